@@ -1,0 +1,276 @@
+package multimodal.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import multimodal.devkit.kafka.InJvmKafkaBroker;
+import multimodal.devkit.onnx.FixtureModels;
+import multimodal.v1.Topics;
+import multimodal.v1.ingest.IngestEvent;
+import multimodal.v1.ingest.IngestEventCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The walking skeleton as production runs it: a real KRaft broker, the four packaged services as
+ * separate JVM processes talking Kafka and gRPC, images in through the gateway's REST API and
+ * through plain Kafka clients, and search out through the gateway.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformSystemIT {
+  private static final Path ROOT = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
+  private static final Path LOGS = Path.of(System.getProperty("platform.logs", "target/system-test-logs"));
+  private static final Path IMAGES = ROOT.resolve("testdata/images");
+  private static final Duration STARTUP = Duration.ofMinutes(3);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static InJvmKafkaBroker broker;
+  private static final List<ServiceProcess> services = new ArrayList<>();
+  private static ServiceProcess gateway;
+  private static final Map<String, String> uploadedIds = new LinkedHashMap<>();
+
+  @BeforeAll
+  static void startPlatform() throws Exception {
+    broker = InJvmKafkaBroker.start();
+    Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "system-");
+    Path models = work.resolve("models");
+    FixtureModels.main(new String[] {models.toString()});
+
+    int encoderPort = freePort();
+    int generatorPort = freePort();
+    int retrievalPort = freePort();
+    int gatewayPort = freePort();
+    String kafka = broker.bootstrapServers();
+
+    services.add(
+        ServiceProcess.start(
+            ROOT, "encoder-service", encoderPort,
+            Map.of(
+                "kafka.bootstrap.servers", kafka,
+                "encoder.models.clip.dir", models.resolve("clip-fixture").toString()),
+            LOGS));
+    services.add(
+        ServiceProcess.start(ROOT, "generator-service", generatorPort, Map.of("kafka.bootstrap.servers", kafka), LOGS));
+    services.add(
+        ServiceProcess.start(
+            ROOT, "retrieval-service", retrievalPort,
+            Map.of(
+                "kafka.bootstrap.servers", kafka,
+                "retrieval.index.dir", work.resolve("index").toString(),
+                "quarkus.grpc.clients.encoder.host", "127.0.0.1",
+                "quarkus.grpc.clients.encoder.port", Integer.toString(encoderPort)),
+            LOGS));
+    gateway =
+        ServiceProcess.start(
+            ROOT, "gateway", gatewayPort,
+            Map.of(
+                "kafka.bootstrap.servers", kafka,
+                "quarkus.grpc.clients.retrieval.host", "127.0.0.1",
+                "quarkus.grpc.clients.retrieval.port", Integer.toString(retrievalPort)),
+            LOGS);
+    services.add(gateway);
+
+    await("all services ready")
+        .atMost(STARTUP)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> services.stream().allMatch(ServiceProcess::ready));
+  }
+
+  @AfterAll
+  static void stopPlatform() throws InterruptedException {
+    for (ServiceProcess service : services) {
+      service.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyUploadedImageIsFoundBySearch() throws Exception {
+    List<Path> images;
+    try (Stream<Path> files = Files.list(IMAGES)) {
+      images = files.sorted().toList();
+    }
+    assertThat(images).hasSize(10);
+
+    for (Path image : images) {
+      String type = image.toString().endsWith(".png") ? "image/png" : "image/jpeg";
+      Multipart form = Multipart.ofFile("file", image.getFileName().toString(), type, Files.readAllBytes(image));
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/media"))
+                  .header("Content-Type", form.contentType())
+                  .POST(form.publisher())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as("upload of %s: %s", image, response.body()).isEqualTo(202);
+      uploadedIds.put(JSON.readTree(response.body()).get("mediaId").asText(), image.getFileName().toString());
+    }
+    assertThat(uploadedIds).hasSize(10);
+
+    await("all ten images searchable")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(searchIds("a photo", 20)).containsAll(uploadedIds.keySet()));
+
+    for (String mediaId : uploadedIds.keySet()) {
+      HttpResponse<String> status = get("/v1/media/" + mediaId);
+      assertThat(status.statusCode()).as("status of %s: %s", uploadedIds.get(mediaId), status.body()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void poisonRecordsGoToTheDeadLetterTopicWhileGoodOnesAreProcessed() throws Exception {
+    IngestEventCodec codec = new IngestEventCodec();
+    String notAnImageId = "poison-not-an-image-" + UUID.randomUUID();
+    IngestEvent notAnImage =
+        new IngestEvent(
+            UUID.randomUUID().toString(), "/system-test", Instant.now(), notAnImageId, IngestEvent.DEFAULT_TENANT,
+            "image/png", null, "this is not an image".getBytes(StandardCharsets.UTF_8), Map.of(), List.of());
+    String badJsonId = "poison-bad-json-" + UUID.randomUUID();
+
+    // A good record written by an ordinary Kafka client in CloudEvents binary mode, after the poison ones.
+    String redId = "red-square-" + UUID.randomUUID();
+    IngestEvent red =
+        new IngestEvent(
+            UUID.randomUUID().toString(), "/system-test", Instant.now(), redId, IngestEvent.DEFAULT_TENANT,
+            "image/png", null, solidPng(new Color(220, 20, 20)), Map.of("colour", "red"), List.of("generated"));
+
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      producer.send(new ProducerRecord<>(Topics.MEDIA_INGEST, notAnImageId, codec.encodeStructured(notAnImage))).get();
+      producer
+          .send(new ProducerRecord<>(Topics.MEDIA_INGEST, badJsonId, "{\"specversion\": ".getBytes(StandardCharsets.UTF_8)))
+          .get();
+      ProducerRecord<String, byte[]> binary = new ProducerRecord<>(Topics.MEDIA_INGEST, redId, codec.encodeBinaryData(red));
+      codec.binaryHeaders(red).forEach((k, v) -> binary.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+      producer.send(binary).get();
+    }
+
+    Map<String, String> reasons = deadLetterReasons(Set.of(notAnImageId, badJsonId));
+    assertThat(reasons.get(notAnImageId)).isNotBlank();
+    assertThat(reasons.get(badJsonId)).containsIgnoringCase("JSON");
+
+    await("the good record after the poison ones is indexed")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(searchIds("a photo", 50)).contains(redId));
+    // The fixture CLIP's towers agree on colour: a red query ranks the red square first.
+    assertThat(searchIds("something red", 50).get(0)).isEqualTo(redId);
+    assertThat(searchIds("a photo", 50)).doesNotContain(notAnImageId, badJsonId);
+  }
+
+  private static Map<String, String> deadLetterReasons(Set<String> keys) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    Map<String, String> reasons = new HashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.MEDIA_INGEST_ENCODER_DLQ));
+      await("dead letters for " + keys)
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                  Header reason = record.headers().lastHeader("dead-letter-reason");
+                  if (keys.contains(record.key()) && reason != null) {
+                    reasons.put(record.key(), new String(reason.value(), StandardCharsets.UTF_8));
+                  }
+                }
+                return reasons.keySet().containsAll(keys);
+              });
+    }
+    return reasons;
+  }
+
+  private static KafkaProducer<String, byte[]> producer() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private static List<String> searchIds(String query, int k) throws IOException, InterruptedException {
+    JsonNode hits = search(query, k).get("hits");
+    List<String> ids = new ArrayList<>();
+    hits.forEach(hit -> ids.add(hit.get("mediaId").asText()));
+    return ids;
+  }
+
+  private static JsonNode search(String query, int k) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        get("/v1/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&k=" + k);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static byte[] solidPng(Color colour) throws IOException {
+    BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(colour);
+    g.fillRect(0, 0, 64, 48);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
