@@ -19,9 +19,4 @@ public final class GrpcHttpStatus {
       default -> 502;
     };
   }
-
-  /** Whether the backend's description is safe and useful to show the client. */
-  public static boolean showsDetail(Status.Code code) {
-    return of(code) != 502;
-  }
 }

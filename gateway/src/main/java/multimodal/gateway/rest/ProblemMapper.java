@@ -86,9 +86,12 @@ public class ProblemMapper {
     int http = GrpcHttpStatus.of(code);
     String slug = "upstream-" + code.name().toLowerCase().replace('_', '-');
     String detail =
-        GrpcHttpStatus.showsDetail(code) && status.getDescription() != null
-            ? status.getDescription()
-            : "a backend service failed (" + code + ")";
+        switch (http) {
+          case 503 -> "a backend service is unavailable: " + status.getDescription();
+          case 504 -> "a backend service did not answer in time: " + status.getDescription();
+          case 502, 501 -> "a backend service failed (" + code + ")";
+          default -> status.getDescription() != null ? status.getDescription() : code.toString();
+        };
     if (http >= 500) {
       Log.warnf("backend call for %s failed: %s %s", path(uri), code, status.getDescription());
     }

@@ -1,0 +1,106 @@
+package multimodal.encoder;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import multimodal.encoder.config.EncoderConfig;
+import multimodal.encoder.inference.ClipModel;
+import multimodal.encoder.inference.ClipModelLoader;
+import multimodal.encoder.inference.ModelRegistry;
+
+/**
+ * Loads the configured models in the background at startup (readiness stays DOWN until every one
+ * is loaded and warmed up) and hands them out. A model that cannot be loaded stops the service:
+ * serving without it would only produce dead letters.
+ */
+@Singleton
+public class ServedModels {
+  private final EncoderConfig config;
+  private final ClipModelLoader loader;
+  private final CompletableFuture<ModelRegistry> registry = new CompletableFuture<>();
+
+  public ServedModels(EncoderConfig config, ClipModelLoader loader) {
+    this.config = config;
+    this.loader = loader;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    Thread thread = new Thread(this::load, "model-loader");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    registry.thenAccept(
+        loaded -> {
+          try {
+            loaded.close();
+          } catch (Exception e) {
+            Log.warnf("closing the models failed: %s", e.getMessage());
+          }
+        });
+  }
+
+  private void load() {
+    Map<String, ClipModel> models = new LinkedHashMap<>();
+    try {
+      config
+          .models()
+          .forEach(
+              (name, model) -> {
+                long start = System.nanoTime();
+                ClipModel loaded = loader.load(name, model.dir(), model.version());
+                models.put(name, loaded);
+                Log.infof(
+                    "loaded model %s version %s (dim %d) from %s in %d ms",
+                    name, loaded.version(), loaded.dimension(), model.dir().toAbsolutePath(),
+                    (System.nanoTime() - start) / 1_000_000);
+                if (loaded.fixture()) {
+                  Log.warnf(
+                      "model %s is a generated DEMO FIXTURE, not trained CLIP weights: it only"
+                          + " matches colours. %s",
+                      name, loaded.description());
+                }
+              });
+      registry.complete(new ModelRegistry(config.defaultModel(), models));
+    } catch (RuntimeException e) {
+      Log.errorf("cannot load the models, stopping: %s", e.getMessage());
+      registry.completeExceptionally(e);
+      models.values().forEach(ServedModels::closeQuietly);
+      Quarkus.asyncExit(1);
+    }
+  }
+
+  /** The models, or {@link ModelNotReadyException} while they are loading. */
+  public ModelRegistry registry() {
+    ModelRegistry loaded = registry.getNow(null);
+    if (loaded == null) {
+      throw new ModelNotReadyException(
+          registry.isCompletedExceptionally() ? "models failed to load" : "models are still loading");
+    }
+    return loaded;
+  }
+
+  /** Waits for the models (blocking; worker threads only). */
+  public ModelRegistry awaitRegistry() {
+    return registry.join();
+  }
+
+  public boolean ready() {
+    return registry.isDone() && !registry.isCompletedExceptionally();
+  }
+
+  private static void closeQuietly(ClipModel model) {
+    try {
+      model.close();
+    } catch (Exception ignored) {
+      // stopping anyway
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package multimodal.encoder.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings of encoder-service, under {@code encoder.*}. */
+@ConfigMapping(prefix = "encoder")
+public interface EncoderConfig {
+
+  /** Model used when a request or an ingest event names none; must be a key of {@link #models}. */
+  @WithDefault("clip")
+  String defaultModel();
+
+  /** Models served, by logical name: {@code encoder.models.<name>.dir}, {@code ...version}. */
+  Map<String, Model> models();
+
+  /** Largest number of texts or images in one gRPC request. */
+  @WithDefault("64")
+  int maxBatchSize();
+
+  Images images();
+
+  Fetch fetch();
+
+  Ort ort();
+
+  interface Model {
+    /** Model directory in the transformers.js split layout (onnx/text_model.onnx, ...). */
+    Path dir();
+
+    /** Version reported with every embedding; default: config.json's model_version, else the directory name. */
+    Optional<String> version();
+  }
+
+  interface Images {
+    /** Largest encoded image accepted, inline or fetched. */
+    @WithDefault("16777216")
+    long maxBytes();
+
+    /** Largest width x height accepted, checked before decoding (decompression bombs). */
+    @WithDefault("40000000")
+    long maxPixels();
+  }
+
+  interface Fetch {
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Timeout of each read and of the whole download. */
+    @WithDefault("30s")
+    Duration readTimeout();
+
+    /** Allow fetching from loopback/private/link-local addresses (local demo only: SSRF). */
+    @WithDefault("false")
+    boolean allowPrivateAddresses();
+
+    /** The only folder file: URIs may read; unset disables file: URIs. */
+    Optional<Path> fileRoot();
+
+    @WithDefault("3")
+    int maxRedirects();
+
+    /** Attempts for a fetch that fails transiently (timeouts, 5xx) before giving up. */
+    @WithDefault("3")
+    int attempts();
+  }
+
+  interface Ort {
+    /** Threads inside one operator; 0 = ONNX Runtime's default (all cores). */
+    @WithDefault("0")
+    int intraOpThreads();
+
+    @WithDefault("1")
+    int interOpThreads();
+  }
+}

@@ -1,0 +1,117 @@
+package multimodal.encoder.inference;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import multimodal.encoder.InvalidInputException;
+
+/**
+ * Decodes encoded image bytes with ImageIO into {@link RgbImage}, the way Pillow's {@code
+ * convert("RGB")} does: grey is replicated to three channels and alpha is dropped, keeping the
+ * stored colour values (no compositing). Size limits are checked from the header before the
+ * pixels are decoded.
+ */
+public final class ImageDecoder {
+  private final ImageLimits limits;
+
+  public ImageDecoder(ImageLimits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * @param field names the item in errors, e.g. {@code images[0]}
+   * @throws InvalidInputException when the bytes are over a limit or not a decodable image
+   */
+  public RgbImage decode(byte[] bytes, String field) {
+    if (bytes == null || bytes.length == 0) {
+      throw new InvalidInputException(field, "image is empty");
+    }
+    if (bytes.length > limits.maxBytes()) {
+      throw new InvalidInputException(
+          field, "image is " + bytes.length + " bytes, over the limit of " + limits.maxBytes());
+    }
+    BufferedImage image;
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new InvalidInputException(
+            field, "not a decodable image (supported formats: PNG, JPEG, GIF, BMP)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        if (width <= 0 || height <= 0) {
+          throw new InvalidInputException(field, "image has no pixels");
+        }
+        if (width * height > limits.maxPixels()) {
+          throw new InvalidInputException(
+              field,
+              "image is %dx%d = %d pixels, over the limit of %d"
+                  .formatted(width, height, width * height, limits.maxPixels()));
+        }
+        image = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof InvalidInputException invalid) {
+        throw invalid;
+      }
+      throw new InvalidInputException(field, "not a decodable image: " + e.getMessage(), e);
+    }
+    return toRgb(image);
+  }
+
+  static RgbImage toRgb(BufferedImage image) {
+    int width = image.getWidth();
+    int height = image.getHeight();
+    byte[] rgb = new byte[width * height * 3];
+    ColorModel model = image.getColorModel();
+    int spaceType = model.getColorSpace().getType();
+    boolean component =
+        model instanceof ComponentColorModel
+            && (spaceType == ColorSpace.TYPE_GRAY || spaceType == ColorSpace.TYPE_RGB);
+    if (component) {
+      // Read the stored samples: getRGB() would convert grey through a linear colour space and
+      // brighten it, which Pillow does not do.
+      Raster raster = image.getRaster();
+      int colours = model.getNumColorComponents();
+      int bands = raster.getNumBands();
+      int shift = Math.max(0, model.getComponentSize(0) - 8);
+      int[] row = new int[width * bands];
+      for (int y = 0; y < height; y++) {
+        raster.getPixels(0, y, width, 1, row);
+        for (int x = 0; x < width; x++) {
+          int base = (y * width + x) * 3;
+          for (int c = 0; c < 3; c++) {
+            int sample = row[x * bands + (colours == 1 ? 0 : c)] >> shift;
+            rgb[base + c] = (byte) sample;
+          }
+        }
+      }
+    } else {
+      int[] row = new int[width];
+      for (int y = 0; y < height; y++) {
+        image.getRGB(0, y, width, 1, row, 0, width);
+        for (int x = 0; x < width; x++) {
+          int argb = row[x];
+          int base = (y * width + x) * 3;
+          rgb[base] = (byte) (argb >> 16);
+          rgb[base + 1] = (byte) (argb >> 8);
+          rgb[base + 2] = (byte) argb;
+        }
+      }
+    }
+    return new RgbImage(width, height, rgb);
+  }
+}

@@ -1,0 +1,39 @@
+package multimodal.encoder.messaging;
+
+import com.google.protobuf.Timestamp;
+import java.time.Instant;
+import multimodal.encoder.Embedding;
+import multimodal.encoder.grpc.EmbeddingMapper;
+import multimodal.v1.MediaEmbeddingEvent;
+import multimodal.v1.ingest.IngestEvent;
+
+/** Builds the media.embedding.v1 event that answers one ingest event. */
+public final class EmbeddingEvents {
+  private EmbeddingEvents() {}
+
+  public static MediaEmbeddingEvent of(
+      IngestEvent source, Embedding embedding, Instant embeddedAt, long fetchMicros, long inferenceMicros) {
+    MediaEmbeddingEvent.Builder event =
+        MediaEmbeddingEvent.newBuilder()
+            .setMediaId(source.mediaId())
+            .setTenant(source.tenant())
+            .setEmbedding(EmbeddingMapper.toProto(embedding))
+            .setSourceEventId(source.eventId())
+            .setEmbeddedAt(timestamp(embeddedAt))
+            .putAllMetadata(source.metadata())
+            .addAllTags(source.tags())
+            .setFetchMicros(fetchMicros)
+            .setInferenceMicros(inferenceMicros);
+    if (source.contentType() != null) {
+      event.setContentType(source.contentType());
+    }
+    if (source.time() != null) {
+      event.setIngestedAt(timestamp(source.time()));
+    }
+    return event.build();
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+  }
+}

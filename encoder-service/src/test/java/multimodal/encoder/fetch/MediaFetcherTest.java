@@ -1,0 +1,86 @@
+package multimodal.encoder.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import multimodal.encoder.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MediaFetcherTest {
+  @TempDir Path root;
+
+  private MediaFetcher fetcher(Optional<Path> fileRoot) {
+    return new MediaFetcher(
+        new FetchPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1024, false, fileRoot, 3));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://127.0.0.1/a.png",
+        "http://localhost:8080/a.png",
+        "http://169.254.169.254/latest/meta-data",
+        "http://10.1.2.3/a.png",
+        "http://192.168.0.1/a.png",
+        "http://[::1]/a.png",
+        "http://[fd00:ec2::254]/a.png",
+        "http://100.64.0.1/a.png"
+      })
+  void refusesNonPublicAddresses(String uri) {
+    assertThatThrownBy(() -> fetcher(Optional.empty()).fetch(uri, "data.uri"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("non-public address");
+  }
+
+  @Test
+  void treatsOrdinaryAddressesAsPublic() throws IOException {
+    assertThat(MediaFetcher.isPublic(InetAddress.getByName("93.184.215.14"))).isTrue();
+    assertThat(MediaFetcher.isPublic(InetAddress.getByName("2606:2800:21f:cb07:6820:80da:af6b:8b2c"))).isTrue();
+  }
+
+  @Test
+  void refusesOtherSchemes() {
+    assertThatThrownBy(() -> fetcher(Optional.empty()).fetch("ftp://example.com/a.png", "data.uri"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("unsupported URI scheme 'ftp'");
+  }
+
+  @Test
+  void refusesFileUrisWithoutARoot() throws IOException {
+    Path file = Files.write(root.resolve("a.png"), new byte[] {1, 2, 3});
+
+    assertThatThrownBy(() -> fetcher(Optional.empty()).fetch(file.toUri().toString(), "data.uri"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("file: URIs are disabled");
+  }
+
+  @Test
+  void readsFilesUnderTheRootOnly(@TempDir Path outside) throws IOException {
+    Path inside = Files.write(root.resolve("a.png"), new byte[] {1, 2, 3});
+    Path other = Files.write(outside.resolve("b.png"), new byte[] {4});
+    MediaFetcher fetcher = fetcher(Optional.of(root));
+
+    assertThat(fetcher.fetch(inside.toUri().toString(), "data.uri").bytes()).containsExactly(1, 2, 3);
+    assertThatThrownBy(() -> fetcher.fetch(other.toUri().toString(), "data.uri"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("outside the allowed root");
+  }
+
+  @Test
+  void refusesFilesOverTheSizeLimit() throws IOException {
+    Path big = Files.write(root.resolve("big.png"), new byte[2048]);
+
+    assertThatThrownBy(() -> fetcher(Optional.of(root)).fetch(big.toUri().toString(), "data.uri"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("over the limit of 1024");
+  }
+}

@@ -1,0 +1,131 @@
+package multimodal.encoder.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import multimodal.encoder.InvalidInputException;
+import multimodal.encoder.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClipImagePreprocessorTest {
+  private static final Path IMAGES = Path.of("..", "testdata", "images");
+  private static final int PLANE = 224 * 224;
+  private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(16 << 20, 40_000_000));
+  private final ClipImagePreprocessor preprocessor =
+      new ClipImagePreprocessor(PreprocessorConfig.openAiClip());
+
+  /**
+   * Reference values computed with Pillow (model-formats.md §2.6): per-channel means and
+   * pixel_values[0,0,0,0], [0,1,100,100], [0,2,223,223]. Tolerances allow for the resampler not
+   * being Pillow-exact yet (issue 3).
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "astronaut.png,  0.274338, -0.164740, -0.108238,  0.295313, -1.722082, -1.480220",
+    "chelsea.png,    0.372170, -0.117236, -0.345465, -0.025853, -1.436934,  0.524810",
+    "camera.png,     0.091844,  0.184840,  0.355054,  1.112824, -1.662050,  0.652790",
+    "horse.png,      0.540352,  0.645924,  0.791938,  1.930336, -1.752097,  2.145897",
+  })
+  void matchesPillowReferenceValues(
+      String file, double r, double g, double b, double px0, double px1, double px2) throws IOException {
+    float[] values = preprocessor.pixelValues(decoder.decode(Files.readAllBytes(IMAGES.resolve(file)), file));
+
+    assertThat(values).hasSize(3 * PLANE);
+    assertThat(mean(values, 0)).isCloseTo(r, within(2e-3));
+    assertThat(mean(values, 1)).isCloseTo(g, within(2e-3));
+    assertThat(mean(values, 2)).isCloseTo(b, within(2e-3));
+    assertThat((double) values[0]).isCloseTo(px0, within(0.05));
+    assertThat((double) values[PLANE + 100 * 224 + 100]).isCloseTo(px1, within(0.05));
+    assertThat((double) values[2 * PLANE + 223 * 224 + 223]).isCloseTo(px2, within(0.05));
+  }
+
+  @Test
+  void resizesTheShortSideTo224TruncatingTheLongSide() {
+    assertThat(ClipImagePreprocessor.resizedSize(451, 300, 224)).containsExactly(336, 224);
+    assertThat(ClipImagePreprocessor.resizedSize(2162, 762, 224)).containsExactly(635, 224);
+    assertThat(ClipImagePreprocessor.resizedSize(300, 451, 224)).containsExactly(224, 336);
+  }
+
+  @Test
+  void replicatesGreyIntoThreeChannelsWithoutGammaChange() {
+    BufferedImage grey = new BufferedImage(300, 200, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 200; y++) {
+      for (int x = 0; x < 300; x++) {
+        grey.getRaster().setSample(x, y, 0, 128);
+      }
+    }
+    float[] values = preprocessor.pixelValues(decoder.decode(TestImages.png(grey), "grey"));
+
+    float[] expected = normalised(128, 128, 128);
+    assertThat(values[0]).isCloseTo(expected[0], within(1e-5f));
+    assertThat(values[PLANE + 5000]).isCloseTo(expected[1], within(1e-5f));
+    assertThat(values[2 * PLANE + 40000]).isCloseTo(expected[2], within(1e-5f));
+  }
+
+  @Test
+  void dropsAlphaKeepingTheStoredColour() {
+    BufferedImage rgba = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB);
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        rgba.setRGB(x, y, 0x00ff0000); // fully transparent red
+      }
+    }
+    float[] values = preprocessor.pixelValues(decoder.decode(TestImages.png(rgba), "rgba"));
+
+    float[] red = normalised(255, 0, 0);
+    assertThat(values[PLANE / 2]).isCloseTo(red[0], within(1e-5f));
+    assertThat(values[PLANE + PLANE / 2]).isCloseTo(red[1], within(1e-5f));
+    assertThat(values[2 * PLANE + PLANE / 2]).isCloseTo(red[2], within(1e-5f));
+  }
+
+  @Test
+  void rejectsBytesThatAreNotAnImage() {
+    assertThatThrownBy(() -> decoder.decode("not an image".getBytes(), "images[3]"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("images[3]: not a decodable image");
+  }
+
+  @Test
+  void rejectsImagesOverThePixelLimitBeforeDecoding() {
+    ImageDecoder strict = new ImageDecoder(new ImageLimits(1 << 20, 100));
+    byte[] png = TestImages.solidPng(20, 20, java.awt.Color.RED);
+
+    assertThatThrownBy(() -> strict.decode(png, "data.bytes"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("20x20 = 400 pixels, over the limit of 100");
+  }
+
+  @Test
+  void rejectsImagesOverTheByteLimit() {
+    ImageDecoder strict = new ImageDecoder(new ImageLimits(10, 1000));
+
+    assertThatThrownBy(() -> strict.decode(TestImages.solidPng(4, 4, java.awt.Color.RED), "x"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("over the limit of 10");
+  }
+
+  private static float[] normalised(int r, int g, int b) {
+    PreprocessorConfig c = PreprocessorConfig.openAiClip();
+    int[] rgb = {r, g, b};
+    float[] out = new float[3];
+    for (int i = 0; i < 3; i++) {
+      out[i] = (float) ((rgb[i] * c.rescaleFactor() - c.mean()[i]) / c.std()[i]);
+    }
+    return out;
+  }
+
+  private static double mean(float[] values, int channel) {
+    double sum = 0;
+    for (int i = channel * PLANE; i < (channel + 1) * PLANE; i++) {
+      sum += values[i];
+    }
+    return sum / PLANE;
+  }
+}

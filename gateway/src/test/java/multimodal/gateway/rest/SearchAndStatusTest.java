@@ -1,0 +1,169 @@
+package multimodal.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.grpc.GrpcService;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import multimodal.devkit.kafka.KafkaBrokerTestResource;
+import multimodal.gateway.grpc.FakeRetrievalService;
+import multimodal.v1.SearchRequest;
+import org.junit.jupiter.api.Test;
+
+/** Search and media status against a fake RetrievalService reached over real gRPC. */
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class) // same resources as MediaIngestTest: one app boot
+class SearchAndStatusTest {
+
+  @Inject @GrpcService FakeRetrievalService retrieval;
+
+  @Test
+  void searchForwardsTheQueryAndReturnsHits() {
+    given()
+        .queryParam("q", "  a brown horse ")
+        .queryParam("k", 2)
+        .queryParam("minScore", 0.2)
+        .when()
+        .get("/v1/search")
+        .then()
+        .statusCode(200)
+        .contentType(ContentType.JSON)
+        .body("query", equalTo("a brown horse"))
+        .body("model.name", equalTo("clip-fixture"))
+        .body("model.version", equalTo("fixture-colour-1"))
+        .body("hits", hasSize(2))
+        .body("hits[0].mediaId", equalTo(FakeRetrievalService.KNOWN_MEDIA))
+        .body("hits[0].score", equalTo(0.875f))
+        .body("hits[0].contentType", equalTo("image/png"))
+        .body("hits[0].metadata.echo", equalTo("a brown horse"))
+        .body("hits[0].ingestedAt", equalTo("2026-01-01T00:00:00Z"))
+        .body("hits[1].ingestedAt", nullValue());
+
+    SearchRequest sent = retrieval.lastSearch();
+    assertThat(sent.getText()).isEqualTo("a brown horse");
+    assertThat(sent.getK()).isEqualTo(2);
+    assertThat(sent.getMinScore()).isEqualTo(0.2f);
+    assertThat(sent.getTenant()).isEqualTo("default");
+  }
+
+  @Test
+  void searchDefaultsToTenResultsAndNoThreshold() {
+    given().queryParam("q", "horse").when().get("/v1/search").then().statusCode(200);
+
+    assertThat(retrieval.lastSearch().getK()).isEqualTo(10);
+    assertThat(retrieval.lastSearch().getMinScore()).isEqualTo(Float.NEGATIVE_INFINITY);
+  }
+
+  @Test
+  void blankQueryIsA400Problem() {
+    given()
+        .queryParam("q", "   ")
+        .when()
+        .get("/v1/search")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("'q'"));
+  }
+
+  @Test
+  void kOutsideOneToThousandIsA400Problem() {
+    for (String k : new String[] {"0", "1001", "many"}) {
+      given()
+          .queryParam("q", "horse")
+          .queryParam("k", k)
+          .when()
+          .get("/v1/search")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("detail", containsString("'k'"));
+    }
+  }
+
+  @Test
+  void retrievalInvalidArgumentBecomes400Problem() {
+    given()
+        .queryParam("q", "bad")
+        .when()
+        .get("/v1/search")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("type", equalTo("urn:multimodal:problem:upstream-invalid-argument"))
+        .body("detail", equalTo("query has no searchable tokens"))
+        .body("instance", equalTo("/v1/search"));
+  }
+
+  @Test
+  void retrievalResourceExhaustedBecomes429WithRetryAfterFromRetryInfo() {
+    given()
+        .queryParam("q", "busy")
+        .when()
+        .get("/v1/search")
+        .then()
+        .statusCode(429)
+        .contentType("application/problem+json")
+        .header("Retry-After", "7")
+        .body("title", equalTo("Too Many Requests"));
+  }
+
+  @Test
+  void mediaStatusShowsWhichModelsEmbeddedIt() {
+    given()
+        .when()
+        .get("/v1/media/{id}", FakeRetrievalService.KNOWN_MEDIA)
+        .then()
+        .statusCode(200)
+        .contentType(ContentType.JSON)
+        .body("mediaId", equalTo(FakeRetrievalService.KNOWN_MEDIA))
+        .body("tenant", equalTo("default"))
+        .body("contentType", equalTo("image/png"))
+        .body("metadata.source", equalTo("test"))
+        .body("embeddedBy", hasSize(1))
+        .body("embeddedBy[0].model", equalTo("clip-fixture"))
+        .body("embeddedBy[0].version", equalTo("fixture-colour-1"))
+        .body("embeddedBy[0].dimension", equalTo(8))
+        .body("captioned", equalTo(false))
+        .body("ingestedAt", equalTo("2026-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void unknownMediaIsA404Problem() {
+    given()
+        .when()
+        .get("/v1/media/{id}", "never-uploaded")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json")
+        .body("status", equalTo(404))
+        .body("title", equalTo("Not Found"))
+        .body("detail", equalTo("no media 'never-uploaded' in tenant 'default'"));
+  }
+
+  @Test
+  void openApiDocumentDescribesTheEndpoints() {
+    given()
+        .accept("application/json")
+        .when()
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body("paths.'/v1/media'.post.responses.'202'.description", equalTo("On the ingest topic"))
+        .body("paths.'/v1/search'.get.summary", equalTo("Search images by text"));
+    given().when().get("/q/swagger-ui/").then().statusCode(200);
+  }
+
+  @Test
+  void healthAndMetricsAreServed() {
+    given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    given().when().get("/q/metrics").then().statusCode(200);
+  }
+}

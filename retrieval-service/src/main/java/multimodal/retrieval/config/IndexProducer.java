@@ -1,0 +1,40 @@
+package multimodal.retrieval.config;
+
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import multimodal.retrieval.index.LuceneMediaIndex;
+
+/** Opens the one index of this process and closes it (with a final commit) on shutdown. */
+@ApplicationScoped
+public class IndexProducer {
+
+  @Produces
+  @Singleton
+  LuceneMediaIndex index(RetrievalConfig config) {
+    Path dir = Path.of(config.index().dir()).toAbsolutePath();
+    try {
+      LuceneMediaIndex index = LuceneMediaIndex.open(dir);
+      Log.infof(
+          "opened index %s: %d documents, offsets %s",
+          dir, index.documentCount(), index.appliedOffsets());
+      return index;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the index at " + dir, e);
+    }
+  }
+
+  void close(@Disposes LuceneMediaIndex index) {
+    try {
+      index.close();
+      Log.infof("closed index %s", index.path());
+    } catch (IOException e) {
+      Log.errorf(e, "closing index %s failed; uncommitted changes are replayed from Kafka", index.path());
+    }
+  }
+}
