@@ -69,8 +69,8 @@ public class ServedModels {
                 }
               });
       registry.complete(new ModelRegistry(config.defaultModel(), models));
-    } catch (RuntimeException e) {
-      Log.errorf("cannot load the models, stopping: %s", e.getMessage());
+    } catch (RuntimeException | LinkageError e) {
+      Log.errorf(e, "cannot load the models, stopping: %s", e.getMessage());
       registry.completeExceptionally(e);
       models.values().forEach(ServedModels::closeQuietly);
       Quarkus.asyncExit(1);
@@ -94,6 +94,10 @@ public class ServedModels {
 
   public boolean ready() {
     return registry.isDone() && !registry.isCompletedExceptionally();
+  }
+
+  public boolean failed() {
+    return registry.isCompletedExceptionally();
   }
 
   private static void closeQuietly(ClipModel model) {

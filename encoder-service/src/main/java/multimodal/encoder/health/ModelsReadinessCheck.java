@@ -19,7 +19,9 @@ public class ModelsReadinessCheck implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     if (!models.ready()) {
-      return HealthCheckResponse.named("models").down().withData("state", "loading").build();
+      return HealthCheckResponse.named("models").down()
+          .withData("state", models.failed() ? "failed" : "loading")
+          .build();
     }
     var builder = HealthCheckResponse.named("models").up();
     models.registry().models().forEach(m -> builder.withData(m.name(), m.version()));

@@ -46,7 +46,9 @@ public class BodyLimitProblemHandler {
                   .setStatusCode(413)
                   .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                   .putHeader(HttpHeaders.CONNECTION, "close")
-                  .end(Json.encode(problem));
+                  .end(Json.encode(problem))
+                  // The unread body would otherwise be parsed as the next request.
+                  .onComplete(done -> context.request().connection().close());
             });
   }
 

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import multimodal.v1.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,7 +45,7 @@ final class IngestTopicReader {
                 }
                 return !found.isEmpty();
               });
-      return Optional.of(found.get(0)).orElseThrow();
+      return found.get(0);
     }
   }
 }
