@@ -10,14 +10,17 @@ import java.time.Duration;
 @Singleton
 public class EncoderMetrics {
   private final MeterRegistry registry;
+  private final Counter embedded;
 
   public EncoderMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // Registered up front so that dashboards see 0 rather than nothing.
+    this.embedded = Counter.builder("encoder.media.embedded").register(registry);
   }
 
   /** A media item from Kafka was embedded and its event acknowledged by the broker. */
   public void embedded() {
-    Counter.builder("encoder.media.embedded").register(registry).increment();
+    embedded.increment();
   }
 
   /** A media item from Kafka went to the dead-letter topic. */

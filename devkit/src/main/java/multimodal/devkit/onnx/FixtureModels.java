@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -36,6 +37,14 @@ public final class FixtureModels {
     return dir;
   }
 
+  private static void readableByAll(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: its defaults apply
+    }
+  }
+
   static void writeIfChanged(Path dir, Map<String, byte[]> files) {
     try {
       for (Map.Entry<String, byte[]> file : files.entrySet()) {
@@ -46,6 +55,7 @@ public final class FixtureModels {
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), ".fixture", ".tmp");
         Files.write(temp, file.getValue());
+        readableByAll(temp); // temp files start as 0600
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IOException e) {
