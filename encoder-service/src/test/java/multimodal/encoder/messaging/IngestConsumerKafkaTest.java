@@ -138,7 +138,10 @@ class IngestConsumerKafkaTest {
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(Topics.MEDIA_INGEST, key, value)).get();
+      ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA_INGEST, key, value);
+      // Structured mode as the gateway and CloudEvents SDKs write it: the content type names the envelope.
+      record.headers().add("content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+      producer.send(record).get();
     }
   }
 

@@ -13,6 +13,8 @@ public interface GatewayConfig {
 
   Ingest ingest();
 
+  Retrieval retrieval();
+
   interface Upload {
     /**
      * Largest accepted image. Keep {@code quarkus.http.limits.max-body-size} above it (multipart
@@ -30,5 +32,11 @@ public interface GatewayConfig {
     /** How long an ingest request waits for Kafka's acknowledgement before answering 503. */
     @WithDefault("30s")
     Duration publishTimeout();
+  }
+
+  interface Retrieval {
+    /** Deadline of each call to retrieval-service (set per call: a stub-level deadline would be absolute). */
+    @WithDefault("10s")
+    Duration timeout();
   }
 }

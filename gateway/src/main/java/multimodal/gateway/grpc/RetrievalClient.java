@@ -6,11 +6,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import multimodal.gateway.MediaStatus;
 import multimodal.gateway.SearchResult;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
-import multimodal.v1.RetrievalService;
+import multimodal.gateway.config.GatewayConfig;
+import multimodal.v1.MutinyRetrievalServiceGrpc.MutinyRetrievalServiceStub;
 import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 
@@ -21,21 +23,28 @@ import multimodal.v1.SearchResponse;
  */
 @ApplicationScoped
 public class RetrievalClient {
-  private final RetrievalService retrieval;
+  private final MutinyRetrievalServiceStub stub;
+  private final long timeoutMillis;
 
-  RetrievalClient(@GrpcClient("retrieval") RetrievalService retrieval) {
-    this.retrieval = retrieval;
+  RetrievalClient(@GrpcClient("retrieval") MutinyRetrievalServiceStub stub, GatewayConfig config) {
+    this.stub = stub;
+    this.timeoutMillis = config.retrieval().timeout().toMillis();
+  }
+
+  /** A deadline per call, counted from now. */
+  private MutinyRetrievalServiceStub retrieval() {
+    return stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Text-to-image search in the tenant's media. */
   public Uni<SearchResult> searchText(String tenant, String text, int k, float minScore) {
     SearchRequest request =
         SearchRequest.newBuilder().setTenant(tenant).setText(text).setK(k).setMinScore(minScore).build();
-    return retrieval.search(request).map(response -> toResult(text, response));
+    return retrieval().search(request).map(response -> toResult(text, response));
   }
 
   public Uni<MediaStatus> getMedia(String tenant, String mediaId) {
-    return retrieval
+    return retrieval()
         .getMedia(GetMediaRequest.newBuilder().setTenant(tenant).setMediaId(mediaId).build())
         .map(RetrievalClient::toStatus);
   }
