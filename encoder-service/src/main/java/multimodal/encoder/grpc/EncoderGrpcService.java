@@ -1,5 +1,6 @@
 package multimodal.encoder.grpc;
 
+import io.grpc.Status;
 import ai.onnxruntime.OrtException;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.logging.Log;
@@ -146,5 +147,11 @@ public class EncoderGrpcService implements EncoderService {
     InferenceFailure(OrtException cause) {
       super(cause.getMessage(), cause);
     }
+  }
+
+  @Override
+  public Uni<multimodal.v1.TokenizeResponse> tokenize(multimodal.v1.TokenizeRequest request) {
+    return Uni.createFrom()
+        .failure(Status.UNIMPLEMENTED.withDescription("Tokenize arrives with issue 3").asRuntimeException());
   }
 }

@@ -92,4 +92,22 @@ public class FakeRetrievalService implements RetrievalService {
                 .setIngestedAt(INGESTED)
                 .build());
   }
+
+  @Override
+  public Uni<multimodal.v1.RankTextsResponse> rankTexts(multimodal.v1.RankTextsRequest request) {
+    return Uni.createFrom()
+        .failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
+  }
+
+  @Override
+  public Uni<multimodal.v1.ClassifyResponse> classify(multimodal.v1.ClassifyRequest request) {
+    return Uni.createFrom()
+        .failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
+  }
+
+  @Override
+  public Uni<multimodal.v1.RerankResponse> rerank(multimodal.v1.RerankRequest request) {
+    return Uni.createFrom()
+        .failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
+  }
 }

@@ -1,5 +1,6 @@
 package multimodal.retrieval.grpc;
 
+import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -64,5 +65,23 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
     } catch (RuntimeException e) {
       return Uni.createFrom().failure(GrpcErrors.toStatus(e));
     }
+  }
+
+  @Override
+  public Uni<multimodal.v1.RankTextsResponse> rankTexts(multimodal.v1.RankTextsRequest request) {
+    return Uni.createFrom()
+        .failure(Status.UNIMPLEMENTED.withDescription("RankTexts arrives with issue 4").asRuntimeException());
+  }
+
+  @Override
+  public Uni<multimodal.v1.ClassifyResponse> classify(multimodal.v1.ClassifyRequest request) {
+    return Uni.createFrom()
+        .failure(Status.UNIMPLEMENTED.withDescription("Classify arrives with issue 4").asRuntimeException());
+  }
+
+  @Override
+  public Uni<multimodal.v1.RerankResponse> rerank(multimodal.v1.RerankRequest request) {
+    return Uni.createFrom()
+        .failure(Status.UNIMPLEMENTED.withDescription("Rerank arrives with issue 4").asRuntimeException());
   }
 }

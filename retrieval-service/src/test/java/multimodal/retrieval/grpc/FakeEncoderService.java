@@ -67,4 +67,10 @@ public class FakeEncoderService implements multimodal.v1.EncoderService {
                 .addModels(ModelInfo.newBuilder().setName(MODEL).setVersion(VERSION).setDimension(4).setFixture(true).setIsDefault(true))
                 .build());
   }
+
+  @Override
+  public Uni<multimodal.v1.TokenizeResponse> tokenize(multimodal.v1.TokenizeRequest request) {
+    return Uni.createFrom()
+        .failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
+  }
 }
