@@ -3,154 +3,391 @@ package multimodal.retrieval;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import multimodal.retrieval.config.RetrievalConfig;
+import multimodal.retrieval.index.IndexFields;
 import multimodal.retrieval.index.LuceneMediaIndex;
+import multimodal.retrieval.index.MediaItem;
+import multimodal.retrieval.index.SearchFilters;
+import multimodal.retrieval.index.Vectors;
 import multimodal.v1.Embedding;
-import multimodal.v1.ImageSource;
+import multimodal.v1.SearchFilter;
+import multimodal.v1.SearchMode;
+import multimodal.v1.SearchRequest;
+import org.apache.lucene.search.Query;
 
 /**
- * Turns each kind of query into a vector of one model version and runs the kNN search. Blocking
- * (index and encoder calls): call it from a worker thread.
+ * Answers a search from the local index: picks the sources (CLIP vectors, BM25, dense sentence
+ * vectors) for the query and mode, runs each under the filter, fuses them by weighted
+ * reciprocal rank, removes near-duplicates and cuts the requested page. Blocking (index and
+ * encoder calls): call it from a worker thread.
  */
 @ApplicationScoped
 public class MediaSearch {
+  /** The sources a hit can come from (names as in SearchHit.source_scores). */
+  public enum Source {
+    CLIP("clip"),
+    BM25("bm25"),
+    DENSE_TEXT("dense_text");
+
+    public final String label;
+
+    Source(String label) {
+      this.label = label;
+    }
+  }
+
   private final LuceneMediaIndex index;
   private final QueryEncoder encoder;
   private final RetrievalConfig.Search config;
+  private final String textModel;
   private final MeterRegistry registry;
 
-  MediaSearch(
-      LuceneMediaIndex index, QueryEncoder encoder, RetrievalConfig config, MeterRegistry registry) {
+  MediaSearch(LuceneMediaIndex index, QueryEncoder encoder, RetrievalConfig config, MeterRegistry registry) {
     this.index = index;
     this.encoder = encoder;
     this.config = config.search();
+    this.textModel = config.encoder().textModel();
     this.registry = registry;
   }
 
-  /** Common request options. {@code k} 0 means the default; {@code minScore} 0 means none. */
-  public record Options(String tenant, String model, int k, float minScore) {}
+  /** The validated, source-independent part of a request. */
+  public record Plan(
+      String tenant, int k, int offset, Map<Source, Float> weights, Query filter, float minScore, float dedupe, boolean explain) {}
 
-  public SearchResult byText(String text, Options options) {
-    if (text == null || text.isBlank()) {
+  public SearchResult search(SearchRequest request) {
+    String type = request.getQueryCase().name().toLowerCase(java.util.Locale.ROOT);
+    return timed(type, () -> run(request));
+  }
+
+  /** Validates the request and decides the sources and their weights. */
+  public Plan plan(SearchRequest request) {
+    // A fan-out coordinator asks shards for up to max-depth (+1) hits of one source.
+    int k = effectiveK(request.getK(), request.getShardLocal() ? config.maxDepth() + 1 : config.maxK());
+    int offset = PageTokens.offset(request);
+    if (offset + k > Math.max(config.maxDepth(), k)) {
+      throw new InvalidRequestException("page_token", "results beyond rank " + config.maxDepth() + " are not served");
+    }
+    Map<Source, Float> weights = new EnumMap<>(Source.class);
+    boolean textQuery = request.getQueryCase() == SearchRequest.QueryCase.TEXT;
+    SearchMode mode = request.getMode();
+    if (mode == SearchMode.UNRECOGNIZED) {
+      throw new InvalidRequestException("mode", "unknown search mode");
+    }
+    if (!textQuery && mode == SearchMode.SEARCH_MODE_TEXT) {
+      throw new InvalidRequestException("mode", "SEARCH_MODE_TEXT needs a text query");
+    }
+    boolean clip = !textQuery || mode != SearchMode.SEARCH_MODE_TEXT;
+    boolean text = textQuery && mode != SearchMode.SEARCH_MODE_VECTOR;
+    if (clip) {
+      weights.put(Source.CLIP, request.getWeights().hasClip() ? request.getWeights().getClip() : 1f);
+    }
+    if (text) {
+      weights.put(Source.BM25, request.getWeights().hasBm25() ? request.getWeights().getBm25() : 1f);
+      if (!textModel.isEmpty()) {
+        weights.put(Source.DENSE_TEXT, request.getWeights().hasDenseText() ? request.getWeights().getDenseText() : 1f);
+      }
+    }
+    for (Map.Entry<Source, Float> w : weights.entrySet()) {
+      if (w.getValue() < 0 || !Float.isFinite(w.getValue())) {
+        throw new InvalidRequestException("weights." + w.getKey().label, "weights must be finite and >= 0");
+      }
+    }
+    weights.values().removeIf(w -> w == 0f);
+    if (weights.isEmpty()) {
+      throw new InvalidRequestException("weights", "every source of this mode has weight 0");
+    }
+    float dedupe = request.getDedupeThreshold();
+    if (dedupe < 0 || dedupe > 1) {
+      throw new InvalidRequestException("dedupe_threshold", "dedupe_threshold must be in [0, 1]");
+    }
+    String tenant = tenant(request.getTenant());
+    SearchFilter f = request.getFilter();
+    Query filter =
+        SearchFilters.of(
+            tenant,
+            f.getTagsList(),
+            f.hasIngestedAfter() ? instant(f.getIngestedAfter()) : null,
+            f.hasIngestedBefore() ? instant(f.getIngestedBefore()) : null,
+            f.getContentTypesList());
+    float minScore = request.getMinScore() == 0f ? Float.NEGATIVE_INFINITY : request.getMinScore();
+    return new Plan(tenant, k, offset, weights, filter, minScore, dedupe, request.getExplain());
+  }
+
+  private SearchResult run(SearchRequest request) {
+    if (request.getQueryCase() == SearchRequest.QueryCase.QUERY_NOT_SET) {
+      throw new InvalidRequestException("query", "set one of text, image, media_id, embedding");
+    }
+    if (request.getQueryCase() == SearchRequest.QueryCase.TEXT && request.getText().isBlank()) {
       throw new InvalidRequestException("text", "query text must not be empty");
     }
-    effectiveK(options.k()); // reject a bad k before calling the encoder
-    return timed("text", () -> vectorSearch(encoder.encodeText(text, options.model()), options));
-  }
-
-  public SearchResult byImage(ImageSource image, Options options) {
-    if (image.getSourceCase() == ImageSource.SourceCase.SOURCE_NOT_SET) {
-      throw new InvalidRequestException("image", "image needs data or uri");
+    Plan plan = plan(request);
+    int depth = plan.offset() + plan.k();
+    // One more than needed tells whether a next page exists; dedupe needs spare candidates.
+    int fetch = plan.dedupe() > 0 ? Math.min(2 * depth + 1, 2 * config.maxDepth()) : depth + 1;
+    Map<Source, List<LuceneMediaIndex.Scored>> lists = new EnumMap<>(Source.class);
+    ModelVersion answered = null;
+    ModelVersion imageModel = null;
+    if (plan.weights().containsKey(Source.CLIP)) {
+      QueryVector q = imageQuery(request, plan.tenant());
+      imageModel = q.model();
+      answered = q.model();
+      lists.put(
+          Source.CLIP,
+          index.knn(IndexFields.vectorField(q.model()), q.unit(), fetch, config.efSearch(), plan.filter(), plan.minScore()));
     }
-    effectiveK(options.k());
-    return timed("image", () -> vectorSearch(encoder.encodeImage(image, options.model()), options));
-  }
-
-  /** "More like this": the item's own stored vector of the chosen model version is the query. */
-  public SearchResult byMediaId(String mediaId, Options options) {
-    if (mediaId == null || mediaId.isBlank()) {
-      throw new InvalidRequestException("media_id", "media_id must not be empty");
+    if (plan.weights().containsKey(Source.BM25)) {
+      lists.put(Source.BM25, index.bm25(request.getText(), fetch, plan.filter()));
     }
-    return timed(
-        "media_id",
-        () -> {
-          int k = effectiveK(options.k());
-          ModelVersion model = resolveModel(options.model());
-          String tenant = tenant(options.tenant());
-          LuceneMediaIndex.StoredVector stored =
-              index
-                  .storedVector(mediaId, model)
-                  .filter(v -> v.tenant().equals(tenant))
-                  .orElseThrow(
-                      () ->
-                          new MediaNotFoundException(
-                              mediaId,
-                              "media %s has no %s embedding in tenant %s"
-                                  .formatted(mediaId, model, tenant)));
-          return run(tenant, model, stored.vector(), k, options.minScore());
-        });
+    if (plan.weights().containsKey(Source.DENSE_TEXT)) {
+      Optional<QueryVector> q = sentenceQuery(request.getText());
+      if (q.isPresent()) {
+        answered = answered == null ? q.get().model() : answered;
+        lists.put(
+            Source.DENSE_TEXT,
+            index.knn(IndexFields.textVectorField(q.get().model()), q.get().unit(), fetch, config.efSearch(), plan.filter(), plan.minScore()));
+      }
+    }
+    List<Fused> fused = fuse(lists, plan.weights(), config.rrfK());
+    Map<String, MediaItem> items = index.items(fused.stream().map(Fused::mediaId).toList());
+    List<SearchResult.Hit> hits = new ArrayList<>();
+    List<float[]> kept = new ArrayList<>();
+    boolean more = false;
+    for (Fused f : fused) {
+      MediaItem item = items.get(f.mediaId());
+      if (item == null) {
+        continue; // deleted between the searches
+      }
+      if (plan.dedupe() > 0) {
+        float[] v = dedupeVector(item, imageModel);
+        if (v != null && isNearDuplicate(v, kept, plan.dedupe())) {
+          continue;
+        }
+        if (v != null) {
+          kept.add(v);
+        }
+      }
+      if (hits.size() == depth) {
+        more = true;
+        break;
+      }
+      hits.add(new SearchResult.Hit(item, f.score(), plan.explain() ? f.sourceScores() : Map.of()));
+    }
+    List<SearchResult.Hit> page = hits.size() <= plan.offset() ? List.of() : hits.subList(plan.offset(), hits.size());
+    String next = more ? PageTokens.next(request, depth) : "";
+    return new SearchResult(answered, List.copyOf(page), next);
   }
 
-  /** A ready-made embedding; its model name/version pick the vector field. */
-  public SearchResult byEmbedding(Embedding embedding, Options options) {
-    return timed("embedding", () -> vectorSearch(embedding, options));
+  /** The token of the page that starts at {@code offset}. */
+  public static String nextPageToken(SearchRequest request, int offset) {
+    return PageTokens.next(request, offset);
   }
 
-  private SearchResult vectorSearch(Embedding embedding, Options options) {
-    int k = effectiveK(options.k());
+  /** One fused candidate: its fused score and every source's own score. */
+  public record Fused(String mediaId, float score, Map<String, Float> sourceScores) {}
+
+  /**
+   * Weighted reciprocal-rank fusion (Cormack et al. 2009): score = Σ w_s / (rrfK + rank_s), rank
+   * from 1. A single source keeps its own scores and order. Ties go to the smaller media id, so
+   * the order is deterministic (and the same on one index or over shards).
+   */
+  public static List<Fused> fuse(Map<Source, List<LuceneMediaIndex.Scored>> lists, Map<Source, Float> weights, int rrfK) {
+    Map<String, Float> scores = new HashMap<>();
+    Map<String, Map<String, Float>> sourceScores = new LinkedHashMap<>();
+    boolean single = lists.size() == 1;
+    for (Map.Entry<Source, List<LuceneMediaIndex.Scored>> list : lists.entrySet()) {
+      float w = weights.getOrDefault(list.getKey(), 1f);
+      int rank = 0;
+      for (LuceneMediaIndex.Scored s : list.getValue()) {
+        rank++;
+        float contribution = single ? s.score() : w / (rrfK + rank);
+        scores.merge(s.mediaId(), contribution, Float::sum);
+        sourceScores.computeIfAbsent(s.mediaId(), id -> new LinkedHashMap<>()).put(list.getKey().label, s.score());
+      }
+    }
+    List<Fused> fused = new ArrayList<>(scores.size());
+    scores.forEach((id, score) -> fused.add(new Fused(id, score, sourceScores.get(id))));
+    fused.sort((a, b) -> a.score() != b.score() ? Float.compare(b.score(), a.score()) : a.mediaId().compareTo(b.mediaId()));
+    return fused;
+  }
+
+  private static float[] dedupeVector(MediaItem item, ModelVersion imageModel) {
+    if (imageModel != null && item.imageVectors().containsKey(imageModel)) {
+      return item.imageVectors().get(imageModel).vector();
+    }
+    if (!item.imageVectors().isEmpty()) {
+      return null; // vectors of another model version are not comparable with the kept ones
+    }
+    return item.textVector() == null ? null : item.textVector().vector();
+  }
+
+  private static boolean isNearDuplicate(float[] v, List<float[]> kept, float threshold) {
+    for (float[] other : kept) {
+      if (other.length == v.length && dot(v, other) >= threshold) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static float dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (double) a[i] * b[i];
+    }
+    return (float) sum;
+  }
+
+  /** A unit query vector and the model version whose field it searches. */
+  public record QueryVector(ModelVersion model, float[] unit) {}
+
+  /** The CLIP query vector of a request, checked against the index's field. */
+  public QueryVector imageQuery(SearchRequest request, String tenant) {
+    String modelName = request.getModel();
+    String version = request.getFilter().getModelVersion();
+    QueryVector q =
+        switch (request.getQueryCase()) {
+          case TEXT -> fromEmbedding(encoder.encodeText(request.getText(), modelName), version);
+          case IMAGE -> {
+            if (request.getImage().getSourceCase() == multimodal.v1.ImageSource.SourceCase.SOURCE_NOT_SET) {
+              throw new InvalidRequestException("image", "image needs data or uri");
+            }
+            yield fromEmbedding(encoder.encodeImage(request.getImage(), modelName), version);
+          }
+          case MEDIA_ID -> {
+            if (request.getMediaId().isBlank()) {
+              throw new InvalidRequestException("media_id", "media_id must not be empty");
+            }
+            ModelVersion model = resolveImageModel(modelName, version);
+            yield new QueryVector(model, storedVector(request.getMediaId(), model, tenant));
+          }
+          case EMBEDDING -> embeddingQuery(request.getEmbedding(), modelName, version);
+          case QUERY_NOT_SET -> throw new InvalidRequestException("query", "set one of text, image, media_id, embedding");
+        };
+    index
+        .imageDimension(q.model())
+        .ifPresent(
+            dimension -> {
+              if (dimension != q.unit().length) {
+                throw new InvalidRequestException(
+                    "embedding.values",
+                    "query has %d values, model %s has dimension %d".formatted(q.unit().length, q.model(), dimension));
+              }
+            });
+    return q;
+  }
+
+  /** The stored unit vector of a media item for a model version, within the tenant. */
+  public float[] storedVector(String mediaId, ModelVersion model, String tenant) {
+    return index
+        .item(mediaId)
+        .filter(item -> item.tenant().equals(tenant))
+        .map(item -> item.imageVectors().get(model))
+        .map(MediaItem.StoredVector::vector)
+        .orElseThrow(
+            () -> new MediaNotFoundException(mediaId, "media %s has no %s embedding in tenant %s".formatted(mediaId, model, tenant)));
+  }
+
+  private QueryVector embeddingQuery(Embedding embedding, String modelName, String version) {
     if (embedding.getValuesCount() == 0) {
       throw new InvalidRequestException("embedding.values", "embedding has no values");
     }
-    ModelVersion model;
-    if (embedding.getModelVersion().isBlank()) {
-      model = resolveModel(embedding.getModelName().isBlank() ? options.model() : embedding.getModelName());
-    } else {
-      String name = embedding.getModelName().isBlank() ? config.defaultModel() : embedding.getModelName();
-      model = new ModelVersion(name, embedding.getModelVersion());
-    }
-    float[] vector = new float[embedding.getValuesCount()];
-    for (int i = 0; i < vector.length; i++) {
-      vector[i] = embedding.getValues(i);
-    }
-    return run(tenant(options.tenant()), model, vector, k, options.minScore());
+    String name = embedding.getModelName().isBlank() ? modelName : embedding.getModelName();
+    String v = embedding.getModelVersion().isBlank() ? version : embedding.getModelVersion();
+    ModelVersion model = resolveImageModel(name, v);
+    return new QueryVector(model, unit(embedding));
   }
 
-  public Optional<MediaInfo> media(String mediaId, String tenant) {
+  private QueryVector fromEmbedding(Embedding e, String wantedVersion) {
+    ModelVersion model = new ModelVersion(e.getModelName(), e.getModelVersion());
+    if (!wantedVersion.isBlank() && !wantedVersion.equals(model.version())) {
+      throw new InvalidRequestException(
+          "filter.model_version",
+          "the encoder embeds queries with %s; vectors of version %s cannot be searched with it".formatted(model, wantedVersion));
+    }
+    return new QueryVector(model, unit(e));
+  }
+
+  private Optional<QueryVector> sentenceQuery(String text) {
+    Embedding e;
+    try {
+      e = encoder.encodeText(text, textModel);
+    } catch (ModelNotFoundException notServed) {
+      return Optional.empty(); // no sentence model: BM25 answers the text part alone
+    }
+    ModelVersion model = new ModelVersion(e.getModelName(), e.getModelVersion());
+    if (index.textDimension(model).isEmpty()) {
+      return Optional.empty(); // nothing indexed with this version yet
+    }
+    return Optional.of(new QueryVector(model, unit(e)));
+  }
+
+  private static float[] unit(Embedding e) {
+    float[] v = new float[e.getValuesCount()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = e.getValues(i);
+    }
+    try {
+      return Vectors.normalized(v);
+    } catch (IllegalArgumentException invalid) {
+      throw new InvalidRequestException("embedding.values", invalid.getMessage());
+    }
+  }
+
+  /**
+   * Named (or default) model; an exact version when given, else the newest indexed version of
+   * that name (unnamed: the default name's, else the newest of any name).
+   */
+  public ModelVersion resolveImageModel(String requested, String version) {
+    boolean named = requested != null && !requested.isBlank();
+    if (version != null && !version.isBlank()) {
+      return new ModelVersion(named ? requested : config.defaultModel(), version);
+    }
+    if (named) {
+      return index
+          .newestImageModel(requested)
+          .orElseThrow(() -> new ModelNotFoundException(requested, "no vectors of model " + requested + " are indexed"));
+    }
+    return index
+        .newestImageModel(config.defaultModel())
+        .or(() -> index.newestImageModel(null))
+        .orElseThrow(() -> new ModelNotFoundException(config.defaultModel(), "the index holds no vectors yet"));
+  }
+
+  public Optional<MediaItem> media(String mediaId, String tenant) {
     if (mediaId == null || mediaId.isBlank()) {
       throw new InvalidRequestException("media_id", "media_id must not be empty");
     }
     // An empty tenant in GetMedia means "whichever owns it".
-    return index.media(mediaId).filter(m -> tenant == null || tenant.isBlank() || m.tenant().equals(tenant));
+    return index.item(mediaId).filter(m -> tenant == null || tenant.isBlank() || m.tenant().equals(tenant));
   }
 
-  private SearchResult run(String tenant, ModelVersion model, float[] vector, int k, float minScore) {
-    index
-        .dimension(model)
-        .ifPresent(
-            dimension -> {
-              if (dimension != vector.length) {
-                throw new InvalidRequestException(
-                    "embedding.values",
-                    "query has %d values, model %s has dimension %d".formatted(vector.length, model, dimension));
-              }
-            });
-    float threshold = minScore == 0f ? Float.NEGATIVE_INFINITY : minScore;
-    try {
-      List<ScoredMedia> hits = index.search(new VectorQuery(tenant, model, vector, k, threshold));
-      return new SearchResult(model, hits);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("embedding.values", e.getMessage());
-    }
-  }
-
-  /** Named model's newest version; unnamed: the default name's, else the newest of any name. */
-  private ModelVersion resolveModel(String requested) {
-    if (requested != null && !requested.isBlank()) {
-      return index
-          .newestVersion(requested)
-          .orElseThrow(() -> new ModelNotFoundException(requested, "no vectors of model " + requested + " are indexed"));
-    }
-    return index
-        .newestVersion(config.defaultModel())
-        .or(index::newestVersion)
-        .orElseThrow(() -> new ModelNotFoundException(config.defaultModel(), "the index holds no vectors yet"));
-  }
-
-  private int effectiveK(int k) {
+  private int effectiveK(int k, int max) {
     if (k == 0) {
       return config.defaultK();
     }
-    if (k < 1 || k > config.maxK()) {
-      throw new InvalidRequestException("k", "k must be between 1 and " + config.maxK() + ", got " + k);
+    if (k < 1 || k > max) {
+      throw new InvalidRequestException("k", "k must be between 1 and " + max + ", got " + k);
     }
     return k;
   }
 
-  private String tenant(String tenant) {
+  public String tenant(String tenant) {
     return tenant == null || tenant.isBlank() ? config.defaultTenant() : tenant;
+  }
+
+  private static Instant instant(com.google.protobuf.Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 
   private SearchResult timed(String queryType, Supplier<SearchResult> search) {
@@ -162,6 +399,43 @@ public class MediaSearch {
       return result;
     } finally {
       sample.stop(registry.timer("retrieval.search", "query", queryType, "outcome", outcome));
+    }
+  }
+
+  /**
+   * Page tokens: the offset of the next page plus a fingerprint of the request it belongs to, so
+   * a token replayed with another query is rejected rather than silently misread.
+   */
+  static final class PageTokens {
+    private PageTokens() {}
+
+    static int offset(SearchRequest request) {
+      if (request.getPageToken().isEmpty()) {
+        return 0;
+      }
+      try {
+        String token = new String(Base64.getUrlDecoder().decode(request.getPageToken()), StandardCharsets.UTF_8);
+        String[] parts = token.split(":", -1);
+        if (parts.length == 3 && parts[0].equals("p1") && parts[2].equals(fingerprint(request))) {
+          int offset = Integer.parseInt(parts[1]);
+          if (offset >= 0) {
+            return offset;
+          }
+        }
+      } catch (IllegalArgumentException malformed) {
+        // falls through
+      }
+      throw new InvalidRequestException("page_token", "page_token does not belong to this query");
+    }
+
+    static String next(SearchRequest request, int offset) {
+      String token = "p1:" + offset + ":" + fingerprint(request);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String fingerprint(SearchRequest request) {
+      byte[] bytes = request.toBuilder().clearPageToken().clearShardLocal().build().toByteArray();
+      return Integer.toHexString(java.util.Arrays.hashCode(bytes));
     }
   }
 }

@@ -1,6 +1,5 @@
 package multimodal.encoder.grpc;
 
-import io.grpc.Status;
 import ai.onnxruntime.OrtException;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.logging.Log;
@@ -17,6 +16,7 @@ import multimodal.encoder.config.EncoderConfig;
 import multimodal.encoder.fetch.MediaFetcher;
 import multimodal.encoder.inference.ClipModel;
 import multimodal.encoder.inference.ModelRegistry;
+import multimodal.encoder.inference.TokenizedText;
 import multimodal.v1.EncodeImagesRequest;
 import multimodal.v1.EncodeImagesResponse;
 import multimodal.v1.EncodeTextsRequest;
@@ -25,6 +25,8 @@ import multimodal.v1.EncoderService;
 import multimodal.v1.ImageSource;
 import multimodal.v1.ListModelsRequest;
 import multimodal.v1.ListModelsResponse;
+import multimodal.v1.TokenizeRequest;
+import multimodal.v1.TokenizeResponse;
 
 /**
  * gRPC {@code EncoderService}. Inference blocks, so every RPC runs on a worker thread
@@ -150,8 +152,22 @@ public class EncoderGrpcService implements EncoderService {
   }
 
   @Override
-  public Uni<multimodal.v1.TokenizeResponse> tokenize(multimodal.v1.TokenizeRequest request) {
-    return Uni.createFrom()
-        .failure(Status.UNIMPLEMENTED.withDescription("Tokenize arrives with issue 3").asRuntimeException());
+  @Blocking
+  public Uni<TokenizeResponse> tokenize(TokenizeRequest request) {
+    return call(
+        () -> {
+          checkBatch("texts", request.getTextsCount());
+          ClipModel model = models.registry().resolve(request.getModel());
+          TokenizeResponse.Builder response = TokenizeResponse.newBuilder();
+          for (TokenizedText tokens : model.tokenize(request.getTextsList())) {
+            multimodal.v1.TokenizedText.Builder text = multimodal.v1.TokenizedText.newBuilder().setTruncated(tokens.truncated());
+            for (long id : tokens.ids()) {
+              text.addIds(id);
+            }
+            text.addAllTokens(java.util.Arrays.asList(tokens.tokens()));
+            response.addTexts(text);
+          }
+          return response.build();
+        });
   }
 }

@@ -76,6 +76,11 @@ public final class ClipModel implements AutoCloseable {
     return wrap(text.encode(texts));
   }
 
+  /** Token ids and strings of each text, as the text tower sees them. */
+  public List<TokenizedText> tokenize(List<String> texts) {
+    return text.tokenizer().tokenize(texts);
+  }
+
   /**
    * Decodes and preprocesses one encoded image into pixel values.
    *

@@ -5,8 +5,11 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.text.Normalizer;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -53,16 +56,34 @@ public final class ClipTokenizer implements AutoCloseable {
 
   /** Token ids of one text, with the special tokens, at most {@value #CONTEXT_LENGTH}. */
   public long[] ids(String text) {
-    Encoding encoding = tokenizer.encode(text);
+    Encoding encoding = tokenizer.encode(clean(text));
     return encoding.getIds();
+  }
+
+  /** Ids and token strings of each text, in one batched call of the native tokenizer. */
+  public List<TokenizedText> tokenize(List<String> texts) {
+    Encoding[] encodings = tokenizer.batchEncode(texts.stream().map(ClipTokenizer::clean).toList());
+    List<TokenizedText> out = new ArrayList<>(encodings.length);
+    for (Encoding encoding : encodings) {
+      out.add(new TokenizedText(encoding.getIds(), encoding.getTokens(), encoding.exceedMaxLength()));
+    }
+    return out;
   }
 
   /** Ids of several texts padded to the longest, with the matching attention mask. */
   public TokenBatch batch(List<String> texts) {
-    long[][] rows = new long[texts.size()][];
-    int length = 0;
+    return pad(tokenize(texts), 0);
+  }
+
+  /**
+   * Ids of tokenized texts padded to the longest, or to {@code fixedLength} when that is larger
+   * than 0 (the Immich text graph takes exactly 77), with the matching attention mask.
+   */
+  public TokenBatch pad(List<TokenizedText> tokenized, int fixedLength) {
+    long[][] rows = new long[tokenized.size()][];
+    int length = fixedLength;
     for (int i = 0; i < rows.length; i++) {
-      rows[i] = ids(texts.get(i));
+      rows[i] = tokenized.get(i).ids();
       length = Math.max(length, rows[i].length);
     }
     long[] ids = new long[rows.length * length];
@@ -73,6 +94,15 @@ public final class ClipTokenizer implements AutoCloseable {
       Arrays.fill(mask, i * length, i * length + rows[i].length, 1L);
     }
     return new TokenBatch(rows.length, length, ids, mask);
+  }
+
+  /**
+   * NFC, then lower-case with Java's context-aware rules before the tokenizer's own per-character
+   * lower-casing: OpenAI's tokenizer lower-cases with Python's {@code str.lower()}, which (like
+   * Java, unlike the Rust normaliser) turns a word-final capital sigma into final {@code ς}.
+   */
+  static String clean(String text) {
+    return Normalizer.normalize(text, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
   }
 
   public long padId() {

@@ -5,13 +5,18 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataFormatImpl;
 import javax.imageio.stream.ImageInputStream;
 import multimodal.encoder.InvalidInputException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Decodes encoded image bytes with ImageIO into {@link RgbImage}, the way Pillow's {@code
@@ -20,6 +25,14 @@ import multimodal.encoder.InvalidInputException;
  * pixels are decoded.
  */
 public final class ImageDecoder {
+  static final String FORMATS = "JPEG, PNG, GIF, BMP, WebP";
+
+  static {
+    // Registers the TwelveMonkeys readers (JPEG: CMYK/YCCK and damaged files; WebP) whatever
+    // class loader first touched ImageIO.
+    ImageIO.scanForPlugins();
+  }
+
   private final ImageLimits limits;
 
   public ImageDecoder(ImageLimits limits) {
@@ -38,12 +51,11 @@ public final class ImageDecoder {
       throw new InvalidInputException(
           field, "image is " + bytes.length + " bytes, over the limit of " + limits.maxBytes());
     }
-    BufferedImage image;
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new InvalidInputException(
-            field, "not a decodable image (supported formats: PNG, JPEG, GIF, BMP)");
+            field, "not a decodable image (supported formats: " + FORMATS + ")");
       }
       ImageReader reader = readers.next();
       try {
@@ -59,7 +71,17 @@ public final class ImageDecoder {
               "image is %dx%d = %d pixels, over the limit of %d"
                   .formatted(width, height, width * height, limits.maxPixels()));
         }
-        image = reader.read(0);
+        boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
+        int orientation = jpeg ? ExifOrientation.ofJpeg(bytes) : ExifOrientation.TOP_LEFT;
+        RgbImage rgb = null;
+        if (jpeg && plainYCbCrJpeg(reader)) {
+          Raster raw = reader.readRaster(0, null);
+          rgb = raw.getNumBands() == 3 ? JpegColour.fromYCbCr(raw) : null;
+        }
+        if (rgb == null) {
+          rgb = toRgb(reader.read(0)); // the first frame of a GIF
+        }
+        return ExifOrientation.apply(rgb, orientation);
       } finally {
         reader.dispose();
       }
@@ -69,7 +91,36 @@ public final class ImageDecoder {
       }
       throw new InvalidInputException(field, "not a decodable image: " + e.getMessage(), e);
     }
-    return toRgb(image);
+  }
+
+  /** A three-component YCbCr JPEG, whose raw components we convert like libjpeg does. */
+  private static boolean plainYCbCrJpeg(ImageReader reader) throws IOException {
+    if (!"jpeg".equalsIgnoreCase(reader.getFormatName())) {
+      return false;
+    }
+    IIOMetadata metadata = reader.getImageMetadata(0);
+    if (metadata == null || !metadata.isStandardMetadataFormatSupported()) {
+      return false;
+    }
+    Node chroma = child(metadata.getAsTree(IIOMetadataFormatImpl.standardMetadataFormatName), "Chroma");
+    Node space = child(chroma, "ColorSpaceType");
+    Node channels = child(chroma, "NumChannels");
+    return space instanceof Element s
+        && "YCbCr".equals(s.getAttribute("name"))
+        && channels instanceof Element c
+        && "3".equals(c.getAttribute("value"));
+  }
+
+  private static Node child(Node parent, String name) {
+    if (parent == null) {
+      return null;
+    }
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (name.equals(n.getNodeName())) {
+        return n;
+      }
+    }
+    return null;
   }
 
   static RgbImage toRgb(BufferedImage image) {

@@ -3,7 +3,10 @@ package multimodal.gateway.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /** Gateway knobs. Every key is {@code gateway.*}; env vars follow Quarkus' mapping (GATEWAY_UPLOAD_MAX_BYTES). */
 @ConfigMapping(prefix = "gateway")
@@ -15,13 +18,20 @@ public interface GatewayConfig {
 
   Retrieval retrieval();
 
+  Generator generator();
+
+  Auth auth();
+
+  Blobs blobs();
+
   interface Upload {
-    /**
-     * Largest accepted image. Keep {@code quarkus.http.limits.max-body-size} above it (multipart
-     * overhead), and the Kafka producer's {@code max.request.size} above 4/3 of it (base64 inline).
-     */
-    @WithDefault("16M")
+    /** Largest accepted image. Keep {@code quarkus.http.limits.max-body-size} above it (multipart overhead). */
+    @WithDefault("20M")
     MemorySize maxBytes();
+
+    /** Most items in one batch ingest request. */
+    @WithDefault("100")
+    int maxBatch();
   }
 
   interface Ingest {
@@ -32,11 +42,95 @@ public interface GatewayConfig {
     /** How long an ingest request waits for Kafka's acknowledgement before answering 503. */
     @WithDefault("30s")
     Duration publishTimeout();
+
+    /**
+     * How uploaded bytes travel to the workers: {@code claim-check} (the event carries
+     * {@code <blobs.base-url>/internal/blobs/<sha256>}, fetched with the internal token) or
+     * {@code inline} (base64 in the event; the fallback while workers cannot send the token).
+     * Uploads are stored in the blob store either way.
+     */
+    @WithDefault("claim-check")
+    Payload payload();
+
+    /** Largest image carried inline (inline mode); the producer's max.request.size must exceed 4/3 of it. */
+    @WithDefault("16M")
+    MemorySize inlineMaxBytes();
+  }
+
+  enum Payload {
+    CLAIM_CHECK,
+    INLINE
   }
 
   interface Retrieval {
     /** Deadline of each call to retrieval-service (set per call: a stub-level deadline would be absolute). */
     @WithDefault("10s")
     Duration timeout();
+  }
+
+  interface Generator {
+    /** Deadline of each unary call to generator-service. */
+    @WithDefault("60s")
+    Duration timeout();
+
+    /** Deadline of one streamed answer (Ask). */
+    @WithDefault("120s")
+    Duration askTimeout();
+  }
+
+  interface Auth {
+    /**
+     * API keys by name: {@code gateway.auth.keys.<name>.sha256} (hex SHA-256 of the key, never
+     * the key itself) and {@code gateway.auth.keys.<name>.tenant}.
+     */
+    Map<String, Key> keys();
+
+    /**
+     * A secret file with more keys, one per line: {@code <hex sha256> <tenant> [name]}; '#'
+     * starts a comment. Mount it from a Kubernetes secret.
+     */
+    Optional<Path> keysFile();
+
+    /** Requests per second each key may make on average (token bucket refill rate). */
+    @WithDefault("20")
+    double rateLimitPerSecond();
+
+    /** Requests a key may make in a burst (token bucket size). */
+    @WithDefault("40")
+    int rateLimitBurst();
+  }
+
+  interface Key {
+    /** Lower-case hex SHA-256 of the API key. */
+    String sha256();
+
+    /** The tenant every request made with this key acts for. */
+    String tenant();
+
+    /** This key's own rate (default gateway.auth.rate-limit-per-second). */
+    Optional<Double> rateLimitPerSecond();
+
+    /** This key's own burst (default gateway.auth.rate-limit-burst). */
+    Optional<Integer> rateLimitBurst();
+  }
+
+  interface Blobs {
+    /** Directory of the local blob store (content-addressed files) and of the media references. */
+    @WithDefault("data/blobs")
+    Path dir();
+
+    /**
+     * Bearer token the workers send to read {@code /internal/blobs/<sha256>}. Without it the
+     * internal endpoint refuses every read (set it from a secret).
+     */
+    Optional<String> internalToken();
+
+    /** How the workers reach this gateway; prefix of the claim-check URIs in ingest events. */
+    @WithDefault("http://127.0.0.1:8080")
+    String baseUrl();
+
+    /** Longest side of thumbnails served to the web UI. */
+    @WithDefault("256")
+    int thumbnailSize();
   }
 }

@@ -9,15 +9,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import multimodal.gateway.MediaStatus;
 import multimodal.gateway.SearchResult;
+import multimodal.gateway.config.GatewayConfig;
+import multimodal.v1.ClassifyRequest;
+import multimodal.v1.ClassifyResponse;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
-import multimodal.gateway.config.GatewayConfig;
 import multimodal.v1.MutinyRetrievalServiceGrpc.MutinyRetrievalServiceStub;
+import multimodal.v1.RankTextsRequest;
+import multimodal.v1.RankTextsResponse;
+import multimodal.v1.RerankRequest;
+import multimodal.v1.RerankResponse;
 import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 
 /**
- * Calls retrieval-service's {@code RetrievalService} and maps its answers to the gateway's JSON
+ * Calls retrieval-service's {@code RetrievalService}, always with the caller's tenant (it
+ * overwrites whatever tenant the request carried), and maps answers to the gateway's JSON
  * records. gRPC errors pass through as {@code StatusRuntimeException}; the REST layer turns them
  * into problem responses in one place.
  */
@@ -36,20 +43,35 @@ public class RetrievalClient {
     return stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
-  /** Text-to-image search in the tenant's media. */
-  public Uni<SearchResult> searchText(String tenant, String text, int k, float minScore) {
-    SearchRequest request =
-        SearchRequest.newBuilder().setTenant(tenant).setText(text).setK(k).setMinScore(minScore).build();
-    return retrieval().search(request).map(response -> toResult(text, response));
+  public Uni<SearchResponse> search(String tenant, SearchRequest request) {
+    return retrieval().search(request.toBuilder().setTenant(tenant).build());
+  }
+
+  public Uni<GetMediaResponse> getMediaProto(String tenant, String mediaId) {
+    return retrieval().getMedia(GetMediaRequest.newBuilder().setTenant(tenant).setMediaId(mediaId).build());
+  }
+
+  public Uni<GetMediaResponse> getMedia(String tenant, GetMediaRequest request) {
+    return retrieval().getMedia(request.toBuilder().setTenant(tenant).build());
   }
 
   public Uni<MediaStatus> getMedia(String tenant, String mediaId) {
-    return retrieval()
-        .getMedia(GetMediaRequest.newBuilder().setTenant(tenant).setMediaId(mediaId).build())
-        .map(RetrievalClient::toStatus);
+    return getMediaProto(tenant, mediaId).map(RetrievalClient::toStatus);
   }
 
-  static SearchResult toResult(String query, SearchResponse response) {
+  public Uni<ClassifyResponse> classify(String tenant, ClassifyRequest request) {
+    return retrieval().classify(request.toBuilder().setTenant(tenant).build());
+  }
+
+  public Uni<RankTextsResponse> rankTexts(String tenant, RankTextsRequest request) {
+    return retrieval().rankTexts(request.toBuilder().setTenant(tenant).build());
+  }
+
+  public Uni<RerankResponse> rerank(String tenant, RerankRequest request) {
+    return retrieval().rerank(request.toBuilder().setTenant(tenant).build());
+  }
+
+  public static SearchResult toResult(String query, SearchResponse response) {
     List<SearchResult.Hit> hits =
         response.getHitsList().stream()
             .map(
@@ -59,13 +81,20 @@ public class RetrievalClient {
                         hit.getScore(),
                         emptyToNull(hit.getContentType()),
                         hit.getMetadataMap(),
-                        iso(hit.hasIngestedAt() ? hit.getIngestedAt() : null)))
+                        iso(hit.hasIngestedAt() ? hit.getIngestedAt() : null),
+                        hit.getSourceScoresMap(),
+                        emptyToNull(hit.getCaption()),
+                        emptyToNull(hit.getOcrText()),
+                        hit.getTagsList()))
             .toList();
     return new SearchResult(
-        query, new SearchResult.ModelRef(response.getModelName(), response.getModelVersion()), hits);
+        query,
+        new SearchResult.ModelRef(response.getModelName(), response.getModelVersion()),
+        hits,
+        emptyToNull(response.getNextPageToken()));
   }
 
-  static MediaStatus toStatus(GetMediaResponse media) {
+  public static MediaStatus toStatus(GetMediaResponse media) {
     List<MediaStatus.Embedded> embedded =
         media.getEmbeddedByList().stream()
             .map(
@@ -79,11 +108,15 @@ public class RetrievalClient {
     return new MediaStatus(
         media.getMediaId(),
         media.getTenant(),
+        "indexed",
         emptyToNull(media.getContentType()),
         media.getMetadataMap(),
+        media.getTagsList(),
         embedded,
         media.getCaptioned(),
+        emptyToNull(media.getCaption()),
         media.getOcrDone(),
+        emptyToNull(media.getOcrText()),
         iso(media.hasIngestedAt() ? media.getIngestedAt() : null));
   }
 

@@ -2,6 +2,7 @@ package multimodal.gateway.messaging;
 
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -14,16 +15,19 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Publishes media.ingest.v1 events in CloudEvents structured mode and blocks until Kafka has
- * acknowledged the record: a 202 from the gateway means the event is durably on the topic.
+ * Publishes media.ingest.v1 events in CloudEvents structured mode, and tombstones, and blocks
+ * until Kafka has acknowledged the record: a 202 from the gateway means it is durably on the topic.
  */
 @ApplicationScoped
 public class IngestPublisher {
-  private final MutinyEmitter<byte[]> emitter;
+  /** Header on tombstones naming the tenant that deleted the item (informative; the key is the media id). */
+  public static final String TENANT_HEADER = "tenant";
+
+  private final MutinyEmitter<Record<String, byte[]>> emitter;
   private final IngestEventCodec codec = new IngestEventCodec();
   private final Duration timeout;
 
-  IngestPublisher(@Channel(Channels.INGEST_OUT) MutinyEmitter<byte[]> emitter, GatewayConfig config) {
+  IngestPublisher(@Channel(Channels.INGEST_OUT) MutinyEmitter<Record<String, byte[]>> emitter, GatewayConfig config) {
     this.emitter = emitter;
     this.timeout = config.ingest().publishTimeout();
   }
@@ -37,19 +41,27 @@ public class IngestPublisher {
     byte[] value = codec.encodeStructured(event);
     RecordHeaders headers = new RecordHeaders();
     headers.add("content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-    Message<byte[]> message =
-        Message.of(value)
-            .addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(event.mediaId()).withHeaders(headers).build());
-    long start = System.nanoTime();
+    send(event.mediaId(), value, headers, "ingest event " + event.eventId());
+    Log.debugf("published ingest event %s for media %s (%d bytes)", event.eventId(), event.mediaId(), value.length);
+  }
+
+  /** Publishes the delete of one item: a tombstone (null value) keyed by its media id. */
+  public void publishTombstone(String tenant, String mediaId) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(TENANT_HEADER, tenant.getBytes(StandardCharsets.UTF_8));
+    send(mediaId, null, headers, "tombstone");
+    Log.debugf("published tombstone for media %s of tenant %s", mediaId, tenant);
+  }
+
+  private void send(String key, byte[] value, RecordHeaders headers, String what) {
+    Message<Record<String, byte[]>> message =
+        Message.of(Record.of(key, value))
+            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build());
     try {
       emitter.sendMessage(message).await().atMost(timeout);
     } catch (RuntimeException e) {
-      Log.warnf("ingest event %s for media %s not acknowledged by Kafka: %s", event.eventId(), event.mediaId(), e.toString());
-      throw new PublishFailedException("Kafka did not acknowledge the ingest event", e);
+      Log.warnf("%s for media %s not acknowledged by Kafka: %s", what, key, e.toString());
+      throw new PublishFailedException("Kafka did not acknowledge the " + what, e);
     }
-    Log.debugf(
-        "published ingest event %s for media %s (%d bytes) in %d ms",
-        event.eventId(), event.mediaId(), value.length, (System.nanoTime() - start) / 1_000_000);
   }
 }

@@ -3,10 +3,11 @@ package multimodal.gateway.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Uni;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,52 +17,66 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.time.Instant;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import multimodal.gateway.ImageFormat;
 import multimodal.gateway.IngestAccepted;
 import multimodal.gateway.MediaIds;
+import multimodal.gateway.MediaIngestion;
 import multimodal.gateway.MediaStatus;
 import multimodal.gateway.UrlIngestRequest;
+import multimodal.gateway.auth.CurrentCaller;
+import multimodal.gateway.blob.BlobStore;
+import multimodal.gateway.blob.MediaRef;
+import multimodal.gateway.blob.MediaRefs;
+import multimodal.gateway.blob.Thumbnails;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.gateway.grpc.RetrievalClient;
-import multimodal.gateway.messaging.IngestPublisher;
-import multimodal.v1.ingest.IngestEvent;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** Ingest (upload or URL) onto media.ingest.v1, and the pipeline status of one item. */
+/** Ingest (upload, URL, batch), pipeline status, content and delete of the caller's media. */
 @Path("/v1/media")
-@Tag(name = "media", description = "Ingest images and follow their processing")
+@Tag(name = "media", description = "Ingest images, follow their processing, delete them")
+@SecurityRequirement(name = "apiKey")
+@Blocking
 public class MediaResource {
-  private static final int MAX_TAGS = 64;
-  private static final int MAX_TAG_LENGTH = 128;
+  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
 
-  private final IngestPublisher publisher;
+  private final MediaIngestion ingestion;
   private final RetrievalClient retrieval;
+  private final MediaRefs refs;
+  private final BlobStore blobs;
   private final GatewayConfig config;
+  private final CurrentCaller caller;
   private final ObjectMapper json;
-  private final MeterRegistry meters;
 
   MediaResource(
-      IngestPublisher publisher, RetrievalClient retrieval, GatewayConfig config, ObjectMapper json, MeterRegistry meters) {
-    this.publisher = publisher;
+      MediaIngestion ingestion,
+      RetrievalClient retrieval,
+      MediaRefs refs,
+      BlobStore blobs,
+      GatewayConfig config,
+      CurrentCaller caller,
+      ObjectMapper json) {
+    this.ingestion = ingestion;
     this.retrieval = retrieval;
+    this.refs = refs;
+    this.blobs = blobs;
     this.config = config;
+    this.caller = caller;
     this.json = json;
-    this.meters = meters;
   }
 
   @POST
@@ -70,7 +85,8 @@ public class MediaResource {
   @Operation(
       summary = "Upload an image",
       description =
-          "Publishes the image inline in a media.ingest.v1 CloudEvent and answers once Kafka has acknowledged it."
+          "Stores the image in the blob store (content-addressed) and publishes a media.ingest.v1 CloudEvent carrying"
+              + " its claim-check URI (or the bytes inline, when so configured); answers once Kafka has acknowledged it."
               + " Embedding, captioning and indexing follow asynchronously.")
   @APIResponse(
       responseCode = "202",
@@ -78,45 +94,18 @@ public class MediaResource {
       headers = @Header(name = "Location", description = "/v1/media/{mediaId}"),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestAccepted.class)))
   @APIResponse(responseCode = "400", description = "Missing file, bad media id, tags or metadata", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "413", description = "Image larger than gateway.upload.max-bytes", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "409", description = "The media id belongs to another tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "413", description = "Image larger than gateway.upload.max-bytes (20 MB)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "415", description = "Not a JPEG, PNG, GIF, BMP, WebP or TIFF image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "429", description = "Rate limit of the API key exceeded (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the event", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Response upload(UploadForm form) {
     if (form.file == null || form.file.uploadedFile() == null) {
       throw ApiProblem.badRequest("multipart field 'file' is required");
     }
-    long max = config.upload().maxBytes().asLongValue();
-    if (form.file.size() > max) {
-      throw new ApiProblem(
-          413, "media-too-large", "Media too large", "the image has " + form.file.size() + " bytes; the limit is " + max);
-    }
-    byte[] bytes = read(form.file.uploadedFile());
-    if (bytes.length == 0) {
-      throw ApiProblem.badRequest("the uploaded file is empty");
-    }
-    ImageFormat format =
-        ImageFormat.sniff(bytes)
-            .orElseThrow(
-                () ->
-                    new ApiProblem(
-                        415,
-                        "unsupported-media-type",
-                        "Unsupported media type",
-                        "the file is not a JPEG, PNG, GIF, BMP, WebP or TIFF image (judged by its content)"));
-    String mediaId = mediaIdOr(form.mediaId, () -> MediaIds.sha256(bytes));
-    IngestEvent event =
-        new IngestEvent(
-            UUID.randomUUID().toString(),
-            config.ingest().source(),
-            Instant.now(),
-            mediaId,
-            IngestEvent.DEFAULT_TENANT,
-            format.mediaType(),
-            null,
-            bytes,
-            parseMetadata(form.metadata),
-            checkTags(form.tags));
-    return publish(event, "upload");
+    IngestAccepted accepted = uploadOne(form.file, form.mediaId, form.tags, form.metadata);
+    return accepted(accepted);
   }
 
   @POST
@@ -131,99 +120,187 @@ public class MediaResource {
       headers = @Header(name = "Location", description = "/v1/media/{mediaId}"),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestAccepted.class)))
   @APIResponse(responseCode = "400", description = "Missing or non-http(s) URI, bad media id, tags or metadata", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "409", description = "The media id belongs to another tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the event", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Response ingestUrl(UrlIngestRequest request) {
     if (request == null) {
       throw ApiProblem.badRequest("a JSON body with 'uri' is required");
     }
-    String uri = checkUri(request.uri());
-    String contentType = request.contentType();
-    if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("image/")) {
-      throw ApiProblem.badRequest("contentType must be an image/* media type, got '" + contentType + "'");
+    return accepted(ingestOne(request));
+  }
+
+  @POST
+  @Path("/batch")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Ingest many images by URL",
+      description = "Each item is ingested on its own; the answer lists, in request order, what was accepted and what was refused.")
+  @APIResponse(responseCode = "200", description = "Per-item results", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchResult.class)))
+  @APIResponse(responseCode = "400", description = "No items, or more than gateway.upload.max-batch", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public BatchResult batchUrls(BatchRequest request) {
+    if (request == null || request.items() == null || request.items().isEmpty()) {
+      throw ApiProblem.badRequest("'items' must list at least one {uri, ...}");
     }
-    String mediaId = mediaIdOr(request.mediaId(), () -> MediaIds.sha256(uri));
-    Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
-    if (metadata.values().stream().anyMatch(value -> value == null)) {
-      throw ApiProblem.badRequest("metadata values must not be null");
+    checkBatchSize(request.items().size());
+    List<BatchResult.Item> items = new ArrayList<>();
+    for (int i = 0; i < request.items().size(); i++) {
+      UrlIngestRequest item = request.items().get(i);
+      final int index = i;
+      items.add(attempt(index, () -> ingestOne(item == null ? new UrlIngestRequest(null, null, null, null, null) : item)));
     }
-    IngestEvent event =
-        new IngestEvent(
-            UUID.randomUUID().toString(),
-            config.ingest().source(),
-            Instant.now(),
-            mediaId,
-            IngestEvent.DEFAULT_TENANT,
-            contentType,
-            uri,
-            null,
-            metadata,
-            checkTags(request.tags()));
-    return publish(event, "uri");
+    return BatchResult.of(items);
+  }
+
+  @POST
+  @Path("/batch")
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Upload many images", description = "Repeat the 'file' field; each file is ingested on its own (media id from its content).")
+  @APIResponse(responseCode = "200", description = "Per-item results, in upload order", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchResult.class)))
+  public BatchResult batchUpload(BatchUploadForm form) {
+    if (form.files == null || form.files.isEmpty()) {
+      throw ApiProblem.badRequest("repeat the multipart field 'file' for each image");
+    }
+    checkBatchSize(form.files.size());
+    List<BatchResult.Item> items = new ArrayList<>();
+    for (int i = 0; i < form.files.size(); i++) {
+      FileUpload file = form.files.get(i);
+      items.add(attempt(i, () -> uploadOne(file, null, form.tags, form.metadata)));
+    }
+    return BatchResult.of(items);
   }
 
   @GET
   @Path("/{mediaId}")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Pipeline status of one item", description = "What the index knows: content type, metadata, which models embedded it, caption and OCR state.")
-  @APIResponse(responseCode = "200", description = "Known to the index", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MediaStatus.class)))
-  @APIResponse(responseCode = "404", description = "Not (yet) in the index", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public Uni<MediaStatus> status(
-      @RestPath @Schema(type = SchemaType.STRING, pattern = "[A-Za-z0-9._:-]{1,128}") String mediaId) {
-    if (!MediaIds.isValid(mediaId)) {
-      throw ApiProblem.badRequest("mediaId must match " + MediaIds.VALID.pattern());
+  @Operation(
+      summary = "Pipeline status of one item",
+      description =
+          "state 'accepted' while only the gateway knows it; 'indexed' once retrieval-service has it, with the models"
+              + " that embedded it, caption and OCR state.")
+  @APIResponse(responseCode = "200", description = "Known", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MediaStatus.class)))
+  @APIResponse(responseCode = "404", description = "Unknown in the caller's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public MediaStatus status(@RestPath @Schema(type = SchemaType.STRING, pattern = "[A-Za-z0-9._:-]{1,128}") String mediaId) {
+    String tenant = checkedTenantFor(mediaId);
+    try {
+      return retrieval.getMedia(tenant, mediaId).await().atMost(STATUS_TIMEOUT);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+        throw e;
+      }
+      return refs.find(tenant, mediaId)
+          .map(ref -> MediaStatus.accepted(mediaId, tenant, ref.contentType()))
+          .orElseThrow(() -> MediaIngestion.notFound(tenant, mediaId));
     }
-    return retrieval.getMedia(IngestEvent.DEFAULT_TENANT, mediaId);
   }
 
-  private Response publish(IngestEvent event, String kind) {
-    publisher.publish(event);
-    meters.counter("gateway.ingest.accepted", "kind", kind).increment();
-    Log.infof("accepted media %s (%s) as event %s", event.mediaId(), event.inline() ? event.data().length + " bytes" : "uri", event.eventId());
-    return Response.accepted(IngestAccepted.of(event.mediaId(), event.eventId()))
-        .location(URI.create("/v1/media/" + event.mediaId()))
+  @DELETE
+  @Path("/{mediaId}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Delete one item everywhere", description = "Publishes a tombstone on media.ingest.v1 keyed by the media id; the index and workers drop it.")
+  @APIResponse(responseCode = "202", description = "Tombstone acknowledged by Kafka", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Deleted.class)))
+  @APIResponse(responseCode = "404", description = "Unknown in the caller's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public Response delete(@RestPath String mediaId) {
+    ingestion.delete(caller.tenant(), mediaId);
+    return Response.accepted(new Deleted(mediaId, "deleting")).build();
+  }
+
+  @GET
+  @Path("/{mediaId}/content")
+  @Produces(MediaType.WILDCARD)
+  @Operation(summary = "The uploaded image", description = "Bytes of an uploaded item; a URL-ingested item redirects to its URL.")
+  @APIResponse(responseCode = "200", description = "The image")
+  @APIResponse(responseCode = "404", description = "Unknown in the caller's tenant, or no bytes held", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public Response content(@RestPath String mediaId) {
+    MediaRef ref = ownRef(mediaId);
+    if (ref.blob() == null) {
+      return Response.seeOther(URI.create(ref.uri())).build();
+    }
+    byte[] bytes = blobs.get(ref.blob()).orElseThrow(() -> MediaIngestion.notFound(ref.tenant(), mediaId));
+    return Response.ok(bytes, ref.contentType()).header("Cache-Control", "private, max-age=86400").build();
+  }
+
+  @GET
+  @Path("/{mediaId}/thumbnail")
+  @Produces(MediaType.WILDCARD)
+  @Operation(summary = "A small JPEG preview", description = "Longest side gateway.blobs.thumbnail-size; formats the JDK cannot decode are served as they are.")
+  @APIResponse(responseCode = "200", description = "The preview")
+  @APIResponse(responseCode = "404", description = "Unknown in the caller's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public Response thumbnail(@RestPath String mediaId) {
+    MediaRef ref = ownRef(mediaId);
+    if (ref.blob() == null) {
+      return Response.seeOther(URI.create(ref.uri())).build();
+    }
+    byte[] bytes = blobs.get(ref.blob()).orElseThrow(() -> MediaIngestion.notFound(ref.tenant(), mediaId));
+    return Thumbnails.jpeg(bytes, config.blobs().thumbnailSize())
+        .map(jpeg -> Response.ok(jpeg, "image/jpeg"))
+        .orElseGet(() -> Response.ok(bytes, ref.contentType()))
+        .header("Cache-Control", "private, max-age=86400")
         .build();
   }
 
-  private static String mediaIdOr(String given, java.util.function.Supplier<String> fallback) {
-    if (given == null || given.isBlank()) {
-      return fallback.get();
+  /** JSON body of a DELETE's answer. */
+  public record Deleted(String mediaId, @Schema(enumeration = {"deleting"}) String status) {}
+
+  /** JSON body of {@code POST /v1/media/batch}. */
+  public record BatchRequest(@Schema(required = true) List<UrlIngestRequest> items) {}
+
+  /** Per-item results of a batch, in request order. */
+  public record BatchResult(int accepted, int failed, List<Item> items) {
+    static BatchResult of(List<Item> items) {
+      int ok = (int) items.stream().filter(item -> item.problem() == null).count();
+      return new BatchResult(ok, items.size() - ok, items);
     }
-    if (!MediaIds.isValid(given)) {
+
+    /** Either mediaId/eventId (accepted) or problem (refused). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Item(int index, String mediaId, String eventId, String status, Problem problem) {}
+  }
+
+  private BatchResult.Item attempt(int index, java.util.function.Supplier<IngestAccepted> ingest) {
+    try {
+      IngestAccepted accepted = ingest.get();
+      return new BatchResult.Item(index, accepted.mediaId(), accepted.eventId(), accepted.status(), null);
+    } catch (ApiProblem problem) {
+      return new BatchResult.Item(
+          index, null, null, "refused", new Problem(problem.type(), problem.title(), problem.status(), problem.getMessage(), null));
+    }
+  }
+
+  private void checkBatchSize(int size) {
+    if (size > config.upload().maxBatch()) {
+      throw ApiProblem.badRequest("at most " + config.upload().maxBatch() + " items per batch, got " + size);
+    }
+  }
+
+  private IngestAccepted uploadOne(FileUpload file, String mediaId, List<String> tags, String metadata) {
+    long max = config.upload().maxBytes().asLongValue();
+    if (file.size() > max) {
+      throw new ApiProblem(413, "media-too-large", "Media too large", "the image has " + file.size() + " bytes; the limit is " + max);
+    }
+    return ingestion.ingestBytes(caller.tenant(), read(file.uploadedFile()), mediaId, tags, parseMetadata(metadata));
+  }
+
+  private IngestAccepted ingestOne(UrlIngestRequest request) {
+    return ingestion.ingestUri(
+        caller.tenant(), request.uri(), request.mediaId(), request.contentType(), request.tags(), request.metadata());
+  }
+
+  private static Response accepted(IngestAccepted accepted) {
+    return Response.accepted(accepted).location(URI.create("/v1/media/" + accepted.mediaId())).build();
+  }
+
+  private String checkedTenantFor(String mediaId) {
+    if (!MediaIds.isValid(mediaId)) {
       throw ApiProblem.badRequest("mediaId must match " + MediaIds.VALID.pattern());
     }
-    return given;
+    return caller.tenant();
   }
 
-  private static String checkUri(String value) {
-    if (value == null || value.isBlank()) {
-      throw ApiProblem.badRequest("'uri' is required");
-    }
-    URI uri;
-    try {
-      uri = new URI(value.strip());
-    } catch (URISyntaxException e) {
-      throw ApiProblem.badRequest("'uri' is not a valid URI: " + e.getReason());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw ApiProblem.badRequest("'uri' must be an absolute http or https URL with a host");
-    }
-    return uri.toString();
-  }
-
-  private static List<String> checkTags(List<String> tags) {
-    if (tags == null) {
-      return List.of();
-    }
-    if (tags.size() > MAX_TAGS) {
-      throw ApiProblem.badRequest("at most " + MAX_TAGS + " tags");
-    }
-    for (String tag : tags) {
-      if (tag == null || tag.isBlank() || tag.length() > MAX_TAG_LENGTH) {
-        throw ApiProblem.badRequest("tags must be non-blank and at most " + MAX_TAG_LENGTH + " characters");
-      }
-    }
-    return tags;
+  private MediaRef ownRef(String mediaId) {
+    String tenant = checkedTenantFor(mediaId);
+    return refs.find(tenant, mediaId).orElseThrow(() -> MediaIngestion.notFound(tenant, mediaId));
   }
 
   private Map<String, String> parseMetadata(String text) {

@@ -1,58 +1,259 @@
 package multimodal.gateway.rest;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import multimodal.gateway.ImageFormat;
+import multimodal.gateway.MediaIds;
 import multimodal.gateway.SearchResult;
+import multimodal.gateway.auth.CurrentCaller;
+import multimodal.gateway.config.GatewayConfig;
 import multimodal.gateway.grpc.RetrievalClient;
-import multimodal.v1.ingest.IngestEvent;
+import multimodal.v1.ImageSource;
+import multimodal.v1.SearchFilter;
+import multimodal.v1.SearchMode;
+import multimodal.v1.SearchRequest;
+import multimodal.v1.SourceWeights;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** Text-to-image search through retrieval-service. */
+/** Search the caller's media by text, by an uploaded image, or by an indexed item ("more like this"). */
 @Path("/v1/search")
 @Tag(name = "search", description = "Find media")
+@SecurityRequirement(name = "apiKey")
 public class SearchResource {
   static final int MAX_K = 1000;
   static final int MAX_QUERY_LENGTH = 2048;
 
   private final RetrievalClient retrieval;
+  private final CurrentCaller caller;
+  private final GatewayConfig config;
 
-  SearchResource(RetrievalClient retrieval) {
+  SearchResource(RetrievalClient retrieval, CurrentCaller caller, GatewayConfig config) {
     this.retrieval = retrieval;
+    this.caller = caller;
+    this.config = config;
+  }
+
+  /** Paging, filters and fusion options shared by both search forms. */
+  public static class Options {
+    @RestQuery
+    @Parameter(description = "Number of results, 1..1000 (default 10)")
+    public String k;
+
+    @RestQuery
+    @Parameter(description = "Drop results scoring below this; default none")
+    public String minScore;
+
+    @RestQuery
+    @Parameter(description = "vector, text or hybrid (default: hybrid for text queries, vector otherwise)")
+    public String mode;
+
+    @RestQuery
+    @Parameter(description = "Hybrid weight of CLIP similarity")
+    public String clipWeight;
+
+    @RestQuery
+    @Parameter(description = "Hybrid weight of BM25 over captions, OCR text and metadata")
+    public String bm25Weight;
+
+    @RestQuery
+    @Parameter(description = "Hybrid weight of dense sentence embeddings of captions, OCR text and metadata")
+    public String denseTextWeight;
+
+    @RestQuery
+    @Parameter(description = "Only media carrying all these tags (repeat the parameter)")
+    public List<String> tag;
+
+    @RestQuery
+    @Parameter(description = "Only these content types (repeat the parameter), e.g. image/png")
+    public List<String> contentType;
+
+    @RestQuery
+    @Parameter(description = "Only media ingested after this ISO-8601 instant")
+    public String ingestedAfter;
+
+    @RestQuery
+    @Parameter(description = "Only media ingested before this ISO-8601 instant")
+    public String ingestedBefore;
+
+    @RestQuery
+    @Parameter(description = "Vector field of this exact model version (default: the newest)")
+    public String modelVersion;
+
+    @RestQuery
+    @Parameter(description = "nextPageToken of the previous page")
+    public String pageToken;
+
+    @RestQuery
+    @Parameter(description = "true: each hit says which sources matched and with what score")
+    public String explain;
+
+    @RestQuery
+    @Parameter(description = "Drop near-duplicates whose cosine to a better hit is at least this (0..1)")
+    public String dedupe;
+  }
+
+  /** Multipart body of an image search. */
+  public static class ImageForm {
+    @RestForm("file")
+    @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary", required = true)
+    public FileUpload file;
   }
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Search images by text", description = "The text is embedded by the CLIP text tower and matched against image embeddings.")
+  @Operation(
+      summary = "Search images by text or by an indexed item",
+      description =
+          "q: free text (hybrid by default: CLIP plus caption/OCR/metadata text, fused by reciprocal rank);"
+              + " mediaId: items like this one (its stored embedding). Exactly one of the two.")
   @APIResponse(responseCode = "200", description = "Best matches first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SearchResult.class)))
-  @APIResponse(responseCode = "400", description = "Blank query, k outside 1..1000, bad minScore", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "400", description = "Neither or both of q and mediaId, k outside 1..1000, bad option", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "503", description = "Retrieval or encoder unavailable", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Uni<SearchResult> search(
-      @RestQuery @Parameter(description = "Free text", required = true) String q,
-      @RestQuery @Parameter(description = "Number of results, 1..1000", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "10", minimum = "1", maximum = "1000")) String k,
-      @RestQuery @Parameter(description = "Drop results scoring below this (cosine, -1..1); default none", schema = @Schema(type = SchemaType.NUMBER)) String minScore) {
-    if (q == null || q.isBlank()) {
-      throw ApiProblem.badRequest("query parameter 'q' must not be blank");
+      @RestQuery @Parameter(description = "Free text") String q,
+      @RestQuery @Parameter(description = "Media id of an indexed item: more like this") String mediaId,
+      @BeanParam Options options) {
+    boolean text = q != null && !q.isBlank();
+    boolean similar = mediaId != null && !mediaId.isBlank();
+    if (text == similar) {
+      throw ApiProblem.badRequest("give exactly one of query parameters 'q' (must not be blank) and 'mediaId'");
     }
-    if (q.length() > MAX_QUERY_LENGTH) {
-      throw ApiProblem.badRequest("query parameter 'q' is longer than " + MAX_QUERY_LENGTH + " characters");
+    SearchRequest.Builder request = toRequest(options);
+    String query;
+    if (text) {
+      if (q.length() > MAX_QUERY_LENGTH) {
+        throw ApiProblem.badRequest("query parameter 'q' is longer than " + MAX_QUERY_LENGTH + " characters");
+      }
+      query = q.strip();
+      request.setText(query);
+    } else {
+      if (!MediaIds.isValid(mediaId)) {
+        throw ApiProblem.badRequest("mediaId must match " + MediaIds.VALID.pattern());
+      }
+      query = "mediaId:" + mediaId;
+      request.setMediaId(mediaId);
     }
-    int count = parseK(k);
-    float threshold = parseMinScore(minScore);
-    return retrieval.searchText(IngestEvent.DEFAULT_TENANT, q.strip(), count, threshold);
+    return retrieval.search(caller.tenant(), request.build()).map(response -> RetrievalClient.toResult(query, response));
   }
 
-  private static int parseK(String value) {
-    if (value == null || value.isBlank()) {
+  @POST
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Blocking
+  @Operation(summary = "Search images by an uploaded image", description = "Multipart field 'file'; the image is embedded by the CLIP image tower. Options as for GET.")
+  @APIResponse(responseCode = "200", description = "Best matches first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SearchResult.class)))
+  @APIResponse(responseCode = "415", description = "Not an image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public Uni<SearchResult> searchByImage(ImageForm form, @BeanParam Options options) {
+    if (form == null || form.file == null || form.file.uploadedFile() == null) {
+      throw ApiProblem.badRequest("multipart field 'file' is required");
+    }
+    if (form.file.size() > config.upload().maxBytes().asLongValue()) {
+      throw new ApiProblem(413, "media-too-large", "Media too large", "the image is larger than " + config.upload().maxBytes().asLongValue() + " bytes");
+    }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(form.file.uploadedFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the uploaded file", e);
+    }
+    if (ImageFormat.sniff(bytes).isEmpty()) {
+      throw new ApiProblem(415, "unsupported-media-type", "Unsupported media type", "the file is not a JPEG, PNG, GIF, BMP, WebP or TIFF image");
+    }
+    SearchRequest request =
+        toRequest(options)
+            .setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId("upload"))
+            .build();
+    String query = "image:" + (form.file.fileName() == null ? "upload" : form.file.fileName());
+    return retrieval.search(caller.tenant(), request).map(response -> RetrievalClient.toResult(query, response));
+  }
+
+  static SearchRequest.Builder toRequest(Options options) {
+    SearchRequest.Builder request =
+        SearchRequest.newBuilder().setK(parseK(options.k)).setMinScore(parseMinScore(options.minScore));
+    request.setMode(parseMode(options.mode));
+    SourceWeights.Builder weights = SourceWeights.newBuilder();
+    boolean weighted = false;
+    if (present(options.clipWeight)) {
+      weights.setClip(parseWeight("clipWeight", options.clipWeight));
+      weighted = true;
+    }
+    if (present(options.bm25Weight)) {
+      weights.setBm25(parseWeight("bm25Weight", options.bm25Weight));
+      weighted = true;
+    }
+    if (present(options.denseTextWeight)) {
+      weights.setDenseText(parseWeight("denseTextWeight", options.denseTextWeight));
+      weighted = true;
+    }
+    if (weighted) {
+      request.setWeights(weights);
+    }
+    SearchFilter.Builder filter = SearchFilter.newBuilder();
+    if (options.tag != null) {
+      options.tag.stream().filter(SearchResource::present).map(String::strip).forEach(filter::addTags);
+    }
+    if (options.contentType != null) {
+      options.contentType.stream().filter(SearchResource::present).map(String::strip).forEach(filter::addContentTypes);
+    }
+    if (present(options.ingestedAfter)) {
+      filter.setIngestedAfter(parseInstant("ingestedAfter", options.ingestedAfter));
+    }
+    if (present(options.ingestedBefore)) {
+      filter.setIngestedBefore(parseInstant("ingestedBefore", options.ingestedBefore));
+    }
+    if (present(options.modelVersion)) {
+      filter.setModelVersion(options.modelVersion.strip());
+    }
+    if (!filter.build().equals(SearchFilter.getDefaultInstance())) {
+      request.setFilter(filter);
+    }
+    if (present(options.pageToken)) {
+      request.setPageToken(options.pageToken.strip());
+    }
+    if (present(options.explain)) {
+      request.setExplain(parseBoolean("explain", options.explain));
+    }
+    if (present(options.dedupe)) {
+      float dedupe = parseFloat("dedupe", options.dedupe);
+      if (dedupe < 0 || dedupe > 1) {
+        throw ApiProblem.badRequest("query parameter 'dedupe' must be in 0..1");
+      }
+      request.setDedupeThreshold(dedupe);
+    }
+    return request;
+  }
+
+  private static boolean present(String value) {
+    return value != null && !value.isBlank();
+  }
+
+  static int parseK(String value) {
+    if (!present(value)) {
       return 10;
     }
     try {
@@ -68,17 +269,55 @@ public class SearchResource {
 
   /** An absent threshold is sent as -infinity: proto's 0 default would drop negative scores. */
   private static float parseMinScore(String value) {
-    if (value == null || value.isBlank()) {
-      return Float.NEGATIVE_INFINITY;
+    return present(value) ? parseFloat("minScore", value) : Float.NEGATIVE_INFINITY;
+  }
+
+  private static SearchMode parseMode(String value) {
+    if (!present(value)) {
+      return SearchMode.SEARCH_MODE_UNSPECIFIED;
     }
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "vector" -> SearchMode.SEARCH_MODE_VECTOR;
+      case "text" -> SearchMode.SEARCH_MODE_TEXT;
+      case "hybrid" -> SearchMode.SEARCH_MODE_HYBRID;
+      default -> throw ApiProblem.badRequest("query parameter 'mode' must be vector, text or hybrid, got '" + value + "'");
+    };
+  }
+
+  private static float parseWeight(String name, String value) {
+    float weight = parseFloat(name, value);
+    if (weight < 0) {
+      throw ApiProblem.badRequest("query parameter '" + name + "' must not be negative");
+    }
+    return weight;
+  }
+
+  private static float parseFloat(String name, String value) {
     try {
-      float score = Float.parseFloat(value.strip());
-      if (Float.isFinite(score)) {
-        return score;
+      float number = Float.parseFloat(value.strip());
+      if (Float.isFinite(number)) {
+        return number;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ApiProblem.badRequest("query parameter 'minScore' must be a number, got '" + value + "'");
+    throw ApiProblem.badRequest("query parameter '" + name + "' must be a number, got '" + value + "'");
+  }
+
+  private static boolean parseBoolean(String name, String value) {
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw ApiProblem.badRequest("query parameter '" + name + "' must be true or false");
+    };
+  }
+
+  private static Timestamp parseInstant(String name, String value) {
+    try {
+      Instant instant = Instant.parse(value.strip());
+      return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    } catch (DateTimeParseException e) {
+      throw ApiProblem.badRequest("query parameter '" + name + "' must be an ISO-8601 instant like 2026-01-31T00:00:00Z");
+    }
   }
 }

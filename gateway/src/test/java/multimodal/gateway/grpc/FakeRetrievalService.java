@@ -7,30 +7,56 @@ import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
-import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import multimodal.v1.ClassifyRequest;
+import multimodal.v1.ClassifyResponse;
 import multimodal.v1.EmbeddedBy;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
+import multimodal.v1.LabelScore;
 import multimodal.v1.RetrievalService;
+import multimodal.v1.RerankRequest;
+import multimodal.v1.RerankResponse;
+import multimodal.v1.RankTextsRequest;
+import multimodal.v1.RankTextsResponse;
 import multimodal.v1.SearchHit;
 import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
+import multimodal.v1.TextScore;
 
 /**
- * Stands in for retrieval-service in the gateway's tests, served over real gRPC on the gateway's
- * own port. Queries "bad" and "busy" make it fail the way the real service would.
+ * Stands in for retrieval-service in the gateway's tests, served over real gRPC by
+ * {@link FakeBackendsTestResource}. Like the real index it is tenant-scoped: it holds (media id →
+ * tenant) and answers only within the request's tenant. Queries "bad" and "busy" fail the way
+ * the real service would.
  */
-@GrpcService
 public class FakeRetrievalService implements RetrievalService {
   public static final String KNOWN_MEDIA = "horse-1";
   public static final Timestamp INGESTED = Timestamp.newBuilder().setSeconds(1_767_225_600L).build(); // 2026-01-01T00:00:00Z
 
   private final AtomicReference<SearchRequest> lastSearch = new AtomicReference<>();
+  private final AtomicReference<ClassifyRequest> lastClassify = new AtomicReference<>();
+  private final AtomicReference<RankTextsRequest> lastRank = new AtomicReference<>();
+  private final Map<String, String> tenantOf = new ConcurrentHashMap<>(Map.of(KNOWN_MEDIA, "default"));
 
   public SearchRequest lastSearch() {
     return lastSearch.get();
+  }
+
+  public ClassifyRequest lastClassify() {
+    return lastClassify.get();
+  }
+
+  public RankTextsRequest lastRank() {
+    return lastRank.get();
+  }
+
+  /** As if the pipeline had indexed the item for the tenant. */
+  public void index(String tenant, String mediaId) {
+    tenantOf.put(mediaId, tenant);
   }
 
   @Override
@@ -49,26 +75,35 @@ public class FakeRetrievalService implements RetrievalService {
                 .build();
         return Uni.createFrom().failure(StatusProto.toStatusRuntimeException(busy));
       default:
-        return Uni.createFrom()
-            .item(
-                SearchResponse.newBuilder()
-                    .setModelName("clip-fixture")
-                    .setModelVersion("fixture-colour-1")
-                    .addHits(
+        SearchResponse.Builder response =
+            SearchResponse.newBuilder().setModelName("clip-fixture").setModelVersion("fixture-colour-1");
+        String echo = request.hasText() ? request.getText() : request.getQueryCase().name();
+        tenantOf.entrySet().stream()
+            .filter(entry -> entry.getValue().equals(request.getTenant()))
+            .map(Map.Entry::getKey)
+            .sorted()
+            .forEach(
+                id ->
+                    response.addHits(
                         SearchHit.newBuilder()
-                            .setMediaId(KNOWN_MEDIA)
-                            .setScore(0.875f)
+                            .setMediaId(id)
+                            .setScore(id.equals(KNOWN_MEDIA) ? 0.875f : 0.25f)
                             .setContentType("image/png")
-                            .putMetadata("echo", request.getText())
-                            .setIngestedAt(INGESTED))
-                    .addHits(SearchHit.newBuilder().setMediaId("coffee").setScore(0.25f))
-                    .build());
+                            .putMetadata("echo", echo)
+                            .putSourceScores("clip", 0.5f)
+                            .setCaption("a caption of " + id)
+                            .addTags("animal")
+                            .setIngestedAt(INGESTED)));
+        if (request.getPageToken().isEmpty() && response.getHitsCount() > 0) {
+          response.setNextPageToken("page-2");
+        }
+        return Uni.createFrom().item(response.build());
     }
   }
 
   @Override
   public Uni<GetMediaResponse> getMedia(GetMediaRequest request) {
-    if (!request.getMediaId().equals(KNOWN_MEDIA)) {
+    if (!request.getTenant().equals(tenantOf.get(request.getMediaId()))) {
       return Uni.createFrom()
           .failure(
               Status.NOT_FOUND
@@ -78,7 +113,7 @@ public class FakeRetrievalService implements RetrievalService {
     return Uni.createFrom()
         .item(
             GetMediaResponse.newBuilder()
-                .setMediaId(KNOWN_MEDIA)
+                .setMediaId(request.getMediaId())
                 .setTenant(request.getTenant())
                 .setContentType("image/png")
                 .putMetadata("source", "test")
@@ -88,26 +123,36 @@ public class FakeRetrievalService implements RetrievalService {
                         .setModelVersion("fixture-colour-1")
                         .setDimension(8)
                         .setEmbeddedAt(INGESTED))
-                .setCaptioned(false)
+                .setCaptioned(true)
+                .setCaption("a horse in a field")
                 .setIngestedAt(INGESTED)
                 .build());
   }
 
   @Override
-  public Uni<multimodal.v1.RankTextsResponse> rankTexts(multimodal.v1.RankTextsRequest request) {
-    return Uni.createFrom()
-        .failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
+  public Uni<ClassifyResponse> classify(ClassifyRequest request) {
+    lastClassify.set(request);
+    ClassifyResponse.Builder response = ClassifyResponse.newBuilder().setModelName("clip-fixture").setModelVersion("fixture-colour-1");
+    // Deterministic: the first label wins, the rest share what is left.
+    float rest = request.getLabelsCount() > 1 ? 0.25f / (request.getLabelsCount() - 1) : 0f;
+    for (int i = 0; i < request.getLabelsCount(); i++) {
+      response.addLabels(LabelScore.newBuilder().setLabel(request.getLabels(i)).setProbability(i == 0 ? 0.75f : rest).setLogit(10 - i));
+    }
+    return Uni.createFrom().item(response.build());
   }
 
   @Override
-  public Uni<multimodal.v1.ClassifyResponse> classify(multimodal.v1.ClassifyRequest request) {
-    return Uni.createFrom()
-        .failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
+  public Uni<RankTextsResponse> rankTexts(RankTextsRequest request) {
+    lastRank.set(request);
+    RankTextsResponse.Builder response = RankTextsResponse.newBuilder().setModelName("clip-fixture").setModelVersion("fixture-colour-1");
+    for (int i = request.getTextsCount() - 1; i >= 0; i--) {
+      response.addScores(TextScore.newBuilder().setText(request.getTexts(i)).setIndex(i).setProbability(1f / request.getTextsCount()));
+    }
+    return Uni.createFrom().item(response.build());
   }
 
   @Override
-  public Uni<multimodal.v1.RerankResponse> rerank(multimodal.v1.RerankRequest request) {
-    return Uni.createFrom()
-        .failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
+  public Uni<RerankResponse> rerank(RerankRequest request) {
+    return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
   }
 }

@@ -16,10 +16,23 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads media.ingest.v1 from the beginning until the record of one event id shows up. */
-final class IngestTopicReader {
+public final class IngestTopicReader {
   private IngestTopicReader() {}
 
-  static ConsumerRecord<String, byte[]> awaitEvent(String bootstrapServers, String eventId) {
+  public static ConsumerRecord<String, byte[]> awaitEvent(String bootstrapServers, String eventId) {
+    return await(
+        bootstrapServers,
+        record -> record.value() != null
+            && new String(record.value(), java.nio.charset.StandardCharsets.UTF_8).contains("\"id\":\"" + eventId + "\""));
+  }
+
+  /** The tombstone (null value) of one media id. */
+  public static ConsumerRecord<String, byte[]> awaitTombstone(String bootstrapServers, String mediaId) {
+    return await(bootstrapServers, record -> record.value() == null && mediaId.equals(record.key()));
+  }
+
+  private static ConsumerRecord<String, byte[]> await(
+      String bootstrapServers, java.util.function.Predicate<ConsumerRecord<String, byte[]>> wanted) {
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -39,7 +52,7 @@ final class IngestTopicReader {
           .until(
               () -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                  if (new String(record.value(), java.nio.charset.StandardCharsets.UTF_8).contains("\"id\":\"" + eventId + "\"")) {
+                  if (wanted.test(record)) {
                     found.add(record);
                   }
                 }

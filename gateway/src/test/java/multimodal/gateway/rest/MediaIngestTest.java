@@ -1,6 +1,7 @@
 package multimodal.gateway.rest;
 
 import static io.restassured.RestAssured.given;
+import static multimodal.gateway.rest.TestKeys.asDefault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -19,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
+import multimodal.gateway.grpc.FakeBackendsTestResource;
 import multimodal.gateway.MediaIds;
+import multimodal.gateway.MediaIngestion;
+import java.net.URI;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Ingest over REST, checked on a real broker: the 202 means the CloudEvent is on media.ingest.v1. */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(FakeBackendsTestResource.class)
 class MediaIngestTest {
   private static final Path HORSE = Path.of("../testdata/images/horse.png");
   private final IngestEventCodec codec = new IngestEventCodec();
@@ -38,12 +43,13 @@ class MediaIngestTest {
   String bootstrapServers;
 
   @Test
-  void uploadedPngIsPublishedAsStructuredCloudEventKeyedByContentHash() throws IOException {
+  void uploadedPngIsStoredByContentHashAndPublishedAsClaimCheckCloudEvent() throws IOException {
     byte[] bytes = Files.readAllBytes(HORSE);
-    String expectedId = MediaIds.sha256(bytes);
+    String blob = MediaIds.sha256(bytes);
+    String expectedId = MediaIngestion.defaultMediaId("default", blob);
 
     ExtractableResponse<Response> accepted =
-        given()
+        asDefault()
             .multiPart("file", HORSE.toFile(), "application/octet-stream")
             .multiPart("tags", "animal")
             .multiPart("tags", "farm")
@@ -69,15 +75,86 @@ class MediaIngestTest {
     assertThat(event.mediaId()).isEqualTo(expectedId);
     assertThat(event.tenant()).isEqualTo("default");
     assertThat(event.contentType()).isEqualTo("image/png");
-    assertThat(event.data()).isEqualTo(bytes);
+    assertThat(event.data()).isNull();
+    assertThat(event.uri()).isEqualTo("http://127.0.0.1:18080/internal/blobs/" + blob);
     assertThat(event.tags()).containsExactly("animal", "farm");
     assertThat(event.metadata()).containsExactlyInAnyOrderEntriesOf(Map.of("source", "contract-test", "legs", "4"));
+
+    // The workers' claim-check read: the exact bytes, with the internal token only.
+    byte[] fetched =
+        given()
+            .header("Authorization", "Bearer test-internal-token")
+            .when()
+            .get(URI.create(event.uri()).getPath())
+            .then()
+            .statusCode(200)
+            .contentType("image/png")
+            .extract()
+            .asByteArray();
+    assertThat(fetched).isEqualTo(bytes);
+    given().when().get(URI.create(event.uri()).getPath()).then().statusCode(401).contentType("application/problem+json");
+    given()
+        .header("Authorization", "Bearer wrong")
+        .when()
+        .get(URI.create(event.uri()).getPath())
+        .then()
+        .statusCode(401);
+    // An API key is no blob token.
+    asDefault().when().get(URI.create(event.uri()).getPath()).then().statusCode(401);
+  }
+
+  @Test
+  void reUploadOfTheSameBytesIsTheSameItem() {
+    String first = asDefault().multiPart("file", HORSE.toFile(), "image/png").post("/v1/media").then().statusCode(202).extract().path("mediaId");
+    String second = asDefault().multiPart("file", HORSE.toFile(), "image/png").post("/v1/media").then().statusCode(202).extract().path("mediaId");
+    String otherTenant =
+        TestKeys.asOther().multiPart("file", HORSE.toFile(), "image/png").post("/v1/media").then().statusCode(202).extract().path("mediaId");
+
+    assertThat(second).isEqualTo(first);
+    assertThat(otherTenant).as("two tenants' copies never share a key").isNotEqualTo(first);
+  }
+
+  @Test
+  void batchOfUrlsReportsEachItem() {
+    asDefault()
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "items",
+                java.util.List.of(
+                    Map.of("uri", "https://images.example.com/batch/1.jpg"),
+                    Map.of("uri", "ftp://nope/2.jpg"),
+                    Map.of("uri", "https://images.example.com/batch/3.jpg", "mediaId", "batch-3"))))
+        .when()
+        .post("/v1/media/batch")
+        .then()
+        .statusCode(200)
+        .body("accepted", equalTo(2))
+        .body("failed", equalTo(1))
+        .body("items[0].status", equalTo("accepted"))
+        .body("items[1].status", equalTo("refused"))
+        .body("items[1].problem.status", equalTo(400))
+        .body("items[2].mediaId", equalTo("batch-3"));
+  }
+
+  @Test
+  void batchUploadOfFilesReportsEachItem(@TempDir Path dir) throws IOException {
+    Path text = Files.writeString(dir.resolve("notes.png"), "not an image");
+    asDefault()
+        .multiPart("file", HORSE.toFile(), "image/png")
+        .multiPart("file", text.toFile(), "image/png")
+        .when()
+        .post("/v1/media/batch")
+        .then()
+        .statusCode(200)
+        .body("accepted", equalTo(1))
+        .body("items[1].problem.status", equalTo(415));
   }
 
   @Test
   void callerChosenMediaIdBecomesTheKey() {
     String eventId =
-        given()
+        asDefault()
             .multiPart("file", HORSE.toFile(), "image/png")
             .multiPart("mediaId", "horse-from-test")
             .when()
@@ -95,7 +172,7 @@ class MediaIngestTest {
   void textFileIsRejectedWith415Problem(@TempDir Path dir) throws IOException {
     Path text = Files.writeString(dir.resolve("notes.png"), "this is plain text, whatever the name says");
 
-    given()
+    asDefault()
         .multiPart("file", text.toFile(), "image/png")
         .when()
         .post("/v1/media")
@@ -111,11 +188,11 @@ class MediaIngestTest {
 
   @Test
   void imageOverTheLimitIsRejectedWith413Problem(@TempDir Path dir) throws IOException {
-    byte[] big = new byte[16 * 1024 * 1024 + 1];
+    byte[] big = new byte[20 * 1024 * 1024 + 1];
     System.arraycopy(Files.readAllBytes(HORSE), 0, big, 0, 8); // a PNG signature: size, not type, must decide
     Path file = Files.write(dir.resolve("big.png"), big);
 
-    given()
+    asDefault()
         .multiPart("file", file.toFile(), "image/png")
         .when()
         .post("/v1/media")
@@ -123,12 +200,12 @@ class MediaIngestTest {
         .statusCode(413)
         .contentType("application/problem+json")
         .body("status", equalTo(413))
-        .body("detail", containsString("16777217 bytes"));
+        .body("detail", containsString("20971521 bytes"));
   }
 
   @Test
   void missingFileFieldIsA400Problem() {
-    given()
+    asDefault()
         .multiPart("mediaId", "nothing-attached")
         .when()
         .post("/v1/media")
@@ -140,7 +217,7 @@ class MediaIngestTest {
 
   @Test
   void metadataThatIsNotAJsonObjectIsA400Problem() {
-    given()
+    asDefault()
         .multiPart("file", HORSE.toFile(), "image/png")
         .multiPart("metadata", "[1,2]")
         .when()
@@ -154,10 +231,10 @@ class MediaIngestTest {
   @Test
   void urlIngestPublishesEventWithUriKeyedByItsHash() {
     String uri = "https://images.example.com/cats/1.jpg";
-    String expectedId = MediaIds.sha256(uri);
+    String expectedId = MediaIngestion.defaultMediaId("default", MediaIds.sha256(uri));
 
     String eventId =
-        given()
+        asDefault()
             .contentType(ContentType.JSON)
             .body(
                 Map.of(
@@ -186,7 +263,7 @@ class MediaIngestTest {
 
   @Test
   void nonHttpUriIsA400Problem() {
-    given()
+    asDefault()
         .contentType(ContentType.JSON)
         .body(Map.of("uri", "file:///etc/passwd"))
         .when()
@@ -200,7 +277,7 @@ class MediaIngestTest {
 
   @Test
   void malformedJsonBodyIsA400Problem() {
-    given()
+    asDefault()
         .contentType(ContentType.JSON)
         .body("{\"uri\": ")
         .when()
@@ -213,7 +290,7 @@ class MediaIngestTest {
 
   @Test
   void unsupportedRequestTypeIsA415Problem() {
-    given()
+    asDefault()
         .contentType(ContentType.TEXT)
         .body("hello")
         .when()

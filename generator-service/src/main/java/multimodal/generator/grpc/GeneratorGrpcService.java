@@ -1,46 +1,174 @@
 package multimodal.generator.grpc;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import multimodal.generator.GenerationSlots;
+import multimodal.generator.InvalidInputException;
+import multimodal.generator.ServedModels;
+import multimodal.generator.config.GeneratorConfig;
+import multimodal.generator.inference.CaptionModel;
+import multimodal.generator.inference.CaptionTaskKind;
+import multimodal.generator.inference.DecodingOptions;
+import multimodal.generator.inference.Generated;
+import multimodal.generator.inference.GenerationControl;
+import multimodal.generator.inference.GenerationEngine;
+import multimodal.generator.inference.ImageDecoder;
+import multimodal.generator.inference.TesseractOcr;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
+import multimodal.v1.GeneratedText;
 import multimodal.v1.GeneratorService;
+import multimodal.v1.ImageSource;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
+import multimodal.v1.Timings;
 
 /**
- * The {@code GeneratorService} endpoint of the spine: the contract is served, but no model runs
- * behind it yet. Every call fails with {@code UNIMPLEMENTED} and says so, rather than returning
- * made-up text. Captioning, VQA and OCR arrive with issue 5.
+ * {@code GeneratorService}: Caption (a batch of images through one batched generation) and Ocr
+ * (Tesseract). Work runs on worker threads inside {@link GenerationSlots}; a cancelled call or an
+ * expired deadline stops the generation between steps and inside a running step.
  */
 @GrpcService
 public class GeneratorGrpcService implements GeneratorService {
-  static final String NOT_YET =
-      "%s is not implemented yet: captioning, visual question answering and OCR arrive with issue 5"
-          + " (generator-service)";
+  static final String ASK_NOT_YET =
+      "Ask needs a visual-question-answering model (SmolVLM layout), which is not implemented yet;"
+          + " Caption and Ocr are served";
+
+  private final ServedModels models;
+  private final GenerationSlots slots;
+  private final ImageDecoder images;
+  private final int maxBatch;
+  private final Duration maxGeneration;
+
+  public GeneratorGrpcService(ServedModels models, GenerationSlots slots, GeneratorConfig config) {
+    this.models = models;
+    this.slots = slots;
+    this.images = new ImageDecoder(config.images().maxBytes(), config.images().maxPixels());
+    this.maxBatch = config.maxBatchSize();
+    this.maxGeneration = config.generationTimeout();
+  }
 
   @Override
   public Uni<CaptionResponse> caption(CaptionRequest request) {
-    return Uni.createFrom().failure(unimplemented("Caption"));
+    GenerationControl control = GenerationControl.withTimeout(timeout());
+    return Uni.createFrom()
+        .item(() -> {
+          try {
+            return slots.run(() -> captionNow(request, control));
+          } finally {
+            control.close();
+          }
+        })
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .onCancellation().invoke(control::cancel)
+        .onFailure().transform(GrpcErrors::toStatusException);
+  }
+
+  private CaptionResponse captionNow(CaptionRequest request, GenerationControl control) {
+    long start = System.nanoTime();
+    CaptionModel model = models.captioner(request.getModel());
+    String modelName = request.getModel().isEmpty() ? models.defaultCaptionModel() : request.getModel();
+    CaptionTaskKind task = DecodingRequests.task(request.getTask());
+    if (!model.tasks().contains(task)) {
+      throw new InvalidInputException("task", "model " + modelName + " (" + model.layout()
+          + ") does not do " + task + "; it does " + model.tasks());
+    }
+    DecodingOptions options =
+        DecodingRequests.options(model.defaults(), request.getLength(), request.getOptions());
+    List<BufferedImage> decoded = decode(request.getImagesList());
+    long queued = (System.nanoTime() - start) / 1_000;
+    List<Generated> captions =
+        model.caption(decoded, task, options, control, GenerationEngine.TokenListener.NONE);
+    CaptionResponse.Builder response = CaptionResponse.newBuilder();
+    long total = (System.nanoTime() - start) / 1_000;
+    for (Generated caption : captions) {
+      response.addCaptions(text(caption.text(), modelName, model.version(), caption.tokens(),
+          timings(queued, caption.preprocessMicros(), caption.inferenceMicros(), total)));
+    }
+    Log.debugf("captioned %d images with %s in %d us", (Object) decoded.size(), modelName, total);
+    return response.build();
   }
 
   @Override
   public Multi<AskResponse> ask(AskRequest request) {
-    return Multi.createFrom().failure(unimplemented("Ask"));
+    return Multi.createFrom().failure(Status.UNIMPLEMENTED.withDescription(ASK_NOT_YET).asRuntimeException());
   }
 
   @Override
   public Uni<OcrResponse> ocr(OcrRequest request) {
-    return Uni.createFrom().failure(unimplemented("Ocr"));
+    return Uni.createFrom()
+        .item(() -> slots.run(() -> ocrNow(request)))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .onFailure().transform(GrpcErrors::toStatusException);
   }
 
-  private static RuntimeException unimplemented(String rpc) {
-    Log.debugf("rejected %s: not implemented yet", rpc);
-    return Status.UNIMPLEMENTED.withDescription(NOT_YET.formatted(rpc)).asRuntimeException();
+  private OcrResponse ocrNow(OcrRequest request) {
+    long start = System.nanoTime();
+    TesseractOcr ocr = models.ocr();
+    List<BufferedImage> decoded = decode(request.getImagesList());
+    long preprocess = (System.nanoTime() - start) / 1_000 / decoded.size();
+    OcrResponse.Builder response = OcrResponse.newBuilder();
+    for (BufferedImage image : decoded) {
+      long began = System.nanoTime();
+      String text = ocr.read(image, request.getLanguagesList());
+      long micros = (System.nanoTime() - began) / 1_000;
+      response.addTexts(text(text, TesseractOcr.ENGINE, ocr.engine(), 0,
+          timings(0, preprocess, micros, (System.nanoTime() - start) / 1_000)));
+    }
+    return response.build();
+  }
+
+  private List<BufferedImage> decode(List<ImageSource> sources) {
+    if (sources.isEmpty()) {
+      throw new InvalidInputException("images", "at least one image is required");
+    }
+    if (sources.size() > maxBatch) {
+      throw new InvalidInputException("images", sources.size() + " images, more than the limit of " + maxBatch);
+    }
+    List<BufferedImage> decoded = new ArrayList<>(sources.size());
+    for (int i = 0; i < sources.size(); i++) {
+      ImageSource source = sources.get(i);
+      String field = source.getClientId().isEmpty() ? "images[" + i + "]" : source.getClientId();
+      if (!source.hasData()) {
+        // URI sources need the SSRF-checked fetcher that encoder-service has (see README).
+        throw new InvalidInputException(field, "only inline image bytes (data) are accepted so far");
+      }
+      decoded.add(images.decode(source.getData().toByteArray(), field + ".data"));
+    }
+    return decoded;
+  }
+
+  /** The caller's deadline if it is sooner than the configured longest generation. */
+  private Duration timeout() {
+    Deadline deadline = Context.current().getDeadline();
+    if (deadline == null) {
+      return maxGeneration;
+    }
+    Duration remaining = Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
+    return remaining.compareTo(maxGeneration) < 0 ? remaining : maxGeneration;
+  }
+
+  private static GeneratedText text(
+      String text, String model, String version, int tokens, Timings timings) {
+    return GeneratedText.newBuilder().setText(text).setModelName(model).setModelVersion(version)
+        .setGeneratedTokens(tokens).setTimings(timings).build();
+  }
+
+  private static Timings timings(long queue, long preprocess, long inference, long total) {
+    return Timings.newBuilder().setQueueMicros(queue).setPreprocessMicros(preprocess)
+        .setInferenceMicros(inference).setTotalMicros(total).build();
   }
 }

@@ -3,77 +3,176 @@ package multimodal.generator.grpc;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.google.protobuf.ByteString;
+import com.google.rpc.BadRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.quarkus.grpc.GrpcClient;
+import io.grpc.protobuf.StatusProto;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.awt.Color;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import multimodal.generator.CaptionFixtureResource;
+import multimodal.generator.InMemoryChannelsResource;
+import multimodal.generator.TestImages;
 import multimodal.v1.AskRequest;
 import multimodal.v1.CaptionRequest;
-import multimodal.v1.GeneratorService;
+import multimodal.v1.CaptionResponse;
+import multimodal.v1.CaptionTask;
+import multimodal.v1.GeneratedText;
+import multimodal.v1.GenerationOptions;
+import multimodal.v1.GeneratorServiceGrpc;
 import multimodal.v1.ImageSource;
+import multimodal.v1.LengthPreset;
 import multimodal.v1.OcrRequest;
+import multimodal.v1.OcrResponse;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(value = CaptionFixtureResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = InMemoryChannelsResource.class, restrictToAnnotatedClass = true)
 class GeneratorGrpcServiceTest {
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final ImageSource IMAGE =
-      ImageSource.newBuilder().setData(ByteString.copyFromUtf8("not decoded yet")).build();
+  private static ManagedChannel channel;
+  private static GeneratorServiceGrpc.GeneratorServiceBlockingStub generator;
 
-  @GrpcClient("generator")
-  GeneratorService client;
+  @BeforeAll
+  static void connect() {
+    int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+        .maxInboundMessageSize(64 << 20).build();
+    generator = GeneratorServiceGrpc.newBlockingStub(channel);
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(
+        () -> given().port(port).get("/q/health/ready").then().statusCode(200));
+  }
 
-  @Test
-  void isLiveAndReadyWithoutKafkaOrModels() {
-    given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+  @AfterAll
+  static void disconnect() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private static GeneratorServiceGrpc.GeneratorServiceBlockingStub call() {
+    return generator.withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  private static ImageSource png(java.awt.image.BufferedImage image) {
+    return ImageSource.newBuilder().setData(ByteString.copyFrom(TestImages.png(image))).build();
   }
 
   @Test
-  void servesPrometheusMetrics() {
+  void readinessReportsTheLoadedModelsAndMetricsAreServed() {
+    given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    given().when().get("/q/health/live").then().statusCode(200);
     given().when().get("/q/metrics").then().statusCode(200);
   }
 
   @Test
-  void captionFailsWithUnimplementedNamingIssue5() {
-    StatusRuntimeException error =
-        catchThrowableOfType(
-            StatusRuntimeException.class,
-            () -> client.caption(CaptionRequest.newBuilder().addImages(IMAGE).build()).await().atMost(WAIT));
+  void captionsABatchOfImagesInOrder() {
+    CaptionResponse response = call().caption(CaptionRequest.newBuilder()
+        .addImages(png(TestImages.shape(Color.RED, "square", 224)))
+        .addImages(png(TestImages.shape(Color.BLUE, "circle", 320)))
+        .setTask(CaptionTask.CAPTION_TASK_CAPTION)
+        .build());
 
-    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(error.getStatus().getDescription()).startsWith("Caption is not implemented yet").contains("issue 5");
+    assertThat(response.getCaptionsList()).extracting(GeneratedText::getText)
+        .containsExactly("a red square", "a blue circle");
+    GeneratedText first = response.getCaptions(0);
+    assertThat(first.getModelName()).isEqualTo("caption");
+    assertThat(first.getModelVersion()).isEqualTo("fixture-caption-1");
+    assertThat(first.getGeneratedTokens()).isEqualTo(3);
+    assertThat(first.getTimings().getTotalMicros()).isPositive();
   }
 
   @Test
-  void askStreamFailsWithUnimplementedNamingIssue5() {
-    StatusRuntimeException error =
-        catchThrowableOfType(
-            StatusRuntimeException.class,
-            () ->
-                client
-                    .ask(AskRequest.newBuilder().setImage(IMAGE).setQuestion("what colour?").build())
-                    .collect()
-                    .asList()
-                    .await()
-                    .atMost(WAIT));
+  void beamSearchAndOptionsGoThroughTheSameModel() {
+    CaptionResponse response = call().caption(CaptionRequest.newBuilder()
+        .addImages(png(TestImages.shape(Color.GREEN, "square", 224)))
+        .setLength(LengthPreset.LENGTH_PRESET_LONG)
+        .setOptions(GenerationOptions.newBuilder().setNumBeams(3).setRepetitionPenalty(1.2f)
+            .setNoRepeatNgramSize(2))
+        .build());
+    assertThat(response.getCaptions(0).getText()).isEqualTo("a green square");
 
-    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(error.getStatus().getDescription()).startsWith("Ask is not implemented yet").contains("issue 5");
+    CaptionResponse cut = call().caption(CaptionRequest.newBuilder()
+        .addImages(png(TestImages.shape(Color.GREEN, "square", 224)))
+        .setOptions(GenerationOptions.newBuilder().setMaxNewTokens(2)).build());
+    assertThat(cut.getCaptions(0).getText()).isEqualTo("a green");
   }
 
   @Test
-  void ocrFailsWithUnimplementedNamingIssue5() {
-    StatusRuntimeException error =
-        catchThrowableOfType(
-            StatusRuntimeException.class,
-            () -> client.ocr(OcrRequest.newBuilder().addImages(IMAGE).build()).await().atMost(WAIT));
+  void rejectsATaskTheModelCannotDoWithInvalidArgument() {
+    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+        () -> call().caption(CaptionRequest.newBuilder()
+            .addImages(png(TestImages.shape(Color.RED, "square", 224)))
+            .setTask(CaptionTask.CAPTION_TASK_DETAILED_CAPTION).build()));
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(error.getStatus().getDescription()).contains("DETAILED_CAPTION");
+  }
 
+  @Test
+  void rejectsABrokenImageWithBadRequestNamingTheItem() throws Exception {
+    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+        () -> call().caption(CaptionRequest.newBuilder()
+            .addImages(ImageSource.newBuilder().setData(ByteString.copyFromUtf8("not an image"))).build()));
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    BadRequest detail = StatusProto.fromThrowable(error).getDetailsList().stream()
+        .filter(any -> any.is(BadRequest.class)).findFirst().orElseThrow().unpack(BadRequest.class);
+    assertThat(detail.getFieldViolations(0).getField()).isEqualTo("images[0].data");
+  }
+
+  @Test
+  void unknownModelIsNotFound() {
+    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+        () -> call().caption(CaptionRequest.newBuilder().setModel("nope")
+            .addImages(png(TestImages.shape(Color.RED, "square", 224))).build()));
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
+  void emptyRequestAndBadOptionsAreInvalidArgument() {
+    StatusRuntimeException empty = catchThrowableOfType(StatusRuntimeException.class,
+        () -> call().caption(CaptionRequest.getDefaultInstance()));
+    assertThat(empty.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    StatusRuntimeException beams = catchThrowableOfType(StatusRuntimeException.class,
+        () -> call().caption(CaptionRequest.newBuilder()
+            .addImages(png(TestImages.shape(Color.RED, "square", 224)))
+            .setOptions(GenerationOptions.newBuilder().setNumBeams(99)).build()));
+    assertThat(beams.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void ocrReadsRenderedTextWithTesseract() {
+    OcrResponse response = call().ocr(OcrRequest.newBuilder()
+        .addImages(png(TestImages.text("OPEN 24 HOURS", 900, 150)))
+        .addImages(png(TestImages.text("Platform 9", 700, 150)))
+        .build());
+    assertThat(response.getTextsList()).extracting(GeneratedText::getText)
+        .containsExactly("OPEN 24 HOURS", "Platform 9");
+    assertThat(response.getTexts(0).getModelName()).isEqualTo("tesseract");
+  }
+
+  @Test
+  void ocrRejectsAnUnknownLanguage() {
+    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+        () -> call().ocr(OcrRequest.newBuilder().addLanguages("xx")
+            .addImages(png(TestImages.text("A", 100, 60))).build()));
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void askSaysVqaIsNotImplementedYet() {
+    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+        () -> call().ask(AskRequest.newBuilder().setImage(png(TestImages.shape(Color.RED, "square", 64)))
+            .setQuestion("what colour?").build()).hasNext());
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(error.getStatus().getDescription()).startsWith("Ocr is not implemented yet").contains("issue 5");
+    assertThat(error.getStatus().getDescription()).contains("SmolVLM");
   }
 }

@@ -20,9 +20,11 @@ public class IndexProducer {
     Path dir = Path.of(config.index().dir()).toAbsolutePath();
     try {
       LuceneMediaIndex index = LuceneMediaIndex.open(dir);
-      Log.infof(
-          "opened index %s: %d documents, offsets %s",
-          dir, index.documentCount(), index.appliedOffsets());
+      if (config.index().rebuild()) {
+        index.clear();
+        Log.infof("retrieval.index.rebuild=true: emptied index %s; replaying the topics from the beginning", dir);
+      }
+      Log.infof("opened index %s: %d documents, offsets %s", dir, index.documentCount(), index.appliedOffsets());
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the index at " + dir, e);

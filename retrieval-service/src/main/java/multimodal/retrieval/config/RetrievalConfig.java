@@ -3,6 +3,9 @@ package multimodal.retrieval.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Knobs of the retrieval service ({@code retrieval.*}). */
 @ConfigMapping(prefix = "retrieval")
@@ -13,20 +16,33 @@ public interface RetrievalConfig {
 
   Encoder encoder();
 
+  Consumer consumer();
+
+  Shard shard();
+
+  Clip clip();
+
   interface Index {
     /** Directory of the Lucene index; created when missing. One process per directory. */
     @WithDefault(".local/data/retrieval-index")
     String dir();
 
-    /** How often pending index changes (and applied Kafka offsets) are committed to disk. */
+    /** Least time between index commits (each commit also stores the applied Kafka offsets). */
     @WithDefault("2s")
     Duration commitInterval();
+
+    /**
+     * Rebuild from scratch: at start, empty the index (documents and stored offsets) so the
+     * consumer replays the topics from the beginning. Set it for one start, then unset it.
+     */
+    @WithDefault("false")
+    boolean rebuild();
   }
 
   interface Search {
     /**
-     * Model name searched when a media-id or embedding query names none; its newest indexed
-     * version is used. When no vector of this name exists, the newest version of any name is used.
+     * Image model name searched when a request names none; its newest indexed version is used.
+     * When no vector of this name exists, the newest version of any name is used.
      */
     @WithDefault("clip")
     String defaultModel();
@@ -39,14 +55,76 @@ public interface RetrievalConfig {
     @WithDefault("1000")
     int maxK();
 
+    /** Deepest result a page token may reach (offset + k). */
+    @WithDefault("10000")
+    int maxDepth();
+
     /** Tenant used when a request or event names none (same as media.ingest.v1's default). */
     @WithDefault("default")
     String defaultTenant();
+
+    /** The k constant of reciprocal-rank fusion: score = sum of weight / (rrf-k + rank). */
+    @WithDefault("60")
+    int rrfK();
+
+    /** HNSW candidates explored per query (at least k); higher = better recall, slower. */
+    @WithDefault("100")
+    int efSearch();
   }
 
   interface Encoder {
-    /** Deadline of one EncoderService call made to embed a query. */
+    /** Deadline of one EncoderService call. */
     @WithDefault("5s")
     Duration timeout();
+
+    /**
+     * Sentence model (EncoderService model name) that embeds caption, OCR and metadata text at
+     * index time and text queries at search time; empty turns dense text search off.
+     */
+    @WithDefault("minilm")
+    String textModel();
+  }
+
+  interface Consumer {
+    /** Materialise the topics into the index (off for tests that seed the index directly). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Largest batch applied (and committed) at once. */
+    @WithDefault("500")
+    int maxPollRecords();
+
+    /** First wait before retrying an unreachable encoder at index time (doubles up to 10 s). */
+    @WithDefault("1s")
+    Duration encoderRetry();
+  }
+
+  interface Shard {
+    /** This replica's shard: it consumes the partitions p with p mod count = index. */
+    @WithDefault("0")
+    int index();
+
+    /** Number of shards. */
+    @WithDefault("1")
+    int count();
+
+    /**
+     * host:port of every shard's gRPC endpoint (this one included), in shard order. When set, a
+     * Search without shard_local fans out to all of them and merges; empty = answer locally.
+     */
+    Optional<List<String>> peers();
+
+    /** Deadline of one fan-out call to a shard. */
+    @WithDefault("5s")
+    Duration timeout();
+  }
+
+  interface Clip {
+    /** CLIP's logit scale (exp of the learned temperature; 100 for OpenAI's models). */
+    @WithDefault("100")
+    double logitScale();
+
+    /** Per model name overrides of the logit scale. */
+    Map<String, Double> logitScales();
   }
 }

@@ -33,11 +33,16 @@ public class EncoderClient implements QueryEncoder {
   }
 
   @Override
-  public Embedding encodeText(String text, String model) {
+  public List<Embedding> encodeTexts(List<String> texts, String model) {
     EncodeTextsRequest request =
-        EncodeTextsRequest.newBuilder().addTexts(text).setModel(model == null ? "" : model).build();
+        EncodeTextsRequest.newBuilder().addAllTexts(texts).setModel(model == null ? "" : model).build();
     try {
-      return single(deadlined().encodeTexts(request).getEmbeddingsList());
+      List<Embedding> embeddings = deadlined().encodeTexts(request).getEmbeddingsList();
+      if (embeddings.size() != texts.size()) {
+        throw new EncoderUnavailableException(
+            "encoder returned " + embeddings.size() + " embeddings for " + texts.size() + " texts", null);
+      }
+      return embeddings;
     } catch (StatusRuntimeException e) {
       throw map(e, "text", model);
     }

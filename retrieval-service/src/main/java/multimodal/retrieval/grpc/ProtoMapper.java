@@ -2,57 +2,103 @@ package multimodal.retrieval.grpc;
 
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
-import multimodal.retrieval.MediaInfo;
-import multimodal.retrieval.ScoredMedia;
+import java.util.Map;
 import multimodal.retrieval.SearchResult;
+import multimodal.retrieval.ZeroShot;
+import multimodal.retrieval.index.MediaItem;
+import multimodal.v1.ClassifyResponse;
 import multimodal.v1.EmbeddedBy;
 import multimodal.v1.GetMediaResponse;
+import multimodal.v1.LabelScore;
+import multimodal.v1.RankTextsResponse;
+import multimodal.v1.RerankResponse;
 import multimodal.v1.SearchHit;
 import multimodal.v1.SearchResponse;
+import multimodal.v1.TextScore;
 
 /** Domain records to v1 protobuf messages. */
 final class ProtoMapper {
   private ProtoMapper() {}
 
   static SearchResponse toResponse(SearchResult result) {
-    SearchResponse.Builder response =
-        SearchResponse.newBuilder()
-            .setModelName(result.model().name())
-            .setModelVersion(result.model().version());
-    for (ScoredMedia hit : result.hits()) {
-      SearchHit.Builder h =
-          SearchHit.newBuilder()
-              .setMediaId(hit.mediaId())
-              .setScore(hit.score())
-              .setContentType(hit.contentType())
-              .putAllMetadata(hit.metadata());
-      if (hit.ingestedAt() != null) {
-        h.setIngestedAt(timestamp(hit.ingestedAt()));
-      }
-      response.addHits(h);
+    SearchResponse.Builder response = SearchResponse.newBuilder().setNextPageToken(result.nextPageToken());
+    if (result.model() != null) {
+      response.setModelName(result.model().name()).setModelVersion(result.model().version());
+    }
+    for (SearchResult.Hit hit : result.hits()) {
+      response.addHits(hit(hit.item(), hit.score(), hit.sourceScores()));
     }
     return response.build();
   }
 
-  static GetMediaResponse toResponse(MediaInfo media) {
+  static SearchHit hit(MediaItem item, float score, Map<String, Float> sourceScores) {
+    SearchHit.Builder h =
+        SearchHit.newBuilder()
+            .setMediaId(item.mediaId())
+            .setScore(score)
+            .setContentType(item.contentType())
+            .putAllMetadata(item.metadata())
+            .putAllSourceScores(sourceScores)
+            .setCaption(item.caption())
+            .setOcrText(item.ocrText())
+            .addAllTags(item.tags());
+    if (item.ingestedAt() != null) {
+      h.setIngestedAt(timestamp(item.ingestedAt()));
+    }
+    return h.build();
+  }
+
+  static GetMediaResponse toResponse(MediaItem media) {
     GetMediaResponse.Builder response =
         GetMediaResponse.newBuilder()
             .setMediaId(media.mediaId())
             .setTenant(media.tenant())
             .setContentType(media.contentType())
-            .putAllMetadata(media.metadata());
+            .putAllMetadata(media.metadata())
+            .addAllTags(media.tags())
+            .setCaptioned(!media.caption().isEmpty())
+            .setCaption(media.caption())
+            // OCR ran when an engine is named, even if it found no text.
+            .setOcrDone(!media.ocrEngine().isEmpty() || !media.ocrText().isEmpty())
+            .setOcrText(media.ocrText());
     if (media.ingestedAt() != null) {
       response.setIngestedAt(timestamp(media.ingestedAt()));
     }
-    for (MediaInfo.Embedded e : media.embeddings()) {
+    for (MediaItem.StoredVector e : media.imageVectors().values()) {
       response.addEmbeddedBy(
           EmbeddedBy.newBuilder()
               .setModelName(e.model().name())
               .setModelVersion(e.model().version())
-              .setDimension(e.dimension())
-              .setEmbeddedAt(timestamp(e.embeddedAt())));
+              .setDimension(e.vector().length)
+              .setEmbeddedAt(timestamp(e.at())));
     }
     return response.build();
+  }
+
+  static RankTextsResponse toRankTexts(ZeroShot.Ranking ranking) {
+    RankTextsResponse.Builder r =
+        RankTextsResponse.newBuilder().setModelName(ranking.model().name()).setModelVersion(ranking.model().version());
+    for (ZeroShot.Scored s : ranking.scores()) {
+      r.addScores(TextScore.newBuilder().setText(s.text()).setIndex(s.index()).setLogit(s.logit()).setProbability(s.probability()));
+    }
+    return r.build();
+  }
+
+  static ClassifyResponse toClassify(ZeroShot.Ranking ranking) {
+    ClassifyResponse.Builder r =
+        ClassifyResponse.newBuilder().setModelName(ranking.model().name()).setModelVersion(ranking.model().version());
+    for (ZeroShot.Scored s : ranking.scores()) {
+      r.addLabels(LabelScore.newBuilder().setLabel(s.text()).setLogit(s.logit()).setProbability(s.probability()));
+    }
+    return r.build();
+  }
+
+  static RerankResponse toRerank(ZeroShot.Reranked reranked) {
+    RerankResponse.Builder r = RerankResponse.newBuilder().addAllMissingMediaIds(reranked.missing());
+    for (ZeroShot.MediaScore s : reranked.hits()) {
+      r.addHits(hit(s.item(), s.score(), Map.of()));
+    }
+    return r.build();
   }
 
   static Timestamp timestamp(Instant t) {

@@ -1,62 +1,88 @@
 package multimodal.retrieval.grpc;
 
-import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
 import multimodal.retrieval.MediaNotFoundException;
 import multimodal.retrieval.MediaSearch;
-import multimodal.retrieval.SearchResult;
+import multimodal.retrieval.ZeroShot;
+import multimodal.v1.ClassifyRequest;
+import multimodal.v1.ClassifyResponse;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
+import multimodal.v1.RankTextsRequest;
+import multimodal.v1.RankTextsResponse;
+import multimodal.v1.RerankRequest;
+import multimodal.v1.RerankResponse;
 import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 
 /**
- * gRPC adapter of {@link MediaSearch}. Lucene and encoder calls block, so the methods run on
- * worker threads ({@link Blocking}), off the event loop.
+ * gRPC adapter of {@link MediaSearch}, {@link ShardFanOut} and {@link ZeroShot}. Lucene and
+ * encoder calls block, so the methods run on worker threads ({@link Blocking}).
  */
 @GrpcService
 public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
   private final MediaSearch search;
+  private final ShardFanOut fanOut;
+  private final ZeroShot zeroShot;
 
-  RetrievalGrpcService(MediaSearch search) {
+  RetrievalGrpcService(MediaSearch search, ShardFanOut fanOut, ZeroShot zeroShot) {
     this.search = search;
+    this.fanOut = fanOut;
+    this.zeroShot = zeroShot;
   }
 
   @Override
   @Blocking
   public Uni<SearchResponse> search(SearchRequest request) {
-    return answer(() -> ProtoMapper.toResponse(run(request)));
+    return answer(
+        () ->
+            fanOut.enabled() && !request.getShardLocal()
+                ? fanOut.search(request)
+                : ProtoMapper.toResponse(search.search(request)));
   }
 
   @Override
   @Blocking
   public Uni<GetMediaResponse> getMedia(GetMediaRequest request) {
     return answer(
+        // From the local index only (GetMediaRequest has no shard_local flag to stop a fan-out loop).
         () ->
             search
                 .media(request.getMediaId(), request.getTenant())
                 .map(ProtoMapper::toResponse)
                 .orElseThrow(
-                    () ->
-                        new MediaNotFoundException(
-                            request.getMediaId(), "media " + request.getMediaId() + " is not in the index")));
+                    () -> new MediaNotFoundException(request.getMediaId(), "media " + request.getMediaId() + " is not in the index")));
   }
 
-  private SearchResult run(SearchRequest request) {
-    MediaSearch.Options options =
-        new MediaSearch.Options(request.getTenant(), request.getModel(), request.getK(), request.getMinScore());
-    return switch (request.getQueryCase()) {
-      case TEXT -> search.byText(request.getText(), options);
-      case IMAGE -> search.byImage(request.getImage(), options);
-      case MEDIA_ID -> search.byMediaId(request.getMediaId(), options);
-      case EMBEDDING -> search.byEmbedding(request.getEmbedding(), options);
-      case QUERY_NOT_SET ->
-          throw new multimodal.retrieval.InvalidRequestException(
-              "query", "set one of text, image, media_id, embedding");
-    };
+  @Override
+  @Blocking
+  public Uni<RankTextsResponse> rankTexts(RankTextsRequest request) {
+    return answer(
+        () ->
+            ProtoMapper.toRankTexts(
+                zeroShot.rankTexts(request.getImage(), request.getTextsList(), request.getModel(), request.getTenant())));
+  }
+
+  @Override
+  @Blocking
+  public Uni<ClassifyResponse> classify(ClassifyRequest request) {
+    return answer(
+        () ->
+            ProtoMapper.toClassify(
+                zeroShot.classify(
+                    request.getImage(), request.getLabelsList(), request.getTemplatesList(), request.getModel(), request.getTenant())));
+  }
+
+  @Override
+  @Blocking
+  public Uni<RerankResponse> rerank(RerankRequest request) {
+    return answer(
+        () ->
+            ProtoMapper.toRerank(
+                zeroShot.rerank(request.getText(), request.getMediaIdsList(), request.getModel(), request.getTenant())));
   }
 
   private static <T> Uni<T> answer(Supplier<T> work) {
@@ -65,23 +91,5 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
     } catch (RuntimeException e) {
       return Uni.createFrom().failure(GrpcErrors.toStatus(e));
     }
-  }
-
-  @Override
-  public Uni<multimodal.v1.RankTextsResponse> rankTexts(multimodal.v1.RankTextsRequest request) {
-    return Uni.createFrom()
-        .failure(Status.UNIMPLEMENTED.withDescription("RankTexts arrives with issue 4").asRuntimeException());
-  }
-
-  @Override
-  public Uni<multimodal.v1.ClassifyResponse> classify(multimodal.v1.ClassifyRequest request) {
-    return Uni.createFrom()
-        .failure(Status.UNIMPLEMENTED.withDescription("Classify arrives with issue 4").asRuntimeException());
-  }
-
-  @Override
-  public Uni<multimodal.v1.RerankResponse> rerank(multimodal.v1.RerankRequest request) {
-    return Uni.createFrom()
-        .failure(Status.UNIMPLEMENTED.withDescription("Rerank arrives with issue 4").asRuntimeException());
   }
 }

@@ -3,47 +3,61 @@ package multimodal.retrieval.index;
 import multimodal.retrieval.ModelVersion;
 
 /**
- * Field names of the Lucene documents. One document per (media id, model name, model version),
- * {@link #DOC_TYPE} {@code embedding}; later document types (captions, OCR) add their own.
+ * Field names of the Lucene documents: one document per media id holding its producer metadata,
+ * caption and OCR text, one image vector per model version and one sentence vector.
  */
 public final class IndexFields {
-  /** Unique key of an embedding document: media id, model name, model version. */
-  public static final String KEY = "key";
-  public static final String DOC_TYPE = "doc_type";
-  public static final String EMBEDDING_DOC = "embedding";
+  /** Unique key of a document. */
   public static final String MEDIA_ID = "media_id";
   public static final String TENANT = "tenant";
+  /** "1" on a live item; absent on a tombstone (stored as {@link #DELETED}). */
+  public static final String LIVE = "live";
+  public static final String DELETED = "deleted";
   public static final String CONTENT_TYPE = "content_type";
-  public static final String MODEL_NAME = "model_name";
-  public static final String MODEL_VERSION = "model_version";
-  /** Name and version in one term, for listing the versions present. */
-  public static final String MODEL_KEY = "model_key";
-  public static final String DIMENSION = "dimension";
   /** Metadata as parallel stored key/value lists (order kept by Lucene). */
   public static final String META_KEY = "meta_key";
   public static final String META_VALUE = "meta_value";
-  /** Metadata values as analysed text, for BM25 later. */
+  /** BM25 fields (analysed, not stored: the stored copies are below). */
   public static final String METADATA_TEXT = "metadata_text";
+  public static final String CAPTION = "caption";
+  public static final String OCR_TEXT = "ocr_text";
+  public static final String CAPTION_MODEL = "caption_model";
+  public static final String OCR_ENGINE = "ocr_engine";
   public static final String TAG = "tag";
+  /** 1 when a non-null media.ingest.v1 event was applied (stored). */
+  public static final String INGEST_SEEN = "ingest_seen";
   /** Epoch microseconds; point, doc value and stored. */
   public static final String INGESTED_AT = "ingested_at";
-  public static final String EMBEDDED_AT = "embedded_at";
+  public static final String GENERATED_AT = "generated_at";
+  /** Stored, one per image vector: name, version, dimension, embedded-at micros. */
+  public static final String IMAGE_VECTOR_INFO = "image_vector_info";
+  /** Stored: name, version, dimension of the sentence vector. */
+  public static final String TEXT_VECTOR_INFO = "text_vector_info";
+  public static final String TEXT_VECTOR_SOURCE = "text_vector_source";
+  /** Indexed: "name␟version" of every vector the document has, for "has a vector of" filters. */
+  public static final String MODEL_KEY = "model_key";
 
   // U+001F (unit separator) cannot appear in sane ids, so the joined strings are unambiguous.
-  private static final char SEP = '\u001f';
+  static final char SEP = '\u001f';
 
   private IndexFields() {}
 
-  /** The KNN vector field holding the vectors of one model version. */
+  /** The HNSW field holding the image vectors of one model version. */
   public static String vectorField(ModelVersion model) {
     return "vector" + SEP + model.name() + SEP + model.version();
   }
 
-  public static String modelKey(ModelVersion model) {
-    return model.name() + SEP + model.version();
+  /** The HNSW field holding the sentence vectors (caption, OCR, metadata) of one model version. */
+  public static String textVectorField(ModelVersion model) {
+    return "text_vector" + SEP + model.name() + SEP + model.version();
   }
 
-  public static String documentKey(String mediaId, ModelVersion model) {
-    return mediaId + SEP + model.name() + SEP + model.version();
+  /** Stored copy of a vector (HNSW fields cannot be read back cheaply per document). */
+  static String storedVectorField(String vectorField) {
+    return "stored_" + vectorField;
+  }
+
+  public static String modelKey(ModelVersion model) {
+    return model.name() + SEP + model.version();
   }
 }

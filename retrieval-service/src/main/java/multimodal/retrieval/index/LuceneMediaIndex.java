@@ -8,85 +8,86 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import multimodal.retrieval.MediaEmbedding;
-import multimodal.retrieval.MediaInfo;
 import multimodal.retrieval.ModelVersion;
-import multimodal.retrieval.ScoredMedia;
 import multimodal.retrieval.SourceOffset;
-import multimodal.retrieval.VectorQuery;
+import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.MultiTerms;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.QueryBuilder;
 
 /**
- * The persistent media index: one Lucene document per (media id, model name, model version), an
- * HNSW vector field per model version, near-real-time search through a {@link SearcherManager}.
+ * The persistent media index: one Lucene document per media id, with an HNSW field per image
+ * model version, a sentence-vector field per text model version and BM25 text fields; near-
+ * real-time search through a {@link SearcherManager}.
  *
- * <p>Writes become searchable at once (search refreshes first) and durable at {@link #commit()}.
- * Each commit also records, in its user data, the next Kafka offset per topic partition whose
- * records are all in that commit ({@code offset:<topic>:<partition>}). Thread-safe.
+ * <p>Exactly-once materialisation: {@link #write} takes the Kafka positions of the records whose
+ * changes it holds, and {@link #commit()} stores those positions in the same Lucene commit as the
+ * documents (user data {@code offset:<topic>:<partition>} = next offset to read). Writes and
+ * commits are serialised, so a commit holds exactly the changes up to the offsets it records; a
+ * consumer that seeks to {@link #appliedOffsets()} after a crash neither loses nor re-applies a
+ * record. Thread-safe.
  */
 public final class LuceneMediaIndex implements Closeable {
   /** Largest dimension the default Lucene codec accepts. */
   public static final int MAX_DIMENSION = KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS;
 
   private static final String OFFSET_PREFIX = "offset:";
-  private static final int MAX_DOCS_PER_MEDIA = 1_000;
 
   private final Path path;
   private final Directory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  private final Analyzer analyzer;
   private final ModelCatalog catalog = new ModelCatalog();
   private final Map<String, Long> appliedOffsets = new ConcurrentHashMap<>();
-  private final AtomicLong changes = new AtomicLong();
+  private long changes;
   private long committedChanges;
   private volatile boolean open;
 
-  private LuceneMediaIndex(Path path, Directory directory, IndexWriter writer) throws IOException {
+  private LuceneMediaIndex(Path path, Directory directory, IndexWriter writer, Analyzer analyzer)
+      throws IOException {
     this.path = path;
     this.directory = directory;
     this.writer = writer;
+    this.analyzer = analyzer;
     this.searchers = new SearcherManager(writer, new SearcherFactory());
   }
 
-  /** Opens (or creates) the index in {@code dir}; holds Lucene's write lock until {@link #close()}. */
+  /** Opens (or creates) the index in {@code dir}; holds Lucene's write lock until closed. */
   public static LuceneMediaIndex open(Path dir) throws IOException {
+    return open(dir, new IndexWriterConfig(new StandardAnalyzer()));
+  }
+
+  /** As {@link #open(Path)} with a caller's writer configuration (the benchmark tunes it). */
+  public static LuceneMediaIndex open(Path dir, IndexWriterConfig config) throws IOException {
     Files.createDirectories(dir);
     Directory directory = FSDirectory.open(dir);
-    IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
     IndexWriter writer;
     try {
@@ -95,9 +96,8 @@ public final class LuceneMediaIndex implements Closeable {
       directory.close();
       throw e;
     }
-    LuceneMediaIndex index = new LuceneMediaIndex(dir, directory, writer);
-    index.loadCommittedOffsets();
-    index.rebuildCatalog();
+    LuceneMediaIndex index = new LuceneMediaIndex(dir, directory, writer, config.getAnalyzer());
+    index.loadCommitData();
     index.open = true;
     return index;
   }
@@ -111,183 +111,210 @@ public final class LuceneMediaIndex implements Closeable {
   }
 
   /**
-   * Inserts or replaces the document of (media id, model version): redelivery is idempotent.
-   *
-   * @param source the Kafka record it came from, or null
-   * @throws IllegalArgumentException for a zero vector or a dimension that differs from the one
-   *     this model version already has
+   * The current live items of these media ids (including uncommitted writes); unknown and
+   * deleted ids are left out.
    */
-  public void upsert(MediaEmbedding embedding, SourceOffset source) {
-    float[] unit = Vectors.normalized(embedding.vector());
-    if (unit.length > MAX_DIMENSION) {
-      throw new IllegalArgumentException(
-          "dimension " + unit.length + " exceeds the index maximum " + MAX_DIMENSION);
-    }
-    catalog
-        .get(embedding.model())
-        .filter(known -> known.dimension() != unit.length)
-        .ifPresent(
-            known -> {
-              throw new IllegalArgumentException(
-                  "model %s has dimension %d in the index, got %d"
-                      .formatted(embedding.model(), known.dimension(), unit.length));
-            });
-    Document doc = MediaDocuments.toDocument(embedding, unit);
-    try {
-      writer.updateDocument(new Term(KEY, documentKey(embedding.mediaId(), embedding.model())), doc);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    catalog.record(embedding.model(), unit.length, MediaDocuments.micros(embedding.embeddedAt()));
-    remember(source);
+  public Map<String, MediaItem> items(Collection<String> mediaIds) {
+    Map<String, MediaItem> items = itemsAndTombstones(mediaIds);
+    items.values().removeIf(MediaItem::deleted);
+    return items;
   }
 
-  /** Removes every document of the media id (all model versions, all tenants). */
-  public void deleteMedia(String mediaId, SourceOffset source) {
-    try {
-      writer.deleteDocuments(new Term(MEDIA_ID, mediaId));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    remember(source);
+  /** As {@link #items} with tombstones ({@link MediaItem#deleted()}) included. */
+  public Map<String, MediaItem> itemsAndTombstones(Collection<String> mediaIds) {
+    return withSearcher(
+        searcher -> {
+          Map<String, MediaItem> items = new LinkedHashMap<>();
+          StoredFields stored = searcher.storedFields();
+          for (String id : mediaIds) {
+            TopDocs top = searcher.search(new TermQuery(new Term(MEDIA_ID, id)), 1);
+            if (top.scoreDocs.length == 1) {
+              items.put(id, MediaDocuments.toItem(stored.document(top.scoreDocs[0].doc)));
+            }
+          }
+          return items;
+        });
   }
 
-  /** The newest version of a model name, if any of its vectors were ever indexed. */
-  public Optional<ModelVersion> newestVersion(String modelName) {
-    return catalog.newest(modelName);
-  }
-
-  /** The most recently first-seen model version of any name. */
-  public Optional<ModelVersion> newestVersion() {
-    return catalog.newestOfAll();
-  }
-
-  public OptionalInt dimension(ModelVersion model) {
-    return catalog.get(model).map(e -> OptionalInt.of(e.dimension())).orElse(OptionalInt.empty());
+  public Optional<MediaItem> item(String mediaId) {
+    return Optional.ofNullable(items(List.of(mediaId)).get(mediaId));
   }
 
   /**
-   * kNN over the vectors of the query's model version within its tenant, best first. Empty when
-   * no vector of that model version was ever indexed.
+   * Checks that a vector fits the field of its model version (dimension fixed by the first
+   * vector seen).
    *
-   * @throws IllegalArgumentException when the query vector's dimension does not match the field
+   * @throws IllegalArgumentException naming the mismatch
    */
-  public List<ScoredMedia> search(VectorQuery query) {
-    OptionalInt dimension = dimension(query.model());
-    if (dimension.isEmpty()) {
-      return List.of();
+  public void checkDimension(boolean image, ModelVersion model, int dimension) {
+    if (dimension > MAX_DIMENSION) {
+      throw new IllegalArgumentException("dimension " + dimension + " exceeds the index maximum " + MAX_DIMENSION);
     }
-    if (dimension.getAsInt() != query.vector().length) {
-      throw new IllegalArgumentException(
-          "query has dimension %d, model %s has %d"
-              .formatted(query.vector().length, query.model(), dimension.getAsInt()));
+    catalog
+        .get(image ? ModelCatalog.Kind.IMAGE : ModelCatalog.Kind.TEXT, model)
+        .filter(known -> known.dimension() != dimension)
+        .ifPresent(
+            known -> {
+              throw new IllegalArgumentException(
+                  "model %s has dimension %d in the index, got %d".formatted(model, known.dimension(), dimension));
+            });
+  }
+
+  /**
+   * Writes the new state of some items and removes others, and remembers the Kafka records they
+   * came from. Durable at the next {@link #commit()}.
+   */
+  public synchronized void write(
+      Collection<MediaItem> upserts, Collection<String> deletes, Collection<SourceOffset> sources) {
+    if (!open) {
+      throw new IllegalStateException("index is closed");
     }
-    float[] unit = Vectors.normalized(query.vector());
-    KnnFloatVectorQuery knn =
-        new KnnFloatVectorQuery(
-            vectorField(query.model()),
-            unit,
-            query.k(),
-            new TermQuery(new Term(TENANT, query.tenant())));
+    try {
+      for (String id : deletes) {
+        writer.deleteDocuments(new Term(MEDIA_ID, id));
+      }
+      for (MediaItem item : upserts) {
+        for (MediaItem.StoredVector v : item.imageVectors().values()) {
+          checkDimension(true, v.model(), v.vector().length);
+        }
+        if (item.textVector() != null) {
+          checkDimension(false, item.textVector().model(), item.textVector().vector().length);
+        }
+        writer.updateDocument(new Term(MEDIA_ID, item.mediaId()), MediaDocuments.toDocument(item));
+        for (MediaItem.StoredVector v : item.imageVectors().values()) {
+          catalog.record(ModelCatalog.Kind.IMAGE, v.model(), v.vector().length, MediaDocuments.micros(v.at()));
+        }
+        if (item.textVector() != null) {
+          MediaItem.StoredVector t = item.textVector();
+          catalog.record(ModelCatalog.Kind.TEXT, t.model(), t.vector().length, MediaDocuments.micros(t.at()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (SourceOffset source : sources) {
+      appliedOffsets.merge(
+          OFFSET_PREFIX + source.topic() + ":" + source.partition(), source.offset() + 1, Math::max);
+    }
+    changes++;
+  }
+
+  /** Newest image model version of a name (any name when null). */
+  public Optional<ModelVersion> newestImageModel(String modelName) {
+    return catalog.newest(ModelCatalog.Kind.IMAGE, modelName);
+  }
+
+  /** Newest sentence model version of a name (any name when null). */
+  public Optional<ModelVersion> newestTextModel(String modelName) {
+    return catalog.newest(ModelCatalog.Kind.TEXT, modelName);
+  }
+
+  public OptionalInt imageDimension(ModelVersion model) {
+    return catalog.get(ModelCatalog.Kind.IMAGE, model).map(e -> OptionalInt.of(e.dimension())).orElse(OptionalInt.empty());
+  }
+
+  public OptionalInt textDimension(ModelVersion model) {
+    return catalog.get(ModelCatalog.Kind.TEXT, model).map(e -> OptionalInt.of(e.dimension())).orElse(OptionalInt.empty());
+  }
+
+  /** A media id and the score one source gave it. */
+  public record Scored(String mediaId, float score) {}
+
+  /**
+   * Approximate kNN (HNSW) over one vector field, restricted by a filter; cosine scores, best
+   * first. Empty when the field does not exist.
+   *
+   * @param unit a unit-length query vector of the field's dimension
+   * @param efSearch candidates explored (at least k); Lucene's {@code k} of the HNSW search
+   */
+  public List<Scored> knn(String field, float[] unit, int k, int efSearch, Query filter, float minCosine) {
     return withSearcher(
         searcher -> {
-          TopDocs top = searcher.search(knn, query.k());
+          KnnFloatVectorQuery knn = new KnnFloatVectorQuery(field, unit, Math.max(k, efSearch), filter);
+          TopDocs top = searcher.search(knn, k);
           StoredFields stored = searcher.storedFields();
-          List<ScoredMedia> hits = new ArrayList<>(top.scoreDocs.length);
+          List<Scored> hits = new ArrayList<>(top.scoreDocs.length);
           for (ScoreDoc hit : top.scoreDocs) {
             float cosine = Vectors.cosineFromDotProductScore(hit.score);
-            if (cosine < query.minScore()) {
-              break; // hits come best first
+            if (cosine < minCosine) {
+              break; // best first
             }
-            Document doc = stored.document(hit.doc);
-            hits.add(
-                new ScoredMedia(
-                    doc.get(MEDIA_ID),
-                    cosine,
-                    doc.get(CONTENT_TYPE),
-                    MediaDocuments.metadata(doc),
-                    MediaDocuments.time(doc, INGESTED_AT)));
+            hits.add(new Scored(stored.document(hit.doc, java.util.Set.of(MEDIA_ID)).get(MEDIA_ID), cosine));
           }
           return hits;
         });
   }
 
-  /** The stored (unit-length) vector of one media item for one model version, with its tenant. */
-  public Optional<StoredVector> storedVector(String mediaId, ModelVersion model) {
+  /** BM25 over captions, OCR text and metadata, restricted by a filter; best first. */
+  public List<Scored> bm25(String text, int k, Query filter) {
+    QueryBuilder builder = new QueryBuilder(analyzer);
+    BooleanQuery.Builder anyField = new BooleanQuery.Builder();
+    boolean any = false;
+    for (String field : List.of(CAPTION, OCR_TEXT, METADATA_TEXT)) {
+      Query q = builder.createBooleanQuery(field, text, BooleanClause.Occur.SHOULD);
+      if (q != null) {
+        anyField.add(q, BooleanClause.Occur.SHOULD);
+        any = true;
+      }
+    }
+    if (!any) {
+      return List.of(); // only stop words or punctuation
+    }
+    Query query =
+        new BooleanQuery.Builder()
+            .add(anyField.build(), BooleanClause.Occur.MUST)
+            .add(filter, BooleanClause.Occur.FILTER)
+            .build();
     return withSearcher(
         searcher -> {
-          TopDocs top =
-              searcher.search(new TermQuery(new Term(KEY, documentKey(mediaId, model))), 1);
-          if (top.scoreDocs.length == 0) {
-            return Optional.empty();
-          }
-          int doc = top.scoreDocs[0].doc;
-          List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-          LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-          FloatVectorValues values = leaf.reader().getFloatVectorValues(vectorField(model));
-          int local = doc - leaf.docBase;
-          if (values == null || values.advance(local) != local) {
-            return Optional.empty();
-          }
-          String tenant = searcher.storedFields().document(doc).get(TENANT);
-          return Optional.of(new StoredVector(tenant, values.vectorValue().clone()));
-        });
-  }
-
-  /** What is known about a media id, merged over its documents; empty when unknown. */
-  public Optional<MediaInfo> media(String mediaId) {
-    return withSearcher(
-        searcher -> {
-          TopDocs top =
-              searcher.search(new TermQuery(new Term(MEDIA_ID, mediaId)), MAX_DOCS_PER_MEDIA);
-          if (top.scoreDocs.length == 0) {
-            return Optional.empty();
-          }
+          TopDocs top = searcher.search(query, k);
           StoredFields stored = searcher.storedFields();
-          List<Document> docs = new ArrayList<>();
+          List<Scored> hits = new ArrayList<>(top.scoreDocs.length);
           for (ScoreDoc hit : top.scoreDocs) {
-            docs.add(stored.document(hit.doc));
+            hits.add(new Scored(stored.document(hit.doc, java.util.Set.of(MEDIA_ID)).get(MEDIA_ID), hit.score));
           }
-          // The latest embedding carries the freshest copy of the producer's metadata.
-          docs.sort(Comparator.comparingLong(MediaDocuments::embeddedMicros).reversed());
-          Document latest = docs.get(0);
-          List<MediaInfo.Embedded> embeddings = docs.stream().map(MediaDocuments::embedded).toList();
-          return Optional.of(
-              new MediaInfo(
-                  mediaId,
-                  latest.get(TENANT),
-                  latest.get(CONTENT_TYPE),
-                  MediaDocuments.metadata(latest),
-                  List.copyOf(new LinkedHashSet<>(List.of(latest.getValues(TAG)))),
-                  MediaDocuments.time(latest, INGESTED_AT),
-                  embeddings));
+          return hits;
         });
   }
 
-  /** Number of live documents (all model versions) as of the latest refresh. */
+  /** Number of live documents (media items) as of the latest refresh. */
   public int documentCount() {
     return withSearcher(searcher -> searcher.getIndexReader().numDocs());
   }
 
   /**
-   * Makes everything written so far durable, together with the Kafka offsets applied so far. The
-   * offsets are captured before the commit starts, so a commit never claims an offset whose
-   * changes it lacks (it may hold a few changes beyond them: replaying those is idempotent).
+   * Makes everything written so far durable, in one Lucene commit together with the Kafka offsets
+   * of exactly those writes and the model catalog.
    */
   public synchronized void commit() {
-    long pending = changes.get();
-    if (!open || pending == committedChanges) {
+    if (!open || changes == committedChanges) {
       return; // nothing new: do not write an empty commit point
     }
-    Map<String, String> userData = new HashMap<>();
+    Map<String, String> userData = new HashMap<>(catalog.toUserData());
     appliedOffsets.forEach((k, v) -> userData.put(k, Long.toString(v)));
     try {
       writer.setLiveCommitData(userData.entrySet());
       writer.commit();
-      committedChanges = pending;
+      committedChanges = changes;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Empties the index, its model catalog and its stored offsets, and commits that: the consumer
+   * then replays the topics from the beginning (rebuild from scratch).
+   */
+  public synchronized void clear() {
+    try {
+      writer.deleteAll();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    catalog.clear();
+    appliedOffsets.clear();
+    changes++;
+    commit();
   }
 
   /** Next offset to read per "topic:partition", as applied so far (committed or not). */
@@ -313,8 +340,37 @@ public final class LuceneMediaIndex implements Closeable {
     }
   }
 
-  /** A stored vector and the tenant owning it. */
-  public record StoredVector(String tenant, float[] vector) {}
+  /**
+   * Releases the index WITHOUT committing, discarding every change since the last commit, as a
+   * crash would (tests use it to check recovery).
+   */
+  public synchronized void abandon() throws IOException {
+    if (!open) {
+      return;
+    }
+    open = false;
+    try {
+      searchers.close();
+      writer.rollback();
+    } finally {
+      directory.close();
+    }
+  }
+
+  /** Bytes of the index files on disk. */
+  public long sizeOnDisk() throws IOException {
+    long total = 0;
+    for (String file : directory.listAll()) {
+      if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) {
+        try {
+          total += directory.fileLength(file);
+        } catch (IOException | RuntimeException e) {
+          // merged away meanwhile
+        }
+      }
+    }
+    return total;
+  }
 
   private interface SearcherFunction<T> {
     T apply(IndexSearcher searcher) throws IOException;
@@ -338,53 +394,19 @@ public final class LuceneMediaIndex implements Closeable {
     }
   }
 
-  private void remember(SourceOffset source) {
-    if (source != null) {
-      appliedOffsets.merge(
-          OFFSET_PREFIX + source.topic() + ":" + source.partition(), source.offset() + 1, Math::max);
-    }
-    // After the offset: a commit that sees this change also sees its offset.
-    changes.incrementAndGet();
-  }
-
-  private void loadCommittedOffsets() throws IOException {
+  private void loadCommitData() throws IOException {
     if (!DirectoryReader.indexExists(directory)) {
       return;
     }
     try (DirectoryReader reader = DirectoryReader.open(directory)) {
-      reader
-          .getIndexCommit()
-          .getUserData()
-          .forEach(
-              (k, v) -> {
-                if (k.startsWith(OFFSET_PREFIX)) {
-                  appliedOffsets.put(k, Long.parseLong(v));
-                }
-              });
-    }
-  }
-
-  private void rebuildCatalog() throws IOException {
-    IndexSearcher searcher = searchers.acquire();
-    try {
-      Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), MODEL_KEY);
-      if (terms == null) {
-        return;
-      }
-      Sort oldestFirst = new Sort(new SortField(EMBEDDED_AT, SortField.Type.LONG));
-      TermsEnum it = terms.iterator();
-      for (BytesRef term = it.next(); term != null; term = it.next()) {
-        TopDocs first =
-            searcher.search(new TermQuery(new Term(MODEL_KEY, BytesRef.deepCopyOf(term))), 1, oldestFirst);
-        if (first.scoreDocs.length == 1) {
-          Document doc = searcher.storedFields().document(first.scoreDocs[0].doc);
-          MediaInfo.Embedded embedded = MediaDocuments.embedded(doc);
-          catalog.record(
-              embedded.model(), embedded.dimension(), MediaDocuments.embeddedMicros(doc));
-        }
-      }
-    } finally {
-      searchers.release(searcher);
+      Map<String, String> userData = reader.getIndexCommit().getUserData();
+      catalog.load(userData);
+      userData.forEach(
+          (k, v) -> {
+            if (k.startsWith(OFFSET_PREFIX)) {
+              appliedOffsets.put(k, Long.parseLong(v));
+            }
+          });
     }
   }
 }

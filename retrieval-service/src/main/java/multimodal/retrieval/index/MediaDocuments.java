@@ -2,12 +2,13 @@ package multimodal.retrieval.index;
 
 import static multimodal.retrieval.index.IndexFields.*;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import multimodal.retrieval.MediaEmbedding;
-import multimodal.retrieval.MediaInfo;
 import multimodal.retrieval.ModelVersion;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -19,24 +20,26 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.BytesRef;
 
-/** Maps {@link MediaEmbedding} to a Lucene document and stored fields back. */
+/** Maps a {@link MediaItem} to its Lucene document and stored fields back. */
 final class MediaDocuments {
+  private static final String SEP = String.valueOf(IndexFields.SEP);
+
   private MediaDocuments() {}
 
-  static Document toDocument(MediaEmbedding e, float[] unitVector) {
+  static Document toDocument(MediaItem item) {
     Document doc = new Document();
-    doc.add(new StringField(KEY, documentKey(e.mediaId(), e.model()), Field.Store.NO));
-    doc.add(new StringField(DOC_TYPE, EMBEDDING_DOC, Field.Store.NO));
-    doc.add(new StringField(MEDIA_ID, e.mediaId(), Field.Store.YES));
-    doc.add(new StringField(TENANT, e.tenant(), Field.Store.YES));
-    doc.add(new StringField(CONTENT_TYPE, e.contentType(), Field.Store.YES));
-    doc.add(new StringField(MODEL_NAME, e.model().name(), Field.Store.YES));
-    doc.add(new StringField(MODEL_VERSION, e.model().version(), Field.Store.YES));
-    doc.add(new StringField(MODEL_KEY, modelKey(e.model()), Field.Store.NO));
-    doc.add(new StoredField(DIMENSION, unitVector.length));
+    doc.add(new StringField(MEDIA_ID, item.mediaId(), Field.Store.YES));
+    if (item.deleted()) {
+      doc.add(new StoredField(DELETED, 1));
+      return doc; // a tombstone: matches no search
+    }
+    doc.add(new StringField(LIVE, "1", Field.Store.NO));
+    doc.add(new StringField(TENANT, item.tenant(), Field.Store.YES));
+    doc.add(new StringField(CONTENT_TYPE, item.contentType(), Field.Store.YES));
     StringBuilder text = new StringBuilder();
-    e.metadata()
+    item.metadata()
         .forEach(
             (k, v) -> {
               doc.add(new StoredField(META_KEY, k));
@@ -44,21 +47,81 @@ final class MediaDocuments {
               text.append(v).append('\n');
             });
     doc.add(new TextField(METADATA_TEXT, text.toString(), Field.Store.NO));
-    for (String tag : e.tags()) {
+    doc.add(new TextField(CAPTION, item.caption(), Field.Store.YES));
+    doc.add(new TextField(OCR_TEXT, item.ocrText(), Field.Store.YES));
+    doc.add(new StoredField(CAPTION_MODEL, item.captionModel()));
+    doc.add(new StoredField(OCR_ENGINE, item.ocrEngine()));
+    for (String tag : item.tags()) {
       doc.add(new StringField(TAG, tag, Field.Store.YES));
     }
-    if (e.ingestedAt() != null) {
-      addTime(doc, INGESTED_AT, micros(e.ingestedAt()));
+    doc.add(new StoredField(INGEST_SEEN, item.ingestSeen() ? 1 : 0));
+    if (item.ingestedAt() != null) {
+      addTime(doc, INGESTED_AT, micros(item.ingestedAt()));
     }
-    addTime(doc, EMBEDDED_AT, micros(e.embeddedAt()));
-    doc.add(
-        new KnnFloatVectorField(
-            vectorField(e.model()), unitVector, VectorSimilarityFunction.DOT_PRODUCT));
+    if (item.generatedAt() != null) {
+      addTime(doc, GENERATED_AT, micros(item.generatedAt()));
+    }
+    for (MediaItem.StoredVector v : item.imageVectors().values()) {
+      addVector(doc, vectorField(v.model()), v.vector());
+      doc.add(new StringField(MODEL_KEY, modelKey(v.model()), Field.Store.NO));
+      doc.add(
+          new StoredField(
+              IMAGE_VECTOR_INFO,
+              String.join(SEP, v.model().name(), v.model().version(), Long.toString(micros(v.at())))));
+    }
+    MediaItem.StoredVector t = item.textVector();
+    if (t != null) {
+      addVector(doc, textVectorField(t.model()), t.vector());
+      doc.add(new StringField(MODEL_KEY, modelKey(t.model()), Field.Store.NO));
+      doc.add(
+          new StoredField(
+              TEXT_VECTOR_INFO, String.join(SEP, t.model().name(), t.model().version(), Long.toString(micros(t.at())))));
+      doc.add(new StoredField(TEXT_VECTOR_SOURCE, item.textVectorSource()));
+    }
     return doc;
   }
 
-  static ModelVersion model(Document stored) {
-    return new ModelVersion(stored.get(MODEL_NAME), stored.get(MODEL_VERSION));
+  static MediaItem toItem(Document stored) {
+    if (stored.getField(DELETED) != null) {
+      MediaItem tombstone = new MediaItem(stored.get(MEDIA_ID), "");
+      tombstone.markDeleted();
+      return tombstone;
+    }
+    MediaItem item = new MediaItem(stored.get(MEDIA_ID), stored.get(TENANT));
+    IndexableField seen = stored.getField(INGEST_SEEN);
+    item.restore(
+        orEmpty(stored.get(CONTENT_TYPE)),
+        metadata(stored),
+        List.of(stored.getValues(TAG)),
+        time(stored, INGESTED_AT),
+        seen != null && seen.numericValue().intValue() == 1,
+        orEmpty(stored.get(CAPTION)),
+        orEmpty(stored.get(CAPTION_MODEL)),
+        orEmpty(stored.get(OCR_TEXT)),
+        orEmpty(stored.get(OCR_ENGINE)),
+        time(stored, GENERATED_AT));
+    for (String info : stored.getValues(IMAGE_VECTOR_INFO)) {
+      MediaItem.StoredVector v = readVector(stored, info, true);
+      item.imageVectors().put(v.model(), v);
+    }
+    String textInfo = stored.get(TEXT_VECTOR_INFO);
+    if (textInfo != null) {
+      item.setTextVector(readVector(stored, textInfo, false), orEmpty(stored.get(TEXT_VECTOR_SOURCE)));
+    }
+    return item;
+  }
+
+  private static MediaItem.StoredVector readVector(Document stored, String info, boolean image) {
+    String[] parts = info.split(SEP, -1);
+    ModelVersion model = new ModelVersion(parts[0], parts[1]);
+    String field = image ? vectorField(model) : textVectorField(model);
+    BytesRef bytes = stored.getBinaryValue(storedVectorField(field));
+    return new MediaItem.StoredVector(model, fromBytes(bytes), fromMicros(Long.parseLong(parts[2])));
+  }
+
+  private static void addVector(Document doc, String field, float[] unit) {
+    doc.add(new KnnFloatVectorField(field, unit, VectorSimilarityFunction.DOT_PRODUCT));
+    doc.add(new StoredField(storedVectorField(field), toBytes(unit)));
   }
 
   static Map<String, String> metadata(Document stored) {
@@ -77,23 +140,28 @@ final class MediaDocuments {
     return f == null ? null : fromMicros(f.numericValue().longValue());
   }
 
-  static long embeddedMicros(Document stored) {
-    return stored.getField(EMBEDDED_AT).numericValue().longValue();
-  }
-
-  static MediaInfo.Embedded embedded(Document stored) {
-    return new MediaInfo.Embedded(
-        model(stored),
-        stored.getField(DIMENSION).numericValue().intValue(),
-        time(stored, EMBEDDED_AT));
-  }
-
   static long micros(Instant t) {
     return ChronoUnit.MICROS.between(Instant.EPOCH, t);
   }
 
   static Instant fromMicros(long micros) {
     return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+
+  private static BytesRef toBytes(float[] v) {
+    ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    buf.asFloatBuffer().put(v);
+    return new BytesRef(buf.array());
+  }
+
+  private static float[] fromBytes(BytesRef bytes) {
+    float[] v = new float[bytes.length / Float.BYTES];
+    ByteBuffer.wrap(bytes.bytes, bytes.offset, bytes.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    return v;
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   private static void addTime(Document doc, String field, long micros) {

@@ -1,36 +1,41 @@
 package multimodal.retrieval.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import multimodal.retrieval.FakeQueryEncoder;
+import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.MediaEmbedding;
-import multimodal.retrieval.MediaInfo;
 import multimodal.retrieval.ModelVersion;
-import multimodal.retrieval.ScoredMedia;
 import multimodal.retrieval.SourceOffset;
-import multimodal.retrieval.VectorQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The index and the batch updater, without Kafka or Quarkus. */
 class LuceneMediaIndexTest {
   static final ModelVersion V1 = new ModelVersion("clip", "v1");
   static final ModelVersion V2 = new ModelVersion("clip", "v2");
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final String ALL = "acme";
 
   @TempDir Path dir;
   LuceneMediaIndex index;
+  FakeQueryEncoder encoder = new FakeQueryEncoder();
+  IndexUpdater updater;
+  long offset;
 
   @BeforeEach
   void open() throws IOException {
     index = LuceneMediaIndex.open(dir);
+    updater = new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(1));
   }
 
   @AfterEach
@@ -39,128 +44,147 @@ class LuceneMediaIndexTest {
   }
 
   @Test
-  void upsertIsIdempotentOnRedelivery() {
-    MediaEmbedding red = embedding("red", "acme", V1, T0, 1, 0, 0);
-
-    index.upsert(red, new SourceOffset("media.embedding.v1", 0, 7));
-    index.upsert(red, new SourceOffset("media.embedding.v1", 0, 7));
+  void redeliveryIsIdempotentAndOffsetsAdvance() {
+    IndexChange red = embedded("red", V1, T0, 1, 0, 0);
+    apply(red);
+    updater.apply(List.of(new IndexUpdater.Record(red, new SourceOffset("media.embedding.v1", 0, 0))), () -> true);
 
     assertThat(index.documentCount()).isEqualTo(1);
-    assertThat(ids(index.search(query("acme", V1, 10, 1, 0, 0)))).containsExactly("red");
-    assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", 8L);
+    assertThat(ids(knn(V1, 1, 0, 0))).containsExactly("red");
+    assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", 1L);
   }
 
   @Test
-  void ranksHitsByCosineAndReportsCosineScores() {
-    index.upsert(embedding("red", "acme", V1, T0, 1, 0, 0), null);
-    index.upsert(embedding("orange", "acme", V1, T0, 1, 1, 0), null);
-    index.upsert(embedding("cyan", "acme", V1, T0, 0, 1, 1), null);
-    index.upsert(embedding("anti-red", "acme", V1, T0, -1, 0, 0), null);
+  void foldsIngestCaptionAndEmbeddingsIntoOneDocumentWithTextVector() {
+    apply(
+        new IndexChange.Ingested("m1", ALL, "image/png", Map.of("title", "harbour at dusk"), List.of("sea"), T0),
+        embedded("m1", V1, T0, 1, 0, 0),
+        embedded("m1", V2, T0.plusSeconds(60), 0, 1, 0),
+        new IndexChange.Captioned("m1", ALL, "boats in a harbour", "blip@1", "PORT AUTHORITY", "tesseract", T0));
 
-    // Unnormalised query: the index normalises it.
-    List<ScoredMedia> hits = index.search(query("acme", V1, 10, 5, 0, 0));
-
-    assertThat(ids(hits)).containsExactly("red", "orange", "cyan", "anti-red");
-    assertThat(hits.get(0).score()).isCloseTo(1f, within(1e-5f));
-    assertThat(hits.get(1).score()).isCloseTo((float) Math.sqrt(0.5), within(1e-5f));
-    assertThat(hits.get(2).score()).isCloseTo(0f, within(1e-5f));
-    assertThat(hits.get(3).score()).isCloseTo(-1f, within(1e-5f));
-    assertThat(hits.get(0).metadata()).containsEntry("name", "red");
-    assertThat(hits.get(0).contentType()).isEqualTo("image/png");
+    MediaItem item = index.item("m1").orElseThrow();
+    assertThat(index.documentCount()).isEqualTo(1);
+    assertThat(item.imageVectors()).containsOnlyKeys(V1, V2);
+    assertThat(item.tags()).containsExactly("sea");
+    assertThat(item.metadata()).containsEntry("title", "harbour at dusk");
+    assertThat(item.caption()).isEqualTo("boats in a harbour");
+    assertThat(item.ocrText()).isEqualTo("PORT AUTHORITY");
+    assertThat(item.textVector().model()).isEqualTo(FakeQueryEncoder.MINILM);
+    assertThat(index.newestImageModel("clip")).contains(V2);
+    // BM25 finds it by caption, OCR and metadata words.
+    assertThat(ids(index.bm25("boats", 10, filter()))).containsExactly("m1");
+    assertThat(ids(index.bm25("authority", 10, filter()))).containsExactly("m1");
+    assertThat(ids(index.bm25("dusk", 10, filter()))).containsExactly("m1");
+    assertThat(index.bm25("dusk", 10, SearchFilters.of("other", List.of(), null, null, List.of()))).isEmpty();
   }
 
   @Test
-  void honoursKAndMinScore() {
-    index.upsert(embedding("red", "acme", V1, T0, 1, 0, 0), null);
-    index.upsert(embedding("orange", "acme", V1, T0, 1, 1, 0), null);
-    index.upsert(embedding("cyan", "acme", V1, T0, 0, 1, 1), null);
+  void anEmbeddingEventDoesNotOverwriteIngestMetadata() {
+    apply(new IndexChange.Ingested("m1", ALL, "image/png", Map.of("title", "from ingest"), List.of("a"), T0));
+    apply(embedded("m1", V1, T0, 1, 0, 0)); // carries metadata {title=from embedding}
 
-    assertThat(ids(index.search(query("acme", V1, 1, 1, 0, 0)))).containsExactly("red");
-    assertThat(ids(index.search(new VectorQuery("acme", V1, new float[] {1, 0, 0}, 10, 0.5f))))
+    assertThat(index.item("m1").orElseThrow().metadata()).containsEntry("title", "from ingest");
+  }
+
+  @Test
+  void ranksByCosineAndFiltersByTagsTimeAndContentType() {
+    apply(
+        new IndexChange.Ingested("red", ALL, "image/png", Map.of(), List.of("warm", "a"), T0),
+        new IndexChange.Ingested("orange", ALL, "image/jpeg", Map.of(), List.of("warm"), T0.plusSeconds(10)),
+        embedded("red", V1, T0, 1, 0, 0),
+        embedded("orange", V1, T0, 1, 1, 0),
+        embedded("cyan", V1, T0, 0, 1, 1));
+
+    List<LuceneMediaIndex.Scored> all = knn(V1, 2, 0, 0); // unnormalised query
+    assertThat(ids(all)).containsExactly("red", "orange", "cyan");
+    assertThat(all.get(0).score()).isCloseTo(1f, within(1e-5f));
+    assertThat(all.get(1).score()).isCloseTo((float) Math.sqrt(0.5), within(1e-5f));
+    assertThat(ids(knn(V1, SearchFilters.of(ALL, List.of("warm"), null, null, List.of()), 1, 0, 0)))
         .containsExactly("red", "orange");
+    assertThat(ids(knn(V1, SearchFilters.of(ALL, List.of("warm", "a"), null, null, List.of()), 1, 0, 0))).containsExactly("red");
+    assertThat(ids(knn(V1, SearchFilters.of(ALL, List.of(), T0.plusSeconds(1), null, List.of()), 1, 0, 0)))
+        .containsExactly("orange");
+    assertThat(ids(knn(V1, SearchFilters.of(ALL, List.of(), null, T0.plusSeconds(1), List.of()), 1, 0, 0)))
+        .containsExactly("red");
+    assertThat(ids(knn(V1, SearchFilters.of(ALL, List.of(), null, null, List.of("image/jpeg")), 1, 0, 0)))
+        .containsExactly("orange");
   }
 
   @Test
-  void searchesOnlyTheQueryTenant() {
-    index.upsert(embedding("mine", "acme", V1, T0, 1, 0, 0), null);
-    index.upsert(embedding("theirs", "globex", V1, T0, 1, 0, 0), null);
+  void tombstoneWinsOverLateEventsUntilTheItemIsIngestedAgain() {
+    apply(embedded("a", V1, T0, 1, 0, 0), embedded("b", V1, T0, 0, 1, 0));
+    apply(new IndexChange.Deleted("a"), new IndexChange.Deleted("b"));
+    // Late events of the deleted items (other topics are not ordered with the tombstone).
+    apply(embedded("a", V1, T0, 1, 0, 0), new IndexChange.Captioned("a", ALL, "late", "", "", "", T0));
+    apply(new IndexChange.Ingested("b", ALL, "image/png", Map.of(), List.of(), T0), embedded("b", V2, T0, 0, 0, 1));
 
-    assertThat(ids(index.search(query("acme", V1, 10, 1, 0, 0)))).containsExactly("mine");
-    assertThat(ids(index.search(query("initech", V1, 10, 1, 0, 0)))).isEmpty();
+    assertThat(index.item("a")).isEmpty();
+    assertThat(index.bm25("late", 10, filter())).isEmpty();
+    assertThat(ids(knn(V1, 1, 0, 0))).isEmpty();
+    assertThat(index.item("b").orElseThrow().imageVectors()).containsOnlyKeys(V2);
   }
 
   @Test
-  void deleteRemovesEveryModelVersionOfTheMedia() {
-    index.upsert(embedding("red", "acme", V1, T0, 1, 0, 0), null);
-    index.upsert(embedding("red", "acme", V2, T0, 1, 0, 0, 0), null);
-    index.upsert(embedding("blue", "acme", V1, T0, 0, 0, 1), null);
-
-    index.deleteMedia("red", new SourceOffset("media.ingest.v1", 2, 40));
-
-    assertThat(index.media("red")).isEmpty();
-    assertThat(ids(index.search(query("acme", V1, 10, 1, 0, 0)))).containsExactly("blue");
-    assertThat(index.search(query("acme", V2, 10, 1, 0, 0, 0))).isEmpty();
-    assertThat(index.appliedOffsets()).containsEntry("media.ingest.v1:2", 41L);
-  }
-
-  @Test
-  void reopeningKeepsDocumentsModelsAndOffsets() throws IOException {
-    index.upsert(embedding("red", "acme", V1, T0, 1, 0, 0), new SourceOffset("media.embedding.v1", 3, 99));
-    index.upsert(embedding("red", "acme", V2, T0.plusSeconds(60), 0, 1, 0, 0), null);
-    index.close();
+  void reopeningKeepsDocumentsModelsAndOffsetsButAbandonLosesUncommittedWrites() throws IOException {
+    apply(embedded("a", V1, T0, 1, 0, 0));
+    index.commit();
+    apply(embedded("b", V2, T0.plusSeconds(5), 0, 1, 0));
+    index.abandon(); // a crash: "b" was never committed
 
     index = LuceneMediaIndex.open(dir);
-
-    assertThat(ids(index.search(query("acme", V1, 10, 1, 0, 0)))).containsExactly("red");
-    assertThat(index.newestVersion("clip")).contains(V2);
-    assertThat(index.dimension(V2)).hasValue(4);
-    assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:3", 100L);
+    assertThat(index.item("a")).isPresent();
+    assertThat(index.item("b")).isEmpty();
+    assertThat(index.newestImageModel("clip")).contains(V1);
+    assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", 1L);
   }
 
   @Test
-  void keepsModelVersionsSideBySide() {
-    index.upsert(embedding("red", "acme", V1, T0, 1, 0, 0), null);
-    index.upsert(embedding("red", "acme", V2, T0.plusSeconds(60), 0, 0, 0, 1), null);
-    index.upsert(embedding("blue", "acme", V2, T0.plusSeconds(61), 0, 0, 1, 0), null);
-    // A late re-embedding with the old version does not make it the newest again.
-    index.upsert(embedding("blue", "acme", V1, T0.plusSeconds(120), 0, 0, 1), null);
+  void rejectsADimensionChangeAndZeroVectorsButAppliesTheRest() {
+    apply(embedded("a", V1, T0, 1, 0, 0));
+    List<IndexUpdater.Rejection> rejected =
+        apply(embedded("b", V1, T0, 1, 0), embedded("c", V1, T0, 0, 0, 0), embedded("d", V1, T0, 0, 0, 1));
 
-    assertThat(index.newestVersion("clip")).contains(V2);
-    assertThat(ids(index.search(query("acme", V1, 10, 1, 0, 0)))).containsExactly("red", "blue");
-    assertThat(ids(index.search(query("acme", V2, 10, 0, 0, 0, 1)))).containsExactly("red", "blue");
-    assertThat(index.storedVector("red", V2).orElseThrow().vector()).containsExactly(0, 0, 0, 1);
-
-    MediaInfo red = index.media("red").orElseThrow();
-    assertThat(red.embeddings())
-        .extracting(MediaInfo.Embedded::model, MediaInfo.Embedded::dimension)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(V2, 4), org.assertj.core.groups.Tuple.tuple(V1, 3));
-    assertThat(red.metadata()).containsEntry("name", "red");
-    assertThat(red.tenant()).isEqualTo("acme");
+    assertThat(rejected).extracting(IndexUpdater.Rejection::reason)
+        .containsExactly("model clip@v1 has dimension 3 in the index, got 2", "vector is empty or all zeros");
+    assertThat(index.item("d")).isPresent();
+    assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", offset);
   }
 
   @Test
-  void rejectsADimensionChangeAndZeroVectors() {
-    index.upsert(embedding("red", "acme", V1, T0, 1, 0, 0), null);
+  void retriesAnUnavailableEncoderInsteadOfDroppingTextVectors() {
+    encoder.failures.set(3);
+    apply(new IndexChange.Captioned("m", ALL, "a red boat", "", "", "", T0));
 
-    assertThatThrownBy(() -> index.upsert(embedding("blue", "acme", V1, T0, 0, 0, 1, 0), null))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("dimension 3");
-    assertThatThrownBy(() -> index.upsert(embedding("none", "acme", V1, T0, 0, 0, 0), null))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThat(index.documentCount()).isEqualTo(1);
+    assertThat(index.item("m").orElseThrow().textVector()).isNotNull();
+    assertThat(encoder.textCalls.get()).isEqualTo(4);
   }
 
-  static MediaEmbedding embedding(String id, String tenant, ModelVersion model, Instant at, float... v) {
-    return new MediaEmbedding(
-        id, tenant, "image/png", Map.of("name", id), List.of("colour"), at.minusSeconds(1), at, model, v);
+  private List<IndexUpdater.Rejection> apply(IndexChange... changes) {
+    List<IndexUpdater.Record> batch =
+        java.util.Arrays.stream(changes)
+            .map(c -> new IndexUpdater.Record(c, new SourceOffset("media.embedding.v1", 0, offset++)))
+            .toList();
+    return updater.apply(batch, () -> true);
   }
 
-  static VectorQuery query(String tenant, ModelVersion model, int k, float... v) {
-    return new VectorQuery(tenant, model, v, k, Float.NEGATIVE_INFINITY);
+  private static IndexChange embedded(String id, ModelVersion model, Instant at, float... v) {
+    return new IndexChange.Embedded(
+        new MediaEmbedding(id, ALL, "image/png", Map.of("title", "from embedding"), List.of(), null, at, model, v));
   }
 
-  static List<String> ids(List<ScoredMedia> hits) {
-    return hits.stream().map(ScoredMedia::mediaId).toList();
+  private static org.apache.lucene.search.Query filter() {
+    return SearchFilters.of(ALL, List.of(), null, null, List.of());
+  }
+
+  private List<LuceneMediaIndex.Scored> knn(ModelVersion model, float... q) {
+    return knn(model, filter(), q);
+  }
+
+  private List<LuceneMediaIndex.Scored> knn(ModelVersion model, org.apache.lucene.search.Query filter, float... q) {
+    return index.knn(IndexFields.vectorField(model), Vectors.normalized(q), 10, 100, filter, Float.NEGATIVE_INFINITY);
+  }
+
+  private static List<String> ids(List<LuceneMediaIndex.Scored> hits) {
+    return hits.stream().map(LuceneMediaIndex.Scored::mediaId).toList();
   }
 }

@@ -1,0 +1,33 @@
+package multimodal.devkit.onnx;
+
+import java.nio.file.Path;
+
+/**
+ * Writes the generated captioning fixture (see {@link CaptionFixtures}).
+ *
+ * <p>Usage: {@code java -cp <devkit classpath> multimodal.devkit.onnx.CaptionFixtureModels
+ * <outDir>} writes {@code <outDir>/caption-fixture/}; like {@link FixtureModels}, unchanged files
+ * are left alone and changed ones replaced atomically.
+ */
+public final class CaptionFixtureModels {
+  public static final String CAPTION_FIXTURE = "caption-fixture";
+
+  private CaptionFixtureModels() {}
+
+  public static void main(String[] args) {
+    if (args.length != 1) {
+      System.err.println(
+          "usage: CaptionFixtureModels <outDir>   (writes <outDir>/" + CAPTION_FIXTURE + "/)");
+      System.exit(2);
+    }
+    Path dir = writeCaptionFixture(Path.of(args[0]));
+    System.out.println("caption fixture (ViT-GPT2 layout) ready in " + dir.toAbsolutePath());
+  }
+
+  /** Writes (or refreshes) {@code <outDir>/caption-fixture/} and returns that directory. */
+  public static Path writeCaptionFixture(Path outDir) {
+    Path dir = outDir.resolve(CAPTION_FIXTURE);
+    FixtureModels.writeIfChanged(dir, new CaptionFixtures().vitGpt2Files());
+    return dir;
+  }
+}

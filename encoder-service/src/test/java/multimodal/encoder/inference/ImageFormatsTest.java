@@ -1,0 +1,252 @@
+package multimodal.encoder.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageOutputStream;
+import multimodal.encoder.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every supported format decodes to the right upright RGB pixels. The images are generated here
+ * (ImageIO writers, a hand-made EXIF segment), except WebP, which ImageIO cannot write: the two
+ * tiny files under {@code src/test/resources/images} were made with Debian's {@code cwebp} from
+ * a 64x48 picture whose left half is red and right half blue.
+ */
+class ImageFormatsTest {
+  private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(16 << 20, 40_000_000));
+
+  /** 64x48: left half red, right half blue, and a green 8x8 block in the top-left corner. */
+  private static BufferedImage scene(int type) {
+    BufferedImage image = new BufferedImage(64, 48, type);
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.RED);
+    g.fillRect(0, 0, 32, 48);
+    g.setColor(Color.BLUE);
+    g.fillRect(32, 0, 32, 48);
+    g.setColor(Color.GREEN);
+    g.fillRect(0, 0, 8, 8);
+    g.dispose();
+    return image;
+  }
+
+  private static void assertScene(RgbImage image, int tolerance) {
+    assertThat(image.width()).isEqualTo(64);
+    assertThat(image.height()).isEqualTo(48);
+    assertColour(image, 3, 3, 0, 255, 0, tolerance);
+    assertColour(image, 16, 30, 255, 0, 0, tolerance);
+    assertColour(image, 50, 30, 0, 0, 255, tolerance);
+  }
+
+  private static void assertColour(RgbImage image, int x, int y, int r, int g, int b, int tolerance) {
+    assertThat(image.sample(x, y, 0)).as("red at %d,%d", x, y).isCloseTo(r, org.assertj.core.api.Assertions.within(tolerance));
+    assertThat(image.sample(x, y, 1)).as("green at %d,%d", x, y).isCloseTo(g, org.assertj.core.api.Assertions.within(tolerance));
+    assertThat(image.sample(x, y, 2)).as("blue at %d,%d", x, y).isCloseTo(b, org.assertj.core.api.Assertions.within(tolerance));
+  }
+
+  @Test
+  void decodesPngRgbRgbaAndPalette() {
+    assertScene(decoder.decode(TestImages.png(scene(BufferedImage.TYPE_INT_RGB)), "rgb"), 0);
+    assertScene(decoder.decode(TestImages.png(scene(BufferedImage.TYPE_INT_ARGB)), "rgba"), 0);
+    assertScene(decoder.decode(TestImages.png(scene(BufferedImage.TYPE_BYTE_INDEXED)), "palette"), 0);
+  }
+
+  @Test
+  void decodesGreyPngIn8And16Bits() {
+    BufferedImage grey8 = new BufferedImage(10, 10, BufferedImage.TYPE_BYTE_GRAY);
+    grey8.getRaster().setSample(2, 3, 0, 200);
+    BufferedImage grey16 = new BufferedImage(10, 10, BufferedImage.TYPE_USHORT_GRAY);
+    grey16.getRaster().setSample(2, 3, 0, 200 * 257);
+
+    for (BufferedImage grey : new BufferedImage[] {grey8, grey16}) {
+      RgbImage out = decoder.decode(TestImages.png(grey), "grey");
+      assertColour(out, 2, 3, 200, 200, 200, 0);
+      assertColour(out, 0, 0, 0, 0, 0, 0);
+    }
+  }
+
+  @Test
+  void decodes16BitRgbPngToItsHighBytes() {
+    ComponentColorModel model =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+    WritableRaster raster = model.createCompatibleWritableRaster(4, 4);
+    raster.setPixel(1, 1, new int[] {65535, 32896, 0});
+    BufferedImage image = new BufferedImage(model, raster, false, null);
+
+    RgbImage out = decoder.decode(TestImages.png(image), "rgb16");
+
+    assertColour(out, 1, 1, 255, 128, 0, 0);
+  }
+
+  @Test
+  void decodesBaselineAndProgressiveJpeg() throws IOException {
+    BufferedImage scene = scene(BufferedImage.TYPE_INT_RGB);
+    assertScene(decoder.decode(jpeg(scene, false), "baseline"), 12);
+    assertScene(decoder.decode(jpeg(scene, true), "progressive"), 12);
+  }
+
+  @Test
+  void decodesAFourChannelAdobeJpegThatTheJdkReaderRejects() throws IOException {
+    // ImageIO's own JPEG writer stores a 4-band raster as an Adobe YCCK JPEG (CMYK printing
+    // files); the JDK's reader fails on those ("Unsupported Image Type"), TwelveMonkeys' reads them.
+    // The colour it gives depends on its CMYK handling, so only uniformity is asserted here.
+    WritableRaster cmyk = WritableRaster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 16, 16, 4, null);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 16; x++) {
+        cmyk.setPixel(x, y, new int[] {0, 255, 255, 255});
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.write(null, new IIOImage(cmyk, null, null), null);
+    } finally {
+      writer.dispose();
+    }
+
+    RgbImage image = decoder.decode(out.toByteArray(), "cmyk");
+
+    assertThat(image.width()).isEqualTo(16);
+    assertThat(image.height()).isEqualTo(16);
+    for (int c = 0; c < 3; c++) {
+      assertThat(image.sample(15, 15, c)).isCloseTo(image.sample(0, 0, c), org.assertj.core.api.Assertions.within(2));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+  void appliesTheExifOrientationOfAJpeg(int orientation) throws IOException {
+    // Store the pixels the way a camera with this orientation would, so that applying the tag
+    // must give the upright scene back.
+    BufferedImage upright = scene(BufferedImage.TYPE_INT_RGB);
+    RgbImage stored = ExifOrientation.apply(ImageDecoder.toRgb(upright), inverse(orientation));
+    byte[] jpeg = withExifOrientation(jpeg(toBuffered(stored), false), orientation);
+
+    assertScene(decoder.decode(jpeg, "exif"), 12);
+  }
+
+  @Test
+  void decodesTheFirstFrameOfAnAnimatedGif() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.prepareWriteSequence(null);
+      writer.writeToSequence(new IIOImage(scene(BufferedImage.TYPE_BYTE_INDEXED), null, null), null);
+      BufferedImage second = new BufferedImage(64, 48, BufferedImage.TYPE_BYTE_INDEXED);
+      writer.writeToSequence(new IIOImage(second, null, null), null);
+      writer.endWriteSequence();
+    } finally {
+      writer.dispose();
+    }
+
+    assertScene(decoder.decode(out.toByteArray(), "gif"), 0);
+  }
+
+  @Test
+  void decodesBmp() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(ImageIO.write(scene(BufferedImage.TYPE_3BYTE_BGR), "bmp", out)).isTrue();
+
+    assertScene(decoder.decode(out.toByteArray(), "bmp"), 0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"halves-lossless.webp", "halves-lossy.webp"})
+  void decodesWebp(String file) throws IOException {
+    byte[] webp;
+    try (InputStream in = getClass().getResourceAsStream("/images/" + file)) {
+      webp = in.readAllBytes();
+    }
+
+    RgbImage image = decoder.decode(webp, file);
+
+    assertThat(image.width()).isEqualTo(64);
+    int tolerance = file.contains("lossless") ? 0 : 12;
+    assertColour(image, 16, 30, 255, 0, 0, tolerance);
+    assertColour(image, 50, 30, 0, 0, 255, tolerance);
+  }
+
+  private static int inverse(int orientation) {
+    return switch (orientation) {
+      case 6 -> 8;
+      case 8 -> 6;
+      default -> orientation; // the others are their own inverse
+    };
+  }
+
+  private static BufferedImage toBuffered(RgbImage rgb) {
+    BufferedImage image = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < rgb.height(); y++) {
+      for (int x = 0; x < rgb.width(); x++) {
+        image.setRGB(x, y, (rgb.sample(x, y, 0) << 16) | (rgb.sample(x, y, 1) << 8) | rgb.sample(x, y, 2));
+      }
+    }
+    return image;
+  }
+
+  private static byte[] jpeg(BufferedImage image, boolean progressive) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(stream);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(0.95f);
+      if (progressive) {
+        param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+      }
+      IIOMetadata metadata =
+          writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+      writer.write(null, new IIOImage(image, null, metadata), param);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
+  /** Inserts an APP1 Exif segment (little-endian TIFF, one IFD entry: Orientation) after SOI. */
+  private static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+    ByteBuffer tiff = ByteBuffer.allocate(26).order(ByteOrder.LITTLE_ENDIAN);
+    tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8); // header, IFD at 8
+    tiff.putShort((short) 1); // one entry
+    tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1); // Orientation, SHORT, count 1
+    tiff.putShort((short) orientation).putShort((short) 0);
+    tiff.putInt(0); // no next IFD
+    byte[] exif = new byte[6 + tiff.capacity()];
+    System.arraycopy("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, exif, 0, 6);
+    System.arraycopy(tiff.array(), 0, exif, 6, tiff.capacity());
+    int length = exif.length + 2;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(jpeg, 0, 2); // SOI
+    out.write(0xFF);
+    out.write(0xE1);
+    out.write(length >> 8);
+    out.write(length & 0xff);
+    out.write(exif, 0, exif.length);
+    out.write(jpeg, 2, jpeg.length - 2);
+    return out.toByteArray();
+  }
+}

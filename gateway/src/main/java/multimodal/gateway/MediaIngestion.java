@@ -1,0 +1,241 @@
+package multimodal.gateway;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import multimodal.gateway.blob.BlobStore;
+import multimodal.gateway.blob.MediaRef;
+import multimodal.gateway.blob.MediaRefs;
+import multimodal.gateway.config.GatewayConfig;
+import multimodal.gateway.grpc.RetrievalClient;
+import multimodal.gateway.messaging.IngestPublisher;
+import multimodal.gateway.rest.ApiProblem;
+import multimodal.v1.ingest.IngestEvent;
+
+/**
+ * Takes media in for a tenant and deletes it, for REST and gRPC alike: checks the input, stores
+ * uploaded bytes in the blob store, records the owner of the media id, and publishes the
+ * media.ingest.v1 event (claim-check URI or inline bytes) or the tombstone. Blocking: it waits for
+ * Kafka's acknowledgement.
+ */
+@ApplicationScoped
+public class MediaIngestion {
+  public static final String INTERNAL_BLOB_PATH = "/internal/blobs/";
+  private static final int MAX_TAGS = 64;
+  private static final int MAX_TAG_LENGTH = 128;
+  private static final Duration OWNERSHIP_CHECK_TIMEOUT = Duration.ofSeconds(15);
+
+  private final IngestPublisher publisher;
+  private final BlobStore blobs;
+  private final MediaRefs refs;
+  private final RetrievalClient retrieval;
+  private final GatewayConfig config;
+  private final MeterRegistry meters;
+
+  MediaIngestion(
+      IngestPublisher publisher,
+      BlobStore blobs,
+      MediaRefs refs,
+      RetrievalClient retrieval,
+      GatewayConfig config,
+      MeterRegistry meters) {
+    this.publisher = publisher;
+    this.blobs = blobs;
+    this.refs = refs;
+    this.retrieval = retrieval;
+    this.config = config;
+    this.meters = meters;
+  }
+
+  /** An uploaded image: checked by its bytes, stored by content hash, announced on the topic. */
+  public IngestAccepted ingestBytes(
+      String tenant, byte[] bytes, String mediaId, List<String> tags, Map<String, String> metadata) {
+    long max = config.upload().maxBytes().asLongValue();
+    if (bytes == null || bytes.length == 0) {
+      throw ApiProblem.badRequest("the image is empty");
+    }
+    if (bytes.length > max) {
+      throw tooLarge(bytes.length, max);
+    }
+    ImageFormat format =
+        ImageFormat.sniff(bytes)
+            .orElseThrow(
+                () ->
+                    new ApiProblem(
+                        415,
+                        "unsupported-media-type",
+                        "Unsupported media type",
+                        "the file is not a JPEG, PNG, GIF, BMP, WebP or TIFF image (judged by its content)"));
+    boolean inline = config.ingest().payload() == GatewayConfig.Payload.INLINE;
+    long inlineMax = config.ingest().inlineMaxBytes().asLongValue();
+    if (inline && bytes.length > inlineMax) {
+      throw tooLarge(bytes.length, inlineMax);
+    }
+    String hash = blobs.put(bytes);
+    String id = mediaIdOr(mediaId, () -> defaultMediaId(tenant, hash));
+    claim(new MediaRef(tenant, id, hash, null, format.mediaType()));
+    String uri = inline ? null : config.blobs().baseUrl().replaceAll("/+$", "") + INTERNAL_BLOB_PATH + hash;
+    IngestEvent event =
+        new IngestEvent(
+            UUID.randomUUID().toString(),
+            config.ingest().source(),
+            Instant.now(),
+            id,
+            tenant,
+            format.mediaType(),
+            uri,
+            inline ? bytes : null,
+            checkMetadata(metadata),
+            checkTags(tags));
+    return publish(event, "upload");
+  }
+
+  /** An image the workers fetch from its URL. */
+  public IngestAccepted ingestUri(
+      String tenant, String uriText, String mediaId, String contentType, List<String> tags, Map<String, String> metadata) {
+    String uri = checkUri(uriText);
+    if (contentType != null && !contentType.isBlank() && !contentType.toLowerCase(Locale.ROOT).startsWith("image/")) {
+      throw ApiProblem.badRequest("contentType must be an image/* media type, got '" + contentType + "'");
+    }
+    String type = contentType == null || contentType.isBlank() ? null : contentType;
+    String id = mediaIdOr(mediaId, () -> defaultMediaId(tenant, MediaIds.sha256(uri)));
+    claim(new MediaRef(tenant, id, null, uri, type));
+    IngestEvent event =
+        new IngestEvent(
+            UUID.randomUUID().toString(),
+            config.ingest().source(),
+            Instant.now(),
+            id,
+            tenant,
+            type,
+            uri,
+            null,
+            checkMetadata(metadata),
+            checkTags(tags));
+    return publish(event, "uri");
+  }
+
+  /**
+   * Deletes the tenant's item everywhere: a tombstone on media.ingest.v1 keyed by its id. Only the
+   * owner may; an id of another tenant is a 404, exactly like an unknown one.
+   */
+  public void delete(String tenant, String mediaId) {
+    if (!MediaIds.isValid(mediaId)) {
+      throw ApiProblem.badRequest("mediaId must match " + MediaIds.VALID.pattern());
+    }
+    if (refs.ownedByOther(tenant, mediaId) || !(refs.find(tenant, mediaId).isPresent() || indexedFor(tenant, mediaId))) {
+      throw notFound(tenant, mediaId);
+    }
+    publisher.publishTombstone(tenant, mediaId);
+    refs.remove(tenant, mediaId);
+    meters.counter("gateway.media.deleted").increment();
+    Log.infof("deleted media %s of tenant %s (tombstone published)", mediaId, tenant);
+  }
+
+  public static ApiProblem notFound(String tenant, String mediaId) {
+    return new ApiProblem(404, "media-not-found", "Not Found", "no media '" + mediaId + "' in tenant '" + tenant + "'");
+  }
+
+  /**
+   * Default media ids: SHA-256 over the tenant and the content (or URL) hash, so a re-upload is
+   * the same item within a tenant and two tenants' copies of one image never share a key.
+   */
+  public static String defaultMediaId(String tenant, String contentHash) {
+    return MediaIds.sha256(tenant + ":" + contentHash);
+  }
+
+  /** Items ingested outside the gateway (e.g. straight onto Kafka) are known only to the index. */
+  private boolean indexedFor(String tenant, String mediaId) {
+    try {
+      retrieval.getMedia(tenant, mediaId).await().atMost(OWNERSHIP_CHECK_TIMEOUT);
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private void claim(MediaRef ref) {
+    if (!refs.claim(ref)) {
+      throw new ApiProblem(
+          409, "media-id-taken", "Conflict", "media id '" + ref.mediaId() + "' is in use; choose another mediaId");
+    }
+  }
+
+  private IngestAccepted publish(IngestEvent event, String kind) {
+    publisher.publish(event);
+    meters.counter("gateway.ingest.accepted", "kind", kind).increment();
+    Log.infof(
+        "accepted media %s of tenant %s (%s) as event %s",
+        event.mediaId(), event.tenant(), event.inline() ? event.data().length + " bytes inline" : kind, event.eventId());
+    return IngestAccepted.of(event.mediaId(), event.eventId());
+  }
+
+  private static ApiProblem tooLarge(long size, long max) {
+    return new ApiProblem(413, "media-too-large", "Media too large", "the image has " + size + " bytes; the limit is " + max);
+  }
+
+  private static String mediaIdOr(String given, java.util.function.Supplier<String> fallback) {
+    if (given == null || given.isBlank()) {
+      return fallback.get();
+    }
+    if (!MediaIds.isValid(given)) {
+      throw ApiProblem.badRequest("mediaId must match " + MediaIds.VALID.pattern());
+    }
+    return given;
+  }
+
+  public static String checkUri(String value) {
+    if (value == null || value.isBlank()) {
+      throw ApiProblem.badRequest("'uri' is required");
+    }
+    URI uri;
+    try {
+      uri = new URI(value.strip());
+    } catch (URISyntaxException e) {
+      throw ApiProblem.badRequest("'uri' is not a valid URI: " + e.getReason());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      throw ApiProblem.badRequest("'uri' must be an absolute http or https URL with a host");
+    }
+    return uri.toString();
+  }
+
+  static List<String> checkTags(List<String> tags) {
+    if (tags == null) {
+      return List.of();
+    }
+    if (tags.size() > MAX_TAGS) {
+      throw ApiProblem.badRequest("at most " + MAX_TAGS + " tags");
+    }
+    for (String tag : tags) {
+      if (tag == null || tag.isBlank() || tag.length() > MAX_TAG_LENGTH) {
+        throw ApiProblem.badRequest("tags must be non-blank and at most " + MAX_TAG_LENGTH + " characters");
+      }
+    }
+    return tags;
+  }
+
+  private static Map<String, String> checkMetadata(Map<String, String> metadata) {
+    if (metadata == null) {
+      return Map.of();
+    }
+    if (metadata.values().stream().anyMatch(value -> value == null)) {
+      throw ApiProblem.badRequest("metadata values must not be null");
+    }
+    return metadata;
+  }
+}

@@ -1,0 +1,23 @@
+package multimodal.gateway.blob;
+
+import java.util.Optional;
+
+/**
+ * Where uploaded bytes live (claim-check): content-addressed by lower-case hex SHA-256, so the
+ * same bytes are stored once however often they are uploaded. Local directory by default; an
+ * object store plugs in by implementing this interface.
+ */
+public interface BlobStore {
+  /** Stores the bytes (a no-op when they are already there) and returns their SHA-256. */
+  String put(byte[] bytes);
+
+  /** The bytes stored under the hash, or empty. */
+  Optional<byte[]> get(String sha256);
+
+  boolean exists(String sha256);
+
+  /** True for a well-formed address (64 lower-case hex digits). */
+  static boolean isAddress(String value) {
+    return value != null && value.matches("[0-9a-f]{64}");
+  }
+}

@@ -1,0 +1,21 @@
+package multimodal.gateway.blob;
+
+import java.util.Optional;
+
+/**
+ * Which tenant owns which media id, and where its bytes are. Media ids are global keys on the
+ * topics and in the index, so a tenant may not take over an id another tenant holds.
+ */
+public interface MediaRefs {
+  /** Records the item for its tenant; false (nothing written) when another tenant owns the id. */
+  boolean claim(MediaRef ref);
+
+  /** The item when it belongs to the tenant; empty when unknown or another tenant's. */
+  Optional<MediaRef> find(String tenant, String mediaId);
+
+  /** True when the id is held by a tenant other than this one. */
+  boolean ownedByOther(String tenant, String mediaId);
+
+  /** Forgets the tenant's item (after its delete); false when it had none. */
+  boolean remove(String tenant, String mediaId);
+}

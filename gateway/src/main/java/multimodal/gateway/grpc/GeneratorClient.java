@@ -1,0 +1,56 @@
+package multimodal.gateway.grpc;
+
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.grpc.GrpcClient;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
+import multimodal.gateway.config.GatewayConfig;
+import multimodal.v1.AskRequest;
+import multimodal.v1.AskResponse;
+import multimodal.v1.CaptionRequest;
+import multimodal.v1.CaptionResponse;
+import multimodal.v1.MutinyGeneratorServiceGrpc.MutinyGeneratorServiceStub;
+import multimodal.v1.OcrRequest;
+import multimodal.v1.OcrResponse;
+
+/**
+ * Calls generator-service's {@code GeneratorService}. Its requests have no tenant field, so the
+ * caller's tenant travels as the {@value #TENANT_HEADER} metadata header on every call.
+ */
+@ApplicationScoped
+public class GeneratorClient {
+  public static final String TENANT_HEADER = "x-tenant";
+  public static final Metadata.Key<String> TENANT_KEY = Metadata.Key.of(TENANT_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+
+  private final MutinyGeneratorServiceStub stub;
+  private final long timeoutMillis;
+  private final long askTimeoutMillis;
+
+  GeneratorClient(@GrpcClient("generator") MutinyGeneratorServiceStub stub, GatewayConfig config) {
+    this.stub = stub;
+    this.timeoutMillis = config.generator().timeout().toMillis();
+    this.askTimeoutMillis = config.generator().askTimeout().toMillis();
+  }
+
+  private MutinyGeneratorServiceStub generator(String tenant, long deadlineMillis) {
+    Metadata headers = new Metadata();
+    headers.put(TENANT_KEY, tenant);
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
+  }
+
+  public Uni<CaptionResponse> caption(String tenant, CaptionRequest request) {
+    return generator(tenant, timeoutMillis).caption(request);
+  }
+
+  public Multi<AskResponse> ask(String tenant, AskRequest request) {
+    return generator(tenant, askTimeoutMillis).ask(request);
+  }
+
+  public Uni<OcrResponse> ocr(String tenant, OcrRequest request) {
+    return generator(tenant, timeoutMillis).ocr(request);
+  }
+}

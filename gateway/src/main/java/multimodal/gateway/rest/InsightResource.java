@@ -1,0 +1,321 @@
+package multimodal.gateway.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.StatusRuntimeException;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.List;
+import java.util.Locale;
+import multimodal.gateway.ImageInputs;
+import multimodal.gateway.auth.CurrentCaller;
+import multimodal.gateway.grpc.GeneratorClient;
+import multimodal.gateway.grpc.RetrievalClient;
+import multimodal.v1.AskRequest;
+import multimodal.v1.CaptionRequest;
+import multimodal.v1.CaptionTask;
+import multimodal.v1.ClassifyRequest;
+import multimodal.v1.GeneratedText;
+import multimodal.v1.LengthPreset;
+import multimodal.v1.OcrRequest;
+import multimodal.v1.RankTextsRequest;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/** Understanding one image: zero-shot classify, rank texts, caption, ask (streamed) and OCR. */
+@Path("/v1")
+@Tag(name = "understand", description = "Classify, rank texts, caption, ask and read one image")
+@SecurityRequirement(name = "apiKey")
+public class InsightResource {
+  static final int MAX_LABELS = 256;
+  static final int MAX_TEXT = 2048;
+
+  private final RetrievalClient retrieval;
+  private final GeneratorClient generator;
+  private final ImageInputs images;
+  private final CurrentCaller caller;
+  private final ObjectMapper json;
+
+  InsightResource(RetrievalClient retrieval, GeneratorClient generator, ImageInputs images, CurrentCaller caller, ObjectMapper json) {
+    this.retrieval = retrieval;
+    this.generator = generator;
+    this.images = images;
+    this.caller = caller;
+    this.json = json;
+  }
+
+  public record ClassifyBody(
+      @Schema(description = "An item of yours") String mediaId,
+      @Schema(description = "Or an http(s) image URL") String uri,
+      @Schema(required = true, description = "Your labels", examples = "[\"a cat\",\"a dog\"]") List<String> labels,
+      @Schema(description = "Prompt templates with {} for the label; default CLIP's ImageNet templates") List<String> templates,
+      String model)
+      implements ImageInputs.ImageInput {}
+
+  public record Classification(String model, String modelVersion, List<Label> labels) {
+    public record Label(String label, float probability, float logit) {}
+  }
+
+  public record RankBody(String mediaId, String uri, @Schema(required = true) List<String> texts, String model)
+      implements ImageInputs.ImageInput {}
+
+  public record Ranking(String model, String modelVersion, List<Scored> scores) {
+    public record Scored(String text, int index, float probability, float logit) {}
+  }
+
+  public record CaptionBody(
+      String mediaId,
+      String uri,
+      @Schema(enumeration = {"caption", "detailed", "more-detailed"}) String task,
+      @Schema(enumeration = {"short", "medium", "long"}) String length,
+      String model)
+      implements ImageInputs.ImageInput {}
+
+  public record AskBody(String mediaId, String uri, @Schema(required = true) String question, Integer maxNewTokens, String model)
+      implements ImageInputs.ImageInput {}
+
+  public record OcrBody(String mediaId, String uri, @Schema(description = "e.g. [\"eng\"]") List<String> languages)
+      implements ImageInputs.ImageInput {}
+
+  /** A generated text (caption, answer, OCR text) and the model that made it. */
+  public record Generated(String text, String model, String modelVersion, int generatedTokens, Long totalMicros) {
+    static Generated of(GeneratedText text) {
+      return new Generated(
+          text.getText(),
+          text.getModelName(),
+          text.getModelVersion(),
+          text.getGeneratedTokens(),
+          text.hasTimings() ? text.getTimings().getTotalMicros() : null);
+    }
+  }
+
+  @POST
+  @Path("/classify")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Blocking
+  @Operation(summary = "Zero-shot classify one image over your labels", description = "RetrievalService.Classify: CLIP, prompt templates ensembled, softmax over the labels.")
+  @APIResponse(responseCode = "200", description = "Labels, most probable first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Classification.class)))
+  @APIResponse(responseCode = "400", description = "No image or no labels", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public Uni<Classification> classify(ClassifyBody body) {
+    if (body == null) {
+      throw ApiProblem.badRequest("a JSON body is required");
+    }
+    List<String> labels = texts("labels", body.labels(), MAX_LABELS);
+    ClassifyRequest.Builder request = ClassifyRequest.newBuilder().setImage(images.target(body)).addAllLabels(labels);
+    if (body.templates() != null) {
+      request.addAllTemplates(texts("templates", body.templates(), MAX_LABELS));
+    }
+    if (body.model() != null) {
+      request.setModel(body.model());
+    }
+    return retrieval
+        .classify(caller.tenant(), request.build())
+        .map(
+            response ->
+                new Classification(
+                    response.getModelName(),
+                    response.getModelVersion(),
+                    response.getLabelsList().stream()
+                        .map(l -> new Classification.Label(l.getLabel(), l.getProbability(), l.getLogit()))
+                        .toList()));
+  }
+
+  @POST
+  @Path("/rank-texts")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Blocking
+  @Operation(summary = "Rank candidate texts for one image", description = "RetrievalService.RankTexts: softmax over CLIP's logit-scaled cosines.")
+  @APIResponse(responseCode = "200", description = "Texts, most probable first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Ranking.class)))
+  public Uni<Ranking> rankTexts(RankBody body) {
+    if (body == null) {
+      throw ApiProblem.badRequest("a JSON body is required");
+    }
+    RankTextsRequest.Builder request =
+        RankTextsRequest.newBuilder().setImage(images.target(body)).addAllTexts(texts("texts", body.texts(), MAX_LABELS));
+    if (body.model() != null) {
+      request.setModel(body.model());
+    }
+    return retrieval
+        .rankTexts(caller.tenant(), request.build())
+        .map(
+            response ->
+                new Ranking(
+                    response.getModelName(),
+                    response.getModelVersion(),
+                    response.getScoresList().stream()
+                        .map(s -> new Ranking.Scored(s.getText(), s.getIndex(), s.getProbability(), s.getLogit()))
+                        .toList()));
+  }
+
+  @POST
+  @Path("/caption")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Blocking
+  @Operation(summary = "Caption one image", description = "GeneratorService.Caption.")
+  @APIResponse(responseCode = "200", description = "The caption", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Generated.class)))
+  public Uni<Generated> caption(CaptionBody body) {
+    if (body == null) {
+      throw ApiProblem.badRequest("a JSON body is required");
+    }
+    CaptionRequest.Builder request =
+        CaptionRequest.newBuilder()
+            .addImages(images.source(caller.tenant(), body))
+            .setTask(task(body.task()))
+            .setLength(length(body.length()));
+    if (body.model() != null) {
+      request.setModel(body.model());
+    }
+    return generator
+        .caption(caller.tenant(), request.build())
+        .map(
+            response -> {
+              if (response.getCaptionsCount() == 0) {
+                throw new ApiProblem(502, "upstream-empty", "Bad Gateway", "the generator returned no caption");
+              }
+              return Generated.of(response.getCaptions(0));
+            });
+  }
+
+  @POST
+  @Path("/ocr")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Blocking
+  @Operation(summary = "Read the text printed in one image", description = "GeneratorService.Ocr.")
+  @APIResponse(responseCode = "200", description = "The text", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Generated.class)))
+  public Uni<Generated> ocr(OcrBody body) {
+    if (body == null) {
+      throw ApiProblem.badRequest("a JSON body is required");
+    }
+    OcrRequest.Builder request = OcrRequest.newBuilder().addImages(images.source(caller.tenant(), body));
+    if (body.languages() != null) {
+      request.addAllLanguages(texts("languages", body.languages(), 16));
+    }
+    return generator
+        .ocr(caller.tenant(), request.build())
+        .map(
+            response -> {
+              if (response.getTextsCount() == 0) {
+                throw new ApiProblem(502, "upstream-empty", "Bad Gateway", "the generator returned no text");
+              }
+              return Generated.of(response.getTexts(0));
+            });
+  }
+
+  @POST
+  @Path("/ask")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RestStreamElementType(MediaType.APPLICATION_JSON)
+  @Blocking
+  @Operation(
+      summary = "Ask a question about one image (Server-Sent Events)",
+      description =
+          "GeneratorService.Ask, streamed: events 'token' ({\"token\":...}) as the answer is generated, then one"
+              + " 'final' (the whole answer and its model), or one 'error' (a problem object) if it fails midway.")
+  @APIResponse(responseCode = "200", description = "text/event-stream")
+  public Multi<OutboundSseEvent> ask(AskBody body, @Context Sse sse) {
+    if (body == null || body.question() == null || body.question().isBlank()) {
+      throw ApiProblem.badRequest("'question' must not be blank");
+    }
+    if (body.question().length() > MAX_TEXT) {
+      throw ApiProblem.badRequest("'question' is longer than " + MAX_TEXT + " characters");
+    }
+    AskRequest.Builder request =
+        AskRequest.newBuilder().setImage(images.source(caller.tenant(), body)).setQuestion(body.question().strip());
+    if (body.maxNewTokens() != null) {
+      if (body.maxNewTokens() < 1 || body.maxNewTokens() > 1024) {
+        throw ApiProblem.badRequest("'maxNewTokens' must be in 1..1024");
+      }
+      request.setMaxNewTokens(body.maxNewTokens());
+    }
+    if (body.model() != null) {
+      request.setModel(body.model());
+    }
+    return generator
+        .ask(caller.tenant(), request.build())
+        .map(
+            event ->
+                event.hasFinal()
+                    ? sse(sse, "final", Generated.of(event.getFinal()))
+                    : sse(sse, "token", new Token(event.getToken())))
+        .onFailure()
+        .recoverWithItem(error -> sse(sse, "error", problemOf(error)));
+  }
+
+  record Token(String token) {}
+
+  private OutboundSseEvent sse(Sse sse, String name, Object data) {
+    try {
+      return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(json.writeValueAsString(data)).build();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write an SSE event", e);
+    }
+  }
+
+  private static Problem problemOf(Throwable error) {
+    if (error instanceof StatusRuntimeException status) {
+      int http = GrpcHttpStatus.of(status.getStatus().getCode());
+      String slug = "upstream-" + status.getStatus().getCode().name().toLowerCase(Locale.ROOT).replace('_', '-');
+      String detail = http >= 500 ? "the generator failed (" + status.getStatus().getCode() + ")" : status.getStatus().getDescription();
+      return new Problem(Problem.TYPE_PREFIX + slug, "Answer failed", http, detail, "/v1/ask");
+    }
+    return new Problem(Problem.BLANK, "Internal Server Error", 500, "the answer stream failed", "/v1/ask");
+  }
+
+  private static List<String> texts(String name, List<String> values, int max) {
+    if (values == null || values.isEmpty()) {
+      throw ApiProblem.badRequest("'" + name + "' must list at least one text");
+    }
+    if (values.size() > max) {
+      throw ApiProblem.badRequest("at most " + max + " " + name);
+    }
+    for (String value : values) {
+      if (value == null || value.isBlank() || value.length() > MAX_TEXT) {
+        throw ApiProblem.badRequest("each of '" + name + "' must be non-blank and at most " + MAX_TEXT + " characters");
+      }
+    }
+    return values.stream().map(String::strip).toList();
+  }
+
+  private static CaptionTask task(String value) {
+    if (value == null || value.isBlank()) {
+      return CaptionTask.CAPTION_TASK_UNSPECIFIED;
+    }
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "caption" -> CaptionTask.CAPTION_TASK_CAPTION;
+      case "detailed" -> CaptionTask.CAPTION_TASK_DETAILED_CAPTION;
+      case "more-detailed" -> CaptionTask.CAPTION_TASK_MORE_DETAILED_CAPTION;
+      default -> throw ApiProblem.badRequest("'task' must be caption, detailed or more-detailed");
+    };
+  }
+
+  private static LengthPreset length(String value) {
+    if (value == null || value.isBlank()) {
+      return LengthPreset.LENGTH_PRESET_UNSPECIFIED;
+    }
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "short" -> LengthPreset.LENGTH_PRESET_SHORT;
+      case "medium" -> LengthPreset.LENGTH_PRESET_MEDIUM;
+      case "long" -> LengthPreset.LENGTH_PRESET_LONG;
+      default -> throw ApiProblem.badRequest("'length' must be short, medium or long");
+    };
+  }
+}

@@ -1,0 +1,73 @@
+package multimodal.gateway.grpc;
+
+import io.grpc.Status;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.util.concurrent.atomic.AtomicReference;
+import multimodal.v1.AskRequest;
+import multimodal.v1.AskResponse;
+import multimodal.v1.CaptionRequest;
+import multimodal.v1.CaptionResponse;
+import multimodal.v1.GeneratedText;
+import multimodal.v1.GeneratorService;
+import multimodal.v1.OcrRequest;
+import multimodal.v1.OcrResponse;
+
+/**
+ * Stands in for generator-service: describes what it was given (byte count of the image), so
+ * tests see the gateway resolved the media id to the right bytes. Ask streams three tokens and a
+ * final answer; the question "fail" breaks the stream after one token.
+ */
+public class FakeGeneratorService implements GeneratorService {
+  private final AtomicReference<CaptionRequest> lastCaption = new AtomicReference<>();
+  private final AtomicReference<String> lastTenant = new AtomicReference<>();
+
+  public CaptionRequest lastCaption() {
+    return lastCaption.get();
+  }
+
+  /** The x-tenant header of the last call (recorded by the server's interceptor). */
+  public String lastTenant() {
+    return lastTenant.get();
+  }
+
+  void tenant(String tenant) {
+    lastTenant.set(tenant);
+  }
+
+  @Override
+  public Uni<CaptionResponse> caption(CaptionRequest request) {
+    lastCaption.set(request);
+    CaptionResponse.Builder response = CaptionResponse.newBuilder();
+    request.getImagesList().forEach(image -> response.addCaptions(text("an image of " + image.getData().size() + " bytes", 5)));
+    return Uni.createFrom().item(response.build());
+  }
+
+  @Override
+  public Uni<OcrResponse> ocr(OcrRequest request) {
+    OcrResponse.Builder response = OcrResponse.newBuilder();
+    request.getImagesList().forEach(image -> response.addTexts(text("TEXT " + request.getLanguagesList(), 2)));
+    return Uni.createFrom().item(response.build());
+  }
+
+  @Override
+  public Multi<AskResponse> ask(AskRequest request) {
+    if (request.getQuestion().equals("fail")) {
+      return Multi.createBy()
+          .concatenating()
+          .streams(
+              Multi.createFrom().item(AskResponse.newBuilder().setToken("it").build()),
+              Multi.createFrom().failure(Status.INTERNAL.withDescription("model crashed").asRuntimeException()));
+    }
+    return Multi.createFrom()
+        .items(
+            AskResponse.newBuilder().setToken("it").build(),
+            AskResponse.newBuilder().setToken(" is").build(),
+            AskResponse.newBuilder().setToken(" brown").build(),
+            AskResponse.newBuilder().setFinal(text("it is brown", 3)).build());
+  }
+
+  private static GeneratedText text(String text, int tokens) {
+    return GeneratedText.newBuilder().setText(text).setModelName("fake-generator").setModelVersion("1").setGeneratedTokens(tokens).build();
+  }
+}

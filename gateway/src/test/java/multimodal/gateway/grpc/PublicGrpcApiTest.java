@@ -1,0 +1,179 @@
+package multimodal.gateway.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import grpc.health.v1.HealthGrpc;
+import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import multimodal.devkit.kafka.KafkaBrokerTestResource;
+import multimodal.gateway.rest.IngestTopicReader;
+import multimodal.gateway.rest.TestKeys;
+import multimodal.v1.AskRequest;
+import multimodal.v1.AskResponse;
+import multimodal.v1.DeleteMediaRequest;
+import multimodal.v1.GeneratorServiceGrpc;
+import multimodal.v1.ImageSource;
+import multimodal.v1.IngestMediaRequest;
+import multimodal.v1.IngestMediaResponse;
+import multimodal.v1.MediaServiceGrpc;
+import multimodal.v1.RetrievalServiceGrpc;
+import multimodal.v1.SearchRequest;
+import multimodal.v1.SearchResponse;
+import multimodal.v1.ingest.IngestEvent;
+import multimodal.v1.ingest.IngestEventCodec;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The public gRPC API on the gateway's port: API key in metadata, tenant forced, health and reflection open. */
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(FakeBackendsTestResource.class)
+class PublicGrpcApiTest {
+  private static final Path HORSE = Path.of("../testdata/images/horse.png");
+
+  @FakeBackendsTestResource.InjectFake FakeRetrievalService retrieval;
+  @FakeBackendsTestResource.InjectFake FakeGeneratorService generator;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrapServers;
+
+  private ManagedChannel channel;
+
+  @BeforeEach
+  void connect() {
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", 18080).usePlaintext().maxInboundMessageSize(32 << 20).build();
+  }
+
+  @AfterEach
+  void disconnect() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private static Metadata key(String key) {
+    Metadata headers = new Metadata();
+    headers.put(ApiKeyInterceptor.API_KEY, key);
+    return headers;
+  }
+
+  @Test
+  void ingestMediaStoresTheImageAndPublishesAClaimCheckEventForTheKeysTenant() throws IOException {
+    byte[] bytes = Files.readAllBytes(HORSE);
+    IngestMediaResponse response =
+        MediaServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.OTHER)))
+            .ingestMedia(
+                IngestMediaRequest.newBuilder()
+                    .setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)))
+                    .setMediaId("grpc-horse")
+                    .addTags("grpc")
+                    .build());
+
+    assertThat(response.getMediaId()).isEqualTo("grpc-horse");
+    var record = IngestTopicReader.awaitEvent(bootstrapServers, response.getEventId());
+    IngestEvent event = new IngestEventCodec().decode(record.key(), record.value(), Map.of());
+    assertThat(event.tenant()).isEqualTo("other");
+    assertThat(event.uri()).endsWith("/internal/blobs/" + multimodal.gateway.MediaIds.sha256(bytes));
+    assertThat(event.tags()).containsExactly("grpc");
+  }
+
+  @Test
+  void callsWithoutAValidKeyAreUnauthenticated() {
+    var stub = MediaServiceGrpc.newBlockingStub(channel);
+    assertThatThrownBy(() -> stub.deleteMedia(DeleteMediaRequest.newBuilder().setMediaId("x").build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    var search = RetrievalServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key("wrong")));
+    assertThatThrownBy(() -> search.search(SearchRequest.newBuilder().setText("x").build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+  }
+
+  @Test
+  void deletingAnotherTenantsMediaIsNotFound() {
+    var stub = MediaServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.OTHER)));
+    assertThatThrownBy(() -> stub.deleteMedia(DeleteMediaRequest.newBuilder().setMediaId(FakeRetrievalService.KNOWN_MEDIA).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+  }
+
+  @Test
+  void retrievalProxyForcesTheCallersTenant() {
+    SearchResponse response =
+        RetrievalServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.OTHER)))
+            .search(SearchRequest.newBuilder().setTenant("default").setText("horse").setK(3).build());
+
+    assertThat(retrieval.lastSearch().getTenant()).isEqualTo("other");
+    assertThat(retrieval.lastSearch().getK()).isEqualTo(3);
+    assertThat(response.getHitsList()).noneMatch(hit -> hit.getMediaId().equals(FakeRetrievalService.KNOWN_MEDIA));
+  }
+
+  @Test
+  void generatorProxyStreamsTheAnswerWithTheCallersTenant() {
+    Iterator<AskResponse> answer =
+        GeneratorServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.DEFAULT)))
+            .ask(AskRequest.newBuilder().setImage(ImageSource.newBuilder().setUri("https://example.com/x.png")).setQuestion("colour?").build());
+    List<AskResponse> events = new ArrayList<>();
+    answer.forEachRemaining(events::add);
+
+    assertThat(events).hasSize(4);
+    assertThat(events.get(0).getToken()).isEqualTo("it");
+    assertThat(events.get(3).getFinal().getText()).isEqualTo("it is brown");
+    assertThat(generator.lastTenant()).isEqualTo("default");
+  }
+
+  @Test
+  void healthAndReflectionNeedNoKey() throws Exception {
+    HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().build());
+    assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+    CompletableFuture<ServerReflectionResponse> listed = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(channel)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse value) {
+                    listed.complete(value);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    listed.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    List<String> services =
+        listed.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream().map(s -> s.getName()).toList();
+    requests.onCompleted();
+
+    assertThat(services)
+        .contains("multimodal.v1.MediaService", "multimodal.v1.RetrievalService", "multimodal.v1.GeneratorService", "grpc.health.v1.Health");
+  }
+}

@@ -1,0 +1,139 @@
+package multimodal.generator;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import multimodal.generator.config.GeneratorConfig;
+import multimodal.generator.inference.CaptionModel;
+import multimodal.generator.inference.ModelFiles;
+import multimodal.generator.inference.TesseractOcr;
+import multimodal.generator.inference.VitGpt2Captioner;
+
+/**
+ * Loads the configured models and Tesseract in the background at startup (readiness stays DOWN
+ * until they are loaded) and hands them out. A model that cannot be loaded stops the service.
+ */
+@Singleton
+public class ServedModels {
+  /** What is loaded. */
+  public record Loaded(Map<String, CaptionModel> captioners, Optional<TesseractOcr> ocr) {}
+
+  private final GeneratorConfig config;
+  private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
+
+  public ServedModels(GeneratorConfig config) {
+    this.config = config;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    Thread thread = new Thread(this::load, "model-loader");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    loaded.thenAccept(models -> models.captioners().values().forEach(CaptionModel::close));
+  }
+
+  private void load() {
+    Map<String, CaptionModel> captioners = new LinkedHashMap<>();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (config.ort().intraOpThreads() > 0) {
+        options.setIntraOpNumThreads(config.ort().intraOpThreads());
+      }
+      // KV caches grow every step: memory patterns planned for one shape are wasted.
+      options.setMemoryPatternOptimization(false);
+      for (Map.Entry<String, GeneratorConfig.Model> entry : config.models().entrySet()) {
+        String name = entry.getKey();
+        GeneratorConfig.Model model = entry.getValue();
+        long start = System.nanoTime();
+        if (!model.layout().equals(VitGpt2Captioner.LAYOUT)) {
+          throw new IllegalStateException(
+              "model " + name + ": layout '" + model.layout() + "' is not supported (supported: "
+                  + VitGpt2Captioner.LAYOUT + ")");
+        }
+        ModelFiles files = new ModelFiles(model.dir());
+        captioners.put(name, VitGpt2Captioner.load(files, OrtEnvironment.getEnvironment(), options));
+        Log.infof("loaded model %s (layout %s, version %s) from %s in %d ms", name, model.layout(),
+            files.version(), model.dir().toAbsolutePath(), (System.nanoTime() - start) / 1_000_000);
+        if (files.fixture()) {
+          Log.warnf("model %s is a generated DEMO FIXTURE, not trained weights: it only names the"
+              + " colour and shape of a centred square or circle", name);
+        }
+      }
+      if (!captioners.containsKey(config.defaultCaptionModel())) {
+        throw new IllegalStateException("default caption model '" + config.defaultCaptionModel()
+            + "' is not configured (generator.models." + config.defaultCaptionModel() + ".dir)");
+      }
+      Optional<TesseractOcr> ocr = Optional.empty();
+      if (config.ocr().enabled()) {
+        TesseractOcr tesseract = new TesseractOcr(
+            TesseractOcr.findTessdata(config.ocr().tessdata()).orElseThrow(
+                () -> new IllegalStateException("no Tesseract data found: install tesseract-ocr-eng"
+                    + " or set generator.ocr.tessdata")),
+            config.ocr().language());
+        ocr = Optional.of(tesseract);
+        Log.infof("OCR: Tesseract with languages %s", tesseract.languages());
+      }
+      loaded.complete(new Loaded(Map.copyOf(captioners), ocr));
+    } catch (OrtException | java.io.IOException | RuntimeException | LinkageError e) {
+      Log.errorf(e, "cannot load the models, stopping: %s", e.getMessage());
+      loaded.completeExceptionally(e);
+      captioners.values().forEach(CaptionModel::close);
+      Quarkus.asyncExit(1);
+    }
+  }
+
+  /** The models, or {@link ModelNotReadyException} while they are loading. */
+  public Loaded get() {
+    Loaded models = loaded.getNow(null);
+    if (models == null) {
+      throw new ModelNotReadyException(
+          loaded.isCompletedExceptionally() ? "models failed to load" : "models are still loading");
+    }
+    return models;
+  }
+
+  /** Waits for the models (blocking; worker threads only). */
+  public Loaded await() {
+    return loaded.join();
+  }
+
+  public boolean ready() {
+    return loaded.isDone() && !loaded.isCompletedExceptionally();
+  }
+
+  public boolean failed() {
+    return loaded.isCompletedExceptionally();
+  }
+
+  /** The captioning model by name; empty = default. */
+  public CaptionModel captioner(String name) {
+    String key = name == null || name.isEmpty() ? config.defaultCaptionModel() : name;
+    CaptionModel model = get().captioners().get(key);
+    if (model == null) {
+      throw new UnknownModelException(key, "unknown model '" + key + "'; served: "
+          + get().captioners().keySet());
+    }
+    return model;
+  }
+
+  public String defaultCaptionModel() {
+    return config.defaultCaptionModel();
+  }
+
+  public TesseractOcr ocr() {
+    return get().ocr().orElseThrow(() -> new ModelNotReadyException("OCR is disabled (generator.ocr.enabled=false)"));
+  }
+}

@@ -1,0 +1,91 @@
+package multimodal.generator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings of generator-service, under {@code generator.*}. */
+@ConfigMapping(prefix = "generator")
+public interface GeneratorConfig {
+
+  /** Captioning model used when a request or an ingest event names none; a key of {@link #models}. */
+  @WithDefault("caption")
+  String defaultCaptionModel();
+
+  /** Models served, by logical name: {@code generator.models.<name>.dir}, {@code ...layout}. */
+  Map<String, Model> models();
+
+  /** Most images in one Caption or Ocr request. */
+  @WithDefault("16")
+  int maxBatchSize();
+
+  /** Generations running at once; more wait in the queue. */
+  @WithDefault("2")
+  int maxConcurrent();
+
+  /** Generations allowed to wait; beyond that calls fail with RESOURCE_EXHAUSTED. */
+  @WithDefault("32")
+  int maxQueued();
+
+  /** Longest a single generation may run when the caller sets no shorter deadline. */
+  @WithDefault("120s")
+  Duration generationTimeout();
+
+  Images images();
+
+  Ocr ocr();
+
+  Ingest ingest();
+
+  Ort ort();
+
+  interface Model {
+    /** Model directory in the Hugging Face / transformers.js layout (onnx/*.onnx, tokenizer.json, ...). */
+    Path dir();
+
+    /** Export layout: {@code vit-gpt2} (the only one implemented so far). */
+    @WithDefault("vit-gpt2")
+    String layout();
+  }
+
+  interface Images {
+    /** Largest encoded image accepted. */
+    @WithDefault("16777216")
+    long maxBytes();
+
+    /** Largest width x height accepted, checked before decoding (decompression bombs). */
+    @WithDefault("40000000")
+    long maxPixels();
+  }
+
+  interface Ocr {
+    /** Run Tesseract (needs Debian tesseract-ocr + tesseract-ocr-eng). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Folder with *.traineddata; unset: TESSDATA_PREFIX, then the distribution's folders. */
+    Optional<Path> tessdata();
+
+    @WithDefault("eng")
+    String language();
+  }
+
+  interface Ingest {
+    /** Most new tokens per caption for ingested media. */
+    @WithDefault("20")
+    int maxNewTokens();
+
+    /** Run OCR on ingested media too (its text goes into media.caption.v1). */
+    @WithDefault("true")
+    boolean ocr();
+  }
+
+  interface Ort {
+    /** Threads inside one operator; 0 = ONNX Runtime's default (all cores). */
+    @WithDefault("0")
+    int intraOpThreads();
+  }
+}

@@ -1,0 +1,221 @@
+package multimodal.generator.inference;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Captioning with the Vision2Seq layout of {@code Xenova/vit-gpt2-image-captioning}
+ * (model-formats.md §3): {@code onnx/encoder_model.onnx} ({@code pixel_values} → {@code
+ * last_hidden_state}) and {@code onnx/decoder_model_merged.onnx}, GPT-2 tokenizer from {@code
+ * tokenizer.json}, token ids from {@code generation_config.json}/{@code config.json}.
+ * Preprocessing: resize straight to the configured size (bilinear), mean/std 0.5.
+ */
+public final class VitGpt2Captioner implements CaptionModel {
+  public static final String LAYOUT = "vit-gpt2";
+  static final String PIXEL_VALUES = "pixel_values";
+  static final String LAST_HIDDEN_STATE = "last_hidden_state";
+
+  private final OrtEnvironment env;
+  private final OrtSession encoder;
+  private final OrtSession decoder;
+  private final TextTokenizer tokenizer;
+  private final PixelPreprocessor preprocessor;
+  private final long decoderStart;
+  private final Set<Long> stopTokens;
+  private final int defaultMaxTokens;
+  private final String version;
+
+  private VitGpt2Captioner(
+      OrtEnvironment env,
+      OrtSession encoder,
+      OrtSession decoder,
+      TextTokenizer tokenizer,
+      PixelPreprocessor preprocessor,
+      long decoderStart,
+      Set<Long> stopTokens,
+      int defaultMaxTokens,
+      String version) {
+    this.env = env;
+    this.encoder = encoder;
+    this.decoder = decoder;
+    this.tokenizer = tokenizer;
+    this.preprocessor = preprocessor;
+    this.decoderStart = decoderStart;
+    this.stopTokens = stopTokens;
+    this.defaultMaxTokens = defaultMaxTokens;
+    this.version = version;
+  }
+
+  public static VitGpt2Captioner load(
+      ModelFiles files, OrtEnvironment env, OrtSession.SessionOptions options)
+      throws OrtException, IOException {
+    OrtSession encoder = env.createSession(files.onnx("encoder_model").toString(), options);
+    OrtSession decoder = null;
+    TextTokenizer tokenizer = null;
+    try {
+      decoder = env.createSession(files.onnx("decoder_model_merged").toString(), options);
+      OrtTensors.requireInputs(encoder, "encoder_model.onnx", List.of(PIXEL_VALUES));
+      OrtTensors.requireInputs(
+          decoder, "decoder_model_merged.onnx", List.copyOf(VitGpt2DecoderState.requiredInputs()));
+      if (KvCache.pastNames(decoder).isEmpty()) {
+        throw new IllegalStateException("decoder_model_merged.onnx has no past_key_values inputs");
+      }
+      tokenizer = TextTokenizer.load(files.tokenizer());
+      Set<Long> stops = files.ids("eos_token_id");
+      JsonNode start = files.setting("decoder_start_token_id");
+      long decoderStart =
+          start.isNumber() ? start.asLong() : files.ids("bos_token_id").stream().findFirst().orElseThrow(
+              () -> new IllegalStateException("no decoder_start_token_id/bos_token_id in config"));
+      int maxLength = files.setting("max_length").asInt(20);
+      return new VitGpt2Captioner(
+          env,
+          encoder,
+          decoder,
+          tokenizer,
+          preprocessor(files.preprocessor()),
+          decoderStart,
+          stops,
+          Math.max(1, maxLength - 1),
+          files.version());
+    } catch (OrtException | IOException | RuntimeException e) {
+      Sessions.close(encoder, decoder);
+      if (tokenizer != null) {
+        tokenizer.close();
+      }
+      throw e;
+    }
+  }
+
+  /** {@code ViTImageProcessor} settings with the §3.3 defaults. */
+  static PixelPreprocessor preprocessor(JsonNode config) {
+    JsonNode size = config.path("size");
+    int height = size.isInt() ? size.asInt() : size.path("height").asInt(224);
+    int width = size.isInt() ? size.asInt() : size.path("width").asInt(224);
+    return new PixelPreprocessor(
+        width,
+        height,
+        PixelPreprocessor.Filter.fromPillow(config.path("resample").asInt(2)),
+        triple(config.path("image_mean"), 0.5f),
+        triple(config.path("image_std"), 0.5f));
+  }
+
+  static float[] triple(JsonNode node, float fallback) {
+    if (node.isArray() && node.size() == 3) {
+      return new float[] {
+        (float) node.get(0).asDouble(), (float) node.get(1).asDouble(), (float) node.get(2).asDouble()
+      };
+    }
+    return new float[] {fallback, fallback, fallback};
+  }
+
+  @Override
+  public String layout() {
+    return LAYOUT;
+  }
+
+  @Override
+  public String version() {
+    return version;
+  }
+
+  @Override
+  public Set<CaptionTaskKind> tasks() {
+    return Set.of(CaptionTaskKind.CAPTION);
+  }
+
+  @Override
+  public DecodingOptions defaults() {
+    return DecodingOptions.greedy(defaultMaxTokens, stopTokens);
+  }
+
+  @Override
+  public String decode(long[] ids) {
+    return tokenizer.decode(ids);
+  }
+
+  @Override
+  public List<Generated> caption(
+      List<BufferedImage> images,
+      CaptionTaskKind task,
+      DecodingOptions options,
+      GenerationControl control,
+      GenerationEngine.TokenListener listener) {
+    if (images.isEmpty()) {
+      return List.of();
+    }
+    long start = System.nanoTime();
+    int n = images.size();
+    int plane = 3 * preprocessor.width() * preprocessor.height();
+    FloatBuffer pixels = OrtTensors.floats(n * plane);
+    for (BufferedImage image : images) {
+      pixels.put(preprocessor.pixels(image));
+    }
+    pixels.rewind();
+    long preprocessed = System.nanoTime();
+    control.check();
+
+    List<List<Long>> tokens;
+    try (OnnxTensor input =
+            OnnxTensor.createTensor(
+                env, pixels, new long[] {n, 3, preprocessor.height(), preprocessor.width()});
+        OrtSession.Result encoded =
+            encoder.run(Map.of(PIXEL_VALUES, input), Set.of(LAST_HIDDEN_STATE), control.runOptions())) {
+      OnnxTensor last = (OnnxTensor) encoded.get(0);
+      OnnxTensor hidden = expand(last, options.numBeams());
+      try (VitGpt2DecoderState state =
+          new VitGpt2DecoderState(env, decoder, hidden, options.useCache())) {
+        List<long[]> prompts = Collections.nCopies(n, new long[] {decoderStart});
+        tokens = GenerationEngine.generate(state, prompts, options, control, listener);
+      } finally {
+        if (hidden != last) {
+          hidden.close();
+        }
+      }
+    } catch (OrtException e) {
+      throw control.failure(e);
+    }
+    long done = System.nanoTime();
+
+    List<Generated> out = new ArrayList<>(n);
+    for (List<Long> sequence : tokens) {
+      long[] ids = sequence.stream().mapToLong(Long::longValue).toArray();
+      out.add(
+          new Generated(
+              tokenizer.decode(ids).trim(),
+              ids.length,
+              (preprocessed - start) / 1_000 / n,
+              (done - preprocessed) / 1_000 / n));
+    }
+    return out;
+  }
+
+  /** Repeats each image's rows {@code beams} times (beam search decodes beams as batch rows). */
+  private OnnxTensor expand(OnnxTensor hidden, int beams) throws OrtException {
+    if (beams == 1) {
+      return hidden;
+    }
+    int n = (int) hidden.getInfo().getShape()[0];
+    int[] order = new int[n * beams];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i / beams;
+    }
+    return OrtTensors.gatherRows(env, hidden, order);
+  }
+
+  @Override
+  public void close() {
+    Sessions.close(decoder, encoder);
+    tokenizer.close();
+  }
+}

@@ -1,0 +1,152 @@
+package multimodal.generator.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.awt.Color;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import multimodal.devkit.kafka.KafkaBrokerTestResource;
+import multimodal.generator.CaptionFixtureResource;
+import multimodal.generator.TestImages;
+import multimodal.v1.MediaCaptionEvent;
+import multimodal.v1.Topics;
+import multimodal.v1.ingest.IngestEvent;
+import multimodal.v1.ingest.IngestEventCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = CaptionFixtureResource.class, restrictToAnnotatedClass = true)
+class IngestConsumerKafkaTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  private static final String DLQ = "media.ingest.v1.generator.dlq";
+  private final IngestEventCodec codec = new IngestEventCodec();
+
+  @Test
+  void captionsAndOcrsABackfillBatchAndPublishesOneEventPerMedia() throws Exception {
+    Map<String, byte[]> media = new HashMap<>();
+    media.put("red-square", TestImages.png(TestImages.shape(Color.RED, "square", 224)));
+    media.put("blue-circle", TestImages.png(TestImages.shape(Color.BLUE, "circle", 224)));
+    media.put("yellow-square", TestImages.png(TestImages.shape(Color.YELLOW, "square", 300)));
+    media.put("sign", TestImages.png(TestImages.text("EXIT 12", 600, 150)));
+    List<IngestEvent> events = new ArrayList<>();
+    for (Map.Entry<String, byte[]> entry : media.entrySet()) {
+      events.add(inlineEvent(entry.getKey(), entry.getValue()));
+    }
+    for (IngestEvent event : events) {
+      send(event.mediaId(), codec.encodeStructured(event));
+    }
+
+    Map<String, MediaCaptionEvent> out = awaitCaptions(media.keySet());
+
+    assertThat(out.get("red-square").getCaption()).isEqualTo("a red square");
+    assertThat(out.get("blue-circle").getCaption()).isEqualTo("a blue circle");
+    assertThat(out.get("yellow-square").getCaption()).isEqualTo("a yellow square");
+    assertThat(out.get("sign").getOcrText()).isEqualTo("EXIT 12");
+    MediaCaptionEvent red = out.get("red-square");
+    assertThat(red.getTenant()).isEqualTo("acme");
+    assertThat(red.getSourceEventId()).isEqualTo(events.stream()
+        .filter(e -> e.mediaId().equals("red-square")).findFirst().orElseThrow().eventId());
+    assertThat(red.getCaptionModelName()).isEqualTo("caption");
+    assertThat(red.getCaptionModelVersion()).isEqualTo("fixture-caption-1");
+    assertThat(red.getOcrEngine()).startsWith("tesseract");
+    assertThat(red.getCaptionMicros()).isPositive();
+    assertThat(red.getGeneratedAt().getSeconds()).isPositive();
+  }
+
+  @Test
+  void deadLettersPoisonRecordsWithTheirReasonAndKeepsGoing() throws Exception {
+    IngestEvent poison = inlineEvent("poison-1", "definitely not an image".getBytes(StandardCharsets.UTF_8));
+    IngestEvent good = inlineEvent("after-poison-1", TestImages.png(TestImages.shape(Color.GREEN, "circle", 128)));
+    send("poison-1", codec.encodeStructured(poison));
+    send("poison-1", "{not json".getBytes(StandardCharsets.UTF_8));
+    send(good.mediaId(), codec.encodeStructured(good));
+
+    List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer(DLQ)) {
+      await().atMost(TIMEOUT).untilAsserted(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+        assertThat(dead).hasSize(2);
+      });
+    }
+    assertThat(reason(dead.get(0))).contains("data.bytes: not a decodable image");
+    assertThat(reason(dead.get(1))).contains("not valid JSON");
+    assertThat(awaitCaptions(List.of(good.mediaId())).get(good.mediaId()).getCaption())
+        .isEqualTo("a green circle");
+  }
+
+  private static String reason(ConsumerRecord<String, byte[]> record) {
+    Header header = record.headers().lastHeader("dead-letter-reason");
+    assertThat(header).as("dead-letter-reason header").isNotNull();
+    return new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static IngestEvent inlineEvent(String mediaId, byte[] bytes) {
+    return new IngestEvent(UUID.randomUUID().toString(), "/test", Instant.parse("2026-01-02T03:04:05Z"),
+        mediaId, "acme", "image/png", null, bytes, Map.of(), List.of());
+  }
+
+  private static Map<String, MediaCaptionEvent> awaitCaptions(java.util.Collection<String> ids) {
+    Map<String, MediaCaptionEvent> found = new HashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.MEDIA_CAPTION)) {
+      await().atMost(TIMEOUT).untilAsserted(() -> {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (ids.contains(record.key())) {
+            MediaCaptionEvent event = MediaCaptionEvent.parseFrom(record.value());
+            assertThat(event.getMediaId()).isEqualTo(record.key());
+            found.put(record.key(), event);
+          }
+        }
+        assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+      });
+    }
+    return found;
+  }
+
+  private static void send(String key, byte[] value) throws Exception {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrap());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA_INGEST, key, value);
+      record.headers().add("content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+      producer.send(record).get();
+    }
+  }
+
+  private static KafkaConsumer<String, byte[]> consumer(String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(topic));
+    return consumer;
+  }
+
+  private static String bootstrap() {
+    return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+  }
+}

@@ -1,0 +1,66 @@
+package multimodal.retrieval;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One change to the index, decoded from one Kafka record. All kinds merge into the single
+ * document of their media id; {@link Delete} removes it.
+ */
+public sealed interface IndexChange {
+  String mediaId();
+
+  /** media.embedding.v1: an image vector of one model version. */
+  record Embedded(MediaEmbedding embedding) implements IndexChange {
+    @Override
+    public String mediaId() {
+      return embedding.mediaId();
+    }
+  }
+
+  /**
+   * media.caption.v1: caption and/or OCR text.
+   *
+   * @param captionModel "name@version" of the captioner, empty when none ran
+   * @param ocrEngine empty when OCR did not run
+   */
+  record Captioned(
+      String mediaId,
+      String tenant,
+      String caption,
+      String captionModel,
+      String ocrText,
+      String ocrEngine,
+      Instant generatedAt)
+      implements IndexChange {
+    public Captioned {
+      Objects.requireNonNull(mediaId, "mediaId");
+      caption = caption == null ? "" : caption;
+      captionModel = captionModel == null ? "" : captionModel;
+      ocrText = ocrText == null ? "" : ocrText;
+      ocrEngine = ocrEngine == null ? "" : ocrEngine;
+    }
+  }
+
+  /** A non-null media.ingest.v1 event: the producer's metadata. */
+  record Ingested(
+      String mediaId,
+      String tenant,
+      String contentType,
+      Map<String, String> metadata,
+      List<String> tags,
+      Instant ingestedAt)
+      implements IndexChange {
+    public Ingested {
+      Objects.requireNonNull(mediaId, "mediaId");
+      contentType = contentType == null ? "" : contentType;
+      metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+      tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+  }
+
+  /** A media.ingest.v1 tombstone: the item leaves the index. */
+  record Deleted(String mediaId) implements IndexChange {}
+}

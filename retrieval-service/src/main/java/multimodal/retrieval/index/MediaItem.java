@@ -1,0 +1,244 @@
+package multimodal.retrieval.index;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import multimodal.retrieval.IndexChange;
+import multimodal.retrieval.MediaEmbedding;
+import multimodal.retrieval.ModelVersion;
+
+/**
+ * Everything the index holds about one media id: what its single Lucene document is built from.
+ * Mutable on purpose: a batch of events folds into it ({@link #apply}) before it is written once.
+ * Not thread-safe.
+ */
+public final class MediaItem {
+  /** One stored, unit-length vector. */
+  public record StoredVector(ModelVersion model, float[] vector, Instant at) {}
+
+  private final String mediaId;
+  private String tenant;
+  private String contentType = "";
+  private Map<String, String> metadata = new LinkedHashMap<>();
+  private List<String> tags = new ArrayList<>();
+  private Instant ingestedAt;
+  private boolean ingestSeen;
+  private String caption = "";
+  private String captionModel = "";
+  private String ocrText = "";
+  private String ocrEngine = "";
+  private Instant generatedAt;
+  private final Map<ModelVersion, StoredVector> imageVectors = new LinkedHashMap<>();
+  private StoredVector textVector;
+  /** The text {@link #textVector} was computed from, so an unchanged text is not re-embedded. */
+  private String textVectorSource = "";
+  /** A tombstone: kept so that events of the deleted item read later (from other topics) stay dropped. */
+  private boolean deleted;
+
+  public MediaItem(String mediaId, String tenant) {
+    this.mediaId = Objects.requireNonNull(mediaId, "mediaId");
+    this.tenant = Objects.requireNonNull(tenant, "tenant");
+  }
+
+  /**
+   * Folds one change in. A delete empties the item and marks it deleted; only a new ingest event
+   * revives it, so embeddings and captions of the deleted item that arrive later (other topics
+   * are not ordered with media.ingest.v1) cannot resurrect it.
+   */
+  public void apply(IndexChange change, String defaultTenant) {
+    if (change instanceof IndexChange.Deleted) {
+      clear();
+      deleted = true;
+      return;
+    }
+    if (deleted && !(change instanceof IndexChange.Ingested)) {
+      return;
+    }
+    if (change instanceof IndexChange.Ingested && deleted) {
+      clear();
+    }
+    // Java 17: no pattern matching for switch yet.
+    if (change instanceof IndexChange.Embedded e) {
+      applyEmbedding(e.embedding());
+    } else if (change instanceof IndexChange.Captioned c) {
+      tenantFrom(c.tenant(), defaultTenant);
+      caption = c.caption();
+      captionModel = c.captionModel();
+      ocrText = c.ocrText();
+      ocrEngine = c.ocrEngine();
+      generatedAt = c.generatedAt();
+    } else if (change instanceof IndexChange.Ingested i) {
+      tenantFrom(i.tenant(), defaultTenant);
+      contentType = i.contentType();
+      metadata = new LinkedHashMap<>(i.metadata());
+      tags = new ArrayList<>(i.tags());
+      ingestedAt = i.ingestedAt();
+      ingestSeen = true;
+    }
+  }
+
+  private void clear() {
+    deleted = false;
+    contentType = "";
+    metadata = new LinkedHashMap<>();
+    tags = new ArrayList<>();
+    ingestedAt = null;
+    ingestSeen = false;
+    caption = "";
+    captionModel = "";
+    ocrText = "";
+    ocrEngine = "";
+    generatedAt = null;
+    imageVectors.clear();
+    textVector = null;
+    textVectorSource = "";
+  }
+
+  /** True for a tombstone (the item was deleted and not re-ingested). */
+  public boolean deleted() {
+    return deleted;
+  }
+
+  void markDeleted() {
+    clear();
+    deleted = true;
+  }
+
+  private void applyEmbedding(MediaEmbedding e) {
+    tenant = e.tenant();
+    // The ingest event is the authority on metadata; the embedding event's copy fills gaps only.
+    if (!ingestSeen) {
+      if (!e.contentType().isEmpty()) {
+        contentType = e.contentType();
+      }
+      metadata = new LinkedHashMap<>(e.metadata());
+      tags = new ArrayList<>(e.tags());
+      if (e.ingestedAt() != null) {
+        ingestedAt = e.ingestedAt();
+      }
+    }
+    imageVectors.put(e.model(), new StoredVector(e.model(), Vectors.normalized(e.vector()), e.embeddedAt()));
+  }
+
+  private void tenantFrom(String eventTenant, String defaultTenant) {
+    tenant = eventTenant == null || eventTenant.isBlank() ? defaultTenant : eventTenant;
+  }
+
+  /** Caption, OCR text and metadata values: what BM25 and the sentence embedding see. */
+  public String searchableText() {
+    StringBuilder text = new StringBuilder(caption);
+    if (!ocrText.isEmpty()) {
+      text.append(text.isEmpty() ? "" : "\n").append(ocrText);
+    }
+    for (String v : metadata.values()) {
+      text.append(text.isEmpty() ? "" : "\n").append(v);
+    }
+    return text.toString();
+  }
+
+  /** True when the sentence embedding is missing or was computed from another text. */
+  public boolean textVectorStale() {
+    String text = searchableText();
+    if (text.isBlank()) {
+      return textVector != null;
+    }
+    return textVector == null || !textVectorSource.equals(text);
+  }
+
+  public void setTextVector(StoredVector vector, String source) {
+    this.textVector = vector;
+    this.textVectorSource = vector == null ? "" : source;
+  }
+
+  public String mediaId() {
+    return mediaId;
+  }
+
+  public String tenant() {
+    return tenant;
+  }
+
+  public String contentType() {
+    return contentType;
+  }
+
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  public List<String> tags() {
+    return tags;
+  }
+
+  public Instant ingestedAt() {
+    return ingestedAt;
+  }
+
+  public boolean ingestSeen() {
+    return ingestSeen;
+  }
+
+  public String caption() {
+    return caption;
+  }
+
+  public String captionModel() {
+    return captionModel;
+  }
+
+  public String ocrText() {
+    return ocrText;
+  }
+
+  public String ocrEngine() {
+    return ocrEngine;
+  }
+
+  public Instant generatedAt() {
+    return generatedAt;
+  }
+
+  public Map<ModelVersion, StoredVector> imageVectors() {
+    return imageVectors;
+  }
+
+  public StoredVector textVector() {
+    return textVector;
+  }
+
+  public String textVectorSource() {
+    return textVectorSource;
+  }
+
+  // Package-private setters for MediaDocuments, which rebuilds items from stored fields.
+  void restore(
+      String contentType,
+      Map<String, String> metadata,
+      List<String> tags,
+      Instant ingestedAt,
+      boolean ingestSeen,
+      String caption,
+      String captionModel,
+      String ocrText,
+      String ocrEngine,
+      Instant generatedAt) {
+    this.contentType = contentType;
+    this.metadata = new LinkedHashMap<>(metadata);
+    this.tags = new ArrayList<>(tags);
+    this.ingestedAt = ingestedAt;
+    this.ingestSeen = ingestSeen;
+    this.caption = caption;
+    this.captionModel = captionModel;
+    this.ocrText = ocrText;
+    this.ocrEngine = ocrEngine;
+    this.generatedAt = generatedAt;
+  }
+
+  @Override
+  public String toString() {
+    return "MediaItem[mediaId=%s, tenant=%s, vectors=%s]".formatted(mediaId, tenant, imageVectors.keySet());
+  }
+}

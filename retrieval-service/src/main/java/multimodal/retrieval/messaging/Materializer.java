@@ -1,0 +1,88 @@
+package multimodal.retrieval.messaging;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import multimodal.retrieval.QueryEncoder;
+import multimodal.retrieval.config.RetrievalConfig;
+import multimodal.retrieval.index.IndexUpdater;
+import multimodal.retrieval.index.LuceneMediaIndex;
+import multimodal.v1.Topics;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Starts the {@link IndexMaterializer} with the application and stops it before the index closes. */
+@ApplicationScoped
+public class Materializer {
+  /** The topics materialised into the index. */
+  public static final List<String> TOPICS = List.of(Topics.MEDIA_INGEST, Topics.MEDIA_EMBEDDING, Topics.MEDIA_CAPTION);
+
+  private final LuceneMediaIndex index;
+  private final QueryEncoder encoder;
+  private final RetrievalConfig config;
+  private final MeterRegistry registry;
+  private final String bootstrapServers;
+  private volatile IndexMaterializer materializer;
+
+  Materializer(
+      LuceneMediaIndex index,
+      QueryEncoder encoder,
+      RetrievalConfig config,
+      MeterRegistry registry,
+      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+    this.index = index;
+    this.encoder = encoder;
+    this.config = config;
+    this.registry = registry;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  void start(@Observes StartupEvent event) {
+    if (!config.consumer().enabled()) {
+      Log.info("retrieval.consumer.enabled=false: not consuming the media topics");
+      return;
+    }
+    IndexMaterializer.Settings settings =
+        new IndexMaterializer.Settings(
+            bootstrapServers,
+            TOPICS,
+            config.shard().index(),
+            config.shard().count(),
+            config.index().commitInterval(),
+            config.consumer().maxPollRecords(),
+            "retrieval-service-shard-" + config.shard().index());
+    IndexUpdater updater =
+        new IndexUpdater(
+            index,
+            encoder,
+            config.encoder().textModel(),
+            config.search().defaultTenant(),
+            config.consumer().encoderRetry());
+    IndexMaterializer m =
+        new IndexMaterializer(settings, index, updater, new RecordDecoder(config.search().defaultTenant()));
+    FunctionCounter.builder("retrieval.events.applied", m, IndexMaterializer::appliedCount)
+        .description("records applied to the index since start")
+        .register(registry);
+    FunctionCounter.builder("retrieval.events.rejected", m, IndexMaterializer::rejectedCount)
+        .description("records dead-lettered since start")
+        .register(registry);
+    m.start();
+    materializer = m;
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    IndexMaterializer m = materializer;
+    if (m != null) {
+      m.close();
+    }
+  }
+
+  /** Null when consuming is off. */
+  public IndexMaterializer current() {
+    return materializer;
+  }
+}

@@ -1,0 +1,94 @@
+package multimodal.retrieval.messaging;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import multimodal.retrieval.IndexChange;
+import multimodal.v1.MediaCaptionEvent;
+import multimodal.v1.Topics;
+import multimodal.v1.ingest.IngestEvent;
+import multimodal.v1.ingest.IngestEventCodec;
+import multimodal.v1.ingest.InvalidIngestEventException;
+
+/** Turns one record of a consumed topic into an {@link IndexChange}; every rejection says why. */
+public final class RecordDecoder {
+  private final EmbeddingEventMapper embeddings;
+  private final IngestEventCodec ingestCodec = new IngestEventCodec();
+  private final String defaultTenant;
+
+  public RecordDecoder(String defaultTenant) {
+    this.defaultTenant = defaultTenant;
+    this.embeddings = new EmbeddingEventMapper(defaultTenant);
+  }
+
+  /**
+   * @param headers record headers by name (last value wins)
+   * @throws InvalidEventException for a record that can never be applied
+   */
+  public IndexChange decode(String topic, String key, byte[] value, Map<String, byte[]> headers) {
+    return switch (topic) {
+      case Topics.MEDIA_EMBEDDING -> new IndexChange.Embedded(embeddings.fromRecord(key, value));
+      case Topics.MEDIA_CAPTION -> caption(key, value);
+      case Topics.MEDIA_INGEST -> ingest(key, value, headers);
+      default -> throw new InvalidEventException("unexpected topic " + topic);
+    };
+  }
+
+  private IndexChange caption(String key, byte[] value) {
+    if (value == null) {
+      throw new InvalidEventException("null value: media.caption.v1 has no tombstones");
+    }
+    MediaCaptionEvent event;
+    try {
+      event = MediaCaptionEvent.parseFrom(value);
+    } catch (InvalidProtocolBufferException e) {
+      throw new InvalidEventException("not a MediaCaptionEvent: " + e.getMessage(), e);
+    }
+    String mediaId = mediaId(key, event.getMediaId());
+    String captionModel =
+        event.getCaptionModelName().isEmpty()
+            ? ""
+            : event.getCaptionModelName() + "@" + event.getCaptionModelVersion();
+    return new IndexChange.Captioned(
+        mediaId,
+        event.getTenant().isBlank() ? defaultTenant : event.getTenant(),
+        event.getCaption(),
+        captionModel,
+        event.getOcrText(),
+        event.getOcrEngine(),
+        event.hasGeneratedAt() ? instant(event.getGeneratedAt()) : null);
+  }
+
+  private IndexChange ingest(String key, byte[] value, Map<String, byte[]> headers) {
+    if (value == null) {
+      if (key == null || key.isBlank()) {
+        throw new InvalidEventException("tombstone without a key (media id)");
+      }
+      return new IndexChange.Deleted(key);
+    }
+    IngestEvent event;
+    try {
+      event = ingestCodec.decode(key, value, headers);
+    } catch (InvalidIngestEventException e) {
+      throw new InvalidEventException("not a media.ingest.v1 event: " + e.getMessage(), e);
+    }
+    return new IndexChange.Ingested(
+        event.mediaId(), event.tenant(), event.contentType(), event.metadata(), event.tags(), event.time());
+  }
+
+  private static String mediaId(String key, String fromValue) {
+    String mediaId = fromValue.isEmpty() && key != null ? key : fromValue;
+    if (mediaId.isBlank()) {
+      throw new InvalidEventException("media_id is missing");
+    }
+    if (key != null && !key.equals(mediaId)) {
+      throw new InvalidEventException("key '" + key + "' differs from media_id '" + mediaId + "'");
+    }
+    return mediaId;
+  }
+
+  private static Instant instant(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  }
+}
