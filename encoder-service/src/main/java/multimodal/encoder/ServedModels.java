@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import multimodal.encoder.config.EncoderConfig;
-import multimodal.encoder.inference.ClipModel;
-import multimodal.encoder.inference.ClipModelLoader;
+import multimodal.encoder.inference.EmbeddingModel;
+import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.ModelRegistry;
 
 /**
@@ -22,10 +22,10 @@ import multimodal.encoder.inference.ModelRegistry;
 @Singleton
 public class ServedModels {
   private final EncoderConfig config;
-  private final ClipModelLoader loader;
+  private final ModelLoader loader;
   private final CompletableFuture<ModelRegistry> registry = new CompletableFuture<>();
 
-  public ServedModels(EncoderConfig config, ClipModelLoader loader) {
+  public ServedModels(EncoderConfig config, ModelLoader loader) {
     this.config = config;
     this.loader = loader;
   }
@@ -48,14 +48,19 @@ public class ServedModels {
   }
 
   private void load() {
-    Map<String, ClipModel> models = new LinkedHashMap<>();
+    Map<String, EmbeddingModel> models = new LinkedHashMap<>();
     try {
       config
           .models()
           .forEach(
               (name, model) -> {
+                if (model.optional() && !java.nio.file.Files.isDirectory(model.dir())) {
+                  Log.warnf(
+                      "optional model %s skipped: %s does not exist", name, model.dir().toAbsolutePath());
+                  return;
+                }
                 long start = System.nanoTime();
-                ClipModel loaded = loader.load(name, model.dir(), model.version());
+                EmbeddingModel loaded = loader.load(name, model.dir(), model.version());
                 models.put(name, loaded);
                 Log.infof(
                     "loaded model %s version %s (dim %d) from %s in %d ms",
@@ -63,9 +68,10 @@ public class ServedModels {
                     (System.nanoTime() - start) / 1_000_000);
                 if (loaded.fixture()) {
                   Log.warnf(
-                      "model %s is a generated DEMO FIXTURE, not trained CLIP weights: it only"
-                          + " matches colours. %s",
+                      "model %s is a generated DEMO FIXTURE, not trained weights: %s",
                       name, loaded.description());
+                } else {
+                  Log.infof("model %s: %s", name, loaded);
                 }
               });
       registry.complete(new ModelRegistry(config.defaultModel(), models));
@@ -100,7 +106,7 @@ public class ServedModels {
     return registry.isCompletedExceptionally();
   }
 
-  private static void closeQuietly(ClipModel model) {
+  private static void closeQuietly(EmbeddingModel model) {
     try {
       model.close();
     } catch (Exception ignored) {

@@ -16,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.inference.CaptionModel;
 import multimodal.generator.inference.ModelFiles;
+import multimodal.generator.inference.SmolVlmAnswerer;
 import multimodal.generator.inference.TesseractOcr;
+import multimodal.generator.inference.VqaModel;
 import multimodal.generator.inference.VitGpt2Captioner;
 
 /**
@@ -26,7 +28,8 @@ import multimodal.generator.inference.VitGpt2Captioner;
 @Singleton
 public class ServedModels {
   /** What is loaded. */
-  public record Loaded(Map<String, CaptionModel> captioners, Optional<TesseractOcr> ocr) {}
+  public record Loaded(
+      Map<String, CaptionModel> captioners, Map<String, VqaModel> answerers, Optional<TesseractOcr> ocr) {}
 
   private final GeneratorConfig config;
   private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
@@ -42,11 +45,15 @@ public class ServedModels {
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    loaded.thenAccept(models -> models.captioners().values().forEach(CaptionModel::close));
+    loaded.thenAccept(models -> {
+      models.captioners().values().forEach(CaptionModel::close);
+      models.answerers().values().forEach(VqaModel::close);
+    });
   }
 
   private void load() {
     Map<String, CaptionModel> captioners = new LinkedHashMap<>();
+    Map<String, VqaModel> answerers = new LinkedHashMap<>();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       if (config.ort().intraOpThreads() > 0) {
@@ -58,17 +65,19 @@ public class ServedModels {
         String name = entry.getKey();
         GeneratorConfig.Model model = entry.getValue();
         long start = System.nanoTime();
-        if (!model.layout().equals(VitGpt2Captioner.LAYOUT)) {
-          throw new IllegalStateException(
-              "model " + name + ": layout '" + model.layout() + "' is not supported (supported: "
-                  + VitGpt2Captioner.LAYOUT + ")");
-        }
         ModelFiles files = new ModelFiles(model.dir());
-        captioners.put(name, VitGpt2Captioner.load(files, OrtEnvironment.getEnvironment(), options));
+        switch (model.layout()) {
+          case VitGpt2Captioner.LAYOUT ->
+              captioners.put(name, VitGpt2Captioner.load(files, OrtEnvironment.getEnvironment(), options));
+          case SmolVlmAnswerer.LAYOUT ->
+              answerers.put(name, SmolVlmAnswerer.load(files, OrtEnvironment.getEnvironment(), options));
+          default -> throw new IllegalStateException("model " + name + ": layout '" + model.layout()
+              + "' is not supported (supported: " + VitGpt2Captioner.LAYOUT + ", " + SmolVlmAnswerer.LAYOUT + ")");
+        }
         Log.infof("loaded model %s (layout %s, version %s) from %s in %d ms", name, model.layout(),
             files.version(), model.dir().toAbsolutePath(), (System.nanoTime() - start) / 1_000_000);
         if (files.fixture()) {
-          Log.warnf("model %s is a generated DEMO FIXTURE, not trained weights: it only names the"
+          Log.warnf("model %s is a generated DEMO FIXTURE, not trained weights: it only knows the"
               + " colour and shape of a centred square or circle", name);
         }
       }
@@ -86,11 +95,12 @@ public class ServedModels {
         ocr = Optional.of(tesseract);
         Log.infof("OCR: Tesseract with languages %s", tesseract.languages());
       }
-      loaded.complete(new Loaded(Map.copyOf(captioners), ocr));
+      loaded.complete(new Loaded(Map.copyOf(captioners), Map.copyOf(answerers), ocr));
     } catch (OrtException | java.io.IOException | RuntimeException | LinkageError e) {
       Log.errorf(e, "cannot load the models, stopping: %s", e.getMessage());
       loaded.completeExceptionally(e);
       captioners.values().forEach(CaptionModel::close);
+      answerers.values().forEach(VqaModel::close);
       Quarkus.asyncExit(1);
     }
   }
@@ -127,6 +137,21 @@ public class ServedModels {
           + get().captioners().keySet());
     }
     return model;
+  }
+
+  /** The question-answering model by name; empty = default. */
+  public VqaModel answerer(String name) {
+    String key = name == null || name.isEmpty() ? config.defaultVqaModel() : name;
+    VqaModel model = get().answerers().get(key);
+    if (model == null) {
+      throw new UnknownModelException(key, "unknown question-answering model '" + key + "'; served: "
+          + get().answerers().keySet());
+    }
+    return model;
+  }
+
+  public String defaultVqaModel() {
+    return config.defaultVqaModel();
   }
 
   public String defaultCaptionModel() {

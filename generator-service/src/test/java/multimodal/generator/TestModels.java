@@ -9,6 +9,10 @@ public final class TestModels {
 
   private TestModels() {}
 
+  public static synchronized Path vqaFixture() {
+    return CaptionFixtureModels.writeVqaFixture(DIR);
+  }
+
   public static synchronized Path captionFixture() {
     return CaptionFixtureModels.writeCaptionFixture(DIR);
   }

@@ -53,7 +53,7 @@ public class MediaSearch {
   private final String textModel;
   private final MeterRegistry registry;
 
-  MediaSearch(LuceneMediaIndex index, QueryEncoder encoder, RetrievalConfig config, MeterRegistry registry) {
+  public MediaSearch(LuceneMediaIndex index, QueryEncoder encoder, RetrievalConfig config, MeterRegistry registry) {
     this.index = index;
     this.encoder = encoder;
     this.config = config.search();

@@ -33,7 +33,7 @@ public class ZeroShot {
   private final MediaSearch search;
   private final RetrievalConfig config;
 
-  ZeroShot(QueryEncoder encoder, MediaSearch search, RetrievalConfig config) {
+  public ZeroShot(QueryEncoder encoder, MediaSearch search, RetrievalConfig config) {
     this.encoder = encoder;
     this.search = search;
     this.config = config;

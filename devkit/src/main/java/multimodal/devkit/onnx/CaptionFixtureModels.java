@@ -6,11 +6,13 @@ import java.nio.file.Path;
  * Writes the generated captioning fixture (see {@link CaptionFixtures}).
  *
  * <p>Usage: {@code java -cp <devkit classpath> multimodal.devkit.onnx.CaptionFixtureModels
- * <outDir>} writes {@code <outDir>/caption-fixture/}; like {@link FixtureModels}, unchanged files
+ * <outDir>} writes {@code <outDir>/caption-fixture/} (ViT-GPT2 layout) and {@code <outDir>/vqa-fixture/}
+ * (SmolVLM layout, see {@link VqaFixtures}); like {@link FixtureModels}, unchanged files
  * are left alone and changed ones replaced atomically.
  */
 public final class CaptionFixtureModels {
   public static final String CAPTION_FIXTURE = "caption-fixture";
+  public static final String VQA_FIXTURE = "vqa-fixture";
 
   private CaptionFixtureModels() {}
 
@@ -22,6 +24,15 @@ public final class CaptionFixtureModels {
     }
     Path dir = writeCaptionFixture(Path.of(args[0]));
     System.out.println("caption fixture (ViT-GPT2 layout) ready in " + dir.toAbsolutePath());
+    Path vqa = writeVqaFixture(Path.of(args[0]));
+    System.out.println("VQA fixture (SmolVLM layout) ready in " + vqa.toAbsolutePath());
+  }
+
+  /** Writes (or refreshes) {@code <outDir>/vqa-fixture/} and returns that directory. */
+  public static Path writeVqaFixture(Path outDir) {
+    Path dir = outDir.resolve(VQA_FIXTURE);
+    FixtureModels.writeIfChanged(dir, new VqaFixtures().smolVlmFiles());
+    return dir;
   }
 
   /** Writes (or refreshes) {@code <outDir>/caption-fixture/} and returns that directory. */

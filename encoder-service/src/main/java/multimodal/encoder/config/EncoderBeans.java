@@ -5,7 +5,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import multimodal.encoder.fetch.FetchPolicy;
 import multimodal.encoder.fetch.MediaFetcher;
-import multimodal.encoder.inference.ClipModelLoader;
+import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.ImageLimits;
 import multimodal.encoder.inference.OrtSettings;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -15,11 +15,13 @@ public class EncoderBeans {
 
   @Produces
   @Singleton
-  ClipModelLoader modelLoader(EncoderConfig config) {
+  ModelLoader modelLoader(EncoderConfig config) {
+    EncoderConfig.Ort ort = config.ort();
     // One OrtEnvironment per JVM; every session is created on it.
-    return new ClipModelLoader(
+    return new ModelLoader(
         OrtEnvironment.getEnvironment(),
-        new OrtSettings(config.ort().intraOpThreads(), config.ort().interOpThreads()),
+        new OrtSettings(
+            ort.intraOpThreads(), ort.interOpThreads(), ort.optimizationLevel(), ort.executionProvider(), ort.cudaDevice()),
         new ImageLimits(config.images().maxBytes(), config.images().maxPixels()));
   }
 

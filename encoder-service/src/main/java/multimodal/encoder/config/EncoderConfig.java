@@ -22,6 +22,8 @@ public interface EncoderConfig {
   @WithDefault("64")
   int maxBatchSize();
 
+  Batching batching();
+
   Images images();
 
   Fetch fetch();
@@ -29,11 +31,41 @@ public interface EncoderConfig {
   Ort ort();
 
   interface Model {
-    /** Model directory in the transformers.js split layout (onnx/text_model.onnx, ...). */
+    /**
+     * Model directory: a CLIP export (transformers.js split, combined model.onnx, or Immich
+     * textual/ + visual/), or a sentence-embedding model (one .onnx graph + tokenizer.json).
+     */
     Path dir();
 
     /** Version reported with every embedding; default: config.json's model_version, else the directory name. */
     Optional<String> version();
+
+    /** When true, a missing directory is skipped with a warning instead of stopping the service. */
+    @WithDefault("false")
+    boolean optional();
+  }
+
+  /** Dynamic batching shared by gRPC and Kafka, per model and tower. */
+  interface Batching {
+    /** Most items in one session run. */
+    @WithDefault("32")
+    int maxBatchSize();
+
+    /** Longest a first item waits for others before its batch runs. */
+    @WithDefault("5ms")
+    Duration maxDelay();
+
+    /** Items that may wait per model and tower; more is RESOURCE_EXHAUSTED. */
+    @WithDefault("1024")
+    int queueCapacity();
+
+    /** Threads running batches per model and tower. */
+    @WithDefault("1")
+    int workers();
+
+    /** Retry delay suggested to callers refused with RESOURCE_EXHAUSTED. */
+    @WithDefault("1s")
+    Duration retryAfter();
   }
 
   interface Images {
@@ -76,5 +108,17 @@ public interface EncoderConfig {
 
     @WithDefault("1")
     int interOpThreads();
+
+    /** Graph optimisation level: all, extended, basic, none. */
+    @WithDefault("all")
+    String optimizationLevel();
+
+    /** cpu, or cuda (needs the onnxruntime_gpu build; falls back to CPU with a warning). */
+    @WithDefault("cpu")
+    String executionProvider();
+
+    /** GPU used by the cuda execution provider. */
+    @WithDefault("0")
+    int cudaDevice();
   }
 }

@@ -1,7 +1,7 @@
 package multimodal.encoder.grpc;
 
 import multimodal.encoder.Embedding;
-import multimodal.encoder.inference.ClipModel;
+import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.v1.Modality;
 import multimodal.v1.ModelInfo;
 
@@ -21,15 +21,18 @@ public final class EmbeddingMapper {
     return proto.build();
   }
 
-  public static ModelInfo toProto(ClipModel model, boolean isDefault) {
-    return ModelInfo.newBuilder()
-        .setName(model.name())
-        .setVersion(model.version())
-        .setDimension(model.dimension())
-        .addModalities(Modality.MODALITY_TEXT)
-        .addModalities(Modality.MODALITY_IMAGE)
-        .setFixture(model.fixture())
-        .setIsDefault(isDefault)
-        .build();
+  public static ModelInfo toProto(EmbeddingModel model, boolean isDefault) {
+    ModelInfo.Builder info =
+        ModelInfo.newBuilder()
+            .setName(model.name())
+            .setVersion(model.version())
+            .setDimension(model.dimension())
+            .addModalities(Modality.MODALITY_TEXT)
+            .setFixture(model.fixture())
+            .setIsDefault(isDefault);
+    if (model.embedsImages()) {
+      info.addModalities(Modality.MODALITY_IMAGE);
+    }
+    return info.build();
   }
 }

@@ -1,20 +1,24 @@
 package multimodal.encoder.grpc;
 
-import ai.onnxruntime.OrtException;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import multimodal.encoder.Embedder;
 import multimodal.encoder.Embedding;
-import multimodal.encoder.EncoderMetrics;
 import multimodal.encoder.InvalidInputException;
 import multimodal.encoder.ServedModels;
+import multimodal.encoder.batching.DeadlineExpiredException;
 import multimodal.encoder.config.EncoderConfig;
 import multimodal.encoder.fetch.MediaFetcher;
-import multimodal.encoder.inference.ClipModel;
+import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.encoder.inference.ModelRegistry;
 import multimodal.encoder.inference.TokenizedText;
 import multimodal.v1.EncodeImagesRequest;
@@ -30,35 +34,36 @@ import multimodal.v1.TokenizeResponse;
 
 /**
  * gRPC {@code EncoderService}. Inference blocks, so every RPC runs on a worker thread
- * ({@code @Blocking}), never on the event loop; each request is one session run per tower.
+ * ({@code @Blocking}), never on the event loop. Images are decoded and preprocessed on that
+ * thread (in parallel across requests); the model runs go through the shared {@link Embedder},
+ * which batches them with other requests and Kafka records. The call's gRPC deadline is handed
+ * on, so work whose caller has gone is dropped.
  */
 @GrpcService
 public class EncoderGrpcService implements EncoderService {
   private final ServedModels models;
+  private final Embedder embedder;
   private final MediaFetcher fetcher;
-  private final EncoderMetrics metrics;
   private final int maxBatchSize;
 
   public EncoderGrpcService(
-      ServedModels models, MediaFetcher fetcher, EncoderMetrics metrics, EncoderConfig config) {
+      ServedModels models, Embedder embedder, MediaFetcher fetcher, EncoderConfig config) {
     this.models = models;
+    this.embedder = embedder;
     this.fetcher = fetcher;
-    this.metrics = metrics;
     this.maxBatchSize = config.maxBatchSize();
   }
 
   @Override
   @Blocking
   public Uni<EncodeTextsResponse> encodeTexts(EncodeTextsRequest request) {
+    long deadline = deadlineNanos();
     return call(
         () -> {
           checkBatch("texts", request.getTextsCount());
-          ClipModel model = models.registry().resolve(request.getModel());
-          long start = System.nanoTime();
-          List<Embedding> embeddings = model.encodeTexts(request.getTextsList());
-          long nanos = System.nanoTime() - start;
-          metrics.inference(model.name(), "text", nanos);
-          Log.debugf("encoded %d texts with %s in %d ms", (Object) embeddings.size(), model.name(), nanos / 1_000_000);
+          EmbeddingModel model = embedder.model(request.getModel());
+          List<Embedding> embeddings = embedder.embedTexts(model, request.getTextsList(), deadline);
+          Log.debugf("encoded %d texts with %s", embeddings.size(), model.name());
           EncodeTextsResponse.Builder response = EncodeTextsResponse.newBuilder();
           embeddings.forEach(e -> response.addEmbeddings(EmbeddingMapper.toProto(e)));
           return response.build();
@@ -68,23 +73,46 @@ public class EncoderGrpcService implements EncoderService {
   @Override
   @Blocking
   public Uni<EncodeImagesResponse> encodeImages(EncodeImagesRequest request) {
+    long deadline = deadlineNanos();
     return call(
         () -> {
           checkBatch("images", request.getImagesCount());
-          ClipModel model = models.registry().resolve(request.getModel());
+          EmbeddingModel model = embedder.model(request.getModel());
+          if (!model.embedsImages()) {
+            throw new InvalidInputException("model", "model " + model.name() + " embeds texts only, not images");
+          }
           List<float[]> pixels = new ArrayList<>(request.getImagesCount());
           for (int i = 0; i < request.getImagesCount(); i++) {
             ImageSource source = request.getImages(i);
             String field = field(i, source);
             pixels.add(model.preprocess(bytes(source, field), field));
+            checkDeadline(deadline);
           }
-          long start = System.nanoTime();
-          List<Embedding> embeddings = model.encodePixels(pixels);
-          long nanos = System.nanoTime() - start;
-          metrics.inference(model.name(), "image", nanos);
-          Log.debugf("encoded %d images with %s in %d ms", (Object) embeddings.size(), model.name(), nanos / 1_000_000);
+          List<Embedding> embeddings = embedder.embedPixels(model, pixels, deadline);
+          Log.debugf("encoded %d images with %s", embeddings.size(), model.name());
           EncodeImagesResponse.Builder response = EncodeImagesResponse.newBuilder();
           embeddings.forEach(e -> response.addEmbeddings(EmbeddingMapper.toProto(e)));
+          return response.build();
+        });
+  }
+
+  @Override
+  @Blocking
+  public Uni<TokenizeResponse> tokenize(TokenizeRequest request) {
+    return call(
+        () -> {
+          checkBatch("texts", request.getTextsCount());
+          EmbeddingModel model = embedder.model(request.getModel());
+          TokenizeResponse.Builder response = TokenizeResponse.newBuilder();
+          for (TokenizedText tokens : embedder.tokenize(model, request.getTextsList())) {
+            multimodal.v1.TokenizedText.Builder text =
+                multimodal.v1.TokenizedText.newBuilder().setTruncated(tokens.truncated());
+            for (long id : tokens.ids()) {
+              text.addIds(id);
+            }
+            text.addAllTokens(Arrays.asList(tokens.tokens()));
+            response.addTexts(text);
+          }
           return response.build();
         });
   }
@@ -95,12 +123,26 @@ public class EncoderGrpcService implements EncoderService {
         () -> {
           ModelRegistry registry = models.registry();
           ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
-          for (ClipModel model : registry.models()) {
+          for (EmbeddingModel model : registry.models()) {
             response.addModels(
                 EmbeddingMapper.toProto(model, model.name().equals(registry.defaultModel())));
           }
           return response.build();
         });
+  }
+
+  /** The call's deadline as a {@link System#nanoTime()} value, or {@code Long.MAX_VALUE}. */
+  private static long deadlineNanos() {
+    Deadline deadline = Context.current().getDeadline();
+    return deadline == null
+        ? Long.MAX_VALUE
+        : System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS);
+  }
+
+  private static void checkDeadline(long deadlineNanos) {
+    if (deadlineNanos != Long.MAX_VALUE && deadlineNanos - System.nanoTime() <= 0) {
+      throw new DeadlineExpiredException("deadline passed while preparing the images");
+    }
   }
 
   private byte[] bytes(ImageSource source, String field) {
@@ -132,8 +174,6 @@ public class EncoderGrpcService implements EncoderService {
             () -> {
               try {
                 return work.call();
-              } catch (OrtException e) {
-                throw new InferenceFailure(e);
               } catch (RuntimeException e) {
                 throw e;
               } catch (Exception e) {
@@ -142,32 +182,5 @@ public class EncoderGrpcService implements EncoderService {
             })
         .onFailure()
         .transform(GrpcErrors::toStatusException);
-  }
-
-  /** Carries a checked OrtException through the Uni; GrpcErrors reports it as INTERNAL. */
-  private static final class InferenceFailure extends RuntimeException {
-    InferenceFailure(OrtException cause) {
-      super(cause.getMessage(), cause);
-    }
-  }
-
-  @Override
-  @Blocking
-  public Uni<TokenizeResponse> tokenize(TokenizeRequest request) {
-    return call(
-        () -> {
-          checkBatch("texts", request.getTextsCount());
-          ClipModel model = models.registry().resolve(request.getModel());
-          TokenizeResponse.Builder response = TokenizeResponse.newBuilder();
-          for (TokenizedText tokens : model.tokenize(request.getTextsList())) {
-            multimodal.v1.TokenizedText.Builder text = multimodal.v1.TokenizedText.newBuilder().setTruncated(tokens.truncated());
-            for (long id : tokens.ids()) {
-              text.addIds(id);
-            }
-            text.addAllTokens(java.util.Arrays.asList(tokens.tokens()));
-            response.addTexts(text);
-          }
-          return response.build();
-        });
   }
 }

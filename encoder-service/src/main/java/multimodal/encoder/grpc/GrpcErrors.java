@@ -15,9 +15,12 @@ import io.grpc.protobuf.StatusProto;
 import io.quarkus.logging.Log;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import multimodal.encoder.InferenceFailedException;
 import multimodal.encoder.InvalidInputException;
 import multimodal.encoder.ModelNotReadyException;
 import multimodal.encoder.UnknownModelException;
+import multimodal.encoder.batching.DeadlineExpiredException;
+import multimodal.encoder.batching.OverloadedException;
 import multimodal.encoder.fetch.FetchFailedException;
 
 /**
@@ -60,11 +63,18 @@ public final class GrpcErrors {
     if (error instanceof ModelNotReadyException notReady) {
       return status(Code.UNAVAILABLE, notReady.getMessage(), "MODEL_NOT_LOADED", retryAfter(2));
     }
+    if (error instanceof OverloadedException overloaded) {
+      return status(Code.RESOURCE_EXHAUSTED, overloaded.getMessage(), "OVERLOADED", retryAfter(1));
+    }
+    if (error instanceof DeadlineExpiredException expired) {
+      return status(Code.DEADLINE_EXCEEDED, expired.getMessage(), "DEADLINE_EXCEEDED", null);
+    }
     if (error instanceof FetchFailedException fetch) {
       return status(Code.UNAVAILABLE, fetch.getMessage(), "FETCH_FAILED", retryAfter(1));
     }
     // OrtException or a bug: log it here, once, and never send the stack trace.
-    String reason = causedByOrt(error) ? "INFERENCE_FAILED" : "INTERNAL";
+    String reason =
+        causedByOrt(error) || error instanceof InferenceFailedException ? "INFERENCE_FAILED" : "INTERNAL";
     Log.errorf(error, "request failed (%s)", reason);
     return status(Code.INTERNAL, "internal error while encoding (" + reason + ")", reason, null);
   }

@@ -1,22 +1,21 @@
 package multimodal.encoder.inference;
 
 import ai.onnxruntime.OrtException;
-import java.util.ArrayList;
 import java.util.List;
-import multimodal.encoder.Embedding;
-import multimodal.encoder.InvalidInputException;
 
 /**
- * One served CLIP model: both towers, their pre-processing, and what the service reports about
- * it. Thread-safe: ONNX Runtime sessions may run concurrently, and the rest is immutable.
+ * One served CLIP model: both towers (in whichever layout), their pre-processing, and what the
+ * service reports about it. Thread-safe: ONNX Runtime sessions may run concurrently, and the rest
+ * is immutable.
  */
-public final class ClipModel implements AutoCloseable {
+public final class ClipModel implements EmbeddingModel {
   private final String name;
   private final String version;
   private final int dimension;
   private final ModelCard card;
-  private final TextEncoder text;
-  private final ImageEncoder image;
+  private final ClipLayout layout;
+  private final TextTower text;
+  private final ImageTower image;
   private final ImageDecoder decoder;
 
   ClipModel(
@@ -24,92 +23,87 @@ public final class ClipModel implements AutoCloseable {
       String version,
       int dimension,
       ModelCard card,
-      TextEncoder text,
-      ImageEncoder image,
+      ClipLayout layout,
+      TextTower text,
+      ImageTower image,
       ImageDecoder decoder) {
     this.name = name;
     this.version = version;
     this.dimension = dimension;
     this.card = card;
+    this.layout = layout;
     this.text = text;
     this.image = image;
     this.decoder = decoder;
   }
 
+  @Override
   public String name() {
     return name;
   }
 
+  @Override
   public String version() {
     return version;
   }
 
+  @Override
   public int dimension() {
     return dimension;
   }
 
-  /** True for a generated demo/test fixture rather than trained weights. */
+  @Override
   public boolean fixture() {
     return card.fixture();
   }
 
+  @Override
   public String description() {
     return card.description();
+  }
+
+  public ClipLayout layout() {
+    return layout;
+  }
+
+  @Override
+  public boolean embedsImages() {
+    return true;
   }
 
   public ClipTokenizer tokenizer() {
     return text.tokenizer();
   }
 
-  /**
-   * Embeds texts, one L2-normalised embedding each, in order.
-   *
-   * @throws InvalidInputException naming the first empty text ({@code texts[i]})
-   */
-  public List<Embedding> encodeTexts(List<String> texts) throws OrtException {
-    for (int i = 0; i < texts.size(); i++) {
-      String t = texts.get(i);
-      if (t == null || t.isBlank()) {
-        throw new InvalidInputException("texts[" + i + "]", "text must not be empty");
-      }
-    }
-    return wrap(text.encode(texts));
-  }
-
-  /** Token ids and strings of each text, as the text tower sees them. */
+  @Override
   public List<TokenizedText> tokenize(List<String> texts) {
     return text.tokenizer().tokenize(texts);
   }
 
-  /**
-   * Decodes and preprocesses one encoded image into pixel values.
-   *
-   * @param field names the item in errors
-   * @throws InvalidInputException when it is over a limit or not decodable
-   */
+  @Override
+  public float[][] embedTexts(List<String> texts) throws OrtException {
+    return normalise(text.encode(texts));
+  }
+
+  @Override
   public float[] preprocess(byte[] encoded, String field) {
     return image.preprocessor().pixelValues(decoder.decode(encoded, field));
   }
 
-  /** Embeds preprocessed images (from {@link #preprocess}), one normalised embedding each. */
-  public List<Embedding> encodePixels(List<float[]> pixelValues) throws OrtException {
-    return wrap(image.encode(pixelValues));
+  @Override
+  public float[][] embedPixels(List<float[]> pixelValues) throws OrtException {
+    return normalise(image.encode(pixelValues));
   }
 
-  /** Preprocesses and embeds encoded images; errors name {@code images[i]}. */
-  public List<Embedding> encodeImages(List<byte[]> encoded) throws OrtException {
-    List<float[]> pixels = new ArrayList<>(encoded.size());
-    for (int i = 0; i < encoded.size(); i++) {
-      pixels.add(preprocess(encoded.get(i), "images[" + i + "]"));
-    }
-    return encodePixels(pixels);
+  /** The split export returns raw projections; the combined and Immich graphs normalise inside. */
+  private float[][] normalise(float[][] raw) {
+    return layout == ClipLayout.SPLIT ? EmbeddingModel.normaliseRows(raw) : raw;
   }
 
-  /** One run of each tower, so the first request does not pay for lazy initialisation. */
-  void warmUp() throws OrtException {
+  @Override
+  public void warmUp() throws OrtException {
     checkDimension(text.encode(List.of("a photo")), "text");
-    checkDimension(
-        image.encode(List.of(new float[image.preprocessor().valuesPerImage()])), "vision");
+    checkDimension(image.encode(List.of(new float[image.preprocessor().valuesPerImage()])), "vision");
   }
 
   private void checkDimension(float[][] out, String tower) {
@@ -118,14 +112,6 @@ public final class ClipModel implements AutoCloseable {
           "model " + name + ": the " + tower + " tower returned " + out[0].length
               + " values, expected " + dimension);
     }
-  }
-
-  private List<Embedding> wrap(float[][] raw) {
-    List<Embedding> out = new ArrayList<>(raw.length);
-    for (float[] vector : raw) {
-      out.add(Embedding.normalised(name, version, vector));
-    }
-    return out;
   }
 
   @Override
@@ -139,6 +125,6 @@ public final class ClipModel implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ClipModel[" + name + ":" + version + ", dim=" + dimension + (fixture() ? ", fixture" : "") + "]";
+    return "ClipModel[" + name + ":" + version + ", " + layout + ", dim=" + dimension + (fixture() ? ", fixture" : "") + "]";
   }
 }

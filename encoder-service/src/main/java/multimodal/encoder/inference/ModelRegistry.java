@@ -8,9 +8,9 @@ import multimodal.encoder.UnknownModelException;
 /** The models this replica serves, by name, and which one a request without a name gets. */
 public final class ModelRegistry implements AutoCloseable {
   private final String defaultModel;
-  private final Map<String, ClipModel> models;
+  private final Map<String, EmbeddingModel> models;
 
-  public ModelRegistry(String defaultModel, Map<String, ClipModel> models) {
+  public ModelRegistry(String defaultModel, Map<String, EmbeddingModel> models) {
     if (!models.containsKey(defaultModel)) {
       throw new ModelLoadException(
           "default model '" + defaultModel + "' is not configured; configured: " + models.keySet());
@@ -20,11 +20,11 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   /** The named model, or the default one when {@code name} is null or blank. */
-  public ClipModel resolve(String name) {
+  public EmbeddingModel resolve(String name) {
     if (name == null || name.isBlank()) {
       return models.get(defaultModel);
     }
-    ClipModel model = models.get(name);
+    EmbeddingModel model = models.get(name);
     if (model == null) {
       throw new UnknownModelException(name, models.keySet());
     }
@@ -35,13 +35,13 @@ public final class ModelRegistry implements AutoCloseable {
     return defaultModel;
   }
 
-  public Collection<ClipModel> models() {
+  public Collection<EmbeddingModel> models() {
     return models.values();
   }
 
   @Override
   public void close() throws Exception {
-    for (ClipModel model : models.values()) {
+    for (EmbeddingModel model : models.values()) {
       model.close();
     }
   }

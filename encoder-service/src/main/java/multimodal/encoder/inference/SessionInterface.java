@@ -1,6 +1,7 @@
 package multimodal.encoder.inference;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -19,6 +20,18 @@ final class SessionInterface {
    * @return the output's last dimension (the embedding size), or -1 when symbolic
    */
   static long check(OrtSession session, String file, Set<String> required, Set<String> optional, String output)
+      throws OrtException {
+    return checkRank(session, file, required, optional, output, 2);
+  }
+
+  /** As {@link #check} for an output of rank 3 ({@code [batch, sequence, width]}). */
+  static long check3d(OrtSession session, String file, Set<String> required, Set<String> optional, String output)
+      throws OrtException {
+    return checkRank(session, file, required, optional, output, 3);
+  }
+
+  private static long checkRank(
+      OrtSession session, String file, Set<String> required, Set<String> optional, String output, int rank)
       throws OrtException {
     Set<String> inputs = session.getInputNames();
     for (String name : required) {
@@ -39,9 +52,27 @@ final class SessionInterface {
       throw new ModelLoadException(
           file + ": expected output '" + output + "' but the graph's outputs are " + session.getOutputNames());
     }
-    if (info.getInfo() instanceof TensorInfo tensor && tensor.getShape().length == 2) {
-      return tensor.getShape()[1];
+    if (info.getInfo() instanceof TensorInfo tensor && tensor.getShape().length == rank) {
+      return tensor.getShape()[rank - 1];
     }
-    throw new ModelLoadException(file + ": output '" + output + "' must be a [batch, dim] tensor");
+    throw new ModelLoadException(
+        file + ": output '" + output + "' must be a rank-" + rank + " tensor, is " + info.getInfo());
+  }
+
+  /** The input's tensor info; fails naming the input when it is not a tensor. */
+  static TensorInfo tensor(OrtSession session, String file, String input) throws OrtException {
+    NodeInfo info = session.getInputInfo().get(input);
+    if (info == null || !(info.getInfo() instanceof TensorInfo tensor)) {
+      throw new ModelLoadException(file + ": input '" + input + "' is missing or not a tensor");
+    }
+    return tensor;
+  }
+
+  /** INT64 or INT32; anything else is a clear load error. */
+  static OnnxJavaType integerType(String file, String input, TensorInfo info) {
+    if (info.type == OnnxJavaType.INT64 || info.type == OnnxJavaType.INT32) {
+      return info.type;
+    }
+    throw new ModelLoadException(file + ": input '" + input + "' is " + info.type + ", expected int64 or int32 token ids");
   }
 }

@@ -1,6 +1,5 @@
 package multimodal.encoder.messaging;
 
-import ai.onnxruntime.OrtException;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -13,11 +12,11 @@ import java.util.Map;
 import multimodal.encoder.Embedding;
 import multimodal.encoder.EncoderMetrics;
 import multimodal.encoder.InvalidInputException;
-import multimodal.encoder.ServedModels;
+import multimodal.encoder.Embedder;
 import multimodal.encoder.config.EncoderConfig;
 import multimodal.encoder.fetch.FetchFailedException;
 import multimodal.encoder.fetch.MediaFetcher;
-import multimodal.encoder.inference.ClipModel;
+import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.v1.MediaEmbeddingEvent;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -41,7 +40,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class IngestConsumer {
   private final IngestEventCodec codec;
-  private final ServedModels models;
+  private final Embedder embedder;
   private final MediaFetcher fetcher;
   private final EncoderMetrics metrics;
   private final MutinyEmitter<byte[]> embeddings;
@@ -50,13 +49,13 @@ public class IngestConsumer {
 
   public IngestConsumer(
       IngestEventCodec codec,
-      ServedModels models,
+      Embedder embedder,
       MediaFetcher fetcher,
       EncoderMetrics metrics,
       EncoderConfig config,
       @Channel(Channels.EMBEDDINGS_OUT) MutinyEmitter<byte[]> embeddings) {
     this.codec = codec;
-    this.models = models;
+    this.embedder = embedder;
     this.fetcher = fetcher;
     this.metrics = metrics;
     this.embeddings = embeddings;
@@ -88,7 +87,7 @@ public class IngestConsumer {
 
   private void embed(ConsumerRecord<String, byte[]> record) {
     IngestEvent event = codec.decode(record.key(), record.value(), headers(record));
-    ClipModel model = models.awaitRegistry().resolve(defaultModel);
+    EmbeddingModel model = embedder.awaitModel(defaultModel);
 
     long fetchStart = System.nanoTime();
     String field = event.inline() ? "data.bytes" : "data.uri";
@@ -97,14 +96,9 @@ public class IngestConsumer {
     long fetchMicros = (System.nanoTime() - fetchStart) / 1_000;
 
     long inferenceStart = System.nanoTime();
-    Embedding embedding;
-    try {
-      embedding = model.encodePixels(List.of(pixels)).get(0);
-    } catch (OrtException e) {
-      throw new IllegalStateException("inference failed: " + e.getMessage(), e);
-    }
+    // Through the shared batcher: records in flight together run in one session call.
+    Embedding embedding = embedder.embedPixels(model, List.of(pixels), Long.MAX_VALUE).get(0);
     long inferenceNanos = System.nanoTime() - inferenceStart;
-    metrics.inference(model.name(), "image", inferenceNanos);
 
     MediaEmbeddingEvent out =
         EmbeddingEvents.of(event, embedding, Instant.now(), fetchMicros, inferenceNanos / 1_000);

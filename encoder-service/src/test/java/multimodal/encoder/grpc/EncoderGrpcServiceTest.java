@@ -31,6 +31,9 @@ import multimodal.v1.EncoderServiceGrpc;
 import multimodal.v1.ImageSource;
 import multimodal.v1.ListModelsRequest;
 import multimodal.v1.ModelInfo;
+import multimodal.v1.TokenizeRequest;
+import multimodal.v1.TokenizeResponse;
+import multimodal.v1.TokenizedText;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +66,7 @@ class EncoderGrpcServiceTest {
 
   @Test
   void listsTheFixtureAsTheDefaultModel() {
-    ModelInfo model = encoder.listModels(ListModelsRequest.getDefaultInstance()).getModels(0);
+    ModelInfo model = model("clip");
 
     assertThat(model.getName()).isEqualTo("clip");
     assertThat(model.getVersion()).isEqualTo("fixture-colour-1");
@@ -141,6 +144,109 @@ class EncoderGrpcServiceTest {
 
     String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics).contains("encoder_inference_seconds_count{").contains("modality=\"text\"");
+  }
+
+  @Test
+  void listsMiniLmAsARealTextOnlyModel() {
+    ModelInfo model = model("minilm");
+
+    assertThat(model.getDimension()).isEqualTo(384);
+    assertThat(model.getFixture()).isFalse();
+    assertThat(model.getIsDefault()).isFalse();
+    assertThat(model.getModalitiesList()).containsExactly(multimodal.v1.Modality.MODALITY_TEXT);
+  }
+
+  @Test
+  void embedsTextsWithMiniLmByName() {
+    EncodeTextsResponse response =
+        encoder.encodeTexts(
+            EncodeTextsRequest.newBuilder()
+                .setModel("minilm")
+                .addTexts("a dog runs in the park")
+                .addTexts("a puppy playing on grass")
+                .addTexts("stock market report")
+                .build());
+
+    multimodal.v1.Embedding dog = response.getEmbeddings(0);
+    assertThat(dog.getModelName()).isEqualTo("minilm");
+    assertThat(dog.getModelVersion()).isEqualTo("all-MiniLM-L6-v2");
+    assertThat(dog.getDimension()).isEqualTo(384).isEqualTo(dog.getValuesCount());
+    float[] a = toArray(dog.getValuesList());
+    assertThat(cosine(a, toArray(response.getEmbeddings(1).getValuesList())))
+        .isGreaterThan(cosine(a, toArray(response.getEmbeddings(2).getValuesList())));
+  }
+
+  @Test
+  void refusesImagesForATextOnlyModel() {
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                encoder.encodeImages(
+                    EncodeImagesRequest.newBuilder()
+                        .setModel("minilm")
+                        .addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(TestImages.solidPng(8, 8, Color.RED))))
+                        .build()));
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(fieldViolation(error)).isEqualTo("model");
+  }
+
+  @Test
+  void tokenizesEachTextWithIdsTokensAndTruncation() {
+    TokenizeResponse response =
+        encoder.tokenize(
+            TokenizeRequest.newBuilder().addTexts("a photo of a cat.").addTexts("cat ".repeat(100)).build());
+
+    TokenizedText cat = response.getTexts(0);
+    assertThat(cat.getIdsList()).containsExactly(49406L, 320L, 1125L, 539L, 320L, 2368L, 269L, 49407L);
+    assertThat(cat.getTokensList()).containsExactly(
+        "<|startoftext|>", "a</w>", "photo</w>", "of</w>", "a</w>", "cat</w>", ".</w>", "<|endoftext|>");
+    assertThat(cat.getTruncated()).isFalse();
+    TokenizedText longText = response.getTexts(1);
+    assertThat(longText.getIdsCount()).isEqualTo(77);
+    assertThat(longText.getIds(76)).isEqualTo(49407L);
+    assertThat(longText.getTruncated()).isTrue();
+  }
+
+  @Test
+  void tokenizesWithTheNamedModelsTokenizer() {
+    TokenizeResponse response =
+        encoder.tokenize(TokenizeRequest.newBuilder().setModel("minilm").addTexts("Hello world").build());
+
+    assertThat(response.getTexts(0).getTokensList()).containsExactly("[CLS]", "hello", "world", "[SEP]");
+  }
+
+  @Test
+  void concurrentRequestsShareBatchesAndReportBatchMetrics() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<EncodeTextsResponse>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        String text = i % 2 == 0 ? "a red thing " + i : "a blue thing " + i;
+        calls.add(pool.submit(() -> encoder.withDeadlineAfter(30, TimeUnit.SECONDS)
+            .encodeTexts(EncodeTextsRequest.newBuilder().addTexts(text).build())));
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        multimodal.v1.Embedding e = calls.get(i).get(30, TimeUnit.SECONDS).getEmbeddings(0);
+        assertThat(e.getDimension()).isEqualTo(512);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains("encoder_batch_size_count{")
+        .contains("encoder_batch_queue_seconds_count{")
+        .contains("encoder_inference_seconds_count{");
+  }
+
+  private static ModelInfo model(String name) {
+    return encoder.listModels(ListModelsRequest.getDefaultInstance()).getModelsList().stream()
+        .filter(m -> m.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no model " + name));
   }
 
   private static String fieldViolation(StatusRuntimeException error) {

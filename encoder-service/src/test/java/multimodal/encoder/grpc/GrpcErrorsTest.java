@@ -1,5 +1,7 @@
 package multimodal.encoder.grpc;
 
+import multimodal.encoder.batching.DeadlineExpiredException;
+import multimodal.encoder.batching.OverloadedException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OrtException;
@@ -55,6 +57,22 @@ class GrpcErrorsTest {
     assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.INTERNAL.value());
     assertThat(status.getMessage()).doesNotContain("secret");
     assertThat(detail(status, ErrorInfo.class).getReason()).isEqualTo("INFERENCE_FAILED");
+  }
+
+  @Test
+  void mapsAFullBatchQueueToResourceExhaustedWithRetryInfo() throws Exception {
+    Status status = status(new OverloadedException("batch queue of clip-image is full (1024 items)"));
+
+    assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED.value());
+    assertThat(detail(status, RetryInfo.class).getRetryDelay().getSeconds()).isPositive();
+    assertThat(detail(status, ErrorInfo.class).getReason()).isEqualTo("OVERLOADED");
+  }
+
+  @Test
+  void mapsAnExpiredDeadlineToDeadlineExceeded() {
+    Status status = status(new java.util.concurrent.CompletionException(new DeadlineExpiredException("deadline passed while queued")));
+
+    assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.DEADLINE_EXCEEDED.value());
   }
 
   private static Status status(Throwable error) {

@@ -23,14 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClipModelTest {
-  private static final ClipModelLoader LOADER =
-      new ClipModelLoader(
-          OrtEnvironment.getEnvironment(), new OrtSettings(1, 1), new ImageLimits(16 << 20, 40_000_000));
+  static final ModelLoader LOADER =
+      new ModelLoader(
+          OrtEnvironment.getEnvironment(),
+          new OrtSettings(1, 1, "all", "cpu", 0),
+          new ImageLimits(16 << 20, 40_000_000));
   private static ClipModel model;
 
   @BeforeAll
   static void load() {
-    model = LOADER.load("clip", TestModels.clipFixture(), Optional.empty());
+    model = (ClipModel) LOADER.load("clip", TestModels.clipFixture(), Optional.empty());
   }
 
   @AfterAll
@@ -48,37 +50,29 @@ class ClipModelTest {
 
   @Test
   void textAndImageTowersAgreeOnColour() throws Exception {
-    List<Embedding> texts = model.encodeTexts(List.of("a red car", "a blue car", "A GREEN field"));
-    List<Embedding> images =
-        model.encodeImages(
-            List.of(TestImages.solidPng(300, 200, Color.RED), TestImages.solidPng(64, 64, Color.GREEN)));
+    float[][] texts = model.embedTexts(List.of("a red car", "a blue car", "A GREEN field"));
+    float[][] images =
+        model.embedPixels(
+            List.of(
+                model.preprocess(TestImages.solidPng(300, 200, Color.RED), "red"),
+                model.preprocess(TestImages.solidPng(64, 64, Color.GREEN), "green")));
 
-    float[] redImage = images.get(0).values();
-    assertThat(cosine(texts.get(0).values(), redImage)).isGreaterThan(0.99);
-    assertThat(cosine(texts.get(0).values(), redImage))
-        .isGreaterThan(cosine(texts.get(1).values(), redImage));
-    assertThat(cosine(texts.get(2).values(), images.get(1).values())).isGreaterThan(0.99);
+    float[] redImage = images[0];
+    assertThat(cosine(texts[0], redImage)).isGreaterThan(0.99);
+    assertThat(cosine(texts[0], redImage)).isGreaterThan(cosine(texts[1], redImage));
+    assertThat(cosine(texts[2], images[1])).isGreaterThan(0.99);
   }
 
   @Test
-  void embeddingsAreNormalisedAndCarryTheModel() throws Exception {
-    Embedding embedding = model.encodeTexts(List.of("a photo of a cat")).get(0);
+  void splitLayoutOutputsAreNormalisedInJava() throws Exception {
+    float[] embedding = model.embedTexts(List.of("a photo of a cat"))[0];
     double norm = 0;
-    for (float v : embedding.values()) {
+    for (float v : embedding) {
       norm += v * v;
     }
     assertThat(Math.sqrt(norm)).isCloseTo(1.0, within(1e-5));
-    assertThat(embedding.modelName()).isEqualTo("clip");
-    assertThat(embedding.modelVersion()).isEqualTo("fixture-colour-1");
-    assertThat(embedding.dimension()).isEqualTo(512);
-  }
-
-  @Test
-  void rejectsAnEmptyTextNamingIt() {
-    assertThatThrownBy(() -> model.encodeTexts(List.of("a cat", " ")))
-        .isInstanceOf(InvalidInputException.class)
-        .extracting(e -> ((InvalidInputException) e).field())
-        .isEqualTo("texts[1]");
+    assertThat(embedding).hasSize(512);
+    assertThat(model.layout()).isEqualTo(ClipLayout.SPLIT);
   }
 
   @Test
@@ -99,14 +93,27 @@ class ClipModelTest {
   }
 
   @Test
-  void refusesADirectoryWithoutTheSplitLayout(@TempDir Path dir) {
+  void refusesADirectoryWithoutAnyModel(@TempDir Path dir) {
     assertThatThrownBy(() -> LOADER.load("empty", dir, Optional.empty()))
         .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("has no onnx/text_model.onnx");
+        .hasMessageContaining("needs model.onnx");
   }
 
-  private static void copyFixture(Path target) throws IOException {
-    Path source = TestModels.clipFixture();
+  @Test
+  void refusesASplitDirectoryMissingTheVisionGraph(@TempDir Path dir) throws IOException {
+    copyFixture(dir);
+    Files.delete(dir.resolve("onnx/vision_model.onnx"));
+
+    assertThatThrownBy(() -> LOADER.load("half", dir, Optional.empty()))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("has no onnx/vision_model.onnx");
+  }
+
+  static void copyFixture(Path target) throws IOException {
+    copy(TestModels.clipFixture(), target);
+  }
+
+  static void copy(Path source, Path target) throws IOException {
     try (var files = Files.walk(source)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         Path to = target.resolve(source.relativize(file).toString());

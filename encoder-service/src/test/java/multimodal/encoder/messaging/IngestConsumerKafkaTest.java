@@ -65,9 +65,9 @@ class IngestConsumerKafkaTest {
     assertThat(out.getEmbedding().getModelVersion()).isEqualTo("fixture-colour-1");
     assertThat(out.getEmbedding().getDimension()).isEqualTo(512).isEqualTo(out.getEmbedding().getValuesCount());
     // It is really the picture of a red square: "red" is its best colour word.
-    var texts = models.awaitRegistry().resolve("").encodeTexts(List.of("a red square", "a blue square"));
+    float[][] texts = models.awaitRegistry().resolve("").embedTexts(List.of("a red square", "a blue square"));
     float[] image = toArray(out.getEmbedding().getValuesList());
-    assertThat(cosine(texts.get(0).values(), image)).isGreaterThan(cosine(texts.get(1).values(), image));
+    assertThat(cosine(texts[0], image)).isGreaterThan(cosine(texts[1], image));
   }
 
   @Test

@@ -20,7 +20,7 @@ public final class IngestTopicReader {
   private IngestTopicReader() {}
 
   public static ConsumerRecord<String, byte[]> awaitEvent(String bootstrapServers, String eventId) {
-    return await(
+    return read(
         bootstrapServers,
         record -> record.value() != null
             && new String(record.value(), java.nio.charset.StandardCharsets.UTF_8).contains("\"id\":\"" + eventId + "\""));
@@ -28,10 +28,10 @@ public final class IngestTopicReader {
 
   /** The tombstone (null value) of one media id. */
   public static ConsumerRecord<String, byte[]> awaitTombstone(String bootstrapServers, String mediaId) {
-    return await(bootstrapServers, record -> record.value() == null && mediaId.equals(record.key()));
+    return read(bootstrapServers, record -> record.value() == null && mediaId.equals(record.key()));
   }
 
-  private static ConsumerRecord<String, byte[]> await(
+  private static ConsumerRecord<String, byte[]> read(
       String bootstrapServers, java.util.function.Predicate<ConsumerRecord<String, byte[]>> wanted) {
     Map<String, Object> config =
         Map.of(

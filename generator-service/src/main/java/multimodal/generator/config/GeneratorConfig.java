@@ -15,6 +15,10 @@ public interface GeneratorConfig {
   @WithDefault("caption")
   String defaultCaptionModel();
 
+  /** Question-answering model used by Ask when the request names none; a key of {@link #models}. */
+  @WithDefault("vqa")
+  String defaultVqaModel();
+
   /** Models served, by logical name: {@code generator.models.<name>.dir}, {@code ...layout}. */
   Map<String, Model> models();
 
@@ -46,7 +50,7 @@ public interface GeneratorConfig {
     /** Model directory in the Hugging Face / transformers.js layout (onnx/*.onnx, tokenizer.json, ...). */
     Path dir();
 
-    /** Export layout: {@code vit-gpt2} (the only one implemented so far). */
+    /** Export layout: {@code vit-gpt2} (captioning) or {@code smolvlm} (question answering). */
     @WithDefault("vit-gpt2")
     String layout();
   }

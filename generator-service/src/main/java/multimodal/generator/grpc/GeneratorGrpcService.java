@@ -2,7 +2,6 @@ package multimodal.generator.grpc;
 
 import io.grpc.Context;
 import io.grpc.Deadline;
-import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -25,6 +24,9 @@ import multimodal.generator.inference.GenerationControl;
 import multimodal.generator.inference.GenerationEngine;
 import multimodal.generator.inference.ImageDecoder;
 import multimodal.generator.inference.TesseractOcr;
+import multimodal.generator.inference.VqaModel;
+import multimodal.v1.GenerationOptions;
+import multimodal.v1.LengthPreset;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
@@ -37,16 +39,12 @@ import multimodal.v1.OcrResponse;
 import multimodal.v1.Timings;
 
 /**
- * {@code GeneratorService}: Caption (a batch of images through one batched generation) and Ocr
- * (Tesseract). Work runs on worker threads inside {@link GenerationSlots}; a cancelled call or an
+ * {@code GeneratorService}: Caption (a batch of images through one batched generation), Ask
+ * (streams the answer's tokens as they are generated, then a final message) and Ocr (Tesseract). Work runs on worker threads inside {@link GenerationSlots}; a cancelled call or an
  * expired deadline stops the generation between steps and inside a running step.
  */
 @GrpcService
 public class GeneratorGrpcService implements GeneratorService {
-  static final String ASK_NOT_YET =
-      "Ask needs a visual-question-answering model (SmolVLM layout), which is not implemented yet;"
-          + " Caption and Ocr are served";
-
   private final ServedModels models;
   private final GenerationSlots slots;
   private final ImageDecoder images;
@@ -104,7 +102,62 @@ public class GeneratorGrpcService implements GeneratorService {
 
   @Override
   public Multi<AskResponse> ask(AskRequest request) {
-    return Multi.createFrom().failure(Status.UNIMPLEMENTED.withDescription(ASK_NOT_YET).asRuntimeException());
+    Duration timeout = timeout();
+    return Multi.createFrom().<AskResponse>emitter(emitter -> {
+      GenerationControl control = GenerationControl.withTimeout(timeout);
+      // Cancellation by the client (or any end of the stream) stops the generation.
+      emitter.onTermination(control::cancel);
+      Infrastructure.getDefaultWorkerPool().execute(() -> {
+        try {
+          AskResponse last = slots.run(() -> askNow(request, control, emitter::emit));
+          emitter.emit(last);
+          emitter.complete();
+        } catch (RuntimeException e) {
+          emitter.fail(GrpcErrors.toStatusException(e));
+        } finally {
+          control.close();
+        }
+      });
+    });
+  }
+
+  private AskResponse askNow(
+      AskRequest request, GenerationControl control, java.util.function.Consumer<AskResponse> out) {
+    long start = System.nanoTime();
+    VqaModel model = models.answerer(request.getModel());
+    String modelName = request.getModel().isEmpty() ? models.defaultVqaModel() : request.getModel();
+    if (request.getQuestion().isBlank()) {
+      throw new InvalidInputException("question", "must not be empty");
+    }
+    if (request.getMaxNewTokens() < 0) {
+      throw new InvalidInputException("max_new_tokens", "must not be negative");
+    }
+    GenerationOptions.Builder overrides = request.getOptions().toBuilder();
+    if (request.getMaxNewTokens() > 0 && overrides.getMaxNewTokens() == 0) {
+      overrides.setMaxNewTokens(request.getMaxNewTokens());
+    }
+    DecodingOptions options =
+        DecodingRequests.options(model.defaults(), LengthPreset.LENGTH_PRESET_UNSPECIFIED, overrides.build());
+    if (!request.getImage().hasData()) {
+      throw new InvalidInputException("image", "inline image bytes (data) are required");
+    }
+    BufferedImage image = images.decode(request.getImage().getData().toByteArray(), "image.data");
+    long queued = (System.nanoTime() - start) / 1_000;
+    List<Long> ids = new ArrayList<>();
+    StringBuilder sent = new StringBuilder();
+    Generated answer = model.ask(image, request.getQuestion(), options, control, (input, token) -> {
+      // Decode the whole answer so far and send what is new: byte-level BPE pieces need context.
+      ids.add(token);
+      String text = model.decode(ids.stream().mapToLong(Long::longValue).toArray());
+      if (text.length() > sent.length() && text.startsWith(sent.toString())) {
+        out.accept(AskResponse.newBuilder().setToken(text.substring(sent.length())).build());
+        sent.setLength(0);
+        sent.append(text);
+      }
+    });
+    long total = (System.nanoTime() - start) / 1_000;
+    return AskResponse.newBuilder().setFinal(text(answer.text(), modelName, model.version(),
+        answer.tokens(), timings(queued, answer.preprocessMicros(), answer.inferenceMicros(), total))).build();
   }
 
   @Override

@@ -24,6 +24,7 @@ public class ModelsReadinessCheck implements HealthCheck {
     }
     var builder = HealthCheckResponse.named("models").up();
     models.get().captioners().forEach((name, model) -> builder.withData(name, model.layout() + " " + model.version()));
+    models.get().answerers().forEach((name, model) -> builder.withData(name, model.layout() + " " + model.version()));
     models.get().ocr().ifPresent(ocr -> builder.withData("ocr", ocr.engine()));
     return builder.build();
   }

@@ -25,6 +25,7 @@ public final class VitGpt2Captioner implements CaptionModel {
   public static final String LAYOUT = "vit-gpt2";
   static final String PIXEL_VALUES = "pixel_values";
   static final String LAST_HIDDEN_STATE = "last_hidden_state";
+  static final String ENCODER_HIDDEN_STATES = "encoder_hidden_states";
 
   private final OrtEnvironment env;
   private final OrtSession encoder;
@@ -67,7 +68,7 @@ public final class VitGpt2Captioner implements CaptionModel {
       decoder = env.createSession(files.onnx("decoder_model_merged").toString(), options);
       OrtTensors.requireInputs(encoder, "encoder_model.onnx", List.of(PIXEL_VALUES));
       OrtTensors.requireInputs(
-          decoder, "decoder_model_merged.onnx", List.copyOf(VitGpt2DecoderState.requiredInputs()));
+          decoder, "decoder_model_merged.onnx", List.of("input_ids", ENCODER_HIDDEN_STATES));
       if (KvCache.pastNames(decoder).isEmpty()) {
         throw new IllegalStateException("decoder_model_merged.onnx has no past_key_values inputs");
       }
@@ -172,9 +173,10 @@ public final class VitGpt2Captioner implements CaptionModel {
         OrtSession.Result encoded =
             encoder.run(Map.of(PIXEL_VALUES, input), Set.of(LAST_HIDDEN_STATE), control.runOptions())) {
       OnnxTensor last = (OnnxTensor) encoded.get(0);
-      OnnxTensor hidden = expand(last, options.numBeams());
-      try (VitGpt2DecoderState state =
-          new VitGpt2DecoderState(env, decoder, hidden, options.useCache())) {
+      OnnxTensor hidden = expand(env, last, options.numBeams());
+      try (EncoderDecoderState state = new EncoderDecoderState(env, decoder,
+          (int) hidden.getInfo().getShape()[0], EncoderDecoderState.ids(env),
+          Map.of(ENCODER_HIDDEN_STATES, hidden), name -> false, options.useCache())) {
         List<long[]> prompts = Collections.nCopies(n, new long[] {decoderStart});
         tokens = GenerationEngine.generate(state, prompts, options, control, listener);
       } finally {
@@ -201,7 +203,7 @@ public final class VitGpt2Captioner implements CaptionModel {
   }
 
   /** Repeats each image's rows {@code beams} times (beam search decodes beams as batch rows). */
-  private OnnxTensor expand(OnnxTensor hidden, int beams) throws OrtException {
+  static OnnxTensor expand(OrtEnvironment env, OnnxTensor hidden, int beams) throws OrtException {
     if (beams == 1) {
       return hidden;
     }

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
 import multimodal.generator.CaptionFixtureResource;
 import multimodal.generator.InMemoryChannelsResource;
 import multimodal.generator.TestImages;
+import java.util.ArrayList;
+import java.util.List;
 import multimodal.v1.AskRequest;
+import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
 import multimodal.v1.CaptionTask;
@@ -168,11 +171,34 @@ class GeneratorGrpcServiceTest {
   }
 
   @Test
-  void askSaysVqaIsNotImplementedYet() {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+  void askStreamsTheAnswerThenAFinalMessage() {
+    List<AskResponse> stream = new ArrayList<>();
+    call().ask(AskRequest.newBuilder().setImage(png(TestImages.shape(Color.RED, "circle", 400)))
+        .setQuestion("What colour is it?").build()).forEachRemaining(stream::add);
+
+    assertThat(stream).hasSize(2);
+    assertThat(stream.get(0).getToken()).isEqualTo("red");
+    GeneratedText last = stream.get(1).getFinal();
+    assertThat(last.getText()).isEqualTo("red");
+    assertThat(last.getModelName()).isEqualTo("vqa");
+    assertThat(last.getModelVersion()).isEqualTo("fixture-vqa-1");
+    assertThat(last.getGeneratedTokens()).isEqualTo(1);
+    assertThat(last.getTimings().getInferenceMicros()).isPositive();
+
+    List<AskResponse> shape = new ArrayList<>();
+    call().ask(AskRequest.newBuilder().setImage(png(TestImages.shape(Color.BLUE, "square", 300)))
+        .setQuestion("what shape is this?").build()).forEachRemaining(shape::add);
+    assertThat(shape.get(shape.size() - 1).getFinal().getText()).isEqualTo("square");
+  }
+
+  @Test
+  void askRejectsAnEmptyQuestionAndAMissingImage() {
+    StatusRuntimeException empty = catchThrowableOfType(StatusRuntimeException.class,
         () -> call().ask(AskRequest.newBuilder().setImage(png(TestImages.shape(Color.RED, "square", 64)))
-            .setQuestion("what colour?").build()).hasNext());
-    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(error.getStatus().getDescription()).contains("SmolVLM");
+            .setQuestion(" ").build()).hasNext());
+    assertThat(empty.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    StatusRuntimeException noImage = catchThrowableOfType(StatusRuntimeException.class,
+        () -> call().ask(AskRequest.newBuilder().setQuestion("what colour?").build()).hasNext());
+    assertThat(noImage.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 }

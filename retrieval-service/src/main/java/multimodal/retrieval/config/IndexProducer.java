@@ -19,7 +19,15 @@ public class IndexProducer {
   LuceneMediaIndex index(RetrievalConfig config) {
     Path dir = Path.of(config.index().dir()).toAbsolutePath();
     try {
-      LuceneMediaIndex index = LuceneMediaIndex.open(dir);
+      String encoding = config.index().vectorEncoding();
+      if (!encoding.equals("float32") && !encoding.equals("int8")) {
+        throw new IllegalArgumentException("retrieval.index.vector-encoding must be float32 or int8, got " + encoding);
+      }
+      LuceneMediaIndex index =
+          LuceneMediaIndex.open(
+              dir,
+              new LuceneMediaIndex.Settings(
+                  config.index().hnswM(), config.index().hnswEfConstruction(), encoding.equals("int8"), 64));
       if (config.index().rebuild()) {
         index.clear();
         Log.infof("retrieval.index.rebuild=true: emptied index %s; replaying the topics from the beginning", dir);

@@ -37,6 +37,18 @@ public interface RetrievalConfig {
      */
     @WithDefault("false")
     boolean rebuild();
+
+    /** HNSW max connections per node (M). */
+    @WithDefault("16")
+    int hnswM();
+
+    /** HNSW candidates while building (efConstruction; Lucene's beam width). */
+    @WithDefault("100")
+    int hnswEfConstruction();
+
+    /** Vector storage for the graph search: float32, or int8 (scalar quantisation, ~4x less memory). */
+    @WithDefault("float32")
+    String vectorEncoding();
   }
 
   interface Search {

@@ -21,6 +21,9 @@ import multimodal.retrieval.SourceOffset;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -79,13 +82,40 @@ public final class LuceneMediaIndex implements Closeable {
     this.searchers = new SearcherManager(writer, new SearcherFactory());
   }
 
-  /** Opens (or creates) the index in {@code dir}; holds Lucene's write lock until closed. */
-  public static LuceneMediaIndex open(Path dir) throws IOException {
-    return open(dir, new IndexWriterConfig(new StandardAnalyzer()));
+  /**
+   * HNSW and buffer settings.
+   *
+   * @param m max connections per node (Lucene's maxConn, hnswlib's M)
+   * @param efConstruction candidates while building (Lucene's beamWidth)
+   * @param int8 scalar-quantise vectors to int8 for the graph search (float vectors are kept too)
+   */
+  public record Settings(int m, int efConstruction, boolean int8, double ramBufferMb) {
+    public static final Settings DEFAULT = new Settings(16, 100, false, 64);
   }
 
-  /** As {@link #open(Path)} with a caller's writer configuration (the benchmark tunes it). */
-  public static LuceneMediaIndex open(Path dir, IndexWriterConfig config) throws IOException {
+  /** Opens (or creates) the index in {@code dir}; holds Lucene's write lock until closed. */
+  public static LuceneMediaIndex open(Path dir) throws IOException {
+    return open(dir, Settings.DEFAULT);
+  }
+
+  public static LuceneMediaIndex open(Path dir, Settings settings) throws IOException {
+    IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
+    KnnVectorsFormat vectors =
+        settings.int8()
+            ? new Lucene99HnswScalarQuantizedVectorsFormat(settings.m(), settings.efConstruction())
+            : new Lucene99HnswVectorsFormat(settings.m(), settings.efConstruction());
+    config.setCodec(
+        new Lucene912Codec() {
+          @Override
+          public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+            return vectors;
+          }
+        });
+    config.setRAMBufferSizeMB(settings.ramBufferMb());
+    return open(dir, config);
+  }
+
+  private static LuceneMediaIndex open(Path dir, IndexWriterConfig config) throws IOException {
     Files.createDirectories(dir);
     Directory directory = FSDirectory.open(dir);
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
@@ -226,11 +256,15 @@ public final class LuceneMediaIndex implements Closeable {
    *
    * @param unit a unit-length query vector of the field's dimension
    * @param efSearch candidates explored (at least k); Lucene's {@code k} of the HNSW search
+   * @param filter restricts the candidates; null for none (the benchmark)
    */
   public List<Scored> knn(String field, float[] unit, int k, int efSearch, Query filter, float minCosine) {
     return withSearcher(
         searcher -> {
-          KnnFloatVectorQuery knn = new KnnFloatVectorQuery(field, unit, Math.max(k, efSearch), filter);
+          KnnFloatVectorQuery knn =
+              filter == null
+                  ? new KnnFloatVectorQuery(field, unit, Math.max(k, efSearch))
+                  : new KnnFloatVectorQuery(field, unit, Math.max(k, efSearch), filter);
           TopDocs top = searcher.search(knn, k);
           StoredFields stored = searcher.storedFields();
           List<Scored> hits = new ArrayList<>(top.scoreDocs.length);

@@ -189,6 +189,10 @@ public final class IndexMaterializer implements AutoCloseable {
           if (System.nanoTime() - lastPartitionCheck > RECHECK_PARTITIONS.toNanos() || assigned.isEmpty()) {
             assign();
             lastPartitionCheck = System.nanoTime();
+            if (assigned.isEmpty()) {
+              pause(); // no topic exists yet
+              continue;
+            }
           }
           ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
           if (!records.isEmpty()) {

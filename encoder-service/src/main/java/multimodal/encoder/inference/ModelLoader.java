@@ -1,0 +1,246 @@
+package multimodal.encoder.inference;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Loads model directories into {@link EmbeddingModel}s, all sessions on the one shared {@link
+ * OrtEnvironment}: a CLIP layout ({@link ClipModelFiles#detect}) becomes a {@link ClipModel};
+ * a directory with one ONNX graph and a {@code tokenizer.json} and no CLIP files becomes a
+ * {@link SentenceModel}. Interfaces are checked at load and every tower runs once (warm-up).
+ */
+public final class ModelLoader {
+  private static final System.Logger LOG = System.getLogger(ModelLoader.class.getName());
+  /** all-MiniLM-L6-v2 was trained on up to 256 word pieces (sentence-transformers max_seq_length). */
+  public static final int SENTENCE_MAX_TOKENS = 256;
+
+  private final OrtEnvironment env;
+  private final OrtSettings settings;
+  private final ImageLimits limits;
+
+  public ModelLoader(OrtEnvironment env, OrtSettings settings, ImageLimits limits) {
+    this.env = env;
+    this.settings = settings;
+    this.limits = limits;
+  }
+
+  /**
+   * @param name logical model name
+   * @param dir the model directory
+   * @param version the configured version; else config.json's {@code model_version}; else the
+   *     directory name
+   */
+  public EmbeddingModel load(String name, Path dir, Optional<String> version) {
+    if (!Files.isDirectory(dir)) {
+      throw new ModelLoadException("model " + name + ": directory " + dir.toAbsolutePath() + " does not exist");
+    }
+    EmbeddingModel model =
+        ClipModelFiles.looksLikeClip(dir) ? loadClip(name, dir, version) : loadSentence(name, dir, version);
+    try {
+      model.warmUp();
+      return model;
+    } catch (OrtException | RuntimeException e) {
+      closeQuietly(model);
+      if (e instanceof ModelLoadException load) {
+        throw load;
+      }
+      throw new ModelLoadException("model " + name + " failed its warm-up run: " + e.getMessage(), e);
+    }
+  }
+
+  private ClipModel loadClip(String name, Path dir, Optional<String> version) {
+    ClipModelFiles files = ClipModelFiles.detect(dir);
+    ModelCard card = ModelCard.read(files.config());
+    String resolvedVersion = version.or(card::version).orElse(directoryName(dir));
+    PreprocessorConfig preprocessing =
+        files.layout() == ClipLayout.IMMICH
+            ? PreprocessorConfig.readOpenClip(files.preprocessorConfig())
+            : PreprocessorConfig.read(files.preprocessorConfig());
+    ClipImagePreprocessor preprocessor = new ClipImagePreprocessor(preprocessing);
+    ClipTokenizer tokenizer = ClipTokenizer.load(files.tokenizer(), files.tokenizerConfig());
+    TextTower text = null;
+    ImageTower image = null;
+    try {
+      String textFile = dir.relativize(files.textModel()).toString();
+      String visionFile = dir.relativize(files.visionModel()).toString();
+      switch (files.layout()) {
+        case SPLIT -> {
+          text = new TextTower(env, session(files.textModel()), tokenizer, textFile, "input_ids", "text_embeds", null, 0);
+          image = new ImageTower(env, session(files.visionModel()), preprocessor, visionFile, "pixel_values", "image_embeds", null);
+        }
+        case COMBINED -> {
+          // One graph, two sessions: each tower requests only its output, so ORT prunes the other.
+          text = new TextTower(env, session(files.textModel()), tokenizer, textFile, "input_ids", "text_embeds",
+              "pixel_values", preprocessing.cropHeight());
+          image = new ImageTower(env, session(files.visionModel()), preprocessor, visionFile, "pixel_values", "image_embeds",
+              "input_ids");
+        }
+        case IMMICH -> {
+          text = new TextTower(env, session(files.textModel()), tokenizer, textFile, "text", "embedding", null, 0);
+          image = new ImageTower(env, session(files.visionModel()), preprocessor, visionFile, "image", "embedding", null);
+        }
+      }
+      int dimension = dimension(name, text.declaredDimension(), image.declaredDimension());
+      return new ClipModel(name, resolvedVersion, dimension, card, files.layout(), text, image, new ImageDecoder(limits));
+    } catch (OrtException | RuntimeException e) {
+      closeQuietly(text, image, text == null ? tokenizer : null); // the text tower owns the tokenizer
+      if (e instanceof ModelLoadException load) {
+        throw new ModelLoadException("model " + name + " (" + files.layout() + " layout in " + dir + "): " + load.getMessage(), load);
+      }
+      throw new ModelLoadException("cannot load model " + name + " from " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private SentenceModel loadSentence(String name, Path dir, Optional<String> version) {
+    Path graph = single(dir, "model.onnx", ".onnx");
+    Path tokenizerJson = single(dir, "tokenizer.json", "tokenizer.json");
+    ModelCard card = ModelCard.read(optional(dir.resolve(ClipModelFiles.CONFIG)));
+    HuggingFaceTokenizer tokenizer;
+    try {
+      tokenizer =
+          HuggingFaceTokenizer.builder()
+              .optTokenizerPath(tokenizerJson)
+              .optAddSpecialTokens(true)
+              .optTruncation(true)
+              .optMaxLength(SENTENCE_MAX_TOKENS)
+              .optPadding(false)
+              .build();
+    } catch (IOException | RuntimeException e) {
+      throw new ModelLoadException("model " + name + ": cannot load tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
+    }
+    try {
+      return new SentenceModel(
+          name,
+          version.or(card::version).orElse(directoryName(dir)),
+          card,
+          env,
+          session(graph),
+          tokenizer,
+          dir.relativize(graph).toString(),
+          SENTENCE_MAX_TOKENS);
+    } catch (OrtException | RuntimeException e) {
+      tokenizer.close();
+      throw new ModelLoadException("model " + name + " (sentence embedding in " + dir + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code preferred} if present, else the only file whose name ends with {@code suffix}. */
+  private static Path single(Path dir, String preferred, String suffix) {
+    if (Files.isRegularFile(dir.resolve(preferred))) {
+      return dir.resolve(preferred);
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> matches = files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+      if (matches.size() != 1) {
+        throw new ModelLoadException(
+            "model directory " + dir.toAbsolutePath() + " needs " + preferred + " (or exactly one *" + suffix
+                + " file), found " + matches.size());
+      }
+      return matches.get(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Optional<Path> optional(Path file) {
+    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+  }
+
+  private static String directoryName(Path dir) {
+    return dir.toAbsolutePath().normalize().getFileName().toString();
+  }
+
+  OrtSession session(Path graph) throws OrtException {
+    try (OrtSession.SessionOptions options = sessionOptions()) {
+      // A path, not bytes: large exports keep weights in a side file next to the graph.
+      return env.createSession(graph.toString(), options);
+    }
+  }
+
+  /** Session options from the settings; CUDA when asked for and usable, else CPU with a warning. */
+  OrtSession.SessionOptions sessionOptions() throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try {
+      options.setOptimizationLevel(optLevel(settings.optimizationLevel()));
+      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      if (settings.intraOpThreads() > 0) {
+        options.setIntraOpNumThreads(settings.intraOpThreads());
+      }
+      if (settings.interOpThreads() > 0) {
+        options.setInterOpNumThreads(settings.interOpThreads());
+      }
+      if ("cuda".equalsIgnoreCase(settings.executionProvider())) {
+        addCuda(options);
+      } else if (!"cpu".equalsIgnoreCase(settings.executionProvider())) {
+        throw new ModelLoadException(
+            "unknown execution provider '" + settings.executionProvider() + "' (use cpu or cuda)");
+      }
+      return options;
+    } catch (OrtException | RuntimeException e) {
+      options.close();
+      throw e;
+    }
+  }
+
+  private void addCuda(OrtSession.SessionOptions options) {
+    if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+      LOG.log(Level.WARNING,
+          "execution provider cuda requested but this ONNX Runtime build has no CUDA (build with"
+              + " -Donnxruntime_gpu); running on CPU. Available: " + OrtEnvironment.getAvailableProviders());
+      return;
+    }
+    try {
+      options.addCUDA(settings.cudaDevice());
+      LOG.log(Level.INFO, "ONNX Runtime sessions use CUDA device " + settings.cudaDevice());
+    } catch (OrtException e) {
+      LOG.log(Level.WARNING, "CUDA execution provider unusable (" + e.getMessage() + "); running on CPU");
+    }
+  }
+
+  static OptLevel optLevel(String level) {
+    return switch (level.toLowerCase(Locale.ROOT)) {
+      case "all" -> OptLevel.ALL_OPT;
+      case "extended" -> OptLevel.EXTENDED_OPT;
+      case "basic" -> OptLevel.BASIC_OPT;
+      case "none" -> OptLevel.NO_OPT;
+      default -> throw new ModelLoadException(
+          "unknown optimisation level '" + level + "' (use all, extended, basic or none)");
+    };
+  }
+
+  private static int dimension(String name, long text, long image) {
+    if (text > 0 && image > 0 && text != image) {
+      throw new ModelLoadException("model " + name + ": the text output has " + text + " dims but the image output has " + image);
+    }
+    long dim = Math.max(text, image);
+    if (dim <= 0) {
+      throw new ModelLoadException("model " + name + ": the embedding size is not declared by either graph");
+    }
+    return (int) dim;
+  }
+
+  private static void closeQuietly(AutoCloseable... resources) {
+    for (AutoCloseable resource : resources) {
+      try {
+        if (resource != null) {
+          resource.close();
+        }
+      } catch (Exception ignored) {
+        // already failing; the load error is what matters
+      }
+    }
+  }
+}

@@ -1,0 +1,369 @@
+package multimodal.retrieval.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import multimodal.retrieval.IndexChange;
+import multimodal.retrieval.MediaEmbedding;
+import multimodal.retrieval.MediaSearch;
+import multimodal.retrieval.ModelVersion;
+import multimodal.retrieval.QueryEncoder;
+import multimodal.retrieval.TestConfigs;
+import multimodal.retrieval.ZeroShot;
+import multimodal.retrieval.config.RetrievalConfig;
+import multimodal.retrieval.grpc.RetrievalGrpcServiceAccess;
+import multimodal.retrieval.index.IndexFields;
+import multimodal.retrieval.index.LuceneMediaIndex;
+import multimodal.retrieval.index.MediaItem;
+import multimodal.v1.Embedding;
+import multimodal.v1.ImageSource;
+import multimodal.v1.RetrievalServiceGrpc;
+import multimodal.v1.SearchRequest;
+import multimodal.v1.SearchResponse;
+
+/**
+ * ANN benchmark (a main, not a test): N × dim unit vectors from a deterministic clustered
+ * generator, Q queries, exact top-k ground truth; Lucene HNSW through {@link LuceneMediaIndex}
+ * (the service's own index code) against Debian's python3-hnswlib and python3-faiss (HNSW with the
+ * same M and efConstruction) on the same vectors, in the same run; then the gRPC Search p99 over
+ * the same index. Prints a table; see the module README for the command and figures.
+ *
+ * <p>Arguments (all optional): --n 1000000 --queries 10000 --dim 512 --clusters 1000 --m 16
+ * --efc 100 --ef 10,20,40,80,160,320 --k 10 --int8 false --grpc-queries 2000 --python
+ * /usr/bin/python3 --workdir target/ann-bench
+ */
+public final class AnnBenchmark {
+  static final ModelVersion MODEL = new ModelVersion("clip", "bench");
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> a = args(argv);
+    int n = Integer.parseInt(a.getOrDefault("n", "1000000"));
+    int q = Integer.parseInt(a.getOrDefault("queries", "10000"));
+    int dim = Integer.parseInt(a.getOrDefault("dim", "512"));
+    int clusters = Integer.parseInt(a.getOrDefault("clusters", "1000"));
+    int m = Integer.parseInt(a.getOrDefault("m", "16"));
+    int efc = Integer.parseInt(a.getOrDefault("efc", "100"));
+    int k = Integer.parseInt(a.getOrDefault("k", "10"));
+    boolean int8 = Boolean.parseBoolean(a.getOrDefault("int8", "false"));
+    int grpcQueries = Integer.parseInt(a.getOrDefault("grpc-queries", "2000"));
+    int[] efs = Arrays.stream(a.getOrDefault("ef", "10,20,40,80,160,320").split(",")).mapToInt(Integer::parseInt).toArray();
+    Path work = Path.of(a.getOrDefault("workdir", "target/ann-bench")).toAbsolutePath();
+    Files.createDirectories(work);
+    System.out.printf(Locale.ROOT, "ANN benchmark: n=%d queries=%d dim=%d clusters=%d M=%d efConstruction=%d k=%d int8=%s, %d cores, Java %s%n",
+        n, q, dim, clusters, m, efc, k, int8, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+
+    long t = System.nanoTime();
+    float[][] data = clustered(n, dim, clusters, 1, 7);
+    float[][] queries = clustered(q, dim, clusters, 2, 7);
+    System.out.printf(Locale.ROOT, "generated vectors in %.1f s%n", secs(t));
+    Path vectors = work.resolve("vectors.f32");
+    Path queryFile = work.resolve("queries.f32");
+    write(vectors, data);
+    write(queryFile, queries);
+
+    // Baselines first (they also write the exact ground truth), then Lucene, so each has the CPU.
+    Path gt = work.resolve("gt.i32");
+    Path baselines = work.resolve("baselines.json");
+    Path script = work.resolve("ann_baselines.py");
+    try (InputStream in = AnnBenchmark.class.getResourceAsStream("/bench/ann_baselines.py")) {
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    }
+    run(List.of(a.getOrDefault("python", "/usr/bin/python3"), script.toString(), "--vectors", vectors.toString(), "--queries", queryFile.toString(),
+        "--dim", Integer.toString(dim), "--m", Integer.toString(m), "--efc", Integer.toString(efc), "--ef", a.getOrDefault("ef", "10,20,40,80,160,320"),
+        "--k", Integer.toString(k), "--gt", gt.toString(), "--out", baselines.toString(), "--workdir", work.toString()));
+    int[][] truth = readTruth(gt, q, k);
+
+    Path indexDir = work.resolve("lucene");
+    deleteRecursively(indexDir);
+    System.gc();
+    long heapBefore = usedHeap();
+    LuceneMediaIndex index = LuceneMediaIndex.open(indexDir, new LuceneMediaIndex.Settings(m, efc, int8, 1900));
+    t = System.nanoTime();
+    List<MediaItem> batch = new ArrayList<>();
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 0; i < n; i++) {
+      MediaItem item = new MediaItem(Integer.toString(i), "default");
+      item.apply(new IndexChange.Embedded(new MediaEmbedding(Integer.toString(i), "default", "image/png", Map.of(), List.of(), null, at, MODEL, data[i])), "default");
+      batch.add(item);
+      if (batch.size() == 1000) {
+        index.write(batch, List.of(), List.of());
+        batch.clear();
+      }
+    }
+    index.write(batch, List.of(), List.of());
+    index.commit();
+    double build = secs(t);
+    long disk = index.sizeOnDisk();
+    long vectorFiles = vectorFileBytes(indexDir);
+    index.documentCount(); // opens the searcher
+    System.gc();
+    long heap = usedHeap() - heapBefore;
+    System.out.printf(Locale.ROOT, "lucene: built in %.1f s (1 indexing thread), %d MiB on disk (vector/graph files %d MiB, off-heap mmap), heap %d MiB%n",
+        build, disk >> 20, vectorFiles >> 20, heap >> 20);
+
+    String field = IndexFields.vectorField(MODEL);
+    List<Map<String, Object>> luceneRuns = new ArrayList<>();
+    for (int ef : efs) {
+      for (int threads : new int[] {1, 2}) {
+        searchAll(index, field, queries, k, ef, threads, Math.min(q, 500)); // warm-up
+        long start = System.nanoTime();
+        int[][] found = searchAll(index, field, queries, k, ef, threads, q);
+        double s = secs(start);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("ef", ef);
+        r.put("threads", threads);
+        r.put("qps", q / s);
+        r.put("recall", recall(found, truth, k));
+        luceneRuns.add(r);
+        System.out.printf(Locale.ROOT, "lucene ef=%d threads=%d qps=%.0f recall=%.4f%n", ef, threads, q / s, (double) r.get("recall"));
+      }
+    }
+
+    double[] latency = grpcLatencies(index, queries, k, grpcQueries);
+    index.close();
+
+    JsonNode base = new ObjectMapper().readTree(baselines.toFile());
+    StringBuilder table = new StringBuilder();
+    table.append(String.format(Locale.ROOT, "%n| engine | ef | threads | recall@%d | QPS |%n|---|---|---|---|---|%n", k));
+    for (Map<String, Object> r : luceneRuns) {
+      table.append(String.format(Locale.ROOT, "| lucene%s | %d | %d | %.4f | %.0f |%n", int8 ? " int8" : "", r.get("ef"), r.get("threads"), r.get("recall"), r.get("qps")));
+    }
+    for (String engine : List.of("hnswlib", "faiss")) {
+      for (JsonNode r : base.get(engine).get("runs")) {
+        table.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.0f |%n", engine, r.get("ef").asInt(), r.get("threads").asInt(), r.get("recall").asDouble(), r.get("qps").asDouble()));
+      }
+    }
+    table.append(String.format(Locale.ROOT, "%n| engine | build (1 thread) | on disk | in memory |%n|---|---|---|---|%n"));
+    table.append(String.format(Locale.ROOT, "| lucene%s | %.1f s | %d MiB (vectors+graph %d MiB) | heap %d MiB + %d MiB mmapped vector/graph files |%n",
+        int8 ? " int8" : "", build, disk >> 20, vectorFiles >> 20, heap >> 20, vectorFiles >> 20));
+    for (String engine : List.of("hnswlib", "faiss")) {
+      JsonNode e = base.get(engine);
+      table.append(String.format(Locale.ROOT, "| %s | %.1f s | %d MiB | %d MiB RSS |%n", engine, e.get("build_seconds_1_thread").asDouble(),
+          e.get("disk_bytes").asLong() >> 20, e.get("memory_bytes").asLong() >> 20));
+    }
+    table.append(String.format(Locale.ROOT, "%nexact ground truth (faiss IndexFlatIP, 2 threads): %.1f s%n", base.get("ground_truth_seconds").asDouble()));
+    table.append(String.format(Locale.ROOT, "gRPC Search (embedding query, k=%d, ef-search 100, %d sequential calls over loopback): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n",
+        k, grpcQueries, latency[0], latency[1], latency[2]));
+    System.out.print(table);
+    Files.writeString(work.resolve("results.md"), table.toString());
+  }
+
+  /**
+   * Clustered unit vectors: {@code clusters} Gaussian centres (seed {@code centreSeed}), each
+   * point = its centre + unit Gaussian noise, normalised. The same centres for data and queries;
+   * different point seeds.
+   */
+  static float[][] clustered(int count, int dim, int clusters, long pointSeed, long centreSeed) {
+    SplittableRandom centresRandom = new SplittableRandom(centreSeed);
+    float[][] centres = new float[clusters][dim];
+    for (float[] c : centres) {
+      for (int d = 0; d < dim; d++) {
+        c[d] = (float) gaussian(centresRandom);
+      }
+    }
+    SplittableRandom random = new SplittableRandom(pointSeed);
+    float[][] out = new float[count][dim];
+    for (int i = 0; i < count; i++) {
+      float[] c = centres[random.nextInt(clusters)];
+      double norm = 0;
+      for (int d = 0; d < dim; d++) {
+        float v = c[d] + (float) gaussian(random);
+        out[i][d] = v;
+        norm += (double) v * v;
+      }
+      float inv = (float) (1 / Math.sqrt(norm));
+      for (int d = 0; d < dim; d++) {
+        out[i][d] *= inv;
+      }
+    }
+    return out;
+  }
+
+  /** Box–Muller (SplittableRandom has no nextGaussian on Java 17). */
+  private static double gaussian(SplittableRandom r) {
+    double u = r.nextDouble();
+    double v = r.nextDouble();
+    return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  private static int[][] searchAll(LuceneMediaIndex index, String field, float[][] queries, int k, int ef, int threads, int count)
+      throws Exception {
+    int[][] found = new int[count][];
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(pool.submit(() -> {
+        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+          List<LuceneMediaIndex.Scored> hits = index.knn(field, queries[i], k, ef, null, Float.NEGATIVE_INFINITY);
+          found[i] = hits.stream().mapToInt(h -> Integer.parseInt(h.mediaId())).toArray();
+        }
+      }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    pool.shutdown();
+    return found;
+  }
+
+  /** p50, p95, p99 in ms of sequential gRPC Search calls (embedding queries) over loopback. */
+  private static double[] grpcLatencies(LuceneMediaIndex index, float[][] queries, int k, int calls) throws Exception {
+    RetrievalConfig config = TestConfigs.config(Map.of());
+    QueryEncoder unused = new QueryEncoder() {
+      @Override
+      public List<Embedding> encodeTexts(List<String> texts, String model) {
+        throw new UnsupportedOperationException("embedding queries only");
+      }
+
+      @Override
+      public Embedding encodeImage(ImageSource image, String model) {
+        throw new UnsupportedOperationException("embedding queries only");
+      }
+    };
+    MediaSearch search = new MediaSearch(index, unused, config, new SimpleMeterRegistry());
+    RetrievalServiceGrpc.RetrievalServiceImplBase service =
+        RetrievalGrpcServiceAccess.plainGrpc(search, new ZeroShot(unused, search, config), config);
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    try {
+      RetrievalServiceGrpc.RetrievalServiceBlockingStub stub = RetrievalServiceGrpc.newBlockingStub(channel);
+      double[] ms = new double[calls];
+      for (int i = -Math.min(500, calls); i < calls; i++) { // the first calls warm up
+        float[] v = queries[Math.floorMod(i, queries.length)];
+        Embedding.Builder e = Embedding.newBuilder().setModelName(MODEL.name()).setModelVersion(MODEL.version()).setDimension(v.length);
+        for (float x : v) {
+          e.addValues(x);
+        }
+        long start = System.nanoTime();
+        SearchResponse r = stub.withDeadlineAfter(10, TimeUnit.SECONDS).search(SearchRequest.newBuilder().setEmbedding(e).setK(k).build());
+        double took = (System.nanoTime() - start) / 1e6;
+        if (r.getHitsCount() != k) {
+          throw new IllegalStateException("gRPC search returned " + r.getHitsCount() + " hits");
+        }
+        if (i >= 0) {
+          ms[i] = took;
+        }
+      }
+      Arrays.sort(ms);
+      return new double[] {ms[(int) (calls * 0.50)], ms[(int) (calls * 0.95)], ms[Math.min(calls - 1, (int) (calls * 0.99))]};
+    } finally {
+      channel.shutdownNow();
+      server.shutdownNow();
+    }
+  }
+
+  private static double recall(int[][] found, int[][] truth, int k) {
+    long hits = 0;
+    for (int i = 0; i < found.length; i++) {
+      Set<Integer> t = new HashSet<>();
+      for (int j = 0; j < k; j++) {
+        t.add(truth[i][j]);
+      }
+      for (int id : found[i]) {
+        if (t.contains(id)) {
+          hits++;
+        }
+      }
+    }
+    return (double) hits / ((long) found.length * k);
+  }
+
+  private static void write(Path file, float[][] vectors) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      ByteBuffer buf = ByteBuffer.allocate(vectors[0].length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      for (float[] v : vectors) {
+        buf.clear();
+        buf.asFloatBuffer().put(v);
+        out.write(buf.array());
+      }
+    }
+  }
+
+  private static int[][] readTruth(Path file, int q, int k) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    int[][] truth = new int[q][k];
+    for (int i = 0; i < q; i++) {
+      for (int j = 0; j < k; j++) {
+        truth[i][j] = buf.getInt();
+      }
+    }
+    return truth;
+  }
+
+  private static long vectorFileBytes(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.filter(p -> p.toString().matches(".*\\.(vec|vex|veq|vemf|vemq|vem)$")).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private static void run(List<String> command) throws Exception {
+    System.out.println("running " + String.join(" ", command.subList(0, 2)));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        System.out.println("  " + line);
+      }
+    }
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("baseline script failed with exit code " + p.exitValue());
+    }
+  }
+
+  private static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static double secs(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var walk = Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static Map<String, String> args(String[] argv) {
+    Map<String, String> a = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < argv.length; i += 2) {
+      a.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+    }
+    return a;
+  }
+}
