@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.inference.CaptionModel;
+import multimodal.generator.inference.Florence2Captioner;
 import multimodal.generator.inference.ModelFiles;
 import multimodal.generator.inference.SmolVlmAnswerer;
 import multimodal.generator.inference.TesseractOcr;
@@ -69,10 +70,13 @@ public class ServedModels {
         switch (model.layout()) {
           case VitGpt2Captioner.LAYOUT ->
               captioners.put(name, VitGpt2Captioner.load(files, OrtEnvironment.getEnvironment(), options));
+          case Florence2Captioner.LAYOUT ->
+              captioners.put(name, Florence2Captioner.load(files, OrtEnvironment.getEnvironment(), options));
           case SmolVlmAnswerer.LAYOUT ->
               answerers.put(name, SmolVlmAnswerer.load(files, OrtEnvironment.getEnvironment(), options));
           default -> throw new IllegalStateException("model " + name + ": layout '" + model.layout()
-              + "' is not supported (supported: " + VitGpt2Captioner.LAYOUT + ", " + SmolVlmAnswerer.LAYOUT + ")");
+              + "' is not supported (supported: " + VitGpt2Captioner.LAYOUT + ", " + Florence2Captioner.LAYOUT + ", "
+              + SmolVlmAnswerer.LAYOUT + ")");
         }
         Log.infof("loaded model %s (layout %s, version %s) from %s in %d ms", name, model.layout(),
             files.version(), model.dir().toAbsolutePath(), (System.nanoTime() - start) / 1_000_000);

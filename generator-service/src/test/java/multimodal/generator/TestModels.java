@@ -9,6 +9,10 @@ public final class TestModels {
 
   private TestModels() {}
 
+  public static synchronized Path florence2Fixture() {
+    return CaptionFixtureModels.writeFlorence2Fixture(DIR);
+  }
+
   public static synchronized Path vqaFixture() {
     return CaptionFixtureModels.writeVqaFixture(DIR);
   }

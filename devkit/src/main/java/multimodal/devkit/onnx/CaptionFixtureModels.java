@@ -7,12 +7,14 @@ import java.nio.file.Path;
  *
  * <p>Usage: {@code java -cp <devkit classpath> multimodal.devkit.onnx.CaptionFixtureModels
  * <outDir>} writes {@code <outDir>/caption-fixture/} (ViT-GPT2 layout) and {@code <outDir>/vqa-fixture/}
- * (SmolVLM layout, see {@link VqaFixtures}); like {@link FixtureModels}, unchanged files
+ * (SmolVLM layout, see {@link VqaFixtures}) and {@code <outDir>/florence2-fixture/} (see {@link
+ * Florence2Fixtures}); like {@link FixtureModels}, unchanged files
  * are left alone and changed ones replaced atomically.
  */
 public final class CaptionFixtureModels {
   public static final String CAPTION_FIXTURE = "caption-fixture";
   public static final String VQA_FIXTURE = "vqa-fixture";
+  public static final String FLORENCE2_FIXTURE = "florence2-fixture";
 
   private CaptionFixtureModels() {}
 
@@ -26,6 +28,15 @@ public final class CaptionFixtureModels {
     System.out.println("caption fixture (ViT-GPT2 layout) ready in " + dir.toAbsolutePath());
     Path vqa = writeVqaFixture(Path.of(args[0]));
     System.out.println("VQA fixture (SmolVLM layout) ready in " + vqa.toAbsolutePath());
+    Path florence = writeFlorence2Fixture(Path.of(args[0]));
+    System.out.println("caption fixture (Florence-2 layout) ready in " + florence.toAbsolutePath());
+  }
+
+  /** Writes (or refreshes) {@code <outDir>/florence2-fixture/} and returns that directory. */
+  public static Path writeFlorence2Fixture(Path outDir) {
+    Path dir = outDir.resolve(FLORENCE2_FIXTURE);
+    FixtureModels.writeIfChanged(dir, new Florence2Fixtures().files());
+    return dir;
   }
 
   /** Writes (or refreshes) {@code <outDir>/vqa-fixture/} and returns that directory. */

@@ -154,6 +154,55 @@ public final class CaptionFixtures {
       }
     }
 
+    model
+        .longInitializer("zero_i", new long[] {}, new long[] {0})
+        .longInitializer("one_i", new long[] {}, new long[] {1})
+        .longInitializer("two_i", new long[] {}, new long[] {2})
+        .longInitializer("axis_0", new long[] {1}, new long[] {0})
+        .longInitializer("heads", new long[] {1}, new long[] {HEADS})
+        .longInitializer("head_dim", new long[] {1}, new long[] {HEAD_DIM})
+        .floatInitializer("zero_f", new long[] {}, new float[] {0})
+        // positions = past length + 0..S-1
+        .node("Shape", List.of("input_ids"), List.of("ids_shape"))
+        .node("Gather", List.of("ids_shape", "zero_i"), List.of("batch"))
+        .node("Gather", List.of("ids_shape", "one_i"), List.of("seq"))
+        .node("Shape", List.of("past_key_values.0.key"), List.of("past_shape"))
+        .node("Gather", List.of("past_shape", "two_i"), List.of("past_length"))
+        .node("Add", List.of("past_length", "seq"), List.of("end"))
+        .node("Range", List.of("past_length", "end", "one_i"), List.of("positions"));
+    colourShapeLogits(model, "encoder_hidden_states", CENTRE_PATCH, CORNER_PATCH, "positions", vocab, 0, "scores");
+    model
+        .node("Cast", List.of("use_cache_branch"), List.of("flag_f"), Attribute.of("to", (long) FLOAT))
+        .node("Mul", List.of("flag_f", "zero_f"), List.of("flag_zero"))
+        .node("Add", List.of("scores", "flag_zero"), List.of("logits"))
+        // KV cache: grows by S zero rows per step
+        .node("Unsqueeze", List.of("batch", "axis_0"), List.of("batch_1"))
+        .node("Unsqueeze", List.of("seq", "axis_0"), List.of("seq_1"))
+        .node("Concat", List.of("batch_1", "heads", "seq_1", "head_dim"), List.of("kv_shape"), Attribute.of("axis", 0L))
+        .node("Expand", List.of("zero_f", "kv_shape"), List.of("new_kv"));
+    for (int layer = 0; layer < LAYERS; layer++) {
+      for (String kind : List.of("key", "value")) {
+        model.node("Concat", List.of("past_key_values." + layer + "." + kind, "new_kv"),
+            List.of("present." + layer + "." + kind), Attribute.of("axis", 2L));
+      }
+    }
+    return model.toByteArray();
+  }
+
+  /**
+   * Adds the nodes that turn image tokens into word scores {@code out [B,S,vocab]}: colour words by
+   * the centre patch's nearest colour, shape words by the corner patch's whiteness, and which word
+   * class may come at each position: {@code first} "a", then a colour, then a shape, then the
+   * end token (the vocabulary's {@link #EOS} or {@code </s>}).
+   *
+   * @param hidden {@code [B, tokens, width]} with a patch's normalised RGB in dims 0..2
+   * @param positions int64 {@code [S]} absolute decoder positions
+   */
+  static void colourShapeLogits(OnnxModelWriter model, String hidden, int centrePatch, int cornerPatch,
+      String positions, List<String> vocab, int first, String out) {
+    int v = vocab.size();
+    int c = COLOURS.size();
+    int width = HIDDEN;
     // Colour scores: 2 x.v - |v|^2 (= |x|^2 - |x - v|^2, so the nearest colour wins).
     float[] colourWeights = new float[3 * c];
     float[] colourBias = new float[c];
@@ -174,51 +223,44 @@ public final class CaptionFixtures {
     float[] shapeToVocab = new float[2 * v];
     shapeToVocab[vocab.indexOf("square")] = 1;
     shapeToVocab[v + vocab.indexOf("circle")] = 1;
-
-    // Which words may come at each position.
-    float[] table = new float[POSITIONS * v];
-    float[] colourSlot = new float[POSITIONS];
-    float[] shapeSlot = new float[POSITIONS];
+    int end = vocab.contains(EOS) ? vocab.indexOf(EOS) : vocab.indexOf("</s>");
+    int rows = first + POSITIONS;
+    float[] table = new float[rows * v];
+    float[] colourSlot = new float[rows];
+    float[] shapeSlot = new float[rows];
     java.util.Arrays.fill(table, BLOCKED);
-    table[vocab.indexOf("a")] = HIGH;
+    for (int t = 0; t <= first; t++) {
+      table[t * v + vocab.indexOf("a")] = HIGH;
+    }
     for (String colour : COLOURS.keySet()) {
-      table[v + vocab.indexOf(colour)] = 0;
+      table[(first + 1) * v + vocab.indexOf(colour)] = 0;
     }
-    colourSlot[1] = 1;
+    colourSlot[first + 1] = 1;
     for (String shape : SHAPES) {
-      table[2 * v + vocab.indexOf(shape)] = 0;
+      table[(first + 2) * v + vocab.indexOf(shape)] = 0;
     }
-    shapeSlot[2] = 1;
-    for (int t = 3; t < POSITIONS; t++) {
-      table[t * v + vocab.indexOf(EOS)] = HIGH;
+    shapeSlot[first + 2] = 1;
+    for (int t = first + 3; t < rows; t++) {
+      table[t * v + end] = HIGH;
     }
-
     model
-        .longInitializer("centre_index", new long[] {}, new long[] {CENTRE_PATCH})
-        .longInitializer("corner_index", new long[] {}, new long[] {CORNER_PATCH})
-        .longInitializer("zero_i", new long[] {}, new long[] {0})
-        .longInitializer("one_i", new long[] {}, new long[] {1})
-        .longInitializer("two_i", new long[] {}, new long[] {2})
-        .longInitializer("last_position", new long[] {}, new long[] {POSITIONS - 1})
-        .longInitializer("axis_0", new long[] {1}, new long[] {0})
+        .longInitializer("centre_index", new long[] {}, new long[] {centrePatch})
+        .longInitializer("corner_index", new long[] {}, new long[] {cornerPatch})
+        .longInitializer("last_position", new long[] {}, new long[] {rows - 1})
         .longInitializer("axis_1", new long[] {1}, new long[] {1})
         .longInitializer("axes_0_2", new long[] {2}, new long[] {0, 2})
-        .longInitializer("heads", new long[] {1}, new long[] {HEADS})
-        .longInitializer("head_dim", new long[] {1}, new long[] {HEAD_DIM})
-        .floatInitializer("zero_f", new long[] {}, new float[] {0})
-        .floatInitializer("hidden_to_rgb", new long[] {HIDDEN, 3}, select(HIDDEN, 3, false))
+        .floatInitializer("hidden_to_rgb", new long[] {width, 3}, select(width, 3, false))
         .floatInitializer("colour_weights", new long[] {3, c}, colourWeights)
         .floatInitializer("colour_bias", new long[] {c}, colourBias)
         .floatInitializer("colour_to_vocab", new long[] {c, v}, colourToVocab)
         .floatInitializer("shape_weights", new long[] {3, 2}, shapeWeights)
         .floatInitializer("shape_bias", new long[] {2}, shapeBias)
         .floatInitializer("shape_to_vocab", new long[] {2, v}, shapeToVocab)
-        .floatInitializer("position_table", new long[] {POSITIONS, v}, table)
-        .floatInitializer("colour_slot", new long[] {POSITIONS}, colourSlot)
-        .floatInitializer("shape_slot", new long[] {POSITIONS}, shapeSlot)
-        // image features
-        .node("Gather", List.of("encoder_hidden_states", "centre_index"), List.of("centre"), Attribute.of("axis", 1L))
-        .node("Gather", List.of("encoder_hidden_states", "corner_index"), List.of("corner"), Attribute.of("axis", 1L))
+        .floatInitializer("position_table", new long[] {rows, v}, table)
+        .floatInitializer("colour_slot", new long[] {rows}, colourSlot)
+        .floatInitializer("shape_slot", new long[] {rows}, shapeSlot)
+        .node("Gather", List.of(hidden, "centre_index"), List.of("centre"), Attribute.of("axis", 1L))
+        .node("Gather", List.of(hidden, "corner_index"), List.of("corner"), Attribute.of("axis", 1L))
         .node("MatMul", List.of("centre", "hidden_to_rgb"), List.of("centre_rgb"))
         .node("MatMul", List.of("corner", "hidden_to_rgb"), List.of("corner_rgb"))
         .node("MatMul", List.of("centre_rgb", "colour_weights"), List.of("colour_raw"))
@@ -229,15 +271,7 @@ public final class CaptionFixtures {
         .node("MatMul", List.of("shape_scores", "shape_to_vocab"), List.of("shape_vocab"))
         .node("Unsqueeze", List.of("colour_vocab", "axis_1"), List.of("colour_vocab3")) // [B,1,V]
         .node("Unsqueeze", List.of("shape_vocab", "axis_1"), List.of("shape_vocab3"))
-        // positions = past length + 0..S-1
-        .node("Shape", List.of("input_ids"), List.of("ids_shape"))
-        .node("Gather", List.of("ids_shape", "zero_i"), List.of("batch"))
-        .node("Gather", List.of("ids_shape", "one_i"), List.of("seq"))
-        .node("Shape", List.of("past_key_values.0.key"), List.of("past_shape"))
-        .node("Gather", List.of("past_shape", "two_i"), List.of("past_length"))
-        .node("Add", List.of("past_length", "seq"), List.of("end"))
-        .node("Range", List.of("past_length", "end", "one_i"), List.of("positions"))
-        .node("Min", List.of("positions", "last_position"), List.of("slots"))
+        .node("Min", List.of(positions, "last_position"), List.of("slots"))
         .node("Gather", List.of("position_table", "slots"), List.of("base"), Attribute.of("axis", 0L)) // [S,V]
         .node("Gather", List.of("colour_slot", "slots"), List.of("colour_on"), Attribute.of("axis", 0L)) // [S]
         .node("Gather", List.of("shape_slot", "slots"), List.of("shape_on"), Attribute.of("axis", 0L))
@@ -246,22 +280,7 @@ public final class CaptionFixtures {
         .node("Mul", List.of("colour_on3", "colour_vocab3"), List.of("colour_part")) // [B,S,V]
         .node("Mul", List.of("shape_on3", "shape_vocab3"), List.of("shape_part"))
         .node("Add", List.of("colour_part", "shape_part"), List.of("image_part"))
-        .node("Add", List.of("image_part", "base"), List.of("scores"))
-        .node("Cast", List.of("use_cache_branch"), List.of("flag_f"), Attribute.of("to", (long) FLOAT))
-        .node("Mul", List.of("flag_f", "zero_f"), List.of("flag_zero"))
-        .node("Add", List.of("scores", "flag_zero"), List.of("logits"))
-        // KV cache: grows by S zero rows per step
-        .node("Unsqueeze", List.of("batch", "axis_0"), List.of("batch_1"))
-        .node("Unsqueeze", List.of("seq", "axis_0"), List.of("seq_1"))
-        .node("Concat", List.of("batch_1", "heads", "seq_1", "head_dim"), List.of("kv_shape"), Attribute.of("axis", 0L))
-        .node("Expand", List.of("zero_f", "kv_shape"), List.of("new_kv"));
-    for (int layer = 0; layer < LAYERS; layer++) {
-      for (String kind : List.of("key", "value")) {
-        model.node("Concat", List.of("past_key_values." + layer + "." + kind, "new_kv"),
-            List.of("present." + layer + "." + kind), Attribute.of("axis", 2L));
-      }
-    }
-    return model.toByteArray();
+        .node("Add", List.of("image_part", "base"), List.of(out));
   }
 
   /** ViT normalisation of a pure pixel: v / 255 * 2 - 1. */

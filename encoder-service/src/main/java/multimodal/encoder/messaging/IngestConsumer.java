@@ -1,7 +1,7 @@
 package multimodal.encoder.messaging;
 
 import io.quarkus.logging.Log;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,7 +64,9 @@ public class IngestConsumer {
   }
 
   @Incoming(Channels.INGEST_IN)
-  @Blocking
+  // Unordered: records in flight at once are embedded concurrently, so the shared batcher can
+  // run them in one session call; the Kafka connector commits offsets only below unfinished ones.
+  @Blocking(ordered = false)
   public void consume(ConsumerRecord<String, byte[]> record) {
     if (record.value() == null) {
       Log.debugf("tombstone for media %s: nothing to embed", record.key());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -198,7 +197,7 @@ public class BulkIngest implements Callable<Integer> {
         response = http.send(request, HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         if (attempt >= 5) {
-          return IngestState.Entry.failed("gateway unreachable: " + e.getMessage());
+          return IngestState.Entry.failed("gateway unreachable: " + e);
         }
         Thread.sleep(1000L * attempt); // back off before retrying a connection error
         continue;

@@ -50,7 +50,7 @@ public interface GeneratorConfig {
     /** Model directory in the Hugging Face / transformers.js layout (onnx/*.onnx, tokenizer.json, ...). */
     Path dir();
 
-    /** Export layout: {@code vit-gpt2} (captioning) or {@code smolvlm} (question answering). */
+    /** Export layout: {@code vit-gpt2} or {@code florence2} (captioning), {@code smolvlm} (question answering). */
     @WithDefault("vit-gpt2")
     String layout();
   }

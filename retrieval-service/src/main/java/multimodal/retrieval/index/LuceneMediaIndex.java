@@ -112,6 +112,8 @@ public final class LuceneMediaIndex implements Closeable {
           }
         });
     config.setRAMBufferSizeMB(settings.ramBufferMb());
+    // Separate files (not a compound file) so the vector and graph files can be measured and mmapped alone.
+    config.setUseCompoundFile(false);
     return open(dir, config);
   }
 
