@@ -3,10 +3,6 @@ package multimodal.devkit.onnx;
 import static multimodal.devkit.onnx.OnnxModelWriter.FLOAT;
 import static multimodal.devkit.onnx.OnnxModelWriter.INT64;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,11 +60,6 @@ public final class CaptionFixtures {
   private static final float HIGH = 10f;
   private static final float BLOCKED = -100f;
 
-  private final ObjectMapper json =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
   private static Map<String, int[]> colours() {
     Map<String, int[]> colours = new LinkedHashMap<>();
     colours.put("red", new int[] {255, 0, 0});
@@ -95,7 +86,7 @@ public final class CaptionFixtures {
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("onnx/encoder_model.onnx", vitEncoder());
     files.put("onnx/decoder_model_merged.onnx", gpt2Decoder());
-    files.put("tokenizer.json", wordLevelTokenizer(vocabulary()));
+    files.put("tokenizer.json", FixtureJson.wordLevelTokenizer(vocabulary(), List.of(EOS), "[UNK]", null));
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("model_type", "vision-encoder-decoder");
     config.put("model_version", VERSION);
@@ -105,11 +96,11 @@ public final class CaptionFixtures {
     config.put("eos_token_id", 0);
     config.put("pad_token_id", 0);
     config.put("decoder", Map.of("vocab_size", vocabulary().size(), "n_layer", LAYERS, "n_head", HEADS));
-    files.put("config.json", write(config));
+    files.put("config.json", FixtureJson.write(config));
     files.put("generation_config.json",
-        write(Map.of("decoder_start_token_id", 0, "eos_token_id", 0, "pad_token_id", 0, "max_length", 20)));
+        FixtureJson.write(Map.of("decoder_start_token_id", 0, "eos_token_id", 0, "pad_token_id", 0, "max_length", 20)));
     files.put("preprocessor_config.json",
-        write(Map.of(
+        FixtureJson.write(Map.of(
             "do_resize", true, "size", Map.of("height", SIZE, "width", SIZE), "resample", 2,
             "do_normalize", true, "image_mean", List.of(0.5, 0.5, 0.5), "image_std", List.of(0.5, 0.5, 0.5))));
     return files;
@@ -295,40 +286,5 @@ public final class CaptionFixtures {
       m[i * cols + i] = 1;
     }
     return m;
-  }
-
-  /** A WordLevel tokenizer.json (lower-casing, whitespace split) that DJL / HF tokenizers load. */
-  byte[] wordLevelTokenizer(List<String> words) {
-    Map<String, Object> vocab = new LinkedHashMap<>();
-    for (int i = 0; i < words.size(); i++) {
-      vocab.put(words.get(i), i);
-    }
-    Map<String, Object> eos = new LinkedHashMap<>();
-    eos.put("id", 0);
-    eos.put("content", EOS);
-    eos.put("single_word", false);
-    eos.put("lstrip", false);
-    eos.put("rstrip", false);
-    eos.put("normalized", false);
-    eos.put("special", true);
-    Map<String, Object> tokenizer = new LinkedHashMap<>();
-    tokenizer.put("version", "1.0");
-    tokenizer.put("truncation", null);
-    tokenizer.put("padding", null);
-    tokenizer.put("added_tokens", List.of(eos));
-    tokenizer.put("normalizer", Map.of("type", "Lowercase"));
-    tokenizer.put("pre_tokenizer", Map.of("type", "Whitespace"));
-    tokenizer.put("post_processor", null);
-    tokenizer.put("decoder", null);
-    tokenizer.put("model", Map.of("type", "WordLevel", "vocab", vocab, "unk_token", "[UNK]"));
-    return write(tokenizer);
-  }
-
-  private byte[] write(Object value) {
-    try {
-      return (json.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -3,10 +3,6 @@ package multimodal.devkit.onnx;
 import static multimodal.devkit.onnx.OnnxModelWriter.FLOAT;
 import static multimodal.devkit.onnx.OnnxModelWriter.INT64;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +31,6 @@ public final class Florence2Fixtures {
   private static final List<String> SPECIALS = List.of("<s>", "<pad>", "</s>", "<unk>");
   private static final List<String> WORDS = List.of("what", "does", "the", "image", "describe", "?", ".",
       "in", "detail", "is", "shown", "with", "a", "paragraph", "text");
-
-  private final ObjectMapper json = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   public static List<String> vocabulary() {
     List<String> vocab = new ArrayList<>(SPECIALS);
@@ -72,7 +64,7 @@ public final class Florence2Fixtures {
         .node("Mul", List.of("inputs_embeds", "mask3"), List.of("last_hidden_state"))
         .toByteArray());
     files.put("onnx/decoder_model_merged.onnx", decoder(vocab));
-    files.put("tokenizer.json", tokenizer(vocab));
+    files.put("tokenizer.json", FixtureJson.wordLevelTokenizer(vocab, SPECIALS, "<unk>", bartTemplate()));
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("model_type", "florence2");
     config.put("model_version", VERSION);
@@ -83,10 +75,10 @@ public final class Florence2Fixtures {
     config.put("bos_token_id", 0);
     config.put("eos_token_id", 2);
     config.put("pad_token_id", 1);
-    files.put("config.json", write(config));
-    files.put("generation_config.json", write(Map.of("decoder_start_token_id", 2, "forced_bos_token_id", 0,
+    files.put("config.json", FixtureJson.write(config));
+    files.put("generation_config.json", FixtureJson.write(Map.of("decoder_start_token_id", 2, "forced_bos_token_id", 0,
         "eos_token_id", 2, "max_length", 20)));
-    files.put("preprocessor_config.json", write(Map.of("size", Map.of("height", SIZE, "width", SIZE),
+    files.put("preprocessor_config.json", FixtureJson.write(Map.of("size", Map.of("height", SIZE, "width", SIZE),
         "resample", 3, "image_mean", List.of(0.485, 0.456, 0.406), "image_std", List.of(0.229, 0.224, 0.225))));
     return files;
   }
@@ -178,23 +170,8 @@ public final class Florence2Fixtures {
     return model.toByteArray();
   }
 
-  byte[] tokenizer(List<String> vocab) {
-    Map<String, Object> words = new LinkedHashMap<>();
-    for (int i = 0; i < vocab.size(); i++) {
-      words.put(vocab.get(i), i);
-    }
-    List<Map<String, Object>> added = new ArrayList<>();
-    for (String special : SPECIALS) {
-      Map<String, Object> token = new LinkedHashMap<>();
-      token.put("id", vocab.indexOf(special));
-      token.put("content", special);
-      token.put("single_word", false);
-      token.put("lstrip", false);
-      token.put("rstrip", false);
-      token.put("normalized", false);
-      token.put("special", true);
-      added.add(token);
-    }
+  /** BART's post-processor: {@code <s> A </s>} (and {@code <s> A </s> B </s>} for pairs). */
+  private static Map<String, Object> bartTemplate() {
     Map<String, Object> bos = Map.of("SpecialToken", Map.of("id", "<s>", "type_id", 0));
     Map<String, Object> eos = Map.of("SpecialToken", Map.of("id", "</s>", "type_id", 0));
     Map<String, Object> post = new LinkedHashMap<>();
@@ -205,24 +182,6 @@ public final class Florence2Fixtures {
     post.put("special_tokens", Map.of(
         "<s>", Map.of("id", "<s>", "ids", List.of(0), "tokens", List.of("<s>")),
         "</s>", Map.of("id", "</s>", "ids", List.of(2), "tokens", List.of("</s>"))));
-    Map<String, Object> tokenizer = new LinkedHashMap<>();
-    tokenizer.put("version", "1.0");
-    tokenizer.put("truncation", null);
-    tokenizer.put("padding", null);
-    tokenizer.put("added_tokens", added);
-    tokenizer.put("normalizer", Map.of("type", "Lowercase"));
-    tokenizer.put("pre_tokenizer", Map.of("type", "Whitespace"));
-    tokenizer.put("post_processor", post);
-    tokenizer.put("decoder", null);
-    tokenizer.put("model", Map.of("type", "WordLevel", "vocab", words, "unk_token", "<unk>"));
-    return write(tokenizer);
-  }
-
-  private byte[] write(Object value) {
-    try {
-      return (json.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return post;
   }
 }

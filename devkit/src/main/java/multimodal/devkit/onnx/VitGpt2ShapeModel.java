@@ -4,7 +4,6 @@ import static multimodal.devkit.onnx.OnnxModelWriter.FLOAT;
 import static multimodal.devkit.onnx.OnnxModelWriter.INT64;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,11 +49,12 @@ public final class VitGpt2ShapeModel {
     Path dir = outDir.resolve("vit-gpt2-shape");
     Files.createDirectories(dir.resolve("onnx"));
     VitGpt2ShapeModel model = new VitGpt2ShapeModel();
+    // Each graph is written once (about 1 GB together); a temp file + move leaves no half file.
     if (!Files.exists(dir.resolve("onnx/encoder_model.onnx"))) {
-      Files.write(dir.resolve("onnx/encoder_model.onnx"), model.encoder());
+      writeAtomically(dir.resolve("onnx/encoder_model.onnx"), model.encoder());
     }
     if (!Files.exists(dir.resolve("onnx/decoder_model_merged.onnx"))) {
-      Files.write(dir.resolve("onnx/decoder_model_merged.onnx"), model.decoder());
+      writeAtomically(dir.resolve("onnx/decoder_model_merged.onnx"), model.decoder());
     }
     Files.writeString(dir.resolve("config.json"), "{\"model_version\": \"shape-random-1\", \"fixture\": true,"
         + " \"decoder_start_token_id\": 50256, \"eos_token_id\": 50256, \"max_length\": 33}\n",
@@ -69,6 +69,13 @@ public final class VitGpt2ShapeModel {
         + "\"post_processor\":null,\"decoder\":null,\"model\":{\"type\":\"WordLevel\",\"vocab\":{" + vocab
         + ",\"[UNK]\":" + VOCAB + "},\"unk_token\":\"[UNK]\"}}\n", StandardCharsets.UTF_8);
     return dir;
+  }
+
+  private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path temp = Files.createTempFile(target.getParent(), ".shape", ".tmp");
+    Files.write(temp, bytes);
+    Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private float[] weights(int n, double std) {

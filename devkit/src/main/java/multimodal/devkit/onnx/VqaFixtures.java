@@ -3,10 +3,6 @@ package multimodal.devkit.onnx;
 import static multimodal.devkit.onnx.OnnxModelWriter.FLOAT;
 import static multimodal.devkit.onnx.OnnxModelWriter.INT64;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -58,10 +54,6 @@ public final class VqaFixtures {
   private static final int CENTRE_PATCH = (GRID / 2) * GRID + GRID / 2;
   private static final int CORNER_PATCH = GRID + 1;
 
-  private final ObjectMapper json = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
   /** Vocabulary: id = index. */
   public static List<String> vocabulary() {
     List<String> vocab = new ArrayList<>(SPECIALS);
@@ -78,7 +70,7 @@ public final class VqaFixtures {
     files.put("onnx/vision_encoder.onnx", visionEncoder());
     files.put("onnx/embed_tokens.onnx", embedTokens(vocab));
     files.put("onnx/decoder_model_merged.onnx", decoder(vocab));
-    files.put("tokenizer.json", tokenizer(vocab));
+    files.put("tokenizer.json", FixtureJson.wordLevelTokenizer(vocab, SPECIALS, "[UNK]", null));
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("model_type", "idefics3");
     config.put("model_version", VERSION);
@@ -89,13 +81,13 @@ public final class VqaFixtures {
     config.put("bos_token_id", vocab.indexOf("<|im_start|>"));
     config.put("text_config", Map.of("hidden_size", HIDDEN, "num_hidden_layers", LAYERS,
         "num_key_value_heads", KV_HEADS, "vocab_size", vocab.size()));
-    files.put("config.json", write(config));
-    files.put("generation_config.json", write(Map.of("eos_token_id", vocab.indexOf("<end_of_utterance>"))));
-    files.put("preprocessor_config.json", write(Map.of(
+    files.put("config.json", FixtureJson.write(config));
+    files.put("generation_config.json", FixtureJson.write(Map.of("eos_token_id", vocab.indexOf("<end_of_utterance>"))));
+    files.put("preprocessor_config.json", FixtureJson.write(Map.of(
         "do_image_splitting", false, "size", Map.of("longest_edge", TILE),
         "max_image_size", Map.of("longest_edge", TILE),
         "image_mean", List.of(0.5, 0.5, 0.5), "image_std", List.of(0.5, 0.5, 0.5))));
-    files.put("processor_config.json", write(Map.of("image_seq_len", IMAGE_SEQ)));
+    files.put("processor_config.json", FixtureJson.write(Map.of("image_seq_len", IMAGE_SEQ)));
     return files;
   }
 
@@ -319,43 +311,5 @@ public final class VqaFixtures {
       m[picks[j] * picks.length + j] = 1;
     }
     return m;
-  }
-
-  byte[] tokenizer(List<String> vocab) {
-    Map<String, Object> words = new LinkedHashMap<>();
-    for (int i = 0; i < vocab.size(); i++) {
-      words.put(vocab.get(i), i);
-    }
-    List<Map<String, Object>> added = new ArrayList<>();
-    for (String special : SPECIALS) {
-      Map<String, Object> token = new LinkedHashMap<>();
-      token.put("id", vocab.indexOf(special));
-      token.put("content", special);
-      token.put("single_word", false);
-      token.put("lstrip", false);
-      token.put("rstrip", false);
-      token.put("normalized", false);
-      token.put("special", true);
-      added.add(token);
-    }
-    Map<String, Object> tokenizer = new LinkedHashMap<>();
-    tokenizer.put("version", "1.0");
-    tokenizer.put("truncation", null);
-    tokenizer.put("padding", null);
-    tokenizer.put("added_tokens", added);
-    tokenizer.put("normalizer", Map.of("type", "Lowercase"));
-    tokenizer.put("pre_tokenizer", Map.of("type", "Whitespace"));
-    tokenizer.put("post_processor", null);
-    tokenizer.put("decoder", null);
-    tokenizer.put("model", Map.of("type", "WordLevel", "vocab", words, "unk_token", "[UNK]"));
-    return write(tokenizer);
-  }
-
-  private byte[] write(Object value) {
-    try {
-      return (json.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

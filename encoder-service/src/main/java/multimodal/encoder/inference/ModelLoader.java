@@ -30,6 +30,7 @@ public final class ModelLoader {
   private final OrtEnvironment env;
   private final OrtSettings settings;
   private final ImageLimits limits;
+  private volatile boolean cudaInUse;
 
   public ModelLoader(OrtEnvironment env, OrtSettings settings, ImageLimits limits) {
     this.env = env;
@@ -204,10 +205,16 @@ public final class ModelLoader {
     }
     try {
       options.addCUDA(settings.cudaDevice());
+      cudaInUse = true;
       LOG.log(Level.INFO, "ONNX Runtime sessions use CUDA device " + settings.cudaDevice());
     } catch (OrtException e) {
       LOG.log(Level.WARNING, "CUDA execution provider unusable (" + e.getMessage() + "); running on CPU");
     }
+  }
+
+  /** True once a session was created with the CUDA execution provider. */
+  public boolean cudaInUse() {
+    return cudaInUse;
   }
 
   static OptLevel optLevel(String level) {

@@ -1,7 +1,7 @@
 package multimodal.encoder.messaging;
 
 import io.quarkus.logging.Log;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,9 +64,9 @@ public class IngestConsumer {
   }
 
   @Incoming(Channels.INGEST_IN)
-  // Unordered: records in flight at once are embedded concurrently, so the shared batcher can
-  // run them in one session call; the Kafka connector commits offsets only below unfinished ones.
-  @Blocking(ordered = false)
+  // Ordered (one record at a time): two events of the same media id must not overtake each other.
+  // The record still goes through the shared batcher, so it joins concurrent gRPC work.
+  @Blocking
   public void consume(ConsumerRecord<String, byte[]> record) {
     if (record.value() == null) {
       Log.debugf("tombstone for media %s: nothing to embed", record.key());

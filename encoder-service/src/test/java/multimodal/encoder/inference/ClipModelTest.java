@@ -109,6 +109,28 @@ class ClipModelTest {
         .hasMessageContaining("has no onnx/vision_model.onnx");
   }
 
+  @Test
+  void fallsBackToCpuWhenCudaIsAskedForButAbsent() throws Exception {
+    ModelLoader cuda =
+        new ModelLoader(
+            OrtEnvironment.getEnvironment(), new OrtSettings(1, 1, "basic", "cuda", 0), new ImageLimits(1 << 20, 1_000_000));
+
+    try (EmbeddingModel loaded = cuda.load("clip", TestModels.clipFixture(), Optional.empty())) {
+      assertThat(loaded.embedTexts(List.of("a red car"))[0]).hasSize(512);
+    }
+    assertThat(cuda.cudaInUse()).isFalse(); // the CPU build of ONNX Runtime has no CUDA provider
+  }
+
+  @Test
+  void refusesAnUnknownOptimisationLevelOrProvider() {
+    assertThatThrownBy(() -> ModelLoader.optLevel("max")).hasMessageContaining("unknown optimisation level 'max'");
+    ModelLoader tpu =
+        new ModelLoader(
+            OrtEnvironment.getEnvironment(), new OrtSettings(1, 1, "all", "tpu", 0), new ImageLimits(1 << 20, 1_000_000));
+    assertThatThrownBy(() -> tpu.load("clip", TestModels.clipFixture(), Optional.empty()))
+        .hasMessageContaining("unknown execution provider 'tpu'");
+  }
+
   static void copyFixture(Path target) throws IOException {
     copy(TestModels.clipFixture(), target);
   }

@@ -102,6 +102,17 @@ class PublicGrpcApiTest {
   }
 
   @Test
+  void ingestMediaTakesImagesAboveGrpcsDefaultFourMegabytes() {
+    byte[] big = new byte[12 * 1024 * 1024];
+    System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, big, 0, 8);
+    IngestMediaResponse response =
+        MediaServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.DEFAULT)))
+            .ingestMedia(IngestMediaRequest.newBuilder().setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(big))).build());
+    assertThat(response.getMediaId()).hasSize(64);
+  }
+
+  @Test
   void callsWithoutAValidKeyAreUnauthenticated() {
     var stub = MediaServiceGrpc.newBlockingStub(channel);
     assertThatThrownBy(() -> stub.deleteMedia(DeleteMediaRequest.newBuilder().setMediaId("x").build()))

@@ -204,6 +204,30 @@ class MediaIngestTest {
   }
 
   @Test
+  void twentyMegabyteUploadTravelsByClaimCheckNotInTheEvent(@TempDir Path dir) throws IOException {
+    byte[] big = new byte[20 * 1024 * 1024];
+    System.arraycopy(Files.readAllBytes(HORSE), 0, big, 0, 8); // a PNG signature
+    big[big.length - 1] = 42;
+    Path file = Files.write(dir.resolve("big.png"), big);
+
+    String eventId =
+        asDefault().multiPart("file", file.toFile(), "image/png").post("/v1/media").then().statusCode(202).extract().path("eventId");
+
+    ConsumerRecord<String, byte[]> record = IngestTopicReader.awaitEvent(bootstrapServers, eventId);
+    assertThat(record.value().length).as("the event stays small").isLessThan(4096);
+    IngestEvent event = codec.decode(record.key(), record.value(), Map.of());
+    byte[] fetched =
+        given()
+            .header("Authorization", "Bearer test-internal-token")
+            .get(URI.create(event.uri()).getPath())
+            .then()
+            .statusCode(200)
+            .extract()
+            .asByteArray();
+    assertThat(fetched).isEqualTo(big);
+  }
+
+  @Test
   void missingFileFieldIsA400Problem() {
     asDefault()
         .multiPart("mediaId", "nothing-attached")

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -42,9 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(FakeBackendsTestResource.class)
 class WebUiBrowserTest {
-  private static final Path CHROMIUM = Path.of(System.getProperty("browser.chromium", "/usr/bin/chromium"));
-  private static final Path CHROMEDRIVER = Path.of(System.getProperty("browser.chromedriver", "/usr/bin/chromedriver"));
-  private static final Path SCREENSHOTS = Path.of("target/browser-screenshots");
   private static final Path HORSE = Path.of("../testdata/images/horse.png").toAbsolutePath().normalize();
   private static final Path COFFEE = Path.of("../testdata/images/coffee.png").toAbsolutePath().normalize();
 
@@ -55,31 +46,14 @@ class WebUiBrowserTest {
 
   @BeforeEach
   void startBrowser(@TempDir Path profile) throws IOException {
-    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!installed && System.getenv("CI") == null) {
+    if (!HeadlessChromium.installed() && System.getenv("CI") == null) {
       Assumptions.abort("Debian packages chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
     }
-    assertThat(installed).as("chromium and chromedriver (Debian packages chromium, chromium-driver) must be installed in CI").isTrue();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,1400",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    // An explicit driver: Selenium Manager (which would download one) never runs.
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    assertThat(HeadlessChromium.installed())
+        .as("chromium and chromedriver (Debian packages chromium, chromium-driver) must be installed in CI")
+        .isTrue();
+    browser = HeadlessChromium.start(profile);
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    Files.createDirectories(SCREENSHOTS);
   }
 
   @AfterEach
@@ -114,8 +88,8 @@ class WebUiBrowserTest {
     browser.findElement(By.id("query")).sendKeys("horse");
     browser.findElement(By.cssSelector("[data-testid=search-button]")).click();
     wait.until(d -> results().size() >= 3);
-    wait.until(d -> results().stream().allMatch(card -> "true".equals(card.findElement(By.tagName("img")).getAttribute("data-loaded"))
-        || card.getAttribute("data-media-id").equals(FakeRetrievalService.KNOWN_MEDIA)));
+    // Thumbnails of the uploaded items (items indexed without an upload have none).
+    wait.until(d -> uploads().stream().allMatch(li -> "true".equals(card(li.getAttribute("data-media-id")).findElement(By.tagName("img")).getAttribute("data-loaded"))));
     WebElement horseCard = card(horseId);
     assertThat(horseCard.findElement(By.cssSelector("[data-testid=score]")).getText()).isEqualTo("score 0.250");
     assertThat(horseCard.findElement(By.cssSelector("[data-testid=result-caption]")).getText()).isEqualTo("a caption of " + horseId);
@@ -189,7 +163,6 @@ class WebUiBrowserTest {
   }
 
   private void screenshot(String name) throws IOException {
-    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    HeadlessChromium.screenshot(browser, name);
   }
 }

@@ -22,7 +22,6 @@ import java.util.function.Predicate;
  */
 final class EncoderDecoderState implements DecoderState {
   static final String USE_CACHE_BRANCH = "use_cache_branch";
-  static final String LOGITS = "logits";
 
   /** Turns token ids {@code [rows, n]} into the decoder's token input; closes what it made. */
   interface TokenInput {
@@ -128,30 +127,18 @@ final class EncoderDecoderState implements DecoderState {
         created.addAll(empties.values());
         inputs.putAll(empties);
       }
-      OrtSession.Result result = decoder.run(inputs, control.runOptions());
-      float[][] logits;
-      try {
-        logits = OrtTensors.lastPositionRows((OnnxTensor) result.get(LOGITS).orElseThrow());
-      } catch (RuntimeException e) {
-        result.close();
-        throw e;
-      }
+      float[][][] logits = new float[1][][];
+      OrtSession.Result result = OrtTensors.runStep(decoder, inputs, control, logits);
       if (useCache) {
         cache.advance(result, frozenPasts); // the cache now owns the result
       } else {
         result.close();
       }
-      return logits;
+      return logits[0];
     } catch (OrtException e) {
       throw control.failure(e);
     } finally {
-      for (int i = created.size() - 1; i >= 0; i--) {
-        try {
-          created.get(i).close();
-        } catch (Exception ignored) {
-          // closing native memory does not fail in practice
-        }
-      }
+      OrtTensors.closeReversed(created);
     }
   }
 

@@ -101,7 +101,31 @@ public final class OrtTensors {
     }
   }
 
-  public static void closeAll(Map<String, OnnxTensor> tensors) {
-    tensors.values().forEach(OnnxTensor::close);
+  /** Closes native values in reverse order of creation (their owners last). */
+  static void closeReversed(List<AutoCloseable> created) {
+    for (int i = created.size() - 1; i >= 0; i--) {
+      try {
+        created.get(i).close();
+      } catch (Exception ignored) {
+        // closing native memory does not fail in practice
+      }
+    }
+  }
+
+  /**
+   * Runs one decoder step and reads the last position's logits; on failure to read them the
+   * result is closed, otherwise the caller owns it (its presents feed the next step).
+   */
+  static OrtSession.Result runStep(OrtSession decoder, Map<String, OnnxTensor> inputs,
+      GenerationControl control, float[][][] logits) throws OrtException {
+    OrtSession.Result result = decoder.run(inputs, control.runOptions());
+    try {
+      logits[0] = lastPositionRows((OnnxTensor) result.get("logits").orElseThrow(
+          () -> new IllegalStateException("decoder has no logits output")));
+      return result;
+    } catch (RuntimeException e) {
+      result.close();
+      throw e;
+    }
   }
 }

@@ -76,27 +76,15 @@ final class SmolVlmDecoderState implements DecoderState {
       inputs.put(INPUTS_EMBEDS, embeds);
       inputs.put(ATTENTION_MASK, maskTensor);
       inputs.put(POSITION_IDS, positionTensor);
-      OrtSession.Result result = decoder.run(inputs, control.runOptions());
-      float[][] logits;
-      try {
-        logits = OrtTensors.lastPositionRows((OnnxTensor) result.get("logits").orElseThrow());
-      } catch (RuntimeException e) {
-        result.close();
-        throw e;
-      }
-      cache.advance(result, name -> false);
+      float[][][] logits = new float[1][][];
+      OrtSession.Result result = OrtTensors.runStep(decoder, inputs, control, logits);
+      cache.advance(result, name -> false); // the cache now owns the result
       pastLength += seq;
-      return logits;
+      return logits[0];
     } catch (OrtException e) {
       throw control.failure(e);
     } finally {
-      for (int i = created.size() - 1; i >= 0; i--) {
-        try {
-          created.get(i).close();
-        } catch (Exception ignored) {
-          // native close does not fail in practice
-        }
-      }
+      OrtTensors.closeReversed(created);
     }
   }
 
