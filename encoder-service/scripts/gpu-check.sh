@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+command -v java >/dev/null || { echo "gpu-check: no java on this machine: install a JDK 17+ (and Maven, or use ./mvnw with a carried ~/.m2)" >&2; exit 2; }
 MVN=${MVN:-mvn}
 command -v "$MVN" >/dev/null || MVN=./mvnw
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || echo "gpu-check: nvidia-smi not found"

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The EXIF orientation of a JPEG (TwelveMonkeys' metadata reader) and the transform that shows
@@ -26,7 +27,7 @@ final class ExifOrientation {
 
   /** The orientation tag (1–8) of a JPEG's EXIF segment; 1 when absent or unreadable. */
   static int ofJpeg(byte[] jpeg) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
       List<JPEGSegment> segments = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
       if (segments.isEmpty()) {
         return TOP_LEFT;
@@ -41,7 +42,7 @@ final class ExifOrientation {
         start++;
       }
       try (ImageInputStream tiff =
-          ImageIO.createImageInputStream(new ByteArrayInputStream(data, start, data.length - start))) {
+          new MemoryCacheImageInputStream(new ByteArrayInputStream(data, start, data.length - start))) {
         Directory directory = new TIFFReader().read(tiff);
         Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
         if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {

@@ -14,6 +14,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataFormatImpl;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import multimodal.encoder.InvalidInputException;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -32,6 +33,8 @@ public final class ImageDecoder {
     // class loader first touched ImageIO.
     ImageIO.scanForPlugins();
   }
+  // Streams are memory-cached (MemoryCacheImageInputStream): ImageIO's default for an
+  // InputStream is a temporary file per image, which was most of the decode time.
 
   private final ImageLimits limits;
 
@@ -51,7 +54,7 @@ public final class ImageDecoder {
       throw new InvalidInputException(
           field, "image is " + bytes.length + " bytes, over the limit of " + limits.maxBytes());
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new InvalidInputException(

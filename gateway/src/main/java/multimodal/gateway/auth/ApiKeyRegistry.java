@@ -1,6 +1,7 @@
 package multimodal.gateway.auth;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import multimodal.gateway.config.GatewayConfig;
  * request down); a leaked config or secret file does not reveal a usable key.
  */
 @ApplicationScoped
+@Startup // a malformed key configuration stops the start, not the first request
 public class ApiKeyRegistry {
   /** Tenant names travel in events, requests and file names: keep them plain. */
   public static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
