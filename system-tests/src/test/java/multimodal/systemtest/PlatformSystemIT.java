@@ -67,6 +67,7 @@ class PlatformSystemIT {
   private static final Duration STARTUP = Duration.ofMinutes(3);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String API_KEY = "system-test-key";
 
   private static InJvmKafkaBroker broker;
   private static final List<ServiceProcess> services = new ArrayList<>();
@@ -107,10 +108,18 @@ class PlatformSystemIT {
     gateway =
         ServiceProcess.start(
             ROOT, "gateway", gatewayPort,
-            Map.of(
-                "kafka.bootstrap.servers", kafka,
-                "quarkus.grpc.clients.retrieval.host", "127.0.0.1",
-                "quarkus.grpc.clients.retrieval.port", Integer.toString(retrievalPort)),
+            Map.ofEntries(
+                Map.entry("kafka.bootstrap.servers", kafka),
+                Map.entry("quarkus.grpc.clients.retrieval.host", "127.0.0.1"),
+                Map.entry("quarkus.grpc.clients.retrieval.port", Integer.toString(retrievalPort)),
+                Map.entry("quarkus.grpc.clients.generator.host", "127.0.0.1"),
+                Map.entry("quarkus.grpc.clients.generator.port", Integer.toString(generatorPort)),
+                Map.entry("gateway.auth.keys.system.sha256", sha256(API_KEY)),
+                Map.entry("gateway.auth.keys.system.tenant", IngestEvent.DEFAULT_TENANT),
+                Map.entry("gateway.blobs.dir", work.resolve("blobs").toString()),
+                Map.entry("gateway.blobs.base-url", "http://127.0.0.1:" + gatewayPort),
+                Map.entry("gateway.blobs.internal-token", UUID.randomUUID().toString()),
+                Map.entry("gateway.ingest.payload", "inline")),
             LOGS);
     services.add(gateway);
 
@@ -145,6 +154,7 @@ class PlatformSystemIT {
       HttpResponse<String> response =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/media"))
+                  .header("X-API-Key", API_KEY)
                   .header("Content-Type", form.contentType())
                   .POST(form.publisher())
                   .build(),
@@ -162,7 +172,15 @@ class PlatformSystemIT {
     for (String mediaId : uploadedIds.keySet()) {
       HttpResponse<String> status = get("/v1/media/" + mediaId);
       assertThat(status.statusCode()).as("status of %s: %s", uploadedIds.get(mediaId), status.body()).isEqualTo(200);
+      assertThat(JSON.readTree(status.body()).path("embeddedBy").size()).as(status.body()).isPositive();
     }
+    assertThat(
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/search?q=red")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .as("no API key")
+        .isEqualTo(401);
   }
 
   @Test
@@ -254,7 +272,8 @@ class PlatformSystemIT {
 
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).header("X-API-Key", API_KEY).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static byte[] solidPng(Color colour) throws IOException {
@@ -266,6 +285,11 @@ class PlatformSystemIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "png", out);
     return out.toByteArray();
+  }
+
+  private static String sha256(String text) throws java.security.NoSuchAlgorithmException {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static int freePort() throws IOException {
