@@ -32,7 +32,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import multimodal.devkit.kafka.InJvmKafkaBroker;
+import multimodal.devkit.onnx.CaptionFixtureModels;
 import multimodal.devkit.onnx.FixtureModels;
+import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -80,6 +82,7 @@ class PlatformSystemIT {
     Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "system-");
     Path models = work.resolve("models");
     FixtureModels.main(new String[] {models.toString()});
+    CaptionFixtureModels.main(new String[] {models.toString()});
 
     int encoderPort = freePort();
     int generatorPort = freePort();
@@ -95,7 +98,13 @@ class PlatformSystemIT {
                 "encoder.models.clip.dir", models.resolve("clip-fixture").toString()),
             LOGS));
     services.add(
-        ServiceProcess.start(ROOT, "generator-service", generatorPort, Map.of("kafka.bootstrap.servers", kafka), LOGS));
+        ServiceProcess.start(
+            ROOT, "generator-service", generatorPort,
+            Map.of(
+                "kafka.bootstrap.servers", kafka,
+                "generator.models.caption.dir", models.resolve("caption-fixture").toString(),
+                "generator.models.vqa.dir", models.resolve("vqa-fixture").toString()),
+            LOGS));
     services.add(
         ServiceProcess.start(
             ROOT, "retrieval-service", retrievalPort,
@@ -222,6 +231,35 @@ class PlatformSystemIT {
     // The fixture CLIP's towers agree on colour: a red query ranks the red square first.
     assertThat(searchIds("something red", 50).get(0)).isEqualTo(redId);
     assertThat(searchIds("a photo", 50)).doesNotContain(notAnImageId, badJsonId);
+
+    // generator-service captioned the same event (demo caption fixture: names colour and shape).
+    MediaCaptionEvent caption = captionEvent(redId);
+    assertThat(caption.getCaption()).contains("red");
+    assertThat(caption.getCaptionModelName()).isNotBlank();
+  }
+
+  private static MediaCaptionEvent captionEvent(String mediaId) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<MediaCaptionEvent> found = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.MEDIA_CAPTION));
+      await("caption event for " + mediaId)
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                  if (mediaId.equals(record.key())) {
+                    found.add(MediaCaptionEvent.parseFrom(record.value()));
+                  }
+                }
+                return !found.isEmpty();
+              });
+    }
+    return found.get(0);
   }
 
   private static Map<String, String> deadLetterReasons(Set<String> keys) {
