@@ -95,7 +95,8 @@ class PlatformSystemIT {
             ROOT, "encoder-service", encoderPort,
             Map.of(
                 "kafka.bootstrap.servers", kafka,
-                "encoder.models.clip.dir", models.resolve("clip-fixture").toString()),
+                "encoder.models.clip.dir", models.resolve("clip-fixture").toString(),
+                "encoder.models.minilm.dir", ROOT.resolve("encoder-service/target/models/minilm-l6-v2").toString()),
             LOGS));
     services.add(
         ServiceProcess.start(
