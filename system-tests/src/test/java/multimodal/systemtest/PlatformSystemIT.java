@@ -55,6 +55,13 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The walking skeleton as production runs it: a real KRaft broker, the four packaged services as
@@ -261,6 +268,85 @@ class PlatformSystemIT {
               });
     }
     return found.get(0);
+  }
+
+  @Test
+  @Order(3)
+  void bulkIngestCliSendsAFolderAndFollowsThePipeline(@TempDir Path folder) throws Exception {
+    Map<String, Color> colours = Map.of("cli-green.png", new Color(20, 200, 40), "cli-blue.png", new Color(30, 40, 220));
+    for (Map.Entry<String, Color> e : colours.entrySet()) {
+      Files.write(folder.resolve(e.getKey()), solidPng(e.getValue()));
+    }
+    Path log = LOGS.resolve("bulk-ingest.log");
+    ProcessBuilder command =
+        new ProcessBuilder(
+                ROOT.resolve("gateway/bin/bulk-ingest").toString(),
+                "--gateway", gateway.baseUrl(),
+                "--state", LOGS.resolve("bulk-ingest-" + UUID.randomUUID() + ".json").toString(),
+                "--until", "embedded",
+                "--timeout", "PT2M",
+                folder.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    command.environment().put("MULTIMODAL_API_KEY", API_KEY);
+    Process cli = command.start();
+    assertThat(cli.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    String output = Files.readString(log);
+    assertThat(cli.exitValue()).as(output).isZero();
+    assertThat(output).containsIgnoringCase("embedded");
+    assertThat(searchIds("something green", 50)).isNotEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void webUiUploadsSearchesAndClassifiesOnTheRealPipeline(@TempDir Path profile) throws Exception {
+    assertThat(HeadlessBrowser.installed()).as("Debian chromium and chromium-driver must be installed").isTrue();
+    WebDriver browser = HeadlessBrowser.start(profile);
+    try {
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+      browser.get(gateway.baseUrl() + "/");
+      WebElement key = browser.findElement(By.id("api-key"));
+      key.sendKeys(API_KEY);
+      ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
+
+      browser.findElement(By.id("file-input")).sendKeys(IMAGES.resolve("coffee.png").toString());
+      wait.until(
+          d -> {
+            List<WebElement> items = d.findElements(By.cssSelector("#uploads li"));
+            return !items.isEmpty() && items.get(0).findElements(By.cssSelector("[data-stage=embedded].done")).size() == 1;
+          });
+      String mediaId = browser.findElement(By.cssSelector("#uploads li")).getAttribute("data-media-id");
+      HeadlessBrowser.screenshot(browser, "platform-1-uploaded");
+
+      browser.findElement(By.id("query")).sendKeys("something red");
+      browser.findElement(By.cssSelector("[data-testid=search-button]")).click();
+      String result = "[data-testid=result][data-media-id='" + mediaId + "']";
+      wait.until(d -> !d.findElements(By.cssSelector(result)).isEmpty());
+      WebElement card = browser.findElement(By.cssSelector(result));
+      wait.until(d -> "true".equals(card.findElement(By.tagName("img")).getAttribute("data-loaded")));
+      assertThat(card.findElement(By.cssSelector("[data-testid=score]")).getText()).startsWith("score ");
+      HeadlessBrowser.screenshot(browser, "platform-2-search");
+
+      card.findElement(By.cssSelector("[data-testid=more-like-this]")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-info"), "items like " + mediaId));
+      browser.findElement(By.cssSelector(result + " [data-testid=open]")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-status"), "indexed"));
+      browser.findElement(By.id("caption-button")).click();
+      wait.until(
+          d -> {
+            String caption = d.findElement(By.id("caption")).getText();
+            return !caption.isBlank() && !caption.equals("\u2026");
+          });
+      browser.findElement(By.id("question")).sendKeys("What colour is it?");
+      browser.findElement(By.cssSelector("#ask-form button")).click();
+      wait.until(ExpectedConditions.attributeToBe(By.id("answer"), "data-done", "true"));
+      assertThat(browser.findElement(By.id("answer")).getText()).isNotBlank();
+      WebElement error = browser.findElement(By.id("error"));
+      assertThat(error.isDisplayed()).as(error.getText()).isFalse();
+      HeadlessBrowser.screenshot(browser, "platform-3-detail");
+    } finally {
+      browser.quit();
+    }
   }
 
   private static Map<String, String> deadLetterReasons(Set<String> keys) {
