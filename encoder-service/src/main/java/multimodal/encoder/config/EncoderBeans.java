@@ -3,12 +3,12 @@ package multimodal.encoder.config;
 import ai.onnxruntime.OrtEnvironment;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import multimodal.encoder.fetch.FetchPolicy;
-import multimodal.encoder.fetch.MediaFetcher;
 import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.ImageLimits;
 import multimodal.encoder.inference.OrtSettings;
+import multimodal.v1.ingest.FetchPolicy;
 import multimodal.v1.ingest.IngestEventCodec;
+import multimodal.v1.ingest.MediaFetcher;
 
 /** Builds the plain-Java collaborators from {@link EncoderConfig}. */
 public class EncoderBeans {
@@ -36,7 +36,10 @@ public class EncoderBeans {
             config.images().maxBytes(),
             fetch.allowPrivateAddresses(),
             fetch.fileRoot(),
-            fetch.maxRedirects()));
+            fetch.maxRedirects(),
+            fetch.internalPrefix(),
+            fetch.internalToken(),
+            "encoder.fetch"));
   }
 
   @Produces

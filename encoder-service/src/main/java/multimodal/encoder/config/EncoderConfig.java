@@ -99,6 +99,15 @@ public interface EncoderConfig {
     /** Attempts for a fetch that fails transiently (timeouts, 5xx) before giving up. */
     @WithDefault("3")
     int attempts();
+
+    /**
+     * The gateway's claim-check URL prefix ({@code <gateway.blobs.base-url>/internal/blobs/}): URIs
+     * under it may be on a private address and get {@link #internalToken()}.
+     */
+    Optional<String> internalPrefix();
+
+    /** Bearer token for URIs under {@link #internalPrefix()} only ({@code gateway.blobs.internal-token}). */
+    Optional<String> internalToken();
   }
 
   interface Ort {

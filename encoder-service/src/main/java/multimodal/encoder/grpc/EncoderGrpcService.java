@@ -17,7 +17,6 @@ import multimodal.encoder.InvalidInputException;
 import multimodal.encoder.ServedModels;
 import multimodal.encoder.batching.DeadlineExpiredException;
 import multimodal.encoder.config.EncoderConfig;
-import multimodal.encoder.fetch.MediaFetcher;
 import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.encoder.inference.ModelRegistry;
 import multimodal.encoder.inference.TokenizedText;
@@ -31,6 +30,8 @@ import multimodal.v1.ListModelsRequest;
 import multimodal.v1.ListModelsResponse;
 import multimodal.v1.TokenizeRequest;
 import multimodal.v1.TokenizeResponse;
+import multimodal.v1.ingest.FetchRefusedException;
+import multimodal.v1.ingest.MediaFetcher;
 
 /**
  * gRPC {@code EncoderService}. Inference blocks, so every RPC runs on a worker thread
@@ -148,9 +149,17 @@ public class EncoderGrpcService implements EncoderService {
   private byte[] bytes(ImageSource source, String field) {
     return switch (source.getSourceCase()) {
       case DATA -> source.getData().toByteArray();
-      case URI -> fetcher.fetch(source.getUri(), field).bytes();
+      case URI -> fetch(source.getUri(), field);
       case SOURCE_NOT_SET -> throw new InvalidInputException(field, "set either data or uri");
     };
+  }
+
+  private byte[] fetch(String uri, String field) {
+    try {
+      return fetcher.fetch(uri, field).bytes();
+    } catch (FetchRefusedException e) {
+      throw new InvalidInputException(e.field(), e.description(), e);
+    }
   }
 
   private static String field(int index, ImageSource source) {

@@ -21,7 +21,7 @@ import multimodal.encoder.ModelNotReadyException;
 import multimodal.encoder.UnknownModelException;
 import multimodal.encoder.batching.DeadlineExpiredException;
 import multimodal.encoder.batching.OverloadedException;
-import multimodal.encoder.fetch.FetchFailedException;
+import multimodal.v1.ingest.FetchFailedException;
 
 /**
  * The one place where encoder exceptions become gRPC statuses (STYLE.md, Errors): each with a

@@ -14,13 +14,14 @@ import multimodal.encoder.EncoderMetrics;
 import multimodal.encoder.InvalidInputException;
 import multimodal.encoder.Embedder;
 import multimodal.encoder.config.EncoderConfig;
-import multimodal.encoder.fetch.FetchFailedException;
-import multimodal.encoder.fetch.MediaFetcher;
 import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.v1.MediaEmbeddingEvent;
+import multimodal.v1.ingest.FetchFailedException;
+import multimodal.v1.ingest.FetchRefusedException;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.InvalidIngestEventException;
+import multimodal.v1.ingest.MediaFetcher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -119,6 +120,8 @@ public class IngestConsumer {
     for (int attempt = 1; attempt <= fetchAttempts; attempt++) {
       try {
         return fetcher.fetch(uri, field).bytes();
+      } catch (FetchRefusedException e) {
+        throw new InvalidInputException(e.field(), e.description(), e);
       } catch (FetchFailedException e) {
         last = e;
         Log.warnf("fetch attempt %d of %d failed: %s", attempt, fetchAttempts, e.getMessage());

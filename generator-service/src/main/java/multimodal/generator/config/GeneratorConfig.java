@@ -44,6 +44,8 @@ public interface GeneratorConfig {
 
   Ingest ingest();
 
+  Fetch fetch();
+
   Ort ort();
 
   interface Model {
@@ -85,6 +87,39 @@ public interface GeneratorConfig {
     /** Run OCR on ingested media too (its text goes into media.caption.v1). */
     @WithDefault("true")
     boolean ocr();
+  }
+
+  /** Fetching {@code uri} image sources (Kafka ingest and gRPC), as encoder-service does. */
+  interface Fetch {
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Timeout of each read and of the whole download. */
+    @WithDefault("30s")
+    Duration readTimeout();
+
+    /** Allow fetching from loopback/private/link-local addresses (local demo only: SSRF). */
+    @WithDefault("false")
+    boolean allowPrivateAddresses();
+
+    /** The only folder file: URIs may read; unset disables file: URIs. */
+    Optional<Path> fileRoot();
+
+    @WithDefault("3")
+    int maxRedirects();
+
+    /** Attempts for a fetch that fails transiently (timeouts, 5xx) on the Kafka path. */
+    @WithDefault("3")
+    int attempts();
+
+    /**
+     * The gateway's claim-check URL prefix ({@code <gateway.blobs.base-url>/internal/blobs/}): URIs
+     * under it may be on a private address and get {@link #internalToken()}.
+     */
+    Optional<String> internalPrefix();
+
+    /** Bearer token for URIs under {@link #internalPrefix()} only ({@code gateway.blobs.internal-token}). */
+    Optional<String> internalToken();
   }
 
   interface Ort {

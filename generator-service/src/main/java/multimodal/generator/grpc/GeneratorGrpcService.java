@@ -16,6 +16,7 @@ import multimodal.generator.GenerationSlots;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.ServedModels;
 import multimodal.generator.config.GeneratorConfig;
+import multimodal.generator.fetch.UriFetcher;
 import multimodal.generator.inference.CaptionModel;
 import multimodal.generator.inference.CaptionTaskKind;
 import multimodal.generator.inference.DecodingOptions;
@@ -48,12 +49,15 @@ public class GeneratorGrpcService implements GeneratorService {
   private final ServedModels models;
   private final GenerationSlots slots;
   private final ImageDecoder images;
+  private final UriFetcher fetcher;
   private final int maxBatch;
   private final Duration maxGeneration;
 
-  public GeneratorGrpcService(ServedModels models, GenerationSlots slots, GeneratorConfig config) {
+  public GeneratorGrpcService(
+      ServedModels models, GenerationSlots slots, UriFetcher fetcher, GeneratorConfig config) {
     this.models = models;
     this.slots = slots;
+    this.fetcher = fetcher;
     this.images = new ImageDecoder(config.images().maxBytes(), config.images().maxPixels());
     this.maxBatch = config.maxBatchSize();
     this.maxGeneration = config.generationTimeout();
@@ -65,7 +69,9 @@ public class GeneratorGrpcService implements GeneratorService {
     return Uni.createFrom()
         .item(() -> {
           try {
-            return slots.run(() -> captionNow(request, control));
+            // Fetched before a generation slot is taken: a slow URL must not hold one.
+            List<Input> inputs = read(request.getImagesList());
+            return slots.run(() -> captionNow(request, inputs, control));
           } finally {
             control.close();
           }
@@ -75,7 +81,7 @@ public class GeneratorGrpcService implements GeneratorService {
         .onFailure().transform(GrpcErrors::toStatusException);
   }
 
-  private CaptionResponse captionNow(CaptionRequest request, GenerationControl control) {
+  private CaptionResponse captionNow(CaptionRequest request, List<Input> inputs, GenerationControl control) {
     long start = System.nanoTime();
     CaptionModel model = models.captioner(request.getModel());
     String modelName = request.getModel().isEmpty() ? models.defaultCaptionModel() : request.getModel();
@@ -86,7 +92,7 @@ public class GeneratorGrpcService implements GeneratorService {
     }
     DecodingOptions options =
         DecodingRequests.options(model.defaults(), request.getLength(), request.getOptions());
-    List<BufferedImage> decoded = decode(request.getImagesList());
+    List<BufferedImage> decoded = decode(inputs);
     long queued = (System.nanoTime() - start) / 1_000;
     List<Generated> captions =
         model.caption(decoded, task, options, control, GenerationEngine.TokenListener.NONE);
@@ -109,7 +115,8 @@ public class GeneratorGrpcService implements GeneratorService {
       emitter.onTermination(control::cancel);
       Infrastructure.getDefaultWorkerPool().execute(() -> {
         try {
-          AskResponse last = slots.run(() -> askNow(request, control, emitter::emit));
+          Input image = read(request.getImage(), "image");
+          AskResponse last = slots.run(() -> askNow(request, image, control, emitter::emit));
           emitter.emit(last);
           emitter.complete();
         } catch (RuntimeException e) {
@@ -122,7 +129,7 @@ public class GeneratorGrpcService implements GeneratorService {
   }
 
   private AskResponse askNow(
-      AskRequest request, GenerationControl control, java.util.function.Consumer<AskResponse> out) {
+      AskRequest request, Input source, GenerationControl control, java.util.function.Consumer<AskResponse> out) {
     long start = System.nanoTime();
     VqaModel model = models.answerer(request.getModel());
     String modelName = request.getModel().isEmpty() ? models.defaultVqaModel() : request.getModel();
@@ -138,10 +145,7 @@ public class GeneratorGrpcService implements GeneratorService {
     }
     DecodingOptions options =
         DecodingRequests.options(model.defaults(), LengthPreset.LENGTH_PRESET_UNSPECIFIED, overrides.build());
-    if (!request.getImage().hasData()) {
-      throw new InvalidInputException("image", "inline image bytes (data) are required");
-    }
-    BufferedImage image = images.decode(request.getImage().getData().toByteArray(), "image.data");
+    BufferedImage image = images.decode(source.bytes(), source.field());
     long queued = (System.nanoTime() - start) / 1_000;
     List<Long> ids = new ArrayList<>();
     StringBuilder sent = new StringBuilder();
@@ -163,15 +167,18 @@ public class GeneratorGrpcService implements GeneratorService {
   @Override
   public Uni<OcrResponse> ocr(OcrRequest request) {
     return Uni.createFrom()
-        .item(() -> slots.run(() -> ocrNow(request)))
+        .item(() -> {
+          List<Input> inputs = read(request.getImagesList());
+          return slots.run(() -> ocrNow(inputs, request));
+        })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
         .onFailure().transform(GrpcErrors::toStatusException);
   }
 
-  private OcrResponse ocrNow(OcrRequest request) {
+  private OcrResponse ocrNow(List<Input> inputs, OcrRequest request) {
     long start = System.nanoTime();
     TesseractOcr ocr = models.ocr();
-    List<BufferedImage> decoded = decode(request.getImagesList());
+    List<BufferedImage> decoded = decode(inputs);
     long preprocess = (System.nanoTime() - start) / 1_000 / decoded.size();
     OcrResponse.Builder response = OcrResponse.newBuilder();
     for (BufferedImage image : decoded) {
@@ -184,22 +191,37 @@ public class GeneratorGrpcService implements GeneratorService {
     return response.build();
   }
 
-  private List<BufferedImage> decode(List<ImageSource> sources) {
+  /** An image's encoded bytes and the field name its errors carry ({@code images[0].uri}). */
+  private record Input(String field, byte[] bytes) {}
+
+  private List<Input> read(List<ImageSource> sources) {
     if (sources.isEmpty()) {
       throw new InvalidInputException("images", "at least one image is required");
     }
     if (sources.size() > maxBatch) {
       throw new InvalidInputException("images", sources.size() + " images, more than the limit of " + maxBatch);
     }
-    List<BufferedImage> decoded = new ArrayList<>(sources.size());
+    List<Input> inputs = new ArrayList<>(sources.size());
     for (int i = 0; i < sources.size(); i++) {
       ImageSource source = sources.get(i);
-      String field = source.getClientId().isEmpty() ? "images[" + i + "]" : source.getClientId();
-      if (!source.hasData()) {
-        // URI sources need the SSRF-checked fetcher that encoder-service has (see README).
-        throw new InvalidInputException(field, "only inline image bytes (data) are accepted so far");
-      }
-      decoded.add(images.decode(source.getData().toByteArray(), field + ".data"));
+      inputs.add(read(source, source.getClientId().isEmpty() ? "images[" + i + "]" : source.getClientId()));
+    }
+    return inputs;
+  }
+
+  /** Inline bytes, or the bytes behind the URI (SSRF-checked; the gateway's blobs with its token). */
+  private Input read(ImageSource source, String field) {
+    return switch (source.getSourceCase()) {
+      case DATA -> new Input(field + ".data", source.getData().toByteArray());
+      case URI -> new Input(field + ".uri", fetcher.fetchOnce(source.getUri(), field + ".uri"));
+      case SOURCE_NOT_SET -> throw new InvalidInputException(field, "set either data or uri");
+    };
+  }
+
+  private List<BufferedImage> decode(List<Input> inputs) {
+    List<BufferedImage> decoded = new ArrayList<>(inputs.size());
+    for (Input input : inputs) {
+      decoded.add(images.decode(input.bytes(), input.field()));
     }
     return decoded;
   }

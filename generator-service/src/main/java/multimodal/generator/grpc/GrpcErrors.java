@@ -18,6 +18,7 @@ import multimodal.generator.InvalidInputException;
 import multimodal.generator.ModelNotReadyException;
 import multimodal.generator.UnknownModelException;
 import multimodal.generator.inference.GenerationStoppedException;
+import multimodal.v1.ingest.FetchFailedException;
 
 /**
  * The one place where generator exceptions become gRPC statuses (STYLE.md, Errors), each with a
@@ -57,6 +58,9 @@ public final class GrpcErrors {
     }
     if (error instanceof ModelNotReadyException notReady) {
       return status(Code.UNAVAILABLE, notReady.getMessage(), "MODEL_NOT_LOADED", retryAfter(2));
+    }
+    if (error instanceof FetchFailedException fetch) {
+      return status(Code.UNAVAILABLE, fetch.getMessage(), "FETCH_FAILED", retryAfter(1));
     }
     if (error instanceof GenerationStoppedException stopped) {
       return stopped.reason() == GenerationStoppedException.Reason.DEADLINE

@@ -19,6 +19,7 @@ import java.util.Optional;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.ServedModels;
 import multimodal.generator.config.GeneratorConfig;
+import multimodal.generator.fetch.UriFetcher;
 import multimodal.generator.inference.CaptionModel;
 import multimodal.generator.inference.CaptionTaskKind;
 import multimodal.generator.inference.DecodingOptions;
@@ -28,6 +29,7 @@ import multimodal.generator.inference.GenerationEngine;
 import multimodal.generator.inference.ImageDecoder;
 import multimodal.generator.inference.TesseractOcr;
 import multimodal.v1.MediaCaptionEvent;
+import multimodal.v1.ingest.FetchFailedException;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.InvalidIngestEventException;
@@ -44,9 +46,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * media.caption.v1 (key = media id).
  *
  * <p>Records arrive in batches (a backfill runs one batched generation over up to {@code
- * generator.max-batch-size} images). A poison record (not a valid ingest event, an undecodable
- * image, a URI source this service cannot fetch yet) goes to media.ingest.v1.generator.dlq with a
- * {@code dead-letter-reason} header, and the rest of the batch goes on. The batch is acknowledged
+ * generator.max-batch-size} images). A {@code uri} source is fetched first (SSRF-checked; the
+ * gateway's claim-check blobs with the internal token), retrying failures that may pass. A poison
+ * record (not a valid ingest event, an undecodable image, a URI that cannot be fetched) goes to
+ * media.ingest.v1.generator.dlq with a {@code dead-letter-reason} header, and the rest of the batch
+ * goes on. The batch is acknowledged
  * only after the broker has acknowledged every output and dead letter; an unexpected failure
  * (inference) fails the batch and the channel's dead-letter strategy takes it. Idempotent: the
  * output is keyed by media id and is the same for the same input (greedy decoding), so a replay
@@ -59,6 +63,7 @@ public class IngestConsumer {
   private final IngestEventCodec codec = new IngestEventCodec();
   private final ServedModels models;
   private final ImageDecoder decoder;
+  private final UriFetcher fetcher;
   private final MutinyEmitter<byte[]> captions;
   private final MutinyEmitter<byte[]> deadLetters;
   private final int maxBatch;
@@ -68,10 +73,12 @@ public class IngestConsumer {
   public IngestConsumer(
       ServedModels models,
       GeneratorConfig config,
+      UriFetcher fetcher,
       @Channel(Channels.CAPTIONS_OUT) MutinyEmitter<byte[]> captions,
       @Channel(Channels.DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters) {
     this.models = models;
     this.decoder = new ImageDecoder(config.images().maxBytes(), config.images().maxPixels());
+    this.fetcher = fetcher;
     this.captions = captions;
     this.deadLetters = deadLetters;
     this.maxBatch = Math.max(1, config.maxBatchSize());
@@ -94,7 +101,8 @@ public class IngestConsumer {
       }
       try {
         items.add(prepare(record));
-      } catch (InvalidIngestEventException | InvalidInputException e) {
+      } catch (InvalidIngestEventException | InvalidInputException | FetchFailedException e) {
+        // A fetch still failing after its retries is dead-lettered alone, not with the whole batch.
         Log.warnf("dead-lettering %s-%d@%d (key %s): %s",
             record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
         sends.add(deadLetter(record, e.getMessage()));
@@ -125,11 +133,12 @@ public class IngestConsumer {
 
   private Item prepare(ConsumerRecord<String, byte[]> record) {
     IngestEvent event = codec.decode(record.key(), record.value(), headers(record));
-    if (!event.inline()) {
-      throw new InvalidInputException("data.uri",
-          "URI sources are not fetched by generator-service yet; only inline data is captioned");
+    if (event.inline()) {
+      return new Item(record, event, decoder.decode(event.data(), "data.bytes"));
     }
-    return new Item(record, event, decoder.decode(event.data(), "data.bytes"));
+    byte[] bytes = fetcher.fetchWithRetries(event.uri(), "data.uri");
+    Log.debugf("fetched %d bytes for media %s", bytes.length, event.mediaId());
+    return new Item(record, event, decoder.decode(bytes, "data.uri"));
   }
 
   private MediaCaptionEvent captionEvent(

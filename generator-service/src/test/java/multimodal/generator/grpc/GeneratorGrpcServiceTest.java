@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.awt.Color;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import multimodal.generator.BlobServerResource;
 import multimodal.generator.CaptionFixtureResource;
 import multimodal.generator.InMemoryChannelsResource;
 import multimodal.generator.TestImages;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = CaptionFixtureResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = InMemoryChannelsResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = BlobServerResource.class, restrictToAnnotatedClass = true)
 class GeneratorGrpcServiceTest {
   private static ManagedChannel channel;
   private static GeneratorServiceGrpc.GeneratorServiceBlockingStub generator;
@@ -129,6 +131,37 @@ class GeneratorGrpcServiceTest {
     BadRequest detail = StatusProto.fromThrowable(error).getDetailsList().stream()
         .filter(any -> any.is(BadRequest.class)).findFirst().orElseThrow().unpack(BadRequest.class);
     assertThat(detail.getFieldViolations(0).getField()).isEqualTo("images[0].data");
+  }
+
+  @Test
+  void captionsAndAnswersAboutImagesFetchedFromTheClaimCheckUri() {
+    String uri = BlobServerResource.put("grpc-yellow-circle", TestImages.png(TestImages.shape(Color.YELLOW, "circle", 224)));
+
+    CaptionResponse caption = call().caption(CaptionRequest.newBuilder()
+        .addImages(ImageSource.newBuilder().setUri(uri))
+        .addImages(png(TestImages.shape(Color.BLUE, "square", 224))).build());
+    assertThat(caption.getCaptionsList()).extracting(GeneratedText::getText)
+        .containsExactly("a yellow circle", "a blue square");
+
+    List<AskResponse> answer = new ArrayList<>();
+    call().ask(AskRequest.newBuilder().setImage(ImageSource.newBuilder().setUri(uri))
+        .setQuestion("what shape is this?").build()).forEachRemaining(answer::add);
+    assertThat(answer.get(answer.size() - 1).getFinal().getText()).isEqualTo("circle");
+  }
+
+  @Test
+  void refusesAUriOnAPrivateAddressOutsideTheInternalPrefix() throws Exception {
+    BlobServerResource.put("grpc-private", TestImages.png(TestImages.shape(Color.RED, "square", 64)));
+
+    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+        () -> call().caption(CaptionRequest.newBuilder()
+            .addImages(ImageSource.newBuilder().setUri(BlobServerResource.publicUri("grpc-private"))).build()));
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(error.getStatus().getDescription()).contains("non-public address");
+    BadRequest detail = StatusProto.fromThrowable(error).getDetailsList().stream()
+        .filter(any -> any.is(BadRequest.class)).findFirst().orElseThrow().unpack(BadRequest.class);
+    assertThat(detail.getFieldViolations(0).getField()).isEqualTo("images[0].uri");
   }
 
   @Test

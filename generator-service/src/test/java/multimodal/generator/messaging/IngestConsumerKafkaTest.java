@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
+import multimodal.generator.BlobServerResource;
 import multimodal.generator.CaptionFixtureResource;
 import multimodal.generator.TestImages;
 import multimodal.v1.MediaCaptionEvent;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = CaptionFixtureResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = BlobServerResource.class, restrictToAnnotatedClass = true)
 class IngestConsumerKafkaTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final String DLQ = "media.ingest.v1.generator.dlq";
@@ -76,22 +78,40 @@ class IngestConsumerKafkaTest {
   }
 
   @Test
+  void captionsAClaimCheckEventByFetchingItsBlobWithTheInternalToken() throws Exception {
+    String uri = BlobServerResource.put("claim-red-circle", TestImages.png(TestImages.shape(Color.RED, "circle", 256)));
+    IngestEvent event = uriEvent("claim-check-1", uri);
+    send(event.mediaId(), codec.encodeStructured(event));
+
+    MediaCaptionEvent out = awaitCaptions(List.of(event.mediaId())).get(event.mediaId());
+
+    assertThat(out.getCaption()).isEqualTo("a red circle");
+    assertThat(out.getTenant()).isEqualTo("acme");
+    assertThat(out.getSourceEventId()).isEqualTo(event.eventId());
+  }
+
+  @Test
   void deadLettersPoisonRecordsWithTheirReasonAndKeepsGoing() throws Exception {
     IngestEvent poison = inlineEvent("poison-1", "definitely not an image".getBytes(StandardCharsets.UTF_8));
+    BlobServerResource.put("poison-blob", TestImages.png(TestImages.shape(Color.BLUE, "square", 64)));
+    // Same server, outside the internal prefix: a private address, refused by the SSRF guard.
+    IngestEvent privateUri = uriEvent("poison-1", BlobServerResource.publicUri("poison-blob"));
     IngestEvent good = inlineEvent("after-poison-1", TestImages.png(TestImages.shape(Color.GREEN, "circle", 128)));
     send("poison-1", codec.encodeStructured(poison));
     send("poison-1", "{not json".getBytes(StandardCharsets.UTF_8));
+    send("poison-1", codec.encodeStructured(privateUri));
     send(good.mediaId(), codec.encodeStructured(good));
 
     List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer(DLQ)) {
       await().atMost(TIMEOUT).untilAsserted(() -> {
         consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-        assertThat(dead).hasSize(2);
+        assertThat(dead).hasSize(3);
       });
     }
     assertThat(reason(dead.get(0))).contains("data.bytes: not a decodable image");
     assertThat(reason(dead.get(1))).contains("not valid JSON");
+    assertThat(reason(dead.get(2))).contains("data.uri").contains("non-public address");
     assertThat(awaitCaptions(List.of(good.mediaId())).get(good.mediaId()).getCaption())
         .isEqualTo("a green circle");
   }
@@ -105,6 +125,11 @@ class IngestConsumerKafkaTest {
   private static IngestEvent inlineEvent(String mediaId, byte[] bytes) {
     return new IngestEvent(UUID.randomUUID().toString(), "/test", Instant.parse("2026-01-02T03:04:05Z"),
         mediaId, "acme", "image/png", null, bytes, Map.of(), List.of());
+  }
+
+  private static IngestEvent uriEvent(String mediaId, String uri) {
+    return new IngestEvent(UUID.randomUUID().toString(), "/test", Instant.parse("2026-01-02T03:04:05Z"),
+        mediaId, "acme", "image/png", uri, null, Map.of(), List.of());
   }
 
   private static Map<String, MediaCaptionEvent> awaitCaptions(java.util.Collection<String> ids) {

@@ -37,11 +37,14 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
   @Override
   @Blocking
   public Uni<SearchResponse> search(SearchRequest request) {
-    return answer(
-        () ->
-            fanOut.enabled() && !request.getShardLocal()
-                ? fanOut.search(request)
-                : ProtoMapper.toResponse(search.search(request)));
+    return answer(() -> searchResponse(request));
+  }
+
+  /** Search without Mutiny (also serves plain grpc-java servers in tests and the benchmark). */
+  SearchResponse searchResponse(SearchRequest request) {
+    return fanOut.enabled() && !request.getShardLocal()
+        ? fanOut.search(request)
+        : ProtoMapper.toResponse(search.search(request));
   }
 
   @Override

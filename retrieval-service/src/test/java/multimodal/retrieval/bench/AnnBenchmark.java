@@ -254,7 +254,7 @@ public final class AnnBenchmark {
       }
     };
     MediaSearch search = new MediaSearch(index, unused, config, new SimpleMeterRegistry());
-    RetrievalServiceGrpc.RetrievalServiceImplBase service =
+    io.grpc.ServerServiceDefinition service =
         RetrievalGrpcServiceAccess.plainGrpc(search, new ZeroShot(unused, search, config), config);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();

@@ -1,5 +1,6 @@
 package multimodal.retrieval.grpc;
 
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import multimodal.retrieval.MediaSearch;
 import multimodal.retrieval.ZeroShot;
@@ -8,28 +9,29 @@ import multimodal.v1.RetrievalServiceGrpc;
 import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 
-/** Serves {@link RetrievalGrpcService}'s Search on a plain grpc-java server (tests, benchmark). */
+/**
+ * Serves {@link RetrievalGrpcService}'s Search on a plain grpc-java server (tests, benchmark),
+ * without Mutiny; the other RPCs answer UNIMPLEMENTED.
+ */
 public final class RetrievalGrpcServiceAccess {
   private RetrievalGrpcServiceAccess() {}
 
-  public static RetrievalServiceGrpc.RetrievalServiceImplBase plainGrpc(MediaSearch search, ZeroShot zeroShot, RetrievalConfig config) {
+  public static ServerServiceDefinition plainGrpc(MediaSearch search, ZeroShot zeroShot, RetrievalConfig config) {
     return plainGrpc(new RetrievalGrpcService(search, new ShardFanOut(search, config), zeroShot));
   }
 
-  static RetrievalServiceGrpc.RetrievalServiceImplBase plainGrpc(RetrievalGrpcService service) {
-    return new RetrievalServiceGrpc.RetrievalServiceImplBase() {
-      @Override
-      public void search(SearchRequest request, StreamObserver<SearchResponse> observer) {
-        service
-            .search(request)
-            .subscribe()
-            .with(
-                r -> {
-                  observer.onNext(r);
-                  observer.onCompleted();
-                },
-                observer::onError);
-      }
-    };
+  static ServerServiceDefinition plainGrpc(RetrievalGrpcService service) {
+    return RetrievalServiceGrpc.bindService(
+        new RetrievalServiceGrpc.AsyncService() {
+          @Override
+          public void search(SearchRequest request, StreamObserver<SearchResponse> observer) {
+            try {
+              observer.onNext(service.searchResponse(request));
+              observer.onCompleted();
+            } catch (RuntimeException e) {
+              observer.onError(GrpcErrors.toStatus(e));
+            }
+          }
+        });
   }
 }

@@ -1,4 +1,4 @@
-package multimodal.encoder.fetch;
+package multimodal.v1.ingest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,17 +15,30 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import multimodal.encoder.InvalidInputException;
+import java.util.regex.Pattern;
 
 /**
- * Fetches the bytes of a media URI: {@code http}/{@code https} with connect and read timeouts, a
- * size limit and an SSRF guard (every resolved address of every redirect hop must be public unless
- * private addresses are allowed), or {@code file:} under the one configured root.
+ * The ingest contract's client-side helper: fetches the bytes of a media URI ({@code data.uri} of
+ * an {@link IngestEvent}, or a gRPC ImageSource uri): {@code http}/{@code https} with connect and
+ * read timeouts, a size limit and an SSRF guard (every resolved address of every redirect hop must
+ * be public unless private addresses are allowed), or {@code file:} under the one configured root.
+ *
+ * <p>Claim-check blobs: a URI under the policy's internal prefix (the gateway's {@code
+ * /internal/blobs/}) may be on a private address and is sent {@code Authorization: Bearer
+ * <token>}. The token goes to no other URL: not to a redirect target outside the prefix, and not
+ * to a prefix URL reached by a redirect from outside it (a producer's URL must not be able to
+ * borrow the worker's token).
+ *
+ * <p>HttpURLConnection rather than java.net.http.HttpClient: its per-read timeout also bounds a
+ * server that stalls mid-body, which HttpClient's InputStream body does not.
  *
  * <p>Known gap: the host is resolved for the check and again by the connection, so a DNS answer
  * that changes in between (rebinding) is not caught; pinning the address is for a later issue.
  */
 public final class MediaFetcher {
+  /** Unreserved characters only: no encoded '/', '.' or '\\' can hide in an internal blob path. */
+  private static final Pattern PLAIN_SEGMENTS = Pattern.compile("[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*");
+
   private final FetchPolicy policy;
 
   public MediaFetcher(FetchPolicy policy) {
@@ -37,7 +50,7 @@ public final class MediaFetcher {
 
   /**
    * @param field names the item in errors, e.g. {@code data.uri}
-   * @throws InvalidInputException for a URI that can never be fetched (bad scheme, forbidden
+   * @throws FetchRefusedException for a URI that can never be fetched (bad scheme, forbidden
    *     address, HTTP 4xx, too large)
    * @throws FetchFailedException for a failure that may pass
    */
@@ -46,21 +59,26 @@ public final class MediaFetcher {
     try {
       parsed = new URI(uri);
     } catch (URISyntaxException e) {
-      throw new InvalidInputException(field, "not a valid URI: " + e.getMessage());
+      throw new FetchRefusedException(field, "not a valid URI: " + e.getMessage());
     }
     String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
     return switch (scheme) {
       case "http", "https" -> fetchHttp(parsed, field);
       case "file" -> fetchFile(parsed, field);
-      default -> throw new InvalidInputException(
+      default -> throw new FetchRefusedException(
           field, "unsupported URI scheme '" + scheme + "' (http, https, or file under the configured root)");
     };
   }
 
   private FetchedMedia fetchHttp(URI uri, String field) {
     URI current = uri;
+    // Internal only while every hop so far stayed under the prefix.
+    boolean internal = isInternal(uri);
     for (int hop = 0; hop <= policy.maxRedirects(); hop++) {
-      checkHost(current, field);
+      internal = internal && isInternal(current);
+      if (!internal) {
+        checkHost(current, field);
+      }
       HttpURLConnection connection = null;
       try {
         connection = (HttpURLConnection) current.toURL().openConnection();
@@ -68,16 +86,25 @@ public final class MediaFetcher {
         connection.setConnectTimeout((int) policy.connectTimeout().toMillis());
         connection.setReadTimeout((int) policy.readTimeout().toMillis());
         connection.setRequestProperty("Accept", "image/*");
+        if (internal && policy.internalToken().isPresent()) {
+          connection.setRequestProperty("Authorization", "Bearer " + policy.internalToken().get());
+        }
         int status = connection.getResponseCode();
         if (status >= 300 && status < 400 && connection.getHeaderField("Location") != null) {
-          current = current.resolve(connection.getHeaderField("Location"));
+          try {
+            current = current.resolve(connection.getHeaderField("Location"));
+          } catch (IllegalArgumentException e) {
+            throw new FetchRefusedException(field, "redirect to an invalid location from " + current.getHost());
+          }
           continue;
         }
         if (status >= 500) {
           throw new FetchFailedException(field + ": HTTP " + status + " from " + current.getHost(), null);
         }
         if (status != 200) {
-          throw new InvalidInputException(field, "HTTP " + status + " from " + current.getHost());
+          String hint = internal && (status == 401 || status == 403)
+              ? " (check " + policy.settingsPrefix() + ".internal-token against the gateway's)" : "";
+          throw new FetchRefusedException(field, "HTTP " + status + " from " + current.getHost() + hint);
         }
         long declared = connection.getContentLengthLong();
         if (declared > policy.maxBytes()) {
@@ -94,7 +121,7 @@ public final class MediaFetcher {
         }
       }
     }
-    throw new InvalidInputException(field, "more than " + policy.maxRedirects() + " redirects");
+    throw new FetchRefusedException(field, "more than " + policy.maxRedirects() + " redirects");
   }
 
   private byte[] readLimited(InputStream body, String field) throws IOException {
@@ -114,10 +141,41 @@ public final class MediaFetcher {
     return out.toByteArray();
   }
 
+  /**
+   * Under the internal prefix: same scheme, host and port, no user info, and a path that extends
+   * the prefix's path by plain segments. Compared on parsed parts (not the raw string) so that dot
+   * segments or encoded slashes cannot climb out of the prefix.
+   */
+  boolean isInternal(URI uri) {
+    if (policy.internalPrefix().isEmpty()) {
+      return false;
+    }
+    URI prefix = URI.create(policy.internalPrefix().get());
+    String scheme = uri.getScheme();
+    String path = uri.getRawPath();
+    if (scheme == null || uri.getHost() == null || uri.getRawUserInfo() != null || path == null
+        || !scheme.equalsIgnoreCase(prefix.getScheme())
+        || !uri.getHost().equalsIgnoreCase(prefix.getHost())
+        || port(uri) != port(prefix)
+        || !path.startsWith(prefix.getRawPath())) {
+      return false;
+    }
+    String rest = path.substring(prefix.getRawPath().length());
+    return PLAIN_SEGMENTS.matcher(rest).matches()
+        && Arrays.stream(rest.split("/")).noneMatch(segment -> segment.equals(".") || segment.equals(".."));
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() >= 0) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
   private void checkHost(URI uri, String field) {
     String host = uri.getHost();
     if (host == null || host.isBlank()) {
-      throw new InvalidInputException(field, "URI has no host");
+      throw new FetchRefusedException(field, "URI has no host");
     }
     if (policy.allowPrivateAddresses()) {
       return;
@@ -126,14 +184,14 @@ public final class MediaFetcher {
     try {
       addresses = InetAddress.getAllByName(host);
     } catch (UnknownHostException e) {
-      throw new InvalidInputException(field, "unknown host " + host);
+      throw new FetchRefusedException(field, "unknown host " + host);
     }
     for (InetAddress address : addresses) {
       if (!isPublic(address)) {
-        throw new InvalidInputException(
+        throw new FetchRefusedException(
             field,
             "host " + host + " resolves to the non-public address " + address.getHostAddress()
-                + " (set encoder.fetch.allow-private-addresses=true to allow)");
+                + " (set " + policy.settingsPrefix() + ".allow-private-addresses=true to allow)");
       }
     }
   }
@@ -175,14 +233,14 @@ public final class MediaFetcher {
 
   private FetchedMedia fetchFile(URI uri, String field) {
     if (policy.fileRoot().isEmpty()) {
-      throw new InvalidInputException(
-          field, "file: URIs are disabled (set encoder.fetch.file-root to allow one folder)");
+      throw new FetchRefusedException(
+          field, "file: URIs are disabled (set " + policy.settingsPrefix() + ".file-root to allow one folder)");
     }
     try {
       Path root = policy.fileRoot().get().toRealPath();
       Path file = Path.of(uri).toRealPath(); // resolves symlinks and ".." before the check
       if (!file.startsWith(root)) {
-        throw new InvalidInputException(field, "file is outside the allowed root " + root);
+        throw new FetchRefusedException(field, "file is outside the allowed root " + root);
       }
       long size = Files.size(file);
       if (size > policy.maxBytes()) {
@@ -190,16 +248,16 @@ public final class MediaFetcher {
       }
       return new FetchedMedia(Files.readAllBytes(file), null);
     } catch (NoSuchFileException e) {
-      throw new InvalidInputException(field, "no such file " + uri.getPath());
+      throw new FetchRefusedException(field, "no such file " + uri.getPath());
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(field, "not a usable file URI: " + e.getMessage());
+      throw new FetchRefusedException(field, "not a usable file URI: " + e.getMessage());
     } catch (IOException e) {
       throw new FetchFailedException(field + ": reading " + uri.getPath() + " failed: " + e, e);
     }
   }
 
-  private InvalidInputException tooLarge(String field, long size) {
-    return new InvalidInputException(
+  private FetchRefusedException tooLarge(String field, long size) {
+    return new FetchRefusedException(
         field, "media is " + size + " bytes or more, over the limit of " + policy.maxBytes());
   }
 }

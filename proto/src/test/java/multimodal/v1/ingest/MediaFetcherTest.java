@@ -1,4 +1,4 @@
-package multimodal.encoder.fetch;
+package multimodal.v1.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import multimodal.encoder.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +19,7 @@ class MediaFetcherTest {
 
   private MediaFetcher fetcher(Optional<Path> fileRoot) {
     return new MediaFetcher(
-        new FetchPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1024, false, fileRoot, 3));
+        new FetchPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1024, false, fileRoot, 3, "test.fetch"));
   }
 
   @ParameterizedTest
@@ -37,8 +36,9 @@ class MediaFetcherTest {
       })
   void refusesNonPublicAddresses(String uri) {
     assertThatThrownBy(() -> fetcher(Optional.empty()).fetch(uri, "data.uri"))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("non-public address");
+        .isInstanceOf(FetchRefusedException.class)
+        .hasMessageContaining("non-public address")
+        .hasMessageContaining("test.fetch.allow-private-addresses");
   }
 
   @Test
@@ -50,7 +50,7 @@ class MediaFetcherTest {
   @Test
   void refusesOtherSchemes() {
     assertThatThrownBy(() -> fetcher(Optional.empty()).fetch("ftp://example.com/a.png", "data.uri"))
-        .isInstanceOf(InvalidInputException.class)
+        .isInstanceOf(FetchRefusedException.class)
         .hasMessageContaining("unsupported URI scheme 'ftp'");
   }
 
@@ -59,7 +59,7 @@ class MediaFetcherTest {
     Path file = Files.write(root.resolve("a.png"), new byte[] {1, 2, 3});
 
     assertThatThrownBy(() -> fetcher(Optional.empty()).fetch(file.toUri().toString(), "data.uri"))
-        .isInstanceOf(InvalidInputException.class)
+        .isInstanceOf(FetchRefusedException.class)
         .hasMessageContaining("file: URIs are disabled");
   }
 
@@ -71,7 +71,7 @@ class MediaFetcherTest {
 
     assertThat(fetcher.fetch(inside.toUri().toString(), "data.uri").bytes()).containsExactly(1, 2, 3);
     assertThatThrownBy(() -> fetcher.fetch(other.toUri().toString(), "data.uri"))
-        .isInstanceOf(InvalidInputException.class)
+        .isInstanceOf(FetchRefusedException.class)
         .hasMessageContaining("outside the allowed root");
   }
 
@@ -80,7 +80,7 @@ class MediaFetcherTest {
     Path big = Files.write(root.resolve("big.png"), new byte[2048]);
 
     assertThatThrownBy(() -> fetcher(Optional.of(root)).fetch(big.toUri().toString(), "data.uri"))
-        .isInstanceOf(InvalidInputException.class)
+        .isInstanceOf(FetchRefusedException.class)
         .hasMessageContaining("over the limit of 1024");
   }
 }

@@ -1,0 +1,81 @@
+package multimodal.generator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A stand-in for the gateway's claim-check endpoint on 127.0.0.1: {@code GET
+ * /internal/blobs/<name>} answers 401 without {@code Authorization: Bearer} {@value #TOKEN}, and
+ * {@code /public/<name>} serves the same blobs without a token. Points {@code
+ * generator.fetch.internal-prefix}/{@code internal-token} at it (private addresses stay refused).
+ */
+public class BlobServerResource implements QuarkusTestResourceLifecycleManager {
+  public static final String TOKEN = "generator-test-internal-token";
+  private static final Map<String, byte[]> BLOBS = new ConcurrentHashMap<>();
+  private static volatile String base;
+  private HttpServer server;
+
+  /** Stores a blob; returns its claim-check URI. */
+  public static String put(String name, byte[] bytes) {
+    BLOBS.put(name, bytes);
+    return base + "/internal/blobs/" + name;
+  }
+
+  /** The same blob's URL outside the internal prefix (a private address, so refused). */
+  public static String publicUri(String name) {
+    return base + "/public/" + name;
+  }
+
+  @Override
+  public Map<String, String> start() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext("/", BlobServerResource::handle);
+    server.start();
+    base = "http://127.0.0.1:" + server.getAddress().getPort();
+    return Map.of(
+        "generator.fetch.internal-prefix", base + "/internal/blobs/",
+        "generator.fetch.internal-token", TOKEN);
+  }
+
+  private static void handle(HttpExchange exchange) throws IOException {
+    try {
+      String path = exchange.getRequestURI().getPath();
+      boolean internal = path.startsWith("/internal/blobs/");
+      if (internal && !("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        exchange.sendResponseHeaders(401, -1);
+        return;
+      }
+      byte[] blob = BLOBS.get(path.substring(path.lastIndexOf('/') + 1));
+      if (blob == null || !(internal || path.startsWith("/public/"))) {
+        exchange.sendResponseHeaders(404, -1);
+        return;
+      }
+      exchange.getResponseHeaders().add("Content-Type", "image/png");
+      exchange.sendResponseHeaders(200, blob.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(blob);
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+}
