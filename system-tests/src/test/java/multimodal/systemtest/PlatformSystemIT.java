@@ -283,7 +283,7 @@ class PlatformSystemIT {
                 ROOT.resolve("gateway/bin/bulk-ingest").toString(),
                 "--gateway", gateway.baseUrl(),
                 "--state", LOGS.resolve("bulk-ingest-" + UUID.randomUUID() + ".json").toString(),
-                "--until", "embedded",
+                "--until", "captioned",
                 "--timeout", "PT2M",
                 folder.toString())
             .redirectErrorStream(true)
@@ -293,7 +293,7 @@ class PlatformSystemIT {
     assertThat(cli.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
     String output = Files.readString(log);
     assertThat(cli.exitValue()).as(output).isZero();
-    assertThat(output).containsIgnoringCase("embedded");
+    assertThat(output).containsIgnoringCase("captioned");
     assertThat(searchIds("something green", 50)).isNotEmpty();
   }
 
