@@ -211,6 +211,13 @@ public class MediaIngestion {
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
       throw ApiProblem.badRequest("'uri' must be an absolute http or https URL with a host");
     }
+    // Workers fetch blob-store URLs with the internal token, so a caller-supplied one would let a
+    // tenant read another tenant's blob by hash. The gateway cannot know every name it is reached by
+    // (127.0.0.1, localhost, a service name), so any URL whose path is under the blob route is refused.
+    String path = uri.normalize().getRawPath() == null ? "" : uri.normalize().getRawPath().toLowerCase(Locale.ROOT);
+    if (path.startsWith(INTERNAL_BLOB_PATH)) {
+      throw ApiProblem.badRequest("'uri' must not point at the gateway's internal blob route (" + INTERNAL_BLOB_PATH + ")");
+    }
     return uri.toString();
   }
 

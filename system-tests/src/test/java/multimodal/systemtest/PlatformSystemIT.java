@@ -92,10 +92,12 @@ class PlatformSystemIT {
     CaptionFixtureModels.main(new String[] {models.toString()});
 
     int encoderPort = freePort();
+    String blobToken = UUID.randomUUID().toString();
     int generatorPort = freePort();
     int retrievalPort = freePort();
     int gatewayPort = freePort();
     String kafka = broker.bootstrapServers();
+    String blobPrefix = "http://127.0.0.1:" + gatewayPort + "/internal/blobs/";
 
     services.add(
         ServiceProcess.start(
@@ -103,7 +105,9 @@ class PlatformSystemIT {
             Map.of(
                 "kafka.bootstrap.servers", kafka,
                 "encoder.models.clip.dir", models.resolve("clip-fixture").toString(),
-                "encoder.models.minilm.dir", ROOT.resolve("encoder-service/target/models/minilm-l6-v2").toString()),
+                "encoder.models.minilm.dir", ROOT.resolve("encoder-service/target/models/minilm-l6-v2").toString(),
+                "encoder.fetch.internal-prefix", blobPrefix,
+                "encoder.fetch.internal-token", blobToken),
             LOGS));
     services.add(
         ServiceProcess.start(
@@ -111,7 +115,9 @@ class PlatformSystemIT {
             Map.of(
                 "kafka.bootstrap.servers", kafka,
                 "generator.models.caption.dir", models.resolve("caption-fixture").toString(),
-                "generator.models.vqa.dir", models.resolve("vqa-fixture").toString()),
+                "generator.models.vqa.dir", models.resolve("vqa-fixture").toString(),
+                "generator.fetch.internal-prefix", blobPrefix,
+                "generator.fetch.internal-token", blobToken),
             LOGS));
     services.add(
         ServiceProcess.start(
@@ -135,8 +141,7 @@ class PlatformSystemIT {
                 Map.entry("gateway.auth.keys.system.tenant", IngestEvent.DEFAULT_TENANT),
                 Map.entry("gateway.blobs.dir", work.resolve("blobs").toString()),
                 Map.entry("gateway.blobs.base-url", "http://127.0.0.1:" + gatewayPort),
-                Map.entry("gateway.blobs.internal-token", UUID.randomUUID().toString()),
-                Map.entry("gateway.ingest.payload", "inline")),
+                Map.entry("gateway.blobs.internal-token", blobToken)),
             LOGS);
     services.add(gateway);
 

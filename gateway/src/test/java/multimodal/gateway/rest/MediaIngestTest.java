@@ -286,6 +286,20 @@ class MediaIngestTest {
   }
 
   @Test
+  void uriOfTheInternalBlobRouteIsRefused() {
+    // Workers read that route with the internal token: a caller must not make them fetch another tenant's blob.
+    asDefault()
+        .contentType(ContentType.JSON)
+        .body(Map.of("uri", "http://127.0.0.1:18080/internal/blobs/./" + "a".repeat(64)))
+        .when()
+        .post("/v1/media")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("internal blob route"));
+  }
+
+  @Test
   void nonHttpUriIsA400Problem() {
     asDefault()
         .contentType(ContentType.JSON)
