@@ -49,6 +49,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -351,6 +359,49 @@ class PlatformSystemIT {
       HeadlessBrowser.screenshot(browser, "platform-3-detail");
     } finally {
       browser.quit();
+    }
+  }
+
+  @Test
+  @Order(5)
+  void everyServiceAnswersGrpcHealthAndReflection() throws Exception {
+    for (ServiceProcess service : services) {
+      ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", service.port()).usePlaintext().build();
+      try {
+        HealthCheckResponse health =
+            HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance());
+        assertThat(health.getStatus()).as(service.name()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+        List<String> names = new ArrayList<>();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        io.grpc.stub.StreamObserver<ServerReflectionRequest> requests =
+            ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(
+                    new io.grpc.stub.StreamObserver<>() {
+                      @Override
+                      public void onNext(ServerReflectionResponse response) {
+                        response.getListServicesResponse().getServiceList().forEach(s -> names.add(s.getName()));
+                      }
+
+                      @Override
+                      public void onError(Throwable t) {
+                        done.countDown();
+                      }
+
+                      @Override
+                      public void onCompleted() {
+                        done.countDown();
+                      }
+                    });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        requests.onCompleted();
+        assertThat(done.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(names).as(service.name()).contains("grpc.health.v1.Health").anyMatch(n -> n.startsWith("multimodal.v1."));
+      } finally {
+        channel.shutdownNow();
+      }
     }
   }
 

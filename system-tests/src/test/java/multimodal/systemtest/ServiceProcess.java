@@ -58,6 +58,10 @@ final class ServiceProcess implements AutoCloseable {
     return name;
   }
 
+  int port() {
+    return port;
+  }
+
   String baseUrl() {
     return "http://127.0.0.1:" + port;
   }
