@@ -100,6 +100,10 @@ public interface EncoderConfig {
     @WithDefault("3")
     int attempts();
 
+    /** Records of one Kafka batch decoded, fetched and preprocessed at the same time. */
+    @WithDefault("8")
+    int concurrency();
+
     /**
      * The gateway's claim-check URL prefix ({@code <gateway.blobs.base-url>/internal/blobs/}): URIs
      * under it may be on a private address and get {@link #internalToken()}.

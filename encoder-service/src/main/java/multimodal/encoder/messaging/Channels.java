@@ -8,5 +8,8 @@ public final class Channels {
   /** media.embedding.v1, MediaEmbeddingEvent protobuf. */
   public static final String EMBEDDINGS_OUT = "embeddings-out";
 
+  /** media.ingest.v1.encoder.dlq: poison records of a batch, one by one. */
+  public static final String DEAD_LETTERS_OUT = "ingest-dead-letters";
+
   private Channels() {}
 }

@@ -2,17 +2,25 @@ package multimodal.encoder.messaging;
 
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import multimodal.encoder.Embedder;
 import multimodal.encoder.Embedding;
 import multimodal.encoder.EncoderMetrics;
 import multimodal.encoder.InvalidInputException;
-import multimodal.encoder.Embedder;
 import multimodal.encoder.config.EncoderConfig;
 import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.v1.MediaEmbeddingEvent;
@@ -23,6 +31,7 @@ import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.InvalidIngestEventException;
 import multimodal.v1.ingest.MediaFetcher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -32,11 +41,19 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Embeds every image of media.ingest.v1 with the default model and publishes a
  * MediaEmbeddingEvent to media.embedding.v1 (key = media id).
  *
- * <p>The input record is acknowledged only after the broker has acknowledged the output. An
- * exception from {@link #consume} nacks the record, and the channel's dead-letter-queue failure
- * strategy writes it to media.ingest.v1.encoder.dlq with the exception message in the {@code
- * dead-letter-reason} header; the consumer goes on with the next record. Tombstones are skipped:
- * there is nothing to embed, and deleting is the index's job.
+ * <p>Records arrive in batches (up to {@code max.poll.records}). Each record is decoded, its
+ * {@code uri} fetched (SSRF-checked, retried while the failure may pass) and its image
+ * preprocessed on a bounded pool ({@code encoder.fetch.concurrency} at a time); then all images
+ * of the batch go to the shared batcher together, so they run in as few session calls as {@code
+ * encoder.batching.max-batch-size} allows (and still share them with concurrent gRPC work). One
+ * event per record is sent, in input order, so records with the same key stay in order.
+ *
+ * <p>A poison record (not a valid ingest event, an undecodable or oversized image, a URI that is
+ * refused or still fails after its retries) goes alone to media.ingest.v1.encoder.dlq through
+ * {@link DeadLetters}, with the {@code dead-letter-reason} header; the rest of the batch goes on.
+ * The batch is acknowledged only after the broker acknowledged every event and dead letter; an
+ * unexpected failure (inference, a send) fails the batch and the channel's dead-letter strategy
+ * takes it. Tombstones are skipped: there is nothing to embed, and deleting is the index's job.
  */
 @ApplicationScoped
 public class IngestConsumer {
@@ -45,8 +62,15 @@ public class IngestConsumer {
   private final MediaFetcher fetcher;
   private final EncoderMetrics metrics;
   private final MutinyEmitter<byte[]> embeddings;
+  private final DeadLetters deadLetters;
   private final String defaultModel;
   private final int fetchAttempts;
+  private final ExecutorService pool;
+
+  /** One record made ready to embed, or the reason it is poison. */
+  private record Prepared(
+      ConsumerRecord<String, byte[]> record, IngestEvent event, float[] pixels, long fetchMicros,
+      RuntimeException poison) {}
 
   public IngestConsumer(
       IngestEventCodec codec,
@@ -54,67 +78,104 @@ public class IngestConsumer {
       MediaFetcher fetcher,
       EncoderMetrics metrics,
       EncoderConfig config,
-      @Channel(Channels.EMBEDDINGS_OUT) MutinyEmitter<byte[]> embeddings) {
+      @Channel(Channels.EMBEDDINGS_OUT) MutinyEmitter<byte[]> embeddings,
+      @Channel(Channels.DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters) {
     this.codec = codec;
     this.embedder = embedder;
     this.fetcher = fetcher;
     this.metrics = metrics;
     this.embeddings = embeddings;
+    this.deadLetters = new DeadLetters(deadLetters);
     this.defaultModel = config.defaultModel();
     this.fetchAttempts = Math.max(1, config.fetch().attempts());
+    AtomicInteger threads = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(Math.max(1, config.fetch().concurrency()), task -> {
+      Thread thread = new Thread(task, "ingest-prepare-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   @Incoming(Channels.INGEST_IN)
-  // Ordered (one record at a time): two events of the same media id must not overtake each other.
-  // The record still goes through the shared batcher, so it joins concurrent gRPC work.
+  // Ordered: one batch at a time, outputs in record order, so two events of one media id never
+  // overtake each other.
   @Blocking
-  public void consume(ConsumerRecord<String, byte[]> record) {
-    if (record.value() == null) {
-      Log.debugf("tombstone for media %s: nothing to embed", record.key());
-      return;
+  public void consume(ConsumerRecords<String, byte[]> records) {
+    EmbeddingModel model = embedder.awaitModel(defaultModel);
+    List<CompletableFuture<Prepared>> pending = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      if (record.value() == null) {
+        Log.debugf("tombstone for media %s: nothing to embed", record.key());
+      } else {
+        pending.add(CompletableFuture.supplyAsync(() -> prepare(record, model), pool));
+      }
     }
+    List<Prepared> good = new ArrayList<>(pending.size());
+    List<Uni<Void>> sends = new ArrayList<>();
+    for (CompletableFuture<Prepared> future : pending) {
+      Prepared item = join(future);
+      if (item.poison() == null) {
+        good.add(item);
+      } else {
+        sends.add(deadLetters.send(item.record(), item.poison()));
+      }
+    }
+    int deadLettered = sends.size();
     try {
-      embed(record);
-    } catch (InvalidIngestEventException | InvalidInputException e) {
-      metrics.failed(e instanceof InvalidIngestEventException ? "invalid-event" : "invalid-media");
+      sends.addAll(embed(model, good));
+      // Blocks until the broker acknowledged everything; a failure fails the whole batch.
+      if (!sends.isEmpty()) {
+        Uni.join().all(sends).andFailFast().await().indefinitely();
+      }
+    } catch (RuntimeException e) {
+      good.forEach(item -> metrics.failed("error"));
+      Log.errorf(e, "batch of %d records failed (%d to dead-letter one by one)", records.count(), deadLettered);
+      throw e;
+    }
+    good.forEach(item -> metrics.embedded());
+    Log.debugf("embedded %d media in one batch, %d dead letters", good.size(), deadLettered);
+  }
+
+  /** Embeds the images of the batch in one submission to the batcher; one send per image, in order. */
+  private List<Uni<Void>> embed(EmbeddingModel model, List<Prepared> items) {
+    if (items.isEmpty()) {
+      return List.of();
+    }
+    long inferenceStart = System.nanoTime();
+    List<Embedding> vectors =
+        embedder.embedPixels(model, items.stream().map(Prepared::pixels).toList(), Long.MAX_VALUE);
+    long inferenceMicros = (System.nanoTime() - inferenceStart) / 1_000;
+    Instant now = Instant.now();
+    List<Uni<Void>> sends = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      Prepared item = items.get(i);
+      MediaEmbeddingEvent out =
+          EmbeddingEvents.of(item.event(), vectors.get(i), now, item.fetchMicros(), inferenceMicros);
+      sends.add(embeddings.sendMessage(Message.of(out.toByteArray()).addMetadata(
+          OutgoingKafkaRecordMetadata.<String>builder().withKey(item.event().mediaId()).build())));
+    }
+    return sends;
+  }
+
+  /** Decodes, fetches and preprocesses one record (on the pool); poison is returned, not thrown. */
+  private Prepared prepare(ConsumerRecord<String, byte[]> record, EmbeddingModel model) {
+    try {
+      IngestEvent event = codec.decode(record.key(), record.value(), headers(record));
+      long start = System.nanoTime();
+      String field = event.inline() ? "data.bytes" : "data.uri";
+      byte[] bytes = event.inline() ? event.data() : fetch(event.uri(), field);
+      float[] pixels = model.preprocess(bytes, field);
+      return new Prepared(record, event, pixels, (System.nanoTime() - start) / 1_000, null);
+    } catch (InvalidIngestEventException | InvalidInputException | FetchFailedException e) {
+      metrics.failed(e instanceof InvalidIngestEventException ? "invalid-event"
+          : e instanceof InvalidInputException ? "invalid-media" : "fetch-failed");
       Log.warnf("dead-lettering %s-%d@%d (key %s): %s",
           record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
-      throw e;
-    } catch (RuntimeException e) {
-      metrics.failed("error");
-      Log.errorf(e, "dead-lettering %s-%d@%d (key %s)",
-          record.topic(), record.partition(), record.offset(), record.key());
-      throw e;
+      return new Prepared(record, null, null, 0, e);
     }
   }
 
-  private void embed(ConsumerRecord<String, byte[]> record) {
-    IngestEvent event = codec.decode(record.key(), record.value(), headers(record));
-    EmbeddingModel model = embedder.awaitModel(defaultModel);
-
-    long fetchStart = System.nanoTime();
-    String field = event.inline() ? "data.bytes" : "data.uri";
-    byte[] bytes = event.inline() ? event.data() : fetch(event.uri(), field);
-    float[] pixels = model.preprocess(bytes, field);
-    long fetchMicros = (System.nanoTime() - fetchStart) / 1_000;
-
-    long inferenceStart = System.nanoTime();
-    // Through the shared batcher: records in flight together run in one session call.
-    Embedding embedding = embedder.embedPixels(model, List.of(pixels), Long.MAX_VALUE).get(0);
-    long inferenceNanos = System.nanoTime() - inferenceStart;
-
-    MediaEmbeddingEvent out =
-        EmbeddingEvents.of(event, embedding, Instant.now(), fetchMicros, inferenceNanos / 1_000);
-    // Blocks until the broker acknowledges; a failure nacks the input instead of losing it.
-    embeddings.sendMessageAndAwait(
-        Message.of(out.toByteArray())
-            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.mediaId()).build()));
-    metrics.embedded();
-    Log.debugf("embedded media %s (event %s, %d bytes) in %d us",
-        event.mediaId(), event.eventId(), bytes.length, fetchMicros + inferenceNanos / 1_000);
-  }
-
-  /** Fetches, retrying failures that may pass; the last one dead-letters the record. */
+  /** Fetches, retrying failures that may pass; the last one makes the record poison. */
   private byte[] fetch(String uri, String field) {
     FetchFailedException last = null;
     for (int attempt = 1; attempt <= fetchAttempts; attempt++) {
@@ -130,11 +191,24 @@ public class IngestConsumer {
     throw last;
   }
 
+  private static Prepared join(CompletableFuture<Prepared> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+    }
+  }
+
   private static Map<String, byte[]> headers(ConsumerRecord<String, byte[]> record) {
     Map<String, byte[]> headers = new HashMap<>();
     for (Header header : record.headers()) {
       headers.put(header.key(), header.value());
     }
     return headers;
+  }
+
+  @PreDestroy
+  void close() {
+    pool.shutdownNow();
   }
 }

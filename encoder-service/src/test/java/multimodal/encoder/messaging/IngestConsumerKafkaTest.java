@@ -5,6 +5,8 @@ import static multimodal.encoder.Vectors.toArray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -13,10 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import multimodal.encoder.ClipFixtureResource;
 import multimodal.encoder.ServedModels;
 import multimodal.encoder.TestImages;
@@ -31,6 +35,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -47,6 +52,7 @@ class IngestConsumerKafkaTest {
   private final IngestEventCodec codec = new IngestEventCodec();
 
   @Inject ServedModels models;
+  @Inject MeterRegistry meters;
 
   @Test
   void embedsAnInlineImageAndPublishesTheEmbeddingEvent() throws Exception {
@@ -79,25 +85,111 @@ class IngestConsumerKafkaTest {
     send("poison-1", "{not json".getBytes(StandardCharsets.UTF_8));
     send(good.mediaId(), codec.encodeStructured(good));
 
+    List<ConsumerRecord<String, byte[]>> dead = awaitDeadLetters("poison-1", 2);
+    assertThat(reason(dead.get(0))).contains("data.bytes: not a decodable image");
+    assertThat(header(dead.get(0), "dead-letter-topic")).isEqualTo(Topics.MEDIA_INGEST);
+    assertThat(header(dead.get(0), "dead-letter-offset")).isNotBlank();
+    assertThat(header(dead.get(0), "dead-letter-exception-class-name")).endsWith("InvalidInputException");
+    assertThat(header(dead.get(0), "content-type")).isEqualTo(IngestEventCodec.STRUCTURED_CONTENT_TYPE);
+    assertThat(dead.get(0).value()).isEqualTo(codec.encodeStructured(poison));
+    assertThat(reason(dead.get(1))).contains("value is not valid JSON");
+    assertThat(awaitEmbedding(good.mediaId()).getSourceEventId()).isEqualTo(good.eventId());
+  }
+
+  @Test
+  void embedsRecordsPublishedTogetherInOneBatchKeepingKeyOrderAndDeadLetteringThePoisonOne()
+      throws Exception {
+    DistributionSummary before = imageBatches();
+    long batchesBefore = before == null ? 0 : before.count();
+    double imagesBefore = before == null ? 0 : before.totalAmount();
+    Color[] colours = {Color.RED, Color.GREEN, Color.BLUE};
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    List<String> goodIds = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String mediaId = "batch-" + i;
+      if (i == 10) {
+        IngestEvent poison = inlineEvent("batch-poison", "no image here".getBytes(StandardCharsets.UTF_8));
+        records.add(structured(poison.mediaId(), codec.encodeStructured(poison)));
+        continue;
+      }
+      IngestEvent event = inlineEvent(mediaId, TestImages.solidPng(32 + i, 24, colours[i % 3]));
+      records.add(structured(mediaId, codec.encodeStructured(event)));
+      goodIds.add(mediaId);
+    }
+    // Two events of one media id, far apart in the batch: their outputs keep their order.
+    IngestEvent first = inlineEvent("batch-same-key", TestImages.solidPng(40, 40, Color.RED));
+    IngestEvent second = inlineEvent("batch-same-key", TestImages.solidPng(40, 40, Color.BLUE));
+    records.add(2, structured(first.mediaId(), codec.encodeStructured(first)));
+    records.add(structured(second.mediaId(), codec.encodeStructured(second)));
+
+    // Held back by linger.ms and flushed in one produce request: the consumer polls them together.
+    sendAll(records);
+
+    Map<String, List<MediaEmbeddingEvent>> out = awaitEmbeddings(goodIds.size() + 2, "batch-");
+    assertThat(out.keySet()).containsAll(goodIds).contains("batch-same-key").doesNotContain("batch-poison");
+    assertThat(out.get("batch-same-key")).extracting(MediaEmbeddingEvent::getSourceEventId)
+        .containsExactly(first.eventId(), second.eventId());
+    List<ConsumerRecord<String, byte[]>> dead = awaitDeadLetters("batch-poison", 1);
+    assertThat(reason(dead.get(0))).contains("data.bytes: not a decodable image");
+
+    DistributionSummary after = imageBatches();
+    long batches = after.count() - batchesBefore;
+    double images = after.totalAmount() - imagesBefore;
+    assertThat(images).isEqualTo(goodIds.size() + 2);
+    // 21 images in far fewer session runs than images: batches of more than one ran.
+    assertThat(batches).isLessThan(goodIds.size() / 2);
+  }
+
+  private DistributionSummary imageBatches() {
+    return meters.find("encoder.batch.size").tag("model", "clip").tag("modality", "image").summary();
+  }
+
+  /** Waits for {@code count} embedding events whose keys start with {@code prefix}, by key. */
+  private static Map<String, List<MediaEmbeddingEvent>> awaitEmbeddings(int count, String prefix) {
+    Map<String, List<MediaEmbeddingEvent>> found = new HashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.MEDIA_EMBEDDING)) {
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                  if (record.key().startsWith(prefix)) {
+                    found.computeIfAbsent(record.key(), k -> new ArrayList<>())
+                        .add(MediaEmbeddingEvent.parseFrom(record.value()));
+                  }
+                }
+                assertThat(found.values().stream().mapToInt(List::size).sum()).isEqualTo(count);
+              });
+    }
+    return found;
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> awaitDeadLetters(String key, int count) {
     List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.MEDIA_INGEST_ENCODER_DLQ)) {
       await()
           .atMost(TIMEOUT)
           .untilAsserted(
               () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-                assertThat(dead).hasSize(2);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                  if (key.equals(record.key())) {
+                    dead.add(record);
+                  }
+                }
+                assertThat(dead).hasSize(count);
               });
     }
-    assertThat(reason(dead.get(0))).contains("data.bytes: not a decodable image");
-    assertThat(reason(dead.get(1))).contains("value is not valid JSON");
-    assertThat(awaitEmbedding(good.mediaId()).getSourceEventId()).isEqualTo(good.eventId());
+    return dead;
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    assertThat(header).as(name + " header").isNotNull();
+    return new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static String reason(ConsumerRecord<String, byte[]> record) {
-    Header header = record.headers().lastHeader("dead-letter-reason");
-    assertThat(header).as("dead-letter-reason header").isNotNull();
-    return new String(header.value(), StandardCharsets.UTF_8);
+    return header(record, "dead-letter-reason");
   }
 
   private static IngestEvent inlineEvent(String mediaId, byte[] bytes) {
@@ -134,15 +226,32 @@ class IngestConsumerKafkaTest {
   }
 
   private static void send(String key, byte[] value) throws Exception {
+    sendAll(List.of(structured(key, value)));
+  }
+
+  /** Sends all records in one go (linger.ms holds them until the flush), waiting for the acks. */
+  private static void sendAll(List<ProducerRecord<String, byte[]>> records) throws Exception {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "10000");
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA_INGEST, key, value);
-      // Structured mode as the gateway and CloudEvents SDKs write it: the content type names the envelope.
-      record.headers().add("content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-      producer.send(record).get();
+      List<Future<RecordMetadata>> acks = new ArrayList<>();
+      for (ProducerRecord<String, byte[]> record : records) {
+        acks.add(producer.send(record));
+      }
+      producer.flush();
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get();
+      }
     }
+  }
+
+  private static ProducerRecord<String, byte[]> structured(String key, byte[] value) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA_INGEST, key, value);
+    // Structured mode as the gateway and CloudEvents SDKs write it: the content type names the envelope.
+    record.headers().add("content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+    return record;
   }
 
   private static KafkaConsumer<String, byte[]> consumer(String topic) {
