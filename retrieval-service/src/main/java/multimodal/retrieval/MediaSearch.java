@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import multimodal.retrieval.config.RetrievalConfig;
+import multimodal.retrieval.index.Bm25Statistics;
 import multimodal.retrieval.index.IndexFields;
 import multimodal.retrieval.index.LuceneMediaIndex;
 import multimodal.retrieval.index.MediaItem;
@@ -72,8 +73,8 @@ public class MediaSearch {
 
   /** Validates the request and decides the sources and their weights. */
   public Plan plan(SearchRequest request) {
-    // A fan-out coordinator asks shards for up to max-depth (+1) hits of one source.
-    int k = effectiveK(request.getK(), request.getShardLocal() ? config.maxDepth() + 1 : config.maxK());
+    // A fan-out coordinator asks shards for as many hits of one source as a single index fetches.
+    int k = effectiveK(request.getK(), request.getShardLocal() ? 2 * config.maxDepth() + 1 : config.maxK());
     int offset = PageTokens.offset(request);
     if (offset + k > Math.max(config.maxDepth(), k)) {
       throw new InvalidRequestException("page_token", "results beyond rank " + config.maxDepth() + " are not served");
@@ -133,8 +134,7 @@ public class MediaSearch {
     }
     Plan plan = plan(request);
     int depth = plan.offset() + plan.k();
-    // One more than needed tells whether a next page exists; dedupe needs spare candidates.
-    int fetch = plan.dedupe() > 0 ? Math.min(2 * depth + 1, 2 * config.maxDepth()) : depth + 1;
+    int fetch = candidates(plan);
     Map<Source, List<LuceneMediaIndex.Scored>> lists = new EnumMap<>(Source.class);
     ModelVersion answered = null;
     ModelVersion imageModel = null;
@@ -147,7 +147,8 @@ public class MediaSearch {
           index.knn(IndexFields.vectorField(q.model()), q.unit(), fetch, config.efSearch(), plan.filter(), plan.minScore()));
     }
     if (plan.weights().containsKey(Source.BM25)) {
-      lists.put(Source.BM25, index.bm25(request.getText(), fetch, plan.filter()));
+      Bm25Statistics statistics = request.hasBm25Statistics() ? Bm25Statistics.fromProto(request.getBm25Statistics()) : null;
+      lists.put(Source.BM25, index.bm25(request.getText(), fetch, plan.filter(), statistics));
     }
     if (plan.weights().containsKey(Source.DENSE_TEXT)) {
       Optional<QueryVector> q = sentenceQuery(request.getText());
@@ -161,21 +162,15 @@ public class MediaSearch {
     List<Fused> fused = fuse(lists, plan.weights(), config.rrfK());
     Map<String, MediaItem> items = index.items(fused.stream().map(Fused::mediaId).toList());
     List<SearchResult.Hit> hits = new ArrayList<>();
-    List<float[]> kept = new ArrayList<>();
+    NearDuplicates duplicates = new NearDuplicates(plan.dedupe());
     boolean more = false;
     for (Fused f : fused) {
       MediaItem item = items.get(f.mediaId());
       if (item == null) {
         continue; // deleted between the searches
       }
-      if (plan.dedupe() > 0) {
-        float[] v = dedupeVector(item, imageModel);
-        if (v != null && isNearDuplicate(v, kept, plan.dedupe())) {
-          continue;
-        }
-        if (v != null) {
-          kept.add(v);
-        }
+      if (plan.dedupe() > 0 && duplicates.isDuplicate(dedupeVector(item, imageModel))) {
+        continue;
       }
       if (hits.size() == depth) {
         more = true;
@@ -221,23 +216,43 @@ public class MediaSearch {
     return fused;
   }
 
-  private static float[] dedupeVector(MediaItem item, ModelVersion imageModel) {
-    if (imageModel != null && item.imageVectors().containsKey(imageModel)) {
-      return item.imageVectors().get(imageModel).vector();
-    }
-    if (!item.imageVectors().isEmpty()) {
-      return null; // vectors of another model version are not comparable with the kept ones
-    }
-    return item.textVector() == null ? null : item.textVector().vector();
+  /**
+   * Candidates fetched per source for a plan: one more than the page's depth tells whether a
+   * next page exists; near-duplicate removal needs spare candidates. The fan-out fetches as many
+   * from every shard, so both see the same candidates.
+   */
+  public int candidates(Plan plan) {
+    int depth = plan.offset() + plan.k();
+    return plan.dedupe() > 0 ? Math.min(2 * depth + 1, 2 * config.maxDepth()) : depth + 1;
   }
 
-  private static boolean isNearDuplicate(float[] v, List<float[]> kept, float threshold) {
-    for (float[] other : kept) {
-      if (other.length == v.length && dot(v, other) >= threshold) {
-        return true;
+  private static float[] dedupeVector(MediaItem item, ModelVersion imageModel) {
+    Map<ModelVersion, float[]> image = new HashMap<>();
+    item.imageVectors().forEach((model, v) -> image.put(model, v.vector()));
+    return NearDuplicates.vectorOf(image, item.textVector() == null ? null : item.textVector().vector(), imageModel);
+  }
+
+  /** What one shard contributes to the first phase of a fanned-out search. */
+  public record Prepared(Bm25Statistics bm25, QueryVector mediaVector) {}
+
+  /**
+   * The first phase of a fanned-out search on this shard: its BM25 statistics of the query's
+   * terms (when BM25 answers the query) and, for a media-id query, the item's stored vector if
+   * this shard holds it (else null).
+   */
+  public Prepared prepare(SearchRequest request) {
+    Plan plan = plan(request);
+    Bm25Statistics bm25 =
+        plan.weights().containsKey(Source.BM25) ? index.bm25Statistics(request.getText()) : Bm25Statistics.EMPTY;
+    QueryVector mediaVector = null;
+    if (request.getQueryCase() == SearchRequest.QueryCase.MEDIA_ID && plan.weights().containsKey(Source.CLIP)) {
+      try {
+        mediaVector = imageQuery(request, plan.tenant());
+      } catch (MediaNotFoundException | ModelNotFoundException notHere) {
+        // another shard holds it
       }
     }
-    return false;
+    return new Prepared(bm25, mediaVector);
   }
 
   static float dot(float[] a, float[] b) {

@@ -3,11 +3,14 @@ package multimodal.retrieval.grpc;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.Map;
+import multimodal.retrieval.MediaSearch;
+import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.SearchResult;
 import multimodal.retrieval.ZeroShot;
 import multimodal.retrieval.index.MediaItem;
 import multimodal.v1.ClassifyResponse;
 import multimodal.v1.EmbeddedBy;
+import multimodal.v1.Embedding;
 import multimodal.v1.GetMediaResponse;
 import multimodal.v1.LabelScore;
 import multimodal.v1.RankTextsResponse;
@@ -21,12 +24,50 @@ final class ProtoMapper {
   private ProtoMapper() {}
 
   static SearchResponse toResponse(SearchResult result) {
+    return toResponse(result, false);
+  }
+
+  /** With {@code vectors}, every hit carries its stored vectors (shard-local, for the fan-out's dedupe). */
+  static SearchResponse toResponse(SearchResult result, boolean vectors) {
     SearchResponse.Builder response = SearchResponse.newBuilder().setNextPageToken(result.nextPageToken());
     if (result.model() != null) {
       response.setModelName(result.model().name()).setModelVersion(result.model().version());
     }
     for (SearchResult.Hit hit : result.hits()) {
-      response.addHits(hit(hit.item(), hit.score(), hit.sourceScores()));
+      SearchHit h = hit(hit.item(), hit.score(), hit.sourceScores());
+      response.addHits(vectors ? withVectors(h, hit.item()) : h);
+    }
+    return response.build();
+  }
+
+  private static SearchHit withVectors(SearchHit hit, MediaItem item) {
+    SearchHit.Builder h = hit.toBuilder();
+    for (MediaItem.StoredVector v : item.imageVectors().values()) {
+      h.addImageVectors(embedding(v));
+    }
+    if (item.textVector() != null) {
+      h.setTextVector(embedding(item.textVector()));
+    }
+    return h.build();
+  }
+
+  private static Embedding embedding(MediaItem.StoredVector v) {
+    return embedding(v.model(), v.vector());
+  }
+
+  static Embedding embedding(ModelVersion model, float[] values) {
+    Embedding.Builder e = Embedding.newBuilder().setModelName(model.name()).setModelVersion(model.version()).setDimension(values.length);
+    for (float x : values) {
+      e.addValues(x);
+    }
+    return e.build();
+  }
+
+  /** A shard's answer to the first phase of a fanned-out search. */
+  static SearchResponse toResponse(MediaSearch.Prepared prepared) {
+    SearchResponse.Builder response = SearchResponse.newBuilder().setBm25Statistics(prepared.bm25().toProto());
+    if (prepared.mediaVector() != null) {
+      response.setMediaVector(embedding(prepared.mediaVector().model(), prepared.mediaVector().unit()));
     }
     return response.build();
   }

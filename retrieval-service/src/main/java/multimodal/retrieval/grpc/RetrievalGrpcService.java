@@ -42,22 +42,25 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
 
   /** Search without Mutiny (also serves plain grpc-java servers in tests and the benchmark). */
   SearchResponse searchResponse(SearchRequest request) {
+    if (request.getShardPrepare()) {
+      return ProtoMapper.toResponse(search.prepare(request));
+    }
     return fanOut.enabled() && !request.getShardLocal()
         ? fanOut.search(request)
-        : ProtoMapper.toResponse(search.search(request));
+        : ProtoMapper.toResponse(search.search(request), request.getIncludeVectors());
   }
 
   @Override
   @Blocking
   public Uni<GetMediaResponse> getMedia(GetMediaRequest request) {
-    return answer(
-        // From the local index only (GetMediaRequest has no shard_local flag to stop a fan-out loop).
-        () ->
-            search
-                .media(request.getMediaId(), request.getTenant())
-                .map(ProtoMapper::toResponse)
-                .orElseThrow(
-                    () -> new MediaNotFoundException(request.getMediaId(), "media " + request.getMediaId() + " is not in the index")));
+    return answer(() -> fanOut.enabled() && !request.getShardLocal() ? fanOut.getMedia(request) : localMedia(request));
+  }
+
+  private GetMediaResponse localMedia(GetMediaRequest request) {
+    return search
+        .media(request.getMediaId(), request.getTenant())
+        .map(ProtoMapper::toResponse)
+        .orElseThrow(() -> new MediaNotFoundException(request.getMediaId(), "media " + request.getMediaId() + " is not in the index"));
   }
 
   @Override

@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.SourceOffset;
@@ -26,19 +29,23 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsForma
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.CollectionStatistics;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TermStatistics;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -263,26 +270,95 @@ public final class LuceneMediaIndex implements Closeable {
   public List<Scored> knn(String field, float[] unit, int k, int efSearch, Query filter, float minCosine) {
     return withSearcher(
         searcher -> {
+          int candidates = Math.max(k, efSearch);
           KnnFloatVectorQuery knn =
               filter == null
-                  ? new KnnFloatVectorQuery(field, unit, Math.max(k, efSearch))
-                  : new KnnFloatVectorQuery(field, unit, Math.max(k, efSearch), filter);
-          TopDocs top = searcher.search(knn, k);
-          StoredFields stored = searcher.storedFields();
-          List<Scored> hits = new ArrayList<>(top.scoreDocs.length);
-          for (ScoreDoc hit : top.scoreDocs) {
-            float cosine = Vectors.cosineFromDotProductScore(hit.score);
+                  ? new KnnFloatVectorQuery(field, unit, candidates)
+                  : new KnnFloatVectorQuery(field, unit, candidates, filter);
+          List<Scored> hits = new ArrayList<>();
+          for (Scored hit : top(searcher, searcher.search(knn, candidates), k)) {
+            float cosine = Vectors.cosineFromDotProductScore(hit.score());
             if (cosine < minCosine) {
               break; // best first
             }
-            hits.add(new Scored(stored.document(hit.doc, java.util.Set.of(MEDIA_ID)).get(MEDIA_ID), cosine));
+            hits.add(new Scored(hit.mediaId(), cosine));
           }
           return hits;
         });
   }
 
-  /** BM25 over captions, OCR text and metadata, restricted by a filter; best first. */
+  /**
+   * BM25 over captions, OCR text and metadata, restricted by a filter; best first.
+   *
+   * @param statistics statistics to score with instead of this index's own (a fan-out's sum
+   *     over all shards); null for the index's own
+   */
+  public List<Scored> bm25(String text, int k, Query filter, Bm25Statistics statistics) {
+    Query anyField = bm25Query(text);
+    if (anyField == null) {
+      return List.of(); // only stop words or punctuation
+    }
+    Query query =
+        new BooleanQuery.Builder()
+            .add(anyField, BooleanClause.Occur.MUST)
+            .add(filter, BooleanClause.Occur.FILTER)
+            .build();
+    return withSearcher(
+        local -> {
+          IndexSearcher searcher = statistics == null ? local : new GlobalStatisticsSearcher(local, statistics);
+          // One more than k tells whether the k-th score ties with the next; widen until it does not.
+          int n = k + 1;
+          TopDocs top = searcher.search(query, n);
+          while (top.scoreDocs.length == n && top.scoreDocs[n - 1].score == top.scoreDocs[k - 1].score) {
+            n = Math.min(2 * n, Math.max(searcher.getIndexReader().maxDoc(), k + 1));
+            if (n <= top.scoreDocs.length) {
+              break;
+            }
+            top = searcher.search(query, n);
+          }
+          return top(searcher, top, k);
+        });
+  }
+
   public List<Scored> bm25(String text, int k, Query filter) {
+    return bm25(text, k, filter, null);
+  }
+
+  /**
+   * This index's BM25 statistics of the terms of a text query: what a fan-out sums over the
+   * shards. Whole-index figures (the filter does not change BM25 statistics on one index either).
+   */
+  public Bm25Statistics bm25Statistics(String text) {
+    Query anyField = bm25Query(text);
+    if (anyField == null) {
+      return Bm25Statistics.EMPTY;
+    }
+    Set<Term> terms = new LinkedHashSet<>();
+    anyField.visit(QueryVisitor.termCollector(terms));
+    return withSearcher(
+        searcher -> {
+          IndexReader reader = searcher.getIndexReader();
+          Map<String, CollectionStatistics> fields = new LinkedHashMap<>();
+          Map<Term, TermStatistics> termStatistics = new LinkedHashMap<>();
+          for (Term term : terms) {
+            int docCount = reader.getDocCount(term.field());
+            if (docCount > 0 && !fields.containsKey(term.field())) {
+              fields.put(
+                  term.field(),
+                  new CollectionStatistics(
+                      term.field(), reader.maxDoc(), docCount, reader.getSumTotalTermFreq(term.field()), reader.getSumDocFreq(term.field())));
+            }
+            int docFreq = reader.docFreq(term);
+            if (docFreq > 0) {
+              termStatistics.put(term, new TermStatistics(term.bytes(), docFreq, reader.totalTermFreq(term)));
+            }
+          }
+          return new Bm25Statistics(fields, termStatistics);
+        });
+  }
+
+  /** The analysed text query over caption, OCR text and metadata; null when nothing is left. */
+  private Query bm25Query(String text) {
     QueryBuilder builder = new QueryBuilder(analyzer);
     BooleanQuery.Builder anyField = new BooleanQuery.Builder();
     boolean any = false;
@@ -293,24 +369,56 @@ public final class LuceneMediaIndex implements Closeable {
         any = true;
       }
     }
-    if (!any) {
-      return List.of(); // only stop words or punctuation
+    return any ? anyField.build() : null;
+  }
+
+  /**
+   * The best k of some top docs, ordered by score and then media id (not by Lucene's doc id), so
+   * equal scores come in the same order on one index and over shards. Reads the ids of the first
+   * k docs and of those beyond k that tie with the k-th.
+   */
+  private static List<Scored> top(IndexSearcher searcher, TopDocs top, int k) throws IOException {
+    StoredFields stored = searcher.storedFields();
+    List<Scored> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
+    for (int i = 0; i < top.scoreDocs.length; i++) {
+      ScoreDoc hit = top.scoreDocs[i];
+      if (i >= k && hit.score != top.scoreDocs[k - 1].score) {
+        break;
+      }
+      hits.add(new Scored(stored.document(hit.doc, ID_ONLY).get(MEDIA_ID), hit.score));
     }
-    Query query =
-        new BooleanQuery.Builder()
-            .add(anyField.build(), BooleanClause.Occur.MUST)
-            .add(filter, BooleanClause.Occur.FILTER)
-            .build();
-    return withSearcher(
-        searcher -> {
-          TopDocs top = searcher.search(query, k);
-          StoredFields stored = searcher.storedFields();
-          List<Scored> hits = new ArrayList<>(top.scoreDocs.length);
-          for (ScoreDoc hit : top.scoreDocs) {
-            hits.add(new Scored(stored.document(hit.doc, java.util.Set.of(MEDIA_ID)).get(MEDIA_ID), hit.score));
-          }
-          return hits;
-        });
+    hits.sort(BY_SCORE_THEN_ID);
+    return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
+  }
+
+  /** Best first; equal scores by media id. */
+  public static final Comparator<Scored> BY_SCORE_THEN_ID =
+      Comparator.comparing(Scored::score).reversed().thenComparing(Scored::mediaId);
+
+  private static final Set<String> ID_ONLY = Set.of(MEDIA_ID);
+
+  /** Scores with given (summed) BM25 statistics where it has them, else with its own. */
+  private static final class GlobalStatisticsSearcher extends IndexSearcher {
+    private final Bm25Statistics statistics;
+
+    GlobalStatisticsSearcher(IndexSearcher local, Bm25Statistics statistics) {
+      super(local.getIndexReader());
+      setSimilarity(local.getSimilarity());
+      setQueryCache(null);
+      this.statistics = statistics;
+    }
+
+    @Override
+    public TermStatistics termStatistics(Term term, int docFreq, long totalTermFreq) throws IOException {
+      TermStatistics global = statistics.terms().get(term);
+      return global != null ? global : super.termStatistics(term, docFreq, totalTermFreq);
+    }
+
+    @Override
+    public CollectionStatistics collectionStatistics(String field) throws IOException {
+      CollectionStatistics global = statistics.fields().get(field);
+      return global != null ? global : super.collectionStatistics(field);
+    }
   }
 
   /** Number of live documents (media items) as of the latest refresh. */

@@ -5,13 +5,15 @@ import io.grpc.stub.StreamObserver;
 import multimodal.retrieval.MediaSearch;
 import multimodal.retrieval.ZeroShot;
 import multimodal.retrieval.config.RetrievalConfig;
+import multimodal.v1.GetMediaRequest;
+import multimodal.v1.GetMediaResponse;
 import multimodal.v1.RetrievalServiceGrpc;
 import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 
 /**
- * Serves {@link RetrievalGrpcService}'s Search on a plain grpc-java server (tests, benchmark),
- * without Mutiny; the other RPCs answer UNIMPLEMENTED.
+ * Serves {@link RetrievalGrpcService}'s Search and GetMedia on a plain grpc-java server (tests,
+ * benchmark), without Mutiny; the other RPCs answer UNIMPLEMENTED.
  */
 public final class RetrievalGrpcServiceAccess {
   private RetrievalGrpcServiceAccess() {}
@@ -31,6 +33,16 @@ public final class RetrievalGrpcServiceAccess {
             } catch (RuntimeException e) {
               observer.onError(GrpcErrors.toStatus(e));
             }
+          }
+
+          @Override
+          public void getMedia(GetMediaRequest request, StreamObserver<GetMediaResponse> observer) {
+            service.getMedia(request).subscribe().with(
+                response -> {
+                  observer.onNext(response);
+                  observer.onCompleted();
+                },
+                observer::onError);
           }
         });
   }

@@ -1,13 +1,19 @@
 package multimodal.retrieval.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,32 +32,41 @@ import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.IndexUpdater;
 import multimodal.retrieval.index.LuceneMediaIndex;
 import multimodal.v1.Embedding;
+import multimodal.v1.GetMediaRequest;
+import multimodal.v1.GetMediaResponse;
 import multimodal.v1.ImageSource;
-import multimodal.v1.RetrievalServiceGrpc;
 import multimodal.v1.SearchFilter;
 import multimodal.v1.SearchHit;
 import multimodal.v1.SearchMode;
 import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 import multimodal.v1.SourceWeights;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two shards, each a gRPC server over its own index holding half of the items, queried through
- * the fan-out path, answer exactly as one index holding all items.
+ * The same corpus loaded into one index and into two shards (items split as the materialiser
+ * splits them: Kafka's default partitioner over {@link #PARTITIONS} partitions, partition p on
+ * shard p mod 2), each shard a gRPC server: a coordinator over an empty index of its own, fanning
+ * out, answers exactly as the single index — ids in order, scores, page tokens, GetMedia.
  */
 class ShardFanOutTest {
-  static final int ITEMS = 60;
-  static final String[] WORDS = {"red", "green", "blue", "yellow", "boat", "truck", "sea", "sky"};
+  static final int ITEMS = 80;
+  static final int PARTITIONS = 4;
+  static final int SHARDS = 2;
+  /** Words of very different frequencies, so per-shard document frequencies differ. */
+  static final String[] WORDS = {"red", "red", "red", "green", "blue", "yellow", "boat", "truck", "sea", "sky", "harbour"};
 
   @TempDir Path dir;
   final List<LuceneMediaIndex> indexes = new ArrayList<>();
+  final List<LuceneMediaIndex> shardIndexes = new ArrayList<>();
   final List<Server> servers = new ArrayList<>();
   final QueryEncoder encoder = new SeededEncoder();
   MediaSearch single;
+  RetrievalGrpcService coordinator;
   ShardFanOut fanOut;
 
   @BeforeEach
@@ -62,10 +77,13 @@ class ShardFanOutTest {
     seed(whole, all);
     single = new MediaSearch(whole, encoder, plain, new SimpleMeterRegistry());
     List<String> peers = new ArrayList<>();
-    for (int shard = 0; shard < 2; shard++) {
+    for (int shard = 0; shard < SHARDS; shard++) {
       LuceneMediaIndex index = open("shard" + shard);
+      shardIndexes.add(index);
       int s = shard;
-      seed(index, all.stream().filter(c -> Math.floorMod(c.mediaId().hashCode(), 2) == s).toList());
+      List<IndexChange> mine = all.stream().filter(c -> shardOf(c.mediaId(), PARTITIONS) == s).toList();
+      assertThat(mine).isNotEmpty().hasSizeLessThan(all.size());
+      seed(index, mine);
       MediaSearch local = new MediaSearch(index, encoder, plain, new SimpleMeterRegistry());
       RetrievalGrpcService service =
           new RetrievalGrpcService(local, new ShardFanOut(local, plain), new ZeroShot(encoder, local, plain));
@@ -74,7 +92,11 @@ class ShardFanOutTest {
       servers.add(server);
       peers.add("127.0.0.1:" + server.getPort());
     }
-    fanOut = new ShardFanOut(single, TestConfigs.config(Map.of("shard.peers", peers)));
+    // The coordinator holds no items itself: every answer comes from the shards.
+    RetrievalConfig sharded = TestConfigs.config(Map.of("shard.peers", peers));
+    MediaSearch empty = new MediaSearch(open("coordinator"), encoder, sharded, new SimpleMeterRegistry());
+    fanOut = new ShardFanOut(empty, sharded);
+    coordinator = new RetrievalGrpcService(empty, fanOut, new ZeroShot(encoder, empty, sharded));
   }
 
   @AfterEach
@@ -87,31 +109,126 @@ class ShardFanOutTest {
   }
 
   @Test
-  void fanOutOverTwoShardsAnswersLikeOneIndex() {
+  void vectorQueriesOverTwoShardsAnswerLikeOneIndex() {
     Embedding probe = FakeQueryEncoder.embedding(FakeQueryEncoder.CLIP, new float[] {0.3f, -0.2f, 0.9f, 0.1f});
-    List<SearchRequest> requests =
-        List.of(
-            SearchRequest.newBuilder().setText("red").setMode(SearchMode.SEARCH_MODE_VECTOR).setK(15).build(),
-            SearchRequest.newBuilder().setEmbedding(probe).setK(20).setMinScore(0.2f).build(),
-            SearchRequest.newBuilder().setImage(ImageSource.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("blue"))).setK(7).build(),
-            SearchRequest.newBuilder().setText("sea boat").setMode(SearchMode.SEARCH_MODE_TEXT).setWeights(SourceWeights.newBuilder().setBm25(0)).setK(12).setExplain(true).build(),
-            SearchRequest.newBuilder().setText("blue sky").setWeights(SourceWeights.newBuilder().setBm25(0).setClip(2)).setK(25).setExplain(true).build(),
-            SearchRequest.newBuilder().setText("green").setMode(SearchMode.SEARCH_MODE_VECTOR).setFilter(SearchFilter.newBuilder().addTags("even")).setK(10).build());
-    for (SearchRequest request : requests) {
-      assertSame(request, fanOut.search(request), ProtoMapper.toResponse(single.search(request)));
-    }
+    assertAllSame(
+        SearchRequest.newBuilder().setText("red").setMode(SearchMode.SEARCH_MODE_VECTOR).setK(15).build(),
+        SearchRequest.newBuilder().setEmbedding(probe).setK(20).setMinScore(0.2f).build(),
+        SearchRequest.newBuilder().setImage(image("blue")).setK(7).build(),
+        SearchRequest.newBuilder().setMediaId(idOnShard(1)).setK(9).build(),
+        SearchRequest.newBuilder().setText("sea boat").setMode(SearchMode.SEARCH_MODE_TEXT).setWeights(SourceWeights.newBuilder().setBm25(0)).setK(12).setExplain(true).build());
+  }
+
+  @Test
+  void bm25OverCaptionsAndMetadataAnswersLikeOneIndex() {
+    SourceWeights bm25Only = SourceWeights.newBuilder().setDenseText(0).build();
+    assertAllSame(
+        text("sea boat").setMode(SearchMode.SEARCH_MODE_TEXT).setWeights(bm25Only).setK(15).setExplain(true).build(),
+        text("harbour red truck").setMode(SearchMode.SEARCH_MODE_TEXT).setWeights(bm25Only).setK(30).build(),
+        // metadata_text: "number 17" and the place names
+        text("number 17 north").setMode(SearchMode.SEARCH_MODE_TEXT).setWeights(bm25Only).setK(10).setExplain(true).build());
+  }
+
+  @Test
+  void hybridReciprocalRankFusionAnswersLikeOneIndex() {
+    assertAllSame(
+        text("blue sky").setK(25).setExplain(true).build(),
+        text("red sea harbour").setWeights(SourceWeights.newBuilder().setBm25(2).setClip(0.5f)).setK(20).setExplain(true).build(),
+        text("yellow truck").setMode(SearchMode.SEARCH_MODE_TEXT).setK(15).setExplain(true).build());
+  }
+
+  @Test
+  void nearDuplicateRemovalAnswersLikeOneIndex() {
+    SearchResponse withoutDedupe = ProtoMapper.toResponse(single.search(SearchRequest.newBuilder().setImage(image("blue")).setK(12).build()));
+    SearchRequest deduped = SearchRequest.newBuilder().setImage(image("blue")).setK(12).setDedupeThreshold(0.97f).build();
+    assertThat(ids(ProtoMapper.toResponse(single.search(deduped)))).as("the corpus has near-duplicates").isNotEqualTo(ids(withoutDedupe));
+    assertAllSame(
+        deduped,
+        SearchRequest.newBuilder().setMediaId(idOnShard(0)).setK(10).setDedupeThreshold(0.95f).build(),
+        text("red boat").setK(15).setDedupeThreshold(0.95f).setExplain(true).build(),
+        text("sea sky").setMode(SearchMode.SEARCH_MODE_TEXT).setK(10).setDedupeThreshold(0.9f).build());
+  }
+
+  @Test
+  void filtersAnswerLikeOneIndex() {
+    Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
+    assertAllSame(
+        SearchRequest.newBuilder().setText("green").setMode(SearchMode.SEARCH_MODE_VECTOR).setFilter(SearchFilter.newBuilder().addTags("even")).setK(10).build(),
+        text("red boat").setFilter(SearchFilter.newBuilder().addTags("odd")).setK(12).setExplain(true).build(),
+        text("sea truck")
+            .setMode(SearchMode.SEARCH_MODE_TEXT)
+            .setWeights(SourceWeights.newBuilder().setDenseText(0))
+            .setFilter(SearchFilter.newBuilder().setIngestedAfter(ts(t0.plusSeconds(20))).setIngestedBefore(ts(t0.plusSeconds(70))))
+            .setK(10)
+            .build(),
+        SearchRequest.newBuilder().setImage(image("red")).setFilter(SearchFilter.newBuilder().addContentTypes("image/jpeg")).setK(8).build());
   }
 
   @Test
   void pagesThroughShardsLikeThroughOneIndex() {
-    SearchRequest first = SearchRequest.newBuilder().setText("yellow").setMode(SearchMode.SEARCH_MODE_VECTOR).setK(8).build();
-    SearchResponse viaShards = fanOut.search(first);
-    SearchResponse viaOne = ProtoMapper.toResponse(single.search(first));
-    for (int page = 0; page < 3; page++) {
-      assertSame(first, viaShards, viaOne);
-      assertThat(viaShards.getNextPageToken()).isEqualTo(viaOne.getNextPageToken()).isNotEmpty();
-      viaShards = fanOut.search(first.toBuilder().setPageToken(viaShards.getNextPageToken()).build());
-      viaOne = ProtoMapper.toResponse(single.search(first.toBuilder().setPageToken(viaOne.getNextPageToken()).build()));
+    for (SearchRequest first :
+        List.of(
+            SearchRequest.newBuilder().setText("yellow").setMode(SearchMode.SEARCH_MODE_VECTOR).setK(8).build(),
+            text("red sky boat").setK(6).setExplain(true).build(),
+            SearchRequest.newBuilder().setImage(image("green")).setK(5).setDedupeThreshold(0.97f).build())) {
+      SearchResponse viaShards = search(first);
+      SearchResponse viaOne = ProtoMapper.toResponse(single.search(first));
+      for (int page = 0; page < 3; page++) {
+        assertSame(first, viaShards, viaOne);
+        assertThat(viaShards.getNextPageToken()).isEqualTo(viaOne.getNextPageToken()).isNotEmpty();
+        viaShards = search(first.toBuilder().setPageToken(viaShards.getNextPageToken()).build());
+        viaOne = ProtoMapper.toResponse(single.search(first.toBuilder().setPageToken(viaOne.getNextPageToken()).build()));
+      }
+    }
+  }
+
+  @Test
+  void getMediaFindsItemsOnEveryShard() {
+    for (int shard = 0; shard < SHARDS; shard++) {
+      String id = idOnShard(shard);
+      GetMediaResponse viaShards = getMedia(id);
+      assertThat(viaShards).isEqualTo(ProtoMapper.toResponse(single.media(id, "").orElseThrow()));
+      assertThat(viaShards.getCaptioned()).isTrue();
+      assertThat(viaShards.getEmbeddedByCount()).isEqualTo(1);
+    }
+    assertThatThrownBy(() -> getMedia("no-such-item"))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+  }
+
+  @Test
+  void getMediaMergesAnItemWhoseTopicsLandOnDifferentShards() {
+    // media.ingest.v1 and media.caption.v1 with 4 partitions, media.embedding.v1 with 3: the
+    // item's events may be read by different shards.
+    String id = null;
+    for (int i = 0; id == null; i++) {
+      if (shardOf("split-" + i, 4) != shardOf("split-" + i, 3)) {
+        id = "split-" + i;
+      }
+    }
+    Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+    seed(
+        shardIndexes.get(shardOf(id, 4)),
+        List.of(
+            new IndexChange.Ingested(id, "default", "image/png", Map.of("place", "harbour"), List.of("split"), t0),
+            new IndexChange.Captioned(id, "default", "a boat in the harbour", "captioner@1", "", "", t0)));
+    seed(
+        shardIndexes.get(shardOf(id, 3)),
+        List.of(new IndexChange.Embedded(new MediaEmbedding(id, "default", "", Map.of(), List.of(), null, t0, FakeQueryEncoder.CLIP, new float[] {1, 0, 0, 0}))));
+
+    GetMediaResponse merged = getMedia(id);
+
+    assertThat(merged.getMetadataMap()).containsExactly(Map.entry("place", "harbour"));
+    assertThat(merged.getTagsList()).containsExactly("split");
+    assertThat(merged.getContentType()).isEqualTo("image/png");
+    assertThat(merged.getIngestedAt()).isEqualTo(ts(t0));
+    assertThat(merged.getCaptioned()).isTrue();
+    assertThat(merged.getCaption()).isEqualTo("a boat in the harbour");
+    assertThat(merged.getEmbeddedByList()).singleElement().satisfies(e -> assertThat(e.getModelVersion()).isEqualTo(FakeQueryEncoder.CLIP.version()));
+  }
+
+  private void assertAllSame(SearchRequest... requests) {
+    for (SearchRequest request : requests) {
+      assertSame(request, search(request), ProtoMapper.toResponse(single.search(request)));
     }
   }
 
@@ -119,15 +236,54 @@ class ShardFanOutTest {
     assertThat(viaOne.getHitsCount()).as("single index answers %s", request).isPositive();
     assertThat(ids(viaShards)).as("%s", request).isEqualTo(ids(viaOne));
     for (int i = 0; i < viaOne.getHitsCount(); i++) {
-      assertThat(viaShards.getHits(i).getScore()).isCloseTo(viaOne.getHits(i).getScore(), within(1e-5f));
-      assertThat(viaShards.getHits(i).getSourceScoresMap().keySet()).isEqualTo(viaOne.getHits(i).getSourceScoresMap().keySet());
-      assertThat(viaShards.getHits(i).getCaption()).isEqualTo(viaOne.getHits(i).getCaption());
+      SearchHit s = viaShards.getHits(i);
+      SearchHit o = viaOne.getHits(i);
+      assertThat(s.getScore()).as("%s score of %s", request, o.getMediaId()).isCloseTo(o.getScore(), within(1e-5f));
+      assertThat(s.getSourceScoresMap().keySet()).isEqualTo(o.getSourceScoresMap().keySet());
+      o.getSourceScoresMap().forEach((source, score) -> assertThat(s.getSourceScoresMap().get(source)).as(source).isCloseTo(score, within(1e-5f)));
+      assertThat(s.getCaption()).isEqualTo(o.getCaption());
+      assertThat(s.getImageVectorsList()).as("vectors stay between the shards and the coordinator").isEmpty();
     }
     assertThat(viaShards.getModelVersion()).isEqualTo(viaOne.getModelVersion());
+    assertThat(viaShards.getNextPageToken()).isEqualTo(viaOne.getNextPageToken());
+  }
+
+  private SearchResponse search(SearchRequest request) {
+    return coordinator.searchResponse(request);
+  }
+
+  private GetMediaResponse getMedia(String id) {
+    return coordinator.getMedia(GetMediaRequest.newBuilder().setMediaId(id).build()).await().indefinitely();
+  }
+
+  private static SearchRequest.Builder text(String text) {
+    return SearchRequest.newBuilder().setText(text);
+  }
+
+  private static ImageSource image(String colour) {
+    return ImageSource.newBuilder().setData(ByteString.copyFromUtf8(colour)).build();
+  }
+
+  private static Timestamp ts(Instant t) {
+    return ProtoMapper.timestamp(t);
   }
 
   private static List<String> ids(SearchResponse response) {
     return response.getHitsList().stream().map(SearchHit::getMediaId).toList();
+  }
+
+  /** The shard whose partitions hold a key: Kafka's default partitioner, then p mod shards. */
+  static int shardOf(String mediaId, int partitions) {
+    int partition = Utils.toPositive(Utils.murmur2(mediaId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    return partition % SHARDS;
+  }
+
+  private static String idOnShard(int shard) {
+    for (int i = 0; ; i++) {
+      if (shardOf("item-" + i, PARTITIONS) == shard) {
+        return "item-" + i;
+      }
+    }
   }
 
   private LuceneMediaIndex open(String name) throws IOException {
@@ -141,21 +297,32 @@ class ShardFanOutTest {
         .apply(changes.stream().map(c -> new IndexUpdater.Record(c, null)).toList(), () -> true);
   }
 
-  /** Ingest, a random 4-dim CLIP vector and a caption of random words per item; fixed seed. */
+  /**
+   * Ingest (metadata, tag, content type), a random 4-dim CLIP vector (every fourth item a near
+   * copy of the previous one) and a caption of 1-4 random words per item; fixed seed.
+   */
   private static List<IndexChange> items() {
     Random random = new Random(42);
     List<IndexChange> changes = new ArrayList<>();
     Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
+    String[] places = {"north", "south", "harbour", "city"};
+    float[] previous = null;
     for (int i = 0; i < ITEMS; i++) {
       String id = "item-" + i;
-      changes.add(new IndexChange.Ingested(id, "default", "image/png", Map.of("n", "number " + i), List.of(i % 2 == 0 ? "even" : "odd"), t0.plusSeconds(i)));
+      Map<String, String> metadata = Map.of("n", "number " + i, "place", places[random.nextInt(places.length)]);
+      String type = i % 3 == 0 ? "image/jpeg" : "image/png";
+      changes.add(new IndexChange.Ingested(id, "default", type, metadata, List.of(i % 2 == 0 ? "even" : "odd"), t0.plusSeconds(i)));
       float[] v = new float[4];
       for (int d = 0; d < 4; d++) {
-        v[d] = (float) random.nextGaussian();
+        v[d] = i % 4 == 3 ? previous[d] + 0.05f * (float) random.nextGaussian() : (float) random.nextGaussian();
       }
-      changes.add(new IndexChange.Embedded(new MediaEmbedding(id, "default", "image/png", Map.of(), List.of(), null, t0, FakeQueryEncoder.CLIP, v)));
-      String caption = WORDS[random.nextInt(WORDS.length)] + " " + WORDS[random.nextInt(WORDS.length)] + " " + i;
-      changes.add(new IndexChange.Captioned(id, "default", caption, "captioner@1", "", "", t0));
+      previous = v;
+      changes.add(new IndexChange.Embedded(new MediaEmbedding(id, "default", type, Map.of(), List.of(), null, t0, FakeQueryEncoder.CLIP, v)));
+      StringBuilder caption = new StringBuilder();
+      for (int w = random.nextInt(4); w >= 0; w--) {
+        caption.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+      }
+      changes.add(new IndexChange.Captioned(id, "default", caption.toString().trim(), "captioner@1", "", "", t0));
     }
     return changes;
   }
