@@ -61,6 +61,21 @@ public sealed interface IndexChange {
     }
   }
 
-  /** A media.ingest.v1 tombstone: the item leaves the index. */
-  record Deleted(String mediaId) implements IndexChange {}
+  /**
+   * A media.ingest.v1 tombstone: the item leaves the index.
+   *
+   * @param deletedAt when it was deleted (the record's timestamp): the index keeps a tombstone
+   *     marker until {@code retrieval.index.tombstone-retention} after this
+   */
+  record Deleted(String mediaId, Instant deletedAt) implements IndexChange {
+    public Deleted {
+      Objects.requireNonNull(mediaId, "mediaId");
+      Objects.requireNonNull(deletedAt, "deletedAt");
+    }
+
+    /** Deleted now. */
+    public Deleted(String mediaId) {
+      this(mediaId, Instant.now());
+    }
+  }
 }

@@ -27,7 +27,11 @@ public class IndexProducer {
           LuceneMediaIndex.open(
               dir,
               new LuceneMediaIndex.Settings(
-                  config.index().hnswM(), config.index().hnswEfConstruction(), encoding.equals("int8"), 64));
+                  config.index().hnswM(),
+                  config.index().hnswEfConstruction(),
+                  encoding.equals("int8"),
+                  64,
+                  config.index().tombstoneRetention()));
       if (config.index().rebuild()) {
         index.clear();
         Log.infof("retrieval.index.rebuild=true: emptied index %s; replaying the topics from the beginning", dir);

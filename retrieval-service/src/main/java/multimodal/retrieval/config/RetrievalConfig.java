@@ -49,6 +49,15 @@ public interface RetrievalConfig {
     /** Vector storage for the graph search: float32, or int8 (scalar quantisation, ~4x less memory). */
     @WithDefault("float32")
     String vectorEncoding();
+
+    /**
+     * How long the tombstone of a deleted item is kept. It stops late embeddings and captions
+     * (other topics are not ordered with media.ingest.v1) from resurrecting the item; tombstones
+     * older than this (by the delete record's timestamp) are purged at the next commit. Set it
+     * above the longest lag between the topics.
+     */
+    @WithDefault("7d")
+    Duration tombstoneRetention();
   }
 
   interface Search {

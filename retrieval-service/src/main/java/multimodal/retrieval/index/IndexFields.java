@@ -13,6 +13,8 @@ public final class IndexFields {
   /** "1" on a live item; absent on a tombstone (stored as {@link #DELETED}). */
   public static final String LIVE = "live";
   public static final String DELETED = "deleted";
+  /** Epoch microseconds a tombstone's item was deleted; point, doc value and stored. */
+  public static final String DELETED_AT = "deleted_at";
   public static final String CONTENT_TYPE = "content_type";
   /** Metadata as parallel stored key/value lists (order kept by Lucene). */
   public static final String META_KEY = "meta_key";

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -28,6 +30,7 @@ import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
@@ -75,17 +78,20 @@ public final class LuceneMediaIndex implements Closeable {
   private final SearcherManager searchers;
   private final Analyzer analyzer;
   private final ModelCatalog catalog = new ModelCatalog();
+  private final Duration tombstoneRetention;
   private final Map<String, Long> appliedOffsets = new ConcurrentHashMap<>();
   private long changes;
   private long committedChanges;
+  private long tombstonesPurged;
   private volatile boolean open;
 
-  private LuceneMediaIndex(Path path, Directory directory, IndexWriter writer, Analyzer analyzer)
+  private LuceneMediaIndex(Path path, Directory directory, IndexWriter writer, Analyzer analyzer, Duration tombstoneRetention)
       throws IOException {
     this.path = path;
     this.directory = directory;
     this.writer = writer;
     this.analyzer = analyzer;
+    this.tombstoneRetention = tombstoneRetention;
     this.searchers = new SearcherManager(writer, new SearcherFactory());
   }
 
@@ -95,9 +101,16 @@ public final class LuceneMediaIndex implements Closeable {
    * @param m max connections per node (Lucene's maxConn, hnswlib's M)
    * @param efConstruction candidates while building (Lucene's beamWidth)
    * @param int8 scalar-quantise vectors to int8 for the graph search (float vectors are kept too)
+   * @param tombstoneRetention how long a deleted item's tombstone is kept (it stops late events of
+   *     other topics from resurrecting the item); older ones are purged at commit; null = forever
    */
-  public record Settings(int m, int efConstruction, boolean int8, double ramBufferMb) {
+  public record Settings(int m, int efConstruction, boolean int8, double ramBufferMb, Duration tombstoneRetention) {
+    public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(7);
     public static final Settings DEFAULT = new Settings(16, 100, false, 64);
+
+    public Settings(int m, int efConstruction, boolean int8, double ramBufferMb) {
+      this(m, efConstruction, int8, ramBufferMb, DEFAULT_TOMBSTONE_RETENTION);
+    }
   }
 
   /** Opens (or creates) the index in {@code dir}; holds Lucene's write lock until closed. */
@@ -121,10 +134,10 @@ public final class LuceneMediaIndex implements Closeable {
     config.setRAMBufferSizeMB(settings.ramBufferMb());
     // Separate files (not a compound file) so the vector and graph files can be measured and mmapped alone.
     config.setUseCompoundFile(false);
-    return open(dir, config);
+    return open(dir, config, settings.tombstoneRetention());
   }
 
-  private static LuceneMediaIndex open(Path dir, IndexWriterConfig config) throws IOException {
+  private static LuceneMediaIndex open(Path dir, IndexWriterConfig config, Duration tombstoneRetention) throws IOException {
     Files.createDirectories(dir);
     Directory directory = FSDirectory.open(dir);
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
@@ -135,7 +148,7 @@ public final class LuceneMediaIndex implements Closeable {
       directory.close();
       throw e;
     }
-    LuceneMediaIndex index = new LuceneMediaIndex(dir, directory, writer, config.getAnalyzer());
+    LuceneMediaIndex index = new LuceneMediaIndex(dir, directory, writer, config.getAnalyzer(), tombstoneRetention);
     index.loadCommitData();
     index.open = true;
     return index;
@@ -428,7 +441,8 @@ public final class LuceneMediaIndex implements Closeable {
 
   /**
    * Makes everything written so far durable, in one Lucene commit together with the Kafka offsets
-   * of exactly those writes and the model catalog.
+   * of exactly those writes and the model catalog. Tombstones older than the retention are purged
+   * in the same commit.
    */
   public synchronized void commit() {
     if (!open || changes == committedChanges) {
@@ -437,12 +451,35 @@ public final class LuceneMediaIndex implements Closeable {
     Map<String, String> userData = new HashMap<>(catalog.toUserData());
     appliedOffsets.forEach((k, v) -> userData.put(k, Long.toString(v)));
     try {
+      purgeExpiredTombstones();
       writer.setLiveCommitData(userData.entrySet());
       writer.commit();
       committedChanges = changes;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Deletes the tombstones of items deleted longer than the retention ago. Tombstones written
+   * before deletion times were recorded have none and are kept.
+   */
+  private void purgeExpiredTombstones() throws IOException {
+    if (tombstoneRetention == null) {
+      return;
+    }
+    long before = MediaDocuments.micros(Instant.now().minus(tombstoneRetention));
+    Query expired = LongPoint.newRangeQuery(DELETED_AT, Long.MIN_VALUE, before - 1);
+    int count = withSearcher(searcher -> searcher.count(expired));
+    if (count > 0) {
+      writer.deleteDocuments(expired);
+      tombstonesPurged += count;
+    }
+  }
+
+  /** Tombstones purged (retention expired) since the index was opened. */
+  public synchronized long tombstonesPurged() {
+    return tombstonesPurged;
   }
 
   /**

@@ -33,6 +33,9 @@ final class MediaDocuments {
     doc.add(new StringField(MEDIA_ID, item.mediaId(), Field.Store.YES));
     if (item.deleted()) {
       doc.add(new StoredField(DELETED, 1));
+      if (item.deletedAt() != null) {
+        addTime(doc, DELETED_AT, micros(item.deletedAt())); // for the retention purge
+      }
       return doc; // a tombstone: matches no search
     }
     doc.add(new StringField(LIVE, "1", Field.Store.NO));
@@ -84,7 +87,7 @@ final class MediaDocuments {
   static MediaItem toItem(Document stored) {
     if (stored.getField(DELETED) != null) {
       MediaItem tombstone = new MediaItem(stored.get(MEDIA_ID), "");
-      tombstone.markDeleted();
+      tombstone.markDeleted(time(stored, DELETED_AT));
       return tombstone;
     }
     MediaItem item = new MediaItem(stored.get(MEDIA_ID), stored.get(TENANT));

@@ -37,6 +37,8 @@ public final class MediaItem {
   private String textVectorSource = "";
   /** A tombstone: kept so that events of the deleted item read later (from other topics) stay dropped. */
   private boolean deleted;
+  /** When a tombstone's item was deleted; null on live items (and on tombstones of older versions). */
+  private Instant deletedAt;
 
   public MediaItem(String mediaId, String tenant) {
     this.mediaId = Objects.requireNonNull(mediaId, "mediaId");
@@ -49,9 +51,10 @@ public final class MediaItem {
    * are not ordered with media.ingest.v1) cannot resurrect it.
    */
   public void apply(IndexChange change, String defaultTenant) {
-    if (change instanceof IndexChange.Deleted) {
+    if (change instanceof IndexChange.Deleted d) {
       clear();
       deleted = true;
+      deletedAt = d.deletedAt();
       return;
     }
     if (deleted && !(change instanceof IndexChange.Ingested)) {
@@ -82,6 +85,7 @@ public final class MediaItem {
 
   private void clear() {
     deleted = false;
+    deletedAt = null;
     contentType = "";
     metadata = new LinkedHashMap<>();
     tags = new ArrayList<>();
@@ -102,9 +106,15 @@ public final class MediaItem {
     return deleted;
   }
 
-  void markDeleted() {
+  /** When the tombstone's item was deleted (null for a live item). */
+  public Instant deletedAt() {
+    return deletedAt;
+  }
+
+  void markDeleted(Instant at) {
     clear();
     deleted = true;
+    deletedAt = at;
   }
 
   private void applyEmbedding(MediaEmbedding e) {

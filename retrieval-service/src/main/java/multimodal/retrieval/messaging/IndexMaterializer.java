@@ -2,6 +2,7 @@ package multimodal.retrieval.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -229,7 +230,9 @@ public final class IndexMaterializer implements AutoCloseable {
       SourceOffset source = new SourceOffset(record.topic(), record.partition(), record.offset());
       IndexUpdater.Record r;
       try {
-        IndexChange change = decoder.decode(record.topic(), record.key(), record.value(), headers(record));
+        // No timestamp (-1, very old message formats): deleted now.
+        Instant timestamp = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
+        IndexChange change = decoder.decode(record.topic(), record.key(), record.value(), headers(record), timestamp);
         r = new IndexUpdater.Record(change, source);
       } catch (InvalidEventException e) {
         r = new IndexUpdater.Record(null, source);

@@ -27,10 +27,17 @@ public final class RecordDecoder {
    * @throws InvalidEventException for a record that can never be applied
    */
   public IndexChange decode(String topic, String key, byte[] value, Map<String, byte[]> headers) {
+    return decode(topic, key, value, headers, Instant.now());
+  }
+
+  /**
+   * @param timestamp the record's timestamp (a tombstone's deletion time)
+   */
+  public IndexChange decode(String topic, String key, byte[] value, Map<String, byte[]> headers, Instant timestamp) {
     return switch (topic) {
       case Topics.MEDIA_EMBEDDING -> new IndexChange.Embedded(embeddings.fromRecord(key, value));
       case Topics.MEDIA_CAPTION -> caption(key, value);
-      case Topics.MEDIA_INGEST -> ingest(key, value, headers);
+      case Topics.MEDIA_INGEST -> ingest(key, value, headers, timestamp);
       default -> throw new InvalidEventException("unexpected topic " + topic);
     };
   }
@@ -60,12 +67,12 @@ public final class RecordDecoder {
         event.hasGeneratedAt() ? instant(event.getGeneratedAt()) : null);
   }
 
-  private IndexChange ingest(String key, byte[] value, Map<String, byte[]> headers) {
+  private IndexChange ingest(String key, byte[] value, Map<String, byte[]> headers, Instant timestamp) {
     if (value == null) {
       if (key == null || key.isBlank()) {
         throw new InvalidEventException("tombstone without a key (media id)");
       }
-      return new IndexChange.Deleted(key);
+      return new IndexChange.Deleted(key, timestamp);
     }
     IngestEvent event;
     try {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import multimodal.retrieval.FakeQueryEncoder;
@@ -122,6 +123,41 @@ class LuceneMediaIndexTest {
     assertThat(index.bm25("late", 10, filter())).isEmpty();
     assertThat(ids(knn(V1, 1, 0, 0))).isEmpty();
     assertThat(index.item("b").orElseThrow().imageVectors()).containsOnlyKeys(V2);
+  }
+
+  @Test
+  void purgesTombstonesOlderThanTheRetentionAtCommit() throws IOException {
+    Instant now = Instant.now();
+    Instant recentlyDeleted = now.minus(Duration.ofDays(6));
+    apply(embedded("old", V1, T0, 1, 0, 0), embedded("recent", V1, T0, 0, 1, 0));
+    apply(new IndexChange.Deleted("old", now.minus(Duration.ofDays(8))), new IndexChange.Deleted("recent", recentlyDeleted));
+    assertThat(index.itemsAndTombstones(List.of("old", "recent"))).containsOnlyKeys("old", "recent");
+
+    index.commit(); // retention: the default 7 days
+    index.close();
+    index = LuceneMediaIndex.open(dir);
+
+    assertThat(index.itemsAndTombstones(List.of("old", "recent"))).containsOnlyKeys("recent");
+    assertThat(index.itemsAndTombstones(List.of("recent")).get("recent").deletedAt())
+        .isEqualTo(recentlyDeleted.truncatedTo(ChronoUnit.MICROS));
+    // The kept tombstone still drops a late event; the purged one no longer protects its item.
+    updater = new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(1));
+    apply(embedded("recent", V1, T0, 0, 1, 0), embedded("old", V1, T0, 1, 0, 0));
+    assertThat(index.item("recent")).isEmpty();
+    assertThat(index.item("old")).isPresent();
+  }
+
+  @Test
+  void keepsTombstonesForeverWithoutRetention() throws IOException {
+    index.close();
+    index = LuceneMediaIndex.open(dir, new LuceneMediaIndex.Settings(16, 100, false, 16, null));
+    updater = new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(1));
+    apply(new IndexChange.Deleted("ancient", Instant.parse("2000-01-01T00:00:00Z")));
+
+    index.commit();
+
+    assertThat(index.itemsAndTombstones(List.of("ancient"))).containsOnlyKeys("ancient");
+    assertThat(index.tombstonesPurged()).isZero();
   }
 
   @Test
