@@ -4,7 +4,7 @@ package multimodal.encoder;
  * One embedding and the model that produced it.
  *
  * @param modelName logical model name (e.g. {@code clip})
- * @param modelVersion version of the weights (e.g. {@code fixture-colour-1})
+ * @param modelVersion version of the weights (e.g. {@code fixture-colour-shape-1})
  * @param values the vector, L2-normalised (by the model or by the encoder)
  */
 public record Embedding(String modelName, String modelVersion, float[] values) {

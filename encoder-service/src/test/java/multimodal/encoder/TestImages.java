@@ -3,10 +3,7 @@ package multimodal.encoder;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
+import multimodal.devkit.images.ShapeImages;
 
 /** Small generated images, encoded as PNG. */
 public final class TestImages {
@@ -23,13 +20,6 @@ public final class TestImages {
   }
 
   public static byte[] png(BufferedImage image) {
-    try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      if (!ImageIO.write(image, "png", out)) {
-        throw new IllegalStateException("no PNG writer");
-      }
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ShapeImages.png(image);
   }
 }

@@ -1,6 +1,5 @@
 package multimodal.devkit.onnx;
 
-import static multimodal.devkit.onnx.ColourClipFixture.COLOURS;
 import static multimodal.devkit.onnx.ColourClipFixture.CROP;
 import static multimodal.devkit.onnx.ColourClipFixture.MEAN;
 import static multimodal.devkit.onnx.ColourClipFixture.PROJECTION_DIM;
@@ -20,7 +19,7 @@ import java.util.Map;
 import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 
 /**
- * The colour-agreeing CLIP fixture ({@link ColourClipFixture}) in the two other export layouts
+ * The colour- and shape-agreeing CLIP fixture ({@link ColourClipFixture}) in the two other export layouts
  * of model-formats.md §2.1, with their real tensor interfaces:
  *
  * <ul>
@@ -63,9 +62,9 @@ public final class ClipLayoutFixtures {
 
   public Map<String, byte[]> combinedFiles() {
     Map<String, byte[]> splitFiles = split.files();
-    long[] colourIds = split.colourTokenIds(splitFiles.get("tokenizer.json"));
+    long[] wordIds = split.wordTokenIds(splitFiles.get("tokenizer.json"));
     OnnxModelWriter graph =
-        new OnnxModelWriter("colour_clip_combined")
+        new OnnxModelWriter("colour_shape_clip_combined")
             .input("input_ids", INT64, "text_batch_size", "sequence_length")
             .input("pixel_values", FLOAT, "image_batch_size", "num_channels", "height", "width")
             .input("attention_mask", INT64, "text_batch_size", "sequence_length")
@@ -73,8 +72,8 @@ public final class ClipLayoutFixtures {
             .output("logits_per_text", FLOAT, "text_batch_size", "image_batch_size")
             .output("text_embeds", FLOAT, "text_batch_size", PROJECTION_DIM)
             .output("image_embeds", FLOAT, "image_batch_size", PROJECTION_DIM);
-    textNodes(graph, "input_ids", colourIds, "text_raw");
-    visionNodes(graph, "pixel_values", "image_raw");
+    ColourClipFixture.textNodes(graph, "input_ids", wordIds, "text_raw");
+    ColourClipFixture.visionNodes(graph, "pixel_values", "image_raw");
     normalise(graph, "text_raw", "text_embeds");
     normalise(graph, "image_raw", "image_embeds");
     graph
@@ -88,25 +87,25 @@ public final class ClipLayoutFixtures {
     files.put("preprocessor_config.json", splitFiles.get("preprocessor_config.json"));
     files.put("tokenizer.json", splitFiles.get("tokenizer.json"));
     files.put("tokenizer_config.json", splitFiles.get("tokenizer_config.json"));
-    files.put("config.json", config("fixture-colour-1-combined", "combined onnx/model.onnx"));
+    files.put("config.json", config(ColourClipFixture.VERSION + "-combined", "combined onnx/model.onnx"));
     return files;
   }
 
   public Map<String, byte[]> immichFiles() {
     Map<String, byte[]> splitFiles = split.files();
-    long[] colourIds = split.colourTokenIds(splitFiles.get("tokenizer.json"));
+    long[] wordIds = split.wordTokenIds(splitFiles.get("tokenizer.json"));
     OnnxModelWriter text =
-        new OnnxModelWriter("colour_clip_immich_textual")
+        new OnnxModelWriter("colour_shape_clip_immich_textual")
             .input("text", INT32, 1, 77)
             .output("embedding", FLOAT, 1, PROJECTION_DIM)
             .node("Cast", List.of("text"), List.of("text_ids"), Attribute.of("to", (long) INT64));
-    textNodes(text, "text_ids", colourIds, "raw");
+    ColourClipFixture.textNodes(text, "text_ids", wordIds, "raw");
     normalise(text, "raw", "embedding");
     OnnxModelWriter vision =
-        new OnnxModelWriter("colour_clip_immich_visual")
+        new OnnxModelWriter("colour_shape_clip_immich_visual")
             .input("image", FLOAT, 1, 3, CROP, CROP)
             .output("embedding", FLOAT, 1, PROJECTION_DIM);
-    visionNodes(vision, "image", "raw");
+    ColourClipFixture.visionNodes(vision, "image", "raw");
     normalise(vision, "raw", "embedding");
     Map<String, Object> preprocess = new LinkedHashMap<>();
     preprocess.put("size", List.of(CROP, CROP));
@@ -122,46 +121,8 @@ public final class ClipLayoutFixtures {
     files.put("textual/tokenizer_config.json", splitFiles.get("tokenizer_config.json"));
     files.put("visual/model.onnx", vision.toByteArray());
     files.put("visual/preprocess_cfg.json", write(preprocess));
-    files.put("config.json", config("fixture-colour-1-immich", "Immich/OpenCLIP textual/ + visual/"));
+    files.put("config.json", config(ColourClipFixture.VERSION + "-immich", "Immich/OpenCLIP textual/ + visual/"));
     return files;
-  }
-
-  /** The split fixture's text tower, reading {@code ids}, writing {@code out} (unnormalised). */
-  private static void textNodes(OnnxModelWriter graph, String ids, long[] colourIds, String out) {
-    int k = colourIds.length;
-    float[] projection = new float[k * PROJECTION_DIM];
-    int row = 0;
-    for (int[] rgb : COLOURS.values()) {
-      System.arraycopy(ColourClipFixture.normalisedPixel(rgb), 0, projection, row * PROJECTION_DIM, 3);
-      row++;
-    }
-    graph
-        .longInitializer("colour_token_ids", new long[] {k}, colourIds)
-        .longInitializer("axis_2", new long[] {1}, new long[] {2})
-        .longInitializer("axis_1", new long[] {1}, new long[] {1})
-        .floatInitializer("text_projection", new long[] {k, PROJECTION_DIM}, projection)
-        .floatInitializer("text_bias", new long[] {PROJECTION_DIM}, bias())
-        .node("Unsqueeze", List.of(ids, "axis_2"), List.of("ids_column"))
-        .node("Equal", List.of("ids_column", "colour_token_ids"), List.of("hits"))
-        .node("Cast", List.of("hits"), List.of("hits_float"), Attribute.of("to", (long) FLOAT))
-        .node("ReduceSum", List.of("hits_float", "axis_1"), List.of("counts"), Attribute.of("keepdims", 0L))
-        .node("MatMul", List.of("counts", "text_projection"), List.of("text_projected"))
-        .node("Add", List.of("text_projected", "text_bias"), List.of(out));
-  }
-
-  /** The split fixture's vision tower, reading {@code pixels}, writing {@code out} (unnormalised). */
-  private static void visionNodes(OnnxModelWriter graph, String pixels, String out) {
-    float[] projection = new float[3 * PROJECTION_DIM];
-    for (int c = 0; c < 3; c++) {
-      projection[c * PROJECTION_DIM + c] = 1f;
-    }
-    graph
-        .floatInitializer("visual_projection", new long[] {3, PROJECTION_DIM}, projection)
-        .floatInitializer("image_bias", new long[] {PROJECTION_DIM}, bias())
-        .node("GlobalAveragePool", List.of(pixels), List.of("pooled"))
-        .node("Flatten", List.of("pooled"), List.of("mean_rgb"), Attribute.of("axis", 1L))
-        .node("MatMul", List.of("mean_rgb", "visual_projection"), List.of("image_projected"))
-        .node("Add", List.of("image_projected", "image_bias"), List.of(out));
   }
 
   /** {@code out = in / ReduceL2(in, axis 1)} (opset 17: axes as an attribute). */
@@ -169,12 +130,6 @@ public final class ClipLayoutFixtures {
     graph
         .node("ReduceL2", List.of(in), List.of(in + "_norm"), Attribute.ints("axes", REDUCE_L2_AXIS), Attribute.of("keepdims", 1L))
         .node("Div", List.of(in, in + "_norm"), List.of(out));
-  }
-
-  private static float[] bias() {
-    float[] bias = new float[PROJECTION_DIM];
-    bias[ColourClipFixture.BIAS_DIM] = ColourClipFixture.BIAS;
-    return bias;
   }
 
   private byte[] config(String version, String layout) {
@@ -185,8 +140,8 @@ public final class ClipLayoutFixtures {
     config.put("model_version", version);
     config.put(
         "description",
-        "Generated demo/test fixture, not a trained CLIP: the colour fixture in the " + layout
-            + " layout; both towers embed colour only.");
+        "Generated demo/test fixture, not a trained CLIP: the colour-and-shape fixture in the " + layout
+            + " layout; both towers embed colour and simple shape only.");
     return write(config);
   }
 

@@ -27,7 +27,7 @@ public final class FixtureModels {
       System.exit(2);
     }
     Path dir = writeClipFixture(Path.of(args[0]));
-    System.out.println("CLIP colour fixture ready in " + dir.toAbsolutePath());
+    System.out.println("CLIP colour-and-shape fixture ready in " + dir.toAbsolutePath());
   }
 
   /** Writes (or refreshes) {@code <outDir>/clip-fixture/} and returns that directory. */

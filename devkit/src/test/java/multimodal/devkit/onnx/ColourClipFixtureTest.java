@@ -9,11 +9,15 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import multimodal.devkit.images.ShapeImages;
+import multimodal.devkit.images.ShapeImages.Shape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +99,39 @@ class ColourClipFixtureTest {
     assertThat(norm(textEmbedding("a", "car"))).isGreaterThan(0.0);
   }
 
+  @Test
+  void towersAgreeOnShapeAtEverySizeInTheDocumentedRange() throws Exception {
+    for (double fraction = ShapeImages.MIN_FRACTION; fraction <= ShapeImages.MAX_FRACTION + 1e-9; fraction += 0.05) {
+      for (Shape shape : Shape.values()) {
+        float[] image = imageEmbedding(ShapeImages.draw(shape, Color.RED, 224, fraction));
+        Shape best = null;
+        for (Shape caption : Shape.values()) {
+          if (best == null
+              || cosine(textEmbedding("a", "red", caption.word()), image)
+                  > cosine(textEmbedding("a", "red", best.word()), image)) {
+            best = caption;
+          }
+        }
+        assertThat(best).as("%s at %.2f", shape, fraction).isEqualTo(shape);
+      }
+    }
+  }
+
+  @Test
+  void imagesWithoutAWhiteBackgroundAndTextsWithoutShapeWordsHaveNoShape() throws Exception {
+    float[] solid = imageEmbedding(new int[] {255, 0, 0});
+    float[] text = textEmbedding("something", "red");
+    for (int dim = 0; dim < ColourClipFixture.SHAPES.size(); dim++) {
+      assertThat(solid[ColourClipFixture.SHAPE_DIM + dim]).isEqualTo(0f);
+      assertThat(text[ColourClipFixture.SHAPE_DIM + dim]).isEqualTo(0f);
+    }
+    float[] blank = imageEmbedding(ShapeImages.draw(Shape.CIRCLE, Color.WHITE, 224, 0.6));
+    assertThat(norm(blank)).isGreaterThan(0.0);
+    for (int dim = 0; dim < ColourClipFixture.SHAPES.size(); dim++) {
+      assertThat(blank[ColourClipFixture.SHAPE_DIM + dim]).isEqualTo(0f);
+    }
+  }
+
   private float[] textEmbedding(String... words) throws Exception {
     long[] ids = new long[words.length + 2];
     ids[0] = 49406;
@@ -115,6 +152,26 @@ class ColourClipFixtureTest {
     for (int c = 0; c < 3; c++) {
       Arrays.fill(data, c * plane, (c + 1) * plane, pixel[c]);
     }
+    return imageEmbedding(data);
+  }
+
+  /** A 224 × 224 image, normalised like CLIP's preprocessing (no resize needed). */
+  private float[] imageEmbedding(BufferedImage image) throws Exception {
+    int plane = 224 * 224;
+    float[] data = new float[3 * plane];
+    for (int y = 0; y < 224; y++) {
+      for (int x = 0; x < 224; x++) {
+        int argb = image.getRGB(x, y);
+        float[] pixel = ColourClipFixture.normalisedPixel(new int[] {(argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff});
+        for (int c = 0; c < 3; c++) {
+          data[c * plane + y * 224 + x] = pixel[c];
+        }
+      }
+    }
+    return imageEmbedding(data);
+  }
+
+  private float[] imageEmbedding(float[] data) throws Exception {
     try (OnnxTensor input =
             OnnxTensor.createTensor(ENV, FloatBuffer.wrap(data), new long[] {1, 3, 224, 224});
         OrtSession.Result result = vision.run(Map.of("pixel_values", input))) {

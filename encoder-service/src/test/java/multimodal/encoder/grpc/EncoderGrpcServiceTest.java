@@ -69,7 +69,7 @@ class EncoderGrpcServiceTest {
     ModelInfo model = model("clip");
 
     assertThat(model.getName()).isEqualTo("clip");
-    assertThat(model.getVersion()).isEqualTo("fixture-colour-1");
+    assertThat(model.getVersion()).isEqualTo("fixture-colour-shape-1");
     assertThat(model.getDimension()).isEqualTo(512);
     assertThat(model.getFixture()).isTrue();
     assertThat(model.getIsDefault()).isTrue();
@@ -94,7 +94,7 @@ class EncoderGrpcServiceTest {
     assertThat(cosine(red, image)).isGreaterThan(0.99).isGreaterThan(cosine(blue, image));
     assertThat(images.getEmbeddings(0).getDimension()).isEqualTo(512);
     assertThat(images.getEmbeddings(0).getModelName()).isEqualTo("clip");
-    assertThat(texts.getEmbeddings(1).getModelVersion()).isEqualTo("fixture-colour-1");
+    assertThat(texts.getEmbeddings(1).getModelVersion()).isEqualTo("fixture-colour-shape-1");
   }
 
   @Test

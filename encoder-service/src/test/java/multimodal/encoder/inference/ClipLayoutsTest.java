@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The three CLIP export layouts (split, combined model.onnx, Immich) load from their directories,
  * go through the same production code, and give the same normalised vectors: the devkit writes
- * the colour fixture in each layout with the real tensor interfaces.
+ * the colour-and-shape fixture in each layout with the real tensor interfaces.
  */
 class ClipLayoutsTest {
   private static final Map<String, ClipModel> MODELS = new LinkedHashMap<>();
@@ -51,8 +51,8 @@ class ClipLayoutsTest {
     assertThat(MODELS.get("split").layout()).isEqualTo(ClipLayout.SPLIT);
     assertThat(MODELS.get("combined").layout()).isEqualTo(ClipLayout.COMBINED);
     assertThat(MODELS.get("immich").layout()).isEqualTo(ClipLayout.IMMICH);
-    assertThat(MODELS.get("combined").version()).isEqualTo("fixture-colour-1-combined");
-    assertThat(MODELS.get("immich").version()).isEqualTo("fixture-colour-1-immich");
+    assertThat(MODELS.get("combined").version()).isEqualTo("fixture-colour-shape-1-combined");
+    assertThat(MODELS.get("immich").version()).isEqualTo("fixture-colour-shape-1-immich");
     MODELS.values().forEach(m -> assertThat(m.dimension()).isEqualTo(512));
   }
 

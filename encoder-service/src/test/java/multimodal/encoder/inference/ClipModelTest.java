@@ -43,7 +43,7 @@ class ClipModelTest {
   @Test
   void reportsNameVersionDimensionAndFixture() {
     assertThat(model.name()).isEqualTo("clip");
-    assertThat(model.version()).isEqualTo("fixture-colour-1");
+    assertThat(model.version()).isEqualTo("fixture-colour-shape-1");
     assertThat(model.dimension()).isEqualTo(512);
     assertThat(model.fixture()).isTrue();
   }
