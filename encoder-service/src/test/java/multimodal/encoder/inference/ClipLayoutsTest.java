@@ -9,17 +9,14 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import multimodal.devkit.onnx.ClipLayoutFixtures;
 import multimodal.devkit.onnx.OnnxModelWriter;
 import multimodal.encoder.TestImages;
 import multimodal.encoder.TestModels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,37 +27,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the colour-and-shape fixture in each layout with the real tensor interfaces.
  */
 class ClipLayoutsTest {
-  private static final Map<String, ClipModel> MODELS = new LinkedHashMap<>();
-
-  @BeforeAll
-  static void load() {
-    MODELS.put("split", (ClipModel) ClipModelTest.LOADER.load("split", TestModels.clipFixture(), Optional.empty()));
-    MODELS.put("combined", (ClipModel) ClipModelTest.LOADER.load("combined", TestModels.combinedFixture(), Optional.empty()));
-    MODELS.put("immich", (ClipModel) ClipModelTest.LOADER.load("immich", TestModels.immichFixture(), Optional.empty()));
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    for (ClipModel model : MODELS.values()) {
-      model.close();
-    }
-  }
+  @RegisterExtension static final FixtureLayouts LAYOUTS = new FixtureLayouts();
 
   @Test
   void recognisesEachLayoutAndReadsItsVersion() {
-    assertThat(MODELS.get("split").layout()).isEqualTo(ClipLayout.SPLIT);
-    assertThat(MODELS.get("combined").layout()).isEqualTo(ClipLayout.COMBINED);
-    assertThat(MODELS.get("immich").layout()).isEqualTo(ClipLayout.IMMICH);
-    assertThat(MODELS.get("combined").version()).isEqualTo("fixture-colour-shape-1-combined");
-    assertThat(MODELS.get("immich").version()).isEqualTo("fixture-colour-shape-1-immich");
-    MODELS.values().forEach(m -> assertThat(m.dimension()).isEqualTo(512));
+    assertThat(LAYOUTS.get("split").layout()).isEqualTo(ClipLayout.SPLIT);
+    assertThat(LAYOUTS.get("combined").layout()).isEqualTo(ClipLayout.COMBINED);
+    assertThat(LAYOUTS.get("immich").layout()).isEqualTo(ClipLayout.IMMICH);
+    assertThat(LAYOUTS.get("combined").version()).isEqualTo("fixture-colour-shape-1-combined");
+    assertThat(LAYOUTS.get("immich").version()).isEqualTo("fixture-colour-shape-1-immich");
+    List.of("split", "combined", "immich").forEach(l -> assertThat(LAYOUTS.get(l).dimension()).isEqualTo(512));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"combined", "immich"})
   void givesTheSameNormalisedVectorsAsTheSplitLayout(String layout) throws Exception {
-    ClipModel split = MODELS.get("split");
-    ClipModel other = MODELS.get(layout);
+    ClipModel split = LAYOUTS.get("split");
+    ClipModel other = LAYOUTS.get(layout);
     // Three texts: the Immich graph takes one at a time, so this exercises its loop.
     List<String> texts = List.of("a red circle", "a blue square", "something green and brown");
     byte[] png = TestImages.solidPng(320, 200, new Color(200, 40, 90));
@@ -82,7 +65,7 @@ class ClipLayoutsTest {
   @ParameterizedTest
   @ValueSource(strings = {"split", "combined", "immich"})
   void zeroShotPicksTheColourOfTheImage(String layout) throws Exception {
-    ClipModel model = MODELS.get(layout);
+    ClipModel model = LAYOUTS.get(layout);
     List<String> labels = List.of("a red circle", "a green circle", "a blue circle", "a yellow circle");
     float[][] text = model.embedTexts(labels);
     float[] image = model.embedPixels(List.of(model.preprocess(TestImages.solidPng(100, 80, Color.BLUE), "x")))[0];

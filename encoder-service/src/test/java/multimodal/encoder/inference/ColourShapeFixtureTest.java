@@ -12,17 +12,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import multimodal.devkit.images.ShapeImages;
 import multimodal.devkit.images.ShapeImages.Shape;
 import multimodal.devkit.onnx.ColourClipFixture;
 import multimodal.encoder.TestImages;
-import multimodal.encoder.TestModels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,26 +36,12 @@ class ColourShapeFixtureTest {
 
   private static final Path PHOTOS = Path.of("..", "testdata", "images");
   private static final List<String> DRAWINGS_ON_WHITE = List.of("CLIP.png", "horse.png");
-  private static final Map<String, ClipModel> MODELS = new LinkedHashMap<>();
-
-  @BeforeAll
-  static void load() {
-    MODELS.put("split", (ClipModel) ClipModelTest.LOADER.load("split", TestModels.clipFixture(), Optional.empty()));
-    MODELS.put("combined", (ClipModel) ClipModelTest.LOADER.load("combined", TestModels.combinedFixture(), Optional.empty()));
-    MODELS.put("immich", (ClipModel) ClipModelTest.LOADER.load("immich", TestModels.immichFixture(), Optional.empty()));
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    for (ClipModel model : MODELS.values()) {
-      model.close();
-    }
-  }
+  @RegisterExtension static final FixtureLayouts LAYOUTS = new FixtureLayouts();
 
   @ParameterizedTest
   @ValueSource(strings = {"split", "combined", "immich"})
   void zeroShotNamesTheColourAndShapeOfEveryPicture(String layout) throws Exception {
-    ClipModel model = MODELS.get(layout);
+    ClipModel model = LAYOUTS.get(layout);
     List<String> captions = new ArrayList<>();
     COLOURS.keySet().forEach(c -> Stream.of(Shape.values()).forEach(s -> captions.add("a " + c + " " + s.word())));
     float[][] texts = model.embedTexts(captions);
@@ -80,7 +63,7 @@ class ColourShapeFixtureTest {
 
   @Test
   void aRedCircleIsNearerItsCaptionThanTheOtherShapeOrColour() throws Exception {
-    ClipModel model = MODELS.get("split");
+    ClipModel model = LAYOUTS.get("split");
     float[][] texts = model.embedTexts(List.of("a red circle", "a red square", "a blue circle", "a circle"));
     float[] redCircle = embed(model, ShapeImages.png(Shape.CIRCLE, Color.RED, 300, 0.6));
 
@@ -95,7 +78,7 @@ class ColourShapeFixtureTest {
 
   @Test
   void retrievalFindsTheRightPictureAmongShapesAndPhotos() throws Exception {
-    ClipModel model = MODELS.get("split");
+    ClipModel model = LAYOUTS.get("split");
     Map<String, float[]> gallery = new LinkedHashMap<>();
     for (Map.Entry<String, Color> colour : COLOURS.entrySet()) {
       for (Shape shape : Shape.values()) {
@@ -112,7 +95,7 @@ class ColourShapeFixtureTest {
 
   @Test
   void photosHaveNoShapeSoColourQueriesRankThemByColourAlone() throws Exception {
-    ClipModel model = MODELS.get("split");
+    ClipModel model = LAYOUTS.get("split");
     Map<String, float[]> photos = photos(model);
     for (Map.Entry<String, float[]> photo : photos.entrySet()) {
       double shape = 0;

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import multimodal.encoder.ClipFixtureResource;
 import multimodal.encoder.ServedModels;
 import multimodal.encoder.TestImages;
@@ -145,41 +146,36 @@ class IngestConsumerKafkaTest {
   }
 
   /** Waits for {@code count} embedding events whose keys start with {@code prefix}, by key. */
-  private static Map<String, List<MediaEmbeddingEvent>> awaitEmbeddings(int count, String prefix) {
+  private static Map<String, List<MediaEmbeddingEvent>> awaitEmbeddings(int count, String prefix)
+      throws Exception {
     Map<String, List<MediaEmbeddingEvent>> found = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.MEDIA_EMBEDDING)) {
-      await()
-          .atMost(TIMEOUT)
-          .untilAsserted(
-              () -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                  if (record.key().startsWith(prefix)) {
-                    found.computeIfAbsent(record.key(), k -> new ArrayList<>())
-                        .add(MediaEmbeddingEvent.parseFrom(record.value()));
-                  }
-                }
-                assertThat(found.values().stream().mapToInt(List::size).sum()).isEqualTo(count);
-              });
+    for (ConsumerRecord<String, byte[]> record : awaitRecords(Topics.MEDIA_EMBEDDING, k -> k.startsWith(prefix), count)) {
+      found.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(MediaEmbeddingEvent.parseFrom(record.value()));
     }
     return found;
   }
 
   private static List<ConsumerRecord<String, byte[]>> awaitDeadLetters(String key, int count) {
-    List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.MEDIA_INGEST_ENCODER_DLQ)) {
+    return awaitRecords(Topics.MEDIA_INGEST_ENCODER_DLQ, key::equals, count);
+  }
+
+  /** Reads {@code topic} from the start until {@code count} records have a matching key. */
+  private static List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, Predicate<String> key, int count) {
+    List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer(topic)) {
       await()
           .atMost(TIMEOUT)
           .untilAsserted(
               () -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                  if (key.equals(record.key())) {
-                    dead.add(record);
+                  if (record.key() != null && key.test(record.key())) {
+                    found.add(record);
                   }
                 }
-                assertThat(dead).hasSize(count);
+                assertThat(found).hasSize(count);
               });
     }
-    return dead;
+    return found;
   }
 
   private static String header(ConsumerRecord<String, byte[]> record, String name) {
@@ -207,22 +203,10 @@ class IngestConsumerKafkaTest {
   }
 
   private static MediaEmbeddingEvent awaitEmbedding(String mediaId) throws Exception {
-    List<MediaEmbeddingEvent> found = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.MEDIA_EMBEDDING)) {
-      await()
-          .atMost(TIMEOUT)
-          .untilAsserted(
-              () -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                  if (mediaId.equals(record.key())) {
-                    found.add(MediaEmbeddingEvent.parseFrom(record.value()));
-                  }
-                }
-                assertThat(found).isNotEmpty();
-              });
-    }
-    assertThat(found.get(0).getMediaId()).isEqualTo(mediaId);
-    return found.get(0);
+    MediaEmbeddingEvent event =
+        MediaEmbeddingEvent.parseFrom(awaitRecords(Topics.MEDIA_EMBEDDING, mediaId::equals, 1).get(0).value());
+    assertThat(event.getMediaId()).isEqualTo(mediaId);
+    return event;
   }
 
   private static void send(String key, byte[] value) throws Exception {
