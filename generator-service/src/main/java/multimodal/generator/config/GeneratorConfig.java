@@ -112,6 +112,10 @@ public interface GeneratorConfig {
     @WithDefault("3")
     int attempts();
 
+    /** {@code data.uri} sources of one Kafka batch fetched at once (results keep the batch order). */
+    @WithDefault("8")
+    int concurrency();
+
     /**
      * The gateway's claim-check URL prefix ({@code <gateway.blobs.base-url>/internal/blobs/}): URIs
      * under it may be on a private address and get {@link #internalToken()}.

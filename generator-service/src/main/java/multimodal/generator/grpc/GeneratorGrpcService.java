@@ -1,7 +1,6 @@
 package multimodal.generator.grpc;
 
-import io.grpc.Context;
-import io.grpc.Deadline;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -11,7 +10,6 @@ import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import multimodal.generator.GenerationSlots;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.ServedModels;
@@ -41,8 +39,9 @@ import multimodal.v1.Timings;
 
 /**
  * {@code GeneratorService}: Caption (a batch of images through one batched generation), Ask
- * (streams the answer's tokens as they are generated, then a final message) and Ocr (Tesseract). Work runs on worker threads inside {@link GenerationSlots}; a cancelled call or an
- * expired deadline stops the generation between steps and inside a running step.
+ * (streams the answer's tokens as they are generated, then a final message) and Ocr (Tesseract).
+ * Work runs on worker threads inside {@link GenerationSlots}; a cancelled call or an expired
+ * deadline stops the generation between steps and inside a running step ({@link CallGeneration}).
  */
 @GrpcService
 public class GeneratorGrpcService implements GeneratorService {
@@ -52,10 +51,12 @@ public class GeneratorGrpcService implements GeneratorService {
   private final UriFetcher fetcher;
   private final int maxBatch;
   private final Duration maxGeneration;
+  private final MeterRegistry registry;
 
-  public GeneratorGrpcService(
-      ServedModels models, GenerationSlots slots, UriFetcher fetcher, GeneratorConfig config) {
+  public GeneratorGrpcService(ServedModels models, GenerationSlots slots, UriFetcher fetcher,
+      GeneratorConfig config, MeterRegistry registry) {
     this.models = models;
+    this.registry = registry;
     this.slots = slots;
     this.fetcher = fetcher;
     this.images = new ImageDecoder(config.images().maxBytes(), config.images().maxPixels());
@@ -65,19 +66,19 @@ public class GeneratorGrpcService implements GeneratorService {
 
   @Override
   public Uni<CaptionResponse> caption(CaptionRequest request) {
-    GenerationControl control = GenerationControl.withTimeout(timeout());
+    CallGeneration generation = new CallGeneration("caption", maxGeneration, registry);
     return Uni.createFrom()
         .item(() -> {
-          try {
-            // Fetched before a generation slot is taken: a slow URL must not hold one.
-            List<Input> inputs = read(request.getImagesList());
-            return slots.run(() -> captionNow(request, inputs, control));
-          } finally {
-            control.close();
+          try (generation) {
+            return generation.run(() -> {
+              // Fetched before a generation slot is taken: a slow URL must not hold one.
+              List<Input> inputs = read(request.getImagesList());
+              return slots.run(() -> captionNow(request, inputs, generation.control()));
+            });
           }
         })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        .onCancellation().invoke(control::cancel)
+        .onCancellation().invoke(generation.control()::cancel)
         .onFailure().transform(GrpcErrors::toStatusException);
   }
 
@@ -108,21 +109,23 @@ public class GeneratorGrpcService implements GeneratorService {
 
   @Override
   public Multi<AskResponse> ask(AskRequest request) {
-    Duration timeout = timeout();
+    CallGeneration generation = new CallGeneration("ask", maxGeneration, registry);
     return Multi.createFrom().<AskResponse>emitter(emitter -> {
-      GenerationControl control = GenerationControl.withTimeout(timeout);
+      GenerationControl control = generation.control();
       // Cancellation by the client (or any end of the stream) stops the generation.
       emitter.onTermination(control::cancel);
       Infrastructure.getDefaultWorkerPool().execute(() -> {
-        try {
-          Input image = read(request.getImage(), "image");
-          AskResponse last = slots.run(() -> askNow(request, image, control, emitter::emit));
+        try (generation) {
+          AskResponse last = generation.run(() -> {
+            Input image = read(request.getImage(), "image");
+            return slots.run(() -> askNow(request, image, control, emitter::emit));
+          });
           emitter.emit(last);
           emitter.complete();
         } catch (RuntimeException e) {
-          emitter.fail(GrpcErrors.toStatusException(e));
-        } finally {
-          control.close();
+          if (!emitter.isCancelled()) { // a cancelled stream has no one to tell
+            emitter.fail(GrpcErrors.toStatusException(e));
+          }
         }
       });
     });
@@ -224,16 +227,6 @@ public class GeneratorGrpcService implements GeneratorService {
       decoded.add(images.decode(input.bytes(), input.field()));
     }
     return decoded;
-  }
-
-  /** The caller's deadline if it is sooner than the configured longest generation. */
-  private Duration timeout() {
-    Deadline deadline = Context.current().getDeadline();
-    if (deadline == null) {
-      return maxGeneration;
-    }
-    Duration remaining = Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
-    return remaining.compareTo(maxGeneration) < 0 ? remaining : maxGeneration;
   }
 
   private static GeneratedText text(

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stops one generation from outside: {@link #cancel()} (client went away) or the deadline.
@@ -28,6 +29,8 @@ public final class GenerationControl implements AutoCloseable {
   private final long deadlineNanos;
   private final ScheduledFuture<?> timer;
   private volatile GenerationStoppedException.Reason stopped;
+  private volatile Runnable stepListener = () -> {};
+  private final AtomicLong steps = new AtomicLong();
   private boolean closed;
 
   private GenerationControl(Duration timeout) {
@@ -63,8 +66,35 @@ public final class GenerationControl implements AutoCloseable {
     stop(GenerationStoppedException.Reason.CANCELLED);
   }
 
+  /** Stops the generation as if its deadline had passed (a deadline enforced by the caller). */
+  public void expire() {
+    stop(GenerationStoppedException.Reason.DEADLINE);
+  }
+
   public boolean isStopped() {
     return stopped != null;
+  }
+
+  /** Why it was stopped, or null while it may go on. */
+  public GenerationStoppedException.Reason stopReason() {
+    return stopped;
+  }
+
+  /** Runs {@code listener} after every decoding step (on the generating thread); e.g. a metric. */
+  public GenerationControl onStep(Runnable listener) {
+    this.stepListener = listener;
+    return this;
+  }
+
+  /** Called by the engine after each decoding step. */
+  public void stepped() {
+    steps.incrementAndGet();
+    stepListener.run();
+  }
+
+  /** Decoding steps run so far. */
+  public long steps() {
+    return steps.get();
   }
 
   /** The options every session run of this generation must use. */

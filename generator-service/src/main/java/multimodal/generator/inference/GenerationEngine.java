@@ -84,6 +84,7 @@ public final class GenerationEngine {
     for (int step = 0; step < options.maxNewTokens() && open > 0; step++) {
       control.check();
       float[][] logits = state.step(feed, control);
+      control.stepped();
       for (int i = 0; i < n; i++) {
         if (done[i]) {
           feed[i] = new long[] {filler}; // finished rows ride along; their output is ignored
@@ -140,6 +141,7 @@ public final class GenerationEngine {
     for (int step = 0; step < options.maxNewTokens(); step++) {
       control.check();
       float[][] logits = state.step(feed, control);
+      control.stepped();
       int[] order = new int[n * k];
       long[][] nextFeed = new long[n * k][];
       for (int i = 0; i < n; i++) {

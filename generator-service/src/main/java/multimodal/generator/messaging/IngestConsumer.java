@@ -6,6 +6,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * media.caption.v1 (key = media id).
  *
  * <p>Records arrive in batches (a backfill runs one batched generation over up to {@code
- * generator.max-batch-size} images). A {@code uri} source is fetched first (SSRF-checked; the
- * gateway's claim-check blobs with the internal token), retrying failures that may pass. A poison
+ * generator.max-batch-size} images). The {@code uri} sources of a batch are fetched first, up to
+ * {@code generator.fetch.concurrency} at once (SSRF-checked; the gateway's claim-check blobs with
+ * the internal token), retrying failures that may pass. A poison
  * record (not a valid ingest event, an undecodable image, a URI that cannot be fetched) goes to
  * media.ingest.v1.generator.dlq with a {@code dead-letter-reason} header, and the rest of the batch
  * goes on. The batch is acknowledged
@@ -69,6 +71,7 @@ public class IngestConsumer {
   private final int maxBatch;
   private final int maxNewTokens;
   private final boolean ocr;
+  private final InputOrderPool fetches;
 
   public IngestConsumer(
       ServedModels models,
@@ -84,6 +87,12 @@ public class IngestConsumer {
     this.maxBatch = Math.max(1, config.maxBatchSize());
     this.maxNewTokens = config.ingest().maxNewTokens();
     this.ocr = config.ingest().ocr() && config.ocr().enabled();
+    this.fetches = new InputOrderPool(config.fetch().concurrency(), "ingest-fetch");
+  }
+
+  @PreDestroy
+  void stop() {
+    fetches.close();
   }
 
   private record Item(ConsumerRecord<String, byte[]> record, IngestEvent event, BufferedImage image) {}
@@ -93,19 +102,31 @@ public class IngestConsumer {
   public void consume(ConsumerRecords<String, byte[]> records) {
     ServedModels.Loaded loaded = models.await();
     List<Uni<Void>> sends = new ArrayList<>();
-    List<Item> items = new ArrayList<>();
+    List<ConsumerRecord<String, byte[]>> present = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       if (record.value() == null) {
         Log.debugf("tombstone for media %s: nothing to caption", record.key());
-        continue;
+      } else {
+        present.add(record);
       }
-      try {
-        items.add(prepare(record));
-      } catch (InvalidIngestEventException | InvalidInputException | FetchFailedException e) {
+    }
+    // URIs are fetched concurrently (bounded); outcomes come back in the batch's order.
+    List<InputOrderPool.Outcome<Item>> prepared = fetches.map(present, this::prepare);
+    List<Item> items = new ArrayList<>();
+    for (int i = 0; i < present.size(); i++) {
+      ConsumerRecord<String, byte[]> record = present.get(i);
+      RuntimeException failure = prepared.get(i).failure();
+      if (failure == null) {
+        items.add(prepared.get(i).result());
+      } else if (failure instanceof InvalidIngestEventException
+          || failure instanceof InvalidInputException
+          || failure instanceof FetchFailedException) {
         // A fetch still failing after its retries is dead-lettered alone, not with the whole batch.
         Log.warnf("dead-lettering %s-%d@%d (key %s): %s",
-            record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
-        sends.add(deadLetter(record, e.getMessage()));
+            record.topic(), record.partition(), record.offset(), record.key(), failure.getMessage());
+        sends.add(deadLetter(record, failure.getMessage()));
+      } else {
+        throw failure;
       }
     }
     CaptionModel model = models.captioner("");

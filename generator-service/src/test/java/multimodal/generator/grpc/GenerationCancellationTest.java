@@ -1,0 +1,213 @@
+package multimodal.generator.grpc;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.awt.Color;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import multimodal.generator.EndlessFixtureResource;
+import multimodal.generator.InMemoryChannelsResource;
+import multimodal.generator.TestImages;
+import multimodal.v1.AskRequest;
+import multimodal.v1.AskResponse;
+import multimodal.v1.CaptionRequest;
+import multimodal.v1.CaptionResponse;
+import multimodal.v1.GenerationOptions;
+import multimodal.v1.GeneratorServiceGrpc;
+import multimodal.v1.ImageSource;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cancellation and deadlines over real gRPC (the service on the HTTP port, through Vert.x's bridge
+ * as in production) against models that never stop generating: an uncancelled call would run all
+ * {@value #MAX_NEW_TOKENS} steps (tens of seconds here). Generation is observed through the
+ * service's metrics, {@code generator.decode.steps} and {@code generator.generations{outcome}}, so
+ * these tests fail when a client cancel or deadline no longer reaches the engine.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EndlessFixtureResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = InMemoryChannelsResource.class, restrictToAnnotatedClass = true)
+class GenerationCancellationTest {
+  private static final int MAX_NEW_TOKENS = 512;
+  /** Steps allowed after the stop was asked for: generation stopped "well before" the end. */
+  private static final int MOST_STEPS = MAX_NEW_TOKENS / 4;
+
+  private static ManagedChannel channel;
+
+  @Inject MeterRegistry registry;
+
+  @BeforeAll
+  static void connect() {
+    int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(
+        () -> given().port(port).get("/q/health/ready").then().statusCode(200));
+    // Connected and warm before any deadline runs: a cold first call may not reach the server in time.
+    GeneratorServiceGrpc.newBlockingStub(channel).caption(CaptionRequest.newBuilder()
+        .addImages(png(Color.RED)).build());
+  }
+
+  @AfterAll
+  static void disconnect() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void cancellingAStreamingAskAfterTheFirstTokensStopsTheGeneration() {
+    double steps = steps("ask");
+    double cancelled = generations("ask", "cancelled");
+    List<String> tokens = new CopyOnWriteArrayList<>();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+
+    GeneratorServiceGrpc.newStub(channel).ask(ask(), new ClientResponseObserver<AskRequest, AskResponse>() {
+      private ClientCallStreamObserver<AskRequest> call;
+
+      @Override
+      public void beforeStart(ClientCallStreamObserver<AskRequest> call) {
+        this.call = call;
+      }
+
+      @Override
+      public void onNext(AskResponse response) {
+        tokens.add(response.getToken());
+        if (tokens.size() == 2) {
+          call.cancel("the client has read enough", null);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        error.set(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        error.set(new AssertionError("the stream completed: the generation was not stopped"));
+      }
+    });
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> generations("ask", "cancelled") > cancelled);
+    assertThat(tokens).hasSizeGreaterThanOrEqualTo(2).allMatch(token -> token.strip().equals("a"));
+    assertThat(Status.fromThrowable(error.get()).getCode()).isEqualTo(Status.Code.CANCELLED);
+    assertStepsStoppedAt(steps, "ask", 2, MOST_STEPS);
+  }
+
+  @Test
+  void cancellingAUnaryCaptionThroughItsContextStopsTheGeneration() throws Exception {
+    double steps = steps("caption");
+    double cancelled = generations("caption", "cancelled");
+    Context.CancellableContext context = Context.current().withCancellation();
+    ListenableFuture<CaptionResponse> response =
+        context.call(() -> GeneratorServiceGrpc.newFutureStub(channel).caption(caption()));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> steps("caption") - steps >= 3);
+    context.cancel(null);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> generations("caption", "cancelled") > cancelled);
+    assertThat(codeOf(response)).isEqualTo(Status.Code.CANCELLED);
+    assertStepsStoppedAt(steps, "caption", 3, MOST_STEPS);
+  }
+
+  @Test
+  void theCallersDeadlineStopsACaptionWithDeadlineExceeded() {
+    double steps = steps("caption");
+    double expired = generations("caption", "deadline");
+    ListenableFuture<CaptionResponse> response = GeneratorServiceGrpc.newFutureStub(channel)
+        .withDeadlineAfter(1200, TimeUnit.MILLISECONDS).caption(caption());
+
+    assertThat(codeOf(response)).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    // The server saw the caller's deadline (grpc-timeout) and stopped at it: without it, the
+    // client's reset would count as a plain cancel, or the server's own timeout (3 s) would end it.
+    await().atMost(Duration.ofMillis(1200)).until(() -> generations("caption", "deadline") > expired);
+    assertStepsStoppedAt(steps, "caption", 1, MOST_STEPS);
+  }
+
+  @Test
+  void theServersGenerationTimeoutEndsAnAskStreamWithDeadlineExceeded() {
+    double steps = steps("ask");
+    double expired = generations("ask", "deadline");
+    List<String> tokens = new CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+
+    Throwable error = org.assertj.core.api.Assertions.catchThrowable(
+        () -> GeneratorServiceGrpc.newBlockingStub(channel).ask(ask())
+            .forEachRemaining(response -> tokens.add(response.getToken())));
+
+    // No deadline from the client: generator.generation-timeout ends it, and the server says so.
+    assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.parse("PT" + EndlessFixtureResource.GENERATION_TIMEOUT));
+    assertThat(tokens).isNotEmpty();
+    assertThat(generations("ask", "deadline")).isEqualTo(expired + 1);
+    // How many steps fit in the timeout depends on the machine; the end was not reached.
+    assertStepsStoppedAt(steps, "ask", 1, MAX_NEW_TOKENS - 1);
+  }
+
+  /** The step counter stops moving, having run {@code least} to {@code most} steps. */
+  private void assertStepsStoppedAt(double before, String rpc, int least, int most) {
+    AtomicReference<Double> last = new AtomicReference<>(steps(rpc));
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        .during(Duration.ofMillis(600))
+        .until(() -> last.getAndSet(steps(rpc)).equals(last.get()));
+    double run = steps(rpc) - before;
+    assertThat(run).as("decoding steps of the stopped generation").isBetween((double) least, (double) most);
+  }
+
+  private static Status.Code codeOf(ListenableFuture<?> response) {
+    try {
+      response.get(60, TimeUnit.SECONDS);
+      throw new AssertionError("the call completed: the generation was not stopped");
+    } catch (ExecutionException e) {
+      return Status.fromThrowable(e.getCause()).getCode();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private double steps(String rpc) {
+    Counter counter = registry.find("generator.decode.steps").tag("rpc", rpc).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private double generations(String rpc, String outcome) {
+    Counter counter = registry.find("generator.generations").tag("rpc", rpc).tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static AskRequest ask() {
+    return AskRequest.newBuilder().setModel("endless-vqa").setImage(png(Color.RED))
+        .setQuestion("what colour is it?").setMaxNewTokens(MAX_NEW_TOKENS).build();
+  }
+
+  private static CaptionRequest caption() {
+    return CaptionRequest.newBuilder().setModel("endless").addImages(png(Color.BLUE))
+        .setOptions(GenerationOptions.newBuilder().setMaxNewTokens(MAX_NEW_TOKENS)).build();
+  }
+
+  private static ImageSource png(Color colour) {
+    return ImageSource.newBuilder()
+        .setData(ByteString.copyFrom(TestImages.png(TestImages.shape(colour, "square", 224)))).build();
+  }
+}
