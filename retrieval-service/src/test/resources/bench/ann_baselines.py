@@ -2,8 +2,9 @@
 python3-hnswlib and python3-faiss on the same vectors, M and efConstruction. Run by the Java
 main with /usr/bin/python3.
 
---phase build: ground truth (int32 file), then each HNSW index built with one thread and saved
-               in the work directory, build figures in <workdir>/baselines-build.json.
+--phase truth: exact ground truth (faiss IndexFlatIP, one thread) into the --gt int32 file.
+--phase build --engine hnswlib|faiss: that HNSW index built with one thread and saved in the
+               work directory, build figures in <workdir>/<engine>-build.json.
 --phase query: loads the saved indexes (resident memory measured around the load), recall@k and
                QPS with 1 and 2 threads per ef, all figures in --out.
 Splitting the phases lets the long builds run once and the query timings run on an idle machine."""
@@ -29,42 +30,43 @@ def recall(found, truth, k):
     return hits / (len(truth) * k)
 
 
-def build(a, data, queries):
-    out = {"n": len(data), "hnswlib": {}, "faiss": {}}
+def ground_truth(a, data, queries):
     faiss.omp_set_num_threads(1)
     t = time.time()
     flat = faiss.IndexFlatIP(a.dim)
     flat.add(data)
     _, truth = flat.search(queries, a.k)
-    del flat
-    out["ground_truth_seconds"] = time.time() - t
     truth.astype("<i4").tofile(a.gt)
-    print(f"ground truth (1 thread): {out['ground_truth_seconds']:.1f} s", flush=True)
+    seconds = time.time() - t
+    with open(os.path.join(a.workdir, "truth-build.json"), "w") as f:
+        json.dump({"ground_truth_seconds": seconds}, f)
+    print(f"ground truth (1 thread): {seconds:.1f} s", flush=True)
 
-    # hnswlib: inner product on unit vectors = cosine.
-    index = hnswlib.Index(space="ip", dim=a.dim)
-    index.init_index(max_elements=len(data), ef_construction=a.efc, M=a.m, random_seed=100)
-    index.set_num_threads(1)
-    t = time.time()
-    index.add_items(data, np.arange(len(data)))
-    out["hnswlib"]["build_seconds_1_thread"] = time.time() - t
-    print(f"hnswlib built in {out['hnswlib']['build_seconds_1_thread']:.1f} s", flush=True)
-    path = os.path.join(a.workdir, "hnswlib.bin")
-    index.save_index(path)
-    out["hnswlib"]["disk_bytes"] = os.path.getsize(path)
-    del index
 
-    hnsw = faiss.IndexHNSWFlat(a.dim, a.m, faiss.METRIC_INNER_PRODUCT)
-    hnsw.hnsw.efConstruction = a.efc
-    t = time.time()
-    hnsw.add(data)
-    out["faiss"]["build_seconds_1_thread"] = time.time() - t
-    print(f"faiss built in {out['faiss']['build_seconds_1_thread']:.1f} s", flush=True)
-    path = os.path.join(a.workdir, "faiss.bin")
-    faiss.write_index(hnsw, path)
-    out["faiss"]["disk_bytes"] = os.path.getsize(path)
-    with open(os.path.join(a.workdir, "baselines-build.json"), "w") as f:
+def build_index(a, data):
+    """Builds one engine's HNSW with one thread and saves it; wall and CPU seconds, since the
+    builds run side by side and wall time depends on what else the machine does."""
+    wall, cpu = time.time(), time.process_time()
+    if a.engine == "hnswlib":
+        # hnswlib: inner product on unit vectors = cosine.
+        index = hnswlib.Index(space="ip", dim=a.dim)
+        index.init_index(max_elements=len(data), ef_construction=a.efc, M=a.m, random_seed=100)
+        index.set_num_threads(1)
+        index.add_items(data, np.arange(len(data)))
+        save = index.save_index
+    else:
+        index = faiss.IndexHNSWFlat(a.dim, a.m, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = a.efc
+        faiss.omp_set_num_threads(1)
+        index.add(data)
+        save = lambda path: faiss.write_index(index, path)
+    out = {"build_seconds": time.time() - wall, "build_cpu_seconds": time.process_time() - cpu}
+    path = os.path.join(a.workdir, a.engine + ".bin")
+    save(path)
+    out["disk_bytes"] = os.path.getsize(path)
+    with open(os.path.join(a.workdir, a.engine + "-build.json"), "w") as f:
         json.dump(out, f, indent=1)
+    print(f"{a.engine} built in {out['build_seconds']:.1f} s ({out['build_cpu_seconds']:.1f} s CPU)", flush=True)
 
 
 def timed_runs(engine, efs, queries, truth, k, set_ef, search):
@@ -82,9 +84,10 @@ def timed_runs(engine, efs, queries, truth, k, set_ef, search):
 
 
 def query(a, queries, efs):
-    with open(os.path.join(a.workdir, "baselines-build.json")) as f:
-        out = json.load(f)
-    out["queries"] = len(queries)
+    out = {"queries": len(queries)}
+    for name in ("truth", "hnswlib", "faiss"):
+        with open(os.path.join(a.workdir, name + "-build.json")) as f:
+            out[name] = json.load(f)
     truth = np.fromfile(a.gt, dtype="<i4").reshape(-1, a.k)
 
     before = rss_bytes()
@@ -116,14 +119,17 @@ def query(a, queries, efs):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--phase", choices=["build", "query"], required=True)
+    ap.add_argument("--phase", choices=["truth", "build", "query"], required=True)
+    ap.add_argument("--engine", choices=["hnswlib", "faiss"])
     ap.add_argument("--vectors"); ap.add_argument("--queries"); ap.add_argument("--dim", type=int)
     ap.add_argument("--m", type=int); ap.add_argument("--efc", type=int); ap.add_argument("--ef")
     ap.add_argument("--k", type=int); ap.add_argument("--gt"); ap.add_argument("--out"); ap.add_argument("--workdir")
     a = ap.parse_args()
     queries = np.fromfile(a.queries, dtype="<f4").reshape(-1, a.dim)
-    if a.phase == "build":
-        build(a, np.fromfile(a.vectors, dtype="<f4").reshape(-1, a.dim), queries)
+    if a.phase == "truth":
+        ground_truth(a, np.fromfile(a.vectors, dtype="<f4").reshape(-1, a.dim), queries)
+    elif a.phase == "build":
+        build_index(a, np.fromfile(a.vectors, dtype="<f4").reshape(-1, a.dim))
     else:
         query(a, queries, [int(x) for x in a.ef.split(",")])
 
