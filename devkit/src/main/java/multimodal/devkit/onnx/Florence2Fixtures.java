@@ -103,8 +103,14 @@ public final class Florence2Fixtures {
         .toByteArray();
   }
 
-  byte[] decoder(List<String> vocab) {
-    OnnxModelWriter model = new OnnxModelWriter("florence2_decoder_fixture")
+  /**
+   * The inputs and outputs of Florence-2's {@code decoder_model_merged.onnx} (model-formats.md §4.1):
+   * 6 layers of {@code .decoder.}/{@code .encoder.} pasts and presents, 12 heads of 64, width 768.
+   *
+   * @param presentDecoderLength the symbolic length of the {@code present.*.decoder.*} outputs
+   */
+  static OnnxModelWriter decoderInterface(String graphName, int vocab, String presentDecoderLength) {
+    OnnxModelWriter model = new OnnxModelWriter(graphName)
         .input("inputs_embeds", FLOAT, "batch_size", "decoder_sequence_length", HIDDEN)
         .input("encoder_hidden_states", FLOAT, "batch_size", "encoder_sequence_length", HIDDEN)
         .input("encoder_attention_mask", INT64, "batch_size", "encoder_sequence_length");
@@ -117,15 +123,21 @@ public final class Florence2Fixtures {
       }
     }
     model.input("use_cache_branch", 9 /* BOOL */, 1);
-    model.output("logits", FLOAT, "batch_size", "decoder_sequence_length", vocab.size());
+    model.output("logits", FLOAT, "batch_size", "decoder_sequence_length", vocab);
     for (int layer = 0; layer < LAYERS; layer++) {
       for (String part : List.of("decoder", "encoder")) {
         for (String kind : List.of("key", "value")) {
           model.output("present." + layer + "." + part + "." + kind, FLOAT, "batch_size", HEADS,
-              part.equals("decoder") ? "past_decoder_sequence_length + 1" : "encoder_sequence_length_out", HEAD_DIM);
+              part.equals("decoder") ? presentDecoderLength : "encoder_sequence_length_out", HEAD_DIM);
         }
       }
     }
+    return model;
+  }
+
+  byte[] decoder(List<String> vocab) {
+    OnnxModelWriter model = decoderInterface("florence2_decoder_fixture", vocab.size(),
+        "past_decoder_sequence_length + 1");
     model
         .longInitializer("zero_i", new long[] {}, new long[] {0})
         .longInitializer("one_i", new long[] {}, new long[] {1})
@@ -171,7 +183,7 @@ public final class Florence2Fixtures {
   }
 
   /** BART's post-processor: {@code <s> A </s>} (and {@code <s> A </s> B </s>} for pairs). */
-  private static Map<String, Object> bartTemplate() {
+  static Map<String, Object> bartTemplate() {
     Map<String, Object> bos = Map.of("SpecialToken", Map.of("id", "<s>", "type_id", 0));
     Map<String, Object> eos = Map.of("SpecialToken", Map.of("id", "</s>", "type_id", 0));
     Map<String, Object> post = new LinkedHashMap<>();

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 
 /**
@@ -23,10 +22,9 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
  * <p>Usage: {@code VitGpt2ShapeModel <outDir>} writes {@code <outDir>/vit-gpt2-shape/}.
  */
 public final class VitGpt2ShapeModel {
-  static final int WIDTH = 768;
-  static final int HEADS = 12;
-  static final int HEAD_DIM = 64;
-  static final int MLP = 3072;
+  static final int WIDTH = TransformerLayers.WIDTH;
+  static final int HEADS = TransformerLayers.HEADS;
+  static final int HEAD_DIM = TransformerLayers.HEAD_DIM;
   static final int LAYERS = 12;
   static final int VOCAB = 50257;
   static final int POSITIONS = 1024;
@@ -34,7 +32,7 @@ public final class VitGpt2ShapeModel {
   static final int PATCH = 16;
   static final int TOKENS = (IMAGE / PATCH) * (IMAGE / PATCH) + 1;
 
-  private final SplittableRandom random = new SplittableRandom(42);
+  private final TransformerLayers nn = new TransformerLayers(42);
 
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {
@@ -71,97 +69,22 @@ public final class VitGpt2ShapeModel {
     return dir;
   }
 
-  private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+  static void writeAtomically(Path target, byte[] bytes) throws IOException {
     Path temp = Files.createTempFile(target.getParent(), ".shape", ".tmp");
     Files.write(temp, bytes);
     Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private float[] weights(int n, double std) {
-    float[] w = new float[n];
-    for (int i = 0; i < n; i++) {
-      w[i] = (float) ((random.nextDouble() * 2 - 1) * std * 1.7320508);
-    }
-    return w;
-  }
-
-  private static float[] filled(int n, float value) {
-    float[] w = new float[n];
-    java.util.Arrays.fill(w, value);
-    return w;
-  }
-
-  private String linear(OnnxModelWriter m, String x, String name, int in, int out) {
-    m.floatInitializer(name + ".w", new long[] {in, out}, weights(in * out, 0.02))
-        .floatInitializer(name + ".b", new long[] {out}, new float[out])
-        .node("MatMul", List.of(x, name + ".w"), List.of(name + ".mm"))
-        .node("Add", List.of(name + ".mm", name + ".b"), List.of(name + ".out"));
-    return name + ".out";
-  }
-
-  private String layerNorm(OnnxModelWriter m, String x, String name) {
-    m.floatInitializer(name + ".g", new long[] {WIDTH}, filled(WIDTH, 1f))
-        .floatInitializer(name + ".b", new long[] {WIDTH}, new float[WIDTH])
-        .node("LayerNormalization", List.of(x, name + ".g", name + ".b"), List.of(name + ".out"),
-            Attribute.of("axis", -1L), Attribute.of("epsilon", 1e-5f));
-    return name + ".out";
-  }
-
-  /** [B,T,768] -> [B,12,T,64] */
-  private String heads(OnnxModelWriter m, String x, String name) {
-    m.node("Reshape", List.of(x, "split_heads"), List.of(name + ".r"))
-        .node("Transpose", List.of(name + ".r"), List.of(name + ".t"), Attribute.ints("perm", 0, 2, 1, 3));
-    return name + ".t";
-  }
-
-  /** softmax(q kT / 8 + mask) v, merged back to [B,S,768] and projected. */
-  private String attention(OnnxModelWriter m, String q, String k, String v, String mask, String name) {
-    m.node("Transpose", List.of(k), List.of(name + ".kt"), Attribute.ints("perm", 0, 1, 3, 2))
-        .node("MatMul", List.of(q, name + ".kt"), List.of(name + ".s"))
-        .node("Mul", List.of(name + ".s", "inv_sqrt_d"), List.of(name + ".ss"));
-    String scores = name + ".ss";
-    if (mask != null) {
-      m.node("Add", List.of(scores, mask), List.of(name + ".sm"));
-      scores = name + ".sm";
-    }
-    m.node("Softmax", List.of(scores), List.of(name + ".p"), Attribute.of("axis", -1L))
-        .node("MatMul", List.of(name + ".p", v), List.of(name + ".o"))
-        .node("Transpose", List.of(name + ".o"), List.of(name + ".ot"), Attribute.ints("perm", 0, 2, 1, 3))
-        .node("Reshape", List.of(name + ".ot", "merge_heads"), List.of(name + ".merged"));
-    return linear(m, name + ".merged", name + ".proj", WIDTH, WIDTH);
-  }
-
-  private String mlp(OnnxModelWriter m, String x, String name) {
-    String up = linear(m, x, name + ".fc", WIDTH, MLP);
-    // GELU (erf form): opset 17 has no Gelu op.
-    m.node("Mul", List.of(up, "inv_sqrt2"), List.of(name + ".x2"))
-        .node("Erf", List.of(name + ".x2"), List.of(name + ".erf"))
-        .node("Add", List.of(name + ".erf", "one_f"), List.of(name + ".erf1"))
-        .node("Mul", List.of(up, name + ".erf1"), List.of(name + ".g2"))
-        .node("Mul", List.of(name + ".g2", "half_f"), List.of(name + ".gelu"));
-    return linear(m, name + ".gelu", name + ".proj", MLP, WIDTH);
-  }
-
-  private static void constants(OnnxModelWriter m) {
-    m.longInitializer("split_heads", new long[] {4}, new long[] {0, 0, HEADS, HEAD_DIM})
-        .longInitializer("merge_heads", new long[] {3}, new long[] {0, 0, WIDTH})
-        .floatInitializer("inv_sqrt_d", new long[] {}, new float[] {0.125f})
-        .floatInitializer("inv_sqrt2", new long[] {}, new float[] {0.70710678f})
-        .floatInitializer("one_f", new long[] {}, new float[] {1f})
-        .floatInitializer("half_f", new long[] {}, new float[] {0.5f})
-        .floatInitializer("zero_f", new long[] {}, new float[] {0f});
-  }
-
   byte[] encoder() {
     OnnxModelWriter m = new OnnxModelWriter("vit_base_shape")
         .input("pixel_values", FLOAT, "batch_size", 3, IMAGE, IMAGE)
         .output("last_hidden_state", FLOAT, "batch_size", TOKENS, WIDTH);
-    constants(m);
-    m.floatInitializer("patch.w", new long[] {WIDTH, 3, PATCH, PATCH}, weights(WIDTH * 3 * PATCH * PATCH, 0.02))
+    TransformerLayers.constants(m);
+    m.floatInitializer("patch.w", new long[] {WIDTH, 3, PATCH, PATCH}, nn.weights(WIDTH * 3 * PATCH * PATCH, 0.02))
         .floatInitializer("patch.b", new long[] {WIDTH}, new float[WIDTH])
-        .floatInitializer("cls", new long[] {1, 1, WIDTH}, weights(WIDTH, 0.02))
-        .floatInitializer("pos", new long[] {1, TOKENS, WIDTH}, weights(TOKENS * WIDTH, 0.02))
+        .floatInitializer("cls", new long[] {1, 1, WIDTH}, nn.weights(WIDTH, 0.02))
+        .floatInitializer("pos", new long[] {1, TOKENS, WIDTH}, nn.weights(TOKENS * WIDTH, 0.02))
         .longInitializer("patch_shape", new long[] {3}, new long[] {0, WIDTH, TOKENS - 1})
         .longInitializer("cls_tail", new long[] {2}, new long[] {1, WIDTH})
         .longInitializer("axis_0", new long[] {1}, new long[] {0})
@@ -180,16 +103,16 @@ public final class VitGpt2ShapeModel {
     String h = "h0";
     for (int l = 0; l < LAYERS; l++) {
       String p = "enc" + l;
-      String x = layerNorm(m, h, p + ".ln1");
-      String q = heads(m, linear(m, x, p + ".q", WIDTH, WIDTH), p + ".qh");
-      String k = heads(m, linear(m, x, p + ".k", WIDTH, WIDTH), p + ".kh");
-      String v = heads(m, linear(m, x, p + ".v", WIDTH, WIDTH), p + ".vh");
-      m.node("Add", List.of(h, attention(m, q, k, v, null, p + ".attn")), List.of(p + ".h1"));
-      String y = layerNorm(m, p + ".h1", p + ".ln2");
-      m.node("Add", List.of(p + ".h1", mlp(m, y, p + ".mlp")), List.of(p + ".h2"));
+      String x = nn.layerNorm(m, h, p + ".ln1");
+      String q = nn.heads(m, nn.linear(m, x, p + ".q", WIDTH, WIDTH), p + ".qh");
+      String k = nn.heads(m, nn.linear(m, x, p + ".k", WIDTH, WIDTH), p + ".kh");
+      String v = nn.heads(m, nn.linear(m, x, p + ".v", WIDTH, WIDTH), p + ".vh");
+      m.node("Add", List.of(h, nn.attention(m, q, k, v, null, p + ".attn")), List.of(p + ".h1"));
+      String y = nn.layerNorm(m, p + ".h1", p + ".ln2");
+      m.node("Add", List.of(p + ".h1", nn.mlp(m, y, p + ".mlp")), List.of(p + ".h2"));
       h = p + ".h2";
     }
-    String out = layerNorm(m, h, "enc.ln_f");
+    String out = nn.layerNorm(m, h, "enc.ln_f");
     m.node("Identity", List.of(out), List.of("last_hidden_state"));
     return m.toByteArray();
   }
@@ -210,9 +133,9 @@ public final class VitGpt2ShapeModel {
         m.output("present." + l + "." + kind, FLOAT, "batch_size", HEADS, "past_sequence_length + 1", HEAD_DIM);
       }
     }
-    constants(m);
-    m.floatInitializer("wte", new long[] {VOCAB, WIDTH}, weights(VOCAB * WIDTH, 0.02))
-        .floatInitializer("wpe", new long[] {POSITIONS, WIDTH}, weights(POSITIONS * WIDTH, 0.01))
+    TransformerLayers.constants(m);
+    m.floatInitializer("wte", new long[] {VOCAB, WIDTH}, nn.weights(VOCAB * WIDTH, 0.02))
+        .floatInitializer("wpe", new long[] {POSITIONS, WIDTH}, nn.weights(POSITIONS * WIDTH, 0.01))
         .longInitializer("one_i", new long[] {}, new long[] {1})
         .longInitializer("two_i", new long[] {}, new long[] {2})
         .longInitializer("zero_i", new long[] {}, new long[] {0})
@@ -238,25 +161,25 @@ public final class VitGpt2ShapeModel {
     String h = "h0";
     for (int l = 0; l < LAYERS; l++) {
       String p = "dec" + l;
-      String x = layerNorm(m, h, p + ".ln1");
-      String q = heads(m, linear(m, x, p + ".q", WIDTH, WIDTH), p + ".qh");
-      String k = heads(m, linear(m, x, p + ".k", WIDTH, WIDTH), p + ".kh");
-      String v = heads(m, linear(m, x, p + ".v", WIDTH, WIDTH), p + ".vh");
+      String x = nn.layerNorm(m, h, p + ".ln1");
+      String q = nn.heads(m, nn.linear(m, x, p + ".q", WIDTH, WIDTH), p + ".qh");
+      String k = nn.heads(m, nn.linear(m, x, p + ".k", WIDTH, WIDTH), p + ".kh");
+      String v = nn.heads(m, nn.linear(m, x, p + ".v", WIDTH, WIDTH), p + ".vh");
       m.node("Concat", List.of("past_key_values." + l + ".key", k), List.of("present." + l + ".key"), Attribute.of("axis", 2L))
           .node("Concat", List.of("past_key_values." + l + ".value", v), List.of("present." + l + ".value"), Attribute.of("axis", 2L));
-      String self = attention(m, q, "present." + l + ".key", "present." + l + ".value", "causal", p + ".self");
+      String self = nn.attention(m, q, "present." + l + ".key", "present." + l + ".value", "causal", p + ".self");
       m.node("Add", List.of(h, self), List.of(p + ".h1"));
       // Cross-attention: GPT-2's cache holds self-attention only, so K/V of the image are recomputed.
-      String c = layerNorm(m, p + ".h1", p + ".lnc");
-      String cq = heads(m, linear(m, c, p + ".cq", WIDTH, WIDTH), p + ".cqh");
-      String ck = heads(m, linear(m, "encoder_hidden_states", p + ".ck", WIDTH, WIDTH), p + ".ckh");
-      String cv = heads(m, linear(m, "encoder_hidden_states", p + ".cv", WIDTH, WIDTH), p + ".cvh");
-      m.node("Add", List.of(p + ".h1", attention(m, cq, ck, cv, null, p + ".cross")), List.of(p + ".h2"));
-      String y = layerNorm(m, p + ".h2", p + ".ln2");
-      m.node("Add", List.of(p + ".h2", mlp(m, y, p + ".mlp")), List.of(p + ".h3"));
+      String c = nn.layerNorm(m, p + ".h1", p + ".lnc");
+      String cq = nn.heads(m, nn.linear(m, c, p + ".cq", WIDTH, WIDTH), p + ".cqh");
+      String ck = nn.heads(m, nn.linear(m, "encoder_hidden_states", p + ".ck", WIDTH, WIDTH), p + ".ckh");
+      String cv = nn.heads(m, nn.linear(m, "encoder_hidden_states", p + ".cv", WIDTH, WIDTH), p + ".cvh");
+      m.node("Add", List.of(p + ".h1", nn.attention(m, cq, ck, cv, null, p + ".cross")), List.of(p + ".h2"));
+      String y = nn.layerNorm(m, p + ".h2", p + ".ln2");
+      m.node("Add", List.of(p + ".h2", nn.mlp(m, y, p + ".mlp")), List.of(p + ".h3"));
       h = p + ".h3";
     }
-    String out = layerNorm(m, h, "dec.ln_f");
+    String out = nn.layerNorm(m, h, "dec.ln_f");
     m.node("Transpose", List.of("wte"), List.of("lm_head"), Attribute.ints("perm", 1, 0))
         .node("MatMul", List.of(out, "lm_head"), List.of("raw_logits"))
         .node("Add", List.of("raw_logits", "flag_zero"), List.of("logits"));
