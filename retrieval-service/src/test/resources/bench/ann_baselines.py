@@ -75,9 +75,11 @@ def timed_runs(engine, efs, queries, truth, k, set_ef, search):
         set_ef(max(ef, k))
         for threads in (1, 2):
             search(queries[:500], threads)  # warm-up
-            t = time.time()
-            labels = search(queries, threads)
-            secs = time.time() - t
+            secs = float("inf")
+            for _ in range(2):  # best of two: the first pass may still fault index pages in
+                t = time.time()
+                labels = search(queries, threads)
+                secs = min(secs, time.time() - t)
             runs.append({"ef": ef, "threads": threads, "qps": len(queries) / secs, "recall": recall(labels, truth, k)})
             print(f"{engine} ef={ef} threads={threads} qps={runs[-1]['qps']:.0f} recall={runs[-1]['recall']:.4f}", flush=True)
     return runs
@@ -85,34 +87,33 @@ def timed_runs(engine, efs, queries, truth, k, set_ef, search):
 
 def query(a, queries, efs):
     out = {"queries": len(queries)}
-    for name in ("truth", "hnswlib", "faiss"):
-        with open(os.path.join(a.workdir, name + "-build.json")) as f:
-            out[name] = json.load(f)
+    with open(os.path.join(a.workdir, "truth-build.json")) as f:
+        out["truth"] = json.load(f)
     truth = np.fromfile(a.gt, dtype="<i4").reshape(-1, a.k)
+    for engine in ("hnswlib", "faiss"):
+        built = os.path.join(a.workdir, engine + "-build.json")
+        if not os.path.exists(built):
+            print(f"{engine}: no saved index in {a.workdir} (build not finished): skipped", flush=True)
+            out[engine] = {"skipped": True}
+            continue
+        with open(built) as f:
+            out[engine] = json.load(f)
+        before = rss_bytes()
+        if engine == "hnswlib":
+            index = hnswlib.Index(space="ip", dim=a.dim)
+            index.load_index(os.path.join(a.workdir, "hnswlib.bin"))
+            set_ef = index.set_ef
+            search = lambda q, threads: index.knn_query(q, k=a.k, num_threads=threads)[0]
+        else:
+            index = faiss.read_index(os.path.join(a.workdir, "faiss.bin"))
+            set_ef = lambda ef: setattr(faiss.downcast_index(index).hnsw, "efSearch", ef)
 
-    before = rss_bytes()
-    index = hnswlib.Index(space="ip", dim=a.dim)
-    index.load_index(os.path.join(a.workdir, "hnswlib.bin"))
-    out["hnswlib"]["memory_bytes"] = rss_bytes() - before
-
-    def hnswlib_search(q, threads):
-        return index.knn_query(q, k=a.k, num_threads=threads)[0]
-
-    out["hnswlib"]["runs"] = timed_runs("hnswlib", efs, queries, truth, a.k, index.set_ef, hnswlib_search)
-    del index
-
-    before = rss_bytes()
-    hnsw = faiss.read_index(os.path.join(a.workdir, "faiss.bin"))
-    out["faiss"]["memory_bytes"] = rss_bytes() - before
-
-    def faiss_set_ef(ef):
-        faiss.downcast_index(hnsw).hnsw.efSearch = ef
-
-    def faiss_search(q, threads):
-        faiss.omp_set_num_threads(threads)
-        return hnsw.search(q, a.k)[1]
-
-    out["faiss"]["runs"] = timed_runs("faiss", efs, queries, truth, a.k, faiss_set_ef, faiss_search)
+            def search(q, threads):
+                faiss.omp_set_num_threads(threads)
+                return index.search(q, a.k)[1]
+        out[engine]["memory_bytes"] = rss_bytes() - before
+        out[engine]["runs"] = timed_runs(engine, efs, queries, truth, a.k, set_ef, search)
+        del index
     with open(a.out, "w") as f:
         json.dump(out, f, indent=1)
 

@@ -9,6 +9,11 @@ import multimodal.retrieval.ModelVersion;
 public final class IndexFields {
   /** Unique key of a document. */
   public static final String MEDIA_ID = "media_id";
+  /**
+   * The media id again, as sorted doc values, to resolve hits cheaply. Its own field: Lucene
+   * refuses to add doc values to a field that indexes written before had without them.
+   */
+  public static final String MEDIA_ID_VALUES = "media_id_values";
   public static final String TENANT = "tenant";
   /** "1" on a live item; absent on a tombstone (stored as {@link #DELETED}). */
   public static final String LIVE = "live";

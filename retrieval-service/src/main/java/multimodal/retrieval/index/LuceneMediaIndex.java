@@ -391,14 +391,14 @@ public final class LuceneMediaIndex implements Closeable {
    * k docs and of those beyond k that tie with the k-th.
    */
   private static List<Scored> top(IndexSearcher searcher, TopDocs top, int k) throws IOException {
-    StoredFields stored = searcher.storedFields();
-    List<Scored> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
-    for (int i = 0; i < top.scoreDocs.length; i++) {
-      ScoreDoc hit = top.scoreDocs[i];
-      if (i >= k && hit.score != top.scoreDocs[k - 1].score) {
-        break;
-      }
-      hits.add(new Scored(stored.document(hit.doc, ID_ONLY).get(MEDIA_ID), hit.score));
+    int count = 0;
+    while (count < top.scoreDocs.length && (count < k || top.scoreDocs[count].score == top.scoreDocs[k - 1].score)) {
+      count++;
+    }
+    String[] ids = MediaIds.of(searcher.getIndexReader(), top.scoreDocs, count);
+    List<Scored> hits = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      hits.add(new Scored(ids[i], top.scoreDocs[i].score));
     }
     hits.sort(BY_SCORE_THEN_ID);
     return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
@@ -407,8 +407,6 @@ public final class LuceneMediaIndex implements Closeable {
   /** Best first; equal scores by media id. */
   public static final Comparator<Scored> BY_SCORE_THEN_ID =
       Comparator.comparing(Scored::score).reversed().thenComparing(Scored::mediaId);
-
-  private static final Set<String> ID_ONLY = Set.of(MEDIA_ID);
 
   /** Scores with given (summed) BM25 statistics where it has them, else with its own. */
   private static final class GlobalStatisticsSearcher extends IndexSearcher {
@@ -458,6 +456,26 @@ public final class LuceneMediaIndex implements Closeable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Merges the index into at most {@code maxSegments} segments and commits; blocks until done.
+   * For after a bulk load or a rebuild: every segment has its own HNSW graph, and a kNN query
+   * searches each of them.
+   */
+  public synchronized void forceMerge(int maxSegments) {
+    try {
+      writer.forceMerge(maxSegments);
+      changes++; // a new commit point even when no document changed
+      commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Segments in the searched view of the index (each has its own HNSW graph). */
+  public int segmentCount() {
+    return withSearcher(searcher -> searcher.getIndexReader().leaves().size());
   }
 
   /**

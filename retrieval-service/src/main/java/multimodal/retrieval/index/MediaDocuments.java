@@ -15,6 +15,7 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -31,6 +32,7 @@ final class MediaDocuments {
   static Document toDocument(MediaItem item) {
     Document doc = new Document();
     doc.add(new StringField(MEDIA_ID, item.mediaId(), Field.Store.YES));
+    doc.add(new SortedDocValuesField(MEDIA_ID_VALUES, new BytesRef(item.mediaId()))); // hit → id without stored fields
     if (item.deleted()) {
       doc.add(new StoredField(DELETED, 1));
       if (item.deletedAt() != null) {

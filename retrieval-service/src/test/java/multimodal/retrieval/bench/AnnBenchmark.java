@@ -61,7 +61,8 @@ import multimodal.v1.SearchResponse;
  * the same index. Prints a table; see the module README for the command and figures.
  *
  * <p>{@code --phase build} writes the vectors and builds every index into the work directory
- * (the Python baselines and Lucene at the same time, one thread each); {@code --phase query}
+ * (the Python baselines and Lucene at the same time, one thread each), then force-merges the
+ * Lucene index into one segment ({@code --phase merge} does only that); {@code --phase query}
  * measures recall, QPS, memory and gRPC latency on what the build left, so the timings can run on
  * an idle machine; {@code --phase all} (default) does both.
  *
@@ -90,8 +91,8 @@ public final class AnnBenchmark {
         n, q, dim, clusters, m, efc, k, int8, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 
     String phase = a.getOrDefault("phase", "all");
-    if (!List.of("all", "build", "query").contains(phase)) {
-      throw new IllegalArgumentException("--phase must be all, build or query, not " + phase);
+    if (!List.of("all", "build", "merge", "query").contains(phase)) {
+      throw new IllegalArgumentException("--phase must be all, build, merge or query, not " + phase);
     }
     Path vectors = work.resolve("vectors.f32");
     Path queryFile = work.resolve("queries.f32");
@@ -106,10 +107,13 @@ public final class AnnBenchmark {
         "--out", work.resolve("baselines.json").toString(), "--workdir", work.toString());
     Path indexDir = work.resolve("lucene");
     Path luceneBuild = work.resolve("lucene-build.json");
-    if (!phase.equals("query")) {
+    if (phase.equals("all") || phase.equals("build")) {
       build(n, q, dim, clusters, new LuceneMediaIndex.Settings(m, efc, int8, 1900), vectors, queryFile, indexDir, luceneBuild, python);
     }
-    if (!phase.equals("build")) {
+    if (!phase.equals("query")) {
+      merge(indexDir, luceneBuild);
+    }
+    if (phase.equals("all") || phase.equals("query")) {
       query(readVectors(queryFile, dim), readTruth(gt, q, k), indexDir, luceneBuild, python, work, efs, k, int8, grpcQueries);
     }
   }
@@ -165,6 +169,31 @@ public final class AnnBenchmark {
     }
   }
 
+  /**
+   * Force-merges the Lucene index into one segment, as after a bulk load: the RAM buffer flushes
+   * a 1M build into several segments, each with its own graph that every query searches, while
+   * hnswlib and faiss search one graph.
+   */
+  private static void merge(Path indexDir, Path luceneBuild) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> figures = json.readValue(luceneBuild.toFile(), LinkedHashMap.class);
+    try (LuceneMediaIndex index = LuceneMediaIndex.open(indexDir)) {
+      int before = index.segmentCount();
+      long t = System.nanoTime();
+      long cpu = processCpuNanos();
+      index.forceMerge(1);
+      figures.put("merge_seconds", secs(t));
+      figures.put("merge_cpu_seconds", (processCpuNanos() - cpu) / 1e9);
+      figures.put("segments_before_merge", before);
+      figures.put("disk_bytes", index.sizeOnDisk());
+      System.out.printf(Locale.ROOT, "lucene: merged %d segments into %d in %.1f s (%.1f s CPU)%n", before, index.segmentCount(),
+          figures.get("merge_seconds"), figures.get("merge_cpu_seconds"));
+    }
+    figures.put("vector_file_bytes", vectorFileBytes(indexDir));
+    json.writeValue(luceneBuild.toFile(), figures);
+  }
+
   /** Recall and QPS of the three engines on the built indexes, then gRPC latencies; prints the table. */
   private static void query(float[][] queries, int[][] truth, Path indexDir, Path luceneBuild, List<String> python, Path work, int[] efs,
       int k, boolean int8, int grpcQueries) throws Exception {
@@ -182,9 +211,13 @@ public final class AnnBenchmark {
     for (int ef : efs) {
       for (int threads : new int[] {1, 2}) {
         searchAll(index, field, queries, k, ef, threads, Math.min(q, 500)); // warm-up
-        long start = System.nanoTime();
-        int[][] found = searchAll(index, field, queries, k, ef, threads, q);
-        double s = secs(start);
+        int[][] found = null;
+        double s = Double.POSITIVE_INFINITY;
+        for (int pass = 0; pass < 2; pass++) { // best of two: the first pass may still fault index pages in
+          long start = System.nanoTime();
+          found = searchAll(index, field, queries, k, ef, threads, q);
+          s = Math.min(s, secs(start));
+        }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ef", ef);
         r.put("threads", threads);
@@ -208,16 +241,21 @@ public final class AnnBenchmark {
       table.append(String.format(Locale.ROOT, "| lucene%s | %d | %d | %.4f | %.0f |%n", int8 ? " int8" : "", r.get("ef"), r.get("threads"), r.get("recall"), r.get("qps")));
     }
     for (String engine : List.of("hnswlib", "faiss")) {
-      for (JsonNode r : base.get(engine).get("runs")) {
+      for (JsonNode r : base.get(engine).path("runs")) {
         table.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.0f |%n", engine, r.get("ef").asInt(), r.get("threads").asInt(), r.get("recall").asDouble(), r.get("qps").asDouble()));
       }
     }
     table.append(String.format(Locale.ROOT, "%n| engine | build CPU (wall), 1 thread | on disk | in memory |%n|---|---|---|---|%n"));
-    table.append(String.format(Locale.ROOT, "| lucene%s | %.0f s (%.0f s) | %d MiB (vectors+graph %d MiB) | heap %d MiB + %d MiB mmapped vector/graph files |%n",
-        int8 ? " int8" : "", lucene.path("build_cpu_seconds").asDouble(), lucene.get("build_seconds").asDouble(), lucene.get("disk_bytes").asLong() >> 20,
-        vectorFiles >> 20, heap >> 20, vectorFiles >> 20));
+    table.append(String.format(Locale.ROOT, "| lucene%s | %.0f s (%.0f s) + merge of %d segments into 1: %.0f s (%.0f s) | %d MiB (vectors+graph %d MiB) | heap %d MiB + %d MiB mmapped vector/graph files |%n",
+        int8 ? " int8" : "", lucene.path("build_cpu_seconds").asDouble(), lucene.get("build_seconds").asDouble(),
+        lucene.path("segments_before_merge").asInt(), lucene.path("merge_cpu_seconds").asDouble(), lucene.path("merge_seconds").asDouble(),
+        lucene.get("disk_bytes").asLong() >> 20, vectorFiles >> 20, heap >> 20, vectorFiles >> 20));
     for (String engine : List.of("hnswlib", "faiss")) {
       JsonNode e = base.get(engine);
+      if (e.has("skipped")) {
+        table.append(String.format(Locale.ROOT, "| %s | build not finished, skipped | | |%n", engine));
+        continue;
+      }
       table.append(String.format(Locale.ROOT, "| %s | %.0f s (%.0f s) | %d MiB | %d MiB RSS after load |%n", engine, e.get("build_cpu_seconds").asDouble(),
           e.get("build_seconds").asDouble(), e.get("disk_bytes").asLong() >> 20, e.get("memory_bytes").asLong() >> 20));
     }

@@ -112,6 +112,23 @@ class LuceneMediaIndexTest {
   }
 
   @Test
+  void forceMergeLeavesOneCommittedSegmentWithTheSameResults() throws IOException {
+    apply(embedded("red", V1, T0, 1, 0, 0)); // each batch is its own commit, so its own segment
+    apply(embedded("orange", V1, T0, 1, 1, 0));
+    apply(embedded("cyan", V1, T0, 0, 1, 1));
+    assertThat(index.segmentCount()).isGreaterThan(1);
+
+    index.forceMerge(1);
+
+    assertThat(index.segmentCount()).isEqualTo(1);
+    assertThat(ids(knn(V1, 1, 0, 0))).containsExactly("red", "orange", "cyan");
+    index.close();
+    index = LuceneMediaIndex.open(dir);
+    assertThat(index.segmentCount()).isEqualTo(1);
+    assertThat(ids(knn(V1, 1, 0, 0))).containsExactly("red", "orange", "cyan");
+  }
+
+  @Test
   void tombstoneWinsOverLateEventsUntilTheItemIsIngestedAgain() {
     apply(embedded("a", V1, T0, 1, 0, 0), embedded("b", V1, T0, 0, 1, 0));
     apply(new IndexChange.Deleted("a"), new IndexChange.Deleted("b"));
