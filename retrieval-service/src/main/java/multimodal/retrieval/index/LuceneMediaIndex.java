@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.SourceOffset;
 import org.apache.lucene.analysis.Analyzer;
@@ -82,6 +83,10 @@ public final class LuceneMediaIndex implements Closeable {
   private final Map<String, Long> appliedOffsets = new ConcurrentHashMap<>();
   private long changes;
   private long committedChanges;
+  // Writes made, and writes the searcher has seen: a search refreshes only when they differ, so
+  // concurrent searches do not queue on the refresh lock (and the writer) when nothing changed.
+  private final AtomicLong writes = new AtomicLong();
+  private final AtomicLong refreshedWrites = new AtomicLong();
   private long tombstonesPurged;
   private volatile boolean open;
 
@@ -224,6 +229,7 @@ public final class LuceneMediaIndex implements Closeable {
     try {
       for (String id : deletes) {
         writer.deleteDocuments(new Term(MEDIA_ID, id));
+        writes.incrementAndGet();
       }
       for (MediaItem item : upserts) {
         for (MediaItem.StoredVector v : item.imageVectors().values()) {
@@ -233,6 +239,7 @@ public final class LuceneMediaIndex implements Closeable {
           checkDimension(false, item.textVector().model(), item.textVector().vector().length);
         }
         writer.updateDocument(new Term(MEDIA_ID, item.mediaId()), MediaDocuments.toDocument(item));
+        writes.incrementAndGet();
         for (MediaItem.StoredVector v : item.imageVectors().values()) {
           catalog.record(ModelCatalog.Kind.IMAGE, v.model(), v.vector().length, MediaDocuments.micros(v.at()));
         }
@@ -466,6 +473,7 @@ public final class LuceneMediaIndex implements Closeable {
   public synchronized void forceMerge(int maxSegments) {
     try {
       writer.forceMerge(maxSegments);
+      writes.incrementAndGet(); // same documents, fewer segments: search the merged ones
       changes++; // a new commit point even when no document changed
       commit();
     } catch (IOException e) {
@@ -491,6 +499,7 @@ public final class LuceneMediaIndex implements Closeable {
     int count = withSearcher(searcher -> searcher.count(expired));
     if (count > 0) {
       writer.deleteDocuments(expired);
+      writes.incrementAndGet();
       tombstonesPurged += count;
     }
   }
@@ -507,6 +516,7 @@ public final class LuceneMediaIndex implements Closeable {
   public synchronized void clear() {
     try {
       writer.deleteAll();
+      writes.incrementAndGet();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -580,8 +590,12 @@ public final class LuceneMediaIndex implements Closeable {
       throw new IllegalStateException("index is closed");
     }
     try {
-      // Read-your-writes: a cheap no-op when nothing changed since the last refresh.
-      searchers.maybeRefreshBlocking();
+      // Read-your-writes: refresh when a write happened since the last refresh.
+      long seen = writes.get();
+      if (refreshedWrites.get() < seen) {
+        searchers.maybeRefreshBlocking();
+        refreshedWrites.accumulateAndGet(seen, Math::max);
+      }
       IndexSearcher searcher = searchers.acquire();
       try {
         return work.apply(searcher);
