@@ -2,6 +2,7 @@ package multimodal.retrieval.grpc;
 
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
+import io.smallrye.mutiny.Uni;
 import multimodal.retrieval.MediaSearch;
 import multimodal.retrieval.ZeroShot;
 import multimodal.retrieval.config.RetrievalConfig;
@@ -16,6 +17,13 @@ import multimodal.v1.SearchResponse;
  * benchmark), without Mutiny; the other RPCs answer UNIMPLEMENTED.
  */
 public final class RetrievalGrpcServiceAccess {
+  static {
+    // Mutiny's context propagation sets up SmallRye's ContextManagerProvider lazily on the first
+    // subscription; outside Quarkus two first subscriptions on two gRPC threads (two shards
+    // answering a fan-out) can race on it ("ContextManagerProvider already set"). Set it up once.
+    Uni.createFrom().item(0).subscribe().with(ignored -> {});
+  }
+
   private RetrievalGrpcServiceAccess() {}
 
   public static ServerServiceDefinition plainGrpc(MediaSearch search, ZeroShot zeroShot, RetrievalConfig config) {
