@@ -1,27 +1,14 @@
 package multimodal.generator;
 
-/** A request or event field that cannot be used (bad image, empty question, bad option). */
-public class InvalidInputException extends RuntimeException {
-  private final String field;
-  private final String description;
+import multimodal.v1.InvalidFieldException;
 
+/** A request or event field that cannot be used (bad image, empty question, bad option). */
+public class InvalidInputException extends InvalidFieldException {
   public InvalidInputException(String field, String description) {
-    super(field + ": " + description);
-    this.field = field;
-    this.description = description;
+    super(field, description, null);
   }
 
   public InvalidInputException(String field, String description, Throwable cause) {
-    super(field + ": " + description, cause);
-    this.field = field;
-    this.description = description;
-  }
-
-  public String field() {
-    return field;
-  }
-
-  public String description() {
-    return description;
+    super(field, description, cause);
   }
 }
