@@ -96,20 +96,23 @@ public final class EncoderBenchmark {
       System.out.printf("preprocessing (decode + resize + crop + normalise, testdata mix): %.2f ms/image%n",
           (System.nanoTime() - start) / 1e6 / n);
 
+      Duration maxDelay = Duration.ofMillis(Long.getLong("bench.max-delay-ms", 5));
+      BatchSizes imageSizes = new BatchSizes();
+      BatchSizes textSizes = new BatchSizes();
       try (DynamicBatcher<float[], float[]> imageBatcher =
-              new DynamicBatcher<>("bench-image", 32, Duration.ofMillis(5), 1024, 1,
-                  inputs -> Arrays.asList(model.embedPixels(inputs)), DynamicBatcher.BatchListener.NONE);
+              new DynamicBatcher<>("bench-image", 32, maxDelay, 1024, 1,
+                  inputs -> Arrays.asList(model.embedPixels(inputs)), imageSizes);
           DynamicBatcher<String, float[]> textBatcher =
-              new DynamicBatcher<>("bench-text", 32, Duration.ofMillis(5), 1024, 1,
-                  inputs -> Arrays.asList(model.embedTexts(inputs)), DynamicBatcher.BatchListener.NONE)) {
+              new DynamicBatcher<>("bench-text", 32, maxDelay, 1024, 1,
+                  inputs -> Arrays.asList(model.embedTexts(inputs)), textSizes)) {
         double serviceImages =
             concurrentRate(32, () -> imageBatcher.submit(List.of(model.preprocess(png, "bench")), Long.MAX_VALUE).get(0).join());
         double serviceTexts =
             concurrentRate(32, () -> textBatcher.submit(List.of("a photo of a cat sitting on a red sofa"), Long.MAX_VALUE).get(0).join());
-        System.out.printf("service path (32 callers, batcher max 32): %7.1f images/s (ratio to raw batch 32: %.2f)%n",
-            serviceImages, serviceImages / rawImages32);
-        System.out.printf("service path (32 callers, batcher max 32): %7.1f texts/s  (ratio to raw batch 32: %.2f)%n",
-            serviceTexts, serviceTexts / rawTexts32);
+        System.out.printf("service path (32 callers, batcher max 32, max delay %d ms): %7.1f images/s (ratio to raw batch 32: %.2f; mean batch %.1f)%n",
+            maxDelay.toMillis(), serviceImages, serviceImages / rawImages32, imageSizes.mean());
+        System.out.printf("service path (32 callers, batcher max 32, max delay %d ms): %7.1f texts/s  (ratio to raw batch 32: %.2f; mean batch %.1f)%n",
+            maxDelay.toMillis(), serviceTexts, serviceTexts / rawTexts32, textSizes.mean());
       }
     }
 
@@ -132,6 +135,25 @@ public final class EncoderBenchmark {
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /** Mean size of the batches a batcher ran (warm-up included). */
+  private static final class BatchSizes implements DynamicBatcher.BatchListener {
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong items = new AtomicLong();
+
+    @Override
+    public void batch(int size, long[] queueNanos, long runNanos) {
+      batches.incrementAndGet();
+      items.addAndGet(size);
+    }
+
+    @Override
+    public void expired(int count) {}
+
+    double mean() {
+      return items.get() / (double) Math.max(1, batches.get());
     }
   }
 

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = ClipFixtureResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MediaRootResource.class, restrictToAnnotatedClass = true)
 class IngestConsumerKafkaTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private final IngestEventCodec codec = new IngestEventCodec();
@@ -139,6 +141,38 @@ class IngestConsumerKafkaTest {
     assertThat(images).isEqualTo(goodIds.size() + 2);
     // 21 images in far fewer session runs than images: batches of more than one ran.
     assertThat(batches).isLessThan(goodIds.size() / 2);
+  }
+
+  @Test
+  void fetchesUriRecordsInABatchAndDeadLettersTheRefusedOnesWithTheirReason() throws Exception {
+    String allowed = MediaRootResource.put("uri-red.png", TestImages.solidPng(80, 60, Color.RED));
+    IngestEvent fromFile = uriEvent("uri-file", allowed);
+    IngestEvent outsideRoot = uriEvent("uri-outside", Path.of("pom.xml").toAbsolutePath().toUri().toString());
+    IngestEvent missing = uriEvent("uri-missing", allowed.replace("uri-red.png", "no-such.png"));
+    // SSRF guard: loopback is refused by default, before any connection is tried.
+    IngestEvent loopback = uriEvent("uri-loopback", "http://127.0.0.1:9/cat.png");
+    IngestEvent inline = inlineEvent("uri-inline", TestImages.solidPng(30, 30, Color.BLUE));
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    for (IngestEvent event : List.of(fromFile, outsideRoot, missing, loopback, inline)) {
+      records.add(structured(event.mediaId(), codec.encodeStructured(event)));
+    }
+
+    sendAll(records);
+
+    Map<String, List<MediaEmbeddingEvent>> out = awaitEmbeddings(2, "uri-");
+    assertThat(out.keySet()).containsExactlyInAnyOrder("uri-file", "uri-inline");
+    float[] image = toArray(out.get("uri-file").get(0).getEmbedding().getValuesList());
+    float[][] texts = models.awaitRegistry().resolve("").embedTexts(List.of("a red square", "a blue square"));
+    assertThat(cosine(texts[0], image)).isGreaterThan(cosine(texts[1], image));
+    assertThat(reason(awaitDeadLetters("uri-outside", 1).get(0))).contains("data.uri", "outside the allowed root");
+    assertThat(reason(awaitDeadLetters("uri-missing", 1).get(0))).contains("data.uri", "no such file");
+    assertThat(reason(awaitDeadLetters("uri-loopback", 1).get(0)))
+        .contains("data.uri", "non-public address 127.0.0.1", "allow-private-addresses");
+  }
+
+  private static IngestEvent uriEvent(String mediaId, String uri) {
+    return new IngestEvent(UUID.randomUUID().toString(), "/test", Instant.parse("2026-01-02T03:04:05Z"),
+        mediaId, "acme", "image/png", uri, null, Map.of(), List.of());
   }
 
   private DistributionSummary imageBatches() {
