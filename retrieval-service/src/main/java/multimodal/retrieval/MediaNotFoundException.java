@@ -9,6 +9,11 @@ public class MediaNotFoundException extends RuntimeException {
     this.mediaId = mediaId;
   }
 
+  /** The item is not in the tenant, or has no vector of the model version. */
+  public static MediaNotFoundException noEmbedding(String mediaId, ModelVersion model, String tenant) {
+    return new MediaNotFoundException(mediaId, "media %s has no %s embedding in tenant %s".formatted(mediaId, model, tenant));
+  }
+
   public String mediaId() {
     return mediaId;
   }

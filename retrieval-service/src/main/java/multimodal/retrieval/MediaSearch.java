@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -309,8 +310,7 @@ public class MediaSearch {
         .filter(item -> item.tenant().equals(tenant))
         .map(item -> item.imageVectors().get(model))
         .map(MediaItem.StoredVector::vector)
-        .orElseThrow(
-            () -> new MediaNotFoundException(mediaId, "media %s has no %s embedding in tenant %s".formatted(mediaId, model, tenant)));
+        .orElseThrow(() -> MediaNotFoundException.noEmbedding(mediaId, model, tenant));
   }
 
   private QueryVector embeddingQuery(Embedding embedding, String modelName, String version) {
@@ -385,6 +385,13 @@ public class MediaSearch {
     }
     // An empty tenant in GetMedia means "whichever owns it".
     return index.item(mediaId).filter(m -> tenant == null || tenant.isBlank() || m.tenant().equals(tenant));
+  }
+
+  /** The live items of these ids in the local index that the tenant owns, by id. */
+  public Map<String, MediaItem> items(Collection<String> mediaIds, String tenant) {
+    Map<String, MediaItem> items = index.items(mediaIds);
+    items.values().removeIf(m -> !m.tenant().equals(tenant));
+    return items;
   }
 
   private int effectiveK(int k, int max) {

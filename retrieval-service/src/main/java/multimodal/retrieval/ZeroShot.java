@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.MediaItem;
 import multimodal.retrieval.index.Vectors;
@@ -19,7 +21,8 @@ import multimodal.v1.ImageTarget;
 /**
  * CLIP as a scorer: ranks texts for an image (RankTexts), zero-shot classification with prompt
  * ensembling (Classify, as in the CLIP paper §3.1.4), and text-vs-media scores (Rerank). Images
- * come inline/by URI (embedded by the encoder) or by media id (the stored vector). Blocking.
+ * come inline/by URI (embedded by the encoder) or by media id (the stored vector, through
+ * {@link MediaLookup}: from whichever shard holds it). Blocking.
  */
 @ApplicationScoped
 public class ZeroShot {
@@ -31,11 +34,13 @@ public class ZeroShot {
 
   private final QueryEncoder encoder;
   private final MediaSearch search;
+  private final MediaLookup media;
   private final RetrievalConfig config;
 
-  public ZeroShot(QueryEncoder encoder, MediaSearch search, RetrievalConfig config) {
+  public ZeroShot(QueryEncoder encoder, MediaSearch search, MediaLookup media, RetrievalConfig config) {
     this.encoder = encoder;
     this.search = search;
+    this.media = media;
     this.config = config;
   }
 
@@ -107,10 +112,18 @@ public class ZeroShot {
     ModelVersion version = new ModelVersion(e.getModelName(), e.getModelVersion());
     float[] query = Vectors.normalized(values(e));
     String owner = search.tenant(tenant);
+    List<String> ids = List.copyOf(new LinkedHashSet<>(mediaIds));
+    for (String id : ids) {
+      if (id.isBlank()) {
+        throw new InvalidRequestException("media_id", "media_id must not be empty");
+      }
+    }
+    // One lookup for all ids: over shards, one round to every shard.
+    Map<String, MediaItem> found = media.withVector(ids, version, owner);
     List<MediaScore> hits = new ArrayList<>();
     List<String> missing = new ArrayList<>();
-    for (String id : new java.util.LinkedHashSet<>(mediaIds)) {
-      MediaItem item = search.media(id, owner).orElse(null);
+    for (String id : ids) {
+      MediaItem item = found.get(id);
       MediaItem.StoredVector v = item == null ? null : item.imageVectors().get(version);
       if (v == null || v.vector().length != query.length) {
         missing.add(id);
@@ -180,7 +193,13 @@ public class ZeroShot {
         if (target.getMediaId().isBlank()) {
           throw new InvalidRequestException("image.media_id", "media_id must not be empty");
         }
-        return search.storedVector(target.getMediaId(), version, search.tenant(tenant));
+        String id = target.getMediaId();
+        String owner = search.tenant(tenant);
+        MediaItem item = media.withVector(List.of(id), version, owner).get(id);
+        if (item == null) {
+          throw MediaNotFoundException.noEmbedding(id, version, owner);
+        }
+        return item.imageVectors().get(version).vector();
       }
       default -> throw new InvalidRequestException("image", "set image.image or image.media_id");
     }

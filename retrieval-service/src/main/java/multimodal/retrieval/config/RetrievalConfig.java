@@ -130,8 +130,9 @@ public interface RetrievalConfig {
     int count();
 
     /**
-     * host:port of every shard's gRPC endpoint (this one included), in shard order. When set, a
-     * Search without shard_local fans out to all of them and merges; empty = answer locally.
+     * host:port of every shard's gRPC endpoint (this one included), in shard order. When set,
+     * Search and GetMedia without shard_local fan out to all of them and merge, and RankTexts,
+     * Classify and Rerank read the items they score from all of them; empty = answer locally.
      */
     Optional<List<String>> peers();
 

@@ -2,6 +2,7 @@ package multimodal.retrieval.grpc;
 
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import multimodal.retrieval.MediaSearch;
 import multimodal.retrieval.ModelVersion;
@@ -19,7 +20,7 @@ import multimodal.v1.SearchHit;
 import multimodal.v1.SearchResponse;
 import multimodal.v1.TextScore;
 
-/** Domain records to v1 protobuf messages. */
+/** Domain records to v1 protobuf messages (and a shard's hits back to items). */
 final class ProtoMapper {
   private ProtoMapper() {}
 
@@ -41,14 +42,49 @@ final class ProtoMapper {
   }
 
   private static SearchHit withVectors(SearchHit hit, MediaItem item) {
-    SearchHit.Builder h = hit.toBuilder();
-    for (MediaItem.StoredVector v : item.imageVectors().values()) {
-      h.addImageVectors(embedding(v));
-    }
+    SearchHit.Builder h = withImageVectors(hit, item).toBuilder();
     if (item.textVector() != null) {
       h.setTextVector(embedding(item.textVector()));
     }
     return h.build();
+  }
+
+  private static SearchHit withImageVectors(SearchHit hit, MediaItem item) {
+    SearchHit.Builder h = hit.toBuilder();
+    for (MediaItem.StoredVector v : item.imageVectors().values()) {
+      h.addImageVectors(embedding(v));
+    }
+    return h.build();
+  }
+
+  /** A shard's answer to a shard_lookup Rerank: its items, unscored, with their image vectors. */
+  static RerankResponse toLookup(Collection<MediaItem> items) {
+    RerankResponse.Builder r = RerankResponse.newBuilder();
+    for (MediaItem item : items) {
+      r.addHits(withImageVectors(hit(item, 0f, Map.of()), item));
+    }
+    return r.build();
+  }
+
+  /** An item of the tenant back from a shard_lookup hit; {@link #hit} shows it as the shard would. */
+  static MediaItem toItem(SearchHit hit, String tenant) {
+    MediaItem item = new MediaItem(hit.getMediaId(), tenant);
+    Instant ingestedAt = hit.hasIngestedAt() ? Instant.ofEpochSecond(hit.getIngestedAt().getSeconds(), hit.getIngestedAt().getNanos()) : null;
+    // A hit carries no engine names, caption or embedding times: neither scoring nor showing it needs them.
+    item.restore(hit.getContentType(), hit.getMetadataMap(), hit.getTagsList(), ingestedAt, ingestedAt != null, hit.getCaption(), "", hit.getOcrText(), "", null);
+    for (Embedding e : hit.getImageVectorsList()) {
+      ModelVersion model = new ModelVersion(e.getModelName(), e.getModelVersion());
+      item.imageVectors().put(model, new MediaItem.StoredVector(model, values(e), null));
+    }
+    return item;
+  }
+
+  static float[] values(Embedding e) {
+    float[] v = new float[e.getValuesCount()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = e.getValues(i);
+    }
+    return v;
   }
 
   private static Embedding embedding(MediaItem.StoredVector v) {

@@ -87,8 +87,10 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
   public Uni<RerankResponse> rerank(RerankRequest request) {
     return answer(
         () ->
-            ProtoMapper.toRerank(
-                zeroShot.rerank(request.getText(), request.getMediaIdsList(), request.getModel(), request.getTenant())));
+            request.getShardLookup()
+                ? ProtoMapper.toLookup(search.items(request.getMediaIdsList(), search.tenant(request.getTenant())).values())
+                : ProtoMapper.toRerank(
+                    zeroShot.rerank(request.getText(), request.getMediaIdsList(), request.getModel(), request.getTenant())));
   }
 
   private static <T> Uni<T> answer(Supplier<T> work) {

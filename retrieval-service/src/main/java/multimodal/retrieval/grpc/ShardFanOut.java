@@ -1,11 +1,7 @@
 package multimodal.retrieval.grpc;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.quarkus.logging.Log;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,11 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import multimodal.retrieval.InvalidRequestException;
 import multimodal.retrieval.MediaNotFoundException;
 import multimodal.retrieval.MediaSearch;
@@ -32,7 +23,6 @@ import multimodal.v1.EmbeddedBy;
 import multimodal.v1.Embedding;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
-import multimodal.v1.RetrievalServiceGrpc;
 import multimodal.v1.SearchHit;
 import multimodal.v1.SearchMode;
 import multimodal.v1.SearchRequest;
@@ -52,31 +42,17 @@ import multimodal.v1.SourceWeights;
 @ApplicationScoped
 public class ShardFanOut {
   private final MediaSearch search;
+  private final ShardPeers shards;
   private final RetrievalConfig config;
-  private final List<ManagedChannel> channels = new ArrayList<>();
-  private final List<RetrievalServiceGrpc.RetrievalServiceBlockingStub> shards = new ArrayList<>();
-  private final ExecutorService calls;
 
-  ShardFanOut(MediaSearch search, RetrievalConfig config) {
+  ShardFanOut(MediaSearch search, ShardPeers shards, RetrievalConfig config) {
     this.search = search;
+    this.shards = shards;
     this.config = config;
-    for (String peer : config.shard().peers().orElse(List.of())) {
-      ManagedChannel channel = ManagedChannelBuilder.forTarget(peer).usePlaintext().maxInboundMessageSize(64 << 20).build();
-      channels.add(channel);
-      shards.add(RetrievalServiceGrpc.newBlockingStub(channel));
-    }
-    calls = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "shard-fan-out");
-      t.setDaemon(true);
-      return t;
-    });
-    if (!shards.isEmpty()) {
-      Log.infof("searches fan out to %d shards: %s", shards.size(), config.shard().peers().orElse(List.of()));
-    }
   }
 
   public boolean enabled() {
-    return !shards.isEmpty();
+    return shards.enabled();
   }
 
   public SearchResponse search(SearchRequest request) {
@@ -93,7 +69,7 @@ public class ShardFanOut {
     Map<MediaSearch.Source, List<CompletableFuture<SearchResponse>>> pending = new EnumMap<>(MediaSearch.Source.class);
     for (MediaSearch.Source source : plan.weights().keySet()) {
       SearchRequest perSource = singleSource(prepared, source, fetch, plan.dedupe() > 0);
-      pending.put(source, ask(shard -> shard.search(perSource)));
+      pending.put(source, shards.ask(shard -> shard.search(perSource)));
     }
     Map<MediaSearch.Source, List<LuceneMediaIndex.Scored>> lists = new EnumMap<>(MediaSearch.Source.class);
     Map<String, SearchHit> hits = new HashMap<>();
@@ -102,7 +78,7 @@ public class ShardFanOut {
       String label = entry.getKey().label;
       List<LuceneMediaIndex.Scored> merged = new ArrayList<>();
       for (CompletableFuture<SearchResponse> future : entry.getValue()) {
-        SearchResponse response = join(future);
+        SearchResponse response = ShardPeers.join(future);
         if (first == null || first.getModelName().isEmpty()) {
           first = response;
         }
@@ -167,7 +143,7 @@ public class ShardFanOut {
       return request;
     }
     SearchRequest ask = request.toBuilder().clearPageToken().setShardLocal(true).setShardPrepare(true).build();
-    List<SearchResponse> answers = ask(shard -> shard.search(ask)).stream().map(ShardFanOut::join).toList();
+    List<SearchResponse> answers = shards.askAll(shard -> shard.search(ask));
     SearchRequest.Builder prepared = request.toBuilder();
     if (bm25) {
       Bm25Statistics sum = Bm25Statistics.EMPTY;
@@ -195,17 +171,9 @@ public class ShardFanOut {
   private static float[] dedupeVector(SearchHit hit, ModelVersion imageModel) {
     Map<ModelVersion, float[]> image = new HashMap<>();
     for (Embedding e : hit.getImageVectorsList()) {
-      image.put(new ModelVersion(e.getModelName(), e.getModelVersion()), values(e));
+      image.put(new ModelVersion(e.getModelName(), e.getModelVersion()), ProtoMapper.values(e));
     }
-    return NearDuplicates.vectorOf(image, hit.hasTextVector() ? values(hit.getTextVector()) : null, imageModel);
-  }
-
-  private static float[] values(Embedding e) {
-    float[] v = new float[e.getValuesCount()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = e.getValues(i);
-    }
-    return v;
+    return NearDuplicates.vectorOf(image, hit.hasTextVector() ? ProtoMapper.values(hit.getTextVector()) : null, imageModel);
   }
 
   /**
@@ -219,9 +187,9 @@ public class ShardFanOut {
     }
     GetMediaRequest ask = request.toBuilder().setShardLocal(true).build();
     List<GetMediaResponse> parts = new ArrayList<>();
-    for (CompletableFuture<GetMediaResponse> future : ask(shard -> shard.getMedia(ask))) {
+    for (CompletableFuture<GetMediaResponse> future : shards.ask(shard -> shard.getMedia(ask))) {
       try {
-        parts.add(join(future));
+        parts.add(ShardPeers.join(future));
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
           throw e;
@@ -279,30 +247,5 @@ public class ShardFanOut {
           b.setMode(SearchMode.SEARCH_MODE_TEXT).setWeights(SourceWeights.newBuilder().setBm25(0).setDenseText(1)).clearBm25Statistics();
     }
     return b.build();
-  }
-
-  /** One call per shard, in parallel, each under the shard deadline; in shard order. */
-  private <T> List<CompletableFuture<T>> ask(Function<RetrievalServiceGrpc.RetrievalServiceBlockingStub, T> call) {
-    List<CompletableFuture<T>> futures = new ArrayList<>();
-    for (RetrievalServiceGrpc.RetrievalServiceBlockingStub shard : shards) {
-      RetrievalServiceGrpc.RetrievalServiceBlockingStub withDeadline =
-          shard.withDeadlineAfter(config.shard().timeout().toMillis(), TimeUnit.MILLISECONDS);
-      futures.add(CompletableFuture.supplyAsync(() -> call.apply(withDeadline), calls));
-    }
-    return futures;
-  }
-
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
-  }
-
-  @PreDestroy
-  void close() {
-    calls.shutdownNow();
-    channels.forEach(ManagedChannel::shutdownNow);
   }
 }

@@ -223,8 +223,9 @@ public final class MediaItem {
     return textVectorSource;
   }
 
-  // Package-private setters for MediaDocuments, which rebuilds items from stored fields.
-  void restore(
+  // For items rebuilt from what was stored: MediaDocuments (stored fields) and the fan-out's
+  // ProtoMapper.toItem (a shard's lookup hits).
+  public void restore(
       String contentType,
       Map<String, String> metadata,
       List<String> tags,

@@ -41,7 +41,6 @@ import multimodal.retrieval.MediaSearch;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.TestConfigs;
-import multimodal.retrieval.ZeroShot;
 import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.grpc.RetrievalGrpcServiceAccess;
 import multimodal.retrieval.index.IndexFields;
@@ -341,7 +340,7 @@ public final class AnnBenchmark {
     };
     MediaSearch search = new MediaSearch(index, unused, config, new SimpleMeterRegistry());
     io.grpc.ServerServiceDefinition service =
-        RetrievalGrpcServiceAccess.plainGrpc(search, new ZeroShot(unused, search, config), config);
+        RetrievalGrpcServiceAccess.plainGrpc(search, unused, config);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
     try {

@@ -4,17 +4,24 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.smallrye.mutiny.Uni;
 import multimodal.retrieval.MediaSearch;
+import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.ZeroShot;
 import multimodal.retrieval.config.RetrievalConfig;
+import multimodal.v1.ClassifyRequest;
+import multimodal.v1.ClassifyResponse;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
+import multimodal.v1.RankTextsRequest;
+import multimodal.v1.RankTextsResponse;
+import multimodal.v1.RerankRequest;
+import multimodal.v1.RerankResponse;
 import multimodal.v1.RetrievalServiceGrpc;
 import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 
 /**
- * Serves {@link RetrievalGrpcService}'s Search and GetMedia on a plain grpc-java server (tests,
- * benchmark), without Mutiny; the other RPCs answer UNIMPLEMENTED.
+ * Builds {@link RetrievalGrpcService} as CDI wires it and serves it on a plain grpc-java server
+ * (tests, benchmark), without Quarkus.
  */
 public final class RetrievalGrpcServiceAccess {
   static {
@@ -26,8 +33,14 @@ public final class RetrievalGrpcServiceAccess {
 
   private RetrievalGrpcServiceAccess() {}
 
-  public static ServerServiceDefinition plainGrpc(MediaSearch search, ZeroShot zeroShot, RetrievalConfig config) {
-    return plainGrpc(new RetrievalGrpcService(search, new ShardFanOut(search, config), zeroShot));
+  public static ServerServiceDefinition plainGrpc(MediaSearch search, QueryEncoder encoder, RetrievalConfig config) {
+    return plainGrpc(wired(search, encoder, new ShardPeers(config), config));
+  }
+
+  /** The adapter over one index; it fans out to {@code peers} when they are configured. */
+  static RetrievalGrpcService wired(MediaSearch search, QueryEncoder encoder, ShardPeers peers, RetrievalConfig config) {
+    return new RetrievalGrpcService(
+        search, new ShardFanOut(search, peers, config), new ZeroShot(encoder, search, new ShardMediaLookup(peers, search), config));
   }
 
   static ServerServiceDefinition plainGrpc(RetrievalGrpcService service) {
@@ -45,13 +58,32 @@ public final class RetrievalGrpcServiceAccess {
 
           @Override
           public void getMedia(GetMediaRequest request, StreamObserver<GetMediaResponse> observer) {
-            service.getMedia(request).subscribe().with(
-                response -> {
-                  observer.onNext(response);
-                  observer.onCompleted();
-                },
-                observer::onError);
+            reply(service.getMedia(request), observer);
+          }
+
+          @Override
+          public void rankTexts(RankTextsRequest request, StreamObserver<RankTextsResponse> observer) {
+            reply(service.rankTexts(request), observer);
+          }
+
+          @Override
+          public void classify(ClassifyRequest request, StreamObserver<ClassifyResponse> observer) {
+            reply(service.classify(request), observer);
+          }
+
+          @Override
+          public void rerank(RerankRequest request, StreamObserver<RerankResponse> observer) {
+            reply(service.rerank(request), observer);
           }
         });
+  }
+
+  private static <T> void reply(Uni<T> answer, StreamObserver<T> observer) {
+    answer.subscribe().with(
+        response -> {
+          observer.onNext(response);
+          observer.onCompleted();
+        },
+        observer::onError);
   }
 }

@@ -10,7 +10,9 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,20 +23,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import multimodal.retrieval.FakeQueryEncoder;
 import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.MediaSearch;
 import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.TestConfigs;
-import multimodal.retrieval.ZeroShot;
 import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.IndexUpdater;
 import multimodal.retrieval.index.LuceneMediaIndex;
+import multimodal.v1.ClassifyRequest;
 import multimodal.v1.Embedding;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
 import multimodal.v1.ImageSource;
+import multimodal.v1.ImageTarget;
+import multimodal.v1.RankTextsRequest;
+import multimodal.v1.RerankRequest;
+import multimodal.v1.RerankResponse;
 import multimodal.v1.SearchFilter;
 import multimodal.v1.SearchHit;
 import multimodal.v1.SearchMode;
@@ -65,18 +72,24 @@ class ShardFanOutTest {
   final List<LuceneMediaIndex> shardIndexes = new ArrayList<>();
   final List<Server> servers = new ArrayList<>();
   final QueryEncoder encoder = new SeededEncoder();
+  LuceneMediaIndex whole;
   MediaSearch single;
+  /** The single index behind a gRPC adapter, for comparing answers and errors. */
+  RetrievalGrpcService oneIndex;
   RetrievalGrpcService coordinator;
-  ShardFanOut fanOut;
+  /** Shard 0 answering a client itself: its own items are local, shard 1's are not. */
+  RetrievalGrpcService receivingShard;
+  final List<ShardPeers> peers = new ArrayList<>();
 
   @BeforeEach
   void startShards() throws IOException {
     RetrievalConfig plain = TestConfigs.config(Map.of());
-    LuceneMediaIndex whole = open("whole");
+    whole = open("whole");
     List<IndexChange> all = items();
     seed(whole, all);
     single = new MediaSearch(whole, encoder, plain, new SimpleMeterRegistry());
-    List<String> peers = new ArrayList<>();
+    oneIndex = wired(single, plain);
+    List<String> addresses = new ArrayList<>();
     for (int shard = 0; shard < SHARDS; shard++) {
       LuceneMediaIndex index = open("shard" + shard);
       shardIndexes.add(index);
@@ -85,23 +98,26 @@ class ShardFanOutTest {
       assertThat(mine).isNotEmpty().hasSizeLessThan(all.size());
       seed(index, mine);
       MediaSearch local = new MediaSearch(index, encoder, plain, new SimpleMeterRegistry());
-      RetrievalGrpcService service =
-          new RetrievalGrpcService(local, new ShardFanOut(local, plain), new ZeroShot(encoder, local, plain));
       Server server =
-          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(RetrievalGrpcServiceAccess.plainGrpc(service)).build().start();
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(RetrievalGrpcServiceAccess.plainGrpc(wired(local, plain))).build().start();
       servers.add(server);
-      peers.add("127.0.0.1:" + server.getPort());
+      addresses.add("127.0.0.1:" + server.getPort());
     }
     // The coordinator holds no items itself: every answer comes from the shards.
-    RetrievalConfig sharded = TestConfigs.config(Map.of("shard.peers", peers));
-    MediaSearch empty = new MediaSearch(open("coordinator"), encoder, sharded, new SimpleMeterRegistry());
-    fanOut = new ShardFanOut(empty, sharded);
-    coordinator = new RetrievalGrpcService(empty, fanOut, new ZeroShot(encoder, empty, sharded));
+    RetrievalConfig sharded = TestConfigs.config(Map.of("shard.peers", addresses));
+    coordinator = wired(new MediaSearch(open("coordinator"), encoder, sharded, new SimpleMeterRegistry()), sharded);
+    receivingShard = wired(new MediaSearch(shardIndexes.get(0), encoder, sharded, new SimpleMeterRegistry()), sharded);
+  }
+
+  private RetrievalGrpcService wired(MediaSearch search, RetrievalConfig config) {
+    ShardPeers shards = new ShardPeers(config);
+    peers.add(shards);
+    return RetrievalGrpcServiceAccess.wired(search, encoder, shards, config);
   }
 
   @AfterEach
   void stop() throws IOException {
-    fanOut.close();
+    peers.forEach(ShardPeers::close);
     servers.forEach(Server::shutdownNow);
     for (LuceneMediaIndex index : indexes) {
       index.close();
@@ -226,6 +242,90 @@ class ShardFanOutTest {
     assertThat(merged.getEmbeddedByList()).singleElement().satisfies(e -> assertThat(e.getModelVersion()).isEqualTo(FakeQueryEncoder.CLIP.version()));
   }
 
+  @Test
+  void rankTextsByMediaIdAnswersLikeOneIndex() {
+    // "sea" and "sky" embed alike (the fake's non-colour axis): a tie, ordered by position.
+    List<String> texts = List.of("red", "sea", "a green boat", "sky", "blue");
+    for (String id : List.of(idOnShard(0), idOnShard(1))) {
+      assertLikeOneIndex(Status.Code.OK, s -> s.rankTexts(rankTexts(id, texts).build()));
+    }
+    assertLikeOneIndex(Status.Code.NOT_FOUND, s -> s.rankTexts(rankTexts("no-such-item", texts).build()));
+    assertLikeOneIndex(Status.Code.NOT_FOUND, s -> s.rankTexts(rankTexts(idOnShard(1), texts).setTenant("other").build()));
+    assertLikeOneIndex(Status.Code.INVALID_ARGUMENT, s -> s.rankTexts(rankTexts(" ", texts).build()));
+  }
+
+  @Test
+  void classifyByMediaIdAnswersLikeOneIndex() {
+    List<String> labels = List.of("red", "green", "sea", "blue", "sky");
+    for (String id : List.of(idOnShard(0), idOnShard(1))) {
+      assertLikeOneIndex(Status.Code.OK, s -> s.classify(classify(id, labels).build()));
+      assertLikeOneIndex(Status.Code.OK, s -> s.classify(classify(id, labels).addTemplates("a photo of a {}.").addTemplates("{}").build()));
+    }
+    assertLikeOneIndex(Status.Code.NOT_FOUND, s -> s.classify(classify("no-such-item", labels).build()));
+    assertLikeOneIndex(Status.Code.NOT_FOUND, s -> s.classify(classify(idOnShard(1), labels).setTenant("other").build()));
+  }
+
+  @Test
+  void rerankScoresCandidatesOnBothShardsLikeOneIndex() {
+    // Twins (the same vector) on different shards tie and come back in media id order; an item
+    // ingested but never embedded has no vector of the version: missing, like an unknown id.
+    String twin0 = idOnShard("twin-", 0);
+    String twin1 = idOnShard("twin-", 1);
+    String unembedded = idOnShard("plain-", 1);
+    Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+    for (String twin : List.of(twin0, twin1)) {
+      List<IndexChange> changes =
+          List.of(
+              new IndexChange.Ingested(twin, "default", "image/png", Map.of("twin", "yes"), List.of("twin"), t0),
+              new IndexChange.Embedded(new MediaEmbedding(twin, "default", "", Map.of(), List.of(), null, t0, FakeQueryEncoder.CLIP, new float[] {1, 1, 1, 1})));
+      seed(whole, changes);
+      seed(shardIndexes.get(shardOf(twin, PARTITIONS)), changes);
+    }
+    IndexChange plain = new IndexChange.Ingested(unembedded, "default", "image/png", Map.of(), List.of(), t0);
+    seed(whole, List.of(plain));
+    seed(shardIndexes.get(1), List.of(plain));
+    List<String> candidates =
+        List.of(twin1, idOnShard(1), "no-such-item", "item-5", idOnShard(0), twin0, unembedded, "item-9", idOnShard(1), "item-12", "item-13");
+    RerankRequest request = RerankRequest.newBuilder().setText("red").addAllMediaIds(candidates).build();
+
+    RerankResponse viaOne = oneIndex.rerank(request).await().indefinitely();
+
+    assertThat(viaOne.getMissingMediaIdsList()).containsExactly("no-such-item", unembedded);
+    assertThat(viaOne.getHitsList().stream().map(SearchHit::getMediaId).toList()).containsSequence(List.of(twin0, twin1).stream().sorted().toList()).hasSize(8);
+    assertLikeOneIndex(Status.Code.OK, s -> s.rerank(request));
+    assertLikeOneIndex(Status.Code.OK, s -> s.rerank(request.toBuilder().setTenant("other").build()));
+    assertLikeOneIndex(Status.Code.INVALID_ARGUMENT, s -> s.rerank(request.toBuilder().addMediaIds("").build()));
+  }
+
+  /**
+   * The coordinator and the receiving shard answer as the single index: the same message, or
+   * the same error (code, message and details).
+   */
+  private void assertLikeOneIndex(Status.Code expected, Function<RetrievalGrpcService, Uni<?>> call) {
+    Object viaOne = outcome(call.apply(oneIndex));
+    Status.Code code = viaOne instanceof com.google.rpc.Status s ? Status.fromCodeValue(s.getCode()).getCode() : Status.Code.OK;
+    assertThat(code).as("single index answers %s", viaOne).isEqualTo(expected);
+    assertThat(outcome(call.apply(coordinator))).as("coordinator").isEqualTo(viaOne);
+    assertThat(outcome(call.apply(receivingShard))).as("receiving shard").isEqualTo(viaOne);
+  }
+
+  /** The response, or the error's google.rpc.Status with its details. */
+  private static Object outcome(Uni<?> answer) {
+    try {
+      return answer.await().indefinitely();
+    } catch (StatusRuntimeException e) {
+      return StatusProto.fromThrowable(e);
+    }
+  }
+
+  private static RankTextsRequest.Builder rankTexts(String mediaId, List<String> texts) {
+    return RankTextsRequest.newBuilder().setImage(ImageTarget.newBuilder().setMediaId(mediaId)).addAllTexts(texts);
+  }
+
+  private static ClassifyRequest.Builder classify(String mediaId, List<String> labels) {
+    return ClassifyRequest.newBuilder().setImage(ImageTarget.newBuilder().setMediaId(mediaId)).addAllLabels(labels);
+  }
+
   private void assertAllSame(SearchRequest... requests) {
     for (SearchRequest request : requests) {
       assertSame(request, search(request), ProtoMapper.toResponse(single.search(request)));
@@ -279,9 +379,13 @@ class ShardFanOutTest {
   }
 
   private static String idOnShard(int shard) {
+    return idOnShard("item-", shard);
+  }
+
+  private static String idOnShard(String prefix, int shard) {
     for (int i = 0; ; i++) {
-      if (shardOf("item-" + i, PARTITIONS) == shard) {
-        return "item-" + i;
+      if (shardOf(prefix + i, PARTITIONS) == shard) {
+        return prefix + i;
       }
     }
   }
