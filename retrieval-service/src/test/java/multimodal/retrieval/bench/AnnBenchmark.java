@@ -60,14 +60,16 @@ import multimodal.v1.SearchResponse;
  * the same index. Prints a table; see the module README for the command and figures.
  *
  * <p>{@code --phase build} writes the vectors and builds every index into the work directory
- * (the Python baselines and Lucene at the same time, one thread each), then force-merges the
- * Lucene index into one segment ({@code --phase merge} does only that); {@code --phase query}
+ * (the Python baselines and Lucene at the same time, one thread each unless --build-threads gives
+ * the baselines more), then force-merges the Lucene index into one segment ({@code --phase merge}
+ * does only that); {@code --engines} names what a build makes (default truth,hnswlib,faiss,lucene);
+ * {@code --phase query}
  * measures recall, QPS, memory and gRPC latency on what the build left, so the timings can run on
  * an idle machine; {@code --phase all} (default) does both.
  *
  * <p>Arguments (all optional): --phase all --n 1000000 --queries 10000 --dim 512 --clusters 1000 --m 16
  * --efc 100 --ef 10,20,40,80,160,320 --k 10 --int8 false --grpc-queries 2000 --python
- * /usr/bin/python3 --workdir target/ann-bench
+ * /usr/bin/python3 --workdir target/ann-bench --engines truth,hnswlib,faiss,lucene --build-threads 1
  */
 public final class AnnBenchmark {
   static final ModelVersion MODEL = new ModelVersion("clip", "bench");
@@ -103,13 +105,17 @@ public final class AnnBenchmark {
     List<String> python = List.of(a.getOrDefault("python", "/usr/bin/python3"), script.toString(), "--vectors", vectors.toString(),
         "--queries", queryFile.toString(), "--dim", Integer.toString(dim), "--m", Integer.toString(m), "--efc", Integer.toString(efc),
         "--ef", a.getOrDefault("ef", "10,20,40,80,160,320"), "--k", Integer.toString(k), "--gt", gt.toString(),
-        "--out", work.resolve("baselines.json").toString(), "--workdir", work.toString());
+        "--out", work.resolve("baselines.json").toString(), "--workdir", work.toString(),
+        "--build-threads", a.getOrDefault("build-threads", "1"));
+    // --engines picks what a build phase (re)builds, e.g. only "lucene" after an index-format change.
+    List<String> engines = List.of(a.getOrDefault("engines", "truth,hnswlib,faiss,lucene").split(","));
     Path indexDir = work.resolve("lucene");
     Path luceneBuild = work.resolve("lucene-build.json");
     if (phase.equals("all") || phase.equals("build")) {
-      build(n, q, dim, clusters, new LuceneMediaIndex.Settings(m, efc, int8, 1900), vectors, queryFile, indexDir, luceneBuild, python);
+      build(n, q, dim, clusters, new LuceneMediaIndex.Settings(m, efc, int8, 1900), vectors, queryFile, indexDir, luceneBuild, python,
+          engines);
     }
-    if (!phase.equals("query")) {
+    if (!phase.equals("query") && engines.contains("lucene")) {
       merge(indexDir, luceneBuild);
     }
     if (phase.equals("all") || phase.equals("query")) {
@@ -124,17 +130,34 @@ public final class AnnBenchmark {
    * reports its CPU seconds besides wall time.
    */
   private static void build(int n, int q, int dim, int clusters, LuceneMediaIndex.Settings settings, Path vectors, Path queryFile,
-      Path indexDir, Path luceneBuild, List<String> python) throws Exception {
+      Path indexDir, Path luceneBuild, List<String> python, List<String> engines) throws Exception {
     long t = System.nanoTime();
     float[][] data = clustered(n, dim, clusters, 1, 7);
-    write(vectors, data);
-    write(queryFile, clustered(q, dim, clusters, 2, 7));
-    System.out.printf(Locale.ROOT, "generated and wrote vectors in %.1f s%n", secs(t));
+    // The generator is deterministic: files of the right size already hold these vectors, and a
+    // baseline build still running may be reading them.
+    if (!Files.exists(vectors) || Files.size(vectors) != (long) n * dim * Float.BYTES) {
+      write(vectors, data);
+    }
+    if (!Files.exists(queryFile) || Files.size(queryFile) != (long) q * dim * Float.BYTES) {
+      write(queryFile, clustered(q, dim, clusters, 2, 7));
+    }
+    System.out.printf(Locale.ROOT, "generated the vectors in %.1f s%n", secs(t));
 
-    List<Process> baselines = List.of(
-        start(concat(python, "--phase", "truth")),
-        start(concat(python, "--phase", "build", "--engine", "hnswlib")),
-        start(concat(python, "--phase", "build", "--engine", "faiss")));
+    List<Process> baselines = new ArrayList<>();
+    if (engines.contains("truth")) {
+      baselines.add(start(concat(python, "--phase", "truth")));
+    }
+    for (String engine : List.of("hnswlib", "faiss")) {
+      if (engines.contains(engine)) {
+        baselines.add(start(concat(python, "--phase", "build", "--engine", engine)));
+      }
+    }
+    if (!engines.contains("lucene")) {
+      for (Process p : baselines) {
+        await(p);
+      }
+      return;
+    }
     deleteRecursively(indexDir);
     t = System.nanoTime();
     long cpu = processCpuNanos();
@@ -244,8 +267,8 @@ public final class AnnBenchmark {
         table.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.0f |%n", engine, r.get("ef").asInt(), r.get("threads").asInt(), r.get("recall").asDouble(), r.get("qps").asDouble()));
       }
     }
-    table.append(String.format(Locale.ROOT, "%n| engine | build CPU (wall), 1 thread | on disk | in memory |%n|---|---|---|---|%n"));
-    table.append(String.format(Locale.ROOT, "| lucene%s | %.0f s (%.0f s) + merge of %d segments into 1: %.0f s (%.0f s) | %d MiB (vectors+graph %d MiB) | heap %d MiB + %d MiB mmapped vector/graph files |%n",
+    table.append(String.format(Locale.ROOT, "%n| engine | build CPU (wall); threads | on disk | in memory |%n|---|---|---|---|%n"));
+    table.append(String.format(Locale.ROOT, "| lucene%s | %.0f s (%.0f s); 1 + merge of %d segments into 1: %.0f s (%.0f s) | %d MiB (vectors+graph %d MiB) | heap %d MiB + %d MiB mmapped vector/graph files |%n",
         int8 ? " int8" : "", lucene.path("build_cpu_seconds").asDouble(), lucene.get("build_seconds").asDouble(),
         lucene.path("segments_before_merge").asInt(), lucene.path("merge_cpu_seconds").asDouble(), lucene.path("merge_seconds").asDouble(),
         lucene.get("disk_bytes").asLong() >> 20, vectorFiles >> 20, heap >> 20, vectorFiles >> 20));
@@ -255,8 +278,9 @@ public final class AnnBenchmark {
         table.append(String.format(Locale.ROOT, "| %s | build not finished, skipped | | |%n", engine));
         continue;
       }
-      table.append(String.format(Locale.ROOT, "| %s | %.0f s (%.0f s) | %d MiB | %d MiB RSS after load |%n", engine, e.get("build_cpu_seconds").asDouble(),
-          e.get("build_seconds").asDouble(), e.get("disk_bytes").asLong() >> 20, e.get("memory_bytes").asLong() >> 20));
+      table.append(String.format(Locale.ROOT, "| %s | %.0f s (%.0f s); %d | %d MiB | %d MiB RSS after load |%n", engine, e.get("build_cpu_seconds").asDouble(),
+          e.get("build_seconds").asDouble(), e.path("build_threads").asInt(1), e.get("disk_bytes").asLong() >> 20,
+          e.get("memory_bytes").asLong() >> 20));
     }
     table.append(String.format(Locale.ROOT, "%nexact ground truth (faiss IndexFlatIP, 1 thread): %.1f s%n", base.get("truth").get("ground_truth_seconds").asDouble()));
     table.append(String.format(Locale.ROOT, "gRPC Search (embedding query, k=%d, ef-search 100, %d sequential calls over loopback): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n",
