@@ -75,7 +75,7 @@ public final class ImageDecoder {
                   .formatted(width, height, width * height, limits.maxPixels()));
         }
         boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
-        int orientation = jpeg ? ExifOrientation.ofJpeg(bytes) : ExifOrientation.TOP_LEFT;
+        int orientation = ExifOrientation.of(reader.getFormatName(), bytes);
         RgbImage rgb = null;
         if (jpeg && plainYCbCrJpeg(reader)) {
           Raster raw = reader.readRaster(0, null);

@@ -29,9 +29,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every supported format decodes to the right upright RGB pixels. The images are generated here
- * (ImageIO writers, a hand-made EXIF segment), except WebP, which ImageIO cannot write: the two
- * tiny files under {@code src/test/resources/images} were made with Debian's {@code cwebp} from
- * a 64x48 picture whose left half is red and right half blue.
+ * (ImageIO writers, hand-made EXIF segments and chunks), except WebP, which ImageIO cannot write:
+ * the tiny files under {@code src/test/resources/images} were made with Debian's {@code cwebp} from
+ * a 64x48 picture whose left half is red and right half blue (and {@code webpmux -set exif} for
+ * the one with an EXIF chunk).
  */
 class ImageFormatsTest {
   private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(16 << 20, 40_000_000));
@@ -147,6 +148,34 @@ class ImageFormatsTest {
     assertScene(decoder.decode(jpeg, "exif"), 12);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 6, 8})
+  void appliesTheExifOrientationOfAPngExifChunk(int orientation) throws IOException {
+    BufferedImage upright = scene(BufferedImage.TYPE_INT_RGB);
+    RgbImage stored = ExifOrientation.apply(ImageDecoder.toRgb(upright), inverse(orientation));
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    assertThat(ImageIO.write(toBuffered(stored), "png", png)).isTrue();
+
+    assertScene(decoder.decode(withPngExifChunk(png.toByteArray(), orientation), "exif"), 0);
+  }
+
+  @Test
+  void appliesTheExifOrientationOfAWebpExifChunk() throws IOException {
+    // halves-lossless.webp with an EXIF chunk (Orientation 6) added by Debian's webpmux.
+    byte[] webp;
+    try (InputStream in = getClass().getResourceAsStream("/images/halves-lossless-exif6.webp")) {
+      webp = in.readAllBytes();
+    }
+
+    RgbImage image = decoder.decode(webp, "exif");
+
+    // Stored 64x48 with red left and blue right; shown turned 90° clockwise: red on top.
+    assertThat(image.width()).isEqualTo(48);
+    assertThat(image.height()).isEqualTo(64);
+    assertColour(image, 24, 10, 255, 0, 0, 0);
+    assertColour(image, 24, 54, 0, 0, 255, 0);
+  }
+
   @Test
   void decodesTheFirstFrameOfAnAnimatedGif() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -227,17 +256,39 @@ class ImageFormatsTest {
     return out.toByteArray();
   }
 
-  /** Inserts an APP1 Exif segment (little-endian TIFF, one IFD entry: Orientation) after SOI. */
-  private static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+  /** Inserts an {@code eXIf} chunk (PNG 1.5) holding {@link #exifTiff} right after IHDR. */
+  private static byte[] withPngExifChunk(byte[] png, int orientation) {
+    byte[] tiff = exifTiff(orientation);
+    ByteBuffer chunk = ByteBuffer.allocate(12 + tiff.length);
+    chunk.putInt(tiff.length).put("eXIf".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).put(tiff);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(chunk.array(), 4, 4 + tiff.length); // type and data
+    chunk.putInt((int) crc.getValue());
+    int afterIhdr = 8 + 12 + 13; // signature, then IHDR's length, type, 13 data bytes and CRC
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(png, 0, afterIhdr);
+    out.write(chunk.array(), 0, chunk.capacity());
+    out.write(png, afterIhdr, png.length - afterIhdr);
+    return out.toByteArray();
+  }
+
+  /** A little-endian TIFF block with one IFD entry: Orientation. */
+  private static byte[] exifTiff(int orientation) {
     ByteBuffer tiff = ByteBuffer.allocate(26).order(ByteOrder.LITTLE_ENDIAN);
     tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8); // header, IFD at 8
     tiff.putShort((short) 1); // one entry
     tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1); // Orientation, SHORT, count 1
     tiff.putShort((short) orientation).putShort((short) 0);
     tiff.putInt(0); // no next IFD
-    byte[] exif = new byte[6 + tiff.capacity()];
+    return tiff.array();
+  }
+
+  /** Inserts an APP1 Exif segment (little-endian TIFF, one IFD entry: Orientation) after SOI. */
+  private static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+    byte[] tiff = exifTiff(orientation);
+    byte[] exif = new byte[6 + tiff.length];
     System.arraycopy("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, exif, 0, 6);
-    System.arraycopy(tiff.array(), 0, exif, 6, tiff.capacity());
+    System.arraycopy(tiff, 0, exif, 6, tiff.length);
     int length = exif.length + 2;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(jpeg, 0, 2); // SOI
