@@ -16,9 +16,10 @@ import java.util.List;
  * compiling {@code onnx.proto} would add a code-generation step for a handful of messages. A
  * {@code ModelProto} is plain protobuf, so protobuf-java's {@link CodedOutputStream} with the
  * field numbers of {@code onnx/onnx.proto} (listed in model-formats.md §7.7) is all it takes.
- * Only what the fixtures need is supported: nodes with int/float/ints attributes, float and int64
- * initializers (little-endian {@code raw_data}), and tensor inputs/outputs with numeric or
- * symbolic dims.
+ * Only what the fixtures need is supported: nodes with int/float/ints/tensor attributes and
+ * subgraph attributes ({@code If} branches: a writer used as a subgraph declares only outputs and
+ * reads outer-scope names), float and int64 initializers (little-endian {@code raw_data}), and
+ * tensor inputs/outputs with numeric or symbolic dims.
  */
 public final class OnnxModelWriter {
   public static final int IR_VERSION = 8;
@@ -71,44 +72,55 @@ public final class OnnxModelWriter {
   }
 
   public OnnxModelWriter floatInitializer(String name, long[] dims, float[] values) {
-    checkCount(name, dims, values.length);
-    ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    for (float value : values) {
-      raw.putFloat(value);
-    }
-    initializers.add(tensor(name, FLOAT, dims, raw.array()));
+    initializers.add(floatTensor(name, dims, values));
     return this;
   }
 
   public OnnxModelWriter longInitializer(String name, long[] dims, long[] values) {
-    checkCount(name, dims, values.length);
-    ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    for (long value : values) {
-      raw.putLong(value);
-    }
-    initializers.add(tensor(name, INT64, dims, raw.array()));
+    initializers.add(longTensor(name, dims, values));
     return this;
   }
 
-  /** The serialised {@code ModelProto}. */
-  public byte[] toByteArray() {
+  /** The serialised {@code GraphProto} alone (a subgraph: see {@link Attribute#graph}). */
+  public byte[] graphBytes() {
     Proto graph = new Proto();
     nodes.forEach(node -> graph.message(1, node));
     graph.string(2, graphName);
     initializers.forEach(tensor -> graph.message(5, tensor));
     inputs.forEach(input -> graph.message(11, input));
     outputs.forEach(output -> graph.message(12, output));
+    return graph.toByteArray();
+  }
 
+  /** The serialised {@code ModelProto}. */
+  public byte[] toByteArray() {
     Proto opset = new Proto().string(1, "").varint(2, OPSET);
     return new Proto()
         .varint(1, IR_VERSION)
         .string(2, "multimodal-devkit")
-        .message(7, graph.toByteArray())
+        .message(7, graphBytes())
         .message(8, opset.toByteArray())
         .toByteArray();
   }
 
-  private static void checkCount(String name, long[] dims, int count) {
+  private static byte[] floatTensor(String name, long[] dims, float[] values) {
+    ByteBuffer raw = rawData(name, dims, values.length, Float.BYTES);
+    for (float value : values) {
+      raw.putFloat(value);
+    }
+    return tensor(name, FLOAT, dims, raw.array());
+  }
+
+  private static byte[] longTensor(String name, long[] dims, long[] values) {
+    ByteBuffer raw = rawData(name, dims, values.length, Long.BYTES);
+    for (long value : values) {
+      raw.putLong(value);
+    }
+    return tensor(name, INT64, dims, raw.array());
+  }
+
+  /** A little-endian buffer for {@code count} values, checked against the dims. */
+  private static ByteBuffer rawData(String name, long[] dims, int count, int bytesPerValue) {
     long expected = 1;
     for (long dim : dims) {
       expected *= dim;
@@ -117,6 +129,7 @@ public final class OnnxModelWriter {
       throw new IllegalArgumentException(
           "initializer " + name + ": " + count + " values for " + expected + " elements");
     }
+    return ByteBuffer.allocate(count * bytesPerValue).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private static byte[] tensor(String name, int dataType, long[] dims, byte[] raw) {
@@ -145,22 +158,46 @@ public final class OnnxModelWriter {
     return new Proto().string(1, name).message(2, type.toByteArray()).toByteArray();
   }
 
-  /** A node attribute (AttributeProto). */
-  public record Attribute(String name, int type, long i, float f, long[] ints) {
+  /**
+   * A node attribute (AttributeProto).
+   *
+   * @param message the encoded TensorProto ({@code t}) or GraphProto ({@code g}); null otherwise
+   */
+  public record Attribute(String name, int type, long i, float f, long[] ints, byte[] message) {
     private static final int TYPE_FLOAT = 1;
     private static final int TYPE_INT = 2;
+    private static final int TYPE_TENSOR = 4;
+    private static final int TYPE_GRAPH = 5;
     private static final int TYPE_INTS = 7;
 
     public static Attribute of(String name, long value) {
-      return new Attribute(name, TYPE_INT, value, 0f, null);
+      return new Attribute(name, TYPE_INT, value, 0f, null, null);
     }
 
     public static Attribute of(String name, float value) {
-      return new Attribute(name, TYPE_FLOAT, 0, value, null);
+      return new Attribute(name, TYPE_FLOAT, 0, value, null, null);
     }
 
     public static Attribute ints(String name, long... values) {
-      return new Attribute(name, TYPE_INTS, 0, 0f, values.clone());
+      return new Attribute(name, TYPE_INTS, 0, 0f, values.clone(), null);
+    }
+
+    /** An int64 tensor attribute ({@code Constant}'s {@code value}). */
+    public static Attribute longTensor(String name, long[] dims, long... values) {
+      return new Attribute(name, TYPE_TENSOR, 0, 0f, null, OnnxModelWriter.longTensor("", dims, values));
+    }
+
+    /** A float tensor attribute ({@code Constant}'s {@code value}). */
+    public static Attribute floatTensor(String name, long[] dims, float... values) {
+      return new Attribute(name, TYPE_TENSOR, 0, 0f, null, OnnxModelWriter.floatTensor("", dims, values));
+    }
+
+    /**
+     * A subgraph ({@code If}'s {@code then_branch}/{@code else_branch}): {@code body} declares its
+     * outputs (no inputs) and may read any name of the enclosing graphs.
+     */
+    public static Attribute graph(String name, OnnxModelWriter body) {
+      return new Attribute(name, TYPE_GRAPH, 0, 0f, null, body.graphBytes());
     }
 
     byte[] encode() {
@@ -168,6 +205,8 @@ public final class OnnxModelWriter {
       switch (type) {
         case TYPE_FLOAT -> attribute.float32(2, f);
         case TYPE_INT -> attribute.varint(3, i);
+        case TYPE_TENSOR -> attribute.message(5, message);
+        case TYPE_GRAPH -> attribute.message(6, message);
         case TYPE_INTS -> {
           for (long value : ints) {
             attribute.varint(8, value);

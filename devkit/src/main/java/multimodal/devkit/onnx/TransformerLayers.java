@@ -7,9 +7,10 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 /**
  * Building blocks of the shape-faithful benchmark models ({@link VitGpt2ShapeModel}, {@link
  * Florence2LanguageShapeModel}): width 768, 12 heads of 64, MLP 3072 (ViT-base, GPT-2 and BART-base
- * share them), random weights from a seeded generator.
+ * share them), random weights from a seeded generator. {@link #attend} also serves other small
+ * test graphs.
  */
-final class TransformerLayers {
+public final class TransformerLayers {
   static final int WIDTH = 768;
   static final int HEADS = 12;
   static final int HEAD_DIM = 64;
@@ -60,9 +61,23 @@ final class TransformerLayers {
 
   /** softmax(q kT / 8 + mask) v, merged back to [B,S,768] and projected. */
   String attention(OnnxModelWriter m, String q, String k, String v, String mask, String name) {
-    m.node("Transpose", List.of(k), List.of(name + ".kt"), Attribute.ints("perm", 0, 1, 3, 2))
-        .node("MatMul", List.of(q, name + ".kt"), List.of(name + ".s"))
-        .node("Mul", List.of(name + ".s", "inv_sqrt_d"), List.of(name + ".ss"));
+    m.node("Transpose", List.of(k), List.of(name + ".kt"), Attribute.ints("perm", 0, 1, 3, 2));
+    String merged = attend(m, q, name + ".kt", v, mask, "inv_sqrt_d", name);
+    return linear(m, merged, name + ".proj", WIDTH, WIDTH);
+  }
+
+  /**
+   * {@code softmax(q · kt × scale + mask) · v} over heads ({@code [B,H,S,D]}, {@code kt} already
+   * {@code [B,H,D,T]}), merged back to {@code [B,S,H×D]} with the {@code merge_heads} shape.
+   *
+   * @param mask added to the scores; null for none
+   * @param scale name of a scalar (1/√D)
+   * @return the name of the merged output ({@code name + ".merged"})
+   */
+  public static String attend(OnnxModelWriter m, String q, String kt, String v, String mask, String scale,
+      String name) {
+    m.node("MatMul", List.of(q, kt), List.of(name + ".s"))
+        .node("Mul", List.of(name + ".s", scale), List.of(name + ".ss"));
     String scores = name + ".ss";
     if (mask != null) {
       m.node("Add", List.of(scores, mask), List.of(name + ".sm"));
@@ -72,7 +87,7 @@ final class TransformerLayers {
         .node("MatMul", List.of(name + ".p", v), List.of(name + ".o"))
         .node("Transpose", List.of(name + ".o"), List.of(name + ".ot"), Attribute.ints("perm", 0, 2, 1, 3))
         .node("Reshape", List.of(name + ".ot", "merge_heads"), List.of(name + ".merged"));
-    return linear(m, name + ".merged", name + ".proj", WIDTH, WIDTH);
+    return name + ".merged";
   }
 
   String mlp(OnnxModelWriter m, String x, String name) {
