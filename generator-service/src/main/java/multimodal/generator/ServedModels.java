@@ -34,6 +34,8 @@ public class ServedModels {
 
   private final GeneratorConfig config;
   private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
+  /** Kept open while the models are served: a decoder may create a session with them later. */
+  private OrtSession.SessionOptions options;
 
   public ServedModels(GeneratorConfig config) {
     this.config = config;
@@ -50,12 +52,16 @@ public class ServedModels {
       models.captioners().values().forEach(CaptionModel::close);
       models.answerers().values().forEach(VqaModel::close);
     });
+    if (loaded.isDone() && options != null) {
+      options.close();
+    }
   }
 
   private void load() {
     Map<String, CaptionModel> captioners = new LinkedHashMap<>();
     Map<String, VqaModel> answerers = new LinkedHashMap<>();
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+    try {
+      options = new OrtSession.SessionOptions();
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       if (config.ort().intraOpThreads() > 0) {
         options.setIntraOpNumThreads(config.ort().intraOpThreads());
@@ -68,8 +74,16 @@ public class ServedModels {
         long start = System.nanoTime();
         ModelFiles files = new ModelFiles(model.dir());
         switch (model.layout()) {
-          case VitGpt2Captioner.LAYOUT ->
-              captioners.put(name, VitGpt2Captioner.load(files, OrtEnvironment.getEnvironment(), options));
+          case VitGpt2Captioner.LAYOUT -> {
+            VitGpt2Captioner captioner = VitGpt2Captioner.load(files, OrtEnvironment.getEnvironment(),
+                options, config.decoder().cacheCrossAttention());
+            if (config.decoder().cacheCrossAttention() && !captioner.crossAttentionCached()) {
+              Log.warnf("model %s: %s", name, captioner.decoderSetup());
+            } else {
+              Log.infof("model %s: %s", name, captioner.decoderSetup());
+            }
+            captioners.put(name, captioner);
+          }
           case Florence2Captioner.LAYOUT ->
               captioners.put(name, Florence2Captioner.load(files, OrtEnvironment.getEnvironment(), options));
           case SmolVlmAnswerer.LAYOUT ->

@@ -38,6 +38,8 @@ public interface GeneratorConfig {
   @WithDefault("120s")
   Duration generationTimeout();
 
+  Decoder decoder();
+
   Images images();
 
   Ocr ocr();
@@ -55,6 +57,16 @@ public interface GeneratorConfig {
     /** Export layout: {@code vit-gpt2} or {@code florence2} (captioning), {@code smolvlm} (question answering). */
     @WithDefault("vit-gpt2")
     String layout();
+  }
+
+  interface Decoder {
+    /**
+     * ViT-GPT2 layout: split the merged decoder at load so that the cross-attention keys/values of
+     * the image tokens are computed once per batch instead of on every step (the export caches
+     * self-attention only). Off: the graph runs as exported.
+     */
+    @WithDefault("true")
+    boolean cacheCrossAttention();
   }
 
   interface Images {

@@ -20,6 +20,10 @@ import java.util.Set;
  * last_hidden_state}) and {@code onnx/decoder_model_merged.onnx}, GPT-2 tokenizer from {@code
  * tokenizer.json}, token ids from {@code generation_config.json}/{@code config.json}.
  * Preprocessing: resize straight to the configured size (bilinear), mean/std 0.5.
+ *
+ * <p>The export's cache holds self-attention only; by default the decoder is split at load so that
+ * the cross-attention keys/values are computed once per batch, not on every step ({@link
+ * MergedDecoder}).
  */
 public final class VitGpt2Captioner implements CaptionModel {
   public static final String LAYOUT = "vit-gpt2";
@@ -29,7 +33,7 @@ public final class VitGpt2Captioner implements CaptionModel {
 
   private final OrtEnvironment env;
   private final OrtSession encoder;
-  private final OrtSession decoder;
+  private final MergedDecoder decoder;
   private final TextTokenizer tokenizer;
   private final PixelPreprocessor preprocessor;
   private final long decoderStart;
@@ -40,7 +44,7 @@ public final class VitGpt2Captioner implements CaptionModel {
   private VitGpt2Captioner(
       OrtEnvironment env,
       OrtSession encoder,
-      OrtSession decoder,
+      MergedDecoder decoder,
       TextTokenizer tokenizer,
       PixelPreprocessor preprocessor,
       long decoderStart,
@@ -58,18 +62,29 @@ public final class VitGpt2Captioner implements CaptionModel {
     this.version = version;
   }
 
+  /** Loads with the cross-attention cached ({@code generator.decoder.cache-cross-attention} default). */
   public static VitGpt2Captioner load(
       ModelFiles files, OrtEnvironment env, OrtSession.SessionOptions options)
       throws OrtException, IOException {
+    return load(files, env, options, true);
+  }
+
+  /**
+   * @param options must stay open while the model is used (the recompute mode creates the original
+   *     decoder with them on first use)
+   * @param cacheCrossAttention split the decoder so the cross-attention is computed once per batch
+   */
+  public static VitGpt2Captioner load(ModelFiles files, OrtEnvironment env,
+      OrtSession.SessionOptions options, boolean cacheCrossAttention) throws OrtException, IOException {
     OrtSession encoder = env.createSession(files.onnx("encoder_model").toString(), options);
-    OrtSession decoder = null;
+    MergedDecoder decoder = null;
     TextTokenizer tokenizer = null;
     try {
-      decoder = env.createSession(files.onnx("decoder_model_merged").toString(), options);
+      decoder = MergedDecoder.load(env, files.onnx("decoder_model_merged"), options,
+          ENCODER_HIDDEN_STATES, cacheCrossAttention);
       OrtTensors.requireInputs(encoder, "encoder_model.onnx", List.of(PIXEL_VALUES));
-      OrtTensors.requireInputs(
-          decoder, "decoder_model_merged.onnx", List.of("input_ids", ENCODER_HIDDEN_STATES));
-      if (KvCache.pastNames(decoder).isEmpty()) {
+      OrtTensors.requireInputs(decoder.session(true), "decoder_model_merged.onnx", List.of("input_ids"));
+      if (KvCache.pastNames(decoder.session(true)).isEmpty()) {
         throw new IllegalStateException("decoder_model_merged.onnx has no past_key_values inputs");
       }
       tokenizer = TextTokenizer.load(files.tokenizer());
@@ -90,7 +105,10 @@ public final class VitGpt2Captioner implements CaptionModel {
           Math.max(1, maxLength - 1),
           files.version());
     } catch (OrtException | IOException | RuntimeException e) {
-      Sessions.close(encoder, decoder);
+      Sessions.close(encoder);
+      if (decoder != null) {
+        decoder.close();
+      }
       if (tokenizer != null) {
         tokenizer.close();
       }
@@ -118,6 +136,21 @@ public final class VitGpt2Captioner implements CaptionModel {
       };
     }
     return new float[] {fallback, fallback, fallback};
+  }
+
+  /** How the decoder runs (cross-attention cached or not, and why), for the load log. */
+  public String decoderSetup() {
+    return decoder.description();
+  }
+
+  /** True when the decoder was split: cross-attention keys/values computed once per batch. */
+  public boolean crossAttentionCached() {
+    return decoder.split();
+  }
+
+  /** The decoder serving cached generations (tests: which inputs the split added). */
+  OrtSession cachedDecoder() {
+    return decoder.session(true);
   }
 
   @Override
@@ -174,9 +207,10 @@ public final class VitGpt2Captioner implements CaptionModel {
             encoder.run(Map.of(PIXEL_VALUES, input), Set.of(LAST_HIDDEN_STATE), control.runOptions())) {
       OnnxTensor last = (OnnxTensor) encoded.get(0);
       OnnxTensor hidden = expand(env, last, options.numBeams());
-      try (EncoderDecoderState state = new EncoderDecoderState(env, decoder,
-          (int) hidden.getInfo().getShape()[0], EncoderDecoderState.ids(env),
-          Map.of(ENCODER_HIDDEN_STATES, hidden), name -> false, options.useCache())) {
+      try (MergedDecoder.FixedInputs fixed = decoder.fixedInputs(hidden, options.useCache(), control);
+          EncoderDecoderState state = new EncoderDecoderState(env, decoder.session(options.useCache()),
+              (int) hidden.getInfo().getShape()[0], EncoderDecoderState.ids(env),
+              fixed.tensors(), name -> false, options.useCache())) {
         List<long[]> prompts = Collections.nCopies(n, new long[] {decoderStart});
         tokens = GenerationEngine.generate(state, prompts, options, control, listener);
       } finally {
@@ -217,7 +251,8 @@ public final class VitGpt2Captioner implements CaptionModel {
 
   @Override
   public void close() {
-    Sessions.close(decoder, encoder);
+    decoder.close();
+    Sessions.close(encoder);
     tokenizer.close();
   }
 }

@@ -18,28 +18,69 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class VitGpt2CaptionerTest {
+  private static final List<BufferedImage> BATCH =
+      List.of(
+          TestImages.shape(Color.GREEN, "circle", 224),
+          TestImages.shape(Color.BLACK, "square", 224),
+          TestImages.shape(Color.RED, "circle", 224));
+  private static final List<String> BATCH_CAPTIONS = List.of("a green circle", "a black square", "a red circle");
+
+  private static OrtSession.SessionOptions sessionOptions;
+  /** Cross-attention split out of the decoder (the default). */
   private static VitGpt2Captioner model;
+  /** The decoder as exported ({@code generator.decoder.cache-cross-attention=false}). */
+  private static VitGpt2Captioner asExported;
 
   @BeforeAll
   static void load() throws Exception {
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      model =
-          VitGpt2Captioner.load(
-              new ModelFiles(TestModels.captionFixture()), OrtEnvironment.getEnvironment(), options);
-    }
+    sessionOptions = new OrtSession.SessionOptions(); // open while used: recompute loads the original decoder
+    ModelFiles files = new ModelFiles(TestModels.captionFixture());
+    model = VitGpt2Captioner.load(files, OrtEnvironment.getEnvironment(), sessionOptions);
+    asExported = VitGpt2Captioner.load(files, OrtEnvironment.getEnvironment(), sessionOptions, false);
   }
 
   @AfterAll
   static void close() {
     model.close();
+    asExported.close();
+    sessionOptions.close();
   }
 
   private static String caption(BufferedImage image, DecodingOptions options) {
-    return model
-        .caption(List.of(image), CaptionTaskKind.CAPTION, options, GenerationControl.unlimited(),
+    return captions(model, List.of(image), options).get(0);
+  }
+
+  private static List<String> captions(VitGpt2Captioner captioner, List<BufferedImage> images,
+      DecodingOptions options) {
+    return captioner
+        .caption(images, CaptionTaskKind.CAPTION, options, GenerationControl.unlimited(),
             GenerationEngine.TokenListener.NONE)
-        .get(0)
-        .text();
+        .stream()
+        .map(Generated::text)
+        .toList();
+  }
+
+  @Test
+  void theDecoderIsSplitAtLoadUnlessTurnedOff() throws Exception {
+    // the fixture's encoder-only part: the centre/corner patch reads and their colour/shape scores
+    assertThat(model.decoderSetup()).startsWith("cross-attention cached: 12 nodes hoisted");
+    assertThat(model.cachedDecoder().getInputNames())
+        .contains("colour_vocab3", "shape_vocab3")
+        .doesNotContain(VitGpt2Captioner.ENCODER_HIDDEN_STATES);
+    assertThat(asExported.decoderSetup()).contains("turned off");
+    assertThat(asExported.cachedDecoder().getInputNames())
+        .contains(VitGpt2Captioner.ENCODER_HIDDEN_STATES)
+        .doesNotContain("colour_vocab3");
+  }
+
+  @Test
+  void splitAndExportedDecodersCaptionTheSameGreedyWithBeamsAndRecomputing() {
+    DecodingOptions greedy = model.defaults();
+    DecodingOptions beams = new DecodingOptions(10, 3, 1.0f, 0, 1.0f, greedy.stopTokens(), true);
+    for (DecodingOptions options : List.of(greedy, beams, greedy.withCache(false), beams.withCache(false))) {
+      assertThat(captions(model, BATCH, options)).as("split, %s", options).isEqualTo(BATCH_CAPTIONS);
+      assertThat(captions(asExported, BATCH, options)).as("as exported, %s", options).isEqualTo(BATCH_CAPTIONS);
+    }
   }
 
   @Test
@@ -54,16 +95,10 @@ class VitGpt2CaptionerTest {
 
   @Test
   void batchedImagesGetTheirOwnCaptionsInOrder() {
-    List<BufferedImage> images =
-        List.of(
-            TestImages.shape(Color.GREEN, "circle", 224),
-            TestImages.shape(Color.BLACK, "square", 224),
-            TestImages.shape(Color.RED, "circle", 224));
     List<Generated> out =
-        model.caption(images, CaptionTaskKind.CAPTION, model.defaults(),
+        model.caption(BATCH, CaptionTaskKind.CAPTION, model.defaults(),
             GenerationControl.unlimited(), GenerationEngine.TokenListener.NONE);
-    assertThat(out).extracting(Generated::text)
-        .containsExactly("a green circle", "a black square", "a red circle");
+    assertThat(out).extracting(Generated::text).containsExactlyElementsOf(BATCH_CAPTIONS);
     assertThat(out).extracting(Generated::tokens).containsOnly(3);
   }
 
