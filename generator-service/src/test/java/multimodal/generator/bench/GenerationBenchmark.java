@@ -25,17 +25,21 @@ import multimodal.generator.inference.VitGpt2Captioner;
  * random weights, generated on demand by the devkit):
  *
  * <ol>
- *   <li>ViT-GPT2 ({@link VitGpt2ShapeModel}): tokens/s for 32 new tokens with the KV cache vs
- *       recomputing the whole sequence each step;
- *   <li>ViT-GPT2: images/s captioning 8 images in one batch vs one at a time (20 new tokens each);
+ *   <li>ViT-GPT2 ({@link VitGpt2ShapeModel}): tokens/s for 32 new tokens in three modes: recomputing
+ *       the whole sequence each step (the original graph, no cache), the KV cache as exported
+ *       (self-attention only: {@code cacheCrossAttention} off), and the KV cache with the
+ *       cross-attention keys/values split out of the decoder and computed once (the default);
+ *   <li>ViT-GPT2 (cross-attention cached): images/s captioning 8 images in one batch vs one at a
+ *       time (20 new tokens each);
  *   <li>Florence-2-base's language model ({@link Florence2LanguageShapeModel}, whose export caches
  *       cross-attention too) through the production Florence-2 loop: 32 new tokens with the KV
  *       cache vs recomputing.
  * </ol>
  *
  * Stop tokens are disabled so every run generates exactly the asked number of tokens. Usage:
- * {@code GenerationBenchmark [modelsDir] [repeats] [parts]}, parts a comma list of {@code
- * vit-gpt2} (1 and 2) and {@code florence2} (3); default both.
+ * {@code GenerationBenchmark [modelsDir] [repeats] [parts] [tokens]}, parts a comma list of {@code
+ * vit-gpt2} (1 and 2), {@code vit-gpt2-cache} (1 only) and {@code florence2} (3), default {@code
+ * vit-gpt2,florence2}; tokens (default 32) the new tokens of parts 1 and 3 (fewer for a smoke run).
  */
 public final class GenerationBenchmark {
   private GenerationBenchmark() {}
@@ -44,12 +48,13 @@ public final class GenerationBenchmark {
     Path out = Path.of(args.length > 0 ? args[0] : "target/bench-models");
     int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     List<String> parts = List.of((args.length > 2 ? args[2] : "vit-gpt2,florence2").split(","));
+    int tokens = args.length > 3 ? Integer.parseInt(args[3]) : 32;
     System.out.printf("cores available: %d%n", Runtime.getRuntime().availableProcessors());
-    if (parts.contains("vit-gpt2")) {
-      vitGpt2(out, repeats);
+    if (parts.contains("vit-gpt2") || parts.contains("vit-gpt2-cache")) {
+      vitGpt2(out, repeats, tokens, parts.contains("vit-gpt2"));
     }
     if (parts.contains("florence2")) {
-      florence2(out, repeats);
+      florence2(out, repeats, tokens);
     }
   }
 
@@ -81,31 +86,101 @@ public final class GenerationBenchmark {
   }
 
   /** 3: the KV cache where the export caches cross-attention too (Florence-2's .encoder. pasts). */
-  private static void florence2(Path out, int repeats) throws Exception {
+  private static void florence2(Path out, int repeats, int tokens) throws Exception {
+    List<BufferedImage> image = List.of(TestImages.shape(Color.RED, "square", 768));
     try (OrtSession.SessionOptions options = sessionOptions();
         Florence2Captioner model = load("Florence-2 LM", () -> Florence2LanguageShapeModel.write(out),
             Florence2Captioner::load, options)) {
-      compareCache("3. Florence-2-base LM", model, List.of(TestImages.shape(Color.RED, "square", 768)), repeats);
+      report("3. Florence-2-base LM", tokens, List.of(
+          measure("recompute (no cache)", model, image, noStop(tokens).withCache(false), repeats),
+          measure("KV cache", model, image, noStop(tokens), repeats)));
     }
   }
 
-  /** 32 new tokens for one image with the cache and recomputing; the first step on its own. */
-  private static void compareCache(String title, CaptionModel model, List<BufferedImage> image, int repeats) {
-    DecodingOptions noStop = new DecodingOptions(32, 1, 1f, 0, 1f, Set.of(), true);
-    run(model, image, noStop); // warm-up
-    double oneToken = best(repeats, () -> run(model, image, new DecodingOptions(1, 1, 1f, 0, 1f, Set.of(), true)));
-    double cached = best(repeats, () -> run(model, image, noStop));
-    double recomputed = best(repeats, () -> run(model, image, noStop.withCache(false)));
-    System.out.printf("%s, 32 new tokens, 1 image: encoders + first step %.2f s%n", title, oneToken);
-    System.out.printf("   KV cache:   %.2f s total, %.1f tokens/s end to end, %.1f tokens/s decoding%n",
-        cached, 32 / cached, 31 / (cached - oneToken));
-    System.out.printf("   recompute:  %.2f s total, %.1f tokens/s end to end, %.1f tokens/s decoding%n",
-        recomputed, 32 / recomputed, 31 / (recomputed - oneToken));
-    System.out.printf("   speed-up with the cache: %.2fx end to end, %.2fx decoding%n",
-        recomputed / cached, (recomputed - oneToken) / (cached - oneToken));
-    // Both modes must decode the same tokens (random weights: near-ties may rarely differ).
-    System.out.printf("   same tokens with and without the cache: %s%n",
-        tokens(model, image, noStop).equals(tokens(model, image, noStop.withCache(false))));
+  /**
+   * 1: recompute vs the KV cache as exported vs the KV cache with the cross-attention split out
+   * (two loads of the same files: the split is a load option); 2 (if asked): batching, split.
+   */
+  private static void vitGpt2(Path out, int repeats, int tokens, boolean batching) throws Exception {
+    List<BufferedImage> image = List.of(TestImages.shape(Color.RED, "square", 224));
+    List<Timing> timings = new ArrayList<>();
+    try (OrtSession.SessionOptions options = sessionOptions();
+        VitGpt2Captioner model = load("ViT-GPT2 (decoder as exported)", () -> VitGpt2ShapeModel.write(out),
+            (files, env, opts) -> VitGpt2Captioner.load(files, env, opts, false), options)) {
+      System.out.println("   decoder: " + model.decoderSetup());
+      timings.add(measure("recompute (original graph)", model, image, noStop(tokens).withCache(false), repeats));
+      timings.add(measure("KV cache as exported", model, image, noStop(tokens), repeats));
+    }
+    try (OrtSession.SessionOptions options = sessionOptions();
+        VitGpt2Captioner model = load("ViT-GPT2 (cross-attention cached)", () -> VitGpt2ShapeModel.write(out),
+            VitGpt2Captioner::load, options)) {
+      System.out.println("   decoder: " + model.decoderSetup());
+      timings.add(measure("KV cache + cross-attention cached", model, image, noStop(tokens), repeats));
+      report("1. ViT-GPT2", tokens, timings);
+      if (batching) {
+        batching(model, repeats);
+      }
+    }
+  }
+
+  /** 2: 8 images x 20 new tokens in one batch vs one at a time. */
+  private static void batching(CaptionModel model, int repeats) {
+    List<BufferedImage> images = new ArrayList<>();
+    Color[] colours = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW, Color.BLACK, Color.CYAN, Color.ORANGE, Color.PINK};
+    for (int i = 0; i < 8; i++) {
+      images.add(TestImages.shape(colours[i], i % 2 == 0 ? "square" : "circle", 224));
+    }
+    DecodingOptions twenty = noStop(20);
+    double batched = best(repeats, () -> run(model, images, twenty));
+    double single = best(repeats, () -> {
+      double total = 0;
+      for (BufferedImage image : images) {
+        total += run(model, List.of(image), twenty);
+      }
+      return total;
+    });
+    System.out.printf("2. 8 images x 20 new tokens: batched %.2f s (%.2f images/s), one at a time %.2f s"
+        + " (%.2f images/s), speed-up %.2fx%n", batched, 8 / batched, single, 8 / single, single / batched);
+  }
+
+  /** Greedy, stop tokens off: exactly {@code tokens} new tokens. */
+  private static DecodingOptions noStop(int tokens) {
+    return new DecodingOptions(tokens, 1, 1f, 0, 1f, Set.of(), true);
+  }
+
+  /** One mode for one image: the first step alone (encoders + one token), the whole run, its tokens. */
+  private record Timing(String mode, double firstStep, double total, List<Long> tokens) {
+    double decodingSeconds() {
+      return total - firstStep;
+    }
+  }
+
+  private static Timing measure(String mode, CaptionModel model, List<BufferedImage> image,
+      DecodingOptions options, int repeats) {
+    run(model, image, options); // warm-up
+    DecodingOptions firstStep = noStop(1).withCache(options.useCache());
+    double first = best(repeats, () -> run(model, image, firstStep));
+    double total = best(repeats, () -> run(model, image, options));
+    return new Timing(mode, first, total, tokens(model, image, options));
+  }
+
+  /** Each mode's tokens/s, and its speed-up over the first mode (recomputing). */
+  private static void report(String title, int tokens, List<Timing> timings) {
+    Timing baseline = timings.get(0);
+    System.out.printf("%s, %d new tokens, 1 image (\"decoding\" leaves out the encoders and the first step)%n",
+        title, tokens);
+    for (Timing timing : timings) {
+      System.out.printf("   %-34s encoders + first step %.2f s, total %.2f s: %.1f tokens/s end to end,"
+              + " %.1f tokens/s decoding%n", timing.mode() + ":", timing.firstStep(), timing.total(),
+          tokens / timing.total(), (tokens - 1) / timing.decodingSeconds());
+      if (timing != baseline) {
+        System.out.printf("   %-34s %.2fx end to end, %.2fx decoding%n", "   vs " + baseline.mode() + ":",
+            baseline.total() / timing.total(), baseline.decodingSeconds() / timing.decodingSeconds());
+      }
+    }
+    // Every mode must decode the same tokens (random weights: near-ties may rarely differ).
+    System.out.printf("   same tokens in every mode: %s%n",
+        timings.stream().map(Timing::tokens).distinct().count() == 1);
   }
 
   private static List<Long> tokens(CaptionModel model, List<BufferedImage> image, DecodingOptions options) {
@@ -114,31 +189,6 @@ public final class GenerationBenchmark {
       model.caption(image, CaptionTaskKind.CAPTION, options, control, (input, token) -> tokens.add(token));
     }
     return tokens;
-  }
-
-  private static void vitGpt2(Path out, int repeats) throws Exception {
-    try (OrtSession.SessionOptions options = sessionOptions();
-        VitGpt2Captioner model = load("ViT-GPT2", () -> VitGpt2ShapeModel.write(out),
-            VitGpt2Captioner::load, options)) {
-      List<BufferedImage> images = new ArrayList<>();
-      Color[] colours = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW, Color.BLACK, Color.CYAN, Color.ORANGE, Color.PINK};
-      for (int i = 0; i < 8; i++) {
-        images.add(TestImages.shape(colours[i], i % 2 == 0 ? "square" : "circle", 224));
-      }
-      compareCache("1. ViT-GPT2", model, images.subList(0, 1), repeats);
-
-      DecodingOptions twenty = new DecodingOptions(20, 1, 1f, 0, 1f, Set.of(), true);
-      double batched = best(repeats, () -> run(model, images, twenty));
-      double single = best(repeats, () -> {
-        double total = 0;
-        for (BufferedImage image : images) {
-          total += run(model, List.of(image), twenty);
-        }
-        return total;
-      });
-      System.out.printf("2. 8 images x 20 new tokens: batched %.2f s (%.2f images/s), one at a time %.2f s"
-          + " (%.2f images/s), speed-up %.2fx%n", batched, 8 / batched, single, 8 / single, single / batched);
-    }
   }
 
   private static double run(CaptionModel model, List<BufferedImage> images, DecodingOptions options) {
