@@ -21,7 +21,8 @@ public class EncoderBeans {
     return new ModelLoader(
         OrtEnvironment.getEnvironment(),
         new OrtSettings(
-            ort.intraOpThreads(), ort.interOpThreads(), ort.optimizationLevel(), ort.executionProvider(), ort.cudaDevice()),
+            ort.intraOpThreads(), ort.interOpThreads(), ort.optimizationLevel(), ort.executionProvider(), ort.cudaDevice(),
+            ort.allowSpinning()),
         new ImageLimits(config.images().maxBytes(), config.images().maxPixels()));
   }
 

@@ -133,5 +133,13 @@ public interface EncoderConfig {
     /** GPU used by the cuda execution provider. */
     @WithDefault("0")
     int cudaDevice();
+
+    /**
+     * Whether idle intra-op threads busy-wait for work (ONNX Runtime's default). Off (the service
+     * default) leaves the cores to the request threads that decode and preprocess images between
+     * batches: on 16 cores gRPC throughput with 32 clients rose from 63 to 77 images/s.
+     */
+    @WithDefault("false")
+    boolean allowSpinning();
   }
 }

@@ -183,6 +183,9 @@ public final class ModelLoader {
       if (settings.interOpThreads() > 0) {
         options.setInterOpNumThreads(settings.interOpThreads());
       }
+      if (!settings.allowSpinning()) {
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      }
       if ("cuda".equalsIgnoreCase(settings.executionProvider())) {
         addCuda(options);
       } else if (!"cpu".equalsIgnoreCase(settings.executionProvider())) {

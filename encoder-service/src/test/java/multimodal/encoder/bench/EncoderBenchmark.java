@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import multimodal.devkit.onnx.VitB32ClipFixture;
 import multimodal.encoder.batching.DynamicBatcher;
 import multimodal.encoder.inference.ClipModel;
+import multimodal.encoder.inference.ClipTokenizer;
 import multimodal.encoder.inference.ImageLimits;
 import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.OrtSettings;
@@ -53,23 +54,33 @@ import multimodal.v1.ImageSource;
  */
 public final class EncoderBenchmark {
   private static final int[] BATCHES = {1, 8, 32};
+  private static final String SENTENCE = "a photo of a cat sitting on a red sofa";
 
   public static void main(String[] args) throws Exception {
     Path outDir = Path.of(args.length > 0 ? args[0] : "target/bench-models");
     String grpc = args.length > 2 && args[1].equals("--grpc") ? args[2] : null;
     Path dir = VitB32ClipFixture.write(outDir);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    System.out.printf("model %s, %d cores, intra-op threads: ORT default%n", dir, Runtime.getRuntime().availableProcessors());
+    System.out.printf("model %s, %d cores, intra-op threads: ORT default, spinning %s%n", dir,
+        Runtime.getRuntime().availableProcessors(), Boolean.getBoolean("bench.no-spinning") ? "off" : "on");
 
+    long[] sentence;
+    try (ClipTokenizer tokenizer = ClipTokenizer.load(dir.resolve("tokenizer.json"), Optional.empty())) {
+      sentence = tokenizer.tokenize(List.of(SENTENCE)).get(0).ids();
+    }
+    System.out.printf("text rows: \"%s\", %d tokens with the start and end tokens%n", SENTENCE, sentence.length);
     double rawImages32 = 0;
     double rawTexts32 = 0;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (Boolean.getBoolean("bench.no-spinning")) {
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      }
       try (OrtSession vision = env.createSession(dir.resolve("onnx/vision_model.onnx").toString(), options);
           OrtSession text = env.createSession(dir.resolve("onnx/text_model.onnx").toString(), options)) {
         for (int batch : BATCHES) {
           double images = rawRate(() -> runVision(env, vision, batch), batch);
-          double texts = rawRate(() -> runText(env, text, batch), batch);
+          double texts = rawRate(() -> runText(env, text, sentence, batch), batch);
           System.out.printf("raw session.run batch %2d: %7.1f images/s  %7.1f texts/s%n", batch, images, texts);
           if (batch == 32) {
             rawImages32 = images;
@@ -80,7 +91,8 @@ public final class EncoderBenchmark {
     }
 
     ModelLoader loader =
-        new ModelLoader(env, OrtSettings.defaults(), new ImageLimits(16 << 20, 40_000_000));
+        new ModelLoader(env, new OrtSettings(0, 1, "all", "cpu", 0, !Boolean.getBoolean("bench.no-spinning")),
+            new ImageLimits(16 << 20, 40_000_000));
     try (ClipModel model = (ClipModel) loader.load("clip", dir, Optional.empty())) {
       byte[] png = Files.readAllBytes(Path.of("..", "testdata", "images", "chelsea.png"));
       List<byte[]> images = new ArrayList<>();
@@ -217,14 +229,13 @@ public final class EncoderBenchmark {
     }
   }
 
-  private static void runText(OrtEnvironment env, OrtSession session, int batch) throws Exception {
-    // "a photo of a cat sitting on a red sofa" is 11 tokens with the specials.
-    int length = 11;
-    long[] ids = new long[batch * length];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = i % length == 0 ? 49406 : i % length == length - 1 ? 49407 : 320 + i % 97;
+  /** The sentence's own token ids, batched: the raw rows feed exactly what the service path tokenises. */
+  private static void runText(OrtEnvironment env, OrtSession session, long[] sentence, int batch) throws Exception {
+    long[] ids = new long[batch * sentence.length];
+    for (int row = 0; row < batch; row++) {
+      System.arraycopy(sentence, 0, ids, row * sentence.length, sentence.length);
     }
-    try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {batch, length});
+    try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {batch, sentence.length});
         OrtSession.Result result = session.run(Map.of("input_ids", input), Set.of("text_embeds"))) {
       result.get(0);
     }

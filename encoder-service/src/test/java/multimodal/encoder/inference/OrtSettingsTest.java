@@ -1,0 +1,28 @@
+package multimodal.encoder.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import org.junit.jupiter.api.Test;
+
+class OrtSettingsTest {
+  private static final ImageLimits LIMITS = new ImageLimits(1 << 20, 1_000_000);
+
+  @Test
+  void turnsIntraOpSpinningOffWhenAsked() throws Exception {
+    ModelLoader loader =
+        new ModelLoader(OrtEnvironment.getEnvironment(), new OrtSettings(2, 1, "all", "cpu", 0, false), LIMITS);
+    try (OrtSession.SessionOptions options = loader.sessionOptions()) {
+      assertThat(options.getConfigEntries()).containsEntry("session.intra_op.allow_spinning", "0");
+    }
+  }
+
+  @Test
+  void leavesOnnxRuntimesSpinningDefaultAlone() throws Exception {
+    ModelLoader loader = new ModelLoader(OrtEnvironment.getEnvironment(), OrtSettings.defaults(), LIMITS);
+    try (OrtSession.SessionOptions options = loader.sessionOptions()) {
+      assertThat(options.getConfigEntries()).doesNotContainKey("session.intra_op.allow_spinning");
+    }
+  }
+}
