@@ -63,6 +63,7 @@ import multimodal.v1.SearchResponse;
  * (the Python baselines and Lucene at the same time, one thread each unless --build-threads gives
  * the baselines more), then force-merges the Lucene index into one segment ({@code --phase merge}
  * does only that); {@code --engines} names what a build makes (default truth,hnswlib,faiss,lucene);
+ * {@code --phase grpc} measures only the gRPC latencies;
  * {@code --phase query}
  * measures recall, QPS, memory and gRPC latency on what the build left, so the timings can run on
  * an idle machine; {@code --phase all} (default) does both.
@@ -92,8 +93,8 @@ public final class AnnBenchmark {
         n, q, dim, clusters, m, efc, k, int8, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
 
     String phase = a.getOrDefault("phase", "all");
-    if (!List.of("all", "build", "merge", "query").contains(phase)) {
-      throw new IllegalArgumentException("--phase must be all, build, merge or query, not " + phase);
+    if (!List.of("all", "build", "merge", "query", "grpc").contains(phase)) {
+      throw new IllegalArgumentException("--phase must be all, build, merge, query or grpc, not " + phase);
     }
     Path vectors = work.resolve("vectors.f32");
     Path queryFile = work.resolve("queries.f32");
@@ -114,6 +115,14 @@ public final class AnnBenchmark {
     if (phase.equals("all") || phase.equals("build")) {
       build(n, q, dim, clusters, new LuceneMediaIndex.Settings(m, efc, int8, 1900), vectors, queryFile, indexDir, luceneBuild, python,
           engines);
+    }
+    if (phase.equals("grpc")) { // the gRPC latencies alone, on the built index
+      try (LuceneMediaIndex index = LuceneMediaIndex.open(indexDir)) {
+        double[] ms = grpcLatencies(index, readVectors(queryFile, dim), k, grpcQueries);
+        System.out.printf(Locale.ROOT, "gRPC Search, %d sequential calls: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n",
+            grpcQueries, ms[0], ms[1], ms[2]);
+      }
+      return;
     }
     if (!phase.equals("query") && engines.contains("lucene")) {
       merge(indexDir, luceneBuild);
