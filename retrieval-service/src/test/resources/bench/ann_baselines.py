@@ -8,7 +8,7 @@ main with /usr/bin/python3.
 --phase query: loads the saved indexes (resident memory measured around the load), recall@k and
                QPS with 1 and 2 threads per ef, all figures in --out.
 Splitting the phases lets the long builds run once and the query timings run on an idle machine."""
-import argparse, json, os, sys, time
+import argparse, gc, json, os, sys, time
 
 import numpy as np
 import faiss
@@ -115,7 +115,10 @@ def query(a, queries, efs):
                 return index.search(q, a.k)[1]
         out[engine]["memory_bytes"] = rss_bytes() - before
         out[engine]["runs"] = timed_runs(engine, efs, queries, truth, a.k, set_ef, search)
-        del index
+        # set_ef is a bound method of the index: drop every reference, or the next engine's
+        # "before" still counts this index and its load frees it (a negative memory figure)
+        del index, set_ef, search
+        gc.collect()
     with open(a.out, "w") as f:
         json.dump(out, f, indent=1)
 
