@@ -348,12 +348,8 @@ public class MediaSearch {
   }
 
   private static float[] unit(Embedding e) {
-    float[] v = new float[e.getValuesCount()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = e.getValues(i);
-    }
     try {
-      return Vectors.normalized(v);
+      return Vectors.normalized(Vectors.values(e));
     } catch (IllegalArgumentException invalid) {
       throw new InvalidRequestException("embedding.values", invalid.getMessage());
     }

@@ -110,7 +110,7 @@ public class ZeroShot {
     }
     Embedding e = encoder.encodeText(text, model);
     ModelVersion version = new ModelVersion(e.getModelName(), e.getModelVersion());
-    float[] query = Vectors.normalized(values(e));
+    float[] query = Vectors.normalized(Vectors.values(e));
     String owner = search.tenant(tenant);
     List<String> ids = List.copyOf(new LinkedHashSet<>(mediaIds));
     for (String id : ids) {
@@ -172,7 +172,7 @@ public class ZeroShot {
           throw new EncoderUnavailableException("encoder switched model version mid-request: " + version + " → " + v, null);
         }
         version = v;
-        out.add(Vectors.normalized(values(e)));
+        out.add(Vectors.normalized(Vectors.values(e)));
       }
     }
     return version;
@@ -187,7 +187,7 @@ public class ZeroShot {
         if (!v.equals(version)) {
           throw new EncoderUnavailableException("encoder answered texts with " + version + " and the image with " + v, null);
         }
-        return Vectors.normalized(values(e));
+        return Vectors.normalized(Vectors.values(e));
       }
       case MEDIA_ID -> {
         if (target.getMediaId().isBlank()) {
@@ -214,14 +214,6 @@ public class ZeroShot {
         throw new InvalidRequestException(field, field + " must not contain empty strings");
       }
     }
-  }
-
-  private static float[] values(Embedding e) {
-    float[] v = new float[e.getValuesCount()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = e.getValues(i);
-    }
-    return v;
   }
 
   private static List<String> loadTemplates(String resource) {

@@ -9,6 +9,7 @@ import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.SearchResult;
 import multimodal.retrieval.ZeroShot;
 import multimodal.retrieval.index.MediaItem;
+import multimodal.retrieval.index.Vectors;
 import multimodal.v1.ClassifyResponse;
 import multimodal.v1.EmbeddedBy;
 import multimodal.v1.Embedding;
@@ -74,17 +75,9 @@ final class ProtoMapper {
     item.restore(hit.getContentType(), hit.getMetadataMap(), hit.getTagsList(), ingestedAt, ingestedAt != null, hit.getCaption(), "", hit.getOcrText(), "", null);
     for (Embedding e : hit.getImageVectorsList()) {
       ModelVersion model = new ModelVersion(e.getModelName(), e.getModelVersion());
-      item.imageVectors().put(model, new MediaItem.StoredVector(model, values(e), null));
+      item.imageVectors().put(model, new MediaItem.StoredVector(model, Vectors.values(e), null));
     }
     return item;
-  }
-
-  static float[] values(Embedding e) {
-    float[] v = new float[e.getValuesCount()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = e.getValues(i);
-    }
-    return v;
   }
 
   private static Embedding embedding(MediaItem.StoredVector v) {

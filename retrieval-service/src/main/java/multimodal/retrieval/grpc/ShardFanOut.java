@@ -19,6 +19,7 @@ import multimodal.retrieval.NearDuplicates;
 import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.Bm25Statistics;
 import multimodal.retrieval.index.LuceneMediaIndex;
+import multimodal.retrieval.index.Vectors;
 import multimodal.v1.EmbeddedBy;
 import multimodal.v1.Embedding;
 import multimodal.v1.GetMediaRequest;
@@ -171,9 +172,9 @@ public class ShardFanOut {
   private static float[] dedupeVector(SearchHit hit, ModelVersion imageModel) {
     Map<ModelVersion, float[]> image = new HashMap<>();
     for (Embedding e : hit.getImageVectorsList()) {
-      image.put(new ModelVersion(e.getModelName(), e.getModelVersion()), ProtoMapper.values(e));
+      image.put(new ModelVersion(e.getModelName(), e.getModelVersion()), Vectors.values(e));
     }
-    return NearDuplicates.vectorOf(image, hit.hasTextVector() ? ProtoMapper.values(hit.getTextVector()) : null, imageModel);
+    return NearDuplicates.vectorOf(image, hit.hasTextVector() ? Vectors.values(hit.getTextVector()) : null, imageModel);
   }
 
   /**

@@ -153,10 +153,7 @@ public final class IndexUpdater {
       Instant now = Instant.now();
       for (int i = 0; i < chunk.size(); i++) {
         Embedding e = embeddings.get(i);
-        float[] v = new float[e.getValuesCount()];
-        for (int j = 0; j < v.length; j++) {
-          v[j] = e.getValues(j);
-        }
+        float[] v = Vectors.values(e);
         chunk.get(i)
             .setTextVector(
                 new MediaItem.StoredVector(new ModelVersion(e.getModelName(), e.getModelVersion()), Vectors.normalized(v), now),

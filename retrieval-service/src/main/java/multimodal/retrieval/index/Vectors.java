@@ -30,6 +30,15 @@ public final class Vectors {
     return unit;
   }
 
+  /** The values of a protobuf {@code Embedding} as an array (as sent: not normalised). */
+  public static float[] values(multimodal.v1.Embedding embedding) {
+    float[] v = new float[embedding.getValuesCount()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = embedding.getValues(i);
+    }
+    return v;
+  }
+
   /** Lucene's DOT_PRODUCT score back to the cosine similarity, clamped to [-1, 1]. */
   public static float cosineFromDotProductScore(float luceneScore) {
     return Math.max(-1f, Math.min(1f, 2f * luceneScore - 1f));

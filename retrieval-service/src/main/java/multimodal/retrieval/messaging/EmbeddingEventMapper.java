@@ -5,6 +5,7 @@ import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.ModelVersion;
+import multimodal.retrieval.index.Vectors;
 import multimodal.v1.Embedding;
 import multimodal.v1.MediaEmbeddingEvent;
 
@@ -52,10 +53,7 @@ public final class EmbeddingEventMapper {
           "embedding.dimension %d differs from %d values"
               .formatted(embedding.getDimension(), embedding.getValuesCount()));
     }
-    float[] vector = new float[embedding.getValuesCount()];
-    for (int i = 0; i < vector.length; i++) {
-      vector[i] = embedding.getValues(i);
-    }
+    float[] vector = Vectors.values(embedding);
     return new MediaEmbedding(
         mediaId,
         event.getTenant().isBlank() ? defaultTenant : event.getTenant(),
