@@ -5,8 +5,8 @@ main with /usr/bin/python3.
 --phase truth: exact ground truth (faiss IndexFlatIP, one thread) into the --gt int32 file.
 --phase build --engine hnswlib|faiss: that HNSW index built with one thread and saved in the
                work directory, build figures in <workdir>/<engine>-build.json.
---phase query: loads the saved indexes (resident memory measured around the load), recall@k and
-               QPS with 1 and 2 threads per ef, all figures in --out.
+--phase serve: loads the saved indexes (resident memory measured around each load) and times
+               the search passes the Java side asks for on stdin (see serve()).
 Splitting the phases lets the long builds run once and the query timings run on an idle machine."""
 import argparse, gc, json, os, sys, time
 
@@ -71,65 +71,61 @@ def build_index(a, data):
     print(f"{a.engine} built in {out['build_seconds']:.1f} s ({out['build_cpu_seconds']:.1f} s CPU)", flush=True)
 
 
-def timed_runs(engine, efs, queries, truth, k, set_ef, search):
-    runs = []
-    for ef in efs:
-        set_ef(max(ef, k))
-        for threads in (1, 2):
-            search(queries[:500], threads)  # warm-up
-            secs = float("inf")
-            for _ in range(2):  # best of two: the first pass may still fault index pages in
-                t = time.time()
-                labels = search(queries, threads)
-                secs = min(secs, time.time() - t)
-            runs.append({"ef": ef, "threads": threads, "qps": len(queries) / secs, "recall": recall(labels, truth, k)})
-            print(f"{engine} ef={ef} threads={threads} qps={runs[-1]['qps']:.0f} recall={runs[-1]['recall']:.4f}", flush=True)
-    return runs
+def load(a, engine):
+    """Loads a saved index; returns (set_ef, search(queries, threads) -> labels)."""
+    if engine == "hnswlib":
+        index = hnswlib.Index(space="ip", dim=a.dim)
+        index.load_index(os.path.join(a.workdir, "hnswlib.bin"))
+        return index.set_ef, lambda q, threads: index.knn_query(q, k=a.k, num_threads=threads)[0]
+    index = faiss.read_index(os.path.join(a.workdir, "faiss.bin"))
+
+    def search(q, threads):
+        faiss.omp_set_num_threads(threads)
+        return index.search(q, a.k)[1]
+    return lambda ef: setattr(faiss.downcast_index(index).hnsw, "efSearch", ef), search
 
 
-def query(a, queries, efs):
-    out = {"queries": len(queries)}
+def serve(a, queries):
+    """Loads both saved indexes (resident memory measured around each load; both stay loaded),
+    prints one JSON line with the build and memory figures, then answers one timed pass per
+    stdin line "<engine> <ef> <threads> <count>" with a JSON line {"qps", "recall"}. The Java
+    side interleaves these passes with Lucene's, so that all engines see the same machine."""
+    out = {"queries": len(queries), "engines": {}}
     with open(os.path.join(a.workdir, "truth-build.json")) as f:
         out["truth"] = json.load(f)
     truth = np.fromfile(a.gt, dtype="<i4").reshape(-1, a.k)
+    engines = {}
     for engine in ("hnswlib", "faiss"):
         built = os.path.join(a.workdir, engine + "-build.json")
         if not os.path.exists(built):
-            print(f"{engine}: no saved index in {a.workdir} (build not finished): skipped", flush=True)
-            out[engine] = {"skipped": True}
+            print(f"{engine}: no saved index in {a.workdir} (build not finished): skipped", file=sys.stderr, flush=True)
             continue
         with open(built) as f:
-            out[engine] = json.load(f)
-        before = rss_bytes()
-        if engine == "hnswlib":
-            index = hnswlib.Index(space="ip", dim=a.dim)
-            index.load_index(os.path.join(a.workdir, "hnswlib.bin"))
-            set_ef = index.set_ef
-            search = lambda q, threads: index.knn_query(q, k=a.k, num_threads=threads)[0]
-        else:
-            index = faiss.read_index(os.path.join(a.workdir, "faiss.bin"))
-            set_ef = lambda ef: setattr(faiss.downcast_index(index).hnsw, "efSearch", ef)
-
-            def search(q, threads):
-                faiss.omp_set_num_threads(threads)
-                return index.search(q, a.k)[1]
-        out[engine]["memory_bytes"] = rss_bytes() - before
-        out[engine]["runs"] = timed_runs(engine, efs, queries, truth, a.k, set_ef, search)
-        # set_ef is a bound method of the index: drop every reference, or the next engine's
-        # "before" still counts this index and its load frees it (a negative memory figure)
-        del index, set_ef, search
+            figures = json.load(f)
         gc.collect()
-    with open(a.out, "w") as f:
-        json.dump(out, f, indent=1)
+        before = rss_bytes()
+        engines[engine] = load(a, engine)
+        figures["memory_bytes"] = rss_bytes() - before
+        out["engines"][engine] = figures
+    print(json.dumps(out), flush=True)
+    for line in sys.stdin:
+        engine, ef, threads, count = line.split()
+        set_ef, search = engines[engine]
+        ef, threads, count = int(ef), int(threads), int(count)
+        set_ef(max(ef, a.k))
+        t = time.perf_counter()
+        labels = search(queries[:count], threads)
+        secs = time.perf_counter() - t
+        print(json.dumps({"qps": count / secs, "recall": recall(labels, truth[:count], a.k)}), flush=True)
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--phase", choices=["truth", "build", "query"], required=True)
+    ap.add_argument("--phase", choices=["truth", "build", "serve"], required=True)
     ap.add_argument("--engine", choices=["hnswlib", "faiss"])
     ap.add_argument("--vectors"); ap.add_argument("--queries"); ap.add_argument("--dim", type=int)
     ap.add_argument("--m", type=int); ap.add_argument("--efc", type=int); ap.add_argument("--ef")
-    ap.add_argument("--k", type=int); ap.add_argument("--gt"); ap.add_argument("--out"); ap.add_argument("--workdir")
+    ap.add_argument("--k", type=int); ap.add_argument("--gt"); ap.add_argument("--workdir")
     ap.add_argument("--build-threads", type=int, default=1)
     a = ap.parse_args()
     queries = np.fromfile(a.queries, dtype="<f4").reshape(-1, a.dim)
@@ -138,7 +134,7 @@ def main():
     elif a.phase == "build":
         build_index(a, np.fromfile(a.vectors, dtype="<f4").reshape(-1, a.dim))
     else:
-        query(a, queries, [int(x) for x in a.ef.split(",")])
+        serve(a, queries)
 
 
 if __name__ == "__main__":

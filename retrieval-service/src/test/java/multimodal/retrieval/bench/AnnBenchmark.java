@@ -23,18 +23,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.MediaSearch;
@@ -64,12 +58,13 @@ import multimodal.v1.SearchResponse;
  * the baselines more), then force-merges the Lucene index into one segment ({@code --phase merge}
  * does only that); {@code --engines} names what a build makes (default truth,hnswlib,faiss,lucene);
  * {@code --phase grpc} measures only the gRPC latencies;
- * {@code --phase query}
- * measures recall, QPS, memory and gRPC latency on what the build left, so the timings can run on
- * an idle machine; {@code --phase all} (default) does both.
+ * {@code --phase query} measures recall, QPS, memory and gRPC latency on what the build left, so
+ * the timings can run on an idle machine: every engine's passes interleaved in {@code --rounds}
+ * rounds ({@link InterleavedRounds}), QPS ratios at equal recall taken within each round;
+ * {@code --phase all} (default) does both.
  *
  * <p>Arguments (all optional): --phase all --n 1000000 --queries 10000 --dim 512 --clusters 1000 --m 16
- * --efc 100 --ef 10,20,40,80,160,320 --k 10 --int8 false --grpc-queries 2000 --python
+ * --efc 100 --ef 10,20,40,80,160,320 --rounds 3 --k 10 --int8 false --grpc-queries 2000 --python
  * /usr/bin/python3 --workdir target/ann-bench --engines truth,hnswlib,faiss,lucene --build-threads 1
  */
 public final class AnnBenchmark {
@@ -105,8 +100,7 @@ public final class AnnBenchmark {
     }
     List<String> python = List.of(a.getOrDefault("python", "/usr/bin/python3"), script.toString(), "--vectors", vectors.toString(),
         "--queries", queryFile.toString(), "--dim", Integer.toString(dim), "--m", Integer.toString(m), "--efc", Integer.toString(efc),
-        "--ef", a.getOrDefault("ef", "10,20,40,80,160,320"), "--k", Integer.toString(k), "--gt", gt.toString(),
-        "--out", work.resolve("baselines.json").toString(), "--workdir", work.toString(),
+        "--k", Integer.toString(k), "--gt", gt.toString(), "--workdir", work.toString(),
         "--build-threads", a.getOrDefault("build-threads", "1"));
     // --engines picks what a build phase (re)builds, e.g. only "lucene" after an index-format change.
     List<String> engines = List.of(a.getOrDefault("engines", "truth,hnswlib,faiss,lucene").split(","));
@@ -128,7 +122,8 @@ public final class AnnBenchmark {
       merge(indexDir, luceneBuild);
     }
     if (phase.equals("all") || phase.equals("query")) {
-      query(readVectors(queryFile, dim), readTruth(gt, q, k), indexDir, luceneBuild, python, work, efs, k, int8, grpcQueries);
+      query(readVectors(queryFile, dim), readTruth(gt, q, k), indexDir, luceneBuild, python, work, efs, k, int8, grpcQueries,
+          Integer.parseInt(a.getOrDefault("rounds", "3")));
     }
   }
 
@@ -225,77 +220,57 @@ public final class AnnBenchmark {
     json.writeValue(luceneBuild.toFile(), figures);
   }
 
-  /** Recall and QPS of the three engines on the built indexes, then gRPC latencies; prints the table. */
+  /**
+   * Recall and QPS of the three engines on the built indexes, in interleaved rounds (see
+   * {@link InterleavedRounds}), then gRPC latencies; prints the tables.
+   */
   private static void query(float[][] queries, int[][] truth, Path indexDir, Path luceneBuild, List<String> python, Path work, int[] efs,
-      int k, boolean int8, int grpcQueries) throws Exception {
-    await(start(concat(python, "--phase", "query")));
+      int k, boolean int8, int grpcQueries, int rounds) throws Exception {
     int q = queries.length;
-    System.gc();
-    long heapBefore = usedHeap();
-    LuceneMediaIndex index = LuceneMediaIndex.open(indexDir);
-    index.documentCount(); // opens the searcher
-    System.gc();
-    long heap = usedHeap() - heapBefore;
+    try (BaselineEngines baselines = new BaselineEngines(concat(python, "--phase", "serve"))) {
+      System.gc();
+      long heapBefore = usedHeap();
+      LuceneMediaIndex index = LuceneMediaIndex.open(indexDir);
+      index.documentCount(); // opens the searcher
+      System.gc();
+      long heap = usedHeap() - heapBefore;
 
-    String field = IndexFields.vectorField(MODEL);
-    List<Map<String, Object>> luceneRuns = new ArrayList<>();
-    for (int ef : efs) {
-      for (int threads : new int[] {1, 2}) {
-        searchAll(index, field, queries, k, ef, threads, Math.min(q, 500)); // warm-up
-        int[][] found = null;
-        double s = Double.POSITIVE_INFINITY;
-        for (int pass = 0; pass < 2; pass++) { // best of two: the first pass may still fault index pages in
-          long start = System.nanoTime();
-          found = searchAll(index, field, queries, k, ef, threads, q);
-          s = Math.min(s, secs(start));
-        }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("ef", ef);
-        r.put("threads", threads);
-        r.put("qps", q / s);
-        r.put("recall", recall(found, truth, k));
-        luceneRuns.add(r);
-        System.out.printf(Locale.ROOT, "lucene ef=%d threads=%d qps=%.0f recall=%.4f%n", ef, threads, q / s, (double) r.get("recall"));
-      }
+      List<QueryEngine> engines = new ArrayList<>();
+      engines.add(new LuceneEngine("lucene", index, IndexFields.vectorField(MODEL), queries, truth, k));
+      engines.addAll(baselines.engines());
+      InterleavedRounds passes = new InterleavedRounds(engines, efs, new int[] {1, 2});
+      passes.warmUp(Math.min(q, 1000));
+      passes.run(rounds, q);
+      double[] latency = grpcLatencies(index, queries, k, grpcQueries);
+      index.close();
+
+      String table = passes.qpsTable(k) + passes.ratioTable("lucene")
+          + sizeTable(baselines.figures(), new ObjectMapper().readTree(luceneBuild.toFile()), int8, heap)
+          + String.format(Locale.ROOT, "%nexact ground truth (faiss IndexFlatIP, 1 thread): %.1f s%n",
+              baselines.figures().get("truth").get("ground_truth_seconds").asDouble())
+          + String.format(Locale.ROOT,
+              "gRPC Search (embedding query, k=%d, ef-search 100, %d sequential calls over loopback): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n",
+              k, grpcQueries, latency[0], latency[1], latency[2]);
+      System.out.print(table);
+      Files.writeString(work.resolve("results.md"), table);
     }
+  }
 
-    double[] latency = grpcLatencies(index, queries, k, grpcQueries);
-    index.close();
-
-    ObjectMapper json = new ObjectMapper();
-    JsonNode base = json.readTree(work.resolve("baselines.json").toFile());
-    JsonNode lucene = json.readTree(luceneBuild.toFile());
+  private static String sizeTable(JsonNode baselines, JsonNode lucene, boolean int8, long heap) {
     long vectorFiles = lucene.get("vector_file_bytes").asLong();
-    StringBuilder table = new StringBuilder();
-    table.append(String.format(Locale.ROOT, "%n| engine | ef | threads | recall@%d | QPS |%n|---|---|---|---|---|%n", k));
-    for (Map<String, Object> r : luceneRuns) {
-      table.append(String.format(Locale.ROOT, "| lucene%s | %d | %d | %.4f | %.0f |%n", int8 ? " int8" : "", r.get("ef"), r.get("threads"), r.get("recall"), r.get("qps")));
-    }
-    for (String engine : List.of("hnswlib", "faiss")) {
-      for (JsonNode r : base.get(engine).path("runs")) {
-        table.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.0f |%n", engine, r.get("ef").asInt(), r.get("threads").asInt(), r.get("recall").asDouble(), r.get("qps").asDouble()));
-      }
-    }
-    table.append(String.format(Locale.ROOT, "%n| engine | build CPU (wall); threads | on disk | in memory |%n|---|---|---|---|%n"));
+    StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+        "%n| engine | build CPU (wall); threads | on disk | in memory |%n|---|---|---|---|%n"));
     table.append(String.format(Locale.ROOT, "| lucene%s | %.0f s (%.0f s); 1 + merge of %d segments into 1: %.0f s (%.0f s) | %d MiB (vectors+graph %d MiB) | heap %d MiB + %d MiB mmapped vector/graph files |%n",
         int8 ? " int8" : "", lucene.path("build_cpu_seconds").asDouble(), lucene.get("build_seconds").asDouble(),
         lucene.path("segments_before_merge").asInt(), lucene.path("merge_cpu_seconds").asDouble(), lucene.path("merge_seconds").asDouble(),
         lucene.get("disk_bytes").asLong() >> 20, vectorFiles >> 20, heap >> 20, vectorFiles >> 20));
-    for (String engine : List.of("hnswlib", "faiss")) {
-      JsonNode e = base.get(engine);
-      if (e.has("skipped")) {
-        table.append(String.format(Locale.ROOT, "| %s | build not finished, skipped | | |%n", engine));
-        continue;
-      }
-      table.append(String.format(Locale.ROOT, "| %s | %.0f s (%.0f s); %d | %d MiB | %d MiB RSS after load |%n", engine, e.get("build_cpu_seconds").asDouble(),
-          e.get("build_seconds").asDouble(), e.path("build_threads").asInt(1), e.get("disk_bytes").asLong() >> 20,
-          e.get("memory_bytes").asLong() >> 20));
-    }
-    table.append(String.format(Locale.ROOT, "%nexact ground truth (faiss IndexFlatIP, 1 thread): %.1f s%n", base.get("truth").get("ground_truth_seconds").asDouble()));
-    table.append(String.format(Locale.ROOT, "gRPC Search (embedding query, k=%d, ef-search 100, %d sequential calls over loopback): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n",
-        k, grpcQueries, latency[0], latency[1], latency[2]));
-    System.out.print(table);
-    Files.writeString(work.resolve("results.md"), table.toString());
+    baselines.get("engines").fields().forEachRemaining(entry -> {
+      JsonNode e = entry.getValue();
+      table.append(String.format(Locale.ROOT, "| %s | %.0f s (%.0f s); %d | %d MiB | %d MiB RSS after load |%n", entry.getKey(),
+          e.get("build_cpu_seconds").asDouble(), e.get("build_seconds").asDouble(), e.path("build_threads").asInt(1),
+          e.get("disk_bytes").asLong() >> 20, e.get("memory_bytes").asLong() >> 20));
+    });
+    return table.toString();
   }
 
   /**
@@ -334,27 +309,6 @@ public final class AnnBenchmark {
     double u = r.nextDouble();
     double v = r.nextDouble();
     return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
-  }
-
-  private static int[][] searchAll(LuceneMediaIndex index, String field, float[][] queries, int k, int ef, int threads, int count)
-      throws Exception {
-    int[][] found = new int[count][];
-    AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      futures.add(pool.submit(() -> {
-        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-          List<LuceneMediaIndex.Scored> hits = index.knn(field, queries[i], k, ef, null, Float.NEGATIVE_INFINITY);
-          found[i] = hits.stream().mapToInt(h -> Integer.parseInt(h.mediaId())).toArray();
-        }
-      }));
-    }
-    for (Future<?> f : futures) {
-      f.get();
-    }
-    pool.shutdown();
-    return found;
   }
 
   /** p50, p95, p99 in ms of sequential gRPC Search calls (embedding queries) over loopback. */
@@ -401,22 +355,6 @@ public final class AnnBenchmark {
       channel.shutdownNow();
       server.shutdownNow();
     }
-  }
-
-  private static double recall(int[][] found, int[][] truth, int k) {
-    long hits = 0;
-    for (int i = 0; i < found.length; i++) {
-      Set<Integer> t = new HashSet<>();
-      for (int j = 0; j < k; j++) {
-        t.add(truth[i][j]);
-      }
-      for (int id : found[i]) {
-        if (t.contains(id)) {
-          hits++;
-        }
-      }
-    }
-    return (double) hits / ((long) found.length * k);
   }
 
   private static void write(Path file, float[][] vectors) throws IOException {
