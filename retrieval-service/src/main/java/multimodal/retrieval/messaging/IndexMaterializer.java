@@ -62,6 +62,8 @@ public final class IndexMaterializer implements AutoCloseable {
   /**
    * @param shardIndex this replica's shard, 0..shardCount-1
    * @param commitInterval minimum time between index commits (0: after every batch)
+   * @param mergeAfterReplaySegments segments to force-merge the index to once a replay from the
+   *     beginning caught up ({@link ReplayMerge}); 0 = never
    */
   public record Settings(
       String bootstrapServers,
@@ -70,10 +72,14 @@ public final class IndexMaterializer implements AutoCloseable {
       int shardCount,
       Duration commitInterval,
       int maxPollRecords,
-      String clientId) {
+      String clientId,
+      int mergeAfterReplaySegments) {
     public Settings {
       if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
         throw new IllegalArgumentException("shard " + shardIndex + " of " + shardCount + " is not valid");
+      }
+      if (mergeAfterReplaySegments < 0) {
+        throw new IllegalArgumentException("merge-after-replay-segments must be >= 0, got " + mergeAfterReplaySegments);
       }
       topics = List.copyOf(topics);
     }
@@ -87,10 +93,13 @@ public final class IndexMaterializer implements AutoCloseable {
   private final LuceneMediaIndex index;
   private final IndexUpdater updater;
   private final RecordDecoder decoder;
+  private final ReplayMerge replayMerge;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private volatile boolean running;
   private volatile Set<TopicPartition> assigned = Set.of();
+  // Set while a replay from the beginning has not caught up; consumer thread only.
+  private ReplayCatchUp replay;
   private volatile Throwable lastError;
   private KafkaConsumer<String, byte[]> consumer;
   private KafkaProducer<String, byte[]> dlq;
@@ -101,6 +110,7 @@ public final class IndexMaterializer implements AutoCloseable {
     this.index = index;
     this.updater = updater;
     this.decoder = decoder;
+    this.replayMerge = new ReplayMerge(index, settings.mergeAfterReplaySegments(), "index-replay-merge-" + settings.shardIndex());
   }
 
   /** Starts consuming on its own thread. */
@@ -123,6 +133,8 @@ public final class IndexMaterializer implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(25 * 1024 * 1024));
     dlq = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    // No stored offsets at all (a rebuild, or a new index): every partition is read from the beginning.
+    replay = index.appliedOffsets().isEmpty() ? new ReplayCatchUp() : null;
     running = true;
     thread = new Thread(this::run, "index-materializer-" + settings.shardIndex());
     thread.setDaemon(true);
@@ -181,6 +193,11 @@ public final class IndexMaterializer implements AutoCloseable {
     return lastError;
   }
 
+  /** The force-merge after a replay from the beginning (IDLE on a start from stored offsets). */
+  public ReplayMerge replayMerge() {
+    return replayMerge;
+  }
+
   private void run() {
     long lastCommit = System.nanoTime();
     long lastPartitionCheck = 0;
@@ -198,6 +215,12 @@ public final class IndexMaterializer implements AutoCloseable {
           ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
           if (!records.isEmpty()) {
             applyBatch(records);
+          }
+          if (replay != null && replay.reached(this::position)) {
+            index.commit(); // the replayed state is durable before the merge starts
+            lastCommit = System.nanoTime();
+            replayMerge.caughtUp(applied.get() + rejected.get(), applied.get(), replay.elapsed());
+            replay = null;
           }
           if (System.nanoTime() - lastCommit >= settings.commitInterval().toNanos()) {
             index.commit();
@@ -297,6 +320,11 @@ public final class IndexMaterializer implements AutoCloseable {
     return headers;
   }
 
+  /** Next offset to read of a partition the replay started with (done when no longer assigned). */
+  private long position(TopicPartition tp) {
+    return consumer.assignment().contains(tp) ? consumer.position(tp) : Long.MAX_VALUE;
+  }
+
   /** Assigns this shard's partitions of every topic and seeks new ones to the index's offsets. */
   private void assign() {
     Set<TopicPartition> wanted = new HashSet<>();
@@ -318,6 +346,9 @@ public final class IndexMaterializer implements AutoCloseable {
     added.removeAll(assigned);
     consumer.assign(wanted);
     seek(added);
+    if (replay != null && !replay.began() && !wanted.isEmpty()) {
+      replay.begin(consumer.endOffsets(wanted));
+    }
     assigned = Set.copyOf(wanted);
     LOG.infof(
         "shard %d/%d consumes %d partitions; offsets from the index: %s",
