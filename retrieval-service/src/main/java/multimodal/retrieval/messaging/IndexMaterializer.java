@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -98,6 +99,7 @@ public final class IndexMaterializer implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private volatile boolean running;
   private volatile Set<TopicPartition> assigned = Set.of();
+  private volatile PartitionCounts partitionCounts;
   // Set while a replay from the beginning has not caught up; consumer thread only.
   private ReplayCatchUp replay;
   private volatile Throwable lastError;
@@ -196,6 +198,11 @@ public final class IndexMaterializer implements AutoCloseable {
   /** The force-merge after a replay from the beginning (IDLE on a start from stored offsets). */
   public ReplayMerge replayMerge() {
     return replayMerge;
+  }
+
+  /** The input topics' partition counts as last seen (null before the first assignment). */
+  public PartitionCounts partitionCounts() {
+    return partitionCounts;
   }
 
   private void run() {
@@ -328,17 +335,20 @@ public final class IndexMaterializer implements AutoCloseable {
   /** Assigns this shard's partitions of every topic and seeks new ones to the index's offsets. */
   private void assign() {
     Set<TopicPartition> wanted = new HashSet<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
     for (String topic : settings.topics()) {
       List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-      if (partitions == null) {
+      if (partitions == null || partitions.isEmpty()) {
         continue;
       }
+      counts.put(topic, partitions.size());
       for (PartitionInfo p : partitions) {
         if (settings.owns(p.partition())) {
           wanted.add(new TopicPartition(topic, p.partition()));
         }
       }
     }
+    checkPartitionCounts(new PartitionCounts(counts, settings.shardCount()));
     if (wanted.equals(assigned)) {
       return;
     }
@@ -353,6 +363,17 @@ public final class IndexMaterializer implements AutoCloseable {
     LOG.infof(
         "shard %d/%d consumes %d partitions; offsets from the index: %s",
         settings.shardIndex(), settings.shardCount(), wanted.size(), index.appliedOffsets());
+  }
+
+  /** Warns once per change of the counts when they let an item's events land on different shards. */
+  private void checkPartitionCounts(PartitionCounts counts) {
+    if (counts.equals(partitionCounts)) {
+      return;
+    }
+    partitionCounts = counts;
+    if (counts.splitsItems()) {
+      LOG.warnf("shard %d/%d: %s", settings.shardIndex(), settings.shardCount(), counts.warning());
+    }
   }
 
   private void seek(Set<TopicPartition> partitions) {

@@ -245,6 +245,27 @@ class IndexMaterializerTest {
     reopened.close();
   }
 
+  @Test
+  void notesInputTopicsWhosePartitionCountsSplitItemsOverShardsAndKeepsConsuming() throws Exception {
+    List<String> topics = List.of("split.ingest", "split.embedding", "split.caption");
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      admin
+          .createTopics(List.of(new NewTopic(topics.get(0), 4, (short) 1), new NewTopic(topics.get(1), 3, (short) 1), new NewTopic(topics.get(2), 4, (short) 1)))
+          .all()
+          .get();
+    }
+    LuceneMediaIndex index = LuceneMediaIndex.open(dir.resolve("split"));
+    IndexMaterializer m = start(index, new FakeQueryEncoder(), settings(topics, 0, 2, Duration.ZERO, 500, 0));
+
+    await().atMost(PATIENCE).until(() -> m.partitionCounts() != null && !m.assignment().isEmpty());
+
+    assertThat(m.partitionCounts().byTopic()).containsExactly(Map.entry("split.ingest", 4), Map.entry("split.embedding", 3), Map.entry("split.caption", 4));
+    assertThat(m.partitionCounts().splitsItems()).isTrue();
+    assertThat(m.running()).isTrue();
+    stopAll();
+    index.close();
+  }
+
   @org.junit.jupiter.api.AfterEach
   void stopConsumers() {
     stopAll();
