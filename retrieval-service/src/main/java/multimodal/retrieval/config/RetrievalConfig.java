@@ -38,6 +38,16 @@ public interface RetrievalConfig {
     @WithDefault("false")
     boolean rebuild();
 
+    /**
+     * After a replay from the beginning (a rebuild, or an index without stored offsets) has caught
+     * up with the end offsets its partitions had at start, force-merge the index to this many
+     * segments, once, on a background thread: a replay leaves many segments, and each has its own
+     * HNSW graph that every kNN query searches. Records keep being applied and searches keep
+     * running meanwhile. 0 = off.
+     */
+    @WithDefault("1")
+    int mergeAfterReplaySegments();
+
     /** HNSW max connections per node (M). */
     @WithDefault("16")
     int hnswM();

@@ -6,10 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import multimodal.retrieval.InvalidRequestException;
 import multimodal.retrieval.MediaNotFoundException;
@@ -20,7 +18,6 @@ import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.Bm25Statistics;
 import multimodal.retrieval.index.LuceneMediaIndex;
 import multimodal.retrieval.index.Vectors;
-import multimodal.v1.EmbeddedBy;
 import multimodal.v1.Embedding;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
@@ -179,8 +176,9 @@ public class ShardFanOut {
 
   /**
    * GetMedia over the shards: every shard answers from its own index and the partial answers are
-   * merged. With equal partition counts on the three topics an item lives on one shard; with
-   * unequal ones its ingest metadata, embeddings and caption may be on different shards.
+   * merged ({@link ShardParts}). With equal partition counts on the three topics an item lives on
+   * one shard; with unequal ones its ingest metadata, embeddings and caption may be on different
+   * shards.
    */
   public GetMediaResponse getMedia(GetMediaRequest request) {
     if (request.getMediaId().isBlank()) {
@@ -200,34 +198,7 @@ public class ShardFanOut {
     if (parts.isEmpty()) {
       throw new MediaNotFoundException(request.getMediaId(), "media " + request.getMediaId() + " is not in the index");
     }
-    return merge(parts);
-  }
-
-  /**
-   * One status from the shards' partial ones (in shard order): ingest fields (tenant, content
-   * type, metadata, tags, ingest time) from the first part that has an ingest time or content
-   * type, caption and OCR from the first captioned (or OCR'd) part, the union of the embeddings.
-   */
-  static GetMediaResponse merge(List<GetMediaResponse> parts) {
-    if (parts.size() == 1) {
-      return parts.get(0);
-    }
-    GetMediaResponse ingest =
-        parts.stream().filter(p -> p.hasIngestedAt() || !p.getContentType().isEmpty()).findFirst().orElse(parts.get(0));
-    GetMediaResponse.Builder merged = ingest.toBuilder().clearEmbeddedBy();
-    parts.stream()
-        .filter(p -> p.getCaptioned() || p.getOcrDone())
-        .findFirst()
-        .ifPresent(p -> merged.setCaptioned(p.getCaptioned()).setCaption(p.getCaption()).setOcrDone(p.getOcrDone()).setOcrText(p.getOcrText()));
-    Set<ModelVersion> seen = new HashSet<>();
-    for (GetMediaResponse part : parts) {
-      for (EmbeddedBy e : part.getEmbeddedByList()) {
-        if (seen.add(new ModelVersion(e.getModelName(), e.getModelVersion()))) {
-          merged.addEmbeddedBy(e);
-        }
-      }
-    }
-    return merged.build();
+    return ShardParts.merge(parts);
   }
 
   /** The request one shard answers for one source: that source alone, top `fetch`, explained. */

@@ -1,6 +1,7 @@
 package multimodal.retrieval.grpc;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,13 @@ import multimodal.v1.RerankResponse;
  * {@link MediaLookup} over the whole index: with shard peers, every shard is asked once for all
  * the ids (a Rerank with {@code shard_lookup}: its items with their stored vectors, unscored), so
  * RankTexts, Classify and Rerank score an item wherever it is stored; without, the local index.
+ *
+ * <p>An id found on several shards (topics with different partition counts) is merged as GetMedia
+ * merges it ({@link ShardParts}). Tenants: each shard returns only the parts the tenant owns there,
+ * and a shard's part carries the tenant of the events that shard read (an embedding or caption
+ * event without one belongs to the default tenant). So a merge only combines parts of the asked
+ * tenant and an item never leaks across tenants: a part of another tenant is left out, even the
+ * one holding the vector (the item is then missing for the tenant).
  */
 @ApplicationScoped
 public class ShardMediaLookup implements MediaLookup {
@@ -29,18 +37,19 @@ public class ShardMediaLookup implements MediaLookup {
 
   @Override
   public Map<String, MediaItem> withVector(Collection<String> mediaIds, ModelVersion model, String tenant) {
-    List<Map<String, MediaItem>> parts = shards.enabled() ? fromShards(mediaIds, tenant) : List.of(search.items(mediaIds, tenant));
-    // In shard order, like a media-id Search: an id on several shards (topics with different
-    // partition counts) is taken from the first that holds its vector of the model.
-    Map<String, MediaItem> found = new LinkedHashMap<>();
-    for (Map<String, MediaItem> part : parts) {
-      part.forEach(
-          (id, item) -> {
-            if (item.imageVectors().containsKey(model)) {
-              found.putIfAbsent(id, item);
-            }
-          });
+    List<Map<String, MediaItem>> answers = shards.enabled() ? fromShards(mediaIds, tenant) : List.of(search.items(mediaIds, tenant));
+    Map<String, List<MediaItem>> parts = new LinkedHashMap<>();
+    for (Map<String, MediaItem> answer : answers) { // in shard order
+      answer.forEach((id, item) -> parts.computeIfAbsent(id, k -> new ArrayList<>()).add(item));
     }
+    Map<String, MediaItem> found = new LinkedHashMap<>();
+    parts.forEach(
+        (id, itemParts) -> {
+          MediaItem item = ShardParts.mergeItems(itemParts);
+          if (item.imageVectors().containsKey(model)) {
+            found.put(id, item);
+          }
+        });
     return found;
   }
 

@@ -4,12 +4,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import multimodal.retrieval.index.LuceneMediaIndex;
 import multimodal.retrieval.messaging.IndexMaterializer;
 import multimodal.retrieval.messaging.Materializer;
+import multimodal.retrieval.messaging.PartitionCounts;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the Lucene index is open and (when consuming) the shard's partitions are assigned. */
+/**
+ * Ready once the Lucene index is open and (when consuming) the shard's partitions are assigned.
+ * Input topics whose partition counts split an item over shards are reported, not made DOWN.
+ */
 @Readiness
 @ApplicationScoped
 public class IndexReadinessCheck implements HealthCheck {
@@ -34,6 +38,11 @@ public class IndexReadinessCheck implements HealthCheck {
     IndexMaterializer m = materializer.current();
     if (m != null) {
       response.withData("partitions", m.assignment().size());
+      PartitionCounts counts = m.partitionCounts();
+      if (counts != null && counts.splitsItems()) {
+        // Stays ready: the replica works, but Search sees an item's parts as separate documents.
+        response.withData("partitionCountWarning", counts.warning());
+      }
       if (!m.running() || m.assignment().isEmpty()) {
         response.down();
       }

@@ -20,7 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.SourceOffset;
@@ -51,9 +55,11 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermStatistics;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.QueryBuilder;
+import org.jboss.logging.Logger;
 
 /**
  * The persistent media index: one Lucene document per media id, with an HNSW field per image
@@ -72,6 +78,9 @@ public final class LuceneMediaIndex implements Closeable {
   public static final int MAX_DIMENSION = KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS;
 
   private static final String OFFSET_PREFIX = "offset:";
+  private static final Logger LOG = Logger.getLogger(LuceneMediaIndex.class);
+  /** How long closing waits for an aborted force-merge to stop (Kubernetes kills after 30 s by default). */
+  static final Duration ABORT_WAIT = Duration.ofSeconds(10);
 
   private final Path path;
   private final Directory directory;
@@ -88,6 +97,7 @@ public final class LuceneMediaIndex implements Closeable {
   private final AtomicLong writes = new AtomicLong();
   private final AtomicLong refreshedWrites = new AtomicLong();
   private long tombstonesPurged;
+  private int forceMerges;
   private volatile boolean open;
 
   private LuceneMediaIndex(Path path, Directory directory, IndexWriter writer, Analyzer analyzer, Duration tombstoneRetention)
@@ -466,19 +476,49 @@ public final class LuceneMediaIndex implements Closeable {
   }
 
   /**
-   * Merges the index into at most {@code maxSegments} segments and commits; blocks until done.
-   * For after a bulk load or a rebuild: every segment has its own HNSW graph, and a kNN query
+   * Merges the index into at most {@code maxSegments} segments and commits; blocks the caller until
+   * done. For after a bulk load or a rebuild: every segment has its own HNSW graph, and a kNN query
    * searches each of them.
+   *
+   * <p>The merge itself runs outside the write/commit lock: Lucene's IndexWriter takes adds and
+   * deletes during a forceMerge (they land in new segments), and at 1M vectors the merge takes
+   * minutes, so writes, commits and searches go on meanwhile. Only the commit that follows it (of
+   * the merged segments together with whatever was written meanwhile and its offsets) takes the
+   * lock. A {@link #close()} during the merge aborts it.
+   *
+   * @throws IllegalStateException when the index is (or gets) closed before the merge is done
    */
-  public synchronized void forceMerge(int maxSegments) {
+  public void forceMerge(int maxSegments) {
+    synchronized (this) {
+      if (!open) {
+        throw new IllegalStateException("index is closed");
+      }
+      forceMerges++; // under the lock: close() sees it, or this sees open == false
+    }
     try {
       writer.forceMerge(maxSegments);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (AlreadyClosedException e) {
+      throw new IllegalStateException("index closed during the force-merge", e);
+    } finally {
+      synchronized (this) {
+        forceMerges--;
+      }
+    }
+    synchronized (this) {
+      if (!open) {
+        throw new IllegalStateException("index closed during the force-merge");
+      }
       writes.incrementAndGet(); // same documents, fewer segments: search the merged ones
       changes++; // a new commit point even when no document changed
       commit();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
+  }
+
+  /** True while a {@link #forceMerge} runs. */
+  public synchronized boolean forceMerging() {
+    return forceMerges > 0;
   }
 
   /** Segments in the searched view of the index (each has its own HNSW graph). */
@@ -533,20 +573,18 @@ public final class LuceneMediaIndex implements Closeable {
     return result;
   }
 
-  /** Commits and releases the index (and its write lock). */
+  /**
+   * Commits and releases the index (and its write lock). A running {@link #forceMerge} is aborted
+   * rather than waited for: everything written is in the commit just made, and the next open
+   * deletes the unfinished merge's files (see {@link #release}).
+   */
   @Override
   public synchronized void close() throws IOException {
     if (!open) {
       return;
     }
     commit();
-    open = false;
-    try {
-      searchers.close();
-      writer.close();
-    } finally {
-      directory.close();
-    }
+    release(forceMerges > 0);
   }
 
   /**
@@ -557,12 +595,63 @@ public final class LuceneMediaIndex implements Closeable {
     if (!open) {
       return;
     }
+    release(true);
+  }
+
+  /**
+   * Closes the writer: {@code IndexWriter.close()} (which waits for running merges and commits
+   * what they finished), or with {@code rollback} {@code IndexWriter.rollback()}, which drops
+   * uncommitted changes and aborts running merges. Lucene 9 checks a merge's abort flag only when
+   * the merge writes, not while it builds an HNSW graph (apache/lucene#16367), so a rollback can
+   * still wait minutes for a big merge: it gets {@link #ABORT_WAIT}, then the process goes on
+   * without it (the last commit holds everything; the merge's files are never committed).
+   */
+  private void release(boolean rollback) throws IOException {
     open = false;
     try {
       searchers.close();
-      writer.rollback();
     } finally {
-      directory.close();
+      if (!rollback) {
+        try {
+          writer.close();
+        } finally {
+          directory.close();
+        }
+      } else {
+        rollbackWithin(ABORT_WAIT);
+      }
+    }
+  }
+
+  private void rollbackWithin(Duration wait) throws IOException {
+    CompletableFuture<Void> done =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                try {
+                  writer.rollback();
+                } finally {
+                  directory.close();
+                }
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            runnable -> {
+              Thread t = new Thread(runnable, "index-rollback");
+              t.setDaemon(true);
+              t.start();
+            });
+    try {
+      done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warnf(
+          "index %s: a force-merge is still building its HNSW graph after %d s; not waiting for it (the last commit is intact)",
+          path, wait.toSeconds());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
     }
   }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -62,6 +63,8 @@ public final class IndexMaterializer implements AutoCloseable {
   /**
    * @param shardIndex this replica's shard, 0..shardCount-1
    * @param commitInterval minimum time between index commits (0: after every batch)
+   * @param mergeAfterReplaySegments segments to force-merge the index to once a replay from the
+   *     beginning caught up ({@link ReplayMerge}); 0 = never
    */
   public record Settings(
       String bootstrapServers,
@@ -70,10 +73,14 @@ public final class IndexMaterializer implements AutoCloseable {
       int shardCount,
       Duration commitInterval,
       int maxPollRecords,
-      String clientId) {
+      String clientId,
+      int mergeAfterReplaySegments) {
     public Settings {
       if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
         throw new IllegalArgumentException("shard " + shardIndex + " of " + shardCount + " is not valid");
+      }
+      if (mergeAfterReplaySegments < 0) {
+        throw new IllegalArgumentException("merge-after-replay-segments must be >= 0, got " + mergeAfterReplaySegments);
       }
       topics = List.copyOf(topics);
     }
@@ -87,10 +94,14 @@ public final class IndexMaterializer implements AutoCloseable {
   private final LuceneMediaIndex index;
   private final IndexUpdater updater;
   private final RecordDecoder decoder;
+  private final ReplayMerge replayMerge;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private volatile boolean running;
   private volatile Set<TopicPartition> assigned = Set.of();
+  private volatile PartitionCounts partitionCounts;
+  // Set while a replay from the beginning has not caught up; consumer thread only.
+  private ReplayCatchUp replay;
   private volatile Throwable lastError;
   private KafkaConsumer<String, byte[]> consumer;
   private KafkaProducer<String, byte[]> dlq;
@@ -101,6 +112,7 @@ public final class IndexMaterializer implements AutoCloseable {
     this.index = index;
     this.updater = updater;
     this.decoder = decoder;
+    this.replayMerge = new ReplayMerge(index, settings.mergeAfterReplaySegments(), "index-replay-merge-" + settings.shardIndex());
   }
 
   /** Starts consuming on its own thread. */
@@ -123,6 +135,8 @@ public final class IndexMaterializer implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(25 * 1024 * 1024));
     dlq = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    // No stored offsets at all (a rebuild, or a new index): every partition is read from the beginning.
+    replay = index.appliedOffsets().isEmpty() ? new ReplayCatchUp() : null;
     running = true;
     thread = new Thread(this::run, "index-materializer-" + settings.shardIndex());
     thread.setDaemon(true);
@@ -181,6 +195,16 @@ public final class IndexMaterializer implements AutoCloseable {
     return lastError;
   }
 
+  /** The force-merge after a replay from the beginning (IDLE on a start from stored offsets). */
+  public ReplayMerge replayMerge() {
+    return replayMerge;
+  }
+
+  /** The input topics' partition counts as last seen (null before the first assignment). */
+  public PartitionCounts partitionCounts() {
+    return partitionCounts;
+  }
+
   private void run() {
     long lastCommit = System.nanoTime();
     long lastPartitionCheck = 0;
@@ -198,6 +222,12 @@ public final class IndexMaterializer implements AutoCloseable {
           ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
           if (!records.isEmpty()) {
             applyBatch(records);
+          }
+          if (replay != null && replay.reached(this::position)) {
+            index.commit(); // the replayed state is durable before the merge starts
+            lastCommit = System.nanoTime();
+            replayMerge.caughtUp(applied.get() + rejected.get(), applied.get(), replay.elapsed());
+            replay = null;
           }
           if (System.nanoTime() - lastCommit >= settings.commitInterval().toNanos()) {
             index.commit();
@@ -297,20 +327,28 @@ public final class IndexMaterializer implements AutoCloseable {
     return headers;
   }
 
+  /** Next offset to read of a partition the replay started with (done when no longer assigned). */
+  private long position(TopicPartition tp) {
+    return consumer.assignment().contains(tp) ? consumer.position(tp) : Long.MAX_VALUE;
+  }
+
   /** Assigns this shard's partitions of every topic and seeks new ones to the index's offsets. */
   private void assign() {
     Set<TopicPartition> wanted = new HashSet<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
     for (String topic : settings.topics()) {
       List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-      if (partitions == null) {
+      if (partitions == null || partitions.isEmpty()) {
         continue;
       }
+      counts.put(topic, partitions.size());
       for (PartitionInfo p : partitions) {
         if (settings.owns(p.partition())) {
           wanted.add(new TopicPartition(topic, p.partition()));
         }
       }
     }
+    checkPartitionCounts(new PartitionCounts(counts, settings.shardCount()));
     if (wanted.equals(assigned)) {
       return;
     }
@@ -318,10 +356,24 @@ public final class IndexMaterializer implements AutoCloseable {
     added.removeAll(assigned);
     consumer.assign(wanted);
     seek(added);
+    if (replay != null && !replay.began() && !wanted.isEmpty()) {
+      replay.begin(consumer.endOffsets(wanted));
+    }
     assigned = Set.copyOf(wanted);
     LOG.infof(
         "shard %d/%d consumes %d partitions; offsets from the index: %s",
         settings.shardIndex(), settings.shardCount(), wanted.size(), index.appliedOffsets());
+  }
+
+  /** Warns once per change of the counts when they let an item's events land on different shards. */
+  private void checkPartitionCounts(PartitionCounts counts) {
+    if (counts.equals(partitionCounts)) {
+      return;
+    }
+    partitionCounts = counts;
+    if (counts.splitsItems()) {
+      LOG.warnf("shard %d/%d: %s", settings.shardIndex(), settings.shardCount(), counts.warning());
+    }
   }
 
   private void seek(Set<TopicPartition> partitions) {

@@ -1,6 +1,7 @@
 package multimodal.retrieval.messaging;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,7 +55,8 @@ public class Materializer {
             config.shard().count(),
             config.index().commitInterval(),
             config.consumer().maxPollRecords(),
-            "retrieval-service-shard-" + config.shard().index());
+            "retrieval-service-shard-" + config.shard().index(),
+            config.index().mergeAfterReplaySegments());
     IndexUpdater updater =
         new IndexUpdater(
             index,
@@ -69,6 +71,12 @@ public class Materializer {
         .register(registry);
     FunctionCounter.builder("retrieval.events.rejected", m, IndexMaterializer::rejectedCount)
         .description("records dead-lettered since start")
+        .register(registry);
+    Gauge.builder("retrieval.index.segments", index, i -> i.isOpen() ? i.segmentCount() : Double.NaN)
+        .description("segments searched; each has its own HNSW graph that every kNN query searches")
+        .register(registry);
+    Gauge.builder("retrieval.index.replay.merge.seconds", m, i -> i.replayMerge().seconds())
+        .description("how long the force-merge after a replay from the beginning took (0 until one finished)")
         .register(registry);
     m.start();
     materializer = m;

@@ -243,6 +243,76 @@ class ShardFanOutTest {
   }
 
   @Test
+  void rerankAndRankTextsMergeAnItemWhoseIngestAndCaptionAreOnShard0AndItsVectorOnShard1() {
+    String id = splitId(0, 1);
+    Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+    List<IndexChange> ingestAndCaption =
+        List.of(
+            new IndexChange.Ingested(id, "acme", "image/png", Map.of("place", "harbour"), List.of("split"), t0),
+            new IndexChange.Captioned(id, "acme", "a green boat in the harbour", "captioner@1", "HARBOUR", "tesseract", t0));
+    IndexChange vector =
+        new IndexChange.Embedded(new MediaEmbedding(id, "acme", "", Map.of(), List.of(), null, t0, FakeQueryEncoder.CLIP, new float[] {0, 1, 0, 0}));
+    seed(shardIndexes.get(0), ingestAndCaption);
+    seed(shardIndexes.get(1), List.of(vector));
+    seed(whole, ingestAndCaption);
+    seed(whole, List.of(vector));
+    RerankRequest rerank = RerankRequest.newBuilder().setText("green").addMediaIds(id).addMediaIds(idOnShard(0)).setTenant("acme").build();
+
+    RerankResponse merged = coordinator.rerank(rerank).await().indefinitely();
+
+    assertThat(merged.getHitsList())
+        .singleElement()
+        .satisfies(
+            hit -> {
+              assertThat(hit.getMediaId()).isEqualTo(id);
+              assertThat(hit.getMetadataMap()).containsExactly(Map.entry("place", "harbour"));
+              assertThat(hit.getTagsList()).containsExactly("split");
+              assertThat(hit.getContentType()).isEqualTo("image/png");
+              assertThat(hit.getIngestedAt()).isEqualTo(ts(t0));
+              assertThat(hit.getCaption()).isEqualTo("a green boat in the harbour");
+              assertThat(hit.getOcrText()).isEqualTo("HARBOUR");
+            });
+    assertLikeOneIndex(Status.Code.OK, s -> s.rerank(rerank));
+    List<String> texts = List.of("red", "green", "sea");
+    assertLikeOneIndex(Status.Code.OK, s -> s.rankTexts(rankTexts(id, texts).setTenant("acme").build()));
+    assertLikeOneIndex(Status.Code.OK, s -> s.classify(classify(id, texts).setTenant("acme").build()));
+    assertLikeOneIndex(Status.Code.NOT_FOUND, s -> s.rankTexts(rankTexts(id, texts).build()));
+  }
+
+  @Test
+  void aPartOfAnotherTenantIsNeverMergedIntoAnItem() {
+    // acme's ingest event and caption on shard 0; on shard 1 an embedding event that named no
+    // tenant, so its part belongs to the default tenant.
+    String id = splitId(0, 1);
+    Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+    seed(
+        shardIndexes.get(0),
+        List.of(
+            new IndexChange.Ingested(id, "acme", "image/png", Map.of("owner", "acme"), List.of("private"), t0),
+            new IndexChange.Captioned(id, "acme", "acme's green prototype", "captioner@1", "", "", t0)));
+    seed(
+        shardIndexes.get(1),
+        List.of(new IndexChange.Embedded(new MediaEmbedding(id, "default", "", Map.of(), List.of(), null, t0, FakeQueryEncoder.CLIP, new float[] {0, 1, 0, 0}))));
+    RerankRequest rerank = RerankRequest.newBuilder().setText("green").addMediaIds(id).build();
+
+    RerankResponse asAcme = coordinator.rerank(rerank.toBuilder().setTenant("acme").build()).await().indefinitely();
+    RerankResponse asDefault = coordinator.rerank(rerank).await().indefinitely();
+
+    assertThat(asAcme.getHitsList()).as("acme's part has no vector; the default tenant's is not acme's").isEmpty();
+    assertThat(asAcme.getMissingMediaIdsList()).containsExactly(id);
+    assertThat(outcome(coordinator.rankTexts(rankTexts(id, List.of("red", "green")).setTenant("acme").build())))
+        .isInstanceOfSatisfying(com.google.rpc.Status.class, e -> assertThat(e.getCode()).isEqualTo(Status.Code.NOT_FOUND.value()));
+    assertThat(asDefault.getHitsList())
+        .singleElement()
+        .satisfies(
+            hit -> {
+              assertThat(hit.getMetadataMap()).as("nothing of acme's").isEmpty();
+              assertThat(hit.getTagsList()).isEmpty();
+              assertThat(hit.getCaption()).isEmpty();
+            });
+  }
+
+  @Test
   void rankTextsByMediaIdAnswersLikeOneIndex() {
     // "sea" and "sky" embed alike (the fake's non-colour axis): a tie, ordered by position.
     List<String> texts = List.of("red", "sea", "a green boat", "sky", "blue");
@@ -376,6 +446,18 @@ class ShardFanOutTest {
   static int shardOf(String mediaId, int partitions) {
     int partition = Utils.toPositive(Utils.murmur2(mediaId.getBytes(StandardCharsets.UTF_8))) % partitions;
     return partition % SHARDS;
+  }
+
+  /**
+   * An id whose ingest and caption events (4 partitions) go to one shard and its embeddings (3
+   * partitions) to another.
+   */
+  private static String splitId(int ingestShard, int embeddingShard) {
+    for (int i = 0; ; i++) {
+      if (shardOf("split-" + i, 4) == ingestShard && shardOf("split-" + i, 3) == embeddingShard) {
+        return "split-" + i;
+      }
+    }
   }
 
   private static String idOnShard(int shard) {

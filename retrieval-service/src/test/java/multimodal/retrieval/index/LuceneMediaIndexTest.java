@@ -2,14 +2,19 @@ package multimodal.retrieval.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import multimodal.retrieval.FakeQueryEncoder;
 import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.MediaEmbedding;
@@ -126,6 +131,97 @@ class LuceneMediaIndexTest {
     index = LuceneMediaIndex.open(dir);
     assertThat(index.segmentCount()).isEqualTo(1);
     assertThat(ids(knn(V1, 1, 0, 0))).containsExactly("red", "orange", "cyan");
+  }
+
+  @Test
+  void writesCommitsAndSearchesGoOnWhileAForceMergeRuns() throws Exception {
+    List<String> ids = seedSegments(8, 400);
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    Thread merge = forceMergeInBackground(failed);
+
+    // With the merge holding the index lock, none of these would finish before it does.
+    int whileMerging = 0;
+    for (int i = 0; merge.isAlive(); i++) {
+      apply(embedded("during-" + i, V1, T0, randomVector(new Random(i))));
+      index.commit();
+      assertThat(index.item("during-" + i)).isPresent();
+      if (index.forceMerging()) {
+        whileMerging++;
+      }
+      ids.add("during-" + i);
+    }
+
+    merge.join();
+    assertThat(failed.get()).isNull();
+    assertThat(whileMerging).as("writes, commits and reads finished while the merge ran").isPositive();
+    assertThat(index.items(ids).size()).isEqualTo(ids.size());
+    index.close();
+    index = LuceneMediaIndex.open(dir);
+    assertThat(index.items(ids).size()).as("merged segments and the writes made meanwhile are committed").isEqualTo(ids.size());
+    assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", offset);
+  }
+
+  @Test
+  void closingDuringAForceMergeAbortsItAndKeepsEveryWriteCommitted() throws Exception {
+    List<String> ids = seedSegments(8, 400);
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    Thread merge = forceMergeInBackground(failed);
+    apply(embedded("late", V1, T0, randomVector(new Random(1)))); // not committed yet: close commits it
+
+    long start = System.nanoTime();
+    index.close();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LuceneMediaIndex.ABORT_WAIT.plusSeconds(5));
+    merge.join(TimeUnit.SECONDS.toMillis(30));
+    // Aborted (the usual case), or finished just before close.
+    if (failed.get() != null) {
+      assertThat(failed.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+    index = LuceneMediaIndex.open(dir);
+    ids.add("late");
+    assertThat(index.items(ids).size()).isEqualTo(ids.size());
+    assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", offset);
+  }
+
+  /** {@code segments} batches of random 64-dim vectors, each batch its own segment; their ids. */
+  private List<String> seedSegments(int segments, int perSegment) {
+    Random random = new Random(7);
+    List<String> ids = new ArrayList<>();
+    for (int s = 0; s < segments; s++) {
+      List<IndexChange> batch = new ArrayList<>();
+      for (int i = 0; i < perSegment; i++) {
+        String id = "seg" + s + "-" + i;
+        batch.add(new IndexChange.Embedded(new MediaEmbedding(id, ALL, "image/png", Map.of(), List.of(), null, T0, V1, randomVector(random))));
+        ids.add(id);
+      }
+      apply(batch.toArray(IndexChange[]::new));
+    }
+    assertThat(index.segmentCount()).isGreaterThan(1);
+    return ids;
+  }
+
+  private static float[] randomVector(Random random) {
+    float[] v = new float[64];
+    for (int d = 0; d < v.length; d++) {
+      v[d] = (float) random.nextGaussian();
+    }
+    return v;
+  }
+
+  /** Starts {@code forceMerge(1)} on a thread and returns once it runs (or already ended). */
+  private Thread forceMergeInBackground(AtomicReference<Throwable> failed) {
+    Thread merge =
+        new Thread(
+            () -> {
+              try {
+                index.forceMerge(1);
+              } catch (RuntimeException e) {
+                failed.set(e);
+              }
+            });
+    merge.start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> index.forceMerging() || !merge.isAlive());
+    return merge;
   }
 
   @Test

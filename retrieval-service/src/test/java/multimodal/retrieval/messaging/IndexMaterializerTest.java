@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Timestamp;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,13 +15,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import multimodal.devkit.kafka.InJvmKafkaBroker;
 import multimodal.retrieval.FakeQueryEncoder;
+import multimodal.retrieval.ModelVersion;
+import multimodal.retrieval.index.IndexFields;
 import multimodal.retrieval.index.IndexUpdater;
 import multimodal.retrieval.index.LuceneMediaIndex;
 import multimodal.retrieval.index.MediaItem;
+import multimodal.retrieval.index.SearchFilters;
 import multimodal.v1.Embedding;
 import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.MediaEmbeddingEvent;
@@ -36,11 +42,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +70,13 @@ class IndexMaterializerTest {
   static KafkaProducer<String, byte[]> producer;
   static final IngestEventCodec CODEC = new IngestEventCodec();
   static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+  /**
+   * Items of {@link #produceWideItems}: a few MB, so that a replay's segments outgrow Lucene's
+   * floor segment size (2 MB) and its natural merges leave several, as a long replay does.
+   */
+  static final int WIDE_ITEMS = 1500;
+  static final ModelVersion WIDE = new ModelVersion("clip", "wide");
+  static final Query DEFAULT_TENANT = SearchFilters.of("default", List.of(), null, null, List.of());
 
   @TempDir Path dir;
   final List<IndexMaterializer> running = new ArrayList<>();
@@ -171,17 +189,109 @@ class IndexMaterializerTest {
     shard1.close();
   }
 
+  @Test
+  void aReplayFromTheBeginningIsForceMergedToOneSegmentOnceCaughtUpAndKeepsApplying() throws Exception {
+    List<String> ids = produceWideItems("r", WIDE_ITEMS);
+    Path replayDir = dir.resolve("replay");
+    LuceneMediaIndex index = LuceneMediaIndex.open(replayDir);
+    IndexMaterializer m = startOneShard(index, 1);
+
+    await().atMost(PATIENCE).until(() -> m.replayMerge().state() == ReplayMerge.State.MERGED);
+
+    assertThat(index.segmentCount()).isEqualTo(1);
+    assertThat(committedOffsets(replayDir)).isEqualTo(nonEmptyEndOffsets());
+    Map<String, MediaItem> items = index.items(ids);
+    assertThat(items.size()).isEqualTo(ids.size());
+    for (String id : ids.subList(0, 50)) {
+      float[] own = items.get(id).imageVectors().get(WIDE).vector();
+      assertThat(index.knn(IndexFields.vectorField(WIDE), own, 1, 100, DEFAULT_TENANT, -1))
+          .as("the merged segment's HNSW graph finds %s by its own vector", id)
+          .extracting(LuceneMediaIndex.Scored::mediaId)
+          .containsExactly(id);
+    }
+
+    // Records produced after the merge are applied as ever.
+    produceItems("r", 0, 3);
+    produce(Topics.MEDIA_INGEST, ids.get(0), null);
+    awaitCaughtUp(index, 0, 1);
+    assertThat(describe(index, "r-")).containsOnlyKeys("r-0", "r-1", "r-2");
+    assertThat(index.item(ids.get(0))).isEmpty();
+    assertThat(m.replayMerge().state()).isEqualTo(ReplayMerge.State.MERGED);
+    stopAll();
+    index.close();
+  }
+
+  @Test
+  void noForceMergeWhenTurnedOffNorOnARestartFromStoredOffsets() throws Exception {
+    List<String> ids = produceWideItems("o", WIDE_ITEMS);
+    Path offDir = dir.resolve("off");
+    LuceneMediaIndex index = LuceneMediaIndex.open(offDir);
+    IndexMaterializer off = startOneShard(index, 0);
+    await().atMost(PATIENCE).until(() -> off.replayMerge().state() == ReplayMerge.State.SKIPPED);
+    assertThat(index.segmentCount()).isGreaterThan(1);
+    stopAll();
+    index.close();
+
+    LuceneMediaIndex reopened = LuceneMediaIndex.open(offDir);
+    IndexMaterializer restarted = startOneShard(reopened, 1);
+    produceItems("o", 0, 3);
+    awaitCaughtUp(reopened, 0, 1);
+
+    assertThat(restarted.replayMerge().state()).as("not a replay: resumed from the stored offsets").isEqualTo(ReplayMerge.State.IDLE);
+    assertThat(reopened.segmentCount()).isGreaterThan(1);
+    assertThat(reopened.items(ids).size()).isEqualTo(ids.size());
+    assertThat(describe(reopened, "o-")).containsOnlyKeys("o-0", "o-1", "o-2");
+    stopAll();
+    reopened.close();
+  }
+
+  @Test
+  void notesInputTopicsWhosePartitionCountsSplitItemsOverShardsAndKeepsConsuming() throws Exception {
+    List<String> topics = List.of("split.ingest", "split.embedding", "split.caption");
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      admin
+          .createTopics(List.of(new NewTopic(topics.get(0), 4, (short) 1), new NewTopic(topics.get(1), 3, (short) 1), new NewTopic(topics.get(2), 4, (short) 1)))
+          .all()
+          .get();
+    }
+    LuceneMediaIndex index = LuceneMediaIndex.open(dir.resolve("split"));
+    IndexMaterializer m = start(index, new FakeQueryEncoder(), settings(topics, 0, 2, Duration.ZERO, 500, 0));
+
+    await().atMost(PATIENCE).until(() -> m.partitionCounts() != null && !m.assignment().isEmpty());
+
+    assertThat(m.partitionCounts().byTopic()).containsExactly(Map.entry("split.ingest", 4), Map.entry("split.embedding", 3), Map.entry("split.caption", 4));
+    assertThat(m.partitionCounts().splitsItems()).isTrue();
+    assertThat(m.running()).isTrue();
+    stopAll();
+    index.close();
+  }
+
   @org.junit.jupiter.api.AfterEach
   void stopConsumers() {
     stopAll();
   }
 
+  /** A materialiser that never force-merges (the merge's commit would spoil the crash test). */
   private IndexMaterializer start(
       LuceneMediaIndex index, FakeQueryEncoder encoder, int shard, int shards, Duration commitInterval, int maxPoll) {
+    return start(index, encoder, settings(Materializer.TOPICS, shard, shards, commitInterval, maxPoll, 0));
+  }
+
+  /** The only shard, committing after every batch of up to 500 records. */
+  private IndexMaterializer startOneShard(LuceneMediaIndex index, int mergeAfterReplaySegments) {
+    return start(index, new FakeQueryEncoder(), settings(Materializer.TOPICS, 0, 1, Duration.ZERO, 500, mergeAfterReplaySegments));
+  }
+
+  private static IndexMaterializer.Settings settings(
+      List<String> topics, int shard, int shards, Duration commitInterval, int maxPoll, int mergeAfterReplaySegments) {
+    return new IndexMaterializer.Settings(
+        broker.bootstrapServers(), topics, shard, shards, commitInterval, maxPoll, "test-" + shard, mergeAfterReplaySegments);
+  }
+
+  private IndexMaterializer start(LuceneMediaIndex index, FakeQueryEncoder encoder, IndexMaterializer.Settings settings) {
     IndexMaterializer m =
         new IndexMaterializer(
-            new IndexMaterializer.Settings(
-                broker.bootstrapServers(), Materializer.TOPICS, shard, shards, commitInterval, maxPoll, "test-" + shard),
+            settings,
             index,
             new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(10)),
             new RecordDecoder("default"));
@@ -204,11 +314,35 @@ class IndexMaterializerTest {
               "ev-" + id + "-" + System.nanoTime(), "/test", T0.plusSeconds(i), id, "default", "image/png",
               "https://example.org/" + id + ".png", null, Map.of("title", "picture " + i), List.of(i % 2 == 0 ? "even" : "odd"));
       produce(Topics.MEDIA_INGEST, id, CODEC.encodeStructured(ingest), IngestEventCodec.STRUCTURED_CONTENT_TYPE);
-      produce(Topics.MEDIA_EMBEDDING, id, embedding(id, "v1", i, 1).toByteArray());
-      produce(Topics.MEDIA_EMBEDDING, id, embedding(id, "v2", 1, i).toByteArray());
+      produce(Topics.MEDIA_EMBEDDING, id, embedding(id, "v1", i, 1, 0.5f).toByteArray());
+      produce(Topics.MEDIA_EMBEDDING, id, embedding(id, "v2", 1, i, 0.5f).toByteArray());
       produce(Topics.MEDIA_CAPTION, id, caption(id, "caption number " + i, i % 3 == 0 ? "SIGN " + i : "").toByteArray());
     }
     producer.flush();
+  }
+
+  /** Embeddings only, each a random 512-dim vector of {@link #WIDE}; their ids. */
+  private static List<String> produceWideItems(String prefix, int count) {
+    Random random = new Random(prefix.hashCode());
+    List<String> ids = new ArrayList<>();
+    List<Future<RecordMetadata>> sends = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      float[] v = new float[512];
+      for (int d = 0; d < v.length; d++) {
+        v[d] = (float) random.nextGaussian();
+      }
+      String id = prefix + "-wide-" + i;
+      sends.add(producer.send(new ProducerRecord<>(Topics.MEDIA_EMBEDDING, id, embedding(id, WIDE.version(), v).toByteArray())));
+      ids.add(id);
+    }
+    for (Future<RecordMetadata> send : sends) {
+      try {
+        send.get();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return ids;
   }
 
   private static void produce(String topic, String key, byte[] value) {
@@ -227,9 +361,11 @@ class IndexMaterializerTest {
     }
   }
 
-  private static MediaEmbeddingEvent embedding(String id, String version, float a, float b) {
-    Embedding e =
-        Embedding.newBuilder().setModelName("clip").setModelVersion(version).setDimension(3).addValues(a).addValues(b).addValues(0.5f).build();
+  private static MediaEmbeddingEvent embedding(String id, String version, float... values) {
+    Embedding.Builder e = Embedding.newBuilder().setModelName("clip").setModelVersion(version).setDimension(values.length);
+    for (float x : values) {
+      e.addValues(x);
+    }
     return MediaEmbeddingEvent.newBuilder()
         .setMediaId(id)
         .setTenant("default")
@@ -259,6 +395,31 @@ class IndexMaterializerTest {
       }
       return c.endOffsets(all);
     }
+  }
+
+  /** End offsets of the partitions that hold records, as "topic:partition" (empty ones store none). */
+  private static Map<String, Long> nonEmptyEndOffsets() {
+    Map<String, Long> ends = new TreeMap<>();
+    endOffsets().forEach((tp, end) -> {
+      if (end > 0) {
+        ends.put(tp.topic() + ":" + tp.partition(), end);
+      }
+    });
+    return ends;
+  }
+
+  /** The Kafka offsets in the index's last commit: where a restart resumes. */
+  private static Map<String, Long> committedOffsets(Path indexDir) throws IOException {
+    Map<String, Long> offsets = new TreeMap<>();
+    try (Directory directory = FSDirectory.open(indexDir);
+        DirectoryReader reader = DirectoryReader.open(directory)) {
+      reader.getIndexCommit().getUserData().forEach((k, v) -> {
+        if (k.startsWith("offset:")) {
+          offsets.put(k.substring("offset:".length()), Long.parseLong(v));
+        }
+      });
+    }
+    return offsets;
   }
 
   private static void awaitCaughtUp(LuceneMediaIndex index, int shard, int shards) {

@@ -81,7 +81,7 @@ class MaterializerKafkaTest {
     assertThat(item.tags()).containsExactly("beach");
     assertThat(item.ocrEngine()).isEqualTo("tesseract");
     given().get("/q/health/ready").then().statusCode(200).body(containsString("partitions"));
-    given().get("/q/metrics").then().statusCode(200).body(containsString("retrieval_events_applied_total"));
+    given().get("/q/metrics").then().statusCode(200).body(containsString("retrieval_events_applied_total"), containsString("retrieval_index_segments"));
 
     produce(Topics.MEDIA_INGEST, id, null);
     await().atMost(PATIENCE).until(() -> index.item(id).isEmpty());
