@@ -305,8 +305,9 @@ public final class LuceneMediaIndex implements Closeable {
               filter == null
                   ? new KnnFloatVectorQuery(field, unit, candidates)
                   : new KnnFloatVectorQuery(field, unit, candidates, filter);
+          TopDocs found = QuantizedRescorer.rescore(searcher.getIndexReader(), field, unit, searcher.search(knn, candidates));
           List<Scored> hits = new ArrayList<>();
-          for (Scored hit : top(searcher, searcher.search(knn, candidates), k)) {
+          for (Scored hit : top(searcher, found, k)) {
             float cosine = Vectors.cosineFromDotProductScore(hit.score());
             if (cosine < minCosine) {
               break; // best first

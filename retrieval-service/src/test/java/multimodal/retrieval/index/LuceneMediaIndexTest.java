@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import org.apache.lucene.util.VectorUtil;
+import java.util.LinkedHashMap;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,6 +133,41 @@ class LuceneMediaIndexTest {
     index = LuceneMediaIndex.open(dir);
     assertThat(index.segmentCount()).isEqualTo(1);
     assertThat(ids(knn(V1, 1, 0, 0))).containsExactly("red", "orange", "cyan");
+  }
+
+  @Test
+  void int8SearchRescoresItsCandidatesWithTheFloatVectors() throws IOException {
+    index.close();
+    index = LuceneMediaIndex.open(dir.resolve("int8"), new LuceneMediaIndex.Settings(16, 100, true, 16));
+    updater = new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(1));
+    Random random = new Random(11);
+    Map<String, float[]> vectors = new LinkedHashMap<>();
+    for (int batch = 0; batch < 2; batch++) { // two segments
+      List<IndexChange> changes = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        String id = "m" + vectors.size();
+        float[] v = Vectors.normalized(randomVector(random));
+        vectors.put(id, v);
+        changes.add(embedded(id, V1, T0, v));
+      }
+      apply(changes.toArray(IndexChange[]::new));
+    }
+
+    for (int q = 0; q < 20; q++) {
+      float[] query = Vectors.normalized(randomVector(random));
+      // ef = every item: the graph offers every candidate, so the top 10 must be the exact one
+      List<LuceneMediaIndex.Scored> hits = index.knn(IndexFields.vectorField(V1), query, 10, vectors.size(), filter(), Float.NEGATIVE_INFINITY);
+      List<Map.Entry<String, Float>> exact =
+          vectors.entrySet().stream()
+              .map(e -> Map.entry(e.getKey(), VectorUtil.dotProduct(query, e.getValue())))
+              .sorted(Map.Entry.<String, Float>comparingByValue().reversed())
+              .limit(10)
+              .toList();
+      assertThat(ids(hits)).isEqualTo(exact.stream().map(Map.Entry::getKey).toList());
+      for (int i = 0; i < 10; i++) {
+        assertThat(hits.get(i).score()).isCloseTo(exact.get(i).getValue(), within(1e-5f)); // int8 codes are ~1e-2 off
+      }
+    }
   }
 
   @Test
