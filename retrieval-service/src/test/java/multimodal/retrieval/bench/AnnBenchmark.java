@@ -102,13 +102,14 @@ public final class AnnBenchmark {
         "--queries", queryFile.toString(), "--dim", Integer.toString(dim), "--m", Integer.toString(m), "--efc", Integer.toString(efc),
         "--k", Integer.toString(k), "--gt", gt.toString(), "--workdir", work.toString(),
         "--build-threads", a.getOrDefault("build-threads", "1"));
-    // --engines picks what a build phase (re)builds, e.g. only "lucene" after an index-format change.
+    // --engines picks what a build phase (re)builds, e.g. only "lucene" after an index-format change,
+    // and which baselines a query phase compares Lucene with.
     List<String> engines = List.of(a.getOrDefault("engines", "truth,hnswlib,faiss,lucene").split(","));
     Path indexDir = work.resolve("lucene");
     Path luceneBuild = work.resolve("lucene-build.json");
+    LuceneMediaIndex.Settings settings = new LuceneMediaIndex.Settings(m, efc, int8, 1900);
     if (phase.equals("all") || phase.equals("build")) {
-      build(n, q, dim, clusters, new LuceneMediaIndex.Settings(m, efc, int8, 1900), vectors, queryFile, indexDir, luceneBuild, python,
-          engines);
+      build(n, q, dim, clusters, settings, vectors, queryFile, indexDir, luceneBuild, python, engines);
     }
     if (phase.equals("grpc")) { // the gRPC latencies alone, on the built index
       try (LuceneMediaIndex index = LuceneMediaIndex.open(indexDir)) {
@@ -119,11 +120,11 @@ public final class AnnBenchmark {
       return;
     }
     if (!phase.equals("query") && engines.contains("lucene")) {
-      merge(indexDir, luceneBuild);
+      merge(indexDir, luceneBuild, settings);
     }
     if (phase.equals("all") || phase.equals("query")) {
       query(readVectors(queryFile, dim), readTruth(gt, q, k), indexDir, luceneBuild, python, work, efs, k, int8, grpcQueries,
-          Integer.parseInt(a.getOrDefault("rounds", "3")));
+          Integer.parseInt(a.getOrDefault("rounds", "3")), engines);
     }
   }
 
@@ -200,11 +201,12 @@ public final class AnnBenchmark {
    * a 1M build into several segments, each with its own graph that every query searches, while
    * hnswlib and faiss search one graph.
    */
-  private static void merge(Path indexDir, Path luceneBuild) throws IOException {
+  private static void merge(Path indexDir, Path luceneBuild, LuceneMediaIndex.Settings settings) throws IOException {
     ObjectMapper json = new ObjectMapper();
     @SuppressWarnings("unchecked")
     Map<String, Object> figures = json.readValue(luceneBuild.toFile(), LinkedHashMap.class);
-    try (LuceneMediaIndex index = LuceneMediaIndex.open(indexDir)) {
+    // The build's settings: the merged segment is written in the codec the writer is opened with.
+    try (LuceneMediaIndex index = LuceneMediaIndex.open(indexDir, settings)) {
       int before = index.segmentCount();
       long t = System.nanoTime();
       long cpu = processCpuNanos();
@@ -225,7 +227,7 @@ public final class AnnBenchmark {
    * {@link InterleavedRounds}), then gRPC latencies; prints the tables.
    */
   private static void query(float[][] queries, int[][] truth, Path indexDir, Path luceneBuild, List<String> python, Path work, int[] efs,
-      int k, boolean int8, int grpcQueries, int rounds) throws Exception {
+      int k, boolean int8, int grpcQueries, int rounds, List<String> compared) throws Exception {
     int q = queries.length;
     try (BaselineEngines baselines = new BaselineEngines(concat(python, "--phase", "serve"))) {
       System.gc();
@@ -237,7 +239,7 @@ public final class AnnBenchmark {
 
       List<QueryEngine> engines = new ArrayList<>();
       engines.add(new LuceneEngine("lucene", index, IndexFields.vectorField(MODEL), queries, truth, k));
-      engines.addAll(baselines.engines());
+      baselines.engines().stream().filter(e -> compared.contains(e.name())).forEach(engines::add);
       InterleavedRounds passes = new InterleavedRounds(engines, efs, new int[] {1, 2});
       passes.warmUp(Math.min(q, 1000));
       passes.run(rounds, q);
