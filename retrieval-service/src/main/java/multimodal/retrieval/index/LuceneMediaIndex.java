@@ -78,6 +78,7 @@ public final class LuceneMediaIndex implements Closeable {
   public static final int MAX_DIMENSION = KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS;
 
   private static final String OFFSET_PREFIX = "offset:";
+  private static final String MERGE_PENDING = "merge-pending";
   private static final Logger LOG = Logger.getLogger(LuceneMediaIndex.class);
   /** How long closing waits for an aborted force-merge to stop (Kubernetes kills after 30 s by default). */
   static final Duration ABORT_WAIT = Duration.ofSeconds(10);
@@ -98,6 +99,7 @@ public final class LuceneMediaIndex implements Closeable {
   private final AtomicLong refreshedWrites = new AtomicLong();
   private long tombstonesPurged;
   private int forceMerges;
+  private volatile boolean mergePending;
   private volatile boolean open;
 
   private LuceneMediaIndex(Path path, Directory directory, IndexWriter writer, Analyzer analyzer, Duration tombstoneRetention)
@@ -466,6 +468,9 @@ public final class LuceneMediaIndex implements Closeable {
     }
     Map<String, String> userData = new HashMap<>(catalog.toUserData());
     appliedOffsets.forEach((k, v) -> userData.put(k, Long.toString(v)));
+    if (mergePending) {
+      userData.put(MERGE_PENDING, "true");
+    }
     try {
       purgeExpiredTombstones();
       writer.setLiveCommitData(userData.entrySet());
@@ -511,10 +516,29 @@ public final class LuceneMediaIndex implements Closeable {
       if (!open) {
         throw new IllegalStateException("index closed during the force-merge");
       }
+      mergePending = false;
       writes.incrementAndGet(); // same documents, fewer segments: search the merged ones
       changes++; // a new commit point even when no document changed
       commit();
     }
+  }
+
+  /**
+   * Records in the index (with a commit) that a force-merge is due, or that it is no longer due:
+   * a merge interrupted by a shutdown is then resumed by the next start. {@link #forceMerge} clears
+   * it in the commit of the merged segments.
+   */
+  public synchronized void setMergePending(boolean pending) {
+    if (pending != mergePending) {
+      mergePending = pending;
+      changes++; // a new commit point for the flag alone
+      commit();
+    }
+  }
+
+  /** Whether the last commit says a force-merge is due (see {@link #setMergePending}). */
+  public boolean mergePending() {
+    return mergePending;
   }
 
   /** True while a {@link #forceMerge} runs. */
@@ -704,6 +728,7 @@ public final class LuceneMediaIndex implements Closeable {
     try (DirectoryReader reader = DirectoryReader.open(directory)) {
       Map<String, String> userData = reader.getIndexCommit().getUserData();
       catalog.load(userData);
+      mergePending = Boolean.parseBoolean(userData.get(MERGE_PENDING));
       userData.forEach(
           (k, v) -> {
             if (k.startsWith(OFFSET_PREFIX)) {

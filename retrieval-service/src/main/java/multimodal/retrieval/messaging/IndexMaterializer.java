@@ -135,8 +135,9 @@ public final class IndexMaterializer implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(25 * 1024 * 1024));
     dlq = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    // No stored offsets at all (a rebuild, or a new index): every partition is read from the beginning.
-    replay = index.appliedOffsets().isEmpty() ? new ReplayCatchUp() : null;
+    // No stored offsets at all (a rebuild, or a new index): every partition is read from the
+    // beginning. Or the merge after such a replay was interrupted: merge once caught up again.
+    replay = index.appliedOffsets().isEmpty() || index.mergePending() ? new ReplayCatchUp() : null;
     running = true;
     thread = new Thread(this::run, "index-materializer-" + settings.shardIndex());
     thread.setDaemon(true);

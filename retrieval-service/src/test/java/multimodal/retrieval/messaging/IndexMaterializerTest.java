@@ -199,6 +199,7 @@ class IndexMaterializerTest {
     await().atMost(PATIENCE).until(() -> m.replayMerge().state() == ReplayMerge.State.MERGED);
 
     assertThat(index.segmentCount()).isEqualTo(1);
+    assertThat(index.mergePending()).isFalse();
     assertThat(committedOffsets(replayDir)).isEqualTo(nonEmptyEndOffsets());
     Map<String, MediaItem> items = index.items(ids);
     assertThat(items.size()).isEqualTo(ids.size());
@@ -243,6 +244,35 @@ class IndexMaterializerTest {
     assertThat(describe(reopened, "o-")).containsOnlyKeys("o-0", "o-1", "o-2");
     stopAll();
     reopened.close();
+  }
+
+  @Test
+  void aForceMergeAShutdownInterruptedIsResumedByTheNextStart() throws Exception {
+    List<String> ids = produceWideItems("i", WIDE_ITEMS);
+    Path interruptedDir = dir.resolve("interrupted");
+    LuceneMediaIndex index = LuceneMediaIndex.open(interruptedDir);
+    startOneShard(index, 0); // replays, never merges: several segments
+    awaitCaughtUp(index, 0, 1);
+    int segments = index.segmentCount();
+    assertThat(segments).isGreaterThan(1);
+    stopAll();
+    // What the catch-up commit leaves when the process stops before the merge's commit.
+    index.setMergePending(true);
+    index.close();
+
+    LuceneMediaIndex reopened = LuceneMediaIndex.open(interruptedDir);
+    assertThat(reopened.mergePending()).isTrue();
+    IndexMaterializer restarted = startOneShard(reopened, 1);
+    await().atMost(PATIENCE).until(() -> restarted.replayMerge().state() == ReplayMerge.State.MERGED);
+    assertThat(reopened.segmentCount()).isEqualTo(1);
+    assertThat(reopened.mergePending()).isFalse();
+    assertThat(reopened.items(ids).size()).isEqualTo(ids.size());
+    stopAll();
+    reopened.close();
+
+    LuceneMediaIndex again = LuceneMediaIndex.open(interruptedDir);
+    assertThat(again.mergePending()).as("the merge's commit cleared it").isFalse();
+    again.close();
   }
 
   @Test
