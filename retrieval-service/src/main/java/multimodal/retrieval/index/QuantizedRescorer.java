@@ -11,6 +11,7 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 
@@ -41,6 +42,7 @@ final class QuantizedRescorer {
     Arrays.sort(byDoc, Comparator.comparingInt(h -> h.doc));
     List<ScoreDoc> rescored = new ArrayList<>(byDoc.length);
     FloatVectorValues values = null;
+    VectorSimilarityFunction similarity = null;
     int leafIndex = -1;
     LeafReaderContext leaf = null;
     for (ScoreDoc hit : byDoc) {
@@ -49,10 +51,11 @@ final class QuantizedRescorer {
         leafIndex = index;
         leaf = leaves.get(index);
         values = quantized(leaf, field) ? leaf.reader().getFloatVectorValues(field) : null;
+        similarity = values == null ? null : leaf.reader().getFieldInfos().fieldInfo(field).getVectorSimilarityFunction();
       }
       float score = hit.score;
       if (values != null && values.advance(hit.doc - leaf.docBase) == hit.doc - leaf.docBase) {
-        score = leaf.reader().getFieldInfos().fieldInfo(field).getVectorSimilarityFunction().compare(query, values.vectorValue());
+        score = similarity.compare(query, values.vectorValue());
       }
       rescored.add(new ScoreDoc(hit.doc, score, hit.shardIndex));
     }

@@ -253,8 +253,7 @@ class IndexMaterializerTest {
     LuceneMediaIndex index = LuceneMediaIndex.open(interruptedDir);
     startOneShard(index, 0); // replays, never merges: several segments
     awaitCaughtUp(index, 0, 1);
-    int segments = index.segmentCount();
-    assertThat(segments).isGreaterThan(1);
+    assertThat(index.segmentCount()).isGreaterThan(1);
     stopAll();
     // What the catch-up commit leaves when the process stops before the merge's commit.
     index.setMergePending(true);
