@@ -130,6 +130,8 @@ class PlatformSystemIT {
     services.add(
         ServiceProcess.start(
             ROOT, "retrieval-service", retrievalPort,
+            // as k8s/base/retrieval-service.yaml and bin/platform run it (Lucene's SIMD scoring, madvise)
+            List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"),
             Map.of(
                 "kafka.bootstrap.servers", kafka,
                 "retrieval.index.dir", work.resolve("index").toString(),

@@ -32,6 +32,13 @@ final class ServiceProcess implements AutoCloseable {
   /** Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} on 127.0.0.1:port. */
   static ServiceProcess start(Path root, String module, int port, Map<String, String> properties, Path logDir)
       throws IOException {
+    return start(root, module, port, List.of(), properties, logDir);
+  }
+
+  /** As above, with JVM options before the system properties (as the service's deployment sets them). */
+  static ServiceProcess start(
+      Path root, String module, int port, List<String> jvmOptions, Map<String, String> properties, Path logDir)
+      throws IOException {
     Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
@@ -39,6 +46,7 @@ final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    command.addAll(jvmOptions);
     command.add("-Dquarkus.http.host=127.0.0.1");
     command.add("-Dquarkus.http.port=" + port);
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));

@@ -31,8 +31,8 @@ import multimodal.retrieval.SourceOffset;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene912.Lucene912Codec;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongPoint;
@@ -59,6 +59,7 @@ import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.QueryBuilder;
+import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
 import org.jboss.logging.Logger;
 
 /**
@@ -139,10 +140,11 @@ public final class LuceneMediaIndex implements Closeable {
     IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
     KnnVectorsFormat vectors =
         settings.int8()
-            ? new Lucene99HnswScalarQuantizedVectorsFormat(settings.m(), settings.efConstruction())
+            ? new Lucene104HnswScalarQuantizedVectorsFormat(
+                QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE, settings.m(), settings.efConstruction())
             : new Lucene99HnswVectorsFormat(settings.m(), settings.efConstruction());
     config.setCodec(
-        new Lucene912Codec() {
+        new Lucene104Codec() {
           @Override
           public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
             return vectors;
@@ -307,7 +309,8 @@ public final class LuceneMediaIndex implements Closeable {
               filter == null
                   ? new KnnFloatVectorQuery(field, unit, candidates)
                   : new KnnFloatVectorQuery(field, unit, candidates, filter);
-          TopDocs found = QuantizedRescorer.rescore(searcher.getIndexReader(), field, unit, searcher.search(knn, candidates));
+          Query scored = QuantizedRescoring.rescoredIfQuantized(searcher.getIndexReader(), field, unit, knn, candidates);
+          TopDocs found = searcher.search(scored, candidates);
           List<Scored> hits = new ArrayList<>();
           for (Scored hit : top(searcher, found, k)) {
             float cosine = Vectors.cosineFromDotProductScore(hit.score());
@@ -504,6 +507,9 @@ public final class LuceneMediaIndex implements Closeable {
     try {
       writer.forceMerge(maxSegments);
     } catch (IOException e) {
+      if (!open) { // close() aborted it: Lucene reports the abort as a merge exception
+        throw new IllegalStateException("index closed during the force-merge", e);
+      }
       throw new UncheckedIOException(e);
     } catch (AlreadyClosedException e) {
       throw new IllegalStateException("index closed during the force-merge", e);
@@ -626,10 +632,11 @@ public final class LuceneMediaIndex implements Closeable {
   /**
    * Closes the writer: {@code IndexWriter.close()} (which waits for running merges and commits
    * what they finished), or with {@code rollback} {@code IndexWriter.rollback()}, which drops
-   * uncommitted changes and aborts running merges. Lucene 9 checks a merge's abort flag only when
-   * the merge writes, not while it builds an HNSW graph (apache/lucene#16367), so a rollback can
-   * still wait minutes for a big merge: it gets {@link #ABORT_WAIT}, then the process goes on
-   * without it (the last commit holds everything; the merge's files are never committed).
+   * uncommitted changes and aborts running merges. Lucene 10.6 checks a merge's abort flag before
+   * each node a graph build inserts (apache/lucene#16368), but a graph join's initialisation and
+   * repair still run unchecked (apache/lucene#16620, after 10.6), so a rollback can still wait
+   * minutes for a big merge: it gets {@link #ABORT_WAIT}, then the process goes on without it (the
+   * last commit holds everything; the merge's files are never committed).
    */
   private void release(boolean rollback) throws IOException {
     open = false;
