@@ -51,35 +51,38 @@ public final class MediaItem {
    * are not ordered with media.ingest.v1) cannot resurrect it.
    */
   public void apply(IndexChange change, String defaultTenant) {
-    if (change instanceof IndexChange.Deleted d) {
-      clear();
-      deleted = true;
-      deletedAt = d.deletedAt();
-      return;
-    }
-    if (deleted && !(change instanceof IndexChange.Ingested)) {
-      return;
-    }
-    if (change instanceof IndexChange.Ingested && deleted) {
-      clear();
-    }
-    // Java 17: no pattern matching for switch yet.
-    if (change instanceof IndexChange.Embedded e) {
-      applyEmbedding(e.embedding());
-    } else if (change instanceof IndexChange.Captioned c) {
-      tenantFrom(c.tenant(), defaultTenant);
-      caption = c.caption();
-      captionModel = c.captionModel();
-      ocrText = c.ocrText();
-      ocrEngine = c.ocrEngine();
-      generatedAt = c.generatedAt();
-    } else if (change instanceof IndexChange.Ingested i) {
-      tenantFrom(i.tenant(), defaultTenant);
-      contentType = i.contentType();
-      metadata = new LinkedHashMap<>(i.metadata());
-      tags = new ArrayList<>(i.tags());
-      ingestedAt = i.ingestedAt();
-      ingestSeen = true;
+    switch (change) {
+      case IndexChange.Deleted d -> {
+        clear();
+        deleted = true;
+        deletedAt = d.deletedAt();
+      }
+      case IndexChange.Embedded e -> {
+        if (!deleted) {
+          applyEmbedding(e.embedding());
+        }
+      }
+      case IndexChange.Captioned c -> {
+        if (!deleted) {
+          tenantFrom(c.tenant(), defaultTenant);
+          caption = c.caption();
+          captionModel = c.captionModel();
+          ocrText = c.ocrText();
+          ocrEngine = c.ocrEngine();
+          generatedAt = c.generatedAt();
+        }
+      }
+      case IndexChange.Ingested i -> {
+        if (deleted) {
+          clear();
+        }
+        tenantFrom(i.tenant(), defaultTenant);
+        contentType = i.contentType();
+        metadata = new LinkedHashMap<>(i.metadata());
+        tags = new ArrayList<>(i.tags());
+        ingestedAt = i.ingestedAt();
+        ingestSeen = true;
+      }
     }
   }
 
