@@ -118,7 +118,8 @@ public final class LuceneMediaIndex implements Closeable {
    *
    * @param m max connections per node (Lucene's maxConn, hnswlib's M)
    * @param efConstruction candidates while building (Lucene's beamWidth)
-   * @param int8 scalar-quantise vectors to int8 for the graph search (float vectors are kept too)
+   * @param int8 scalar-quantise vectors to 8 bits per dimension for the graph search (the float
+   *     vectors are kept too, and rescore the candidates)
    * @param tombstoneRetention how long a deleted item's tombstone is kept (it stops late events of
    *     other topics from resurrecting the item); older ones are purged at commit; null = forever
    */

@@ -51,7 +51,7 @@ class OldIndexUpgradeTest {
       assertSearchesAreExact(index, OldIndexFixture.vectors());
 
       List<float[]> vectors = new ArrayList<>(OldIndexFixture.vectors());
-      float[] added = Vectors.normalized(vectors.get(7).clone());
+      float[] added = vectors.get(7).clone(); // a near-duplicate of m7
       added[0] += 0.01f;
       added = Vectors.normalized(added);
       vectors.add(added);
