@@ -34,13 +34,18 @@ public final class OldIndexFixture {
     Random random = new Random(2026);
     List<float[]> vectors = new ArrayList<>();
     for (int i = 0; i < ITEMS; i++) {
-      float[] v = new float[DIMENSION];
-      for (int d = 0; d < DIMENSION; d++) {
-        v[d] = random.nextFloat() * 2 - 1;
-      }
-      vectors.add(Vectors.normalized(v));
+      vectors.add(randomUnit(random));
     }
     return vectors;
+  }
+
+  /** A unit vector of {@link #DIMENSION} uniform components in [-1, 1), normalised. */
+  static float[] randomUnit(Random random) {
+    float[] v = new float[DIMENSION];
+    for (int d = 0; d < DIMENSION; d++) {
+      v[d] = random.nextFloat() * 2 - 1;
+    }
+    return Vectors.normalized(v);
   }
 
   public static void main(String[] args) throws Exception {

@@ -74,11 +74,7 @@ class OldIndexUpgradeTest {
   private static void assertSearchesAreExact(LuceneMediaIndex index, List<float[]> vectors) {
     Random random = new Random(5);
     for (int q = 0; q < 10; q++) {
-      float[] query = new float[OldIndexFixture.DIMENSION];
-      for (int d = 0; d < query.length; d++) {
-        query[d] = random.nextFloat() * 2 - 1;
-      }
-      float[] unit = Vectors.normalized(query);
+      float[] unit = OldIndexFixture.randomUnit(random);
       List<Integer> exact =
           IntStream.range(0, vectors.size()).boxed()
               .sorted(Comparator.comparingDouble((Integer i) -> VectorUtil.dotProduct(unit, vectors.get(i))).reversed())
