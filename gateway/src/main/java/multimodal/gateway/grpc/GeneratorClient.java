@@ -13,6 +13,8 @@ import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
 import multimodal.v1.MutinyGeneratorServiceGrpc.MutinyGeneratorServiceStub;
+import multimodal.v1.AnalyzeRequest;
+import multimodal.v1.AnalyzeResponse;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
 
@@ -52,5 +54,9 @@ public class GeneratorClient {
 
   public Uni<OcrResponse> ocr(String tenant, OcrRequest request) {
     return generator(tenant, timeoutMillis).ocr(request);
+  }
+
+  public Uni<AnalyzeResponse> analyze(String tenant, AnalyzeRequest request) {
+    return generator(tenant, timeoutMillis).analyze(request);
   }
 }

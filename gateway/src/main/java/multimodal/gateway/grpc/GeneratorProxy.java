@@ -4,6 +4,8 @@ import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import multimodal.v1.AnalyzeRequest;
+import multimodal.v1.AnalyzeResponse;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
@@ -35,5 +37,10 @@ public class GeneratorProxy implements GeneratorService {
   @Override
   public Uni<OcrResponse> ocr(OcrRequest request) {
     return generator.ocr(ApiKeyInterceptor.caller().tenant(), request);
+  }
+
+  @Override
+  public Uni<AnalyzeResponse> analyze(AnalyzeRequest request) {
+    return generator.analyze(ApiKeyInterceptor.caller().tenant(), request);
   }
 }

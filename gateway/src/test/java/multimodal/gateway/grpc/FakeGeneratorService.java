@@ -4,12 +4,16 @@ import io.grpc.Status;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.concurrent.atomic.AtomicReference;
+import multimodal.v1.AnalyzeRequest;
+import multimodal.v1.AnalyzeResponse;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
+import multimodal.v1.DetectedObject;
 import multimodal.v1.GeneratedText;
 import multimodal.v1.GeneratorService;
+import multimodal.v1.ImageAnalysis;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
 
@@ -47,6 +51,15 @@ public class FakeGeneratorService implements GeneratorService {
   public Uni<OcrResponse> ocr(OcrRequest request) {
     OcrResponse.Builder response = OcrResponse.newBuilder();
     request.getImagesList().forEach(image -> response.addTexts(text("TEXT " + request.getLanguagesList(), 2)));
+    return Uni.createFrom().item(response.build());
+  }
+
+  @Override
+  public Uni<AnalyzeResponse> analyze(AnalyzeRequest request) {
+    // One "object" per image whose score is its byte count over a million, so tests see the bytes arrived.
+    AnalyzeResponse.Builder response = AnalyzeResponse.newBuilder();
+    request.getImagesList().forEach(image -> response.addResults(ImageAnalysis.newBuilder()
+        .addObjects(DetectedObject.newBuilder().setLabel("bytes").setScore(image.getData().size() / 1e6f))));
     return Uni.createFrom().item(response.build());
   }
 

@@ -26,6 +26,8 @@ import multimodal.generator.inference.TesseractOcr;
 import multimodal.generator.inference.VqaModel;
 import multimodal.v1.GenerationOptions;
 import multimodal.v1.LengthPreset;
+import multimodal.v1.AnalyzeRequest;
+import multimodal.v1.AnalyzeResponse;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
@@ -105,6 +107,13 @@ public class GeneratorGrpcService implements GeneratorService {
     }
     Log.debugf("captioned %d images with %s in %d us", (Object) decoded.size(), modelName, total);
     return response.build();
+  }
+
+  @Override
+  public Uni<AnalyzeResponse> analyze(AnalyzeRequest request) {
+    // Replaced by the vision pipeline (object detection and safety) in its own change.
+    return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED
+        .withDescription("Analyze: no vision models in this build").asRuntimeException());
   }
 
   @Override
