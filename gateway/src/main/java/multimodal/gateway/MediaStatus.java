@@ -9,6 +9,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *
  * @param state {@code accepted} (on the topic, not indexed yet) or {@code indexed}
  * @param embeddedBy one entry per model version that embedded the item
+ * @param captionModel the captioner, with its fixture flag; null until captioned
+ * @param vision {@code pending} until the object detector and safety classifier have run, then {@code analysed}
+ * @param objects what the detector found, best first; boxes are fractions of imageWidth x imageHeight
+ * @param safety safety class scores, or null until scored
+ * @param imageWidth width in pixels of the image the boxes refer to (0 until analysed)
  * @param ingestedAt ISO-8601 instant, or null when unknown
  */
 public record MediaStatus(
@@ -21,14 +26,28 @@ public record MediaStatus(
     List<Embedded> embeddedBy,
     boolean captioned,
     String caption,
+    Vision.Model captionModel,
     boolean ocrDone,
     String ocrText,
+    @Schema(enumeration = {"pending", "analysed"}) String vision,
+    List<Vision.DetectedObject> objects,
+    Vision.Model detector,
+    Vision.Safety safety,
+    Vision.Model safetyModel,
+    int imageWidth,
+    int imageHeight,
     String ingestedAt) {
 
-  public record Embedded(String model, String version, int dimension, String embeddedAt) {}
+  public static final String VISION_PENDING = "pending";
+  public static final String VISION_ANALYSED = "analysed";
+
+  /** @param fixture true for a generated demo fixture CLIP rather than real weights */
+  public record Embedded(String model, String version, int dimension, String embeddedAt, boolean fixture) {}
 
   /** Known to the gateway (accepted) but not yet to the index. */
   public static MediaStatus accepted(String mediaId, String tenant, String contentType) {
-    return new MediaStatus(mediaId, tenant, "accepted", contentType, Map.of(), List.of(), List.of(), false, null, false, null, null);
+    return new MediaStatus(
+        mediaId, tenant, "accepted", contentType, Map.of(), List.of(), List.of(), false, null, null, false, null,
+        VISION_PENDING, List.of(), null, null, null, 0, 0, null);
   }
 }

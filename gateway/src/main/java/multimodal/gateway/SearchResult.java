@@ -3,16 +3,33 @@ package multimodal.gateway;
 import java.util.List;
 import java.util.Map;
 
-/** JSON answer of the search endpoints. */
-public record SearchResult(String query, ModelRef model, List<Hit> hits, String nextPageToken) {
+/**
+ * JSON answer of the search endpoints.
+ *
+ * @param safeSearch whether unsafe items were filtered out of this answer, and at what threshold
+ */
+public record SearchResult(String query, ModelRef model, SafeSearch safeSearch, List<Hit> hits, String nextPageToken) {
 
-  /** The model version whose vectors answered the query. */
-  public record ModelRef(String name, String version) {}
+  /**
+   * The model version whose vectors answered the query.
+   *
+   * @param fixture true when it is a generated demo fixture CLIP (colours and shapes only)
+   */
+  public record ModelRef(String name, String version, boolean fixture) {}
+
+  /**
+   * @param on true: items whose unsafeScore is above unsafeThreshold were left out
+   * @param unsafeThreshold the threshold in force (also what the web UI blurs above when safe search is off)
+   */
+  public record SafeSearch(boolean on, float unsafeThreshold) {}
 
   /**
    * @param score cosine similarity for vector queries, fused score for hybrid ones
    * @param sources with explain: which sources matched (clip, bm25, dense_text) and their scores
    * @param ingestedAt ISO-8601 instant, or null when unknown
+   * @param captionFixture true when the caption was written by a demo fixture captioner
+   * @param objects what the object detector found, best first (empty until analysed)
+   * @param safety safety class scores, or null until the item has been scored
    */
   public record Hit(
       String mediaId,
@@ -22,6 +39,9 @@ public record SearchResult(String query, ModelRef model, List<Hit> hits, String 
       String ingestedAt,
       Map<String, Float> sources,
       String caption,
+      boolean captionFixture,
       String ocrText,
-      List<String> tags) {}
+      List<String> tags,
+      List<Vision.DetectedObject> objects,
+      Vision.Safety safety) {}
 }

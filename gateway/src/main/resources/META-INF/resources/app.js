@@ -133,20 +133,99 @@ async function followPipeline(item, mediaId, started) {
 
 // ---------- search, results, more like this ----------
 
+const SVG = 'http://www.w3.org/2000/svg';
+const DEFAULT_UNSAFE_THRESHOLD = 0.5;
+// null: the tenant's default (the gateway decides); true/false once the user flips the toggle.
+let safeChoice = null;
+let unsafeThreshold = DEFAULT_UNSAFE_THRESHOLD;
+let lastSearch = null;
+
+/** A "demo model" badge: the output came from a generated fixture that knows colours and shapes only. */
+function demoBadge(what) {
+  const badge = document.createElement('span');
+  badge.className = 'badge';
+  badge.dataset.testid = 'demo-badge';
+  badge.textContent = 'demo model';
+  badge.title = what + ' by a generated demo fixture model (it knows colours and shapes only), not real weights';
+  return badge;
+}
+
+/** Object chips; clicking one searches for that object and keeps only items where it was detected. */
+function objectChips(objects) {
+  const chips = document.createElement('div');
+  chips.className = 'chips';
+  for (const object of objects || []) {
+    const chip = document.createElement('button');
+    chip.type = 'button';
+    chip.className = 'chip';
+    chip.dataset.testid = 'object-chip';
+    chip.dataset.label = object.label;
+    chip.textContent = object.label + ' ' + object.score.toFixed(2);
+    chip.title = 'Search for ' + object.label;
+    chip.onclick = () => {
+      $('query').value = object.label;
+      search({ q: object.label, object: object.label }, 'objects \u201c' + object.label + '\u201d');
+    };
+    chips.append(chip);
+  }
+  return chips;
+}
+
+function isUnsafe(safety) {
+  return !!safety && safety.unsafeScore > unsafeThreshold;
+}
+
+/** Unsafe images (shown only when safe search is off) stay blurred until clicked. */
+function veil(img, safety) {
+  img.classList.toggle('unsafe', isUnsafe(safety));
+  const wrapper = img.parentElement;
+  const old = wrapper.querySelector('.veil');
+  if (old) old.remove();
+  if (!isUnsafe(safety)) {
+    img.onclick = null;
+    return;
+  }
+  img.title = 'Possibly unsafe (score ' + safety.unsafeScore.toFixed(2) + '): click to show';
+  const note = document.createElement('span');
+  note.className = 'veil';
+  note.textContent = 'possibly unsafe \u00b7 click to show';
+  wrapper.append(note);
+  img.onclick = () => {
+    img.classList.remove('unsafe');
+    note.remove();
+    img.onclick = null;
+  };
+}
+
 async function search(params, label) {
   showError('');
+  lastSearch = [params, label];
   const query = new URLSearchParams({ k: '24', explain: 'true', ...params });
+  if (safeChoice !== null) query.set('safe', String(safeChoice));
   try {
     const result = await (await api('/v1/search?' + query)).json();
-    $('search-info').textContent = result.hits.length + ' result(s) for ' + label +
-      (result.model && result.model.name ? ' \u00b7 model ' + result.model.name + ' ' + result.model.version : '');
-    renderResults(result.hits);
+    if (result.safeSearch) {
+      $('safe-search').checked = result.safeSearch.on;
+      unsafeThreshold = result.safeSearch.unsafeThreshold;
+    }
+    const info = $('search-info');
+    info.textContent = result.hits.length + ' result(s) for ' + label +
+      (result.model && result.model.name ? ' \u00b7 model ' + result.model.name + ' ' + result.model.version : '') +
+      (result.safeSearch && !result.safeSearch.on ? ' \u00b7 safe search off' : '');
+    if (result.model && result.model.fixture) info.append(demoBadge('Image similarity'));
+    renderResults(result.hits, !!(result.model && result.model.fixture));
   } catch (e) {
     showError(e.message);
   }
 }
 
-function renderResults(hits) {
+/** A hit only the fixture CLIP found (no caption, OCR or tag text matched) is demo output. */
+function foundByFixtureClipOnly(hit, clipIsFixture) {
+  const sources = Object.keys(hit.sources || {});
+  return clipIsFixture && (sources.length === 0 || sources.every((name) => name === 'clip'));
+}
+
+function renderResults(hits, clipIsFixture) {
   const grid = $('results');
   grid.innerHTML = '';
   for (const hit of hits) {
@@ -154,9 +233,13 @@ function renderResults(hits) {
     card.className = 'card';
     card.dataset.testid = 'result';
     card.dataset.mediaId = hit.mediaId;
+    const thumb = document.createElement('div');
+    thumb.className = 'thumb';
     const img = document.createElement('img');
     img.alt = hit.caption || hit.mediaId;
-    card.append(img);
+    thumb.append(img);
+    card.append(thumb);
+    veil(img, hit.safety);
     loadThumbnail(img, hit.mediaId);
 
     const meta = document.createElement('div');
@@ -166,10 +249,18 @@ function renderResults(hits) {
     score.dataset.testid = 'score';
     score.textContent = 'score ' + hit.score.toFixed(3);
     meta.append(score);
+    if (foundByFixtureClipOnly(hit, clipIsFixture)) {
+      const found = document.createElement('div');
+      found.className = 'muted';
+      found.dataset.testid = 'found-by';
+      found.append('found by image similarity only', demoBadge('Found'));
+      meta.append(found);
+    }
     if (hit.caption) {
       const caption = document.createElement('div');
       caption.dataset.testid = 'result-caption';
       caption.textContent = hit.caption;
+      if (hit.captionFixture) caption.append(demoBadge('Caption written'));
       meta.append(caption);
     }
     const sources = Object.entries(hit.sources || {});
@@ -180,6 +271,7 @@ function renderResults(hits) {
       matched.textContent = 'matched: ' + sources.map(([name, s]) => name + ' ' + s.toFixed(2)).join(', ');
       meta.append(matched);
     }
+    meta.append(objectChips(hit.objects));
     card.append(meta);
 
     const actions = document.createElement('div');
@@ -212,16 +304,72 @@ async function openDetail(mediaId) {
   $('classes').innerHTML = '';
   $('caption').textContent = '';
   $('answer').textContent = '';
+  $('detail-objects').innerHTML = '';
+  $('detail-safety').textContent = '';
+  $('detail-boxes').innerHTML = '';
+  veil($('detail-thumb'), null);
   loadThumbnail($('detail-thumb'), mediaId);
   try {
     const status = await (await api('/v1/media/' + encodeURIComponent(mediaId))).json();
-    $('detail-status').textContent = status.state + ' \u00b7 embedded by ' +
-      (status.embeddedBy.map((e) => e.model + ' ' + e.version).join(', ') || 'none yet') +
-      ' \u00b7 ' + (status.captioned ? 'captioned' : 'not captioned') + ' \u00b7 ' + (status.ocrDone ? 'OCR done' : 'no OCR');
+    renderStatus(status);
+    renderVision(status);
   } catch (e) {
     $('detail-status').textContent = e.message;
   }
   $('detail').scrollIntoView({ behavior: 'smooth' });
+}
+
+function modelName(model) {
+  return model.name + ' ' + model.version;
+}
+
+function renderStatus(status) {
+  const line = $('detail-status');
+  line.textContent = status.state + ' \u00b7 embedded by ' +
+    (status.embeddedBy.map((e) => e.model + ' ' + e.version).join(', ') || 'none yet');
+  if (status.embeddedBy.some((e) => e.fixture)) line.append(demoBadge('Embedded'));
+  line.append(' \u00b7 ' + (status.captioned ? 'captioned' : 'not captioned'));
+  if (status.captionModel) {
+    line.append(' by ' + modelName(status.captionModel));
+    if (status.captionModel.fixture) line.append(demoBadge('Caption written'));
+  }
+  line.append(' \u00b7 ' + (status.ocrDone ? 'OCR done' : 'no OCR') + ' \u00b7 vision ' + status.vision);
+  if (status.detector) line.append(' (' + modelName(status.detector) + ')');
+  if (status.detector && status.detector.fixture) line.append(demoBadge('Objects detected'));
+}
+
+/** Object chips, boxes over the image (normalised 0..1, so percentages of the shown image), safety scores. */
+function renderVision(status) {
+  $('detail-objects').replaceWith(Object.assign(objectChips(status.objects), { id: 'detail-objects' }));
+  $('detail-objects').dataset.testid = 'detail-objects';
+  const boxes = $('detail-boxes');
+  boxes.innerHTML = '';
+  for (const object of status.objects || []) {
+    if (!object.box) continue;
+    const b = object.box;
+    const rect = document.createElementNS(SVG, 'rect');
+    rect.setAttribute('x', 100 * b.xMin + '%');
+    rect.setAttribute('y', 100 * b.yMin + '%');
+    rect.setAttribute('width', 100 * (b.xMax - b.xMin) + '%');
+    rect.setAttribute('height', 100 * (b.yMax - b.yMin) + '%');
+    rect.dataset.testid = 'object-box';
+    rect.dataset.label = object.label;
+    const text = document.createElementNS(SVG, 'text');
+    text.setAttribute('x', 100 * b.xMin + '%');
+    text.setAttribute('y', 100 * b.yMin + '%');
+    text.setAttribute('dx', '3');
+    text.setAttribute('dy', '12');
+    text.textContent = object.label + ' ' + object.score.toFixed(2);
+    boxes.append(rect, text);
+  }
+  if (status.safety) {
+    const scores = Object.entries(status.safety.scores).map(([label, p]) => label + ' ' + p.toFixed(2)).join(', ');
+    const line = $('detail-safety');
+    line.textContent = 'safety: unsafe ' + status.safety.unsafeScore.toFixed(2) + ' (' + scores + ')' +
+      (status.safetyModel ? ' \u00b7 ' + modelName(status.safetyModel) : '');
+    if (status.safetyModel && status.safetyModel.fixture) line.append(demoBadge('Safety scored'));
+  }
+  veil($('detail-thumb'), status.safety);
 }
 
 async function classify(event) {
@@ -249,6 +397,7 @@ async function caption() {
   try {
     const result = await json('/v1/caption', { mediaId: current });
     $('caption').textContent = result.text;
+    if (result.fixture) $('caption').append(demoBadge('Caption written'));
   } catch (e) {
     $('caption').textContent = '';
     showError(e.message);
@@ -297,7 +446,10 @@ function handleSse(block, answer) {
   if (!data.length) return;
   const payload = JSON.parse(data.join('\n'));
   if (name === 'token') answer.textContent += payload.token;
-  else if (name === 'final') answer.textContent = payload.text;
+  else if (name === 'final') {
+    answer.textContent = payload.text;
+    if (payload.fixture) answer.append(demoBadge('Answer written'));
+  }
   else if (name === 'error') showError(payload.title + ': ' + (payload.detail || ''));
 }
 
@@ -323,6 +475,10 @@ document.addEventListener('DOMContentLoaded', () => {
   $('search-form').addEventListener('submit', (e) => {
     e.preventDefault();
     search({ q: $('query').value }, '\u201c' + $('query').value + '\u201d');
+  });
+  $('safe-search').addEventListener('change', () => {
+    safeChoice = $('safe-search').checked;
+    if (lastSearch) search(...lastSearch);
   });
   $('classify-form').addEventListener('submit', classify);
   $('caption-button').addEventListener('click', caption);

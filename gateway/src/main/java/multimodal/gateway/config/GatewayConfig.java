@@ -3,6 +3,7 @@ package multimodal.gateway.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +24,8 @@ public interface GatewayConfig {
   Auth auth();
 
   Blobs blobs();
+
+  SafeSearch safeSearch();
 
   interface Upload {
     /** Largest accepted image. Keep {@code quarkus.http.limits.max-body-size} above it (multipart overhead). */
@@ -132,5 +135,22 @@ public interface GatewayConfig {
     /** Longest side of thumbnails served to the web UI. */
     @WithDefault("256")
     int thumbnailSize();
+  }
+
+  interface SafeSearch {
+    /** Safe search for tenants without their own setting: on unless a request opts out. */
+    @WithName("default")
+    @WithDefault("true")
+    boolean defaultOn();
+
+    /**
+     * Items whose unsafe score (hentai + porn + sexy) is above this are filtered out; sent on every
+     * safe search so the filter and the web UI's blur agree. In (0, 1].
+     */
+    @WithDefault("0.5")
+    float unsafeThreshold();
+
+    /** Per-tenant default: {@code gateway.safe-search.tenants.<tenant>=false} (or true). */
+    Map<String, Boolean> tenants();
   }
 }

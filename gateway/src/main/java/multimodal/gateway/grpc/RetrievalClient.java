@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import multimodal.gateway.MediaStatus;
 import multimodal.gateway.SearchResult;
+import multimodal.gateway.Vision;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.v1.ClassifyRequest;
 import multimodal.v1.ClassifyResponse;
@@ -71,7 +72,7 @@ public class RetrievalClient {
     return retrieval().rerank(request.toBuilder().setTenant(tenant).build());
   }
 
-  public static SearchResult toResult(String query, SearchResponse response) {
+  public static SearchResult toResult(String query, SearchResult.SafeSearch safeSearch, SearchResponse response) {
     List<SearchResult.Hit> hits =
         response.getHitsList().stream()
             .map(
@@ -84,12 +85,16 @@ public class RetrievalClient {
                         iso(hit.hasIngestedAt() ? hit.getIngestedAt() : null),
                         hit.getSourceScoresMap(),
                         emptyToNull(hit.getCaption()),
+                        hit.getCaptionFixture(),
                         emptyToNull(hit.getOcrText()),
-                        hit.getTagsList()))
+                        hit.getTagsList(),
+                        Vision.objects(hit.getObjectsList()),
+                        Vision.safety(hit.getSafetyList(), hit.getUnsafeScore())))
             .toList();
     return new SearchResult(
         query,
-        new SearchResult.ModelRef(response.getModelName(), response.getModelVersion()),
+        new SearchResult.ModelRef(response.getModelName(), response.getModelVersion(), response.getModelFixture()),
+        safeSearch,
         hits,
         emptyToNull(response.getNextPageToken()));
   }
@@ -103,7 +108,8 @@ public class RetrievalClient {
                         by.getModelName(),
                         by.getModelVersion(),
                         by.getDimension(),
-                        iso(by.hasEmbeddedAt() ? by.getEmbeddedAt() : null)))
+                        iso(by.hasEmbeddedAt() ? by.getEmbeddedAt() : null),
+                        by.getFixture()))
             .toList();
     return new MediaStatus(
         media.getMediaId(),
@@ -115,8 +121,16 @@ public class RetrievalClient {
         embedded,
         media.getCaptioned(),
         emptyToNull(media.getCaption()),
+        Vision.Model.of(media.hasCaptionModel() ? media.getCaptionModel() : null),
         media.getOcrDone(),
         emptyToNull(media.getOcrText()),
+        media.getAnalysed() ? MediaStatus.VISION_ANALYSED : MediaStatus.VISION_PENDING,
+        Vision.objects(media.getObjectsList()),
+        Vision.Model.of(media.hasDetector() ? media.getDetector() : null),
+        Vision.safety(media.getSafetyList(), media.getUnsafeScore()),
+        Vision.Model.of(media.hasSafetyModel() ? media.getSafetyModel() : null),
+        media.getImageWidth(),
+        media.getImageHeight(),
         iso(media.hasIngestedAt() ? media.getIngestedAt() : null));
   }
 

@@ -91,13 +91,18 @@ public class InsightResource {
   public record OcrBody(String mediaId, String uri, @Schema(description = "e.g. [\"eng\"]") List<String> languages)
       implements ImageInputs.ImageInput {}
 
-  /** A generated text (caption, answer, OCR text) and the model that made it. */
-  public record Generated(String text, String model, String modelVersion, int generatedTokens, Long totalMicros) {
+  /**
+   * A generated text (caption, answer, OCR text) and the model that made it.
+   *
+   * @param fixture true when a generated demo fixture model wrote it (it knows colours and shapes only)
+   */
+  public record Generated(String text, String model, String modelVersion, boolean fixture, int generatedTokens, Long totalMicros) {
     static Generated of(GeneratedText text) {
       return new Generated(
           text.getText(),
           text.getModelName(),
           text.getModelVersion(),
+          text.getFixture(),
           text.getGeneratedTokens(),
           text.hasTimings() ? text.getTimings().getTotalMicros() : null);
     }

@@ -11,15 +11,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import multimodal.gateway.ImageFormat;
 import multimodal.gateway.MediaIds;
+import multimodal.gateway.SafeSearchPolicy;
 import multimodal.gateway.SearchResult;
 import multimodal.gateway.auth.CurrentCaller;
 import multimodal.gateway.config.GatewayConfig;
@@ -51,11 +48,13 @@ public class SearchResource {
   private final RetrievalClient retrieval;
   private final CurrentCaller caller;
   private final GatewayConfig config;
+  private final SafeSearchPolicy safeSearch;
 
-  SearchResource(RetrievalClient retrieval, CurrentCaller caller, GatewayConfig config) {
+  SearchResource(RetrievalClient retrieval, CurrentCaller caller, GatewayConfig config, SafeSearchPolicy safeSearch) {
     this.retrieval = retrieval;
     this.caller = caller;
     this.config = config;
+    this.safeSearch = safeSearch;
   }
 
   /** Paging, filters and fusion options shared by both search forms. */
@@ -87,6 +86,25 @@ public class SearchResource {
     @RestQuery
     @Parameter(description = "Only media carrying all these tags (repeat the parameter)")
     public List<String> tag;
+
+    @RestQuery
+    @Parameter(description = "Only media in which the object detector found all these labels (repeat the parameter), e.g. horse")
+    public List<String> object;
+
+    @RestQuery
+    @Parameter(
+        description =
+            "Safe search: true leaves out items whose unsafeScore is above the threshold; false shows them (the web UI"
+                + " blurs them). Default: the tenant's setting (gateway.safe-search.default, on unless configured off)")
+    public String safe;
+
+    @RestQuery
+    @Parameter(description = "Threshold of safe search in (0, 1] (default gateway.safe-search.unsafe-threshold, 0.5)")
+    public String unsafeThreshold;
+
+    @RestQuery
+    @Parameter(description = "With safe search: also leave out items the safety classifier has not scored yet (default false)")
+    public String excludeUnscored;
 
     @RestQuery
     @Parameter(description = "Only these content types (repeat the parameter), e.g. image/png")
@@ -158,7 +176,7 @@ public class SearchResource {
       query = "mediaId:" + mediaId;
       request.setMediaId(mediaId);
     }
-    return retrieval.search(caller.tenant(), request.build()).map(response -> RetrievalClient.toResult(query, response));
+    return search(query, request, options);
   }
 
   @POST
@@ -167,29 +185,22 @@ public class SearchResource {
   @Blocking
   @Operation(summary = "Search images by an uploaded image", description = "Multipart field 'file'; the image is embedded by the CLIP image tower. Options as for GET.")
   @APIResponse(responseCode = "200", description = "Best matches first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SearchResult.class)))
+  @APIResponse(responseCode = "413", description = "Image too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "415", description = "Not an image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Uni<SearchResult> searchByImage(ImageForm form, @BeanParam Options options) {
-    if (form == null || form.file == null || form.file.uploadedFile() == null) {
-      throw ApiProblem.badRequest("multipart field 'file' is required");
-    }
-    if (form.file.size() > config.upload().maxBytes().asLongValue()) {
-      throw new ApiProblem(413, "media-too-large", "Media too large", "the image is larger than " + config.upload().maxBytes().asLongValue() + " bytes");
-    }
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(form.file.uploadedFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the uploaded file", e);
-    }
-    if (ImageFormat.sniff(bytes).isEmpty()) {
-      throw new ApiProblem(415, "unsupported-media-type", "Unsupported media type", "the file is not a JPEG, PNG, GIF, BMP, WebP or TIFF image");
-    }
-    SearchRequest request =
-        toRequest(options)
-            .setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId("upload"))
-            .build();
+    byte[] bytes = UploadedImages.read(form == null ? null : form.file, config.upload().maxBytes().asLongValue());
+    SearchRequest.Builder request =
+        toRequest(options).setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId("upload"));
     String query = "image:" + (form.file.fileName() == null ? "upload" : form.file.fileName());
-    return retrieval.search(caller.tenant(), request).map(response -> RetrievalClient.toResult(query, response));
+    return search(query, request, options);
+  }
+
+  /** Safe search decided for the caller's tenant, then the search itself. */
+  private Uni<SearchResult> search(String query, SearchRequest.Builder request, Options options) {
+    String tenant = caller.tenant();
+    SearchRequest decided = safeSearch.apply(tenant, request.build(), present(options.safe) ? parseBoolean("safe", options.safe) : null);
+    SearchResult.SafeSearch described = safeSearch.describe(decided);
+    return retrieval.search(tenant, decided).map(response -> RetrievalClient.toResult(query, described, response));
   }
 
   static SearchRequest.Builder toRequest(Options options) {
@@ -216,6 +227,19 @@ public class SearchResource {
     SearchFilter.Builder filter = SearchFilter.newBuilder();
     if (options.tag != null) {
       options.tag.stream().filter(SearchResource::present).map(String::strip).forEach(filter::addTags);
+    }
+    if (options.object != null) {
+      options.object.stream().filter(SearchResource::present).map(String::strip).forEach(filter::addObjects);
+    }
+    if (present(options.unsafeThreshold)) {
+      float threshold = parseFloat("unsafeThreshold", options.unsafeThreshold);
+      if (threshold <= 0 || threshold > 1) {
+        throw ApiProblem.badRequest("query parameter 'unsafeThreshold' must be in (0, 1]");
+      }
+      filter.setUnsafeThreshold(threshold);
+    }
+    if (present(options.excludeUnscored)) {
+      filter.setExcludeUnscored(parseBoolean("excludeUnscored", options.excludeUnscored));
     }
     if (options.contentType != null) {
       options.contentType.stream().filter(SearchResource::present).map(String::strip).forEach(filter::addContentTypes);

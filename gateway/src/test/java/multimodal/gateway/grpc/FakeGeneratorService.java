@@ -3,6 +3,9 @@ package multimodal.gateway.grpc;
 import io.grpc.Status;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import javax.imageio.ImageIO;
 import java.util.concurrent.atomic.AtomicReference;
 import multimodal.v1.AnalyzeRequest;
 import multimodal.v1.AnalyzeResponse;
@@ -10,7 +13,7 @@ import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
-import multimodal.v1.DetectedObject;
+import multimodal.v1.ClassScore;
 import multimodal.v1.GeneratedText;
 import multimodal.v1.GeneratorService;
 import multimodal.v1.ImageAnalysis;
@@ -25,6 +28,7 @@ import multimodal.v1.OcrResponse;
 public class FakeGeneratorService implements GeneratorService {
   private final AtomicReference<CaptionRequest> lastCaption = new AtomicReference<>();
   private final AtomicReference<String> lastTenant = new AtomicReference<>();
+  private final AtomicReference<AnalyzeRequest> lastAnalyze = new AtomicReference<>();
 
   public CaptionRequest lastCaption() {
     return lastCaption.get();
@@ -54,12 +58,40 @@ public class FakeGeneratorService implements GeneratorService {
     return Uni.createFrom().item(response.build());
   }
 
+  public AnalyzeRequest lastAnalyze() {
+    return lastAnalyze.get();
+  }
+
+  /**
+   * Decodes the image as the real service must: bytes that do not decode are INVALID_ARGUMENT.
+   * The one "object" is labelled with the byte count and covers the image, the size is the decoded
+   * one, so tests see the right bytes arrived.
+   */
   @Override
   public Uni<AnalyzeResponse> analyze(AnalyzeRequest request) {
-    // One "object" per image whose score is its byte count over a million, so tests see the bytes arrived.
+    lastAnalyze.set(request);
     AnalyzeResponse.Builder response = AnalyzeResponse.newBuilder();
-    request.getImagesList().forEach(image -> response.addResults(ImageAnalysis.newBuilder()
-        .addObjects(DetectedObject.newBuilder().setLabel("bytes").setScore(image.getData().size() / 1e6f))));
+    for (int i = 0; i < request.getImagesCount(); i++) {
+      BufferedImage image;
+      try {
+        image = ImageIO.read(request.getImages(i).getData().newInput());
+      } catch (IOException e) {
+        image = null;
+      }
+      if (image == null) {
+        return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("images[" + i + "]: cannot decode the image").asRuntimeException());
+      }
+      response.addResults(
+          ImageAnalysis.newBuilder()
+              .addObjects(FakeRetrievalService.object("bytes-" + request.getImages(i).getData().size(), 0.9f, 0, 0, 1, 1))
+              .setDetector(FakeRetrievalService.DETECTOR)
+              .addSafety(ClassScore.newBuilder().setLabel("neutral").setScore(0.97f))
+              .addSafety(ClassScore.newBuilder().setLabel("porn").setScore(0.03f))
+              .setUnsafeScore(0.03f)
+              .setSafetyModel(FakeRetrievalService.SAFETY_MODEL)
+              .setImageWidth(image.getWidth())
+              .setImageHeight(image.getHeight()));
+    }
     return Uni.createFrom().item(response.build());
   }
 
@@ -81,6 +113,6 @@ public class FakeGeneratorService implements GeneratorService {
   }
 
   private static GeneratedText text(String text, int tokens) {
-    return GeneratedText.newBuilder().setText(text).setModelName("fake-generator").setModelVersion("1").setGeneratedTokens(tokens).build();
+    return GeneratedText.newBuilder().setText(text).setModelName("fake-generator").setModelVersion("1").setGeneratedTokens(tokens).setFixture(true).build();
   }
 }

@@ -8,20 +8,26 @@ import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.smallrye.mutiny.Uni;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import multimodal.v1.BoundingBox;
+import multimodal.v1.ClassScore;
 import multimodal.v1.ClassifyRequest;
 import multimodal.v1.ClassifyResponse;
+import multimodal.v1.DetectedObject;
 import multimodal.v1.EmbeddedBy;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
 import multimodal.v1.LabelScore;
+import multimodal.v1.ModelRef;
 import multimodal.v1.RetrievalService;
 import multimodal.v1.RerankRequest;
 import multimodal.v1.RerankResponse;
 import multimodal.v1.RankTextsRequest;
 import multimodal.v1.RankTextsResponse;
+import multimodal.v1.SearchFilter;
 import multimodal.v1.SearchHit;
 import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
@@ -31,7 +37,8 @@ import multimodal.v1.TextScore;
  * Stands in for retrieval-service in the gateway's tests, served over real gRPC by
  * {@link FakeBackendsTestResource}. Like the real index it is tenant-scoped: it holds (media id →
  * tenant) and answers only within the request's tenant. Queries "bad" and "busy" fail the way
- * the real service would.
+ * the real service would. Vision results (objects, safety) and the object and safe-search filters
+ * behave like the real index's; the CLIP and captioner it names are fixtures, as in the local run.
  */
 public class FakeRetrievalService implements RetrievalService {
   public static final String KNOWN_MEDIA = "horse-1";
@@ -43,6 +50,53 @@ public class FakeRetrievalService implements RetrievalService {
   private final AtomicReference<ClassifyRequest> lastClassify = new AtomicReference<>();
   private final AtomicReference<RankTextsRequest> lastRank = new AtomicReference<>();
   private final Map<String, String> tenantOf = new ConcurrentHashMap<>(Map.of(KNOWN_MEDIA, "default"));
+  /** What the vision enrichment "found" per media id; items not here are not analysed yet. */
+  private final Map<String, List<DetectedObject>> objectsOf =
+      new ConcurrentHashMap<>(Map.of(KNOWN_MEDIA, List.of(object("horse", 0.54f, 0.1f, 0.2f, 0.8f, 0.9f))));
+  private final Map<String, Float> unsafeOf = new ConcurrentHashMap<>(Map.of(KNOWN_MEDIA, 0.02f));
+
+  public static final ModelRef DETECTOR = ModelRef.newBuilder().setName("centernet-coco").setVersion("human-models-3.0.4").build();
+  public static final ModelRef SAFETY_MODEL = ModelRef.newBuilder().setName("nsfwjs-mobilenet-v2-mid").setVersion("4.4.0").build();
+
+  public static DetectedObject object(String label, float score, float xMin, float yMin, float xMax, float yMax) {
+    return DetectedObject.newBuilder()
+        .setLabel(label)
+        .setScore(score)
+        .setBox(BoundingBox.newBuilder().setXMin(xMin).setYMin(yMin).setXMax(xMax).setYMax(yMax))
+        .build();
+  }
+
+  /** As if a media.vision.v1 event had arrived for the item. */
+  public void analyse(String mediaId, float unsafeScore, DetectedObject... objects) {
+    objectsOf.put(mediaId, List.of(objects));
+    unsafeOf.put(mediaId, unsafeScore);
+  }
+
+  /** The real classifier's classes: unsafe = hentai + porn + sexy; the fake puts it all on porn. */
+  private static List<ClassScore> safety(float unsafe) {
+    return List.of(
+        ClassScore.newBuilder().setLabel("drawing").setScore(0).build(),
+        ClassScore.newBuilder().setLabel("hentai").setScore(0).build(),
+        ClassScore.newBuilder().setLabel("neutral").setScore(1 - unsafe).build(),
+        ClassScore.newBuilder().setLabel("porn").setScore(unsafe).build(),
+        ClassScore.newBuilder().setLabel("sexy").setScore(0).build());
+  }
+
+  /** Filters like the real index: all object labels present; safe search drops scores above the threshold (0 = 0.5). */
+  private boolean passes(String mediaId, SearchFilter filter) {
+    List<String> labels = objectsOf.getOrDefault(mediaId, List.of()).stream().map(DetectedObject::getLabel).toList();
+    if (!labels.containsAll(filter.getObjectsList())) {
+      return false;
+    }
+    if (!filter.getSafe()) {
+      return true;
+    }
+    Float unsafe = unsafeOf.get(mediaId);
+    if (unsafe == null) {
+      return !filter.getExcludeUnscored();
+    }
+    return unsafe <= (filter.getUnsafeThreshold() == 0 ? 0.5f : filter.getUnsafeThreshold());
+  }
 
   public SearchRequest lastSearch() {
     return lastSearch.get();
@@ -78,22 +132,24 @@ public class FakeRetrievalService implements RetrievalService {
         return Uni.createFrom().failure(StatusProto.toStatusRuntimeException(busy));
       default:
         SearchResponse.Builder response =
-            SearchResponse.newBuilder().setModelName("clip-fixture").setModelVersion("fixture-colour-1");
+            SearchResponse.newBuilder().setModelName("clip-fixture").setModelVersion("fixture-colour-1").setModelFixture(true);
         String echo = request.hasText() ? request.getText() : request.getQueryCase().name();
         tenantOf.entrySet().stream()
             .filter(entry -> entry.getValue().equals(request.getTenant()))
             .map(Map.Entry::getKey)
+            .filter(id -> passes(id, request.getFilter()))
             .sorted()
             .forEach(
                 id ->
                     response.addHits(
-                        SearchHit.newBuilder()
+                        withVision(id, SearchHit.newBuilder())
                             .setMediaId(id)
                             .setScore(id.equals(KNOWN_MEDIA) ? 0.875f : 0.25f)
                             .setContentType("image/png")
                             .putMetadata("echo", echo)
                             .putSourceScores("clip", 0.5f)
                             .setCaption("a caption of " + id)
+                            .setCaptionFixture(true)
                             .addTags("animal")
                             .setIngestedAt(INGESTED)));
         if (request.getPageToken().isEmpty() && response.getHitsCount() > 0) {
@@ -101,6 +157,30 @@ public class FakeRetrievalService implements RetrievalService {
         }
         return Uni.createFrom().item(response.build());
     }
+  }
+
+  private SearchHit.Builder withVision(String mediaId, SearchHit.Builder hit) {
+    hit.addAllObjects(objectsOf.getOrDefault(mediaId, List.of()));
+    Float unsafe = unsafeOf.get(mediaId);
+    if (unsafe != null) {
+      hit.addAllSafety(safety(unsafe)).setUnsafeScore(unsafe);
+    }
+    return hit;
+  }
+
+  private GetMediaResponse.Builder withVision(String mediaId, GetMediaResponse.Builder media) {
+    Float unsafe = unsafeOf.get(mediaId);
+    if (unsafe == null) {
+      return media;
+    }
+    return media.setAnalysed(true)
+        .addAllObjects(objectsOf.getOrDefault(mediaId, List.of()))
+        .setDetector(DETECTOR)
+        .addAllSafety(safety(unsafe))
+        .setUnsafeScore(unsafe)
+        .setSafetyModel(SAFETY_MODEL)
+        .setImageWidth(640)
+        .setImageHeight(480);
   }
 
   @Override
@@ -114,7 +194,7 @@ public class FakeRetrievalService implements RetrievalService {
     }
     return Uni.createFrom()
         .item(
-            GetMediaResponse.newBuilder()
+            withVision(request.getMediaId(), GetMediaResponse.newBuilder())
                 .setMediaId(request.getMediaId())
                 .setTenant(request.getTenant())
                 .setContentType("image/png")
@@ -124,9 +204,11 @@ public class FakeRetrievalService implements RetrievalService {
                         .setModelName("clip-fixture")
                         .setModelVersion("fixture-colour-1")
                         .setDimension(8)
-                        .setEmbeddedAt(INGESTED))
+                        .setEmbeddedAt(INGESTED)
+                        .setFixture(true))
                 .setCaptioned(true)
                 .setCaption("a horse in a field")
+                .setCaptionModel(ModelRef.newBuilder().setName("captioner-fixture").setVersion("fixture-1").setFixture(true))
                 .setIngestedAt(INGESTED)
                 .build());
   }

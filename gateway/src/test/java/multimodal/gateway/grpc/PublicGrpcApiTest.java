@@ -28,9 +28,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.gateway.rest.IngestTopicReader;
 import multimodal.gateway.rest.TestKeys;
+import multimodal.v1.AnalyzeRequest;
+import multimodal.v1.AnalyzeResponse;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.DeleteMediaRequest;
@@ -40,6 +43,7 @@ import multimodal.v1.IngestMediaRequest;
 import multimodal.v1.IngestMediaResponse;
 import multimodal.v1.MediaServiceGrpc;
 import multimodal.v1.RetrievalServiceGrpc;
+import multimodal.v1.SearchFilter;
 import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 import multimodal.v1.ingest.IngestEvent;
@@ -49,7 +53,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The public gRPC API on the gateway's port: API key in metadata, tenant forced, health and reflection open. */
+/**
+ * The public gRPC API on the gateway's port: API key in metadata, tenant forced, safe search by
+ * default (x-safe-search), Analyze forwarded, health and reflection open.
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(FakeBackendsTestResource.class)
@@ -139,6 +146,79 @@ class PublicGrpcApiTest {
     assertThat(retrieval.lastSearch().getTenant()).isEqualTo("other");
     assertThat(retrieval.lastSearch().getK()).isEqualTo(3);
     assertThat(response.getHitsList()).noneMatch(hit -> hit.getMediaId().equals(FakeRetrievalService.KNOWN_MEDIA));
+  }
+
+  private RetrievalServiceGrpc.RetrievalServiceBlockingStub retrievalAs(String apiKey, String safeSearchHeader) {
+    Metadata headers = key(apiKey);
+    if (safeSearchHeader != null) {
+      headers.put(SafeSearchHeader.KEY, safeSearchHeader);
+    }
+    return RetrievalServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  @Test
+  void publicSearchIsASafeSearchUnlessTheCallerOptsOut() {
+    SearchRequest plain = SearchRequest.newBuilder().setText("horse").setFilter(SearchFilter.newBuilder().addObjects("horse")).build();
+    SearchResponse response = retrievalAs(TestKeys.DEFAULT, null).search(plain);
+    assertThat(retrieval.lastSearch().getFilter().getSafe()).isTrue();
+    assertThat(retrieval.lastSearch().getFilter().getUnsafeThreshold()).isEqualTo(0.5f);
+    assertThat(retrieval.lastSearch().getFilter().getObjectsList()).containsExactly("horse");
+    assertThat(response.getHits(0).getObjects(0).getLabel()).isEqualTo("horse");
+    assertThat(response.getHits(0).getSafetyCount()).isEqualTo(5);
+    assertThat(response.getModelFixture()).isTrue();
+
+    retrievalAs(TestKeys.DEFAULT, "off").search(plain);
+    assertThat(retrieval.lastSearch().getFilter().getSafe()).isFalse();
+    assertThat(retrieval.lastSearch().getFilter().getObjectsList()).containsExactly("horse");
+
+    // The caller's own threshold is kept.
+    SearchRequest strict = plain.toBuilder().setFilter(plain.getFilter().toBuilder().setUnsafeThreshold(0.2f)).build();
+    retrievalAs(TestKeys.DEFAULT, null).search(strict);
+    assertThat(retrieval.lastSearch().getFilter().getSafe()).isTrue();
+    assertThat(retrieval.lastSearch().getFilter().getUnsafeThreshold()).isEqualTo(0.2f);
+  }
+
+  @Test
+  void aTenantWithSafeSearchOffOptsInWithTheFilterOrTheHeader() {
+    SearchRequest plain = SearchRequest.newBuilder().setText("horse").build();
+    retrievalAs(TestKeys.OTHER, null).search(plain); // gateway.safe-search.tenants.other=false
+    assertThat(retrieval.lastSearch().getFilter().getSafe()).isFalse();
+
+    retrievalAs(TestKeys.OTHER, null).search(plain.toBuilder().setFilter(SearchFilter.newBuilder().setSafe(true)).build());
+    assertThat(retrieval.lastSearch().getFilter().getSafe()).isTrue();
+    assertThat(retrieval.lastSearch().getFilter().getUnsafeThreshold()).isEqualTo(0.5f);
+
+    retrievalAs(TestKeys.OTHER, "on").search(plain);
+    assertThat(retrieval.lastSearch().getFilter().getSafe()).isTrue();
+  }
+
+  @Test
+  void aBadSafeSearchHeaderIsInvalidArgument() {
+    assertThatThrownBy(() -> retrievalAs(TestKeys.DEFAULT, "sometimes").search(SearchRequest.newBuilder().setText("x").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription()).contains("x-safe-search");
+            });
+  }
+
+  @Test
+  void generatorProxyForwardsAnalyze() throws IOException {
+    byte[] bytes = Files.readAllBytes(HORSE);
+    var generatorStub =
+        GeneratorServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.OTHER)));
+    AnalyzeResponse response =
+        generatorStub.analyze(
+            AnalyzeRequest.newBuilder().addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes))).setMinScore(0.4f).build());
+    assertThat(response.getResults(0).getObjects(0).getLabel()).isEqualTo("bytes-" + bytes.length);
+    assertThat(response.getResults(0).getImageWidth()).isEqualTo(ImageIO.read(HORSE.toFile()).getWidth());
+    assertThat(generator.lastAnalyze().getMinScore()).isEqualTo(0.4f);
+    assertThat(generator.lastTenant()).isEqualTo("other");
+
+    byte[] broken = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3};
+    assertThatThrownBy(() -> generatorStub.analyze(AnalyzeRequest.newBuilder().addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(broken))).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }
 
   @Test

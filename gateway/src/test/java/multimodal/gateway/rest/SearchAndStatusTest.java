@@ -169,6 +169,8 @@ class SearchAndStatusTest {
         .body("paths.'/v1/rank-texts'.post.summary", org.hamcrest.Matchers.notNullValue())
         .body("paths.'/v1/caption'.post.summary", equalTo("Caption one image"))
         .body("paths.'/v1/ocr'.post.summary", org.hamcrest.Matchers.notNullValue())
+        .body("paths.'/v1/analyze'.post.summary", org.hamcrest.Matchers.notNullValue())
+        .body("paths.'/v1/search'.get.parameters.name", org.hamcrest.Matchers.hasItems("object", "safe", "unsafeThreshold", "excludeUnscored"))
         .body("paths.'/v1/ask'.post.summary", equalTo("Ask a question about one image (Server-Sent Events)"))
         .body("components.securitySchemes.apiKey.type", equalTo("apiKey"))
         .body("components.securitySchemes.apiKey.name", equalTo("X-API-Key"))

@@ -12,6 +12,8 @@ public final class TestKeys {
   public static final String OTHER = "test-key-other";
   /** Tenant "limited": 2 requests, then one per 100 s. */
   public static final String LIMITED = "test-key-limited";
+  /** Tenant "bulk": the fake retrieval knows every id of it at once. */
+  public static final String BULK = "test-key-bulk";
 
   private TestKeys() {}
 

@@ -48,8 +48,8 @@ final class HeadlessChromium {
     return new ChromeDriver(service, options);
   }
 
-  static void screenshot(WebDriver browser, String name) throws IOException {
+  static Path screenshot(WebDriver browser, String name) throws IOException {
     File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    return Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 }
