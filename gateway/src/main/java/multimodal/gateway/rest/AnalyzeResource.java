@@ -24,9 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** Object tags and safety scores of one image on demand: {@code GeneratorService.Analyze}. */
 @Path("/v1/analyze")
@@ -43,13 +41,6 @@ public class AnalyzeResource {
     this.images = images;
     this.caller = caller;
     this.config = config;
-  }
-
-  /** Multipart body: the image. */
-  public static class ImageForm {
-    @RestForm("file")
-    @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary", required = true)
-    public FileUpload file;
   }
 
   public record AnalyzeBody(String mediaId, String uri, @Schema(description = "Leave out objects below this score (0..1; default the service's)") Float minScore)
@@ -88,7 +79,7 @@ public class AnalyzeResource {
   @APIResponse(responseCode = "400", description = "No file, bad minScore, or an image the generator cannot decode", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "413", description = "Image too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "415", description = "Not an image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public Uni<Analysis> analyzeUpload(ImageForm form, @RestQuery @Parameter(description = "Leave out objects below this score (0..1)") String minScore) {
+  public Uni<Analysis> analyzeUpload(ImageUploadForm form, @RestQuery @Parameter(description = "Leave out objects below this score (0..1)") String minScore) {
     byte[] bytes = UploadedImages.read(form == null ? null : form.file, config.upload().maxBytes().asLongValue());
     String name = form.file.fileName() == null ? "upload" : form.file.fileName();
     return analyze(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId(name).build(), parseMinScore(minScore));

@@ -33,9 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** Search the caller's media by text, by an uploaded image, or by an indexed item ("more like this"). */
 @Path("/v1/search")
@@ -135,13 +133,6 @@ public class SearchResource {
     public String dedupe;
   }
 
-  /** Multipart body of an image search. */
-  public static class ImageForm {
-    @RestForm("file")
-    @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary", required = true)
-    public FileUpload file;
-  }
-
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
@@ -187,7 +178,7 @@ public class SearchResource {
   @APIResponse(responseCode = "200", description = "Best matches first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SearchResult.class)))
   @APIResponse(responseCode = "413", description = "Image too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "415", description = "Not an image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public Uni<SearchResult> searchByImage(ImageForm form, @BeanParam Options options) {
+  public Uni<SearchResult> searchByImage(ImageUploadForm form, @BeanParam Options options) {
     byte[] bytes = UploadedImages.read(form == null ? null : form.file, config.upload().maxBytes().asLongValue());
     SearchRequest.Builder request =
         toRequest(options).setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId("upload"));

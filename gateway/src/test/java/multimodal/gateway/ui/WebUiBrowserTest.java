@@ -68,10 +68,7 @@ class WebUiBrowserTest {
 
   @Test
   void uploadSearchClassifyCaptionAndAskInTheBrowser() throws IOException {
-    browser.get("http://127.0.0.1:18080/");
-    WebElement key = browser.findElement(By.id("api-key"));
-    key.sendKeys(TestKeys.DEFAULT);
-    ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
+    openWithKey(TestKeys.DEFAULT);
 
     // Upload one file with the chooser and one by dropping it on the drop zone.
     browser.findElement(By.id("file-input")).sendKeys(COFFEE.toString());
@@ -131,11 +128,8 @@ class WebUiBrowserTest {
 
   @Test
   void objectChipsBoxesUnsafeBlurAndDemoBadges() throws IOException {
-    browser.get("http://127.0.0.1:18080/");
-    WebElement key = browser.findElement(By.id("api-key"));
     // Tenant "bulk": its own media ids for the same files, so the vision state set here stays out of the other tests.
-    key.sendKeys(TestKeys.BULK);
-    ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
+    openWithKey(TestKeys.BULK);
     browser.findElement(By.id("file-input")).sendKeys(HORSE.toString());
     wait.until(d -> uploads().size() == 1 && uploads().get(0).getAttribute("data-media-id") != null);
     String horseId = uploads().get(0).getAttribute("data-media-id");
@@ -221,6 +215,13 @@ class WebUiBrowserTest {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
     assertThat(browser.findElement(By.id("error")).getText()).startsWith("Unauthorized: a valid API key is required");
     screenshot("4-unauthorized");
+  }
+
+  private void openWithKey(String apiKey) {
+    browser.get("http://127.0.0.1:18080/");
+    WebElement key = browser.findElement(By.id("api-key"));
+    key.sendKeys(apiKey);
+    ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
   }
 
   private List<WebElement> uploads() {
