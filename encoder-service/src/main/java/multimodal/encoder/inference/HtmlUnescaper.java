@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.text.translate.AggregateTranslator;
 import org.apache.commons.text.translate.CharSequenceTranslator;
@@ -33,7 +34,7 @@ final class HtmlUnescaper {
     names.putAll(EntityArrays.HTML40_EXTENDED_UNESCAPE);
     names.putAll(EntityArrays.APOS_UNESCAPE);
     for (Map<CharSequence, CharSequence> legacy :
-        java.util.List.of(EntityArrays.BASIC_UNESCAPE, EntityArrays.ISO8859_1_UNESCAPE, upperCaseLegacy())) {
+        List.of(EntityArrays.BASIC_UNESCAPE, EntityArrays.ISO8859_1_UNESCAPE, upperCaseLegacy())) {
       legacy.forEach((name, value) -> {
         names.put(name, value);
         names.put(name.subSequence(0, name.length() - 1), value); // the same name without ';'
