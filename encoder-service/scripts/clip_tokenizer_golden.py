@@ -6,11 +6,12 @@ clip/simple_tokenizer.py and clip.tokenize(truncate=True) from the original BPE 
 (bpe_simple_vocab_16e6.txt.gz), so the expected ids do NOT come from the Hugging Face
 tokenizers library that the service uses.
 
-Cleaning: OpenAI runs ftfy.fix_text (NFC + mojibake/quote/width/ligature fixes) and
-html.unescape twice. ftfy is not packaged here, so this script does NFC + html.unescape twice;
-the strings below avoid mojibake, curly quotes, full-width forms, ligatures and HTML entities,
-where OpenAI's cleaning and the HF tokenizer.json normaliser (NFC, \\s+ -> " ", lower-case)
-differ. With these strings the two reference algorithms agree by construction.
+Cleaning: OpenAI runs ftfy.fix_text (NFC + mojibake/quote/width/ligature fixes, and one more
+HTML unescape when the text has no '<') and then html.unescape twice. ftfy is not packaged here,
+so this script does NFC + html.unescape twice (Python's own html module, the HTML5 entity table);
+the strings below avoid mojibake, curly-quote, full-width and ligature fixes and texts that ftfy
+would unescape a third time. The service cleans the same way (ClipTextCleaner) before the
+tokenizer.json BPE; the HTML entity cases check that step against Python's html.unescape.
 
 Needs Debian's python3 and python3-regex (apt-get install python3-regex):
   /usr/bin/python3 encoder-service/scripts/clip_tokenizer_golden.py \\
@@ -207,6 +208,20 @@ TEXTS = [
     "arrows → ← ↑ ↓",
     "currency € £ ¥ ₹",
     "©2024 ™ ®",
+    # HTML entities (html.unescape twice) and whitespace collapsing, as OpenAI cleans
+    "&amp; &lt;html&gt; entities",
+    "&amp;amp;",
+    "&amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt;",
+    "  many   spaces\t\n",
+    "fish &amp chips &ampersand",
+    "caf&eacute; cr&egrave;me &copy 2024 &REG;",
+    "it&apos;s &quot;fine&quot; &#39;ok&#39;",
+    "&#8220;quoted&#8221; &#x2014; &#X2013 dash",
+    "&#150; &#128; windows-1252 range",
+    "AT&T &notanentity; &#xZZ; &#; & alone",
+    "pizza &#x1F355; &#127829;",
+    "nul &#0; bad &#x110000; surrogate &#xD800; dropped&#1;&#x7f;&#xFFFE;",
+    "line1\r\nline2\u00a0nbsp\u2003em\u3000ideographic",
     # typical queries
     "a red circle",
     "a blue square",

@@ -7,16 +7,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.text.Normalizer;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * CLIP's BPE tokeniser, run by the Hugging Face tokenizers library (DJL binding) from the model
  * directory's {@code tokenizer.json}. Adds {@code <|startoftext|>} and {@code <|endoftext|>},
  * truncates to the 77-token context keeping the end token, and pads a batch to its longest text
- * with the {@code pad_token} of {@code tokenizer_config.json} (model-formats.md §2.3).
+ * with the {@code pad_token} of {@code tokenizer_config.json} (model-formats.md §2.3). Texts are
+ * cleaned first as OpenAI's tokenizer cleans them (HTML entities, whitespace, case).
  */
 public final class ClipTokenizer implements AutoCloseable {
   public static final int CONTEXT_LENGTH = 77;
@@ -56,13 +55,13 @@ public final class ClipTokenizer implements AutoCloseable {
 
   /** Token ids of one text, with the special tokens, at most {@value #CONTEXT_LENGTH}. */
   public long[] ids(String text) {
-    Encoding encoding = tokenizer.encode(clean(text));
+    Encoding encoding = tokenizer.encode(ClipTextCleaner.clean(text));
     return encoding.getIds();
   }
 
   /** Ids and token strings of each text, in one batched call of the native tokenizer. */
   public List<TokenizedText> tokenize(List<String> texts) {
-    Encoding[] encodings = tokenizer.batchEncode(texts.stream().map(ClipTokenizer::clean).toList());
+    Encoding[] encodings = tokenizer.batchEncode(texts.stream().map(ClipTextCleaner::clean).toList());
     List<TokenizedText> out = new ArrayList<>(encodings.length);
     for (Encoding encoding : encodings) {
       out.add(new TokenizedText(encoding.getIds(), encoding.getTokens(), encoding.exceedMaxLength()));
@@ -94,15 +93,6 @@ public final class ClipTokenizer implements AutoCloseable {
       Arrays.fill(mask, i * length, i * length + rows[i].length, 1L);
     }
     return new TokenBatch(rows.length, length, ids, mask);
-  }
-
-  /**
-   * NFC, then lower-case with Java's context-aware rules before the tokenizer's own per-character
-   * lower-casing: OpenAI's tokenizer lower-cases with Python's {@code str.lower()}, which (like
-   * Java, unlike the Rust normaliser) turns a word-final capital sigma into final {@code ς}.
-   */
-  static String clean(String text) {
-    return Normalizer.normalize(text, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
   }
 
   public long padId() {

@@ -11,13 +11,23 @@ import multimodal.v1.ingest.IngestEvent;
 public final class EmbeddingEvents {
   private EmbeddingEvents() {}
 
+  /**
+   * @param modelFixture whether the model is a generated demo fixture rather than trained weights
+   *     (its config.json says {@code fixture: true}); consumers show such output as a demo
+   */
   public static MediaEmbeddingEvent of(
-      IngestEvent source, Embedding embedding, Instant embeddedAt, long fetchMicros, long inferenceMicros) {
+      IngestEvent source,
+      Embedding embedding,
+      boolean modelFixture,
+      Instant embeddedAt,
+      long fetchMicros,
+      long inferenceMicros) {
     MediaEmbeddingEvent.Builder event =
         MediaEmbeddingEvent.newBuilder()
             .setMediaId(source.mediaId())
             .setTenant(source.tenant())
             .setEmbedding(EmbeddingMapper.toProto(embedding))
+            .setModelFixture(modelFixture)
             .setSourceEventId(source.eventId())
             .setEmbeddedAt(timestamp(embeddedAt))
             .putAllMetadata(source.metadata())

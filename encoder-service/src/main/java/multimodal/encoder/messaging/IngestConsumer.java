@@ -150,7 +150,7 @@ public class IngestConsumer {
     for (int i = 0; i < items.size(); i++) {
       Prepared item = items.get(i);
       MediaEmbeddingEvent out =
-          EmbeddingEvents.of(item.event(), vectors.get(i), now, item.fetchMicros(), inferenceMicros);
+          EmbeddingEvents.of(item.event(), vectors.get(i), model.fixture(), now, item.fetchMicros(), inferenceMicros);
       sends.add(embeddings.sendMessage(Message.of(out.toByteArray()).addMetadata(
           OutgoingKafkaRecordMetadata.<String>builder().withKey(item.event().mediaId()).build())));
     }

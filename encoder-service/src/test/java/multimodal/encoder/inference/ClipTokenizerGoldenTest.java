@@ -19,9 +19,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The service's tokenizer (Hugging Face tokenizers via DJL, from tokenizer.json) against ids
- * computed independently by a re-implementation of OpenAI's {@code simple_tokenizer.py} from the
- * original BPE file ({@code scripts/clip_tokenizer_golden.py} wrote {@code clip-golden.json}).
+ * The service's tokenizer (its text cleaning, then Hugging Face tokenizers via DJL from
+ * tokenizer.json) against ids computed independently by a re-implementation of OpenAI's {@code
+ * simple_tokenizer.py} from the original BPE file ({@code scripts/clip_tokenizer_golden.py} wrote
+ * {@code clip-golden.json}): the expected ids come from OpenAI's merge ranks in {@code
+ * bpe_simple_vocab_16e6.txt.gz} and its cleaning with Python's own {@code html.unescape} (twice),
+ * {@code \s+} collapsing and {@code lower()}, never from the library under test. The HTML entity
+ * and whitespace cases ({@code "&amp; &lt;html&gt; entities"}, {@code "&amp;amp;"}, …) fail without
+ * {@link ClipTextCleaner}: the BPE would see {@code &amp;} instead of {@code &}.
  */
 class ClipTokenizerGoldenTest {
   private static ClipTokenizer tokenizer;

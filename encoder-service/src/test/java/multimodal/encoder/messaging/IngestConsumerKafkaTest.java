@@ -72,6 +72,7 @@ class IngestConsumerKafkaTest {
     assertThat(out.getIngestedAt().getSeconds()).isEqualTo(event.time().getEpochSecond());
     assertThat(out.getEmbedding().getModelName()).isEqualTo("clip");
     assertThat(out.getEmbedding().getModelVersion()).isEqualTo("fixture-colour-shape-1");
+    assertThat(out.getModelFixture()).as("the generated CLIP says it is a fixture").isTrue();
     assertThat(out.getEmbedding().getDimension()).isEqualTo(512).isEqualTo(out.getEmbedding().getValuesCount());
     // It is really the picture of a red square: "red" is its best colour word.
     float[][] texts = models.awaitRegistry().resolve("").embedTexts(List.of("a red square", "a blue square"));
