@@ -5,7 +5,9 @@ import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 import multimodal.retrieval.IndexChange;
+import multimodal.retrieval.Vision;
 import multimodal.v1.MediaCaptionEvent;
+import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -37,6 +39,7 @@ public final class RecordDecoder {
     return switch (topic) {
       case Topics.MEDIA_EMBEDDING -> new IndexChange.Embedded(embeddings.fromRecord(key, value));
       case Topics.MEDIA_CAPTION -> caption(key, value);
+      case Topics.MEDIA_VISION -> vision(key, value);
       case Topics.MEDIA_INGEST -> ingest(key, value, headers, timestamp);
       default -> throw new InvalidEventException("unexpected topic " + topic);
     };
@@ -64,7 +67,24 @@ public final class RecordDecoder {
         captionModel,
         event.getOcrText(),
         event.getOcrEngine(),
-        event.hasGeneratedAt() ? instant(event.getGeneratedAt()) : null);
+        event.hasGeneratedAt() ? instant(event.getGeneratedAt()) : null,
+        event.getCaptionModelFixture());
+  }
+
+  private IndexChange vision(String key, byte[] value) {
+    if (value == null) {
+      throw new InvalidEventException("null value: media.vision.v1 has no tombstones");
+    }
+    MediaVisionEvent event;
+    try {
+      event = MediaVisionEvent.parseFrom(value);
+    } catch (InvalidProtocolBufferException e) {
+      throw new InvalidEventException("not a MediaVisionEvent: " + e.getMessage(), e);
+    }
+    String mediaId = mediaId(key, event.getMediaId());
+    VisionEventCheck.check(event);
+    return new IndexChange.Analysed(
+        mediaId, event.getTenant().isBlank() ? defaultTenant : event.getTenant(), Vision.fromEvent(event));
   }
 
   private IndexChange ingest(String key, byte[] value, Map<String, byte[]> headers, Instant timestamp) {
