@@ -310,7 +310,7 @@ public final class LuceneMediaIndex implements Closeable {
               filter == null
                   ? new KnnFloatVectorQuery(field, unit, candidates)
                   : new KnnFloatVectorQuery(field, unit, candidates, filter);
-          Query scored = QuantizedRescoring.rescoredIfQuantized(searcher.getIndexReader(), field, unit, knn, candidates);
+          Query scored = QuantizedRescoring.rescoredIfQuantized(searcher, field, unit, knn, candidates);
           TopDocs found = searcher.search(scored, candidates);
           List<Scored> hits = new ArrayList<>();
           for (Scored hit : top(searcher, found, k)) {

@@ -154,6 +154,18 @@ class VisionIndexTest {
   }
 
   @Test
+  void anInt8IndexAnswersAFilterThatMatchesNothingWithNoHits() throws IOException {
+    index.close();
+    index = LuceneMediaIndex.open(dir.resolve("int8"), new LuceneMediaIndex.Settings(16, 100, true, 16));
+    updater = new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(1));
+    apply(embedded("horse", 1, 0, 0), analysed("horse", TENANT, 0.9f, object("horse", 0.54f)));
+
+    assertThat(ids(knn(objects("horse")))).containsExactly("horse");
+    assertThat(knn(objects("zebra"))).isEmpty();
+    assertThat(knn(safe(0.5f, true))).isEmpty();
+  }
+
+  @Test
   void aVisionEventOfADeletedItemReadLaterDoesNotResurrectIt() {
     apply(new IndexChange.Ingested("gone", TENANT, "image/png", Map.of(), List.of(), T0), embedded("gone", 1, 0, 0));
     apply(new IndexChange.Deleted("gone", T0.plusSeconds(5)));
