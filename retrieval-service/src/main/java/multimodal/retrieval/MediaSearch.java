@@ -147,7 +147,8 @@ public class MediaSearch {
   private SearchFilters.SafeSearch safeSearch(SearchFilter f) {
     float threshold = f.getUnsafeThreshold();
     if (!(threshold >= 0f && threshold <= 1f)) {
-      throw new InvalidRequestException("filter.unsafe_threshold", "unsafe_threshold must be in (0, 1], got " + threshold);
+      throw new InvalidRequestException(
+          "filter.unsafe_threshold", "unsafe_threshold must be in (0, 1] (0 = the service default), got " + threshold);
     }
     if (!f.getSafe()) {
       return null;

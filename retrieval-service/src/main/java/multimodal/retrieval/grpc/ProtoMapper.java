@@ -78,7 +78,7 @@ final class ProtoMapper {
     if (hit.getObjectsCount() > 0 || hit.getSafetyCount() > 0) {
       // A hit carries no model names or image size either; objects and safety are what it shows.
       item.restoreVision(
-          new Vision(hit.getObjectsList(), null, hit.getSafetyList(), null, hit.getUnsafeScore(), 0, 0, null), false);
+          new Vision(hit.getObjectsList(), null, hit.getSafetyList(), null, hit.getUnsafeScore(), 0, 0, null));
     }
     for (Embedding e : hit.getImageVectorsList()) {
       ModelVersion model = new ModelVersion(e.getModelName(), e.getModelVersion());

@@ -89,7 +89,8 @@ final class ShardParts {
         caption.ocrText(),
         caption.ocrEngine(),
         caption.generatedAt());
-    merged.restoreVision(vision.vision(), caption.captionModelFixture());
+    merged.restoreVision(vision.vision());
+    merged.restoreCaptionModelFixture(caption.captionModelFixture());
     for (MediaItem part : parts) {
       part.imageVectors().forEach(merged.imageVectors()::putIfAbsent);
     }

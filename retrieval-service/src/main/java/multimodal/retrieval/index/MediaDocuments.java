@@ -129,9 +129,8 @@ final class MediaDocuments {
         time(stored, GENERATED_AT));
     BytesRef vision = stored.getBinaryValue(VISION);
     IndexableField captionFixture = stored.getField(CAPTION_MODEL_FIXTURE);
-    item.restoreVision(
-        vision == null ? null : Vision.parse(BytesRef.deepCopyOf(vision).bytes),
-        captionFixture != null && captionFixture.numericValue().intValue() == 1);
+    item.restoreVision(vision == null ? null : Vision.parse(BytesRef.deepCopyOf(vision).bytes));
+    item.restoreCaptionModelFixture(captionFixture != null && captionFixture.numericValue().intValue() == 1);
     for (String info : stored.getValues(IMAGE_VECTOR_INFO)) {
       MediaItem.StoredVector v = readVector(stored, info, true);
       item.imageVectors().put(v.model(), v);

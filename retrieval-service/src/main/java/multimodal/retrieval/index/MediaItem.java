@@ -285,10 +285,13 @@ public final class MediaItem {
     this.generatedAt = generatedAt;
   }
 
-  // Parts that restore() leaves out, for the same two callers.
-  public void restoreVision(Vision vision, boolean captionModelFixture) {
+  // Parts that restore() leaves out, for the same callers (and the shard merge).
+  public void restoreVision(Vision vision) {
     this.vision = vision;
-    this.captionModelFixture = captionModelFixture;
+  }
+
+  public void restoreCaptionModelFixture(boolean fixture) {
+    this.captionModelFixture = fixture;
   }
 
   @Override

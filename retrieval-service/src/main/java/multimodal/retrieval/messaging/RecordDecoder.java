@@ -1,6 +1,7 @@
 package multimodal.retrieval.messaging;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.Map;
@@ -46,15 +47,7 @@ public final class RecordDecoder {
   }
 
   private IndexChange caption(String key, byte[] value) {
-    if (value == null) {
-      throw new InvalidEventException("null value: media.caption.v1 has no tombstones");
-    }
-    MediaCaptionEvent event;
-    try {
-      event = MediaCaptionEvent.parseFrom(value);
-    } catch (InvalidProtocolBufferException e) {
-      throw new InvalidEventException("not a MediaCaptionEvent: " + e.getMessage(), e);
-    }
+    MediaCaptionEvent event = parse(Topics.MEDIA_CAPTION, "MediaCaptionEvent", MediaCaptionEvent.parser(), value);
     String mediaId = mediaId(key, event.getMediaId());
     String captionModel =
         event.getCaptionModelName().isEmpty()
@@ -72,15 +65,7 @@ public final class RecordDecoder {
   }
 
   private IndexChange vision(String key, byte[] value) {
-    if (value == null) {
-      throw new InvalidEventException("null value: media.vision.v1 has no tombstones");
-    }
-    MediaVisionEvent event;
-    try {
-      event = MediaVisionEvent.parseFrom(value);
-    } catch (InvalidProtocolBufferException e) {
-      throw new InvalidEventException("not a MediaVisionEvent: " + e.getMessage(), e);
-    }
+    MediaVisionEvent event = parse(Topics.MEDIA_VISION, "MediaVisionEvent", MediaVisionEvent.parser(), value);
     String mediaId = mediaId(key, event.getMediaId());
     VisionEventCheck.check(event);
     return new IndexChange.Analysed(
@@ -102,6 +87,18 @@ public final class RecordDecoder {
     }
     return new IndexChange.Ingested(
         event.mediaId(), event.tenant(), event.contentType(), event.metadata(), event.tags(), event.time());
+  }
+
+  /** A protobuf event value; these topics have no tombstones. */
+  private static <T> T parse(String topic, String type, Parser<T> parser, byte[] value) {
+    if (value == null) {
+      throw new InvalidEventException("null value: " + topic + " has no tombstones");
+    }
+    try {
+      return parser.parseFrom(value);
+    } catch (InvalidProtocolBufferException e) {
+      throw new InvalidEventException("not a " + type + ": " + e.getMessage(), e);
+    }
   }
 
   private static String mediaId(String key, String fromValue) {
