@@ -25,6 +25,7 @@ public sealed interface IndexChange {
    *
    * @param captionModel "name@version" of the captioner, empty when none ran
    * @param ocrEngine empty when OCR did not run
+   * @param captionModelFixture the captioner is a generated fixture, not real weights
    */
   record Captioned(
       String mediaId,
@@ -33,7 +34,8 @@ public sealed interface IndexChange {
       String captionModel,
       String ocrText,
       String ocrEngine,
-      Instant generatedAt)
+      Instant generatedAt,
+      boolean captionModelFixture)
       implements IndexChange {
     public Captioned {
       Objects.requireNonNull(mediaId, "mediaId");
@@ -41,6 +43,19 @@ public sealed interface IndexChange {
       captionModel = captionModel == null ? "" : captionModel;
       ocrText = ocrText == null ? "" : ocrText;
       ocrEngine = ocrEngine == null ? "" : ocrEngine;
+    }
+
+    public Captioned(
+        String mediaId, String tenant, String caption, String captionModel, String ocrText, String ocrEngine, Instant generatedAt) {
+      this(mediaId, tenant, caption, captionModel, ocrText, ocrEngine, generatedAt, false);
+    }
+  }
+
+  /** media.vision.v1: detected objects and safety scores; replaces the item's previous ones. */
+  record Analysed(String mediaId, String tenant, Vision vision) implements IndexChange {
+    public Analysed {
+      Objects.requireNonNull(mediaId, "mediaId");
+      Objects.requireNonNull(vision, "vision");
     }
   }
 

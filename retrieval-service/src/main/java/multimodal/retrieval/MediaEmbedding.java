@@ -10,6 +10,7 @@ import java.util.Objects;
  * show. Built from a {@code MediaEmbeddingEvent}.
  *
  * @param ingestedAt null when the producer did not say
+ * @param modelFixture the model is a generated fixture, not real pretrained weights
  */
 public record MediaEmbedding(
     String mediaId,
@@ -20,7 +21,8 @@ public record MediaEmbedding(
     Instant ingestedAt,
     Instant embeddedAt,
     ModelVersion model,
-    float[] vector) {
+    float[] vector,
+    boolean modelFixture) {
   public MediaEmbedding {
     Objects.requireNonNull(mediaId, "mediaId");
     Objects.requireNonNull(tenant, "tenant");
@@ -30,6 +32,19 @@ public record MediaEmbedding(
     contentType = contentType == null ? "" : contentType;
     metadata = Map.copyOf(metadata);
     tags = List.copyOf(tags);
+  }
+
+  public MediaEmbedding(
+      String mediaId,
+      String tenant,
+      String contentType,
+      Map<String, String> metadata,
+      List<String> tags,
+      Instant ingestedAt,
+      Instant embeddedAt,
+      ModelVersion model,
+      float[] vector) {
+    this(mediaId, tenant, contentType, metadata, tags, ingestedAt, embeddedAt, model, vector, false);
   }
 
   @Override

@@ -53,6 +53,7 @@ public class MediaSearch {
   private final QueryEncoder encoder;
   private final RetrievalConfig.Search config;
   private final String textModel;
+  private final float defaultUnsafeThreshold;
   private final MeterRegistry registry;
 
   public MediaSearch(LuceneMediaIndex index, QueryEncoder encoder, RetrievalConfig config, MeterRegistry registry) {
@@ -60,6 +61,11 @@ public class MediaSearch {
     this.encoder = encoder;
     this.config = config.search();
     this.textModel = config.encoder().textModel();
+    this.defaultUnsafeThreshold = (float) config.safety().unsafeThreshold();
+    if (!(defaultUnsafeThreshold > 0f && defaultUnsafeThreshold <= 1f)) {
+      throw new IllegalArgumentException(
+          "retrieval.safety.unsafe-threshold must be in (0, 1], got " + config.safety().unsafeThreshold());
+    }
     this.registry = registry;
   }
 
@@ -121,9 +127,33 @@ public class MediaSearch {
             f.getTagsList(),
             f.hasIngestedAfter() ? instant(f.getIngestedAfter()) : null,
             f.hasIngestedBefore() ? instant(f.getIngestedBefore()) : null,
-            f.getContentTypesList());
+            f.getContentTypesList(),
+            objects(f),
+            safeSearch(f));
     float minScore = request.getMinScore() == 0f ? Float.NEGATIVE_INFINITY : request.getMinScore();
     return new Plan(tenant, k, offset, weights, filter, minScore, dedupe, request.getExplain());
+  }
+
+  private static List<String> objects(SearchFilter f) {
+    for (String object : f.getObjectsList()) {
+      if (object.isBlank()) {
+        throw new InvalidRequestException("filter.objects", "object labels must not be empty");
+      }
+    }
+    return f.getObjectsList();
+  }
+
+  /** Null when the request does not ask for safe search; the threshold is checked either way. */
+  private SearchFilters.SafeSearch safeSearch(SearchFilter f) {
+    float threshold = f.getUnsafeThreshold();
+    if (!(threshold >= 0f && threshold <= 1f)) {
+      throw new InvalidRequestException(
+          "filter.unsafe_threshold", "unsafe_threshold must be in (0, 1] (0 = the service default), got " + threshold);
+    }
+    if (!f.getSafe()) {
+      return null;
+    }
+    return new SearchFilters.SafeSearch(threshold == 0f ? defaultUnsafeThreshold : threshold, f.getExcludeUnscored());
   }
 
   private SearchResult run(SearchRequest request) {

@@ -22,6 +22,8 @@ public interface RetrievalConfig {
 
   Clip clip();
 
+  Safety safety();
+
   interface Index {
     /** Directory of the Lucene index; created when missing. One process per directory. */
     @WithDefault(".local/data/retrieval-index")
@@ -158,5 +160,14 @@ public interface RetrievalConfig {
 
     /** Per model name overrides of the logit scale. */
     Map<String, Double> logitScales();
+  }
+
+  interface Safety {
+    /**
+     * Safe search (SearchFilter.safe) drops items whose unsafe score (the safety classifier's
+     * unsafe classes summed) is above this, when the request gives no threshold. In (0, 1].
+     */
+    @WithDefault("0.5")
+    double unsafeThreshold();
   }
 }

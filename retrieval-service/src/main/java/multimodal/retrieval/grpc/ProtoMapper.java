@@ -7,6 +7,7 @@ import java.util.Map;
 import multimodal.retrieval.MediaSearch;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.SearchResult;
+import multimodal.retrieval.Vision;
 import multimodal.retrieval.ZeroShot;
 import multimodal.retrieval.index.MediaItem;
 import multimodal.retrieval.index.Vectors;
@@ -15,6 +16,7 @@ import multimodal.v1.EmbeddedBy;
 import multimodal.v1.Embedding;
 import multimodal.v1.GetMediaResponse;
 import multimodal.v1.LabelScore;
+import multimodal.v1.ModelRef;
 import multimodal.v1.RankTextsResponse;
 import multimodal.v1.RerankResponse;
 import multimodal.v1.SearchHit;
@@ -73,6 +75,11 @@ final class ProtoMapper {
     Instant ingestedAt = hit.hasIngestedAt() ? Instant.ofEpochSecond(hit.getIngestedAt().getSeconds(), hit.getIngestedAt().getNanos()) : null;
     // A hit carries no engine names, caption or embedding times: neither scoring nor showing it needs them.
     item.restore(hit.getContentType(), hit.getMetadataMap(), hit.getTagsList(), ingestedAt, ingestedAt != null, hit.getCaption(), "", hit.getOcrText(), "", null);
+    if (hit.getObjectsCount() > 0 || hit.getSafetyCount() > 0) {
+      // A hit carries no model names or image size either; objects and safety are what it shows.
+      item.restoreVision(
+          new Vision(hit.getObjectsList(), null, hit.getSafetyList(), null, hit.getUnsafeScore(), 0, 0, null));
+    }
     for (Embedding e : hit.getImageVectorsList()) {
       ModelVersion model = new ModelVersion(e.getModelName(), e.getModelVersion());
       item.imageVectors().put(model, new MediaItem.StoredVector(model, Vectors.values(e), null));
@@ -115,6 +122,13 @@ final class ProtoMapper {
     if (item.ingestedAt() != null) {
       h.setIngestedAt(timestamp(item.ingestedAt()));
     }
+    Vision vision = item.vision();
+    if (vision != null) {
+      h.addAllObjects(vision.objects()).addAllSafety(vision.safety());
+      if (vision.scored()) {
+        h.setUnsafeScore(vision.unsafeScore());
+      }
+    }
     return h.build();
   }
 
@@ -140,9 +154,39 @@ final class ProtoMapper {
               .setModelName(e.model().name())
               .setModelVersion(e.model().version())
               .setDimension(e.vector().length)
-              .setEmbeddedAt(timestamp(e.at())));
+              .setEmbeddedAt(timestamp(e.at()))
+              .setFixture(e.fixture()));
+    }
+    if (!media.captionModel().isEmpty()) {
+      response.setCaptionModel(captionModel(media.captionModel(), media.captionModelFixture()));
+    }
+    Vision vision = media.vision();
+    if (vision != null) {
+      response
+          .setAnalysed(true)
+          .addAllObjects(vision.objects())
+          .addAllSafety(vision.safety())
+          .setImageWidth(vision.imageWidth())
+          .setImageHeight(vision.imageHeight());
+      if (vision.scored()) {
+        response.setUnsafeScore(vision.unsafeScore());
+      }
+      if (vision.detector() != null) {
+        response.setDetector(vision.detector());
+      }
+      if (vision.safetyModel() != null) {
+        response.setSafetyModel(vision.safetyModel());
+      }
     }
     return response.build();
+  }
+
+  /** The index keeps the captioner as "name@version" (RecordDecoder); names carry no '@'. */
+  private static ModelRef captionModel(String nameAtVersion, boolean fixture) {
+    int at = nameAtVersion.indexOf('@');
+    ModelRef.Builder model = ModelRef.newBuilder().setFixture(fixture);
+    return (at < 0 ? model.setName(nameAtVersion) : model.setName(nameAtVersion.substring(0, at)).setVersion(nameAtVersion.substring(at + 1)))
+        .build();
   }
 
   static RankTextsResponse toRankTexts(ZeroShot.Ranking ranking) {

@@ -176,7 +176,7 @@ public class ShardFanOut {
 
   /**
    * GetMedia over the shards: every shard answers from its own index and the partial answers are
-   * merged ({@link ShardParts}). With equal partition counts on the three topics an item lives on
+   * merged ({@link ShardParts}). With equal partition counts on the input topics an item lives on
    * one shard; with unequal ones its ingest metadata, embeddings and caption may be on different
    * shards.
    */

@@ -15,7 +15,9 @@ import multimodal.v1.GetMediaResponse;
  * decides the partition, the partition the shard). One rule, in shard order, for GetMedia and for
  * the items RankTexts, Classify and Rerank score: ingest fields (tenant, content type, metadata,
  * tags, ingest time) from the first part that has an ingest time or a content type (else the
- * first part), caption and OCR from the first part that has them (else the ingest part), and each
+ * first part), caption and OCR (and the captioner) from the first part that has them (else the
+ * ingest part), objects and safety scores from the first part that has a vision event applied
+ * (else the ingest part), and each
  * model version's vector (GetMedia: its embedded_by) from the first part that holds it.
  */
 final class ShardParts {
@@ -28,13 +30,34 @@ final class ShardParts {
     }
     GetMediaResponse ingest = first(parts, ShardParts::ingested, parts.get(0));
     GetMediaResponse caption = first(parts, ShardParts::captioned, ingest);
+    GetMediaResponse vision = first(parts, GetMediaResponse::getAnalysed, ingest);
     GetMediaResponse.Builder merged =
         ingest.toBuilder()
             .clearEmbeddedBy()
             .setCaptioned(caption.getCaptioned())
             .setCaption(caption.getCaption())
             .setOcrDone(caption.getOcrDone())
-            .setOcrText(caption.getOcrText());
+            .setOcrText(caption.getOcrText())
+            .clearCaptionModel()
+            .clearObjects()
+            .clearDetector()
+            .clearSafety()
+            .clearSafetyModel()
+            .setAnalysed(vision.getAnalysed())
+            .addAllObjects(vision.getObjectsList())
+            .addAllSafety(vision.getSafetyList())
+            .setUnsafeScore(vision.getUnsafeScore())
+            .setImageWidth(vision.getImageWidth())
+            .setImageHeight(vision.getImageHeight());
+    if (caption.hasCaptionModel()) {
+      merged.setCaptionModel(caption.getCaptionModel());
+    }
+    if (vision.hasDetector()) {
+      merged.setDetector(vision.getDetector());
+    }
+    if (vision.hasSafetyModel()) {
+      merged.setSafetyModel(vision.getSafetyModel());
+    }
     Set<ModelVersion> seen = new HashSet<>();
     for (GetMediaResponse part : parts) {
       for (EmbeddedBy e : part.getEmbeddedByList()) {
@@ -53,6 +76,7 @@ final class ShardParts {
     }
     MediaItem ingest = first(parts, ShardParts::ingested, parts.get(0));
     MediaItem caption = first(parts, ShardParts::captioned, ingest);
+    MediaItem vision = first(parts, part -> part.vision() != null, ingest);
     MediaItem merged = new MediaItem(ingest.mediaId(), ingest.tenant());
     merged.restore(
         ingest.contentType(),
@@ -65,6 +89,8 @@ final class ShardParts {
         caption.ocrText(),
         caption.ocrEngine(),
         caption.generatedAt());
+    merged.restoreVision(vision.vision());
+    merged.restoreCaptionModelFixture(caption.captionModelFixture());
     for (MediaItem part : parts) {
       part.imageVectors().forEach(merged.imageVectors()::putIfAbsent);
     }

@@ -31,6 +31,19 @@ public final class IndexFields {
   public static final String CAPTION_MODEL = "caption_model";
   public static final String OCR_ENGINE = "ocr_engine";
   public static final String TAG = "tag";
+  /** 1 when the captioner is a generated fixture (stored). */
+  public static final String CAPTION_MODEL_FIXTURE = "caption_model_fixture";
+  /**
+   * Detected object labels (media.vision.v1), analysed like captions for BM25; each distinct label
+   * once (not stored: the stored copy is {@link #VISION}).
+   */
+  public static final String OBJECTS_TEXT = "objects_text";
+  /** Each distinct label, lower-cased, as a keyword: the objects filter. */
+  public static final String OBJECT = "object";
+  /** The vision part (objects, boxes, safety scores, models, image size) as stored bytes. */
+  public static final String VISION = "vision";
+  /** Sum of the unsafe classes' probabilities: float point and doc value; only on scored items. */
+  public static final String UNSAFE_SCORE = "unsafe_score";
   /** 1 when a non-null media.ingest.v1 event was applied (stored). */
   public static final String INGEST_SEEN = "ingest_seen";
   /** Epoch microseconds; point, doc value and stored. */

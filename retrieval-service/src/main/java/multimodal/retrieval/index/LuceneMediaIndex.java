@@ -310,7 +310,7 @@ public final class LuceneMediaIndex implements Closeable {
               filter == null
                   ? new KnnFloatVectorQuery(field, unit, candidates)
                   : new KnnFloatVectorQuery(field, unit, candidates, filter);
-          Query scored = QuantizedRescoring.rescoredIfQuantized(searcher.getIndexReader(), field, unit, knn, candidates);
+          Query scored = QuantizedRescoring.rescoredIfQuantized(searcher, field, unit, knn, candidates);
           TopDocs found = searcher.search(scored, candidates);
           List<Scored> hits = new ArrayList<>();
           for (Scored hit : top(searcher, found, k)) {
@@ -325,7 +325,7 @@ public final class LuceneMediaIndex implements Closeable {
   }
 
   /**
-   * BM25 over captions, OCR text and metadata, restricted by a filter; best first.
+   * BM25 over captions, OCR text, object labels and metadata, restricted by a filter; best first.
    *
    * @param statistics statistics to score with instead of this index's own (a fan-out's sum
    *     over all shards); null for the index's own
@@ -394,12 +394,12 @@ public final class LuceneMediaIndex implements Closeable {
         });
   }
 
-  /** The analysed text query over caption, OCR text and metadata; null when nothing is left. */
+  /** The analysed text query over caption, OCR text, object labels and metadata; null when nothing is left. */
   private Query bm25Query(String text) {
     QueryBuilder builder = new QueryBuilder(analyzer);
     BooleanQuery.Builder anyField = new BooleanQuery.Builder();
     boolean any = false;
-    for (String field : List.of(CAPTION, OCR_TEXT, METADATA_TEXT)) {
+    for (String field : List.of(CAPTION, OCR_TEXT, OBJECTS_TEXT, METADATA_TEXT)) {
       Query q = builder.createBooleanQuery(field, text, BooleanClause.Occur.SHOULD);
       if (q != null) {
         anyField.add(q, BooleanClause.Occur.SHOULD);

@@ -10,8 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import multimodal.retrieval.ModelVersion;
+import multimodal.retrieval.Vision;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FloatDocValuesField;
+import org.apache.lucene.document.FloatPoint;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -55,6 +58,7 @@ final class MediaDocuments {
     doc.add(new TextField(CAPTION, item.caption(), Field.Store.YES));
     doc.add(new TextField(OCR_TEXT, item.ocrText(), Field.Store.YES));
     doc.add(new StoredField(CAPTION_MODEL, item.captionModel()));
+    doc.add(new StoredField(CAPTION_MODEL_FIXTURE, item.captionModelFixture() ? 1 : 0));
     doc.add(new StoredField(OCR_ENGINE, item.ocrEngine()));
     for (String tag : item.tags()) {
       doc.add(new StringField(TAG, tag, Field.Store.YES));
@@ -66,13 +70,17 @@ final class MediaDocuments {
     if (item.generatedAt() != null) {
       addTime(doc, GENERATED_AT, micros(item.generatedAt()));
     }
+    if (item.vision() != null) {
+      addVision(doc, item.vision());
+    }
     for (MediaItem.StoredVector v : item.imageVectors().values()) {
       addVector(doc, vectorField(v.model()), v.vector());
       doc.add(new StringField(MODEL_KEY, modelKey(v.model()), Field.Store.NO));
       doc.add(
           new StoredField(
               IMAGE_VECTOR_INFO,
-              String.join(SEP, v.model().name(), v.model().version(), Long.toString(micros(v.at())))));
+              String.join(
+                  SEP, v.model().name(), v.model().version(), Long.toString(micros(v.at())), v.fixture() ? "1" : "0")));
     }
     MediaItem.StoredVector t = item.textVector();
     if (t != null) {
@@ -84,6 +92,20 @@ final class MediaDocuments {
       doc.add(new StoredField(TEXT_VECTOR_SOURCE, item.textVectorSource()));
     }
     return doc;
+  }
+
+  private static void addVision(Document doc, Vision vision) {
+    List<String> labels = vision.labels();
+    doc.add(new TextField(OBJECTS_TEXT, String.join("\n", labels), Field.Store.NO));
+    for (String label : labels) {
+      doc.add(new StringField(OBJECT, label, Field.Store.NO));
+    }
+    if (vision.scored()) {
+      // A point for the range filter inside kNN and BM25, a doc value for "has a score".
+      doc.add(new FloatPoint(UNSAFE_SCORE, vision.unsafeScore()));
+      doc.add(new FloatDocValuesField(UNSAFE_SCORE, vision.unsafeScore()));
+    }
+    doc.add(new StoredField(VISION, vision.toEvent().toByteArray()));
   }
 
   static MediaItem toItem(Document stored) {
@@ -105,6 +127,10 @@ final class MediaDocuments {
         orEmpty(stored.get(OCR_TEXT)),
         orEmpty(stored.get(OCR_ENGINE)),
         time(stored, GENERATED_AT));
+    BytesRef vision = stored.getBinaryValue(VISION);
+    IndexableField captionFixture = stored.getField(CAPTION_MODEL_FIXTURE);
+    item.restoreVision(vision == null ? null : Vision.parse(BytesRef.deepCopyOf(vision).bytes));
+    item.restoreCaptionModelFixture(captionFixture != null && captionFixture.numericValue().intValue() == 1);
     for (String info : stored.getValues(IMAGE_VECTOR_INFO)) {
       MediaItem.StoredVector v = readVector(stored, info, true);
       item.imageVectors().put(v.model(), v);
@@ -121,7 +147,9 @@ final class MediaDocuments {
     ModelVersion model = new ModelVersion(parts[0], parts[1]);
     String field = image ? vectorField(model) : textVectorField(model);
     BytesRef bytes = stored.getBinaryValue(storedVectorField(field));
-    return new MediaItem.StoredVector(model, fromBytes(bytes), fromMicros(Long.parseLong(parts[2])));
+    // Vectors stored before the fixture flag existed have three parts.
+    boolean fixture = parts.length > 3 && parts[3].equals("1");
+    return new MediaItem.StoredVector(model, fromBytes(bytes), fromMicros(Long.parseLong(parts[2])), fixture);
   }
 
   private static void addVector(Document doc, String field, float[] unit) {

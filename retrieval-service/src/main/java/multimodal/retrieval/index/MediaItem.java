@@ -9,6 +9,7 @@ import java.util.Objects;
 import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.ModelVersion;
+import multimodal.retrieval.Vision;
 
 /**
  * Everything the index holds about one media id: what its single Lucene document is built from.
@@ -17,7 +18,12 @@ import multimodal.retrieval.ModelVersion;
  */
 public final class MediaItem {
   /** One stored, unit-length vector. */
-  public record StoredVector(ModelVersion model, float[] vector, Instant at) {}
+  /** @param fixture the model is a generated fixture, not real pretrained weights */
+  public record StoredVector(ModelVersion model, float[] vector, Instant at, boolean fixture) {
+    public StoredVector(ModelVersion model, float[] vector, Instant at) {
+      this(model, vector, at, false);
+    }
+  }
 
   private final String mediaId;
   private String tenant;
@@ -28,9 +34,12 @@ public final class MediaItem {
   private boolean ingestSeen;
   private String caption = "";
   private String captionModel = "";
+  private boolean captionModelFixture;
   private String ocrText = "";
   private String ocrEngine = "";
   private Instant generatedAt;
+  /** Objects and safety scores (media.vision.v1); null until a vision event was applied. */
+  private Vision vision;
   private final Map<ModelVersion, StoredVector> imageVectors = new LinkedHashMap<>();
   private StoredVector textVector;
   /** The text {@link #textVector} was computed from, so an unchanged text is not re-embedded. */
@@ -67,9 +76,16 @@ public final class MediaItem {
           tenantFrom(c.tenant(), defaultTenant);
           caption = c.caption();
           captionModel = c.captionModel();
+          captionModelFixture = c.captionModelFixture();
           ocrText = c.ocrText();
           ocrEngine = c.ocrEngine();
           generatedAt = c.generatedAt();
+        }
+      }
+      case IndexChange.Analysed a -> {
+        if (!deleted) {
+          tenantFrom(a.tenant(), defaultTenant);
+          vision = a.vision();
         }
       }
       case IndexChange.Ingested i -> {
@@ -96,9 +112,11 @@ public final class MediaItem {
     ingestSeen = false;
     caption = "";
     captionModel = "";
+    captionModelFixture = false;
     ocrText = "";
     ocrEngine = "";
     generatedAt = null;
+    vision = null;
     imageVectors.clear();
     textVector = null;
     textVectorSource = "";
@@ -133,18 +151,25 @@ public final class MediaItem {
         ingestedAt = e.ingestedAt();
       }
     }
-    imageVectors.put(e.model(), new StoredVector(e.model(), Vectors.normalized(e.vector()), e.embeddedAt()));
+    imageVectors.put(
+        e.model(), new StoredVector(e.model(), Vectors.normalized(e.vector()), e.embeddedAt(), e.modelFixture()));
   }
 
   private void tenantFrom(String eventTenant, String defaultTenant) {
     tenant = eventTenant == null || eventTenant.isBlank() ? defaultTenant : eventTenant;
   }
 
-  /** Caption, OCR text and metadata values: what BM25 and the sentence embedding see. */
+  /**
+   * Caption, OCR text, detected object labels and metadata values: what the sentence embedding
+   * sees (BM25 indexes the same parts, each in its own field).
+   */
   public String searchableText() {
     StringBuilder text = new StringBuilder(caption);
     if (!ocrText.isEmpty()) {
       text.append(text.isEmpty() ? "" : "\n").append(ocrText);
+    }
+    if (vision != null && !vision.objects().isEmpty()) {
+      text.append(text.isEmpty() ? "" : "\n").append(String.join(", ", vision.labels()));
     }
     for (String v : metadata.values()) {
       text.append(text.isEmpty() ? "" : "\n").append(v);
@@ -202,6 +227,15 @@ public final class MediaItem {
     return captionModel;
   }
 
+  public boolean captionModelFixture() {
+    return captionModelFixture;
+  }
+
+  /** Null until a media.vision.v1 event was applied. */
+  public Vision vision() {
+    return vision;
+  }
+
   public String ocrText() {
     return ocrText;
   }
@@ -249,6 +283,15 @@ public final class MediaItem {
     this.ocrText = ocrText;
     this.ocrEngine = ocrEngine;
     this.generatedAt = generatedAt;
+  }
+
+  // Parts that restore() leaves out, for the same callers (and the shard merge).
+  public void restoreVision(Vision vision) {
+    this.vision = vision;
+  }
+
+  public void restoreCaptionModelFixture(boolean fixture) {
+    this.captionModelFixture = fixture;
   }
 
   @Override

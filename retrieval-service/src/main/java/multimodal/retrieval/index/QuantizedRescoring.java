@@ -1,11 +1,12 @@
 package multimodal.retrieval.index;
 
+import java.io.IOException;
 import java.util.Set;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.FieldInfo;
-import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RescoreTopNQuery;
 
@@ -32,11 +33,20 @@ final class QuantizedRescoring {
    * {@code knn} with its top {@code candidates} rescored from the float vectors, where any segment
    * stores {@code field} quantised; {@code knn} itself otherwise (its scores are already exact).
    */
-  static Query rescoredIfQuantized(IndexReader reader, String field, float[] target, Query knn, int candidates) {
-    if (reader.leaves().stream().noneMatch(leaf -> quantized(leaf, field))) {
+  static Query rescoredIfQuantized(IndexSearcher searcher, String field, float[] target, Query knn, int candidates)
+      throws IOException {
+    if (searcher.getIndexReader().leaves().stream().noneMatch(leaf -> quantized(leaf, field))) {
       return knn;
     }
-    return RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, target, field, candidates);
+    // Lucene 10.6's RescoreTopNQuery fails when its query finds nothing (DocAndScoreQuery reads
+    // the first hit), as a kNN search does whose filter matches no item (an object no image
+    // shows, an empty tenant). So the graph is searched first (a rewrite); rescoring that found
+    // set rewrites it again for free, and an empty one is answered as it is.
+    Query found = searcher.rewrite(knn);
+    if (searcher.count(found) == 0) {
+      return found;
+    }
+    return RescoreTopNQuery.createFullPrecisionRescorerQuery(found, target, field, candidates);
   }
 
   private static boolean quantized(LeafReaderContext leaf, String field) {

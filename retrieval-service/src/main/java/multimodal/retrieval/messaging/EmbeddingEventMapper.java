@@ -63,7 +63,8 @@ public final class EmbeddingEventMapper {
         event.hasIngestedAt() ? instant(event.getIngestedAt()) : null,
         event.hasEmbeddedAt() ? instant(event.getEmbeddedAt()) : Instant.now(),
         new ModelVersion(embedding.getModelName(), embedding.getModelVersion()),
-        vector);
+        vector,
+        event.getModelFixture());
   }
 
   private static Instant instant(Timestamp t) {

@@ -20,7 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Materializer {
   /** The topics materialised into the index. */
-  public static final List<String> TOPICS = List.of(Topics.MEDIA_INGEST, Topics.MEDIA_EMBEDDING, Topics.MEDIA_CAPTION);
+  public static final List<String> TOPICS =
+      List.of(Topics.MEDIA_INGEST, Topics.MEDIA_EMBEDDING, Topics.MEDIA_CAPTION, Topics.MEDIA_VISION);
 
   private final LuceneMediaIndex index;
   private final QueryEncoder encoder;

@@ -16,7 +16,7 @@ public record PartitionCounts(Map<String, Integer> byTopic, int shardCount) {
     byTopic = Collections.unmodifiableMap(new LinkedHashMap<>(byTopic));
   }
 
-  /** True when an item's ingest event, embeddings and caption may sit on different shards. */
+  /** True when an item's ingest event, embeddings, caption and vision event may sit on different shards. */
   public boolean splitsItems() {
     if (shardCount < 2 || byTopic.values().stream().distinct().count() < 2) {
       return false;
@@ -27,7 +27,7 @@ public record PartitionCounts(Map<String, Integer> byTopic, int shardCount) {
   /** What an operator needs to know when {@link #splitsItems()}. */
   public String warning() {
     String counts = byTopic.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
-    return "input topics have different partition counts (%s) over %d shards: an item's ingest event, embeddings and caption may be on different shards. GetMedia, RankTexts, Classify and Rerank merge its parts, but Search hits and deletes are per shard document; give the topics equal partition counts (or multiples of %d)"
+    return "input topics have different partition counts (%s) over %d shards: an item's ingest event, embeddings, caption and vision event may be on different shards. GetMedia, RankTexts, Classify and Rerank merge its parts, but Search hits and deletes are per shard document; give the topics equal partition counts (or multiples of %d)"
         .formatted(counts, shardCount, shardCount);
   }
 }

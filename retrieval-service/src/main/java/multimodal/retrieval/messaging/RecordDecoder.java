@@ -1,11 +1,14 @@
 package multimodal.retrieval.messaging;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 import multimodal.retrieval.IndexChange;
+import multimodal.retrieval.Vision;
 import multimodal.v1.MediaCaptionEvent;
+import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -37,21 +40,14 @@ public final class RecordDecoder {
     return switch (topic) {
       case Topics.MEDIA_EMBEDDING -> new IndexChange.Embedded(embeddings.fromRecord(key, value));
       case Topics.MEDIA_CAPTION -> caption(key, value);
+      case Topics.MEDIA_VISION -> vision(key, value);
       case Topics.MEDIA_INGEST -> ingest(key, value, headers, timestamp);
       default -> throw new InvalidEventException("unexpected topic " + topic);
     };
   }
 
   private IndexChange caption(String key, byte[] value) {
-    if (value == null) {
-      throw new InvalidEventException("null value: media.caption.v1 has no tombstones");
-    }
-    MediaCaptionEvent event;
-    try {
-      event = MediaCaptionEvent.parseFrom(value);
-    } catch (InvalidProtocolBufferException e) {
-      throw new InvalidEventException("not a MediaCaptionEvent: " + e.getMessage(), e);
-    }
+    MediaCaptionEvent event = parse(Topics.MEDIA_CAPTION, "MediaCaptionEvent", MediaCaptionEvent.parser(), value);
     String mediaId = mediaId(key, event.getMediaId());
     String captionModel =
         event.getCaptionModelName().isEmpty()
@@ -64,7 +60,16 @@ public final class RecordDecoder {
         captionModel,
         event.getOcrText(),
         event.getOcrEngine(),
-        event.hasGeneratedAt() ? instant(event.getGeneratedAt()) : null);
+        event.hasGeneratedAt() ? instant(event.getGeneratedAt()) : null,
+        event.getCaptionModelFixture());
+  }
+
+  private IndexChange vision(String key, byte[] value) {
+    MediaVisionEvent event = parse(Topics.MEDIA_VISION, "MediaVisionEvent", MediaVisionEvent.parser(), value);
+    String mediaId = mediaId(key, event.getMediaId());
+    VisionEventCheck.check(event);
+    return new IndexChange.Analysed(
+        mediaId, event.getTenant().isBlank() ? defaultTenant : event.getTenant(), Vision.fromEvent(event));
   }
 
   private IndexChange ingest(String key, byte[] value, Map<String, byte[]> headers, Instant timestamp) {
@@ -82,6 +87,18 @@ public final class RecordDecoder {
     }
     return new IndexChange.Ingested(
         event.mediaId(), event.tenant(), event.contentType(), event.metadata(), event.tags(), event.time());
+  }
+
+  /** A protobuf event value; these topics have no tombstones. */
+  private static <T> T parse(String topic, String type, Parser<T> parser, byte[] value) {
+    if (value == null) {
+      throw new InvalidEventException("null value: " + topic + " has no tombstones");
+    }
+    try {
+      return parser.parseFrom(value);
+    } catch (InvalidProtocolBufferException e) {
+      throw new InvalidEventException("not a " + type + ": " + e.getMessage(), e);
+    }
   }
 
   private static String mediaId(String key, String fromValue) {

@@ -27,6 +27,7 @@ import java.util.function.Function;
 import multimodal.retrieval.FakeQueryEncoder;
 import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.MediaEmbedding;
+import multimodal.retrieval.TestVision;
 import multimodal.retrieval.MediaSearch;
 import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.TestConfigs;
@@ -34,6 +35,7 @@ import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.IndexUpdater;
 import multimodal.retrieval.index.LuceneMediaIndex;
 import multimodal.v1.ClassifyRequest;
+import multimodal.v1.DetectedObject;
 import multimodal.v1.Embedding;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
@@ -65,6 +67,7 @@ class ShardFanOutTest {
   static final int PARTITIONS = 4;
   static final int SHARDS = 2;
   /** Words of very different frequencies, so per-shard document frequencies differ. */
+  static final String[] LABELS = {"person", "person", "horse", "cup", "dining table", "dog", "boat"};
   static final String[] WORDS = {"red", "red", "red", "green", "blue", "yellow", "boat", "truck", "sea", "sky", "harbour"};
 
   @TempDir Path dir;
@@ -181,6 +184,23 @@ class ShardFanOutTest {
   }
 
   @Test
+  void objectTagsAndSafeSearchAnswerLikeOneIndex() {
+    SourceWeights bm25Only = SourceWeights.newBuilder().setDenseText(0).build();
+    SearchFilter.Builder safe = SearchFilter.newBuilder().setSafe(true);
+    assertAllSame(
+        text("horse").setMode(SearchMode.SEARCH_MODE_TEXT).setWeights(bm25Only).setK(15).setExplain(true).build(),
+        text("dining table sea").setK(20).setExplain(true).build(),
+        SearchRequest.newBuilder().setText("red").setMode(SearchMode.SEARCH_MODE_VECTOR).setFilter(SearchFilter.newBuilder().addObjects("Person")).setK(10).build(),
+        text("red boat").setFilter(SearchFilter.newBuilder().addObjects("dog")).setK(10).setExplain(true).build(),
+        SearchRequest.newBuilder().setImage(image("blue")).setFilter(safe).setK(12).build(),
+        text("horse sea").setFilter(safe.clone().setUnsafeThreshold(0.3f).setExcludeUnscored(true)).setK(10).setExplain(true).build());
+    SearchResponse safeHits = search(SearchRequest.newBuilder().setImage(image("red")).setFilter(safe).setK(30).build());
+    SearchResponse all = search(SearchRequest.newBuilder().setImage(image("red")).setK(30).build());
+    assertThat(safeHits.getHitsList()).allSatisfy(h -> assertThat(h.getUnsafeScore()).isLessThanOrEqualTo(0.5f));
+    assertThat(all.getHitsList()).as("the corpus has unsafe items").anySatisfy(h -> assertThat(h.getUnsafeScore()).isGreaterThan(0.5f));
+  }
+
+  @Test
   void pagesThroughShardsLikeThroughOneIndex() {
     for (SearchRequest first :
         List.of(
@@ -229,7 +249,10 @@ class ShardFanOutTest {
             new IndexChange.Captioned(id, "default", "a boat in the harbour", "captioner@1", "", "", t0)));
     seed(
         shardIndexes.get(shardOf(id, 3)),
-        List.of(new IndexChange.Embedded(new MediaEmbedding(id, "default", "", Map.of(), List.of(), null, t0, FakeQueryEncoder.CLIP, new float[] {1, 0, 0, 0}))));
+        List.of(
+            new IndexChange.Embedded(new MediaEmbedding(id, "default", "", Map.of(), List.of(), null, t0, FakeQueryEncoder.CLIP, new float[] {1, 0, 0, 0})),
+            // media.vision.v1 with 3 partitions too
+            TestVision.analysed(id, "default", 0.2f, TestVision.object("boat", 0.7f))));
 
     GetMediaResponse merged = getMedia(id);
 
@@ -240,6 +263,13 @@ class ShardFanOutTest {
     assertThat(merged.getCaptioned()).isTrue();
     assertThat(merged.getCaption()).isEqualTo("a boat in the harbour");
     assertThat(merged.getEmbeddedByList()).singleElement().satisfies(e -> assertThat(e.getModelVersion()).isEqualTo(FakeQueryEncoder.CLIP.version()));
+    assertThat(merged.getCaptionModel().getName()).isEqualTo("captioner");
+    assertThat(merged.getAnalysed()).isTrue();
+    assertThat(merged.getObjectsList()).extracting(o -> o.getLabel()).containsExactly("boat");
+    assertThat(merged.getDetector()).isEqualTo(TestVision.DETECTOR);
+    assertThat(merged.getSafetyModel()).isEqualTo(TestVision.SAFETY);
+    assertThat(merged.getUnsafeScore()).isEqualTo(0.2f);
+    assertThat(merged.getImageWidth()).isEqualTo(640);
   }
 
   @Test
@@ -252,10 +282,11 @@ class ShardFanOutTest {
             new IndexChange.Captioned(id, "acme", "a green boat in the harbour", "captioner@1", "HARBOUR", "tesseract", t0));
     IndexChange vector =
         new IndexChange.Embedded(new MediaEmbedding(id, "acme", "", Map.of(), List.of(), null, t0, FakeQueryEncoder.CLIP, new float[] {0, 1, 0, 0}));
+    IndexChange vision = TestVision.analysed(id, "acme", 0.1f, TestVision.object("boat", 0.8f));
     seed(shardIndexes.get(0), ingestAndCaption);
-    seed(shardIndexes.get(1), List.of(vector));
+    seed(shardIndexes.get(1), List.of(vector, vision));
     seed(whole, ingestAndCaption);
-    seed(whole, List.of(vector));
+    seed(whole, List.of(vector, vision));
     RerankRequest rerank = RerankRequest.newBuilder().setText("green").addMediaIds(id).addMediaIds(idOnShard(0)).setTenant("acme").build();
 
     RerankResponse merged = coordinator.rerank(rerank).await().indefinitely();
@@ -271,6 +302,8 @@ class ShardFanOutTest {
               assertThat(hit.getIngestedAt()).isEqualTo(ts(t0));
               assertThat(hit.getCaption()).isEqualTo("a green boat in the harbour");
               assertThat(hit.getOcrText()).isEqualTo("HARBOUR");
+              assertThat(hit.getObjectsList()).extracting(o -> o.getLabel()).containsExactly("boat");
+              assertThat(hit.getUnsafeScore()).isEqualTo(0.1f);
             });
     assertLikeOneIndex(Status.Code.OK, s -> s.rerank(rerank));
     List<String> texts = List.of("red", "green", "sea");
@@ -289,7 +322,8 @@ class ShardFanOutTest {
         shardIndexes.get(0),
         List.of(
             new IndexChange.Ingested(id, "acme", "image/png", Map.of("owner", "acme"), List.of("private"), t0),
-            new IndexChange.Captioned(id, "acme", "acme's green prototype", "captioner@1", "", "", t0)));
+            new IndexChange.Captioned(id, "acme", "acme's green prototype", "captioner@1", "", "", t0),
+            TestVision.analysed(id, "acme", 0.1f, TestVision.object("prototype", 0.9f))));
     seed(
         shardIndexes.get(1),
         List.of(new IndexChange.Embedded(new MediaEmbedding(id, "default", "", Map.of(), List.of(), null, t0, FakeQueryEncoder.CLIP, new float[] {0, 1, 0, 0}))));
@@ -309,6 +343,7 @@ class ShardFanOutTest {
               assertThat(hit.getMetadataMap()).as("nothing of acme's").isEmpty();
               assertThat(hit.getTagsList()).isEmpty();
               assertThat(hit.getCaption()).isEmpty();
+              assertThat(hit.getObjectsList()).isEmpty();
             });
   }
 
@@ -412,6 +447,9 @@ class ShardFanOutTest {
       assertThat(s.getSourceScoresMap().keySet()).isEqualTo(o.getSourceScoresMap().keySet());
       o.getSourceScoresMap().forEach((source, score) -> assertThat(s.getSourceScoresMap().get(source)).as(source).isCloseTo(score, within(1e-5f)));
       assertThat(s.getCaption()).isEqualTo(o.getCaption());
+      assertThat(s.getObjectsList()).isEqualTo(o.getObjectsList());
+      assertThat(s.getSafetyList()).isEqualTo(o.getSafetyList());
+      assertThat(s.getUnsafeScore()).isEqualTo(o.getUnsafeScore());
       assertThat(s.getImageVectorsList()).as("vectors stay between the shards and the coordinator").isEmpty();
     }
     assertThat(viaShards.getModelVersion()).isEqualTo(viaOne.getModelVersion());
@@ -485,10 +523,12 @@ class ShardFanOutTest {
 
   /**
    * Ingest (metadata, tag, content type), a random 4-dim CLIP vector (every fourth item a near
-   * copy of the previous one) and a caption of 1-4 random words per item; fixed seed.
+   * copy of the previous one), a caption of 1-4 random words and, for most items, 0-2 detected
+   * objects and a safety score (some unscored) per item; fixed seeds.
    */
   private static List<IndexChange> items() {
     Random random = new Random(42);
+    Random vision = new Random(7);
     List<IndexChange> changes = new ArrayList<>();
     Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
     String[] places = {"north", "south", "harbour", "city"};
@@ -509,6 +549,14 @@ class ShardFanOutTest {
         caption.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
       }
       changes.add(new IndexChange.Captioned(id, "default", caption.toString().trim(), "captioner@1", "", "", t0));
+      if (i % 5 != 4) {
+        List<DetectedObject> objects = new ArrayList<>();
+        for (int o = vision.nextInt(3); o > 0; o--) {
+          objects.add(TestVision.object(LABELS[vision.nextInt(LABELS.length)], 0.3f + 0.7f * vision.nextFloat()));
+        }
+        float unsafe = i % 7 == 0 ? Float.NaN : vision.nextFloat();
+        changes.add(TestVision.analysed(id, "default", unsafe, objects.toArray(DetectedObject[]::new)));
+      }
     }
     return changes;
   }

@@ -46,7 +46,12 @@ class OldIndexUpgradeTest {
 
     try (LuceneMediaIndex index = LuceneMediaIndex.open(dir, new LuceneMediaIndex.Settings(16, 100, int8, 16))) {
       assertThat(index.documentCount()).isEqualTo(OldIndexFixture.ITEMS);
-      assertThat(index.item("m0").orElseThrow().caption()).isEqualTo("boats in a harbour");
+      MediaItem old = index.item("m0").orElseThrow();
+      assertThat(old.caption()).isEqualTo("boats in a harbour");
+      // Written before media.vision.v1 and the fixture flags: none of them, nothing fails.
+      assertThat(old.vision()).isNull();
+      assertThat(old.captionModelFixture()).isFalse();
+      assertThat(old.imageVectors().get(OldIndexFixture.MODEL).fixture()).isFalse();
       assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", (long) OldIndexFixture.ITEMS);
       assertSearchesAreExact(index, OldIndexFixture.vectors());
 
@@ -84,11 +89,24 @@ class OldIndexUpgradeTest {
           index.knn(IndexFields.vectorField(OldIndexFixture.MODEL), unit, 10, vectors.size(),
               SearchFilters.of(OldIndexFixture.TENANT, List.of(), null, null, List.of()), Float.NEGATIVE_INFINITY);
       assertThat(hits).extracting(LuceneMediaIndex.Scored::mediaId).containsExactlyElementsOf(exact.stream().map(i -> "m" + i).toList());
+      // Safe search keeps the unscored items of segments without the vision fields; asking for
+      // scored items or for an object finds none.
+      assertThat(index.knn(IndexFields.vectorField(OldIndexFixture.MODEL), unit, 10, vectors.size(), vision(List.of(), false), -1))
+          .isEqualTo(hits);
+      assertThat(index.knn(IndexFields.vectorField(OldIndexFixture.MODEL), unit, 10, vectors.size(), vision(List.of(), true), -1))
+          .isEmpty();
+      assertThat(index.knn(IndexFields.vectorField(OldIndexFixture.MODEL), unit, 10, vectors.size(), vision(List.of("boat"), false), -1))
+          .isEmpty();
       for (int i = 0; i < 10; i++) {
         // int8 codes alone are ~1e-2 off: the old int8 segments' candidates are rescored too
         assertThat(hits.get(i).score()).isCloseTo(VectorUtil.dotProduct(unit, vectors.get(exact.get(i))), within(1e-5f));
       }
     }
+  }
+
+  private static org.apache.lucene.search.Query vision(List<String> objects, boolean excludeUnscored) {
+    return SearchFilters.of(
+        OldIndexFixture.TENANT, List.of(), null, null, List.of(), objects, new SearchFilters.SafeSearch(0.5f, excludeUnscored));
   }
 
   private List<String> codecs() throws IOException {

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import multimodal.devkit.kafka.InJvmKafkaBroker;
 import multimodal.retrieval.FakeQueryEncoder;
+import multimodal.retrieval.TestVision;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.index.IndexFields;
 import multimodal.retrieval.index.IndexUpdater;
@@ -90,7 +91,8 @@ class IndexMaterializerTest {
               List.of(
                   new NewTopic(Topics.MEDIA_INGEST, PARTITIONS, (short) 1),
                   new NewTopic(Topics.MEDIA_EMBEDDING, PARTITIONS, (short) 1),
-                  new NewTopic(Topics.MEDIA_CAPTION, PARTITIONS, (short) 1)))
+                  new NewTopic(Topics.MEDIA_CAPTION, PARTITIONS, (short) 1),
+                  new NewTopic(Topics.MEDIA_VISION, PARTITIONS, (short) 1)))
           .all()
           .get();
     }
@@ -111,6 +113,9 @@ class IndexMaterializerTest {
     produceItems("c", 0, 12);
     produce(Topics.MEDIA_EMBEDDING, "c-poison", new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
     produce(Topics.MEDIA_INGEST, "c-3", null); // tombstone
+    // A vision event of the deleted item read later: it stays deleted.
+    produce(Topics.MEDIA_VISION, "c-3", TestVision.event("c-3", "default", 0.1f, TestVision.object("horse", 0.5f)).toByteArray());
+    produce(Topics.MEDIA_VISION, "c-vision-poison", new byte[] {(byte) 0xff, (byte) 0xff});
 
     Path crashDir = dir.resolve("crash");
     LuceneMediaIndex index = LuceneMediaIndex.open(crashDir);
@@ -125,6 +130,7 @@ class IndexMaterializerTest {
     produceItems("c", 8, 16);
     produce(Topics.MEDIA_INGEST, "c-9", null);
     produce(Topics.MEDIA_CAPTION, "c-1", caption("c-1", "a new caption for one", "").toByteArray());
+    produce(Topics.MEDIA_VISION, "c-2", TestVision.event("c-2", "default", 0.7f, TestVision.object("zebra", 0.6f)).toByteArray());
     awaitCaughtUp(index, 0, 1);
     first.stop(false);
     running.remove(first);
@@ -146,8 +152,10 @@ class IndexMaterializerTest {
     start(reference, new FakeQueryEncoder(), 0, 1, Duration.ZERO, 500);
     awaitCaughtUp(reference, 0, 1);
     Map<String, String> expectedItems = describe(reference, "c-");
-    assertThat(expectedItems).containsKey("c-1").doesNotContainKeys("c-3", "c-9", "c-poison");
-    assertThat(expectedItems.get("c-1")).contains("a new caption for one").contains("minilm@fake-st-1");
+    assertThat(expectedItems).containsKey("c-1").doesNotContainKeys("c-3", "c-9", "c-poison", "c-vision-poison");
+    assertThat(expectedItems.get("c-1")).contains("a new caption for one").contains("minilm@fake-st-1").contains("label horse");
+    assertThat(expectedItems.get("c-2")).contains("label zebra").doesNotContain("label horse").contains("unsafe 0.7");
+    assertThat(reopened.bm25("zebra", 10, DEFAULT_TENANT)).extracting(LuceneMediaIndex.Scored::mediaId).containsExactly("c-2");
     assertThat(describe(reopened, "c-")).isEqualTo(expectedItems);
 
     // The poison record is in the DLQ with its reason.
@@ -155,6 +163,9 @@ class IndexMaterializerTest {
     assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
         .startsWith("not a MediaEmbeddingEvent");
     assertThat(dead.value()).containsExactly(0xff, 0xff, 0xff);
+    ConsumerRecord<String, byte[]> deadVision = deadLetter("c-vision-poison");
+    assertThat(new String(deadVision.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+        .startsWith("not a MediaVisionEvent");
     stopAll();
     reopened.close();
     reference.close();
@@ -173,8 +184,9 @@ class IndexMaterializerTest {
     awaitCaughtUp(shard0, 0, 2);
     awaitCaughtUp(shard1, 1, 2);
 
-    assertThat(m0.assignment()).allMatch(tp -> tp.partition() % 2 == 0).hasSize(3 * PARTITIONS / 2);
-    assertThat(m1.assignment()).allMatch(tp -> tp.partition() % 2 == 1).hasSize(3 * PARTITIONS / 2);
+    assertThat(m0.assignment()).allMatch(tp -> tp.partition() % 2 == 0).hasSize(Materializer.TOPICS.size() * PARTITIONS / 2);
+    assertThat(m1.assignment()).allMatch(tp -> tp.partition() % 2 == 1).hasSize(Materializer.TOPICS.size() * PARTITIONS / 2);
+    assertThat(m0.assignment()).anyMatch(tp -> tp.topic().equals(Topics.MEDIA_VISION));
     Map<String, String> s0 = describe(shard0, "s-");
     Map<String, String> s1 = describe(shard1, "s-");
     assertThat(s0).isNotEmpty();
@@ -334,7 +346,7 @@ class IndexMaterializerTest {
     running.clear();
   }
 
-  /** Ingest, two model versions and a caption per item, keyed by media id. */
+  /** Ingest, two model versions, a caption and a vision event per item, keyed by media id. */
   private static void produceItems(String prefix, int from, int to) {
     for (int i = from; i < to; i++) {
       String id = prefix + "-" + i;
@@ -346,6 +358,8 @@ class IndexMaterializerTest {
       produce(Topics.MEDIA_EMBEDDING, id, embedding(id, "v1", i, 1, 0.5f).toByteArray());
       produce(Topics.MEDIA_EMBEDDING, id, embedding(id, "v2", 1, i, 0.5f).toByteArray());
       produce(Topics.MEDIA_CAPTION, id, caption(id, "caption number " + i, i % 3 == 0 ? "SIGN " + i : "").toByteArray());
+      float unsafe = i % 4 == 0 ? Float.NaN : i / 100f;
+      produce(Topics.MEDIA_VISION, id, TestVision.event(id, "default", unsafe, TestVision.object("horse", 0.5f)).toByteArray());
     }
     producer.flush();
   }
@@ -508,11 +522,15 @@ class IndexMaterializerTest {
     Map<String, String> vectors = new HashMap<>();
     item.imageVectors().forEach((m, v) -> vectors.put(m.toString(), Arrays.toString(v.vector()) + "@" + v.at()));
     String text = item.textVector() == null ? "none" : item.textVector().model() + Arrays.toString(item.textVector().vector());
+    String vision =
+        item.vision() == null
+            ? "not analysed"
+            : item.vision().labels().stream().map(l -> "label " + l).toList() + " unsafe " + item.vision().unsafeScore() + " " + item.vision().toEvent();
     return String.join(
         "|",
         item.tenant(), item.contentType(), String.valueOf(item.metadata()), String.valueOf(item.tags()),
         String.valueOf(item.ingestedAt()), item.caption(), item.captionModel(), item.ocrText(), item.ocrEngine(),
-        new TreeMap<>(vectors).toString(), text, item.textVectorSource());
+        new TreeMap<>(vectors).toString(), text, item.textVectorSource(), vision);
   }
 
   @SuppressWarnings("unused")
