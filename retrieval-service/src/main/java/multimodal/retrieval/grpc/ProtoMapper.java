@@ -35,13 +35,25 @@ final class ProtoMapper {
   static SearchResponse toResponse(SearchResult result, boolean vectors) {
     SearchResponse.Builder response = SearchResponse.newBuilder().setNextPageToken(result.nextPageToken());
     if (result.model() != null) {
-      response.setModelName(result.model().name()).setModelVersion(result.model().version());
+      response.setModelName(result.model().name()).setModelVersion(result.model().version())
+          .setModelFixture(answeredByFixture(result));
     }
     for (SearchResult.Hit hit : result.hits()) {
       SearchHit h = hit(hit.item(), hit.score(), hit.sourceScores());
       response.addHits(vectors ? withVectors(h, hit.item()) : h);
     }
     return response.build();
+  }
+
+  /** Whether the answering model's vectors, as the hits store them, came from a generated fixture. */
+  private static boolean answeredByFixture(SearchResult result) {
+    for (SearchResult.Hit hit : result.hits()) {
+      MediaItem.StoredVector vector = hit.item().imageVectors().get(result.model());
+      if (vector != null) {
+        return vector.fixture();
+      }
+    }
+    return false;
   }
 
   private static SearchHit withVectors(SearchHit hit, MediaItem item) {
@@ -75,6 +87,7 @@ final class ProtoMapper {
     Instant ingestedAt = hit.hasIngestedAt() ? Instant.ofEpochSecond(hit.getIngestedAt().getSeconds(), hit.getIngestedAt().getNanos()) : null;
     // A hit carries no engine names, caption or embedding times: neither scoring nor showing it needs them.
     item.restore(hit.getContentType(), hit.getMetadataMap(), hit.getTagsList(), ingestedAt, ingestedAt != null, hit.getCaption(), "", hit.getOcrText(), "", null);
+    item.restoreCaptionModelFixture(hit.getCaptionFixture());
     if (hit.getObjectsCount() > 0 || hit.getSafetyCount() > 0) {
       // A hit carries no model names or image size either; objects and safety are what it shows.
       item.restoreVision(
@@ -118,6 +131,7 @@ final class ProtoMapper {
             .putAllSourceScores(sourceScores)
             .setCaption(item.caption())
             .setOcrText(item.ocrText())
+            .setCaptionFixture(item.captionModelFixture())
             .addAllTags(item.tags());
     if (item.ingestedAt() != null) {
       h.setIngestedAt(timestamp(item.ingestedAt()));

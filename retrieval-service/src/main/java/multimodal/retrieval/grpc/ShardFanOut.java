@@ -6,8 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import multimodal.retrieval.InvalidRequestException;
 import multimodal.retrieval.MediaNotFoundException;
@@ -72,6 +74,8 @@ public class ShardFanOut {
     Map<MediaSearch.Source, List<LuceneMediaIndex.Scored>> lists = new EnumMap<>(MediaSearch.Source.class);
     Map<String, SearchHit> hits = new HashMap<>();
     SearchResponse first = null;
+    // Model versions some shard answered with a fixture's vectors ("name@version").
+    Set<String> fixtureModels = new HashSet<>();
     for (Map.Entry<MediaSearch.Source, List<CompletableFuture<SearchResponse>>> entry : pending.entrySet()) {
       String label = entry.getKey().label;
       List<LuceneMediaIndex.Scored> merged = new ArrayList<>();
@@ -79,6 +83,9 @@ public class ShardFanOut {
         SearchResponse response = ShardPeers.join(future);
         if (first == null || first.getModelName().isEmpty()) {
           first = response;
+        }
+        if (response.getModelFixture()) {
+          fixtureModels.add(response.getModelName() + "@" + response.getModelVersion());
         }
         for (SearchHit hit : response.getHitsList()) {
           Float score = hit.getSourceScoresMap().get(label);
@@ -117,7 +124,8 @@ public class ShardFanOut {
     }
     SearchResponse.Builder response = SearchResponse.newBuilder();
     if (first != null) {
-      response.setModelName(first.getModelName()).setModelVersion(first.getModelVersion());
+      response.setModelName(first.getModelName()).setModelVersion(first.getModelVersion())
+          .setModelFixture(fixtureModels.contains(first.getModelName() + "@" + first.getModelVersion()));
     }
     if (ranked.size() > plan.offset()) {
       response.addAllHits(ranked.subList(plan.offset(), ranked.size()));

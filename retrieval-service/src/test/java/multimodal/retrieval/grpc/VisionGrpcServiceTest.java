@@ -93,6 +93,11 @@ class VisionGrpcServiceTest {
     assertThat(hit.getUnsafeScore()).isEqualTo(0.02f);
     assertThat(hit(hybrid, "new.png").getObjectsList()).isEmpty();
     assertThat(hit(hybrid, "new.png").getSafetyList()).isEmpty();
+
+    // The fixture CLIP answered and the fixture captioner wrote the captions: both say so.
+    assertThat(clipOnly.getModelFixture()).isTrue();
+    assertThat(hit.getCaptionFixture()).isTrue();
+    assertThat(hit(hybrid, "new.png").getCaptionFixture()).isTrue();
   }
 
   @Test
