@@ -35,6 +35,7 @@ import multimodal.devkit.kafka.InJvmKafkaBroker;
 import multimodal.devkit.onnx.CaptionFixtureModels;
 import multimodal.devkit.onnx.FixtureModels;
 import multimodal.v1.MediaCaptionEvent;
+import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -81,6 +82,7 @@ class PlatformSystemIT {
   private static final Path ROOT = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
   private static final Path LOGS = Path.of(System.getProperty("platform.logs", "target/system-test-logs"));
   private static final Path IMAGES = ROOT.resolve("testdata/images");
+  private static final Path VISION_MODELS = ROOT.resolve("model-import/target/models");
   private static final Duration STARTUP = Duration.ofMinutes(3);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -124,6 +126,9 @@ class PlatformSystemIT {
                 "kafka.bootstrap.servers", kafka,
                 "generator.models.caption.dir", models.resolve("caption-fixture").toString(),
                 "generator.models.vqa.dir", models.resolve("vqa-fixture").toString(),
+                // The real detector and safety classifier, imported from their npm packages by model-import.
+                "generator.vision.detector.dir", VISION_MODELS.resolve("centernet-coco").toString(),
+                "generator.vision.safety.dir", VISION_MODELS.resolve("nsfw-mobilenet-v2-mid").toString(),
                 "generator.fetch.internal-prefix", blobPrefix,
                 "generator.fetch.internal-token", blobToken),
             LOGS));
@@ -256,33 +261,9 @@ class PlatformSystemIT {
     assertThat(searchIds("a photo", 50)).doesNotContain(notAnImageId, badJsonId);
 
     // generator-service captioned the same event (demo caption fixture: names colour and shape).
-    MediaCaptionEvent caption = captionEvent(redId);
+    MediaCaptionEvent caption = topicEvent(Topics.MEDIA_CAPTION, redId, MediaCaptionEvent::parseFrom);
     assertThat(caption.getCaption()).contains("red");
     assertThat(caption.getCaptionModelName()).isNotBlank();
-  }
-
-  private static MediaCaptionEvent captionEvent(String mediaId) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<MediaCaptionEvent> found = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(Topics.MEDIA_CAPTION));
-      await("caption event for " + mediaId)
-          .atMost(Duration.ofMinutes(1))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                  if (mediaId.equals(record.key())) {
-                    found.add(MediaCaptionEvent.parseFrom(record.value()));
-                  }
-                }
-                return !found.isEmpty();
-              });
-    }
-    return found.get(0);
   }
 
   @Test
@@ -405,6 +386,157 @@ class PlatformSystemIT {
         channel.shutdownNow();
       }
     }
+  }
+
+  @Test
+  @Order(6)
+  void realObjectTagsRankThePhotographsThatShowTheObjectFirst() throws Exception {
+    Map<String, String> idOf = new HashMap<>();
+    uploadedIds.forEach((id, file) -> idOf.put(file, id));
+    await("the real detector and safety model analysed all ten photographs")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              for (String id : uploadedIds.keySet()) {
+                assertThat(status(id).path("vision").asText()).as(uploadedIds.get(id)).isEqualTo("analysed");
+              }
+            });
+    for (String id : uploadedIds.keySet()) {
+      JsonNode status = status(id);
+      System.out.printf("%-22s objects %s safety %s%n", uploadedIds.get(id), status.path("objects"), status.path("safety"));
+      assertThat(status.path("detector").path("fixture").asBoolean(true)).isFalse();
+    }
+    assertThat(labels(status(idOf.get("horse.png")))).contains("horse");
+    assertThat(labels(status(idOf.get("coffee.png")))).contains("cup");
+
+    // The local run's CLIP is a colour/shape fixture that knows no horses or cups: these rankings
+    // come from the real detector's tags, indexed for BM25 and the sentence vectors.
+    assertThat(searchIds("horse", 10).get(0)).isEqualTo(idOf.get("horse.png"));
+    assertThat(searchIds("cup", 10).get(0)).isEqualTo(idOf.get("coffee.png"));
+    assertThat(searchIds("person", 10).get(0)).isIn(idOf.get("astronaut.png"), idOf.get("camera.png"));
+    JsonNode horse = search("horse", 10).path("hits").get(0);
+    assertThat(horse.path("objects").findValuesAsText("label")).contains("horse");
+    // The object filter keeps exactly the items with that label.
+    HttpResponse<String> cups = get("/v1/search?q=" + URLEncoder.encode("a photo", StandardCharsets.UTF_8) + "&k=20&object=cup");
+    assertThat(cups.statusCode()).as(cups.body()).isEqualTo(200);
+    assertThat(JSON.readTree(cups.body()).path("hits").findValuesAsText("mediaId")).contains(idOf.get("coffee.png"))
+        .doesNotContain(idOf.get("horse.png"));
+  }
+
+  @Test
+  @Order(7)
+  void safeSearchLeavesOutTheItemAboveTheThreshold() throws Exception {
+    // The shared photographs are all safe (neutral or drawing): the filter is shown with a threshold
+    // between the highest and the second-highest real unsafe score of the ten.
+    Map<String, Double> unsafe = new HashMap<>();
+    for (String id : uploadedIds.keySet()) {
+      JsonNode safety = status(id).path("safety");
+      assertThat(safety.isObject()).as("safety of %s", uploadedIds.get(id)).isTrue();
+      String top = topClass(safety.path("scores"));
+      System.out.printf("%-22s safety top class %s, unsafe %.4f%n", uploadedIds.get(id), top, safety.path("unsafeScore").asDouble());
+      assertThat(top).as(uploadedIds.get(id)).isIn("neutral", "drawing");
+      unsafe.put(id, safety.path("unsafeScore").asDouble());
+    }
+    List<Map.Entry<String, Double>> ranked = new ArrayList<>(unsafe.entrySet());
+    ranked.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+    String mostUnsafe = ranked.get(0).getKey();
+    double threshold = (ranked.get(0).getValue() + ranked.get(1).getValue()) / 2;
+    assertThat(threshold).isPositive();
+
+    String query = "/v1/search?q=" + URLEncoder.encode("a photo", StandardCharsets.UTF_8) + "&k=50&unsafeThreshold=" + threshold;
+    List<String> safe = JSON.readTree(get(query).body()).path("hits").findValuesAsText("mediaId");
+    List<String> all = JSON.readTree(get(query + "&safe=false").body()).path("hits").findValuesAsText("mediaId");
+    assertThat(safe).as("safe search is on by default").doesNotContain(mostUnsafe)
+        .containsAll(uploadedIds.keySet().stream().filter(id -> !id.equals(mostUnsafe)).toList());
+    assertThat(all).contains(mostUnsafe);
+  }
+
+  @Test
+  @Order(8)
+  void theVisionEnrichmentIsPublishedOnItsTopic() throws Exception {
+    String horseId = uploadedIds.entrySet().stream().filter(e -> e.getValue().equals("horse.png")).findFirst().orElseThrow().getKey();
+    MediaVisionEvent event = topicEvent(Topics.MEDIA_VISION, horseId, MediaVisionEvent::parseFrom);
+    assertThat(event.getObjectsList()).extracting(o -> o.getLabel()).contains("horse");
+    assertThat(event.getDetector().getFixture()).isFalse();
+    assertThat(event.getSafetyList()).extracting(c -> c.getLabel()).contains("neutral", "drawing");
+    assertThat(event.getTenant()).isEqualTo(IngestEvent.DEFAULT_TENANT);
+  }
+
+  @Test
+  @Order(9)
+  void webUiShowsTheRealTagsWithTheirBoxes(@TempDir Path profile) throws Exception {
+    String horseId = uploadedIds.entrySet().stream().filter(e -> e.getValue().equals("horse.png")).findFirst().orElseThrow().getKey();
+    WebDriver browser = HeadlessBrowser.start(profile);
+    try {
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+      browser.get(gateway.baseUrl() + "/");
+      WebElement key = browser.findElement(By.id("api-key"));
+      key.sendKeys(API_KEY);
+      ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
+      browser.findElement(By.id("query")).sendKeys("horse");
+      browser.findElement(By.cssSelector("[data-testid=search-button]")).click();
+      String result = "[data-testid=result][data-media-id='" + horseId + "']";
+      wait.until(d -> !d.findElements(By.cssSelector(result + " [data-testid=object-chip]")).isEmpty());
+      assertThat(browser.findElement(By.cssSelector(result)).getText()).contains("horse");
+      browser.findElement(By.cssSelector(result + " [data-testid=open]")).click();
+      wait.until(d -> !d.findElements(By.cssSelector("[data-testid=object-box][data-label=horse]")).isEmpty());
+      assertThat(browser.findElement(By.cssSelector("[data-testid=detail-objects]")).getText()).contains("horse");
+      HeadlessBrowser.screenshot(browser, "platform-4-real-tags");
+    } finally {
+      browser.quit();
+    }
+  }
+
+  private static JsonNode status(String mediaId) throws IOException, InterruptedException {
+    HttpResponse<String> response = get("/v1/media/" + mediaId);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private static List<String> labels(JsonNode status) {
+    return status.path("objects").findValuesAsText("label");
+  }
+
+  private static String topClass(JsonNode scores) {
+    String best = null;
+    double bestScore = -1;
+    for (Map.Entry<String, JsonNode> e : scores.properties()) {
+      if (e.getValue().asDouble() > bestScore) {
+        best = e.getKey();
+        bestScore = e.getValue().asDouble();
+      }
+    }
+    return best;
+  }
+
+  /** Parses a protobuf event value; the checked exception of protobuf's parseFrom. */
+  private interface EventParser<T> {
+    T parse(byte[] value) throws com.google.protobuf.InvalidProtocolBufferException;
+  }
+
+  private static <T> T topicEvent(String topic, String mediaId, EventParser<T> parser) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<T> found = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      await(topic + " event for " + mediaId)
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                  if (mediaId.equals(record.key())) {
+                    found.add(parser.parse(record.value()));
+                  }
+                }
+                return !found.isEmpty();
+              });
+    }
+    return found.get(0);
   }
 
   private static Map<String, String> deadLetterReasons(Set<String> keys) {
