@@ -40,6 +40,10 @@ public final class ImportTfjs {
         try (OutputStream out = Files.newOutputStream(tmp)) {
             onnx.writeTo(out);
         }
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // createTempFile makes the file private; the model is meant to be read by whoever runs the services.
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
         Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return onnx;
     }
