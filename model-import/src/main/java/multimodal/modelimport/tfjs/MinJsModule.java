@@ -42,7 +42,8 @@ public final class MinJsModule {
             }
             if (c == '{' || c == '[') depth++;
             if (c == '}' || c == ']') depth--;
-            if (Character.isJavaIdentifierStart(c)) {
+            boolean inNumber = !json.isEmpty() && Character.isDigit(json.charAt(json.length() - 1));
+            if (Character.isJavaIdentifierStart(c) && !inNumber) {
                 int end = i;
                 while (end < source.length() && Character.isJavaIdentifierPart(source.charAt(end))) end++;
                 String word = source.substring(i, end);
