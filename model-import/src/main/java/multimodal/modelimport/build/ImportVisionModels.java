@@ -27,10 +27,10 @@ public final class ImportVisionModels {
         NpmPackage humanModels = pinned("vision.centernet");
         List<VisionModel> all = List.of(VisionModel.centerNet(humanModels), VisionModel.nanoDet(humanModels),
                 VisionModel.nsfw(pinned("vision.nsfw")));
-        long importerModified = importerModified();
+        String importer = importerFingerprint();
         for (VisionModel model : all) {
             ModelDirectory out = new ModelDirectory(models, model);
-            if (out.isUpToDate(model, importerModified)) {
+            if (out.isUpToDate(model, importer)) {
                 System.out.println("[model-import] " + model.dirName() + " is up to date in " + out.path());
                 continue;
             }
@@ -39,7 +39,7 @@ public final class ImportVisionModels {
             Path unpacked = Files.createTempDirectory("model-import");
             try {
                 NpmPackage.extract(tgz, model.entries(), unpacked);
-                out.write(model, unpacked, labels(model, unpacked));
+                out.write(model, unpacked, labels(model, unpacked), importer);
             } finally {
                 deleteTree(unpacked);
             }
@@ -73,18 +73,27 @@ public final class ImportVisionModels {
         }
     }
 
-    /** Newest modification time of the importer's own classes: a rebuilt importer re-imports the models. */
-    private static long importerModified() throws IOException, URISyntaxException {
+    /**
+     * A digest of the importer's own classes and label files: a changed importer re-imports the models, a rebuilt
+     * but identical one does not (Maven recompiles whenever the generated ONNX classes are regenerated).
+     */
+    private static String importerFingerprint() throws IOException, URISyntaxException {
         Path location = Path.of(ImportVisionModels.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (!Files.isDirectory(location)) return Files.getLastModifiedTime(location).toMillis();
-        try (Stream<Path> files = Files.walk(location.resolve("multimodal/modelimport"))) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.getLastModifiedTime(f).toMillis();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            if (!Files.isDirectory(location)) {
+                md.update(Files.readAllBytes(location));
+            } else {
+                try (Stream<Path> files = Files.walk(location)) {
+                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                        md.update(location.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+                        md.update(Files.readAllBytes(f));
+                    }
                 }
-            }).max().orElse(0);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
         }
     }
 

@@ -18,7 +18,7 @@ import multimodal.modelimport.onnx.OnnxProto.ValueInfoProto;
 
 /**
  * One imported model's output directory: model.onnx, labels.txt, LICENSE and model.properties. The properties
- * are written last, so their presence (with the same integrity, newer than the importer) means "up to date".
+ * are written last, so their presence (same package integrity, same importer fingerprint) means "up to date".
  */
 final class ModelDirectory {
 
@@ -32,7 +32,7 @@ final class ModelDirectory {
         return dir;
     }
 
-    boolean isUpToDate(VisionModel model, long importerModified) throws IOException {
+    boolean isUpToDate(VisionModel model, String importer) throws IOException {
         Path props = dir.resolve("model.properties");
         if (!Files.exists(props) || !Files.exists(dir.resolve("model.onnx"))) return false;
         Properties p = new Properties();
@@ -40,10 +40,10 @@ final class ModelDirectory {
             p.load(in);
         }
         return model.pkg().integrity().equals(p.getProperty("integrity"))
-                && Files.getLastModifiedTime(props).toMillis() > importerModified;
+                && importer.equals(p.getProperty("importer"));
     }
 
-    void write(VisionModel model, Path unpacked, List<String> labels) throws IOException {
+    void write(VisionModel model, Path unpacked, List<String> labels, String importer) throws IOException {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve("model.properties"));
         ModelProto onnx = ImportTfjs.convert(unpacked.resolve(model.graphPath()), dir.resolve("model.onnx"));
@@ -58,6 +58,7 @@ final class ModelDirectory {
         p.put("license", "LICENSE (copied from the package)");
         p.put("format", "onnx opset " + TfjsToOnnx.OPSET + ", imported from a TF.js graph model by model-import");
         p.put("fixture", "false");
+        p.put("importer", importer);
         p.put("labels", labels.size() + " in labels.txt, in class-index order");
         p.put("inputs", describe(onnx.getGraph().getInputList()));
         p.put("outputs", describe(onnx.getGraph().getOutputList()));
