@@ -11,8 +11,12 @@ final class VisionModels {
     private VisionModels() {
     }
 
+    /** Surefire sets vision.models.dir; a bench main started from the repository root finds the module's folder. */
     static Path dir() {
-        return Path.of(System.getProperty("vision.models.dir", "target/models"));
+        String configured = System.getProperty("vision.models.dir");
+        if (configured != null) return Path.of(configured);
+        Path fromModule = Path.of("target/models");
+        return Files.isDirectory(fromModule) ? fromModule : Path.of("model-import/target/models");
     }
 
     /** The model file; tests that need it are skipped only when the developer switched the fetch off. */
