@@ -81,14 +81,18 @@ public final class Conversion {
 
     /** The value feeding data input {@code i} of {@code node}; a constant becomes an initializer on first use. */
     public Value input(TfNode node, int i) {
-        String ref = input(node, i, "input");
+        return value(input(node, i, "input"), node.name());
+    }
+
+    /** The value a tensor reference ("name" or "name:1") names; {@code consumer} is only for the error message. */
+    Value value(String ref, String consumer) {
         Value v = values.get(key(ref));
-        if (v == null && isConstant(node, i)) {
-            TfTensor t = constant(node, i);
+        TfTensor t = v == null ? constantOrNull(ref) : null;
+        if (t != null) {
             v = new Value(graph.initializer(producer(ref), t), t.dtype(), t.shape(), false);
             values.put(key(ref), v);
         }
-        if (v == null) throw new IllegalStateException("input '" + ref + "' of node '" + node.name() + "' not converted yet");
+        if (v == null) throw new IllegalStateException("input '" + ref + "' of node '" + consumer + "' not converted yet");
         return v;
     }
 

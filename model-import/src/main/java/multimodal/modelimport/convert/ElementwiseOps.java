@@ -114,38 +114,37 @@ final class ElementwiseOps {
         return one(new Value(out, to, x.shape(), x.nchw()));
     }
 
+    /** Emits the ONNX nodes of a floor operation on two aligned operands and returns the result's name. */
+    @FunctionalInterface
+    private interface FloorOp {
+        String emit(OnnxGraph g, String name, String a, String b, boolean isFloat);
+    }
+
+    private static Value[] floorOp(TfNode n, Conversion c, FloorOp op) {
+        List<Value> in = c.elementwiseOperands(n, 2);
+        TfDType type = Conversion.requireSame(n, in);
+        String out = op.emit(c.graph(), n.name(), in.get(0).name(), in.get(1).name(), type.isFloat());
+        return one(new Value(out, type, Shapes.broadcast(in), Conversion.anyNchw(in)));
+    }
+
     /**
      * TF FloorDiv rounds toward negative infinity. ONNX integer Div truncates, so for integers
      * a floordiv b = (a - floormod(a, b)) / b, which divides exactly; for floats it is Floor(a / b).
      */
     private static Value[] floorDiv(TfNode n, Conversion c) {
-        List<Value> in = c.elementwiseOperands(n, 2);
-        TfDType type = Conversion.requireSame(n, in);
-        OnnxGraph g = c.graph();
-        String a = in.get(0).name(), b = in.get(1).name();
-        String out;
-        if (type.isFloat()) {
-            out = g.op("Floor", n.name(), List.of(g.op("Div", n.name() + "/div", List.of(a, b))));
-        } else {
-            String mod = g.op("Mod", n.name() + "/mod", List.of(a, b), OnnxGraph.attr("fmod", 0L));
-            out = g.op("Div", n.name(), List.of(g.op("Sub", n.name() + "/sub", List.of(a, mod)), b));
-        }
-        return one(new Value(out, type, Shapes.broadcast(in), Conversion.anyNchw(in)));
+        return floorOp(n, c, (g, name, a, b, isFloat) -> {
+            if (isFloat) return g.op("Floor", name, List.of(g.op("Div", name + "/div", List.of(a, b))));
+            String mod = g.op("Mod", name + "/mod", List.of(a, b), OnnxGraph.attr("fmod", 0L));
+            return g.op("Div", name, List.of(g.op("Sub", name + "/sub", List.of(a, mod)), b));
+        });
     }
 
     /** TF FloorMod takes the divisor's sign: ONNX Mod with fmod=0 for integers, a - floor(a/b)*b for floats. */
     private static Value[] floorMod(TfNode n, Conversion c) {
-        List<Value> in = c.elementwiseOperands(n, 2);
-        TfDType type = Conversion.requireSame(n, in);
-        OnnxGraph g = c.graph();
-        String a = in.get(0).name(), b = in.get(1).name();
-        String out;
-        if (type.isFloat()) {
-            String q = g.op("Floor", n.name() + "/floor", List.of(g.op("Div", n.name() + "/div", List.of(a, b))));
-            out = g.op("Sub", n.name(), List.of(a, g.op("Mul", n.name() + "/mul", List.of(q, b))));
-        } else {
-            out = g.op("Mod", n.name(), List.of(a, b), OnnxGraph.attr("fmod", 0L));
-        }
-        return one(new Value(out, type, Shapes.broadcast(in), Conversion.anyNchw(in)));
+        return floorOp(n, c, (g, name, a, b, isFloat) -> {
+            if (!isFloat) return g.op("Mod", name, List.of(a, b), OnnxGraph.attr("fmod", 0L));
+            String q = g.op("Floor", name + "/floor", List.of(g.op("Div", name + "/div", List.of(a, b))));
+            return g.op("Sub", name, List.of(a, g.op("Mul", name + "/mul", List.of(q, b))));
+        });
     }
 }

@@ -61,8 +61,7 @@ public final class TfjsToOnnx {
             c.define(n, op.convert(n, c));
         }
         for (String name : model.outputs()) {
-            TfNode producer = c.node(name);
-            Value v = c.tfLayout(c.input(new TfNode("output", "Output", List.of(name), producer.attr()), 0));
+            Value v = c.tfLayout(c.value(name, "graph output"));
             graph.ops("Identity", List.of(name), List.of(v.name()));
             graph.output(name, v.dtype(), v.shape());
         }
