@@ -16,7 +16,8 @@ import multimodal.generator.InvalidInputException;
 /**
  * Decodes PNG/JPEG/GIF/BMP bytes into an RGB image, refusing oversized input before decoding
  * (decompression bombs). Alpha is dropped keeping the stored colour values, like Pillow's
- * {@code convert("RGB")}; grey becomes three equal channels of the stored value.
+ * {@code convert("RGB")}; grey becomes three equal channels of the stored value; a JPEG's embedded
+ * ICC profile is ignored (as TensorFlow, Pillow and libjpeg do).
  */
 public final class ImageDecoder {
   private final long maxBytes;
@@ -35,7 +36,8 @@ public final class ImageDecoder {
       throw new InvalidInputException(
           field, "image is " + bytes.length + " bytes, more than the limit of " + maxBytes);
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    byte[] plain = JpegProfiles.strip(bytes); // colours as TF, Pillow and libjpeg decode them
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(plain))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new InvalidInputException(field, "not a decodable image (PNG, JPEG, GIF, BMP)");

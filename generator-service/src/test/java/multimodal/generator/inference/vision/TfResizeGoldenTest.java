@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class TfResizeGoldenTest {
   /**
-   * The JDK's JPEG decoder and jpeg-js (the reference's) round the IDCT differently, so a JPEG's
-   * pixels differ by a few levels; PNGs decode exactly. For JPEGs the mean difference must stay
-   * under half a level and each sampled value within 8 levels; the output prints them.
+   * The JDK's JPEG decoder (libjpeg: rounding, smooth chroma upsampling) and jpeg-js (the
+   * reference's) differ by a level or two per pixel, about +0.3 to +0.5 on average; PNGs decode
+   * exactly. For JPEGs the mean difference must stay under one level (an applied ICC profile made
+   * it 4.3 on rocket.jpg) and each sampled value within 8; the output prints them.
    */
   static final Set<String> JPEG = Set.of("hubble_deep_field.jpg", "rocket.jpg");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +61,7 @@ class TfResizeGoldenTest {
     System.out.printf("%-36s input sum %.7g, reference %.7g, mean difference %.3f levels%s%n", what, sum, expected,
         meanLevels, jpeg ? " (JPEG: decoders differ)" : "");
     if (jpeg) {
-      assertThat(meanLevels).as(what + " mean difference in levels").isLessThan(0.5);
+      assertThat(meanLevels).as(what + " mean difference in levels").isLessThan(1.0);
     } else {
       assertThat(sum).as(what + " input sum").isCloseTo(expected, within(Math.abs(expected) * 1e-6));
     }

@@ -26,7 +26,7 @@ class VisionGoldenTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The service's default tag settings (GeneratorConfig.Vision). */
   private static final DetectionSettings SERVICE = new DetectionSettings(0.3f, 0.4f, 10, false);
-  /** JPEG decoders differ (see {@link TfResizeGoldenTest#JPEG}): 0.02 on their scores and boxes. */
+  /** JPEG decoders differ (see {@link TfResizeGoldenTest#JPEG}): 0.01 on their scores and boxes. */
   private static final Set<String> JPEG = TfResizeGoldenTest.JPEG;
 
   private static OrtSession.SessionOptions options;
@@ -89,7 +89,7 @@ class VisionGoldenTest {
         System.out.printf("  %-22s %s%n", file, describe(actual));
         assertThat(actual).extracting(Detection::label).as(file).containsExactlyElementsOf(
             expected.stream().map(Detection::label).toList());
-        double tolerance = JPEG.contains(file) ? 2e-2 : 1e-3;
+        double tolerance = JPEG.contains(file) ? 1e-2 : 1e-3;
         for (int i = 0; i < actual.size(); i++) {
           Detection a = actual.get(i);
           Detection e = expected.get(i);
@@ -132,7 +132,7 @@ class VisionGoldenTest {
       String file = files.get(i);
       SafetyScores s = scores.get(i);
       System.out.printf("%-22s %s unsafe %.4f -> %s%n", file, s.classes(), s.unsafe(), s.top());
-      double tolerance = JPEG.contains(file) ? 2e-2 : 1e-3;
+      double tolerance = JPEG.contains(file) ? 1e-2 : 1e-3;
       JsonNode reference = nsfw.get(file).get("probabilities");
       for (SafetyScores.ClassProbability c : s.classes()) {
         assertThat(c.probability()).as(file + " " + c.label())
