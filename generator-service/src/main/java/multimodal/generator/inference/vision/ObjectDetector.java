@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class ObjectDetector implements AutoCloseable {
   private static final float[] PIXEL_VALUES = TfBilinearResize.identityValues();
+  /** The graph's post-processed rows; its other outputs (heatmap, sizes) are not needed. */
+  static final String DETECTIONS = "tower_0/detections";
 
   private final VisionModelDir dir;
   private final VisionSession session;
@@ -32,7 +34,7 @@ public final class ObjectDetector implements AutoCloseable {
 
   public static ObjectDetector load(VisionModelDir dir, OrtEnvironment env, OrtSession.SessionOptions options)
       throws OrtException {
-    return new ObjectDetector(dir, VisionSession.open(dir, env, options));
+    return new ObjectDetector(dir, VisionSession.open(dir, env, options, DETECTIONS));
   }
 
   /** The input the model gets for one image: {@code [size, size, 3]} floats (for checks and tests). */

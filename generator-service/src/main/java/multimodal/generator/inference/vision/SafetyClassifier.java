@@ -38,7 +38,7 @@ public final class SafetyClassifier implements AutoCloseable {
 
   public static SafetyClassifier load(VisionModelDir dir, OrtEnvironment env, OrtSession.SessionOptions options)
       throws OrtException {
-    return new SafetyClassifier(dir, VisionSession.open(dir, env, options));
+    return new SafetyClassifier(dir, VisionSession.open(dir, env, options, null));
   }
 
   /** The input the model gets for one image: {@code [size, size, 3]} floats in 0..1. */

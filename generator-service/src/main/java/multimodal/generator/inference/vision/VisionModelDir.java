@@ -11,7 +11,8 @@ import java.util.Properties;
 /**
  * An imported vision model's directory (written by the model-import module): {@code model.onnx},
  * {@code labels.txt} (one class name per line, in the model's class-index order) and
- * {@code model.properties} (source package and version, tensor names, fixture flag). Anything
+ * {@code model.properties} (source package and version, {@code inputs}/{@code outputs} as
+ * {@code name[shape];...}, fixture flag). Anything
  * missing fails here, with the file or key named, instead of as a confusing ONNX Runtime error.
  */
 public final class VisionModelDir {
@@ -69,6 +70,22 @@ public final class VisionModelDir {
       throw new IllegalStateException(dir.resolve(PROPERTIES).toAbsolutePath() + " has no '" + key + "'");
     }
     return value;
+  }
+
+  /**
+   * The tensor names listed under {@code key} ({@code inputs} or {@code outputs}), written as
+   * {@code name[shape];name[shape]}; at least one.
+   */
+  public List<String> tensors(String key) {
+    List<String> names = java.util.Arrays.stream(required(key).split(";"))
+        .map(String::strip).filter(entry -> !entry.isEmpty())
+        .map(entry -> entry.contains("[") ? entry.substring(0, entry.indexOf('[')).strip() : entry)
+        .toList();
+    if (names.isEmpty() || names.contains("")) {
+      throw new IllegalStateException(dir.resolve(PROPERTIES).toAbsolutePath() + ": '" + key
+          + "' names no tensor: " + required(key));
+    }
+    return names;
   }
 
   /** The model's name: the directory name (e.g. {@code centernet-coco}). */

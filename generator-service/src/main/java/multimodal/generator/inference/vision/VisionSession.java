@@ -8,12 +8,13 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import multimodal.generator.inference.OrtTensors;
 
 /**
  * One ONNX Runtime session over an NHWC image input and one float output, with the tensor names
- * model.properties gives (checked against the graph at load). Knows whether the graph takes a
+ * model.properties lists (checked against the graph at load). Knows whether the graph takes a
  * dynamic batch; callers loop over images when it does not.
  */
 final class VisionSession implements AutoCloseable {
@@ -31,20 +32,43 @@ final class VisionSession implements AutoCloseable {
     this.inputShape = inputShape;
   }
 
-  static VisionSession open(VisionModelDir dir, OrtEnvironment env, OrtSession.SessionOptions options)
-      throws OrtException {
-    String input = dir.required("input.name");
-    String output = dir.required("output.name");
+  /**
+   * Opens the model with its one image input; {@code output} names the output to read, or is null
+   * when model.properties must list exactly one.
+   */
+  static VisionSession open(VisionModelDir dir, OrtEnvironment env, OrtSession.SessionOptions options,
+      String output) throws OrtException {
+    List<String> declaredInputs = dir.tensors("inputs");
+    List<String> declaredOutputs = dir.tensors("outputs");
+    if (declaredInputs.size() != 1) {
+      throw new IllegalStateException(dir.dir().toAbsolutePath() + ": model.properties lists inputs "
+          + declaredInputs + ", expected one image input");
+    }
+    String input = declaredInputs.get(0);
+    if (output == null && declaredOutputs.size() != 1) {
+      throw new IllegalStateException(dir.dir().toAbsolutePath() + ": model.properties lists outputs "
+          + declaredOutputs + ", expected one");
+    }
+    if (output != null && !declaredOutputs.contains(output)) {
+      throw new IllegalStateException(dir.dir().toAbsolutePath() + ": model.properties lists outputs "
+          + declaredOutputs + ", not '" + output + "'");
+    }
+    String read = output == null ? declaredOutputs.get(0) : output;
+    return open(dir, env, options, input, read);
+  }
+
+  private static VisionSession open(VisionModelDir dir, OrtEnvironment env, OrtSession.SessionOptions options,
+      String input, String output) throws OrtException {
     OrtSession session = env.createSession(dir.model().toString(), options);
     try {
       Map<String, NodeInfo> inputs = session.getInputInfo();
       if (!inputs.containsKey(input)) {
         throw new IllegalStateException(dir.model().toAbsolutePath() + " has no input '" + input
-            + "' (model.properties input.name); inputs: " + inputs.keySet());
+            + "' (model.properties inputs); inputs: " + inputs.keySet());
       }
       if (!session.getOutputNames().contains(output)) {
         throw new IllegalStateException(dir.model().toAbsolutePath() + " has no output '" + output
-            + "' (model.properties output.name); outputs: " + session.getOutputNames());
+            + "' (model.properties outputs); outputs: " + session.getOutputNames());
       }
       long[] shape = ((TensorInfo) inputs.get(input).getInfo()).getShape();
       if (shape.length != 4 || shape[3] != 3 || shape[1] <= 0 || shape[2] <= 0) {

