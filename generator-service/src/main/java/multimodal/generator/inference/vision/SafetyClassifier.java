@@ -15,19 +15,15 @@ import java.util.Set;
  * ends in Softmax, so its output is the class probabilities; the unsafe score is the sum of
  * hentai, porn and sexy. Thread-safe.
  */
-public final class SafetyClassifier implements AutoCloseable {
+public final class SafetyClassifier extends VisionModel {
   /** nsfwjs's classes that are not safe for work. */
   static final Set<String> UNSAFE = Set.of("hentai", "porn", "sexy");
   private static final float[] UNIT_VALUES = TfBilinearResize.unitValues();
   /** A softmax row sums to 1 up to float rounding; anything else means the graph is not what we think. */
   private static final double SUM_TOLERANCE = 1e-3;
 
-  private final VisionModelDir dir;
-  private final VisionSession session;
-
   private SafetyClassifier(VisionModelDir dir, VisionSession session) {
-    this.dir = dir;
-    this.session = session;
+    super(dir, session);
     long unsafe = dir.labels().stream().filter(label -> UNSAFE.contains(label.toLowerCase(Locale.ROOT))).count();
     if (unsafe != UNSAFE.size()) {
       session.close();
@@ -43,9 +39,7 @@ public final class SafetyClassifier implements AutoCloseable {
 
   /** The input the model gets for one image: {@code [size, size, 3]} floats in 0..1. */
   public float[] preprocess(RgbPixels image) {
-    float[] pixels = new float[session.height() * session.width() * 3];
-    write(image, pixels, 0);
-    return pixels;
+    return input(image, this::write);
   }
 
   private void write(RgbPixels image, float[] pixels, int offset) {
@@ -58,24 +52,14 @@ public final class SafetyClassifier implements AutoCloseable {
 
   /** Scores per image, in order; one run for all when the graph's batch is dynamic. */
   public List<SafetyScores> classify(List<RgbPixels> images) throws OrtException {
-    List<SafetyScores> results = new ArrayList<>(images.size());
-    int step = session.dynamicBatch() ? Math.max(1, images.size()) : 1;
-    int imageSize = session.height() * session.width() * 3;
     List<String> labels = dir.labels();
-    for (int from = 0; from < images.size(); from += step) {
-      int batch = Math.min(step, images.size() - from);
-      float[] pixels = new float[batch * imageSize];
-      for (int i = 0; i < batch; i++) {
-        write(images.get(from + i), pixels, i * imageSize);
-      }
-      float[] probabilities = session.run(pixels, batch);
-      if (probabilities.length != batch * labels.size()) {
+    List<SafetyScores> results = new ArrayList<>(images.size());
+    for (float[] probabilities : runEach(images, this::write)) {
+      if (probabilities.length != labels.size()) {
         throw new IllegalStateException(dir.model().toAbsolutePath() + " gave " + probabilities.length
-            + " values for " + batch + " images, but labels.txt has " + labels.size() + " classes");
+            + " values for an image, but labels.txt has " + labels.size() + " classes");
       }
-      for (int i = 0; i < batch; i++) {
-        results.add(scores(probabilities, i * labels.size(), labels));
-      }
+      results.add(scores(probabilities, 0, labels));
     }
     return results;
   }
@@ -97,26 +81,5 @@ public final class SafetyClassifier implements AutoCloseable {
           + ": output is not a probability distribution (sums to " + sum + "); expected the graph's Softmax");
     }
     return new SafetyScores(List.copyOf(classes), Math.min(1f, unsafe));
-  }
-
-  public String name() {
-    return dir.name();
-  }
-
-  public String version() {
-    return dir.version();
-  }
-
-  public boolean fixture() {
-    return dir.fixture();
-  }
-
-  public boolean batched() {
-    return session.dynamicBatch();
-  }
-
-  @Override
-  public void close() {
-    session.close();
   }
 }
