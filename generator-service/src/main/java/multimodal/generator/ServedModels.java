@@ -9,9 +9,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.inference.CaptionModel;
@@ -30,7 +32,15 @@ import multimodal.generator.inference.VitGpt2Captioner;
 public class ServedModels {
   /** What is loaded. */
   public record Loaded(
-      Map<String, CaptionModel> captioners, Map<String, VqaModel> answerers, Optional<TesseractOcr> ocr) {}
+      Map<String, CaptionModel> captioners,
+      Map<String, VqaModel> answerers,
+      Optional<TesseractOcr> ocr,
+      Set<String> fixtures) {
+    /** True when the model of that name is a generated fixture (its config.json says {@code "fixture": true}). */
+    public boolean fixture(String name) {
+      return fixtures.contains(name);
+    }
+  }
 
   private final GeneratorConfig config;
   private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
@@ -60,6 +70,7 @@ public class ServedModels {
   private void load() {
     Map<String, CaptionModel> captioners = new LinkedHashMap<>();
     Map<String, VqaModel> answerers = new LinkedHashMap<>();
+    Set<String> fixtures = new HashSet<>();
     try {
       options = new OrtSession.SessionOptions();
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -95,6 +106,7 @@ public class ServedModels {
         Log.infof("loaded model %s (layout %s, version %s) from %s in %d ms", name, model.layout(),
             files.version(), model.dir().toAbsolutePath(), (System.nanoTime() - start) / 1_000_000);
         if (files.fixture()) {
+          fixtures.add(name);
           Log.warnf("model %s is a generated DEMO FIXTURE, not trained weights: it only knows the"
               + " colour and shape of a centred square or circle", name);
         }
@@ -113,7 +125,7 @@ public class ServedModels {
         ocr = Optional.of(tesseract);
         Log.infof("OCR: Tesseract with languages %s", tesseract.languages());
       }
-      loaded.complete(new Loaded(Map.copyOf(captioners), Map.copyOf(answerers), ocr));
+      loaded.complete(new Loaded(Map.copyOf(captioners), Map.copyOf(answerers), ocr, Set.copyOf(fixtures)));
     } catch (OrtException | java.io.IOException | RuntimeException | LinkageError e) {
       Log.errorf(e, "cannot load the models, stopping: %s", e.getMessage());
       loaded.completeExceptionally(e);

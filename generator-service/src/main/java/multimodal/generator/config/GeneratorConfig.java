@@ -50,6 +50,8 @@ public interface GeneratorConfig {
 
   Ort ort();
 
+  Vision vision();
+
   interface Model {
     /** Model directory in the Hugging Face / transformers.js layout (onnx/*.onnx, tokenizer.json, ...). */
     Path dir();
@@ -142,5 +144,64 @@ public interface GeneratorConfig {
     /** Threads inside one operator; 0 = ONNX Runtime's default (all cores). */
     @WithDefault("0")
     int intraOpThreads();
+  }
+
+  /**
+   * Object tags and safety scores (consumer group generator-vision, media.vision.v1, gRPC Analyze).
+   * Off when disabled or when neither model directory is set.
+   */
+  interface Vision {
+    @WithDefault("true")
+    boolean enabled();
+
+    Detector detector();
+
+    Safety safety();
+
+    /**
+     * Objects scoring at or below this are left out. 0.3: @vladmandic/human's default is 0.2, but
+     * on the shared photographs the 0.2-0.3 band holds this CenterNet's stray guesses; tags are
+     * searchable, so fewer, surer ones are worth more.
+     */
+    @WithDefault("0.3")
+    float minScore();
+
+    /** Overlap at which the weaker of two boxes is dropped (human's iouThreshold). */
+    @WithDefault("0.4")
+    float iouThreshold();
+
+    /**
+     * Suppress overlapping boxes within a class only. Off = @vladmandic/human's class-agnostic
+     * {@code tf.image.nonMaxSuppression}, where e.g. a cup inside a dining table's box removes the
+     * table.
+     */
+    @WithDefault("false")
+    boolean classAwareNms();
+
+    /** Most objects per image (human's maxDetected). */
+    @WithDefault("10")
+    int maxObjects();
+
+    /** Images per model run (detector and safety; graphs with batch 1 loop). */
+    @WithDefault("8")
+    int batchSize();
+
+    /** Vision runs at once (consumer and Analyze together): bounds its share of the CPU. */
+    @WithDefault("1")
+    int threads();
+
+    /** ONNX Runtime threads inside one vision operator. */
+    @WithDefault("1")
+    int intraOpThreads();
+
+    interface Detector {
+      /** CenterNet directory from model-import (model.onnx, labels.txt, model.properties); unset: no tags. */
+      Optional<Path> dir();
+    }
+
+    interface Safety {
+      /** nsfwjs classifier directory from model-import; unset: no safety scores. */
+      Optional<Path> dir();
+    }
   }
 }

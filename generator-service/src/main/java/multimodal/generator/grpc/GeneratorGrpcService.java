@@ -24,6 +24,11 @@ import multimodal.generator.inference.GenerationEngine;
 import multimodal.generator.inference.ImageDecoder;
 import multimodal.generator.inference.TesseractOcr;
 import multimodal.generator.inference.VqaModel;
+import multimodal.generator.inference.vision.DetectionSettings;
+import multimodal.generator.inference.vision.VisionAnalyzer;
+import multimodal.generator.inference.vision.VisionResult;
+import multimodal.generator.vision.VisionProtos;
+import multimodal.generator.vision.VisionService;
 import multimodal.v1.GenerationOptions;
 import multimodal.v1.LengthPreset;
 import multimodal.v1.AnalyzeRequest;
@@ -41,7 +46,8 @@ import multimodal.v1.Timings;
 
 /**
  * {@code GeneratorService}: Caption (a batch of images through one batched generation), Ask
- * (streams the answer's tokens as they are generated, then a final message) and Ocr (Tesseract).
+ * (streams the answer's tokens as they are generated, then a final message), Ocr (Tesseract) and
+ * Analyze (object tags and safety scores).
  * Work runs on worker threads inside {@link GenerationSlots}; a cancelled call or an expired
  * deadline stops the generation between steps and inside a running step ({@link CallGeneration}).
  */
@@ -54,10 +60,12 @@ public class GeneratorGrpcService implements GeneratorService {
   private final int maxBatch;
   private final Duration maxGeneration;
   private final MeterRegistry registry;
+  private final VisionService vision;
 
   public GeneratorGrpcService(ServedModels models, GenerationSlots slots, UriFetcher fetcher,
-      GeneratorConfig config, MeterRegistry registry) {
+      GeneratorConfig config, MeterRegistry registry, VisionService vision) {
     this.models = models;
+    this.vision = vision;
     this.registry = registry;
     this.slots = slots;
     this.fetcher = fetcher;
@@ -103,17 +111,41 @@ public class GeneratorGrpcService implements GeneratorService {
     long total = (System.nanoTime() - start) / 1_000;
     for (Generated caption : captions) {
       response.addCaptions(text(caption.text(), modelName, model.version(), caption.tokens(),
-          timings(queued, caption.preprocessMicros(), caption.inferenceMicros(), total)));
+          timings(queued, caption.preprocessMicros(), caption.inferenceMicros(), total))
+          .setFixture(models.get().fixture(modelName)));
     }
     Log.debugf("captioned %d images with %s in %d us", (Object) decoded.size(), modelName, total);
     return response.build();
   }
 
+  /**
+   * Tags and safety scores for caller images with the models behind media.vision.v1, on the vision
+   * pool (not a generation slot: captioning and Analyze do not wait for each other).
+   */
   @Override
   public Uni<AnalyzeResponse> analyze(AnalyzeRequest request) {
-    // Replaced by the vision pipeline (object detection and safety) in its own change.
-    return Uni.createFrom().failure(io.grpc.Status.UNIMPLEMENTED
-        .withDescription("Analyze: no vision models in this build").asRuntimeException());
+    return Uni.createFrom()
+        .item(() -> {
+          long start = System.nanoTime();
+          VisionAnalyzer analyzer = vision.models().get(); // off or loading: refused before any fetch
+          if (request.getMinScore() < 0 || request.getMinScore() >= 1) {
+            throw new InvalidInputException("min_score", "must be in [0, 1), got " + request.getMinScore());
+          }
+          DetectionSettings settings = request.getMinScore() == 0
+              ? vision.settings() : vision.settings().withMinScore(request.getMinScore());
+          List<BufferedImage> decoded = decode(read(request.getImagesList()));
+          long queued = (System.nanoTime() - start) / 1_000;
+          List<VisionResult> results = vision.analyze(decoded, settings, "grpc");
+          long total = (System.nanoTime() - start) / 1_000;
+          AnalyzeResponse.Builder response = AnalyzeResponse.newBuilder();
+          for (VisionResult result : results) {
+            response.addResults(VisionProtos.analysis(analyzer, result)
+                .setTimings(timings(queued, 0, result.detectMicros() + result.safetyMicros(), total)));
+          }
+          return response.build();
+        })
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .onFailure().transform(GrpcErrors::toStatusException);
   }
 
   @Override
@@ -173,7 +205,8 @@ public class GeneratorGrpcService implements GeneratorService {
     });
     long total = (System.nanoTime() - start) / 1_000;
     return AskResponse.newBuilder().setFinal(text(answer.text(), modelName, model.version(),
-        answer.tokens(), timings(queued, answer.preprocessMicros(), answer.inferenceMicros(), total))).build();
+        answer.tokens(), timings(queued, answer.preprocessMicros(), answer.inferenceMicros(), total))
+        .setFixture(models.get().fixture(modelName))).build();
   }
 
   @Override
@@ -238,10 +271,10 @@ public class GeneratorGrpcService implements GeneratorService {
     return decoded;
   }
 
-  private static GeneratedText text(
+  private static GeneratedText.Builder text(
       String text, String model, String version, int tokens, Timings timings) {
     return GeneratedText.newBuilder().setText(text).setModelName(model).setModelVersion(version)
-        .setGeneratedTokens(tokens).setTimings(timings).build();
+        .setGeneratedTokens(tokens).setTimings(timings);
   }
 
   private static Timings timings(long queue, long preprocess, long inference, long total) {

@@ -5,6 +5,7 @@ import com.google.protobuf.Duration;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.PreconditionFailure;
 import com.google.rpc.ResourceInfo;
 import com.google.rpc.RetryInfo;
 import com.google.rpc.Status;
@@ -18,6 +19,7 @@ import multimodal.generator.InvalidInputException;
 import multimodal.generator.ModelNotReadyException;
 import multimodal.generator.UnknownModelException;
 import multimodal.generator.inference.GenerationStoppedException;
+import multimodal.generator.vision.VisionOffException;
 import multimodal.v1.ingest.FetchFailedException;
 
 /**
@@ -55,6 +57,13 @@ public final class GrpcErrors {
     }
     if (error instanceof BusyException busy) {
       return status(Code.RESOURCE_EXHAUSTED, busy.getMessage(), "QUEUE_FULL", retryAfter(1));
+    }
+    if (error instanceof VisionOffException off) {
+      PreconditionFailure detail = PreconditionFailure.newBuilder()
+          .addViolations(PreconditionFailure.Violation.newBuilder().setType("VISION_OFF")
+              .setSubject("generator.vision").setDescription(off.getMessage()))
+          .build();
+      return status(Code.FAILED_PRECONDITION, off.getMessage(), "VISION_OFF", Any.pack(detail));
     }
     if (error instanceof ModelNotReadyException notReady) {
       return status(Code.UNAVAILABLE, notReady.getMessage(), "MODEL_NOT_LOADED", retryAfter(2));

@@ -1,6 +1,10 @@
 package multimodal.generator.inference;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
@@ -12,7 +16,8 @@ import multimodal.generator.InvalidInputException;
 /**
  * Decodes PNG/JPEG/GIF/BMP bytes into an RGB image, refusing oversized input before decoding
  * (decompression bombs). Alpha is dropped keeping the stored colour values, like Pillow's
- * {@code convert("RGB")}.
+ * {@code convert("RGB")}; grey becomes three equal channels of the stored value; a JPEG's embedded
+ * ICC profile is ignored (as TensorFlow, Pillow and libjpeg do).
  */
 public final class ImageDecoder {
   private final long maxBytes;
@@ -31,7 +36,8 @@ public final class ImageDecoder {
       throw new InvalidInputException(
           field, "image is " + bytes.length + " bytes, more than the limit of " + maxBytes);
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    byte[] plain = JpegProfiles.strip(bytes); // colours as TF, Pillow and libjpeg decode them
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(plain))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new InvalidInputException(field, "not a decodable image (PNG, JPEG, GIF, BMP)");
@@ -60,11 +66,34 @@ public final class ImageDecoder {
     if (image.getType() == BufferedImage.TYPE_INT_RGB) {
       return image;
     }
-    BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    int[] row = new int[image.getWidth()];
+    int width = image.getWidth();
+    BufferedImage rgb = new BufferedImage(width, image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    ColorModel model = image.getColorModel();
+    int space = model.getColorSpace().getType();
+    int[] row = new int[width];
+    if (model instanceof ComponentColorModel && (space == ColorSpace.TYPE_GRAY || space == ColorSpace.TYPE_RGB)) {
+      // The stored samples: getRGB() would take grey through a linear colour space and brighten it
+      // (PNG readers, Pillow and TF.js's decoders give the stored value in every channel).
+      Raster raster = image.getRaster();
+      int bands = raster.getNumBands();
+      boolean grey = model.getNumColorComponents() == 1;
+      int shift = Math.max(0, model.getComponentSize(0) - 8); // 16-bit samples: keep the high byte
+      int[] samples = new int[width * bands];
+      for (int y = 0; y < image.getHeight(); y++) {
+        raster.getPixels(0, y, width, 1, samples);
+        for (int x = 0; x < width; x++) {
+          int r = samples[x * bands] >> shift;
+          int g = grey ? r : samples[x * bands + 1] >> shift;
+          int b = grey ? r : samples[x * bands + 2] >> shift;
+          row[x] = (r << 16) | (g << 8) | b;
+        }
+        rgb.setRGB(0, y, width, 1, row, 0, width);
+      }
+      return rgb;
+    }
     for (int y = 0; y < image.getHeight(); y++) {
-      image.getRGB(0, y, image.getWidth(), 1, row, 0, image.getWidth());
-      rgb.setRGB(0, y, image.getWidth(), 1, row, 0, image.getWidth()); // alpha byte ignored
+      image.getRGB(0, y, width, 1, row, 0, width);
+      rgb.setRGB(0, y, width, 1, row, 0, width); // alpha byte ignored
     }
     return rgb;
   }

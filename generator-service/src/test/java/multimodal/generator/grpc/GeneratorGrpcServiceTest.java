@@ -24,6 +24,7 @@ import multimodal.generator.InMemoryChannelsResource;
 import multimodal.generator.TestImages;
 import java.util.ArrayList;
 import java.util.List;
+import multimodal.v1.AnalyzeRequest;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
@@ -94,6 +95,19 @@ class GeneratorGrpcServiceTest {
     assertThat(first.getModelVersion()).isEqualTo("fixture-caption-1");
     assertThat(first.getGeneratedTokens()).isEqualTo(3);
     assertThat(first.getTimings().getTotalMicros()).isPositive();
+    assertThat(first.getFixture()).as("the demo fixture says so").isTrue();
+  }
+
+  @Test
+  void analyzeWithVisionOffIsAFailedPreconditionThatSaysHowToTurnItOn() {
+    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+        () -> call().analyze(AnalyzeRequest.newBuilder()
+            .addImages(png(TestImages.shape(Color.RED, "square", 224))).build()));
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(error.getStatus().getDescription()).contains("vision is off")
+        .contains("generator.vision.detector.dir");
+    given().when().get("/q/health/ready").then().statusCode(200)
+        .body("checks.find { it.name == 'vision' }.data.state", equalTo("off"));
   }
 
   @Test

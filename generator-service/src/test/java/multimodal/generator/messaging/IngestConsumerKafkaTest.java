@@ -8,13 +8,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.generator.BlobServerResource;
 import multimodal.generator.CaptionFixtureResource;
@@ -23,17 +20,8 @@ import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -54,10 +42,10 @@ class IngestConsumerKafkaTest {
     media.put("sign", TestImages.png(TestImages.text("EXIT 12", 600, 150)));
     List<IngestEvent> events = new ArrayList<>();
     for (Map.Entry<String, byte[]> entry : media.entrySet()) {
-      events.add(inlineEvent(entry.getKey(), entry.getValue()));
+      events.add(TestKafka.inlineEvent(entry.getKey(), entry.getValue()));
     }
     for (IngestEvent event : events) {
-      send(event.mediaId(), codec.encodeStructured(event));
+      TestKafka.sendIngest(event.mediaId(), codec.encodeStructured(event));
     }
 
     Map<String, MediaCaptionEvent> out = awaitCaptions(media.keySet());
@@ -72,6 +60,7 @@ class IngestConsumerKafkaTest {
         .filter(e -> e.mediaId().equals("red-square")).findFirst().orElseThrow().eventId());
     assertThat(red.getCaptionModelName()).isEqualTo("caption");
     assertThat(red.getCaptionModelVersion()).isEqualTo("fixture-caption-1");
+    assertThat(red.getCaptionModelFixture()).isTrue();
     assertThat(red.getOcrEngine()).startsWith("tesseract");
     assertThat(red.getCaptionMicros()).isPositive();
     assertThat(red.getGeneratedAt().getSeconds()).isPositive();
@@ -80,8 +69,8 @@ class IngestConsumerKafkaTest {
   @Test
   void captionsAClaimCheckEventByFetchingItsBlobWithTheInternalToken() throws Exception {
     String uri = BlobServerResource.put("claim-red-circle", TestImages.png(TestImages.shape(Color.RED, "circle", 256)));
-    IngestEvent event = uriEvent("claim-check-1", uri);
-    send(event.mediaId(), codec.encodeStructured(event));
+    IngestEvent event = TestKafka.uriEvent("claim-check-1", uri);
+    TestKafka.sendIngest(event.mediaId(), codec.encodeStructured(event));
 
     MediaCaptionEvent out = awaitCaptions(List.of(event.mediaId())).get(event.mediaId());
 
@@ -92,18 +81,18 @@ class IngestConsumerKafkaTest {
 
   @Test
   void deadLettersPoisonRecordsWithTheirReasonAndKeepsGoing() throws Exception {
-    IngestEvent poison = inlineEvent("poison-1", "definitely not an image".getBytes(StandardCharsets.UTF_8));
+    IngestEvent poison = TestKafka.inlineEvent("poison-1", "definitely not an image".getBytes(StandardCharsets.UTF_8));
     BlobServerResource.put("poison-blob", TestImages.png(TestImages.shape(Color.BLUE, "square", 64)));
     // Same server, outside the internal prefix: a private address, refused by the SSRF guard.
-    IngestEvent privateUri = uriEvent("poison-1", BlobServerResource.publicUri("poison-blob"));
-    IngestEvent good = inlineEvent("after-poison-1", TestImages.png(TestImages.shape(Color.GREEN, "circle", 128)));
-    send("poison-1", codec.encodeStructured(poison));
-    send("poison-1", "{not json".getBytes(StandardCharsets.UTF_8));
-    send("poison-1", codec.encodeStructured(privateUri));
-    send(good.mediaId(), codec.encodeStructured(good));
+    IngestEvent privateUri = TestKafka.uriEvent("poison-1", BlobServerResource.publicUri("poison-blob"));
+    IngestEvent good = TestKafka.inlineEvent("after-poison-1", TestImages.png(TestImages.shape(Color.GREEN, "circle", 128)));
+    TestKafka.sendIngest("poison-1", codec.encodeStructured(poison));
+    TestKafka.sendIngest("poison-1", "{not json".getBytes(StandardCharsets.UTF_8));
+    TestKafka.sendIngest("poison-1", codec.encodeStructured(privateUri));
+    TestKafka.sendIngest(good.mediaId(), codec.encodeStructured(good));
 
     List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = consumer(DLQ)) {
+    try (KafkaConsumer<String, byte[]> consumer = TestKafka.consumer(DLQ)) {
       await().atMost(TIMEOUT).untilAsserted(() -> {
         consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
         assertThat(dead).hasSize(3);
@@ -117,24 +106,12 @@ class IngestConsumerKafkaTest {
   }
 
   private static String reason(ConsumerRecord<String, byte[]> record) {
-    Header header = record.headers().lastHeader("dead-letter-reason");
-    assertThat(header).as("dead-letter-reason header").isNotNull();
-    return new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  private static IngestEvent inlineEvent(String mediaId, byte[] bytes) {
-    return new IngestEvent(UUID.randomUUID().toString(), "/test", Instant.parse("2026-01-02T03:04:05Z"),
-        mediaId, "acme", "image/png", null, bytes, Map.of(), List.of());
-  }
-
-  private static IngestEvent uriEvent(String mediaId, String uri) {
-    return new IngestEvent(UUID.randomUUID().toString(), "/test", Instant.parse("2026-01-02T03:04:05Z"),
-        mediaId, "acme", "image/png", uri, null, Map.of(), List.of());
+    return TestKafka.header(record, "dead-letter-reason");
   }
 
   private static Map<String, MediaCaptionEvent> awaitCaptions(java.util.Collection<String> ids) {
     Map<String, MediaCaptionEvent> found = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.MEDIA_CAPTION)) {
+    try (KafkaConsumer<String, byte[]> consumer = TestKafka.consumer(Topics.MEDIA_CAPTION)) {
       await().atMost(TIMEOUT).untilAsserted(() -> {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (ids.contains(record.key())) {
@@ -147,31 +124,5 @@ class IngestConsumerKafkaTest {
       });
     }
     return found;
-  }
-
-  private static void send(String key, byte[] value) throws Exception {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap());
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA_INGEST, key, value);
-      record.headers().add("content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-      producer.send(record).get();
-    }
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer(String topic) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(topic));
-    return consumer;
-  }
-
-  private static String bootstrap() {
-    return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
   }
 }

@@ -1,0 +1,139 @@
+package multimodal.generator.messaging;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import multimodal.generator.InvalidInputException;
+import multimodal.generator.fetch.UriFetcher;
+import multimodal.generator.inference.ImageDecoder;
+import multimodal.v1.ingest.FetchFailedException;
+import multimodal.v1.ingest.IngestEvent;
+import multimodal.v1.ingest.IngestEventCodec;
+import multimodal.v1.ingest.InvalidIngestEventException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * What every consumer of media.ingest.v1 in this service does before its models run: skip
+ * tombstones (retrieval deletes from the topic), decode the event (both CloudEvents modes), fetch
+ * {@code data.uri} sources concurrently ({@code generator.fetch.concurrency}, SSRF-checked, retried
+ * when the failure may pass), decode the image, and dead-letter each poison record (invalid event,
+ * undecodable image, unfetchable URI) alone with a {@value #REASON_HEADER} header plus its topic,
+ * partition and offset. Anything else (a bug) propagates and fails the batch.
+ */
+public final class IngestMedia implements AutoCloseable {
+  public static final String REASON_HEADER = "dead-letter-reason";
+
+  /** A record ready for the models; {@code fetchMicros} is 0 for inline bytes. */
+  public record Item(ConsumerRecord<String, byte[]> record, IngestEvent event, BufferedImage image, long fetchMicros) {}
+
+  /** The usable records of a batch, in order, and the sends of the dead letters written for the others. */
+  public record Batch(List<Item> items, List<Uni<Void>> deadLetters) {}
+
+  private final IngestEventCodec codec = new IngestEventCodec();
+  private final ImageDecoder decoder;
+  private final UriFetcher fetcher;
+  private final InputOrderPool fetches;
+  private final MutinyEmitter<byte[]> deadLetters;
+
+  public IngestMedia(ImageDecoder decoder, UriFetcher fetcher, int fetchConcurrency, String name,
+      MutinyEmitter<byte[]> deadLetters) {
+    this.decoder = decoder;
+    this.fetcher = fetcher;
+    this.fetches = new InputOrderPool(fetchConcurrency, name + "-fetch");
+    this.deadLetters = deadLetters;
+  }
+
+  public Batch prepare(ConsumerRecords<String, byte[]> records) {
+    List<ConsumerRecord<String, byte[]>> present = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      if (record.value() == null) {
+        Log.debugf("tombstone for media %s: nothing to do", record.key());
+      } else {
+        present.add(record);
+      }
+    }
+    // URIs are fetched concurrently (bounded); outcomes come back in the batch's order.
+    List<InputOrderPool.Outcome<Item>> prepared = fetches.map(present, this::prepare);
+    List<Item> items = new ArrayList<>();
+    List<Uni<Void>> sends = new ArrayList<>();
+    for (int i = 0; i < present.size(); i++) {
+      ConsumerRecord<String, byte[]> record = present.get(i);
+      RuntimeException failure = prepared.get(i).failure();
+      if (failure == null) {
+        items.add(prepared.get(i).result());
+      } else if (failure instanceof InvalidIngestEventException
+          || failure instanceof InvalidInputException
+          || failure instanceof FetchFailedException) {
+        // A fetch still failing after its retries is dead-lettered alone, not with the whole batch.
+        Log.warnf("dead-lettering %s-%d@%d (key %s): %s",
+            record.topic(), record.partition(), record.offset(), record.key(), failure.getMessage());
+        sends.add(deadLetter(record, failure.getMessage()));
+      } else {
+        throw failure;
+      }
+    }
+    return new Batch(items, sends);
+  }
+
+  private Item prepare(ConsumerRecord<String, byte[]> record) {
+    IngestEvent event = codec.decode(record.key(), record.value(), headers(record));
+    if (event.inline()) {
+      return new Item(record, event, decoder.decode(event.data(), "data.bytes"), 0);
+    }
+    long start = System.nanoTime();
+    byte[] bytes = fetcher.fetchWithRetries(event.uri(), "data.uri");
+    long fetchMicros = (System.nanoTime() - start) / 1_000;
+    Log.debugf("fetched %d bytes for media %s", bytes.length, event.mediaId());
+    return new Item(record, event, decoder.decode(bytes, "data.uri"), fetchMicros);
+  }
+
+  private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+    RecordHeaders headers = new RecordHeaders();
+    for (Header header : record.headers()) {
+      headers.add(header);
+    }
+    headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+    headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
+    headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+    headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+    return deadLetters.sendMessage(Message.of(record.value()).addMetadata(
+        OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build()));
+  }
+
+  private static Map<String, byte[]> headers(ConsumerRecord<String, byte[]> record) {
+    Map<String, byte[]> headers = new HashMap<>();
+    for (Header header : record.headers()) {
+      headers.put(header.key(), header.value());
+    }
+    return headers;
+  }
+
+  /** Sends {@code value} keyed by media id. */
+  public static Uni<Void> send(MutinyEmitter<byte[]> emitter, String mediaId, byte[] value) {
+    return emitter.sendMessage(Message.of(value).addMetadata(
+        OutgoingKafkaRecordMetadata.<String>builder().withKey(mediaId).build()));
+  }
+
+  /** Blocks until the broker acknowledged every send; a failure fails (and dead-letters) the batch. */
+  public static void awaitAll(List<Uni<Void>> sends) {
+    if (!sends.isEmpty()) {
+      Uni.join().all(sends).andFailFast().await().indefinitely();
+    }
+  }
+
+  @Override
+  public void close() {
+    fetches.close();
+  }
+}
