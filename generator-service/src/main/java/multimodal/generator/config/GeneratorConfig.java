@@ -171,11 +171,13 @@ public interface GeneratorConfig {
     float iouThreshold();
 
     /**
-     * Suppress overlapping boxes within a class only. Off = @vladmandic/human's class-agnostic
-     * {@code tf.image.nonMaxSuppression}, where e.g. a cup inside a dining table's box removes the
-     * table.
+     * Suppress overlapping boxes within a class only (on by default). The tags are for search: a
+     * cup standing on a dining table shows both, while @vladmandic/human's class-agnostic
+     * {@code tf.image.nonMaxSuppression} (off), meant for drawing one box per object, lets the
+     * cup's box inside the table's remove the table. Per-class suppression is also how COCO
+     * detectors are evaluated.
      */
-    @WithDefault("false")
+    @WithDefault("true")
     boolean classAwareNms();
 
     /** Most objects per image (human's maxDetected). */
