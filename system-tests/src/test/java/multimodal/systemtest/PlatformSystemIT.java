@@ -300,10 +300,7 @@ class PlatformSystemIT {
     WebDriver browser = HeadlessBrowser.start(profile);
     try {
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
-      browser.get(gateway.baseUrl() + "/");
-      WebElement key = browser.findElement(By.id("api-key"));
-      key.sendKeys(API_KEY);
-      ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
+      openUi(browser);
 
       browser.findElement(By.id("file-input")).sendKeys(IMAGES.resolve("coffee.png").toString());
       wait.until(
@@ -470,10 +467,7 @@ class PlatformSystemIT {
     WebDriver browser = HeadlessBrowser.start(profile);
     try {
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-      browser.get(gateway.baseUrl() + "/");
-      WebElement key = browser.findElement(By.id("api-key"));
-      key.sendKeys(API_KEY);
-      ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
+      openUi(browser);
       browser.findElement(By.id("query")).sendKeys("horse");
       browser.findElement(By.cssSelector("[data-testid=search-button]")).click();
       String result = "[data-testid=result][data-media-id='" + horseId + "']";
@@ -486,6 +480,14 @@ class PlatformSystemIT {
     } finally {
       browser.quit();
     }
+  }
+
+  /** Opens the web UI and enters the API key. */
+  private static void openUi(WebDriver browser) {
+    browser.get(gateway.baseUrl() + "/");
+    WebElement key = browser.findElement(By.id("api-key"));
+    key.sendKeys(API_KEY);
+    ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
   }
 
   private static JsonNode status(String mediaId) throws IOException, InterruptedException {
