@@ -53,7 +53,7 @@ class VisionConsumerKafkaTest {
     assertThat(event.getDetector().getFixture()).isFalse();
     assertThat(event.getSafetyModel().getName()).isEqualTo("nsfw-mobilenet-v2-mid");
     assertThat(event.getSafetyList()).hasSize(5);
-    assertThat(event.getSafety(2).getLabel()).isEqualTo("Neutral");
+    assertThat(event.getSafety(2).getLabel()).isEqualTo("neutral");
     assertThat(event.getSafety(2).getScore()).isGreaterThan(0.8f);
     assertThat(event.getUnsafeScore()).isLessThan(0.05f);
     assertThat(event.getImageWidth()).isEqualTo(400);

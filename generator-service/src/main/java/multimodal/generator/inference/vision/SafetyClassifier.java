@@ -71,8 +71,10 @@ public final class SafetyClassifier extends VisionModel {
     for (int c = 0; c < labels.size(); c++) {
       float p = probabilities[offset + c];
       sum += p;
-      classes.add(new SafetyScores.ClassProbability(labels.get(c), p));
-      if (UNSAFE.contains(labels.get(c).toLowerCase(Locale.ROOT))) {
+      // Lower case, as the contract names them (media.vision.v1) and as COCO's labels are.
+      String label = labels.get(c).toLowerCase(Locale.ROOT);
+      classes.add(new SafetyScores.ClassProbability(label, p));
+      if (UNSAFE.contains(label)) {
         unsafe += p;
       }
     }
