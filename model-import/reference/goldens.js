@@ -8,8 +8,7 @@
 const fs = require('fs');
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
-const { PNG } = require('pngjs');
-const jpeg = require('jpeg-js');
+const { loadGraph, decodeImage } = require('./tfjs-io');
 const { COCO_LABELS, NSFW_CLASSES } = require('./labels');
 const lcg = require('./lcg');
 
@@ -17,21 +16,6 @@ const [humanDir, nsfwDir, repoRoot] = process.argv.slice(2);
 if (!repoRoot) {
   console.error('usage: node goldens.js <human-models package dir> <nsfwjs package dir> <repo root>');
   process.exit(2);
-}
-
-function concatShards(buffers) {
-  const total = buffers.reduce((n, b) => n + b.length, 0);
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const b of buffers) { out.set(b, off); off += b.length; }
-  return out.buffer;
-}
-
-async function loadGraph(modelJson, shardBuffers) {
-  const weightSpecs = modelJson.weightsManifest.flatMap(g => g.weights);
-  return tf.loadGraphModel(tf.io.fromMemory({
-    modelTopology: modelJson.modelTopology, weightSpecs, weightData: concatShards(shardBuffers),
-  }));
 }
 
 async function loadCenterNet() {
@@ -91,24 +75,6 @@ async function runCenterNet(model, input) {
   const [det, kp, wh] = await Promise.all(outs.map(t => t.data()));
   outs.forEach(t => t.dispose());
   return { det, kp, wh };
-}
-
-function decodeImage(file) {
-  const buf = fs.readFileSync(file);
-  let w, h, rgba;
-  if (file.toLowerCase().endsWith('.png')) {
-    // pngjs expands grayscale to equal RGB channels and keeps the stored RGB of RGBA pixels (no premultiplying).
-    const png = PNG.sync.read(buf);
-    ({ width: w, height: h } = png);
-    rgba = png.data;
-  } else {
-    const img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true });
-    ({ width: w, height: h } = img);
-    rgba = img.data;
-  }
-  const rgb = new Int32Array(w * h * 3);
-  for (let p = 0; p < w * h; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = rgba[p * 4 + c];
-  return { width: w, height: h, tensor: tf.tensor3d(rgb, [h, w, 3], 'int32') };
 }
 
 function write(file, obj) {
