@@ -192,6 +192,13 @@ public interface GeneratorConfig {
     @WithDefault("1")
     int threads();
 
+    /**
+     * Analyze calls running or waiting for the vision pool at once; one more is refused with
+     * RESOURCE_EXHAUSTED instead of queueing behind the ingest consumer without end.
+     */
+    @WithDefault("16")
+    int maxCalls();
+
     /** ONNX Runtime threads inside one vision operator. */
     @WithDefault("1")
     int intraOpThreads();

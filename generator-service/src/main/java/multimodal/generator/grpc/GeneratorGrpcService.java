@@ -135,7 +135,7 @@ public class GeneratorGrpcService implements GeneratorService {
               ? vision.settings() : vision.settings().withMinScore(request.getMinScore());
           List<BufferedImage> decoded = decode(read(request.getImagesList()));
           long queued = (System.nanoTime() - start) / 1_000;
-          List<VisionResult> results = vision.analyze(decoded, settings, "grpc");
+          List<VisionResult> results = vision.analyzeForCaller(decoded, settings);
           long total = (System.nanoTime() - start) / 1_000;
           AnalyzeResponse.Builder response = AnalyzeResponse.newBuilder();
           for (VisionResult result : results) {

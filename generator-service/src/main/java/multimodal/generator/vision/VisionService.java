@@ -28,6 +28,7 @@ public class VisionService {
   private final DetectionSettings settings;
   private final int batchSize;
   private final InputOrderPool pool;
+  private final CallLimit calls;
   private final MeterRegistry registry;
   private final Timer detectTime;
   private final Timer safetyTime;
@@ -39,6 +40,7 @@ public class VisionService {
         vision.classAwareNms());
     this.batchSize = Math.max(1, vision.batchSize());
     this.pool = new InputOrderPool(vision.threads(), "vision");
+    this.calls = new CallLimit(vision.maxCalls());
     this.registry = registry;
     this.detectTime = Timer.builder("generator.vision.detect").description("object detection time per image")
         .register(registry);
@@ -80,6 +82,11 @@ public class VisionService {
     Counter.builder("generator.vision.images").description("images analysed by the vision models")
         .tag("source", source).register(registry).increment(images.size());
     return results;
+  }
+
+  /** Analyses a caller's images (gRPC Analyze), refusing at once when too many calls wait already. */
+  public List<VisionResult> analyzeForCaller(List<BufferedImage> images, DetectionSettings settings) {
+    return calls.run(() -> analyze(images, settings, "grpc"));
   }
 
   private List<VisionResult> run(VisionAnalyzer analyzer, List<BufferedImage> chunk, DetectionSettings settings) {
