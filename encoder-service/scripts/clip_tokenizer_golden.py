@@ -141,7 +141,7 @@ def tokenize(tokenizer, text):
 
 
 TEXTS = [
-    # model-formats.md section 2.3 (the first five are transformers.js' own vectors)
+    # docs/models.md section 2.3 (the first five are transformers.js' own vectors)
     "How are you doing?",
     "You should've done this",
     "The company was founded in 2016.",

@@ -11,7 +11,7 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 
 /**
  * A tiny captioning model in the ViT-GPT2 layout of {@code Xenova/vit-gpt2-image-captioning}
- * (model-formats.md §3.2: {@code onnx/encoder_model.onnx} and {@code
+ * (docs/models.md §3.2: {@code onnx/encoder_model.onnx} and {@code
  * onnx/decoder_model_merged.onnx} with the real input/output names, dtypes, 12 layers × 12 heads
  * × 64 of KV cache, hidden width 768, {@code use_cache_branch}) whose greedy caption names the
  * colour and the shape of a generated picture: "a red square", "a blue circle".

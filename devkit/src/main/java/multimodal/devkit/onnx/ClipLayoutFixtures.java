@@ -20,17 +20,17 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 
 /**
  * The colour- and shape-agreeing CLIP fixture ({@link ColourClipFixture}) in the two other export layouts
- * of model-formats.md §2.1, with their real tensor interfaces:
+ * of docs/models.md §2.1, with their real tensor interfaces:
  *
  * <ul>
  *   <li><b>combined</b> ({@code onnx/model.onnx}, Optimum {@code CLIPOnnxConfig}): inputs {@code
  *       input_ids}, {@code pixel_values}, {@code attention_mask}; outputs {@code logits_per_image},
  *       {@code logits_per_text}, {@code text_embeds}, {@code image_embeds}, the embeddings
- *       L2-normalised inside the graph and the logits {@code 100 × cosine} (§7.2);
+ *       L2-normalised inside the graph and the logits {@code 100 × cosine} (docs/models.md §7.2);
  *   <li><b>Immich</b> ({@code textual/model.onnx}: {@code text} int32 {@code [1, 77]}; {@code
  *       visual/model.onnx}: {@code image} {@code [1, 3, 224, 224]}; both output {@code embedding}
  *       {@code [1, 512]}, normalised; static batch of 1), with {@code visual/preprocess_cfg.json}
- *       and the tokenizer under {@code textual/} (§7.3).
+ *       and the tokenizer under {@code textual/} (docs/models.md §7.3).
  * </ul>
  *
  * Same weights and semantics as the split fixture, so all three layouts give the same vectors

@@ -19,7 +19,7 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 
 /**
  * A tiny CLIP in the transformers.js split layout ({@code Xenova/clip-vit-base-patch32}) with the
- * real tensor interface (model-formats.md §2.1 a) and weights chosen so that its two towers agree
+ * real tensor interface (docs/models.md §2.1 a) and weights chosen so that its two towers agree
  * on <b>colour and simple shape</b> ("a red circle", "a blue square", "a green triangle"):
  *
  * <ul>
@@ -62,7 +62,7 @@ public final class ColourClipFixture {
   public static final int BIAS_DIM = 3;
   public static final String VERSION = "fixture-colour-shape-1";
 
-  /** OpenAI CLIP normalisation (model-formats.md §2.2). */
+  /** OpenAI CLIP normalisation (docs/models.md §2.2). */
   public static final double[] MEAN = {0.48145466, 0.4578275, 0.40821073};
 
   public static final double[] STD = {0.26862954, 0.26130258, 0.27577711};

@@ -11,7 +11,7 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 
 /**
  * A tiny captioner in the Florence-2 layout of {@code onnx-community/Florence-2-base}
- * (model-formats.md §4.1, §7.5: four graphs, hidden 768, 6 decoder layers × 12 heads × 64 with
+ * (docs/models.md §4.1, §7.5: four graphs, hidden 768, 6 decoder layers × 12 heads × 64 with
  * {@code .decoder.} and {@code .encoder.} pasts, {@code use_cache_branch}, 577 image tokens for a
  * 768×768 input, BART-style {@code <s> … </s>} tokenizer) whose caption names the colour and shape
  * of a centred square or circle ("a red square"), like {@link CaptionFixtures}: 32×32 pooled
@@ -104,7 +104,7 @@ public final class Florence2Fixtures {
   }
 
   /**
-   * The inputs and outputs of Florence-2's {@code decoder_model_merged.onnx} (model-formats.md §4.1):
+   * The inputs and outputs of Florence-2's {@code decoder_model_merged.onnx} (docs/models.md §4.1):
    * 6 layers of {@code .decoder.}/{@code .encoder.} pasts and presents, 12 heads of 64, width 768.
    *
    * @param presentDecoderLength the symbolic length of the {@code present.*.decoder.*} outputs

@@ -19,7 +19,7 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
  * A Florence-2-base language model with the real sizes and RANDOM weights, for benchmarks only:
  * BART-style encoder-decoder (d_model 768, 6 encoder + 6 decoder post-LN layers, 12 heads of 64,
  * FFN 3072, GELU, learned positions with BART's offset of 2, vocab 51289, LM head tied to the token
- * embedding) in the Florence-2 export layout (model-formats.md §4.1): {@code embed_tokens}, {@code
+ * embedding) in the Florence-2 export layout (docs/models.md §4.1): {@code embed_tokens}, {@code
  * encoder_model}, {@code decoder_model_merged} with {@code past_key_values.{i}.decoder.*} and
  * {@code .encoder.*} pasts and {@code use_cache_branch}. As in the real merged export, the
  * cross-attention keys and values of the encoder output are computed on the first step only; the

@@ -15,7 +15,7 @@ import java.util.List;
  * <p>Hand-written on purpose: there is no maintained Java ONNX graph builder on Maven Central, and
  * compiling {@code onnx.proto} would add a code-generation step for a handful of messages. A
  * {@code ModelProto} is plain protobuf, so protobuf-java's {@link CodedOutputStream} with the
- * field numbers of {@code onnx/onnx.proto} (listed in model-formats.md §7.7) is all it takes.
+ * field numbers of {@code onnx/onnx.proto} (listed in docs/models.md §7.7) is all it takes.
  * Only what the fixtures need is supported: nodes with int/float/ints/tensor attributes and
  * subgraph attributes ({@code If} branches: a writer used as a subgraph declares only outputs and
  * reads outer-scope names), float and int64 initializers (little-endian {@code raw_data}), and

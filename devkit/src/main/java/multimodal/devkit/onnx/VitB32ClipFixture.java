@@ -141,7 +141,8 @@ public final class VitB32ClipFixture {
       x = block(x, i, width, 8, "t.causal");
     }
     x = layerNorm(x, "final_ln", width);
-    // Pool at the end token: its id (49407) is the largest, so argmax finds it (model-formats §2.3).
+    // Pool at the end token: its id (49407) is the largest, so argmax finds it
+    // (docs/models.md §2.3).
     graph.node("ArgMax", List.of("input_ids"), List.of("t.eos"), Attribute.of("axis", 1L), Attribute.of("keepdims", 0L));
     graph.node("Gather", List.of("t.ids_shape", "t.zero"), List.of("t.batch"), Attribute.of("axis", 0L));
     graph.node("Range", List.of("t.zero", "t.batch", "t.one"), List.of("t.rows"));

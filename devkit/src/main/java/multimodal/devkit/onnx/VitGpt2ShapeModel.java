@@ -16,7 +16,7 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
  * patches, 197 tokens, 12 pre-LN layers of width 768, 12 heads, MLP 3072; GPT-2 decoder: 12 layers
  * with causal self-attention over a KV cache and cross-attention to the encoder, vocab 50257,
  * 1024 positions, LM head tied to the token embedding) and the export's tensor interface
- * (model-formats.md §3.2). About 1 GB of float32 weights: generated on demand, never committed.
+ * (docs/models.md §3.2). About 1 GB of float32 weights: generated on demand, never committed.
  * Its captions are noise; its cost per step is the real model's.
  *
  * <p>Usage: {@code VitGpt2ShapeModel <outDir>} writes {@code <outDir>/vit-gpt2-shape/}.

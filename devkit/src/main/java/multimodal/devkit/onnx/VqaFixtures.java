@@ -12,7 +12,7 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 
 /**
  * A tiny visual-question-answering model in the SmolVLM / Idefics3 layout of transformers.js
- * (model-formats.md §5.1: {@code onnx/vision_encoder.onnx}, {@code onnx/embed_tokens.onnx},
+ * (docs/models.md §5.1: {@code onnx/vision_encoder.onnx}, {@code onnx/embed_tokens.onnx},
  * {@code onnx/decoder_model_merged.onnx} with the real names, dtypes, hidden width 576, 30 layers
  * × 3 KV heads × 64, 64 image tokens per 512×512 tile) that answers "what colour …?" and "what
  * shape …?" about a centred square or circle on white (like {@link CaptionFixtures}).

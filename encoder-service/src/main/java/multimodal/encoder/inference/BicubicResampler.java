@@ -2,7 +2,7 @@ package multimodal.encoder.inference;
 
 /**
  * Pillow's bicubic resize ({@code Image.resize(size, Image.BICUBIC)}), bit-exact for 8-bit
- * images: a port of {@code src/libImaging/Resample.c} (model-formats.md §2.2). Written by hand
+ * images: a port of {@code src/libImaging/Resample.c} (docs/models.md §2.2). Written by hand
  * because no maintained Java library reproduces Pillow's antialiasing filter, and CLIP's
  * embeddings were trained on Pillow's output; Java2D's bicubic does not antialias on downscale.
  *

@@ -1,7 +1,7 @@
 package multimodal.encoder.inference;
 
 /**
- * Turns an {@link RgbImage} into CLIP {@code pixel_values} (model-formats.md §2.2): resize so the
+ * Turns an {@link RgbImage} into CLIP {@code pixel_values} (docs/models.md §2.2): resize so the
  * short side is {@code shortestEdge} (long side truncated, as Python transformers does), centre
  * crop with {@code top = (h - crop) // 2} (zero padding when smaller), then {@code (v * rescale -
  * mean) / std}, planar NCHW, channels R, G, B.

@@ -1,6 +1,6 @@
 package multimodal.encoder.inference;
 
-/** The CLIP export layouts a model directory may hold (model-formats.md §2.1). */
+/** The CLIP export layouts a model directory may hold (docs/models.md §2.1). */
 public enum ClipLayout {
   /** transformers.js / Optimum split: onnx/text_model.onnx + onnx/vision_model.onnx; raw outputs. */
   SPLIT,

@@ -14,7 +14,7 @@ import java.util.Optional;
  * CLIP's BPE tokeniser, run by the Hugging Face tokenizers library (DJL binding) from the model
  * directory's {@code tokenizer.json}. Adds {@code <|startoftext|>} and {@code <|endoftext|>},
  * truncates to the 77-token context keeping the end token, and pads a batch to its longest text
- * with the {@code pad_token} of {@code tokenizer_config.json} (model-formats.md §2.3). Texts are
+ * with the {@code pad_token} of {@code tokenizer_config.json} (docs/models.md §2.3). Texts are
  * cleaned first as OpenAI's tokenizer cleans them (HTML entities, whitespace, case).
  */
 public final class ClipTokenizer implements AutoCloseable {

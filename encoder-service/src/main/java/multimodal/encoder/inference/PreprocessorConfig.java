@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * The image-processing values of {@code preprocessor_config.json} (Hugging Face {@code
- * CLIPImageProcessor}); model-formats.md §2.2.
+ * CLIPImageProcessor}); docs/models.md §2.2.
  *
  * @param shortestEdge resize target of the short side ({@code size.shortest_edge}, or the older
  *     bare integer {@code size}, read as shortest edge like Python transformers does)

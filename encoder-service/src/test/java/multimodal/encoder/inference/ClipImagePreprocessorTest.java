@@ -22,7 +22,7 @@ class ClipImagePreprocessorTest {
       new ClipImagePreprocessor(PreprocessorConfig.openAiClip());
 
   /**
-   * Reference values computed with Pillow (model-formats.md §2.6): per-channel means and
+   * Reference values computed with Pillow (docs/models.md §2.6): per-channel means and
    * pixel_values[0,0,0,0], [0,1,100,100], [0,2,223,223], for all ten shared images. The resampler
    * is Pillow-exact, so PNG rows agree to the printed precision; JPEG rows may differ a little
    * because libjpeg-turbo and the Java decoder do not produce identical 8-bit values.

@@ -29,7 +29,7 @@ class ClipTokenizerTest {
     tokenizer.close();
   }
 
-  /** model-formats.md §2.3 (the first five are transformers.js' own test vectors). */
+  /** docs/models.md §2.3 (the first five are transformers.js' own test vectors). */
   static Stream<Arguments> goldenIds() {
     return Stream.of(
         Arguments.of("How are you doing?", new long[] {49406, 829, 631, 592, 1960, 286, 49407}),

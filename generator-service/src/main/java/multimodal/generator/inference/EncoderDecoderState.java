@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 
 /**
  * Decoding state of an encoder-decoder's {@code decoder_model_merged.onnx}: the new tokens (as
- * {@code input_ids} for ViT-GPT2, §3.2, or as {@code inputs_embeds} through {@code
+ * {@code input_ids} for ViT-GPT2, docs/models.md §3.2, or as {@code inputs_embeds} through {@code
  * embed_tokens.onnx} for Florence-2, §4.1), fixed encoder inputs, {@code past_key_values.*},
  * {@code use_cache_branch}; {@code logits} and {@code present.*} out.
  *

@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Captioning and OCR with the Florence-2 layout of {@code onnx-community/Florence-2-base(-ft)}
- * (model-formats.md §4): {@code vision_encoder}, {@code embed_tokens}, {@code encoder_model},
+ * (docs/models.md §4): {@code vision_encoder}, {@code embed_tokens}, {@code encoder_model},
  * {@code decoder_model_merged} with {@code .decoder.}/{@code .encoder.} pasts. The task tag
  * becomes its natural-language prompt (§4.3), image features go first in the encoder input
  * (§4.4), the decoder starts from {@code decoder_start_token_id} with the forced {@code <s>}

@@ -10,7 +10,7 @@ import java.util.List;
  * DecoderState}, for several inputs at once (rows in lock-step), with max new tokens, stop
  * tokens, repetition penalty, no-repeat n-grams, cancellation and deadlines.
  *
- * <p>Beam search follows the standard Hugging Face description (model-formats.md §3.6): the
+ * <p>Beam search follows the standard Hugging Face description (docs/models.md §6.2): the
  * batch holds {@code numBeams} rows per input; each step takes log-softmax scores, keeps the best
  * {@code 2 * numBeams} (beam, token) pairs per input, closes hypotheses that hit a stop token and
  * re-orders the KV cache rows to follow the surviving beams.

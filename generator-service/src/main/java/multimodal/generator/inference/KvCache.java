@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * The {@code past_key_values.*} inputs of a merged decoder and who owns them: zero-length
  * tensors before the first step, then the {@code present.*} outputs of the last step (renamed),
  * or row-gathered copies after a beam re-order. What is no longer needed is closed only after
- * the step that consumed it has returned (model-formats.md §6.4).
+ * the step that consumed it has returned (docs/models.md §6.4).
  */
 final class KvCache implements AutoCloseable {
   static final String PAST = "past_key_values";

@@ -20,9 +20,9 @@ import java.util.Map;
 
 /**
  * The merged decoder of an encoder-decoder whose KV cache holds self-attention only (ViT-GPT2,
- * model-formats.md §3.2), with its cross-attention cached all the same: at load the graph is split
- * ({@link CrossAttentionSplit}) into a prelude, run once per image batch on the encoder output,
- * and a decoder that reads the prelude's outputs on every step instead of recomputing them.
+ * docs/models.md §3.2, §3.5), with its cross-attention cached all the same: at load the graph is
+ * split ({@link CrossAttentionSplit}) into a prelude, run once per image batch on the encoder
+ * output, and a decoder that reads the prelude's outputs on every step instead of recomputing them.
  *
  * <p>The recompute-without-cache mode (the benchmark's baseline) keeps running the original graph,
  * created on its first use. With the split turned off or refused, the original graph serves both.

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * ONNX messages ({@code onnx/onnx.proto}) read and edited at the wire level, as protobuf-java
- * {@link UnknownFieldSet}s with the field numbers of model-formats.md §7.7.
+ * {@link UnknownFieldSet}s with the field numbers of docs/models.md §7.7.
  *
  * <p>Why not classes generated from {@code onnx.proto}: none are published on Maven Central, and
  * generating them here would copy a foreign {@code .proto} into the service and add protoc to its

@@ -8,7 +8,7 @@ import java.awt.image.BufferedImage;
  * planar RGB ({@code [3, height, width]}).
  *
  * <p>Pillow's resampling is re-implemented because Java2D's scaling does not antialias when
- * shrinking and uses other kernels (model-formats.md §2.2): the kernel support is stretched by
+ * shrinking and uses other kernels (docs/models.md §2.2): the kernel support is stretched by
  * the scale factor, coefficients are normalised, and each pass rounds back to 8 bits.
  */
 public final class PixelPreprocessor {

@@ -18,7 +18,7 @@ import multimodal.generator.InvalidInputException;
 
 /**
  * Visual question answering with the SmolVLM / Idefics3 layout of transformers.js exports
- * (model-formats.md §5): {@code onnx/vision_encoder.onnx}, {@code onnx/embed_tokens.onnx}, {@code
+ * (docs/models.md §5): {@code onnx/vision_encoder.onnx}, {@code onnx/embed_tokens.onnx}, {@code
  * onnx/decoder_model_merged.onnx}; chat template, image splitting, {@code <image>} token
  * expansion and the masked scatter of image features into the prompt embeddings.
  */

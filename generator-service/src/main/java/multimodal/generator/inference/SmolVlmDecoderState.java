@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decoding state of a SmolVLM / Idefics3 {@code decoder_model_merged.onnx} (model-formats.md
+ * Decoding state of a SmolVLM / Idefics3 {@code decoder_model_merged.onnx} (docs/models.md
  * §5.1, §5.5): {@code inputs_embeds}, {@code attention_mask} over past + new tokens, {@code
  * position_ids} continuing from the past length (0-based), {@code past_key_values.N.key|value};
  * no {@code use_cache_branch}. The first step feeds the prompt embeddings with the image features

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Idefics3 / SmolVLM image processing (model-formats.md §5.3): resize so the longest edge is
+ * Idefics3 / SmolVLM image processing (docs/models.md §5.3): resize so the longest edge is
  * {@code size.longest_edge} (keeping aspect), round up to multiples of the vision encoder's tile
  * size, cut {@code rows × cols} tiles, and append a global tile of the whole image; mean/std 0.5.
  *

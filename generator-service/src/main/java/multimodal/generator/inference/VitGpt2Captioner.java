@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Captioning with the Vision2Seq layout of {@code Xenova/vit-gpt2-image-captioning}
- * (model-formats.md §3): {@code onnx/encoder_model.onnx} ({@code pixel_values} → {@code
+ * (docs/models.md §3): {@code onnx/encoder_model.onnx} ({@code pixel_values} → {@code
  * last_hidden_state}) and {@code onnx/decoder_model_merged.onnx}, GPT-2 tokenizer from {@code
  * tokenizer.json}, token ids from {@code generation_config.json}/{@code config.json}.
  * Preprocessing: resize straight to the configured size (bilinear), mean/std 0.5.
@@ -116,7 +116,7 @@ public final class VitGpt2Captioner implements CaptionModel {
     }
   }
 
-  /** {@code ViTImageProcessor} settings with the §3.3 defaults. */
+  /** {@code ViTImageProcessor} settings with the docs/models.md §3.3 defaults. */
   static PixelPreprocessor preprocessor(JsonNode config) {
     JsonNode size = config.path("size");
     int height = size.isInt() ? size.asInt() : size.path("height").asInt(224);

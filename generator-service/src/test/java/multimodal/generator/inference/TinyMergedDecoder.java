@@ -11,7 +11,7 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 import multimodal.devkit.onnx.TransformerLayers;
 
 /**
- * A small merged decoder built like the real ViT-GPT2 export (model-formats.md §3.2): the main
+ * A small merged decoder built like the real ViT-GPT2 export (docs/models.md §3.2): the main
  * graph is one {@code If(use_cache_branch)} whose branches are two complete GPT-2-style decoders
  * (with past: self-attention keys/values appended to the past; without: keys/values of the new
  * tokens only) that read {@code encoder_hidden_states} and the shared weights from the outer
