@@ -15,7 +15,7 @@ tokenizer.json BPE; the HTML entity cases check that step against Python's html.
 
 Needs Debian's python3 and python3-regex (apt-get install python3-regex):
   /usr/bin/python3 encoder-service/scripts/clip_tokenizer_golden.py \\
-      ../shared/data/bpe_simple_vocab_16e6.txt.gz \\
+      testdata/clip/bpe_simple_vocab_16e6.txt.gz \\
       encoder-service/src/test/resources/tokenizer/clip-golden.json
 """
 import gzip

@@ -24,7 +24,7 @@ import multimodal.encoder.batching.OverloadedException;
 import multimodal.v1.ingest.FetchFailedException;
 
 /**
- * The one place where encoder exceptions become gRPC statuses (STYLE.md, Errors): each with a
+ * The one place where encoder exceptions become gRPC statuses: each with a
  * {@code google.rpc.ErrorInfo} (domain {@value #DOMAIN}) and the detail the case calls for.
  */
 public final class GrpcErrors {

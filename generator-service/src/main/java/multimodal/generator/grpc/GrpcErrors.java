@@ -23,7 +23,7 @@ import multimodal.generator.vision.VisionOffException;
 import multimodal.v1.ingest.FetchFailedException;
 
 /**
- * The one place where generator exceptions become gRPC statuses (STYLE.md, Errors), each with a
+ * The one place where generator exceptions become gRPC statuses, each with a
  * {@code google.rpc.ErrorInfo} (domain {@value #DOMAIN}) and the detail its case calls for.
  */
 public final class GrpcErrors {

@@ -16,7 +16,7 @@ import multimodal.retrieval.InvalidRequestException;
 import multimodal.retrieval.MediaNotFoundException;
 import multimodal.retrieval.ModelNotFoundException;
 
-/** The one place where domain exceptions become gRPC statuses (STYLE.md, "Errors"). */
+/** The one place where domain exceptions become gRPC statuses. */
 public final class GrpcErrors {
   public static final String DOMAIN = "retrieval.multimodal";
   /** How long a client should wait before retrying when a dependency is down. */
