@@ -26,7 +26,7 @@ import org.w3c.dom.Node;
  * checked from the header before the pixels are decoded. The one decoder of every service.
  */
 public final class ImageDecoder {
-  public static final String FORMATS = "JPEG, PNG, GIF, BMP, WebP";
+  static final String FORMATS = "JPEG, PNG, GIF, BMP, WebP";
 
   static {
     // Registers the TwelveMonkeys readers (JPEG: CMYK/YCCK and damaged files; WebP) whatever

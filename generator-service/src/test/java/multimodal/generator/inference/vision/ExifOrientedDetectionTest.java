@@ -6,12 +6,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import javax.imageio.ImageIO;
+import multimodal.devkit.images.ExifJpegs;
 import multimodal.generator.inference.ImageLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +51,7 @@ class ExifOrientedDetectionTest {
     byte[] stored = jpeg.toByteArray();
 
     BufferedImage asStored = LOADER.decode(stored, "stored");
-    BufferedImage shown = LOADER.decode(withExifOrientation6(stored), "exif");
+    BufferedImage shown = LOADER.decode(ExifJpegs.withOrientation(stored, 6), "exif");
 
     assertThat(shown.getWidth()).isEqualTo(asStored.getHeight());
     assertThat(shown.getHeight()).isEqualTo(asStored.getWidth());
@@ -80,27 +78,5 @@ class ExifOrientedDetectionTest {
       }
     }
     return turned;
-  }
-
-  /** The JPEG with an APP1 Exif segment after SOI: little-endian TIFF, one IFD entry, Orientation = 6. */
-  private static byte[] withExifOrientation6(byte[] jpeg) {
-    ByteBuffer tiff = ByteBuffer.allocate(26).order(ByteOrder.LITTLE_ENDIAN);
-    tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8); // header, IFD at offset 8
-    tiff.putShort((short) 1); // one entry
-    tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1); // Orientation, SHORT, count 1
-    tiff.putShort((short) 6).putShort((short) 0);
-    tiff.putInt(0); // no next IFD
-    byte[] header = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
-    int length = 2 + header.length + tiff.capacity();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(jpeg, 0, 2); // SOI
-    out.write(0xFF);
-    out.write(0xE1);
-    out.write(length >> 8);
-    out.write(length & 0xff);
-    out.writeBytes(header);
-    out.writeBytes(tiff.array());
-    out.write(jpeg, 2, jpeg.length - 2);
-    return out.toByteArray();
   }
 }
