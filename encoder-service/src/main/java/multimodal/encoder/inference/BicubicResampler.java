@@ -1,5 +1,6 @@
 package multimodal.encoder.inference;
 
+import multimodal.media.RgbImage;
 /**
  * Pillow's bicubic resize ({@code Image.resize(size, Image.BICUBIC)}), bit-exact for 8-bit
  * images: a port of {@code src/libImaging/Resample.c} (docs/models.md §2.2). Written by hand

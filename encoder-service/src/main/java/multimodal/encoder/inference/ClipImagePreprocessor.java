@@ -1,5 +1,6 @@
 package multimodal.encoder.inference;
 
+import multimodal.media.RgbImage;
 /**
  * Turns an {@link RgbImage} into CLIP {@code pixel_values} (docs/models.md §2.2): resize so the
  * short side is {@code shortestEdge} (long side truncated, as Python transformers does), centre

@@ -2,6 +2,10 @@ package multimodal.encoder.inference;
 
 import ai.onnxruntime.OrtException;
 import java.util.List;
+import multimodal.encoder.InvalidInputException;
+import multimodal.media.ImageDecoder;
+import multimodal.media.InvalidImageException;
+import multimodal.media.RgbImage;
 
 /**
  * One served CLIP model: both towers (in whichever layout), their pre-processing, and what the
@@ -87,7 +91,13 @@ public final class ClipModel implements EmbeddingModel {
 
   @Override
   public float[] preprocess(byte[] encoded, String field) {
-    return image.preprocessor().pixelValues(decoder.decode(encoded, field));
+    RgbImage decoded;
+    try {
+      decoded = decoder.decode(encoded, field);
+    } catch (InvalidImageException e) {
+      throw new InvalidInputException(e.field(), e.reason(), e); // INVALID_ARGUMENT / dead letter
+    }
+    return image.preprocessor().pixelValues(decoded);
   }
 
   @Override

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import multimodal.devkit.onnx.FixtureModels;
 import multimodal.encoder.inference.EmbeddingModel;
-import multimodal.encoder.inference.ImageLimits;
 import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.OrtSettings;
+import multimodal.media.ImageLimits;
 
 /**
  * A main for {@code scripts/gpu-check.sh}: prints the execution providers of the ONNX Runtime on

@@ -1,15 +1,15 @@
 package multimodal.encoder.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import multimodal.encoder.InvalidInputException;
 import multimodal.encoder.TestImages;
+import multimodal.media.ImageDecoder;
+import multimodal.media.ImageLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -98,32 +98,6 @@ class ClipImagePreprocessorTest {
     assertThat(values[PLANE / 2]).isCloseTo(red[0], within(1e-5f));
     assertThat(values[PLANE + PLANE / 2]).isCloseTo(red[1], within(1e-5f));
     assertThat(values[2 * PLANE + PLANE / 2]).isCloseTo(red[2], within(1e-5f));
-  }
-
-  @Test
-  void rejectsBytesThatAreNotAnImage() {
-    assertThatThrownBy(() -> decoder.decode("not an image".getBytes(), "images[3]"))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("images[3]: not a decodable image");
-  }
-
-  @Test
-  void rejectsImagesOverThePixelLimitBeforeDecoding() {
-    ImageDecoder strict = new ImageDecoder(new ImageLimits(1 << 20, 100));
-    byte[] png = TestImages.solidPng(20, 20, java.awt.Color.RED);
-
-    assertThatThrownBy(() -> strict.decode(png, "data.bytes"))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("20x20 = 400 pixels, over the limit of 100");
-  }
-
-  @Test
-  void rejectsImagesOverTheByteLimit() {
-    ImageDecoder strict = new ImageDecoder(new ImageLimits(10, 1000));
-
-    assertThatThrownBy(() -> strict.decode(TestImages.solidPng(4, 4, java.awt.Color.RED), "x"))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("over the limit of 10");
   }
 
   private static float[] normalised(int r, int g, int b) {

@@ -17,6 +17,7 @@ import multimodal.encoder.Embedding;
 import multimodal.encoder.InvalidInputException;
 import multimodal.encoder.TestImages;
 import multimodal.encoder.TestModels;
+import multimodal.media.ImageLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

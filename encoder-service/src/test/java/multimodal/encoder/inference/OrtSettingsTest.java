@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import multimodal.media.ImageLimits;
 import org.junit.jupiter.api.Test;
 
 class OrtSettingsTest {

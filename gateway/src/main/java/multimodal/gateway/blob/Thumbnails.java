@@ -3,28 +3,30 @@ package multimodal.gateway.blob;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Optional;
 import javax.imageio.ImageIO;
+import multimodal.media.ImageDecoder;
+import multimodal.media.ImageLimits;
+import multimodal.media.InvalidImageException;
 
 /**
- * Small JPEG previews for the web UI, made with the JDK's ImageIO (JPEG, PNG, GIF, BMP, TIFF).
- * Formats it cannot decode (WebP) get no thumbnail; the caller serves the original instead.
+ * Small JPEG previews for the web UI, decoded by the same decoder as the workers: EXIF orientation
+ * applied (so the detector's boxes, which are relative to the upright image, line up with the
+ * preview), WebP and CMYK read, alpha dropped keeping the stored colours, and the byte and pixel
+ * limits checked before decoding. Images it refuses get no thumbnail; the caller serves the
+ * original instead.
  */
 public final class Thumbnails {
   private Thumbnails() {}
 
-  /** A JPEG whose longest side is at most {@code size}, or empty when the bytes cannot be decoded. */
-  public static Optional<byte[]> jpeg(byte[] image, int size) {
+  /** A JPEG whose longest side is at most {@code size}, or empty when the bytes are refused. */
+  public static Optional<byte[]> jpeg(byte[] image, int size, ImageLimits limits) {
     BufferedImage source;
     try {
-      source = ImageIO.read(new ByteArrayInputStream(image));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
-    if (source == null) {
+      source = new ImageDecoder(limits).decode(image, "thumbnail").toBufferedImage();
+    } catch (InvalidImageException e) {
       return Optional.empty();
     }
     double scale = Math.min(1.0, (double) size / Math.max(source.getWidth(), source.getHeight()));
@@ -34,8 +36,6 @@ public final class Thumbnails {
     Graphics2D graphics = target.createGraphics();
     try {
       graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      graphics.setColor(java.awt.Color.WHITE); // transparent pixels on white, JPEG has no alpha
-      graphics.fillRect(0, 0, width, height);
       graphics.drawImage(source, 0, 0, width, height, null);
     } finally {
       graphics.dispose();

@@ -32,6 +32,13 @@ public interface GatewayConfig {
     @WithDefault("20M")
     MemorySize maxBytes();
 
+    /**
+     * Largest width × height the gateway decodes (thumbnails); the workers' {@code
+     * images.max-pixels} default, so a decompression bomb is refused here as it is there.
+     */
+    @WithDefault("40000000")
+    long maxPixels();
+
     /** Most items in one batch ingest request. */
     @WithDefault("100")
     int maxBatch();

@@ -35,6 +35,7 @@ import multimodal.gateway.blob.MediaRefs;
 import multimodal.gateway.blob.Thumbnails;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.gateway.grpc.RetrievalClient;
+import multimodal.media.ImageLimits;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -224,7 +225,7 @@ public class MediaResource {
   @GET
   @Path("/{mediaId}/thumbnail")
   @Produces(MediaType.WILDCARD)
-  @Operation(summary = "A small JPEG preview", description = "Longest side gateway.blobs.thumbnail-size; formats the JDK cannot decode are served as they are.")
+  @Operation(summary = "A small JPEG preview", description = "Longest side gateway.blobs.thumbnail-size; decoded like the workers decode (EXIF orientation applied, WebP); images the shared decoder refuses are served as they are.")
   @APIResponse(responseCode = "200", description = "The preview")
   @APIResponse(responseCode = "404", description = "Unknown in the caller's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Response thumbnail(@RestPath String mediaId) {
@@ -233,7 +234,8 @@ public class MediaResource {
       return Response.seeOther(URI.create(ref.uri())).build();
     }
     byte[] bytes = blobs.get(ref.blob()).orElseThrow(() -> MediaIngestion.notFound(ref.tenant(), mediaId));
-    return Thumbnails.jpeg(bytes, config.blobs().thumbnailSize())
+    ImageLimits limits = new ImageLimits(config.upload().maxBytes().asLongValue(), config.upload().maxPixels());
+    return Thumbnails.jpeg(bytes, config.blobs().thumbnailSize(), limits)
         .map(jpeg -> Response.ok(jpeg, "image/jpeg"))
         .orElseGet(() -> Response.ok(bytes, ref.contentType()))
         .header("Cache-Control", "private, max-age=86400")

@@ -21,7 +21,7 @@ import multimodal.generator.inference.DecodingOptions;
 import multimodal.generator.inference.Generated;
 import multimodal.generator.inference.GenerationControl;
 import multimodal.generator.inference.GenerationEngine;
-import multimodal.generator.inference.ImageDecoder;
+import multimodal.generator.inference.ImageLoader;
 import multimodal.generator.inference.TesseractOcr;
 import multimodal.generator.inference.VqaModel;
 import multimodal.generator.inference.vision.DetectionSettings;
@@ -55,7 +55,7 @@ import multimodal.v1.Timings;
 public class GeneratorGrpcService implements GeneratorService {
   private final ServedModels models;
   private final GenerationSlots slots;
-  private final ImageDecoder images;
+  private final ImageLoader images;
   private final UriFetcher fetcher;
   private final int maxBatch;
   private final Duration maxGeneration;
@@ -69,7 +69,7 @@ public class GeneratorGrpcService implements GeneratorService {
     this.registry = registry;
     this.slots = slots;
     this.fetcher = fetcher;
-    this.images = new ImageDecoder(config.images().maxBytes(), config.images().maxPixels());
+    this.images = new ImageLoader(config.images().maxBytes(), config.images().maxPixels());
     this.maxBatch = config.maxBatchSize();
     this.maxGeneration = config.generationTimeout();
   }

@@ -20,7 +20,7 @@ import multimodal.generator.inference.DecodingOptions;
 import multimodal.generator.inference.Generated;
 import multimodal.generator.inference.GenerationControl;
 import multimodal.generator.inference.GenerationEngine;
-import multimodal.generator.inference.ImageDecoder;
+import multimodal.generator.inference.ImageLoader;
 import multimodal.generator.inference.TesseractOcr;
 import multimodal.v1.MediaCaptionEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -60,7 +60,7 @@ public class IngestConsumer {
       @Channel(Channels.DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters) {
     this.models = models;
     this.captions = captions;
-    this.media = new IngestMedia(new ImageDecoder(config.images().maxBytes(), config.images().maxPixels()),
+    this.media = new IngestMedia(new ImageLoader(config.images().maxBytes(), config.images().maxPixels()),
         fetcher, config.fetch().concurrency(), "ingest", deadLetters);
     this.maxBatch = Math.max(1, config.maxBatchSize());
     this.maxNewTokens = config.ingest().maxNewTokens();

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.fetch.UriFetcher;
-import multimodal.generator.inference.ImageDecoder;
+import multimodal.generator.inference.ImageLoader;
 import multimodal.v1.ingest.FetchFailedException;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -41,12 +41,12 @@ public final class IngestMedia implements AutoCloseable {
   public record Batch(List<Item> items, List<Uni<Void>> deadLetters) {}
 
   private final IngestEventCodec codec = new IngestEventCodec();
-  private final ImageDecoder decoder;
+  private final ImageLoader decoder;
   private final UriFetcher fetcher;
   private final InputOrderPool fetches;
   private final MutinyEmitter<byte[]> deadLetters;
 
-  public IngestMedia(ImageDecoder decoder, UriFetcher fetcher, int fetchConcurrency, String name,
+  public IngestMedia(ImageLoader decoder, UriFetcher fetcher, int fetchConcurrency, String name,
       MutinyEmitter<byte[]> deadLetters) {
     this.decoder = decoder;
     this.fetcher = fetcher;

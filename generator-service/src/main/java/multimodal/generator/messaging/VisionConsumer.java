@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.fetch.UriFetcher;
-import multimodal.generator.inference.ImageDecoder;
+import multimodal.generator.inference.ImageLoader;
 import multimodal.generator.inference.vision.VisionAnalyzer;
 import multimodal.generator.inference.vision.VisionResult;
 import multimodal.generator.vision.VisionProtos;
@@ -46,7 +46,7 @@ public class VisionConsumer {
       @Channel(Channels.VISION_DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters) {
     this.vision = vision;
     this.events = events;
-    this.media = new IngestMedia(new ImageDecoder(config.images().maxBytes(), config.images().maxPixels()),
+    this.media = new IngestMedia(new ImageLoader(config.images().maxBytes(), config.images().maxPixels()),
         fetcher, config.fetch().concurrency(), "vision", deadLetters);
   }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import multimodal.generator.inference.ImageDecoder;
+import multimodal.generator.inference.ImageLoader;
 import multimodal.generator.inference.vision.Detection;
 import multimodal.generator.inference.vision.DetectionSettings;
 import multimodal.generator.inference.vision.ObjectDetector;
@@ -54,7 +54,7 @@ public final class DetectorComparison {
     Path models = Path.of(args.length > 0 ? args[0] : "model-import/target/models");
     Path photoDir = Path.of(args.length > 1 ? args[1] : "testdata/images");
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-    ImageDecoder imageDecoder = new ImageDecoder(64 << 20, 100_000_000);
+    ImageLoader imageDecoder = new ImageLoader(64 << 20, 100_000_000);
     List<Path> files;
     try (Stream<Path> list = Files.list(photoDir)) {
       files = list.filter(f -> SHOWN.containsKey(f.getFileName().toString())).sorted().toList();

@@ -14,7 +14,7 @@ import multimodal.generator.inference.CaptionTaskKind;
 import multimodal.generator.inference.DecodingOptions;
 import multimodal.generator.inference.GenerationControl;
 import multimodal.generator.inference.GenerationEngine;
-import multimodal.generator.inference.ImageDecoder;
+import multimodal.generator.inference.ImageLoader;
 import multimodal.generator.inference.ModelFiles;
 import multimodal.generator.inference.TesseractOcr;
 import multimodal.generator.inference.VitGpt2Captioner;
@@ -150,7 +150,7 @@ public final class VisionBenchmark {
   }
 
   private static List<BufferedImage> photographs(Path dir) throws Exception {
-    ImageDecoder decoder = new ImageDecoder(64 << 20, 100_000_000);
+    ImageLoader decoder = new ImageLoader(64 << 20, 100_000_000);
     List<BufferedImage> images = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.sorted().toList()) {

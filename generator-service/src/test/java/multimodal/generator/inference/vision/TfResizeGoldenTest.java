@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.Set;
-import multimodal.generator.inference.ImageDecoder;
+import multimodal.generator.inference.ImageLoader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +26,7 @@ class TfResizeGoldenTest {
    */
   static final Set<String> JPEG = Set.of("hubble_deep_field.jpg", "rocket.jpg");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ImageDecoder DECODER = new ImageDecoder(64 << 20, 100_000_000);
+  private static final ImageLoader DECODER = new ImageLoader(64 << 20, 100_000_000);
 
   static RgbPixels decode(String file) throws IOException {
     return RgbPixels.of(DECODER.decode(Files.readAllBytes(VisionTestModels.IMAGES.resolve(file)), file));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The production path (ImageDecoder, TF-exact resize, the imported ONNX models, tag decoding)
+ * The production path (the shared media ImageDecoder through ImageLoader, TF-exact resize, the imported ONNX models, tag decoding)
  * against TensorFlow.js running the original graph models on the ten shared photographs
  * (testdata/vision-golden, written by model-import/reference/goldens.js).
  */

@@ -1,4 +1,4 @@
-package multimodal.encoder.inference;
+package multimodal.media;
 
 /**
  * Bounds on one input image, checked before decoding the pixels.

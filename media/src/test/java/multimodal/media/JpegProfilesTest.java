@@ -1,19 +1,44 @@
-package multimodal.generator.inference;
+package multimodal.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import multimodal.generator.TestImages;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The decoder ignores a JPEG's embedded ICC profile, as Pillow, TensorFlow and TF.js do (the vision
+ * models were trained on, and checked against, those colours); {@link JpegProfiles} strips the
+ * profile to give the reference.
+ */
 class JpegProfilesTest {
+  private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(16 << 20, 40_000_000));
+
+  @Test
+  void decodesAJpegWithAnIccProfileAsIfItHadNone() throws Exception {
+    byte[] rocket = Files.readAllBytes(IMAGES.resolve("rocket.jpg")); // JFIF + a 574-byte ICC profile
+
+    RgbImage decoded = decoder.decode(rocket, "rocket");
+
+    assertThat(decoded.rgb()).isEqualTo(decoder.decode(JpegProfiles.strip(rocket), "plain").rgb());
+    // The JDK's own conversion applies the profile: about 4 levels darker on average.
+    RgbImage throughProfile = ImageDecoder.toRgb(ImageIO.read(new ByteArrayInputStream(rocket)));
+    assertThat(meanDifference(decoded, throughProfile)).isGreaterThan(1.0);
+  }
+
+  private static double meanDifference(RgbImage a, RgbImage b) {
+    long sum = 0;
+    for (int i = 0; i < a.rgb().length; i++) {
+      sum += Math.abs((a.rgb()[i] & 0xff) - (b.rgb()[i] & 0xff));
+    }
+    return (double) sum / a.rgb().length;
+  }
+
   private static final Path IMAGES = Path.of("../testdata/images");
 
   @Test
@@ -29,9 +54,7 @@ class JpegProfilesTest {
 
   @Test
   void leavesOtherInputAsItIs() throws Exception {
-    ByteArrayOutputStream written = new ByteArrayOutputStream();
-    ImageIO.write(TestImages.shape(Color.RED, "square", 64), "jpg", written);
-    byte[] noProfile = written.toByteArray(); // the JDK's writer embeds none
+    byte[] noProfile = TestImages.write(ImageIO.read(new ByteArrayInputStream(TestImages.solidPng(64, 64, Color.RED))), "jpg"); // the JDK's writer embeds none
     assertThat(JpegProfiles.strip(noProfile)).isSameAs(noProfile);
     byte[] png = Files.readAllBytes(IMAGES.resolve("horse.png"));
     assertThat(JpegProfiles.strip(png)).isSameAs(png);

@@ -1,4 +1,4 @@
-package multimodal.encoder.inference;
+package multimodal.media;
 
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;

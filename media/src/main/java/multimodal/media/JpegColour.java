@@ -1,4 +1,4 @@
-package multimodal.encoder.inference;
+package multimodal.media;
 
 import java.awt.image.Raster;
 

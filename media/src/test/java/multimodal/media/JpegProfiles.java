@@ -1,15 +1,15 @@
-package multimodal.generator.inference;
+package multimodal.media;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Removes embedded ICC profiles (APP2 {@code ICC_PROFILE} segments) from a JPEG before decoding.
+ * Test reference for {@link ImageDecoder}'s colours: removes embedded ICC profiles (APP2 {@code ICC_PROFILE} segments) from a JPEG before decoding.
  * The JDK's JPEG reader converts pixels through an embedded profile, while TensorFlow's and
  * TF.js's decoders, Pillow (the encoder's reference) and libjpeg keep the plain YCbCr to RGB
  * conversion; the vision models were trained on, and checked against, the latter. On rocket.jpg
- * the profile made every value 4 levels darker on average. Written by hand: no ImageIO option
- * turns the conversion off, and the JPEG marker layout needed here is a dozen lines.
+ * the profile made every value 4 levels darker on average. The decoder converts YCbCr itself
+ * and so never applies the profile; a JPEG stripped here must decode to the same pixels.
  */
 final class JpegProfiles {
   private static final byte[] ICC = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);

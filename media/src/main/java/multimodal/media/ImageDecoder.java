@@ -1,10 +1,9 @@
-package multimodal.encoder.inference;
+package multimodal.media;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
-import java.awt.image.Raster;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,15 +14,16 @@ import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataFormatImpl;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import multimodal.encoder.InvalidInputException;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
  * Decodes encoded image bytes with ImageIO into {@link RgbImage}, the way Pillow's {@code
- * convert("RGB")} does: grey is replicated to three channels and alpha is dropped, keeping the
- * stored colour values (no compositing). Size limits are checked from the header before the
- * pixels are decoded.
+ * convert("RGB")} after {@code ImageOps.exif_transpose} does: the EXIF orientation is applied, grey
+ * is replicated to three channels as the stored value and alpha is dropped, keeping the stored
+ * colour values (no compositing). A YCbCr JPEG is converted from its raw components like libjpeg,
+ * so an embedded ICC profile is ignored, as Pillow, TensorFlow and TF.js do. Size limits are
+ * checked from the header before the pixels are decoded. The one decoder of every service.
  */
 public final class ImageDecoder {
   static final String FORMATS = "JPEG, PNG, GIF, BMP, WebP";
@@ -44,20 +44,20 @@ public final class ImageDecoder {
 
   /**
    * @param field names the item in errors, e.g. {@code images[0]}
-   * @throws InvalidInputException when the bytes are over a limit or not a decodable image
+   * @throws InvalidImageException when the bytes are over a limit or not a decodable image
    */
   public RgbImage decode(byte[] bytes, String field) {
     if (bytes == null || bytes.length == 0) {
-      throw new InvalidInputException(field, "image is empty");
+      throw new InvalidImageException(field, "image is empty");
     }
     if (bytes.length > limits.maxBytes()) {
-      throw new InvalidInputException(
+      throw new InvalidImageException(
           field, "image is " + bytes.length + " bytes, over the limit of " + limits.maxBytes());
     }
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new InvalidInputException(
+        throw new InvalidImageException(
             field, "not a decodable image (supported formats: " + FORMATS + ")");
       }
       ImageReader reader = readers.next();
@@ -66,10 +66,10 @@ public final class ImageDecoder {
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
         if (width <= 0 || height <= 0) {
-          throw new InvalidInputException(field, "image has no pixels");
+          throw new InvalidImageException(field, "image has no pixels");
         }
         if (width * height > limits.maxPixels()) {
-          throw new InvalidInputException(
+          throw new InvalidImageException(
               field,
               "image is %dx%d = %d pixels, over the limit of %d"
                   .formatted(width, height, width * height, limits.maxPixels()));
@@ -89,10 +89,10 @@ public final class ImageDecoder {
         reader.dispose();
       }
     } catch (IOException | RuntimeException e) {
-      if (e instanceof InvalidInputException invalid) {
+      if (e instanceof InvalidImageException invalid) {
         throw invalid;
       }
-      throw new InvalidInputException(field, "not a decodable image: " + e.getMessage(), e);
+      throw new InvalidImageException(field, "not a decodable image: " + e.getMessage(), e);
     }
   }
 

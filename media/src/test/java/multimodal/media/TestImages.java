@@ -1,0 +1,39 @@
+package multimodal.media;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
+/** Small images written in memory for the decoder tests. */
+final class TestImages {
+  private TestImages() {}
+
+  static byte[] solidPng(int width, int height, Color colour) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(colour);
+    g.fillRect(0, 0, width, height);
+    g.dispose();
+    return png(image);
+  }
+
+  static byte[] png(BufferedImage image) {
+    return write(image, "png");
+  }
+
+  static byte[] write(BufferedImage image, String format) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      if (!ImageIO.write(image, format, out)) {
+        throw new IllegalStateException("no ImageIO writer for " + format);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
