@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import multimodal.gateway.blob.BlobStore;
 import multimodal.gateway.blob.MediaRef;
 import multimodal.gateway.blob.MediaRefs;
-import multimodal.gateway.rest.ApiProblem;
 import multimodal.v1.ImageSource;
 import multimodal.v1.ImageTarget;
 
@@ -39,20 +38,20 @@ public class ImageInputs {
     if (input.uri() != null) {
       return ImageSource.newBuilder().setUri(input.uri()).build();
     }
-    MediaRef ref = refs.find(tenant, input.mediaId()).orElseThrow(() -> MediaIngestion.notFound(tenant, input.mediaId()));
+    MediaRef ref = refs.find(tenant, input.mediaId()).orElseThrow(() -> RequestRefused.notFound(tenant, input.mediaId()));
     if (ref.blob() == null) {
       return ImageSource.newBuilder().setUri(ref.uri()).setClientId(ref.mediaId()).build();
     }
-    byte[] bytes = blobs.get(ref.blob()).orElseThrow(() -> MediaIngestion.notFound(tenant, input.mediaId()));
+    byte[] bytes = blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(tenant, input.mediaId()));
     return ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId(ref.mediaId()).build();
   }
 
   private static void check(ImageInput input) {
     if (input == null || (input.mediaId() == null) == (input.uri() == null)) {
-      throw ApiProblem.badRequest("give exactly one of 'mediaId' and 'uri'");
+      throw RequestRefused.invalid("give exactly one of 'mediaId' and 'uri'");
     }
     if (input.mediaId() != null && !MediaIds.isValid(input.mediaId())) {
-      throw ApiProblem.badRequest("mediaId must match " + MediaIds.VALID.pattern());
+      throw RequestRefused.invalid("mediaId must match " + MediaIds.VALID.pattern());
     }
     if (input.uri() != null) {
       MediaIngestion.checkUri(input.uri());

@@ -1,7 +1,5 @@
 package multimodal.gateway;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,9 +15,7 @@ import multimodal.gateway.blob.BlobStore;
 import multimodal.gateway.blob.MediaRef;
 import multimodal.gateway.blob.MediaRefs;
 import multimodal.gateway.config.GatewayConfig;
-import multimodal.gateway.grpc.RetrievalClient;
 import multimodal.gateway.messaging.IngestPublisher;
-import multimodal.gateway.rest.ApiProblem;
 import multimodal.v1.ingest.IngestEvent;
 
 /**
@@ -38,7 +34,7 @@ public class MediaIngestion {
   private final IngestPublisher publisher;
   private final BlobStore blobs;
   private final MediaRefs refs;
-  private final RetrievalClient retrieval;
+  private final MediaIndex index;
   private final GatewayConfig config;
   private final MeterRegistry meters;
 
@@ -46,13 +42,13 @@ public class MediaIngestion {
       IngestPublisher publisher,
       BlobStore blobs,
       MediaRefs refs,
-      RetrievalClient retrieval,
+      MediaIndex index,
       GatewayConfig config,
       MeterRegistry meters) {
     this.publisher = publisher;
     this.blobs = blobs;
     this.refs = refs;
-    this.retrieval = retrieval;
+    this.index = index;
     this.config = config;
     this.meters = meters;
   }
@@ -62,24 +58,20 @@ public class MediaIngestion {
       String tenant, byte[] bytes, String mediaId, List<String> tags, Map<String, String> metadata) {
     long max = config.upload().maxBytes().asLongValue();
     if (bytes == null || bytes.length == 0) {
-      throw ApiProblem.badRequest("the image is empty");
+      throw RequestRefused.invalid("the image is empty");
     }
     if (bytes.length > max) {
-      throw tooLarge(bytes.length, max);
+      throw RequestRefused.tooLarge(bytes.length, max);
     }
     ImageFormat format =
         ImageFormat.sniff(bytes)
             .orElseThrow(
                 () ->
-                    new ApiProblem(
-                        415,
-                        "unsupported-media-type",
-                        "Unsupported media type",
-                        "the file is not a JPEG, PNG, GIF, BMP, WebP or TIFF image (judged by its content)"));
+                    RequestRefused.unsupportedImage());
     boolean inline = config.ingest().payload() == GatewayConfig.Payload.INLINE;
     long inlineMax = config.ingest().inlineMaxBytes().asLongValue();
     if (inline && bytes.length > inlineMax) {
-      throw tooLarge(bytes.length, inlineMax);
+      throw RequestRefused.tooLarge(bytes.length, inlineMax);
     }
     String hash = blobs.put(bytes);
     String id = mediaIdOr(mediaId, () -> defaultMediaId(tenant, hash));
@@ -105,7 +97,7 @@ public class MediaIngestion {
       String tenant, String uriText, String mediaId, String contentType, List<String> tags, Map<String, String> metadata) {
     String uri = checkUri(uriText);
     if (contentType != null && !contentType.isBlank() && !contentType.toLowerCase(Locale.ROOT).startsWith("image/")) {
-      throw ApiProblem.badRequest("contentType must be an image/* media type, got '" + contentType + "'");
+      throw RequestRefused.invalid("contentType must be an image/* media type, got '" + contentType + "'");
     }
     String type = contentType == null || contentType.isBlank() ? null : contentType;
     String id = mediaIdOr(mediaId, () -> defaultMediaId(tenant, MediaIds.sha256(uri)));
@@ -131,19 +123,16 @@ public class MediaIngestion {
    */
   public void delete(String tenant, String mediaId) {
     if (!MediaIds.isValid(mediaId)) {
-      throw ApiProblem.badRequest("mediaId must match " + MediaIds.VALID.pattern());
+      throw RequestRefused.invalid("mediaId must match " + MediaIds.VALID.pattern());
     }
-    if (refs.ownedByOther(tenant, mediaId) || !(refs.find(tenant, mediaId).isPresent() || indexedFor(tenant, mediaId))) {
-      throw notFound(tenant, mediaId);
+    // Items ingested outside the gateway (e.g. straight onto Kafka) are known only to the index.
+    if (refs.ownedByOther(tenant, mediaId) || !(refs.find(tenant, mediaId).isPresent() || index.holds(tenant, mediaId, OWNERSHIP_CHECK_TIMEOUT))) {
+      throw RequestRefused.notFound(tenant, mediaId);
     }
     publisher.publishTombstone(tenant, mediaId);
     refs.remove(tenant, mediaId);
     meters.counter("gateway.media.deleted").increment();
     Log.infof("deleted media %s of tenant %s (tombstone published)", mediaId, tenant);
-  }
-
-  public static ApiProblem notFound(String tenant, String mediaId) {
-    return new ApiProblem(404, "media-not-found", "Not Found", "no media '" + mediaId + "' in tenant '" + tenant + "'");
   }
 
   /**
@@ -154,23 +143,9 @@ public class MediaIngestion {
     return MediaIds.sha256(tenant + ":" + contentHash);
   }
 
-  /** Items ingested outside the gateway (e.g. straight onto Kafka) are known only to the index. */
-  private boolean indexedFor(String tenant, String mediaId) {
-    try {
-      retrieval.getMedia(tenant, mediaId).await().atMost(OWNERSHIP_CHECK_TIMEOUT);
-      return true;
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return false;
-      }
-      throw e;
-    }
-  }
-
   private void claim(MediaRef ref) {
     if (!refs.claim(ref)) {
-      throw new ApiProblem(
-          409, "media-id-taken", "Conflict", "media id '" + ref.mediaId() + "' is in use; choose another mediaId");
+      throw RequestRefused.idTaken(ref.mediaId());
     }
   }
 
@@ -183,40 +158,36 @@ public class MediaIngestion {
     return IngestAccepted.of(event.mediaId(), event.eventId());
   }
 
-  private static ApiProblem tooLarge(long size, long max) {
-    return new ApiProblem(413, "media-too-large", "Media too large", "the image has " + size + " bytes; the limit is " + max);
-  }
-
   private static String mediaIdOr(String given, java.util.function.Supplier<String> fallback) {
     if (given == null || given.isBlank()) {
       return fallback.get();
     }
     if (!MediaIds.isValid(given)) {
-      throw ApiProblem.badRequest("mediaId must match " + MediaIds.VALID.pattern());
+      throw RequestRefused.invalid("mediaId must match " + MediaIds.VALID.pattern());
     }
     return given;
   }
 
   public static String checkUri(String value) {
     if (value == null || value.isBlank()) {
-      throw ApiProblem.badRequest("'uri' is required");
+      throw RequestRefused.invalid("'uri' is required");
     }
     URI uri;
     try {
       uri = new URI(value.strip());
     } catch (URISyntaxException e) {
-      throw ApiProblem.badRequest("'uri' is not a valid URI: " + e.getReason());
+      throw RequestRefused.invalid("'uri' is not a valid URI: " + e.getReason());
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw ApiProblem.badRequest("'uri' must be an absolute http or https URL with a host");
+      throw RequestRefused.invalid("'uri' must be an absolute http or https URL with a host");
     }
     // Workers fetch blob-store URLs with the internal token, so a caller-supplied one would let a
     // tenant read another tenant's blob by hash. The gateway cannot know every name it is reached by
     // (127.0.0.1, localhost, a service name), so any URL whose path is under the blob route is refused.
     String path = uri.normalize().getRawPath() == null ? "" : uri.normalize().getRawPath().toLowerCase(Locale.ROOT);
     if (path.startsWith(INTERNAL_BLOB_PATH)) {
-      throw ApiProblem.badRequest("'uri' must not point at the gateway's internal blob route (" + INTERNAL_BLOB_PATH + ")");
+      throw RequestRefused.invalid("'uri' must not point at the gateway's internal blob route (" + INTERNAL_BLOB_PATH + ")");
     }
     return uri.toString();
   }
@@ -226,11 +197,11 @@ public class MediaIngestion {
       return List.of();
     }
     if (tags.size() > MAX_TAGS) {
-      throw ApiProblem.badRequest("at most " + MAX_TAGS + " tags");
+      throw RequestRefused.invalid("at most " + MAX_TAGS + " tags");
     }
     for (String tag : tags) {
       if (tag == null || tag.isBlank() || tag.length() > MAX_TAG_LENGTH) {
-        throw ApiProblem.badRequest("tags must be non-blank and at most " + MAX_TAG_LENGTH + " characters");
+        throw RequestRefused.invalid("tags must be non-blank and at most " + MAX_TAG_LENGTH + " characters");
       }
     }
     return tags;
@@ -241,7 +212,7 @@ public class MediaIngestion {
       return Map.of();
     }
     if (metadata.values().stream().anyMatch(value -> value == null)) {
-      throw ApiProblem.badRequest("metadata values must not be null");
+      throw RequestRefused.invalid("metadata values must not be null");
     }
     return metadata;
   }

@@ -286,14 +286,6 @@ public class MediaSearch {
     return new Prepared(bm25, mediaVector);
   }
 
-  static float dot(float[] a, float[] b) {
-    double sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      sum += (double) a[i] * b[i];
-    }
-    return (float) sum;
-  }
-
   /** A unit query vector and the model version whose field it searches. */
   public record QueryVector(ModelVersion model, float[] unit) {}
 

@@ -3,6 +3,7 @@ package multimodal.retrieval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import multimodal.retrieval.index.Vectors;
 
 /**
  * Near-duplicate removal over hits taken in rank order: a hit whose vector has a cosine of at
@@ -36,7 +37,7 @@ public final class NearDuplicates {
       return false;
     }
     for (float[] other : kept) {
-      if (other.length == v.length && MediaSearch.dot(v, other) >= threshold) {
+      if (other.length == v.length && Vectors.dot(v, other) >= threshold) {
         return true;
       }
     }

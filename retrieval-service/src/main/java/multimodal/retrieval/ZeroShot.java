@@ -128,7 +128,7 @@ public class ZeroShot {
       if (v == null || v.vector().length != query.length) {
         missing.add(id);
       } else {
-        hits.add(new MediaScore(item, MediaSearch.dot(query, v.vector())));
+        hits.add(new MediaScore(item, Vectors.dot(query, v.vector())));
       }
     }
     hits.sort(Comparator.comparing(MediaScore::score).reversed().thenComparing(h -> h.item().mediaId()));
@@ -144,7 +144,7 @@ public class ZeroShot {
         throw new InvalidRequestException(
             "model", "text vectors have %d dimensions, the image vector %d".formatted(textVectors.get(i).length, image.length));
       }
-      logits[i] = (float) (scale * MediaSearch.dot(image, textVectors.get(i)));
+      logits[i] = (float) (scale * Vectors.dot(image, textVectors.get(i)));
       max = Math.max(max, logits[i]);
     }
     // Softmax, shifted by the max logit for numerical stability.

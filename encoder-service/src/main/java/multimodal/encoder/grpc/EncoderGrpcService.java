@@ -20,6 +20,7 @@ import multimodal.encoder.config.EncoderConfig;
 import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.encoder.inference.ModelRegistry;
 import multimodal.encoder.inference.TokenizedText;
+import multimodal.encoder.proto.EmbeddingProtos;
 import multimodal.v1.EncodeImagesRequest;
 import multimodal.v1.EncodeImagesResponse;
 import multimodal.v1.EncodeTextsRequest;
@@ -66,7 +67,7 @@ public class EncoderGrpcService implements EncoderService {
           List<Embedding> embeddings = embedder.embedTexts(model, request.getTextsList(), deadline);
           Log.debugf("encoded %d texts with %s", embeddings.size(), model.name());
           EncodeTextsResponse.Builder response = EncodeTextsResponse.newBuilder();
-          embeddings.forEach(e -> response.addEmbeddings(EmbeddingMapper.toProto(e)));
+          embeddings.forEach(e -> response.addEmbeddings(EmbeddingProtos.toProto(e)));
           return response.build();
         });
   }
@@ -92,7 +93,7 @@ public class EncoderGrpcService implements EncoderService {
           List<Embedding> embeddings = embedder.embedPixels(model, pixels, deadline);
           Log.debugf("encoded %d images with %s", embeddings.size(), model.name());
           EncodeImagesResponse.Builder response = EncodeImagesResponse.newBuilder();
-          embeddings.forEach(e -> response.addEmbeddings(EmbeddingMapper.toProto(e)));
+          embeddings.forEach(e -> response.addEmbeddings(EmbeddingProtos.toProto(e)));
           return response.build();
         });
   }
@@ -126,7 +127,7 @@ public class EncoderGrpcService implements EncoderService {
           ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
           for (EmbeddingModel model : registry.models()) {
             response.addModels(
-                EmbeddingMapper.toProto(model, model.name().equals(registry.defaultModel())));
+                ModelInfos.toProto(model, model.name().equals(registry.defaultModel())));
           }
           return response.build();
         });

@@ -3,7 +3,7 @@ package multimodal.encoder.messaging;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import multimodal.encoder.Embedding;
-import multimodal.encoder.grpc.EmbeddingMapper;
+import multimodal.encoder.proto.EmbeddingProtos;
 import multimodal.v1.MediaEmbeddingEvent;
 import multimodal.v1.ingest.IngestEvent;
 
@@ -26,7 +26,7 @@ public final class EmbeddingEvents {
         MediaEmbeddingEvent.newBuilder()
             .setMediaId(source.mediaId())
             .setTenant(source.tenant())
-            .setEmbedding(EmbeddingMapper.toProto(embedding))
+            .setEmbedding(EmbeddingProtos.toProto(embedding))
             .setModelFixture(modelFixture)
             .setSourceEventId(source.eventId())
             .setEmbeddedAt(timestamp(embeddedAt))

@@ -9,8 +9,8 @@ import com.google.rpc.RetryInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.logging.Log;
+import multimodal.gateway.RequestRefused;
 import multimodal.gateway.messaging.PublishFailedException;
-import multimodal.gateway.rest.ApiProblem;
 
 /** The one place where the gateway's own errors become gRPC statuses for the public gRPC API. */
 public final class GrpcErrors {
@@ -20,20 +20,20 @@ public final class GrpcErrors {
     if (error instanceof StatusRuntimeException) {
       return error; // from a backend: passes through unchanged
     }
-    if (error instanceof ApiProblem problem) {
-      return switch (problem.status()) {
-        case 404 ->
-            status(Code.NOT_FOUND, problem.getMessage(), Any.pack(ResourceInfo.newBuilder().setResourceType("media").setDescription(problem.getMessage()).build()));
-        case 409 -> status(Code.ALREADY_EXISTS, problem.getMessage());
-        case 401 -> status(Code.UNAUTHENTICATED, problem.getMessage());
-        case 503 -> unavailable(problem.getMessage());
-        default ->
+    if (error instanceof RequestRefused refused) {
+      String message = refused.getMessage();
+      return switch (refused.reason()) {
+        case MEDIA_NOT_FOUND ->
+            status(Code.NOT_FOUND, message, Any.pack(ResourceInfo.newBuilder().setResourceType("media").setDescription(message).build()));
+        case MEDIA_ID_TAKEN -> status(Code.ALREADY_EXISTS, message);
+        // the caller must change the request
+        case INVALID_REQUEST, MEDIA_TOO_LARGE, UNSUPPORTED_IMAGE ->
             status(
                 Code.INVALID_ARGUMENT,
-                problem.getMessage(),
+                message,
                 Any.pack(
                     BadRequest.newBuilder()
-                        .addFieldViolations(BadRequest.FieldViolation.newBuilder().setDescription(problem.getMessage()))
+                        .addFieldViolations(BadRequest.FieldViolation.newBuilder().setDescription(message))
                         .build()));
       };
     }

@@ -7,7 +7,7 @@ import io.smallrye.mutiny.Uni;
 import java.util.List;
 import multimodal.gateway.IngestAccepted;
 import multimodal.gateway.MediaIngestion;
-import multimodal.gateway.rest.ApiProblem;
+import multimodal.gateway.RequestRefused;
 import multimodal.v1.DeleteMediaRequest;
 import multimodal.v1.DeleteMediaResponse;
 import multimodal.v1.IngestMediaRequest;
@@ -45,7 +45,7 @@ public class MediaGrpcService implements MediaService {
                             request.getContentType(),
                             tags,
                             request.getMetadataMap());
-                    default -> throw ApiProblem.badRequest("image.data or image.uri is required");
+                    default -> throw RequestRefused.invalid("image.data or image.uri is required");
                   };
               return IngestMediaResponse.newBuilder().setMediaId(accepted.mediaId()).setEventId(accepted.eventId()).build();
             })

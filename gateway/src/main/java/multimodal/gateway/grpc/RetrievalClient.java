@@ -1,12 +1,16 @@
 package multimodal.gateway.grpc;
 
 import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import multimodal.gateway.MediaIndex;
 import multimodal.gateway.MediaStatus;
 import multimodal.gateway.SearchResult;
 import multimodal.gateway.Vision;
@@ -30,7 +34,7 @@ import multimodal.v1.SearchResponse;
  * into problem responses in one place.
  */
 @ApplicationScoped
-public class RetrievalClient {
+public class RetrievalClient implements MediaIndex {
   private final MutinyRetrievalServiceStub stub;
   private final long timeoutMillis;
 
@@ -50,6 +54,19 @@ public class RetrievalClient {
 
   public Uni<GetMediaResponse> getMediaProto(String tenant, String mediaId) {
     return retrieval().getMedia(GetMediaRequest.newBuilder().setTenant(tenant).setMediaId(mediaId).build());
+  }
+
+  @Override
+  public boolean holds(String tenant, String mediaId, Duration timeout) {
+    try {
+      getMediaProto(tenant, mediaId).await().atMost(timeout);
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   public Uni<GetMediaResponse> getMedia(String tenant, GetMediaRequest request) {

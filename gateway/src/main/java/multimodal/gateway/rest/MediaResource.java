@@ -27,6 +27,7 @@ import multimodal.gateway.IngestAccepted;
 import multimodal.gateway.MediaIds;
 import multimodal.gateway.MediaIngestion;
 import multimodal.gateway.MediaStatus;
+import multimodal.gateway.RequestRefused;
 import multimodal.gateway.UrlIngestRequest;
 import multimodal.gateway.auth.CurrentCaller;
 import multimodal.gateway.blob.BlobStore;
@@ -192,7 +193,7 @@ public class MediaResource {
       }
       return refs.find(tenant, mediaId)
           .map(ref -> MediaStatus.accepted(mediaId, tenant, ref.contentType()))
-          .orElseThrow(() -> MediaIngestion.notFound(tenant, mediaId));
+          .orElseThrow(() -> RequestRefused.notFound(tenant, mediaId));
     }
   }
 
@@ -218,7 +219,7 @@ public class MediaResource {
     if (ref.blob() == null) {
       return Response.seeOther(URI.create(ref.uri())).build();
     }
-    byte[] bytes = blobs.get(ref.blob()).orElseThrow(() -> MediaIngestion.notFound(ref.tenant(), mediaId));
+    byte[] bytes = blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(ref.tenant(), mediaId));
     return Response.ok(bytes, ref.contentType()).header("Cache-Control", "private, max-age=86400").build();
   }
 
@@ -233,7 +234,7 @@ public class MediaResource {
     if (ref.blob() == null) {
       return Response.seeOther(URI.create(ref.uri())).build();
     }
-    byte[] bytes = blobs.get(ref.blob()).orElseThrow(() -> MediaIngestion.notFound(ref.tenant(), mediaId));
+    byte[] bytes = blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(ref.tenant(), mediaId));
     ImageLimits limits = new ImageLimits(config.upload().maxBytes().asLongValue(), config.upload().maxPixels());
     return Thumbnails.jpeg(bytes, config.blobs().thumbnailSize(), limits)
         .map(jpeg -> Response.ok(jpeg, "image/jpeg"))
@@ -264,10 +265,16 @@ public class MediaResource {
     try {
       IngestAccepted accepted = ingest.get();
       return new BatchResult.Item(index, accepted.mediaId(), accepted.eventId(), accepted.status(), null);
+    } catch (RequestRefused refused) {
+      return refusedItem(index, ApiProblem.of(refused));
     } catch (ApiProblem problem) {
-      return new BatchResult.Item(
-          index, null, null, "refused", new Problem(problem.type(), problem.title(), problem.status(), problem.getMessage(), null));
+      return refusedItem(index, problem);
     }
+  }
+
+  private static BatchResult.Item refusedItem(int index, ApiProblem problem) {
+    return new BatchResult.Item(
+        index, null, null, "refused", new Problem(problem.type(), problem.title(), problem.status(), problem.getMessage(), null));
   }
 
   private void checkBatchSize(int size) {
@@ -279,7 +286,7 @@ public class MediaResource {
   private IngestAccepted uploadOne(FileUpload file, String mediaId, List<String> tags, String metadata) {
     long max = config.upload().maxBytes().asLongValue();
     if (file.size() > max) {
-      throw new ApiProblem(413, "media-too-large", "Media too large", "the image has " + file.size() + " bytes; the limit is " + max);
+      throw RequestRefused.tooLarge(file.size(), max);
     }
     return ingestion.ingestBytes(caller.tenant(), read(file.uploadedFile()), mediaId, tags, parseMetadata(metadata));
   }
@@ -302,7 +309,7 @@ public class MediaResource {
 
   private MediaRef ownRef(String mediaId) {
     String tenant = checkedTenantFor(mediaId);
-    return refs.find(tenant, mediaId).orElseThrow(() -> MediaIngestion.notFound(tenant, mediaId));
+    return refs.find(tenant, mediaId).orElseThrow(() -> RequestRefused.notFound(tenant, mediaId));
   }
 
   private Map<String, String> parseMetadata(String text) {

@@ -13,12 +13,13 @@ import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import multimodal.gateway.RequestRefused;
 import multimodal.gateway.messaging.PublishFailedException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one place where errors become RFC 9457 problem responses: the gateway's own
- * {@link ApiProblem}s, gRPC statuses from backend services, Kafka publish failures, the REST
+ * {@link ApiProblem}s, the domain's {@link RequestRefused} reasons, gRPC statuses from backend services, Kafka publish failures, the REST
  * layer's own HTTP errors (404, 405, 415, malformed JSON) and anything unexpected (500, no stack
  * trace in the body).
  */
@@ -28,6 +29,11 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response apiProblem(ApiProblem problem, UriInfo uri) {
     return respond(new Problem(problem.type(), problem.title(), problem.status(), problem.getMessage(), path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response refused(RequestRefused refused, UriInfo uri) {
+    return apiProblem(ApiProblem.of(refused), uri);
   }
 
   @ServerExceptionMapper

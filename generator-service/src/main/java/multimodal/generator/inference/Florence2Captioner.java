@@ -90,12 +90,13 @@ public final class Florence2Captioner implements CaptionModel {
       if (stops.isEmpty()) {
         stops = Set.of(2L);
       }
-      JsonNode size = files.preprocessor().path("size");
+      JsonNode config = files.preprocessor();
+      JsonNode size = config.path("size");
       PixelPreprocessor preprocessor = new PixelPreprocessor(size.path("width").asInt(768),
           size.path("height").asInt(768),
-          PixelPreprocessor.Filter.fromPillow(files.preprocessor().path("resample").asInt(3)),
-          triple(files.preprocessor().path("image_mean"), new float[] {0.485f, 0.456f, 0.406f}),
-          triple(files.preprocessor().path("image_std"), new float[] {0.229f, 0.224f, 0.225f}));
+          PixelPreprocessor.Filter.fromPillow(config.path("resample").asInt(3)),
+          PixelPreprocessor.channelValues(config.path("image_mean"), new float[] {0.485f, 0.456f, 0.406f}),
+          PixelPreprocessor.channelValues(config.path("image_std"), new float[] {0.229f, 0.224f, 0.225f}));
       return new Florence2Captioner(env, vision, embed, encoder, decoder, tokenizer, preprocessor, prompt,
           stops, files.setting("max_length").asInt(64), files.version());
     } catch (OrtException | IOException | RuntimeException e) {
@@ -105,10 +106,6 @@ public final class Florence2Captioner implements CaptionModel {
       }
       throw e;
     }
-  }
-
-  private static float[] triple(JsonNode node, float[] fallback) {
-    return node.isArray() && node.size() == 3 ? VitGpt2Captioner.triple(node, 0f) : fallback;
   }
 
   @Override
@@ -165,7 +162,7 @@ public final class Florence2Captioner implements CaptionModel {
             control.runOptions());
         OnnxTensor decoderMask = ones(n * beams, (int) merged.getInfo().getShape()[1])) {
       OnnxTensor last = (OnnxTensor) encoded.get(0);
-      OnnxTensor hidden = VitGpt2Captioner.expand(env, last, beams);
+      OnnxTensor hidden = OrtTensors.repeatRows(env, last, beams);
       try (EncoderDecoderState state = new EncoderDecoderState(env, decoder, n * beams,
           EncoderDecoderState.embeddings(env, embed),
           Map.of("encoder_hidden_states", hidden, "encoder_attention_mask", decoderMask),

@@ -66,6 +66,22 @@ public final class OrtTensors {
     return OnnxTensor.createTensor(env, target, newShape);
   }
 
+  /**
+   * Repeats each row {@code times} times in place (rows a, b become a, a, b, b): beam search
+   * decodes an image's beams as batch rows that share its encoder output.
+   */
+  public static OnnxTensor repeatRows(OrtEnvironment env, OnnxTensor tensor, int times) throws OrtException {
+    if (times == 1) {
+      return tensor;
+    }
+    int n = (int) tensor.getInfo().getShape()[0];
+    int[] order = new int[n * times];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i / times;
+    }
+    return gatherRows(env, tensor, order);
+  }
+
   /** Scores of the last position of each row of a {@code [rows, seq, vocab]} logits tensor. */
   public static float[][] lastPositionRows(OnnxTensor logits) {
     long[] shape = logits.getInfo().getShape();

@@ -1,5 +1,6 @@
 package multimodal.generator.inference;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 
 /**
@@ -56,6 +57,22 @@ public final class PixelPreprocessor {
     this.filter = filter;
     this.mean = mean.clone();
     this.std = std.clone();
+  }
+
+  /**
+   * A per-channel (R, G, B) setting of a preprocessor config, such as {@code image_mean}; the
+   * fallback when the field is absent or not three numbers.
+   */
+  public static float[] channelValues(JsonNode node, float[] fallback) {
+    if (node.isArray() && node.size() == 3) {
+      return new float[] {(float) node.get(0).asDouble(), (float) node.get(1).asDouble(), (float) node.get(2).asDouble()};
+    }
+    return fallback.clone();
+  }
+
+  /** {@link #channelValues(JsonNode, float[])} with the same fallback for every channel. */
+  public static float[] channelValues(JsonNode node, float fallback) {
+    return channelValues(node, new float[] {fallback, fallback, fallback});
   }
 
   public int width() {

@@ -28,8 +28,8 @@ public final class SmolVlmImageProcessor {
     this.longestEdge = config.path("size").path("longest_edge").asInt(2048);
     this.tile = config.path("max_image_size").path("longest_edge").asInt(512);
     this.split = config.path("do_image_splitting").asBoolean(true);
-    this.mean = VitGpt2Captioner.triple(config.path("image_mean"), 0.5f);
-    this.std = VitGpt2Captioner.triple(config.path("image_std"), 0.5f);
+    this.mean = PixelPreprocessor.channelValues(config.path("image_mean"), 0.5f);
+    this.std = PixelPreprocessor.channelValues(config.path("image_std"), 0.5f);
   }
 
   public int tileSize() {

@@ -125,17 +125,8 @@ public final class VitGpt2Captioner implements CaptionModel {
         width,
         height,
         PixelPreprocessor.Filter.fromPillow(config.path("resample").asInt(2)),
-        triple(config.path("image_mean"), 0.5f),
-        triple(config.path("image_std"), 0.5f));
-  }
-
-  static float[] triple(JsonNode node, float fallback) {
-    if (node.isArray() && node.size() == 3) {
-      return new float[] {
-        (float) node.get(0).asDouble(), (float) node.get(1).asDouble(), (float) node.get(2).asDouble()
-      };
-    }
-    return new float[] {fallback, fallback, fallback};
+        PixelPreprocessor.channelValues(config.path("image_mean"), 0.5f),
+        PixelPreprocessor.channelValues(config.path("image_std"), 0.5f));
   }
 
   /** How the decoder runs (cross-attention cached or not, and why), for the load log. */
@@ -206,7 +197,7 @@ public final class VitGpt2Captioner implements CaptionModel {
         OrtSession.Result encoded =
             encoder.run(Map.of(PIXEL_VALUES, input), Set.of(LAST_HIDDEN_STATE), control.runOptions())) {
       OnnxTensor last = (OnnxTensor) encoded.get(0);
-      OnnxTensor hidden = expand(env, last, options.numBeams());
+      OnnxTensor hidden = OrtTensors.repeatRows(env, last, options.numBeams());
       try (MergedDecoder.FixedInputs fixed = decoder.fixedInputs(hidden, options.useCache(), control);
           EncoderDecoderState state = new EncoderDecoderState(env, decoder.session(options.useCache()),
               (int) hidden.getInfo().getShape()[0], EncoderDecoderState.ids(env),
@@ -234,19 +225,6 @@ public final class VitGpt2Captioner implements CaptionModel {
               (done - preprocessed) / 1_000 / n));
     }
     return out;
-  }
-
-  /** Repeats each image's rows {@code beams} times (beam search decodes beams as batch rows). */
-  static OnnxTensor expand(OrtEnvironment env, OnnxTensor hidden, int beams) throws OrtException {
-    if (beams == 1) {
-      return hidden;
-    }
-    int n = (int) hidden.getInfo().getShape()[0];
-    int[] order = new int[n * beams];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i / beams;
-    }
-    return OrtTensors.gatherRows(env, hidden, order);
   }
 
   @Override

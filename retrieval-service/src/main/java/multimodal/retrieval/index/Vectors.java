@@ -1,7 +1,7 @@
 package multimodal.retrieval.index;
 
 /**
- * Vector arithmetic the index needs.
+ * Vector arithmetic for the index and for scoring outside it (near-duplicates, zero-shot).
  *
  * <p>The index stores L2-normalised vectors with {@code DOT_PRODUCT} similarity, for which
  * Lucene's score is {@code (1 + dot) / 2} (see {@code VectorSimilarityFunction.DOT_PRODUCT}). On
@@ -28,6 +28,15 @@ public final class Vectors {
       unit[i] = (float) (vector[i] / norm);
     }
     return unit;
+  }
+
+  /** The dot product, summed in double; on unit vectors it is the cosine similarity. */
+  public static float dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (double) a[i] * b[i];
+    }
+    return (float) sum;
   }
 
   /** The values of a protobuf {@code Embedding} as an array (as sent: not normalised). */
