@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import multimodal.generator.GenerationSlots;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.inference.vision.DetectionSettings;
 import multimodal.generator.inference.vision.VisionAnalyzer;
@@ -28,7 +29,8 @@ public class VisionService {
   private final DetectionSettings settings;
   private final int batchSize;
   private final InputOrderPool pool;
-  private final CallLimit calls;
+  /** Analyze calls in flight (running or waiting for the pool); one more is refused at once. */
+  private final GenerationSlots calls;
   private final MeterRegistry registry;
   private final Timer detectTime;
   private final Timer safetyTime;
@@ -40,7 +42,8 @@ public class VisionService {
         vision.classAwareNms());
     this.batchSize = Math.max(1, vision.batchSize());
     this.pool = new InputOrderPool(vision.threads(), "vision");
-    this.calls = new CallLimit(vision.maxCalls());
+    this.calls = new GenerationSlots(vision.maxCalls(), 0, vision.maxCalls()
+        + " Analyze calls already wait for the vision models (generator.vision.max-calls); retry later");
     this.registry = registry;
     this.detectTime = Timer.builder("generator.vision.detect").description("object detection time per image")
         .register(registry);

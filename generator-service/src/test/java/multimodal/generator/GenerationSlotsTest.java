@@ -1,4 +1,4 @@
-package multimodal.generator.vision;
+package multimodal.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,13 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import multimodal.generator.BusyException;
 import org.junit.jupiter.api.Test;
 
-class CallLimitTest {
+/** GenerationSlots as Analyze uses it: no waiting room, so a call over the limit is refused at once. */
+class GenerationSlotsTest {
+  private static final String BUSY = "1 Analyze calls already wait for the vision models (generator.vision.max-calls); retry later";
+
   @Test
   void refusesTheCallOverTheLimitAtOnceAndAdmitsAgainOnceOneEnds() throws Exception {
-    CallLimit limit = new CallLimit(1);
+    GenerationSlots limit = new GenerationSlots(1, 0, BUSY);
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> limit.run(() -> {
@@ -32,7 +34,7 @@ class CallLimitTest {
 
   @Test
   void aFailedCallGivesItsPermitBack() {
-    CallLimit limit = new CallLimit(1);
+    GenerationSlots limit = new GenerationSlots(1, 0, BUSY);
     assertThatThrownBy(() -> limit.run(() -> {
       throw new IllegalStateException("model failed");
     })).isInstanceOf(IllegalStateException.class);
@@ -41,7 +43,8 @@ class CallLimitTest {
 
   @Test
   void aLimitBelowOneIsAConfigurationError() {
-    assertThatThrownBy(() -> new CallLimit(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new GenerationSlots(0, 0, BUSY)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new GenerationSlots(1, -1, BUSY)).isInstanceOf(IllegalArgumentException.class);
   }
 
   private static void await(CountDownLatch latch) {
