@@ -22,9 +22,13 @@ public final class SafetyClassifier extends VisionModel {
   /** A softmax row sums to 1 up to float rounding; anything else means the graph is not what we think. */
   private static final double SUM_TOLERANCE = 1e-3;
 
+  /** labels.txt's classes in lower case, as the contract names them (media.vision.v1) and as COCO's are. */
+  private final List<String> classes;
+
   private SafetyClassifier(VisionModelDir dir, VisionSession session) {
     super(dir, session);
-    long unsafe = dir.labels().stream().filter(label -> UNSAFE.contains(label.toLowerCase(Locale.ROOT))).count();
+    this.classes = dir.labels().stream().map(label -> label.toLowerCase(Locale.ROOT)).toList();
+    long unsafe = classes.stream().filter(UNSAFE::contains).count();
     if (unsafe != UNSAFE.size()) {
       session.close();
       throw new IllegalStateException(dir.dir().resolve(VisionModelDir.LABELS).toAbsolutePath()
@@ -52,29 +56,26 @@ public final class SafetyClassifier extends VisionModel {
 
   /** Scores per image, in order; one run for all when the graph's batch is dynamic. */
   public List<SafetyScores> classify(List<RgbPixels> images) throws OrtException {
-    List<String> labels = dir.labels();
     List<SafetyScores> results = new ArrayList<>(images.size());
     for (float[] probabilities : runEach(images, this::write)) {
-      if (probabilities.length != labels.size()) {
+      if (probabilities.length != classes.size()) {
         throw new IllegalStateException(dir.model().toAbsolutePath() + " gave " + probabilities.length
-            + " values for an image, but labels.txt has " + labels.size() + " classes");
+            + " values for an image, but labels.txt has " + classes.size() + " classes");
       }
-      results.add(scores(probabilities, 0, labels));
+      results.add(scores(probabilities));
     }
     return results;
   }
 
-  private SafetyScores scores(float[] probabilities, int offset, List<String> labels) {
-    List<SafetyScores.ClassProbability> classes = new ArrayList<>(labels.size());
+  private SafetyScores scores(float[] probabilities) {
+    List<SafetyScores.ClassProbability> scored = new ArrayList<>(classes.size());
     double sum = 0;
     float unsafe = 0;
-    for (int c = 0; c < labels.size(); c++) {
-      float p = probabilities[offset + c];
+    for (int c = 0; c < classes.size(); c++) {
+      float p = probabilities[c];
       sum += p;
-      // Lower case, as the contract names them (media.vision.v1) and as COCO's labels are.
-      String label = labels.get(c).toLowerCase(Locale.ROOT);
-      classes.add(new SafetyScores.ClassProbability(label, p));
-      if (UNSAFE.contains(label)) {
+      scored.add(new SafetyScores.ClassProbability(classes.get(c), p));
+      if (UNSAFE.contains(classes.get(c))) {
         unsafe += p;
       }
     }
@@ -82,6 +83,6 @@ public final class SafetyClassifier extends VisionModel {
       throw new IllegalStateException(dir.model().toAbsolutePath()
           + ": output is not a probability distribution (sums to " + sum + "); expected the graph's Softmax");
     }
-    return new SafetyScores(List.copyOf(classes), Math.min(1f, unsafe));
+    return new SafetyScores(List.copyOf(scored), Math.min(1f, unsafe));
   }
 }
