@@ -1,5 +1,6 @@
 package multimodal.devkit.kafka;
 
+import multimodal.broker.BrokerSettings;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 
