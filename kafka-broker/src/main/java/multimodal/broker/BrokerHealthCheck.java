@@ -25,6 +25,7 @@ public final class BrokerHealthCheck {
   private BrokerHealthCheck() {}
 
   public static void main(String[] args) {
+    BrokerLogging.configure();
     try {
       BrokerOptions options = BrokerOptions.parse(List.of(args), System.getenv());
       String controller = options.localHost() + ":" + options.controllerPort();

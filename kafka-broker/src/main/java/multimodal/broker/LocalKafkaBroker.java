@@ -19,6 +19,7 @@ public final class LocalKafkaBroker {
   private LocalKafkaBroker() {}
 
   public static void main(String[] args) throws IOException {
+    BrokerLogging.configure();
     BrokerOptions options;
     try {
       options = BrokerOptions.parse(List.of(args), System.getenv());
