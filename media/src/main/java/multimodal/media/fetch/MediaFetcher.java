@@ -1,4 +1,4 @@
-package multimodal.v1.ingest;
+package multimodal.media.fetch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,8 +18,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The ingest contract's client-side helper: fetches the bytes of a media URI ({@code data.uri} of
- * an {@link IngestEvent}, or a gRPC ImageSource uri): {@code http}/{@code https} with connect and
+ * Fetches the bytes of a media URI ({@code data.uri} of an ingest event, or a gRPC ImageSource
+ * uri): {@code http}/{@code https} with connect and
  * read timeouts, a size limit and an SSRF guard (every resolved address of every redirect hop must
  * be public unless private addresses are allowed), or {@code file:} under the one configured root.
  *
