@@ -2,8 +2,8 @@ package multimodal.v1;
 
 /**
  * One field of a request or event that can never be used, and what is wrong with it. The services'
- * invalid-input errors share this shape, so each maps to gRPC INVALID_ARGUMENT with a BadRequest
- * naming the field, or to a dead letter with the reason.
+ * invalid-input errors and the fetcher's refusals share this shape, so each maps to gRPC
+ * INVALID_ARGUMENT with a BadRequest naming the field, or to a dead letter with the reason.
  */
 public class InvalidFieldException extends RuntimeException {
   private final String field;
