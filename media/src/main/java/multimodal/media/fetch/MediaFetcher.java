@@ -103,9 +103,9 @@ public final class MediaFetcher {
       throw new FetchRefusedException(field, "not a valid http(s) URL");
     }
     // Internal only while every hop so far stayed under the prefix, as written and as parsed.
-    boolean internal = isInternal(uri) && isInternal(current.uri());
+    boolean internal = isInternal(uri) && isInternal(current);
     for (int hop = 0; hop <= policy.maxRedirects(); hop++) {
-      internal = internal && isInternal(current.uri());
+      internal = internal && isInternal(current);
       List<InetAddress> addresses = resolveAndCheck(current.host(), !internal, field);
       Request.Builder request = new Request.Builder().url(current).header("Accept", "image/*");
       if (internal && policy.internalToken().isPresent()) {
@@ -184,6 +184,15 @@ public final class MediaFetcher {
     String rest = path.substring(prefix.getRawPath().length());
     return PLAIN_SEGMENTS.matcher(rest).matches()
         && Arrays.stream(rest.split("/")).noneMatch(segment -> segment.equals(".") || segment.equals(".."));
+  }
+
+  /** As parsed by OkHttp; a URL that java.net.URI cannot hold is not internal. */
+  private boolean isInternal(HttpUrl url) {
+    try {
+      return isInternal(url.uri());
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private static int port(URI uri) {
