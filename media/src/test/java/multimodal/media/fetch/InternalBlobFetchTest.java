@@ -1,4 +1,4 @@
-package multimodal.v1.ingest;
+package multimodal.media.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package multimodal.v1.ingest;
+package multimodal.media.fetch;
 
 import java.net.URI;
 import java.net.URISyntaxException;
