@@ -57,7 +57,7 @@ public class SafeSearchPolicy {
   public SearchRequest apply(String tenant, SearchRequest request, Boolean requested) {
     boolean on = requested != null ? requested : defaultFor(tenant);
     SearchFilter.Builder filter = request.getFilter().toBuilder().setSafe(on);
-    // An out-of-range threshold is left for retrieval to refuse (INVALID_ARGUMENT), for REST and gRPC alike.
+    // The caller's threshold was checked by RetrievalRequests, for REST and gRPC alike.
     if (on && filter.getUnsafeThreshold() == 0) {
       filter.setUnsafeThreshold(threshold);
     }

@@ -104,7 +104,7 @@ class PublicGrpcApiTest {
     var record = IngestTopicReader.awaitEvent(bootstrapServers, response.getEventId());
     IngestEvent event = new IngestEventCodec().decode(record.key(), record.value(), Map.of());
     assertThat(event.tenant()).isEqualTo("other");
-    assertThat(event.uri()).endsWith("/internal/blobs/" + multimodal.gateway.MediaIds.sha256(bytes));
+    assertThat(event.uri()).contains("/internal/blobs/" + multimodal.gateway.MediaIds.sha256(bytes) + "?tenant=other&expires=");
     assertThat(event.tags()).containsExactly("grpc");
   }
 

@@ -24,10 +24,9 @@ import java.util.regex.Pattern;
  * be public unless private addresses are allowed), or {@code file:} under the one configured root.
  *
  * <p>Claim-check blobs: a URI under the policy's internal prefix (the gateway's {@code
- * /internal/blobs/}) may be on a private address and is sent {@code Authorization: Bearer
- * <token>}. The token goes to no other URL: not to a redirect target outside the prefix, and not
- * to a prefix URL reached by a redirect from outside it (a producer's URL must not be able to
- * borrow the worker's token).
+ * /internal/blobs/}) may be on a private address, but only while every hop stayed under it (a
+ * redirect from outside cannot reach it). It is fetched as given, with no credential: the gateway
+ * signed it for one tenant and one blob, so a URI a producer or caller wrote reads nothing.
  *
  * <p>HttpURLConnection rather than java.net.http.HttpClient: its per-read timeout also bounds a
  * server that stalls mid-body, which HttpClient's InputStream body does not.
@@ -86,9 +85,6 @@ public final class MediaFetcher {
         connection.setConnectTimeout((int) policy.connectTimeout().toMillis());
         connection.setReadTimeout((int) policy.readTimeout().toMillis());
         connection.setRequestProperty("Accept", "image/*");
-        if (internal && policy.internalToken().isPresent()) {
-          connection.setRequestProperty("Authorization", "Bearer " + policy.internalToken().get());
-        }
         int status = connection.getResponseCode();
         if (status >= 300 && status < 400 && connection.getHeaderField("Location") != null) {
           try {
@@ -102,9 +98,7 @@ public final class MediaFetcher {
           throw new FetchFailedException(field + ": HTTP " + status + " from " + current.getHost(), null);
         }
         if (status != 200) {
-          String hint = internal && (status == 401 || status == 403)
-              ? " (check " + policy.settingsPrefix() + ".internal-token against the gateway's)" : "";
-          throw new FetchRefusedException(field, "HTTP " + status + " from " + current.getHost() + hint);
+          throw new FetchRefusedException(field, "HTTP " + status + " from " + current.getHost());
         }
         long declared = connection.getContentLengthLong();
         if (declared > policy.maxBytes()) {
