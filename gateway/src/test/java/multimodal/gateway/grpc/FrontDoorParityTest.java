@@ -12,7 +12,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.common.WithTestResource;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.gateway.MediaIds;
 import multimodal.gateway.rest.TestKeys;
@@ -65,24 +63,20 @@ class FrontDoorParityTest {
 
   @BeforeEach
   void connect() {
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", 18080).usePlaintext().maxInboundMessageSize(32 << 20).build();
+    channel = PublicGrpc.open();
   }
 
   @AfterEach
   void disconnect() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    PublicGrpc.close(channel);
   }
 
   private GeneratorServiceGrpc.GeneratorServiceBlockingStub generatorAs(String key) {
-    Metadata headers = new Metadata();
-    headers.put(ApiKeyInterceptor.API_KEY, key);
-    return GeneratorServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    return PublicGrpc.as(GeneratorServiceGrpc.newBlockingStub(channel), key);
   }
 
   private RetrievalServiceGrpc.RetrievalServiceBlockingStub retrievalAs(String key) {
-    Metadata headers = new Metadata();
-    headers.put(ApiKeyInterceptor.API_KEY, key);
-    return RetrievalServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    return PublicGrpc.as(RetrievalServiceGrpc.newBlockingStub(channel), key);
   }
 
   /**

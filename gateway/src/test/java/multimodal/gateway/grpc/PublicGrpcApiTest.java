@@ -11,7 +11,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
@@ -73,18 +72,16 @@ class PublicGrpcApiTest {
 
   @BeforeEach
   void connect() {
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", 18080).usePlaintext().maxInboundMessageSize(32 << 20).build();
+    channel = PublicGrpc.open();
   }
 
   @AfterEach
   void disconnect() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    PublicGrpc.close(channel);
   }
 
   private static Metadata key(String key) {
-    Metadata headers = new Metadata();
-    headers.put(ApiKeyInterceptor.API_KEY, key);
-    return headers;
+    return PublicGrpc.key(key);
   }
 
   @Test
