@@ -39,7 +39,6 @@ import multimodal.v1.RankTextsRequest;
 import multimodal.v1.RetrievalServiceGrpc;
 import multimodal.v1.SearchRequest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,12 +58,8 @@ class FrontDoorParityTest {
   @FakeBackendsTestResource.InjectFake FakeGeneratorService generator;
   @FakeBackendsTestResource.InjectFake FakeRetrievalService retrieval;
 
-  private ManagedChannel channel;
-
-  @BeforeEach
-  void connect() {
-    channel = PublicGrpc.open();
-  }
+  /** One per test: JUnit makes a new instance for each. */
+  private final ManagedChannel channel = PublicGrpc.open();
 
   @AfterEach
   void disconnect() throws InterruptedException {
