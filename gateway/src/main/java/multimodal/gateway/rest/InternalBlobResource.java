@@ -12,6 +12,7 @@ import multimodal.gateway.ImageFormat;
 import multimodal.gateway.blob.BlobStore;
 import multimodal.gateway.blob.ClaimCheckUrls;
 import multimodal.gateway.blob.MediaRefs;
+import multimodal.v1.TenantId;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -46,7 +47,9 @@ public class InternalBlobResource {
     Optional<byte[]> bytes =
         urls.permits(sha256, tenant, expires, sig) && refs.holdsBlob(tenant, sha256) ? blobs.get(sha256) : Optional.empty();
     if (bytes.isEmpty()) {
-      Log.debugf("refused internal blob read of %s for tenant %s", sha256, tenant);
+      // Both come from the request: logged only when well-formed (no line breaks into the log).
+      Log.debugf("refused internal blob read of %s for tenant %s",
+          BlobStore.isAddress(sha256) ? sha256 : "<malformed>", TenantId.isValid(tenant) ? tenant : "<malformed>");
       throw new ApiProblem(404, "blob-not-found", "Not Found", "no such blob, or the link is not valid (any more)");
     }
     String type = ImageFormat.sniff(bytes.get()).map(ImageFormat::mediaType).orElse(MediaType.APPLICATION_OCTET_STREAM);
