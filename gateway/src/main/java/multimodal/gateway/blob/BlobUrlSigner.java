@@ -73,13 +73,10 @@ public final class BlobUrlSigner {
     if (clock.instant().getEpochSecond() > expiry) {
       return false;
     }
-    byte[] presented;
-    try {
-      presented = Base64.getUrlDecoder().decode(signature);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    return MessageDigest.isEqual(mac(tenant, sha256, expiry), presented);
+    // Compared as the canonical text, not decoded: base64 has spare bits in its last character, so
+    // decoding would accept more than one spelling of a signature.
+    byte[] expected = ENCODER.encodeToString(mac(tenant, sha256, expiry)).getBytes(StandardCharsets.US_ASCII);
+    return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Newline-separated: none of the three parts can contain one, so no two inputs share a message. */

@@ -48,8 +48,7 @@ class BlobUrlSignerTest {
   @Test
   void aTamperedSignatureBlobTenantOrExpiryDoesNotVerify() {
     Parts good = Parts.of(signer.sign("http://gateway:8080", "acme", BLOB));
-    char last = good.sig().charAt(good.sig().length() - 1);
-    String flipped = good.sig().substring(0, good.sig().length() - 1) + (last == 'A' ? 'B' : 'A');
+    String flipped = (good.sig().charAt(0) == 'A' ? 'B' : 'A') + good.sig().substring(1);
 
     assertThat(new Parts(good.sha256(), good.tenant(), good.expires(), flipped).verifiedBy(signer)).isFalse();
     assertThat(new Parts("b".repeat(64), good.tenant(), good.expires(), good.sig()).verifiedBy(signer)).isFalse();
@@ -87,6 +86,18 @@ class BlobUrlSignerTest {
     assertThat(signer.verify(good.sha256(), good.tenant(), good.expires(), "not*base64")).isFalse();
     assertThat(signer.verify(good.sha256(), good.tenant(), good.expires(), "")).isFalse();
     assertThat(signer.verify(good.sha256().toUpperCase(), good.tenant(), good.expires(), good.sig())).isFalse();
+  }
+
+  /** Base64's last character carries spare bits: another spelling of the same bytes is not the signature. */
+  @Test
+  void onlyTheCanonicalSpellingOfTheSignatureVerifies() {
+    Parts good = Parts.of(signer.sign("http://gateway:8080", "acme", BLOB));
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int last = alphabet.indexOf(good.sig().charAt(good.sig().length() - 1));
+    String sameBytes = good.sig().substring(0, good.sig().length() - 1) + alphabet.charAt(last ^ 1); // flips a spare bit
+
+    assertThat(java.util.Base64.getUrlDecoder().decode(sameBytes)).isEqualTo(java.util.Base64.getUrlDecoder().decode(good.sig()));
+    assertThat(new Parts(good.sha256(), good.tenant(), good.expires(), sameBytes).verifiedBy(signer)).isFalse();
   }
 
   @Test
