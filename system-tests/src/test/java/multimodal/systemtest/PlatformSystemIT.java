@@ -115,8 +115,7 @@ class PlatformSystemIT {
                 "kafka.bootstrap.servers", kafka,
                 "encoder.models.clip.dir", models.resolve("clip-fixture").toString(),
                 "encoder.models.minilm.dir", ROOT.resolve("encoder-service/target/models/minilm-l6-v2").toString(),
-                "encoder.fetch.internal-prefix", blobPrefix,
-                "encoder.fetch.internal-token", blobToken),
+                "encoder.fetch.internal-prefix", blobPrefix),
             LOGS));
     services.add(
         ServiceProcess.start(
@@ -128,8 +127,7 @@ class PlatformSystemIT {
                 // The real detector and safety classifier, imported from their npm packages by model-import.
                 "generator.vision.detector.dir", VISION_MODELS.resolve("centernet-coco").toString(),
                 "generator.vision.safety.dir", VISION_MODELS.resolve("nsfw-mobilenet-v2-mid").toString(),
-                "generator.fetch.internal-prefix", blobPrefix,
-                "generator.fetch.internal-token", blobToken),
+                "generator.fetch.internal-prefix", blobPrefix),
             LOGS));
     services.add(
         ServiceProcess.start(
@@ -155,7 +153,7 @@ class PlatformSystemIT {
                 Map.entry("gateway.auth.keys.system.tenant", IngestEvent.DEFAULT_TENANT),
                 Map.entry("gateway.blobs.dir", work.resolve("blobs").toString()),
                 Map.entry("gateway.blobs.base-url", "http://127.0.0.1:" + gatewayPort),
-                Map.entry("gateway.blobs.internal-token", blobToken)),
+                Map.entry("gateway.blobs.signing-key", blobToken)),
             LOGS);
     services.add(gateway);
 

@@ -39,7 +39,6 @@ public class EncoderBeans {
             fetch.fileRoot(),
             fetch.maxRedirects(),
             fetch.internalPrefix(),
-            fetch.internalToken(),
             "encoder.fetch"));
   }
 

@@ -22,7 +22,6 @@ public class GeneratorBeans {
             fetch.fileRoot(),
             fetch.maxRedirects(),
             fetch.internalPrefix(),
-            fetch.internalToken(),
             "generator.fetch"));
     return new UriFetcher(fetcher, fetch.attempts());
   }

@@ -36,10 +36,9 @@ import okhttp3.ResponseBody;
  * hop resolved, checked and pinned the same way.
  *
  * <p>Claim-check blobs: a URI under the policy's internal prefix (the gateway's {@code
- * /internal/blobs/}) may be on a private address and is sent {@code Authorization: Bearer
- * <token>}. The token goes to no other URL: not to a redirect target outside the prefix, and not
- * to a prefix URL reached by a redirect from outside it (a producer's URL must not be able to
- * borrow the worker's token).
+ * /internal/blobs/}) may be on a private address, but only while every hop stayed under it (a
+ * redirect from outside cannot reach it). It is fetched as given, with no credential: the gateway
+ * signed it for one tenant and one blob, so a URI a producer or caller wrote reads nothing.
  */
 public final class MediaFetcher {
   /** Unreserved characters only: no encoded '/', '.' or '\\' can hide in an internal blob path. */
@@ -108,9 +107,6 @@ public final class MediaFetcher {
       internal = internal && isInternal(current);
       List<InetAddress> addresses = resolveAndCheck(current.host(), !internal, field);
       Request.Builder request = new Request.Builder().url(current).header("Accept", "image/*");
-      if (internal && policy.internalToken().isPresent()) {
-        request.header("Authorization", "Bearer " + policy.internalToken().get());
-      }
       try (Response response = http.newCall(request.build(), addresses).execute()) {
         int status = response.code();
         if (status >= 300 && status < 400 && response.header("Location") != null) {
@@ -126,9 +122,7 @@ public final class MediaFetcher {
           throw new FetchFailedException(field + ": HTTP " + status + " from " + current.host(), null);
         }
         if (status != 200) {
-          String hint = internal && (status == 401 || status == 403)
-              ? " (check " + policy.settingsPrefix() + ".internal-token against the gateway's)" : "";
-          throw new FetchRefusedException(field, "HTTP " + status + " from " + current.host() + hint);
+          throw new FetchRefusedException(field, "HTTP " + status + " from " + current.host());
         }
         ResponseBody body = response.body();
         long declared = body.contentLength();
