@@ -54,7 +54,7 @@ public class ImageInputs {
       throw RequestRefused.invalid("mediaId must match " + MediaIds.VALID.pattern());
     }
     if (input.uri() != null) {
-      MediaIngestion.checkUri(input.uri());
+      CallerUris.check(input.uri());
     }
   }
 

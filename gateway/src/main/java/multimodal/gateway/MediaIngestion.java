@@ -3,8 +3,6 @@ package multimodal.gateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import multimodal.gateway.blob.BlobStore;
+import multimodal.gateway.blob.ClaimCheckUrls;
 import multimodal.gateway.blob.MediaRef;
 import multimodal.gateway.blob.MediaRefs;
 import multimodal.gateway.config.GatewayConfig;
@@ -26,7 +25,6 @@ import multimodal.v1.ingest.IngestEvent;
  */
 @ApplicationScoped
 public class MediaIngestion {
-  public static final String INTERNAL_BLOB_PATH = "/internal/blobs/";
   private static final int MAX_TAGS = 64;
   private static final int MAX_TAG_LENGTH = 128;
   private static final Duration OWNERSHIP_CHECK_TIMEOUT = Duration.ofSeconds(15);
@@ -37,6 +35,8 @@ public class MediaIngestion {
   private final MediaIndex index;
   private final GatewayConfig config;
   private final MeterRegistry meters;
+  private final RequestRules rules;
+  private final ClaimCheckUrls urls;
 
   MediaIngestion(
       IngestPublisher publisher,
@@ -44,30 +44,23 @@ public class MediaIngestion {
       MediaRefs refs,
       MediaIndex index,
       GatewayConfig config,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      RequestRules rules,
+      ClaimCheckUrls urls) {
     this.publisher = publisher;
     this.blobs = blobs;
     this.refs = refs;
     this.index = index;
     this.config = config;
     this.meters = meters;
+    this.rules = rules;
+    this.urls = urls;
   }
 
   /** An uploaded image: checked by its bytes, stored by content hash, announced on the topic. */
   public IngestAccepted ingestBytes(
       String tenant, byte[] bytes, String mediaId, List<String> tags, Map<String, String> metadata) {
-    long max = config.upload().maxBytes().asLongValue();
-    if (bytes == null || bytes.length == 0) {
-      throw RequestRefused.invalid("the image is empty");
-    }
-    if (bytes.length > max) {
-      throw RequestRefused.tooLarge(bytes.length, max);
-    }
-    ImageFormat format =
-        ImageFormat.sniff(bytes)
-            .orElseThrow(
-                () ->
-                    RequestRefused.unsupportedImage());
+    ImageFormat format = ImageFormat.sniff(rules.image(bytes)).orElseThrow();
     boolean inline = config.ingest().payload() == GatewayConfig.Payload.INLINE;
     long inlineMax = config.ingest().inlineMaxBytes().asLongValue();
     if (inline && bytes.length > inlineMax) {
@@ -76,7 +69,7 @@ public class MediaIngestion {
     String hash = blobs.put(bytes);
     String id = mediaIdOr(mediaId, () -> defaultMediaId(tenant, hash));
     claim(new MediaRef(tenant, id, hash, null, format.mediaType()));
-    String uri = inline ? null : config.blobs().baseUrl().replaceAll("/+$", "") + INTERNAL_BLOB_PATH + hash;
+    String uri = inline ? null : urls.issue(tenant, hash);
     IngestEvent event =
         new IngestEvent(
             UUID.randomUUID().toString(),
@@ -95,7 +88,7 @@ public class MediaIngestion {
   /** An image the workers fetch from its URL. */
   public IngestAccepted ingestUri(
       String tenant, String uriText, String mediaId, String contentType, List<String> tags, Map<String, String> metadata) {
-    String uri = checkUri(uriText);
+    String uri = CallerUris.check(uriText);
     if (contentType != null && !contentType.isBlank() && !contentType.toLowerCase(Locale.ROOT).startsWith("image/")) {
       throw RequestRefused.invalid("contentType must be an image/* media type, got '" + contentType + "'");
     }
@@ -166,30 +159,6 @@ public class MediaIngestion {
       throw RequestRefused.invalid("mediaId must match " + MediaIds.VALID.pattern());
     }
     return given;
-  }
-
-  public static String checkUri(String value) {
-    if (value == null || value.isBlank()) {
-      throw RequestRefused.invalid("'uri' is required");
-    }
-    URI uri;
-    try {
-      uri = new URI(value.strip());
-    } catch (URISyntaxException e) {
-      throw RequestRefused.invalid("'uri' is not a valid URI: " + e.getReason());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw RequestRefused.invalid("'uri' must be an absolute http or https URL with a host");
-    }
-    // Workers fetch blob-store URLs with the internal token, so a caller-supplied one would let a
-    // tenant read another tenant's blob by hash. The gateway cannot know every name it is reached by
-    // (127.0.0.1, localhost, a service name), so any URL whose path is under the blob route is refused.
-    String path = uri.normalize().getRawPath() == null ? "" : uri.normalize().getRawPath().toLowerCase(Locale.ROOT);
-    if (path.startsWith(INTERNAL_BLOB_PATH)) {
-      throw RequestRefused.invalid("'uri' must not point at the gateway's internal blob route (" + INTERNAL_BLOB_PATH + ")");
-    }
-    return uri.toString();
   }
 
   static List<String> checkTags(List<String> tags) {

@@ -20,10 +20,24 @@ public final class RequestRefused extends RuntimeException {
   }
 
   private final Reason reason;
+  private final String field;
 
   private RequestRefused(Reason reason, String detail) {
+    this(reason, detail, null);
+  }
+
+  private RequestRefused(Reason reason, String detail, String field) {
     super(detail);
     this.reason = reason;
+    this.field = field;
+  }
+
+  /**
+   * The same refusal, naming the request field it is about (e.g. {@code images[1].uri}); gRPC
+   * puts it into its BadRequest. The message stays as it is, so both front doors say the same words.
+   */
+  public RequestRefused at(String field) {
+    return new RequestRefused(reason, getMessage(), field);
   }
 
   public static RequestRefused invalid(String detail) {
@@ -50,5 +64,10 @@ public final class RequestRefused extends RuntimeException {
 
   public Reason reason() {
     return reason;
+  }
+
+  /** The request field at fault, or null when the refusal is about the request as a whole. */
+  public String field() {
+    return field;
   }
 }

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.v1.SearchFilter;
+import multimodal.v1.TenantId;
 import multimodal.v1.SearchRequest;
 
 /**
@@ -27,6 +28,13 @@ public class SafeSearchPolicy {
     if (!(threshold > 0 && threshold <= 1)) {
       throw new IllegalStateException("gateway.safe-search.unsafe-threshold must be in (0, 1], got " + threshold);
     }
+    // A setting for a name no key can carry would silently never apply.
+    tenants.keySet().stream()
+        .filter(tenant -> !TenantId.isValid(tenant))
+        .findFirst()
+        .ifPresent(tenant -> {
+          throw new IllegalStateException("gateway.safe-search.tenants." + tenant + ": tenant " + TenantId.message(tenant));
+        });
     this.defaultOn = defaultOn;
     this.tenants = Map.copyOf(tenants);
     this.threshold = threshold;
@@ -49,7 +57,7 @@ public class SafeSearchPolicy {
   public SearchRequest apply(String tenant, SearchRequest request, Boolean requested) {
     boolean on = requested != null ? requested : defaultFor(tenant);
     SearchFilter.Builder filter = request.getFilter().toBuilder().setSafe(on);
-    // An out-of-range threshold is left for retrieval to refuse (INVALID_ARGUMENT), for REST and gRPC alike.
+    // The caller's threshold was checked by RetrievalRequests, for REST and gRPC alike.
     if (on && filter.getUnsafeThreshold() == 0) {
       filter.setUnsafeThreshold(threshold);
     }

@@ -45,4 +45,12 @@ class SafeSearchPolicyTest {
       assertThatThrownBy(() -> new SafeSearchPolicy(true, Map.of(), bad)).isInstanceOf(IllegalStateException.class).hasMessageContaining("unsafe-threshold");
     }
   }
+
+  @Test
+  void aTenantSettingForANameOutsideTheTenantGrammarStopsTheStart() {
+    assertThatThrownBy(() -> new SafeSearchPolicy(true, Map.of("Kids.Club", false), 0.5f))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("gateway.safe-search.tenants.Kids.Club")
+        .hasMessageContaining("[a-z0-9][a-z0-9-]{0,62}");
+  }
 }

@@ -13,20 +13,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stand-in for the gateway's claim-check endpoint on 127.0.0.1: {@code GET
- * /internal/blobs/<name>} answers 401 without {@code Authorization: Bearer} {@value #TOKEN}, and
- * {@code /public/<name>} serves the same blobs without a token. Points {@code
- * generator.fetch.internal-prefix}/{@code internal-token} at it (private addresses stay refused).
+ * /internal/blobs/<name>} serves a blob only with the query {@value #SIGNATURE} (the gateway's
+ * signed URL) and answers 404 otherwise, and 400 to a request carrying an Authorization header (a
+ * worker sends no credential); {@code /public/<name>} serves the same blobs unsigned. Points
+ * {@code generator.fetch.internal-prefix} at it (private addresses stay refused).
  */
 public class BlobServerResource implements QuarkusTestResourceLifecycleManager {
-  public static final String TOKEN = "generator-test-internal-token";
+  public static final String SIGNATURE = "tenant=acme&expires=4102444800&sig=test-signature";
   private static final Map<String, byte[]> BLOBS = new ConcurrentHashMap<>();
   private static volatile String base;
   private HttpServer server;
 
-  /** Stores a blob; returns its claim-check URI. */
+  /** Stores a blob; returns its claim-check URI, signed as the gateway would issue it. */
   public static String put(String name, byte[] bytes) {
     BLOBS.put(name, bytes);
-    return base + "/internal/blobs/" + name;
+    return base + "/internal/blobs/" + name + "?" + SIGNATURE;
   }
 
   /** The same blob's URL outside the internal prefix (a private address, so refused). */
@@ -44,17 +45,19 @@ public class BlobServerResource implements QuarkusTestResourceLifecycleManager {
     server.createContext("/", BlobServerResource::handle);
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
-    return Map.of(
-        "generator.fetch.internal-prefix", base + "/internal/blobs/",
-        "generator.fetch.internal-token", TOKEN);
+    return Map.of("generator.fetch.internal-prefix", base + "/internal/blobs/");
   }
 
   private static void handle(HttpExchange exchange) throws IOException {
     try {
       String path = exchange.getRequestURI().getPath();
       boolean internal = path.startsWith("/internal/blobs/");
-      if (internal && !("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        exchange.sendResponseHeaders(401, -1);
+      if (exchange.getRequestHeaders().containsKey("Authorization")) {
+        exchange.sendResponseHeaders(400, -1);
+        return;
+      }
+      if (internal && !SIGNATURE.equals(exchange.getRequestURI().getRawQuery())) {
+        exchange.sendResponseHeaders(404, -1);
         return;
       }
       byte[] blob = BLOBS.get(path.substring(path.lastIndexOf('/') + 1));

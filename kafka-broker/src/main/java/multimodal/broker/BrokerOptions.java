@@ -12,9 +12,11 @@ import java.util.Set;
  * and from environment variables (the container image, which has no command line to speak of).
  * A command-line argument wins over the variable of the same setting.
  *
- * <p>The port variables are deliberately not called {@code KAFKA_PORT}: Kubernetes injects
- * {@code KAFKA_PORT=tcp://10.0.0.1:9092} into every pod of a namespace that has a Service named
- * {@code kafka}. A value that is not a number is refused with a message saying so.
+ * <p>The client port is {@code KAFKA_LISTEN_PORT}; {@code KAFKA_PORT} (what the local pod
+ * overlay and the Testcontainers resource set) is read when that is unset. Prefer the first:
+ * Kubernetes injects {@code KAFKA_PORT=tcp://10.0.0.1:9092} into every pod of a namespace that has
+ * a Service named {@code kafka} unless the pod sets it itself; a value like that is refused with a
+ * message saying so.
  */
 public record BrokerOptions(
     Path dataDir,
@@ -29,6 +31,8 @@ public record BrokerOptions(
   public static final String DATA_DIR = "KAFKA_DATA_DIR";
   public static final String LISTEN_HOST = "KAFKA_LISTEN_HOST";
   public static final String LISTEN_PORT = "KAFKA_LISTEN_PORT";
+  /** The short name of {@link #LISTEN_PORT}, read only when that is unset. */
+  public static final String PORT = "KAFKA_PORT";
   public static final String ADVERTISED_HOST = "KAFKA_ADVERTISED_HOST";
   public static final String ADVERTISED_PORT = "KAFKA_ADVERTISED_PORT";
   public static final String CONTROLLER_PORT = "KAFKA_CONTROLLER_PORT";
@@ -45,7 +49,7 @@ public record BrokerOptions(
   public static final String USAGE =
       "usage: LocalKafkaBroker [data-dir [port [controller-port]]]\n"
           + "  or set " + DATA_DIR + ", " + LISTEN_HOST + " (default " + DEFAULT_LISTEN_HOST + "), "
-          + LISTEN_PORT + " (default " + DEFAULT_PORT + "), " + ADVERTISED_HOST + ", " + ADVERTISED_PORT + ", "
+          + LISTEN_PORT + " or " + PORT + " (default " + DEFAULT_PORT + "), " + ADVERTISED_HOST + ", " + ADVERTISED_PORT + ", "
           + CONTROLLER_PORT + " (default " + DEFAULT_CONTROLLER_PORT + "), " + NODE_ID + " (default "
           + DEFAULT_NODE_ID + "), " + CLUSTER_ID;
 
@@ -67,7 +71,8 @@ public record BrokerOptions(
       throw new IllegalArgumentException("no data folder: give it as the first argument or in " + DATA_DIR);
     }
     String listenHost = orDefault(env.get(LISTEN_HOST), DEFAULT_LISTEN_HOST);
-    int port = args.size() > 1 ? port(args.get(1), "port argument") : port(env, LISTEN_PORT, DEFAULT_PORT);
+    String portVariable = nonBlank(env.get(LISTEN_PORT)) != null ? LISTEN_PORT : PORT;
+    int port = args.size() > 1 ? port(args.get(1), "port argument") : port(env, portVariable, DEFAULT_PORT);
     int controllerPort =
         args.size() > 2
             ? port(args.get(2), "controller-port argument")

@@ -68,6 +68,24 @@ class BrokerOptionsTest {
   }
 
   @Test
+  void shortPortNameIsReadWhenTheLongOneIsUnset() {
+    assertThat(BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_PORT", "19092")).port()).isEqualTo(19092);
+    assertThat(
+            BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_PORT", "19092", "KAFKA_LISTEN_PORT", "29092")).port())
+        .isEqualTo(29092);
+  }
+
+  @Test
+  void serviceLinkInTheShortNameIsIgnoredWhenTheLongOneIsSet() {
+    Map<String, String> env = Map.of("KAFKA_PORT", "tcp://10.0.0.7:9092", "KAFKA_LISTEN_PORT", "9092");
+
+    assertThat(BrokerOptions.parse(List.of("/d"), env).port()).isEqualTo(9092);
+    assertThatThrownBy(() -> BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_PORT", "tcp://10.0.0.7:9092")))
+        .hasMessageContaining("KAFKA_PORT=tcp://10.0.0.7:9092 is not a number")
+        .hasMessageContaining("enableServiceLinks");
+  }
+
+  @Test
   void blankVariablesCountAsUnset() {
     BrokerOptions options =
         BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_LISTEN_HOST", " ", "KAFKA_LISTEN_PORT", ""));

@@ -84,13 +84,12 @@ class PlatformSystemIT {
   private static final Path IMAGES = ROOT.resolve("testdata/images");
   private static final Path VISION_MODELS = ROOT.resolve("model-import/target/models");
   private static final Duration STARTUP = Duration.ofMinutes(3);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String API_KEY = "system-test-key";
 
   private static InJvmKafkaBroker broker;
   private static final List<ServiceProcess> services = new ArrayList<>();
   private static ServiceProcess gateway;
+  private static PlatformClient client;
   private static final Map<String, String> uploadedIds = new LinkedHashMap<>();
 
   @BeforeAll
@@ -116,8 +115,7 @@ class PlatformSystemIT {
                 "kafka.bootstrap.servers", kafka,
                 "encoder.models.clip.dir", models.resolve("clip-fixture").toString(),
                 "encoder.models.minilm.dir", ROOT.resolve("encoder-service/target/models/minilm-l6-v2").toString(),
-                "encoder.fetch.internal-prefix", blobPrefix,
-                "encoder.fetch.internal-token", blobToken),
+                "encoder.fetch.internal-prefix", blobPrefix),
             LOGS));
     services.add(
         ServiceProcess.start(
@@ -129,8 +127,7 @@ class PlatformSystemIT {
                 // The real detector and safety classifier, imported from their npm packages by model-import.
                 "generator.vision.detector.dir", VISION_MODELS.resolve("centernet-coco").toString(),
                 "generator.vision.safety.dir", VISION_MODELS.resolve("nsfw-mobilenet-v2-mid").toString(),
-                "generator.fetch.internal-prefix", blobPrefix,
-                "generator.fetch.internal-token", blobToken),
+                "generator.fetch.internal-prefix", blobPrefix),
             LOGS));
     services.add(
         ServiceProcess.start(
@@ -156,7 +153,7 @@ class PlatformSystemIT {
                 Map.entry("gateway.auth.keys.system.tenant", IngestEvent.DEFAULT_TENANT),
                 Map.entry("gateway.blobs.dir", work.resolve("blobs").toString()),
                 Map.entry("gateway.blobs.base-url", "http://127.0.0.1:" + gatewayPort),
-                Map.entry("gateway.blobs.internal-token", blobToken)),
+                Map.entry("gateway.blobs.signing-key", blobToken)),
             LOGS);
     services.add(gateway);
 
@@ -164,6 +161,7 @@ class PlatformSystemIT {
         .atMost(STARTUP)
         .pollInterval(Duration.ofSeconds(1))
         .until(() -> services.stream().allMatch(ServiceProcess::ready));
+    client = new PlatformClient(gateway.baseUrl(), API_KEY, kafka);
   }
 
   @AfterAll
@@ -179,91 +177,13 @@ class PlatformSystemIT {
   @Test
   @Order(1)
   void everyUploadedImageIsFoundBySearch() throws Exception {
-    List<Path> images;
-    try (Stream<Path> files = Files.list(IMAGES)) {
-      images = files.sorted().toList();
-    }
-    assertThat(images).hasSize(10);
-
-    for (Path image : images) {
-      String type = image.toString().endsWith(".png") ? "image/png" : "image/jpeg";
-      Multipart form = Multipart.ofFile("file", image.getFileName().toString(), type, Files.readAllBytes(image));
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/media"))
-                  .header("X-API-Key", API_KEY)
-                  .header("Content-Type", form.contentType())
-                  .POST(form.publisher())
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as("upload of %s: %s", image, response.body()).isEqualTo(202);
-      uploadedIds.put(JSON.readTree(response.body()).get("mediaId").asText(), image.getFileName().toString());
-    }
-    assertThat(uploadedIds).hasSize(10);
-
-    await("all ten images searchable")
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(() -> assertThat(searchIds("a photo", 20)).containsAll(uploadedIds.keySet()));
-
-    for (String mediaId : uploadedIds.keySet()) {
-      HttpResponse<String> status = get("/v1/media/" + mediaId);
-      assertThat(status.statusCode()).as("status of %s: %s", uploadedIds.get(mediaId), status.body()).isEqualTo(200);
-      assertThat(JSON.readTree(status.body()).path("embeddedBy").size()).as(status.body()).isPositive();
-    }
-    assertThat(
-            HTTP.send(
-                    HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/search?q=red")).build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .statusCode())
-        .as("no API key")
-        .isEqualTo(401);
+    uploadedIds.putAll(PipelineChecks.everyUploadedImageIsFoundBySearch(client, IMAGES));
   }
 
   @Test
   @Order(2)
   void poisonRecordsGoToTheDeadLetterTopicWhileGoodOnesAreProcessed() throws Exception {
-    IngestEventCodec codec = new IngestEventCodec();
-    String notAnImageId = "poison-not-an-image-" + UUID.randomUUID();
-    IngestEvent notAnImage =
-        new IngestEvent(
-            UUID.randomUUID().toString(), "/system-test", Instant.now(), notAnImageId, IngestEvent.DEFAULT_TENANT,
-            "image/png", null, "this is not an image".getBytes(StandardCharsets.UTF_8), Map.of(), List.of());
-    String badJsonId = "poison-bad-json-" + UUID.randomUUID();
-
-    // A good record written by an ordinary Kafka client in CloudEvents binary mode, after the poison ones.
-    String redId = "red-square-" + UUID.randomUUID();
-    IngestEvent red =
-        new IngestEvent(
-            UUID.randomUUID().toString(), "/system-test", Instant.now(), redId, IngestEvent.DEFAULT_TENANT,
-            "image/png", null, solidPng(new Color(220, 20, 20)), Map.of("colour", "red"), List.of("generated"));
-
-    try (KafkaProducer<String, byte[]> producer = producer()) {
-      producer.send(new ProducerRecord<>(Topics.MEDIA_INGEST, notAnImageId, codec.encodeStructured(notAnImage))).get();
-      producer
-          .send(new ProducerRecord<>(Topics.MEDIA_INGEST, badJsonId, "{\"specversion\": ".getBytes(StandardCharsets.UTF_8)))
-          .get();
-      ProducerRecord<String, byte[]> binary = new ProducerRecord<>(Topics.MEDIA_INGEST, redId, codec.encodeBinaryData(red));
-      codec.binaryHeaders(red).forEach((k, v) -> binary.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-      producer.send(binary).get();
-    }
-
-    Map<String, String> reasons = deadLetterReasons(Set.of(notAnImageId, badJsonId));
-    assertThat(reasons.get(notAnImageId)).isNotBlank();
-    assertThat(reasons.get(badJsonId)).containsIgnoringCase("JSON");
-
-    await("the good record after the poison ones is indexed")
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(() -> assertThat(searchIds("a photo", 50)).contains(redId));
-    // The fixture CLIP's towers agree on colour: a red query ranks the red square first.
-    assertThat(searchIds("something red", 50).get(0)).isEqualTo(redId);
-    assertThat(searchIds("a photo", 50)).doesNotContain(notAnImageId, badJsonId);
-
-    // generator-service captioned the same event (demo caption fixture: names colour and shape).
-    MediaCaptionEvent caption = topicEvent(Topics.MEDIA_CAPTION, redId, MediaCaptionEvent::parseFrom);
-    assertThat(caption.getCaption()).contains("red");
-    assertThat(caption.getCaptionModelName()).isNotBlank();
+    PipelineChecks.poisonRecordsGoToTheDeadLetterTopicWhileGoodOnesAreProcessed(client);
   }
 
   @Test
@@ -271,7 +191,7 @@ class PlatformSystemIT {
   void bulkIngestCliSendsAFolderAndFollowsThePipeline(@TempDir Path folder) throws Exception {
     Map<String, Color> colours = Map.of("cli-green.png", new Color(20, 200, 40), "cli-blue.png", new Color(30, 40, 220));
     for (Map.Entry<String, Color> e : colours.entrySet()) {
-      Files.write(folder.resolve(e.getKey()), solidPng(e.getValue()));
+      Files.write(folder.resolve(e.getKey()), PlatformClient.solidPng(e.getValue()));
     }
     Path log = LOGS.resolve("bulk-ingest.log");
     ProcessBuilder command =
@@ -290,7 +210,7 @@ class PlatformSystemIT {
     String output = Files.readString(log);
     assertThat(cli.exitValue()).as(output).isZero();
     assertThat(output).containsIgnoringCase("captioned");
-    assertThat(searchIds("something green", 50)).isNotEmpty();
+    assertThat(client.searchIds("something green", 50)).isNotEmpty();
   }
 
   @Test
@@ -346,42 +266,7 @@ class PlatformSystemIT {
   @Order(5)
   void everyServiceAnswersGrpcHealthAndReflection() throws Exception {
     for (ServiceProcess service : services) {
-      ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", service.port()).usePlaintext().build();
-      try {
-        HealthCheckResponse health =
-            HealthGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance());
-        assertThat(health.getStatus()).as(service.name()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-
-        List<String> names = new ArrayList<>();
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        io.grpc.stub.StreamObserver<ServerReflectionRequest> requests =
-            ServerReflectionGrpc.newStub(channel)
-                .serverReflectionInfo(
-                    new io.grpc.stub.StreamObserver<>() {
-                      @Override
-                      public void onNext(ServerReflectionResponse response) {
-                        response.getListServicesResponse().getServiceList().forEach(s -> names.add(s.getName()));
-                      }
-
-                      @Override
-                      public void onError(Throwable t) {
-                        done.countDown();
-                      }
-
-                      @Override
-                      public void onCompleted() {
-                        done.countDown();
-                      }
-                    });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
-        requests.onCompleted();
-        assertThat(done.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(names).as(service.name()).contains("grpc.health.v1.Health").anyMatch(n -> n.startsWith("multimodal.v1."));
-      } finally {
-        channel.shutdownNow();
-      }
+      PlatformClient.assertGrpcHealthAndReflection(service.name(), service.port());
     }
   }
 
@@ -396,28 +281,28 @@ class PlatformSystemIT {
         .untilAsserted(
             () -> {
               for (String id : uploadedIds.keySet()) {
-                assertThat(status(id).path("vision").asText()).as(uploadedIds.get(id)).isEqualTo("analysed");
+                assertThat(client.status(id).path("vision").asText()).as(uploadedIds.get(id)).isEqualTo("analysed");
               }
             });
     for (String id : uploadedIds.keySet()) {
-      JsonNode status = status(id);
+      JsonNode status = client.status(id);
       System.out.printf("%-22s objects %s safety %s%n", uploadedIds.get(id), status.path("objects"), status.path("safety"));
       assertThat(status.path("detector").path("fixture").asBoolean(true)).isFalse();
     }
-    assertThat(labels(status(idOf.get("horse.png")))).contains("horse");
-    assertThat(labels(status(idOf.get("coffee.png")))).contains("cup");
+    assertThat(labels(client.status(idOf.get("horse.png")))).contains("horse");
+    assertThat(labels(client.status(idOf.get("coffee.png")))).contains("cup");
 
     // The local run's CLIP is a colour/shape fixture that knows no horses or cups: these rankings
     // come from the real detector's tags, indexed for BM25 and the sentence vectors.
-    assertThat(searchIds("horse", 10).get(0)).isEqualTo(idOf.get("horse.png"));
-    assertThat(searchIds("cup", 10).get(0)).isEqualTo(idOf.get("coffee.png"));
-    assertThat(searchIds("person", 10).get(0)).isIn(idOf.get("astronaut.png"), idOf.get("camera.png"));
-    JsonNode horse = search("horse", 10).path("hits").get(0);
+    assertThat(client.searchIds("horse", 10).get(0)).isEqualTo(idOf.get("horse.png"));
+    assertThat(client.searchIds("cup", 10).get(0)).isEqualTo(idOf.get("coffee.png"));
+    assertThat(client.searchIds("person", 10).get(0)).isIn(idOf.get("astronaut.png"), idOf.get("camera.png"));
+    JsonNode horse = client.search("horse", 10).path("hits").get(0);
     assertThat(horse.path("objects").findValuesAsText("label")).contains("horse");
     // The object filter keeps exactly the items with that label.
-    HttpResponse<String> cups = get("/v1/search?q=" + URLEncoder.encode("a photo", StandardCharsets.UTF_8) + "&k=20&object=cup");
+    HttpResponse<String> cups = client.get("/v1/search?q=" + URLEncoder.encode("a photo", StandardCharsets.UTF_8) + "&k=20&object=cup");
     assertThat(cups.statusCode()).as(cups.body()).isEqualTo(200);
-    assertThat(JSON.readTree(cups.body()).path("hits").findValuesAsText("mediaId")).contains(idOf.get("coffee.png"))
+    assertThat(PlatformClient.JSON.readTree(cups.body()).path("hits").findValuesAsText("mediaId")).contains(idOf.get("coffee.png"))
         .doesNotContain(idOf.get("horse.png"));
   }
 
@@ -428,7 +313,7 @@ class PlatformSystemIT {
     // between the highest and the second-highest real unsafe score of the ten.
     Map<String, Double> unsafe = new HashMap<>();
     for (String id : uploadedIds.keySet()) {
-      JsonNode safety = status(id).path("safety");
+      JsonNode safety = client.status(id).path("safety");
       assertThat(safety.isObject()).as("safety of %s", uploadedIds.get(id)).isTrue();
       String top = topClass(safety.path("scores"));
       System.out.printf("%-22s safety top class %s, unsafe %.4f%n", uploadedIds.get(id), top, safety.path("unsafeScore").asDouble());
@@ -442,8 +327,8 @@ class PlatformSystemIT {
     assertThat(threshold).isPositive();
 
     String query = "/v1/search?q=" + URLEncoder.encode("a photo", StandardCharsets.UTF_8) + "&k=50&unsafeThreshold=" + threshold;
-    List<String> safe = JSON.readTree(get(query).body()).path("hits").findValuesAsText("mediaId");
-    List<String> all = JSON.readTree(get(query + "&safe=false").body()).path("hits").findValuesAsText("mediaId");
+    List<String> safe = PlatformClient.JSON.readTree(client.get(query).body()).path("hits").findValuesAsText("mediaId");
+    List<String> all = PlatformClient.JSON.readTree(client.get(query + "&safe=false").body()).path("hits").findValuesAsText("mediaId");
     assertThat(safe).as("safe search is on by default").doesNotContain(mostUnsafe)
         .containsAll(uploadedIds.keySet().stream().filter(id -> !id.equals(mostUnsafe)).toList());
     assertThat(all).contains(mostUnsafe);
@@ -453,7 +338,7 @@ class PlatformSystemIT {
   @Order(8)
   void theVisionEnrichmentIsPublishedOnItsTopic() throws Exception {
     String horseId = uploadedIds.entrySet().stream().filter(e -> e.getValue().equals("horse.png")).findFirst().orElseThrow().getKey();
-    MediaVisionEvent event = topicEvent(Topics.MEDIA_VISION, horseId, MediaVisionEvent::parseFrom);
+    MediaVisionEvent event = client.topicEvent(Topics.MEDIA_VISION, horseId, MediaVisionEvent::parseFrom);
     assertThat(event.getObjectsList()).extracting(o -> o.getLabel()).contains("horse");
     assertThat(event.getDetector().getFixture()).isFalse();
     assertThat(event.getSafetyList()).extracting(c -> c.getLabel()).contains("neutral", "drawing");
@@ -490,11 +375,6 @@ class PlatformSystemIT {
     ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
   }
 
-  private static JsonNode status(String mediaId) throws IOException, InterruptedException {
-    HttpResponse<String> response = get("/v1/media/" + mediaId);
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
 
   private static List<String> labels(JsonNode status) {
     return status.path("objects").findValuesAsText("label");
@@ -512,97 +392,13 @@ class PlatformSystemIT {
     return best;
   }
 
-  /** Parses a protobuf event value; the checked exception of protobuf's parseFrom. */
-  private interface EventParser<T> {
-    T parse(byte[] value) throws com.google.protobuf.InvalidProtocolBufferException;
-  }
 
-  private static <T> T topicEvent(String topic, String mediaId, EventParser<T> parser) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<T> found = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      await(topic + " event for " + mediaId)
-          .atMost(Duration.ofMinutes(1))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                  if (mediaId.equals(record.key())) {
-                    found.add(parser.parse(record.value()));
-                  }
-                }
-                return !found.isEmpty();
-              });
-    }
-    return found.get(0);
-  }
 
-  private static Map<String, String> deadLetterReasons(Set<String> keys) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    Map<String, String> reasons = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(Topics.MEDIA_INGEST_ENCODER_DLQ));
-      await("dead letters for " + keys)
-          .atMost(Duration.ofMinutes(1))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                  Header reason = record.headers().lastHeader("dead-letter-reason");
-                  if (keys.contains(record.key()) && reason != null) {
-                    reasons.put(record.key(), new String(reason.value(), StandardCharsets.UTF_8));
-                  }
-                }
-                return reasons.keySet().containsAll(keys);
-              });
-    }
-    return reasons;
-  }
 
-  private static KafkaProducer<String, byte[]> producer() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-  }
 
-  private static List<String> searchIds(String query, int k) throws IOException, InterruptedException {
-    JsonNode hits = search(query, k).get("hits");
-    List<String> ids = new ArrayList<>();
-    hits.forEach(hit -> ids.add(hit.get("mediaId").asText()));
-    return ids;
-  }
 
-  private static JsonNode search(String query, int k) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        get("/v1/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&k=" + k);
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
 
-  private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).header("X-API-Key", API_KEY).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
 
-  private static byte[] solidPng(Color colour) throws IOException {
-    BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setColor(colour);
-    g.fillRect(0, 0, 64, 48);
-    g.dispose();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", out);
-    return out.toByteArray();
-  }
 
   private static String sha256(String text) throws java.security.NoSuchAlgorithmException {
     return java.util.HexFormat.of()

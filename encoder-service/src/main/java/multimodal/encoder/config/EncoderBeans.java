@@ -6,9 +6,9 @@ import jakarta.inject.Singleton;
 import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.OrtSettings;
 import multimodal.media.ImageLimits;
-import multimodal.v1.ingest.FetchPolicy;
+import multimodal.media.fetch.FetchPolicy;
+import multimodal.media.fetch.MediaFetcher;
 import multimodal.v1.ingest.IngestEventCodec;
-import multimodal.v1.ingest.MediaFetcher;
 
 /** Builds the plain-Java collaborators from {@link EncoderConfig}. */
 public class EncoderBeans {
@@ -39,7 +39,6 @@ public class EncoderBeans {
             fetch.fileRoot(),
             fetch.maxRedirects(),
             fetch.internalPrefix(),
-            fetch.internalToken(),
             "encoder.fetch"));
   }
 

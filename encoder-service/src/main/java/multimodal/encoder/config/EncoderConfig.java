@@ -106,12 +106,10 @@ public interface EncoderConfig {
 
     /**
      * The gateway's claim-check URL prefix ({@code <gateway.blobs.base-url>/internal/blobs/}): URIs
-     * under it may be on a private address and get {@link #internalToken()}.
+     * under it may be on a private address. They are fetched as given, with no credential: the
+     * gateway signed each one for one tenant and blob.
      */
     Optional<String> internalPrefix();
-
-    /** Bearer token for URIs under {@link #internalPrefix()} only ({@code gateway.blobs.internal-token}). */
-    Optional<String> internalToken();
   }
 
   interface Ort {

@@ -21,6 +21,8 @@ import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.encoder.inference.ModelRegistry;
 import multimodal.encoder.inference.TokenizedText;
 import multimodal.encoder.proto.EmbeddingProtos;
+import multimodal.media.fetch.FetchRefusedException;
+import multimodal.media.fetch.MediaFetcher;
 import multimodal.v1.EncodeImagesRequest;
 import multimodal.v1.EncodeImagesResponse;
 import multimodal.v1.EncodeTextsRequest;
@@ -31,8 +33,6 @@ import multimodal.v1.ListModelsRequest;
 import multimodal.v1.ListModelsResponse;
 import multimodal.v1.TokenizeRequest;
 import multimodal.v1.TokenizeResponse;
-import multimodal.v1.ingest.FetchRefusedException;
-import multimodal.v1.ingest.MediaFetcher;
 
 /**
  * gRPC {@code EncoderService}. Inference blocks, so every RPC runs on a worker thread

@@ -21,7 +21,7 @@ import multimodal.encoder.ModelNotReadyException;
 import multimodal.encoder.UnknownModelException;
 import multimodal.encoder.batching.DeadlineExpiredException;
 import multimodal.encoder.batching.OverloadedException;
-import multimodal.v1.ingest.FetchFailedException;
+import multimodal.media.fetch.FetchFailedException;
 
 /**
  * The one place where encoder exceptions become gRPC statuses: each with a

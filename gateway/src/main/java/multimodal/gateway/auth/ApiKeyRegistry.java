@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import multimodal.gateway.MediaIds;
 import multimodal.gateway.config.GatewayConfig;
+import multimodal.v1.TenantId;
 
 /**
  * The API keys the gateway accepts, each bound to one tenant. Only SHA-256 digests are held:
@@ -27,9 +28,6 @@ import multimodal.gateway.config.GatewayConfig;
 @ApplicationScoped
 @Startup // a malformed key configuration stops the start, not the first request
 public class ApiKeyRegistry {
-  /** Tenant names travel in events, requests and file names: keep them plain. */
-  public static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   private final Map<String, Caller> byDigest;
@@ -99,8 +97,12 @@ public class ApiKeyRegistry {
     if (!SHA256_HEX.matcher(digest).matches()) {
       throw new IllegalStateException(where + ": sha256 must be 64 hex digits (the digest, not the key)");
     }
-    if (tenant == null || !TENANT.matcher(tenant).matches()) {
-      throw new IllegalStateException(where + ": tenant must match " + TENANT.pattern());
+    if (!TenantId.isValid(tenant)) {
+      // Fail the start: a key whose tenant the ingest contract refuses would get 202s whose events
+      // every consumer dead-letters.
+      throw new IllegalStateException(
+          where + " (key '" + name + "'): tenant " + TenantId.message(tenant)
+              + "; rename the tenant (the ingest contract and every consumer refuse other names)");
     }
     if (rate <= 0 || burst < 1) {
       throw new IllegalStateException(where + ": rate limit must be > 0 per second with a burst >= 1");

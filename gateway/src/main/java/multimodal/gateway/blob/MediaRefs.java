@@ -16,6 +16,12 @@ public interface MediaRefs {
   /** True when the id is held by a tenant other than this one. */
   boolean ownedByOther(String tenant, String mediaId);
 
+  /**
+   * True while one of the tenant's items is stored as this blob: what entitles the tenant to read
+   * it on the internal route (a delete of its last such item ends that).
+   */
+  boolean holdsBlob(String tenant, String sha256);
+
   /** Forgets the tenant's item (after its delete); false when it had none. */
   boolean remove(String tenant, String mediaId);
 }

@@ -54,9 +54,9 @@ public interface GatewayConfig {
     Duration publishTimeout();
 
     /**
-     * How uploaded bytes travel to the workers: {@code claim-check} (the event carries
-     * {@code <blobs.base-url>/internal/blobs/<sha256>}, fetched with the internal token) or
-     * {@code inline} (base64 in the event; the fallback while workers cannot send the token).
+     * How uploaded bytes travel to the workers: {@code claim-check} (the event carries a signed
+     * {@code <blobs.base-url>/internal/blobs/<sha256>?...} URL, see {@code blobs.signing-key}) or
+     * {@code inline} (base64 in the event; the fallback where workers cannot reach the gateway).
      * Uploads are stored in the blob store either way.
      */
     @WithDefault("claim-check")
@@ -130,10 +130,19 @@ public interface GatewayConfig {
     Path dir();
 
     /**
-     * Bearer token the workers send to read {@code /internal/blobs/<sha256>}. Without it the
-     * internal endpoint refuses every read (set it from a secret).
+     * Secret key (at least 32 bytes; from a secret) of the HMAC-SHA256 that signs the claim-check
+     * URLs in ingest events ({@code /internal/blobs/<sha256>?tenant=..&expires=..&sig=..}). Required
+     * in claim-check mode; without it the internal route answers every read with 404.
      */
-    Optional<String> internalToken();
+    Optional<String> signingKey();
+
+    /**
+     * How long a signed claim-check URL stays readable. An event waiting in a Kafka backlog longer
+     * than this is dead-lettered by the workers (404), so keep it above the longest backlog you
+     * accept; a leaked URL (it names one blob of one tenant) is readable that long.
+     */
+    @WithDefault("7d")
+    Duration urlTtl();
 
     /** How the workers reach this gateway; prefix of the claim-check URIs in ingest events. */
     @WithDefault("http://127.0.0.1:8080")

@@ -4,6 +4,7 @@ import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import multimodal.gateway.GeneratorRequests;
 import multimodal.v1.AnalyzeRequest;
 import multimodal.v1.AnalyzeResponse;
 import multimodal.v1.AskRequest;
@@ -14,33 +15,47 @@ import multimodal.v1.GeneratorService;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
 
-/** GeneratorService for backend systems, forwarded to generator-service with the API key's tenant (x-tenant). */
+/**
+ * GeneratorService for backend systems: each request is checked by the rules REST applies ({@link
+ * GeneratorRequests}: image bytes and URLs, the internal blob route refused, bounds) and forwarded to
+ * generator-service with the API key's tenant ({@code x-tenant}, set by {@link GeneratorClient}; a
+ * caller's own {@code x-tenant} metadata is not forwarded).
+ */
 @GrpcService
 @RegisterInterceptor(ApiKeyInterceptor.class)
 public class GeneratorProxy implements GeneratorService {
   private final GeneratorClient generator;
+  private final GeneratorRequests requests;
 
-  GeneratorProxy(GeneratorClient generator) {
+  GeneratorProxy(GeneratorClient generator, GeneratorRequests requests) {
     this.generator = generator;
+    this.requests = requests;
   }
 
   @Override
   public Uni<CaptionResponse> caption(CaptionRequest request) {
-    return generator.caption(ApiKeyInterceptor.caller().tenant(), request);
+    String tenant = ApiKeyInterceptor.caller().tenant();
+    return GrpcErrors.checked(() -> generator.caption(tenant, requests.caption(request)));
   }
 
   @Override
   public Multi<AskResponse> ask(AskRequest request) {
-    return generator.ask(ApiKeyInterceptor.caller().tenant(), request);
+    String tenant = ApiKeyInterceptor.caller().tenant();
+    return Multi.createFrom()
+        .deferred(() -> generator.ask(tenant, requests.ask(request)))
+        .onFailure()
+        .transform(GrpcErrors::toStatus);
   }
 
   @Override
   public Uni<OcrResponse> ocr(OcrRequest request) {
-    return generator.ocr(ApiKeyInterceptor.caller().tenant(), request);
+    String tenant = ApiKeyInterceptor.caller().tenant();
+    return GrpcErrors.checked(() -> generator.ocr(tenant, requests.ocr(request)));
   }
 
   @Override
   public Uni<AnalyzeResponse> analyze(AnalyzeRequest request) {
-    return generator.analyze(ApiKeyInterceptor.caller().tenant(), request);
+    String tenant = ApiKeyInterceptor.caller().tenant();
+    return GrpcErrors.checked(() -> generator.analyze(tenant, requests.analyze(request)));
   }
 }

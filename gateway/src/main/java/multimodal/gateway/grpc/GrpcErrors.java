@@ -9,12 +9,22 @@ import com.google.rpc.RetryInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import java.util.function.Supplier;
 import multimodal.gateway.RequestRefused;
 import multimodal.gateway.messaging.PublishFailedException;
 
 /** The one place where the gateway's own errors become gRPC statuses for the public gRPC API. */
 public final class GrpcErrors {
   private GrpcErrors() {}
+
+  /**
+   * A call whose request is checked first: a refusal thrown while building it becomes a status like
+   * any failure of the call itself (thrown out of a service method it would be UNKNOWN).
+   */
+  public static <T> Uni<T> checked(Supplier<Uni<? extends T>> call) {
+    return Uni.createFrom().deferred(call).onFailure().transform(GrpcErrors::toStatus);
+  }
 
   public static Throwable toStatus(Throwable error) {
     if (error instanceof StatusRuntimeException) {
@@ -33,7 +43,10 @@ public final class GrpcErrors {
                 message,
                 Any.pack(
                     BadRequest.newBuilder()
-                        .addFieldViolations(BadRequest.FieldViolation.newBuilder().setDescription(message))
+                        .addFieldViolations(
+                            BadRequest.FieldViolation.newBuilder()
+                                .setField(refused.field() == null ? "" : refused.field())
+                                .setDescription(message))
                         .build()));
       };
     }

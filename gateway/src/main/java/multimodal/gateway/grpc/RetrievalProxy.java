@@ -3,6 +3,7 @@ package multimodal.gateway.grpc;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Uni;
+import multimodal.gateway.RetrievalRequests;
 import multimodal.gateway.SafeSearchPolicy;
 import multimodal.v1.ClassifyRequest;
 import multimodal.v1.ClassifyResponse;
@@ -17,9 +18,10 @@ import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 
 /**
- * RetrievalService for backend systems, served by the gateway: every call is forwarded to
- * retrieval-service with the API key's tenant in place of whatever tenant the request named, and
- * Search is a safe search by default (see {@link #search}).
+ * RetrievalService for backend systems, served by the gateway: every request is checked by the
+ * rules REST applies ({@link RetrievalRequests}; the shards' fan-out fields are cleared) and
+ * forwarded to retrieval-service with the API key's tenant in place of whatever tenant the request
+ * named ({@link RetrievalClient}); Search is a safe search by default (see {@link #search}).
  */
 @GrpcService
 @RegisterInterceptor(ApiKeyInterceptor.class)
@@ -27,10 +29,12 @@ import multimodal.v1.SearchResponse;
 public class RetrievalProxy implements RetrievalService {
   private final RetrievalClient retrieval;
   private final SafeSearchPolicy safeSearch;
+  private final RetrievalRequests requests;
 
-  RetrievalProxy(RetrievalClient retrieval, SafeSearchPolicy safeSearch) {
+  RetrievalProxy(RetrievalClient retrieval, SafeSearchPolicy safeSearch, RetrievalRequests requests) {
     this.retrieval = retrieval;
     this.safeSearch = safeSearch;
+    this.requests = requests;
   }
 
   /**
@@ -40,32 +44,32 @@ public class RetrievalProxy implements RetrievalService {
   @Override
   public Uni<SearchResponse> search(SearchRequest request) {
     String tenant = ApiKeyInterceptor.caller().tenant();
-    Boolean choice = SafeSearchHeader.choice();
-    if (choice == null && request.getFilter().getSafe()) {
-      choice = true;
-    }
-    // A fan-out flag is for coordinators inside the platform, not for public callers.
-    SearchRequest decided = safeSearch.apply(tenant, request.toBuilder().clearShardLocal().build(), choice);
-    return retrieval.search(tenant, decided);
+    Boolean header = SafeSearchHeader.choice();
+    Boolean choice = header == null && request.getFilter().getSafe() ? Boolean.TRUE : header;
+    return GrpcErrors.checked(() -> retrieval.search(tenant, safeSearch.apply(tenant, requests.search(request), choice)));
   }
 
   @Override
   public Uni<GetMediaResponse> getMedia(GetMediaRequest request) {
-    return retrieval.getMedia(ApiKeyInterceptor.caller().tenant(), request);
+    String tenant = ApiKeyInterceptor.caller().tenant();
+    return GrpcErrors.checked(() -> retrieval.getMedia(tenant, requests.getMedia(request)));
   }
 
   @Override
   public Uni<RankTextsResponse> rankTexts(RankTextsRequest request) {
-    return retrieval.rankTexts(ApiKeyInterceptor.caller().tenant(), request);
+    String tenant = ApiKeyInterceptor.caller().tenant();
+    return GrpcErrors.checked(() -> retrieval.rankTexts(tenant, requests.rankTexts(request)));
   }
 
   @Override
   public Uni<ClassifyResponse> classify(ClassifyRequest request) {
-    return retrieval.classify(ApiKeyInterceptor.caller().tenant(), request);
+    String tenant = ApiKeyInterceptor.caller().tenant();
+    return GrpcErrors.checked(() -> retrieval.classify(tenant, requests.classify(request)));
   }
 
   @Override
   public Uni<RerankResponse> rerank(RerankRequest request) {
-    return retrieval.rerank(ApiKeyInterceptor.caller().tenant(), request);
+    String tenant = ApiKeyInterceptor.caller().tenant();
+    return GrpcErrors.checked(() -> retrieval.rerank(tenant, requests.rerank(request)));
   }
 }

@@ -9,10 +9,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import multimodal.gateway.GeneratorRequests;
 import multimodal.gateway.ImageInputs;
+import multimodal.gateway.RequestRules;
 import multimodal.gateway.Vision;
 import multimodal.gateway.auth.CurrentCaller;
-import multimodal.gateway.config.GatewayConfig;
 import multimodal.gateway.grpc.GeneratorClient;
 import multimodal.v1.AnalyzeRequest;
 import multimodal.v1.ImageAnalysis;
@@ -34,13 +35,15 @@ public class AnalyzeResource {
   private final GeneratorClient generator;
   private final ImageInputs images;
   private final CurrentCaller caller;
-  private final GatewayConfig config;
+  private final RequestRules rules;
+  private final GeneratorRequests requests;
 
-  AnalyzeResource(GeneratorClient generator, ImageInputs images, CurrentCaller caller, GatewayConfig config) {
+  AnalyzeResource(GeneratorClient generator, ImageInputs images, CurrentCaller caller, RequestRules rules, GeneratorRequests requests) {
     this.generator = generator;
     this.images = images;
     this.caller = caller;
-    this.config = config;
+    this.rules = rules;
+    this.requests = requests;
   }
 
   public record AnalyzeBody(String mediaId, String uri, @Schema(description = "Leave out objects below this score (0..1; default the service's)") Float minScore)
@@ -80,7 +83,7 @@ public class AnalyzeResource {
   @APIResponse(responseCode = "413", description = "Image too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "415", description = "Not an image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Uni<Analysis> analyzeUpload(ImageUploadForm form, @RestQuery @Parameter(description = "Leave out objects below this score (0..1)") String minScore) {
-    byte[] bytes = UploadedImages.read(form == null ? null : form.file, config.upload().maxBytes().asLongValue());
+    byte[] bytes = UploadedImages.read(form == null ? null : form.file, rules);
     String name = form.file.fileName() == null ? "upload" : form.file.fileName();
     return analyze(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId(name).build(), parseMinScore(minScore));
   }
@@ -113,13 +116,10 @@ public class AnalyzeResource {
   private Uni<Analysis> analyze(ImageSource image, Float minScore) {
     AnalyzeRequest.Builder request = AnalyzeRequest.newBuilder().addImages(image);
     if (minScore != null) {
-      if (!(minScore >= 0 && minScore <= 1)) {
-        throw ApiProblem.badRequest("minScore must be in 0..1, got " + minScore);
-      }
       request.setMinScore(minScore);
     }
     return generator
-        .analyze(caller.tenant(), request.build())
+        .analyze(caller.tenant(), requests.analyze(request.build()))
         .map(
             response -> {
               if (response.getResultsCount() == 0) {

@@ -16,7 +16,10 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import java.util.Locale;
+import multimodal.gateway.GeneratorRequests;
 import multimodal.gateway.ImageInputs;
+import multimodal.gateway.RequestRules;
+import multimodal.gateway.RetrievalRequests;
 import multimodal.gateway.auth.CurrentCaller;
 import multimodal.gateway.grpc.GeneratorClient;
 import multimodal.gateway.grpc.RetrievalClient;
@@ -41,21 +44,29 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Tag(name = "understand", description = "Classify, rank texts, caption, ask and read one image")
 @SecurityRequirement(name = "apiKey")
 public class InsightResource {
-  static final int MAX_LABELS = 256;
-  static final int MAX_TEXT = 2048;
-
   private final RetrievalClient retrieval;
   private final GeneratorClient generator;
   private final ImageInputs images;
   private final CurrentCaller caller;
   private final ObjectMapper json;
+  private final RetrievalRequests retrievalRequests;
+  private final GeneratorRequests generatorRequests;
 
-  InsightResource(RetrievalClient retrieval, GeneratorClient generator, ImageInputs images, CurrentCaller caller, ObjectMapper json) {
+  InsightResource(
+      RetrievalClient retrieval,
+      GeneratorClient generator,
+      ImageInputs images,
+      CurrentCaller caller,
+      ObjectMapper json,
+      RetrievalRequests retrievalRequests,
+      GeneratorRequests generatorRequests) {
     this.retrieval = retrieval;
     this.generator = generator;
     this.images = images;
     this.caller = caller;
     this.json = json;
+    this.retrievalRequests = retrievalRequests;
+    this.generatorRequests = generatorRequests;
   }
 
   public record ClassifyBody(
@@ -120,16 +131,15 @@ public class InsightResource {
     if (body == null) {
       throw ApiProblem.badRequest("a JSON body is required");
     }
-    List<String> labels = texts("labels", body.labels(), MAX_LABELS);
-    ClassifyRequest.Builder request = ClassifyRequest.newBuilder().setImage(images.target(body)).addAllLabels(labels);
+    ClassifyRequest.Builder request = ClassifyRequest.newBuilder().setImage(images.target(body)).addAllLabels(strings(body.labels()));
     if (body.templates() != null) {
-      request.addAllTemplates(texts("templates", body.templates(), MAX_LABELS));
+      request.addAllTemplates(strings(body.templates()));
     }
     if (body.model() != null) {
       request.setModel(body.model());
     }
     return retrieval
-        .classify(caller.tenant(), request.build())
+        .classify(caller.tenant(), retrievalRequests.classify(request.build()))
         .map(
             response ->
                 new Classification(
@@ -152,12 +162,12 @@ public class InsightResource {
       throw ApiProblem.badRequest("a JSON body is required");
     }
     RankTextsRequest.Builder request =
-        RankTextsRequest.newBuilder().setImage(images.target(body)).addAllTexts(texts("texts", body.texts(), MAX_LABELS));
+        RankTextsRequest.newBuilder().setImage(images.target(body)).addAllTexts(strings(body.texts()));
     if (body.model() != null) {
       request.setModel(body.model());
     }
     return retrieval
-        .rankTexts(caller.tenant(), request.build())
+        .rankTexts(caller.tenant(), retrievalRequests.rankTexts(request.build()))
         .map(
             response ->
                 new Ranking(
@@ -188,7 +198,7 @@ public class InsightResource {
       request.setModel(body.model());
     }
     return generator
-        .caption(caller.tenant(), request.build())
+        .caption(caller.tenant(), generatorRequests.caption(request.build()))
         .map(
             response -> {
               if (response.getCaptionsCount() == 0) {
@@ -211,10 +221,10 @@ public class InsightResource {
     }
     OcrRequest.Builder request = OcrRequest.newBuilder().addImages(images.source(caller.tenant(), body));
     if (body.languages() != null) {
-      request.addAllLanguages(texts("languages", body.languages(), 16));
+      request.addAllLanguages(strings(body.languages()));
     }
     return generator
-        .ocr(caller.tenant(), request.build())
+        .ocr(caller.tenant(), generatorRequests.ocr(request.build()))
         .map(
             response -> {
               if (response.getTextsCount() == 0) {
@@ -237,17 +247,16 @@ public class InsightResource {
               + " 'final' (the whole answer and its model), or one 'error' (a problem object) if it fails midway.")
   @APIResponse(responseCode = "200", description = "text/event-stream")
   public Multi<OutboundSseEvent> ask(AskBody body, @Context Sse sse) {
-    if (body == null || body.question() == null || body.question().isBlank()) {
-      throw ApiProblem.badRequest("'question' must not be blank");
-    }
-    if (body.question().length() > MAX_TEXT) {
-      throw ApiProblem.badRequest("'question' is longer than " + MAX_TEXT + " characters");
+    if (body == null) {
+      throw ApiProblem.badRequest("a JSON body is required");
     }
     AskRequest.Builder request =
-        AskRequest.newBuilder().setImage(images.source(caller.tenant(), body)).setQuestion(body.question().strip());
+        AskRequest.newBuilder()
+            .setImage(images.source(caller.tenant(), body))
+            .setQuestion(body.question() == null ? "" : body.question());
     if (body.maxNewTokens() != null) {
-      if (body.maxNewTokens() < 1 || body.maxNewTokens() > 1024) {
-        throw ApiProblem.badRequest("'maxNewTokens' must be in 1..1024");
+      if (body.maxNewTokens() == 0) { // 0 is "unset" in the request; given explicitly it is refused (the rest: RequestRules)
+        throw ApiProblem.badRequest("'maxNewTokens' must be in 1.." + RequestRules.MAX_NEW_TOKENS + ", got 0");
       }
       request.setMaxNewTokens(body.maxNewTokens());
     }
@@ -255,7 +264,7 @@ public class InsightResource {
       request.setModel(body.model());
     }
     return generator
-        .ask(caller.tenant(), request.build())
+        .ask(caller.tenant(), generatorRequests.ask(request.build()))
         .map(
             event ->
                 event.hasFinal()
@@ -285,19 +294,15 @@ public class InsightResource {
     return new Problem(Problem.BLANK, "Internal Server Error", 500, "the answer stream failed", "/v1/ask");
   }
 
-  private static List<String> texts(String name, List<String> values, int max) {
-    if (values == null || values.isEmpty()) {
-      throw ApiProblem.badRequest("'" + name + "' must list at least one text");
+  /** A JSON list as given (null: empty); the rules on it are {@link RequestRules#texts}'. */
+  private static List<String> strings(List<String> values) {
+    if (values == null) {
+      return List.of();
     }
-    if (values.size() > max) {
-      throw ApiProblem.badRequest("at most " + max + " " + name);
+    if (values.contains(null)) {
+      throw ApiProblem.badRequest("a list of texts must not hold null");
     }
-    for (String value : values) {
-      if (value == null || value.isBlank() || value.length() > MAX_TEXT) {
-        throw ApiProblem.badRequest("each of '" + name + "' must be non-blank and at most " + MAX_TEXT + " characters");
-      }
-    }
-    return values.stream().map(String::strip).toList();
+    return values;
   }
 
   private static CaptionTask task(String value) {

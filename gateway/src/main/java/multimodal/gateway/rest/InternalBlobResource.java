@@ -3,61 +3,57 @@ package multimodal.gateway.rest;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 import multimodal.gateway.ImageFormat;
 import multimodal.gateway.blob.BlobStore;
-import multimodal.gateway.config.GatewayConfig;
+import multimodal.gateway.blob.ClaimCheckUrls;
+import multimodal.gateway.blob.MediaRefs;
+import multimodal.v1.TenantId;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * Claim-check reads for the workers: {@code GET /internal/blobs/<sha256>} with
- * {@code Authorization: Bearer <gateway.blobs.internal-token>}. Not an API-key route: workers act
- * for no tenant, and a blob address is only known from an ingest event. Keep /internal/ off the
- * public ingress.
+ * Claim-check reads for the workers: {@code GET /internal/blobs/<sha256>?tenant=&expires=&sig=},
+ * exactly as the gateway signed it into the ingest event ({@link ClaimCheckUrls}). Not an API-key
+ * route and no credential of the worker's: the URL itself is the permission. A missing, malformed,
+ * forged or expired signature, a tenant that no longer holds the blob and an unknown blob all get the
+ * same 404, so the route says nothing about which blobs exist. Keep /internal/ off the public ingress
+ * all the same.
  */
 @Path("/internal/blobs")
 @Blocking
 public class InternalBlobResource {
   private final BlobStore blobs;
-  private final Optional<byte[]> token;
+  private final MediaRefs refs;
+  private final ClaimCheckUrls urls;
 
-  InternalBlobResource(BlobStore blobs, GatewayConfig config) {
+  InternalBlobResource(BlobStore blobs, MediaRefs refs, ClaimCheckUrls urls) {
     this.blobs = blobs;
-    this.token = config.blobs().internalToken().filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+    this.refs = refs;
+    this.urls = urls;
   }
 
   @GET
   @Path("/{sha256}")
   @Produces(MediaType.WILDCARD)
   @Operation(hidden = true)
-  public Response read(@RestPath String sha256, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    if (!authorized(authorization)) {
-      Log.debugf("refused internal blob read of %s: bad or missing token", sha256);
-      throw new ApiProblem(401, "unauthenticated", "Unauthorized", "the internal blob token is required (Authorization: Bearer)");
+  public Response read(@RestPath String sha256, @RestQuery String tenant, @RestQuery String expires, @RestQuery String sig) {
+    // The signature first: without it nothing touches the store, so timing cannot tell either.
+    Optional<byte[]> bytes =
+        urls.permits(sha256, tenant, expires, sig) && refs.holdsBlob(tenant, sha256) ? blobs.get(sha256) : Optional.empty();
+    if (bytes.isEmpty()) {
+      // Both come from the request: logged only when well-formed (no line breaks into the log).
+      Log.debugf("refused internal blob read of %s for tenant %s",
+          BlobStore.isAddress(sha256) ? sha256 : "<malformed>", TenantId.isValid(tenant) ? tenant : "<malformed>");
+      throw new ApiProblem(404, "blob-not-found", "Not Found", "no such blob, or the link is not valid (any more)");
     }
-    if (!BlobStore.isAddress(sha256)) {
-      throw ApiProblem.badRequest("a blob address is 64 lower-case hex digits");
-    }
-    byte[] bytes =
-        blobs.get(sha256).orElseThrow(() -> new ApiProblem(404, "blob-not-found", "Not Found", "no blob " + sha256));
-    String type = ImageFormat.sniff(bytes).map(ImageFormat::mediaType).orElse(MediaType.APPLICATION_OCTET_STREAM);
-    Log.debugf("served blob %s (%d bytes)", sha256, bytes.length);
-    return Response.ok(bytes, type).header("Cache-Control", "private, max-age=31536000, immutable").build();
-  }
-
-  private boolean authorized(String authorization) {
-    if (token.isEmpty() || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    return MessageDigest.isEqual(token.get(), authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+    String type = ImageFormat.sniff(bytes.get()).map(ImageFormat::mediaType).orElse(MediaType.APPLICATION_OCTET_STREAM);
+    Log.debugf("served blob %s (%d bytes) for tenant %s", sha256, bytes.get().length, tenant);
+    return Response.ok(bytes.get(), type).header("Cache-Control", "private, no-store").build();
   }
 }

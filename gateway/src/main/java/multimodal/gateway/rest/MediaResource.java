@@ -28,6 +28,7 @@ import multimodal.gateway.MediaIds;
 import multimodal.gateway.MediaIngestion;
 import multimodal.gateway.MediaStatus;
 import multimodal.gateway.RequestRefused;
+import multimodal.gateway.RequestRules;
 import multimodal.gateway.UrlIngestRequest;
 import multimodal.gateway.auth.CurrentCaller;
 import multimodal.gateway.blob.BlobStore;
@@ -63,6 +64,7 @@ public class MediaResource {
   private final GatewayConfig config;
   private final CurrentCaller caller;
   private final ObjectMapper json;
+  private final RequestRules rules;
 
   MediaResource(
       MediaIngestion ingestion,
@@ -71,7 +73,8 @@ public class MediaResource {
       BlobStore blobs,
       GatewayConfig config,
       CurrentCaller caller,
-      ObjectMapper json) {
+      ObjectMapper json,
+      RequestRules rules) {
     this.ingestion = ingestion;
     this.retrieval = retrieval;
     this.refs = refs;
@@ -79,6 +82,7 @@ public class MediaResource {
     this.config = config;
     this.caller = caller;
     this.json = json;
+    this.rules = rules;
   }
 
   @POST
@@ -278,16 +282,11 @@ public class MediaResource {
   }
 
   private void checkBatchSize(int size) {
-    if (size > config.upload().maxBatch()) {
-      throw ApiProblem.badRequest("at most " + config.upload().maxBatch() + " items per batch, got " + size);
-    }
+    rules.batch(size, "items");
   }
 
   private IngestAccepted uploadOne(FileUpload file, String mediaId, List<String> tags, String metadata) {
-    long max = config.upload().maxBytes().asLongValue();
-    if (file.size() > max) {
-      throw RequestRefused.tooLarge(file.size(), max);
-    }
+    rules.imageSize(file.size()); // before reading a file that is too large anyway
     return ingestion.ingestBytes(caller.tenant(), read(file.uploadedFile()), mediaId, tags, parseMetadata(metadata));
   }
 

@@ -15,7 +15,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import multimodal.gateway.MediaIds;
+import multimodal.gateway.RequestRules;
+import multimodal.gateway.RetrievalRequests;
 import multimodal.gateway.SafeSearchPolicy;
 import multimodal.gateway.SearchResult;
 import multimodal.gateway.auth.CurrentCaller;
@@ -40,19 +41,29 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Tag(name = "search", description = "Find media")
 @SecurityRequirement(name = "apiKey")
 public class SearchResource {
-  static final int MAX_K = 1000;
-  static final int MAX_QUERY_LENGTH = 2048;
+  static final int MAX_K = RequestRules.MAX_K;
+  static final int MAX_QUERY_LENGTH = RequestRules.MAX_TEXT;
 
   private final RetrievalClient retrieval;
   private final CurrentCaller caller;
   private final GatewayConfig config;
   private final SafeSearchPolicy safeSearch;
+  private final RetrievalRequests requests;
+  private final RequestRules rules;
 
-  SearchResource(RetrievalClient retrieval, CurrentCaller caller, GatewayConfig config, SafeSearchPolicy safeSearch) {
+  SearchResource(
+      RetrievalClient retrieval,
+      CurrentCaller caller,
+      GatewayConfig config,
+      SafeSearchPolicy safeSearch,
+      RetrievalRequests requests,
+      RequestRules rules) {
     this.retrieval = retrieval;
     this.caller = caller;
     this.config = config;
     this.safeSearch = safeSearch;
+    this.requests = requests;
+    this.rules = rules;
   }
 
   /** Paging, filters and fusion options shared by both search forms. */
@@ -161,9 +172,6 @@ public class SearchResource {
       query = q.strip();
       request.setText(query);
     } else {
-      if (!MediaIds.isValid(mediaId)) {
-        throw ApiProblem.badRequest("mediaId must match " + MediaIds.VALID.pattern());
-      }
       query = "mediaId:" + mediaId;
       request.setMediaId(mediaId);
     }
@@ -179,17 +187,18 @@ public class SearchResource {
   @APIResponse(responseCode = "413", description = "Image too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "415", description = "Not an image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Uni<SearchResult> searchByImage(ImageUploadForm form, @BeanParam Options options) {
-    byte[] bytes = UploadedImages.read(form == null ? null : form.file, config.upload().maxBytes().asLongValue());
+    byte[] bytes = UploadedImages.read(form == null ? null : form.file, rules);
     SearchRequest.Builder request =
         toRequest(options).setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId("upload"));
     String query = "image:" + (form.file.fileName() == null ? "upload" : form.file.fileName());
     return search(query, request, options);
   }
 
-  /** Safe search decided for the caller's tenant, then the search itself. */
+  /** Checked as a gRPC caller's request is, safe search decided for the caller's tenant, then the search itself. */
   private Uni<SearchResult> search(String query, SearchRequest.Builder request, Options options) {
     String tenant = caller.tenant();
-    SearchRequest decided = safeSearch.apply(tenant, request.build(), present(options.safe) ? parseBoolean("safe", options.safe) : null);
+    SearchRequest checked = requests.search(request.build());
+    SearchRequest decided = safeSearch.apply(tenant, checked, present(options.safe) ? parseBoolean("safe", options.safe) : null);
     SearchResult.SafeSearch described = safeSearch.describe(decided);
     return retrieval.search(tenant, decided).map(response -> RetrievalClient.toResult(query, described, response));
   }
@@ -201,15 +210,15 @@ public class SearchResource {
     SourceWeights.Builder weights = SourceWeights.newBuilder();
     boolean weighted = false;
     if (present(options.clipWeight)) {
-      weights.setClip(parseWeight("clipWeight", options.clipWeight));
+      weights.setClip(parseFloat("clipWeight", options.clipWeight));
       weighted = true;
     }
     if (present(options.bm25Weight)) {
-      weights.setBm25(parseWeight("bm25Weight", options.bm25Weight));
+      weights.setBm25(parseFloat("bm25Weight", options.bm25Weight));
       weighted = true;
     }
     if (present(options.denseTextWeight)) {
-      weights.setDenseText(parseWeight("denseTextWeight", options.denseTextWeight));
+      weights.setDenseText(parseFloat("denseTextWeight", options.denseTextWeight));
       weighted = true;
     }
     if (weighted) {
@@ -224,7 +233,7 @@ public class SearchResource {
     }
     if (present(options.unsafeThreshold)) {
       float threshold = parseFloat("unsafeThreshold", options.unsafeThreshold);
-      if (threshold <= 0 || threshold > 1) {
+      if (threshold <= 0) { // 0 is "unset" in the request; given explicitly it is refused here (the rest: RetrievalRequests)
         throw ApiProblem.badRequest("query parameter 'unsafeThreshold' must be in (0, 1]");
       }
       filter.setUnsafeThreshold(threshold);
@@ -254,11 +263,7 @@ public class SearchResource {
       request.setExplain(parseBoolean("explain", options.explain));
     }
     if (present(options.dedupe)) {
-      float dedupe = parseFloat("dedupe", options.dedupe);
-      if (dedupe < 0 || dedupe > 1) {
-        throw ApiProblem.badRequest("query parameter 'dedupe' must be in 0..1");
-      }
-      request.setDedupeThreshold(dedupe);
+      request.setDedupeThreshold(parseFloat("dedupe", options.dedupe)); // bounds: RetrievalRequests
     }
     return request;
   }
@@ -267,19 +272,21 @@ public class SearchResource {
     return value != null && !value.isBlank();
   }
 
+  /** REST's own syntax: an integer, and 0 given explicitly is refused; the range is RequestRules.k's. */
   static int parseK(String value) {
     if (!present(value)) {
       return 10;
     }
+    int k;
     try {
-      int k = Integer.parseInt(value.strip());
-      if (k >= 1 && k <= MAX_K) {
-        return k;
-      }
+      k = Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
-      // reported below
+      throw ApiProblem.badRequest("query parameter 'k' must be an integer in 1.." + MAX_K + ", got '" + value + "'");
     }
-    throw ApiProblem.badRequest("query parameter 'k' must be an integer in 1.." + MAX_K + ", got '" + value + "'");
+    if (k == 0) { // in the request 0 means "unset"
+      throw ApiProblem.badRequest("'k' must be in 1.." + MAX_K + ", got 0");
+    }
+    return k;
   }
 
   /** An absent threshold is sent as -infinity: proto's 0 default would drop negative scores. */
@@ -297,14 +304,6 @@ public class SearchResource {
       case "hybrid" -> SearchMode.SEARCH_MODE_HYBRID;
       default -> throw ApiProblem.badRequest("query parameter 'mode' must be vector, text or hybrid, got '" + value + "'");
     };
-  }
-
-  private static float parseWeight(String name, String value) {
-    float weight = parseFloat(name, value);
-    if (weight < 0) {
-      throw ApiProblem.badRequest("query parameter '" + name + "' must not be negative");
-    }
-    return weight;
   }
 
   private static float parseFloat(String name, String value) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import multimodal.gateway.config.GatewayConfig;
+import multimodal.v1.TenantId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +69,31 @@ class ApiKeyRegistryTest {
         .hasMessageContaining("64 hex digits");
     assertThatThrownBy(() -> new ApiKeyRegistry(Map.of("k", key(ApiKeyRegistry.digest("x"), "../etc")), Optional.empty(), 1, 1))
         .hasMessageContaining("tenant");
+  }
+
+  /** The gateway once took "Mixed.Co"; the ingest contract never did, so its uploads were dead-lettered. */
+  @Test
+  void refusesAConfiguredKeyWhoseTenantTheIngestContractRefuses() {
+    assertThatThrownBy(() -> new ApiKeyRegistry(Map.of("ops", key(ApiKeyRegistry.digest("x"), "Mixed.Co")), Optional.empty(), 1, 1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("gateway.auth.keys.ops")
+        .hasMessageContaining("'Mixed.Co'")
+        .hasMessageContaining(TenantId.GRAMMAR);
+  }
+
+  @Test
+  void refusesAKeysFileLineWhoseTenantTheIngestContractRefuses(@TempDir Path dir) throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("keys"),
+            ApiKeyRegistry.digest("good") + " acme\n" + ApiKeyRegistry.digest("bad") + " Acme_Corp partner\n");
+
+    assertThatThrownBy(() -> new ApiKeyRegistry(Map.of(), Optional.of(file), 1, 1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(file + ":2")
+        .hasMessageContaining("'partner'")
+        .hasMessageContaining("'Acme_Corp'")
+        .hasMessageContaining(TenantId.GRAMMAR);
   }
 
   @Test

@@ -16,22 +16,45 @@ import multimodal.v1.CaptionResponse;
 import multimodal.v1.ClassScore;
 import multimodal.v1.GeneratedText;
 import multimodal.v1.GeneratorService;
+import multimodal.v1.ImageSource;
+import multimodal.v1.ingest.FetchPolicy;
+import multimodal.v1.ingest.FetchRefusedException;
+import multimodal.v1.ingest.MediaFetcher;
+import java.time.Duration;
+import java.util.Optional;
 import multimodal.v1.ImageAnalysis;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
 
 /**
- * Stands in for generator-service: describes what it was given (byte count of the image), so
- * tests see the gateway resolved the media id to the right bytes. Ask streams three tokens and a
+ * Stands in for generator-service: describes what it was given (byte count of the image, fetched
+ * from its URI as the real worker would), so tests see the gateway resolved the media id to the
+ * right bytes, and what a caller-supplied URI would have let the worker read. Ask streams three tokens and a
  * final answer; the question "fail" breaks the stream after one token.
  */
 public class FakeGeneratorService implements GeneratorService {
+  /**
+   * Fetches image URIs exactly as generator-service's worker fetcher is configured in a deployment:
+   * the gateway's claim-check prefix is internal. So a test sees what a real worker would read.
+   */
+  static final MediaFetcher WORKER_FETCHER =
+      new MediaFetcher(
+          new FetchPolicy(
+              Duration.ofSeconds(5), Duration.ofSeconds(10), 32 << 20, false, Optional.empty(), 3,
+              Optional.of("http://127.0.0.1:18080/internal/blobs/"), "fake-generator.fetch"));
+
   private final AtomicReference<CaptionRequest> lastCaption = new AtomicReference<>();
   private final AtomicReference<String> lastTenant = new AtomicReference<>();
   private final AtomicReference<AnalyzeRequest> lastAnalyze = new AtomicReference<>();
 
   public CaptionRequest lastCaption() {
     return lastCaption.get();
+  }
+
+  /** Forgets the calls seen so far, so a test can tell that none followed. */
+  public void forgetCalls() {
+    lastCaption.set(null);
+    lastAnalyze.set(null);
   }
 
   /** The x-tenant header of the last call (recorded by the server's interceptor). */
@@ -47,7 +70,16 @@ public class FakeGeneratorService implements GeneratorService {
   public Uni<CaptionResponse> caption(CaptionRequest request) {
     lastCaption.set(request);
     CaptionResponse.Builder response = CaptionResponse.newBuilder();
-    request.getImagesList().forEach(image -> response.addCaptions(text("an image of " + image.getData().size() + " bytes", 5)));
+    for (int i = 0; i < request.getImagesCount(); i++) {
+      ImageSource image = request.getImages(i);
+      int size;
+      try {
+        size = image.hasUri() ? WORKER_FETCHER.fetch(image.getUri(), "images[" + i + "].uri").bytes().length : image.getData().size();
+      } catch (FetchRefusedException e) {
+        return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      }
+      response.addCaptions(text("an image of " + size + " bytes", 5));
+    }
     return Uni.createFrom().item(response.build());
   }
 

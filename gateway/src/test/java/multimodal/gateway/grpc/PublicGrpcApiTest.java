@@ -11,7 +11,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
@@ -73,18 +72,16 @@ class PublicGrpcApiTest {
 
   @BeforeEach
   void connect() {
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", 18080).usePlaintext().maxInboundMessageSize(32 << 20).build();
+    channel = PublicGrpc.open();
   }
 
   @AfterEach
   void disconnect() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    PublicGrpc.close(channel);
   }
 
   private static Metadata key(String key) {
-    Metadata headers = new Metadata();
-    headers.put(ApiKeyInterceptor.API_KEY, key);
-    return headers;
+    return PublicGrpc.key(key);
   }
 
   @Test
@@ -104,7 +101,7 @@ class PublicGrpcApiTest {
     var record = IngestTopicReader.awaitEvent(bootstrapServers, response.getEventId());
     IngestEvent event = new IngestEventCodec().decode(record.key(), record.value(), Map.of());
     assertThat(event.tenant()).isEqualTo("other");
-    assertThat(event.uri()).endsWith("/internal/blobs/" + multimodal.gateway.MediaIds.sha256(bytes));
+    assertThat(event.uri()).contains("/internal/blobs/" + multimodal.gateway.MediaIds.sha256(bytes) + "?tenant=other&expires=");
     assertThat(event.tags()).containsExactly("grpc");
   }
 

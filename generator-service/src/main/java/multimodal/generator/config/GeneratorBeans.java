@@ -3,8 +3,8 @@ package multimodal.generator.config;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import multimodal.generator.fetch.UriFetcher;
-import multimodal.v1.ingest.FetchPolicy;
-import multimodal.v1.ingest.MediaFetcher;
+import multimodal.media.fetch.FetchPolicy;
+import multimodal.media.fetch.MediaFetcher;
 
 /** Builds the plain-Java collaborators from {@link GeneratorConfig}. */
 public class GeneratorBeans {
@@ -22,7 +22,6 @@ public class GeneratorBeans {
             fetch.fileRoot(),
             fetch.maxRedirects(),
             fetch.internalPrefix(),
-            fetch.internalToken(),
             "generator.fetch"));
     return new UriFetcher(fetcher, fetch.attempts());
   }

@@ -2,9 +2,9 @@ package multimodal.generator.fetch;
 
 import io.quarkus.logging.Log;
 import multimodal.generator.InvalidInputException;
-import multimodal.v1.ingest.FetchFailedException;
-import multimodal.v1.ingest.FetchRefusedException;
-import multimodal.v1.ingest.MediaFetcher;
+import multimodal.media.fetch.FetchFailedException;
+import multimodal.media.fetch.FetchRefusedException;
+import multimodal.media.fetch.MediaFetcher;
 
 /**
  * Reads {@code uri} image sources through the contract's {@link MediaFetcher} (SSRF guard, size

@@ -20,7 +20,7 @@ import multimodal.generator.ModelNotReadyException;
 import multimodal.generator.UnknownModelException;
 import multimodal.generator.inference.GenerationStoppedException;
 import multimodal.generator.vision.VisionOffException;
-import multimodal.v1.ingest.FetchFailedException;
+import multimodal.media.fetch.FetchFailedException;
 
 /**
  * The one place where generator exceptions become gRPC statuses, each with a

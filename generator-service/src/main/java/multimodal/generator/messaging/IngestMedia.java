@@ -13,7 +13,7 @@ import java.util.Map;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.fetch.UriFetcher;
 import multimodal.generator.inference.ImageLoader;
-import multimodal.v1.ingest.FetchFailedException;
+import multimodal.media.fetch.FetchFailedException;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.InvalidIngestEventException;

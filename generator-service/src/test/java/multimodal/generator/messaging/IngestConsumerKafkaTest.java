@@ -67,7 +67,7 @@ class IngestConsumerKafkaTest {
   }
 
   @Test
-  void captionsAClaimCheckEventByFetchingItsBlobWithTheInternalToken() throws Exception {
+  void captionsAClaimCheckEventByFetchingItsSignedBlobUrlAsGiven() throws Exception {
     String uri = BlobServerResource.put("claim-red-circle", TestImages.png(TestImages.shape(Color.RED, "circle", 256)));
     IngestEvent event = TestKafka.uriEvent("claim-check-1", uri);
     TestKafka.sendIngest(event.mediaId(), codec.encodeStructured(event));

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import multimodal.v1.TenantId;
 
 /**
  * A media.ingest.v1 event: one image handed to the platform, by value ({@link #data}) or by
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param source CloudEvents {@code source}, e.g. {@code /gateway} or a producer's URI
  * @param time CloudEvents {@code time}; when the producer handed the media over
  * @param mediaId stable id of the media item; also the Kafka key
- * @param tenant owner of the item; {@value #DEFAULT_TENANT} when the producer names none
+ * @param tenant owner of the item ({@link TenantId}'s grammar); {@value #DEFAULT_TENANT} when the producer names none
  * @param contentType media type of the bytes when known (e.g. {@code image/png}), else null
  * @param uri where to fetch the bytes, or null
  * @param data the bytes inline, or null
@@ -38,7 +39,8 @@ public record IngestEvent(
   public IngestEvent {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(mediaId, "mediaId");
-    Objects.requireNonNull(tenant, "tenant");
+    // An event with a tenant no consumer accepts must not be produced at all.
+    TenantId.requireValid(tenant, "tenant");
     if ((uri == null) == (data == null)) {
       throw new IllegalArgumentException("exactly one of uri and data must be set");
     }

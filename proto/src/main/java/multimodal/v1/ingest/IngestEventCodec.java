@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import multimodal.v1.TenantId;
 
 /**
  * Reads and writes media.ingest.v1 records: JSON CloudEvents 1.0 in structured mode (the whole
@@ -29,7 +30,6 @@ public final class IngestEventCodec {
   public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
   public static final String CE_PREFIX = "ce_";
   private static final Pattern MEDIA_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-  private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -157,8 +157,8 @@ public final class IngestEventCodec {
     String tenant = text(data, "tenant");
     if (tenant == null) {
       tenant = IngestEvent.DEFAULT_TENANT;
-    } else if (!TENANT.matcher(tenant).matches()) {
-      throw new InvalidIngestEventException("data.tenant must match " + TENANT.pattern() + ", got '" + tenant + "'");
+    } else if (!TenantId.isValid(tenant)) {
+      throw new InvalidIngestEventException("data.tenant " + TenantId.message(tenant));
     }
     String uri = text(data, "uri");
     String base64 = text(data, "bytes");

@@ -1,4 +1,4 @@
-package multimodal.v1.ingest;
+package multimodal.media.fetch;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,9 +19,8 @@ import java.util.Optional;
  * @param fileRoot the only folder {@code file:} URIs may point into; empty disables them
  * @param maxRedirects redirects followed, each target checked again
  * @param internalPrefix the gateway's claim-check blob URL prefix, e.g. {@code
- *     http://127.0.0.1:8080/internal/blobs/}: URIs under it may be on a private address and get
- *     the internal token; empty: no URI is internal
- * @param internalToken bearer token sent only to URIs under {@code internalPrefix}
+ *     http://127.0.0.1:8080/internal/blobs/}: URIs under it may be on a private address; empty: no
+ *     URI is internal. No credential is sent: the gateway signs each blob URL it issues.
  * @param settingsPrefix the owning service's config prefix, e.g. {@code encoder.fetch}, named in
  *     refusals so an operator knows which property to change
  */
@@ -33,7 +32,6 @@ public record FetchPolicy(
     Optional<Path> fileRoot,
     int maxRedirects,
     Optional<String> internalPrefix,
-    Optional<String> internalToken,
     String settingsPrefix) {
 
   public FetchPolicy {
@@ -42,13 +40,11 @@ public record FetchPolicy(
     fileRoot = fileRoot == null ? Optional.empty() : fileRoot;
     internalPrefix =
         internalPrefix == null ? Optional.empty() : internalPrefix.map(String::strip).filter(p -> !p.isEmpty());
-    internalToken =
-        internalToken == null ? Optional.empty() : internalToken.map(String::strip).filter(t -> !t.isEmpty());
     internalPrefix = internalPrefix.map(FetchPolicy::checkPrefix);
     settingsPrefix = settingsPrefix == null || settingsPrefix.isBlank() ? "fetch" : settingsPrefix;
   }
 
-  /** A policy without internal blobs (no prefix, no token). */
+  /** A policy without internal blobs (no prefix). */
   public FetchPolicy(
       Duration connectTimeout,
       Duration readTimeout,
@@ -58,18 +54,7 @@ public record FetchPolicy(
       int maxRedirects,
       String settingsPrefix) {
     this(connectTimeout, readTimeout, maxBytes, allowPrivateAddresses, fileRoot, maxRedirects,
-        Optional.empty(), Optional.empty(), settingsPrefix);
-  }
-
-  /** Never prints the token: policies end up in logs and exception messages. */
-  @Override
-  public String toString() {
-    return "FetchPolicy[connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
-        + ", maxBytes=" + maxBytes + ", allowPrivateAddresses=" + allowPrivateAddresses
-        + ", fileRoot=" + fileRoot + ", maxRedirects=" + maxRedirects
-        + ", internalPrefix=" + internalPrefix
-        + ", internalToken=" + (internalToken.isPresent() ? "<set>" : "<unset>")
-        + ", settingsPrefix=" + settingsPrefix + "]";
+        Optional.empty(), settingsPrefix);
   }
 
   /** An absolute http(s) URL with a host, no user info, query or fragment; ends with '/'. */

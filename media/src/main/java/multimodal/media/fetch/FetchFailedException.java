@@ -1,4 +1,4 @@
-package multimodal.v1.ingest;
+package multimodal.media.fetch;
 
 /**
  * A fetch failed for a reason that may pass (timeout, connection refused, HTTP 5xx): retrying can

@@ -1,4 +1,4 @@
-package multimodal.v1.ingest;
+package multimodal.media.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,9 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Claim-check reads: the internal token goes to the gateway's blob prefix and nowhere else. */
+/**
+ * Claim-check reads: a URL under the gateway's blob prefix may be on a private origin and is
+ * fetched as given (the gateway signed it); the fetcher sends no credential to it or anywhere else.
+ */
 class InternalBlobFetchTest {
-  private static final String TOKEN = "s3cret-internal-token";
+  /** Stands in for the gateway's signature: only URLs carrying it read a blob. */
+  private static final String SIGNED = "?tenant=acme&expires=1&sig=good";
   private static final byte[] BLOB = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
 
   /** One request as the server saw it: path and the Authorization header (null when absent). */
@@ -45,7 +49,7 @@ class InternalBlobFetchTest {
     server.stop(0);
   }
 
-  /** A tiny gateway: blobs need the token; /redirect?to=X answers 302 to X; /public/ is open. */
+  /** A tiny gateway: blobs need the signature (else 404); /redirect?to=X answers 302 to X; /public/ is open. */
   private void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getRawPath();
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -56,8 +60,8 @@ class InternalBlobFetchTest {
         exchange.getResponseHeaders().add("Location", to);
         exchange.sendResponseHeaders(302, -1);
       } else if (path.startsWith("/internal/blobs/")) {
-        if (!("Bearer " + TOKEN).equals(authorization)) {
-          exchange.sendResponseHeaders(401, -1);
+        if (!SIGNED.substring(1).equals(exchange.getRequestURI().getRawQuery())) {
+          exchange.sendResponseHeaders(404, -1);
         } else if (path.endsWith("/moved")) {
           exchange.getResponseHeaders().add("Location", "/public/moved.png");
           exchange.sendResponseHeaders(302, -1);
@@ -85,7 +89,7 @@ class InternalBlobFetchTest {
   private MediaFetcher fetcher(boolean allowPrivate, String prefix) {
     return new MediaFetcher(
         new FetchPolicy(Duration.ofSeconds(2), Duration.ofSeconds(2), 1024, allowPrivate, Optional.empty(), 3,
-            Optional.ofNullable(prefix), Optional.of(TOKEN), "test.fetch"));
+            Optional.ofNullable(prefix), "test.fetch"));
   }
 
   private String prefix() {
@@ -93,17 +97,25 @@ class InternalBlobFetchTest {
   }
 
   @Test
-  void sendsTheTokenToThePrefixAndAllowsItsPrivateOrigin() {
-    MediaFetcher.FetchedMedia media = fetcher(false, prefix()).fetch(prefix() + "ab12", "data.uri");
+  void fetchesASignedBlobUrlAsGivenWithoutCredentialAndAllowsItsPrivateOrigin() {
+    MediaFetcher.FetchedMedia media = fetcher(false, prefix()).fetch(prefix() + "ab12" + SIGNED, "data.uri");
 
     assertThat(media.bytes()).containsExactly(BLOB);
     assertThat(media.contentType()).isEqualTo("image/png");
-    assertThat(seen).containsExactly(new Seen("/internal/blobs/ab12", "Bearer " + TOKEN));
+    assertThat(seen).containsExactly(new Seen("/internal/blobs/ab12", null));
+  }
+
+  @Test
+  void anUnsignedBlobUrlReadsNothing() {
+    assertThatThrownBy(() -> fetcher(false, prefix()).fetch(prefix() + "ab12", "data.uri"))
+        .isInstanceOf(FetchRefusedException.class)
+        .hasMessageContaining("HTTP 404");
+    assertThat(seen).containsExactly(new Seen("/internal/blobs/ab12", null));
   }
 
   @Test
   void acceptsAPrefixWithoutTrailingSlash() {
-    assertThat(fetcher(false, base + "/internal/blobs").fetch(prefix() + "ab12", "data.uri").bytes())
+    assertThat(fetcher(false, base + "/internal/blobs").fetch(prefix() + "ab12" + SIGNED, "data.uri").bytes())
         .containsExactly(BLOB);
   }
 
@@ -116,7 +128,7 @@ class InternalBlobFetchTest {
   }
 
   @Test
-  void neverSendsTheTokenOutsideThePrefix() {
+  void sendsNoCredentialOutsideThePrefixEither() {
     byte[] bytes = fetcher(true, prefix()).fetch(base + "/public/a.png", "data.uri").bytes();
 
     assertThat(bytes).containsExactly(9, 9);
@@ -124,59 +136,31 @@ class InternalBlobFetchTest {
   }
 
   @Test
-  void dropsTheTokenWhenTheBlobRedirectsAwayFromThePrefix() {
-    byte[] bytes = fetcher(true, prefix()).fetch(prefix() + "moved", "data.uri").bytes();
+  void followsABlobRedirectAwayFromThePrefixAsAnOrdinaryUrl() {
+    byte[] bytes = fetcher(true, prefix()).fetch(prefix() + "moved" + SIGNED, "data.uri").bytes();
 
     assertThat(bytes).containsExactly(9, 9);
-    assertThat(seen)
-        .containsExactly(
-            new Seen("/internal/blobs/moved", "Bearer " + TOKEN), new Seen("/public/moved.png", null));
+    assertThat(seen).containsExactly(new Seen("/internal/blobs/moved", null), new Seen("/public/moved.png", null));
   }
 
   @Test
   void aRedirectAwayFromThePrefixGetsTheSsrfCheckAgain() {
     // Private addresses are off: the blob itself is allowed, the redirect target is not.
-    assertThatThrownBy(() -> fetcher(false, prefix()).fetch(prefix() + "moved", "data.uri"))
+    assertThatThrownBy(() -> fetcher(false, prefix()).fetch(prefix() + "moved" + SIGNED, "data.uri"))
         .isInstanceOf(FetchRefusedException.class)
         .hasMessageContaining("non-public address");
-    assertThat(seen).containsExactly(new Seen("/internal/blobs/moved", "Bearer " + TOKEN));
+    assertThat(seen).containsExactly(new Seen("/internal/blobs/moved", null));
   }
 
   @Test
-  void aProducersUrlCannotBorrowTheTokenByRedirectingIntoThePrefix() {
+  void aProducersUrlRedirectingIntoThePrefixReadsNothing() {
     String producerUrl = base + "/redirect?to=" + prefix() + "ab12";
 
     assertThatThrownBy(() -> fetcher(true, prefix()).fetch(producerUrl, "data.uri"))
         .isInstanceOf(FetchRefusedException.class)
-        .hasMessageContaining("HTTP 401");
+        .hasMessageContaining("HTTP 404");
     assertThat(seen).extracting(Seen::authorization).containsOnlyNulls();
     assertThat(seen).extracting(Seen::path).containsExactly("/redirect", "/internal/blobs/ab12");
-  }
-
-  @Test
-  void aWrongTokenIsReportedWithTheSettingToCheck() {
-    MediaFetcher wrong =
-        new MediaFetcher(
-            new FetchPolicy(Duration.ofSeconds(2), Duration.ofSeconds(2), 1024, false, Optional.empty(), 3,
-                Optional.of(prefix()), Optional.of("wrong"), "test.fetch"));
-
-    assertThatThrownBy(() -> wrong.fetch(prefix() + "ab12", "data.uri"))
-        .isInstanceOf(FetchRefusedException.class)
-        .hasMessageContaining("HTTP 401")
-        .hasMessageContaining("test.fetch.internal-token");
-  }
-
-  @Test
-  void sendsNoHeaderWhenNoTokenIsConfigured() {
-    MediaFetcher noToken =
-        new MediaFetcher(
-            new FetchPolicy(Duration.ofSeconds(2), Duration.ofSeconds(2), 1024, false, Optional.empty(), 3,
-                Optional.of(prefix()), Optional.empty(), "test.fetch"));
-
-    assertThatThrownBy(() -> noToken.fetch(prefix() + "ab12", "data.uri"))
-        .isInstanceOf(FetchRefusedException.class)
-        .hasMessageContaining("HTTP 401");
-    assertThat(seen).containsExactly(new Seen("/internal/blobs/ab12", null));
   }
 
   @ParameterizedTest
@@ -213,14 +197,6 @@ class InternalBlobFetchTest {
 
     assertThat(fetcher.isInternal(URI.create("HTTP://blobs.internal:80/internal/blobs/ab12"))).isTrue();
     assertThat(fetcher.isInternal(URI.create("http://blobs.internal:8080/internal/blobs/ab12"))).isFalse();
-  }
-
-  @Test
-  void neverPrintsTheToken() {
-    FetchPolicy policy = new FetchPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1, false, Optional.empty(),
-        0, Optional.of(prefix()), Optional.of(TOKEN), "test.fetch");
-
-    assertThat(policy.toString()).doesNotContain(TOKEN).contains("internalToken=<set>");
   }
 
   @Test

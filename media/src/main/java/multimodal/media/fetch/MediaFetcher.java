@@ -1,11 +1,8 @@
-package multimodal.v1.ingest;
+package multimodal.media.fetch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,35 +11,63 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
- * The ingest contract's client-side helper: fetches the bytes of a media URI ({@code data.uri} of
- * an {@link IngestEvent}, or a gRPC ImageSource uri): {@code http}/{@code https} with connect and
- * read timeouts, a size limit and an SSRF guard (every resolved address of every redirect hop must
- * be public unless private addresses are allowed), or {@code file:} under the one configured root.
+ * Fetches the bytes of a media URI ({@code data.uri} of an ingest event, or a gRPC ImageSource
+ * uri): {@code http}/{@code https} with connect and read timeouts, a size limit and an SSRF guard,
+ * or {@code file:} under the one configured root.
+ *
+ * <p>SSRF guard: each hop's host is resolved once, every address is checked ({@link
+ * AddressClassifier}: public unicast only, unless private addresses are allowed), and the
+ * connection goes to those checked addresses and nowhere else ({@link PinnedHttpClient}), so a
+ * resolver that answers differently the second time (DNS rebinding) is never asked a second time.
+ * Hosts that are numbers in a non-standard form ({@code 2130706433}, {@code 0x7f.1}) are refused
+ * ({@link NumericHosts}). Redirects are followed by this class, at most {@code maxRedirects}, each
+ * hop resolved, checked and pinned the same way.
  *
  * <p>Claim-check blobs: a URI under the policy's internal prefix (the gateway's {@code
- * /internal/blobs/}) may be on a private address and is sent {@code Authorization: Bearer
- * <token>}. The token goes to no other URL: not to a redirect target outside the prefix, and not
- * to a prefix URL reached by a redirect from outside it (a producer's URL must not be able to
- * borrow the worker's token).
- *
- * <p>HttpURLConnection rather than java.net.http.HttpClient: its per-read timeout also bounds a
- * server that stalls mid-body, which HttpClient's InputStream body does not.
- *
- * <p>Known gap: the host is resolved for the check and again by the connection, so a DNS answer
- * that changes in between (rebinding) is not caught; pinning the address is for a later issue.
+ * /internal/blobs/}) may be on a private address, but only while every hop stayed under it (a
+ * redirect from outside cannot reach it). It is fetched as given, with no credential: the gateway
+ * signed it for one tenant and one blob, so a URI a producer or caller wrote reads nothing.
  */
 public final class MediaFetcher {
   /** Unreserved characters only: no encoded '/', '.' or '\\' can hide in an internal blob path. */
   private static final Pattern PLAIN_SEGMENTS = Pattern.compile("[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*");
 
   private final FetchPolicy policy;
+  private final HostResolver resolver;
+  private final Function<InetAddress, Optional<String>> addressRule;
+  private final PinnedHttpClient http;
 
   public MediaFetcher(FetchPolicy policy) {
+    this(policy, HostResolver.SYSTEM, AddressClassifier::refusal, new OkHttpClient());
+  }
+
+  /**
+   * @param resolver asked once per hop (tests play a rebinding resolver with it)
+   * @param addressRule empty when an address may be reached, else why not (tests stand a
+   *     loopback address in for a public one with it)
+   * @param base the HTTP client's TLS settings (tests trust their own certificate here)
+   */
+  MediaFetcher(
+      FetchPolicy policy,
+      HostResolver resolver,
+      Function<InetAddress, Optional<String>> addressRule,
+      OkHttpClient base) {
     this.policy = policy;
+    this.resolver = resolver;
+    this.addressRule = addressRule;
+    this.http = new PinnedHttpClient(base, policy);
   }
 
   /** The fetched bytes and the content type the server declared (null for files). */
@@ -71,54 +96,44 @@ public final class MediaFetcher {
   }
 
   private FetchedMedia fetchHttp(URI uri, String field) {
-    URI current = uri;
-    // Internal only while every hop so far stayed under the prefix.
-    boolean internal = isInternal(uri);
+    // From here on OkHttp's parse is the one used: the host checked is the host connected to.
+    HttpUrl current = HttpUrl.parse(uri.toString());
+    if (current == null) {
+      throw new FetchRefusedException(field, "not a valid http(s) URL");
+    }
+    // Internal only while every hop so far stayed under the prefix, as written and as parsed.
+    boolean internal = isInternal(uri) && isInternal(current);
     for (int hop = 0; hop <= policy.maxRedirects(); hop++) {
       internal = internal && isInternal(current);
-      if (!internal) {
-        checkHost(current, field);
-      }
-      HttpURLConnection connection = null;
-      try {
-        connection = (HttpURLConnection) current.toURL().openConnection();
-        connection.setInstanceFollowRedirects(false); // each hop is checked again
-        connection.setConnectTimeout((int) policy.connectTimeout().toMillis());
-        connection.setReadTimeout((int) policy.readTimeout().toMillis());
-        connection.setRequestProperty("Accept", "image/*");
-        if (internal && policy.internalToken().isPresent()) {
-          connection.setRequestProperty("Authorization", "Bearer " + policy.internalToken().get());
-        }
-        int status = connection.getResponseCode();
-        if (status >= 300 && status < 400 && connection.getHeaderField("Location") != null) {
-          try {
-            current = current.resolve(connection.getHeaderField("Location"));
-          } catch (IllegalArgumentException e) {
-            throw new FetchRefusedException(field, "redirect to an invalid location from " + current.getHost());
+      List<InetAddress> addresses = resolveAndCheck(current.host(), !internal, field);
+      Request.Builder request = new Request.Builder().url(current).header("Accept", "image/*");
+      try (Response response = http.newCall(request.build(), addresses).execute()) {
+        int status = response.code();
+        if (status >= 300 && status < 400 && response.header("Location") != null) {
+          // null for a location that is not an http(s) URL (file:, ftp:, garbage)
+          HttpUrl next = current.resolve(response.header("Location"));
+          if (next == null) {
+            throw new FetchRefusedException(field, "redirect to an invalid location from " + current.host());
           }
+          current = next;
           continue;
         }
         if (status >= 500) {
-          throw new FetchFailedException(field + ": HTTP " + status + " from " + current.getHost(), null);
+          throw new FetchFailedException(field + ": HTTP " + status + " from " + current.host(), null);
         }
         if (status != 200) {
-          String hint = internal && (status == 401 || status == 403)
-              ? " (check " + policy.settingsPrefix() + ".internal-token against the gateway's)" : "";
-          throw new FetchRefusedException(field, "HTTP " + status + " from " + current.getHost() + hint);
+          throw new FetchRefusedException(field, "HTTP " + status + " from " + current.host());
         }
-        long declared = connection.getContentLengthLong();
+        ResponseBody body = response.body();
+        long declared = body.contentLength();
         if (declared > policy.maxBytes()) {
           throw tooLarge(field, declared);
         }
-        try (InputStream body = connection.getInputStream()) {
-          return new FetchedMedia(readLimited(body, field), connection.getContentType());
+        try (InputStream in = body.byteStream()) {
+          return new FetchedMedia(readLimited(in, field), response.header("Content-Type"));
         }
       } catch (IOException e) {
-        throw new FetchFailedException(field + ": fetching from " + current.getHost() + " failed: " + e, e);
-      } finally {
-        if (connection != null) {
-          connection.disconnect();
-        }
+        throw new FetchFailedException(field + ": fetching from " + current.host() + " failed: " + e, e);
       }
     }
     throw new FetchRefusedException(field, "more than " + policy.maxRedirects() + " redirects");
@@ -165,6 +180,15 @@ public final class MediaFetcher {
         && Arrays.stream(rest.split("/")).noneMatch(segment -> segment.equals(".") || segment.equals(".."));
   }
 
+  /** As parsed by OkHttp; a URL that java.net.URI cannot hold is not internal. */
+  private boolean isInternal(HttpUrl url) {
+    try {
+      return isInternal(url.uri());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private static int port(URI uri) {
     if (uri.getPort() >= 0) {
       return uri.getPort();
@@ -172,63 +196,43 @@ public final class MediaFetcher {
     return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
-  private void checkHost(URI uri, String field) {
-    String host = uri.getHost();
+  /**
+   * The one lookup of a hop: the addresses the connection may use. With {@code check}, every
+   * address must pass the address rule (one bad answer refuses the host: a name that mixes public
+   * and private answers is not one to trust), unless the policy allows private addresses.
+   */
+  private List<InetAddress> resolveAndCheck(String host, boolean check, String field) {
     if (host == null || host.isBlank()) {
       throw new FetchRefusedException(field, "URI has no host");
     }
-    if (policy.allowPrivateAddresses()) {
-      return;
+    Optional<String> numeric = NumericHosts.refusal(host);
+    if (numeric.isPresent()) {
+      throw new FetchRefusedException(field, numeric.get());
     }
-    InetAddress[] addresses;
+    List<InetAddress> addresses;
     try {
-      addresses = InetAddress.getAllByName(host);
+      // A literal is parsed, not looked up; OkHttp connects to a literal host the same way.
+      addresses = NumericHosts.isLiteral(host) ? List.of(InetAddress.getByName(host)) : resolver.resolve(host);
     } catch (UnknownHostException e) {
       throw new FetchRefusedException(field, "unknown host " + host);
     }
+    if (addresses == null || addresses.isEmpty()) {
+      throw new FetchRefusedException(field, "unknown host " + host);
+    }
+    if (!check || policy.allowPrivateAddresses()) {
+      return addresses;
+    }
     for (InetAddress address : addresses) {
-      if (!isPublic(address)) {
+      Optional<String> refusal = addressRule.apply(address);
+      if (refusal.isPresent()) {
         throw new FetchRefusedException(
             field,
             "host " + host + " resolves to the non-public address " + address.getHostAddress()
+                + ", " + refusal.get()
                 + " (set " + policy.settingsPrefix() + ".allow-private-addresses=true to allow)");
       }
     }
-  }
-
-  /** False for loopback, private, link-local (incl. cloud metadata), CGNAT, multicast, reserved. */
-  static boolean isPublic(InetAddress address) {
-    if (address.isAnyLocalAddress()
-        || address.isLoopbackAddress()
-        || address.isLinkLocalAddress()
-        || address.isSiteLocalAddress()
-        || address.isMulticastAddress()) {
-      return false;
-    }
-    byte[] b = address.getAddress();
-    if (address instanceof Inet4Address) {
-      int b0 = b[0] & 0xff;
-      int b1 = b[1] & 0xff;
-      return !(b0 == 0
-          || (b0 == 100 && (b1 & 0xc0) == 64) // 100.64.0.0/10 shared (CGNAT)
-          || (b0 == 192 && b1 == 0 && (b[2] & 0xff) == 0) // 192.0.0.0/24 protocol assignments
-          || (b0 == 198 && (b1 == 18 || b1 == 19)) // benchmarking
-          || b0 >= 240); // reserved and broadcast
-    }
-    if (address instanceof Inet6Address) {
-      if ((b[0] & 0xfe) == 0xfc) {
-        return false; // fc00::/7 unique local (e.g. fd00:ec2::254 metadata)
-      }
-      boolean nat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
-      if (nat64) {
-        try {
-          return isPublic(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
-        } catch (UnknownHostException e) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return addresses;
   }
 
   private FetchedMedia fetchFile(URI uri, String field) {

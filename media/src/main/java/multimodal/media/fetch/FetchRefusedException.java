@@ -1,4 +1,4 @@
-package multimodal.v1.ingest;
+package multimodal.media.fetch;
 
 import multimodal.v1.InvalidFieldException;
 

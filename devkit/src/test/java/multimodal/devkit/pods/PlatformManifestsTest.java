@@ -1,0 +1,98 @@
+package multimodal.devkit.pods;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlatformManifestsTest {
+  private static final String YAML =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: platform-config}
+      data: {KAFKA_BOOTSTRAP_SERVERS: "127.0.0.1:9092", QUARKUS_HTTP_HOST: 127.0.0.1}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: gateway}
+      spec:
+        template:
+          spec:
+            containers:
+              - name: gateway
+                image: localhost/multimodal/gateway:0.1.0
+                ports: [{name: http, containerPort: 8080}]
+                envFrom: [{configMapRef: {name: platform-config}}]
+                env:
+                  - {name: GATEWAY_BLOBS_DIR, value: /data/blobs}
+                  - name: GATEWAY_BLOBS_INTERNAL_TOKEN
+                    valueFrom: {secretKeyRef: {name: platform-secrets, key: blob-token}}
+                readinessProbe: {httpGet: {path: /q/health/ready, port: http}}
+            volumes:
+              - name: blobs
+                hostPath: {path: /var/lib/multimodal/blobs, type: Directory}
+              - name: elsewhere
+                hostPath: {path: /srv/other}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: kafka}
+      spec:
+        template:
+          spec:
+            containers:
+              - name: kafka
+                image: localhost/multimodal/kafka:0.1.0
+                ports: [{name: kafka, containerPort: 9092}]
+                readinessProbe: {tcpSocket: {port: 9092}}
+      """;
+
+  @Test
+  void probesResolveNamedPortsAndKeepTheirKind() {
+    assertThat(PlatformManifests.parse(YAML).readinessProbes())
+        .containsExactly(
+            new PlatformManifests.Probe("gateway", 8080, Optional.of("/q/health/ready")),
+            new PlatformManifests.Probe("kafka", 9092, Optional.empty()));
+  }
+
+  @Test
+  void containersSeeTheirEnvAndTheKeysOfTheirConfigMaps() {
+    var gateway = PlatformManifests.parse(YAML).containers().get(0);
+    assertThat(gateway.envNames())
+        .containsExactlyInAnyOrder(
+            "GATEWAY_BLOBS_DIR", "GATEWAY_BLOBS_INTERNAL_TOKEN", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_HTTP_HOST");
+  }
+
+  @Test
+  void hostPathsMoveUnderTheRunsRootAndImagesGetTheBuildsTag(@TempDir Path root) throws Exception {
+    PlatformManifests manifests =
+        PlatformManifests.parse(YAML)
+            .withHostPathRoot("/var/lib/multimodal", root)
+            .withImageTag("localhost/multimodal/", "1.2.3-SNAPSHOT");
+    assertThat(manifests.hostPaths()).containsExactly(root.resolve("blobs"), Path.of("/srv/other"));
+    assertThat(manifests.containers()).extracting(PlatformManifests.Container::image)
+        .containsExactly("localhost/multimodal/gateway:1.2.3-SNAPSHOT", "localhost/multimodal/kafka:1.2.3-SNAPSHOT");
+
+    Path file = root.resolve("platform.yaml");
+    manifests.writeTo(file);
+    assertThat(PlatformManifests.parse(Files.readString(file)).hostPaths()).containsExactly(root.resolve("blobs"), Path.of("/srv/other"));
+  }
+
+  @Test
+  void secretsAreNamedWithTheKeysTheContainersRead() {
+    PlatformManifests manifests = PlatformManifests.parse(YAML);
+    assertThat(manifests.secretNames()).containsExactly("platform-secrets");
+    assertThat(manifests.secretKeys("platform-secrets")).containsExactly("blob-token");
+  }
+
+  @Test
+  void aProbeOnAPortTheContainerDoesNotDeclareIsRefused() {
+    String broken = YAML.replace("port: http}", "port: web}");
+    assertThatThrownBy(() -> PlatformManifests.parse(broken).readinessProbes()).hasMessageContaining("'web'");
+  }
+}
