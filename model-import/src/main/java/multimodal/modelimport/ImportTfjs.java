@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import multimodal.modelimport.convert.TfjsToOnnx;
-import multimodal.modelimport.onnx.OnnxProto.ModelProto;
+import multimodal.onnx.ModelProto;
 import multimodal.modelimport.tfjs.TfjsModel;
 import multimodal.modelimport.tfjs.TfjsModelReader;
 

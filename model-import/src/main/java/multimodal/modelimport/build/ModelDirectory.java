@@ -12,9 +12,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 import multimodal.modelimport.ImportTfjs;
 import multimodal.modelimport.convert.TfjsToOnnx;
-import multimodal.modelimport.onnx.OnnxProto.ModelProto;
-import multimodal.modelimport.onnx.OnnxProto.TensorShapeProto;
-import multimodal.modelimport.onnx.OnnxProto.ValueInfoProto;
+import multimodal.onnx.ModelProto;
+import multimodal.onnx.TensorShapeProto;
+import multimodal.onnx.ValueInfoProto;
 
 /**
  * One imported model's output directory: model.onnx, labels.txt, LICENSE and model.properties. The properties

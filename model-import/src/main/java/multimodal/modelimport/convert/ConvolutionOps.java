@@ -3,7 +3,7 @@ package multimodal.modelimport.convert;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import multimodal.modelimport.onnx.OnnxProto.AttributeProto;
+import multimodal.onnx.AttributeProto;
 import multimodal.modelimport.tfjs.TfNode;
 import multimodal.modelimport.tfjs.TfTensor;
 

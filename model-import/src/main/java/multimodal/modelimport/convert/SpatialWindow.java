@@ -48,8 +48,8 @@ record SpatialWindow(long[] kernel, long[] strides, long[] dilations, long[] pad
     }
 
     /** The ONNX attributes common to Conv, MaxPool and AveragePool. */
-    java.util.List<multimodal.modelimport.onnx.OnnxProto.AttributeProto> attributes(boolean withDilations) {
-        java.util.List<multimodal.modelimport.onnx.OnnxProto.AttributeProto> a = new java.util.ArrayList<>();
+    java.util.List<multimodal.onnx.AttributeProto> attributes(boolean withDilations) {
+        java.util.List<multimodal.onnx.AttributeProto> a = new java.util.ArrayList<>();
         a.add(OnnxGraph.ints("kernel_shape", kernel));
         a.add(OnnxGraph.ints("strides", strides));
         if (withDilations) a.add(OnnxGraph.ints("dilations", dilations));

@@ -7,8 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import multimodal.modelimport.onnx.OnnxProto.ModelProto;
-import multimodal.modelimport.onnx.OnnxProto.OperatorSetIdProto;
+import multimodal.onnx.ModelProto;
+import multimodal.onnx.OperatorSetIdProto;
 import multimodal.modelimport.tfjs.TfNode;
 import multimodal.modelimport.tfjs.TfjsModel;
 

@@ -1,6 +1,6 @@
 package multimodal.modelimport.tfjs;
 
-import multimodal.modelimport.onnx.OnnxProto.TensorProto;
+import multimodal.onnx.TensorProto;
 
 /** The TensorFlow element types the importer handles, with their ONNX and weight-file counterparts. */
 public enum TfDType {
