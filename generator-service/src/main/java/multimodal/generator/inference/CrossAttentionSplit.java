@@ -1,13 +1,8 @@
 package multimodal.generator.inference;
 
-import static multimodal.generator.inference.OnnxProto.GRAPH_INITIALIZER;
-import static multimodal.generator.inference.OnnxProto.GRAPH_INPUT;
-import static multimodal.generator.inference.OnnxProto.GRAPH_NODE;
-import static multimodal.generator.inference.OnnxProto.GRAPH_OUTPUT;
-import static multimodal.generator.inference.OnnxProto.GRAPH_VALUE_INFO;
-
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnknownFieldSet;
+import com.google.protobuf.CodedOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import multimodal.onnx.GraphProto;
+import multimodal.onnx.ModelProto;
+import multimodal.onnx.NodeProto;
+import multimodal.onnx.OnnxModels;
+import multimodal.onnx.TensorProto;
+import multimodal.onnx.ValueInfoProto;
 
 /**
  * Splits a merged decoder ({@code decoder_model_merged.onnx}) whose KV cache holds self-attention
@@ -35,14 +36,14 @@ import java.util.TreeMap;
 final class CrossAttentionSplit {
   static final String PRELUDE_GRAPH = "cross_attention_prelude";
 
-  private final UnknownFieldSet model;
+  private final ModelProto model;
   private final OnnxGraph main;
   private final String encoderInput;
   private final EncoderOnlyNodes nodes;
   private final List<String> frontier;
   private final String refusal;
 
-  private CrossAttentionSplit(UnknownFieldSet model, OnnxGraph main, String encoderInput) {
+  private CrossAttentionSplit(ModelProto model, OnnxGraph main, String encoderInput) {
     this.model = model;
     this.main = main;
     this.encoderInput = encoderInput;
@@ -54,15 +55,14 @@ final class CrossAttentionSplit {
 
   /**
    * Analyses a serialised {@code ModelProto}; {@code model} is aliased, not copied (a memory-mapped
-   * file stays off the heap).
+   * file stays off the heap), and may be up to 2 GiB ({@link OnnxModels#parse}).
    */
   static CrossAttentionSplit of(ByteString model, String encoderInput) {
-    UnknownFieldSet parsed = OnnxProto.parse(model);
-    List<ByteString> graphs = OnnxProto.messages(parsed, OnnxProto.MODEL_GRAPH);
-    if (graphs.isEmpty()) {
+    ModelProto parsed = OnnxModels.parse(model);
+    if (!parsed.hasGraph()) {
       throw new IllegalArgumentException("not an ONNX model: no graph");
     }
-    return new CrossAttentionSplit(parsed, OnnxGraph.parse(graphs.get(graphs.size() - 1)), encoderInput);
+    return new CrossAttentionSplit(parsed, new OnnxGraph(parsed.getGraph()), encoderInput);
   }
 
   private String findRefusal() {
@@ -112,26 +112,23 @@ final class CrossAttentionSplit {
   /** The prelude model: {@code encoder_input} → the frontier values (types left to inference). */
   ByteBuffer prelude() {
     requireSplit();
-    List<ByteString> nodeProtos = new ArrayList<>();
+    GraphProto.Builder graph = GraphProto.newBuilder().setName(PRELUDE_GRAPH);
     Set<String> nodeNames = new HashSet<>();
     for (OnnxGraph.Node node : nodes.preludeNodes()) {
-      String name = OnnxProto.string(node.proto, OnnxProto.NODE_NAME);
-      UnknownFieldSet proto = node.proto;
+      String name = node.proto.getName();
+      NodeProto proto = node.proto;
       if (!name.isEmpty() && !nodeNames.add(name)) { // the same name in two branches, another node
-        String unique = name + "_prelude" + nodeProtos.size();
+        String unique = name + "_prelude" + graph.getNodeCount();
         nodeNames.add(unique);
-        proto = OnnxProto.with(proto, OnnxProto.NODE_NAME, List.of(ByteString.copyFromUtf8(unique)));
+        proto = proto.toBuilder().setName(unique).build();
       }
-      nodeProtos.add(proto.toByteString());
+      graph.addNode(proto);
     }
-    UnknownFieldSet graph = UnknownFieldSet.newBuilder().build();
-    graph = OnnxProto.with(graph, GRAPH_NODE, nodeProtos);
-    graph = OnnxProto.with(graph, OnnxProto.GRAPH_NAME, List.of(ByteString.copyFromUtf8(PRELUDE_GRAPH)));
-    graph = OnnxProto.with(graph, GRAPH_INITIALIZER, List.copyOf(nodes.preludeInitializers().values()));
-    graph = OnnxProto.with(graph, GRAPH_INPUT, List.of(main.inputs().get(encoderInput)));
-    graph = OnnxProto.with(graph, GRAPH_OUTPUT, frontier.stream().map(OnnxProto::valueInfo).toList());
-    UnknownFieldSet prelude = OnnxProto.without(model, OnnxProto.MODEL_TRAINING_INFO);
-    return OnnxProto.serialize(prelude, OnnxProto.MODEL_GRAPH, graph);
+    graph.addAllInitializer(nodes.preludeInitializers().values());
+    graph.addInput(main.inputs().get(encoderInput));
+    // no type: ONNX Runtime infers each output's type
+    frontier.forEach(name -> graph.addOutput(ValueInfoProto.newBuilder().setName(name)));
+    return serialize(model.toBuilder().clearTrainingInfo().setGraph(graph).build());
   }
 
   /**
@@ -142,7 +139,7 @@ final class CrossAttentionSplit {
    * @param inputInfos the {@code ValueInfoProto} of each frontier value (from the prelude's
    *     inferred output types)
    */
-  ByteBuffer decoder(Map<String, ByteString> inputInfos) {
+  ByteBuffer decoder(Map<String, ValueInfoProto> inputInfos) {
     requireSplit();
     Set<OnnxGraph.Node> removed = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<String> used = used(main, removed);
@@ -164,57 +161,51 @@ final class CrossAttentionSplit {
     Set<String> removedValues = new HashSet<>();
     removed.forEach(node -> removedValues.addAll(node.outputs));
 
-    UnknownFieldSet graph = rewrite(main, removed, removedValues, used);
-    List<ByteString> inputs = new ArrayList<>();
+    GraphProto.Builder graph = rewrite(main, removed, removedValues, used).toBuilder().clearInput();
     Set<String> initializers = main.initializers().keySet();
     Set<String> read = used;
     main.inputs().forEach((name, info) -> {
       boolean unread = !read.contains(name);
       if (!(unread && (name.equals(encoderInput) || initializers.contains(name)))) {
-        inputs.add(info);
+        graph.addInput(info);
       }
     });
     for (String name : frontier) {
-      ByteString info = inputInfos.get(name);
+      ValueInfoProto info = inputInfos.get(name);
       if (info == null) {
         throw new IllegalArgumentException("no type for the new decoder input " + name);
       }
-      inputs.add(info);
+      graph.addInput(info);
     }
-    graph = OnnxProto.with(graph, GRAPH_INPUT, inputs);
-    return OnnxProto.serialize(model, OnnxProto.MODEL_GRAPH, graph);
+    return serialize(model.toBuilder().setGraph(graph).build());
   }
 
-  private static UnknownFieldSet rewrite(OnnxGraph graph, Set<OnnxGraph.Node> removed,
+  private static GraphProto rewrite(OnnxGraph graph, Set<OnnxGraph.Node> removed,
       Set<String> removedValues, Set<String> used) {
-    List<ByteString> kept = new ArrayList<>();
+    GraphProto.Builder proto = graph.proto.toBuilder().clearNode().clearInitializer().clearValueInfo();
     for (OnnxGraph.Node node : graph.nodes) {
       if (removed.contains(node)) {
         continue;
       }
       if (node.subgraphs.isEmpty()) {
-        kept.add(node.proto.toByteString());
+        proto.addNode(node.proto);
       } else {
-        List<ByteString> bodies = new ArrayList<>();
+        List<GraphProto> bodies = new ArrayList<>();
         for (OnnxGraph subgraph : node.subgraphs) {
-          bodies.add(rewrite(subgraph, removed, removedValues, used).toByteString());
+          bodies.add(rewrite(subgraph, removed, removedValues, used));
         }
-        kept.add(node.withSubgraphs(bodies).toByteString());
+        proto.addNode(node.withSubgraphs(bodies));
       }
     }
-    List<ByteString> initializers = new ArrayList<>();
     graph.initializers().forEach((name, tensor) -> {
       if (used.contains(name)) {
-        initializers.add(tensor);
+        proto.addInitializer(tensor);
       }
     });
-    List<ByteString> valueInfo = OnnxProto.messages(graph.proto, GRAPH_VALUE_INFO).stream()
-        .filter(info -> !removedValues.contains(
-            OnnxProto.string(OnnxProto.parse(info), OnnxProto.VALUE_INFO_NAME)))
-        .toList();
-    UnknownFieldSet proto = OnnxProto.with(graph.proto, GRAPH_NODE, kept);
-    proto = OnnxProto.with(proto, GRAPH_INITIALIZER, initializers);
-    return OnnxProto.with(proto, GRAPH_VALUE_INFO, valueInfo);
+    graph.proto.getValueInfoList().stream()
+        .filter(info -> !removedValues.contains(info.getName()))
+        .forEach(proto::addValueInfo);
+    return proto.build();
   }
 
   /** Names read by the nodes that stay, and every graph's outputs, in all graphs. */
@@ -239,14 +230,33 @@ final class CrossAttentionSplit {
   }
 
   private static boolean usesExternalData(OnnxGraph graph) {
-    for (ByteString tensor : graph.initializers().values()) {
-      UnknownFieldSet parsed = OnnxProto.parse(tensor);
-      if (OnnxProto.varint(parsed, OnnxProto.TENSOR_DATA_LOCATION, 0) == 1
-          || parsed.hasField(OnnxProto.TENSOR_EXTERNAL_DATA)) {
+    for (TensorProto tensor : graph.initializers().values()) {
+      if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL || tensor.getExternalDataCount() > 0) {
         return true;
       }
     }
     return graph.nodes.stream().flatMap(node -> node.subgraphs.stream()).anyMatch(CrossAttentionSplit::usesExternalData);
+  }
+
+  /**
+   * Serialises {@code model} straight into a direct buffer: one copy of a model of hundreds of MB,
+   * outside the heap, which ONNX Runtime reads without copying it again.
+   */
+  private static ByteBuffer serialize(ModelProto model) {
+    int size = model.getSerializedSize();
+    if (size < 0) { // the int overflowed
+      throw new IllegalArgumentException("model over 2 GB cannot be written as one protobuf");
+    }
+    ByteBuffer buffer = ByteBuffer.allocateDirect(size);
+    try {
+      CodedOutputStream out = CodedOutputStream.newInstance(buffer);
+      model.writeTo(out);
+      out.flush();
+      out.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException(e); // writing to memory of the computed size: cannot happen
+    }
+    return buffer.rewind();
   }
 
   private void requireSplit() {

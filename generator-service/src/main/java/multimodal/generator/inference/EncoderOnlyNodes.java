@@ -1,6 +1,5 @@
 package multimodal.generator.inference;
 
-import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -9,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import multimodal.onnx.NodeProto;
+import multimodal.onnx.TensorProto;
 
 /**
  * The nodes of a decoder graph, and of the subgraphs of its nodes ({@code If} branches), that
@@ -39,9 +40,9 @@ final class EncoderOnlyNodes {
   private final Map<OnnxGraph.Node, Kind> kinds = new IdentityHashMap<>();
   private final Set<String> frontier = new LinkedHashSet<>();
   private final List<OnnxGraph.Node> preludeNodes = new ArrayList<>();
-  private final Map<String, ByteString> preludeInitializers = new LinkedHashMap<>();
+  private final Map<String, TensorProto> preludeInitializers = new LinkedHashMap<>();
   /** Definition of the prelude node that computes each value. */
-  private final Map<String, ByteString> definitions = new HashMap<>();
+  private final Map<String, NodeProto> definitions = new HashMap<>();
   private final List<String> problems = new ArrayList<>();
 
   EncoderOnlyNodes(OnnxGraph main, String encoderInput) {
@@ -71,7 +72,7 @@ final class EncoderOnlyNodes {
     return preludeNodes;
   }
 
-  Map<String, ByteString> preludeInitializers() {
+  Map<String, TensorProto> preludeInitializers() {
     return preludeInitializers;
   }
 
@@ -180,10 +181,10 @@ final class EncoderOnlyNodes {
 
   /** Adds a node unless an identical one computes the same values; a different one is a problem. */
   private void add(OnnxGraph.Node node) {
-    ByteString definition = node.definition();
+    NodeProto definition = node.definition();
     boolean known = false;
     for (String output : node.outputs) {
-      ByteString existing = definitions.get(output);
+      NodeProto existing = definitions.get(output);
       if (existing != null) {
         known = true;
         if (!existing.equals(definition)) {
@@ -220,7 +221,7 @@ final class EncoderOnlyNodes {
 
   private void collectDefinitions(OnnxGraph graph, Map<String, String> elsewhere) {
     graph.initializers().forEach((name, tensor) -> {
-      ByteString copied = preludeInitializers.get(name);
+      TensorProto copied = preludeInitializers.get(name);
       if (copied != null && !copied.equals(tensor)) {
         problems.add("initializer " + name + " holds different tensors in different subgraphs");
       }
@@ -240,7 +241,7 @@ final class EncoderOnlyNodes {
     final Scope parent;
     final Map<String, Kind> kinds = new HashMap<>();
     final Map<String, OnnxGraph.Node> producers = new HashMap<>();
-    final Map<String, ByteString> initializers;
+    final Map<String, TensorProto> initializers;
     final Set<String> graphOutputs;
 
     Scope(Scope parent, OnnxGraph graph) {

@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -17,6 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import multimodal.onnx.TensorShapeProto;
+import multimodal.onnx.TypeProto;
+import multimodal.onnx.ValueInfoProto;
 
 /**
  * The merged decoder of an encoder-decoder whose KV cache holds self-attention only (ViT-GPT2,
@@ -103,18 +105,40 @@ final class MergedDecoder implements AutoCloseable {
   }
 
   /** The {@code ValueInfoProto} of each prelude output, with the type ONNX Runtime inferred. */
-  private static Map<String, ByteString> inputInfos(OrtSession prelude) throws OrtException {
-    Map<String, ByteString> infos = new HashMap<>();
+  private static Map<String, ValueInfoProto> inputInfos(OrtSession prelude) throws OrtException {
+    Map<String, ValueInfoProto> infos = new HashMap<>();
     for (Map.Entry<String, NodeInfo> output : prelude.getOutputInfo().entrySet()) {
       if (!(output.getValue().getInfo() instanceof TensorInfo tensor)) {
         throw new IllegalArgumentException("prelude output " + output.getKey() + " is not a tensor");
       }
       int type = ONNX_TYPES.indexOf(tensor.onnxType.name().substring(ORT_TYPE_PREFIX.length()));
       long[] shape = tensor.getShape(); // [] also when the rank is unknown: then declare no shape
-      infos.put(output.getKey(), OnnxProto.valueInfo(output.getKey(), type,
+      infos.put(output.getKey(), valueInfo(output.getKey(), type,
           shape.length == 0 ? null : shape, tensor.getDimensionNames()));
     }
     return infos;
+  }
+
+  /**
+   * A tensor {@code ValueInfoProto}.
+   *
+   * @param dims per axis a size, or -1 for an unknown one (then named by {@code dimNames[i]} if
+   *     not empty); {@code null}: unknown rank
+   */
+  static ValueInfoProto valueInfo(String name, int elemType, long[] dims, String[] dimNames) {
+    TypeProto.Tensor.Builder tensor = TypeProto.Tensor.newBuilder().setElemType(elemType);
+    if (dims != null) {
+      TensorShapeProto.Builder shape = tensor.getShapeBuilder();
+      for (int i = 0; i < dims.length; i++) {
+        TensorShapeProto.Dimension.Builder axis = shape.addDimBuilder();
+        if (dims[i] >= 0) {
+          axis.setDimValue(dims[i]);
+        } else if (dimNames != null && i < dimNames.length && !dimNames[i].isEmpty()) {
+          axis.setDimParam(dimNames[i]);
+        } // else a Dimension with neither value nor name: unknown size
+      }
+    }
+    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
   }
 
   /** True when the cross-attention is computed once per batch by the prelude. */
