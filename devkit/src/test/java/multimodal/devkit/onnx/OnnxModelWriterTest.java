@@ -78,8 +78,11 @@ class OnnxModelWriterTest {
     NodeProto node = graph.getNode(0);
     assertThat(node.getName()).isEqualTo("mul_0");
     assertThat(node.getAttributeList()).extracting(AttributeProto::getType).containsExactly(
-        AttributeProto.AttributeType.FLOAT, AttributeProto.AttributeType.INT, AttributeProto.AttributeType.INTS,
-        AttributeProto.AttributeType.TENSOR, AttributeProto.AttributeType.GRAPH);
+        AttributeProto.AttributeType.FLOAT,
+        AttributeProto.AttributeType.INT,
+        AttributeProto.AttributeType.INTS,
+        AttributeProto.AttributeType.TENSOR,
+        AttributeProto.AttributeType.GRAPH);
     assertThat(node.getAttribute(0).getF()).isEqualTo(0.5f);
     assertThat(node.getAttribute(1).getI()).isEqualTo(3);
     assertThat(node.getAttribute(2).getIntsList()).containsExactly(1L, 0L);

@@ -231,7 +231,8 @@ final class CrossAttentionSplit {
 
   private static boolean usesExternalData(OnnxGraph graph) {
     for (TensorProto tensor : graph.initializers().values()) {
-      if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL || tensor.getExternalDataCount() > 0) {
+      boolean external = tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL;
+      if (external || tensor.getExternalDataCount() > 0) {
         return true;
       }
     }

@@ -138,7 +138,10 @@ final class MergedDecoder implements AutoCloseable {
         } // else a Dimension with neither value nor name: unknown size
       }
     }
-    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(TypeProto.newBuilder().setTensorType(tensor))
+        .build();
   }
 
   /** True when the cross-attention is computed once per batch by the prelude. */
