@@ -24,6 +24,19 @@ public interface RetrievalConfig {
 
   Safety safety();
 
+  /**
+   * Which tenants each producer of media.ingest.v1 may write, by CloudEvents source:
+   * {@code retrieval.producers."/gateway".tenants=*}. None configured = any producer may write any
+   * tenant (a local single-tenant run; unsafe on a shared cluster). See
+   * {@link multimodal.v1.ingest.ProducerTenants} and docs/security.md.
+   */
+  Map<String, Producer> producers();
+
+  interface Producer {
+    /** Tenants this producer may write; {@code *} for all. */
+    List<String> tenants();
+  }
+
   interface Index {
     /** Directory of the Lucene index; created when missing. One process per directory. */
     @WithDefault(".local/data/retrieval-index")

@@ -8,12 +8,15 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.IndexUpdater;
 import multimodal.retrieval.index.LuceneMediaIndex;
 import multimodal.v1.Topics;
+import multimodal.v1.ingest.ProducerTenants;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Starts the {@link IndexMaterializer} with the application and stops it before the index closes. */
@@ -66,7 +69,8 @@ public class Materializer {
             config.search().defaultTenant(),
             config.consumer().encoderRetry());
     IndexMaterializer m =
-        new IndexMaterializer(settings, index, updater, new RecordDecoder(config.search().defaultTenant()));
+        new IndexMaterializer(
+            settings, index, updater, new RecordDecoder(config.search().defaultTenant(), producerTenants(config)));
     FunctionCounter.builder("retrieval.events.applied", m, IndexMaterializer::appliedCount)
         .description("records applied to the index since start")
         .register(registry);
@@ -81,6 +85,17 @@ public class Materializer {
         .register(registry);
     m.start();
     materializer = m;
+  }
+
+  /** The producer rule of media.ingest.v1 from {@code retrieval.producers}; refuses a bad setting at start. */
+  static ProducerTenants producerTenants(RetrievalConfig config) {
+    Map<String, List<String>> bySource = new LinkedHashMap<>();
+    config.producers().forEach((source, producer) -> bySource.put(source, producer.tenants()));
+    ProducerTenants rule = ProducerTenants.of(bySource, "retrieval.producers");
+    if (!rule.enforced()) {
+      Log.warn("retrieval.producers is not set: any producer of media.ingest.v1 may write (and delete) any tenant's items; set it on a cluster shared by tenants");
+    }
+    return rule;
   }
 
   void stop(@Observes ShutdownEvent event) {

@@ -46,7 +46,7 @@ class OldIndexUpgradeTest {
 
     try (LuceneMediaIndex index = LuceneMediaIndex.open(dir, new LuceneMediaIndex.Settings(16, 100, int8, 16))) {
       assertThat(index.documentCount()).isEqualTo(OldIndexFixture.ITEMS);
-      MediaItem old = index.item("m0").orElseThrow();
+      MediaItem old = index.item(OldIndexFixture.TENANT, "m0").orElseThrow();
       assertThat(old.caption()).isEqualTo("boats in a harbour");
       // Written before media.vision.v1 and the fixture flags: none of them, nothing fails.
       assertThat(old.vision()).isNull();

@@ -1,0 +1,92 @@
+package multimodal.v1.ingest;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import multimodal.v1.TenantId;
+
+/**
+ * Which tenants each producer may write on media.ingest.v1: producer (the record's CloudEvents
+ * {@code source}) → allowed tenants, {@value #ANY} for all. Every consumer of the topic applies the
+ * same rule from the same configuration ({@code <prefix>.producers."<source>".tenants}) and
+ * dead-letters what it refuses, with the reason.
+ *
+ * <p>What it proves: Kafka gives a consumer no authenticated principal of a record's producer, and
+ * {@code source} is whatever the producer wrote. So the rule holds only together with the cluster's
+ * ACLs (docs/security.md, "Tenancy in the index and on the topics"): it keeps honest producers to
+ * their tenants and catches mistakes; it does not stop a producer that may write the topic at all
+ * from naming another producer's source.
+ *
+ * <p>No producers configured = {@link #open()}: any producer may write any tenant, the behaviour of
+ * a local single-tenant run and unsafe on a cluster shared by tenants.
+ */
+public final class ProducerTenants {
+  /** In a producer's tenant list: every tenant. */
+  public static final String ANY = "*";
+
+  private final Map<String, Set<String>> allowed;
+
+  private ProducerTenants(Map<String, Set<String>> allowed) {
+    this.allowed = allowed;
+  }
+
+  /** No rule: every producer may write every tenant. */
+  public static ProducerTenants open() {
+    return new ProducerTenants(Map.of());
+  }
+
+  /**
+   * @param tenantsBySource CloudEvents source → tenants it may write ({@value #ANY} for all); empty = {@link #open()}
+   * @param where the configuration prefix, for messages (e.g. {@code retrieval.producers})
+   * @throws IllegalArgumentException naming the setting when a tenant is not a tenant name or a list is empty
+   */
+  public static ProducerTenants of(Map<String, ? extends Collection<String>> tenantsBySource, String where) {
+    Map<String, Set<String>> allowed = new TreeMap<>();
+    tenantsBySource.forEach(
+        (source, tenants) -> {
+          String setting = where + ".\"" + source + "\".tenants";
+          if (source.isBlank()) {
+            throw new IllegalArgumentException(setting + ": the producer's source must not be empty");
+          }
+          if (tenants.isEmpty()) {
+            throw new IllegalArgumentException(setting + ": name at least one tenant, or " + ANY + " for all");
+          }
+          for (String tenant : tenants) {
+            if (!ANY.equals(tenant) && !TenantId.isValid(tenant)) {
+              throw new IllegalArgumentException(setting + ": tenant " + TenantId.message(tenant));
+            }
+          }
+          allowed.put(source, Set.copyOf(new TreeSet<>(tenants)));
+        });
+    return new ProducerTenants(Map.copyOf(allowed));
+  }
+
+  /** True when producers are restricted (at least one is configured). */
+  public boolean enforced() {
+    return !allowed.isEmpty();
+  }
+
+  /**
+   * @param source the record's CloudEvents source; null when the record names none (a tombstone without {@code ce_source})
+   * @throws InvalidIngestEventException the dead-letter reason, when the producer may not write the tenant
+   */
+  public void check(String source, String tenant) {
+    if (!enforced()) {
+      return;
+    }
+    if (source == null || source.isEmpty()) {
+      throw new InvalidIngestEventException(
+          "the record names no producer (CloudEvents source; on a tombstone the ce_source header), and only configured producers may write");
+    }
+    Set<String> tenants = allowed.get(source);
+    if (tenants == null) {
+      throw new InvalidIngestEventException("producer '" + source + "' is not allowed to write any tenant");
+    }
+    if (!tenants.contains(ANY) && !tenants.contains(tenant)) {
+      throw new InvalidIngestEventException(
+          "producer '" + source + "' is not allowed to write tenant '" + tenant + "' (allowed: " + String.join(", ", new TreeSet<>(tenants)) + ")");
+    }
+  }
+}
