@@ -10,6 +10,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import com.google.rpc.BadRequest;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import com.google.rpc.ResourceInfo;
 import com.google.rpc.RetryInfo;
 import io.grpc.Status;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import multimodal.retrieval.FakeQueryEncoder;
 import multimodal.retrieval.IndexChange;
@@ -83,6 +85,8 @@ class RetrievalGrpcServiceTest {
     item(changes, "red-copy", "default", "image/jpeg", List.of(), T0.plusSeconds(30), "another red truck", "", 0.99f, 0.05f, 0, 0);
     item(changes, "acme-red", "acme", "image/jpeg", List.of(), T0, "", "", 1, 0, 0, 0);
     item(changes, "boat-only", "default", "image/png", List.of(), T0.plusSeconds(40), "boat trip", "");
+    // The same media id in another tenant: another item.
+    item(changes, "blue-img", "acme", "image/png", List.of("acme"), T0, "acme's own blue image", "", 0, 1, 0, 0);
     updater.apply(changes.stream().map(c -> new IndexUpdater.Record(c, null)).toList(), () -> true);
   }
 
@@ -106,7 +110,7 @@ class RetrievalGrpcServiceTest {
     SearchResponse acme = client.search(RED_VECTOR.toBuilder().setTenant("acme").build());
     SearchResponse strict = client.search(RED_VECTOR.toBuilder().setMinScore(0.9f).build());
 
-    assertThat(ids(acme)).containsExactly("acme-red");
+    assertThat(ids(acme)).containsExactly("acme-red", "blue-img"); // acme's blue-img, not default's
     assertThat(ids(strict)).containsExactly("red-img", "red-copy");
   }
 
@@ -298,6 +302,46 @@ class RetrievalGrpcServiceTest {
     assertThat(search.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(get.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(detail(get, ResourceInfo.class).getResourceName()).isEqualTo("nope");
+  }
+
+  /** An internal call names its tenant; empty used to mean "any tenant" (GetMedia) or "default". */
+  @Test
+  void everyRpcRefusesAnEmptyOrMalformedTenantWithBadRequest() {
+    Map<String, ThrowingCallable> calls = new LinkedHashMap<>();
+    calls.put("Search", () -> client.search(RED_VECTOR.toBuilder().clearTenant().build()));
+    calls.put("GetMedia", () -> client.getMedia(GetMediaRequest.newBuilder().setMediaId("blue-img").build()));
+    calls.put("RankTexts", () -> client.rankTexts(RankTextsRequest.newBuilder().setImage(ImageTarget.newBuilder().setMediaId("blue-img")).addTexts("sea").build()));
+    calls.put("Classify", () -> client.classify(ClassifyRequest.newBuilder().setImage(ImageTarget.newBuilder().setMediaId("blue-img")).addLabels("sea").build()));
+    calls.put("Rerank", () -> client.rerank(RerankRequest.newBuilder().setText("sea").addMediaIds("blue-img").build()));
+    calls.put("GetMedia malformed", () -> client.getMedia(GetMediaRequest.newBuilder().setTenant("Acme").setMediaId("blue-img").build()));
+    calls.forEach(
+        (name, call) -> {
+          StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, call);
+          assertThat(error).as(name).isNotNull();
+          assertThat(error.getStatus().getCode()).as(name).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(detail(error, BadRequest.class).getFieldViolations(0).getField()).as(name).isEqualTo("tenant");
+        });
+  }
+
+  @Test
+  void twoTenantsWithTheSameMediaIdEachGetTheirOwnItem() {
+    GetMediaResponse asDefault = client.getMedia(GetMediaRequest.newBuilder().setTenant("default").setMediaId("blue-img").build());
+    GetMediaResponse asAcme = client.getMedia(GetMediaRequest.newBuilder().setTenant("acme").setMediaId("blue-img").build());
+    StatusRuntimeException asOther =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> client.getMedia(GetMediaRequest.newBuilder().setTenant("globex").setMediaId("blue-img").build()));
+
+    assertThat(asDefault.getTenant()).isEqualTo("default");
+    assertThat(asDefault.getCaption()).isEqualTo("the blue sea with a small boat");
+    assertThat(asAcme.getTenant()).isEqualTo("acme");
+    assertThat(asAcme.getCaption()).isEqualTo("acme's own blue image");
+    assertThat(asOther.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    SearchResponse acmeSearch =
+        client.search(SearchRequest.newBuilder().setTenant("acme").setText("own").setMode(SearchMode.SEARCH_MODE_TEXT).build());
+    assertThat(acmeSearch.getHits(0).getMediaId()).isEqualTo("blue-img");
+    assertThat(acmeSearch.getHits(0).getCaption()).isEqualTo("acme's own blue image");
+    assertThat(ids(acmeSearch)).containsOnly("blue-img", "acme-red");
   }
 
   @Test

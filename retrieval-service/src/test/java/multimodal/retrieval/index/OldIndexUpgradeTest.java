@@ -75,6 +75,41 @@ class OldIndexUpgradeTest {
     }
   }
 
+  /**
+   * An index of the layout before items were keyed by (tenant, media id) is rewritten once at
+   * open; afterwards an event of an old item replaces its document (no second one beside it), and
+   * the same media id of another tenant is another item.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"float32"})
+  void anIndexWrittenBeforeItemKeysIsRewrittenOnceAndKeepsOneDocumentPerItem(String encoding) throws Exception {
+    copyFixture(encoding);
+    try (LuceneMediaIndex index = LuceneMediaIndex.open(dir)) {
+      assertThat(index.documentCount()).isEqualTo(OldIndexFixture.ITEMS);
+    }
+    try (FSDirectory directory = FSDirectory.open(dir)) {
+      assertThat(SegmentInfos.readLatestCommit(directory).getUserData())
+          .containsEntry(LuceneMediaIndex.SCHEMA, LuceneMediaIndex.SCHEMA_VERSION)
+          .containsEntry("offset:media.embedding.v1:0", Long.toString(OldIndexFixture.ITEMS));
+    }
+    try (LuceneMediaIndex index = LuceneMediaIndex.open(dir)) {
+      IndexUpdater updater = new IndexUpdater(index, new FakeQueryEncoder(), "minilm", "default", Duration.ofMillis(1));
+      updater.apply(
+          List.of(
+              new IndexUpdater.Record(
+                  new IndexChange.Ingested("m0", OldIndexFixture.TENANT, "image/png", Map.of("title", "renamed"), List.of(), OldIndexFixture.AT), null),
+              new IndexUpdater.Record(
+                  new IndexChange.Ingested("m0", "globex", "image/png", Map.of("title", "globex's m0"), List.of(), OldIndexFixture.AT), null)),
+          () -> true);
+      assertThat(index.documentCount()).isEqualTo(OldIndexFixture.ITEMS + 1);
+      MediaItem m0 = index.item(OldIndexFixture.TENANT, "m0").orElseThrow();
+      assertThat(m0.metadata()).containsEntry("title", "renamed");
+      assertThat(m0.caption()).as("the rest of the old item is kept").isEqualTo("boats in a harbour");
+      assertThat(m0.imageVectors()).containsKey(OldIndexFixture.MODEL);
+      assertThat(index.item("globex", "m0").orElseThrow().imageVectors()).isEmpty();
+    }
+  }
+
   /** With ef = every item the graph offers every candidate: the top 10 and its cosines must be exact. */
   private static void assertSearchesAreExact(LuceneMediaIndex index, List<float[]> vectors) {
     Random random = new Random(5);
