@@ -1,6 +1,7 @@
 package multimodal.v1.ingest;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,6 +24,13 @@ import multimodal.v1.TenantId;
  * a local single-tenant run and unsafe on a cluster shared by tenants.
  */
 public final class ProducerTenants {
+  /** A record whose producer may not write its tenant: the message is the dead-letter reason. */
+  public static final class ProducerNotAllowedException extends InvalidIngestEventException {
+    ProducerNotAllowedException(String reason) {
+      super(reason);
+    }
+  }
+
   /** In a producer's tenant list: every tenant. */
   public static final String ANY = "*";
 
@@ -30,6 +38,28 @@ public final class ProducerTenants {
 
   private ProducerTenants(Map<String, Set<String>> allowed) {
     this.allowed = allowed;
+  }
+
+  /**
+   * One producer's entry in a service's configuration, {@code <prefix>.producers."<source>".tenants}
+   * (a SmallRye config mapping group: every consumer declares {@code Map<String, Setting> producers()}).
+   */
+  public interface Setting {
+    /** Tenants the producer may write; {@value #ANY} for all. */
+    List<String> tenants();
+  }
+
+  /** The rule of a service's {@code <where>} settings (empty = {@link #open()}). */
+  public static ProducerTenants fromSettings(Map<String, ? extends Setting> settings, String where) {
+    Map<String, List<String>> bySource = new TreeMap<>();
+    settings.forEach((source, setting) -> bySource.put(source, setting.tenants()));
+    return of(bySource, where);
+  }
+
+  /** The start-up warning of a service whose producers are not restricted. */
+  public static String openWarning(String where) {
+    return where + " is not set: any producer of media.ingest.v1 may write (and delete) any tenant's items;"
+        + " set it on a cluster shared by tenants (docs/security.md)";
   }
 
   /** No rule: every producer may write every tenant. */
@@ -70,22 +100,22 @@ public final class ProducerTenants {
 
   /**
    * @param source the record's CloudEvents source; null when the record names none (a tombstone without {@code ce_source})
-   * @throws InvalidIngestEventException the dead-letter reason, when the producer may not write the tenant
+   * @throws ProducerNotAllowedException the dead-letter reason, when the producer may not write the tenant
    */
   public void check(String source, String tenant) {
     if (!enforced()) {
       return;
     }
     if (source == null || source.isEmpty()) {
-      throw new InvalidIngestEventException(
+      throw new ProducerNotAllowedException(
           "the record names no producer (CloudEvents source; on a tombstone the ce_source header), and only configured producers may write");
     }
     Set<String> tenants = allowed.get(source);
     if (tenants == null) {
-      throw new InvalidIngestEventException("producer '" + source + "' is not allowed to write any tenant");
+      throw new ProducerNotAllowedException("producer '" + source + "' is not allowed to write any tenant");
     }
     if (!tenants.contains(ANY) && !tenants.contains(tenant)) {
-      throw new InvalidIngestEventException(
+      throw new ProducerNotAllowedException(
           "producer '" + source + "' is not allowed to write tenant '" + tenant + "' (allowed: " + String.join(", ", new TreeSet<>(tenants)) + ")");
     }
   }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import multimodal.v1.ingest.ProducerTenants;
 
 /** Knobs of the retrieval service ({@code retrieval.*}). */
 @ConfigMapping(prefix = "retrieval")
@@ -30,12 +31,7 @@ public interface RetrievalConfig {
    * tenant (a local single-tenant run; unsafe on a shared cluster). See
    * {@link multimodal.v1.ingest.ProducerTenants} and docs/security.md.
    */
-  Map<String, Producer> producers();
-
-  interface Producer {
-    /** Tenants this producer may write; {@code *} for all. */
-    List<String> tenants();
-  }
+  Map<String, ProducerTenants.Setting> producers();
 
   interface Index {
     /** Directory of the Lucene index; created when missing. One process per directory. */

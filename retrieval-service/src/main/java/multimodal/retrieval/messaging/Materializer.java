@@ -8,9 +8,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.IndexUpdater;
@@ -89,11 +87,9 @@ public class Materializer {
 
   /** The producer rule of media.ingest.v1 from {@code retrieval.producers}; refuses a bad setting at start. */
   static ProducerTenants producerTenants(RetrievalConfig config) {
-    Map<String, List<String>> bySource = new LinkedHashMap<>();
-    config.producers().forEach((source, producer) -> bySource.put(source, producer.tenants()));
-    ProducerTenants rule = ProducerTenants.of(bySource, "retrieval.producers");
+    ProducerTenants rule = ProducerTenants.fromSettings(config.producers(), "retrieval.producers");
     if (!rule.enforced()) {
-      Log.warn("retrieval.producers is not set: any producer of media.ingest.v1 may write (and delete) any tenant's items; set it on a cluster shared by tenants");
+      Log.warn(ProducerTenants.openWarning("retrieval.producers"));
     }
     return rule;
   }

@@ -19,7 +19,7 @@ import multimodal.v1.ingest.ProducerTenants;
 /** Turns one record of a consumed topic into an {@link IndexChange}; every rejection says why. */
 public final class RecordDecoder {
   private final EmbeddingEventMapper embeddings;
-  private final IngestEventCodec ingestCodec = new IngestEventCodec();
+  private final IngestEventCodec ingestCodec;
   private final String defaultTenant;
   private final ProducerTenants producers;
 
@@ -36,6 +36,7 @@ public final class RecordDecoder {
     this.defaultTenant = defaultTenant;
     this.embeddings = new EmbeddingEventMapper(defaultTenant);
     this.producers = producers;
+    this.ingestCodec = new IngestEventCodec(producers);
   }
 
   /**
@@ -98,13 +99,10 @@ public final class RecordDecoder {
     IngestEvent event;
     try {
       event = ingestCodec.decode(key, value, headers);
+    } catch (ProducerTenants.ProducerNotAllowedException e) {
+      throw new InvalidEventException(e.getMessage(), e); // a valid event, from the wrong producer
     } catch (InvalidIngestEventException e) {
       throw new InvalidEventException("not a media.ingest.v1 event: " + e.getMessage(), e);
-    }
-    try {
-      producers.check(event.source(), event.tenant());
-    } catch (InvalidIngestEventException e) {
-      throw new InvalidEventException(e.getMessage(), e);
     }
     return new IndexChange.Ingested(
         event.mediaId(), event.tenant(), event.contentType(), event.metadata(), event.tags(), event.time());
