@@ -42,4 +42,19 @@ class ProducerTenantsTest {
     assertThatThrownBy(() -> ProducerTenants.of(Map.of("/crm", List.of("Acme")), "retrieval.producers"))
         .hasMessageStartingWith("retrieval.producers.\"/crm\".tenants: tenant must match");
   }
+
+  /** The encoder and generator consumers decode with such a codec: a refusal is their dead-letter reason. */
+  @Test
+  void theCodecOfAConsumerRefusesAnEventItsProducerMayNotWrite() {
+    IngestEventCodec codec = new IngestEventCodec(rule);
+    IngestEvent fromCrm =
+        new IngestEvent("e-1", "/crm", java.time.Instant.parse("2026-01-02T03:04:05Z"), "m-1", "default", "image/png",
+            "https://example.org/m-1.png", null, Map.of(), List.of());
+    byte[] structured = new IngestEventCodec().encodeStructured(fromCrm);
+
+    assertThatThrownBy(() -> codec.decode("m-1", structured, Map.of()))
+        .isInstanceOf(ProducerTenants.ProducerNotAllowedException.class)
+        .hasMessage("producer '/crm' is not allowed to write tenant 'default' (allowed: acme, globex)");
+    assertThatCode(() -> new IngestEventCodec().decode("m-1", structured, Map.of())).doesNotThrowAnyException();
+  }
 }
