@@ -1,0 +1,23 @@
+package multimodal.generator.messaging;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * Restricts the producers of media.ingest.v1 as a shared cluster does ({@code generator.producers}):
+ * the tests' own producer {@value #TEST_SOURCE} writes any tenant, {@value #CRM_SOURCE} only acme.
+ */
+public class ProducerRuleResource implements QuarkusTestResourceLifecycleManager {
+  static final String TEST_SOURCE = "/test";
+  static final String CRM_SOURCE = "/crm";
+
+  @Override
+  public Map<String, String> start() {
+    return Map.of(
+        "generator.producers.\"" + TEST_SOURCE + "\".tenants", "*",
+        "generator.producers.\"" + CRM_SOURCE + "\".tenants", "acme");
+  }
+
+  @Override
+  public void stop() {}
+}
