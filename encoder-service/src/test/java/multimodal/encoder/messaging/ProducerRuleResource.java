@@ -2,6 +2,7 @@ package multimodal.encoder.messaging;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
+import multimodal.v1.ingest.ProducerTenants;
 
 /**
  * Restricts the producers of media.ingest.v1 as a shared cluster does ({@code encoder.producers}):
@@ -13,9 +14,7 @@ public class ProducerRuleResource implements QuarkusTestResourceLifecycleManager
 
   @Override
   public Map<String, String> start() {
-    return Map.of(
-        "encoder.producers.\"" + TEST_SOURCE + "\".tenants", "*",
-        "encoder.producers.\"" + CRM_SOURCE + "\".tenants", "acme");
+    return ProducerTenants.properties("encoder.producers", Map.of(TEST_SOURCE, ProducerTenants.ANY, CRM_SOURCE, "acme"));
   }
 
   @Override

@@ -2,6 +2,7 @@ package multimodal.generator.messaging;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
+import multimodal.v1.ingest.ProducerTenants;
 
 /**
  * Restricts the producers of media.ingest.v1 as a shared cluster does ({@code generator.producers}):
@@ -13,9 +14,7 @@ public class ProducerRuleResource implements QuarkusTestResourceLifecycleManager
 
   @Override
   public Map<String, String> start() {
-    return Map.of(
-        "generator.producers.\"" + TEST_SOURCE + "\".tenants", "*",
-        "generator.producers.\"" + CRM_SOURCE + "\".tenants", "acme");
+    return ProducerTenants.properties("generator.producers", Map.of(TEST_SOURCE, ProducerTenants.ANY, CRM_SOURCE, "acme"));
   }
 
   @Override

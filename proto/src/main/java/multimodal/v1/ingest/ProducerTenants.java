@@ -56,6 +56,18 @@ public final class ProducerTenants {
     return of(bySource, where);
   }
 
+  /**
+   * The configuration properties of a rule under {@code where} (e.g. {@code encoder.producers}):
+   * {@code <where>."<source>".tenants=<tenants>}, the source quoted because it holds '/'.
+   *
+   * @param tenantsBySource source → comma-separated tenants, or {@value #ANY}
+   */
+  public static Map<String, String> properties(String where, Map<String, String> tenantsBySource) {
+    Map<String, String> properties = new TreeMap<>();
+    tenantsBySource.forEach((source, tenants) -> properties.put(where + ".\"" + source + "\".tenants", tenants));
+    return properties;
+  }
+
   /** The start-up warning of a service whose producers are not restricted. */
   public static String openWarning(String where) {
     return where + " is not set: any producer of media.ingest.v1 may write (and delete) any tenant's items;"

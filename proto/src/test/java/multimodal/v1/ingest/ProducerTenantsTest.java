@@ -57,4 +57,10 @@ class ProducerTenantsTest {
         .hasMessage("producer '/crm' is not allowed to write tenant 'default' (allowed: acme, globex)");
     assertThatCode(() -> new IngestEventCodec().decode("m-1", structured, Map.of())).doesNotThrowAnyException();
   }
+
+  @Test
+  void writesTheConfigurationKeysOfARule() {
+    org.assertj.core.api.Assertions.assertThat(ProducerTenants.properties("generator.producers", Map.of("/crm", "acme,globex")))
+        .containsExactly(Map.entry("generator.producers.\"/crm\".tenants", "acme,globex"));
+  }
 }
