@@ -7,16 +7,24 @@ import java.util.Objects;
 
 /**
  * One change to the index, decoded from one Kafka record. All kinds merge into the single
- * document of their media id; {@link Delete} removes it.
+ * document of their item, (tenant, media id) ({@link ItemKey}); {@link Deleted} removes it.
  */
 public sealed interface IndexChange {
   String mediaId();
+
+  /** The tenant whose item this changes; blank = the default tenant. */
+  String tenant();
 
   /** media.embedding.v1: an image vector of one model version. */
   record Embedded(MediaEmbedding embedding) implements IndexChange {
     @Override
     public String mediaId() {
       return embedding.mediaId();
+    }
+
+    @Override
+    public String tenant() {
+      return embedding.tenant();
     }
   }
 
@@ -77,20 +85,23 @@ public sealed interface IndexChange {
   }
 
   /**
-   * A media.ingest.v1 tombstone: the item leaves the index.
+   * A media.ingest.v1 tombstone: the item of this tenant leaves the index; another tenant's item
+   * with the same media id stays.
    *
+   * @param tenant from the tombstone's {@code tenant} header (the default tenant when absent)
    * @param deletedAt when it was deleted (the record's timestamp): the index keeps a tombstone
    *     marker until {@code retrieval.index.tombstone-retention} after this
    */
-  record Deleted(String mediaId, Instant deletedAt) implements IndexChange {
+  record Deleted(String mediaId, String tenant, Instant deletedAt) implements IndexChange {
     public Deleted {
       Objects.requireNonNull(mediaId, "mediaId");
+      Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(deletedAt, "deletedAt");
     }
 
     /** Deleted now. */
-    public Deleted(String mediaId) {
-      this(mediaId, Instant.now());
+    public Deleted(String mediaId, String tenant) {
+      this(mediaId, tenant, Instant.now());
     }
   }
 }

@@ -191,7 +191,7 @@ public class MediaSearch {
       }
     }
     List<Fused> fused = fuse(lists, plan.weights(), config.rrfK());
-    Map<String, MediaItem> items = index.items(fused.stream().map(Fused::mediaId).toList());
+    Map<String, MediaItem> items = index.items(plan.tenant(), fused.stream().map(Fused::mediaId).toList());
     List<SearchResult.Hit> hits = new ArrayList<>();
     NearDuplicates duplicates = new NearDuplicates(plan.dedupe());
     boolean more = false;
@@ -328,8 +328,7 @@ public class MediaSearch {
   /** The stored unit vector of a media item for a model version, within the tenant. */
   public float[] storedVector(String mediaId, ModelVersion model, String tenant) {
     return index
-        .item(mediaId)
-        .filter(item -> item.tenant().equals(tenant))
+        .item(tenant, mediaId)
         .map(item -> item.imageVectors().get(model))
         .map(MediaItem.StoredVector::vector)
         .orElseThrow(() -> MediaNotFoundException.noEmbedding(mediaId, model, tenant));
@@ -397,19 +396,18 @@ public class MediaSearch {
         .orElseThrow(() -> new ModelNotFoundException(config.defaultModel(), "the index holds no vectors yet"));
   }
 
+  /** The tenant's item of this media id (required tenant: {@link RequestTenant}). */
   public Optional<MediaItem> media(String mediaId, String tenant) {
+    String owner = tenant(tenant);
     if (mediaId == null || mediaId.isBlank()) {
       throw new InvalidRequestException("media_id", "media_id must not be empty");
     }
-    // An empty tenant in GetMedia means "whichever owns it".
-    return index.item(mediaId).filter(m -> tenant == null || tenant.isBlank() || m.tenant().equals(tenant));
+    return index.item(owner, mediaId);
   }
 
   /** The live items of these ids in the local index that the tenant owns, by id. */
   public Map<String, MediaItem> items(Collection<String> mediaIds, String tenant) {
-    Map<String, MediaItem> items = index.items(mediaIds);
-    items.values().removeIf(m -> !m.tenant().equals(tenant));
-    return items;
+    return index.items(tenant(tenant), mediaIds);
   }
 
   private int effectiveK(int k, int max) {
@@ -422,8 +420,9 @@ public class MediaSearch {
     return k;
   }
 
+  /** The request's tenant; an empty or malformed one is refused ({@link RequestTenant}). */
   public String tenant(String tenant) {
-    return tenant == null || tenant.isBlank() ? config.defaultTenant() : tenant;
+    return RequestTenant.required(tenant);
   }
 
   private static Instant instant(com.google.protobuf.Timestamp t) {

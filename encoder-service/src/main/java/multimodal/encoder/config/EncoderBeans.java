@@ -1,6 +1,7 @@
 package multimodal.encoder.config;
 
 import ai.onnxruntime.OrtEnvironment;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import multimodal.encoder.inference.ModelLoader;
@@ -9,6 +10,7 @@ import multimodal.media.ImageLimits;
 import multimodal.media.fetch.FetchPolicy;
 import multimodal.media.fetch.MediaFetcher;
 import multimodal.v1.ingest.IngestEventCodec;
+import multimodal.v1.ingest.ProducerTenants;
 
 /** Builds the plain-Java collaborators from {@link EncoderConfig}. */
 public class EncoderBeans {
@@ -44,7 +46,11 @@ public class EncoderBeans {
 
   @Produces
   @Singleton
-  IngestEventCodec ingestEventCodec() {
-    return new IngestEventCodec();
+  IngestEventCodec ingestEventCodec(EncoderConfig config) {
+    ProducerTenants producers = ProducerTenants.fromSettings(config.producers(), "encoder.producers");
+    if (!producers.enforced()) {
+      Log.warn(ProducerTenants.openWarning("encoder.producers"));
+    }
+    return new IngestEventCodec(producers);
   }
 }

@@ -1,6 +1,7 @@
 package multimodal.encoder.config;
 
 import io.smallrye.config.ConfigMapping;
+import multimodal.v1.ingest.ProducerTenants;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,13 @@ public interface EncoderConfig {
   Fetch fetch();
 
   Ort ort();
+
+  /**
+   * Which tenants each producer of media.ingest.v1 may write, by CloudEvents source:
+   * {@code encoder.producers."/gateway".tenants=*}; refused events go to the DLQ with the reason.
+   * None = any producer may write any tenant (a local run; unsafe on a shared cluster).
+   */
+  Map<String, ProducerTenants.Setting> producers();
 
   interface Model {
     /**

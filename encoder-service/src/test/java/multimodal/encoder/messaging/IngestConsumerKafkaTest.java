@@ -50,6 +50,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = ClipFixtureResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = MediaRootResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = ProducerRuleResource.class, restrictToAnnotatedClass = true)
 class IngestConsumerKafkaTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private final IngestEventCodec codec = new IngestEventCodec();
@@ -78,6 +79,27 @@ class IngestConsumerKafkaTest {
     float[][] texts = models.awaitRegistry().resolve("").embedTexts(List.of("a red square", "a blue square"));
     float[] image = toArray(out.getEmbedding().getValuesList());
     assertThat(cosine(texts[0], image)).isGreaterThan(cosine(texts[1], image));
+  }
+
+  /** encoder.producers: a producer writes only its tenants; the rest is dead-lettered with the reason. */
+  @Test
+  void deadLettersAnEventWhoseProducerMayNotWriteItsTenantAndKeepsGoing() throws Exception {
+    byte[] png = TestImages.solidPng(32, 32, Color.GREEN);
+    IngestEvent otherTenant = withSource(inlineEvent("crm-globex", png), ProducerRuleResource.CRM_SOURCE, "globex");
+    IngestEvent unknown = withSource(inlineEvent("crm-unknown", png), "/intruder", "acme");
+    IngestEvent allowed = withSource(inlineEvent("crm-acme", png), ProducerRuleResource.CRM_SOURCE, "acme");
+    send(otherTenant.mediaId(), codec.encodeStructured(otherTenant));
+    send(unknown.mediaId(), codec.encodeStructured(unknown));
+    send(allowed.mediaId(), codec.encodeStructured(allowed));
+
+    assertThat(reason(awaitDeadLetters("crm-globex", 1).get(0)))
+        .isEqualTo("producer '/crm' is not allowed to write tenant 'globex' (allowed: acme)");
+    assertThat(reason(awaitDeadLetters("crm-unknown", 1).get(0))).isEqualTo("producer '/intruder' is not allowed to write any tenant");
+    assertThat(awaitEmbedding("crm-acme").getTenant()).isEqualTo("acme");
+  }
+
+  private static IngestEvent withSource(IngestEvent e, String source, String tenant) {
+    return new IngestEvent(e.eventId(), source, e.time(), e.mediaId(), tenant, e.contentType(), e.uri(), e.data(), e.metadata(), e.tags());
   }
 
   @Test

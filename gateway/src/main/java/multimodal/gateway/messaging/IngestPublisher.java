@@ -10,6 +10,7 @@ import java.time.Duration;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
+import multimodal.v1.ingest.IngestTombstone;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -20,16 +21,19 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 @ApplicationScoped
 public class IngestPublisher {
-  /** Header on tombstones naming the tenant that deleted the item (informative; the key is the media id). */
-  public static final String TENANT_HEADER = "tenant";
+  /** Header on tombstones naming the tenant whose item is deleted: consumers delete only that tenant's item. */
+  public static final String TENANT_HEADER = IngestTombstone.TENANT_HEADER;
 
   private final MutinyEmitter<Record<String, byte[]>> emitter;
+  /** The gateway's CloudEvents source, also on tombstones: consumers check it against their producer rule. */
+  private final String source;
   private final IngestEventCodec codec = new IngestEventCodec();
   private final Duration timeout;
 
   IngestPublisher(@Channel(Channels.INGEST_OUT) MutinyEmitter<Record<String, byte[]>> emitter, GatewayConfig config) {
     this.emitter = emitter;
     this.timeout = config.ingest().publishTimeout();
+    this.source = config.ingest().source();
   }
 
   /**
@@ -45,10 +49,14 @@ public class IngestPublisher {
     Log.debugf("published ingest event %s for media %s (%d bytes)", event.eventId(), event.mediaId(), value.length);
   }
 
-  /** Publishes the delete of one item: a tombstone (null value) keyed by its media id. */
+  /**
+   * Publishes the delete of one tenant's item: a tombstone (null value) keyed by its media id, with
+   * the tenant and the gateway's source in headers ({@link IngestTombstone}).
+   */
   public void publishTombstone(String tenant, String mediaId) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(TENANT_HEADER, tenant.getBytes(StandardCharsets.UTF_8));
+    headers.add(IngestTombstone.SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
     send(mediaId, null, headers, "tombstone");
     Log.debugf("published tombstone for media %s of tenant %s", mediaId, tenant);
   }

@@ -18,6 +18,7 @@ import multimodal.gateway.grpc.FakeGeneratorService;
 import multimodal.gateway.grpc.FakeRetrievalService;
 import multimodal.v1.SearchMode;
 import multimodal.v1.SearchRequest;
+import multimodal.v1.ingest.IngestTombstone;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -185,6 +186,10 @@ class InsightAndSearchOptionsTest {
     ConsumerRecord<String, byte[]> tombstone = IngestTopicReader.awaitTombstone(bootstrapServers, "horse-to-delete");
     assertThat(tombstone.value()).isNull();
     assertThat(new String(tombstone.headers().lastHeader("tenant").value())).isEqualTo("default");
+    // What every consumer reads from it: the default tenant's item, deleted by the gateway (its producer rule's source).
+    Map<String, byte[]> headers = new java.util.HashMap<>();
+    tombstone.headers().forEach(h -> headers.put(h.key(), h.value()));
+    assertThat(IngestTombstone.fromRecord(tombstone.key(), headers)).isEqualTo(new IngestTombstone("horse-to-delete", "default", "/gateway"));
     asDefault().delete("/v1/media/{id}", "horse-to-delete").then().statusCode(404);
   }
 }

@@ -1,6 +1,7 @@
 package multimodal.generator.config;
 
 import io.smallrye.config.ConfigMapping;
+import multimodal.v1.ingest.ProducerTenants;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,14 @@ public interface GeneratorConfig {
   Ort ort();
 
   Vision vision();
+
+  /**
+   * Which tenants each producer of media.ingest.v1 may write, by CloudEvents source:
+   * {@code generator.producers."/gateway".tenants=*}; both consumers (captions, vision) dead-letter
+   * the rest with the reason. None = any producer may write any tenant (a local run; unsafe on a
+   * shared cluster).
+   */
+  Map<String, ProducerTenants.Setting> producers();
 
   interface Model {
     /** Model directory in the Hugging Face / transformers.js layout (onnx/*.onnx, tokenizer.json, ...). */

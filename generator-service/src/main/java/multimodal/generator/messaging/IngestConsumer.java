@@ -23,6 +23,7 @@ import multimodal.generator.inference.GenerationEngine;
 import multimodal.generator.inference.ImageLoader;
 import multimodal.generator.inference.TesseractOcr;
 import multimodal.v1.MediaCaptionEvent;
+import multimodal.v1.ingest.ProducerTenants;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -61,7 +62,7 @@ public class IngestConsumer {
     this.models = models;
     this.captions = captions;
     this.media = new IngestMedia(new ImageLoader(config.images().maxBytes(), config.images().maxPixels()),
-        fetcher, config.fetch().concurrency(), "ingest", deadLetters);
+        fetcher, config.fetch().concurrency(), "ingest", deadLetters, ProducerTenants.fromSettings(config.producers(), "generator.producers"));
     this.maxBatch = Math.max(1, config.maxBatchSize());
     this.maxNewTokens = config.ingest().maxNewTokens();
     this.ocr = config.ingest().ocr() && config.ocr().enabled();

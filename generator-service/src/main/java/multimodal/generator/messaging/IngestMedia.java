@@ -17,6 +17,7 @@ import multimodal.media.fetch.FetchFailedException;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.InvalidIngestEventException;
+import multimodal.v1.ingest.ProducerTenants;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
@@ -40,14 +41,19 @@ public final class IngestMedia implements AutoCloseable {
   /** The usable records of a batch, in order, and the sends of the dead letters written for the others. */
   public record Batch(List<Item> items, List<Uni<Void>> deadLetters) {}
 
-  private final IngestEventCodec codec = new IngestEventCodec();
+  private final IngestEventCodec codec;
   private final ImageLoader decoder;
   private final UriFetcher fetcher;
   private final InputOrderPool fetches;
   private final MutinyEmitter<byte[]> deadLetters;
 
+  /** @param producers which tenants each producer may write; other events are dead-lettered */
   public IngestMedia(ImageLoader decoder, UriFetcher fetcher, int fetchConcurrency, String name,
-      MutinyEmitter<byte[]> deadLetters) {
+      MutinyEmitter<byte[]> deadLetters, ProducerTenants producers) {
+    this.codec = new IngestEventCodec(producers);
+    if (!producers.enforced()) {
+      Log.warnf("%s: %s", name, ProducerTenants.openWarning("generator.producers"));
+    }
     this.decoder = decoder;
     this.fetcher = fetcher;
     this.fetches = new InputOrderPool(fetchConcurrency, name + "-fetch");

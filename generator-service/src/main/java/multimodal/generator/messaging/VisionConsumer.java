@@ -18,6 +18,7 @@ import multimodal.generator.inference.vision.VisionResult;
 import multimodal.generator.vision.VisionProtos;
 import multimodal.generator.vision.VisionService;
 import multimodal.v1.MediaVisionEvent;
+import multimodal.v1.ingest.ProducerTenants;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -47,7 +48,7 @@ public class VisionConsumer {
     this.vision = vision;
     this.events = events;
     this.media = new IngestMedia(new ImageLoader(config.images().maxBytes(), config.images().maxPixels()),
-        fetcher, config.fetch().concurrency(), "vision", deadLetters);
+        fetcher, config.fetch().concurrency(), "vision", deadLetters, ProducerTenants.fromSettings(config.producers(), "generator.producers"));
   }
 
   @PreDestroy

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = CaptionFixtureResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = VisionModelsResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = ProducerRuleResource.class, restrictToAnnotatedClass = true)
 class VisionConsumerKafkaTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private final IngestEventCodec codec = new IngestEventCodec();
@@ -73,20 +74,45 @@ class VisionConsumerKafkaTest {
     TestKafka.sendIngest(poison.mediaId(), codec.encodeStructured(poison));
     TestKafka.sendIngest(next.mediaId(), codec.encodeStructured(next));
 
-    List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = TestKafka.consumer(Topics.MEDIA_INGEST_VISION_DLQ)) {
-      await().atMost(TIMEOUT).untilAsserted(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-        assertThat(dead).extracting(ConsumerRecord::key).contains(poison.mediaId());
-      });
-    }
-    ConsumerRecord<String, byte[]> letter =
-        dead.stream().filter(r -> r.key().equals(poison.mediaId())).findFirst().orElseThrow();
+    ConsumerRecord<String, byte[]> letter = awaitDeadLetter(Topics.MEDIA_INGEST_VISION_DLQ, poison.mediaId());
     assertThat(TestKafka.header(letter, "dead-letter-reason")).contains("data.bytes: not a decodable image");
     assertThat(TestKafka.header(letter, "dead-letter-topic")).isEqualTo(Topics.MEDIA_INGEST);
     assertThat(TestKafka.header(letter, "dead-letter-offset")).isNotBlank();
     assertThat(awaitVision(next.mediaId()).getObjectsList()).extracting(DetectedObject::getLabel)
         .containsExactly("person");
+  }
+
+  /** generator.producers: both consumer groups dead-letter an event whose producer may not write its tenant. */
+  @Test
+  void bothConsumersDeadLetterAnEventWhoseProducerMayNotWriteItsTenant() throws Exception {
+    byte[] astronaut = Files.readAllBytes(VisionTestModels.IMAGES.resolve("astronaut.png"));
+    IngestEvent refused = fromCrm(TestKafka.inlineEvent("crm-globex", astronaut), "globex");
+    IngestEvent allowed = fromCrm(TestKafka.inlineEvent("crm-acme", astronaut), "acme");
+    TestKafka.sendIngest(refused.mediaId(), codec.encodeStructured(refused));
+    TestKafka.sendIngest(allowed.mediaId(), codec.encodeStructured(allowed));
+
+    String reason = "producer '/crm' is not allowed to write tenant 'globex' (allowed: acme)";
+    assertThat(TestKafka.header(awaitDeadLetter(Topics.MEDIA_INGEST_VISION_DLQ, refused.mediaId()), "dead-letter-reason"))
+        .isEqualTo(reason);
+    assertThat(TestKafka.header(awaitDeadLetter(Topics.MEDIA_INGEST_GENERATOR_DLQ, refused.mediaId()), "dead-letter-reason"))
+        .isEqualTo(reason);
+    assertThat(awaitVision(allowed.mediaId()).getTenant()).isEqualTo("acme");
+  }
+
+  private static IngestEvent fromCrm(IngestEvent e, String tenant) {
+    return new IngestEvent(e.eventId(), ProducerRuleResource.CRM_SOURCE, e.time(), e.mediaId(), tenant, e.contentType(), e.uri(),
+        e.data(), e.metadata(), e.tags());
+  }
+
+  private static ConsumerRecord<String, byte[]> awaitDeadLetter(String topic, String mediaId) {
+    List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = TestKafka.consumer(topic)) {
+      await().atMost(TIMEOUT).untilAsserted(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+        assertThat(dead).extracting(ConsumerRecord::key).contains(mediaId);
+      });
+    }
+    return dead.stream().filter(r -> r.key().equals(mediaId)).findFirst().orElseThrow();
   }
 
   private static MediaVisionEvent awaitVision(String mediaId) {

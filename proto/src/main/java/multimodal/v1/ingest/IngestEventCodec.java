@@ -32,9 +32,20 @@ public final class IngestEventCodec {
   private static final Pattern MEDIA_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final ObjectMapper json = new ObjectMapper();
+  private final ProducerTenants producers;
+
+  /** A codec that lets any producer write any tenant (producers that encode; a local run). */
+  public IngestEventCodec() {
+    this(ProducerTenants.open());
+  }
+
+  /** @param producers which tenants each producer may write; {@link #decode} refuses the rest */
+  public IngestEventCodec(ProducerTenants producers) {
+    this.producers = producers;
+  }
 
   /**
-   * Decodes one record.
+   * Decodes one record and checks that its producer (CloudEvents {@code source}) may write its tenant.
    *
    * @param key the Kafka key (media id), may be null
    * @param value the record value, not null (a null value is a tombstone, handled by the caller)
@@ -42,6 +53,12 @@ public final class IngestEventCodec {
    * @throws InvalidIngestEventException naming what is wrong
    */
   public IngestEvent decode(String key, byte[] value, Map<String, byte[]> headers) {
+    IngestEvent event = parse(key, value, headers);
+    producers.check(event.source(), event.tenant());
+    return event;
+  }
+
+  private IngestEvent parse(String key, byte[] value, Map<String, byte[]> headers) {
     if (value == null || value.length == 0) {
       throw new InvalidIngestEventException("empty record value");
     }

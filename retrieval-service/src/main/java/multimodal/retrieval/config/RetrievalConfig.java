@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import multimodal.v1.ingest.ProducerTenants;
 
 /** Knobs of the retrieval service ({@code retrieval.*}). */
 @ConfigMapping(prefix = "retrieval")
@@ -23,6 +24,14 @@ public interface RetrievalConfig {
   Clip clip();
 
   Safety safety();
+
+  /**
+   * Which tenants each producer of media.ingest.v1 may write, by CloudEvents source:
+   * {@code retrieval.producers."/gateway".tenants=*}. None configured = any producer may write any
+   * tenant (a local single-tenant run; unsafe on a shared cluster). See
+   * {@link multimodal.v1.ingest.ProducerTenants} and docs/security.md.
+   */
+  Map<String, ProducerTenants.Setting> producers();
 
   interface Index {
     /** Directory of the Lucene index; created when missing. One process per directory. */

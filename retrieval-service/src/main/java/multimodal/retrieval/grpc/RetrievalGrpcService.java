@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
 import multimodal.retrieval.MediaNotFoundException;
 import multimodal.retrieval.MediaSearch;
+import multimodal.retrieval.RequestTenant;
 import multimodal.retrieval.ZeroShot;
 import multimodal.v1.ClassifyRequest;
 import multimodal.v1.ClassifyResponse;
@@ -42,6 +43,7 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
 
   /** Search without Mutiny (also serves plain grpc-java servers in tests and the benchmark). */
   SearchResponse searchResponse(SearchRequest request) {
+    RequestTenant.required(request.getTenant()); // before fanning out: no shard sees a tenant-less request
     if (request.getShardPrepare()) {
       return ProtoMapper.toResponse(search.prepare(request));
     }
@@ -53,7 +55,11 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
   @Override
   @Blocking
   public Uni<GetMediaResponse> getMedia(GetMediaRequest request) {
-    return answer(() -> fanOut.enabled() && !request.getShardLocal() ? fanOut.getMedia(request) : localMedia(request));
+    return answer(
+        () -> {
+          RequestTenant.required(request.getTenant());
+          return fanOut.enabled() && !request.getShardLocal() ? fanOut.getMedia(request) : localMedia(request);
+        });
   }
 
   private GetMediaResponse localMedia(GetMediaRequest request) {
@@ -69,7 +75,8 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
     return answer(
         () ->
             ProtoMapper.toRankTexts(
-                zeroShot.rankTexts(request.getImage(), request.getTextsList(), request.getModel(), request.getTenant())));
+                zeroShot.rankTexts(
+                    request.getImage(), request.getTextsList(), request.getModel(), RequestTenant.required(request.getTenant()))));
   }
 
   @Override
@@ -79,18 +86,23 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
         () ->
             ProtoMapper.toClassify(
                 zeroShot.classify(
-                    request.getImage(), request.getLabelsList(), request.getTemplatesList(), request.getModel(), request.getTenant())));
+                    request.getImage(),
+                    request.getLabelsList(),
+                    request.getTemplatesList(),
+                    request.getModel(),
+                    RequestTenant.required(request.getTenant()))));
   }
 
   @Override
   @Blocking
   public Uni<RerankResponse> rerank(RerankRequest request) {
     return answer(
-        () ->
-            request.getShardLookup()
-                ? ProtoMapper.toLookup(search.items(request.getMediaIdsList(), search.tenant(request.getTenant())).values())
-                : ProtoMapper.toRerank(
-                    zeroShot.rerank(request.getText(), request.getMediaIdsList(), request.getModel(), request.getTenant())));
+        () -> {
+          String tenant = RequestTenant.required(request.getTenant());
+          return request.getShardLookup()
+              ? ProtoMapper.toLookup(search.items(request.getMediaIdsList(), tenant).values())
+              : ProtoMapper.toRerank(zeroShot.rerank(request.getText(), request.getMediaIdsList(), request.getModel(), tenant));
+        });
   }
 
   private static <T> Uni<T> answer(Supplier<T> work) {

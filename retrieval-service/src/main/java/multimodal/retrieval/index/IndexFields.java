@@ -7,13 +7,19 @@ import multimodal.retrieval.ModelVersion;
  * caption and OCR text, one image vector per model version and one sentence vector.
  */
 public final class IndexFields {
-  /** Unique key of a document. */
+  /**
+   * Unique key of a document: tenant and media id ({@code ItemKey.term()}); media ids are unique
+   * only within a tenant. Indexed, not stored.
+   */
+  public static final String ITEM_KEY = "item_key";
+  /** The media id (stored; unique within the document's tenant). */
   public static final String MEDIA_ID = "media_id";
   /**
    * The media id again, as sorted doc values, to resolve hits cheaply. Its own field: Lucene
    * refuses to add doc values to a field that indexes written before had without them.
    */
   public static final String MEDIA_ID_VALUES = "media_id_values";
+  /** The owning tenant: a keyword on live items (every search filters by it), stored on tombstones too. */
   public static final String TENANT = "tenant";
   /** "1" on a live item; absent on a tombstone (stored as {@link #DELETED}). */
   public static final String LIVE = "live";

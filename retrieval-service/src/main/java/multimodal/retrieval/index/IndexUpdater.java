@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import multimodal.retrieval.EncoderUnavailableException;
 import multimodal.retrieval.IndexChange;
+import multimodal.retrieval.ItemKey;
 import multimodal.retrieval.ModelNotFoundException;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.QueryEncoder;
@@ -80,19 +81,20 @@ public final class IndexUpdater {
 
   /** A batch folded and embedded, ready to write. */
   public record Prepared(
-      List<MediaItem> upserts, List<String> deletes, List<SourceOffset> sources, List<Rejection> rejections) {}
+      List<MediaItem> upserts, List<ItemKey> deletes, List<SourceOffset> sources, List<Rejection> rejections) {}
 
   /** Folds and embeds a batch without writing anything yet. */
   public Prepared prepare(List<Record> batch, BooleanSupplier running) {
     List<Rejection> rejections = new ArrayList<>();
-    Set<String> ids = new LinkedHashSet<>();
+    Set<ItemKey> keys = new LinkedHashSet<>();
     for (Record r : batch) {
       if (r.change() != null) {
-        ids.add(r.change().mediaId());
+        keys.add(ItemKey.of(r.change(), defaultTenant));
       }
     }
-    // Current state (one NRT refresh for the whole batch); null value = deleted in this batch.
-    Map<String, MediaItem> items = new LinkedHashMap<>(index.itemsAndTombstones(ids));
+    // Current state (one NRT refresh for the whole batch), by (tenant, media id): an event of one
+    // tenant never touches another tenant's item with the same media id.
+    Map<ItemKey, MediaItem> items = new LinkedHashMap<>(index.itemsAndTombstones(keys));
     Map<ModelVersion, Integer> batchDimensions = new HashMap<>();
     for (Record r : batch) {
       IndexChange change = r.change();
@@ -114,7 +116,7 @@ public final class IndexUpdater {
           continue;
         }
       }
-      MediaItem item = items.computeIfAbsent(change.mediaId(), id -> new MediaItem(id, defaultTenant));
+      MediaItem item = items.computeIfAbsent(ItemKey.of(change, defaultTenant), key -> new MediaItem(key.mediaId(), key.tenant()));
       item.apply(change, defaultTenant);
     }
     embedTexts(items.values(), running);

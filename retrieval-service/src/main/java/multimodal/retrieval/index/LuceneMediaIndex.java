@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import multimodal.retrieval.ItemKey;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.SourceOffset;
 import org.apache.lucene.analysis.Analyzer;
@@ -80,6 +81,12 @@ public final class LuceneMediaIndex implements Closeable {
 
   private static final String OFFSET_PREFIX = "offset:";
   private static final String MERGE_PENDING = "merge-pending";
+  /**
+   * Commit user data naming the document layout. "2": one document per (tenant, media id), keyed by
+   * {@link IndexFields#ITEM_KEY}. Absent: the layout before, one per media id ({@link ItemKeyMigration}).
+   */
+  static final String SCHEMA = "schema";
+  static final String SCHEMA_VERSION = "2";
   private static final Logger LOG = Logger.getLogger(LuceneMediaIndex.class);
   /** How long closing waits for an aborted force-merge to stop (Kubernetes kills after 30 s by default). */
   static final Duration ABORT_WAIT = Duration.ofSeconds(10);
@@ -169,8 +176,16 @@ public final class LuceneMediaIndex implements Closeable {
       throw e;
     }
     LuceneMediaIndex index = new LuceneMediaIndex(dir, directory, writer, config.getAnalyzer(), tombstoneRetention);
-    index.loadCommitData();
+    boolean oldLayout = index.loadCommitData();
     index.open = true;
+    if (oldLayout) {
+      try {
+        index.migrateToItemKeys();
+      } catch (IOException | RuntimeException e) {
+        index.abandon(); // release the write lock; the old commit is untouched
+        throw e;
+      }
+    }
     return index;
   }
 
@@ -183,33 +198,39 @@ public final class LuceneMediaIndex implements Closeable {
   }
 
   /**
-   * The current live items of these media ids (including uncommitted writes); unknown and
-   * deleted ids are left out.
+   * The tenant's current live items of these media ids (including uncommitted writes), by media
+   * id; unknown and deleted ids, and other tenants' items with the same ids, are left out.
    */
-  public Map<String, MediaItem> items(Collection<String> mediaIds) {
-    Map<String, MediaItem> items = itemsAndTombstones(mediaIds);
-    items.values().removeIf(MediaItem::deleted);
+  public Map<String, MediaItem> items(String tenant, Collection<String> mediaIds) {
+    Map<String, MediaItem> items = new LinkedHashMap<>();
+    itemsAndTombstones(mediaIds.stream().map(id -> new ItemKey(tenant, id)).toList())
+        .forEach((key, item) -> {
+          if (!item.deleted()) {
+            items.put(key.mediaId(), item);
+          }
+        });
     return items;
   }
 
-  /** As {@link #items} with tombstones ({@link MediaItem#deleted()}) included. */
-  public Map<String, MediaItem> itemsAndTombstones(Collection<String> mediaIds) {
+  /** These items by key, tombstones ({@link MediaItem#deleted()}) included; unknown keys left out. */
+  public Map<ItemKey, MediaItem> itemsAndTombstones(Collection<ItemKey> keys) {
     return withSearcher(
         searcher -> {
-          Map<String, MediaItem> items = new LinkedHashMap<>();
+          Map<ItemKey, MediaItem> items = new LinkedHashMap<>();
           StoredFields stored = searcher.storedFields();
-          for (String id : mediaIds) {
-            TopDocs top = searcher.search(new TermQuery(new Term(MEDIA_ID, id)), 1);
+          for (ItemKey key : keys) {
+            TopDocs top = searcher.search(new TermQuery(new Term(ITEM_KEY, key.term())), 1);
             if (top.scoreDocs.length == 1) {
-              items.put(id, MediaDocuments.toItem(stored.document(top.scoreDocs[0].doc)));
+              items.put(key, MediaDocuments.toItem(stored.document(top.scoreDocs[0].doc)));
             }
           }
           return items;
         });
   }
 
-  public Optional<MediaItem> item(String mediaId) {
-    return Optional.ofNullable(items(List.of(mediaId)).get(mediaId));
+  /** The tenant's live item of this media id. */
+  public Optional<MediaItem> item(String tenant, String mediaId) {
+    return Optional.ofNullable(items(tenant, List.of(mediaId)).get(mediaId));
   }
 
   /**
@@ -237,13 +258,13 @@ public final class LuceneMediaIndex implements Closeable {
    * came from. Durable at the next {@link #commit()}.
    */
   public synchronized void write(
-      Collection<MediaItem> upserts, Collection<String> deletes, Collection<SourceOffset> sources) {
+      Collection<MediaItem> upserts, Collection<ItemKey> deletes, Collection<SourceOffset> sources) {
     if (!open) {
       throw new IllegalStateException("index is closed");
     }
     try {
-      for (String id : deletes) {
-        writer.deleteDocuments(new Term(MEDIA_ID, id));
+      for (ItemKey key : deletes) {
+        writer.deleteDocuments(new Term(ITEM_KEY, key.term()));
         writes.incrementAndGet();
       }
       for (MediaItem item : upserts) {
@@ -253,7 +274,7 @@ public final class LuceneMediaIndex implements Closeable {
         if (item.textVector() != null) {
           checkDimension(false, item.textVector().model(), item.textVector().vector().length);
         }
-        writer.updateDocument(new Term(MEDIA_ID, item.mediaId()), MediaDocuments.toDocument(item));
+        writer.updateDocument(new Term(ITEM_KEY, item.key().term()), MediaDocuments.toDocument(item));
         writes.incrementAndGet();
         for (MediaItem.StoredVector v : item.imageVectors().values()) {
           catalog.record(ModelCatalog.Kind.IMAGE, v.model(), v.vector().length, MediaDocuments.micros(v.at()));
@@ -471,6 +492,7 @@ public final class LuceneMediaIndex implements Closeable {
       return; // nothing new: do not write an empty commit point
     }
     Map<String, String> userData = new HashMap<>(catalog.toUserData());
+    userData.put(SCHEMA, SCHEMA_VERSION);
     appliedOffsets.forEach((k, v) -> userData.put(k, Long.toString(v)));
     if (mergePending) {
       userData.put(MERGE_PENDING, "true");
@@ -729,12 +751,14 @@ public final class LuceneMediaIndex implements Closeable {
     }
   }
 
-  private void loadCommitData() throws IOException {
+  /** Loads the last commit's user data; true when it was written in the layout before {@link #SCHEMA_VERSION}. */
+  private boolean loadCommitData() throws IOException {
     if (!DirectoryReader.indexExists(directory)) {
-      return;
+      return false;
     }
     try (DirectoryReader reader = DirectoryReader.open(directory)) {
       Map<String, String> userData = reader.getIndexCommit().getUserData();
+      boolean oldLayout = !SCHEMA_VERSION.equals(userData.get(SCHEMA)) && reader.maxDoc() > 0;
       catalog.load(userData);
       mergePending = Boolean.parseBoolean(userData.get(MERGE_PENDING));
       userData.forEach(
@@ -743,6 +767,15 @@ public final class LuceneMediaIndex implements Closeable {
               appliedOffsets.put(k, Long.parseLong(v));
             }
           });
+      return oldLayout;
     }
+  }
+
+  /** Rewrites an index of the layout before item keys, and commits it with the marker, before any use. */
+  private synchronized void migrateToItemKeys() throws IOException {
+    ItemKeyMigration.run(writer);
+    writes.incrementAndGet();
+    changes++;
+    commit();
   }
 }

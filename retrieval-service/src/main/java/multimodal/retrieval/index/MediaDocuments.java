@@ -34,10 +34,12 @@ final class MediaDocuments {
 
   static Document toDocument(MediaItem item) {
     Document doc = new Document();
+    doc.add(new StringField(ITEM_KEY, item.key().term(), Field.Store.NO)); // the document's identity
     doc.add(new StringField(MEDIA_ID, item.mediaId(), Field.Store.YES));
     doc.add(new SortedDocValuesField(MEDIA_ID_VALUES, new BytesRef(item.mediaId()))); // hit → id without stored fields
     if (item.deleted()) {
       doc.add(new StoredField(DELETED, 1));
+      doc.add(new StringField(TENANT, item.tenant(), Field.Store.YES)); // no LIVE: still matches no search
       if (item.deletedAt() != null) {
         addTime(doc, DELETED_AT, micros(item.deletedAt())); // for the retention purge
       }
@@ -110,7 +112,8 @@ final class MediaDocuments {
 
   static MediaItem toItem(Document stored) {
     if (stored.getField(DELETED) != null) {
-      MediaItem tombstone = new MediaItem(stored.get(MEDIA_ID), "");
+      // Tombstones written before items were keyed by tenant have none: "" (see ItemKeyMigration).
+      MediaItem tombstone = new MediaItem(stored.get(MEDIA_ID), orEmpty(stored.get(TENANT)));
       tombstone.markDeleted(time(stored, DELETED_AT));
       return tombstone;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import multimodal.retrieval.IndexChange;
+import multimodal.retrieval.ItemKey;
 import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.Vision;
@@ -26,7 +27,8 @@ public final class MediaItem {
   }
 
   private final String mediaId;
-  private String tenant;
+  /** Fixed: the item is (tenant, media id), and no event moves it to another tenant. */
+  private final String tenant;
   private String contentType = "";
   private Map<String, String> metadata = new LinkedHashMap<>();
   private List<String> tags = new ArrayList<>();
@@ -58,8 +60,14 @@ public final class MediaItem {
    * Folds one change in. A delete empties the item and marks it deleted; only a new ingest event
    * revives it, so embeddings and captions of the deleted item that arrive later (other topics
    * are not ordered with media.ingest.v1) cannot resurrect it.
+   *
+   * @throws IllegalArgumentException for a change of another item (another tenant or media id)
    */
   public void apply(IndexChange change, String defaultTenant) {
+    ItemKey key = ItemKey.of(change, defaultTenant);
+    if (!key.equals(key())) {
+      throw new IllegalArgumentException("a change of " + key + " cannot apply to " + key());
+    }
     switch (change) {
       case IndexChange.Deleted d -> {
         clear();
@@ -73,7 +81,6 @@ public final class MediaItem {
       }
       case IndexChange.Captioned c -> {
         if (!deleted) {
-          tenantFrom(c.tenant(), defaultTenant);
           caption = c.caption();
           captionModel = c.captionModel();
           captionModelFixture = c.captionModelFixture();
@@ -84,7 +91,6 @@ public final class MediaItem {
       }
       case IndexChange.Analysed a -> {
         if (!deleted) {
-          tenantFrom(a.tenant(), defaultTenant);
           vision = a.vision();
         }
       }
@@ -92,7 +98,6 @@ public final class MediaItem {
         if (deleted) {
           clear();
         }
-        tenantFrom(i.tenant(), defaultTenant);
         contentType = i.contentType();
         metadata = new LinkedHashMap<>(i.metadata());
         tags = new ArrayList<>(i.tags());
@@ -139,7 +144,6 @@ public final class MediaItem {
   }
 
   private void applyEmbedding(MediaEmbedding e) {
-    tenant = e.tenant();
     // The ingest event is the authority on metadata; the embedding event's copy fills gaps only.
     if (!ingestSeen) {
       if (!e.contentType().isEmpty()) {
@@ -153,10 +157,6 @@ public final class MediaItem {
     }
     imageVectors.put(
         e.model(), new StoredVector(e.model(), Vectors.normalized(e.vector()), e.embeddedAt(), e.modelFixture()));
-  }
-
-  private void tenantFrom(String eventTenant, String defaultTenant) {
-    tenant = eventTenant == null || eventTenant.isBlank() ? defaultTenant : eventTenant;
   }
 
   /**
@@ -197,6 +197,10 @@ public final class MediaItem {
 
   public String tenant() {
     return tenant;
+  }
+
+  public ItemKey key() {
+    return new ItemKey(tenant, mediaId);
   }
 
   public String contentType() {

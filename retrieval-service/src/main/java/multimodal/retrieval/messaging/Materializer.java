@@ -14,6 +14,7 @@ import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.IndexUpdater;
 import multimodal.retrieval.index.LuceneMediaIndex;
 import multimodal.v1.Topics;
+import multimodal.v1.ingest.ProducerTenants;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Starts the {@link IndexMaterializer} with the application and stops it before the index closes. */
@@ -66,7 +67,8 @@ public class Materializer {
             config.search().defaultTenant(),
             config.consumer().encoderRetry());
     IndexMaterializer m =
-        new IndexMaterializer(settings, index, updater, new RecordDecoder(config.search().defaultTenant()));
+        new IndexMaterializer(
+            settings, index, updater, new RecordDecoder(config.search().defaultTenant(), producerTenants(config)));
     FunctionCounter.builder("retrieval.events.applied", m, IndexMaterializer::appliedCount)
         .description("records applied to the index since start")
         .register(registry);
@@ -81,6 +83,15 @@ public class Materializer {
         .register(registry);
     m.start();
     materializer = m;
+  }
+
+  /** The producer rule of media.ingest.v1 from {@code retrieval.producers}; refuses a bad setting at start. */
+  static ProducerTenants producerTenants(RetrievalConfig config) {
+    ProducerTenants rule = ProducerTenants.fromSettings(config.producers(), "retrieval.producers");
+    if (!rule.enforced()) {
+      Log.warn(ProducerTenants.openWarning("retrieval.producers"));
+    }
+    return rule;
   }
 
   void stop(@Observes ShutdownEvent event) {

@@ -12,17 +12,31 @@ import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
+import multimodal.v1.ingest.IngestTombstone;
 import multimodal.v1.ingest.InvalidIngestEventException;
+import multimodal.v1.ingest.ProducerTenants;
 
 /** Turns one record of a consumed topic into an {@link IndexChange}; every rejection says why. */
 public final class RecordDecoder {
   private final EmbeddingEventMapper embeddings;
-  private final IngestEventCodec ingestCodec = new IngestEventCodec();
+  private final IngestEventCodec ingestCodec;
   private final String defaultTenant;
+  private final ProducerTenants producers;
 
+  /** Any producer may write any tenant ({@link ProducerTenants#open()}). */
   public RecordDecoder(String defaultTenant) {
+    this(defaultTenant, ProducerTenants.open());
+  }
+
+  /**
+   * @param producers which tenants each producer of media.ingest.v1 may write; the derived topics
+   *     are written by the platform's own services (Kafka ACLs keep everyone else off them)
+   */
+  public RecordDecoder(String defaultTenant, ProducerTenants producers) {
     this.defaultTenant = defaultTenant;
     this.embeddings = new EmbeddingEventMapper(defaultTenant);
+    this.producers = producers;
+    this.ingestCodec = new IngestEventCodec(producers);
   }
 
   /**
@@ -74,14 +88,19 @@ public final class RecordDecoder {
 
   private IndexChange ingest(String key, byte[] value, Map<String, byte[]> headers, Instant timestamp) {
     if (value == null) {
-      if (key == null || key.isBlank()) {
-        throw new InvalidEventException("tombstone without a key (media id)");
+      try {
+        IngestTombstone tombstone = IngestTombstone.fromRecord(key, headers);
+        producers.check(tombstone.source(), tombstone.tenant());
+        return new IndexChange.Deleted(tombstone.mediaId(), tombstone.tenant(), timestamp);
+      } catch (InvalidIngestEventException e) {
+        throw new InvalidEventException(e.getMessage(), e);
       }
-      return new IndexChange.Deleted(key, timestamp);
     }
     IngestEvent event;
     try {
       event = ingestCodec.decode(key, value, headers);
+    } catch (ProducerTenants.ProducerNotAllowedException e) {
+      throw new InvalidEventException(e.getMessage(), e); // a valid event, from the wrong producer
     } catch (InvalidIngestEventException e) {
       throw new InvalidEventException("not a media.ingest.v1 event: " + e.getMessage(), e);
     }

@@ -342,7 +342,7 @@ public final class AnnBenchmark {
           e.addValues(x);
         }
         long start = System.nanoTime();
-        SearchResponse r = stub.withDeadlineAfter(10, TimeUnit.SECONDS).search(SearchRequest.newBuilder().setEmbedding(e).setK(k).build());
+        SearchResponse r = stub.withDeadlineAfter(10, TimeUnit.SECONDS).search(SearchRequest.newBuilder().setTenant("default").setEmbedding(e).setK(k).build());
         double took = (System.nanoTime() - start) / 1e6;
         if (r.getHitsCount() != k) {
           throw new IllegalStateException("gRPC search returned " + r.getHitsCount() + " hits");

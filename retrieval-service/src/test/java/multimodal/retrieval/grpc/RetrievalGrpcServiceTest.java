@@ -10,6 +10,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import com.google.rpc.BadRequest;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import com.google.rpc.ResourceInfo;
 import com.google.rpc.RetryInfo;
 import io.grpc.Status;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import multimodal.retrieval.FakeQueryEncoder;
 import multimodal.retrieval.IndexChange;
@@ -66,7 +68,7 @@ import org.junit.jupiter.api.Test;
 class RetrievalGrpcServiceTest {
   static final ModelVersion FAKE = FakeQueryEncoder.CLIP;
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  static final SearchRequest RED_VECTOR = SearchRequest.newBuilder().setText("red").setMode(SearchMode.SEARCH_MODE_VECTOR).build();
+  static final SearchRequest RED_VECTOR = SearchRequest.newBuilder().setTenant("default").setText("red").setMode(SearchMode.SEARCH_MODE_VECTOR).build();
 
   @Inject LuceneMediaIndex index;
 
@@ -83,6 +85,8 @@ class RetrievalGrpcServiceTest {
     item(changes, "red-copy", "default", "image/jpeg", List.of(), T0.plusSeconds(30), "another red truck", "", 0.99f, 0.05f, 0, 0);
     item(changes, "acme-red", "acme", "image/jpeg", List.of(), T0, "", "", 1, 0, 0, 0);
     item(changes, "boat-only", "default", "image/png", List.of(), T0.plusSeconds(40), "boat trip", "");
+    // The same media id in another tenant: another item.
+    item(changes, "blue-img", "acme", "image/png", List.of("acme"), T0, "acme's own blue image", "", 0, 1, 0, 0);
     updater.apply(changes.stream().map(c -> new IndexUpdater.Record(c, null)).toList(), () -> true);
   }
 
@@ -106,15 +110,15 @@ class RetrievalGrpcServiceTest {
     SearchResponse acme = client.search(RED_VECTOR.toBuilder().setTenant("acme").build());
     SearchResponse strict = client.search(RED_VECTOR.toBuilder().setMinScore(0.9f).build());
 
-    assertThat(ids(acme)).containsExactly("acme-red");
+    assertThat(ids(acme)).containsExactly("acme-red", "blue-img"); // acme's blue-img, not default's
     assertThat(ids(strict)).containsExactly("red-img", "red-copy");
   }
 
   @Test
   void hybridFusesClipBm25AndDenseTextAndExplainsWhichSourcesMatched() {
-    SearchResponse hybrid = client.search(SearchRequest.newBuilder().setText("boat").setExplain(true).build());
+    SearchResponse hybrid = client.search(SearchRequest.newBuilder().setTenant("default").setText("boat").setExplain(true).build());
     SearchResponse textOnly =
-        client.search(SearchRequest.newBuilder().setText("boat").setMode(SearchMode.SEARCH_MODE_TEXT).setExplain(true).build());
+        client.search(SearchRequest.newBuilder().setTenant("default").setText("boat").setMode(SearchMode.SEARCH_MODE_TEXT).setExplain(true).build());
 
     assertThat(ids(hybrid).subList(0, 2)).containsExactlyInAnyOrder("blue-img", "boat-only");
     assertThat(hit(hybrid, "blue-img").getSourceScoresMap()).containsOnlyKeys("clip", "bm25", "dense_text");
@@ -125,13 +129,13 @@ class RetrievalGrpcServiceTest {
     // Weights: BM25 alone (dense text and CLIP off) finds exactly the two captions with "boat".
     SearchResponse bm25 =
         client.search(
-            SearchRequest.newBuilder()
+            SearchRequest.newBuilder().setTenant("default")
                 .setText("boat")
                 .setWeights(multimodal.v1.SourceWeights.newBuilder().setClip(0).setDenseText(0))
                 .build());
     assertThat(ids(bm25)).containsExactlyInAnyOrder("boat-only", "blue-img");
     // OCR text is searchable too.
-    assertThat(ids(client.search(SearchRequest.newBuilder().setText("harbour").setMode(SearchMode.SEARCH_MODE_TEXT).build())))
+    assertThat(ids(client.search(SearchRequest.newBuilder().setTenant("default").setText("harbour").setMode(SearchMode.SEARCH_MODE_TEXT).build())))
         .startsWith("blue-img");
   }
 
@@ -151,7 +155,7 @@ class RetrievalGrpcServiceTest {
     assertThat(
             ids(
                 client.search(
-                    SearchRequest.newBuilder().setMediaId("red-img").setFilter(SearchFilter.newBuilder().setModelVersion("fake-1")).setK(1).build())))
+                    SearchRequest.newBuilder().setTenant("default").setMediaId("red-img").setFilter(SearchFilter.newBuilder().setModelVersion("fake-1")).setK(1).build())))
         .containsExactly("red-img");
     StatusRuntimeException other =
         fail(RED_VECTOR.toBuilder().setFilter(SearchFilter.newBuilder().setModelVersion("other-2")).build());
@@ -170,7 +174,7 @@ class RetrievalGrpcServiceTest {
     assertThat(page.getNextPageToken()).isEmpty();
     assertThat(seen).containsExactly("red-img", "red-copy", "yellow-img", "blue-img");
     StatusRuntimeException foreign =
-        fail(SearchRequest.newBuilder().setText("blue").setPageToken(client.search(RED_VECTOR.toBuilder().setK(1).build()).getNextPageToken()).build());
+        fail(SearchRequest.newBuilder().setTenant("default").setText("blue").setPageToken(client.search(RED_VECTOR.toBuilder().setK(1).build()).getNextPageToken()).build());
     assertThat(detail(foreign, BadRequest.class).getFieldViolations(0).getField()).isEqualTo("page_token");
   }
 
@@ -185,7 +189,7 @@ class RetrievalGrpcServiceTest {
   void ranksTextsForAnImageWithSoftmaxOverScaledCosines() {
     RankTextsResponse inline =
         client.rankTexts(
-            RankTextsRequest.newBuilder()
+            RankTextsRequest.newBuilder().setTenant("default")
                 .setImage(ImageTarget.newBuilder().setImage(ImageSource.newBuilder().setData(ByteString.copyFromUtf8("red"))))
                 .addTexts("green")
                 .addTexts("red")
@@ -193,7 +197,7 @@ class RetrievalGrpcServiceTest {
                 .build());
     RankTextsResponse stored =
         client.rankTexts(
-            RankTextsRequest.newBuilder().setImage(ImageTarget.newBuilder().setMediaId("yellow-img")).addTexts("red").addTexts("blue").build());
+            RankTextsRequest.newBuilder().setTenant("default").setImage(ImageTarget.newBuilder().setMediaId("yellow-img")).addTexts("red").addTexts("blue").build());
 
     assertThat(inline.getScoresList()).extracting(TextScore::getText).containsExactly("red", "green", "blue");
     assertThat(inline.getScores(0).getIndex()).isEqualTo(1);
@@ -209,7 +213,7 @@ class RetrievalGrpcServiceTest {
   void classifiesZeroShotWithClipTemplatesByDefault() {
     ClassifyResponse red =
         client.classify(
-            ClassifyRequest.newBuilder()
+            ClassifyRequest.newBuilder().setTenant("default")
                 .setImage(ImageTarget.newBuilder().setImage(ImageSource.newBuilder().setData(ByteString.copyFromUtf8("red"))))
                 .addLabels("red")
                 .addLabels("green")
@@ -217,11 +221,11 @@ class RetrievalGrpcServiceTest {
                 .build());
     ClassifyResponse blue =
         client.classify(
-            ClassifyRequest.newBuilder().setImage(ImageTarget.newBuilder().setMediaId("blue-img")).addLabels("red").addLabels("blue").build());
+            ClassifyRequest.newBuilder().setTenant("default").setImage(ImageTarget.newBuilder().setMediaId("blue-img")).addLabels("red").addLabels("blue").build());
     // A template that hides the label ("thing" is the last word the fake reads): no preference.
     ClassifyResponse blind =
         client.classify(
-            ClassifyRequest.newBuilder()
+            ClassifyRequest.newBuilder().setTenant("default")
                 .setImage(ImageTarget.newBuilder().setMediaId("blue-img"))
                 .addLabels("red")
                 .addLabels("blue")
@@ -238,7 +242,7 @@ class RetrievalGrpcServiceTest {
   @Test
   void reranksGivenMediaByClipScoreAndListsTheMissing() {
     RerankResponse response =
-        client.rerank(RerankRequest.newBuilder().setText("blue").addMediaIds("red-img").addMediaIds("blue-img").addMediaIds("nope").build());
+        client.rerank(RerankRequest.newBuilder().setTenant("default").setText("blue").addMediaIds("red-img").addMediaIds("blue-img").addMediaIds("nope").build());
 
     assertThat(response.getHitsList()).extracting(SearchHit::getMediaId).containsExactly("blue-img", "red-img");
     assertThat(response.getHits(0).getScore()).isCloseTo(1f, within(1e-5f));
@@ -247,12 +251,12 @@ class RetrievalGrpcServiceTest {
 
   @Test
   void searchesByMediaIdEmbeddingAndImage() {
-    SearchResponse byMedia = client.search(SearchRequest.newBuilder().setMediaId("blue-img").setK(1).build());
+    SearchResponse byMedia = client.search(SearchRequest.newBuilder().setTenant("default").setMediaId("blue-img").setK(1).build());
     SearchResponse byEmbedding =
-        client.search(SearchRequest.newBuilder().setEmbedding(FakeEncoderService.embedding("yellow")).setK(1).build());
+        client.search(SearchRequest.newBuilder().setTenant("default").setEmbedding(FakeEncoderService.embedding("yellow")).setK(1).build());
     SearchResponse byImage =
         client.search(
-            SearchRequest.newBuilder()
+            SearchRequest.newBuilder().setTenant("default")
                 .setImage(ImageSource.newBuilder().setData(ByteString.copyFrom("red", StandardCharsets.UTF_8)))
                 .setK(1)
                 .build());
@@ -265,7 +269,7 @@ class RetrievalGrpcServiceTest {
   @Test
   void rejectsKOutOfRangeWithBadRequest() {
     for (int k : new int[] {-1, 1001}) {
-      StatusRuntimeException error = fail(SearchRequest.newBuilder().setText("red").setK(k).build());
+      StatusRuntimeException error = fail(SearchRequest.newBuilder().setTenant("default").setText("red").setK(k).build());
 
       assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(detail(error, BadRequest.class).getFieldViolations(0).getField()).isEqualTo("k");
@@ -274,7 +278,7 @@ class RetrievalGrpcServiceTest {
 
   @Test
   void rejectsEmptyTextWithInvalidArgument() {
-    StatusRuntimeException error = fail(SearchRequest.newBuilder().setText(" ").build());
+    StatusRuntimeException error = fail(SearchRequest.newBuilder().setTenant("default").setText(" ").build());
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(detail(error, BadRequest.class).getFieldViolations(0).getField()).isEqualTo("text");
@@ -282,7 +286,7 @@ class RetrievalGrpcServiceTest {
 
   @Test
   void reportsEncoderOutageAsUnavailableWithRetryInfo() {
-    StatusRuntimeException error = fail(SearchRequest.newBuilder().setText("unavailable").build());
+    StatusRuntimeException error = fail(SearchRequest.newBuilder().setTenant("default").setText("unavailable").build());
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(detail(error, RetryInfo.class).getRetryDelay().getSeconds()).isPositive();
@@ -290,20 +294,60 @@ class RetrievalGrpcServiceTest {
 
   @Test
   void reportsUnknownMediaAsNotFound() {
-    StatusRuntimeException search = fail(SearchRequest.newBuilder().setMediaId("nope").build());
+    StatusRuntimeException search = fail(SearchRequest.newBuilder().setTenant("default").setMediaId("nope").build());
     StatusRuntimeException get =
         catchThrowableOfType(
-            StatusRuntimeException.class, () -> client.getMedia(GetMediaRequest.newBuilder().setMediaId("nope").build()));
+            StatusRuntimeException.class, () -> client.getMedia(GetMediaRequest.newBuilder().setTenant("default").setMediaId("nope").build()));
 
     assertThat(search.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(get.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(detail(get, ResourceInfo.class).getResourceName()).isEqualTo("nope");
   }
 
+  /** An internal call names its tenant; empty used to mean "any tenant" (GetMedia) or "default". */
+  @Test
+  void everyRpcRefusesAnEmptyOrMalformedTenantWithBadRequest() {
+    Map<String, ThrowingCallable> calls = new LinkedHashMap<>();
+    calls.put("Search", () -> client.search(RED_VECTOR.toBuilder().clearTenant().build()));
+    calls.put("GetMedia", () -> client.getMedia(GetMediaRequest.newBuilder().setMediaId("blue-img").build()));
+    calls.put("RankTexts", () -> client.rankTexts(RankTextsRequest.newBuilder().setImage(ImageTarget.newBuilder().setMediaId("blue-img")).addTexts("sea").build()));
+    calls.put("Classify", () -> client.classify(ClassifyRequest.newBuilder().setImage(ImageTarget.newBuilder().setMediaId("blue-img")).addLabels("sea").build()));
+    calls.put("Rerank", () -> client.rerank(RerankRequest.newBuilder().setText("sea").addMediaIds("blue-img").build()));
+    calls.put("GetMedia malformed", () -> client.getMedia(GetMediaRequest.newBuilder().setTenant("Acme").setMediaId("blue-img").build()));
+    calls.forEach(
+        (name, call) -> {
+          StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, call);
+          assertThat(error).as(name).isNotNull();
+          assertThat(error.getStatus().getCode()).as(name).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(detail(error, BadRequest.class).getFieldViolations(0).getField()).as(name).isEqualTo("tenant");
+        });
+  }
+
+  @Test
+  void twoTenantsWithTheSameMediaIdEachGetTheirOwnItem() {
+    GetMediaResponse asDefault = client.getMedia(GetMediaRequest.newBuilder().setTenant("default").setMediaId("blue-img").build());
+    GetMediaResponse asAcme = client.getMedia(GetMediaRequest.newBuilder().setTenant("acme").setMediaId("blue-img").build());
+    StatusRuntimeException asOther =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> client.getMedia(GetMediaRequest.newBuilder().setTenant("globex").setMediaId("blue-img").build()));
+
+    assertThat(asDefault.getTenant()).isEqualTo("default");
+    assertThat(asDefault.getCaption()).isEqualTo("the blue sea with a small boat");
+    assertThat(asAcme.getTenant()).isEqualTo("acme");
+    assertThat(asAcme.getCaption()).isEqualTo("acme's own blue image");
+    assertThat(asOther.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    SearchResponse acmeSearch =
+        client.search(SearchRequest.newBuilder().setTenant("acme").setText("own").setMode(SearchMode.SEARCH_MODE_TEXT).build());
+    assertThat(acmeSearch.getHits(0).getMediaId()).isEqualTo("blue-img");
+    assertThat(acmeSearch.getHits(0).getCaption()).isEqualTo("acme's own blue image");
+    assertThat(ids(acmeSearch)).containsOnly("blue-img", "acme-red");
+  }
+
   @Test
   void getMediaSaysWhatIsKnown() {
-    GetMediaResponse media = client.getMedia(GetMediaRequest.newBuilder().setMediaId("blue-img").build());
-    GetMediaResponse captionOnly = client.getMedia(GetMediaRequest.newBuilder().setMediaId("boat-only").build());
+    GetMediaResponse media = client.getMedia(GetMediaRequest.newBuilder().setTenant("default").setMediaId("blue-img").build());
+    GetMediaResponse captionOnly = client.getMedia(GetMediaRequest.newBuilder().setTenant("default").setMediaId("boat-only").build());
 
     assertThat(media.getTenant()).isEqualTo("default");
     assertThat(media.getContentType()).isEqualTo("image/jpeg");
@@ -324,7 +368,7 @@ class RetrievalGrpcServiceTest {
 
   @Test
   void exposesReadinessAndSearchMetrics() {
-    client.search(SearchRequest.newBuilder().setText("green").build());
+    client.search(SearchRequest.newBuilder().setTenant("default").setText("green").build());
 
     given().get("/q/health/ready").then().statusCode(200).body(containsString("lucene-index"));
     given().get("/q/metrics").then().statusCode(200).body(containsString("retrieval_search_seconds_count"));

@@ -131,11 +131,11 @@ class ShardFanOutTest {
   void vectorQueriesOverTwoShardsAnswerLikeOneIndex() {
     Embedding probe = FakeQueryEncoder.embedding(FakeQueryEncoder.CLIP, new float[] {0.3f, -0.2f, 0.9f, 0.1f});
     assertAllSame(
-        SearchRequest.newBuilder().setText("red").setMode(SearchMode.SEARCH_MODE_VECTOR).setK(15).build(),
-        SearchRequest.newBuilder().setEmbedding(probe).setK(20).setMinScore(0.2f).build(),
-        SearchRequest.newBuilder().setImage(image("blue")).setK(7).build(),
-        SearchRequest.newBuilder().setMediaId(idOnShard(1)).setK(9).build(),
-        SearchRequest.newBuilder().setText("sea boat").setMode(SearchMode.SEARCH_MODE_TEXT).setWeights(SourceWeights.newBuilder().setBm25(0)).setK(12).setExplain(true).build());
+        SearchRequest.newBuilder().setTenant("default").setText("red").setMode(SearchMode.SEARCH_MODE_VECTOR).setK(15).build(),
+        SearchRequest.newBuilder().setTenant("default").setEmbedding(probe).setK(20).setMinScore(0.2f).build(),
+        SearchRequest.newBuilder().setTenant("default").setImage(image("blue")).setK(7).build(),
+        SearchRequest.newBuilder().setTenant("default").setMediaId(idOnShard(1)).setK(9).build(),
+        SearchRequest.newBuilder().setTenant("default").setText("sea boat").setMode(SearchMode.SEARCH_MODE_TEXT).setWeights(SourceWeights.newBuilder().setBm25(0)).setK(12).setExplain(true).build());
   }
 
   @Test
@@ -158,12 +158,12 @@ class ShardFanOutTest {
 
   @Test
   void nearDuplicateRemovalAnswersLikeOneIndex() {
-    SearchResponse withoutDedupe = ProtoMapper.toResponse(single.search(SearchRequest.newBuilder().setImage(image("blue")).setK(12).build()));
-    SearchRequest deduped = SearchRequest.newBuilder().setImage(image("blue")).setK(12).setDedupeThreshold(0.97f).build();
+    SearchResponse withoutDedupe = ProtoMapper.toResponse(single.search(SearchRequest.newBuilder().setTenant("default").setImage(image("blue")).setK(12).build()));
+    SearchRequest deduped = SearchRequest.newBuilder().setTenant("default").setImage(image("blue")).setK(12).setDedupeThreshold(0.97f).build();
     assertThat(ids(ProtoMapper.toResponse(single.search(deduped)))).as("the corpus has near-duplicates").isNotEqualTo(ids(withoutDedupe));
     assertAllSame(
         deduped,
-        SearchRequest.newBuilder().setMediaId(idOnShard(0)).setK(10).setDedupeThreshold(0.95f).build(),
+        SearchRequest.newBuilder().setTenant("default").setMediaId(idOnShard(0)).setK(10).setDedupeThreshold(0.95f).build(),
         text("red boat").setK(15).setDedupeThreshold(0.95f).setExplain(true).build(),
         text("sea sky").setMode(SearchMode.SEARCH_MODE_TEXT).setK(10).setDedupeThreshold(0.9f).build());
   }
@@ -172,7 +172,7 @@ class ShardFanOutTest {
   void filtersAnswerLikeOneIndex() {
     Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
     assertAllSame(
-        SearchRequest.newBuilder().setText("green").setMode(SearchMode.SEARCH_MODE_VECTOR).setFilter(SearchFilter.newBuilder().addTags("even")).setK(10).build(),
+        SearchRequest.newBuilder().setTenant("default").setText("green").setMode(SearchMode.SEARCH_MODE_VECTOR).setFilter(SearchFilter.newBuilder().addTags("even")).setK(10).build(),
         text("red boat").setFilter(SearchFilter.newBuilder().addTags("odd")).setK(12).setExplain(true).build(),
         text("sea truck")
             .setMode(SearchMode.SEARCH_MODE_TEXT)
@@ -180,7 +180,7 @@ class ShardFanOutTest {
             .setFilter(SearchFilter.newBuilder().setIngestedAfter(ts(t0.plusSeconds(20))).setIngestedBefore(ts(t0.plusSeconds(70))))
             .setK(10)
             .build(),
-        SearchRequest.newBuilder().setImage(image("red")).setFilter(SearchFilter.newBuilder().addContentTypes("image/jpeg")).setK(8).build());
+        SearchRequest.newBuilder().setTenant("default").setImage(image("red")).setFilter(SearchFilter.newBuilder().addContentTypes("image/jpeg")).setK(8).build());
   }
 
   @Test
@@ -190,12 +190,12 @@ class ShardFanOutTest {
     assertAllSame(
         text("horse").setMode(SearchMode.SEARCH_MODE_TEXT).setWeights(bm25Only).setK(15).setExplain(true).build(),
         text("dining table sea").setK(20).setExplain(true).build(),
-        SearchRequest.newBuilder().setText("red").setMode(SearchMode.SEARCH_MODE_VECTOR).setFilter(SearchFilter.newBuilder().addObjects("Person")).setK(10).build(),
+        SearchRequest.newBuilder().setTenant("default").setText("red").setMode(SearchMode.SEARCH_MODE_VECTOR).setFilter(SearchFilter.newBuilder().addObjects("Person")).setK(10).build(),
         text("red boat").setFilter(SearchFilter.newBuilder().addObjects("dog")).setK(10).setExplain(true).build(),
-        SearchRequest.newBuilder().setImage(image("blue")).setFilter(safe).setK(12).build(),
+        SearchRequest.newBuilder().setTenant("default").setImage(image("blue")).setFilter(safe).setK(12).build(),
         text("horse sea").setFilter(safe.clone().setUnsafeThreshold(0.3f).setExcludeUnscored(true)).setK(10).setExplain(true).build());
-    SearchResponse safeHits = search(SearchRequest.newBuilder().setImage(image("red")).setFilter(safe).setK(30).build());
-    SearchResponse all = search(SearchRequest.newBuilder().setImage(image("red")).setK(30).build());
+    SearchResponse safeHits = search(SearchRequest.newBuilder().setTenant("default").setImage(image("red")).setFilter(safe).setK(30).build());
+    SearchResponse all = search(SearchRequest.newBuilder().setTenant("default").setImage(image("red")).setK(30).build());
     assertThat(safeHits.getHitsList()).allSatisfy(h -> assertThat(h.getUnsafeScore()).isLessThanOrEqualTo(0.5f));
     assertThat(all.getHitsList()).as("the corpus has unsafe items").anySatisfy(h -> assertThat(h.getUnsafeScore()).isGreaterThan(0.5f));
   }
@@ -204,9 +204,9 @@ class ShardFanOutTest {
   void pagesThroughShardsLikeThroughOneIndex() {
     for (SearchRequest first :
         List.of(
-            SearchRequest.newBuilder().setText("yellow").setMode(SearchMode.SEARCH_MODE_VECTOR).setK(8).build(),
+            SearchRequest.newBuilder().setTenant("default").setText("yellow").setMode(SearchMode.SEARCH_MODE_VECTOR).setK(8).build(),
             text("red sky boat").setK(6).setExplain(true).build(),
-            SearchRequest.newBuilder().setImage(image("green")).setK(5).setDedupeThreshold(0.97f).build())) {
+            SearchRequest.newBuilder().setTenant("default").setImage(image("green")).setK(5).setDedupeThreshold(0.97f).build())) {
       SearchResponse viaShards = search(first);
       SearchResponse viaOne = ProtoMapper.toResponse(single.search(first));
       for (int page = 0; page < 3; page++) {
@@ -223,7 +223,7 @@ class ShardFanOutTest {
     for (int shard = 0; shard < SHARDS; shard++) {
       String id = idOnShard(shard);
       GetMediaResponse viaShards = getMedia(id);
-      assertThat(viaShards).isEqualTo(ProtoMapper.toResponse(single.media(id, "").orElseThrow()));
+      assertThat(viaShards).isEqualTo(ProtoMapper.toResponse(single.media(id, "default").orElseThrow()));
       assertThat(viaShards.getCaptioned()).isTrue();
       assertThat(viaShards.getEmbeddedByCount()).isEqualTo(1);
     }
@@ -287,7 +287,7 @@ class ShardFanOutTest {
     seed(shardIndexes.get(1), List.of(vector, vision));
     seed(whole, ingestAndCaption);
     seed(whole, List.of(vector, vision));
-    RerankRequest rerank = RerankRequest.newBuilder().setText("green").addMediaIds(id).addMediaIds(idOnShard(0)).setTenant("acme").build();
+    RerankRequest rerank = RerankRequest.newBuilder().setTenant("default").setText("green").addMediaIds(id).addMediaIds(idOnShard(0)).setTenant("acme").build();
 
     RerankResponse merged = coordinator.rerank(rerank).await().indefinitely();
 
@@ -327,7 +327,7 @@ class ShardFanOutTest {
     seed(
         shardIndexes.get(1),
         List.of(new IndexChange.Embedded(new MediaEmbedding(id, "default", "", Map.of(), List.of(), null, t0, FakeQueryEncoder.CLIP, new float[] {0, 1, 0, 0}))));
-    RerankRequest rerank = RerankRequest.newBuilder().setText("green").addMediaIds(id).build();
+    RerankRequest rerank = RerankRequest.newBuilder().setTenant("default").setText("green").addMediaIds(id).build();
 
     RerankResponse asAcme = coordinator.rerank(rerank.toBuilder().setTenant("acme").build()).await().indefinitely();
     RerankResponse asDefault = coordinator.rerank(rerank).await().indefinitely();
@@ -391,7 +391,7 @@ class ShardFanOutTest {
     seed(shardIndexes.get(1), List.of(plain));
     List<String> candidates =
         List.of(twin1, idOnShard(1), "no-such-item", "item-5", idOnShard(0), twin0, unembedded, "item-9", idOnShard(1), "item-12", "item-13");
-    RerankRequest request = RerankRequest.newBuilder().setText("red").addAllMediaIds(candidates).build();
+    RerankRequest request = RerankRequest.newBuilder().setTenant("default").setText("red").addAllMediaIds(candidates).build();
 
     RerankResponse viaOne = oneIndex.rerank(request).await().indefinitely();
 
@@ -424,11 +424,11 @@ class ShardFanOutTest {
   }
 
   private static RankTextsRequest.Builder rankTexts(String mediaId, List<String> texts) {
-    return RankTextsRequest.newBuilder().setImage(ImageTarget.newBuilder().setMediaId(mediaId)).addAllTexts(texts);
+    return RankTextsRequest.newBuilder().setTenant("default").setImage(ImageTarget.newBuilder().setMediaId(mediaId)).addAllTexts(texts);
   }
 
   private static ClassifyRequest.Builder classify(String mediaId, List<String> labels) {
-    return ClassifyRequest.newBuilder().setImage(ImageTarget.newBuilder().setMediaId(mediaId)).addAllLabels(labels);
+    return ClassifyRequest.newBuilder().setTenant("default").setImage(ImageTarget.newBuilder().setMediaId(mediaId)).addAllLabels(labels);
   }
 
   private void assertAllSame(SearchRequest... requests) {
@@ -461,11 +461,11 @@ class ShardFanOutTest {
   }
 
   private GetMediaResponse getMedia(String id) {
-    return coordinator.getMedia(GetMediaRequest.newBuilder().setMediaId(id).build()).await().indefinitely();
+    return coordinator.getMedia(GetMediaRequest.newBuilder().setTenant("default").setMediaId(id).build()).await().indefinitely();
   }
 
   private static SearchRequest.Builder text(String text) {
-    return SearchRequest.newBuilder().setText(text);
+    return SearchRequest.newBuilder().setTenant("default").setText(text);
   }
 
   private static ImageSource image(String colour) {

@@ -138,7 +138,7 @@ class VisionGrpcServiceTest {
 
   @Test
   void getMediaShowsTheVisionPartAndWhichModelsAreFixtures() {
-    GetMediaResponse horse = client.getMedia(GetMediaRequest.newBuilder().setMediaId("horse.png").setTenant(ZOO).build());
+    GetMediaResponse horse = client.getMedia(GetMediaRequest.newBuilder().setTenant(ZOO).setMediaId("horse.png").setTenant(ZOO).build());
 
     assertThat(horse.getAnalysed()).isTrue();
     assertThat(horse.getObjectsList()).extracting(o -> o.getLabel()).containsExactly("horse");
@@ -153,11 +153,11 @@ class VisionGrpcServiceTest {
     assertThat(horse.getCaptionModel().getFixture()).isTrue();
     assertThat(horse.getEmbeddedBy(0).getFixture()).isTrue();
 
-    GetMediaResponse chelsea = client.getMedia(GetMediaRequest.newBuilder().setMediaId("chelsea.png").build());
+    GetMediaResponse chelsea = client.getMedia(GetMediaRequest.newBuilder().setTenant(ZOO).setMediaId("chelsea.png").build());
     assertThat(chelsea.getAnalysed()).isTrue();
     assertThat(chelsea.getSafetyList()).isEmpty();
     assertThat(chelsea.hasSafetyModel()).isFalse();
-    GetMediaResponse fresh = client.getMedia(GetMediaRequest.newBuilder().setMediaId("new.png").build());
+    GetMediaResponse fresh = client.getMedia(GetMediaRequest.newBuilder().setTenant(ZOO).setMediaId("new.png").build());
     assertThat(fresh.getAnalysed()).isFalse();
     assertThat(fresh.getObjectsList()).isEmpty();
     assertThat(fresh.hasDetector()).isFalse();

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import multimodal.retrieval.FakeQueryEncoder;
 import multimodal.retrieval.IndexChange;
+import multimodal.retrieval.ItemKey;
 import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.SourceOffset;
@@ -70,7 +71,7 @@ class LuceneMediaIndexTest {
         embedded("m1", V2, T0.plusSeconds(60), 0, 1, 0),
         new IndexChange.Captioned("m1", ALL, "boats in a harbour", "blip@1", "PORT AUTHORITY", "tesseract", T0));
 
-    MediaItem item = index.item("m1").orElseThrow();
+    MediaItem item = index.item(ALL, "m1").orElseThrow();
     assertThat(index.documentCount()).isEqualTo(1);
     assertThat(item.imageVectors()).containsOnlyKeys(V1, V2);
     assertThat(item.tags()).containsExactly("sea");
@@ -91,7 +92,7 @@ class LuceneMediaIndexTest {
     apply(new IndexChange.Ingested("m1", ALL, "image/png", Map.of("title", "from ingest"), List.of("a"), T0));
     apply(embedded("m1", V1, T0, 1, 0, 0)); // carries metadata {title=from embedding}
 
-    assertThat(index.item("m1").orElseThrow().metadata()).containsEntry("title", "from ingest");
+    assertThat(index.item(ALL, "m1").orElseThrow().metadata()).containsEntry("title", "from ingest");
   }
 
   @Test
@@ -181,7 +182,7 @@ class LuceneMediaIndexTest {
     for (int i = 0; merge.isAlive(); i++) {
       apply(embedded("during-" + i, V1, T0, randomVector(new Random(i))));
       index.commit();
-      assertThat(index.item("during-" + i)).isPresent();
+      assertThat(index.item(ALL, "during-" + i)).isPresent();
       if (index.forceMerging()) {
         whileMerging++;
       }
@@ -191,10 +192,10 @@ class LuceneMediaIndexTest {
     merge.join();
     assertThat(failed.get()).isNull();
     assertThat(whileMerging).as("writes, commits and reads finished while the merge ran").isPositive();
-    assertThat(index.items(ids).size()).isEqualTo(ids.size());
+    assertThat(index.items(ALL, ids).size()).isEqualTo(ids.size());
     index.close();
     index = LuceneMediaIndex.open(dir);
-    assertThat(index.items(ids).size()).as("merged segments and the writes made meanwhile are committed").isEqualTo(ids.size());
+    assertThat(index.items(ALL, ids).size()).as("merged segments and the writes made meanwhile are committed").isEqualTo(ids.size());
     assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", offset);
   }
 
@@ -216,7 +217,7 @@ class LuceneMediaIndexTest {
     }
     index = LuceneMediaIndex.open(dir);
     ids.add("late");
-    assertThat(index.items(ids).size()).isEqualTo(ids.size());
+    assertThat(index.items(ALL, ids).size()).isEqualTo(ids.size());
     assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", offset);
   }
 
@@ -264,15 +265,15 @@ class LuceneMediaIndexTest {
   @Test
   void tombstoneWinsOverLateEventsUntilTheItemIsIngestedAgain() {
     apply(embedded("a", V1, T0, 1, 0, 0), embedded("b", V1, T0, 0, 1, 0));
-    apply(new IndexChange.Deleted("a"), new IndexChange.Deleted("b"));
+    apply(new IndexChange.Deleted("a", ALL), new IndexChange.Deleted("b", ALL));
     // Late events of the deleted items (other topics are not ordered with the tombstone).
     apply(embedded("a", V1, T0, 1, 0, 0), new IndexChange.Captioned("a", ALL, "late", "", "", "", T0));
     apply(new IndexChange.Ingested("b", ALL, "image/png", Map.of(), List.of(), T0), embedded("b", V2, T0, 0, 0, 1));
 
-    assertThat(index.item("a")).isEmpty();
+    assertThat(index.item(ALL, "a")).isEmpty();
     assertThat(index.bm25("late", 10, filter())).isEmpty();
     assertThat(ids(knn(V1, 1, 0, 0))).isEmpty();
-    assertThat(index.item("b").orElseThrow().imageVectors()).containsOnlyKeys(V2);
+    assertThat(index.item(ALL, "b").orElseThrow().imageVectors()).containsOnlyKeys(V2);
   }
 
   @Test
@@ -280,21 +281,21 @@ class LuceneMediaIndexTest {
     Instant now = Instant.now();
     Instant recentlyDeleted = now.minus(Duration.ofDays(6));
     apply(embedded("old", V1, T0, 1, 0, 0), embedded("recent", V1, T0, 0, 1, 0));
-    apply(new IndexChange.Deleted("old", now.minus(Duration.ofDays(8))), new IndexChange.Deleted("recent", recentlyDeleted));
-    assertThat(index.itemsAndTombstones(List.of("old", "recent"))).containsOnlyKeys("old", "recent");
+    apply(new IndexChange.Deleted("old", ALL, now.minus(Duration.ofDays(8))), new IndexChange.Deleted("recent", ALL, recentlyDeleted));
+    assertThat(index.itemsAndTombstones(List.of(keys("old", "recent")))).containsOnlyKeys(keys("old", "recent"));
 
     index.commit(); // retention: the default 7 days
     index.close();
     index = LuceneMediaIndex.open(dir);
 
-    assertThat(index.itemsAndTombstones(List.of("old", "recent"))).containsOnlyKeys("recent");
-    assertThat(index.itemsAndTombstones(List.of("recent")).get("recent").deletedAt())
+    assertThat(index.itemsAndTombstones(List.of(keys("old", "recent")))).containsOnlyKeys(keys("recent"));
+    assertThat(index.itemsAndTombstones(List.of(keys("recent"))).get(new ItemKey(ALL, "recent")).deletedAt())
         .isEqualTo(recentlyDeleted.truncatedTo(ChronoUnit.MICROS));
     // The kept tombstone still drops a late event; the purged one no longer protects its item.
     updater = new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(1));
     apply(embedded("recent", V1, T0, 0, 1, 0), embedded("old", V1, T0, 1, 0, 0));
-    assertThat(index.item("recent")).isEmpty();
-    assertThat(index.item("old")).isPresent();
+    assertThat(index.item(ALL, "recent")).isEmpty();
+    assertThat(index.item(ALL, "old")).isPresent();
   }
 
   @Test
@@ -302,11 +303,11 @@ class LuceneMediaIndexTest {
     index.close();
     index = LuceneMediaIndex.open(dir, new LuceneMediaIndex.Settings(16, 100, false, 16, null));
     updater = new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(1));
-    apply(new IndexChange.Deleted("ancient", Instant.parse("2000-01-01T00:00:00Z")));
+    apply(new IndexChange.Deleted("ancient", ALL, Instant.parse("2000-01-01T00:00:00Z")));
 
     index.commit();
 
-    assertThat(index.itemsAndTombstones(List.of("ancient"))).containsOnlyKeys("ancient");
+    assertThat(index.itemsAndTombstones(List.of(keys("ancient")))).containsOnlyKeys(keys("ancient"));
     assertThat(index.tombstonesPurged()).isZero();
   }
 
@@ -318,8 +319,8 @@ class LuceneMediaIndexTest {
     index.abandon(); // a crash: "b" was never committed
 
     index = LuceneMediaIndex.open(dir);
-    assertThat(index.item("a")).isPresent();
-    assertThat(index.item("b")).isEmpty();
+    assertThat(index.item(ALL, "a")).isPresent();
+    assertThat(index.item(ALL, "b")).isEmpty();
     assertThat(index.newestImageModel("clip")).contains(V1);
     assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", 1L);
   }
@@ -332,7 +333,7 @@ class LuceneMediaIndexTest {
 
     assertThat(rejected).extracting(IndexUpdater.Rejection::reason)
         .containsExactly("model clip@v1 has dimension 3 in the index, got 2", "vector is empty or all zeros");
-    assertThat(index.item("d")).isPresent();
+    assertThat(index.item(ALL, "d")).isPresent();
     assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", offset);
   }
 
@@ -341,7 +342,7 @@ class LuceneMediaIndexTest {
     encoder.failures.set(3);
     apply(new IndexChange.Captioned("m", ALL, "a red boat", "", "", "", T0));
 
-    assertThat(index.item("m").orElseThrow().textVector()).isNotNull();
+    assertThat(index.item(ALL, "m").orElseThrow().textVector()).isNotNull();
     assertThat(encoder.textCalls.get()).isEqualTo(4);
   }
 
@@ -372,5 +373,9 @@ class LuceneMediaIndexTest {
 
   private static List<String> ids(List<LuceneMediaIndex.Scored> hits) {
     return hits.stream().map(LuceneMediaIndex.Scored::mediaId).toList();
+  }
+
+  private static ItemKey[] keys(String... ids) {
+    return java.util.Arrays.stream(ids).map(id -> new ItemKey(ALL, id)).toArray(ItemKey[]::new);
   }
 }

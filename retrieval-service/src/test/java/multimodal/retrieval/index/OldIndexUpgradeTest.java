@@ -46,7 +46,7 @@ class OldIndexUpgradeTest {
 
     try (LuceneMediaIndex index = LuceneMediaIndex.open(dir, new LuceneMediaIndex.Settings(16, 100, int8, 16))) {
       assertThat(index.documentCount()).isEqualTo(OldIndexFixture.ITEMS);
-      MediaItem old = index.item("m0").orElseThrow();
+      MediaItem old = index.item(OldIndexFixture.TENANT, "m0").orElseThrow();
       assertThat(old.caption()).isEqualTo("boats in a harbour");
       // Written before media.vision.v1 and the fixture flags: none of them, nothing fails.
       assertThat(old.vision()).isNull();
@@ -72,6 +72,41 @@ class OldIndexUpgradeTest {
       assertThat(codecs()).containsExactly(Codec.getDefault().getName());
       assertThat(index.documentCount()).isEqualTo(OldIndexFixture.ITEMS + 1);
       assertSearchesAreExact(index, vectors);
+    }
+  }
+
+  /**
+   * An index of the layout before items were keyed by (tenant, media id) is rewritten once at
+   * open; afterwards an event of an old item replaces its document (no second one beside it), and
+   * the same media id of another tenant is another item.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"float32"})
+  void anIndexWrittenBeforeItemKeysIsRewrittenOnceAndKeepsOneDocumentPerItem(String encoding) throws Exception {
+    copyFixture(encoding);
+    try (LuceneMediaIndex index = LuceneMediaIndex.open(dir)) {
+      assertThat(index.documentCount()).isEqualTo(OldIndexFixture.ITEMS);
+    }
+    try (FSDirectory directory = FSDirectory.open(dir)) {
+      assertThat(SegmentInfos.readLatestCommit(directory).getUserData())
+          .containsEntry(LuceneMediaIndex.SCHEMA, LuceneMediaIndex.SCHEMA_VERSION)
+          .containsEntry("offset:media.embedding.v1:0", Long.toString(OldIndexFixture.ITEMS));
+    }
+    try (LuceneMediaIndex index = LuceneMediaIndex.open(dir)) {
+      IndexUpdater updater = new IndexUpdater(index, new FakeQueryEncoder(), "minilm", "default", Duration.ofMillis(1));
+      updater.apply(
+          List.of(
+              new IndexUpdater.Record(
+                  new IndexChange.Ingested("m0", OldIndexFixture.TENANT, "image/png", Map.of("title", "renamed"), List.of(), OldIndexFixture.AT), null),
+              new IndexUpdater.Record(
+                  new IndexChange.Ingested("m0", "globex", "image/png", Map.of("title", "globex's m0"), List.of(), OldIndexFixture.AT), null)),
+          () -> true);
+      assertThat(index.documentCount()).isEqualTo(OldIndexFixture.ITEMS + 1);
+      MediaItem m0 = index.item(OldIndexFixture.TENANT, "m0").orElseThrow();
+      assertThat(m0.metadata()).containsEntry("title", "renamed");
+      assertThat(m0.caption()).as("the rest of the old item is kept").isEqualTo("boats in a harbour");
+      assertThat(m0.imageVectors()).containsKey(OldIndexFixture.MODEL);
+      assertThat(index.item("globex", "m0").orElseThrow().imageVectors()).isEmpty();
     }
   }
 

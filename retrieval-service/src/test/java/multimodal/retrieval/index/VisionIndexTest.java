@@ -63,7 +63,7 @@ class VisionIndexTest {
     assertThat(ids(index.bm25("dining table", 10, filter()))).containsExactly("coffee");
     assertThat(ids(index.bm25("table", 10, filter()))).containsExactly("coffee");
     // The labels are part of the text the sentence model embeds.
-    assertThat(index.item("coffee").orElseThrow().textVectorSource()).isEqualTo("a brown circle\ncup, dining table");
+    assertThat(index.item(TENANT, "coffee").orElseThrow().textVectorSource()).isEqualTo("a brown circle\ncup, dining table");
     List<LuceneMediaIndex.Scored> dense =
         index.knn(
             IndexFields.textVectorField(FakeQueryEncoder.MINILM),
@@ -85,19 +85,19 @@ class VisionIndexTest {
     assertThat(ids(hits)).containsExactlyInAnyOrder("crowd", "one");
     assertThat(hits.get(0).score()).isEqualTo(hits.get(1).score());
     // Stored as detected: every instance with its own box.
-    assertThat(index.item("crowd").orElseThrow().vision().objects()).hasSize(3);
+    assertThat(index.item(TENANT, "crowd").orElseThrow().vision().objects()).hasSize(3);
   }
 
   @Test
   void aVisionEventReplacesThePreviousObjectsAndSafetyAndReembedsTheText() {
     apply(captioned("m", "a photo"), analysed("m", TENANT, 0.9f, object("horse", 0.5f)));
-    MediaItem before = index.item("m").orElseThrow();
+    MediaItem before = index.item(TENANT, "m").orElseThrow();
     int calls = encoder.textCalls.get();
 
     apply(analysed("m", TENANT, 0.1f, object("dog", 0.47f)));
     apply(analysed("m", TENANT, 0.1f, object("dog", 0.47f))); // redelivered: the same state
 
-    MediaItem after = index.item("m").orElseThrow();
+    MediaItem after = index.item(TENANT, "m").orElseThrow();
     assertThat(after.vision().labels()).containsExactly("dog");
     assertThat(after.vision().unsafeScore()).isEqualTo(0.1f);
     assertThat(index.bm25("horse", 10, filter())).isEmpty();
@@ -168,16 +168,16 @@ class VisionIndexTest {
   @Test
   void aVisionEventOfADeletedItemReadLaterDoesNotResurrectIt() {
     apply(new IndexChange.Ingested("gone", TENANT, "image/png", Map.of(), List.of(), T0), embedded("gone", 1, 0, 0));
-    apply(new IndexChange.Deleted("gone", T0.plusSeconds(5)));
+    apply(new IndexChange.Deleted("gone", TENANT, T0.plusSeconds(5)));
     apply(analysed("gone", TENANT, 0.1f, object("horse", 0.5f)));
 
-    assertThat(index.item("gone")).isEmpty();
+    assertThat(index.item(TENANT, "gone")).isEmpty();
     assertThat(index.bm25("horse", 10, filter())).isEmpty();
     assertThat(index.knn(IndexFields.vectorField(CLIP), new float[] {1, 0, 0}, 5, 100, objects("horse"), -1)).isEmpty();
 
     // A new ingest event revives the id without the old item's parts; a new vision event applies.
     apply(new IndexChange.Ingested("gone", TENANT, "image/png", Map.of(), List.of(), T0.plusSeconds(10)));
-    assertThat(index.item("gone").orElseThrow().vision()).isNull();
+    assertThat(index.item(TENANT, "gone").orElseThrow().vision()).isNull();
     apply(analysed("gone", TENANT, 0.1f, object("horse", 0.5f)));
     assertThat(ids(index.bm25("horse", 10, filter()))).containsExactly("gone");
   }
@@ -188,12 +188,12 @@ class VisionIndexTest {
         embedded("m", 1, 0, 0),
         new IndexChange.Captioned("m", TENANT, "a cup", "vit-gpt2@1", "", "", T0, true),
         analysed("m", TENANT, 0.25f, object("cup", 0.47f), object("dining table", 0.41f)));
-    Vision written = index.item("m").orElseThrow().vision();
+    Vision written = index.item(TENANT, "m").orElseThrow().vision();
     index.commit();
     index.close();
     index = LuceneMediaIndex.open(dir);
 
-    MediaItem item = index.item("m").orElseThrow();
+    MediaItem item = index.item(TENANT, "m").orElseThrow();
     assertThat(item.vision()).isEqualTo(written);
     assertThat(item.vision().objects().get(1).getBox().getXMax()).isEqualTo(0.1f + 0.41f / 2);
     assertThat(item.vision().detector()).isEqualTo(TestVision.DETECTOR);

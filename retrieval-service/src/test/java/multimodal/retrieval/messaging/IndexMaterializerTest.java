@@ -34,6 +34,7 @@ import multimodal.v1.MediaEmbeddingEvent;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
+import multimodal.v1.ingest.ProducerTenants;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -213,7 +214,7 @@ class IndexMaterializerTest {
     assertThat(index.segmentCount()).isEqualTo(1);
     assertThat(index.mergePending()).isFalse();
     assertThat(committedOffsets(replayDir)).isEqualTo(nonEmptyEndOffsets());
-    Map<String, MediaItem> items = index.items(ids);
+    Map<String, MediaItem> items = index.items("default", ids);
     assertThat(items.size()).isEqualTo(ids.size());
     for (String id : ids.subList(0, 50)) {
       float[] own = items.get(id).imageVectors().get(WIDE).vector();
@@ -228,7 +229,7 @@ class IndexMaterializerTest {
     produce(Topics.MEDIA_INGEST, ids.get(0), null);
     awaitCaughtUp(index, 0, 1);
     assertThat(describe(index, "r-")).containsOnlyKeys("r-0", "r-1", "r-2");
-    assertThat(index.item(ids.get(0))).isEmpty();
+    assertThat(index.item("default", ids.get(0))).isEmpty();
     assertThat(m.replayMerge().state()).isEqualTo(ReplayMerge.State.MERGED);
     stopAll();
     index.close();
@@ -252,7 +253,7 @@ class IndexMaterializerTest {
 
     assertThat(restarted.replayMerge().state()).as("not a replay: resumed from the stored offsets").isEqualTo(ReplayMerge.State.IDLE);
     assertThat(reopened.segmentCount()).isGreaterThan(1);
-    assertThat(reopened.items(ids).size()).isEqualTo(ids.size());
+    assertThat(reopened.items("default", ids).size()).isEqualTo(ids.size());
     assertThat(describe(reopened, "o-")).containsOnlyKeys("o-0", "o-1", "o-2");
     stopAll();
     reopened.close();
@@ -277,7 +278,7 @@ class IndexMaterializerTest {
     await().atMost(PATIENCE).until(() -> restarted.replayMerge().state() == ReplayMerge.State.MERGED);
     assertThat(reopened.segmentCount()).isEqualTo(1);
     assertThat(reopened.mergePending()).isFalse();
-    assertThat(reopened.items(ids).size()).isEqualTo(ids.size());
+    assertThat(reopened.items("default", ids).size()).isEqualTo(ids.size());
     stopAll();
     reopened.close();
 
@@ -307,6 +308,75 @@ class IndexMaterializerTest {
     index.close();
   }
 
+  /**
+   * The confirmed hole: a binary-mode event of tenant default with the media id of acme's item
+   * took the item over, and a tombstone deleted it whatever its tenant. Items are (tenant, media id).
+   */
+  @Test
+  void tenantsSharingAMediaIdNeverTouchEachOthersItem() throws Exception {
+    String id = "shared-photo";
+    produceIngest(binary(id, "acme", "/gateway", "acme's picture"));
+    produce(Topics.MEDIA_EMBEDDING, id, embedding(id, "acme", "v1", 1, 0, 0).toByteArray());
+    produceIngest(binary(id, "default", "/kcat", "default's claim"));
+    produce(Topics.MEDIA_EMBEDDING, id, embedding(id, "default", "v1", 0, 1, 0).toByteArray());
+    produceTombstone(id, Map.of("tenant", "default")); // default deletes "its" item
+
+    LuceneMediaIndex index = LuceneMediaIndex.open(dir.resolve("tenants"));
+    startOneShard(index, 0);
+    awaitCaughtUp(index, 0, 1);
+
+    MediaItem acme = index.item("acme", id).orElseThrow();
+    assertThat(acme.tenant()).isEqualTo("acme");
+    assertThat(acme.metadata()).containsEntry("title", "acme's picture");
+    assertThat(acme.imageVectors().get(new ModelVersion("clip", "v1")).vector()).containsExactly(1f, 0f, 0f);
+    assertThat(index.item("default", id)).as("default's own item is deleted; acme's is not").isEmpty();
+    assertThat(index.bm25("picture", 10, SearchFilters.of("acme", List.of(), null, null, List.of()))).hasSize(1);
+    assertThat(index.bm25("claim", 10, DEFAULT_TENANT)).isEmpty();
+
+    // A tombstone without a tenant header is the default tenant's, as an event without data.tenant.
+    produceIngest(binary("bare-delete", "acme", "/gateway", "kept"));
+    produceIngest(binary("bare-delete", "default", "/kcat", "dropped"));
+    produceTombstone("bare-delete", Map.of());
+    awaitCaughtUp(index, 0, 1);
+    assertThat(index.item("acme", "bare-delete")).isPresent();
+    assertThat(index.item("default", "bare-delete")).isEmpty();
+    stopAll();
+    index.close();
+  }
+
+  /** retrieval.producers: each producer writes only its tenants; the rest goes to the DLQ with the reason. */
+  @Test
+  void aProducerWritesOnlyTheTenantsItIsAllowedAndNothingElseIsLost() throws Exception {
+    ProducerTenants rule = ProducerTenants.of(Map.of("/gateway", List.of("*"), "/crm", List.of("acme")), "retrieval.producers");
+    produceIngest(binary("p-allowed", "acme", "/crm", "crm's picture"));
+    produceIngest(binary("p-other-tenant", "globex", "/crm", "not crm's tenant"));
+    produceIngest(binary("p-unknown", "acme", "/intruder", "unknown producer"));
+    produceIngest(binary("p-gateway", "globex", "/gateway", "gateway writes any tenant"));
+    produceIngest(binary("p-gateway-deleted", "globex", "/gateway", "to be deleted"));
+    produceTombstone("p-gateway-deleted", Map.of("tenant", "globex", "ce_source", "/crm")); // crm may not delete globex's
+    produceTombstone("p-gateway-deleted", Map.of("tenant", "globex")); // names no producer
+    produceIngest(binary("p-kept", "acme", "/crm", "after the refusals"));
+
+    LuceneMediaIndex index = LuceneMediaIndex.open(dir.resolve("producers"));
+    start(index, new FakeQueryEncoder(), settings(Materializer.TOPICS, 0, 1, Duration.ZERO, 500, 0), new RecordDecoder("default", rule));
+    awaitCaughtUp(index, 0, 1);
+
+    assertThat(index.item("acme", "p-allowed")).isPresent();
+    assertThat(index.item("globex", "p-gateway")).isPresent();
+    assertThat(index.item("globex", "p-gateway-deleted")).as("both tombstones were refused").isPresent();
+    assertThat(index.item("acme", "p-kept")).isPresent();
+    assertThat(index.item("globex", "p-other-tenant")).isEmpty();
+    assertThat(index.item("acme", "p-unknown")).isEmpty();
+    assertThat(reason(deadLetter("p-other-tenant"))).isEqualTo("producer '/crm' is not allowed to write tenant 'globex' (allowed: acme)");
+    assertThat(reason(deadLetter("p-unknown"))).isEqualTo("producer '/intruder' is not allowed to write any tenant");
+    assertThat(deadLetters("p-gateway-deleted", 2).stream().map(IndexMaterializerTest::reason).toList())
+        .containsExactly(
+            "producer '/crm' is not allowed to write tenant 'globex' (allowed: acme)",
+            "the record names no producer (CloudEvents source; on a tombstone the ce_source header), and only configured producers may write");
+    stopAll();
+    index.close();
+  }
+
   @org.junit.jupiter.api.AfterEach
   void stopConsumers() {
     stopAll();
@@ -330,12 +400,14 @@ class IndexMaterializerTest {
   }
 
   private IndexMaterializer start(LuceneMediaIndex index, FakeQueryEncoder encoder, IndexMaterializer.Settings settings) {
+    return start(index, encoder, settings, new RecordDecoder("default"));
+  }
+
+  private IndexMaterializer start(
+      LuceneMediaIndex index, FakeQueryEncoder encoder, IndexMaterializer.Settings settings, RecordDecoder decoder) {
     IndexMaterializer m =
         new IndexMaterializer(
-            settings,
-            index,
-            new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(10)),
-            new RecordDecoder("default"));
+            settings, index, new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(10)), decoder);
     m.start();
     running.add(m);
     return m;
@@ -392,6 +464,33 @@ class IndexMaterializerTest {
     produce(topic, key, value, null);
   }
 
+  /** A binary-mode ingest event (attributes in ce_* headers), as kcat or a producer system writes it. */
+  private static IngestEvent binary(String id, String tenant, String source, String title) {
+    return new IngestEvent(
+        "ev-" + id + "-" + System.nanoTime(), source, T0, id, tenant, "image/png", "https://example.org/" + id + ".png", null,
+        Map.of("title", title), List.of());
+  }
+
+  private static void produceIngest(IngestEvent event) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA_INGEST, event.mediaId(), CODEC.encodeBinaryData(event));
+    CODEC.binaryHeaders(event).forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+    send(record);
+  }
+
+  private static void produceTombstone(String id, Map<String, String> headers) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA_INGEST, id, null);
+    headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+    send(record);
+  }
+
+  private static void send(ProducerRecord<String, byte[]> record) {
+    try {
+      producer.send(record).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static void produce(String topic, String key, byte[] value, String contentType) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
     if (contentType != null) {
@@ -405,13 +504,17 @@ class IndexMaterializerTest {
   }
 
   private static MediaEmbeddingEvent embedding(String id, String version, float... values) {
+    return embedding(id, "default", version, values);
+  }
+
+  private static MediaEmbeddingEvent embedding(String id, String tenant, String version, float... values) {
     Embedding.Builder e = Embedding.newBuilder().setModelName("clip").setModelVersion(version).setDimension(values.length);
     for (float x : values) {
       e.addValues(x);
     }
     return MediaEmbeddingEvent.newBuilder()
         .setMediaId(id)
-        .setTenant("default")
+        .setTenant(tenant)
         .setEmbedding(e)
         .setEmbeddedAt(Timestamp.newBuilder().setSeconds(1_800_000_000L))
         .build();
@@ -479,6 +582,15 @@ class IndexMaterializerTest {
   }
 
   private static ConsumerRecord<String, byte[]> deadLetter(String key) {
+    return deadLetters(key, 1).get(0);
+  }
+
+  private static String reason(ConsumerRecord<String, byte[]> dead) {
+    return new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+  }
+
+  /** The first {@code count} dead letters with this key, in the order written. */
+  private static List<ConsumerRecord<String, byte[]>> deadLetters(String key, int count) {
     try (KafkaConsumer<String, byte[]> c = consumer()) {
       c.assign(
           c.partitionsFor(Topics.RETRIEVAL_DLQ).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList());
@@ -493,9 +605,9 @@ class IndexMaterializerTest {
                     found.add(r);
                   }
                 });
-                return !found.isEmpty();
+                return found.size() >= count;
               });
-      return found.get(0);
+      return found.subList(0, count);
     }
   }
 
@@ -514,7 +626,7 @@ class IndexMaterializerTest {
     }
     ids.add(prefix + "poison");
     Map<String, String> out = new TreeMap<>();
-    index.items(ids).forEach((id, item) -> out.put(id, describe(item)));
+    index.items("default", ids).forEach((id, item) -> out.put(id, describe(item)));
     return out;
   }
 

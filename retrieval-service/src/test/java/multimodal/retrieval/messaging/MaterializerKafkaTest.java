@@ -75,8 +75,8 @@ class MaterializerKafkaTest {
         id,
         MediaCaptionEvent.newBuilder().setMediaId(id).setCaption("a sandy beach").setOcrText("").setOcrEngine("tesseract").build().toByteArray());
 
-    await().atMost(PATIENCE).until(() -> index.item(id).map(i -> !i.imageVectors().isEmpty() && !i.caption().isEmpty() && i.ingestSeen()).orElse(false));
-    MediaItem item = index.item(id).orElseThrow();
+    await().atMost(PATIENCE).until(() -> index.item("default", id).map(i -> !i.imageVectors().isEmpty() && !i.caption().isEmpty() && i.ingestSeen()).orElse(false));
+    MediaItem item = index.item("default", id).orElseThrow();
     assertThat(item.metadata()).containsEntry("album", "holidays");
     assertThat(item.tags()).containsExactly("beach");
     assertThat(item.ocrEngine()).isEqualTo("tesseract");
@@ -84,7 +84,7 @@ class MaterializerKafkaTest {
     given().get("/q/metrics").then().statusCode(200).body(containsString("retrieval_events_applied_total"), containsString("retrieval_index_segments"));
 
     produce(Topics.MEDIA_INGEST, id, null);
-    await().atMost(PATIENCE).until(() -> index.item(id).isEmpty());
+    await().atMost(PATIENCE).until(() -> index.item("default", id).isEmpty());
   }
 
   @Test
@@ -95,7 +95,7 @@ class MaterializerKafkaTest {
     produce(Topics.MEDIA_CAPTION, poisonKey, new byte[] {(byte) 0xff, (byte) 0xff});
     produce(Topics.MEDIA_EMBEDDING, id, embedding(id).toByteArray());
 
-    await().atMost(PATIENCE).until(() -> index.item(id).isPresent());
+    await().atMost(PATIENCE).until(() -> index.item("default", id).isPresent());
     await().atMost(PATIENCE).until(() -> dlq.getRecords().stream().anyMatch(r -> poisonKey.equals(r.key())));
     dlq.stop();
     ConsumerRecord<String, byte[]> dead = dlq.getRecords().stream().filter(r -> poisonKey.equals(r.key())).findFirst().orElseThrow();
