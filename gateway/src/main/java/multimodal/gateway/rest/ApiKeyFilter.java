@@ -52,7 +52,8 @@ public class ApiKeyFilter {
     }
     long retryAfter = keys.acquire(caller.get());
     if (retryAfter > 0) {
-      meters.counter("gateway.auth.rate-limited", "tenant", caller.get().tenant()).increment();
+      // No tenant tag: /q/metrics is readable without a key, and tenant names are customers' names.
+      meters.counter("gateway.auth.rate-limited").increment();
       Problem problem =
           new Problem(
               Problem.TYPE_PREFIX + "rate-limited",

@@ -117,6 +117,13 @@ class TenantIsolationTest {
         .header("Retry-After", "100");
     // Other keys are not affected.
     asOther().get("/v1/search?q=d").then().statusCode(200);
+    // Counted, without the tenant's name: /q/metrics is readable without a key.
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(org.hamcrest.Matchers.containsString("gateway_auth_rate_limited_total"))
+        .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("tenant=\"limited\"")));
   }
 
   @Test
