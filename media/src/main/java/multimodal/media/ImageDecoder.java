@@ -46,8 +46,6 @@ public final class ImageDecoder {
   // Streams are memory-cached (MemoryCacheImageInputStream): ImageIO's default for an
   // InputStream is a temporary file per image, which was most of the decode time.
 
-  private static final byte[] PNG_END = {'I', 'E', 'N', 'D'};
-
   private final ImageLimits limits;
   private final TruncatedImages truncated;
 
@@ -143,36 +141,22 @@ public final class ImageDecoder {
   }
 
   /**
-   * Why the image counts as truncated, or empty. JPEG: the reader's warnings (libjpeg's "premature
-   * end of data segment", the JDK's "Missing EOI marker"); other warnings, such as extraneous bytes
-   * between markers, are not truncation and Pillow reads those files too. PNG: the JDK's reader
-   * decodes a file cut inside its last IDAT chunk without a word, so the IEND chunk is looked for.
+   * Why the image counts as truncated, or empty: its bytes stop before the format's end marker
+   * ({@link TruncatedEnd}, the rule the gateway applies at the door), or the JPEG reader warned that
+   * the data ended early (libjpeg's "premature end of data segment"). Other warnings, such as
+   * extraneous bytes between markers, are not truncation, and Pillow reads those files too. The
+   * JDK's PNG reader decodes a file cut inside its last IDAT chunk without a word, hence the IEND
+   * check.
    */
   private static Optional<String> truncation(String format, byte[] bytes, List<String> warnings) {
-    if ("jpeg".equalsIgnoreCase(format)) {
-      return warnings.stream()
-          .filter(w -> w != null)
-          .filter(w -> w.toLowerCase(Locale.ROOT).contains("premature end") || w.toLowerCase(Locale.ROOT).contains("missing eoi"))
-          .findFirst()
-          .map(w -> "the JPEG data ends early (" + String.join("; ", warnings) + "); the missing part would be filled");
+    Optional<String> end = TruncatedEnd.of(bytes);
+    if (end.isPresent() || !"jpeg".equalsIgnoreCase(format)) {
+      return end;
     }
-    if ("png".equalsIgnoreCase(format) && !containsFromEnd(bytes, PNG_END)) {
-      return Optional.of("the PNG has no IEND chunk; the missing part would be filled");
-    }
-    return Optional.empty();
-  }
-
-  private static boolean containsFromEnd(byte[] bytes, byte[] needle) {
-    outer:
-    for (int i = bytes.length - needle.length; i >= 0; i--) {
-      for (int j = 0; j < needle.length; j++) {
-        if (bytes[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+    return warnings.stream()
+        .filter(w -> w != null && w.toLowerCase(Locale.ROOT).contains("premature end"))
+        .findFirst()
+        .map(w -> "the JPEG data ends early (" + w + "); the missing part would be filled");
   }
 
   /** A three-component YCbCr JPEG, whose raw components we convert like libjpeg does. */

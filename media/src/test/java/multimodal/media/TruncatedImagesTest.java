@@ -36,7 +36,7 @@ class TruncatedImagesTest {
             InvalidImageException.class,
             e -> {
               assertThat(e.field()).isEqualTo("data.bytes");
-              assertThat(e.reason()).startsWith("image is truncated: the JPEG data ends early (").contains("premature end");
+              assertThat(e.reason()).isEqualTo("image is truncated: the JPEG data ends before its end-of-image marker; the missing part would be filled");
             });
   }
 
@@ -57,7 +57,7 @@ class TruncatedImagesTest {
 
     assertThat(decoded.image().width()).isEqualTo(complete.width());
     assertThat(decoded.image().height()).isEqualTo(complete.height());
-    assertThat(decoded.truncation()).hasValueSatisfying(reason -> assertThat(reason).contains("the JPEG data ends early"));
+    assertThat(decoded.truncation()).hasValueSatisfying(reason -> assertThat(reason).contains("ends before its end-of-image marker"));
   }
 
   @Test
@@ -68,6 +68,31 @@ class TruncatedImagesTest {
     assertThatThrownBy(() -> strict.decode(cut, "data.bytes")).hasMessageContaining("the PNG has no IEND chunk");
     assertThat(lenient.read(cut, "data.bytes").truncation()).isPresent();
     assertThat(strict.read(full, "data.bytes").truncation()).isEmpty();
+  }
+
+  @Test
+  void theDoorsRuleAgreesWithTheDecoderOnEveryCut() throws IOException {
+    for (String name : new String[] {"rocket.jpg", "hubble_deep_field.jpg", "horse.png"}) {
+      byte[] full = image(name);
+      assertThat(TruncatedEnd.of(full)).as(name).isEmpty();
+      for (double fraction : new double[] {0.3, 0.7, 0.99}) {
+        byte[] cut = cut(full, fraction);
+        assertThat(TruncatedEnd.of(cut)).as(name + " cut at " + fraction).isPresent();
+        assertThatThrownBy(() -> strict.decode(cut, "x")).as(name + " decoded, cut at " + fraction).isInstanceOf(InvalidImageException.class);
+        if (name.endsWith(".jpg")) {
+          assertThat(lenient.read(cut, "x").truncation()).as(name + " accepted, cut at " + fraction).isPresent();
+        } // a PNG cut inside its data is not decodable at all, whatever the policy
+
+      }
+    }
+  }
+
+  @Test
+  void bytesAfterTheEndMarkerAreNotTruncation() throws IOException {
+    byte[] full = image("rocket.jpg");
+    byte[] trailing = Arrays.copyOf(full, full.length + 16);
+
+    assertThat(strict.read(trailing, "x").truncation()).isEmpty();
   }
 
   private static byte[] image(String name) throws IOException {
