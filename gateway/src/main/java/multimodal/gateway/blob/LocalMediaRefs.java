@@ -89,6 +89,21 @@ public class LocalMediaRefs implements MediaRefs {
   }
 
   @Override
+  public boolean referenced(String sha256) {
+    if (!BlobStore.isAddress(sha256)) {
+      return false;
+    }
+    // Markers, not directories: a crash inside unmark can leave an empty directory behind.
+    try (Stream<Path> markers = Files.walk(byBlob.resolve(sha256), 2)) {
+      return markers.anyMatch(Files::isRegularFile);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the owners of blob " + sha256, e);
+    }
+  }
+
+  @Override
   public synchronized boolean remove(String tenant, String mediaId) {
     Optional<MediaRef> ref = find(tenant, mediaId);
     if (ref.isEmpty()) {

@@ -22,6 +22,9 @@ public interface MediaRefs {
    */
   boolean holdsBlob(String tenant, String sha256);
 
+  /** True while any item of any tenant is stored as this blob: the blob's bytes must stay. */
+  boolean referenced(String sha256);
+
   /** Forgets the tenant's item (after its delete); false when it had none. */
   boolean remove(String tenant, String mediaId);
 }
