@@ -10,7 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import multimodal.gateway.MediaIds;
 
@@ -101,6 +103,26 @@ public class LocalMediaRefs implements MediaRefs {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the owners of blob " + sha256, e);
     }
+  }
+
+  @Override
+  public Set<String> recordedBlobs() {
+    Set<String> blobs = new HashSet<>();
+    try (Stream<Path> files = Files.list(root)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+        try {
+          String blob = json.readValue(Files.readAllBytes(file), MediaRef.class).blob();
+          if (blob != null) {
+            blobs.add(blob);
+          }
+        } catch (NoSuchFileException e) {
+          // forgotten meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the media records in " + root, e);
+    }
+    return blobs;
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -84,9 +85,11 @@ public class StoredMedia {
    */
   public int sweep(Duration grace, Instant now) {
     Instant before = now.minus(grace);
+    // Records written after this read add owner-index markers first, checked under the lock below.
+    Set<String> recorded = refs.recordedBlobs();
     int removed = 0;
     for (Map.Entry<String, Instant> blob : blobs.list().entrySet()) {
-      if (blob.getValue().isAfter(before)) {
+      if (blob.getValue().isAfter(before) || recorded.contains(blob.getKey())) {
         continue;
       }
       synchronized (lock) {

@@ -100,6 +100,18 @@ class StoredMediaTest {
     assertThat(blobs.get(MediaIds.sha256(kept))).as("a referenced blob is never swept").hasValue(kept);
   }
 
+  /** A record the owner index misses (written by a gateway from before the index) still keeps its bytes. */
+  @Test
+  void theSweepKeepsABlobThatARecordNamesEvenWithoutItsIndexEntry() throws java.io.IOException {
+    upload("acme", "a1", BYTES);
+    try (java.util.stream.Stream<Path> index = java.nio.file.Files.walk(dir.resolve("refs/by-blob"))) {
+      index.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+
+    assertThat(stored.sweep(Duration.ZERO, Instant.now().plus(Duration.ofDays(1)))).isZero();
+    assertThat(blobs.exists(HASH)).isTrue();
+  }
+
   /** The gateway dies after the tombstone, before anything is forgotten: a retried DELETE finishes. */
   @Test
   void aCrashBeforeForgettingLeavesEverythingForTheRetriedDelete() {
