@@ -157,11 +157,27 @@ public final class PlatformManifests {
     return keys.stream().distinct().toList();
   }
 
+  /**
+   * podman 4.3's {@code kube play} turns every {@code containerPort} into a port mapping and then
+   * refuses it in a host-network pod ("PortMappings can only be used with Bridge or slirp4netns
+   * networking"); with host networking the ports need no mapping, so the written copy leaves them
+   * out (the probes were resolved to numbers from the manifests as rendered).
+   */
+  private static ObjectNode withoutHostNetworkPorts(ObjectNode object) {
+    JsonNode podSpec = object.path("spec").path("template").path("spec");
+    if (!podSpec.path("hostNetwork").asBoolean(false)) {
+      return object;
+    }
+    ObjectNode copy = object.deepCopy();
+    copy.path("spec").path("template").path("spec").path("containers").forEach(c -> ((ObjectNode) c).remove("ports"));
+    return copy;
+  }
+
   public void writeTo(Path file) {
     StringBuilder out = new StringBuilder();
     try {
       for (ObjectNode object : objects) {
-        out.append("---\n").append(YAML.writeValueAsString(object));
+        out.append("---\n").append(YAML.writeValueAsString(withoutHostNetworkPorts(object)));
       }
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, out.toString(), StandardCharsets.UTF_8);

@@ -84,6 +84,21 @@ class PlatformManifestsTest {
   }
 
   @Test
+  void writtenHostNetworkPodsDeclareNoPortsForPodmanToMap(@TempDir Path root) throws Exception {
+    String hostNetwork =
+        YAML.replace("containers:\n        - name: kafka", "hostNetwork: true\n      containers:\n        - name: kafka");
+    assertThat(hostNetwork).contains("hostNetwork: true");
+    PlatformManifests manifests = PlatformManifests.parse(hostNetwork);
+    Path file = root.resolve("platform.yaml");
+
+    manifests.writeTo(file);
+
+    String written = Files.readString(file);
+    assertThat(written).contains("containerPort: 8080").doesNotContain("containerPort: 9092");
+    assertThat(manifests.readinessProbes()).extracting(PlatformManifests.Probe::port).containsExactly(8080, 9092);
+  }
+
+  @Test
   void secretsAreNamedWithTheKeysTheContainersRead() {
     PlatformManifests manifests = PlatformManifests.parse(YAML);
     assertThat(manifests.secretNames()).containsExactly("platform-secrets");

@@ -1,9 +1,12 @@
-package multimodal.devkit.kafka;
+package multimodal.broker;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Broker settings shared by the in-JVM test broker and the local broker process. */
+/**
+ * Broker settings shared by the in-JVM test broker (devkit), the local broker process and its
+ * container image, so that tests see what the local run and the images see.
+ */
 public final class BrokerSettings {
   /** Largest record the platform writes: inline images up to 16 MiB (base64 adds a third). */
   public static final int MAX_MESSAGE_BYTES = 24 * 1024 * 1024;
