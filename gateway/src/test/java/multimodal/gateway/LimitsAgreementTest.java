@@ -17,7 +17,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import multimodal.devkit.kafka.BrokerSettings;
+import multimodal.broker.BrokerSettings;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.v1.Limits;
 import multimodal.v1.ingest.IngestEvent;
@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every byte and pixel limit of the platform agrees with {@link Limits}: the services' configuration
- * defaults and their application.properties (every profile), the Kubernetes manifests' env vars, the
+ * defaults and their application.properties (every profile, and the container images'), the
+ * Kubernetes manifests' env vars, the
  * Kafka broker, producers and consumers that carry ingest records, the gRPC and HTTP body limits, and
  * the JSON parser. An image the gateway accepts must be one every consumer reads: a disagreement here
  * is an item 202-accepted at the door and dead-lettered behind it.
@@ -35,14 +36,25 @@ class LimitsAgreementTest {
   private static final Path ROOT = Path.of("..");
   private static final List<String> SERVICES = List.of("gateway", "encoder-service", "generator-service", "retrieval-service");
 
-  /** Every {@code key=value} of a service's application.properties, profile prefixes stripped. */
+  /**
+   * Every {@code key=value} of a service's application.properties and of its container image's
+   * (containers/<service>/application.properties, when there is one), profile prefixes stripped.
+   */
   private static List<Map.Entry<String, String>> settings(String service) throws IOException {
-    Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
-      properties.load(in);
-    }
     List<Map.Entry<String, String>> entries = new ArrayList<>();
-    properties.forEach((key, value) -> entries.add(Map.entry(key.toString().replaceFirst("^%[^.]+\\.", ""), value.toString().trim())));
+    for (Path file :
+        List.of(
+            ROOT.resolve(service).resolve("src/main/resources/application.properties"),
+            ROOT.resolve("containers").resolve(service).resolve("application.properties"))) {
+      if (!Files.exists(file)) {
+        continue;
+      }
+      Properties properties = new Properties();
+      try (Reader in = Files.newBufferedReader(file)) {
+        properties.load(in);
+      }
+      properties.forEach((key, value) -> entries.add(Map.entry(key.toString().replaceFirst("^%[^.]+\\.", ""), value.toString().trim())));
+    }
     return entries;
   }
 
