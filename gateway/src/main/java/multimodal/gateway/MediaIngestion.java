@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import multimodal.gateway.blob.BlobStore;
 import multimodal.gateway.blob.ClaimCheckUrls;
 import multimodal.gateway.blob.MediaRef;
 import multimodal.gateway.blob.MediaRefs;
+import multimodal.gateway.blob.StoredMedia;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.gateway.messaging.IngestPublisher;
+import multimodal.media.TruncatedEnd;
 import multimodal.v1.ingest.IngestEvent;
 
 /**
@@ -30,7 +31,7 @@ public class MediaIngestion {
   private static final Duration OWNERSHIP_CHECK_TIMEOUT = Duration.ofSeconds(15);
 
   private final IngestPublisher publisher;
-  private final BlobStore blobs;
+  private final StoredMedia stored;
   private final MediaRefs refs;
   private final MediaIndex index;
   private final GatewayConfig config;
@@ -40,7 +41,7 @@ public class MediaIngestion {
 
   MediaIngestion(
       IngestPublisher publisher,
-      BlobStore blobs,
+      StoredMedia stored,
       MediaRefs refs,
       MediaIndex index,
       GatewayConfig config,
@@ -48,7 +49,7 @@ public class MediaIngestion {
       RequestRules rules,
       ClaimCheckUrls urls) {
     this.publisher = publisher;
-    this.blobs = blobs;
+    this.stored = stored;
     this.refs = refs;
     this.index = index;
     this.config = config;
@@ -61,15 +62,25 @@ public class MediaIngestion {
   public IngestAccepted ingestBytes(
       String tenant, byte[] bytes, String mediaId, List<String> tags, Map<String, String> metadata) {
     ImageFormat format = ImageFormat.sniff(rules.image(bytes)).orElseThrow();
+    // The decoders' truncation rule, from the bytes alone (nothing is decoded at the door): refused
+    // here rather than 202-accepted and dead-lettered by every worker.
+    String truncation = TruncatedEnd.of(bytes).orElse(null);
+    if (truncation != null && !config.upload().allowTruncated()) {
+      throw RequestRefused.invalid(
+          "image is truncated: " + truncation + " (gateway.upload.allow-truncated=false; the workers refuse it too)");
+    }
     boolean inline = config.ingest().payload() == GatewayConfig.Payload.INLINE;
     long inlineMax = config.ingest().inlineMaxBytes().asLongValue();
     if (inline && bytes.length > inlineMax) {
       throw RequestRefused.tooLarge(bytes.length, inlineMax);
     }
-    String hash = blobs.put(bytes);
-    String id = mediaIdOr(mediaId, () -> defaultMediaId(tenant, hash));
-    claim(new MediaRef(tenant, id, hash, null, format.mediaType()));
-    String uri = inline ? null : urls.issue(tenant, hash);
+    String given = mediaIdOr(mediaId, () -> null); // checked before anything is stored
+    MediaRef ref =
+        stored
+            .storeUpload(bytes, hash -> new MediaRef(tenant, given != null ? given : defaultMediaId(tenant, hash), hash, null, format.mediaType(), truncation))
+            .orElseThrow(() -> RequestRefused.idTaken(given != null ? given : defaultMediaId(tenant, MediaIds.sha256(bytes))));
+    String id = ref.mediaId();
+    String uri = inline ? null : urls.issue(tenant, ref.blob());
     IngestEvent event =
         new IngestEvent(
             UUID.randomUUID().toString(),
@@ -111,8 +122,9 @@ public class MediaIngestion {
   }
 
   /**
-   * Deletes the tenant's item everywhere: a tombstone on media.ingest.v1 keyed by its id. Only the
-   * owner may; an id of another tenant is a 404, exactly like an unknown one.
+   * Deletes the tenant's item everywhere: a tombstone on media.ingest.v1 keyed by its id, then the
+   * gateway's record of it and its uploaded bytes unless another item (of any tenant) is stored as
+   * the same bytes. Only the owner may; an id of another tenant is a 404, exactly like an unknown one.
    */
   public void delete(String tenant, String mediaId) {
     if (!MediaIds.isValid(mediaId)) {
@@ -122,10 +134,13 @@ public class MediaIngestion {
     if (refs.ownedByOther(tenant, mediaId) || !(refs.find(tenant, mediaId).isPresent() || index.holds(tenant, mediaId, OWNERSHIP_CHECK_TIMEOUT))) {
       throw RequestRefused.notFound(tenant, mediaId);
     }
+    // The tombstone first: if it fails, nothing is forgotten and the caller may retry. A crash after
+    // it leaves the record and the bytes (a retried DELETE finishes the job); bytes are removed only
+    // after their last record, so another tenant's item never loses its blob (see StoredMedia).
     publisher.publishTombstone(tenant, mediaId);
-    refs.remove(tenant, mediaId);
+    boolean hadRecord = stored.forget(tenant, mediaId);
     meters.counter("gateway.media.deleted").increment();
-    Log.infof("deleted media %s of tenant %s (tombstone published)", mediaId, tenant);
+    Log.infof("deleted media %s of tenant %s (tombstone published%s)", mediaId, tenant, hadRecord ? ", record and unshared bytes removed" : "");
   }
 
   /**
@@ -137,7 +152,7 @@ public class MediaIngestion {
   }
 
   private void claim(MediaRef ref) {
-    if (!refs.claim(ref)) {
+    if (!stored.claim(ref)) {
       throw RequestRefused.idTaken(ref.mediaId());
     }
   }

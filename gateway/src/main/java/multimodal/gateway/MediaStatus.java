@@ -15,6 +15,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param safety safety class scores, or null until scored
  * @param imageWidth width in pixels of the image the boxes refer to (0 until analysed)
  * @param ingestedAt ISO-8601 instant, or null when unknown
+ * @param imageTruncated why the uploaded image counts as truncated, when {@code
+ *     gateway.upload.allow-truncated} let it in (its missing part is filled with grey in every
+ *     decoder); null for a complete image
  */
 public record MediaStatus(
     String mediaId,
@@ -36,7 +39,8 @@ public record MediaStatus(
     Vision.Model safetyModel,
     int imageWidth,
     int imageHeight,
-    String ingestedAt) {
+    String ingestedAt,
+    String imageTruncated) {
 
   public static final String VISION_PENDING = "pending";
   public static final String VISION_ANALYSED = "analysed";
@@ -45,9 +49,16 @@ public record MediaStatus(
   public record Embedded(String model, String version, int dimension, String embeddedAt, boolean fixture) {}
 
   /** Known to the gateway (accepted) but not yet to the index. */
-  public static MediaStatus accepted(String mediaId, String tenant, String contentType) {
+  public static MediaStatus accepted(String mediaId, String tenant, String contentType, String imageTruncated) {
     return new MediaStatus(
         mediaId, tenant, "accepted", contentType, Map.of(), List.of(), List.of(), false, null, null, false, null,
-        VISION_PENDING, List.of(), null, null, null, 0, 0, null);
+        VISION_PENDING, List.of(), null, null, null, 0, 0, null, imageTruncated);
+  }
+
+  /** This status with what the gateway knows of the upload's truncation. */
+  public MediaStatus withImageTruncated(String truncation) {
+    return new MediaStatus(
+        mediaId, tenant, state, contentType, metadata, tags, embeddedBy, captioned, caption, captionModel, ocrDone, ocrText,
+        vision, objects, detector, safety, safetyModel, imageWidth, imageHeight, ingestedAt, truncation);
   }
 }

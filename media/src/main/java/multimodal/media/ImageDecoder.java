@@ -7,7 +7,11 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
@@ -24,6 +28,12 @@ import org.w3c.dom.Node;
  * colour values (no compositing). A YCbCr JPEG is converted from its raw components like libjpeg,
  * so an embedded ICC profile is ignored, as Pillow, TensorFlow and TF.js do. Size limits are
  * checked from the header before the pixels are decoded. The one decoder of every service.
+ *
+ * <p>A truncated image (a JPEG whose data ends before its end-of-image marker, a PNG without its
+ * IEND chunk) is refused unless the policy accepts it, as Pillow refuses it unless {@code
+ * LOAD_TRUNCATED_IMAGES} is set: the JPEG reader fills the missing part with grey, so the embedding
+ * and the caption would be of a picture nobody uploaded. Accepted, the truncation is reported with
+ * the pixels ({@link Decoded#truncation()}).
  */
 public final class ImageDecoder {
   static final String FORMATS = "JPEG, PNG, GIF, BMP, WebP";
@@ -37,16 +47,44 @@ public final class ImageDecoder {
   // InputStream is a temporary file per image, which was most of the decode time.
 
   private final ImageLimits limits;
+  private final TruncatedImages truncated;
 
+  /** Refuses truncated images. */
   public ImageDecoder(ImageLimits limits) {
+    this(limits, TruncatedImages.REFUSE);
+  }
+
+  public ImageDecoder(ImageLimits limits, TruncatedImages truncated) {
     this.limits = limits;
+    this.truncated = truncated;
+  }
+
+  /** What to do with an image whose data ends early. */
+  public enum TruncatedImages {
+    /** Refuse it (Pillow's default): {@code image is truncated: ...}. */
+    REFUSE,
+    /** Decode it with the missing part filled, and report the truncation. */
+    ACCEPT
   }
 
   /**
+   * Decoded pixels and, when the policy accepted a truncated image, what was missing.
+   *
+   * @param truncation empty for a complete image, else why it counts as truncated
+   */
+  public record Decoded(RgbImage image, Optional<String> truncation) {}
+
+  /**
    * @param field names the item in errors, e.g. {@code images[0]}
-   * @throws InvalidImageException when the bytes are over a limit or not a decodable image
+   * @throws InvalidImageException when the bytes are over a limit, not a decodable image, or
+   *     truncated while the policy refuses that
    */
   public RgbImage decode(byte[] bytes, String field) {
+    return read(bytes, field).image();
+  }
+
+  /** As {@link #decode}, and says whether an accepted image was truncated. */
+  public Decoded read(byte[] bytes, String field) {
     if (bytes == null || bytes.length == 0) {
       throw new InvalidImageException(field, "image is empty");
     }
@@ -61,6 +99,8 @@ public final class ImageDecoder {
             field, "not a decodable image (supported formats: " + FORMATS + ")");
       }
       ImageReader reader = readers.next();
+      List<String> warnings = new ArrayList<>();
+      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       try {
         reader.setInput(in, true, true);
         long width = reader.getWidth(0);
@@ -84,7 +124,11 @@ public final class ImageDecoder {
         if (rgb == null) {
           rgb = toRgb(reader.read(0)); // the first frame of a GIF
         }
-        return ExifOrientation.apply(rgb, orientation);
+        Optional<String> truncation = truncation(reader.getFormatName(), bytes, warnings);
+        if (truncation.isPresent() && truncated == TruncatedImages.REFUSE) {
+          throw new InvalidImageException(field, "image is truncated: " + truncation.get());
+        }
+        return new Decoded(ExifOrientation.apply(rgb, orientation), truncation);
       } finally {
         reader.dispose();
       }
@@ -94,6 +138,25 @@ public final class ImageDecoder {
       }
       throw new InvalidImageException(field, "not a decodable image: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Why the image counts as truncated, or empty: its bytes stop before the format's end marker
+   * ({@link TruncatedEnd}, the rule the gateway applies at the door), or the JPEG reader warned that
+   * the data ended early (libjpeg's "premature end of data segment"). Other warnings, such as
+   * extraneous bytes between markers, are not truncation, and Pillow reads those files too. The
+   * JDK's PNG reader decodes a file cut inside its last IDAT chunk without a word, hence the IEND
+   * check.
+   */
+  private static Optional<String> truncation(String format, byte[] bytes, List<String> warnings) {
+    Optional<String> end = TruncatedEnd.of(bytes);
+    if (end.isPresent() || !"jpeg".equalsIgnoreCase(format)) {
+      return end;
+    }
+    return warnings.stream()
+        .filter(w -> w != null && w.toLowerCase(Locale.ROOT).contains("premature end"))
+        .findFirst()
+        .map(w -> "the JPEG data ends early (" + w + "); the missing part would be filled");
   }
 
   /** A three-component YCbCr JPEG, whose raw components we convert like libjpeg does. */

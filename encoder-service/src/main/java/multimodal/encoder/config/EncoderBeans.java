@@ -6,6 +6,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.OrtSettings;
+import multimodal.media.ImageDecoder;
+import multimodal.media.ImageDecoder.TruncatedImages;
 import multimodal.media.ImageLimits;
 import multimodal.media.fetch.FetchPolicy;
 import multimodal.media.fetch.MediaFetcher;
@@ -25,7 +27,9 @@ public class EncoderBeans {
         new OrtSettings(
             ort.intraOpThreads(), ort.interOpThreads(), ort.optimizationLevel(), ort.executionProvider(), ort.cudaDevice(),
             ort.allowSpinning()),
-        new ImageLimits(config.images().maxBytes(), config.images().maxPixels()));
+        new ImageDecoder(
+            new ImageLimits(config.images().maxBytes(), config.images().maxPixels()),
+            config.images().allowTruncated() ? TruncatedImages.ACCEPT : TruncatedImages.REFUSE));
   }
 
   @Produces

@@ -3,6 +3,7 @@ package multimodal.encoder.config;
 import io.smallrye.config.ConfigMapping;
 import multimodal.v1.ingest.ProducerTenants;
 import io.smallrye.config.WithDefault;
+import multimodal.v1.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -76,14 +77,22 @@ public interface EncoderConfig {
     Duration retryAfter();
   }
 
+  /** Defaults: the platform's limits ({@code multimodal.v1.Limits}); see docs/security.md "Limits". */
   interface Images {
     /** Largest encoded image accepted, inline or fetched. */
-    @WithDefault("16777216")
+    @WithDefault(Limits.IMAGE_MAX_BYTES_TEXT)
     long maxBytes();
 
     /** Largest width x height accepted, checked before decoding (decompression bombs). */
-    @WithDefault("40000000")
+    @WithDefault(Limits.IMAGE_MAX_PIXELS_TEXT)
     long maxPixels();
+
+    /**
+     * Embed a truncated image (its missing part filled with grey) instead of dead-lettering it;
+     * off by default, as in Pillow.
+     */
+    @WithDefault("false")
+    boolean allowTruncated();
   }
 
   interface Fetch {

@@ -5,7 +5,6 @@ import java.util.List;
 import multimodal.encoder.InvalidInputException;
 import multimodal.media.ImageDecoder;
 import multimodal.media.InvalidImageException;
-import multimodal.media.RgbImage;
 
 /**
  * One served CLIP model: both towers (in whichever layout), their pre-processing, and what the
@@ -13,6 +12,7 @@ import multimodal.media.RgbImage;
  * is immutable.
  */
 public final class ClipModel implements EmbeddingModel {
+  private static final System.Logger LOG = System.getLogger(ClipModel.class.getName());
   private final String name;
   private final String version;
   private final int dimension;
@@ -91,13 +91,15 @@ public final class ClipModel implements EmbeddingModel {
 
   @Override
   public float[] preprocess(byte[] encoded, String field) {
-    RgbImage decoded;
+    ImageDecoder.Decoded decoded;
     try {
-      decoded = decoder.decode(encoded, field);
+      decoded = decoder.read(encoded, field);
     } catch (InvalidImageException e) {
       throw new InvalidInputException(e.field(), e.reason(), e); // INVALID_ARGUMENT / dead letter
     }
-    return image.preprocessor().pixelValues(decoded);
+    // Only with encoder.images.allow-truncated: embedded all the same, and said so.
+    decoded.truncation().ifPresent(reason -> LOG.log(System.Logger.Level.WARNING, "embedding a truncated image ({0}): {1}", field, reason));
+    return image.preprocessor().pixelValues(decoded.image());
   }
 
   @Override

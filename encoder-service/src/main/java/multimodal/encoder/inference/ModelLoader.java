@@ -31,13 +31,18 @@ public final class ModelLoader {
 
   private final OrtEnvironment env;
   private final OrtSettings settings;
-  private final ImageLimits limits;
+  private final ImageDecoder decoder;
   private volatile boolean cudaInUse;
 
+  /** Refuses truncated images (the default policy). */
   public ModelLoader(OrtEnvironment env, OrtSettings settings, ImageLimits limits) {
+    this(env, settings, new ImageDecoder(limits));
+  }
+
+  public ModelLoader(OrtEnvironment env, OrtSettings settings, ImageDecoder decoder) {
     this.env = env;
     this.settings = settings;
-    this.limits = limits;
+    this.decoder = decoder;
   }
 
   /**
@@ -97,7 +102,7 @@ public final class ModelLoader {
         }
       }
       int dimension = dimension(name, text.declaredDimension(), image.declaredDimension());
-      return new ClipModel(name, resolvedVersion, dimension, card, files.layout(), text, image, new ImageDecoder(limits));
+      return new ClipModel(name, resolvedVersion, dimension, card, files.layout(), text, image, decoder);
     } catch (OrtException | RuntimeException e) {
       closeQuietly(text, image, text == null ? tokenizer : null); // the text tower owns the tokenizer
       if (e instanceof ModelLoadException load) {

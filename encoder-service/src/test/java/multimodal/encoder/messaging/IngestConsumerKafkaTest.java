@@ -27,6 +27,7 @@ import multimodal.encoder.ClipFixtureResource;
 import multimodal.encoder.ServedModels;
 import multimodal.encoder.TestImages;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
+import multimodal.v1.Limits;
 import multimodal.v1.MediaEmbeddingEvent;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
@@ -100,6 +101,34 @@ class IngestConsumerKafkaTest {
 
   private static IngestEvent withSource(IngestEvent e, String source, String tenant) {
     return new IngestEvent(e.eventId(), source, e.time(), e.mediaId(), tenant, e.contentType(), e.uri(), e.data(), e.metadata(), e.tags());
+  }
+
+  /**
+   * The platform's limits at the boundary, through Kafka: an inline image of exactly 16 MiB (a PNG
+   * padded after its IEND chunk) is embedded, one byte more is dead-lettered by its size, not as
+   * "not valid JSON"; a truncated JPEG is dead-lettered with its reason (encoder.images.allow-truncated
+   * is false by default).
+   */
+  @Test
+  void inlineImagesAtTheLimitAndTruncatedImagesGetTheDocumentedAnswers() throws Exception {
+    byte[] png = TestImages.solidPng(32, 32, Color.GREEN);
+    byte[] atLimit = java.util.Arrays.copyOf(png, (int) Limits.IMAGE_MAX_BYTES);
+    byte[] overLimit = java.util.Arrays.copyOf(png, (int) Limits.IMAGE_MAX_BYTES + 1);
+    byte[] rocket = java.nio.file.Files.readAllBytes(Path.of("../testdata/images/rocket.jpg"));
+    IngestEvent largest = inlineEvent("limit-at-1", atLimit);
+    IngestEvent tooLarge = inlineEvent("limit-over-1", overLimit);
+    IngestEvent truncated = inlineEvent("truncated-1", java.util.Arrays.copyOf(rocket, rocket.length / 2));
+
+    sendAll(List.of(
+        structured(largest.mediaId(), codec.encodeStructured(largest)),
+        structured(tooLarge.mediaId(), codec.encodeStructured(tooLarge)),
+        structured(truncated.mediaId(), codec.encodeStructured(truncated))));
+
+    assertThat(awaitEmbedding(largest.mediaId()).getSourceEventId()).isEqualTo(largest.eventId());
+    assertThat(reason(awaitDeadLetters(tooLarge.mediaId(), 1).get(0)))
+        .isEqualTo("data.bytes is 16777217 bytes, over the platform's image limit of 16777216 bytes; larger images cannot be ingested");
+    assertThat(reason(awaitDeadLetters(truncated.mediaId(), 1).get(0)))
+        .isEqualTo("data.bytes: image is truncated: the JPEG data ends before its end-of-image marker; the missing part would be filled");
   }
 
   @Test
@@ -275,6 +304,7 @@ class IngestConsumerKafkaTest {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
     props.put(ProducerConfig.LINGER_MS_CONFIG, "10000");
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Limits.KAFKA_MAX_RECORD_BYTES));
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       List<Future<RecordMetadata>> acks = new ArrayList<>();

@@ -1,5 +1,7 @@
 package multimodal.gateway.blob;
 
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,12 @@ public interface BlobStore {
   Optional<byte[]> get(String sha256);
 
   boolean exists(String sha256);
+
+  /** Removes the bytes; false when there were none. Callers check that nothing references them. */
+  boolean delete(String sha256);
+
+  /** Every stored address with when it was last stored (a re-upload of the same bytes renews it). */
+  Map<String, Instant> list();
 
   /** True for a well-formed address (64 lower-case hex digits). */
   static boolean isAddress(String value) {

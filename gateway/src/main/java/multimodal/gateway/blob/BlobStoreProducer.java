@@ -18,6 +18,12 @@ public class BlobStoreProducer {
 
   @Produces
   @Singleton
+  StoredMedia storedMedia(BlobStore blobs, MediaRefs refs) {
+    return new StoredMedia(blobs, refs);
+  }
+
+  @Produces
+  @Singleton
   MediaRefs mediaRefs(GatewayConfig config, ObjectMapper json) {
     return new LocalMediaRefs(config.blobs().dir(), json);
   }

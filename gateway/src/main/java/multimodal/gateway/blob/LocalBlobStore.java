@@ -8,6 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.Optional;
 import multimodal.gateway.MediaIds;
 
@@ -32,6 +37,7 @@ public class LocalBlobStore implements BlobStore {
     String hash = MediaIds.sha256(bytes);
     Path target = path(hash);
     if (Files.exists(target)) {
+      renew(target);
       return hash;
     }
     try {
@@ -66,6 +72,49 @@ public class LocalBlobStore implements BlobStore {
   @Override
   public boolean exists(String sha256) {
     return BlobStore.isAddress(sha256) && Files.exists(path(sha256));
+  }
+
+  @Override
+  public boolean delete(String sha256) {
+    if (!BlobStore.isAddress(sha256)) {
+      return false;
+    }
+    try {
+      return Files.deleteIfExists(path(sha256));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete blob " + sha256, e);
+    }
+  }
+
+  @Override
+  public Map<String, Instant> list() {
+    Map<String, Instant> blobs = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(root, 2)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String name = file.getFileName().toString();
+        if (BlobStore.isAddress(name)) {
+          try {
+            blobs.put(name, Files.getLastModifiedTime(file).toInstant());
+          } catch (NoSuchFileException e) {
+            // deleted meanwhile
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list blobs in " + root, e);
+    }
+    return blobs;
+  }
+
+  /** A re-upload renews the file's time, so the orphan sweep's grace period starts again. */
+  private static void renew(Path target) {
+    try {
+      Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+    } catch (NoSuchFileException e) {
+      // deleted meanwhile: the caller's reference check decides (see StoredMedia)
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot renew blob " + target.getFileName(), e);
+    }
   }
 
   private Path path(String hash) {

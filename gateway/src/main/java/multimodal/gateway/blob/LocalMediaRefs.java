@@ -10,7 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import multimodal.gateway.MediaIds;
 
@@ -86,6 +88,41 @@ public class LocalMediaRefs implements MediaRefs {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the owners of blob " + sha256, e);
     }
+  }
+
+  @Override
+  public boolean referenced(String sha256) {
+    if (!BlobStore.isAddress(sha256)) {
+      return false;
+    }
+    // Markers, not directories: a crash inside unmark can leave an empty directory behind.
+    try (Stream<Path> markers = Files.walk(byBlob.resolve(sha256), 2)) {
+      return markers.anyMatch(Files::isRegularFile);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the owners of blob " + sha256, e);
+    }
+  }
+
+  @Override
+  public Set<String> recordedBlobs() {
+    Set<String> blobs = new HashSet<>();
+    try (Stream<Path> files = Files.list(root)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+        try {
+          String blob = json.readValue(Files.readAllBytes(file), MediaRef.class).blob();
+          if (blob != null) {
+            blobs.add(blob);
+          }
+        } catch (NoSuchFileException e) {
+          // forgotten meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the media records in " + root, e);
+    }
+    return blobs;
   }
 
   @Override

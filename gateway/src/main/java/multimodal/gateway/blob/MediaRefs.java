@@ -1,6 +1,7 @@
 package multimodal.gateway.blob;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which tenant owns which media id, and where its bytes are. Media ids are global keys on the
@@ -21,6 +22,15 @@ public interface MediaRefs {
    * it on the internal route (a delete of its last such item ends that).
    */
   boolean holdsBlob(String tenant, String sha256);
+
+  /** True while any item of any tenant is stored as this blob: the blob's bytes must stay. */
+  boolean referenced(String sha256);
+
+  /**
+   * Every blob some record names, read from the records themselves rather than the owner index: what
+   * the orphan sweep keeps even should the index miss a record (one written by an older gateway).
+   */
+  Set<String> recordedBlobs();
 
   /** Forgets the tenant's item (after its delete); false when it had none. */
   boolean remove(String tenant, String mediaId);

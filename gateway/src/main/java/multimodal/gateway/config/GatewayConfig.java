@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import multimodal.v1.Limits;
 
 /** Gateway knobs. Every key is {@code gateway.*}; env vars follow Quarkus' mapping (GATEWAY_UPLOAD_MAX_BYTES). */
 @ConfigMapping(prefix = "gateway")
@@ -28,16 +29,28 @@ public interface GatewayConfig {
   SafeSearch safeSearch();
 
   interface Upload {
-    /** Largest accepted image. Keep {@code quarkus.http.limits.max-body-size} above it (multipart overhead). */
-    @WithDefault("20M")
+    /**
+     * Largest accepted image; the platform's limit ({@link Limits#IMAGE_MAX_BYTES}, 16 MiB) by
+     * default, so every worker can read what the gateway accepts. Keep {@code
+     * quarkus.http.limits.max-body-size} above it (multipart overhead).
+     */
+    @WithDefault(Limits.IMAGE_MAX_BYTES_TEXT)
     MemorySize maxBytes();
 
     /**
      * Largest width × height the gateway decodes (thumbnails); the workers' {@code
      * images.max-pixels} default, so a decompression bomb is refused here as it is there.
      */
-    @WithDefault("40000000")
+    @WithDefault(Limits.IMAGE_MAX_PIXELS_TEXT)
     long maxPixels();
+
+    /**
+     * Accept an upload whose data ends before its end marker (a truncated JPEG or PNG) instead of
+     * refusing it with 400; the item's status then says so ({@code imageTruncated}). Keep it equal to
+     * the workers' {@code images.allow-truncated}, or they dead-letter what the gateway accepted.
+     */
+    @WithDefault("false")
+    boolean allowTruncated();
 
     /** Most items in one batch ingest request. */
     @WithDefault("100")
@@ -63,7 +76,7 @@ public interface GatewayConfig {
     Payload payload();
 
     /** Largest image carried inline (inline mode); the producer's max.request.size must exceed 4/3 of it. */
-    @WithDefault("16M")
+    @WithDefault(Limits.IMAGE_MAX_BYTES_TEXT)
     MemorySize inlineMaxBytes();
   }
 
@@ -147,6 +160,14 @@ public interface GatewayConfig {
     /** How the workers reach this gateway; prefix of the claim-check URIs in ingest events. */
     @WithDefault("http://127.0.0.1:8080")
     String baseUrl();
+
+    /**
+     * Unreferenced blobs older than this are removed by the sweep at start (what a crash between
+     * a delete's record removal and its byte removal leaves behind). Longer than any upload takes
+     * between storing its bytes and recording its item, in any replica sharing the directory.
+     */
+    @WithDefault("1h")
+    Duration sweepGrace();
 
     /** Longest side of thumbnails served to the web UI. */
     @WithDefault("256")

@@ -148,7 +148,8 @@ public class RetrievalClient implements MediaIndex {
         Vision.Model.of(media.hasSafetyModel() ? media.getSafetyModel() : null),
         media.getImageWidth(),
         media.getImageHeight(),
-        iso(media.hasIngestedAt() ? media.getIngestedAt() : null));
+        iso(media.hasIngestedAt() ? media.getIngestedAt() : null),
+        null);
   }
 
   private static String iso(Timestamp timestamp) {

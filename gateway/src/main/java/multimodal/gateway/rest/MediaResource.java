@@ -99,10 +99,10 @@ public class MediaResource {
       description = "On the ingest topic",
       headers = @Header(name = "Location", description = "/v1/media/{mediaId}"),
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestAccepted.class)))
-  @APIResponse(responseCode = "400", description = "Missing file, bad media id, tags or metadata", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "400", description = "Missing file, bad media id, tags or metadata, or a truncated image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "409", description = "The media id belongs to another tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "413", description = "Image larger than gateway.upload.max-bytes (20 MB)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "413", description = "Image larger than gateway.upload.max-bytes (16 MiB)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "415", description = "Not a JPEG, PNG, GIF, BMP, WebP or TIFF image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "429", description = "Rate limit of the API key exceeded (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the event", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -189,14 +189,15 @@ public class MediaResource {
   @APIResponse(responseCode = "404", description = "Unknown in the caller's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public MediaStatus status(@RestPath @Schema(type = SchemaType.STRING, pattern = "[A-Za-z0-9._:-]{1,128}") String mediaId) {
     String tenant = checkedTenantFor(mediaId);
+    java.util.Optional<MediaRef> ref = refs.find(tenant, mediaId);
     try {
-      return retrieval.getMedia(tenant, mediaId).await().atMost(STATUS_TIMEOUT);
+      MediaStatus indexed = retrieval.getMedia(tenant, mediaId).await().atMost(STATUS_TIMEOUT);
+      return indexed.withImageTruncated(ref.map(MediaRef::truncation).orElse(null));
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
         throw e;
       }
-      return refs.find(tenant, mediaId)
-          .map(ref -> MediaStatus.accepted(mediaId, tenant, ref.contentType()))
+      return ref.map(own -> MediaStatus.accepted(mediaId, tenant, own.contentType(), own.truncation()))
           .orElseThrow(() -> RequestRefused.notFound(tenant, mediaId));
     }
   }

@@ -190,7 +190,7 @@ class FrontDoorParityTest {
 
   @Test
   void anImageOverTheUploadLimitGetsTheSameAnswer(@TempDir Path dir) throws IOException {
-    byte[] big = new byte[20 * 1024 * 1024 + 1];
+    byte[] big = new byte[(int) multimodal.v1.Limits.IMAGE_MAX_BYTES + 1];
     System.arraycopy(Files.readAllBytes(HORSE), 0, big, 0, 8); // a PNG signature
     Path file = Files.write(dir.resolve("big.png"), big);
     sameRefusal(
@@ -198,7 +198,7 @@ class FrontDoorParityTest {
         413,
         () -> generatorAs(TestKeys.OTHER).analyze(AnalyzeRequest.newBuilder().addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(big))).build()),
         "images[0].data",
-        "20971521 bytes");
+        "16777217 bytes");
   }
 
   @Test

@@ -109,6 +109,7 @@ class PublicGrpcApiTest {
   void ingestMediaTakesImagesAboveGrpcsDefaultFourMegabytes() {
     byte[] big = new byte[12 * 1024 * 1024];
     System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, big, 0, 8);
+    System.arraycopy(new byte[] {'I', 'E', 'N', 'D'}, 0, big, big.length - 8, 4); // complete: not truncated
     IngestMediaResponse response =
         MediaServiceGrpc.newBlockingStub(channel)
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.DEFAULT)))

@@ -45,6 +45,9 @@ class ClaimCheckReadTest {
   @ConfigProperty(name = "gateway.blobs.signing-key")
   String signingKey;
 
+  @ConfigProperty(name = "gateway.blobs.dir")
+  Path blobDir;
+
   private final IngestEventCodec codec = new IngestEventCodec();
 
   /** A PNG no other test uploads: its own blob. */
@@ -119,5 +122,38 @@ class ClaimCheckReadTest {
 
     read(mine.uri()).statusCode(404);
     assertThat(read(theirs.uri()).statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+    Path file = blobFile(bytes);
+    assertThat(file).as("the other tenant's item still references the bytes").exists();
+
+    asOther().delete("/v1/media/" + theirs.mediaId()).then().statusCode(202);
+
+    read(theirs.uri()).statusCode(404);
+    assertThat(file).as("the last reference is gone, and so are the bytes").doesNotExist();
+    asOther().get("/v1/media/" + theirs.mediaId() + "/content").then().statusCode(404);
+  }
+
+  @Test
+  void deletingOneOfATenantsTwoItemsOfTheSameBytesKeepsThemReadable() throws IOException {
+    byte[] bytes = uniqueImage();
+    String first = "dup-a-" + UUID.randomUUID();
+    String second = "dup-b-" + UUID.randomUUID();
+    asDefault().multiPart("file", "a.png", bytes, "image/png").multiPart("mediaId", first).post("/v1/media").then().statusCode(202);
+    String eventId =
+        asDefault().multiPart("file", "b.png", bytes, "image/png").multiPart("mediaId", second).post("/v1/media")
+            .then().statusCode(202).extract().path("eventId");
+    var record = IngestTopicReader.awaitEvent(bootstrapServers, eventId);
+    IngestEvent event = codec.decode(record.key(), record.value(), Map.of());
+
+    asDefault().delete("/v1/media/" + first).then().statusCode(202);
+
+    assertThat(read(event.uri()).statusCode(200).extract().asByteArray()).isEqualTo(bytes);
+    assertThat(blobFile(bytes)).exists();
+    asDefault().delete("/v1/media/" + second).then().statusCode(202);
+    assertThat(blobFile(bytes)).doesNotExist();
+  }
+
+  private Path blobFile(byte[] bytes) {
+    String hash = multimodal.gateway.MediaIds.sha256(bytes);
+    return blobDir.resolve("sha256").resolve(hash.substring(0, 2)).resolve(hash);
   }
 }

@@ -24,6 +24,7 @@ import multimodal.gateway.grpc.FakeBackendsTestResource;
 import multimodal.gateway.MediaIds;
 import multimodal.gateway.MediaIngestion;
 import java.net.URI;
+import multimodal.v1.Limits;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -188,7 +189,7 @@ class MediaIngestTest {
 
   @Test
   void imageOverTheLimitIsRejectedWith413Problem(@TempDir Path dir) throws IOException {
-    byte[] big = new byte[20 * 1024 * 1024 + 1];
+    byte[] big = new byte[(int) Limits.IMAGE_MAX_BYTES + 1];
     System.arraycopy(Files.readAllBytes(HORSE), 0, big, 0, 8); // a PNG signature: size, not type, must decide
     Path file = Files.write(dir.resolve("big.png"), big);
 
@@ -200,14 +201,30 @@ class MediaIngestTest {
         .statusCode(413)
         .contentType("application/problem+json")
         .body("status", equalTo(413))
-        .body("detail", containsString("20971521 bytes"));
+        .body("detail", containsString("16777217 bytes"));
   }
 
   @Test
-  void twentyMegabyteUploadTravelsByClaimCheckNotInTheEvent(@TempDir Path dir) throws IOException {
-    byte[] big = new byte[20 * 1024 * 1024];
+  void aTruncatedJpegIsRefusedAtTheDoorWithTheReason() throws IOException {
+    byte[] rocket = Files.readAllBytes(Path.of("../testdata/images/rocket.jpg"));
+    byte[] cut = java.util.Arrays.copyOf(rocket, rocket.length * 2 / 3);
+
+    asDefault()
+        .multiPart("file", "cut.jpg", cut, "image/jpeg")
+        .post("/v1/media")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("image is truncated: the JPEG data ends before its end-of-image marker"))
+        .body("detail", containsString("gateway.upload.allow-truncated=false"));
+  }
+
+  @Test
+  void anUploadOfExactlyThePlatformLimitTravelsByClaimCheckNotInTheEvent(@TempDir Path dir) throws IOException {
+    byte[] big = new byte[(int) Limits.IMAGE_MAX_BYTES];
     System.arraycopy(Files.readAllBytes(HORSE), 0, big, 0, 8); // a PNG signature
-    big[big.length - 1] = 42;
+    byte[] end = {'I', 'E', 'N', 'D', 42}; // and an end chunk: not truncated
+    System.arraycopy(end, 0, big, big.length - end.length, end.length);
     Path file = Files.write(dir.resolve("big.png"), big);
 
     String eventId =

@@ -3,6 +3,7 @@ package multimodal.generator.config;
 import io.smallrye.config.ConfigMapping;
 import multimodal.v1.ingest.ProducerTenants;
 import io.smallrye.config.WithDefault;
+import multimodal.v1.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -80,14 +81,19 @@ public interface GeneratorConfig {
     boolean cacheCrossAttention();
   }
 
+  /** Defaults: the platform's limits ({@code multimodal.v1.Limits}); see docs/security.md "Limits". */
   interface Images {
     /** Largest encoded image accepted. */
-    @WithDefault("16777216")
+    @WithDefault(Limits.IMAGE_MAX_BYTES_TEXT)
     long maxBytes();
 
     /** Largest width x height accepted, checked before decoding (decompression bombs). */
-    @WithDefault("40000000")
+    @WithDefault(Limits.IMAGE_MAX_PIXELS_TEXT)
     long maxPixels();
+
+    /** Caption and analyse a truncated image (missing part filled) instead of refusing it; off, as in Pillow. */
+    @WithDefault("false")
+    boolean allowTruncated();
   }
 
   interface Ocr {

@@ -69,7 +69,7 @@ public class GeneratorGrpcService implements GeneratorService {
     this.registry = registry;
     this.slots = slots;
     this.fetcher = fetcher;
-    this.images = new ImageLoader(config.images().maxBytes(), config.images().maxPixels());
+    this.images = new ImageLoader(config.images().maxBytes(), config.images().maxPixels(), config.images().allowTruncated());
     this.maxBatch = config.maxBatchSize();
     this.maxGeneration = config.generationTimeout();
   }

@@ -3,6 +3,7 @@ package multimodal.generator.inference;
 import java.awt.image.BufferedImage;
 import multimodal.generator.InvalidInputException;
 import multimodal.media.ImageDecoder;
+import multimodal.media.ImageDecoder.TruncatedImages;
 import multimodal.media.ImageLimits;
 import multimodal.media.InvalidImageException;
 
@@ -14,8 +15,15 @@ import multimodal.media.InvalidImageException;
 public final class ImageLoader {
   private final ImageDecoder decoder;
 
+  /** Refuses truncated images. */
   public ImageLoader(long maxBytes, long maxPixels) {
-    this.decoder = new ImageDecoder(new ImageLimits(maxBytes, maxPixels));
+    this(maxBytes, maxPixels, false);
+  }
+
+  /** @param allowTruncated decode a truncated image with its missing part filled (generator.images.allow-truncated) */
+  public ImageLoader(long maxBytes, long maxPixels, boolean allowTruncated) {
+    this.decoder =
+        new ImageDecoder(new ImageLimits(maxBytes, maxPixels), allowTruncated ? TruncatedImages.ACCEPT : TruncatedImages.REFUSE);
   }
 
   public BufferedImage decode(byte[] bytes, String field) {

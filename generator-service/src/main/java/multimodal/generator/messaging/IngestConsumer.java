@@ -61,7 +61,7 @@ public class IngestConsumer {
       @Channel(Channels.DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters) {
     this.models = models;
     this.captions = captions;
-    this.media = new IngestMedia(new ImageLoader(config.images().maxBytes(), config.images().maxPixels()),
+    this.media = new IngestMedia(new ImageLoader(config.images().maxBytes(), config.images().maxPixels(), config.images().allowTruncated()),
         fetcher, config.fetch().concurrency(), "ingest", deadLetters, ProducerTenants.fromSettings(config.producers(), "generator.producers"));
     this.maxBatch = Math.max(1, config.maxBatchSize());
     this.maxNewTokens = config.ingest().maxNewTokens();

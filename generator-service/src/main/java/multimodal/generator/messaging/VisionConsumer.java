@@ -47,7 +47,7 @@ public class VisionConsumer {
       @Channel(Channels.VISION_DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters) {
     this.vision = vision;
     this.events = events;
-    this.media = new IngestMedia(new ImageLoader(config.images().maxBytes(), config.images().maxPixels()),
+    this.media = new IngestMedia(new ImageLoader(config.images().maxBytes(), config.images().maxPixels(), config.images().allowTruncated()),
         fetcher, config.fetch().concurrency(), "vision", deadLetters, ProducerTenants.fromSettings(config.producers(), "generator.producers"));
   }
 

@@ -1,6 +1,9 @@
 package multimodal.v1.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import multimodal.v1.Limits;
 import multimodal.v1.TenantId;
 
 /**
@@ -31,7 +35,17 @@ public final class IngestEventCodec {
   public static final String CE_PREFIX = "ce_";
   private static final Pattern MEDIA_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-  private final ObjectMapper json = new ObjectMapper();
+  /**
+   * Jackson's default string cap (20 M characters) is below the base64 of a 16 MiB image (22.4 M),
+   * so such an event failed as "not valid JSON". The cap is the record limit instead: no string of a
+   * record the broker carried reaches it, and an inline image over the image limit is refused by the
+   * worker's decoder, by its size.
+   */
+  private final ObjectMapper json =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Limits.JSON_MAX_STRING_CHARS).build())
+              .build());
   private final ProducerTenants producers;
 
   /** A codec that lets any producer write any tenant (producers that encode; a local run). */
@@ -184,17 +198,36 @@ public final class IngestEventCodec {
     }
     byte[] bytes = null;
     if (base64 != null) {
-      try {
-        bytes = Base64.getDecoder().decode(base64);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidIngestEventException("data.bytes is not valid base64: " + e.getMessage());
-      }
-      if (bytes.length == 0) {
-        throw new InvalidIngestEventException("data.bytes is empty");
-      }
+      bytes = inlineImage(base64);
     }
     return new IngestEvent(
         id, source, time, mediaId, tenant, text(data, "contentType"), uri, bytes, stringMap(data.get("metadata")), stringList(data.get("tags")));
+  }
+
+  /** The inline image, refused by its size (the contract's limit) before and after decoding. */
+  private static byte[] inlineImage(String base64) {
+    if (base64.length() > Limits.INLINE_IMAGE_MAX_BASE64_CHARS) {
+      throw overLimit("about " + base64.length() / 4 * 3);
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidIngestEventException("data.bytes is not valid base64: " + e.getMessage());
+    }
+    if (bytes.length == 0) {
+      throw new InvalidIngestEventException("data.bytes is empty");
+    }
+    if (bytes.length > Limits.IMAGE_MAX_BYTES) {
+      throw overLimit(Integer.toString(bytes.length));
+    }
+    return bytes;
+  }
+
+  private static InvalidIngestEventException overLimit(String size) {
+    return new InvalidIngestEventException(
+        "data.bytes is " + size + " bytes, over the platform's image limit of " + Limits.IMAGE_MAX_BYTES
+            + " bytes; larger images cannot be ingested");
   }
 
   private static String required(Map<String, String> attributes, String name) {
@@ -266,6 +299,15 @@ public final class IngestEventCodec {
   private JsonNode parse(byte[] value) {
     try {
       return json.readTree(value);
+    } catch (StreamConstraintsException e) {
+      throw new InvalidIngestEventException(
+          "record is over the platform's limits: "
+              + e.getOriginalMessage()
+              + "; inline data.bytes may hold at most "
+              + Limits.IMAGE_MAX_BYTES
+              + " bytes ("
+              + Limits.INLINE_IMAGE_MAX_BASE64_CHARS
+              + " base64 characters)");
     } catch (JsonProcessingException e) {
       throw new InvalidIngestEventException("value is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -20,6 +20,7 @@ import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.SourceOffset;
 import multimodal.retrieval.index.IndexUpdater;
 import multimodal.retrieval.index.LuceneMediaIndex;
+import multimodal.v1.Limits;
 import multimodal.v1.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -133,7 +134,8 @@ public final class IndexMaterializer implements AutoCloseable {
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.clientId() + "-dlq");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(25 * 1024 * 1024));
+    // Dead letters copy records whole, inline images included: the platform's record limit.
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Limits.KAFKA_MAX_RECORD_BYTES));
     dlq = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     // No stored offsets at all (a rebuild, or a new index): every partition is read from the
     // beginning. Or the merge after such a replay was interrupted: merge once caught up again.

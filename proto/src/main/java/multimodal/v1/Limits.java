@@ -1,0 +1,50 @@
+package multimodal.v1;
+
+/**
+ * The platform's byte and pixel limits, defined once. Each service's configuration defaults to
+ * these (gateway uploads, the workers' image limits, thumbnails, the ingest codec's JSON parser, the
+ * Kafka producers), so an image the gateway accepts is one every consumer can read: nothing is
+ * 202-accepted at the door and then dead-lettered for its size. docs/security.md ("Limits") has the
+ * table; {@code LimitsAgreementTest} (gateway) fails when a service's settings disagree with it.
+ *
+ * <p>The {@code *_TEXT} twins are compile-time constants for configuration defaults
+ * ({@code @WithDefault} takes a string).
+ */
+public final class Limits {
+  /** Largest encoded image anywhere: an upload, inline {@code data.bytes}, a fetched URI, a gRPC image. */
+  public static final long IMAGE_MAX_BYTES = 16L * 1024 * 1024;
+
+  public static final String IMAGE_MAX_BYTES_TEXT = "" + IMAGE_MAX_BYTES;
+
+  /** Largest width × height decoded anywhere (decompression bombs), checked from the header. */
+  public static final long IMAGE_MAX_PIXELS = 40_000_000L;
+
+  public static final String IMAGE_MAX_PIXELS_TEXT = "" + IMAGE_MAX_PIXELS;
+
+  /** Base64 characters of the largest inline image: {@code 4 * ceil(IMAGE_MAX_BYTES / 3)}. */
+  public static final long INLINE_IMAGE_MAX_BASE64_CHARS = 4 * ((IMAGE_MAX_BYTES + 2) / 3);
+
+  /**
+   * Largest Kafka record the platform writes or reads: the broker's/topic's {@code
+   * max.message.bytes}, the producers' {@code max.request.size}. Holds the base64 of the largest
+   * inline image (22 369 624 characters) plus about 2.6 MiB for the envelope, metadata, tags and
+   * the dead-letter headers a copy to a DLQ adds.
+   */
+  public static final int KAFKA_MAX_RECORD_BYTES = 24 * 1024 * 1024;
+
+  public static final String KAFKA_MAX_RECORD_BYTES_TEXT = "" + KAFKA_MAX_RECORD_BYTES;
+
+  /**
+   * Longest JSON string the ingest codec reads (Jackson's {@code StreamReadConstraints}): a record
+   * cannot hold a longer one, so the parser's own cap never refuses a record the broker carried;
+   * an inline image over {@link #IMAGE_MAX_BYTES} is refused by its size, with that reason.
+   */
+  public static final int JSON_MAX_STRING_CHARS = KAFKA_MAX_RECORD_BYTES;
+
+  private Limits() {}
+
+  /** Length of the padded base64 text of {@code bytes} bytes. */
+  public static long base64Length(long bytes) {
+    return 4 * ((bytes + 2) / 3);
+  }
+}
