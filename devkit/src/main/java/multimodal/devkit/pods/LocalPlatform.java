@@ -135,7 +135,10 @@ public final class LocalPlatform {
     try {
       for (Path dir : manifests.hostPaths()) {
         Files.createDirectories(dir);
-        // The images run as a non-root user: the volumes it writes must be writable for it.
+      }
+      // The images run as a non-root user: the directories it writes must be writable for it, and
+      // only those (the key file and the models stay writable by their owner alone).
+      for (Path dir : manifests.writableHostPaths()) {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
       }
       Path models = root.resolve("models");

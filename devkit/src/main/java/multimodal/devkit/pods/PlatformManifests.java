@@ -96,6 +96,27 @@ public final class PlatformManifests {
     return hostPathVolumes().stream().map(v -> Path.of(v.path("hostPath").path("path").asText())).distinct().toList();
   }
 
+  /** The host directories some container mounts without {@code readOnly: true}: the ones it writes. */
+  public List<Path> writableHostPaths() {
+    List<Path> writable = new ArrayList<>();
+    for (ObjectNode deployment : deployments()) {
+      JsonNode spec = deployment.at("/spec/template/spec");
+      for (JsonNode container : spec.path("containers")) {
+        for (JsonNode mount : container.path("volumeMounts")) {
+          if (mount.path("readOnly").asBoolean(false)) {
+            continue;
+          }
+          for (JsonNode volume : spec.path("volumes")) {
+            if (volume.path("name").asText().equals(mount.path("name").asText()) && volume.has("hostPath")) {
+              writable.add(Path.of(volume.path("hostPath").path("path").asText()));
+            }
+          }
+        }
+      }
+    }
+    return writable.stream().distinct().toList();
+  }
+
   public List<Container> containers() {
     List<Container> containers = new ArrayList<>();
     for (ObjectNode deployment : deployments()) {

@@ -33,6 +33,9 @@ class PlatformManifestsTest {
                   - name: GATEWAY_BLOBS_INTERNAL_TOKEN
                     valueFrom: {secretKeyRef: {name: platform-secrets, key: blob-token}}
                 readinessProbe: {httpGet: {path: /q/health/ready, port: http}}
+                volumeMounts:
+                  - {name: blobs, mountPath: /data/blobs}
+                  - {name: elsewhere, mountPath: /srv, readOnly: true}
             volumes:
               - name: blobs
                 hostPath: {path: /var/lib/multimodal/blobs, type: Directory}
@@ -96,6 +99,11 @@ class PlatformManifestsTest {
     String written = Files.readString(file);
     assertThat(written).contains("containerPort: 8080").doesNotContain("containerPort: 9092");
     assertThat(manifests.readinessProbes()).extracting(PlatformManifests.Probe::port).containsExactly(8080, 9092);
+  }
+
+  @Test
+  void onlyDirectoriesMountedForWritingAreWritable() {
+    assertThat(PlatformManifests.parse(YAML).writableHostPaths()).containsExactly(Path.of("/var/lib/multimodal/blobs"));
   }
 
   @Test
