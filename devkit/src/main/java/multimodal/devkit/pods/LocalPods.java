@@ -69,9 +69,7 @@ public final class LocalPods {
     }
     platform.up(manifests, keyLines);
     System.out.println("ready: " + manifests.readinessProbes());
-    manifests.readinessProbes().stream()
-        .filter(p -> p.deployment().equals("gateway"))
-        .forEach(p -> System.out.println("web UI and REST API: http://127.0.0.1:" + p.port() + "/   stop with: bin/pods down"));
+    System.out.println("web UI and REST API: http://127.0.0.1:8080/   stop with: bin/pods down");
   }
 
   private static String usage(String problem) {
