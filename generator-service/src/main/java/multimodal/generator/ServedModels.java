@@ -16,13 +16,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import multimodal.generator.config.GeneratorConfig;
-import multimodal.generator.inference.CaptionModel;
-import multimodal.generator.inference.Florence2Captioner;
-import multimodal.generator.inference.ModelFiles;
-import multimodal.generator.inference.SmolVlmAnswerer;
-import multimodal.generator.inference.TesseractOcr;
-import multimodal.generator.inference.VqaModel;
-import multimodal.generator.inference.VitGpt2Captioner;
+import multimodal.generator.inference.caption.CaptionModel;
+import multimodal.generator.inference.caption.Florence2Captioner;
+import multimodal.generator.inference.caption.VitGpt2Captioner;
+import multimodal.generator.inference.onnx.ModelFiles;
+import multimodal.generator.inference.text.TesseractOcr;
+import multimodal.generator.inference.vqa.SmolVlmAnswerer;
+import multimodal.generator.inference.vqa.VqaModel;
 
 /**
  * Loads the configured models and Tesseract in the background at startup (readiness stays DOWN

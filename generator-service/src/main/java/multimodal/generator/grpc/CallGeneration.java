@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import multimodal.generator.inference.GenerationControl;
-import multimodal.generator.inference.GenerationStoppedException;
+import multimodal.generator.inference.generation.GenerationControl;
+import multimodal.generator.inference.generation.GenerationStoppedException;
 
 /**
  * The generation behind one gRPC call: a {@link GenerationControl} that the call's {@link Context}

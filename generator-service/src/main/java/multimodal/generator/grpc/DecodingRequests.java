@@ -1,8 +1,8 @@
 package multimodal.generator.grpc;
 
 import multimodal.generator.InvalidInputException;
-import multimodal.generator.inference.CaptionTaskKind;
-import multimodal.generator.inference.DecodingOptions;
+import multimodal.generator.inference.caption.CaptionTaskKind;
+import multimodal.generator.inference.generation.DecodingOptions;
 import multimodal.v1.CaptionTask;
 import multimodal.v1.GenerationOptions;
 import multimodal.v1.LengthPreset;

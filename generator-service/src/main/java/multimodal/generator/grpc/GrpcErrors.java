@@ -18,7 +18,7 @@ import multimodal.generator.BusyException;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.ModelNotReadyException;
 import multimodal.generator.UnknownModelException;
-import multimodal.generator.inference.GenerationStoppedException;
+import multimodal.generator.inference.generation.GenerationStoppedException;
 import multimodal.generator.vision.VisionOffException;
 import multimodal.media.fetch.FetchFailedException;
 

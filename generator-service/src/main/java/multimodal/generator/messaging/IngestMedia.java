@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.fetch.UriFetcher;
-import multimodal.generator.inference.ImageLoader;
+import multimodal.generator.inference.image.ImageLoader;
 import multimodal.media.fetch.FetchFailedException;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.fetch.UriFetcher;
-import multimodal.generator.inference.ImageLoader;
+import multimodal.generator.inference.image.ImageLoader;
 import multimodal.generator.inference.vision.VisionAnalyzer;
 import multimodal.generator.inference.vision.VisionResult;
 import multimodal.generator.vision.VisionProtos;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import multimodal.generator.inference.ImageLoader;
+import multimodal.generator.inference.image.ImageLoader;
 import multimodal.generator.inference.vision.Detection;
 import multimodal.generator.inference.vision.DetectionSettings;
 import multimodal.generator.inference.vision.ObjectDetector;

@@ -11,14 +11,14 @@ import java.util.Set;
 import multimodal.devkit.onnx.Florence2LanguageShapeModel;
 import multimodal.devkit.onnx.VitGpt2ShapeModel;
 import multimodal.generator.TestImages;
-import multimodal.generator.inference.CaptionModel;
-import multimodal.generator.inference.CaptionTaskKind;
-import multimodal.generator.inference.DecodingOptions;
-import multimodal.generator.inference.Florence2Captioner;
-import multimodal.generator.inference.GenerationControl;
-import multimodal.generator.inference.GenerationEngine;
-import multimodal.generator.inference.ModelFiles;
-import multimodal.generator.inference.VitGpt2Captioner;
+import multimodal.generator.inference.caption.CaptionModel;
+import multimodal.generator.inference.caption.CaptionTaskKind;
+import multimodal.generator.inference.caption.Florence2Captioner;
+import multimodal.generator.inference.caption.VitGpt2Captioner;
+import multimodal.generator.inference.generation.DecodingOptions;
+import multimodal.generator.inference.generation.GenerationControl;
+import multimodal.generator.inference.generation.GenerationEngine;
+import multimodal.generator.inference.onnx.ModelFiles;
 
 /**
  * Benchmark (a main, not a test) of the generation engine on shape-faithful models (real sizes,

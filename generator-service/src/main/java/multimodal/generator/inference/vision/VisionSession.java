@@ -10,7 +10,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import multimodal.generator.inference.OrtTensors;
+import multimodal.generator.inference.onnx.OrtTensors;
 
 /**
  * One ONNX Runtime session over an NHWC image input and one float output, with the tensor names

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.util.List;
 import javax.imageio.ImageIO;
 import multimodal.devkit.images.ExifJpegs;
-import multimodal.generator.inference.ImageLoader;
+import multimodal.generator.inference.image.ImageLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.Set;
-import multimodal.generator.inference.ImageLoader;
+import multimodal.generator.inference.image.ImageLoader;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,0 @@
-package multimodal.generator.inference;
-
-/** One generated text with its cost. */
-public record Generated(String text, int tokens, long preprocessMicros, long inferenceMicros) {}

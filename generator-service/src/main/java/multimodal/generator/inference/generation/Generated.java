@@ -1,0 +1,4 @@
+package multimodal.generator.inference.generation;
+
+/** One generated text with its cost. */
+public record Generated(String text, int tokens, long preprocessMicros, long inferenceMicros) {}
