@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * The service images' HEALTHCHECK: GETs /q/health/live on the service's own HTTP port and exits 0
- * on a 200, else 1. A Java class because the images have neither a shell nor curl. The port is
- * QUARKUS_HTTP_PORT (the images set it; Kubernetes manifests may too), the host QUARKUS_HTTP_HOST
- * unless that means every interface.
+ * The service images' HEALTHCHECK: GETs /q/health/live on the service's management interface and
+ * exits 0 on a 200, else 1. A Java class because the images have neither a shell nor curl. The port
+ * is QUARKUS_MANAGEMENT_PORT (the images set it; Kubernetes manifests may too), the host
+ * QUARKUS_MANAGEMENT_HOST unless that means every interface.
  */
 public final class HttpHealthCheck {
   private static final Set<String> EVERY_INTERFACE = Set.of("", "0.0.0.0", "::", "[::]");
@@ -17,8 +17,8 @@ public final class HttpHealthCheck {
   private HttpHealthCheck() {}
 
   public static void main(String[] args) {
-    String port = System.getenv().getOrDefault("QUARKUS_HTTP_PORT", "8080").trim();
-    String host = System.getenv().getOrDefault("QUARKUS_HTTP_HOST", "").trim();
+    String port = System.getenv().getOrDefault("QUARKUS_MANAGEMENT_PORT", "9000").trim();
+    String host = System.getenv().getOrDefault("QUARKUS_MANAGEMENT_HOST", "").trim();
     if (EVERY_INTERFACE.contains(host)) {
       host = "127.0.0.1";
     } else if (host.contains(":") && !host.startsWith("[")) {

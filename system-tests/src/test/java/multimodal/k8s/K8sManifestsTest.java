@@ -29,7 +29,9 @@ class K8sManifestsTest {
     JsonNode deployment = kind(documents, "Deployment");
     JsonNode serviceResource = kind(documents, "Service");
     JsonNode container = deployment.at("/spec/template/spec/containers/0");
-    int configuredPort = Integer.parseInt(applicationProperties(service).getProperty("quarkus.http.port"));
+    Properties properties = applicationProperties(service);
+    int configuredPort = Integer.parseInt(properties.getProperty("quarkus.http.port"));
+    int managementPort = Integer.parseInt(properties.getProperty("quarkus.management.port"));
 
     assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(configuredPort);
     assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
@@ -37,10 +39,18 @@ class K8sManifestsTest {
     assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
     assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
     assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
-    assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("http");
+    // Health and metrics are on the management interface, which the Service does not expose.
+    assertThat(properties.getProperty("quarkus.management.enabled")).isEqualTo("true");
+    assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(managementPort);
+    assertThat(container.at("/ports/1/name").asText()).isEqualTo("management");
+    assertThat(envValue(container, "QUARKUS_MANAGEMENT_PORT")).isEqualTo(Integer.toString(managementPort));
+    for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+      assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(probe).isEqualTo("management");
+    }
     assertThat(deployment.at("/spec/template/metadata/annotations/prometheus.io~1port").asText())
-        .isEqualTo(Integer.toString(configuredPort));
+        .isEqualTo(Integer.toString(managementPort));
     assertThat(serviceResource.at("/spec/ports/0/port").asInt()).isEqualTo(configuredPort);
+    assertThat(serviceResource.at("/spec/ports")).hasSize(1);
     assertThat(serviceResource.at("/spec/selector")).isEqualTo(deployment.at("/spec/selector/matchLabels"));
     assertThat(container.at("/resources/requests/memory").isMissingNode()).isFalse();
   }

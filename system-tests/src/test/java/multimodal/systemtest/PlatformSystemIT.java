@@ -10,7 +10,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -100,11 +99,11 @@ class PlatformSystemIT {
     FixtureModels.main(new String[] {models.toString()});
     CaptionFixtureModels.main(new String[] {models.toString()});
 
-    int encoderPort = freePort();
+    int encoderPort = ServiceProcess.freePort();
     String blobToken = UUID.randomUUID().toString();
-    int generatorPort = freePort();
-    int retrievalPort = freePort();
-    int gatewayPort = freePort();
+    int generatorPort = ServiceProcess.freePort();
+    int retrievalPort = ServiceProcess.freePort();
+    int gatewayPort = ServiceProcess.freePort();
     String kafka = broker.bootstrapServers();
     String blobPrefix = "http://127.0.0.1:" + gatewayPort + "/internal/blobs/";
 
@@ -403,11 +402,5 @@ class PlatformSystemIT {
   private static String sha256(String text) throws java.security.NoSuchAlgorithmException {
     return java.util.HexFormat.of()
         .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

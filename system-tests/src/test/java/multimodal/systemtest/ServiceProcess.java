@@ -1,6 +1,8 @@
 package multimodal.systemtest;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,17 +21,22 @@ final class ServiceProcess implements AutoCloseable {
 
   private final String name;
   private final int port;
+  private final int managementPort;
   private final Process process;
   private final Path log;
 
-  private ServiceProcess(String name, int port, Process process, Path log) {
+  private ServiceProcess(String name, int port, int managementPort, Process process, Path log) {
     this.name = name;
     this.port = port;
+    this.managementPort = managementPort;
     this.process = process;
     this.log = log;
   }
 
-  /** Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} on 127.0.0.1:port. */
+  /**
+   * Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} on 127.0.0.1:port, its management
+   * interface (health, metrics) on a free port of its own.
+   */
   static ServiceProcess start(Path root, String module, int port, Map<String, String> properties, Path logDir)
       throws IOException {
     return start(root, module, port, List.of(), properties, logDir);
@@ -49,6 +56,9 @@ final class ServiceProcess implements AutoCloseable {
     command.addAll(jvmOptions);
     command.add("-Dquarkus.http.host=127.0.0.1");
     command.add("-Dquarkus.http.port=" + port);
+    int managementPort = freePort();
+    command.add("-Dquarkus.management.host=127.0.0.1");
+    command.add("-Dquarkus.management.port=" + managementPort);
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(jar.toString());
@@ -59,7 +69,7 @@ final class ServiceProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    return new ServiceProcess(module, port, process, log);
+    return new ServiceProcess(module, port, managementPort, process, log);
   }
 
   String name() {
@@ -74,7 +84,7 @@ final class ServiceProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  /** True when {@code /q/health/ready} answers 200; fails fast if the process died. */
+  /** True when {@code /q/health/ready} on the management port answers 200; fails fast if the process died. */
   boolean ready() {
     if (!process.isAlive()) {
       throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
@@ -82,7 +92,7 @@ final class ServiceProcess implements AutoCloseable {
     try {
       HttpResponse<Void> response =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
               HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;
     } catch (IOException e) {
@@ -90,6 +100,13 @@ final class ServiceProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /** A port free on the loopback interface now (the service binds it a moment later). */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 

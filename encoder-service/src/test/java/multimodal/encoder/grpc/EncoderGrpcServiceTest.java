@@ -56,7 +56,7 @@ class EncoderGrpcServiceTest {
         .atMost(Duration.ofSeconds(60))
         .ignoreExceptions()
         .untilAsserted(
-            () -> RestAssured.given().port(port).get("/q/health/ready").then().statusCode(200));
+            () -> RestAssured.given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
   }
 
   @AfterAll
@@ -142,7 +142,7 @@ class EncoderGrpcServiceTest {
   void exposesInferenceMetrics() {
     encoder.encodeTexts(EncodeTextsRequest.newBuilder().addTexts("a cat").build());
 
-    String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics = RestAssured.given().port(managementPort()).get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics).contains("encoder_inference_seconds_count{").contains("modality=\"text\"");
   }
 
@@ -235,7 +235,7 @@ class EncoderGrpcServiceTest {
       pool.shutdownNow();
     }
 
-    String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics = RestAssured.given().port(managementPort()).get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
         .contains("encoder_batch_size_count{")
         .contains("encoder_batch_queue_seconds_count{")
@@ -261,5 +261,10 @@ class EncoderGrpcServiceTest {
       }
     }
     throw new AssertionError("no BadRequest detail in " + status);
+  }
+
+  /** Health and metrics answer on the management interface's port, not on the service port. */
+  private static int managementPort() {
+    return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
   }
 }

@@ -14,6 +14,7 @@ import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.gateway.grpc.FakeBackendsTestResource;
 import multimodal.gateway.grpc.FakeRetrievalService;
 import multimodal.v1.SearchRequest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** Search and media status against a fake RetrievalService reached over real gRPC. */
@@ -21,6 +22,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(FakeBackendsTestResource.class) // same resources as MediaIngestTest: one app boot
 class SearchAndStatusTest {
+  /** Health and metrics answer on the management interface, not on the public port. */
+  @ConfigProperty(name = "quarkus.management.test-port")
+  int managementPort;
+
 
   @FakeBackendsTestResource.InjectFake FakeRetrievalService retrieval;
 
@@ -180,7 +185,10 @@ class SearchAndStatusTest {
 
   @Test
   void healthAndMetricsAreServed() {
-    given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-    given().when().get("/q/metrics").then().statusCode(200);
+    given().port(managementPort).when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    given().port(managementPort).when().get("/q/metrics").then().statusCode(200);
+    // ... and no longer on the public port.
+    given().when().get("/q/health/ready").then().statusCode(404);
+    given().when().get("/q/metrics").then().statusCode(404);
   }
 }

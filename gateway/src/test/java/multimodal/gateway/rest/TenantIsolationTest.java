@@ -16,6 +16,7 @@ import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.gateway.grpc.FakeBackendsTestResource;
 import multimodal.gateway.grpc.FakeGeneratorService;
 import multimodal.gateway.grpc.FakeRetrievalService;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(FakeBackendsTestResource.class)
 class TenantIsolationTest {
+  /** Health and metrics answer on the management interface, not on the public port. */
+  @ConfigProperty(name = "quarkus.management.test-port")
+  int managementPort;
+
   private static final Path COFFEE = Path.of("../testdata/images/coffee.png");
 
   @FakeBackendsTestResource.InjectFake FakeRetrievalService retrieval;
@@ -97,9 +102,9 @@ class TenantIsolationTest {
 
   @Test
   void healthMetricsOpenApiAndTheWebUiNeedNoKey() {
-    given().get("/q/health/live").then().statusCode(200);
-    given().get("/q/health/ready").then().statusCode(200);
-    given().get("/q/metrics").then().statusCode(200);
+    given().port(managementPort).get("/q/health/live").then().statusCode(200);
+    given().port(managementPort).get("/q/health/ready").then().statusCode(200);
+    given().port(managementPort).get("/q/metrics").then().statusCode(200);
     given().get("/q/openapi").then().statusCode(200);
     given().get("/").then().statusCode(200).contentType(ContentType.HTML);
   }
@@ -118,7 +123,7 @@ class TenantIsolationTest {
     // Other keys are not affected.
     asOther().get("/v1/search?q=d").then().statusCode(200);
     // Counted, without the tenant's name: /q/metrics is readable without a key.
-    given()
+    given().port(managementPort)
         .get("/q/metrics")
         .then()
         .statusCode(200)

@@ -51,7 +51,7 @@ class AnalyzeGrpcTest {
         .maxInboundMessageSize(64 << 20).build();
     generator = GeneratorServiceGrpc.newBlockingStub(channel);
     await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(
-        () -> given().port(port).get("/q/health/ready").then().statusCode(200));
+        () -> given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
   }
 
   @AfterAll
@@ -85,9 +85,9 @@ class AnalyzeGrpcTest {
     assertThat(horse.getTimings().getInferenceMicros()).isPositive();
     assertThat(response.getResults(1).getObjectsList()).extracting(DetectedObject::getLabel)
         .containsExactly("person");
-    given().when().get("/q/health/ready").then().statusCode(200)
+    given().port(managementPort()).when().get("/q/health/ready").then().statusCode(200)
         .body("checks.find { it.name == 'vision' }.data.state", equalTo("ready"));
-    given().when().get("/q/metrics").then().statusCode(200)
+    given().port(managementPort()).when().get("/q/metrics").then().statusCode(200)
         .body(org.hamcrest.Matchers.containsString("generator_vision_images_total{source=\"grpc\"}"));
   }
 
@@ -119,5 +119,10 @@ class AnalyzeGrpcTest {
     StatusRuntimeException none = catchThrowableOfType(StatusRuntimeException.class,
         () -> call().analyze(AnalyzeRequest.getDefaultInstance()));
     assertThat(none.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+  }
+
+  /** Health and metrics answer on the management interface's port, not on the service port. */
+  private static int managementPort() {
+    return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
   }
 }

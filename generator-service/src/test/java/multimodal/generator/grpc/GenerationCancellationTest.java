@@ -63,7 +63,7 @@ class GenerationCancellationTest {
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(
-        () -> given().port(port).get("/q/health/ready").then().statusCode(200));
+        () -> given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
     // Connected and warm before any deadline runs: a cold first call may not reach the server in time.
     GeneratorServiceGrpc.newBlockingStub(channel).caption(CaptionRequest.newBuilder()
         .addImages(png(Color.RED)).build());
@@ -211,5 +211,10 @@ class GenerationCancellationTest {
   private static ImageSource png(Color colour) {
     return ImageSource.newBuilder()
         .setData(ByteString.copyFrom(TestImages.png(TestImages.shape(colour, "square", 224)))).build();
+  }
+
+  /** Health and metrics answer on the management interface's port, not on the service port. */
+  private static int managementPort() {
+    return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
   }
 }

@@ -57,7 +57,7 @@ class GeneratorGrpcServiceTest {
         .maxInboundMessageSize(64 << 20).build();
     generator = GeneratorServiceGrpc.newBlockingStub(channel);
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(
-        () -> given().port(port).get("/q/health/ready").then().statusCode(200));
+        () -> given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
   }
 
   @AfterAll
@@ -75,9 +75,9 @@ class GeneratorGrpcServiceTest {
 
   @Test
   void readinessReportsTheLoadedModelsAndMetricsAreServed() {
-    given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-    given().when().get("/q/health/live").then().statusCode(200);
-    given().when().get("/q/metrics").then().statusCode(200);
+    given().port(managementPort()).when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    given().port(managementPort()).when().get("/q/health/live").then().statusCode(200);
+    given().port(managementPort()).when().get("/q/metrics").then().statusCode(200);
   }
 
   @Test
@@ -106,7 +106,7 @@ class GeneratorGrpcServiceTest {
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
     assertThat(error.getStatus().getDescription()).contains("vision is off")
         .contains("generator.vision.detector.dir");
-    given().when().get("/q/health/ready").then().statusCode(200)
+    given().port(managementPort()).when().get("/q/health/ready").then().statusCode(200)
         .body("checks.find { it.name == 'vision' }.data.state", equalTo("off"));
   }
 
@@ -247,5 +247,10 @@ class GeneratorGrpcServiceTest {
     StatusRuntimeException noImage = catchThrowableOfType(StatusRuntimeException.class,
         () -> call().ask(AskRequest.newBuilder().setQuestion("what colour?").build()).hasNext());
     assertThat(noImage.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+  }
+
+  /** Health and metrics answer on the management interface's port, not on the service port. */
+  private static int managementPort() {
+    return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
   }
 }

@@ -56,6 +56,7 @@ import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 import multimodal.v1.TextScore;
 import org.junit.jupiter.api.BeforeEach;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -370,8 +371,8 @@ class RetrievalGrpcServiceTest {
   void exposesReadinessAndSearchMetrics() {
     client.search(SearchRequest.newBuilder().setTenant("default").setText("green").build());
 
-    given().get("/q/health/ready").then().statusCode(200).body(containsString("lucene-index"));
-    given().get("/q/metrics").then().statusCode(200).body(containsString("retrieval_search_seconds_count"));
+    given().port(managementPort()).get("/q/health/ready").then().statusCode(200).body(containsString("lucene-index"));
+    given().port(managementPort()).get("/q/metrics").then().statusCode(200).body(containsString("retrieval_search_seconds_count"));
   }
 
   private StatusRuntimeException fail(SearchRequest request) {
@@ -417,5 +418,10 @@ class RetrievalGrpcServiceTest {
     if (!caption.isEmpty() || !ocr.isEmpty()) {
       changes.add(new IndexChange.Captioned(id, tenant, caption, "captioner@1", ocr, ocr.isEmpty() ? "" : "tesseract", T0));
     }
+  }
+
+  /** Health and metrics answer on the management interface's port, not on the service port. */
+  private static int managementPort() {
+    return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
   }
 }

@@ -80,8 +80,8 @@ class MaterializerKafkaTest {
     assertThat(item.metadata()).containsEntry("album", "holidays");
     assertThat(item.tags()).containsExactly("beach");
     assertThat(item.ocrEngine()).isEqualTo("tesseract");
-    given().get("/q/health/ready").then().statusCode(200).body(containsString("partitions"));
-    given().get("/q/metrics").then().statusCode(200).body(containsString("retrieval_events_applied_total"), containsString("retrieval_index_segments"));
+    given().port(managementPort()).get("/q/health/ready").then().statusCode(200).body(containsString("partitions"));
+    given().port(managementPort()).get("/q/metrics").then().statusCode(200).body(containsString("retrieval_events_applied_total"), containsString("retrieval_index_segments"));
 
     produce(Topics.MEDIA_INGEST, id, null);
     await().atMost(PATIENCE).until(() -> index.item("default", id).isEmpty());
@@ -114,5 +114,10 @@ class MaterializerKafkaTest {
         .setEmbedding(Embedding.newBuilder().setModelName("clip").setModelVersion("kafka-1").setDimension(3).addValues(1).addValues(0).addValues(0))
         .setEmbeddedAt(Timestamp.newBuilder().setSeconds(1_800_000_000L))
         .build();
+  }
+
+  /** Health and metrics answer on the management interface's port, not on the service port. */
+  private static int managementPort() {
+    return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
   }
 }
