@@ -45,8 +45,14 @@ class ContainersSystemIT {
     Path root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pods-");
     platform = new LocalPlatform(ROOT, root, podman);
     manifests = platform.render(ROOT.resolve("k8s/overlays/local"), TAG);
-    manifests.readinessProbes().forEach(p -> ports.put(p.deployment(), p.port()));
-    assertThat(ports).containsOnlyKeys("kafka", "encoder-service", "generator-service", "retrieval-service", "gateway");
+    // Clients use the ports the manifests declare for them: "http" (REST and gRPC) and the broker's
+    // "kafka"; the readiness probes are on the services' management ports.
+    assertThat(manifests.readinessProbes()).extracting(PlatformManifests.Probe::deployment)
+        .containsExactlyInAnyOrder("kafka", "encoder-service", "generator-service", "retrieval-service", "gateway");
+    for (String service : List.of("encoder-service", "generator-service", "retrieval-service", "gateway")) {
+      ports.put(service, manifests.containerPort(service, "http"));
+    }
+    ports.put("kafka", manifests.containerPort("kafka", "kafka"));
 
     Map.Entry<String, String> key = LocalPlatform.newApiKey("default");
     platform.up(manifests, key.getValue());

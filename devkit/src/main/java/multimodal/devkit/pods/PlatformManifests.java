@@ -137,6 +137,22 @@ public final class PlatformManifests {
     return containers;
   }
 
+  /** The number of the container port named {@code portName} in {@code deployment} (e.g. "http"). */
+  public int containerPort(String deployment, String portName) {
+    for (ObjectNode object : deployments()) {
+      if (object.path("metadata").path("name").asText().equals(deployment)) {
+        for (JsonNode container : object.at("/spec/template/spec/containers")) {
+          for (JsonNode declared : container.path("ports")) {
+            if (declared.path("name").asText().equals(portName)) {
+              return declared.path("containerPort").asInt();
+            }
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("Deployment " + deployment + " declares no port named " + portName);
+  }
+
   /** The readiness probe of every container, named ports resolved to their numbers. */
   public List<Probe> readinessProbes() {
     List<Probe> probes = new ArrayList<>();

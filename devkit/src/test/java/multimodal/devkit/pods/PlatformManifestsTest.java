@@ -102,6 +102,14 @@ class PlatformManifestsTest {
   }
 
   @Test
+  void namedContainerPortsAreFound() {
+    PlatformManifests manifests = PlatformManifests.parse(YAML);
+    assertThat(manifests.containerPort("gateway", "http")).isEqualTo(8080);
+    assertThat(manifests.containerPort("kafka", "kafka")).isEqualTo(9092);
+    assertThatThrownBy(() -> manifests.containerPort("gateway", "grpc")).hasMessageContaining("no port named grpc");
+  }
+
+  @Test
   void onlyDirectoriesMountedForWritingAreWritable() {
     assertThat(PlatformManifests.parse(YAML).writableHostPaths()).containsExactly(Path.of("/var/lib/multimodal/blobs"));
   }
