@@ -33,6 +33,7 @@ import javax.imageio.ImageIO;
 import multimodal.devkit.kafka.InJvmKafkaBroker;
 import multimodal.devkit.onnx.CaptionFixtureModels;
 import multimodal.devkit.onnx.FixtureModels;
+import multimodal.devkit.pods.LocalPlatform;
 import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.Topics;
@@ -148,7 +149,7 @@ class PlatformSystemIT {
                 Map.entry("quarkus.grpc.clients.retrieval.port", Integer.toString(retrievalPort)),
                 Map.entry("quarkus.grpc.clients.generator.host", "127.0.0.1"),
                 Map.entry("quarkus.grpc.clients.generator.port", Integer.toString(generatorPort)),
-                Map.entry("gateway.auth.keys.system.sha256", sha256(API_KEY)),
+                Map.entry("gateway.auth.keys.system.sha256", LocalPlatform.sha256(API_KEY)),
                 Map.entry("gateway.auth.keys.system.tenant", IngestEvent.DEFAULT_TENANT),
                 Map.entry("gateway.blobs.dir", work.resolve("blobs").toString()),
                 Map.entry("gateway.blobs.base-url", "http://127.0.0.1:" + gatewayPort),
@@ -389,18 +390,5 @@ class PlatformSystemIT {
       }
     }
     return best;
-  }
-
-
-
-
-
-
-
-
-
-  private static String sha256(String text) throws java.security.NoSuchAlgorithmException {
-    return java.util.HexFormat.of()
-        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The Kubernetes objects of one rendered Kustomize overlay: rendered by {@code kubectl kustomize}
@@ -142,10 +143,9 @@ public final class PlatformManifests {
     for (ObjectNode object : deployments()) {
       if (object.path("metadata").path("name").asText().equals(deployment)) {
         for (JsonNode container : object.at("/spec/template/spec/containers")) {
-          for (JsonNode declared : container.path("ports")) {
-            if (declared.path("name").asText().equals(portName)) {
-              return declared.path("containerPort").asInt();
-            }
+          OptionalInt port = namedPort(container, portName);
+          if (port.isPresent()) {
+            return port.getAsInt();
           }
         }
       }
@@ -227,14 +227,21 @@ public final class PlatformManifests {
     if (port.isInt()) {
       return port.asInt();
     }
+    return namedPort(container, port.asText())
+        .orElseThrow(
+            () -> new IllegalStateException(
+                "probe port '" + port.asText() + "' is not a port of container " + container.path("name").asText()));
+  }
+
+  private static OptionalInt namedPort(JsonNode container, String name) {
     for (JsonNode declared : container.path("ports")) {
-      if (declared.path("name").asText().equals(port.asText())) {
-        return declared.path("containerPort").asInt();
+      if (declared.path("name").asText().equals(name)) {
+        return OptionalInt.of(declared.path("containerPort").asInt());
       }
     }
-    throw new IllegalStateException(
-        "probe port '" + port.asText() + "' is not a port of container " + container.path("name").asText());
+    return OptionalInt.empty();
   }
+
 
   private JsonNode configMap(String name) {
     return objects.stream()

@@ -1,5 +1,7 @@
 package multimodal.devkit.pods;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +16,8 @@ import java.util.TreeMap;
  * caller's podman configuration.
  */
 public final class Podman {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Map<String, String> env;
 
   public Podman(Path containersConf) {
@@ -36,16 +40,9 @@ public final class Podman {
    */
   public void createSecret(String name, Map<String, String> values) {
     Commands.run(List.of("podman", "secret", "rm", name), env);
-    StringBuilder json = new StringBuilder("{");
-    for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      json.append('"').append(e.getKey()).append("\":\"")
-          .append(Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.UTF_8)))
-          .append('"');
-    }
-    json.append('}');
+    ObjectNode json = JSON.createObjectNode();
+    new TreeMap<>(values)
+        .forEach((key, value) -> json.put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
     require(List.of("podman", "secret", "create", name, "-"), json.toString().getBytes(StandardCharsets.UTF_8));
   }
 
