@@ -215,13 +215,13 @@ class FrontDoorParityTest {
     sameRefusal(
         asOther().contentType(ContentType.JSON).body(Map.of("uri", uri, "question", "  ")).post("/v1/ask").then(),
         400,
-        () -> generatorAs(TestKeys.OTHER).ask(AskRequest.newBuilder().setImage(ImageSource.newBuilder().setUri(uri)).setQuestion("  ").build()).hasNext(),
+        () -> generatorAs(TestKeys.OTHER).ask(AskRequest.newBuilder().setImage(ImageSource.newBuilder().setUri(uri)).setQuestion("  ").build()).next(),
         "question",
         "'question' must not be blank");
     sameRefusal(
         asOther().contentType(ContentType.JSON).body(Map.of("uri", uri, "question", "why?", "maxNewTokens", 5000)).post("/v1/ask").then(),
         400,
-        () -> generatorAs(TestKeys.OTHER).ask(AskRequest.newBuilder().setImage(ImageSource.newBuilder().setUri(uri)).setQuestion("why?").setMaxNewTokens(5000).build()).hasNext(),
+        () -> generatorAs(TestKeys.OTHER).ask(AskRequest.newBuilder().setImage(ImageSource.newBuilder().setUri(uri)).setQuestion("why?").setMaxNewTokens(5000).build()).next(),
         "maxNewTokens",
         "1..1024");
     sameRefusal(

@@ -216,7 +216,7 @@ public final class AnnBenchmark {
       figures.put("segments_before_merge", before);
       figures.put("disk_bytes", index.sizeOnDisk());
       System.out.printf(Locale.ROOT, "lucene: merged %d segments into %d in %.1f s (%.1f s CPU)%n", before, index.segmentCount(),
-          figures.get("merge_seconds"), figures.get("merge_cpu_seconds"));
+          (double) figures.get("merge_seconds"), (double) figures.get("merge_cpu_seconds"));
     }
     figures.put("vector_file_bytes", vectorFileBytes(indexDir));
     json.writeValue(luceneBuild.toFile(), figures);

@@ -287,7 +287,7 @@ class ShardFanOutTest {
     seed(shardIndexes.get(1), List.of(vector, vision));
     seed(whole, ingestAndCaption);
     seed(whole, List.of(vector, vision));
-    RerankRequest rerank = RerankRequest.newBuilder().setTenant("default").setText("green").addMediaIds(id).addMediaIds(idOnShard(0)).setTenant("acme").build();
+    RerankRequest rerank = RerankRequest.newBuilder().setText("green").addMediaIds(id).addMediaIds(idOnShard(0)).setTenant("acme").build();
 
     RerankResponse merged = coordinator.rerank(rerank).await().indefinitely();
 
@@ -327,7 +327,7 @@ class ShardFanOutTest {
     seed(
         shardIndexes.get(1),
         List.of(new IndexChange.Embedded(new MediaEmbedding(id, "default", "", Map.of(), List.of(), null, t0, FakeQueryEncoder.CLIP, new float[] {0, 1, 0, 0}))));
-    RerankRequest rerank = RerankRequest.newBuilder().setTenant("default").setText("green").addMediaIds(id).build();
+    RerankRequest rerank = RerankRequest.newBuilder().setText("green").addMediaIds(id).build();
 
     RerankResponse asAcme = coordinator.rerank(rerank.toBuilder().setTenant("acme").build()).await().indefinitely();
     RerankResponse asDefault = coordinator.rerank(rerank).await().indefinitely();

@@ -138,7 +138,7 @@ class VisionGrpcServiceTest {
 
   @Test
   void getMediaShowsTheVisionPartAndWhichModelsAreFixtures() {
-    GetMediaResponse horse = client.getMedia(GetMediaRequest.newBuilder().setTenant(ZOO).setMediaId("horse.png").setTenant(ZOO).build());
+    GetMediaResponse horse = client.getMedia(GetMediaRequest.newBuilder().setTenant(ZOO).setMediaId("horse.png").build());
 
     assertThat(horse.getAnalysed()).isTrue();
     assertThat(horse.getObjectsList()).extracting(o -> o.getLabel()).containsExactly("horse");
