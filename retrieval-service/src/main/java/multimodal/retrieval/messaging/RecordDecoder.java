@@ -9,6 +9,7 @@ import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.Vision;
 import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.MediaVisionEvent;
+import multimodal.v1.TenantId;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -33,6 +34,12 @@ public final class RecordDecoder {
    *     are written by the platform's own services (Kafka ACLs keep everyone else off them)
    */
   public RecordDecoder(String defaultTenant, ProducerTenants producers) {
+    // Checked here, at start: a default outside the grammar would file every event without a tenant
+    // under a name no API key can have, so those items would be unreachable and undeletable.
+    if (!TenantId.isValid(defaultTenant)) {
+      throw new IllegalArgumentException(
+          "retrieval.search.default-tenant " + TenantId.message(defaultTenant));
+    }
     this.defaultTenant = defaultTenant;
     this.embeddings = new EmbeddingEventMapper(defaultTenant);
     this.producers = producers;

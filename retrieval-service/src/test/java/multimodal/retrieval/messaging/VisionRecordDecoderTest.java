@@ -21,6 +21,14 @@ class VisionRecordDecoderTest {
   final RecordDecoder decoder = new RecordDecoder("default");
 
   @Test
+  void refusesADefaultTenantOutsideTheGrammarAtStart() {
+    assertThatThrownBy(() -> new RecordDecoder("Mixed.Co"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retrieval.search.default-tenant must match")
+        .hasMessageContaining("'Mixed.Co'");
+  }
+
+  @Test
   void decodesAVisionEventIntoAnAnalysedChange() {
     MediaVisionEvent e = event("m1", "", 0.3f, object("horse", 0.54f), object("person", 0.31f));
 
