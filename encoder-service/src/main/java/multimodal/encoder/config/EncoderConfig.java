@@ -117,6 +117,10 @@ public interface EncoderConfig {
     @WithDefault("3")
     int attempts();
 
+    /** Wait before the second attempt; doubled before each next one, with ±50% jitter. */
+    @WithDefault("250ms")
+    Duration retryBackoff();
+
     /** Records of one Kafka batch decoded, fetched and preprocessed at the same time. */
     @WithDefault("8")
     int concurrency();

@@ -25,6 +25,7 @@ import multimodal.encoder.config.EncoderConfig;
 import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.media.fetch.FetchFailedException;
 import multimodal.media.fetch.FetchRefusedException;
+import multimodal.media.fetch.FetchRetry;
 import multimodal.media.fetch.MediaFetcher;
 import multimodal.v1.MediaEmbeddingEvent;
 import multimodal.v1.ingest.IngestEvent;
@@ -59,12 +60,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class IngestConsumer {
   private final IngestEventCodec codec;
   private final Embedder embedder;
-  private final MediaFetcher fetcher;
   private final EncoderMetrics metrics;
   private final MutinyEmitter<byte[]> embeddings;
   private final DeadLetters deadLetters;
   private final String defaultModel;
-  private final int fetchAttempts;
+  private final FetchRetry fetchRetry;
   private final ExecutorService pool;
 
   /** One record made ready to embed, or the reason it is poison. */
@@ -82,12 +82,12 @@ public class IngestConsumer {
       @Channel(Channels.DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters) {
     this.codec = codec;
     this.embedder = embedder;
-    this.fetcher = fetcher;
     this.metrics = metrics;
     this.embeddings = embeddings;
     this.deadLetters = new DeadLetters(deadLetters);
     this.defaultModel = config.defaultModel();
-    this.fetchAttempts = Math.max(1, config.fetch().attempts());
+    this.fetchRetry =
+        new FetchRetry(fetcher, Math.max(1, config.fetch().attempts()), config.fetch().retryBackoff(), Log::warn);
     AtomicInteger threads = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(Math.max(1, config.fetch().concurrency()), task -> {
       Thread thread = new Thread(task, "ingest-prepare-" + threads.incrementAndGet());
@@ -177,18 +177,11 @@ public class IngestConsumer {
 
   /** Fetches, retrying failures that may pass; the last one makes the record poison. */
   private byte[] fetch(String uri, String field) {
-    FetchFailedException last = null;
-    for (int attempt = 1; attempt <= fetchAttempts; attempt++) {
-      try {
-        return fetcher.fetch(uri, field).bytes();
-      } catch (FetchRefusedException e) {
-        throw new InvalidInputException(e.field(), e.description(), e);
-      } catch (FetchFailedException e) {
-        last = e;
-        Log.warnf("fetch attempt %d of %d failed: %s", attempt, fetchAttempts, e.getMessage());
-      }
+    try {
+      return fetchRetry.fetch(uri, field).bytes();
+    } catch (FetchRefusedException e) {
+      throw new InvalidInputException(e.field(), e.description(), e);
     }
-    throw last;
   }
 
   private static Prepared join(CompletableFuture<Prepared> future) {

@@ -23,6 +23,6 @@ public class GeneratorBeans {
             fetch.maxRedirects(),
             fetch.internalPrefix(),
             "generator.fetch"));
-    return new UriFetcher(fetcher, fetch.attempts());
+    return new UriFetcher(fetcher, fetch.attempts(), fetch.retryBackoff());
   }
 }

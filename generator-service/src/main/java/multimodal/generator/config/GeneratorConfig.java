@@ -141,6 +141,10 @@ public interface GeneratorConfig {
     @WithDefault("3")
     int attempts();
 
+    /** Wait before the second attempt; doubled before each next one, with ±50% jitter. */
+    @WithDefault("250ms")
+    Duration retryBackoff();
+
     /** {@code data.uri} sources of one Kafka batch fetched at once (results keep the batch order). */
     @WithDefault("8")
     int concurrency();

@@ -1,9 +1,11 @@
 package multimodal.generator.fetch;
 
 import io.quarkus.logging.Log;
+import java.time.Duration;
 import multimodal.generator.InvalidInputException;
 import multimodal.media.fetch.FetchFailedException;
 import multimodal.media.fetch.FetchRefusedException;
+import multimodal.media.fetch.FetchRetry;
 import multimodal.media.fetch.MediaFetcher;
 
 /**
@@ -14,12 +16,15 @@ import multimodal.media.fetch.MediaFetcher;
  */
 public final class UriFetcher {
   private final MediaFetcher fetcher;
-  private final int attempts;
+  private final FetchRetry retry;
 
-  /** @param attempts tries of a transiently failing fetch on the Kafka path */
-  public UriFetcher(MediaFetcher fetcher, int attempts) {
+  /**
+   * @param attempts tries of a transiently failing fetch on the Kafka path
+   * @param firstBackoff the wait before the second try (doubled before each next one)
+   */
+  public UriFetcher(MediaFetcher fetcher, int attempts, Duration firstBackoff) {
     this.fetcher = fetcher;
-    this.attempts = Math.max(1, attempts);
+    this.retry = new FetchRetry(fetcher, Math.max(1, attempts), firstBackoff, Log::warn);
   }
 
   /** One try: a gRPC caller gets UNAVAILABLE and decides itself whether to retry. */
@@ -31,17 +36,12 @@ public final class UriFetcher {
     }
   }
 
-  /** Up to {@code attempts} tries for failures that may pass; the last failure is thrown. */
+  /** Up to {@code attempts} tries, with backoff, for failures that may pass; the last is thrown. */
   public byte[] fetchWithRetries(String uri, String field) {
-    FetchFailedException last = null;
-    for (int attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        return fetchOnce(uri, field);
-      } catch (FetchFailedException e) {
-        last = e;
-        Log.warnf("fetch attempt %d of %d failed: %s", attempt, attempts, e.getMessage());
-      }
+    try {
+      return retry.fetch(uri, field).bytes();
+    } catch (FetchRefusedException e) {
+      throw new InvalidInputException(e.field(), e.description(), e);
     }
-    throw last;
   }
 }
