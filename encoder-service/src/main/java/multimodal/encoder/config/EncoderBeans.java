@@ -6,10 +6,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.OrtSettings;
-import multimodal.media.ImageDecoder;
-import multimodal.media.ImageDecoder.TruncatedImages;
-import multimodal.media.ImageLimits;
-import multimodal.media.fetch.FetchPolicy;
+import multimodal.media.config.FetchSettings;
+import multimodal.media.config.ImageSettings;
 import multimodal.media.fetch.MediaFetcher;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.ProducerTenants;
@@ -27,25 +25,13 @@ public class EncoderBeans {
         new OrtSettings(
             ort.intraOpThreads(), ort.interOpThreads(), ort.optimizationLevel(), ort.executionProvider(), ort.cudaDevice(),
             ort.allowSpinning()),
-        new ImageDecoder(
-            new ImageLimits(config.images().maxBytes(), config.images().maxPixels()),
-            config.images().allowTruncated() ? TruncatedImages.ACCEPT : TruncatedImages.REFUSE));
+        ImageSettings.decoder(config.images()));
   }
 
   @Produces
   @Singleton
   MediaFetcher mediaFetcher(EncoderConfig config) {
-    EncoderConfig.Fetch fetch = config.fetch();
-    return new MediaFetcher(
-        new FetchPolicy(
-            fetch.connectTimeout(),
-            fetch.readTimeout(),
-            config.images().maxBytes(),
-            fetch.allowPrivateAddresses(),
-            fetch.fileRoot(),
-            fetch.maxRedirects(),
-            fetch.internalPrefix(),
-            "encoder.fetch"));
+    return FetchSettings.fetcher(config.fetch(), config.images().maxBytes(), "encoder.fetch");
   }
 
   @Produces

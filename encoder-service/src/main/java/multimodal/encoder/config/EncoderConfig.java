@@ -1,5 +1,7 @@
 package multimodal.encoder.config;
 
+import multimodal.media.config.FetchSettings;
+import multimodal.media.config.ImageSettings;
 import io.smallrye.config.ConfigMapping;
 import multimodal.v1.ingest.ProducerTenants;
 import io.smallrye.config.WithDefault;
@@ -77,60 +79,17 @@ public interface EncoderConfig {
     Duration retryAfter();
   }
 
-  /** Defaults: the platform's limits ({@code multimodal.v1.Limits}); see docs/security.md "Limits". */
-  interface Images {
-    /** Largest encoded image accepted, inline or fetched. */
-    @WithDefault(Limits.IMAGE_MAX_BYTES_TEXT)
-    long maxBytes();
+  /**
+   * {@code images.*}: the platform's image settings, the same in every service that decodes; the
+   * defaults are the platform's limits ({@code multimodal.v1.Limits}, docs/security.md "Limits").
+   */
+  interface Images extends ImageSettings {}
 
-    /** Largest width x height accepted, checked before decoding (decompression bombs). */
-    @WithDefault(Limits.IMAGE_MAX_PIXELS_TEXT)
-    long maxPixels();
-
-    /**
-     * Embed a truncated image (its missing part filled with grey) instead of dead-lettering it;
-     * off by default, as in Pillow.
-     */
-    @WithDefault("false")
-    boolean allowTruncated();
-  }
-
-  interface Fetch {
-    @WithDefault("5s")
-    Duration connectTimeout();
-
-    /** Timeout of each read and of the whole download. */
-    @WithDefault("30s")
-    Duration readTimeout();
-
-    /** Allow fetching from loopback/private/link-local addresses (local demo only: SSRF). */
-    @WithDefault("false")
-    boolean allowPrivateAddresses();
-
-    /** The only folder file: URIs may read; unset disables file: URIs. */
-    Optional<Path> fileRoot();
-
-    @WithDefault("3")
-    int maxRedirects();
-
-    /** Attempts for a fetch that fails transiently (timeouts, 5xx) before giving up. */
-    @WithDefault("3")
-    int attempts();
-
-    /** Wait before the second attempt; doubled before each next one, with ±50% jitter. */
-    @WithDefault("250ms")
-    Duration retryBackoff();
-
+  /** {@code fetch.*}: the platform's fetch settings, plus how many fetches run at once. */
+  interface Fetch extends FetchSettings {
     /** Records of one Kafka batch decoded, fetched and preprocessed at the same time. */
     @WithDefault("8")
     int concurrency();
-
-    /**
-     * The gateway's claim-check URL prefix ({@code <gateway.blobs.base-url>/internal/blobs/}): URIs
-     * under it may be on a private address. They are fetched as given, with no credential: the
-     * gateway signed each one for one tenant and blob.
-     */
-    Optional<String> internalPrefix();
   }
 
   interface Ort {

@@ -25,6 +25,7 @@ import multimodal.encoder.config.EncoderConfig;
 import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.media.fetch.FetchFailedException;
 import multimodal.media.fetch.FetchRefusedException;
+import multimodal.media.config.FetchSettings;
 import multimodal.media.fetch.FetchRetry;
 import multimodal.media.fetch.MediaFetcher;
 import multimodal.v1.MediaEmbeddingEvent;
@@ -87,7 +88,7 @@ public class IngestConsumer {
     this.deadLetters = new DeadLetters(deadLetters);
     this.defaultModel = config.defaultModel();
     this.fetchRetry =
-        new FetchRetry(fetcher, Math.max(1, config.fetch().attempts()), config.fetch().retryBackoff(), Log::warn);
+        FetchSettings.retry(config.fetch(), fetcher, Log::warn);
     AtomicInteger threads = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(Math.max(1, config.fetch().concurrency()), task -> {
       Thread thread = new Thread(task, "ingest-prepare-" + threads.incrementAndGet());

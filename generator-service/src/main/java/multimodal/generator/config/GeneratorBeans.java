@@ -3,7 +3,7 @@ package multimodal.generator.config;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import multimodal.generator.fetch.UriFetcher;
-import multimodal.media.fetch.FetchPolicy;
+import multimodal.media.config.FetchSettings;
 import multimodal.media.fetch.MediaFetcher;
 
 /** Builds the plain-Java collaborators from {@link GeneratorConfig}. */
@@ -13,16 +13,7 @@ public class GeneratorBeans {
   @Singleton
   UriFetcher uriFetcher(GeneratorConfig config) {
     GeneratorConfig.Fetch fetch = config.fetch();
-    MediaFetcher fetcher = new MediaFetcher(
-        new FetchPolicy(
-            fetch.connectTimeout(),
-            fetch.readTimeout(),
-            config.images().maxBytes(),
-            fetch.allowPrivateAddresses(),
-            fetch.fileRoot(),
-            fetch.maxRedirects(),
-            fetch.internalPrefix(),
-            "generator.fetch"));
+    MediaFetcher fetcher = FetchSettings.fetcher(fetch, config.images().maxBytes(), "generator.fetch");
     return new UriFetcher(fetcher, fetch.attempts(), fetch.retryBackoff());
   }
 }

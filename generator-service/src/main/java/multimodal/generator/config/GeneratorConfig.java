@@ -1,5 +1,7 @@
 package multimodal.generator.config;
 
+import multimodal.media.config.FetchSettings;
+import multimodal.media.config.ImageSettings;
 import io.smallrye.config.ConfigMapping;
 import multimodal.v1.ingest.ProducerTenants;
 import io.smallrye.config.WithDefault;
@@ -81,20 +83,11 @@ public interface GeneratorConfig {
     boolean cacheCrossAttention();
   }
 
-  /** Defaults: the platform's limits ({@code multimodal.v1.Limits}); see docs/security.md "Limits". */
-  interface Images {
-    /** Largest encoded image accepted. */
-    @WithDefault(Limits.IMAGE_MAX_BYTES_TEXT)
-    long maxBytes();
-
-    /** Largest width x height accepted, checked before decoding (decompression bombs). */
-    @WithDefault(Limits.IMAGE_MAX_PIXELS_TEXT)
-    long maxPixels();
-
-    /** Caption and analyse a truncated image (missing part filled) instead of refusing it; off, as in Pillow. */
-    @WithDefault("false")
-    boolean allowTruncated();
-  }
+  /**
+   * {@code images.*}: the platform's image settings, the same in every service that decodes; the
+   * defaults are the platform's limits ({@code multimodal.v1.Limits}, docs/security.md "Limits").
+   */
+  interface Images extends ImageSettings {}
 
   interface Ocr {
     /** Run Tesseract (needs Debian tesseract-ocr + tesseract-ocr-eng). */
@@ -118,43 +111,11 @@ public interface GeneratorConfig {
     boolean ocr();
   }
 
-  /** Fetching {@code uri} image sources (Kafka ingest and gRPC), as encoder-service does. */
-  interface Fetch {
-    @WithDefault("5s")
-    Duration connectTimeout();
-
-    /** Timeout of each read and of the whole download. */
-    @WithDefault("30s")
-    Duration readTimeout();
-
-    /** Allow fetching from loopback/private/link-local addresses (local demo only: SSRF). */
-    @WithDefault("false")
-    boolean allowPrivateAddresses();
-
-    /** The only folder file: URIs may read; unset disables file: URIs. */
-    Optional<Path> fileRoot();
-
-    @WithDefault("3")
-    int maxRedirects();
-
-    /** Attempts for a fetch that fails transiently (timeouts, 5xx) on the Kafka path. */
-    @WithDefault("3")
-    int attempts();
-
-    /** Wait before the second attempt; doubled before each next one, with ±50% jitter. */
-    @WithDefault("250ms")
-    Duration retryBackoff();
-
+  /** {@code fetch.*}: the platform's fetch settings, plus how many fetches run at once. */
+  interface Fetch extends FetchSettings {
     /** {@code data.uri} sources of one Kafka batch fetched at once (results keep the batch order). */
     @WithDefault("8")
     int concurrency();
-
-    /**
-     * The gateway's claim-check URL prefix ({@code <gateway.blobs.base-url>/internal/blobs/}): URIs
-     * under it may be on a private address. They are fetched as given, with no credential: the
-     * gateway signed each one for one tenant and blob.
-     */
-    Optional<String> internalPrefix();
   }
 
   interface Ort {
