@@ -38,8 +38,9 @@ import multimodal.v1.MediaCaptionEvent;
  * the caption consumer's path (decode, one batched caption per 16 images with the demo caption
  * fixture the local run serves and OCR at the same time, through the consumer's own {@link
  * CaptionEnrichment}; the event's bytes) and the vision consumer's path (decode,
- * CenterNet, nsfwjs), run side by side on two threads as the two consumer groups run. Prints
- * images/s of both together and each stage's wall time per image, for N small (64×64) images and
+ * CenterNet, nsfwjs), each alone and then side by side on two threads as the two consumer groups
+ * run. Prints images/s, process CPU time per image (ONNX Runtime's and Tesseract's native threads
+ * included; less disturbed by a busy machine than wall time) and each stage's wall time per image, for N small (64×64) images and
  * for the ten shared photographs. The Kafka send itself is not included (no broker here): the
  * "produce" stage is building and serialising the event.
  *
@@ -87,30 +88,96 @@ public final class EnrichmentBenchmark {
         CaptionEnrichment enrichment = new CaptionEnrichment(textCheck ? Optional.of(new TextPresence()) : Optional.empty(),
             CONSUMER_BATCH, ocrWorkers);
         Paths paths = new Paths(captioner, vision, ocr, enrichment);
-        paths.run(small.subList(0, Math.min(small.size(), CONSUMER_BATCH)), new Stages()); // warm-up
+        paths.run(small.subList(0, Math.min(small.size(), CONSUMER_BATCH)), new Stages(), Mode.BOTH); // warm-up
         report("small 64x64 x" + small.size(), small, paths, repeats);
         report("photographs x" + photos.size(), photos, paths, repeats);
+        oldOcr("small 64x64", small.subList(0, CONSUMER_BATCH), ocr, repeats);
+        oldOcr("photographs", photos, ocr, repeats);
       }
     }
   }
 
   private static void report(String name, List<byte[]> images, Paths paths, int repeats) throws Exception {
-    double best = 0;
-    Stages bestStages = null;
-    List<String> rates = new ArrayList<>();
+    for (Mode mode : Mode.values()) {
+      double best = 0;
+      double bestCpu = Double.MAX_VALUE;
+      Stages bestStages = null;
+      List<String> rates = new ArrayList<>();
+      for (int r = 0; r < repeats; r++) {
+        Stages stages = new Stages();
+        long cpu = OS.getProcessCpuTime();
+        long start = System.nanoTime();
+        paths.run(images, stages, mode);
+        double rate = images.size() / ((System.nanoTime() - start) / 1e9);
+        bestCpu = Math.min(bestCpu, (OS.getProcessCpuTime() - cpu) / 1e6 / images.size());
+        rates.add(String.format("%.1f", rate));
+        if (rate > best) {
+          best = rate;
+          bestStages = stages;
+        }
+      }
+      System.out.printf("%-20s %-24s %6.1f images/s (runs: %s), process CPU %.1f ms/image%n", name, mode.label, best,
+          String.join(", ", rates), bestCpu);
+      bestStages.print(images.size(), mode);
+    }
+  }
+
+  /**
+   * OCR as the service did it before engines were pooled: a tess4j {@code Tesseract} per image
+   * (a new TessBaseAPI, the model loaded each time), against the pooled engine, same images, same run.
+   */
+  private static void oldOcr(String name, List<byte[]> records, TesseractOcr pooled, int repeats) {
+    ImageLoader loader = new ImageLoader(64 << 20, 100_000_000);
+    List<BufferedImage> images = records.stream().map(b -> loader.decode(b, "data.bytes")).toList();
+    double perCall = Double.MAX_VALUE;
+    double reused = Double.MAX_VALUE;
     for (int r = 0; r < repeats; r++) {
-      Stages stages = new Stages();
       long start = System.nanoTime();
-      paths.run(images, stages);
-      double rate = images.size() / ((System.nanoTime() - start) / 1e9);
-      rates.add(String.format("%.1f", rate));
-      if (rate > best) {
-        best = rate;
-        bestStages = stages;
+      for (BufferedImage image : images) {
+        net.sourceforge.tess4j.Tesseract tesseract = new net.sourceforge.tess4j.Tesseract();
+        tesseract.setDatapath(TesseractOcr.findTessdata(Optional.empty()).orElseThrow().toString());
+        tesseract.setLanguage("eng");
+        tesseract.setPageSegMode(net.sourceforge.tess4j.ITessAPI.TessPageSegMode.PSM_AUTO);
+        tesseract.setOcrEngineMode(net.sourceforge.tess4j.ITessAPI.TessOcrEngineMode.OEM_LSTM_ONLY);
+        tesseract.setVariable("user_defined_dpi", "300");
+        try {
+          tesseract.doOCR(image.getWidth(), image.getHeight(), rgb(image), 24, null, null);
+        } catch (net.sourceforge.tess4j.TesseractException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      perCall = Math.min(perCall, (System.nanoTime() - start) / 1e6 / images.size());
+      start = System.nanoTime();
+      images.forEach(image -> pooled.read(image, List.of()));
+      reused = Math.min(reused, (System.nanoTime() - start) / 1e6 / images.size());
+    }
+    System.out.printf("OCR of every %s image, one thread: a Tesseract per call (before) %.1f ms/image,"
+        + " pooled engine (no text check) %.1f ms/image%n", name, perCall, reused);
+  }
+
+  private static java.nio.ByteBuffer rgb(BufferedImage image) {
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocateDirect(image.getWidth() * image.getHeight() * 3);
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int p = image.getRGB(x, y);
+        bytes.put((byte) (p >> 16)).put((byte) (p >> 8)).put((byte) p);
       }
     }
-    System.out.printf("%-22s %6.1f images/s (runs: %s)%n", name, best, String.join(", ", rates));
-    bestStages.print(images.size());
+    return bytes.rewind();
+  }
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  /** Which consumer paths run: each alone, then both at once as the service runs them. */
+  enum Mode {
+    CAPTIONS("captions + OCR alone"), VISION("tags + safety alone"), BOTH("both at once");
+
+    final String label;
+
+    Mode(String label) {
+      this.label = label;
+    }
   }
 
   /** Wall time per stage, summed over the images (each path's thread records its own stages). */
@@ -122,12 +189,19 @@ public final class EnrichmentBenchmark {
       nanos[stage.ordinal()] += elapsed;
     }
 
-    void print(int images) {
+    void print(int images, Mode mode) {
       StringBuilder line = new StringBuilder("  ms/image:");
       for (Stage stage : Stage.values()) {
+        if (mode == Mode.CAPTIONS && stage.ordinal() >= Stage.VISION_DECODE.ordinal()
+            || mode == Mode.VISION && stage.ordinal() < Stage.VISION_DECODE.ordinal()) {
+          continue;
+        }
         line.append(String.format(" %s %.1f", stage.label, nanos[stage.ordinal()] / 1e6 / images));
       }
-      System.out.println(line.append(String.format(" | OCR skipped by the text check: %d/%d", skipped, images)));
+      if (mode != Mode.VISION) {
+        line.append(String.format(" | OCR skipped by the text check: %d/%d", skipped, images));
+      }
+      System.out.println(line);
     }
   }
 
@@ -146,15 +220,19 @@ public final class EnrichmentBenchmark {
   /** The two consumers' paths over the same records, on two threads at once. */
   private record Paths(VitGpt2Captioner captioner, VisionAnalyzer vision, TesseractOcr ocr,
       CaptionEnrichment enrichment) {
-    void run(List<byte[]> records, Stages stages) throws Exception {
+    void run(List<byte[]> records, Stages stages, Mode mode) throws Exception {
       ExecutorService consumers = Executors.newFixedThreadPool(2);
       try {
         Future<?> captions = consumers.submit(() -> {
-          captionPath(records, stages);
+          if (mode != Mode.VISION) {
+            captionPath(records, stages);
+          }
           return null;
         });
         Future<?> tags = consumers.submit(() -> {
-          visionPath(records, stages);
+          if (mode != Mode.CAPTIONS) {
+            visionPath(records, stages);
+          }
           return null;
         });
         captions.get();
