@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import multimodal.v1.GetMediaRequest;
+import multimodal.v1.GetMediaResponse;
 import multimodal.v1.RetrievalServiceGrpc;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -28,7 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * bin/platform} starts it on 127.0.0.1): produces small image events (64×64 PNGs, or the shared
  * photographs in turn) to media.ingest.v1 at a fixed rate, polls retrieval-service's GetMedia for
  * each until the item has an embedding, and prints p50/p90/p99/max of the time from produce to
- * searchable, plus how many were captioned and analysed by then and by the end of the run.
+ * searchable, then how many were captioned and how many analysed when polling ended.
  *
  * <p>Usage: {@code IngestLatencyBenchmark [events/s] [seconds] [small|photos] [kafka host:port]
  * [retrieval host:port]} (defaults 5, 60, small, 127.0.0.1:9092, 127.0.0.1:8083).
@@ -84,8 +85,9 @@ public final class IngestLatencyBenchmark {
         }
         Thread.sleep(POLL_MILLIS);
       }
-      long enriched = produced.keySet().stream().filter(id -> enriched(stub, id)).count();
-      report(count, searchable, enriched);
+      long captioned = produced.keySet().stream().filter(id -> media(stub, id).getCaptioned()).count();
+      long analysed = produced.keySet().stream().filter(id -> media(stub, id).getAnalysed()).count();
+      report(count, searchable, captioned, analysed);
     } finally {
       clock.shutdownNow();
       channel.shutdownNow();
@@ -102,17 +104,17 @@ public final class IngestLatencyBenchmark {
     }
   }
 
-  private static boolean enriched(RetrievalServiceGrpc.RetrievalServiceBlockingStub stub, String mediaId) {
+  /** The item as retrieval knows it; empty when it does not (yet). */
+  private static GetMediaResponse media(RetrievalServiceGrpc.RetrievalServiceBlockingStub stub, String mediaId) {
     try {
-      var media = stub.withDeadlineAfter(2, TimeUnit.SECONDS)
+      return stub.withDeadlineAfter(2, TimeUnit.SECONDS)
           .getMedia(GetMediaRequest.newBuilder().setMediaId(mediaId).setTenant(IngestEvent.DEFAULT_TENANT).build());
-      return media.getCaptioned() && media.getAnalysed();
     } catch (io.grpc.StatusRuntimeException e) {
-      return false;
+      return GetMediaResponse.getDefaultInstance();
     }
   }
 
-  private static void report(int count, Map<String, Long> searchable, long enriched) {
+  private static void report(int count, Map<String, Long> searchable, long captioned, long analysed) {
     double[] ms = searchable.values().stream().mapToDouble(n -> n / 1e6).sorted().toArray();
     List<String> parts = new ArrayList<>();
     for (double q : new double[] {0.5, 0.9, 0.99}) {
@@ -121,7 +123,8 @@ public final class IngestLatencyBenchmark {
     parts.add(String.format("max %.0f ms", ms.length == 0 ? Double.NaN : ms[ms.length - 1]));
     System.out.printf("ingest -> searchable (embedded), %d/%d within the run + 60 s: %s%n", ms.length, count,
         String.join(", ", parts));
-    System.out.printf("captioned and analysed when polling ended: %d/%d; load average %.2f%n", enriched, count,
+    System.out.printf("when polling ended: captioned (caption + OCR) %d/%d, analysed (tags + safety) %d/%d;"
+        + " load average %.2f%n", captioned, count, analysed, count,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     if (ms.length < count) {
       System.out.printf("%d never became searchable within the timeout (counted as missing, not in the"
