@@ -15,13 +15,10 @@ import multimodal.generator.ServedModels;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.fetch.UriFetcher;
 import multimodal.generator.inference.caption.CaptionModel;
-import multimodal.generator.inference.caption.CaptionTaskKind;
 import multimodal.generator.inference.generation.DecodingOptions;
 import multimodal.generator.inference.generation.Generated;
-import multimodal.generator.inference.generation.GenerationControl;
-import multimodal.generator.inference.generation.GenerationEngine;
 import multimodal.generator.inference.image.ImageLoader;
-import multimodal.generator.inference.text.TesseractOcr;
+import multimodal.generator.inference.text.TextPresence;
 import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.ingest.ProducerTenants;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -49,7 +46,7 @@ public class IngestConsumer {
   private final ServedModels models;
   private final MutinyEmitter<byte[]> captions;
   private final IngestMedia media;
-  private final int maxBatch;
+  private final CaptionEnrichment enrichment;
   private final int maxNewTokens;
   private final boolean ocr;
 
@@ -63,7 +60,9 @@ public class IngestConsumer {
     this.captions = captions;
     this.media = new IngestMedia(new ImageLoader(config.images().maxBytes(), config.images().maxPixels(), config.images().allowTruncated()),
         fetcher, config.fetch().concurrency(), "ingest", deadLetters, ProducerTenants.fromSettings(config.producers(), "generator.producers"));
-    this.maxBatch = Math.max(1, config.maxBatchSize());
+    this.enrichment = new CaptionEnrichment(
+        config.ocr().textCheck() ? Optional.of(new TextPresence()) : Optional.empty(),
+        config.maxBatchSize(), config.enrichment().resolvedConcurrency());
     this.maxNewTokens = config.ingest().maxNewTokens();
     this.ocr = config.ingest().ocr() && config.ocr().enabled();
   }
@@ -71,6 +70,7 @@ public class IngestConsumer {
   @PreDestroy
   void stop() {
     media.close();
+    enrichment.close();
   }
 
   @Incoming(Channels.INGEST_IN)
@@ -82,26 +82,20 @@ public class IngestConsumer {
     List<Uni<Void>> sends = new ArrayList<>(batch.deadLetters());
     CaptionModel model = models.captioner("");
     DecodingOptions options = DecodingOptions.greedy(maxNewTokens, model.defaults().stopTokens());
-    for (int from = 0; from < items.size(); from += maxBatch) {
-      List<IngestMedia.Item> chunk = items.subList(from, Math.min(items.size(), from + maxBatch));
-      List<Generated> generated;
-      try (GenerationControl control = GenerationControl.unlimited()) {
-        generated = model.caption(chunk.stream().map(IngestMedia.Item::image).toList(), CaptionTaskKind.CAPTION,
-            options, control, GenerationEngine.TokenListener.NONE);
-      }
-      for (int i = 0; i < chunk.size(); i++) {
-        IngestMedia.Item item = chunk.get(i);
-        MediaCaptionEvent event = captionEvent(item, generated.get(i), model, loaded);
-        sends.add(IngestMedia.send(captions, item.event().mediaId(), event.toByteArray()));
-      }
+    List<CaptionEnrichment.Enriched> enriched = enrichment.enrich(model,
+        ocr ? loaded.ocr() : Optional.empty(), items.stream().map(IngestMedia.Item::image).toList(), options);
+    for (int i = 0; i < items.size(); i++) {
+      IngestMedia.Item item = items.get(i);
+      MediaCaptionEvent event = captionEvent(item, enriched.get(i), model, loaded);
+      sends.add(IngestMedia.send(captions, item.event().mediaId(), event.toByteArray()));
     }
     IngestMedia.awaitAll(sends);
     Log.debugf("captioned %d media, %d dead letters", (Object) items.size(), batch.deadLetters().size());
   }
 
   private MediaCaptionEvent captionEvent(
-      IngestMedia.Item item, Generated caption, CaptionModel model, ServedModels.Loaded loaded) {
-    Optional<TesseractOcr> tesseract = loaded.ocr();
+      IngestMedia.Item item, CaptionEnrichment.Enriched enriched, CaptionModel model, ServedModels.Loaded loaded) {
+    Generated caption = enriched.caption();
     MediaCaptionEvent.Builder event = MediaCaptionEvent.newBuilder()
         .setMediaId(item.event().mediaId())
         .setTenant(item.event().tenant())
@@ -111,12 +105,9 @@ public class IngestConsumer {
         .setCaptionModelVersion(model.version())
         .setCaptionModelFixture(loaded.fixture(models.defaultCaptionModel()))
         .setCaptionMicros(caption.preprocessMicros() + caption.inferenceMicros());
-    if (ocr && tesseract.isPresent()) {
-      long start = System.nanoTime();
-      event.setOcrText(tesseract.get().read(item.image(), List.of()))
-          .setOcrEngine(tesseract.get().engine())
-          .setOcrMicros((System.nanoTime() - start) / 1_000);
-    }
+    enriched.ocr().ifPresent(text -> event.setOcrText(text.text())
+        .setOcrEngine(text.engine())
+        .setOcrMicros(text.micros()));
     Instant now = Instant.now();
     return event.setGeneratedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .build();

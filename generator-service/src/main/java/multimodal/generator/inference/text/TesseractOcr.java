@@ -10,18 +10,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import multimodal.generator.InvalidInputException;
-import net.sourceforge.tess4j.ITessAPI;
-import net.sourceforge.tess4j.Tesseract;
-import net.sourceforge.tess4j.TesseractException;
 
 /**
  * OCR with Tesseract's real English model, through tess4j (JNA against the system {@code
  * libtesseract}, Debian {@code tesseract-ocr} + {@code tesseract-ocr-eng}).
  *
- * <p>A tess4j {@link Tesseract} object holds one native TessBaseAPI and is not thread-safe, so
- * each call makes its own; concurrency is bounded by the caller.
+ * <p>A native TessBaseAPI is not thread-safe and loading its model costs far more than reading a
+ * small image, so initialised engines are pooled ({@link TesseractEngines}) and each call borrows
+ * one; concurrency is bounded by the caller.
  */
-public final class TesseractOcr {
+public final class TesseractOcr implements AutoCloseable {
   public static final String ENGINE = "tesseract";
 
   /** Where Debian and other distributions put the trained data. */
@@ -35,8 +33,15 @@ public final class TesseractOcr {
   private final Path tessdata;
   private final Set<String> languages;
   private final String defaultLanguage;
+  private final TesseractEngines engines;
 
+  /** Keeps as many idle engines per language as there are cores. */
   public TesseractOcr(Path tessdata, String defaultLanguage) {
+    this(tessdata, defaultLanguage, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** @param maxIdleEngines initialised engines kept per language between calls */
+  public TesseractOcr(Path tessdata, String defaultLanguage, int maxIdleEngines) {
     this.tessdata = tessdata;
     this.languages = installedLanguages(tessdata);
     if (!languages.contains(defaultLanguage)) {
@@ -45,6 +50,7 @@ public final class TesseractOcr {
               + defaultLanguage + ")");
     }
     this.defaultLanguage = defaultLanguage;
+    this.engines = new TesseractEngines(tessdata.toString(), maxIdleEngines);
   }
 
   /** The configured folder, else TESSDATA_PREFIX, else the usual distribution folders. */
@@ -86,21 +92,25 @@ public final class TesseractOcr {
    */
   public String read(BufferedImage image, List<String> requested) {
     String language = language(requested);
-    Tesseract tesseract = new Tesseract();
-    tesseract.setDatapath(tessdata.toString());
-    tesseract.setLanguage(language);
-    tesseract.setPageSegMode(ITessAPI.TessPageSegMode.PSM_AUTO);
-    tesseract.setOcrEngineMode(ITessAPI.TessOcrEngineMode.OEM_LSTM_ONLY);
-    // Photos have no resolution; without it Tesseract warns and guesses.
-    tesseract.setVariable("user_defined_dpi", "300");
+    // Raw RGB bytes, not a BufferedImage through tess4j: that path goes through lept4j, which looks
+    // for libleptonica.so, a name Debian's leptonica package does not provide.
+    ByteBuffer rgb = rgbBytes(image);
+    TesseractEngine engine = engines.borrow(language);
     try {
-      // Raw RGB bytes, not doOCR(BufferedImage): that path goes through lept4j, which looks for
-      // libleptonica.so, a name Debian's leptonica package does not provide.
-      return normalise(
-          tesseract.doOCR(image.getWidth(), image.getHeight(), rgbBytes(image), 24, null, null));
-    } catch (TesseractException e) {
-      throw new IllegalStateException("tesseract failed: " + e.getMessage(), e);
+      return normalise(engine.read(rgb, image.getWidth(), image.getHeight()));
+    } finally {
+      engines.giveBack(engine);
     }
+  }
+
+  /** Idle engines kept for a language (tests: engines are reused, not made per call). */
+  int idleEngines(String language) {
+    return engines.idle(language);
+  }
+
+  @Override
+  public void close() {
+    engines.close();
   }
 
   private static ByteBuffer rgbBytes(BufferedImage image) {
