@@ -2,8 +2,6 @@ package multimodal.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -14,14 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.stream.ImageOutputStream;
+import multimodal.media.corpus.CorpusImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,20 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ImageFormatsTest {
   private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(16 << 20, 40_000_000));
-
-  /** 64x48: left half red, right half blue, and a green 8x8 block in the top-left corner. */
-  private static BufferedImage scene(int type) {
-    BufferedImage image = new BufferedImage(64, 48, type);
-    Graphics2D g = image.createGraphics();
-    g.setColor(Color.RED);
-    g.fillRect(0, 0, 32, 48);
-    g.setColor(Color.BLUE);
-    g.fillRect(32, 0, 32, 48);
-    g.setColor(Color.GREEN);
-    g.fillRect(0, 0, 8, 8);
-    g.dispose();
-    return image;
-  }
 
   private static void assertScene(RgbImage image, int tolerance) {
     assertThat(image.width()).isEqualTo(64);
@@ -66,9 +44,9 @@ class ImageFormatsTest {
 
   @Test
   void decodesPngRgbRgbaAndPalette() {
-    assertScene(decoder.decode(TestImages.png(scene(BufferedImage.TYPE_INT_RGB)), "rgb"), 0);
-    assertScene(decoder.decode(TestImages.png(scene(BufferedImage.TYPE_INT_ARGB)), "rgba"), 0);
-    assertScene(decoder.decode(TestImages.png(scene(BufferedImage.TYPE_BYTE_INDEXED)), "palette"), 0);
+    assertScene(decoder.decode(TestImages.png(CorpusImages.scene(BufferedImage.TYPE_INT_RGB)), "rgb"), 0);
+    assertScene(decoder.decode(TestImages.png(CorpusImages.scene(BufferedImage.TYPE_INT_ARGB)), "rgba"), 0);
+    assertScene(decoder.decode(TestImages.png(CorpusImages.scene(BufferedImage.TYPE_BYTE_INDEXED)), "palette"), 0);
   }
 
   @Test
@@ -101,9 +79,9 @@ class ImageFormatsTest {
 
   @Test
   void decodesBaselineAndProgressiveJpeg() throws IOException {
-    BufferedImage scene = scene(BufferedImage.TYPE_INT_RGB);
-    assertScene(decoder.decode(jpeg(scene, false), "baseline"), 12);
-    assertScene(decoder.decode(jpeg(scene, true), "progressive"), 12);
+    BufferedImage scene = CorpusImages.scene(BufferedImage.TYPE_INT_RGB);
+    assertScene(decoder.decode(CorpusImages.jpeg(scene, false), "baseline"), 12);
+    assertScene(decoder.decode(CorpusImages.jpeg(scene, true), "progressive"), 12);
   }
 
   @Test
@@ -111,22 +89,7 @@ class ImageFormatsTest {
     // ImageIO's own JPEG writer stores a 4-band raster as an Adobe YCCK JPEG (CMYK printing
     // files); the JDK's reader fails on those ("Unsupported Image Type"), TwelveMonkeys' reads them.
     // The colour it gives depends on its CMYK handling, so only uniformity is asserted here.
-    WritableRaster cmyk = WritableRaster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 16, 16, 4, null);
-    for (int y = 0; y < 16; y++) {
-      for (int x = 0; x < 16; x++) {
-        cmyk.setPixel(x, y, new int[] {0, 255, 255, 255});
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-      writer.setOutput(stream);
-      writer.write(null, new IIOImage(cmyk, null, null), null);
-    } finally {
-      writer.dispose();
-    }
-
-    RgbImage image = decoder.decode(out.toByteArray(), "cmyk");
+    RgbImage image = decoder.decode(CorpusImages.cmykJpeg(), "cmyk");
 
     assertThat(image.width()).isEqualTo(16);
     assertThat(image.height()).isEqualTo(16);
@@ -140,9 +103,9 @@ class ImageFormatsTest {
   void appliesTheExifOrientationOfAJpeg(int orientation) throws IOException {
     // Store the pixels the way a camera with this orientation would, so that applying the tag
     // must give the upright scene back.
-    BufferedImage upright = scene(BufferedImage.TYPE_INT_RGB);
+    BufferedImage upright = CorpusImages.scene(BufferedImage.TYPE_INT_RGB);
     RgbImage stored = ExifOrientation.apply(ImageDecoder.toRgb(upright), inverse(orientation));
-    byte[] jpeg = withExifOrientation(jpeg(toBuffered(stored), false), orientation);
+    byte[] jpeg = CorpusImages.withExifOrientation(CorpusImages.jpeg(stored.toBufferedImage(), false), orientation);
 
     assertScene(decoder.decode(jpeg, "exif"), 12);
   }
@@ -150,10 +113,10 @@ class ImageFormatsTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 3, 6, 8})
   void appliesTheExifOrientationOfAPngExifChunk(int orientation) throws IOException {
-    BufferedImage upright = scene(BufferedImage.TYPE_INT_RGB);
+    BufferedImage upright = CorpusImages.scene(BufferedImage.TYPE_INT_RGB);
     RgbImage stored = ExifOrientation.apply(ImageDecoder.toRgb(upright), inverse(orientation));
     ByteArrayOutputStream png = new ByteArrayOutputStream();
-    assertThat(ImageIO.write(toBuffered(stored), "png", png)).isTrue();
+    assertThat(ImageIO.write(stored.toBufferedImage(), "png", png)).isTrue();
 
     assertScene(decoder.decode(withPngExifChunk(png.toByteArray(), orientation), "exif"), 0);
   }
@@ -177,26 +140,13 @@ class ImageFormatsTest {
 
   @Test
   void decodesTheFirstFrameOfAnAnimatedGif() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
-    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-      writer.setOutput(stream);
-      writer.prepareWriteSequence(null);
-      writer.writeToSequence(new IIOImage(scene(BufferedImage.TYPE_BYTE_INDEXED), null, null), null);
-      BufferedImage second = new BufferedImage(64, 48, BufferedImage.TYPE_BYTE_INDEXED);
-      writer.writeToSequence(new IIOImage(second, null, null), null);
-      writer.endWriteSequence();
-    } finally {
-      writer.dispose();
-    }
-
-    assertScene(decoder.decode(out.toByteArray(), "gif"), 0);
+    assertScene(decoder.decode(CorpusImages.animatedGif(), "gif"), 0);
   }
 
   @Test
   void decodesBmp() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertThat(ImageIO.write(scene(BufferedImage.TYPE_3BYTE_BGR), "bmp", out)).isTrue();
+    assertThat(ImageIO.write(CorpusImages.scene(BufferedImage.TYPE_3BYTE_BGR), "bmp", out)).isTrue();
 
     assertScene(decoder.decode(out.toByteArray(), "bmp"), 0);
   }
@@ -225,39 +175,9 @@ class ImageFormatsTest {
     };
   }
 
-  private static BufferedImage toBuffered(RgbImage rgb) {
-    BufferedImage image = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < rgb.height(); y++) {
-      for (int x = 0; x < rgb.width(); x++) {
-        image.setRGB(x, y, (rgb.sample(x, y, 0) << 16) | (rgb.sample(x, y, 1) << 8) | rgb.sample(x, y, 2));
-      }
-    }
-    return image;
-  }
-
-  private static byte[] jpeg(BufferedImage image, boolean progressive) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-      writer.setOutput(stream);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(0.95f);
-      if (progressive) {
-        param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-      }
-      IIOMetadata metadata =
-          writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
-      writer.write(null, new IIOImage(image, null, metadata), param);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
-  }
-
-  /** Inserts an {@code eXIf} chunk (PNG 1.5) holding {@link #exifTiff} right after IHDR. */
+  /** Inserts an {@code eXIf} chunk (PNG 1.5) holding {@link CorpusImages#exifTiff} right after IHDR. */
   private static byte[] withPngExifChunk(byte[] png, int orientation) {
-    byte[] tiff = exifTiff(orientation);
+    byte[] tiff = CorpusImages.exifTiff(orientation);
     ByteBuffer chunk = ByteBuffer.allocate(12 + tiff.length);
     chunk.putInt(tiff.length).put("eXIf".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).put(tiff);
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
@@ -268,35 +188,6 @@ class ImageFormatsTest {
     out.write(png, 0, afterIhdr);
     out.write(chunk.array(), 0, chunk.capacity());
     out.write(png, afterIhdr, png.length - afterIhdr);
-    return out.toByteArray();
-  }
-
-  /** A little-endian TIFF block with one IFD entry: Orientation. */
-  private static byte[] exifTiff(int orientation) {
-    ByteBuffer tiff = ByteBuffer.allocate(26).order(ByteOrder.LITTLE_ENDIAN);
-    tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8); // header, IFD at 8
-    tiff.putShort((short) 1); // one entry
-    tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1); // Orientation, SHORT, count 1
-    tiff.putShort((short) orientation).putShort((short) 0);
-    tiff.putInt(0); // no next IFD
-    return tiff.array();
-  }
-
-  /** Inserts an APP1 Exif segment (little-endian TIFF, one IFD entry: Orientation) after SOI. */
-  private static byte[] withExifOrientation(byte[] jpeg, int orientation) {
-    byte[] tiff = exifTiff(orientation);
-    byte[] exif = new byte[6 + tiff.length];
-    System.arraycopy("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, exif, 0, 6);
-    System.arraycopy(tiff, 0, exif, 6, tiff.length);
-    int length = exif.length + 2;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(jpeg, 0, 2); // SOI
-    out.write(0xFF);
-    out.write(0xE1);
-    out.write(length >> 8);
-    out.write(length & 0xff);
-    out.write(exif, 0, exif.length);
-    out.write(jpeg, 2, jpeg.length - 2);
     return out.toByteArray();
   }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import multimodal.media.corpus.CorpusImages;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +55,7 @@ class JpegProfilesTest {
 
   @Test
   void leavesOtherInputAsItIs() throws Exception {
-    byte[] noProfile = TestImages.write(ImageIO.read(new ByteArrayInputStream(TestImages.solidPng(64, 64, Color.RED))), "jpg"); // the JDK's writer embeds none
+    byte[] noProfile = CorpusImages.write(ImageIO.read(new ByteArrayInputStream(TestImages.solidPng(64, 64, Color.RED))), "jpg"); // the JDK's writer embeds none
     assertThat(JpegProfiles.strip(noProfile)).isSameAs(noProfile);
     byte[] png = Files.readAllBytes(IMAGES.resolve("horse.png"));
     assertThat(JpegProfiles.strip(png)).isSameAs(png);

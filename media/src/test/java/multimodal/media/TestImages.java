@@ -3,10 +3,7 @@ package multimodal.media;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
+import multimodal.media.corpus.CorpusImages;
 
 /** Small images written in memory for the decoder tests. */
 final class TestImages {
@@ -22,18 +19,6 @@ final class TestImages {
   }
 
   static byte[] png(BufferedImage image) {
-    return write(image, "png");
-  }
-
-  static byte[] write(BufferedImage image, String format) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      if (!ImageIO.write(image, format, out)) {
-        throw new IllegalStateException("no ImageIO writer for " + format);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return CorpusImages.write(image, "png");
   }
 }

@@ -1,17 +1,24 @@
 package multimodal.encoder.inference;
 
 import multimodal.media.RgbImage;
+import multimodal.media.preprocess.PillowResize;
+import multimodal.media.preprocess.PixelNormaliser;
+import multimodal.media.preprocess.ResampleFilter;
+
 /**
  * Turns an {@link RgbImage} into CLIP {@code pixel_values} (docs/models.md §2.2): resize so the
- * short side is {@code shortestEdge} (long side truncated, as Python transformers does), centre
- * crop with {@code top = (h - crop) // 2} (zero padding when smaller), then {@code (v * rescale -
- * mean) / std}, planar NCHW, channels R, G, B.
+ * short side is {@code shortestEdge} (long side truncated, as Python transformers does) with
+ * Pillow's bicubic, centre crop with {@code top = (h - crop) // 2} (zero padding when smaller),
+ * then {@code (v * rescale - mean) / std}, planar NCHW, channels R, G, B (media's
+ * {@link PillowResize} and {@link PixelNormaliser}).
  */
 public final class ClipImagePreprocessor {
   private final PreprocessorConfig config;
+  private final PixelNormaliser normaliser;
 
   public ClipImagePreprocessor(PreprocessorConfig config) {
     this.config = config;
+    this.normaliser = new PixelNormaliser(config.rescaleFactor(), config.mean(), config.std());
   }
 
   /** Values per image: {@code 3 * cropHeight * cropWidth}. */
@@ -29,28 +36,8 @@ public final class ClipImagePreprocessor {
 
   public float[] pixelValues(RgbImage image) {
     int[] size = resizedSize(image.width(), image.height(), config.shortestEdge());
-    RgbImage resized = BicubicResampler.resize(image, size[0], size[1]);
-    int cropH = config.cropHeight();
-    int cropW = config.cropWidth();
-    int top = Math.floorDiv(resized.height() - cropH, 2);
-    int left = Math.floorDiv(resized.width() - cropW, 2);
-    int plane = cropH * cropW;
-    float[] out = new float[3 * plane];
-    float[] mean = config.mean();
-    float[] std = config.std();
-    double rescale = config.rescaleFactor();
-    for (int y = 0; y < cropH; y++) {
-      int sy = y + top;
-      for (int x = 0; x < cropW; x++) {
-        int sx = x + left;
-        boolean inside = sy >= 0 && sy < resized.height() && sx >= 0 && sx < resized.width();
-        for (int c = 0; c < 3; c++) {
-          int v = inside ? resized.sample(sx, sy, c) : 0;
-          out[c * plane + y * cropW + x] = (float) ((v * rescale - mean[c]) / std[c]);
-        }
-      }
-    }
-    return out;
+    RgbImage resized = PillowResize.resize(image, size[0], size[1], ResampleFilter.BICUBIC);
+    return normaliser.centreCrop(resized, config.cropWidth(), config.cropHeight());
   }
 
   /** {@code [width, height]} after the shortest-edge resize. */

@@ -23,12 +23,21 @@ public final class Thumbnails {
 
   /** A JPEG whose longest side is at most {@code size}, or empty when the bytes are refused. */
   public static Optional<byte[]> jpeg(byte[] image, int size, ImageLimits limits) {
-    BufferedImage source;
     try {
-      source = new ImageDecoder(limits).decode(image, "thumbnail").toBufferedImage();
-    } catch (InvalidImageException e) {
+      return Optional.of(render(image, size, limits));
+    } catch (InvalidImageException | IOException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * As {@link #jpeg}, saying why an image gets no thumbnail.
+   *
+   * @throws InvalidImageException when the shared decoder refuses the bytes (its reason)
+   * @throws IOException when the JPEG cannot be written
+   */
+  public static byte[] render(byte[] image, int size, ImageLimits limits) throws IOException {
+    BufferedImage source = new ImageDecoder(limits).decode(image, "thumbnail").toBufferedImage();
     double scale = Math.min(1.0, (double) size / Math.max(source.getWidth(), source.getHeight()));
     int width = Math.max(1, (int) Math.round(source.getWidth() * scale));
     int height = Math.max(1, (int) Math.round(source.getHeight() * scale));
@@ -41,13 +50,9 @@ public final class Thumbnails {
       graphics.dispose();
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      if (!ImageIO.write(target, "jpeg", out)) {
-        return Optional.empty();
-      }
-    } catch (IOException e) {
-      return Optional.empty();
+    if (!ImageIO.write(target, "jpeg", out)) {
+      throw new IOException("no JPEG writer");
     }
-    return Optional.of(out.toByteArray());
+    return out.toByteArray();
   }
 }

@@ -8,60 +8,30 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import multimodal.retrieval.ItemKey;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.SourceOffset;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene104.Lucene104Codec;
-import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.CollectionStatistics;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.QueryVisitor;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TermStatistics;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.QueryBuilder;
-import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
-import org.jboss.logging.Logger;
 
 /**
  * The persistent media index: one Lucene document per media id, with an HNSW field per image
@@ -74,40 +44,31 @@ import org.jboss.logging.Logger;
  * commits are serialised, so a commit holds exactly the changes up to the offsets it records; a
  * consumer that seeks to {@link #appliedOffsets()} after a crash neither loses nor re-applies a
  * record. Thread-safe.
+ *
+ * <p>This class is the one entry point the rest of the service uses; it owns the lifecycle (open,
+ * commit, force-merge, clear, close, abandon) and the write lock, and hands each job to a
+ * package-private part: {@link ItemWrites} (documents, deletions, dimension checks),
+ * {@link MediaQueries} (kNN, BM25, shard BM25 statistics), {@link CommitData} (what a commit stores
+ * beside the documents), {@link TombstonePurge}, {@link NrtSearchers} (read-your-writes searchers),
+ * {@link WriterRelease} (close or bounded rollback) and {@link IndexWriterConfigs} (codec, HNSW).
  */
 public final class LuceneMediaIndex implements Closeable {
   /** Largest dimension the default Lucene codec accepts. */
   public static final int MAX_DIMENSION = KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS;
 
-  private static final String OFFSET_PREFIX = "offset:";
-  private static final String MERGE_PENDING = "merge-pending";
-  /**
-   * Commit user data naming the document layout. "2": one document per (tenant, media id), keyed by
-   * {@link IndexFields#ITEM_KEY}. Absent: the layout before, one per media id ({@link ItemKeyMigration}).
-   */
-  static final String SCHEMA = "schema";
-  static final String SCHEMA_VERSION = "2";
-  private static final Logger LOG = Logger.getLogger(LuceneMediaIndex.class);
   /** How long closing waits for an aborted force-merge to stop (Kubernetes kills after 30 s by default). */
   static final Duration ABORT_WAIT = Duration.ofSeconds(10);
 
   private final Path path;
   private final Directory directory;
   private final IndexWriter writer;
-  private final SearcherManager searchers;
-  private final Analyzer analyzer;
+  private final NrtSearchers searchers;
+  private final MediaQueries queries;
   private final ModelCatalog catalog = new ModelCatalog();
-  private final Duration tombstoneRetention;
-  private final Map<String, Long> appliedOffsets = new ConcurrentHashMap<>();
-  private long changes;
-  private long committedChanges;
-  // Writes made, and writes the searcher has seen: a search refreshes only when they differ, so
-  // concurrent searches do not queue on the refresh lock (and the writer) when nothing changed.
-  private final AtomicLong writes = new AtomicLong();
-  private final AtomicLong refreshedWrites = new AtomicLong();
-  private long tombstonesPurged;
+  private final CommitData commitData = new CommitData(catalog);
+  private final TombstonePurge tombstones;
+  private final ItemWrites writes;
   private int forceMerges;
-  private volatile boolean mergePending;
   private volatile boolean open;
 
   private LuceneMediaIndex(Path path, Directory directory, IndexWriter writer, Analyzer analyzer, Duration tombstoneRetention)
@@ -115,9 +76,10 @@ public final class LuceneMediaIndex implements Closeable {
     this.path = path;
     this.directory = directory;
     this.writer = writer;
-    this.analyzer = analyzer;
-    this.tombstoneRetention = tombstoneRetention;
-    this.searchers = new SearcherManager(writer, new SearcherFactory());
+    this.searchers = new NrtSearchers(writer, () -> open);
+    this.queries = new MediaQueries(searchers, analyzer);
+    this.tombstones = new TombstonePurge(tombstoneRetention);
+    this.writes = new ItemWrites(writer, searchers, catalog, commitData);
   }
 
   /**
@@ -145,23 +107,7 @@ public final class LuceneMediaIndex implements Closeable {
   }
 
   public static LuceneMediaIndex open(Path dir, Settings settings) throws IOException {
-    IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
-    KnnVectorsFormat vectors =
-        settings.int8()
-            ? new Lucene104HnswScalarQuantizedVectorsFormat(
-                QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE, settings.m(), settings.efConstruction())
-            : new Lucene99HnswVectorsFormat(settings.m(), settings.efConstruction());
-    config.setCodec(
-        new Lucene104Codec() {
-          @Override
-          public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-            return vectors;
-          }
-        });
-    config.setRAMBufferSizeMB(settings.ramBufferMb());
-    // Separate files (not a compound file) so the vector and graph files can be measured and mmapped alone.
-    config.setUseCompoundFile(false);
-    return open(dir, config, settings.tombstoneRetention());
+    return open(dir, IndexWriterConfigs.of(settings), settings.tombstoneRetention());
   }
 
   private static LuceneMediaIndex open(Path dir, IndexWriterConfig config, Duration tombstoneRetention) throws IOException {
@@ -214,7 +160,7 @@ public final class LuceneMediaIndex implements Closeable {
 
   /** These items by key, tombstones ({@link MediaItem#deleted()}) included; unknown keys left out. */
   public Map<ItemKey, MediaItem> itemsAndTombstones(Collection<ItemKey> keys) {
-    return withSearcher(
+    return searchers.withSearcher(
         searcher -> {
           Map<ItemKey, MediaItem> items = new LinkedHashMap<>();
           StoredFields stored = searcher.storedFields();
@@ -240,17 +186,7 @@ public final class LuceneMediaIndex implements Closeable {
    * @throws IllegalArgumentException naming the mismatch
    */
   public void checkDimension(boolean image, ModelVersion model, int dimension) {
-    if (dimension > MAX_DIMENSION) {
-      throw new IllegalArgumentException("dimension " + dimension + " exceeds the index maximum " + MAX_DIMENSION);
-    }
-    catalog
-        .get(image ? ModelCatalog.Kind.IMAGE : ModelCatalog.Kind.TEXT, model)
-        .filter(known -> known.dimension() != dimension)
-        .ifPresent(
-            known -> {
-              throw new IllegalArgumentException(
-                  "model %s has dimension %d in the index, got %d".formatted(model, known.dimension(), dimension));
-            });
+    writes.checkDimension(image, model, dimension);
   }
 
   /**
@@ -262,36 +198,7 @@ public final class LuceneMediaIndex implements Closeable {
     if (!open) {
       throw new IllegalStateException("index is closed");
     }
-    try {
-      for (ItemKey key : deletes) {
-        writer.deleteDocuments(new Term(ITEM_KEY, key.term()));
-        writes.incrementAndGet();
-      }
-      for (MediaItem item : upserts) {
-        for (MediaItem.StoredVector v : item.imageVectors().values()) {
-          checkDimension(true, v.model(), v.vector().length);
-        }
-        if (item.textVector() != null) {
-          checkDimension(false, item.textVector().model(), item.textVector().vector().length);
-        }
-        writer.updateDocument(new Term(ITEM_KEY, item.key().term()), MediaDocuments.toDocument(item));
-        writes.incrementAndGet();
-        for (MediaItem.StoredVector v : item.imageVectors().values()) {
-          catalog.record(ModelCatalog.Kind.IMAGE, v.model(), v.vector().length, MediaDocuments.micros(v.at()));
-        }
-        if (item.textVector() != null) {
-          MediaItem.StoredVector t = item.textVector();
-          catalog.record(ModelCatalog.Kind.TEXT, t.model(), t.vector().length, MediaDocuments.micros(t.at()));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    for (SourceOffset source : sources) {
-      appliedOffsets.merge(
-          OFFSET_PREFIX + source.topic() + ":" + source.partition(), source.offset() + 1, Math::max);
-    }
-    changes++;
+    writes.write(upserts, deletes, sources);
   }
 
   /** Newest image model version of a name (any name when null). */
@@ -324,25 +231,7 @@ public final class LuceneMediaIndex implements Closeable {
    * @param filter restricts the candidates; null for none (the benchmark)
    */
   public List<Scored> knn(String field, float[] unit, int k, int efSearch, Query filter, float minCosine) {
-    return withSearcher(
-        searcher -> {
-          int candidates = Math.max(k, efSearch);
-          KnnFloatVectorQuery knn =
-              filter == null
-                  ? new KnnFloatVectorQuery(field, unit, candidates)
-                  : new KnnFloatVectorQuery(field, unit, candidates, filter);
-          Query scored = QuantizedRescoring.rescoredIfQuantized(searcher, field, unit, knn, candidates);
-          TopDocs found = searcher.search(scored, candidates);
-          List<Scored> hits = new ArrayList<>();
-          for (Scored hit : top(searcher, found, k)) {
-            float cosine = Vectors.cosineFromDotProductScore(hit.score());
-            if (cosine < minCosine) {
-              break; // best first
-            }
-            hits.add(new Scored(hit.mediaId(), cosine));
-          }
-          return hits;
-        });
+    return queries.knn(field, unit, k, efSearch, filter, minCosine);
   }
 
   /**
@@ -352,134 +241,25 @@ public final class LuceneMediaIndex implements Closeable {
    *     over all shards); null for the index's own
    */
   public List<Scored> bm25(String text, int k, Query filter, Bm25Statistics statistics) {
-    Query anyField = bm25Query(text);
-    if (anyField == null) {
-      return List.of(); // only stop words or punctuation
-    }
-    Query query =
-        new BooleanQuery.Builder()
-            .add(anyField, BooleanClause.Occur.MUST)
-            .add(filter, BooleanClause.Occur.FILTER)
-            .build();
-    return withSearcher(
-        local -> {
-          IndexSearcher searcher = statistics == null ? local : new GlobalStatisticsSearcher(local, statistics);
-          // One more than k tells whether the k-th score ties with the next; widen until it does not.
-          int n = k + 1;
-          TopDocs top = searcher.search(query, n);
-          while (top.scoreDocs.length == n && top.scoreDocs[n - 1].score == top.scoreDocs[k - 1].score) {
-            n = Math.min(2 * n, Math.max(searcher.getIndexReader().maxDoc(), k + 1));
-            if (n <= top.scoreDocs.length) {
-              break;
-            }
-            top = searcher.search(query, n);
-          }
-          return top(searcher, top, k);
-        });
+    return queries.bm25(text, k, filter, statistics);
   }
 
   public List<Scored> bm25(String text, int k, Query filter) {
-    return bm25(text, k, filter, null);
+    return queries.bm25(text, k, filter, null);
   }
 
-  /**
-   * This index's BM25 statistics of the terms of a text query: what a fan-out sums over the
-   * shards. Whole-index figures (the filter does not change BM25 statistics on one index either).
-   */
+  /** This index's BM25 statistics of the terms of a text query: what a fan-out sums over the shards. */
   public Bm25Statistics bm25Statistics(String text) {
-    Query anyField = bm25Query(text);
-    if (anyField == null) {
-      return Bm25Statistics.EMPTY;
-    }
-    Set<Term> terms = new LinkedHashSet<>();
-    anyField.visit(QueryVisitor.termCollector(terms));
-    return withSearcher(
-        searcher -> {
-          IndexReader reader = searcher.getIndexReader();
-          Map<String, CollectionStatistics> fields = new LinkedHashMap<>();
-          Map<Term, TermStatistics> termStatistics = new LinkedHashMap<>();
-          for (Term term : terms) {
-            int docCount = reader.getDocCount(term.field());
-            if (docCount > 0 && !fields.containsKey(term.field())) {
-              fields.put(
-                  term.field(),
-                  new CollectionStatistics(
-                      term.field(), reader.maxDoc(), docCount, reader.getSumTotalTermFreq(term.field()), reader.getSumDocFreq(term.field())));
-            }
-            int docFreq = reader.docFreq(term);
-            if (docFreq > 0) {
-              termStatistics.put(term, new TermStatistics(term.bytes(), docFreq, reader.totalTermFreq(term)));
-            }
-          }
-          return new Bm25Statistics(fields, termStatistics);
-        });
-  }
-
-  /** The analysed text query over caption, OCR text, object labels and metadata; null when nothing is left. */
-  private Query bm25Query(String text) {
-    QueryBuilder builder = new QueryBuilder(analyzer);
-    BooleanQuery.Builder anyField = new BooleanQuery.Builder();
-    boolean any = false;
-    for (String field : List.of(CAPTION, OCR_TEXT, OBJECTS_TEXT, METADATA_TEXT)) {
-      Query q = builder.createBooleanQuery(field, text, BooleanClause.Occur.SHOULD);
-      if (q != null) {
-        anyField.add(q, BooleanClause.Occur.SHOULD);
-        any = true;
-      }
-    }
-    return any ? anyField.build() : null;
-  }
-
-  /**
-   * The best k of some top docs, ordered by score and then media id (not by Lucene's doc id), so
-   * equal scores come in the same order on one index and over shards. Reads the ids of the first
-   * k docs and of those beyond k that tie with the k-th.
-   */
-  private static List<Scored> top(IndexSearcher searcher, TopDocs top, int k) throws IOException {
-    int count = 0;
-    while (count < top.scoreDocs.length && (count < k || top.scoreDocs[count].score == top.scoreDocs[k - 1].score)) {
-      count++;
-    }
-    String[] ids = MediaIds.of(searcher.getIndexReader(), top.scoreDocs, count);
-    List<Scored> hits = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      hits.add(new Scored(ids[i], top.scoreDocs[i].score));
-    }
-    hits.sort(BY_SCORE_THEN_ID);
-    return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
+    return queries.bm25Statistics(text);
   }
 
   /** Best first; equal scores by media id. */
   public static final Comparator<Scored> BY_SCORE_THEN_ID =
       Comparator.comparing(Scored::score).reversed().thenComparing(Scored::mediaId);
 
-  /** Scores with given (summed) BM25 statistics where it has them, else with its own. */
-  private static final class GlobalStatisticsSearcher extends IndexSearcher {
-    private final Bm25Statistics statistics;
-
-    GlobalStatisticsSearcher(IndexSearcher local, Bm25Statistics statistics) {
-      super(local.getIndexReader());
-      setSimilarity(local.getSimilarity());
-      setQueryCache(null);
-      this.statistics = statistics;
-    }
-
-    @Override
-    public TermStatistics termStatistics(Term term, int docFreq, long totalTermFreq) throws IOException {
-      TermStatistics global = statistics.terms().get(term);
-      return global != null ? global : super.termStatistics(term, docFreq, totalTermFreq);
-    }
-
-    @Override
-    public CollectionStatistics collectionStatistics(String field) throws IOException {
-      CollectionStatistics global = statistics.fields().get(field);
-      return global != null ? global : super.collectionStatistics(field);
-    }
-  }
-
   /** Number of live documents (media items) as of the latest refresh. */
   public int documentCount() {
-    return withSearcher(searcher -> searcher.getIndexReader().numDocs());
+    return searchers.withSearcher(searcher -> searcher.getIndexReader().numDocs());
   }
 
   /**
@@ -488,20 +268,15 @@ public final class LuceneMediaIndex implements Closeable {
    * in the same commit.
    */
   public synchronized void commit() {
-    if (!open || changes == committedChanges) {
+    if (!open || !commitData.uncommitted()) {
       return; // nothing new: do not write an empty commit point
     }
-    Map<String, String> userData = new HashMap<>(catalog.toUserData());
-    userData.put(SCHEMA, SCHEMA_VERSION);
-    appliedOffsets.forEach((k, v) -> userData.put(k, Long.toString(v)));
-    if (mergePending) {
-      userData.put(MERGE_PENDING, "true");
-    }
+    Map<String, String> userData = commitData.userData();
     try {
-      purgeExpiredTombstones();
+      tombstones.run(writer, searchers);
       writer.setLiveCommitData(userData.entrySet());
       writer.commit();
-      committedChanges = changes;
+      commitData.committed();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -545,9 +320,9 @@ public final class LuceneMediaIndex implements Closeable {
       if (!open) {
         throw new IllegalStateException("index closed during the force-merge");
       }
-      mergePending = false;
-      writes.incrementAndGet(); // same documents, fewer segments: search the merged ones
-      changes++; // a new commit point even when no document changed
+      commitData.mergePending(false);
+      searchers.written(); // same documents, fewer segments: search the merged ones
+      commitData.changed(); // a new commit point even when no document changed
       commit();
     }
   }
@@ -558,16 +333,16 @@ public final class LuceneMediaIndex implements Closeable {
    * it in the commit of the merged segments.
    */
   public synchronized void setMergePending(boolean pending) {
-    if (pending != mergePending) {
-      mergePending = pending;
-      changes++; // a new commit point for the flag alone
+    if (pending != commitData.mergePending()) {
+      commitData.mergePending(pending);
+      commitData.changed(); // a new commit point for the flag alone
       commit();
     }
   }
 
   /** Whether the last commit says a force-merge is due (see {@link #setMergePending}). */
   public boolean mergePending() {
-    return mergePending;
+    return commitData.mergePending();
   }
 
   /** True while a {@link #forceMerge} runs. */
@@ -577,30 +352,12 @@ public final class LuceneMediaIndex implements Closeable {
 
   /** Segments in the searched view of the index (each has its own HNSW graph). */
   public int segmentCount() {
-    return withSearcher(searcher -> searcher.getIndexReader().leaves().size());
-  }
-
-  /**
-   * Deletes the tombstones of items deleted longer than the retention ago. Tombstones written
-   * before deletion times were recorded have none and are kept.
-   */
-  private void purgeExpiredTombstones() throws IOException {
-    if (tombstoneRetention == null) {
-      return;
-    }
-    long before = MediaDocuments.micros(Instant.now().minus(tombstoneRetention));
-    Query expired = LongPoint.newRangeQuery(DELETED_AT, Long.MIN_VALUE, before - 1);
-    int count = withSearcher(searcher -> searcher.count(expired));
-    if (count > 0) {
-      writer.deleteDocuments(expired);
-      writes.incrementAndGet();
-      tombstonesPurged += count;
-    }
+    return searchers.withSearcher(searcher -> searcher.getIndexReader().leaves().size());
   }
 
   /** Tombstones purged (retention expired) since the index was opened. */
   public synchronized long tombstonesPurged() {
-    return tombstonesPurged;
+    return tombstones.purged();
   }
 
   /**
@@ -610,21 +367,18 @@ public final class LuceneMediaIndex implements Closeable {
   public synchronized void clear() {
     try {
       writer.deleteAll();
-      writes.incrementAndGet();
+      searchers.written();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    catalog.clear();
-    appliedOffsets.clear();
-    changes++;
+    commitData.clear();
+    commitData.changed();
     commit();
   }
 
   /** Next offset to read per "topic:partition", as applied so far (committed or not). */
   public Map<String, Long> appliedOffsets() {
-    Map<String, Long> result = new HashMap<>();
-    appliedOffsets.forEach((k, v) -> result.put(k.substring(OFFSET_PREFIX.length()), v));
-    return result;
+    return commitData.appliedOffsets();
   }
 
   /**
@@ -652,61 +406,17 @@ public final class LuceneMediaIndex implements Closeable {
     release(true);
   }
 
-  /**
-   * Closes the writer: {@code IndexWriter.close()} (which waits for running merges and commits
-   * what they finished), or with {@code rollback} {@code IndexWriter.rollback()}, which drops
-   * uncommitted changes and aborts running merges. Lucene 10.6 checks a merge's abort flag before
-   * each node a graph build inserts (apache/lucene#16368), but a graph join's initialisation and
-   * repair still run unchecked (apache/lucene#16620, after 10.6), so a rollback can still wait
-   * minutes for a big merge: it gets {@link #ABORT_WAIT}, then the process goes on without it (the
-   * last commit holds everything; the merge's files are never committed).
-   */
+  /** Closes the writer, with {@code rollback} within {@link #ABORT_WAIT} (see {@link WriterRelease}). */
   private void release(boolean rollback) throws IOException {
     open = false;
     try {
       searchers.close();
     } finally {
-      if (!rollback) {
-        try {
-          writer.close();
-        } finally {
-          directory.close();
-        }
+      if (rollback) {
+        WriterRelease.rollbackWithin(writer, directory, path, ABORT_WAIT);
       } else {
-        rollbackWithin(ABORT_WAIT);
+        WriterRelease.close(writer, directory);
       }
-    }
-  }
-
-  private void rollbackWithin(Duration wait) throws IOException {
-    CompletableFuture<Void> done =
-        CompletableFuture.runAsync(
-            () -> {
-              try {
-                try {
-                  writer.rollback();
-                } finally {
-                  directory.close();
-                }
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            },
-            runnable -> {
-              Thread t = new Thread(runnable, "index-rollback");
-              t.setDaemon(true);
-              t.start();
-            });
-    try {
-      done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      LOG.warnf(
-          "index %s: a force-merge is still building its HNSW graph after %d s; not waiting for it (the last commit is intact)",
-          path, wait.toSeconds());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
     }
   }
 
@@ -725,57 +435,21 @@ public final class LuceneMediaIndex implements Closeable {
     return total;
   }
 
-  private interface SearcherFunction<T> {
-    T apply(IndexSearcher searcher) throws IOException;
-  }
-
-  private <T> T withSearcher(SearcherFunction<T> work) {
-    if (!open) {
-      throw new IllegalStateException("index is closed");
-    }
-    try {
-      // Read-your-writes: refresh when a write happened since the last refresh.
-      long seen = writes.get();
-      if (refreshedWrites.get() < seen) {
-        searchers.maybeRefreshBlocking();
-        refreshedWrites.accumulateAndGet(seen, Math::max);
-      }
-      IndexSearcher searcher = searchers.acquire();
-      try {
-        return work.apply(searcher);
-      } finally {
-        searchers.release(searcher);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Loads the last commit's user data; true when it was written in the layout before {@link #SCHEMA_VERSION}. */
+  /** Loads the last commit's user data; true when it was written in the layout before item keys. */
   private boolean loadCommitData() throws IOException {
     if (!DirectoryReader.indexExists(directory)) {
       return false;
     }
     try (DirectoryReader reader = DirectoryReader.open(directory)) {
-      Map<String, String> userData = reader.getIndexCommit().getUserData();
-      boolean oldLayout = !SCHEMA_VERSION.equals(userData.get(SCHEMA)) && reader.maxDoc() > 0;
-      catalog.load(userData);
-      mergePending = Boolean.parseBoolean(userData.get(MERGE_PENDING));
-      userData.forEach(
-          (k, v) -> {
-            if (k.startsWith(OFFSET_PREFIX)) {
-              appliedOffsets.put(k, Long.parseLong(v));
-            }
-          });
-      return oldLayout;
+      return commitData.load(reader.getIndexCommit().getUserData(), reader.maxDoc() > 0);
     }
   }
 
   /** Rewrites an index of the layout before item keys, and commits it with the marker, before any use. */
   private synchronized void migrateToItemKeys() throws IOException {
     ItemKeyMigration.run(writer);
-    writes.incrementAndGet();
-    changes++;
+    searchers.written();
+    commitData.changed();
     commit();
   }
 }

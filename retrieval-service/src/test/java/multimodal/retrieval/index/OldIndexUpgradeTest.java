@@ -89,7 +89,7 @@ class OldIndexUpgradeTest {
     }
     try (FSDirectory directory = FSDirectory.open(dir)) {
       assertThat(SegmentInfos.readLatestCommit(directory).getUserData())
-          .containsEntry(LuceneMediaIndex.SCHEMA, LuceneMediaIndex.SCHEMA_VERSION)
+          .containsEntry(CommitData.SCHEMA, CommitData.SCHEMA_VERSION)
           .containsEntry("offset:media.embedding.v1:0", Long.toString(OldIndexFixture.ITEMS));
     }
     try (LuceneMediaIndex index = LuceneMediaIndex.open(dir)) {

@@ -18,11 +18,15 @@ import multimodal.generator.inference.generation.DecodingOptions;
 import multimodal.generator.inference.generation.Generated;
 import multimodal.generator.inference.generation.GenerationControl;
 import multimodal.generator.inference.generation.GenerationEngine;
-import multimodal.generator.inference.image.PixelPreprocessor;
+import multimodal.generator.inference.image.ChannelValues;
 import multimodal.generator.inference.onnx.ModelFiles;
 import multimodal.generator.inference.onnx.OrtTensors;
 import multimodal.generator.inference.onnx.Sessions;
 import multimodal.generator.inference.text.TextTokenizer;
+import multimodal.media.RgbImage;
+import multimodal.media.preprocess.FixedSizePreprocessor;
+import multimodal.media.preprocess.PixelNormaliser;
+import multimodal.media.preprocess.ResampleFilter;
 
 /**
  * Captioning and OCR with the Florence-2 layout of {@code onnx-community/Florence-2-base(-ft)}
@@ -44,14 +48,14 @@ public final class Florence2Captioner implements CaptionModel {
   private final OrtSession encoder;
   private final OrtSession decoder;
   private final TextTokenizer tokenizer;
-  private final PixelPreprocessor preprocessor;
+  private final FixedSizePreprocessor preprocessor;
   private final long[] decoderPrompt;
   private final Set<Long> stops;
   private final int defaultMaxTokens;
   private final String version;
 
   private Florence2Captioner(OrtEnvironment env, OrtSession vision, OrtSession embed, OrtSession encoder,
-      OrtSession decoder, TextTokenizer tokenizer, PixelPreprocessor preprocessor, long[] decoderPrompt,
+      OrtSession decoder, TextTokenizer tokenizer, FixedSizePreprocessor preprocessor, long[] decoderPrompt,
       Set<Long> stops, int defaultMaxTokens, String version) {
     this.env = env;
     this.vision = vision;
@@ -101,11 +105,12 @@ public final class Florence2Captioner implements CaptionModel {
       }
       JsonNode config = files.preprocessor();
       JsonNode size = config.path("size");
-      PixelPreprocessor preprocessor = new PixelPreprocessor(size.path("width").asInt(768),
+      FixedSizePreprocessor preprocessor = new FixedSizePreprocessor(size.path("width").asInt(768),
           size.path("height").asInt(768),
-          PixelPreprocessor.Filter.fromPillow(config.path("resample").asInt(3)),
-          PixelPreprocessor.channelValues(config.path("image_mean"), new float[] {0.485f, 0.456f, 0.406f}),
-          PixelPreprocessor.channelValues(config.path("image_std"), new float[] {0.229f, 0.224f, 0.225f}));
+          ResampleFilter.fromPillow(config.path("resample").asInt(3)),
+          PixelNormaliser.unitScale(
+              ChannelValues.read(config.path("image_mean"), new float[] {0.485f, 0.456f, 0.406f}),
+              ChannelValues.read(config.path("image_std"), new float[] {0.229f, 0.224f, 0.225f})));
       return new Florence2Captioner(env, vision, embed, encoder, decoder, tokenizer, preprocessor, prompt,
           stops, files.setting("max_length").asInt(64), files.version());
     } catch (OrtException | IOException | RuntimeException e) {
@@ -152,7 +157,7 @@ public final class Florence2Captioner implements CaptionModel {
     int n = images.size();
     int plane = 3 * preprocessor.width() * preprocessor.height();
     FloatBuffer pixels = OrtTensors.floats(n * plane);
-    images.forEach(image -> pixels.put(preprocessor.pixels(image)));
+    images.forEach(image -> pixels.put(preprocessor.pixels(RgbImage.of(image))));
     pixels.rewind();
     long[] promptIds = tokenizer.encodeWithSpecials(PROMPTS.get(task));
     long preprocessed = System.nanoTime();

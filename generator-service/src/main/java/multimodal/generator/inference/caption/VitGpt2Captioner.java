@@ -18,12 +18,16 @@ import multimodal.generator.inference.generation.Generated;
 import multimodal.generator.inference.generation.GenerationControl;
 import multimodal.generator.inference.generation.GenerationEngine;
 import multimodal.generator.inference.generation.KvCache;
-import multimodal.generator.inference.image.PixelPreprocessor;
+import multimodal.generator.inference.image.ChannelValues;
 import multimodal.generator.inference.onnx.MergedDecoder;
 import multimodal.generator.inference.onnx.ModelFiles;
 import multimodal.generator.inference.onnx.OrtTensors;
 import multimodal.generator.inference.onnx.Sessions;
 import multimodal.generator.inference.text.TextTokenizer;
+import multimodal.media.RgbImage;
+import multimodal.media.preprocess.FixedSizePreprocessor;
+import multimodal.media.preprocess.PixelNormaliser;
+import multimodal.media.preprocess.ResampleFilter;
 
 /**
  * Captioning with the Vision2Seq layout of {@code Xenova/vit-gpt2-image-captioning}
@@ -46,7 +50,7 @@ public final class VitGpt2Captioner implements CaptionModel {
   private final OrtSession encoder;
   private final MergedDecoder decoder;
   private final TextTokenizer tokenizer;
-  private final PixelPreprocessor preprocessor;
+  private final FixedSizePreprocessor preprocessor;
   private final long decoderStart;
   private final Set<Long> stopTokens;
   private final int defaultMaxTokens;
@@ -57,7 +61,7 @@ public final class VitGpt2Captioner implements CaptionModel {
       OrtSession encoder,
       MergedDecoder decoder,
       TextTokenizer tokenizer,
-      PixelPreprocessor preprocessor,
+      FixedSizePreprocessor preprocessor,
       long decoderStart,
       Set<Long> stopTokens,
       int defaultMaxTokens,
@@ -128,16 +132,16 @@ public final class VitGpt2Captioner implements CaptionModel {
   }
 
   /** {@code ViTImageProcessor} settings with the docs/models.md §3.3 defaults. */
-  static PixelPreprocessor preprocessor(JsonNode config) {
+  static FixedSizePreprocessor preprocessor(JsonNode config) {
     JsonNode size = config.path("size");
     int height = size.isInt() ? size.asInt() : size.path("height").asInt(224);
     int width = size.isInt() ? size.asInt() : size.path("width").asInt(224);
-    return new PixelPreprocessor(
+    return new FixedSizePreprocessor(
         width,
         height,
-        PixelPreprocessor.Filter.fromPillow(config.path("resample").asInt(2)),
-        PixelPreprocessor.channelValues(config.path("image_mean"), 0.5f),
-        PixelPreprocessor.channelValues(config.path("image_std"), 0.5f));
+        ResampleFilter.fromPillow(config.path("resample").asInt(2)),
+        PixelNormaliser.unitScale(
+            ChannelValues.read(config.path("image_mean"), 0.5f), ChannelValues.read(config.path("image_std"), 0.5f)));
   }
 
   /** How the decoder runs (cross-attention cached or not, and why), for the load log. */
@@ -195,7 +199,7 @@ public final class VitGpt2Captioner implements CaptionModel {
     int plane = 3 * preprocessor.width() * preprocessor.height();
     FloatBuffer pixels = OrtTensors.floats(n * plane);
     for (BufferedImage image : images) {
-      pixels.put(preprocessor.pixels(image));
+      pixels.put(preprocessor.pixels(RgbImage.of(image)));
     }
     pixels.rewind();
     long preprocessed = System.nanoTime();

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import multimodal.generator.inference.image.PixelPreprocessor;
+import multimodal.generator.inference.image.ChannelValues;
+import multimodal.media.RgbImage;
+import multimodal.media.preprocess.FixedSizePreprocessor;
+import multimodal.media.preprocess.PixelNormaliser;
+import multimodal.media.preprocess.ResampleFilter;
 
 /**
  * Idefics3 / SmolVLM image processing (docs/models.md §5.3): resize so the longest edge is
@@ -22,15 +26,15 @@ public final class SmolVlmImageProcessor {
   private final int longestEdge;
   private final int tile;
   private final boolean split;
-  private final float[] mean;
-  private final float[] std;
+  private final PixelNormaliser normaliser;
 
   public SmolVlmImageProcessor(JsonNode config) {
     this.longestEdge = config.path("size").path("longest_edge").asInt(2048);
     this.tile = config.path("max_image_size").path("longest_edge").asInt(512);
     this.split = config.path("do_image_splitting").asBoolean(true);
-    this.mean = PixelPreprocessor.channelValues(config.path("image_mean"), 0.5f);
-    this.std = PixelPreprocessor.channelValues(config.path("image_std"), 0.5f);
+    this.normaliser =
+        PixelNormaliser.unitScale(
+            ChannelValues.read(config.path("image_mean"), 0.5f), ChannelValues.read(config.path("image_std"), 0.5f));
   }
 
   public int tileSize() {
@@ -38,10 +42,14 @@ public final class SmolVlmImageProcessor {
   }
 
   public Tiles process(BufferedImage image) {
+    return process(RgbImage.of(image));
+  }
+
+  public Tiles process(RgbImage image) {
     List<float[]> tiles = new ArrayList<>();
     float[] global = resize(tile, tile).pixels(image);
-    int w = image.getWidth();
-    int h = image.getHeight();
+    int w = image.width();
+    int h = image.height();
     // 1. longest edge -> longestEdge, other side int() and even
     double scale = (double) longestEdge / Math.max(w, h);
     int rw = w >= h ? longestEdge : even((int) (w * scale));
@@ -80,8 +88,8 @@ public final class SmolVlmImageProcessor {
     return new Tiles(tiles, rows, cols);
   }
 
-  private PixelPreprocessor resize(int width, int height) {
-    return new PixelPreprocessor(width, height, PixelPreprocessor.Filter.BICUBIC, mean, std);
+  private FixedSizePreprocessor resize(int width, int height) {
+    return new FixedSizePreprocessor(width, height, ResampleFilter.BICUBIC, normaliser);
   }
 
   private int ceilTo(int v) {

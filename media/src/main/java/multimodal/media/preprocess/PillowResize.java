@@ -1,31 +1,35 @@
-package multimodal.encoder.inference;
+package multimodal.media.preprocess;
 
 import multimodal.media.RgbImage;
+
 /**
- * Pillow's bicubic resize ({@code Image.resize(size, Image.BICUBIC)}), bit-exact for 8-bit
- * images: a port of {@code src/libImaging/Resample.c} (docs/models.md §2.2). Written by hand
- * because no maintained Java library reproduces Pillow's antialiasing filter, and CLIP's
- * embeddings were trained on Pillow's output; Java2D's bicubic does not antialias on downscale.
+ * Pillow's resize ({@code Image.resize(size, resample)}) with its bilinear and bicubic filters,
+ * bit-exact for 8-bit images: a port of {@code src/libImaging/Resample.c} (docs/models.md §2.2).
+ * Written by hand because no maintained Java library reproduces Pillow's antialiasing filter, and
+ * the platform's vision models were trained on Pillow's output; Java2D's scaling does not
+ * antialias on downscale and uses other kernels.
  *
- * <p>Separable: a horizontal pass into an 8-bit intermediate, then a vertical pass. The cubic
- * kernel (a = -0.5, support 2) is stretched by the scale factor when shrinking; each output's
+ * <p>Separable: a horizontal pass into an 8-bit intermediate, then a vertical pass. The filter
+ * (support 1 bilinear, 2 bicubic) is stretched by the scale factor when shrinking; each output's
  * coefficients are normalised to sum 1 in double, then converted to fixed point with 22
  * fractional bits (Pillow's {@code PRECISION_BITS = 32 - 8 - 2}); sums start at one half and are
  * shifted back and clamped to 0..255, exactly as Pillow's {@code clip8}.
  */
-public final class BicubicResampler {
-  private static final double A = -0.5;
-  private static final double SUPPORT = 2.0;
+public final class PillowResize {
   private static final int PRECISION_BITS = 32 - 8 - 2;
 
-  private BicubicResampler() {}
+  private PillowResize() {}
 
-  public static RgbImage resize(RgbImage in, int outWidth, int outHeight) {
+  /** The image at {@code outWidth × outHeight}; the same image when the size does not change. */
+  public static RgbImage resize(RgbImage in, int outWidth, int outHeight, ResampleFilter filter) {
+    if (outWidth <= 0 || outHeight <= 0) {
+      throw new IllegalArgumentException("size must be positive: " + outWidth + "x" + outHeight);
+    }
     if (in.width() == outWidth && in.height() == outHeight) {
       return in;
     }
-    Kernel horizontal = Kernel.of(in.width(), outWidth);
-    Kernel vertical = Kernel.of(in.height(), outHeight);
+    Kernel horizontal = Kernel.of(in.width(), outWidth, filter);
+    Kernel vertical = Kernel.of(in.height(), outHeight, filter);
     boolean needHorizontal = in.width() != outWidth;
     boolean needVertical = in.height() != outHeight;
     if (!needVertical) {
@@ -101,23 +105,12 @@ public final class BicubicResampler {
     return (byte) (v < 0 ? 0 : Math.min(v, 255));
   }
 
-  static double cubic(double x) {
-    x = Math.abs(x);
-    if (x < 1.0) {
-      return ((A + 2.0) * x - (A + 3.0)) * x * x + 1;
-    }
-    if (x < 2.0) {
-      return (((x - 5) * x + 8) * x - 4) * A;
-    }
-    return 0.0;
-  }
-
   /** Pillow's {@code precompute_coeffs} followed by {@code normalize_coeffs_8bpc}. */
   record Kernel(int size, int[] start, int[] count, int[] coefficients) {
-    static Kernel of(int inSize, int outSize) {
+    static Kernel of(int inSize, int outSize, ResampleFilter filter) {
       double scale = (double) inSize / outSize;
       double filterScale = Math.max(scale, 1.0);
-      double support = SUPPORT * filterScale;
+      double support = filter.support * filterScale;
       int size = (int) Math.ceil(support) * 2 + 1;
       int[] start = new int[outSize];
       int[] count = new int[outSize];
@@ -130,7 +123,7 @@ public final class BicubicResampler {
         int n = Math.min((int) (center + support + 0.5), inSize) - min;
         double total = 0;
         for (int k = 0; k < n; k++) {
-          double w = cubic((k + min - center + 0.5) * ss);
+          double w = filter.weight((k + min - center + 0.5) * ss);
           weights[k] = w;
           total += w;
         }

@@ -1,0 +1,133 @@
+package multimodal.media.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import multimodal.media.RgbImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The resampler's arithmetic on cases small enough to work out by hand from Pillow's
+ * Resample.c; the comparison with Pillow on real photographs is encoder-service's
+ * ClipImagePreprocessorTest (all ten testdata images within 2e-6 after normalisation).
+ */
+class PillowResizeTest {
+
+  /**
+   * [0, 255] to four samples: centres 0.25, 0.75, 1.25, 1.75. Bilinear weights at 0.75 are 0.75
+   * and 0.25, so 255 × 0.25 = 63.75 lands on 64 after Pillow's half-up fixed point (and 191.25 on
+   * 191); the outer samples see one source pixel only.
+   */
+  @Test
+  void bilinearUpscaleRoundsInFixedPointLikePillow() {
+    RgbImage out = PillowResize.resize(row(0, 255), 4, 1, ResampleFilter.BILINEAR);
+
+    assertThat(channel(out, 0)).containsExactly(0, 64, 191, 255);
+  }
+
+  /** Bicubic overshoots at an edge and Pillow clamps to 0..255. */
+  @Test
+  void bicubicClampsTheOvershootAtAnEdge() {
+    RgbImage out = PillowResize.resize(row(0, 0, 255, 255), 8, 1, ResampleFilter.BICUBIC);
+
+    int[] values = channel(out, 0);
+    assertThat(values[0]).isZero();
+    assertThat(values[7]).isEqualTo(255);
+    assertThat(values).isSorted();
+  }
+
+  /**
+   * Downscaling widens the kernel by the scale factor (antialiasing): a 1-pixel checkerboard
+   * halved becomes flat grey, where point sampling would keep black or white.
+   */
+  @ParameterizedTest
+  @EnumSource(ResampleFilter.class)
+  void downscaleAveragesAFineCheckerboard(ResampleFilter filter) {
+    int size = 64;
+    byte[] rgb = new byte[size * size * 3];
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        byte v = (byte) ((x + y) % 2 == 0 ? 255 : 0);
+        int base = (y * size + x) * 3;
+        rgb[base] = v;
+        rgb[base + 1] = v;
+        rgb[base + 2] = v;
+      }
+    }
+    RgbImage out = PillowResize.resize(new RgbImage(size, size, rgb), 16, 16, filter);
+
+    for (int i = 0; i < out.rgb().length; i++) {
+      assertThat(out.rgb()[i] & 0xff).isBetween(120, 135);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ResampleFilter.class)
+  void aFlatImageStaysFlatAtAnySize(ResampleFilter filter) {
+    RgbImage flat = flat(37, 23, 200, 100, 7);
+
+    for (int[] size : new int[][] {{224, 224}, {5, 3}, {37, 100}, {1, 1}}) {
+      RgbImage out = PillowResize.resize(flat, size[0], size[1], filter);
+      assertThat(out.width()).isEqualTo(size[0]);
+      assertThat(out.height()).isEqualTo(size[1]);
+      for (int y = 0; y < out.height(); y++) {
+        for (int x = 0; x < out.width(); x++) {
+          assertThat(new int[] {out.sample(x, y, 0), out.sample(x, y, 1), out.sample(x, y, 2)})
+              .containsExactly(200, 100, 7);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theSameSizeIsTheSameImage() {
+    RgbImage image = flat(3, 2, 1, 2, 3);
+
+    assertThat(PillowResize.resize(image, 3, 2, ResampleFilter.BICUBIC)).isSameAs(image);
+  }
+
+  @Test
+  void refusesAnEmptySize() {
+    assertThatThrownBy(() -> PillowResize.resize(flat(3, 2, 1, 2, 3), 0, 2, ResampleFilter.BILINEAR))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void pillowsResampleNumbersPickTheFilter() {
+    assertThat(ResampleFilter.fromPillow(2)).isEqualTo(ResampleFilter.BILINEAR);
+    assertThat(ResampleFilter.fromPillow(3)).isEqualTo(ResampleFilter.BICUBIC);
+    assertThat(ResampleFilter.fromPillow(1)).isEqualTo(ResampleFilter.BICUBIC);
+  }
+
+  static RgbImage row(int... values) {
+    byte[] rgb = new byte[values.length * 3];
+    for (int i = 0; i < values.length; i++) {
+      rgb[i * 3] = (byte) values[i];
+      rgb[i * 3 + 1] = (byte) values[i];
+      rgb[i * 3 + 2] = (byte) values[i];
+    }
+    return new RgbImage(values.length, 1, rgb);
+  }
+
+  static RgbImage flat(int width, int height, int r, int g, int b) {
+    byte[] rgb = new byte[width * height * 3];
+    for (int i = 0; i < width * height; i++) {
+      rgb[i * 3] = (byte) r;
+      rgb[i * 3 + 1] = (byte) g;
+      rgb[i * 3 + 2] = (byte) b;
+    }
+    return new RgbImage(width, height, rgb);
+  }
+
+  private static int[] channel(RgbImage image, int c) {
+    int[] out = new int[image.width() * image.height()];
+    for (int y = 0; y < image.height(); y++) {
+      for (int x = 0; x < image.width(); x++) {
+        out[y * image.width() + x] = image.sample(x, y, c);
+      }
+    }
+    return out;
+  }
+}
