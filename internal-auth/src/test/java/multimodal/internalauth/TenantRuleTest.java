@@ -1,0 +1,46 @@
+package multimodal.internalauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.grpc.Status;
+import java.util.Optional;
+import multimodal.v1.CaptionRequest;
+import multimodal.v1.SearchRequest;
+import org.junit.jupiter.api.Test;
+
+class TenantRuleTest {
+  private final TenantRule scoped = new TenantRule(true);
+  private final TenantRule unscoped = new TenantRule(false);
+  private static final InternalCall FOR_ACME = new InternalCall("gateway", Optional.of("acme"));
+  private static final InternalCall NO_TENANT = new InternalCall("gateway", Optional.empty());
+
+  @Test
+  void theRequestFieldIsReadFromTheMessagesDescriptor() {
+    assertThat(TenantRule.tenantField(SearchRequest.newBuilder().setTenant("acme").build())).contains("acme");
+    assertThat(TenantRule.tenantField(CaptionRequest.getDefaultInstance())).isEmpty();
+    assertThat(TenantRule.tenantField("not a message")).isEmpty();
+  }
+
+  @Test
+  void aFieldEqualToTheClaimOrAFieldWithoutClaimPasses() {
+    assertThatCode(() -> scoped.check(SearchRequest.newBuilder().setTenant("acme").build(), FOR_ACME)).doesNotThrowAnyException();
+    assertThatCode(() -> scoped.check(SearchRequest.newBuilder().setTenant("acme").build(), NO_TENANT)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void anEmptyFieldIsInvalidAndADifferentOneDenied() {
+    CallTokenVerifierTest.assertRefused(() -> unscoped.check(SearchRequest.getDefaultInstance(), FOR_ACME),
+        RefusalReason.MISSING_TENANT, Status.Code.INVALID_ARGUMENT);
+    CallTokenVerifierTest.assertRefused(() -> scoped.check(SearchRequest.newBuilder().setTenant("other").build(), FOR_ACME),
+        RefusalReason.TENANT_MISMATCH, Status.Code.PERMISSION_DENIED);
+  }
+
+  @Test
+  void withoutAFieldTheClaimIsRequiredOnlyWhereTheServiceIsTenantScoped() {
+    CallTokenVerifierTest.assertRefused(() -> scoped.check(CaptionRequest.getDefaultInstance(), NO_TENANT),
+        RefusalReason.MISSING_TENANT, Status.Code.INVALID_ARGUMENT);
+    assertThatCode(() -> scoped.check(CaptionRequest.getDefaultInstance(), FOR_ACME)).doesNotThrowAnyException();
+    assertThatCode(() -> unscoped.check(CaptionRequest.getDefaultInstance(), NO_TENANT)).doesNotThrowAnyException();
+  }
+}
