@@ -25,17 +25,15 @@ public final class CallTokenServerInterceptor implements ServerInterceptor {
 
   private final String service;
   private final CallTokenVerifier verifier;
-  private final TenantRule tenants;
   private final RefusalListener refusals;
 
   /**
    * @param service this service's name: the audience of calls to an API it does not own (server
    *     reflection); calls to an internal API must name that API's owner ({@link InternalServices})
    */
-  public CallTokenServerInterceptor(String service, CallTokenVerifier verifier, TenantRule tenants, RefusalListener refusals) {
+  public CallTokenServerInterceptor(String service, CallTokenVerifier verifier, RefusalListener refusals) {
     this.service = InternalServices.requireKnown(service, "the service name");
     this.verifier = verifier;
-    this.tenants = tenants;
     this.refusals = refusals;
   }
 
@@ -48,10 +46,9 @@ public final class CallTokenServerInterceptor implements ServerInterceptor {
       Optional<String> key,
       Optional<String> previousKey,
       List<String> allowedCallers,
-      boolean tenantScoped,
       RefusalListener refusals) {
     CallTokenVerifier verifier = new CallTokenVerifier(SigningKeys.of(key, previousKey), allowedCallers);
-    return new CallTokenServerInterceptor(service, verifier, new TenantRule(tenantScoped), refusals);
+    return new CallTokenServerInterceptor(service, verifier, refusals);
   }
 
   @Override
@@ -68,7 +65,7 @@ public final class CallTokenServerInterceptor implements ServerInterceptor {
       return new ServerCall.Listener<>() {};
     }
     Context context = Context.current().withValue(InternalCall.KEY, verified);
-    return new TenantChecked<>(Contexts.interceptCall(context, call, headers, next), call, verified);
+    return new TenantChecked<>(Contexts.interceptCall(context, call, headers, next), call, verified, InternalServices.tenantScoped(api));
   }
 
   private void refuse(ServerCall<?, ?> call, CallRefusedException e) {
@@ -80,12 +77,14 @@ public final class CallTokenServerInterceptor implements ServerInterceptor {
   private final class TenantChecked<Q> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
     private final ServerCall<Q, ?> call;
     private final InternalCall verified;
+    private final boolean tenantScoped;
     private boolean refused;
 
-    TenantChecked(ServerCall.Listener<Q> delegate, ServerCall<Q, ?> call, InternalCall verified) {
+    TenantChecked(ServerCall.Listener<Q> delegate, ServerCall<Q, ?> call, InternalCall verified, boolean tenantScoped) {
       super(delegate);
       this.call = call;
       this.verified = verified;
+      this.tenantScoped = tenantScoped;
     }
 
     @Override
@@ -94,7 +93,7 @@ public final class CallTokenServerInterceptor implements ServerInterceptor {
         return;
       }
       try {
-        tenants.check(message, verified);
+        TenantRule.check(message, verified, tenantScoped);
       } catch (CallRefusedException e) {
         refused = true;
         refuse(call, e);

@@ -25,7 +25,18 @@ public final class InternalServices {
           "multimodal.v1.EncoderService", ENCODER,
           "multimodal.v1.GeneratorService", GENERATOR);
 
+  /**
+   * The APIs whose calls act for one tenant: they read or describe a tenant's media. The encoder's
+   * embeds what it is given and keeps nothing, so its calls need not name one.
+   */
+  private static final Set<String> TENANT_SCOPED_APIS = Set.of("multimodal.v1.RetrievalService", "multimodal.v1.GeneratorService");
+
   private InternalServices() {}
+
+  /** Whether every call of this gRPC API must name a tenant ({@link TenantRule}). */
+  public static boolean tenantScoped(String grpcServiceName) {
+    return TENANT_SCOPED_APIS.contains(grpcServiceName);
+  }
 
   /** The service that owns a gRPC API ({@code multimodal.v1.EncoderService}), if it is an internal one. */
   public static Optional<String> ownerOf(String grpcServiceName) {

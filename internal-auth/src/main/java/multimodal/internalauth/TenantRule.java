@@ -14,15 +14,13 @@ import java.util.Optional;
 public final class TenantRule {
   static final String FIELD = "tenant";
 
-  private final boolean tenantScoped;
+  private TenantRule() {}
 
-  /** @param tenantScoped whether a call without a tenant field must carry the claim */
-  public TenantRule(boolean tenantScoped) {
-    this.tenantScoped = tenantScoped;
-  }
-
-  /** Refuses {@code request} of {@code call} when it breaks the rule. */
-  public void check(Object request, InternalCall call) {
+  /**
+   * Refuses {@code request} of {@code call} when it breaks the rule; {@code tenantScoped}: whether
+   * a call without a tenant field must carry the claim ({@link InternalServices#tenantScoped}).
+   */
+  public static void check(Object request, InternalCall call, boolean tenantScoped) {
     Optional<String> field = tenantField(request);
     if (field.isPresent()) {
       if (field.get().isEmpty()) {

@@ -62,9 +62,9 @@ class CallTokenInterceptorsTest {
   void start() throws Exception {
     RefusalListener listener = (reason, caller) -> refusals.add(reason.label() + "/" + caller);
     CallTokenServerInterceptor retrievalGuard = new CallTokenServerInterceptor("retrieval-service",
-        new CallTokenVerifier(KEYS, List.of("gateway", "retrieval-service")), new TenantRule(true), listener);
+        new CallTokenVerifier(KEYS, List.of("gateway", "retrieval-service")), listener);
     CallTokenServerInterceptor generatorGuard = new CallTokenServerInterceptor("generator-service",
-        new CallTokenVerifier(KEYS, List.of("gateway")), new TenantRule(true), listener);
+        new CallTokenVerifier(KEYS, List.of("gateway")), listener);
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(ServerInterceptors.intercept(new Retrieval(), retrievalGuard))
         .addService(ServerInterceptors.intercept(new Generator(), generatorGuard))

@@ -10,8 +10,6 @@ import multimodal.v1.SearchRequest;
 import org.junit.jupiter.api.Test;
 
 class TenantRuleTest {
-  private final TenantRule scoped = new TenantRule(true);
-  private final TenantRule unscoped = new TenantRule(false);
   private static final InternalCall FOR_ACME = new InternalCall("gateway", Optional.of("acme"));
   private static final InternalCall NO_TENANT = new InternalCall("gateway", Optional.empty());
 
@@ -24,23 +22,23 @@ class TenantRuleTest {
 
   @Test
   void aFieldEqualToTheClaimOrAFieldWithoutClaimPasses() {
-    assertThatCode(() -> scoped.check(SearchRequest.newBuilder().setTenant("acme").build(), FOR_ACME)).doesNotThrowAnyException();
-    assertThatCode(() -> scoped.check(SearchRequest.newBuilder().setTenant("acme").build(), NO_TENANT)).doesNotThrowAnyException();
+    assertThatCode(() -> TenantRule.check(SearchRequest.newBuilder().setTenant("acme").build(), FOR_ACME, true)).doesNotThrowAnyException();
+    assertThatCode(() -> TenantRule.check(SearchRequest.newBuilder().setTenant("acme").build(), NO_TENANT, true)).doesNotThrowAnyException();
   }
 
   @Test
   void anEmptyFieldIsInvalidAndADifferentOneDenied() {
-    CallTokenVerifierTest.assertRefused(() -> unscoped.check(SearchRequest.getDefaultInstance(), FOR_ACME),
+    CallTokenVerifierTest.assertRefused(() -> TenantRule.check(SearchRequest.getDefaultInstance(), FOR_ACME, false),
         RefusalReason.MISSING_TENANT, Status.Code.INVALID_ARGUMENT);
-    CallTokenVerifierTest.assertRefused(() -> scoped.check(SearchRequest.newBuilder().setTenant("other").build(), FOR_ACME),
+    CallTokenVerifierTest.assertRefused(() -> TenantRule.check(SearchRequest.newBuilder().setTenant("other").build(), FOR_ACME, true),
         RefusalReason.TENANT_MISMATCH, Status.Code.PERMISSION_DENIED);
   }
 
   @Test
   void withoutAFieldTheClaimIsRequiredOnlyWhereTheServiceIsTenantScoped() {
-    CallTokenVerifierTest.assertRefused(() -> scoped.check(CaptionRequest.getDefaultInstance(), NO_TENANT),
+    CallTokenVerifierTest.assertRefused(() -> TenantRule.check(CaptionRequest.getDefaultInstance(), NO_TENANT, true),
         RefusalReason.MISSING_TENANT, Status.Code.INVALID_ARGUMENT);
-    assertThatCode(() -> scoped.check(CaptionRequest.getDefaultInstance(), FOR_ACME)).doesNotThrowAnyException();
-    assertThatCode(() -> unscoped.check(CaptionRequest.getDefaultInstance(), NO_TENANT)).doesNotThrowAnyException();
+    assertThatCode(() -> TenantRule.check(CaptionRequest.getDefaultInstance(), FOR_ACME, true)).doesNotThrowAnyException();
+    assertThatCode(() -> TenantRule.check(CaptionRequest.getDefaultInstance(), NO_TENANT, false)).doesNotThrowAnyException();
   }
 }
