@@ -31,9 +31,9 @@ public final class CallTokenClientInterceptor implements ClientInterceptor {
     return new CallTokenClientInterceptor(new CallTokens(service, SigningKeys.of(key, previousKey)));
   }
 
-  /** {@code stub}, its calls acting for {@code tenant}. */
+  /** {@code stub}, its calls acting for {@code tenant} (null: for no tenant). */
   public static <S extends AbstractStub<S>> S forTenant(S stub, String tenant) {
-    return stub.withOption(TENANT, tenant);
+    return tenant == null ? stub : stub.withOption(TENANT, tenant);
   }
 
   @Override

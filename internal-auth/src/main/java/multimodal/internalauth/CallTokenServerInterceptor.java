@@ -7,6 +7,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.StatusRuntimeException;
 import java.util.List;
 import java.util.Optional;
 
@@ -70,7 +71,8 @@ public final class CallTokenServerInterceptor implements ServerInterceptor {
 
   private void refuse(ServerCall<?, ?> call, CallRefusedException e) {
     refusals.refused(e.reason(), e.caller());
-    call.close(e.status(), new Metadata());
+    StatusRuntimeException refusal = e.asException();
+    call.close(refusal.getStatus(), refusal.getTrailers());
   }
 
   /** Holds back every request message that breaks the tenant rule, and the rest of that call. */

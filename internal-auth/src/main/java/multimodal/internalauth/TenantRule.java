@@ -25,7 +25,7 @@ public final class TenantRule {
     if (field.isPresent()) {
       if (field.get().isEmpty()) {
         throw new CallRefusedException(RefusalReason.MISSING_TENANT, call.caller(),
-            "the request names no tenant (field tenant): every internal call acts for one tenant");
+            "tenant is required: every internal call names the tenant it acts for", FIELD);
       }
       if (call.tenant().isPresent() && !call.tenant().get().equals(field.get())) {
         throw new CallRefusedException(RefusalReason.TENANT_MISMATCH, call.caller(),

@@ -2,8 +2,11 @@ package multimodal.internalauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.google.rpc.BadRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -133,10 +136,15 @@ class CallTokenInterceptorsTest {
   }
 
   @Test
-  void aRequestWithoutATenantIsInvalidEvenWithAValidToken() {
+  void aRequestWithoutATenantIsInvalidEvenWithAValidToken() throws Exception {
     assertCode(() -> CallTokenClientInterceptor.forTenant(retrievalAs("gateway"), "acme").getMedia(media("")),
         Status.Code.INVALID_ARGUMENT);
     assertCode(() -> retrievalAs("gateway").getMedia(media("")), Status.Code.INVALID_ARGUMENT);
+
+    // Named in a BadRequest, as the services' own refusals of a field are.
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> retrievalAs("gateway").getMedia(media("")));
+    BadRequest badRequest = StatusProto.fromThrowable(e).getDetails(0).unpack(BadRequest.class);
+    assertThat(badRequest.getFieldViolations(0).getField()).isEqualTo("tenant");
   }
 
   @Test
