@@ -2,6 +2,7 @@ package multimodal.encoder.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
@@ -13,6 +14,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import multimodal.encoder.ClipFixtureResource;
@@ -23,6 +25,7 @@ import multimodal.v1.EncoderServiceGrpc;
 import multimodal.v1.ListModelsRequest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +39,12 @@ import org.junit.jupiter.api.Test;
 class InternalAuthGrpcTest {
   private final ManagedChannel channel =
       ManagedChannelBuilder.forAddress("127.0.0.1", config("quarkus.http.test-port", Integer.class)).usePlaintext().build();
+
+  @BeforeAll
+  static void awaitModels() {
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+        RestAssured.given().port(config("quarkus.management.test-port", Integer.class)).get("/q/health/ready").then().statusCode(200));
+  }
 
   @AfterEach
   void disconnect() throws InterruptedException {
