@@ -12,10 +12,15 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import multimodal.internalauth.CallTokenClientInterceptor;
 import multimodal.internalauth.CallTokens;
@@ -118,6 +123,31 @@ class InternalAuthGrpcTest {
     HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
 
     assertThat(health.getStatus()).isNotEqualTo(HealthCheckResponse.ServingStatus.UNKNOWN);
+  }
+
+  @Test
+  void serverReflectionNeedsATokenToo() throws Exception {
+    CompletableFuture<Throwable> end = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(new StreamObserver<>() {
+      @Override
+      public void onNext(ServerReflectionResponse response) {}
+
+      @Override
+      public void onError(Throwable t) {
+        end.complete(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        end.complete(null);
+      }
+    });
+    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+    requests.onCompleted();
+
+    Throwable error = end.get(10, TimeUnit.SECONDS);
+    assertThat(error).as("reflection answered without a token").isNotNull();
+    assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   private static int managementPort() {
