@@ -10,10 +10,7 @@ import multimodal.internalauth.SigningKeys;
  * What a call token costs per call: minting (caller) and verifying (callee), in microseconds per
  * token, after a warm-up. Prints figures; asserts nothing.
  *
- * <pre>
- * ./mvnw -o -q -pl internal-auth test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=multimodal.internalauth.bench.CallTokensBench
- * </pre>
+ * <p>Command, machine and figures: docs/benchmarks.md.
  */
 public final class CallTokensBench {
   private static final int WARM_UP = 50_000;
