@@ -38,6 +38,7 @@ public final class LocalPlatform {
   private final Path root;
   private final Podman podman;
   private final Path manifestsFile;
+  private final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
 
   /**
    * @param repository the checkout (its {@code k8s/} and the services' build output)
@@ -82,7 +83,9 @@ public final class LocalPlatform {
     }
     prepareHostDirectories(manifests, apiKeyLines);
     for (String secret : manifests.secretNames()) {
-      podman.createSecret(secret, randomValues(manifests, secret));
+      Map<String, String> values = randomValues(manifests, secret);
+      podman.createSecret(secret, values);
+      secrets.put(secret, values);
     }
     manifests.writeTo(manifestsFile);
     podman.kubeDown(manifestsFile); // pods left by a run that was killed
@@ -113,6 +116,14 @@ public final class LocalPlatform {
 
   public Path root() {
     return root;
+  }
+
+  /**
+   * The values {@link #up} gave the Secret {@code secret}, by key (empty before {@code up}): a test
+   * that calls the services as one of them needs the shared {@code multimodal-internal-auth} key.
+   */
+  public Map<String, String> secretValues(String secret) {
+    return secrets.getOrDefault(secret, Map.of());
   }
 
   /** A fresh random key line for the gateway's key file, and the key itself (shown once). */

@@ -19,10 +19,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.awt.Color;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import multimodal.encoder.ClipFixtureResource;
 import multimodal.encoder.InMemoryChannelsResource;
 import multimodal.encoder.TestImages;
+import multimodal.internalauth.CallTokenClientInterceptor;
+import multimodal.internalauth.InternalServices;
 import multimodal.v1.EncodeImagesRequest;
 import multimodal.v1.EncodeImagesResponse;
 import multimodal.v1.EncodeTextsRequest;
@@ -49,7 +52,10 @@ class EncoderGrpcServiceTest {
   @BeforeAll
   static void connect() {
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    String key = ConfigProvider.getConfig().getValue("multimodal.internal-auth.key", String.class);
+    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+        .intercept(CallTokenClientInterceptor.configured(InternalServices.RETRIEVAL, Optional.of(key), Optional.empty()))
+        .build();
     encoder = EncoderServiceGrpc.newBlockingStub(channel);
     // Models load in the background; readiness says when they are in.
     await()

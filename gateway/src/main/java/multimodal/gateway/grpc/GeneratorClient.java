@@ -1,13 +1,12 @@
 package multimodal.gateway.grpc;
 
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 import multimodal.gateway.config.GatewayConfig;
+import multimodal.internalauth.CallTokenClientInterceptor;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
@@ -20,13 +19,11 @@ import multimodal.v1.OcrResponse;
 
 /**
  * Calls generator-service's {@code GeneratorService}. Its requests have no tenant field, so the
- * caller's tenant travels as the {@value #TENANT_HEADER} metadata header on every call.
+ * caller's tenant travels in the call token's {@code tenant} claim ({@link InternalCallTokens}),
+ * which the generator verifies; a header of the caller's own would prove nothing.
  */
 @ApplicationScoped
 public class GeneratorClient {
-  public static final String TENANT_HEADER = "x-tenant";
-  public static final Metadata.Key<String> TENANT_KEY = Metadata.Key.of(TENANT_HEADER, Metadata.ASCII_STRING_MARSHALLER);
-
   private final MutinyGeneratorServiceStub stub;
   private final long timeoutMillis;
   private final long askTimeoutMillis;
@@ -38,9 +35,7 @@ public class GeneratorClient {
   }
 
   private MutinyGeneratorServiceStub generator(String tenant, long deadlineMillis) {
-    Metadata headers = new Metadata();
-    headers.put(TENANT_KEY, tenant);
-    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+    return CallTokenClientInterceptor.forTenant(stub, tenant)
         .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
   }
 

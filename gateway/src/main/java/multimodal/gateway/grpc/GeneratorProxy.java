@@ -18,8 +18,8 @@ import multimodal.v1.OcrResponse;
 /**
  * GeneratorService for backend systems: each request is checked by the rules REST applies ({@link
  * GeneratorRequests}: image bytes and URLs, the internal blob route refused, bounds) and forwarded to
- * generator-service with the API key's tenant ({@code x-tenant}, set by {@link GeneratorClient}; a
- * caller's own {@code x-tenant} metadata is not forwarded).
+ * generator-service with the API key's tenant in the call token ({@link GeneratorClient}); no
+ * metadata of the caller's is forwarded.
  */
 @GrpcService
 @RegisterInterceptor(ApiKeyInterceptor.class)

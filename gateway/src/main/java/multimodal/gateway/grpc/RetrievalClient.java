@@ -15,6 +15,7 @@ import multimodal.gateway.MediaStatus;
 import multimodal.gateway.SearchResult;
 import multimodal.gateway.Vision;
 import multimodal.gateway.config.GatewayConfig;
+import multimodal.internalauth.CallTokenClientInterceptor;
 import multimodal.v1.ClassifyRequest;
 import multimodal.v1.ClassifyResponse;
 import multimodal.v1.GetMediaRequest;
@@ -29,8 +30,8 @@ import multimodal.v1.SearchResponse;
 
 /**
  * Calls retrieval-service's {@code RetrievalService}, always with the caller's tenant (it
- * overwrites whatever tenant the request carried), and maps answers to the gateway's JSON
- * records. gRPC errors pass through as {@code StatusRuntimeException}; the REST layer turns them
+ * overwrites whatever tenant the request carried, and the call token names the same tenant:
+ * {@link InternalCallTokens}), and maps answers to the gateway's JSON records. gRPC errors pass through as {@code StatusRuntimeException}; the REST layer turns them
  * into problem responses in one place.
  */
 @ApplicationScoped
@@ -43,17 +44,17 @@ public class RetrievalClient implements MediaIndex {
     this.timeoutMillis = config.retrieval().timeout().toMillis();
   }
 
-  /** A deadline per call, counted from now. */
-  private MutinyRetrievalServiceStub retrieval() {
-    return stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
+  /** A deadline per call, counted from now; the call acts for {@code tenant}. */
+  private MutinyRetrievalServiceStub retrieval(String tenant) {
+    return CallTokenClientInterceptor.forTenant(stub, tenant).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   public Uni<SearchResponse> search(String tenant, SearchRequest request) {
-    return retrieval().search(request.toBuilder().setTenant(tenant).build());
+    return retrieval(tenant).search(request.toBuilder().setTenant(tenant).build());
   }
 
   public Uni<GetMediaResponse> getMediaProto(String tenant, String mediaId) {
-    return retrieval().getMedia(GetMediaRequest.newBuilder().setTenant(tenant).setMediaId(mediaId).build());
+    return retrieval(tenant).getMedia(GetMediaRequest.newBuilder().setTenant(tenant).setMediaId(mediaId).build());
   }
 
   @Override
@@ -70,7 +71,7 @@ public class RetrievalClient implements MediaIndex {
   }
 
   public Uni<GetMediaResponse> getMedia(String tenant, GetMediaRequest request) {
-    return retrieval().getMedia(request.toBuilder().setTenant(tenant).build());
+    return retrieval(tenant).getMedia(request.toBuilder().setTenant(tenant).build());
   }
 
   public Uni<MediaStatus> getMedia(String tenant, String mediaId) {
@@ -78,15 +79,15 @@ public class RetrievalClient implements MediaIndex {
   }
 
   public Uni<ClassifyResponse> classify(String tenant, ClassifyRequest request) {
-    return retrieval().classify(request.toBuilder().setTenant(tenant).build());
+    return retrieval(tenant).classify(request.toBuilder().setTenant(tenant).build());
   }
 
   public Uni<RankTextsResponse> rankTexts(String tenant, RankTextsRequest request) {
-    return retrieval().rankTexts(request.toBuilder().setTenant(tenant).build());
+    return retrieval(tenant).rankTexts(request.toBuilder().setTenant(tenant).build());
   }
 
   public Uni<RerankResponse> rerank(String tenant, RerankRequest request) {
-    return retrieval().rerank(request.toBuilder().setTenant(tenant).build());
+    return retrieval(tenant).rerank(request.toBuilder().setTenant(tenant).build());
   }
 
   public static SearchResult toResult(String query, SearchResult.SafeSearch safeSearch, SearchResponse response) {

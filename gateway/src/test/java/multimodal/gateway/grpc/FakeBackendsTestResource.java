@@ -17,8 +17,14 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import multimodal.internalauth.CallTokenServerInterceptor;
+import multimodal.internalauth.InternalCall;
+import multimodal.internalauth.InternalServices;
 import multimodal.v1.GeneratorService;
 import multimodal.v1.GeneratorServiceBean;
 import multimodal.v1.RetrievalService;
@@ -29,11 +35,21 @@ import multimodal.v1.RetrievalServiceBean;
  * 127.0.0.1 (a free port) and points the gateway's clients at them. Not on the gateway's own
  * port: the gateway serves its own RetrievalService/GeneratorService proxies there. Test fields
  * annotated {@link InjectFake} receive the fakes.
+ *
+ * <p>Both sit behind the real service-to-service check of the workers ({@link
+ * CallTokenServerInterceptor}, with the gateway's test key): a call the gateway makes without a
+ * valid token, or with a token whose tenant is not the request's, fails as it would in production.
+ * Refusals are kept in {@link #REFUSALS} for the tests that prove it.
  */
 public class FakeBackendsTestResource implements QuarkusTestResourceLifecycleManager {
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.FIELD)
   public @interface InjectFake {}
+
+  /** The %test value of multimodal.internal-auth.key in the gateway's application.properties. */
+  static final String INTERNAL_AUTH_KEY = "test-internal-auth-key-0123456789abcdef-0123";
+  /** Every refused backend call, as "reason/caller". */
+  public static final List<String> REFUSALS = new CopyOnWriteArrayList<>();
 
   private final FakeRetrievalService retrieval = new FakeRetrievalService();
   private final FakeGeneratorService generator = new FakeGeneratorService();
@@ -41,13 +57,16 @@ public class FakeBackendsTestResource implements QuarkusTestResourceLifecycleMan
 
   @Override
   public Map<String, String> start() {
-    ServerInterceptor tenantRecorder = this::recordTenant;
+    ServerInterceptor retrievalRecorder = this::recordRetrievalCall;
+    ServerInterceptor generatorRecorder = this::recordGeneratorCall;
     try {
       server =
           NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
               .maxInboundMessageSize(32 * 1024 * 1024)
-              .addService(bindable(RetrievalServiceBean.class, RetrievalService.class, retrieval))
-              .addService(ServerInterceptors.intercept(bindable(GeneratorServiceBean.class, GeneratorService.class, generator), tenantRecorder))
+              .addService(ServerInterceptors.intercept(
+                  bindable(RetrievalServiceBean.class, RetrievalService.class, retrieval), retrievalRecorder, guard(InternalServices.RETRIEVAL)))
+              .addService(ServerInterceptors.intercept(
+                  bindable(GeneratorServiceBean.class, GeneratorService.class, generator), generatorRecorder, guard(InternalServices.GENERATOR)))
               .build()
               .start();
     } catch (IOException e) {
@@ -63,8 +82,19 @@ public class FakeBackendsTestResource implements QuarkusTestResourceLifecycleMan
         "quarkus.grpc.clients.generator.test-port", port);
   }
 
-  private <Q, R> ServerCall.Listener<Q> recordTenant(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    generator.tenant(headers.get(GeneratorClient.TENANT_KEY));
+  /** The check retrieval-service and generator-service apply: callers gateway, tenant required. */
+  private static ServerInterceptor guard(String service) {
+    return CallTokenServerInterceptor.configured(service, Optional.of(INTERNAL_AUTH_KEY), Optional.empty(),
+        List.of(InternalServices.GATEWAY), (reason, caller) -> REFUSALS.add(reason.label() + "/" + caller));
+  }
+
+  private <Q, R> ServerCall.Listener<Q> recordRetrievalCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    retrieval.called(InternalCall.current());
+    return next.startCall(call, headers);
+  }
+
+  private <Q, R> ServerCall.Listener<Q> recordGeneratorCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    generator.tenant(InternalCall.currentTenant());
     return next.startCall(call, headers);
   }
 

@@ -57,7 +57,7 @@ public class FakeGeneratorService implements GeneratorService {
     lastAnalyze.set(null);
   }
 
-  /** The x-tenant header of the last call (recorded by the server's interceptor). */
+  /** The tenant of the last call's verified call token (recorded behind the real internal-auth check). */
   public String lastTenant() {
     return lastTenant.get();
   }

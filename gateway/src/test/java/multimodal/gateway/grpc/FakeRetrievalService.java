@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import multimodal.internalauth.InternalCall;
 import multimodal.v1.BoundingBox;
 import multimodal.v1.ClassScore;
 import multimodal.v1.ClassifyRequest;
@@ -46,6 +47,7 @@ public class FakeRetrievalService implements RetrievalService {
   public static final String INSTANT_TENANT = "bulk";
   public static final Timestamp INGESTED = Timestamp.newBuilder().setSeconds(1_767_225_600L).build(); // 2026-01-01T00:00:00Z
 
+  private final AtomicReference<InternalCall> lastCall = new AtomicReference<>();
   private final AtomicReference<SearchRequest> lastSearch = new AtomicReference<>();
   private final AtomicReference<ClassifyRequest> lastClassify = new AtomicReference<>();
   private final AtomicReference<RankTextsRequest> lastRank = new AtomicReference<>();
@@ -100,6 +102,15 @@ public class FakeRetrievalService implements RetrievalService {
 
   public SearchRequest lastSearch() {
     return lastSearch.get();
+  }
+
+  /** The verified call token of the last call (recorded behind the real internal-auth check). */
+  public InternalCall lastCall() {
+    return lastCall.get();
+  }
+
+  void called(InternalCall call) {
+    lastCall.set(call);
   }
 
   public ClassifyRequest lastClassify() {

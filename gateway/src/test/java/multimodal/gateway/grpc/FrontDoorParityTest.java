@@ -238,12 +238,16 @@ class FrontDoorParityTest {
         "'dedupe'");
   }
 
-  /** A tenant named in the request or in metadata is never the one used: the API key decides. */
+  /**
+   * A tenant named in the request or in metadata is never the one used: the API key decides, and
+   * a call token the caller sends is not forwarded (the gateway mints its own).
+   */
   @Test
   void theCallersOwnTenantIsForcedOnEveryProxiedCall() throws IOException {
     Metadata spoofed = new Metadata();
     spoofed.put(ApiKeyInterceptor.API_KEY, TestKeys.OTHER);
-    spoofed.put(GeneratorClient.TENANT_KEY, "default");
+    spoofed.put(Metadata.Key.of("x-tenant", Metadata.ASCII_STRING_MARSHALLER), "default");
+    spoofed.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer forged");
     GeneratorServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(spoofed))
         .caption(CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(Files.readAllBytes(HORSE)))).build());

@@ -61,7 +61,7 @@ class GenerationCancellationTest {
   @BeforeAll
   static void connect() {
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().intercept(new GatewayCallTokens()).build();
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(
         () -> given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
     // Connected and warm before any deadline runs: a cold first call may not reach the server in time.

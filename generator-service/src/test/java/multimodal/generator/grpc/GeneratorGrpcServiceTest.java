@@ -54,7 +54,7 @@ class GeneratorGrpcServiceTest {
   static void connect() {
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-        .maxInboundMessageSize(64 << 20).build();
+        .maxInboundMessageSize(64 << 20).intercept(new GatewayCallTokens()).build();
     generator = GeneratorServiceGrpc.newBlockingStub(channel);
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(
         () -> given().port(managementPort()).get("/q/health/ready").then().statusCode(200));

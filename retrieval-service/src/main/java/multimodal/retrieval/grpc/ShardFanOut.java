@@ -69,7 +69,7 @@ public class ShardFanOut {
     Map<MediaSearch.Source, List<CompletableFuture<SearchResponse>>> pending = new EnumMap<>(MediaSearch.Source.class);
     for (MediaSearch.Source source : plan.weights().keySet()) {
       SearchRequest perSource = singleSource(prepared, source, fetch, plan.dedupe() > 0);
-      pending.put(source, shards.ask(shard -> shard.search(perSource)));
+      pending.put(source, shards.ask(perSource.getTenant(), shard -> shard.search(perSource)));
     }
     Map<MediaSearch.Source, List<LuceneMediaIndex.Scored>> lists = new EnumMap<>(MediaSearch.Source.class);
     Map<String, SearchHit> hits = new HashMap<>();
@@ -149,7 +149,7 @@ public class ShardFanOut {
       return request;
     }
     SearchRequest ask = request.toBuilder().clearPageToken().setShardLocal(true).setShardPrepare(true).build();
-    List<SearchResponse> answers = shards.askAll(shard -> shard.search(ask));
+    List<SearchResponse> answers = shards.askAll(ask.getTenant(), shard -> shard.search(ask));
     SearchRequest.Builder prepared = request.toBuilder();
     if (bm25) {
       Bm25Statistics sum = Bm25Statistics.EMPTY;
@@ -194,7 +194,7 @@ public class ShardFanOut {
     }
     GetMediaRequest ask = request.toBuilder().setShardLocal(true).build();
     List<GetMediaResponse> parts = new ArrayList<>();
-    for (CompletableFuture<GetMediaResponse> future : shards.ask(shard -> shard.getMedia(ask))) {
+    for (CompletableFuture<GetMediaResponse> future : shards.ask(ask.getTenant(), shard -> shard.getMedia(ask))) {
       try {
         parts.add(ShardPeers.join(future));
       } catch (StatusRuntimeException e) {

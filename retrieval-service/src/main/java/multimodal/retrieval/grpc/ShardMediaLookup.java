@@ -55,7 +55,7 @@ public class ShardMediaLookup implements MediaLookup {
 
   private List<Map<String, MediaItem>> fromShards(Collection<String> mediaIds, String tenant) {
     RerankRequest ask = RerankRequest.newBuilder().addAllMediaIds(mediaIds).setTenant(tenant).setShardLookup(true).build();
-    return shards.askAll(shard -> shard.rerank(ask)).stream().map(answer -> items(answer, tenant)).toList();
+    return shards.askAll(tenant, shard -> shard.rerank(ask)).stream().map(answer -> items(answer, tenant)).toList();
   }
 
   private static Map<String, MediaItem> items(RerankResponse answer, String tenant) {

@@ -1,10 +1,13 @@
 package multimodal.retrieval.grpc;
 
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +17,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import multimodal.internalauth.CallTokenClientInterceptor;
 import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.v1.RetrievalServiceGrpc;
 
 /**
  * The shards a replica fans out to ({@code retrieval.shard.peers}, this one included): one channel
- * each, and one call to all of them in parallel. Shared by every fanned-out RPC.
+ * each, and one call to all of them in parallel. Shared by every fanned-out RPC. Each call carries
+ * a call token of retrieval-service for the request's tenant ({@link InternalCallTokens}): the
+ * shards check it like any other caller's.
  */
 @ApplicationScoped
 public class ShardPeers {
@@ -28,13 +34,19 @@ public class ShardPeers {
   private final List<RetrievalServiceGrpc.RetrievalServiceBlockingStub> shards = new ArrayList<>();
   private final ExecutorService calls;
 
-  ShardPeers(RetrievalConfig config) {
+  @Inject
+  ShardPeers(RetrievalConfig config, InternalCallTokens tokens) {
+    this(config, (ClientInterceptor) tokens);
+  }
+
+  /** With {@code tokens} attaching the call token to every shard call. */
+  ShardPeers(RetrievalConfig config, ClientInterceptor tokens) {
     this.timeout = config.shard().timeout();
     List<String> peers = config.shard().peers().orElse(List.of());
     for (String peer : peers) {
       ManagedChannel channel = ManagedChannelBuilder.forTarget(peer).usePlaintext().maxInboundMessageSize(64 << 20).build();
       channels.add(channel);
-      shards.add(RetrievalServiceGrpc.newBlockingStub(channel));
+      shards.add(RetrievalServiceGrpc.newBlockingStub(ClientInterceptors.intercept(channel, tokens)));
     }
     calls = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "shard-fan-out");
@@ -51,19 +63,20 @@ public class ShardPeers {
     return !shards.isEmpty();
   }
 
-  /** One call per shard, in parallel, each under the shard deadline; in shard order. */
-  <T> List<CompletableFuture<T>> ask(Function<RetrievalServiceGrpc.RetrievalServiceBlockingStub, T> call) {
+  /** One call per shard for {@code tenant}, in parallel, each under the shard deadline; in shard order. */
+  <T> List<CompletableFuture<T>> ask(String tenant, Function<RetrievalServiceGrpc.RetrievalServiceBlockingStub, T> call) {
     List<CompletableFuture<T>> futures = new ArrayList<>();
     for (RetrievalServiceGrpc.RetrievalServiceBlockingStub shard : shards) {
-      RetrievalServiceGrpc.RetrievalServiceBlockingStub withDeadline = shard.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      RetrievalServiceGrpc.RetrievalServiceBlockingStub withDeadline =
+          CallTokenClientInterceptor.forTenant(shard, tenant).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
       futures.add(CompletableFuture.supplyAsync(() -> call.apply(withDeadline), calls));
     }
     return futures;
   }
 
-  /** Every shard's answer, in shard order; a shard's error is thrown as it came. */
-  <T> List<T> askAll(Function<RetrievalServiceGrpc.RetrievalServiceBlockingStub, T> call) {
-    return ask(call).stream().map(ShardPeers::join).toList();
+  /** Every shard's answer for {@code tenant}, in shard order; a shard's error is thrown as it came. */
+  <T> List<T> askAll(String tenant, Function<RetrievalServiceGrpc.RetrievalServiceBlockingStub, T> call) {
+    return ask(tenant, call).stream().map(ShardPeers::join).toList();
   }
 
   /** A shard's answer, or its error as it came (a StatusRuntimeException keeps its details). */

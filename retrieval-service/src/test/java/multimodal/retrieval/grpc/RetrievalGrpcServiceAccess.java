@@ -3,6 +3,7 @@ package multimodal.retrieval.grpc;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import io.smallrye.mutiny.Uni;
+import multimodal.internalauth.InternalServices;
 import multimodal.retrieval.MediaSearch;
 import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.ZeroShot;
@@ -34,7 +35,7 @@ public final class RetrievalGrpcServiceAccess {
   private RetrievalGrpcServiceAccess() {}
 
   public static ServerServiceDefinition plainGrpc(MediaSearch search, QueryEncoder encoder, RetrievalConfig config) {
-    return plainGrpc(wired(search, encoder, new ShardPeers(config), config));
+    return plainGrpc(wired(search, encoder, new ShardPeers(config, TestCallTokens.as(InternalServices.RETRIEVAL)), config));
   }
 
   /** The adapter over one index; it fans out to {@code peers} when they are configured. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import multimodal.internalauth.InternalServices;
 import multimodal.retrieval.FakeQueryEncoder;
 import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.MediaEmbedding;
@@ -102,7 +104,11 @@ class ShardFanOutTest {
       seed(index, mine);
       MediaSearch local = new MediaSearch(index, encoder, plain, new SimpleMeterRegistry());
       Server server =
-          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(RetrievalGrpcServiceAccess.plainGrpc(wired(local, plain))).build().start();
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+              // Each shard checks call tokens as retrieval-service does: the fan-out must carry them.
+              .addService(ServerInterceptors.intercept(RetrievalGrpcServiceAccess.plainGrpc(wired(local, plain)), TestCallTokens.retrievalGuard()))
+              .build()
+              .start();
       servers.add(server);
       addresses.add("127.0.0.1:" + server.getPort());
     }
@@ -113,7 +119,7 @@ class ShardFanOutTest {
   }
 
   private RetrievalGrpcService wired(MediaSearch search, RetrievalConfig config) {
-    ShardPeers shards = new ShardPeers(config);
+    ShardPeers shards = new ShardPeers(config, TestCallTokens.as(InternalServices.RETRIEVAL));
     peers.add(shards);
     return RetrievalGrpcServiceAccess.wired(search, encoder, shards, config);
   }
