@@ -68,7 +68,7 @@ class K8sKafkaInvariantsTest {
   @Test
   void retrievalsInputsHaveOnePartitionCountSoThatShardsSeeWholeItems() {
     Set<Integer> counts = RETRIEVAL_INPUTS.stream()
-        .map(t -> topics(production).get(t).at("/spec/partitions").asInt())
+        .map(t -> topic(t).at("/spec/partitions").asInt())
         .collect(Collectors.toSet());
     assertThat(counts).hasSize(1);
   }
@@ -96,7 +96,7 @@ class K8sKafkaInvariantsTest {
   void moreReplicasThanPartitionsAreNeverAskedFor(String service) {
     JsonNode scaledObject = production.named("ScaledObject", service);
     for (JsonNode trigger : scaledObject.at("/spec/triggers")) {
-      int partitions = topics(production).get(trigger.at("/metadata/topic").asText()).at("/spec/partitions").asInt();
+      int partitions = topic(trigger.at("/metadata/topic").asText()).at("/spec/partitions").asInt();
       assertThat(scaledObject.at("/spec/maxReplicaCount").asInt()).isLessThanOrEqualTo(partitions);
       assertThat(trigger.at("/metadata/allowIdleConsumers").asText()).isEqualTo("false");
     }
@@ -130,6 +130,14 @@ class K8sKafkaInvariantsTest {
       }
     }
     assertThat(writers).containsExactly("gateway", "ingest-producer");
+  }
+
+  private JsonNode topic(String name) {
+    JsonNode topic = topics(production).get(name);
+    if (topic == null) {
+      throw new AssertionError("no KafkaTopic with topicName " + name);
+    }
+    return topic;
   }
 
   static Map<String, JsonNode> topics(RenderedOverlay overlay) {

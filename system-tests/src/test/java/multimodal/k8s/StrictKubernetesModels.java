@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -18,7 +21,6 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Parses built-in Kubernetes objects into fabric8's typed models and reports every field the model
@@ -31,8 +33,12 @@ final class StrictKubernetesModels {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
 
+  /** The built-in kinds the overlays use (or may soon: Secret, ServiceAccount, StatefulSet). */
   private static final Map<String, Class<?>> MODELS = Map.of(
       "v1/ConfigMap", ConfigMap.class,
+      "v1/Secret", Secret.class,
+      "v1/ServiceAccount", ServiceAccount.class,
+      "apps/v1/StatefulSet", StatefulSet.class,
       "v1/Service", Service.class,
       "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
       "apps/v1/Deployment", Deployment.class,
@@ -115,9 +121,5 @@ final class StrictKubernetesModels {
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static Optional<Class<?>> model(JsonNode object) {
-    return Optional.ofNullable(MODELS.get(typeOf(object)));
   }
 }
