@@ -4,7 +4,6 @@ import io.quarkus.logging.Log;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -46,20 +45,12 @@ public class RequestBodyTimeout {
                           return;
                         }
                         Log.debugf("408 on %s: the body did not arrive within %d ms", request.path(), timeoutMillis);
-                        Problem problem =
-                            new Problem(
-                                Problem.TYPE_PREFIX + "request-timeout",
-                                "Request Timeout",
-                                408,
-                                "the request body did not arrive within " + timeoutMillis / 1000 + " s",
-                                request.path());
-                        context
-                            .response()
-                            .setStatusCode(408)
-                            .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                            .putHeader(HttpHeaders.CONNECTION, "close")
-                            .end(Json.encode(problem))
-                            .onComplete(done -> request.connection().close());
+                        UnreadBodyProblem.send(
+                            context,
+                            408,
+                            "request-timeout",
+                            "Request Timeout",
+                            "the request body did not arrive within " + timeoutMillis / 1000 + " s");
                       });
               context.addEndHandler(done -> vertx.cancelTimer(timer));
               context.next();
