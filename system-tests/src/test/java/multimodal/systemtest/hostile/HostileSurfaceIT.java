@@ -51,12 +51,20 @@ class HostileSurfaceIT {
 
   @Test
   void metricsNameNoTenantAfterTheTenantsWereRateLimitedAndRefused() throws Exception {
-    // Refusals of both tenants have happened by now in this suite; the gateway's metrics count them without names.
+    // A tenant over its rate and a request without a valid key: the metrics count both without names.
+    Rest throttled = new Rest(world.gatewayUrl(), HostileWorld.THROTTLED_KEY);
+    throttled.get("/v1/media/unknown-metrics-probe");
+    HttpResponse<String> limited = throttled.get("/v1/media/unknown-metrics-probe");
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.headers().firstValue("Retry-After")).isPresent();
     world.attacker().get("/v1/media/unknown-metrics-probe");
     assertThat(new Rest(world.gatewayUrl(), "not-a-key").get("/v1/media/unknown-metrics-probe").statusCode()).isEqualTo(401);
     String metrics = at(world.platform().managementPort(RunningPlatform.GATEWAY)).get("/q/metrics").body();
-    assertThat(metrics).contains("gateway_auth_rejected");
-    assertThat(metrics).doesNotContain(HostileWorld.VICTIM_TENANT).doesNotContain(HostileWorld.ATTACKER_TENANT);
+    assertThat(metrics).contains("gateway_auth_rejected").contains("gateway_auth_rate_limited");
+    assertThat(metrics)
+        .doesNotContain(HostileWorld.VICTIM_TENANT)
+        .doesNotContain(HostileWorld.ATTACKER_TENANT)
+        .doesNotContain(HostileWorld.THROTTLED_TENANT);
   }
 
   @ParameterizedTest(name = "{0} carries the security headers")

@@ -26,6 +26,9 @@ final class HostileWorld implements ExtensionContext.Store.CloseableResource, Au
   static final String ATTACKER_TENANT = "mallory";
   static final String VICTIM_KEY = "acme-key-" + "7f3a9c21d4e8";
   static final String ATTACKER_KEY = "mallory-key-" + "b6e0f2a7c913";
+  /** A third tenant whose key has a tiny rate limit, to see what a refusal puts into the metrics. */
+  static final String THROTTLED_TENANT = "throttled-co";
+  static final String THROTTLED_KEY = "throttled-key-" + "5d1c88e0a4b2";
   /** Producers the consumers know: the gateway, a trusted ingestion system, one bound to acme. */
   static final String GATEWAY_SOURCE = "/gateway";
   static final String TRUSTED_SOURCE = "/trusted-ingest";
@@ -58,7 +61,8 @@ final class HostileWorld implements ExtensionContext.Store.CloseableResource, Au
           RunningPlatform.start(
               List.of(
                   new RunningPlatform.ApiKey("acme", VICTIM_KEY, VICTIM_TENANT),
-                  new RunningPlatform.ApiKey("mallory", ATTACKER_KEY, ATTACKER_TENANT)),
+                  new RunningPlatform.ApiKey("mallory", ATTACKER_KEY, ATTACKER_TENANT),
+                  new RunningPlatform.ApiKey("throttled", THROTTLED_KEY, THROTTLED_TENANT)),
               settings(),
               RunningPlatform.LOGS.resolve("hostile"));
       Rest victim = new Rest(platform.gatewayUrl(), VICTIM_KEY);
@@ -90,6 +94,8 @@ final class HostileWorld implements ExtensionContext.Store.CloseableResource, Au
         Map.of(
             "gateway.auth.rate-limit-per-second", "1000",
             "gateway.auth.rate-limit-burst", "1000",
+            "gateway.auth.keys.throttled.rate-limit-per-second", "0.01",
+            "gateway.auth.keys.throttled.rate-limit-burst", "1",
             // short, so that the slow-loris case is over in seconds
             "gateway.upload.body-timeout", "5s");
     return Map.of(
