@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -184,6 +186,14 @@ public final class PlatformClient {
 
   /** Asserts that the gRPC server on {@code port} is SERVING and lists the platform's services by reflection. */
   public static void assertGrpcHealthAndReflection(String service, int port) throws InterruptedException {
+    assertGrpcHealthAndReflection(service, port, null);
+  }
+
+  /**
+   * As above; reflection with {@code authorization} (a service token: the internal services answer
+   * reflection only to callers they admit; health needs none), when not null.
+   */
+  public static void assertGrpcHealthAndReflection(String service, int port, String authorization) throws InterruptedException {
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try {
       HealthCheckResponse health =
@@ -195,7 +205,7 @@ public final class PlatformClient {
       List<String> names = new ArrayList<>();
       CountDownLatch done = new CountDownLatch(1);
       StreamObserver<ServerReflectionRequest> requests =
-          ServerReflectionGrpc.newStub(channel)
+          reflection(channel, authorization)
               .serverReflectionInfo(
                   new StreamObserver<>() {
                     @Override
@@ -220,6 +230,16 @@ public final class PlatformClient {
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  private static ServerReflectionGrpc.ServerReflectionStub reflection(ManagedChannel channel, String authorization) {
+    ServerReflectionGrpc.ServerReflectionStub stub = ServerReflectionGrpc.newStub(channel);
+    if (authorization == null) {
+      return stub;
+    }
+    Metadata metadata = new Metadata();
+    metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
   }
 
   public static byte[] solidPng(Color colour) throws IOException {

@@ -195,7 +195,8 @@ class PlatformSystemIT {
   @Order(5)
   void everyServiceAnswersGrpcHealthAndReflection() throws Exception {
     for (ServiceProcess service : services) {
-      PlatformClient.assertGrpcHealthAndReflection(service.name(), service.port());
+      PlatformClient.assertGrpcHealthAndReflection(
+          service.name(), service.port(), ServiceTokens.bearerFor(service.name(), platform.internalAuthKey()));
     }
   }
 

@@ -16,6 +16,7 @@ import io.grpc.stub.MetadataUtils;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import multimodal.systemtest.RunningPlatform;
+import multimodal.systemtest.ServiceTokens;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.EncodeTextsRequest;
 import multimodal.v1.EncoderServiceGrpc;
@@ -100,7 +101,7 @@ class HostileInternalGrpcIT {
   @Test
   void aValidTokenFromTheGatewayReadsTheItem() {
     // The control: the right token works, so the refusals below are the token's doing.
-    assertThat(getMedia(bearer(InternalTokens.valid(key, "gateway", "retrieval-service", "acme")), "acme").getTenant()).isEqualTo("acme");
+    assertThat(getMedia(bearer(ServiceTokens.valid(key, "gateway", "retrieval-service", "acme")), "acme").getTenant()).isEqualTo("acme");
   }
 
   @Test
@@ -117,47 +118,47 @@ class HostileInternalGrpcIT {
   @Test
   void anExpiredTokenIsUnauthenticated() {
     Instant past = Instant.now().minusSeconds(600);
-    String expired = InternalTokens.mint(key, "gateway", "retrieval-service", "acme", past, past.plusSeconds(60));
+    String expired = ServiceTokens.mint(key, "gateway", "retrieval-service", "acme", past, past.plusSeconds(60));
     assertThat(code(() -> getMedia(bearer(expired), "acme"))).isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void aTokenSignedWithAnotherKeyIsUnauthenticated() {
-    String forged = InternalTokens.valid("an-attackers-own-key-of-at-least-32-bytes!", "gateway", "retrieval-service", "acme");
+    String forged = ServiceTokens.valid("an-attackers-own-key-of-at-least-32-bytes!", "gateway", "retrieval-service", "acme");
     assertThat(code(() -> getMedia(bearer(forged), "acme"))).isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void aTokenForAnotherAudienceIsUnauthenticated() {
-    String forEncoder = InternalTokens.valid(key, "gateway", "encoder-service", "acme");
+    String forEncoder = ServiceTokens.valid(key, "gateway", "encoder-service", "acme");
     assertThat(code(() -> getMedia(bearer(forEncoder), "acme"))).isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void aCallerRetrievalDoesNotAdmitIsPermissionDenied() {
-    String fromEncoder = InternalTokens.valid(key, "encoder-service", "retrieval-service", "acme");
+    String fromEncoder = ServiceTokens.valid(key, "encoder-service", "retrieval-service", "acme");
     assertThat(code(() -> getMedia(bearer(fromEncoder), "acme"))).isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
   @Test
   void aRequestForAnotherTenantThanTheTokensIsPermissionDenied() {
-    String mallorys = InternalTokens.valid(key, "gateway", "retrieval-service", "mallory");
+    String mallorys = ServiceTokens.valid(key, "gateway", "retrieval-service", "mallory");
     assertThat(code(() -> getMedia(bearer(mallorys), "acme"))).isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
   @Test
   void anEmptyTenantIsInvalidArgument() {
-    String token = InternalTokens.valid(key, "gateway", "retrieval-service", "acme");
+    String token = ServiceTokens.valid(key, "gateway", "retrieval-service", "acme");
     assertThat(code(() -> getMedia(bearer(token), ""))).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   @Test
   void theEncoderAdmitsRetrievalAndRefusesOthers() {
     EncodeTextsRequest request = EncodeTextsRequest.newBuilder().addTexts("red").build();
-    assertThat(with(EncoderServiceGrpc.newBlockingStub(encoder), bearer(InternalTokens.valid(key, "retrieval-service", "encoder-service", "acme")))
+    assertThat(with(EncoderServiceGrpc.newBlockingStub(encoder), bearer(ServiceTokens.valid(key, "retrieval-service", "encoder-service", "acme")))
             .encodeTexts(request).getEmbeddingsCount()).isEqualTo(1);
     assertThat(code(() -> with(EncoderServiceGrpc.newBlockingStub(encoder), null).encodeTexts(request))).isEqualTo(Status.Code.UNAUTHENTICATED);
-    assertThat(code(() -> with(EncoderServiceGrpc.newBlockingStub(encoder), bearer(InternalTokens.valid(key, "generator-service", "encoder-service", "acme")))
+    assertThat(code(() -> with(EncoderServiceGrpc.newBlockingStub(encoder), bearer(ServiceTokens.valid(key, "generator-service", "encoder-service", "acme")))
             .encodeTexts(request))).isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
@@ -165,7 +166,7 @@ class HostileInternalGrpcIT {
   void theGeneratorAdmitsOnlyTheGateway() {
     CaptionRequest request = CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setUri("https://example.com/a.png")).build();
     assertThat(code(() -> with(GeneratorServiceGrpc.newBlockingStub(generator), null).caption(request))).isEqualTo(Status.Code.UNAUTHENTICATED);
-    assertThat(code(() -> with(GeneratorServiceGrpc.newBlockingStub(generator), bearer(InternalTokens.valid(key, "retrieval-service", "generator-service", "acme")))
+    assertThat(code(() -> with(GeneratorServiceGrpc.newBlockingStub(generator), bearer(ServiceTokens.valid(key, "retrieval-service", "generator-service", "acme")))
             .caption(request))).isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
