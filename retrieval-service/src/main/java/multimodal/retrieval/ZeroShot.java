@@ -30,7 +30,12 @@ public class ZeroShot {
   public static final List<String> IMAGENET_TEMPLATES = loadTemplates("/clip/imagenet-templates.txt");
 
   private static final int MAX_TEXTS = 4096;
-  private static final int ENCODE_BATCH = 256;
+  /**
+   * Texts per EncodeTexts call: at most the encoder's per-request limit ({@code encoder.max-batch-size},
+   * 64 by default). At 256, one label with the 80 default templates was refused by the encoder
+   * ("texts: 80 items, over the limit of 64"), so Classify without templates always failed.
+   */
+  private static final int ENCODE_BATCH = 64;
 
   private final QueryEncoder encoder;
   private final MediaSearch search;

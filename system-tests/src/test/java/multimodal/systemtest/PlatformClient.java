@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -54,30 +56,30 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * A running platform seen from the outside, however it was started (processes or pods): the
  * gateway's REST API with one API key, and plain Kafka clients on its broker.
  */
-final class PlatformClient {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class PlatformClient {
+  public static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final String gatewayUrl;
   private final String apiKey;
   private final String kafkaBootstrap;
 
-  PlatformClient(String gatewayUrl, String apiKey, String kafkaBootstrap) {
+  public PlatformClient(String gatewayUrl, String apiKey, String kafkaBootstrap) {
     this.gatewayUrl = gatewayUrl;
     this.apiKey = apiKey;
     this.kafkaBootstrap = kafkaBootstrap;
   }
 
-  String gatewayUrl() {
+  public String gatewayUrl() {
     return gatewayUrl;
   }
 
-  String apiKey() {
+  public String apiKey() {
     return apiKey;
   }
 
   /** Uploads one image file; returns the response (202 and a mediaId when accepted). */
-  HttpResponse<String> upload(Path image) throws IOException, InterruptedException {
+  public HttpResponse<String> upload(Path image) throws IOException, InterruptedException {
     String type = image.toString().endsWith(".png") ? "image/png" : "image/jpeg";
     Multipart form = Multipart.ofFile("file", image.getFileName().toString(), type, Files.readAllBytes(image));
     return HTTP.send(
@@ -89,32 +91,32 @@ final class PlatformClient {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(gatewayUrl + path)).header("X-API-Key", apiKey).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** GET without an API key. */
-  int anonymousStatus(String path) throws IOException, InterruptedException {
+  public int anonymousStatus(String path) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(gatewayUrl + path)).build(), HttpResponse.BodyHandlers.ofString())
         .statusCode();
   }
 
-  JsonNode status(String mediaId) throws IOException, InterruptedException {
+  public JsonNode status(String mediaId) throws IOException, InterruptedException {
     HttpResponse<String> response = get("/v1/media/" + mediaId);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
 
-  List<String> searchIds(String query, int k) throws IOException, InterruptedException {
+  public List<String> searchIds(String query, int k) throws IOException, InterruptedException {
     JsonNode hits = search(query, k).get("hits");
     List<String> ids = new ArrayList<>();
     hits.forEach(hit -> ids.add(hit.get("mediaId").asText()));
     return ids;
   }
 
-  JsonNode search(String query, int k) throws IOException, InterruptedException {
+  public JsonNode search(String query, int k) throws IOException, InterruptedException {
     HttpResponse<String> response =
         get("/v1/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&k=" + k);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -122,12 +124,12 @@ final class PlatformClient {
   }
 
   /** Parses a protobuf event value; the checked exception of protobuf's parseFrom. */
-  interface EventParser<T> {
+  public interface EventParser<T> {
     T parse(byte[] value) throws com.google.protobuf.InvalidProtocolBufferException;
   }
 
   /** The first event on {@code topic} keyed by {@code mediaId}, read from the beginning. */
-  <T> T topicEvent(String topic, String mediaId, EventParser<T> parser) {
+  public <T> T topicEvent(String topic, String mediaId, EventParser<T> parser) {
     List<T> found = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       consumer.subscribe(List.of(topic));
@@ -147,7 +149,7 @@ final class PlatformClient {
   }
 
   /** The dead-letter reason header of each of {@code keys} on the encoder's dead-letter topic. */
-  Map<String, String> deadLetterReasons(Set<String> keys) {
+  public Map<String, String> deadLetterReasons(Set<String> keys) {
     Map<String, String> reasons = new HashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       consumer.subscribe(List.of(Topics.MEDIA_INGEST_ENCODER_DLQ));
@@ -167,7 +169,7 @@ final class PlatformClient {
     return reasons;
   }
 
-  KafkaProducer<String, byte[]> producer() {
+  public KafkaProducer<String, byte[]> producer() {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -183,7 +185,15 @@ final class PlatformClient {
   }
 
   /** Asserts that the gRPC server on {@code port} is SERVING and lists the platform's services by reflection. */
-  static void assertGrpcHealthAndReflection(String service, int port) throws InterruptedException {
+  public static void assertGrpcHealthAndReflection(String service, int port) throws InterruptedException {
+    assertGrpcHealthAndReflection(service, port, null);
+  }
+
+  /**
+   * As above; reflection with {@code authorization} (a service token: the internal services answer
+   * reflection only to callers they admit; health needs none), when not null.
+   */
+  public static void assertGrpcHealthAndReflection(String service, int port, String authorization) throws InterruptedException {
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try {
       HealthCheckResponse health =
@@ -195,7 +205,7 @@ final class PlatformClient {
       List<String> names = new ArrayList<>();
       CountDownLatch done = new CountDownLatch(1);
       StreamObserver<ServerReflectionRequest> requests =
-          ServerReflectionGrpc.newStub(channel)
+          reflection(channel, authorization)
               .serverReflectionInfo(
                   new StreamObserver<>() {
                     @Override
@@ -222,7 +232,17 @@ final class PlatformClient {
     }
   }
 
-  static byte[] solidPng(Color colour) throws IOException {
+  private static ServerReflectionGrpc.ServerReflectionStub reflection(ManagedChannel channel, String authorization) {
+    ServerReflectionGrpc.ServerReflectionStub stub = ServerReflectionGrpc.newStub(channel);
+    if (authorization == null) {
+      return stub;
+    }
+    Metadata metadata = new Metadata();
+    metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
+  }
+
+  public static byte[] solidPng(Color colour) throws IOException {
     BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setColor(colour);

@@ -30,10 +30,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import multimodal.devkit.kafka.InJvmKafkaBroker;
-import multimodal.devkit.onnx.CaptionFixtureModels;
-import multimodal.devkit.onnx.FixtureModels;
-import multimodal.devkit.pods.LocalPlatform;
 import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.Topics;
@@ -79,14 +75,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformSystemIT {
-  private static final Path ROOT = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
-  private static final Path LOGS = Path.of(System.getProperty("platform.logs", "target/system-test-logs"));
+  private static final Path ROOT = RunningPlatform.ROOT;
+  private static final Path LOGS = RunningPlatform.LOGS;
   private static final Path IMAGES = ROOT.resolve("testdata/images");
-  private static final Path VISION_MODELS = ROOT.resolve("model-import/target/models");
-  private static final Duration STARTUP = Duration.ofMinutes(3);
   private static final String API_KEY = "system-test-key";
 
-  private static InJvmKafkaBroker broker;
+  private static RunningPlatform platform;
   private static final List<ServiceProcess> services = new ArrayList<>();
   private static ServiceProcess gateway;
   private static PlatformClient client;
@@ -94,83 +88,18 @@ class PlatformSystemIT {
 
   @BeforeAll
   static void startPlatform() throws Exception {
-    broker = InJvmKafkaBroker.start();
-    Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "system-");
-    Path models = work.resolve("models");
-    FixtureModels.main(new String[] {models.toString()});
-    CaptionFixtureModels.main(new String[] {models.toString()});
-
-    int encoderPort = ServiceProcess.freePort();
-    String blobToken = UUID.randomUUID().toString();
-    int generatorPort = ServiceProcess.freePort();
-    int retrievalPort = ServiceProcess.freePort();
-    int gatewayPort = ServiceProcess.freePort();
-    String kafka = broker.bootstrapServers();
-    String blobPrefix = "http://127.0.0.1:" + gatewayPort + "/internal/blobs/";
-
-    services.add(
-        ServiceProcess.start(
-            ROOT, "encoder-service", encoderPort,
-            Map.of(
-                "kafka.bootstrap.servers", kafka,
-                "encoder.models.clip.dir", models.resolve("clip-fixture").toString(),
-                "encoder.models.minilm.dir", ROOT.resolve("encoder-service/target/models/minilm-l6-v2").toString(),
-                "encoder.fetch.internal-prefix", blobPrefix),
-            LOGS));
-    services.add(
-        ServiceProcess.start(
-            ROOT, "generator-service", generatorPort,
-            Map.of(
-                "kafka.bootstrap.servers", kafka,
-                "generator.models.caption.dir", models.resolve("caption-fixture").toString(),
-                "generator.models.vqa.dir", models.resolve("vqa-fixture").toString(),
-                // The real detector and safety classifier, imported from their npm packages by model-import.
-                "generator.vision.detector.dir", VISION_MODELS.resolve("centernet-coco").toString(),
-                "generator.vision.safety.dir", VISION_MODELS.resolve("nsfw-mobilenet-v2-mid").toString(),
-                "generator.fetch.internal-prefix", blobPrefix),
-            LOGS));
-    services.add(
-        ServiceProcess.start(
-            ROOT, "retrieval-service", retrievalPort,
-            // as k8s/base/retrieval-service.yaml and bin/platform run it (Lucene's SIMD scoring, madvise)
-            List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"),
-            Map.of(
-                "kafka.bootstrap.servers", kafka,
-                "retrieval.index.dir", work.resolve("index").toString(),
-                "quarkus.grpc.clients.encoder.host", "127.0.0.1",
-                "quarkus.grpc.clients.encoder.port", Integer.toString(encoderPort)),
-            LOGS));
-    gateway =
-        ServiceProcess.start(
-            ROOT, "gateway", gatewayPort,
-            Map.ofEntries(
-                Map.entry("kafka.bootstrap.servers", kafka),
-                Map.entry("quarkus.grpc.clients.retrieval.host", "127.0.0.1"),
-                Map.entry("quarkus.grpc.clients.retrieval.port", Integer.toString(retrievalPort)),
-                Map.entry("quarkus.grpc.clients.generator.host", "127.0.0.1"),
-                Map.entry("quarkus.grpc.clients.generator.port", Integer.toString(generatorPort)),
-                Map.entry("gateway.auth.keys.system.sha256", LocalPlatform.sha256(API_KEY)),
-                Map.entry("gateway.auth.keys.system.tenant", IngestEvent.DEFAULT_TENANT),
-                Map.entry("gateway.blobs.dir", work.resolve("blobs").toString()),
-                Map.entry("gateway.blobs.base-url", "http://127.0.0.1:" + gatewayPort),
-                Map.entry("gateway.blobs.signing-key", blobToken)),
-            LOGS);
-    services.add(gateway);
-
-    await("all services ready")
-        .atMost(STARTUP)
-        .pollInterval(Duration.ofSeconds(1))
-        .until(() -> services.stream().allMatch(ServiceProcess::ready));
-    client = new PlatformClient(gateway.baseUrl(), API_KEY, kafka);
+    platform =
+        RunningPlatform.start(
+            List.of(new RunningPlatform.ApiKey("system", API_KEY, IngestEvent.DEFAULT_TENANT)), Map.of(), LOGS);
+    services.addAll(platform.services());
+    gateway = platform.gateway();
+    client = new PlatformClient(gateway.baseUrl(), API_KEY, platform.kafkaBootstrap());
   }
 
   @AfterAll
   static void stopPlatform() throws InterruptedException {
-    for (ServiceProcess service : services) {
-      service.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (platform != null) {
+      platform.close();
     }
   }
 
@@ -266,7 +195,8 @@ class PlatformSystemIT {
   @Order(5)
   void everyServiceAnswersGrpcHealthAndReflection() throws Exception {
     for (ServiceProcess service : services) {
-      PlatformClient.assertGrpcHealthAndReflection(service.name(), service.port());
+      PlatformClient.assertGrpcHealthAndReflection(
+          service.name(), service.port(), ServiceTokens.bearerFor(service.name(), platform.internalAuthKey()));
     }
   }
 

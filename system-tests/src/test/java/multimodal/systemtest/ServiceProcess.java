@@ -39,12 +39,21 @@ final class ServiceProcess implements AutoCloseable {
    */
   static ServiceProcess start(Path root, String module, int port, Map<String, String> properties, Path logDir)
       throws IOException {
-    return start(root, module, port, List.of(), properties, logDir);
+    return start(root, module, port, List.of(), properties, Map.of(), logDir);
   }
 
-  /** As above, with JVM options before the system properties (as the service's deployment sets them). */
+  /**
+   * As above, with JVM options before the system properties (as the service's deployment sets them)
+   * and environment variables (secrets travel as env vars, as the Kubernetes manifests pass them).
+   */
   static ServiceProcess start(
-      Path root, String module, int port, List<String> jvmOptions, Map<String, String> properties, Path logDir)
+      Path root,
+      String module,
+      int port,
+      List<String> jvmOptions,
+      Map<String, String> properties,
+      Map<String, String> environment,
+      Path logDir)
       throws IOException {
     Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
@@ -64,11 +73,9 @@ final class ServiceProcess implements AutoCloseable {
     command.add(jar.toString());
     Files.createDirectories(logDir);
     Path log = logDir.resolve(module + ".log");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new ServiceProcess(module, port, managementPort, process, log);
   }
 
@@ -78,6 +85,10 @@ final class ServiceProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  int managementPort() {
+    return managementPort;
   }
 
   String baseUrl() {

@@ -55,6 +55,15 @@ public interface GatewayConfig {
     /** Most items in one batch ingest request. */
     @WithDefault("100")
     int maxBatch();
+
+    /**
+     * Longest time a client may take to send a whole request body (REST). A client that trickles its
+     * body (slow loris) gets 408 and its connection closed when this passes, instead of holding a
+     * connection and its buffers for as long as it keeps sending a byte now and then. 120 s lets a
+     * 16 MiB upload through at about 1.1 Mbit/s.
+     */
+    @WithDefault("120s")
+    Duration bodyTimeout();
   }
 
   interface Ingest {

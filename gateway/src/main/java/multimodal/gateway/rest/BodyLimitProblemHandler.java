@@ -3,7 +3,6 @@ package multimodal.gateway.rest;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,21 +33,12 @@ public class BodyLimitProblemHandler {
                 return;
               }
               Log.debugf("refused %s: declared body over %d bytes", context.request().path(), limit);
-              Problem problem =
-                  new Problem(
-                      Problem.TYPE_PREFIX + "body-too-large",
-                      "Request Entity Too Large",
-                      413,
-                      "the request body is larger than the gateway accepts (" + limit + " bytes)",
-                      context.request().path());
-              context
-                  .response()
-                  .setStatusCode(413)
-                  .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                  .putHeader(HttpHeaders.CONNECTION, "close")
-                  .end(Json.encode(problem))
-                  // The unread body would otherwise be parsed as the next request.
-                  .onComplete(done -> context.request().connection().close());
+              UnreadBodyProblem.send(
+                  context,
+                  413,
+                  "body-too-large",
+                  "Request Entity Too Large",
+                  "the request body is larger than the gateway accepts (" + limit + " bytes)");
             });
   }
 

@@ -1,0 +1,59 @@
+package multimodal.gateway.rest;
+
+import io.quarkus.logging.Log;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import multimodal.gateway.config.GatewayConfig;
+
+/**
+ * Ends a REST request whose body has not fully arrived within {@code gateway.upload.body-timeout}:
+ * 408 problem, connection closed. Vert.x's idle timeout only fires when nothing arrives at all, so
+ * without this a client sending a few bytes a second (slow loris) held its connection and buffers
+ * for as long as it liked. gRPC calls are left alone: their deadline is the caller's, and a 408 body
+ * is not a gRPC answer.
+ */
+@ApplicationScoped
+public class RequestBodyTimeout {
+  private final long timeoutMillis;
+
+  RequestBodyTimeout(GatewayConfig config) {
+    this.timeoutMillis = config.upload().bodyTimeout().toMillis();
+  }
+
+  void register(@Observes Router router) {
+    router
+        .route()
+        .order(Integer.MIN_VALUE + 1)
+        .handler(
+            context -> {
+              HttpServerRequest request = context.request();
+              String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+              if (request.isEnded() || (type != null && type.startsWith("application/grpc"))) {
+                context.next();
+                return;
+              }
+              Vertx vertx = context.vertx();
+              long timer =
+                  vertx.setTimer(
+                      timeoutMillis,
+                      id -> {
+                        if (request.isEnded() || context.response().ended()) {
+                          return;
+                        }
+                        Log.debugf("408 on %s: the body did not arrive within %d ms", request.path(), timeoutMillis);
+                        UnreadBodyProblem.send(
+                            context,
+                            408,
+                            "request-timeout",
+                            "Request Timeout",
+                            "the request body did not arrive within " + timeoutMillis / 1000 + " s");
+                      });
+              context.addEndHandler(done -> vertx.cancelTimer(timer));
+              context.next();
+            });
+  }
+}
