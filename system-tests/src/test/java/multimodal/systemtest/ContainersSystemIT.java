@@ -88,7 +88,11 @@ class ContainersSystemIT {
   @Order(3)
   void everyServicePodAnswersGrpcHealthAndReflection() throws Exception {
     for (String service : List.of("encoder-service", "generator-service", "retrieval-service", "gateway")) {
-      PlatformClient.assertGrpcHealthAndReflection(service, ports.get(service));
+      // The workers answer reflection only to callers they admit: a token signed with the key the
+      // pods were given (the local platform fills the referenced Secret with random values).
+      String internalKey = platform.secretValues("multimodal-internal-auth").get("key");
+      PlatformClient.assertGrpcHealthAndReflection(
+          service, ports.get(service), ServiceTokens.bearerFor(service, internalKey));
     }
   }
 

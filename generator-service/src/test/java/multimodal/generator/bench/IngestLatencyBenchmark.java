@@ -1,6 +1,10 @@
 package multimodal.generator.bench;
 
 import io.grpc.ManagedChannel;
+import java.util.Optional;
+import multimodal.internalauth.CallTokenClientInterceptor;
+import multimodal.internalauth.InternalServices;
+import multimodal.internalauth.SigningKeys;
 import io.grpc.netty.NettyChannelBuilder;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
@@ -61,7 +65,15 @@ public final class IngestLatencyBenchmark {
     ManagedChannel channel = NettyChannelBuilder.forTarget(retrieval).usePlaintext().build();
     ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
     try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
-      RetrievalServiceGrpc.RetrievalServiceBlockingStub stub = RetrievalServiceGrpc.newBlockingStub(channel);
+      // retrieval answers only callers it admits: the bench calls as the gateway, with the key
+      // bin/platform generated (or MULTIMODAL_INTERNAL_AUTH_KEY).
+      RetrievalServiceGrpc.RetrievalServiceBlockingStub stub =
+          CallTokenClientInterceptor.forTenant(
+              RetrievalServiceGrpc.newBlockingStub(channel)
+                  .withInterceptors(
+                      CallTokenClientInterceptor.configured(
+                          InternalServices.GATEWAY, Optional.of(internalAuthKey()), Optional.empty())),
+              IngestEvent.DEFAULT_TENANT);
       long period = (long) (1e9 / rate);
       for (int i = 0; i < count; i++) {
         String mediaId = "latency-" + run + "-" + i;
@@ -92,6 +104,20 @@ public final class IngestLatencyBenchmark {
       clock.shutdownNow();
       channel.shutdownNow();
     }
+  }
+
+  private static String internalAuthKey() throws java.io.IOException {
+    String fromEnv = System.getenv(SigningKeys.KEY_ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(".local/internal-auth-key");
+    if (!java.nio.file.Files.exists(file)) {
+      throw new IllegalStateException(
+          "set " + SigningKeys.KEY_ENV + " to the platform's internal-call key, or run from the repository root"
+              + " after bin/platform has written " + file);
+    }
+    return java.nio.file.Files.readString(file).strip();
   }
 
   private static boolean embedded(RetrievalServiceGrpc.RetrievalServiceBlockingStub stub, String mediaId) {

@@ -86,6 +86,9 @@ public final class IngestEventCodec {
               attributes.put(name.substring(CE_PREFIX.length()), new String(bytes, StandardCharsets.UTF_8));
             }
           });
+      // In binary mode the data's content type is the Kafka content-type header.
+      requireJsonData(headers.get("content-type") == null ? null : new String(headers.get("content-type"), StandardCharsets.UTF_8),
+          "content-type header");
       return fromParts(key, attributes, root);
     }
     if (!root.isObject() || !root.has("specversion")) {
@@ -100,6 +103,7 @@ public final class IngestEventCodec {
                 attributes.put(field.getKey(), field.getValue().asText());
               }
             });
+    requireJsonData(attributes.get("datacontenttype"), "datacontenttype");
     if (root.has("data_base64")) {
       throw new InvalidIngestEventException("data_base64 is not supported: put the image in data.bytes (base64) or data.uri");
     }
@@ -158,6 +162,21 @@ public final class IngestEventCodec {
       event.tags().forEach(data.putArray("tags")::add);
     }
     return data;
+  }
+
+  /**
+   * The ingest schema's data is JSON: a declared content type must say so (parameters such as a
+   * charset aside); absent means JSON, as CloudEvents' JSON format defines.
+   */
+  private static void requireJsonData(String contentType, String where) {
+    if (contentType == null) {
+      return;
+    }
+    String mediaType = contentType.split(";", 2)[0].strip();
+    if (!mediaType.equalsIgnoreCase("application/json")) {
+      throw new InvalidIngestEventException(
+          where + " must be application/json (the event's data is the JSON object of the ingest schema), got '" + contentType + "'");
+    }
   }
 
   private IngestEvent fromParts(String key, Map<String, String> attributes, JsonNode data) {

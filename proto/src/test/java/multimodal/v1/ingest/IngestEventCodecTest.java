@@ -43,6 +43,28 @@ class IngestEventCodecTest {
   }
 
   @Test
+  void dataDeclaredAsAnythingButJsonIsRefusedInBothModes() {
+    String structured =
+        """
+        {"specversion":"1.0","id":"e-3","source":"kcat","type":"dev.multimodal.media.ingest.v1",
+         "datacontenttype":"text/plain","data":{"mediaId":"m-3","uri":"https://example.org/a.jpg"}}""";
+    assertThatThrownBy(() -> codec.decode(null, structured.getBytes(StandardCharsets.UTF_8), Map.of()))
+        .isInstanceOf(InvalidIngestEventException.class)
+        .hasMessageContaining("datacontenttype must be application/json")
+        .hasMessageContaining("'text/plain'");
+
+    Map<String, byte[]> headers = new HashMap<>();
+    codec.binaryHeaders(event).forEach((k, v) -> headers.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    headers.put("content-type", "application/xml".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> codec.decode("m-1", codec.encodeBinaryData(event), headers))
+        .isInstanceOf(InvalidIngestEventException.class)
+        .hasMessageContaining("content-type header must be application/json");
+
+    headers.put("content-type", "application/json; charset=utf-8".getBytes(StandardCharsets.UTF_8));
+    assertThat(codec.decode("m-1", codec.encodeBinaryData(event), headers).mediaId()).isEqualTo("m-1");
+  }
+
+  @Test
   void uriEventWithoutTenantGetsDefaultTenant() {
     String json =
         """
