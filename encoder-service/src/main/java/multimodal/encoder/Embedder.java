@@ -30,8 +30,10 @@ public class Embedder {
   private final ServedModels models;
   private final EncoderMetrics metrics;
   private final EncoderConfig.Batching config;
-  private final Map<String, DynamicBatcher<String, float[]>> textBatchers = new ConcurrentHashMap<>();
-  private final Map<String, DynamicBatcher<float[], float[]>> imageBatchers = new ConcurrentHashMap<>();
+  private final Map<String, DynamicBatcher<String, float[]>> textBatchers =
+      new ConcurrentHashMap<>();
+  private final Map<String, DynamicBatcher<float[], float[]>> imageBatchers =
+      new ConcurrentHashMap<>();
 
   public Embedder(ServedModels models, EncoderMetrics metrics, EncoderConfig config) {
     this.models = models;
@@ -54,8 +56,8 @@ public class Embedder {
   }
 
   /**
-   * @param deadlineNanos {@link System#nanoTime()} by which the caller needs the answer, or
-   *     {@code Long.MAX_VALUE}
+   * @param deadlineNanos {@link System#nanoTime()} by which the caller needs the answer, or {@code
+   *     Long.MAX_VALUE}
    * @throws InvalidInputException naming the first empty text ({@code texts[i]})
    */
   public List<Embedding> embedTexts(EmbeddingModel model, List<String> texts, long deadlineNanos) {
@@ -70,12 +72,15 @@ public class Embedder {
   }
 
   /** Embeds preprocessed images (from {@link EmbeddingModel#preprocess}). */
-  public List<Embedding> embedPixels(EmbeddingModel model, List<float[]> pixels, long deadlineNanos) {
+  public List<Embedding> embedPixels(
+      EmbeddingModel model, List<float[]> pixels, long deadlineNanos) {
     if (!model.embedsImages()) {
-      throw new InvalidInputException("model", "model " + model.name() + " embeds texts only, not images");
+      throw new InvalidInputException(
+          "model", "model " + model.name() + " embeds texts only, not images");
     }
     DynamicBatcher<float[], float[]> batcher =
-        imageBatchers.computeIfAbsent(model.name(), n -> batcher(model, "image", model::embedPixels));
+        imageBatchers.computeIfAbsent(
+            model.name(), n -> batcher(model, "image", model::embedPixels));
     return await(model, batcher.submit(pixels, deadlineNanos), deadlineNanos);
   }
 
@@ -83,7 +88,8 @@ public class Embedder {
     float[][] run(List<I> inputs) throws OrtException;
   }
 
-  private <I> DynamicBatcher<I, float[]> batcher(EmbeddingModel model, String modality, Run<I> run) {
+  private <I> DynamicBatcher<I, float[]> batcher(
+      EmbeddingModel model, String modality, Run<I> run) {
     return new DynamicBatcher<>(
         model.name() + "-" + modality,
         config.maxBatchSize(),

@@ -44,9 +44,15 @@ public class EncoderMetrics {
             .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
             .register(registry);
     Timer queue =
-        Timer.builder("encoder.batch.queue").tag("model", model).tag("modality", modality).register(registry);
+        Timer.builder("encoder.batch.queue")
+            .tag("model", model)
+            .tag("modality", modality)
+            .register(registry);
     Counter expired =
-        Counter.builder("encoder.batch.expired").tag("model", model).tag("modality", modality).register(registry);
+        Counter.builder("encoder.batch.expired")
+            .tag("model", model)
+            .tag("modality", modality)
+            .register(registry);
     return new DynamicBatcher.BatchListener() {
       @Override
       public void batch(int items, long[] queueNanos, long runNanos) {

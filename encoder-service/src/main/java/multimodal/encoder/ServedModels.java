@@ -15,8 +15,8 @@ import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.ModelRegistry;
 
 /**
- * Loads the configured models in the background at startup (readiness stays DOWN until every one
- * is loaded and warmed up) and hands them out. A model that cannot be loaded stops the service:
+ * Loads the configured models in the background at startup (readiness stays DOWN until every one is
+ * loaded and warmed up) and hands them out. A model that cannot be loaded stops the service:
  * serving without it would only produce dead letters.
  */
 @Singleton
@@ -56,7 +56,8 @@ public class ServedModels {
               (name, model) -> {
                 if (model.optional() && !java.nio.file.Files.isDirectory(model.dir())) {
                   Log.warnf(
-                      "optional model %s skipped: %s does not exist", name, model.dir().toAbsolutePath());
+                      "optional model %s skipped: %s does not exist",
+                      name, model.dir().toAbsolutePath());
                   return;
                 }
                 long start = System.nanoTime();
@@ -64,7 +65,10 @@ public class ServedModels {
                 models.put(name, loaded);
                 Log.infof(
                     "loaded model %s version %s (dim %d) from %s in %d ms",
-                    name, loaded.version(), loaded.dimension(), model.dir().toAbsolutePath(),
+                    name,
+                    loaded.version(),
+                    loaded.dimension(),
+                    model.dir().toAbsolutePath(),
                     (System.nanoTime() - start) / 1_000_000);
                 if (loaded.fixture()) {
                   Log.warnf(
@@ -88,7 +92,9 @@ public class ServedModels {
     ModelRegistry loaded = registry.getNow(null);
     if (loaded == null) {
       throw new ModelNotReadyException(
-          registry.isCompletedExceptionally() ? "models failed to load" : "models are still loading");
+          registry.isCompletedExceptionally()
+              ? "models failed to load"
+              : "models are still loading");
     }
     return loaded;
   }

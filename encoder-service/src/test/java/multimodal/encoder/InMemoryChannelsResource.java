@@ -12,7 +12,9 @@ public class InMemoryChannelsResource implements QuarkusTestResourceLifecycleMan
   public Map<String, String> start() {
     Map<String, String> properties = new HashMap<>();
     properties.putAll(InMemoryConnector.switchIncomingChannelsToInMemory(Channels.INGEST_IN));
-    properties.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(Channels.EMBEDDINGS_OUT, Channels.DEAD_LETTERS_OUT));
+    properties.putAll(
+        InMemoryConnector.switchOutgoingChannelsToInMemory(
+            Channels.EMBEDDINGS_OUT, Channels.DEAD_LETTERS_OUT));
     return properties;
   }
 

@@ -39,7 +39,8 @@ public final class TestModels {
   public static Path miniLm() {
     Path dir = Path.of("target", "models", "minilm-l6-v2").toAbsolutePath();
     if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException(dir + " is missing: run the Maven build (generate-resources unpacks it)");
+      throw new IllegalStateException(
+          dir + " is missing: run the Maven build (generate-resources unpacks it)");
     }
     return dir;
   }

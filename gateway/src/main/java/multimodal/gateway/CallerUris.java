@@ -18,7 +18,8 @@ public final class CallerUris {
    * The URI as given (stripped) when a caller may hand it to the platform.
    *
    * @throws RequestRefused INVALID_REQUEST, naming what is wrong; the same words for every internal
-   *     blob URL, whether or not its hash exists, so the answer says nothing about other tenants' blobs
+   *     blob URL, whether or not its hash exists, so the answer says nothing about other tenants'
+   *     blobs
    */
   public static String check(String value) {
     if (value == null || value.isBlank()) {
@@ -35,10 +36,12 @@ public final class CallerUris {
       throw RequestRefused.invalid("'uri' must be an absolute http or https URL with a host");
     }
     // The gateway cannot know every name it is reached by (127.0.0.1, localhost, a service name),
-    // so any URL whose path is under the blob route is refused, judged on the raw and on the decoded
+    // so any URL whose path is under the blob route is refused, judged on the raw and on the
+    // decoded
     // path (an HTTP server decodes %62 to 'b') with repeated slashes folded as servers fold them.
     if (underBlobRoute(uri.normalize().getRawPath()) || underBlobRoute(decodedPath(uri))) {
-      throw RequestRefused.invalid("'uri' must not point at the gateway's internal blob route (" + INTERNAL_BLOB_PATH + ")");
+      throw RequestRefused.invalid(
+          "'uri' must not point at the gateway's internal blob route (" + INTERNAL_BLOB_PATH + ")");
     }
     return uri.toString();
   }
@@ -49,13 +52,16 @@ public final class CallerUris {
       return null;
     }
     try {
-      return new URI(null, null, uri.getPath().replaceAll("/{2,}", "/"), null).normalize().getPath();
+      return new URI(null, null, uri.getPath().replaceAll("/{2,}", "/"), null)
+          .normalize()
+          .getPath();
     } catch (URISyntaxException e) {
       return uri.getPath();
     }
   }
 
   private static boolean underBlobRoute(String path) {
-    return path != null && path.replaceAll("/{2,}", "/").toLowerCase(Locale.ROOT).startsWith(INTERNAL_BLOB_PATH);
+    return path != null
+        && path.replaceAll("/{2,}", "/").toLowerCase(Locale.ROOT).startsWith(INTERNAL_BLOB_PATH);
   }
 }

@@ -7,9 +7,9 @@ import multimodal.v1.CaptionRequest;
 import multimodal.v1.OcrRequest;
 
 /**
- * Checks a GeneratorService request before the gateway forwards it, whether REST built it or a
- * gRPC caller sent it: the images (bytes within the limits, URLs that are not the internal blob
- * route), the question, token and score bounds. Decoding options ({@code GenerationOptions}) are the
+ * Checks a GeneratorService request before the gateway forwards it, whether REST built it or a gRPC
+ * caller sent it: the images (bytes within the limits, URLs that are not the internal blob route),
+ * the question, token and score bounds. Decoding options ({@code GenerationOptions}) are the
  * generator's to judge. The tenant is never taken from the caller: it travels as the API key's.
  */
 @ApplicationScoped
@@ -44,7 +44,8 @@ public class GeneratorRequests {
     }
     return request.toBuilder()
         .clearLanguages()
-        .addAllLanguages(rules.texts("languages", request.getLanguagesList(), RequestRules.MAX_LANGUAGES))
+        .addAllLanguages(
+            rules.texts("languages", request.getLanguagesList(), RequestRules.MAX_LANGUAGES))
         .build();
   }
 

@@ -38,12 +38,18 @@ public class ImageInputs {
     if (input.uri() != null) {
       return ImageSource.newBuilder().setUri(input.uri()).build();
     }
-    MediaRef ref = refs.find(tenant, input.mediaId()).orElseThrow(() -> RequestRefused.notFound(tenant, input.mediaId()));
+    MediaRef ref =
+        refs.find(tenant, input.mediaId())
+            .orElseThrow(() -> RequestRefused.notFound(tenant, input.mediaId()));
     if (ref.blob() == null) {
       return ImageSource.newBuilder().setUri(ref.uri()).setClientId(ref.mediaId()).build();
     }
-    byte[] bytes = blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(tenant, input.mediaId()));
-    return ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId(ref.mediaId()).build();
+    byte[] bytes =
+        blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(tenant, input.mediaId()));
+    return ImageSource.newBuilder()
+        .setData(ByteString.copyFrom(bytes))
+        .setClientId(ref.mediaId())
+        .build();
   }
 
   private static void check(ImageInput input) {

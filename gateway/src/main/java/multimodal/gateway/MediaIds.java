@@ -6,7 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** Media ids: caller-chosen ones are checked, default ones are content hashes (so re-sends dedupe). */
+/**
+ * Media ids: caller-chosen ones are checked, default ones are content hashes (so re-sends dedupe).
+ */
 public final class MediaIds {
   /** Same rule as the media.ingest.v1 schema ({@code data.mediaId}). */
   public static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");

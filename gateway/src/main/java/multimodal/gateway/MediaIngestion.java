@@ -60,14 +60,20 @@ public class MediaIngestion {
 
   /** An uploaded image: checked by its bytes, stored by content hash, announced on the topic. */
   public IngestAccepted ingestBytes(
-      String tenant, byte[] bytes, String mediaId, List<String> tags, Map<String, String> metadata) {
+      String tenant,
+      byte[] bytes,
+      String mediaId,
+      List<String> tags,
+      Map<String, String> metadata) {
     ImageFormat format = ImageFormat.sniff(rules.image(bytes)).orElseThrow();
     // The decoders' truncation rule, from the bytes alone (nothing is decoded at the door): refused
     // here rather than 202-accepted and dead-lettered by every worker.
     String truncation = TruncatedEnd.of(bytes).orElse(null);
     if (truncation != null && !config.upload().allowTruncated()) {
       throw RequestRefused.invalid(
-          "image is truncated: " + truncation + " (gateway.upload.allow-truncated=false; the workers refuse it too)");
+          "image is truncated: "
+              + truncation
+              + " (gateway.upload.allow-truncated=false; the workers refuse it too)");
     }
     boolean inline = config.ingest().payload() == GatewayConfig.Payload.INLINE;
     long inlineMax = config.ingest().inlineMaxBytes().asLongValue();
@@ -77,8 +83,20 @@ public class MediaIngestion {
     String given = mediaIdOr(mediaId, () -> null); // checked before anything is stored
     MediaRef ref =
         stored
-            .storeUpload(bytes, hash -> new MediaRef(tenant, given != null ? given : defaultMediaId(tenant, hash), hash, null, format.mediaType(), truncation))
-            .orElseThrow(() -> RequestRefused.idTaken(given != null ? given : defaultMediaId(tenant, MediaIds.sha256(bytes))));
+            .storeUpload(
+                bytes,
+                hash ->
+                    new MediaRef(
+                        tenant,
+                        given != null ? given : defaultMediaId(tenant, hash),
+                        hash,
+                        null,
+                        format.mediaType(),
+                        truncation))
+            .orElseThrow(
+                () ->
+                    RequestRefused.idTaken(
+                        given != null ? given : defaultMediaId(tenant, MediaIds.sha256(bytes))));
     String id = ref.mediaId();
     String uri = inline ? null : urls.issue(tenant, ref.blob());
     IngestEvent event =
@@ -98,10 +116,18 @@ public class MediaIngestion {
 
   /** An image the workers fetch from its URL. */
   public IngestAccepted ingestUri(
-      String tenant, String uriText, String mediaId, String contentType, List<String> tags, Map<String, String> metadata) {
+      String tenant,
+      String uriText,
+      String mediaId,
+      String contentType,
+      List<String> tags,
+      Map<String, String> metadata) {
     String uri = CallerUris.check(uriText);
-    if (contentType != null && !contentType.isBlank() && !contentType.toLowerCase(Locale.ROOT).startsWith("image/")) {
-      throw RequestRefused.invalid("contentType must be an image/* media type, got '" + contentType + "'");
+    if (contentType != null
+        && !contentType.isBlank()
+        && !contentType.toLowerCase(Locale.ROOT).startsWith("image/")) {
+      throw RequestRefused.invalid(
+          "contentType must be an image/* media type, got '" + contentType + "'");
     }
     String type = contentType == null || contentType.isBlank() ? null : contentType;
     String id = mediaIdOr(mediaId, () -> defaultMediaId(tenant, MediaIds.sha256(uri)));
@@ -124,28 +150,35 @@ public class MediaIngestion {
   /**
    * Deletes the tenant's item everywhere: a tombstone on media.ingest.v1 keyed by its id, then the
    * gateway's record of it and its uploaded bytes unless another item (of any tenant) is stored as
-   * the same bytes. Only the owner may; an id of another tenant is a 404, exactly like an unknown one.
+   * the same bytes. Only the owner may; an id of another tenant is a 404, exactly like an unknown
+   * one.
    */
   public void delete(String tenant, String mediaId) {
     if (!MediaIds.isValid(mediaId)) {
       throw RequestRefused.invalid("mediaId must match " + MediaIds.VALID.pattern());
     }
     // Items ingested outside the gateway (e.g. straight onto Kafka) are known only to the index.
-    if (refs.ownedByOther(tenant, mediaId) || !(refs.find(tenant, mediaId).isPresent() || index.holds(tenant, mediaId, OWNERSHIP_CHECK_TIMEOUT))) {
+    if (refs.ownedByOther(tenant, mediaId)
+        || !(refs.find(tenant, mediaId).isPresent()
+            || index.holds(tenant, mediaId, OWNERSHIP_CHECK_TIMEOUT))) {
       throw RequestRefused.notFound(tenant, mediaId);
     }
-    // The tombstone first: if it fails, nothing is forgotten and the caller may retry. A crash after
-    // it leaves the record and the bytes (a retried DELETE finishes the job); bytes are removed only
+    // The tombstone first: if it fails, nothing is forgotten and the caller may retry. A crash
+    // after
+    // it leaves the record and the bytes (a retried DELETE finishes the job); bytes are removed
+    // only
     // after their last record, so another tenant's item never loses its blob (see StoredMedia).
     publisher.publishTombstone(tenant, mediaId);
     boolean hadRecord = stored.forget(tenant, mediaId);
     meters.counter("gateway.media.deleted").increment();
-    Log.infof("deleted media %s of tenant %s (tombstone published%s)", mediaId, tenant, hadRecord ? ", record and unshared bytes removed" : "");
+    Log.infof(
+        "deleted media %s of tenant %s (tombstone published%s)",
+        mediaId, tenant, hadRecord ? ", record and unshared bytes removed" : "");
   }
 
   /**
-   * Default media ids: SHA-256 over the tenant and the content (or URL) hash, so a re-upload is
-   * the same item within a tenant and two tenants' copies of one image never share a key.
+   * Default media ids: SHA-256 over the tenant and the content (or URL) hash, so a re-upload is the
+   * same item within a tenant and two tenants' copies of one image never share a key.
    */
   public static String defaultMediaId(String tenant, String contentHash) {
     return MediaIds.sha256(tenant + ":" + contentHash);
@@ -162,7 +195,10 @@ public class MediaIngestion {
     meters.counter("gateway.ingest.accepted", "kind", kind).increment();
     Log.infof(
         "accepted media %s of tenant %s (%s) as event %s",
-        event.mediaId(), event.tenant(), event.inline() ? event.data().length + " bytes inline" : kind, event.eventId());
+        event.mediaId(),
+        event.tenant(),
+        event.inline() ? event.data().length + " bytes inline" : kind,
+        event.eventId());
     return IngestAccepted.of(event.mediaId(), event.eventId());
   }
 
@@ -185,7 +221,8 @@ public class MediaIngestion {
     }
     for (String tag : tags) {
       if (tag == null || tag.isBlank() || tag.length() > MAX_TAG_LENGTH) {
-        throw RequestRefused.invalid("tags must be non-blank and at most " + MAX_TAG_LENGTH + " characters");
+        throw RequestRefused.invalid(
+            "tags must be non-blank and at most " + MAX_TAG_LENGTH + " characters");
       }
     }
     return tags;

@@ -10,8 +10,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param state {@code accepted} (on the topic, not indexed yet) or {@code indexed}
  * @param embeddedBy one entry per model version that embedded the item
  * @param captionModel the captioner, with its fixture flag; null until captioned
- * @param vision {@code pending} until the object detector and safety classifier have run, then {@code analysed}
- * @param objects what the detector found, best first; boxes are fractions of imageWidth x imageHeight
+ * @param vision {@code pending} until the object detector and safety classifier have run, then
+ *     {@code analysed}
+ * @param objects what the detector found, best first; boxes are fractions of imageWidth x
+ *     imageHeight
  * @param safety safety class scores, or null until scored
  * @param imageWidth width in pixels of the image the boxes refer to (0 until analysed)
  * @param ingestedAt ISO-8601 instant, or null when unknown
@@ -45,20 +47,62 @@ public record MediaStatus(
   public static final String VISION_PENDING = "pending";
   public static final String VISION_ANALYSED = "analysed";
 
-  /** @param fixture true for a generated demo fixture CLIP rather than real weights */
-  public record Embedded(String model, String version, int dimension, String embeddedAt, boolean fixture) {}
+  /**
+   * @param fixture true for a generated demo fixture CLIP rather than real weights
+   */
+  public record Embedded(
+      String model, String version, int dimension, String embeddedAt, boolean fixture) {}
 
   /** Known to the gateway (accepted) but not yet to the index. */
-  public static MediaStatus accepted(String mediaId, String tenant, String contentType, String imageTruncated) {
+  public static MediaStatus accepted(
+      String mediaId, String tenant, String contentType, String imageTruncated) {
     return new MediaStatus(
-        mediaId, tenant, "accepted", contentType, Map.of(), List.of(), List.of(), false, null, null, false, null,
-        VISION_PENDING, List.of(), null, null, null, 0, 0, null, imageTruncated);
+        mediaId,
+        tenant,
+        "accepted",
+        contentType,
+        Map.of(),
+        List.of(),
+        List.of(),
+        false,
+        null,
+        null,
+        false,
+        null,
+        VISION_PENDING,
+        List.of(),
+        null,
+        null,
+        null,
+        0,
+        0,
+        null,
+        imageTruncated);
   }
 
   /** This status with what the gateway knows of the upload's truncation. */
   public MediaStatus withImageTruncated(String truncation) {
     return new MediaStatus(
-        mediaId, tenant, state, contentType, metadata, tags, embeddedBy, captioned, caption, captionModel, ocrDone, ocrText,
-        vision, objects, detector, safety, safetyModel, imageWidth, imageHeight, ingestedAt, truncation);
+        mediaId,
+        tenant,
+        state,
+        contentType,
+        metadata,
+        tags,
+        embeddedBy,
+        captioned,
+        caption,
+        captionModel,
+        ocrDone,
+        ocrText,
+        vision,
+        objects,
+        detector,
+        safety,
+        safetyModel,
+        imageWidth,
+        imageHeight,
+        ingestedAt,
+        truncation);
   }
 }

@@ -33,8 +33,8 @@ public final class RequestRefused extends RuntimeException {
   }
 
   /**
-   * The same refusal, naming the request field it is about (e.g. {@code images[1].uri}); gRPC
-   * puts it into its BadRequest. The message stays as it is, so both front doors say the same words.
+   * The same refusal, naming the request field it is about (e.g. {@code images[1].uri}); gRPC puts
+   * it into its BadRequest. The message stays as it is, so both front doors say the same words.
    */
   public RequestRefused at(String field) {
     return new RequestRefused(reason, getMessage(), field);
@@ -45,21 +45,25 @@ public final class RequestRefused extends RuntimeException {
   }
 
   public static RequestRefused notFound(String tenant, String mediaId) {
-    return new RequestRefused(Reason.MEDIA_NOT_FOUND, "no media '" + mediaId + "' in tenant '" + tenant + "'");
+    return new RequestRefused(
+        Reason.MEDIA_NOT_FOUND, "no media '" + mediaId + "' in tenant '" + tenant + "'");
   }
 
   public static RequestRefused idTaken(String mediaId) {
-    return new RequestRefused(Reason.MEDIA_ID_TAKEN, "media id '" + mediaId + "' is in use; choose another mediaId");
+    return new RequestRefused(
+        Reason.MEDIA_ID_TAKEN, "media id '" + mediaId + "' is in use; choose another mediaId");
   }
 
   public static RequestRefused tooLarge(long size, long max) {
-    return new RequestRefused(Reason.MEDIA_TOO_LARGE, "the image has " + size + " bytes; the limit is " + max);
+    return new RequestRefused(
+        Reason.MEDIA_TOO_LARGE, "the image has " + size + " bytes; the limit is " + max);
   }
 
   /** Judged by the bytes, never by a file name or a declared type. */
   public static RequestRefused unsupportedImage() {
     return new RequestRefused(
-        Reason.UNSUPPORTED_IMAGE, "the file is not a JPEG, PNG, GIF, BMP, WebP or TIFF image (judged by its content)");
+        Reason.UNSUPPORTED_IMAGE,
+        "the file is not a JPEG, PNG, GIF, BMP, WebP or TIFF image (judged by its content)");
   }
 
   public Reason reason() {

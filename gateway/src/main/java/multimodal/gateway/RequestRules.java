@@ -15,12 +15,16 @@ import multimodal.v1.ImageSource;
 public class RequestRules {
   /** Most results one search returns. */
   public static final int MAX_K = 1000;
+
   /** Longest query, question, label, text or template. */
   public static final int MAX_TEXT = 2048;
+
   /** Most labels, templates or candidate texts in one request. */
   public static final int MAX_TEXTS = 256;
+
   /** Most OCR languages in one request. */
   public static final int MAX_LANGUAGES = 16;
+
   /** Most tokens one answer may ask for. */
   public static final int MAX_NEW_TOKENS = 1024;
 
@@ -41,7 +45,10 @@ public class RequestRules {
     return maxImageBytes;
   }
 
-  /** An image given by value: not empty, at most the upload limit, and a format the platform decodes. */
+  /**
+   * An image given by value: not empty, at most the upload limit, and a format the platform
+   * decodes.
+   */
   public byte[] image(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
       throw RequestRefused.invalid("the image is empty");
@@ -55,7 +62,10 @@ public class RequestRules {
     return bytes;
   }
 
-  /** A size declared before the bytes are read (a multipart file): refused early when over the limit. */
+  /**
+   * A size declared before the bytes are read (a multipart file): refused early when over the
+   * limit.
+   */
   public void imageSize(long size) {
     if (size > maxImageBytes) {
       throw RequestRefused.tooLarge(size, maxImageBytes);
@@ -67,7 +77,8 @@ public class RequestRules {
     switch (image.getSourceCase()) {
       case DATA -> at(field + ".data", () -> image(image.getData().toByteArray()));
       case URI -> at(field + ".uri", () -> CallerUris.check(image.getUri()));
-      case SOURCE_NOT_SET -> throw RequestRefused.invalid("an image needs 'data' or 'uri'").at(field);
+      case SOURCE_NOT_SET ->
+          throw RequestRefused.invalid("an image needs 'data' or 'uri'").at(field);
     }
   }
 
@@ -85,11 +96,14 @@ public class RequestRules {
       throw RequestRefused.invalid("'" + name + "' must list at least one item").at(name);
     }
     if (size > maxBatch) {
-      throw RequestRefused.invalid("at most " + maxBatch + " items per batch, got " + size).at(name);
+      throw RequestRefused.invalid("at most " + maxBatch + " items per batch, got " + size)
+          .at(name);
     }
   }
 
-  /** A list of texts (labels, templates, candidates, languages): 1..max, each non-blank and short. */
+  /**
+   * A list of texts (labels, templates, candidates, languages): 1..max, each non-blank and short.
+   */
   public List<String> texts(String name, List<String> values, int max) {
     if (values == null || values.isEmpty()) {
       throw RequestRefused.invalid("'" + name + "' must list at least one text").at(name);
@@ -99,7 +113,9 @@ public class RequestRules {
     }
     for (String value : values) {
       if (value == null || value.isBlank() || value.length() > MAX_TEXT) {
-        throw RequestRefused.invalid("each of '" + name + "' must be non-blank and at most " + MAX_TEXT + " characters").at(name);
+        throw RequestRefused.invalid(
+                "each of '" + name + "' must be non-blank and at most " + MAX_TEXT + " characters")
+            .at(name);
       }
     }
     return values.stream().map(String::strip).toList();
@@ -116,7 +132,8 @@ public class RequestRules {
   /** One optional text: may be empty, never longer than {@link #MAX_TEXT}. */
   public String shortText(String name, String value) {
     if (value != null && value.length() > MAX_TEXT) {
-      throw RequestRefused.invalid("'" + name + "' is longer than " + MAX_TEXT + " characters").at(name);
+      throw RequestRefused.invalid("'" + name + "' is longer than " + MAX_TEXT + " characters")
+          .at(name);
     }
     return value == null ? null : value.strip();
   }
@@ -140,7 +157,9 @@ public class RequestRules {
   /** Tokens an answer may take: 1..{@link #MAX_NEW_TOKENS}; 0 is the default. */
   public int maxNewTokens(int value) {
     if (value < 0 || value > MAX_NEW_TOKENS) {
-      throw RequestRefused.invalid("'maxNewTokens' must be in 1.." + MAX_NEW_TOKENS + ", got " + value).at("maxNewTokens");
+      throw RequestRefused.invalid(
+              "'maxNewTokens' must be in 1.." + MAX_NEW_TOKENS + ", got " + value)
+          .at("maxNewTokens");
     }
     return value;
   }
@@ -156,7 +175,8 @@ public class RequestRules {
   /** A fusion weight: finite and not negative. */
   public float weight(String name, float value) {
     if (!Float.isFinite(value) || value < 0) {
-      throw RequestRefused.invalid("'" + name + "' must be a number, not negative, got " + value).at(name);
+      throw RequestRefused.invalid("'" + name + "' must be a number, not negative, got " + value)
+          .at(name);
     }
     return value;
   }

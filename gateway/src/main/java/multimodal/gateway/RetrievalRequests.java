@@ -12,8 +12,8 @@ import multimodal.v1.SearchRequest;
 import multimodal.v1.SourceWeights;
 
 /**
- * Checks a RetrievalService request before the gateway forwards it, whether REST built it or a
- * gRPC caller sent it: queries, images, media ids, k and the option bounds. The fan-out fields a
+ * Checks a RetrievalService request before the gateway forwards it, whether REST built it or a gRPC
+ * caller sent it: queries, images, media ids, k and the option bounds. The fan-out fields a
  * coordinator sets for its shards ({@code shard_local}, {@code shard_prepare}, {@code
  * bm25_statistics}, {@code include_vectors}, {@code shard_lookup}) are cleared: they are for the
  * platform's own calls. The tenant is not checked here: {@code RetrievalClient} replaces whatever
@@ -33,7 +33,8 @@ public class RetrievalRequests {
       case MEDIA_ID -> rules.mediaId("mediaId", request.getMediaId());
       case IMAGE -> rules.imageSource(request.getImage(), "image");
       case EMBEDDING -> {} // a vector of the caller's own: the index checks its dimension
-      case QUERY_NOT_SET -> throw RequestRefused.invalid("a search needs 'text', 'mediaId', 'image' or 'embedding'");
+      case QUERY_NOT_SET ->
+          throw RequestRefused.invalid("a search needs 'text', 'mediaId', 'image' or 'embedding'");
     }
     rules.k(request.getK());
     rules.shortText("model", request.getModel());
@@ -41,7 +42,12 @@ public class RetrievalRequests {
     rules.fraction("dedupe", request.getDedupeThreshold());
     weights(request.getWeights());
     filter(request.getFilter());
-    return request.toBuilder().clearShardLocal().clearShardPrepare().clearBm25Statistics().clearIncludeVectors().build();
+    return request.toBuilder()
+        .clearShardLocal()
+        .clearShardPrepare()
+        .clearBm25Statistics()
+        .clearIncludeVectors()
+        .build();
   }
 
   public GetMediaRequest getMedia(GetMediaRequest request) {
@@ -59,9 +65,14 @@ public class RetrievalRequests {
   public ClassifyRequest classify(ClassifyRequest request) {
     target(request.getImage());
     ClassifyRequest.Builder checked =
-        request.toBuilder().clearLabels().addAllLabels(rules.texts("labels", request.getLabelsList(), RequestRules.MAX_TEXTS));
+        request.toBuilder()
+            .clearLabels()
+            .addAllLabels(rules.texts("labels", request.getLabelsList(), RequestRules.MAX_TEXTS));
     if (request.getTemplatesCount() > 0) {
-      checked.clearTemplates().addAllTemplates(rules.texts("templates", request.getTemplatesList(), RequestRules.MAX_TEXTS));
+      checked
+          .clearTemplates()
+          .addAllTemplates(
+              rules.texts("templates", request.getTemplatesList(), RequestRules.MAX_TEXTS));
     }
     rules.shortText("model", request.getModel());
     return checked.build();
@@ -71,7 +82,9 @@ public class RetrievalRequests {
     rules.text("text", request.getText());
     List<String> ids = request.getMediaIdsList();
     if (ids.isEmpty() || ids.size() > RequestRules.MAX_K) {
-      throw RequestRefused.invalid("'mediaIds' must list 1.." + RequestRules.MAX_K + " media ids, got " + ids.size()).at("mediaIds");
+      throw RequestRefused.invalid(
+              "'mediaIds' must list 1.." + RequestRules.MAX_K + " media ids, got " + ids.size())
+          .at("mediaIds");
     }
     for (int i = 0; i < ids.size(); i++) {
       rules.mediaId("mediaIds[" + i + "]", ids.get(i));
@@ -85,7 +98,8 @@ public class RetrievalRequests {
     switch (target.getTargetCase()) {
       case MEDIA_ID -> rules.mediaId("mediaId", target.getMediaId());
       case IMAGE -> rules.imageSource(target.getImage(), "image");
-      case TARGET_NOT_SET -> throw RequestRefused.invalid("give exactly one of 'mediaId' and 'uri'").at("image");
+      case TARGET_NOT_SET ->
+          throw RequestRefused.invalid("give exactly one of 'mediaId' and 'uri'").at("image");
     }
   }
 
@@ -104,7 +118,8 @@ public class RetrievalRequests {
   private void filter(SearchFilter filter) {
     float threshold = filter.getUnsafeThreshold();
     if (threshold != 0 && !(threshold > 0 && threshold <= 1)) {
-      throw RequestRefused.invalid("'unsafeThreshold' must be in (0, 1], got " + threshold).at("filter.unsafeThreshold");
+      throw RequestRefused.invalid("'unsafeThreshold' must be in (0, 1], got " + threshold)
+          .at("filter.unsafeThreshold");
     }
     bounded("tag", filter.getTagsList());
     bounded("object", filter.getObjectsList());

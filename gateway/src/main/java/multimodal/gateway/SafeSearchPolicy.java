@@ -5,13 +5,13 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.v1.SearchFilter;
-import multimodal.v1.TenantId;
 import multimodal.v1.SearchRequest;
+import multimodal.v1.TenantId;
 
 /**
- * Decides whether a search is a safe search. Retrieval's internal API filters only when asked;
- * the gateway asks on every search unless the request opts out or the tenant's default is off
- * ({@code gateway.safe-search.default}, {@code gateway.safe-search.tenants.<tenant>}).
+ * Decides whether a search is a safe search. Retrieval's internal API filters only when asked; the
+ * gateway asks on every search unless the request opts out or the tenant's default is off ({@code
+ * gateway.safe-search.default}, {@code gateway.safe-search.tenants.<tenant>}).
  */
 @ApplicationScoped
 public class SafeSearchPolicy {
@@ -21,20 +21,26 @@ public class SafeSearchPolicy {
 
   @Inject
   SafeSearchPolicy(GatewayConfig config) {
-    this(config.safeSearch().defaultOn(), config.safeSearch().tenants(), config.safeSearch().unsafeThreshold());
+    this(
+        config.safeSearch().defaultOn(),
+        config.safeSearch().tenants(),
+        config.safeSearch().unsafeThreshold());
   }
 
   public SafeSearchPolicy(boolean defaultOn, Map<String, Boolean> tenants, float threshold) {
     if (!(threshold > 0 && threshold <= 1)) {
-      throw new IllegalStateException("gateway.safe-search.unsafe-threshold must be in (0, 1], got " + threshold);
+      throw new IllegalStateException(
+          "gateway.safe-search.unsafe-threshold must be in (0, 1], got " + threshold);
     }
     // A setting for a name no key can carry would silently never apply.
     tenants.keySet().stream()
         .filter(tenant -> !TenantId.isValid(tenant))
         .findFirst()
-        .ifPresent(tenant -> {
-          throw new IllegalStateException("gateway.safe-search.tenants." + tenant + ": tenant " + TenantId.message(tenant));
-        });
+        .ifPresent(
+            tenant -> {
+              throw new IllegalStateException(
+                  "gateway.safe-search.tenants." + tenant + ": tenant " + TenantId.message(tenant));
+            });
     this.defaultOn = defaultOn;
     this.tenants = Map.copyOf(tenants);
     this.threshold = threshold;

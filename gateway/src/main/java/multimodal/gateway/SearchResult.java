@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param safeSearch whether unsafe items were filtered out of this answer, and at what threshold
  */
-public record SearchResult(String query, ModelRef model, SafeSearch safeSearch, List<Hit> hits, String nextPageToken) {
+public record SearchResult(
+    String query, ModelRef model, SafeSearch safeSearch, List<Hit> hits, String nextPageToken) {
 
   /**
    * The model version whose vectors answered the query.
@@ -19,7 +20,8 @@ public record SearchResult(String query, ModelRef model, SafeSearch safeSearch, 
 
   /**
    * @param on true: items whose unsafeScore is above unsafeThreshold were left out
-   * @param unsafeThreshold the threshold in force (also what the web UI blurs above when safe search is off)
+   * @param unsafeThreshold the threshold in force (also what the web UI blurs above when safe
+   *     search is off)
    */
   public record SafeSearch(boolean on, float unsafeThreshold) {}
 

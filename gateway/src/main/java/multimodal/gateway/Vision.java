@@ -17,12 +17,15 @@ public final class Vision {
   /**
    * A model that produced an answer.
    *
-   * @param fixture true for a generated demo fixture (it knows colours and shapes only), not real weights
+   * @param fixture true for a generated demo fixture (it knows colours and shapes only), not real
+   *     weights
    */
   public record Model(String name, String version, boolean fixture) {
     /** Null when the backend named no model (e.g. the item was not analysed yet). */
     public static Model of(ModelRef ref) {
-      return ref == null || ref.getName().isEmpty() ? null : new Model(ref.getName(), ref.getVersion(), ref.getFixture());
+      return ref == null || ref.getName().isEmpty()
+          ? null
+          : new Model(ref.getName(), ref.getVersion(), ref.getFixture());
     }
   }
 
@@ -33,7 +36,8 @@ public final class Vision {
   public record DetectedObject(@Schema(examples = "horse") String label, float score, Box box) {}
 
   /**
-   * @param scores class name (drawing, hentai, neutral, porn, sexy) to probability, in the model's order
+   * @param scores class name (drawing, hentai, neutral, porn, sexy) to probability, in the model's
+   *     order
    * @param unsafeScore what safe search compares with its threshold (hentai + porn + sexy)
    */
   public record Safety(Map<String, Float> scores, float unsafeScore) {}
@@ -46,7 +50,11 @@ public final class Vision {
                     object.getLabel(),
                     object.getScore(),
                     object.hasBox()
-                        ? new Box(object.getBox().getXMin(), object.getBox().getYMin(), object.getBox().getXMax(), object.getBox().getYMax())
+                        ? new Box(
+                            object.getBox().getXMin(),
+                            object.getBox().getYMin(),
+                            object.getBox().getXMax(),
+                            object.getBox().getYMax())
                         : null))
         .toList();
   }

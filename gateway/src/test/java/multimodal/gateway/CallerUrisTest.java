@@ -23,25 +23,39 @@ class CallerUrisTest {
       })
   void refusesEveryFormOfTheInternalBlobRouteWithTheSameWords(String uri) {
     assertThatThrownBy(() -> CallerUris.check(uri))
-        .isInstanceOfSatisfying(RequestRefused.class, e -> assertThat(e.reason()).isEqualTo(RequestRefused.Reason.INVALID_REQUEST))
+        .isInstanceOfSatisfying(
+            RequestRefused.class,
+            e -> assertThat(e.reason()).isEqualTo(RequestRefused.Reason.INVALID_REQUEST))
         .hasMessage("'uri' must not point at the gateway's internal blob route (/internal/blobs/)");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ftp://example.com/a.png", "file:///etc/passwd", "/relative/a.png", "http:///nohost", "gopher://x/"})
+  @ValueSource(
+      strings = {
+        "ftp://example.com/a.png",
+        "file:///etc/passwd",
+        "/relative/a.png",
+        "http:///nohost",
+        "gopher://x/"
+      })
   void refusesWhatIsNotAnAbsoluteHttpUrl(String uri) {
-    assertThatThrownBy(() -> CallerUris.check(uri)).isInstanceOf(RequestRefused.class).hasMessageContaining("http or https");
+    assertThatThrownBy(() -> CallerUris.check(uri))
+        .isInstanceOf(RequestRefused.class)
+        .hasMessageContaining("http or https");
   }
 
   @Test
   void refusesNothingAndGarbage() {
     assertThatThrownBy(() -> CallerUris.check(" ")).hasMessage("'uri' is required");
-    assertThatThrownBy(() -> CallerUris.check("http://exa mple.com/")).hasMessageContaining("not a valid URI");
+    assertThatThrownBy(() -> CallerUris.check("http://exa mple.com/"))
+        .hasMessageContaining("not a valid URI");
   }
 
   @Test
   void keepsAnOrdinaryUrlAsGiven() {
-    assertThat(CallerUris.check(" https://images.example.com/cats/./1.jpg ")).isEqualTo("https://images.example.com/cats/./1.jpg");
-    assertThat(CallerUris.check("https://example.com/internal/blobsy/1.jpg")).isEqualTo("https://example.com/internal/blobsy/1.jpg");
+    assertThat(CallerUris.check(" https://images.example.com/cats/./1.jpg "))
+        .isEqualTo("https://images.example.com/cats/./1.jpg");
+    assertThat(CallerUris.check("https://example.com/internal/blobsy/1.jpg"))
+        .isEqualTo("https://example.com/internal/blobsy/1.jpg");
   }
 }

@@ -12,17 +12,23 @@ class ImageFormatTest {
 
   @Test
   void recognisesRealPngAndJpegFiles() throws IOException {
-    assertThat(ImageFormat.sniff(Files.readAllBytes(Path.of("../testdata/images/horse.png")))).contains(ImageFormat.PNG);
-    assertThat(ImageFormat.sniff(Files.readAllBytes(Path.of("../testdata/images/rocket.jpg")))).contains(ImageFormat.JPEG);
+    assertThat(ImageFormat.sniff(Files.readAllBytes(Path.of("../testdata/images/horse.png"))))
+        .contains(ImageFormat.PNG);
+    assertThat(ImageFormat.sniff(Files.readAllBytes(Path.of("../testdata/images/rocket.jpg"))))
+        .contains(ImageFormat.JPEG);
   }
 
   @Test
   void recognisesGifWebpTiffAndBmpSignatures() {
     assertThat(ImageFormat.sniff(ascii("GIF89a\u0001\u0000"))).contains(ImageFormat.GIF);
-    assertThat(ImageFormat.sniff(ascii("RIFF\u0010\u0000\u0000\u0000WEBPVP8 "))).contains(ImageFormat.WEBP);
-    assertThat(ImageFormat.sniff(new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0})).contains(ImageFormat.TIFF);
-    assertThat(ImageFormat.sniff(new byte[] {'M', 'M', 0, 42, 0, 0, 0, 8})).contains(ImageFormat.TIFF);
-    assertThat(ImageFormat.sniff(new byte[] {'B', 'M', 70, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0})).contains(ImageFormat.BMP);
+    assertThat(ImageFormat.sniff(ascii("RIFF\u0010\u0000\u0000\u0000WEBPVP8 ")))
+        .contains(ImageFormat.WEBP);
+    assertThat(ImageFormat.sniff(new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0}))
+        .contains(ImageFormat.TIFF);
+    assertThat(ImageFormat.sniff(new byte[] {'M', 'M', 0, 42, 0, 0, 0, 8}))
+        .contains(ImageFormat.TIFF);
+    assertThat(ImageFormat.sniff(new byte[] {'B', 'M', 70, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0}))
+        .contains(ImageFormat.BMP);
   }
 
   @Test

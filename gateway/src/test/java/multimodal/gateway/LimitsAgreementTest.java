@@ -3,7 +3,6 @@ package multimodal.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smallrye.config.WithDefault;
-import multimodal.media.config.ImageSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Method;
@@ -20,22 +19,24 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import multimodal.broker.BrokerSettings;
 import multimodal.gateway.config.GatewayConfig;
+import multimodal.media.config.ImageSettings;
 import multimodal.v1.Limits;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every byte and pixel limit of the platform agrees with {@link Limits}: the services' configuration
- * defaults and their application.properties (every profile, and the container images'), the
- * Kubernetes manifests' env vars, the
- * Kafka broker, producers and consumers that carry ingest records, the gRPC and HTTP body limits, and
- * the JSON parser. An image the gateway accepts must be one every consumer reads: a disagreement here
- * is an item 202-accepted at the door and dead-lettered behind it.
+ * Every byte and pixel limit of the platform agrees with {@link Limits}: the services'
+ * configuration defaults and their application.properties (every profile, and the container
+ * images'), the Kubernetes manifests' env vars, the Kafka broker, producers and consumers that
+ * carry ingest records, the gRPC and HTTP body limits, and the JSON parser. An image the gateway
+ * accepts must be one every consumer reads: a disagreement here is an item 202-accepted at the door
+ * and dead-lettered behind it.
  */
 class LimitsAgreementTest {
   private static final Path ROOT = Path.of("..");
-  private static final List<String> SERVICES = List.of("gateway", "encoder-service", "generator-service", "retrieval-service");
+  private static final List<String> SERVICES =
+      List.of("gateway", "encoder-service", "generator-service", "retrieval-service");
 
   /**
    * Every {@code key=value} of a service's application.properties and of its container image's
@@ -54,7 +55,11 @@ class LimitsAgreementTest {
       try (Reader in = Files.newBufferedReader(file)) {
         properties.load(in);
       }
-      properties.forEach((key, value) -> entries.add(Map.entry(key.toString().replaceFirst("^%[^.]+\\.", ""), value.toString().trim())));
+      properties.forEach(
+          (key, value) ->
+              entries.add(
+                  Map.entry(
+                      key.toString().replaceFirst("^%[^.]+\\.", ""), value.toString().trim())));
     }
     return entries;
   }
@@ -79,9 +84,12 @@ class LimitsAgreementTest {
 
   @Test
   void theGatewaysDefaultsAreThePlatformsLimits() throws NoSuchMethodException {
-    assertThat(bytes(defaultOf(GatewayConfig.Upload.class, "maxBytes"))).isEqualTo(Limits.IMAGE_MAX_BYTES);
-    assertThat(Long.parseLong(defaultOf(GatewayConfig.Upload.class, "maxPixels"))).isEqualTo(Limits.IMAGE_MAX_PIXELS);
-    assertThat(bytes(defaultOf(GatewayConfig.Ingest.class, "inlineMaxBytes"))).isEqualTo(Limits.IMAGE_MAX_BYTES);
+    assertThat(bytes(defaultOf(GatewayConfig.Upload.class, "maxBytes")))
+        .isEqualTo(Limits.IMAGE_MAX_BYTES);
+    assertThat(Long.parseLong(defaultOf(GatewayConfig.Upload.class, "maxPixels")))
+        .isEqualTo(Limits.IMAGE_MAX_PIXELS);
+    assertThat(bytes(defaultOf(GatewayConfig.Ingest.class, "inlineMaxBytes")))
+        .isEqualTo(Limits.IMAGE_MAX_BYTES);
   }
 
   /**
@@ -90,8 +98,10 @@ class LimitsAgreementTest {
    */
   @Test
   void theWorkersDefaultsAreThePlatformsLimits() throws IOException, NoSuchMethodException {
-    assertThat(Long.parseLong(defaultOf(ImageSettings.class, "maxBytes"))).isEqualTo(Limits.IMAGE_MAX_BYTES);
-    assertThat(Long.parseLong(defaultOf(ImageSettings.class, "maxPixels"))).isEqualTo(Limits.IMAGE_MAX_PIXELS);
+    assertThat(Long.parseLong(defaultOf(ImageSettings.class, "maxBytes")))
+        .isEqualTo(Limits.IMAGE_MAX_BYTES);
+    assertThat(Long.parseLong(defaultOf(ImageSettings.class, "maxPixels")))
+        .isEqualTo(Limits.IMAGE_MAX_PIXELS);
     assertThat(defaultOf(ImageSettings.class, "allowTruncated")).isEqualTo("false");
     for (String source :
         List.of(
@@ -99,7 +109,10 @@ class LimitsAgreementTest {
             "generator-service/src/main/java/multimodal/generator/config/GeneratorConfig.java")) {
       String text = Files.readString(ROOT.resolve(source));
       assertThat(text).as(source).contains("interface Images extends ImageSettings {}");
-      assertThat(text).as(source + " declares no image limit of its own").doesNotContain("maxBytes()").doesNotContain("maxPixels()");
+      assertThat(text)
+          .as(source + " declares no image limit of its own")
+          .doesNotContain("maxBytes()")
+          .doesNotContain("maxPixels()");
     }
   }
 
@@ -108,14 +121,23 @@ class LimitsAgreementTest {
     for (String service : SERVICES) {
       for (Map.Entry<String, String> setting : settings(service)) {
         String key = setting.getKey();
-        if (key.endsWith("images.max-bytes") || key.equals("gateway.upload.max-bytes") || key.equals("gateway.ingest.inline-max-bytes")) {
-          assertThat(bytes(setting.getValue())).as(service + ": " + key).isEqualTo(Limits.IMAGE_MAX_BYTES);
+        if (key.endsWith("images.max-bytes")
+            || key.equals("gateway.upload.max-bytes")
+            || key.equals("gateway.ingest.inline-max-bytes")) {
+          assertThat(bytes(setting.getValue()))
+              .as(service + ": " + key)
+              .isEqualTo(Limits.IMAGE_MAX_BYTES);
         }
         if (key.endsWith("images.max-pixels") || key.equals("gateway.upload.max-pixels")) {
-          assertThat(Long.parseLong(setting.getValue())).as(service + ": " + key).isEqualTo(Limits.IMAGE_MAX_PIXELS);
+          assertThat(Long.parseLong(setting.getValue()))
+              .as(service + ": " + key)
+              .isEqualTo(Limits.IMAGE_MAX_PIXELS);
         }
-        if (key.endsWith("images.allow-truncated") || key.equals("gateway.upload.allow-truncated")) {
-          assertThat(setting.getValue()).as(service + ": " + key + " (the default, false, everywhere)").isEqualTo("false");
+        if (key.endsWith("images.allow-truncated")
+            || key.equals("gateway.upload.allow-truncated")) {
+          assertThat(setting.getValue())
+              .as(service + ": " + key + " (the default, false, everywhere)")
+              .isEqualTo("false");
         }
       }
     }
@@ -128,8 +150,11 @@ class LimitsAgreementTest {
     for (String service : SERVICES) {
       for (Map.Entry<String, String> setting : settings(service)) {
         String key = setting.getKey();
-        if (key.endsWith("max-inbound-message-size") || key.equals("quarkus.http.limits.max-body-size")) {
-          assertThat(bytes(setting.getValue())).as(service + ": " + key).isGreaterThan(Limits.IMAGE_MAX_BYTES + 64 * 1024);
+        if (key.endsWith("max-inbound-message-size")
+            || key.equals("quarkus.http.limits.max-body-size")) {
+          assertThat(bytes(setting.getValue()))
+              .as(service + ": " + key)
+              .isGreaterThan(Limits.IMAGE_MAX_BYTES + 64 * 1024);
           checked++;
         }
       }
@@ -137,22 +162,30 @@ class LimitsAgreementTest {
     assertThat(checked).as("limits found").isGreaterThanOrEqualTo(5);
   }
 
-  /** Producers and consumers of records that may hold an inline image, and the broker, share one size. */
+  /**
+   * Producers and consumers of records that may hold an inline image, and the broker, share one
+   * size.
+   */
   @Test
   void kafkaCarriesTheLargestIngestRecordEverywhere() throws IOException {
     Map<String, String> broker = BrokerSettings.singleNode();
-    assertThat(Long.parseLong(broker.get("message.max.bytes"))).isEqualTo(Limits.KAFKA_MAX_RECORD_BYTES);
-    assertThat(Long.parseLong(broker.get("replica.fetch.max.bytes"))).isEqualTo(Limits.KAFKA_MAX_RECORD_BYTES);
+    assertThat(Long.parseLong(broker.get("message.max.bytes")))
+        .isEqualTo(Limits.KAFKA_MAX_RECORD_BYTES);
+    assertThat(Long.parseLong(broker.get("replica.fetch.max.bytes")))
+        .isEqualTo(Limits.KAFKA_MAX_RECORD_BYTES);
     int checked = 0;
     for (String service : SERVICES) {
       List<Map.Entry<String, String>> settings = settings(service);
       for (Map.Entry<String, String> setting : settings) {
         String key = setting.getKey();
-        if (!key.startsWith("mp.messaging.") || !(key.endsWith(".max.request.size") || key.endsWith(".max.partition.fetch.bytes"))) {
+        if (!key.startsWith("mp.messaging.")
+            || !(key.endsWith(".max.request.size") || key.endsWith(".max.partition.fetch.bytes"))) {
           continue;
         }
         if (carriesIngestRecords(settings, key)) {
-          assertThat(Long.parseLong(setting.getValue())).as(service + ": " + key).isEqualTo(Limits.KAFKA_MAX_RECORD_BYTES);
+          assertThat(Long.parseLong(setting.getValue()))
+              .as(service + ": " + key)
+              .isEqualTo(Limits.KAFKA_MAX_RECORD_BYTES);
           checked++;
         }
       }
@@ -160,12 +193,17 @@ class LimitsAgreementTest {
     assertThat(checked).as("Kafka settings found").isGreaterThanOrEqualTo(10);
   }
 
-  /** The channel reads or writes media.ingest.v1 or a dead-letter topic (which copies its records whole). */
-  private static boolean carriesIngestRecords(List<Map.Entry<String, String>> settings, String key) {
+  /**
+   * The channel reads or writes media.ingest.v1 or a dead-letter topic (which copies its records
+   * whole).
+   */
+  private static boolean carriesIngestRecords(
+      List<Map.Entry<String, String>> settings, String key) {
     if (key.contains(".dead-letter-queue.")) {
       return true;
     }
-    String channel = key.replaceFirst("^(mp\\.messaging\\.(incoming|outgoing)\\.[^.]+)\\..*$", "$1");
+    String channel =
+        key.replaceFirst("^(mp\\.messaging\\.(incoming|outgoing)\\.[^.]+)\\..*$", "$1");
     return settings.stream()
         .filter(s -> s.getKey().equals(channel + ".topic"))
         .anyMatch(s -> s.getValue().equals("media.ingest.v1") || s.getValue().endsWith(".dlq"));
@@ -174,11 +212,22 @@ class LimitsAgreementTest {
   /** The JSON parser reads the largest inline image, and its event fits in the largest record. */
   @Test
   void theLargestInlineEventIsParsedAndFitsInARecord() {
-    assertThat(Limits.JSON_MAX_STRING_CHARS).isGreaterThanOrEqualTo((int) Limits.INLINE_IMAGE_MAX_BASE64_CHARS);
+    assertThat(Limits.JSON_MAX_STRING_CHARS)
+        .isGreaterThanOrEqualTo((int) Limits.INLINE_IMAGE_MAX_BASE64_CHARS);
     IngestEventCodec codec = new IngestEventCodec();
     byte[] image = new byte[(int) Limits.IMAGE_MAX_BYTES];
     IngestEvent event =
-        new IngestEvent("e", "/gateway", Instant.now(), "m", "default", "image/png", null, image, Map.of(), List.of());
+        new IngestEvent(
+            "e",
+            "/gateway",
+            Instant.now(),
+            "m",
+            "default",
+            "image/png",
+            null,
+            image,
+            Map.of(),
+            List.of());
     byte[] record = codec.encodeStructured(event);
 
     assertThat(record.length).isLessThan(Limits.KAFKA_MAX_RECORD_BYTES - 64 * 1024);
@@ -188,10 +237,14 @@ class LimitsAgreementTest {
   /** Deployments set no limit of their own (env vars override the defaults). */
   @Test
   void theManifestsDoNotOverrideALimit() throws IOException {
-    Pattern limitVar = Pattern.compile("(MAX_BYTES|MAX_PIXELS|ALLOW_TRUNCATED|MAX_BODY_SIZE|MAX_INBOUND_MESSAGE_SIZE|MAX_REQUEST_SIZE)\\b");
+    Pattern limitVar =
+        Pattern.compile(
+            "(MAX_BYTES|MAX_PIXELS|ALLOW_TRUNCATED|MAX_BODY_SIZE|MAX_INBOUND_MESSAGE_SIZE|MAX_REQUEST_SIZE)\\b");
     try (Stream<Path> manifests = Files.walk(ROOT.resolve("k8s"))) {
       for (Path manifest : manifests.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-        assertThat(Files.readString(manifest)).as(manifest.toString()).doesNotContainPattern(limitVar);
+        assertThat(Files.readString(manifest))
+            .as(manifest.toString())
+            .doesNotContainPattern(limitVar);
       }
     }
   }

@@ -21,14 +21,22 @@ public class GenerationSlots {
 
   @Inject
   public GenerationSlots(GeneratorConfig config) {
-    this(Math.max(1, config.maxConcurrent()), Math.max(0, config.maxQueued()), "too many generations queued; retry later");
+    this(
+        Math.max(1, config.maxConcurrent()),
+        Math.max(0, config.maxQueued()),
+        "too many generations queued; retry later");
   }
 
-  /** @param busyMessage the refusal's message: what is full, and the setting that bounds it */
+  /**
+   * @param busyMessage the refusal's message: what is full, and the setting that bounds it
+   */
   public GenerationSlots(int maxConcurrent, int maxQueued, String busyMessage) {
     if (maxConcurrent < 1 || maxQueued < 0) {
       throw new IllegalArgumentException(
-          "slots need at least 1 running and 0 waiting, got " + maxConcurrent + " and " + maxQueued);
+          "slots need at least 1 running and 0 waiting, got "
+              + maxConcurrent
+              + " and "
+              + maxQueued);
     }
     this.running = new Semaphore(maxConcurrent, true);
     this.maxWaiting = maxQueued;

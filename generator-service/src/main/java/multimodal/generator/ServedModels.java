@@ -36,7 +36,10 @@ public class ServedModels {
       Map<String, VqaModel> answerers,
       Optional<TesseractOcr> ocr,
       Set<String> fixtures) {
-    /** True when the model of that name is a generated fixture (its config.json says {@code "fixture": true}). */
+    /**
+     * True when the model of that name is a generated fixture (its config.json says {@code
+     * "fixture": true}).
+     */
     public boolean fixture(String name) {
       return fixtures.contains(name);
     }
@@ -44,6 +47,7 @@ public class ServedModels {
 
   private final GeneratorConfig config;
   private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
+
   /** Kept open while the models are served: a decoder may create a session with them later. */
   private OrtSession.SessionOptions options;
 
@@ -58,10 +62,11 @@ public class ServedModels {
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    loaded.thenAccept(models -> {
-      models.captioners().values().forEach(CaptionModel::close);
-      models.answerers().values().forEach(VqaModel::close);
-    });
+    loaded.thenAccept(
+        models -> {
+          models.captioners().values().forEach(CaptionModel::close);
+          models.answerers().values().forEach(VqaModel::close);
+        });
     if (loaded.isDone() && options != null) {
       options.close();
     }
@@ -86,8 +91,12 @@ public class ServedModels {
         ModelFiles files = new ModelFiles(model.dir());
         switch (model.layout()) {
           case VitGpt2Captioner.LAYOUT -> {
-            VitGpt2Captioner captioner = VitGpt2Captioner.load(files, OrtEnvironment.getEnvironment(),
-                options, config.decoder().cacheCrossAttention());
+            VitGpt2Captioner captioner =
+                VitGpt2Captioner.load(
+                    files,
+                    OrtEnvironment.getEnvironment(),
+                    options,
+                    config.decoder().cacheCrossAttention());
             if (config.decoder().cacheCrossAttention() && !captioner.crossAttentionCached()) {
               Log.warnf("model %s: %s", name, captioner.decoderSetup());
             } else {
@@ -96,36 +105,64 @@ public class ServedModels {
             captioners.put(name, captioner);
           }
           case Florence2Captioner.LAYOUT ->
-              captioners.put(name, Florence2Captioner.load(files, OrtEnvironment.getEnvironment(), options));
+              captioners.put(
+                  name, Florence2Captioner.load(files, OrtEnvironment.getEnvironment(), options));
           case SmolVlmAnswerer.LAYOUT ->
-              answerers.put(name, SmolVlmAnswerer.load(files, OrtEnvironment.getEnvironment(), options));
-          default -> throw new IllegalStateException("model " + name + ": layout '" + model.layout()
-              + "' is not supported (supported: " + VitGpt2Captioner.LAYOUT + ", " + Florence2Captioner.LAYOUT + ", "
-              + SmolVlmAnswerer.LAYOUT + ")");
+              answerers.put(
+                  name, SmolVlmAnswerer.load(files, OrtEnvironment.getEnvironment(), options));
+          default ->
+              throw new IllegalStateException(
+                  "model "
+                      + name
+                      + ": layout '"
+                      + model.layout()
+                      + "' is not supported (supported: "
+                      + VitGpt2Captioner.LAYOUT
+                      + ", "
+                      + Florence2Captioner.LAYOUT
+                      + ", "
+                      + SmolVlmAnswerer.LAYOUT
+                      + ")");
         }
-        Log.infof("loaded model %s (layout %s, version %s) from %s in %d ms", name, model.layout(),
-            files.version(), model.dir().toAbsolutePath(), (System.nanoTime() - start) / 1_000_000);
+        Log.infof(
+            "loaded model %s (layout %s, version %s) from %s in %d ms",
+            name,
+            model.layout(),
+            files.version(),
+            model.dir().toAbsolutePath(),
+            (System.nanoTime() - start) / 1_000_000);
         if (files.fixture()) {
           fixtures.add(name);
-          Log.warnf("model %s is a generated DEMO FIXTURE, not trained weights: it only knows the"
-              + " colour and shape of a centred square or circle", name);
+          Log.warnf(
+              "model %s is a generated DEMO FIXTURE, not trained weights: it only knows the"
+                  + " colour and shape of a centred square or circle",
+              name);
         }
       }
       if (!captioners.containsKey(config.defaultCaptionModel())) {
-        throw new IllegalStateException("default caption model '" + config.defaultCaptionModel()
-            + "' is not configured (generator.models." + config.defaultCaptionModel() + ".dir)");
+        throw new IllegalStateException(
+            "default caption model '"
+                + config.defaultCaptionModel()
+                + "' is not configured (generator.models."
+                + config.defaultCaptionModel()
+                + ".dir)");
       }
       Optional<TesseractOcr> ocr = Optional.empty();
       if (config.ocr().enabled()) {
-        TesseractOcr tesseract = new TesseractOcr(
-            TesseractOcr.findTessdata(config.ocr().tessdata()).orElseThrow(
-                () -> new IllegalStateException("no Tesseract data found: install tesseract-ocr-eng"
-                    + " or set generator.ocr.tessdata")),
-            config.ocr().language());
+        TesseractOcr tesseract =
+            new TesseractOcr(
+                TesseractOcr.findTessdata(config.ocr().tessdata())
+                    .orElseThrow(
+                        () ->
+                            new IllegalStateException(
+                                "no Tesseract data found: install tesseract-ocr-eng"
+                                    + " or set generator.ocr.tessdata")),
+                config.ocr().language());
         ocr = Optional.of(tesseract);
         Log.infof("OCR: Tesseract with languages %s", tesseract.languages());
       }
-      loaded.complete(new Loaded(Map.copyOf(captioners), Map.copyOf(answerers), ocr, Set.copyOf(fixtures)));
+      loaded.complete(
+          new Loaded(Map.copyOf(captioners), Map.copyOf(answerers), ocr, Set.copyOf(fixtures)));
     } catch (OrtException | java.io.IOException | RuntimeException | LinkageError e) {
       Log.errorf(e, "cannot load the models, stopping: %s", e.getMessage());
       loaded.completeExceptionally(e);
@@ -163,8 +200,8 @@ public class ServedModels {
     String key = name == null || name.isEmpty() ? config.defaultCaptionModel() : name;
     CaptionModel model = get().captioners().get(key);
     if (model == null) {
-      throw new UnknownModelException(key, "unknown model '" + key + "'; served: "
-          + get().captioners().keySet());
+      throw new UnknownModelException(
+          key, "unknown model '" + key + "'; served: " + get().captioners().keySet());
     }
     return model;
   }
@@ -174,8 +211,9 @@ public class ServedModels {
     String key = name == null || name.isEmpty() ? config.defaultVqaModel() : name;
     VqaModel model = get().answerers().get(key);
     if (model == null) {
-      throw new UnknownModelException(key, "unknown question-answering model '" + key + "'; served: "
-          + get().answerers().keySet());
+      throw new UnknownModelException(
+          key,
+          "unknown question-answering model '" + key + "'; served: " + get().answerers().keySet());
     }
     return model;
   }
@@ -189,6 +227,9 @@ public class ServedModels {
   }
 
   public TesseractOcr ocr() {
-    return get().ocr().orElseThrow(() -> new ModelNotReadyException("OCR is disabled (generator.ocr.enabled=false)"));
+    return get()
+        .ocr()
+        .orElseThrow(
+            () -> new ModelNotReadyException("OCR is disabled (generator.ocr.enabled=false)"));
   }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A stand-in for the gateway's claim-check endpoint on 127.0.0.1: {@code GET
  * /internal/blobs/<name>} serves a blob only with the query {@value #SIGNATURE} (the gateway's
  * signed URL) and answers 404 otherwise, and 400 to a request carrying an Authorization header (a
- * worker sends no credential); {@code /public/<name>} serves the same blobs unsigned. Points
- * {@code generator.fetch.internal-prefix} at it (private addresses stay refused).
+ * worker sends no credential); {@code /public/<name>} serves the same blobs unsigned. Points {@code
+ * generator.fetch.internal-prefix} at it (private addresses stay refused).
  */
 public class BlobServerResource implements QuarkusTestResourceLifecycleManager {
   public static final String SIGNATURE = "tenant=acme&expires=4102444800&sig=test-signature";

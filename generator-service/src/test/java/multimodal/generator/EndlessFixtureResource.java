@@ -4,8 +4,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * The fixtures plus two models that never stop generating ({@code endless}: ViT-GPT2 layout,
- * {@code endless-vqa}: SmolVLM layout), and a short {@code generator.generation-timeout}, for the
+ * The fixtures plus two models that never stop generating ({@code endless}: ViT-GPT2 layout, {@code
+ * endless-vqa}: SmolVLM layout), and a short {@code generator.generation-timeout}, for the
  * cancellation and deadline tests.
  */
 public class EndlessFixtureResource implements QuarkusTestResourceLifecycleManager {

@@ -11,10 +11,14 @@ public class InMemoryChannelsResource implements QuarkusTestResourceLifecycleMan
   @Override
   public Map<String, String> start() {
     Map<String, String> properties = new HashMap<>();
-    properties.putAll(InMemoryConnector.switchIncomingChannelsToInMemory(Channels.INGEST_IN, Channels.VISION_IN));
     properties.putAll(
-        InMemoryConnector.switchOutgoingChannelsToInMemory(Channels.CAPTIONS_OUT, Channels.DEAD_LETTERS_OUT,
-            Channels.VISION_OUT, Channels.VISION_DEAD_LETTERS_OUT));
+        InMemoryConnector.switchIncomingChannelsToInMemory(Channels.INGEST_IN, Channels.VISION_IN));
+    properties.putAll(
+        InMemoryConnector.switchOutgoingChannelsToInMemory(
+            Channels.CAPTIONS_OUT,
+            Channels.DEAD_LETTERS_OUT,
+            Channels.VISION_OUT,
+            Channels.VISION_DEAD_LETTERS_OUT));
     return properties;
   }
 

@@ -33,19 +33,26 @@ class RealExportsMirrorTest {
   private static final FetchModelsScript FETCH = new FetchModelsScript(Path.of(".."));
 
   @Test
-  void fetchesTheChosenModelsAndTheGeneratorCaptionsAndAnswersWithThem(@TempDir Path tmp) throws Exception {
+  void fetchesTheChosenModelsAndTheGeneratorCaptionsAndAnswersWithThem(@TempDir Path tmp)
+      throws Exception {
     Path models = tmp.resolve("models");
     try (HubMirror mirror = HubMirror.start();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       List<String> lines = new ArrayList<>();
-      lines.addAll(mirror.publish(CAPTION, "Xenova/vit-gpt2-image-captioning", REVISION, TestModels.captionFixture()));
-      lines.addAll(mirror.publish(VQA, "HuggingFaceTB/SmolVLM-256M-Instruct", REVISION, TestModels.vqaFixture()));
+      lines.addAll(
+          mirror.publish(
+              CAPTION, "Xenova/vit-gpt2-image-captioning", REVISION, TestModels.captionFixture()));
+      lines.addAll(
+          mirror.publish(
+              VQA, "HuggingFaceTB/SmolVLM-256M-Instruct", REVISION, TestModels.vqaFixture()));
       Path manifest = FetchModelsScript.writeManifest(tmp.resolve("models.lock"), lines);
 
-      FetchModelsScript.Outcome captionOnly = FETCH.run(mirror.baseUrl(), manifest, models, CAPTION);
+      FetchModelsScript.Outcome captionOnly =
+          FETCH.run(mirror.baseUrl(), manifest, models, CAPTION);
       assertThat(captionOnly.exitCode()).as(captionOnly.output()).isZero();
       assertThat(models.resolve(CAPTION).resolve("onnx/decoder_model_merged.onnx"))
-          .hasSameBinaryContentAs(TestModels.captionFixture().resolve("onnx/decoder_model_merged.onnx"));
+          .hasSameBinaryContentAs(
+              TestModels.captionFixture().resolve("onnx/decoder_model_merged.onnx"));
       assertThat(models.resolve(VQA)).as("not asked for").doesNotExist();
 
       FetchModelsScript.Outcome all = FETCH.run(mirror.baseUrl(), manifest, models);
@@ -53,16 +60,27 @@ class RealExportsMirrorTest {
       assertThat(all.output()).contains("already present and verified");
 
       try (VitGpt2Captioner captioner =
-          VitGpt2Captioner.load(new ModelFiles(models.resolve(CAPTION)), OrtEnvironment.getEnvironment(), options)) {
-        List<Generated> captions = captioner.caption(List.of(TestImages.shape(Color.RED, "circle", 224)),
-            CaptionTaskKind.CAPTION, captioner.defaults(), GenerationControl.unlimited(),
-            GenerationEngine.TokenListener.NONE);
+          VitGpt2Captioner.load(
+              new ModelFiles(models.resolve(CAPTION)), OrtEnvironment.getEnvironment(), options)) {
+        List<Generated> captions =
+            captioner.caption(
+                List.of(TestImages.shape(Color.RED, "circle", 224)),
+                CaptionTaskKind.CAPTION,
+                captioner.defaults(),
+                GenerationControl.unlimited(),
+                GenerationEngine.TokenListener.NONE);
         assertThat(captions).extracting(Generated::text).containsExactly("a red circle");
       }
       try (SmolVlmAnswerer answerer =
-          SmolVlmAnswerer.load(new ModelFiles(models.resolve(VQA)), OrtEnvironment.getEnvironment(), options)) {
-        Generated answer = answerer.ask(TestImages.shape(Color.BLUE, "square", 512), "What colour is it?",
-            answerer.defaults(), GenerationControl.unlimited(), GenerationEngine.TokenListener.NONE);
+          SmolVlmAnswerer.load(
+              new ModelFiles(models.resolve(VQA)), OrtEnvironment.getEnvironment(), options)) {
+        Generated answer =
+            answerer.ask(
+                TestImages.shape(Color.BLUE, "square", 512),
+                "What colour is it?",
+                answerer.defaults(),
+                GenerationControl.unlimited(),
+                GenerationEngine.TokenListener.NONE);
         assertThat(answer.text()).isEqualTo("blue");
       }
     }

@@ -7,7 +7,10 @@ import multimodal.devkit.onnx.EndlessFixtures;
 /** Fixture models generated into target/ by the devkit (the same files the local run uses). */
 public final class TestModels {
   public static final Path DIR = Path.of("target", "test-models");
-  /** Matrix products per step of the endless fixtures: an uncancelled 512-token run takes seconds. */
+
+  /**
+   * Matrix products per step of the endless fixtures: an uncancelled 512-token run takes seconds.
+   */
   public static final int ENDLESS_WORK = 40;
 
   private TestModels() {}

@@ -16,10 +16,14 @@ public class VisionModelsResource implements QuarkusTestResourceLifecycleManager
   public Map<String, String> start() {
     Map<String, String> config = new HashMap<>();
     if (Files.isDirectory(VisionTestModels.MODELS.resolve("centernet-coco"))) {
-      config.put("generator.vision.detector.dir", VisionTestModels.MODELS.resolve("centernet-coco").toString());
+      config.put(
+          "generator.vision.detector.dir",
+          VisionTestModels.MODELS.resolve("centernet-coco").toString());
     }
     if (Files.isDirectory(VisionTestModels.MODELS.resolve("nsfw-mobilenet-v2-mid"))) {
-      config.put("generator.vision.safety.dir", VisionTestModels.MODELS.resolve("nsfw-mobilenet-v2-mid").toString());
+      config.put(
+          "generator.vision.safety.dir",
+          VisionTestModels.MODELS.resolve("nsfw-mobilenet-v2-mid").toString());
     }
     return config;
   }

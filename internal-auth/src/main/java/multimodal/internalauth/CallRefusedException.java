@@ -7,7 +7,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 
-/** An internal call the verifier or the tenant rule refuses: why, and the caller when it is known. */
+/**
+ * An internal call the verifier or the tenant rule refuses: why, and the caller when it is known.
+ */
 public final class CallRefusedException extends RuntimeException {
   private final RefusalReason reason;
   private final String caller;
@@ -34,23 +36,32 @@ public final class CallRefusedException extends RuntimeException {
     return caller;
   }
 
-  /** The status the call is closed with: the reason's code, and a description saying which check failed. */
+  /**
+   * The status the call is closed with: the reason's code, and a description saying which check
+   * failed.
+   */
   public Status status() {
     return Status.fromCode(reason.code()).withDescription(getMessage());
   }
 
-  /** The status and its trailers: a google.rpc.BadRequest naming the field, where a field is at fault. */
+  /**
+   * The status and its trailers: a google.rpc.BadRequest naming the field, where a field is at
+   * fault.
+   */
   public StatusRuntimeException asException() {
     if (field == null) {
       return status().asRuntimeException(new Metadata());
     }
-    BadRequest badRequest = BadRequest.newBuilder()
-        .addFieldViolations(BadRequest.FieldViolation.newBuilder().setField(field).setDescription(getMessage()))
-        .build();
-    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(reason.code().value())
-        .setMessage(getMessage())
-        .addDetails(Any.pack(badRequest))
-        .build());
+    BadRequest badRequest =
+        BadRequest.newBuilder()
+            .addFieldViolations(
+                BadRequest.FieldViolation.newBuilder().setField(field).setDescription(getMessage()))
+            .build();
+    return StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder()
+            .setCode(reason.code().value())
+            .setMessage(getMessage())
+            .addDetails(Any.pack(badRequest))
+            .build());
   }
 }

@@ -13,12 +13,13 @@ import java.util.Optional;
 /**
  * Attaches a fresh call token to every call of an internal API ({@code authorization: Bearer
  * <jwt>}), its audience the API's owner and its tenant the one the caller set on the stub with
- * {@link #forTenant}. A token already on the call is replaced, never forwarded. Calls to any
- * other API (health checks) go out unchanged.
+ * {@link #forTenant}. A token already on the call is replaced, never forwarded. Calls to any other
+ * API (health checks) go out unchanged.
  */
 public final class CallTokenClientInterceptor implements ClientInterceptor {
   /** The tenant a call acts for: {@code forTenant(stub, tenant)}. */
-  public static final CallOptions.Key<String> TENANT = CallOptions.Key.create("multimodal.internal-auth.tenant");
+  public static final CallOptions.Key<String> TENANT =
+      CallOptions.Key.create("multimodal.internal-auth.tenant");
 
   private final CallTokens tokens;
 
@@ -26,9 +27,13 @@ public final class CallTokenClientInterceptor implements ClientInterceptor {
     this.tokens = tokens;
   }
 
-  /** The interceptor of {@code service} as configuration describes it (see {@link SigningKeys#of}). */
-  public static CallTokenClientInterceptor configured(String service, Optional<String> key, Optional<String> previousKey) {
-    return new CallTokenClientInterceptor(new CallTokens(service, SigningKeys.of(key, previousKey)));
+  /**
+   * The interceptor of {@code service} as configuration describes it (see {@link SigningKeys#of}).
+   */
+  public static CallTokenClientInterceptor configured(
+      String service, Optional<String> key, Optional<String> previousKey) {
+    return new CallTokenClientInterceptor(
+        new CallTokens(service, SigningKeys.of(key, previousKey)));
   }
 
   /** {@code stub}, its calls acting for {@code tenant} (null: for no tenant). */
@@ -37,7 +42,8 @@ public final class CallTokenClientInterceptor implements ClientInterceptor {
   }
 
   @Override
-  public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+  public <Q, R> ClientCall<Q, R> interceptCall(
+      MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
     Optional<String> audience = InternalServices.ownerOf(method.getServiceName());
     if (audience.isEmpty()) {
       return next.newCall(method, options);
@@ -46,7 +52,9 @@ public final class CallTokenClientInterceptor implements ClientInterceptor {
       @Override
       public void start(Listener<R> listener, Metadata headers) {
         headers.discardAll(CallTokenServerInterceptor.AUTHORIZATION);
-        headers.put(CallTokenServerInterceptor.AUTHORIZATION, "Bearer " + tokens.mint(audience.get(), options.getOption(TENANT)));
+        headers.put(
+            CallTokenServerInterceptor.AUTHORIZATION,
+            "Bearer " + tokens.mint(audience.get(), options.getOption(TENANT)));
         super.start(listener, headers);
       }
     };

@@ -32,7 +32,8 @@ public final class CallTokenServerInterceptor implements ServerInterceptor {
    * @param service this service's name: the audience of calls to an API it does not own (server
    *     reflection); calls to an internal API must name that API's owner ({@link InternalServices})
    */
-  public CallTokenServerInterceptor(String service, CallTokenVerifier verifier, RefusalListener refusals) {
+  public CallTokenServerInterceptor(
+      String service, CallTokenVerifier verifier, RefusalListener refusals) {
     this.service = InternalServices.requireKnown(service, "the service name");
     this.verifier = verifier;
     this.refusals = refusals;
@@ -48,25 +49,33 @@ public final class CallTokenServerInterceptor implements ServerInterceptor {
       Optional<String> previousKey,
       List<String> allowedCallers,
       RefusalListener refusals) {
-    CallTokenVerifier verifier = new CallTokenVerifier(SigningKeys.of(key, previousKey), allowedCallers);
+    CallTokenVerifier verifier =
+        new CallTokenVerifier(SigningKeys.of(key, previousKey), allowedCallers);
     return new CallTokenServerInterceptor(service, verifier, refusals);
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String api = call.getMethodDescriptor().getServiceName();
     if (HEALTH_SERVICE.equals(api)) {
       return next.startCall(call, headers);
     }
     InternalCall verified;
     try {
-      verified = verifier.verify(headers.get(AUTHORIZATION), InternalServices.ownerOf(api).orElse(service));
+      verified =
+          verifier.verify(
+              headers.get(AUTHORIZATION), InternalServices.ownerOf(api).orElse(service));
     } catch (CallRefusedException e) {
       refuse(call, e);
       return new ServerCall.Listener<>() {};
     }
     Context context = Context.current().withValue(InternalCall.KEY, verified);
-    return new TenantChecked<>(Contexts.interceptCall(context, call, headers, next), call, verified, InternalServices.tenantScoped(api));
+    return new TenantChecked<>(
+        Contexts.interceptCall(context, call, headers, next),
+        call,
+        verified,
+        InternalServices.tenantScoped(api));
   }
 
   private void refuse(ServerCall<?, ?> call, CallRefusedException e) {
@@ -76,13 +85,18 @@ public final class CallTokenServerInterceptor implements ServerInterceptor {
   }
 
   /** Holds back every request message that breaks the tenant rule, and the rest of that call. */
-  private final class TenantChecked<Q> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+  private final class TenantChecked<Q>
+      extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
     private final ServerCall<Q, ?> call;
     private final InternalCall verified;
     private final boolean tenantScoped;
     private boolean refused;
 
-    TenantChecked(ServerCall.Listener<Q> delegate, ServerCall<Q, ?> call, InternalCall verified, boolean tenantScoped) {
+    TenantChecked(
+        ServerCall.Listener<Q> delegate,
+        ServerCall<Q, ?> call,
+        InternalCall verified,
+        boolean tenantScoped) {
       super(delegate);
       this.call = call;
       this.verified = verified;

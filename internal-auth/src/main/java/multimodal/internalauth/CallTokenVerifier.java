@@ -41,21 +41,31 @@ public final class CallTokenVerifier {
       try {
         verifiers.add(new MACVerifier(key));
       } catch (JOSEException e) {
-        throw new IllegalStateException("the internal-auth key cannot check HS256 tokens: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "the internal-auth key cannot check HS256 tokens: " + e.getMessage(), e);
       }
     }
-    this.allowedCallers = Set.copyOf(allowedCallers.stream()
-        .map(String::trim)
-        .map(name -> InternalServices.requireKnown(name, "multimodal.internal-auth.callers"))
-        .toList());
+    this.allowedCallers =
+        Set.copyOf(
+            allowedCallers.stream()
+                .map(String::trim)
+                .map(
+                    name -> InternalServices.requireKnown(name, "multimodal.internal-auth.callers"))
+                .toList());
     this.clock = clock;
   }
 
-  /** The verified call, for a call to {@code audience} that carried {@code authorization} (may be null). */
+  /**
+   * The verified call, for a call to {@code audience} that carried {@code authorization} (may be
+   * null).
+   */
   public InternalCall verify(String authorization, String audience) {
     SignedJWT jwt = parse(authorization);
     if (!signatureValid(jwt)) {
-      throw refused(RefusalReason.BAD_SIGNATURE, UNKNOWN, "the call token's signature does not verify with the internal-auth key");
+      throw refused(
+          RefusalReason.BAD_SIGNATURE,
+          UNKNOWN,
+          "the call token's signature does not verify with the internal-auth key");
     }
     JWTClaimsSet claims;
     String tenant;
@@ -63,45 +73,69 @@ public final class CallTokenVerifier {
       claims = jwt.getJWTClaimsSet();
       tenant = claims.getStringClaim(CallTokens.TENANT_CLAIM);
     } catch (ParseException e) {
-      throw refused(RefusalReason.MALFORMED_TOKEN, UNKNOWN, "the call token's claims cannot be read: " + e.getMessage());
+      throw refused(
+          RefusalReason.MALFORMED_TOKEN,
+          UNKNOWN,
+          "the call token's claims cannot be read: " + e.getMessage());
     }
     String issuer = claims.getIssuer();
     String caller = issuer != null && InternalServices.ALL.contains(issuer) ? issuer : UNKNOWN;
     requireClaims(claims, caller);
     if (!claims.getAudience().equals(List.of(audience))) {
-      throw refused(RefusalReason.WRONG_AUDIENCE, caller,
+      throw refused(
+          RefusalReason.WRONG_AUDIENCE,
+          caller,
           "the call token is for " + claims.getAudience() + ", not for " + audience);
     }
     Instant now = clock.instant();
     if (now.isAfter(claims.getExpirationTime().toInstant().plus(CLOCK_SKEW))) {
-      throw refused(RefusalReason.EXPIRED, caller, "the call token expired at " + claims.getExpirationTime().toInstant());
+      throw refused(
+          RefusalReason.EXPIRED,
+          caller,
+          "the call token expired at " + claims.getExpirationTime().toInstant());
     }
     if (claims.getIssueTime().toInstant().isAfter(now.plus(CLOCK_SKEW))) {
-      throw refused(RefusalReason.NOT_YET_VALID, caller,
+      throw refused(
+          RefusalReason.NOT_YET_VALID,
+          caller,
           "the call token was issued in the future (" + claims.getIssueTime().toInstant() + ")");
     }
     if (!allowedCallers.contains(issuer)) {
-      throw refused(RefusalReason.CALLER_NOT_ALLOWED, caller, issuer + " is not allowed to call " + audience);
+      throw refused(
+          RefusalReason.CALLER_NOT_ALLOWED, caller, issuer + " is not allowed to call " + audience);
     }
     return new InternalCall(issuer, Optional.ofNullable(tenant).filter(t -> !t.isEmpty()));
   }
 
   private static SignedJWT parse(String authorization) {
     if (authorization == null || authorization.isBlank()) {
-      throw refused(RefusalReason.MISSING_TOKEN, UNKNOWN, "no call token: metadata authorization: Bearer <token> is required");
+      throw refused(
+          RefusalReason.MISSING_TOKEN,
+          UNKNOWN,
+          "no call token: metadata authorization: Bearer <token> is required");
     }
     if (!authorization.startsWith(BEARER)) {
-      throw refused(RefusalReason.MALFORMED_TOKEN, UNKNOWN, "metadata authorization must be 'Bearer <token>'");
+      throw refused(
+          RefusalReason.MALFORMED_TOKEN,
+          UNKNOWN,
+          "metadata authorization must be 'Bearer <token>'");
     }
     SignedJWT jwt;
     try {
       jwt = SignedJWT.parse(authorization.substring(BEARER.length()).trim());
     } catch (ParseException e) {
-      throw refused(RefusalReason.MALFORMED_TOKEN, UNKNOWN, "the call token is not a signed JWT: " + e.getMessage());
+      throw refused(
+          RefusalReason.MALFORMED_TOKEN,
+          UNKNOWN,
+          "the call token is not a signed JWT: " + e.getMessage());
     }
     if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
-      throw refused(RefusalReason.MALFORMED_TOKEN, UNKNOWN,
-          "the call token is signed with " + jwt.getHeader().getAlgorithm() + "; only HS256 is accepted");
+      throw refused(
+          RefusalReason.MALFORMED_TOKEN,
+          UNKNOWN,
+          "the call token is signed with "
+              + jwt.getHeader().getAlgorithm()
+              + "; only HS256 is accepted");
     }
     return jwt;
   }
@@ -135,11 +169,15 @@ public final class CallTokenVerifier {
       missing.add("exp");
     }
     if (!missing.isEmpty()) {
-      throw refused(RefusalReason.MISSING_CLAIMS, caller, "the call token lacks the claims " + String.join(", ", missing));
+      throw refused(
+          RefusalReason.MISSING_CLAIMS,
+          caller,
+          "the call token lacks the claims " + String.join(", ", missing));
     }
   }
 
-  private static CallRefusedException refused(RefusalReason reason, String caller, String description) {
+  private static CallRefusedException refused(
+      RefusalReason reason, String caller, String description) {
     return new CallRefusedException(reason, caller, description);
   }
 }

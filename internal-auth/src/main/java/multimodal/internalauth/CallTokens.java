@@ -35,7 +35,8 @@ public final class CallTokens {
     try {
       this.signer = new MACSigner(keys.signing());
     } catch (JOSEException e) {
-      throw new IllegalStateException("the internal-auth key cannot sign HS256 tokens: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the internal-auth key cannot sign HS256 tokens: " + e.getMessage(), e);
     }
   }
 

@@ -15,14 +15,24 @@ public record InternalCall(String caller, Optional<String> tenant) {
   public static InternalCall current() {
     InternalCall call = KEY.get();
     if (call == null) {
-      throw Status.UNAUTHENTICATED.withDescription("this call was not authenticated as an internal call").asRuntimeException();
+      throw Status.UNAUTHENTICATED
+          .withDescription("this call was not authenticated as an internal call")
+          .asRuntimeException();
     }
     return call;
   }
 
-  /** The tenant the current call acts for, from its token; INVALID_ARGUMENT when the token names none. */
+  /**
+   * The tenant the current call acts for, from its token; INVALID_ARGUMENT when the token names
+   * none.
+   */
   public static String currentTenant() {
-    return current().tenant().orElseThrow(() ->
-        Status.INVALID_ARGUMENT.withDescription("the call names no tenant (token claim tenant)").asRuntimeException());
+    return current()
+        .tenant()
+        .orElseThrow(
+            () ->
+                Status.INVALID_ARGUMENT
+                    .withDescription("the call names no tenant (token claim tenant)")
+                    .asRuntimeException());
   }
 }

@@ -29,7 +29,8 @@ public final class InternalServices {
    * The APIs whose calls act for one tenant: they read or describe a tenant's media. The encoder's
    * embeds what it is given and keeps nothing, so its calls need not name one.
    */
-  private static final Set<String> TENANT_SCOPED_APIS = Set.of("multimodal.v1.RetrievalService", "multimodal.v1.GeneratorService");
+  private static final Set<String> TENANT_SCOPED_APIS =
+      Set.of("multimodal.v1.RetrievalService", "multimodal.v1.GeneratorService");
 
   private InternalServices() {}
 
@@ -38,7 +39,10 @@ public final class InternalServices {
     return TENANT_SCOPED_APIS.contains(grpcServiceName);
   }
 
-  /** The service that owns a gRPC API ({@code multimodal.v1.EncoderService}), if it is an internal one. */
+  /**
+   * The service that owns a gRPC API ({@code multimodal.v1.EncoderService}), if it is an internal
+   * one.
+   */
   public static Optional<String> ownerOf(String grpcServiceName) {
     return Optional.ofNullable(OWNER_OF_API.get(grpcServiceName));
   }
@@ -47,7 +51,12 @@ public final class InternalServices {
   public static String requireKnown(String name, String setting) {
     if (!ALL.contains(name)) {
       throw new IllegalArgumentException(
-          setting + " names '" + name + "', which is not a service of the platform (one of " + ALL + ")");
+          setting
+              + " names '"
+              + name
+              + "', which is not a service of the platform (one of "
+              + ALL
+              + ")");
     }
     return name;
   }

@@ -24,15 +24,22 @@ public final class TenantRule {
     Optional<String> field = tenantField(request);
     if (field.isPresent()) {
       if (field.get().isEmpty()) {
-        throw new CallRefusedException(RefusalReason.MISSING_TENANT, call.caller(),
-            "tenant is required: every internal call names the tenant it acts for", FIELD);
+        throw new CallRefusedException(
+            RefusalReason.MISSING_TENANT,
+            call.caller(),
+            "tenant is required: every internal call names the tenant it acts for",
+            FIELD);
       }
       if (call.tenant().isPresent() && !call.tenant().get().equals(field.get())) {
-        throw new CallRefusedException(RefusalReason.TENANT_MISMATCH, call.caller(),
+        throw new CallRefusedException(
+            RefusalReason.TENANT_MISMATCH,
+            call.caller(),
             "the request's tenant is not the tenant the call token was issued for");
       }
     } else if (tenantScoped && call.tenant().isEmpty()) {
-      throw new CallRefusedException(RefusalReason.MISSING_TENANT, call.caller(),
+      throw new CallRefusedException(
+          RefusalReason.MISSING_TENANT,
+          call.caller(),
           "the call names no tenant: the call token must carry the claim tenant");
     }
   }
@@ -43,7 +50,9 @@ public final class TenantRule {
       return Optional.empty();
     }
     FieldDescriptor field = message.getDescriptorForType().findFieldByName(FIELD);
-    if (field == null || field.isRepeated() || field.getJavaType() != FieldDescriptor.JavaType.STRING) {
+    if (field == null
+        || field.isRepeated()
+        || field.getJavaType() != FieldDescriptor.JavaType.STRING) {
       return Optional.empty();
     }
     return Optional.of((String) message.getField(field));

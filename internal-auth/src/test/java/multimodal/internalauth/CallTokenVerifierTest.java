@@ -29,7 +29,10 @@ class CallTokenVerifierTest {
       new CallTokenVerifier(keys, List.of("gateway"), Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static CallTokens minter(String issuer, String key, Instant at) {
-    return new CallTokens(issuer, SigningKeys.of(Optional.of(key), Optional.empty()), Clock.fixed(at, ZoneOffset.UTC));
+    return new CallTokens(
+        issuer,
+        SigningKeys.of(Optional.of(key), Optional.empty()),
+        Clock.fixed(at, ZoneOffset.UTC));
   }
 
   private static String bearer(String token) {
@@ -61,63 +64,101 @@ class CallTokenVerifierTest {
 
   @Test
   void aCallWithoutATenantHasNoTenantClaim() {
-    InternalCall call = retrieval.verify(bearer(minter("gateway", KEY, NOW).mint("retrieval-service", null)), "retrieval-service");
+    InternalCall call =
+        retrieval.verify(
+            bearer(minter("gateway", KEY, NOW).mint("retrieval-service", null)),
+            "retrieval-service");
 
     assertThat(call.tenant()).isEmpty();
   }
 
   @Test
   void noTokenIsUnauthenticated() {
-    assertRefused(() -> retrieval.verify(null, "retrieval-service"), RefusalReason.MISSING_TOKEN, Status.Code.UNAUTHENTICATED);
-    assertRefused(() -> retrieval.verify("", "retrieval-service"), RefusalReason.MISSING_TOKEN, Status.Code.UNAUTHENTICATED);
+    assertRefused(
+        () -> retrieval.verify(null, "retrieval-service"),
+        RefusalReason.MISSING_TOKEN,
+        Status.Code.UNAUTHENTICATED);
+    assertRefused(
+        () -> retrieval.verify("", "retrieval-service"),
+        RefusalReason.MISSING_TOKEN,
+        Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void somethingElseThanABearerJwtIsMalformed() {
     String token = minter("gateway", KEY, NOW).mint("retrieval-service", "acme");
-    assertRefused(() -> retrieval.verify("Basic " + token, "retrieval-service"), RefusalReason.MALFORMED_TOKEN, Status.Code.UNAUTHENTICATED);
-    assertRefused(() -> retrieval.verify("Bearer not-a-jwt", "retrieval-service"), RefusalReason.MALFORMED_TOKEN, Status.Code.UNAUTHENTICATED);
+    assertRefused(
+        () -> retrieval.verify("Basic " + token, "retrieval-service"),
+        RefusalReason.MALFORMED_TOKEN,
+        Status.Code.UNAUTHENTICATED);
+    assertRefused(
+        () -> retrieval.verify("Bearer not-a-jwt", "retrieval-service"),
+        RefusalReason.MALFORMED_TOKEN,
+        Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void aTokenSignedWithAnotherKeyHasABadSignature() {
     String token = minter("gateway", OTHER_KEY, NOW).mint("retrieval-service", "acme");
 
-    assertRefused(() -> retrieval.verify(bearer(token), "retrieval-service"), RefusalReason.BAD_SIGNATURE, Status.Code.UNAUTHENTICATED);
+    assertRefused(
+        () -> retrieval.verify(bearer(token), "retrieval-service"),
+        RefusalReason.BAD_SIGNATURE,
+        Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void aTamperedClaimBreaksTheSignature() throws Exception {
     String[] parts = minter("gateway", KEY, NOW).mint("retrieval-service", "acme").split("\\.");
-    JWTClaimsSet forged = new JWTClaimsSet.Builder(SignedJWT.parse(String.join(".", parts)).getJWTClaimsSet()).claim("tenant", "other").build();
+    JWTClaimsSet forged =
+        new JWTClaimsSet.Builder(SignedJWT.parse(String.join(".", parts)).getJWTClaimsSet())
+            .claim("tenant", "other")
+            .build();
     String payload = com.nimbusds.jose.util.Base64URL.encode(forged.toString()).toString();
 
-    assertRefused(() -> retrieval.verify(bearer(parts[0] + "." + payload + "." + parts[2]), "retrieval-service"),
-        RefusalReason.BAD_SIGNATURE, Status.Code.UNAUTHENTICATED);
+    assertRefused(
+        () ->
+            retrieval.verify(
+                bearer(parts[0] + "." + payload + "." + parts[2]), "retrieval-service"),
+        RefusalReason.BAD_SIGNATURE,
+        Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void anUnsignedTokenIsRefused() {
-    String none = new PlainJWT(claims("gateway", "retrieval-service", NOW, NOW.plusSeconds(60))).serialize();
+    String none =
+        new PlainJWT(claims("gateway", "retrieval-service", NOW, NOW.plusSeconds(60))).serialize();
 
-    assertRefused(() -> retrieval.verify(bearer(none), "retrieval-service"), RefusalReason.MALFORMED_TOKEN, Status.Code.UNAUTHENTICATED);
+    assertRefused(
+        () -> retrieval.verify(bearer(none), "retrieval-service"),
+        RefusalReason.MALFORMED_TOKEN,
+        Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void anotherMacAlgorithmIsRefusedEvenWithTheRightKey() throws Exception {
     byte[] key = (KEY + KEY).getBytes(StandardCharsets.UTF_8);
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS512), claims("gateway", "retrieval-service", NOW, NOW.plusSeconds(60)));
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader(JWSAlgorithm.HS512),
+            claims("gateway", "retrieval-service", NOW, NOW.plusSeconds(60)));
     jwt.sign(new MACSigner(key));
 
-    assertRefused(() -> retrieval.verify(bearer(jwt.serialize()), "retrieval-service"), RefusalReason.MALFORMED_TOKEN, Status.Code.UNAUTHENTICATED);
+    assertRefused(
+        () -> retrieval.verify(bearer(jwt.serialize()), "retrieval-service"),
+        RefusalReason.MALFORMED_TOKEN,
+        Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void aTokenForAnotherServiceHasTheWrongAudience() {
     String token = minter("gateway", KEY, NOW).mint("generator-service", "acme");
 
-    CallRefusedException refusal = assertRefused(() -> retrieval.verify(bearer(token), "retrieval-service"),
-        RefusalReason.WRONG_AUDIENCE, Status.Code.UNAUTHENTICATED);
+    CallRefusedException refusal =
+        assertRefused(
+            () -> retrieval.verify(bearer(token), "retrieval-service"),
+            RefusalReason.WRONG_AUDIENCE,
+            Status.Code.UNAUTHENTICATED);
     assertThat(refusal.caller()).isEqualTo("gateway");
   }
 
@@ -126,59 +167,121 @@ class CallTokenVerifierTest {
     CallTokens minted90sAgo = minter("gateway", KEY, NOW.minusSeconds(89));
     CallTokens minted91sAgo = minter("gateway", KEY, NOW.minusSeconds(91));
 
-    assertThat(retrieval.verify(bearer(minted90sAgo.mint("retrieval-service", "acme")), "retrieval-service").caller()).isEqualTo("gateway");
-    assertRefused(() -> retrieval.verify(bearer(minted91sAgo.mint("retrieval-service", "acme")), "retrieval-service"),
-        RefusalReason.EXPIRED, Status.Code.UNAUTHENTICATED);
+    assertThat(
+            retrieval
+                .verify(bearer(minted90sAgo.mint("retrieval-service", "acme")), "retrieval-service")
+                .caller())
+        .isEqualTo("gateway");
+    assertRefused(
+        () ->
+            retrieval.verify(
+                bearer(minted91sAgo.mint("retrieval-service", "acme")), "retrieval-service"),
+        RefusalReason.EXPIRED,
+        Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void aTokenIssuedInTheFutureBeyondTheSkewIsRefused() {
-    assertThat(retrieval.verify(bearer(minter("gateway", KEY, NOW.plusSeconds(29)).mint("retrieval-service", "acme")), "retrieval-service"))
+    assertThat(
+            retrieval.verify(
+                bearer(
+                    minter("gateway", KEY, NOW.plusSeconds(29)).mint("retrieval-service", "acme")),
+                "retrieval-service"))
         .isNotNull();
-    assertRefused(() -> retrieval.verify(bearer(minter("gateway", KEY, NOW.plusSeconds(31)).mint("retrieval-service", "acme")), "retrieval-service"),
-        RefusalReason.NOT_YET_VALID, Status.Code.UNAUTHENTICATED);
+    assertRefused(
+        () ->
+            retrieval.verify(
+                bearer(
+                    minter("gateway", KEY, NOW.plusSeconds(31)).mint("retrieval-service", "acme")),
+                "retrieval-service"),
+        RefusalReason.NOT_YET_VALID,
+        Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void aTokenWithoutExpiryOrIssuerIsRefused() throws Exception {
-    JWTClaimsSet noExpiry = new JWTClaimsSet.Builder().issuer("gateway").audience("retrieval-service").issueTime(Date.from(NOW)).build();
-    JWTClaimsSet noIssuer = new JWTClaimsSet.Builder().audience("retrieval-service").issueTime(Date.from(NOW))
-        .expirationTime(Date.from(NOW.plusSeconds(60))).build();
+    JWTClaimsSet noExpiry =
+        new JWTClaimsSet.Builder()
+            .issuer("gateway")
+            .audience("retrieval-service")
+            .issueTime(Date.from(NOW))
+            .build();
+    JWTClaimsSet noIssuer =
+        new JWTClaimsSet.Builder()
+            .audience("retrieval-service")
+            .issueTime(Date.from(NOW))
+            .expirationTime(Date.from(NOW.plusSeconds(60)))
+            .build();
 
     String withoutExpiry = signed(noExpiry, KEY);
     String withoutIssuer = signed(noIssuer, KEY);
-    assertThat(assertRefused(() -> retrieval.verify(bearer(withoutExpiry), "retrieval-service"),
-        RefusalReason.MISSING_CLAIMS, Status.Code.UNAUTHENTICATED).getMessage()).contains("exp");
-    assertThat(assertRefused(() -> retrieval.verify(bearer(withoutIssuer), "retrieval-service"),
-        RefusalReason.MISSING_CLAIMS, Status.Code.UNAUTHENTICATED).getMessage()).contains("iss");
+    assertThat(
+            assertRefused(
+                    () -> retrieval.verify(bearer(withoutExpiry), "retrieval-service"),
+                    RefusalReason.MISSING_CLAIMS,
+                    Status.Code.UNAUTHENTICATED)
+                .getMessage())
+        .contains("exp");
+    assertThat(
+            assertRefused(
+                    () -> retrieval.verify(bearer(withoutIssuer), "retrieval-service"),
+                    RefusalReason.MISSING_CLAIMS,
+                    Status.Code.UNAUTHENTICATED)
+                .getMessage())
+        .contains("iss");
   }
 
   @Test
   void aValidTokenOfACallerTheCalleeDoesNotAllowIsPermissionDenied() {
     String token = minter("encoder-service", KEY, NOW).mint("retrieval-service", "acme");
 
-    CallRefusedException refusal = assertRefused(() -> retrieval.verify(bearer(token), "retrieval-service"),
-        RefusalReason.CALLER_NOT_ALLOWED, Status.Code.PERMISSION_DENIED);
+    CallRefusedException refusal =
+        assertRefused(
+            () -> retrieval.verify(bearer(token), "retrieval-service"),
+            RefusalReason.CALLER_NOT_ALLOWED,
+            Status.Code.PERMISSION_DENIED);
     assertThat(refusal.caller()).isEqualTo("encoder-service");
   }
 
   @Test
   void aForgedIssuerNameIsNotUsedAsAMetricLabel() throws Exception {
-    String token = signed(claims("attacker-" + "x".repeat(40), "retrieval-service", NOW, NOW.plusSeconds(60)), KEY);
+    String token =
+        signed(
+            claims("attacker-" + "x".repeat(40), "retrieval-service", NOW, NOW.plusSeconds(60)),
+            KEY);
 
-    assertThat(assertRefused(() -> retrieval.verify(bearer(token), "retrieval-service"),
-        RefusalReason.CALLER_NOT_ALLOWED, Status.Code.PERMISSION_DENIED).caller()).isEqualTo("unknown");
+    assertThat(
+            assertRefused(
+                    () -> retrieval.verify(bearer(token), "retrieval-service"),
+                    RefusalReason.CALLER_NOT_ALLOWED,
+                    Status.Code.PERMISSION_DENIED)
+                .caller())
+        .isEqualTo("unknown");
   }
 
   @Test
   void duringARotationThePreviousKeyStillVerifiesAndTheCurrentOneSigns() {
     SigningKeys rotating = SigningKeys.of(Optional.of(OTHER_KEY), Optional.of(KEY));
-    CallTokenVerifier verifier = new CallTokenVerifier(rotating, List.of("gateway"), Clock.fixed(NOW, ZoneOffset.UTC));
+    CallTokenVerifier verifier =
+        new CallTokenVerifier(rotating, List.of("gateway"), Clock.fixed(NOW, ZoneOffset.UTC));
 
-    assertThat(verifier.verify(bearer(minter("gateway", KEY, NOW).mint("retrieval-service", "a")), "retrieval-service")).isNotNull();
-    assertThat(verifier.verify(bearer(minter("gateway", OTHER_KEY, NOW).mint("retrieval-service", "a")), "retrieval-service")).isNotNull();
-    String minted = new CallTokens("gateway", rotating, Clock.fixed(NOW, ZoneOffset.UTC)).mint("retrieval-service", "a");
-    assertRefused(() -> retrieval.verify(bearer(minted), "retrieval-service"), RefusalReason.BAD_SIGNATURE, Status.Code.UNAUTHENTICATED);
+    assertThat(
+            verifier.verify(
+                bearer(minter("gateway", KEY, NOW).mint("retrieval-service", "a")),
+                "retrieval-service"))
+        .isNotNull();
+    assertThat(
+            verifier.verify(
+                bearer(minter("gateway", OTHER_KEY, NOW).mint("retrieval-service", "a")),
+                "retrieval-service"))
+        .isNotNull();
+    String minted =
+        new CallTokens("gateway", rotating, Clock.fixed(NOW, ZoneOffset.UTC))
+            .mint("retrieval-service", "a");
+    assertRefused(
+        () -> retrieval.verify(bearer(minted), "retrieval-service"),
+        RefusalReason.BAD_SIGNATURE,
+        Status.Code.UNAUTHENTICATED);
   }
 
   @Test
@@ -200,9 +303,15 @@ class CallTokenVerifierTest {
         .hasMessageContaining("gatewy");
   }
 
-  private static JWTClaimsSet claims(String issuer, String audience, Instant issued, Instant expires) {
-    return new JWTClaimsSet.Builder().issuer(issuer).audience(audience).issueTime(Date.from(issued))
-        .expirationTime(Date.from(expires)).claim("tenant", "acme").build();
+  private static JWTClaimsSet claims(
+      String issuer, String audience, Instant issued, Instant expires) {
+    return new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .audience(audience)
+        .issueTime(Date.from(issued))
+        .expirationTime(Date.from(expires))
+        .claim("tenant", "acme")
+        .build();
   }
 
   private static String signed(JWTClaimsSet claims, String key) throws Exception {

@@ -25,11 +25,22 @@ public final class BrokerConfig {
     props.put("controller.quorum.bootstrap.servers", controller);
     props.put(
         "listeners",
-        "PLAINTEXT://" + options.listenHost() + ":" + options.port() + ",CONTROLLER://" + options.listenHost() + ":"
+        "PLAINTEXT://"
+            + options.listenHost()
+            + ":"
+            + options.port()
+            + ",CONTROLLER://"
+            + options.listenHost()
+            + ":"
             + options.controllerPort());
     props.put(
         "advertised.listeners",
-        "PLAINTEXT://" + options.advertisedHost() + ":" + options.advertisedPort() + ",CONTROLLER://" + controller);
+        "PLAINTEXT://"
+            + options.advertisedHost()
+            + ":"
+            + options.advertisedPort()
+            + ",CONTROLLER://"
+            + controller);
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -43,7 +54,9 @@ public final class BrokerConfig {
     Files.createDirectories(logDir(options));
     Path config = options.dataDir().resolve("server.properties");
     try (Writer out = Files.newBufferedWriter(config)) {
-      out.write("# Written by LocalKafkaBroker on every start; edit BrokerSettings or its options instead.\n");
+      out.write(
+          "# Written by LocalKafkaBroker on every start; edit BrokerSettings or its options"
+              + " instead.\n");
       for (Map.Entry<String, String> e : properties(options).entrySet()) {
         out.write(e.getKey() + "=" + e.getValue() + "\n");
       }

@@ -16,8 +16,8 @@ import org.apache.kafka.common.Node;
  * main because the image has no shell and no Kafka scripts.
  *
  * <p>It asks the controller ({@code bootstrap.controllers}) rather than the broker, because a
- * client of the broker port is sent on to the advertised host, a name that need not resolve
- * inside the container (a Kubernetes Service, the host of a port mapping).
+ * client of the broker port is sent on to the advertised host, a name that need not resolve inside
+ * the container (a Kubernetes Service, the host of a port mapping).
  */
 public final class BrokerHealthCheck {
   private static final int TIMEOUT_MS = 5_000;
@@ -36,10 +36,20 @@ public final class BrokerHealthCheck {
               AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
       List<Integer> running;
       try (Admin admin = Admin.create(config)) {
-        running = admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).stream().map(Node::id).toList();
+        running =
+            admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).stream()
+                .map(Node::id)
+                .toList();
       }
       if (!running.contains(options.nodeId())) {
-        System.err.println("broker " + options.nodeId() + " is not running yet (controller " + controller + " knows " + running + ")");
+        System.err.println(
+            "broker "
+                + options.nodeId()
+                + " is not running yet (controller "
+                + controller
+                + " knows "
+                + running
+                + ")");
         System.exit(1);
       }
       checkAcceptsConnections(options.localHost(), options.port());

@@ -10,6 +10,7 @@ import java.util.Map;
 public final class BrokerSettings {
   /** Largest record the platform writes: inline images up to 16 MiB (base64 adds a third). */
   public static final int MAX_MESSAGE_BYTES = 24 * 1024 * 1024;
+
   /** Partitions of auto-created topics: more than one, so keying and sharding are exercised. */
   public static final int DEFAULT_PARTITIONS = 4;
 

@@ -9,11 +9,10 @@ import kafka.tools.StorageTool;
 /**
  * Runs a real single-node KRaft broker (broker and controller in one process): for the local
  * platform ({@code bin/platform}) and as the entry point of the Kafka container image. Its data
- * folder is formatted on first start and reused afterwards, so topics and offsets survive
- * restarts.
+ * folder is formatted on first start and reused afterwards, so topics and offsets survive restarts.
  *
- * <p>Settings: {@link BrokerOptions} (arguments {@code [data-dir [port [controller-port]]]} or
- * the {@code KAFKA_*} environment variables). Listens on 127.0.0.1 unless told otherwise.
+ * <p>Settings: {@link BrokerOptions} (arguments {@code [data-dir [port [controller-port]]]} or the
+ * {@code KAFKA_*} environment variables). Listens on 127.0.0.1 unless told otherwise.
  */
 public final class LocalKafkaBroker {
   private LocalKafkaBroker() {}
@@ -35,7 +34,13 @@ public final class LocalKafkaBroker {
       int code =
           StorageTool.execute(
               new String[] {
-                "format", "--standalone", "-t", options.clusterId(), "-c", config.toString(), "--ignore-formatted"
+                "format",
+                "--standalone",
+                "-t",
+                options.clusterId(),
+                "-c",
+                config.toString(),
+                "--ignore-formatted"
               },
               System.out);
       if (code != 0) {

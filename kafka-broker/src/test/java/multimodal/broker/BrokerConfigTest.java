@@ -14,11 +14,13 @@ class BrokerConfigTest {
 
   @Test
   void loopbackBrokerAdvertisesWhereItListens() {
-    Map<String, String> props = BrokerConfig.properties(BrokerOptions.parse(List.of("/d", "29092", "29093"), Map.of()));
+    Map<String, String> props =
+        BrokerConfig.properties(BrokerOptions.parse(List.of("/d", "29092", "29093"), Map.of()));
 
     assertThat(props)
         .containsEntry("listeners", "PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093")
-        .containsEntry("advertised.listeners", "PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093")
+        .containsEntry(
+            "advertised.listeners", "PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093")
         .containsEntry("controller.quorum.bootstrap.servers", "127.0.0.1:29093")
         .containsEntry("node.id", "1")
         .containsEntry("log.dirs", Path.of("/d/kraft-logs").toString())
@@ -30,7 +32,13 @@ class BrokerConfigTest {
     BrokerOptions options =
         BrokerOptions.parse(
             List.of("/d"),
-            Map.of("KAFKA_LISTEN_HOST", "0.0.0.0", "KAFKA_ADVERTISED_HOST", "kafka", "KAFKA_NODE_ID", "3"));
+            Map.of(
+                "KAFKA_LISTEN_HOST",
+                "0.0.0.0",
+                "KAFKA_ADVERTISED_HOST",
+                "kafka",
+                "KAFKA_NODE_ID",
+                "3"));
 
     Map<String, String> props = BrokerConfig.properties(options);
 

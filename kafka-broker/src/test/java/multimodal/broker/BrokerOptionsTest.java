@@ -12,7 +12,8 @@ class BrokerOptionsTest {
 
   @Test
   void commandLineOfTheLocalRunKeepsItsMeaning() {
-    BrokerOptions options = BrokerOptions.parse(List.of(".local/kafka", "19092", "19093"), Map.of());
+    BrokerOptions options =
+        BrokerOptions.parse(List.of(".local/kafka", "19092", "19093"), Map.of());
 
     assertThat(options.dataDir()).isEqualTo(Path.of(".local/kafka").toAbsolutePath());
     assertThat(options.listenHost()).isEqualTo("127.0.0.1");
@@ -50,7 +51,13 @@ class BrokerOptionsTest {
     assertThat(options)
         .isEqualTo(
             new BrokerOptions(
-                Path.of("/var/lib/kafka"), "0.0.0.0", 29092, "kafka.multimodal.svc", 39092, 29093, 7,
+                Path.of("/var/lib/kafka"),
+                "0.0.0.0",
+                29092,
+                "kafka.multimodal.svc",
+                39092,
+                29093,
+                7,
                 "q1Sh-9_ISia_zwGINzRvyQ"));
     assertThat(options.localHost()).isEqualTo("127.0.0.1");
   }
@@ -58,7 +65,13 @@ class BrokerOptionsTest {
   @Test
   void argumentsWinOverTheEnvironment() {
     Map<String, String> env =
-        Map.of("KAFKA_DATA_DIR", "/from/env", "KAFKA_LISTEN_PORT", "1111", "KAFKA_CONTROLLER_PORT", "2222");
+        Map.of(
+            "KAFKA_DATA_DIR",
+            "/from/env",
+            "KAFKA_LISTEN_PORT",
+            "1111",
+            "KAFKA_CONTROLLER_PORT",
+            "2222");
 
     BrokerOptions options = BrokerOptions.parse(List.of("/from/args", "3333", "4444"), env);
 
@@ -69,18 +82,23 @@ class BrokerOptionsTest {
 
   @Test
   void shortPortNameIsReadWhenTheLongOneIsUnset() {
-    assertThat(BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_PORT", "19092")).port()).isEqualTo(19092);
+    assertThat(BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_PORT", "19092")).port())
+        .isEqualTo(19092);
     assertThat(
-            BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_PORT", "19092", "KAFKA_LISTEN_PORT", "29092")).port())
+            BrokerOptions.parse(
+                    List.of("/d"), Map.of("KAFKA_PORT", "19092", "KAFKA_LISTEN_PORT", "29092"))
+                .port())
         .isEqualTo(29092);
   }
 
   @Test
   void serviceLinkInTheShortNameIsIgnoredWhenTheLongOneIsSet() {
-    Map<String, String> env = Map.of("KAFKA_PORT", "tcp://10.0.0.7:9092", "KAFKA_LISTEN_PORT", "9092");
+    Map<String, String> env =
+        Map.of("KAFKA_PORT", "tcp://10.0.0.7:9092", "KAFKA_LISTEN_PORT", "9092");
 
     assertThat(BrokerOptions.parse(List.of("/d"), env).port()).isEqualTo(9092);
-    assertThatThrownBy(() -> BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_PORT", "tcp://10.0.0.7:9092")))
+    assertThatThrownBy(
+            () -> BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_PORT", "tcp://10.0.0.7:9092")))
         .hasMessageContaining("KAFKA_PORT=tcp://10.0.0.7:9092 is not a number")
         .hasMessageContaining("enableServiceLinks");
   }
@@ -88,7 +106,8 @@ class BrokerOptionsTest {
   @Test
   void blankVariablesCountAsUnset() {
     BrokerOptions options =
-        BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_LISTEN_HOST", " ", "KAFKA_LISTEN_PORT", ""));
+        BrokerOptions.parse(
+            List.of("/d"), Map.of("KAFKA_LISTEN_HOST", " ", "KAFKA_LISTEN_PORT", ""));
 
     assertThat(options.listenHost()).isEqualTo("127.0.0.1");
     assertThat(options.port()).isEqualTo(9092);
@@ -103,7 +122,8 @@ class BrokerOptionsTest {
 
   @Test
   void refusesAWildcardListenerWithoutAnAdvertisedHost() {
-    assertThatThrownBy(() -> BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_LISTEN_HOST", "0.0.0.0")))
+    assertThatThrownBy(
+            () -> BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_LISTEN_HOST", "0.0.0.0")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("KAFKA_ADVERTISED_HOST");
   }
@@ -111,7 +131,9 @@ class BrokerOptionsTest {
   @Test
   void refusesAKubernetesServiceLinkAsPort() {
     assertThatThrownBy(
-            () -> BrokerOptions.parse(List.of("/d"), Map.of("KAFKA_CONTROLLER_PORT", "tcp://10.0.0.7:9093")))
+            () ->
+                BrokerOptions.parse(
+                    List.of("/d"), Map.of("KAFKA_CONTROLLER_PORT", "tcp://10.0.0.7:9093")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("KAFKA_CONTROLLER_PORT=tcp://10.0.0.7:9093 is not a number")
         .hasMessageContaining("enableServiceLinks");

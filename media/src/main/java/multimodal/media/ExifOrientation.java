@@ -17,9 +17,9 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * The EXIF orientation of a JPEG, PNG or WebP (TwelveMonkeys' TIFF reader) and the transform that shows
- * the image upright, as Pillow's {@code ImageOps.exif_transpose}, which transformers'
- * {@code load_image} applies.
+ * The EXIF orientation of a JPEG, PNG or WebP (TwelveMonkeys' TIFF reader) and the transform that
+ * shows the image upright, as Pillow's {@code ImageOps.exif_transpose}, which transformers' {@code
+ * load_image} applies.
  */
 final class ExifOrientation {
   static final int TOP_LEFT = 1;
@@ -36,12 +36,13 @@ final class ExifOrientation {
    */
   static int of(String format, byte[] bytes) {
     try {
-      byte[] exif = switch (format.toLowerCase(java.util.Locale.ROOT)) {
-        case "jpeg" -> jpegExif(bytes);
-        case "png" -> pngExif(bytes);
-        case "webp" -> webpExif(bytes);
-        default -> null;
-      };
+      byte[] exif =
+          switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "jpeg" -> jpegExif(bytes);
+            case "png" -> pngExif(bytes);
+            case "webp" -> webpExif(bytes);
+            default -> null;
+          };
       return exif == null ? TOP_LEFT : orientation(exif);
     } catch (IOException | RuntimeException e) {
       // Broken EXIF never stops decoding: show the pixels as stored.
@@ -116,14 +117,19 @@ final class ExifOrientation {
   private static int orientation(byte[] exif) throws IOException {
     int start = 0;
     while (start < Math.min(8, exif.length - 1)
-        && !((exif[start] == 'I' && exif[start + 1] == 'I') || (exif[start] == 'M' && exif[start + 1] == 'M'))) {
+        && !((exif[start] == 'I' && exif[start + 1] == 'I')
+            || (exif[start] == 'M' && exif[start + 1] == 'M'))) {
       start++;
     }
     try (ImageInputStream tiff =
-        new MemoryCacheImageInputStream(new ByteArrayInputStream(exif, start, exif.length - start))) {
+        new MemoryCacheImageInputStream(
+            new ByteArrayInputStream(exif, start, exif.length - start))) {
       Directory directory = new TIFFReader().read(tiff);
       Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
-      if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
+      if (entry != null
+          && entry.getValue() instanceof Number n
+          && n.intValue() >= 1
+          && n.intValue() <= 8) {
         return n.intValue();
       }
     }
@@ -147,13 +153,34 @@ final class ExifOrientation {
         int sx;
         int sy;
         switch (orientation) {
-          case 2 -> { sx = w - 1 - x; sy = y; }
-          case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
-          case 4 -> { sx = x; sy = h - 1 - y; }
-          case 5 -> { sx = y; sy = x; }
-          case 6 -> { sx = y; sy = h - 1 - x; }
-          case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
-          default -> { sx = w - 1 - y; sy = x; } // 8
+          case 2 -> {
+            sx = w - 1 - x;
+            sy = y;
+          }
+          case 3 -> {
+            sx = w - 1 - x;
+            sy = h - 1 - y;
+          }
+          case 4 -> {
+            sx = x;
+            sy = h - 1 - y;
+          }
+          case 5 -> {
+            sx = y;
+            sy = x;
+          }
+          case 6 -> {
+            sx = y;
+            sy = h - 1 - x;
+          }
+          case 7 -> {
+            sx = w - 1 - y;
+            sy = h - 1 - x;
+          }
+          default -> {
+            sx = w - 1 - y;
+            sy = x;
+          } // 8
         }
         System.arraycopy(src, (sy * w + sx) * 3, dst, (y * outW + x) * 3, 3);
       }

@@ -43,6 +43,7 @@ public final class ImageDecoder {
     // class loader first touched ImageIO.
     ImageIO.scanForPlugins();
   }
+
   // Streams are memory-cached (MemoryCacheImageInputStream): ImageIO's default for an
   // InputStream is a temporary file per image, which was most of the decode time.
 
@@ -142,8 +143,8 @@ public final class ImageDecoder {
 
   /**
    * Why the image counts as truncated, or empty: its bytes stop before the format's end marker
-   * ({@link TruncatedEnd}, the rule the gateway applies at the door), or the JPEG reader warned that
-   * the data ended early (libjpeg's "premature end of data segment"). Other warnings, such as
+   * ({@link TruncatedEnd}, the rule the gateway applies at the door), or the JPEG reader warned
+   * that the data ended early (libjpeg's "premature end of data segment"). Other warnings, such as
    * extraneous bytes between markers, are not truncation, and Pillow reads those files too. The
    * JDK's PNG reader decodes a file cut inside its last IDAT chunk without a word, hence the IEND
    * check.
@@ -168,7 +169,8 @@ public final class ImageDecoder {
     if (metadata == null || !metadata.isStandardMetadataFormatSupported()) {
       return false;
     }
-    Node chroma = child(metadata.getAsTree(IIOMetadataFormatImpl.standardMetadataFormatName), "Chroma");
+    Node chroma =
+        child(metadata.getAsTree(IIOMetadataFormatImpl.standardMetadataFormatName), "Chroma");
     Node space = child(chroma, "ColorSpaceType");
     Node channels = child(chroma, "NumChannels");
     return space instanceof Element s

@@ -11,5 +11,6 @@ import multimodal.v1.Limits;
  */
 public record ImageLimits(long maxBytes, long maxPixels) {
   /** The platform's limits ({@link Limits}), which every service's settings default to. */
-  public static final ImageLimits PLATFORM = new ImageLimits(Limits.IMAGE_MAX_BYTES, Limits.IMAGE_MAX_PIXELS);
+  public static final ImageLimits PLATFORM =
+      new ImageLimits(Limits.IMAGE_MAX_BYTES, Limits.IMAGE_MAX_PIXELS);
 }

@@ -4,9 +4,9 @@ import java.awt.image.Raster;
 
 /**
  * libjpeg's YCbCr → RGB conversion ({@code jdcolor.c}: 16-bit fixed point, the same rounding
- * tables), applied to the raw components of a JPEG. Written out because Java's JPEG readers
- * apply an embedded ICC profile when converting to RGB, while Pillow (and so CLIP's training
- * pipeline) keeps libjpeg's plain conversion and ignores the profile.
+ * tables), applied to the raw components of a JPEG. Written out because Java's JPEG readers apply
+ * an embedded ICC profile when converting to RGB, while Pillow (and so CLIP's training pipeline)
+ * keeps libjpeg's plain conversion and ignores the profile.
  */
 final class JpegColour {
   private static final int SCALEBITS = 16;

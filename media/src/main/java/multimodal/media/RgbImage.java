@@ -6,7 +6,8 @@ import java.awt.image.BufferedImage;
 public record RgbImage(int width, int height, byte[] rgb) {
   public RgbImage {
     if (rgb.length != width * height * 3) {
-      throw new IllegalArgumentException("expected " + width * height * 3 + " bytes, got " + rgb.length);
+      throw new IllegalArgumentException(
+          "expected " + width * height * 3 + " bytes, got " + rgb.length);
     }
   }
 

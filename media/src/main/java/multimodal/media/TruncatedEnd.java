@@ -5,9 +5,9 @@ import java.util.Optional;
 /**
  * Whether encoded image bytes stop before their format's end marker, read from the bytes alone (no
  * pixels decoded), so the gateway can apply the decoder's truncation rule to an upload at the door.
- * JPEG: no end-of-image marker (FFD9) after the last start-of-scan (FFDA; an EXIF thumbnail's markers
- * come before it, and the entropy-coded data cannot contain FFD9 or FFDA, as every FF there is
- * stuffed). PNG: no IEND chunk.
+ * JPEG: no end-of-image marker (FFD9) after the last start-of-scan (FFDA; an EXIF thumbnail's
+ * markers come before it, and the entropy-coded data cannot contain FFD9 or FFDA, as every FF there
+ * is stuffed). PNG: no IEND chunk.
  */
 public final class TruncatedEnd {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
@@ -15,12 +15,16 @@ public final class TruncatedEnd {
 
   private TruncatedEnd() {}
 
-  /** Why the bytes count as truncated, or empty (also for other formats and for bytes too broken to tell). */
+  /**
+   * Why the bytes count as truncated, or empty (also for other formats and for bytes too broken to
+   * tell).
+   */
   public static Optional<String> of(byte[] bytes) {
     if (bytes.length > 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8) {
       int lastScan = lastMarker(bytes, 0xda, bytes.length);
       if (lastScan >= 0 && lastMarker(bytes, 0xd9, bytes.length) < lastScan) {
-        return Optional.of("the JPEG data ends before its end-of-image marker; the missing part would be filled");
+        return Optional.of(
+            "the JPEG data ends before its end-of-image marker; the missing part would be filled");
       }
     } else if (startsWith(bytes, PNG_SIGNATURE) && lastIndexOf(bytes, PNG_END) < 0) {
       return Optional.of("the PNG has no IEND chunk; the missing part would be filled");

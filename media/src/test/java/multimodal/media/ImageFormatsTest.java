@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every supported format decodes to the right upright RGB pixels. The images are generated here
  * (ImageIO writers, hand-made EXIF segments and chunks), except WebP, which ImageIO cannot write:
  * the tiny files under {@code src/test/resources/images} were made with Debian's {@code cwebp} from
- * a 64x48 picture whose left half is red and right half blue (and {@code webpmux -set exif} for
- * the one with an EXIF chunk).
+ * a 64x48 picture whose left half is red and right half blue (and {@code webpmux -set exif} for the
+ * one with an EXIF chunk).
  */
 class ImageFormatsTest {
   private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(16 << 20, 40_000_000));
@@ -36,17 +36,29 @@ class ImageFormatsTest {
     assertColour(image, 50, 30, 0, 0, 255, tolerance);
   }
 
-  private static void assertColour(RgbImage image, int x, int y, int r, int g, int b, int tolerance) {
-    assertThat(image.sample(x, y, 0)).as("red at %d,%d", x, y).isCloseTo(r, org.assertj.core.api.Assertions.within(tolerance));
-    assertThat(image.sample(x, y, 1)).as("green at %d,%d", x, y).isCloseTo(g, org.assertj.core.api.Assertions.within(tolerance));
-    assertThat(image.sample(x, y, 2)).as("blue at %d,%d", x, y).isCloseTo(b, org.assertj.core.api.Assertions.within(tolerance));
+  private static void assertColour(
+      RgbImage image, int x, int y, int r, int g, int b, int tolerance) {
+    assertThat(image.sample(x, y, 0))
+        .as("red at %d,%d", x, y)
+        .isCloseTo(r, org.assertj.core.api.Assertions.within(tolerance));
+    assertThat(image.sample(x, y, 1))
+        .as("green at %d,%d", x, y)
+        .isCloseTo(g, org.assertj.core.api.Assertions.within(tolerance));
+    assertThat(image.sample(x, y, 2))
+        .as("blue at %d,%d", x, y)
+        .isCloseTo(b, org.assertj.core.api.Assertions.within(tolerance));
   }
 
   @Test
   void decodesPngRgbRgbaAndPalette() {
-    assertScene(decoder.decode(TestImages.png(CorpusImages.scene(BufferedImage.TYPE_INT_RGB)), "rgb"), 0);
-    assertScene(decoder.decode(TestImages.png(CorpusImages.scene(BufferedImage.TYPE_INT_ARGB)), "rgba"), 0);
-    assertScene(decoder.decode(TestImages.png(CorpusImages.scene(BufferedImage.TYPE_BYTE_INDEXED)), "palette"), 0);
+    assertScene(
+        decoder.decode(TestImages.png(CorpusImages.scene(BufferedImage.TYPE_INT_RGB)), "rgb"), 0);
+    assertScene(
+        decoder.decode(TestImages.png(CorpusImages.scene(BufferedImage.TYPE_INT_ARGB)), "rgba"), 0);
+    assertScene(
+        decoder.decode(
+            TestImages.png(CorpusImages.scene(BufferedImage.TYPE_BYTE_INDEXED)), "palette"),
+        0);
   }
 
   @Test
@@ -67,7 +79,11 @@ class ImageFormatsTest {
   void decodes16BitRgbPngToItsHighBytes() {
     ComponentColorModel model =
         new ComponentColorModel(
-            ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            false,
+            false,
+            Transparency.OPAQUE,
+            DataBuffer.TYPE_USHORT);
     WritableRaster raster = model.createCompatibleWritableRaster(4, 4);
     raster.setPixel(1, 1, new int[] {65535, 32896, 0});
     BufferedImage image = new BufferedImage(model, raster, false, null);
@@ -87,14 +103,16 @@ class ImageFormatsTest {
   @Test
   void decodesAFourChannelAdobeJpegThatTheJdkReaderRejects() throws IOException {
     // ImageIO's own JPEG writer stores a 4-band raster as an Adobe YCCK JPEG (CMYK printing
-    // files); the JDK's reader fails on those ("Unsupported Image Type"), TwelveMonkeys' reads them.
+    // files); the JDK's reader fails on those ("Unsupported Image Type"), TwelveMonkeys' reads
+    // them.
     // The colour it gives depends on its CMYK handling, so only uniformity is asserted here.
     RgbImage image = decoder.decode(CorpusImages.cmykJpeg(), "cmyk");
 
     assertThat(image.width()).isEqualTo(16);
     assertThat(image.height()).isEqualTo(16);
     for (int c = 0; c < 3; c++) {
-      assertThat(image.sample(15, 15, c)).isCloseTo(image.sample(0, 0, c), org.assertj.core.api.Assertions.within(2));
+      assertThat(image.sample(15, 15, c))
+          .isCloseTo(image.sample(0, 0, c), org.assertj.core.api.Assertions.within(2));
     }
   }
 
@@ -105,7 +123,9 @@ class ImageFormatsTest {
     // must give the upright scene back.
     BufferedImage upright = CorpusImages.scene(BufferedImage.TYPE_INT_RGB);
     RgbImage stored = ExifOrientation.apply(ImageDecoder.toRgb(upright), inverse(orientation));
-    byte[] jpeg = CorpusImages.withExifOrientation(CorpusImages.jpeg(stored.toBufferedImage(), false), orientation);
+    byte[] jpeg =
+        CorpusImages.withExifOrientation(
+            CorpusImages.jpeg(stored.toBufferedImage(), false), orientation);
 
     assertScene(decoder.decode(jpeg, "exif"), 12);
   }
@@ -146,7 +166,8 @@ class ImageFormatsTest {
   @Test
   void decodesBmp() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertThat(ImageIO.write(CorpusImages.scene(BufferedImage.TYPE_3BYTE_BGR), "bmp", out)).isTrue();
+    assertThat(ImageIO.write(CorpusImages.scene(BufferedImage.TYPE_3BYTE_BGR), "bmp", out))
+        .isTrue();
 
     assertScene(decoder.decode(out.toByteArray(), "bmp"), 0);
   }
@@ -175,11 +196,16 @@ class ImageFormatsTest {
     };
   }
 
-  /** Inserts an {@code eXIf} chunk (PNG 1.5) holding {@link CorpusImages#exifTiff} right after IHDR. */
+  /**
+   * Inserts an {@code eXIf} chunk (PNG 1.5) holding {@link CorpusImages#exifTiff} right after IHDR.
+   */
   private static byte[] withPngExifChunk(byte[] png, int orientation) {
     byte[] tiff = CorpusImages.exifTiff(orientation);
     ByteBuffer chunk = ByteBuffer.allocate(12 + tiff.length);
-    chunk.putInt(tiff.length).put("eXIf".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).put(tiff);
+    chunk
+        .putInt(tiff.length)
+        .put("eXIf".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+        .put(tiff);
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     crc.update(chunk.array(), 4, 4 + tiff.length); // type and data
     chunk.putInt((int) crc.getValue());

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.Color;
 import org.junit.jupiter.api.Test;
 
-/** The refusals every service gives for unusable image bytes, checked before the pixels are decoded. */
+/**
+ * The refusals every service gives for unusable image bytes, checked before the pixels are decoded.
+ */
 class ImageLimitsTest {
   private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(16 << 20, 40_000_000));
 

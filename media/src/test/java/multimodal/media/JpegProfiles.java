@@ -4,19 +4,23 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Test reference for {@link ImageDecoder}'s colours: removes embedded ICC profiles (APP2 {@code ICC_PROFILE} segments) from a JPEG before decoding.
- * The JDK's JPEG reader converts pixels through an embedded profile, while TensorFlow's and
- * TF.js's decoders, Pillow (the encoder's reference) and libjpeg keep the plain YCbCr to RGB
- * conversion; the vision models were trained on, and checked against, the latter. On rocket.jpg
- * the profile made every value 4 levels darker on average. The decoder converts YCbCr itself
- * and so never applies the profile; a JPEG stripped here must decode to the same pixels.
+ * Test reference for {@link ImageDecoder}'s colours: removes embedded ICC profiles (APP2 {@code
+ * ICC_PROFILE} segments) from a JPEG before decoding. The JDK's JPEG reader converts pixels through
+ * an embedded profile, while TensorFlow's and TF.js's decoders, Pillow (the encoder's reference)
+ * and libjpeg keep the plain YCbCr to RGB conversion; the vision models were trained on, and
+ * checked against, the latter. On rocket.jpg the profile made every value 4 levels darker on
+ * average. The decoder converts YCbCr itself and so never applies the profile; a JPEG stripped here
+ * must decode to the same pixels.
  */
 final class JpegProfiles {
   private static final byte[] ICC = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
 
   private JpegProfiles() {}
 
-  /** The JPEG without its ICC profile segments; other input (or a malformed header) comes back unchanged. */
+  /**
+   * The JPEG without its ICC profile segments; other input (or a malformed header) comes back
+   * unchanged.
+   */
   static byte[] strip(byte[] jpeg) {
     if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
       return jpeg;

@@ -22,7 +22,8 @@ class JpegProfilesTest {
 
   @Test
   void decodesAJpegWithAnIccProfileAsIfItHadNone() throws Exception {
-    byte[] rocket = Files.readAllBytes(IMAGES.resolve("rocket.jpg")); // JFIF + a 574-byte ICC profile
+    byte[] rocket =
+        Files.readAllBytes(IMAGES.resolve("rocket.jpg")); // JFIF + a 574-byte ICC profile
 
     RgbImage decoded = decoder.decode(rocket, "rocket");
 
@@ -44,7 +45,8 @@ class JpegProfilesTest {
 
   @Test
   void dropsTheIccProfileSegmentAndKeepsADecodableJpeg() throws Exception {
-    byte[] rocket = Files.readAllBytes(IMAGES.resolve("rocket.jpg")); // JFIF + a 574-byte ICC profile
+    byte[] rocket =
+        Files.readAllBytes(IMAGES.resolve("rocket.jpg")); // JFIF + a 574-byte ICC profile
     byte[] plain = JpegProfiles.strip(rocket);
     assertThat(plain.length).isEqualTo(rocket.length - 578);
     assertThat(new String(plain, StandardCharsets.ISO_8859_1)).doesNotContain("ICC_PROFILE");
@@ -55,7 +57,10 @@ class JpegProfilesTest {
 
   @Test
   void leavesOtherInputAsItIs() throws Exception {
-    byte[] noProfile = CorpusImages.write(ImageIO.read(new ByteArrayInputStream(TestImages.solidPng(64, 64, Color.RED))), "jpg"); // the JDK's writer embeds none
+    byte[] noProfile =
+        CorpusImages.write(
+            ImageIO.read(new ByteArrayInputStream(TestImages.solidPng(64, 64, Color.RED))),
+            "jpg"); // the JDK's writer embeds none
     assertThat(JpegProfiles.strip(noProfile)).isSameAs(noProfile);
     byte[] png = Files.readAllBytes(IMAGES.resolve("horse.png"));
     assertThat(JpegProfiles.strip(png)).isSameAs(png);

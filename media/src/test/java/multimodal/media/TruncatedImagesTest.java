@@ -18,7 +18,8 @@ class TruncatedImagesTest {
   private static final Path IMAGES = Path.of("..", "testdata", "images");
 
   private final ImageDecoder strict = new ImageDecoder(ImageLimits.PLATFORM);
-  private final ImageDecoder lenient = new ImageDecoder(ImageLimits.PLATFORM, TruncatedImages.ACCEPT);
+  private final ImageDecoder lenient =
+      new ImageDecoder(ImageLimits.PLATFORM, TruncatedImages.ACCEPT);
 
   @Test
   void aCompleteJpegIsNotTruncated() throws IOException {
@@ -36,7 +37,10 @@ class TruncatedImagesTest {
             InvalidImageException.class,
             e -> {
               assertThat(e.field()).isEqualTo("data.bytes");
-              assertThat(e.reason()).isEqualTo("image is truncated: the JPEG data ends before its end-of-image marker; the missing part would be filled");
+              assertThat(e.reason())
+                  .isEqualTo(
+                      "image is truncated: the JPEG data ends before its end-of-image marker; the"
+                          + " missing part would be filled");
             });
   }
 
@@ -57,7 +61,9 @@ class TruncatedImagesTest {
 
     assertThat(decoded.image().width()).isEqualTo(complete.width());
     assertThat(decoded.image().height()).isEqualTo(complete.height());
-    assertThat(decoded.truncation()).hasValueSatisfying(reason -> assertThat(reason).contains("ends before its end-of-image marker"));
+    assertThat(decoded.truncation())
+        .hasValueSatisfying(
+            reason -> assertThat(reason).contains("ends before its end-of-image marker"));
   }
 
   @Test
@@ -65,7 +71,8 @@ class TruncatedImagesTest {
     byte[] full = image("horse.png");
     byte[] cut = Arrays.copyOf(full, full.length - 12); // the IEND chunk
 
-    assertThatThrownBy(() -> strict.decode(cut, "data.bytes")).hasMessageContaining("the PNG has no IEND chunk");
+    assertThatThrownBy(() -> strict.decode(cut, "data.bytes"))
+        .hasMessageContaining("the PNG has no IEND chunk");
     assertThat(lenient.read(cut, "data.bytes").truncation()).isPresent();
     assertThat(strict.read(full, "data.bytes").truncation()).isEmpty();
   }
@@ -78,11 +85,14 @@ class TruncatedImagesTest {
       for (double fraction : new double[] {0.3, 0.7, 0.99}) {
         byte[] cut = cut(full, fraction);
         assertThat(TruncatedEnd.of(cut)).as(name + " cut at " + fraction).isPresent();
-        assertThatThrownBy(() -> strict.decode(cut, "x")).as(name + " decoded, cut at " + fraction).isInstanceOf(InvalidImageException.class);
+        assertThatThrownBy(() -> strict.decode(cut, "x"))
+            .as(name + " decoded, cut at " + fraction)
+            .isInstanceOf(InvalidImageException.class);
         if (name.endsWith(".jpg")) {
-          assertThat(lenient.read(cut, "x").truncation()).as(name + " accepted, cut at " + fraction).isPresent();
+          assertThat(lenient.read(cut, "x").truncation())
+              .as(name + " accepted, cut at " + fraction)
+              .isPresent();
         } // a PNG cut inside its data is not decodable at all, whatever the policy
-
       }
     }
   }

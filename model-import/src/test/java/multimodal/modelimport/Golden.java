@@ -9,15 +9,14 @@ import java.io.UncheckedIOException;
 /** Reads the golden files model-import/reference/goldens.js wrote with TensorFlow.js. */
 final class Golden {
 
-    private Golden() {
-    }
+  private Golden() {}
 
-    static JsonNode resource(String name) {
-        try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name)) {
-            if (in == null) throw new IllegalStateException("golden file " + name + " is missing");
-            return new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  static JsonNode resource(String name) {
+    try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name)) {
+      if (in == null) throw new IllegalStateException("golden file " + name + " is missing");
+      return new ObjectMapper().readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 }

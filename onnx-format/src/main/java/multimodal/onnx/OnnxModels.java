@@ -9,10 +9,10 @@ import java.io.IOException;
 /**
  * Parses a serialised {@link ModelProto} the way large exported models need.
  *
- * <p>{@code ModelProto.parseFrom} alone would copy every initializer's {@code raw_data} (hundreds of
- * MB in a real decoder) and stop at protobuf's default nesting limit of 100 messages. Here the bytes
- * fields alias the input instead (a memory-mapped file stays off the heap), the size limit is the
- * protobuf maximum of 2 GiB - 1 (a larger model cannot be one protobuf message; ONNX then uses
+ * <p>{@code ModelProto.parseFrom} alone would copy every initializer's {@code raw_data} (hundreds
+ * of MB in a real decoder) and stop at protobuf's default nesting limit of 100 messages. Here the
+ * bytes fields alias the input instead (a memory-mapped file stays off the heap), the size limit is
+ * the protobuf maximum of 2 GiB - 1 (a larger model cannot be one protobuf message; ONNX then uses
  * external data files), and the nesting limit is {@value #RECURSION_LIMIT}: every level of subgraph
  * ({@code If} branch, {@code Loop}/{@code Scan} body) costs three (node, attribute, graph).
  */

@@ -22,8 +22,14 @@ class OnnxModelsTest {
     assertThat(graph.getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam())
         .isEqualTo("batch");
     assertThat(graph.getInitializer(0).getName()).isEqualTo("one");
-    assertThat(graph.getInitializer(0).getRawData().asReadOnlyByteBuffer()
-        .order(ByteOrder.LITTLE_ENDIAN).getFloat()).isEqualTo(1f);
+    assertThat(
+            graph
+                .getInitializer(0)
+                .getRawData()
+                .asReadOnlyByteBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getFloat())
+        .isEqualTo(1f);
   }
 
   @Test
@@ -32,8 +38,11 @@ class OnnxModelsTest {
     ByteBuffer direct = ByteBuffer.allocateDirect(model.getSerializedSize());
     direct.put(model.toByteArray()).flip();
 
-    ByteString rawData = OnnxModels.parse(UnsafeByteOperations.unsafeWrap(direct))
-        .getGraph().getInitializer(0).getRawData();
+    ByteString rawData =
+        OnnxModels.parse(UnsafeByteOperations.unsafeWrap(direct))
+            .getGraph()
+            .getInitializer(0)
+            .getRawData();
 
     // a copy would be an array-backed ByteString; an alias of a direct buffer is not
     assertThat(rawData.asReadOnlyByteBuffer().isDirect()).isTrue();
@@ -81,15 +90,24 @@ class OnnxModelsTest {
 
   /** {@code If} nodes {@code depth} deep, the innermost branch an Identity of the input. */
   private static ModelProto nested(int depth) {
-    GraphProto body = graph("innermost").toBuilder()
-        .addNode(NodeProto.newBuilder().setOpType("Identity").addInput("x").addOutput("y"))
-        .build();
+    GraphProto body =
+        graph("innermost").toBuilder()
+            .addNode(NodeProto.newBuilder().setOpType("Identity").addInput("x").addOutput("y"))
+            .build();
     for (int level = 0; level < depth; level++) {
-      body = graph("level" + level).toBuilder()
-          .addNode(NodeProto.newBuilder().setOpType("If").addInput("cond").addOutput("y")
-              .addAttribute(AttributeProto.newBuilder().setName("then_branch")
-                  .setType(AttributeProto.AttributeType.GRAPH).setG(body)))
-          .build();
+      body =
+          graph("level" + level).toBuilder()
+              .addNode(
+                  NodeProto.newBuilder()
+                      .setOpType("If")
+                      .addInput("cond")
+                      .addOutput("y")
+                      .addAttribute(
+                          AttributeProto.newBuilder()
+                              .setName("then_branch")
+                              .setType(AttributeProto.AttributeType.GRAPH)
+                              .setG(body)))
+              .build();
     }
     return ModelProto.newBuilder().setIrVersion(8).setGraph(body).build();
   }
@@ -100,20 +118,34 @@ class OnnxModelsTest {
 
   /** y = x + 1 over a float vector of symbolic length. */
   private static ModelProto addOne(GraphProto empty) {
-    TypeProto vector = TypeProto.newBuilder()
-        .setTensorType(TypeProto.Tensor.newBuilder()
-            .setElemType(TensorProto.DataType.FLOAT_VALUE)
-            .setShape(TensorShapeProto.newBuilder()
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))))
-        .build();
-    ByteBuffer one = ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).putFloat(1f).flip();
-    GraphProto graph = empty.toBuilder()
-        .addNode(NodeProto.newBuilder().setOpType("Add").addInput("x").addInput("one").addOutput("y"))
-        .addInitializer(TensorProto.newBuilder().setName("one").setDataType(TensorProto.DataType.FLOAT_VALUE)
-            .addDims(1).setRawData(ByteString.copyFrom(one)))
-        .addInput(ValueInfoProto.newBuilder().setName("x").setType(vector))
-        .addOutput(ValueInfoProto.newBuilder().setName("y").setType(vector))
-        .build();
+    TypeProto vector =
+        TypeProto.newBuilder()
+            .setTensorType(
+                TypeProto.Tensor.newBuilder()
+                    .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                    .setShape(
+                        TensorShapeProto.newBuilder()
+                            .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))))
+            .build();
+    ByteBuffer one =
+        ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).putFloat(1f).flip();
+    GraphProto graph =
+        empty.toBuilder()
+            .addNode(
+                NodeProto.newBuilder()
+                    .setOpType("Add")
+                    .addInput("x")
+                    .addInput("one")
+                    .addOutput("y"))
+            .addInitializer(
+                TensorProto.newBuilder()
+                    .setName("one")
+                    .setDataType(TensorProto.DataType.FLOAT_VALUE)
+                    .addDims(1)
+                    .setRawData(ByteString.copyFrom(one)))
+            .addInput(ValueInfoProto.newBuilder().setName("x").setType(vector))
+            .addOutput(ValueInfoProto.newBuilder().setName("y").setType(vector))
+            .build();
     return ModelProto.newBuilder()
         .setIrVersion(8)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))

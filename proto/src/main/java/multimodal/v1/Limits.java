@@ -2,8 +2,8 @@ package multimodal.v1;
 
 /**
  * The platform's byte and pixel limits, defined once. Each service's configuration defaults to
- * these (gateway uploads, the workers' image limits, thumbnails, the ingest codec's JSON parser, the
- * Kafka producers), so an image the gateway accepts is one every consumer can read: nothing is
+ * these (gateway uploads, the workers' image limits, thumbnails, the ingest codec's JSON parser,
+ * the Kafka producers), so an image the gateway accepts is one every consumer can read: nothing is
  * 202-accepted at the door and then dead-lettered for its size. docs/security.md ("Limits") has the
  * table; {@code LimitsAgreementTest} (gateway) fails when a service's settings disagree with it.
  *
@@ -11,7 +11,10 @@ package multimodal.v1;
  * ({@code @WithDefault} takes a string).
  */
 public final class Limits {
-  /** Largest encoded image anywhere: an upload, inline {@code data.bytes}, a fetched URI, a gRPC image. */
+  /**
+   * Largest encoded image anywhere: an upload, inline {@code data.bytes}, a fetched URI, a gRPC
+   * image.
+   */
   public static final long IMAGE_MAX_BYTES = 16L * 1024 * 1024;
 
   public static final String IMAGE_MAX_BYTES_TEXT = "" + IMAGE_MAX_BYTES;
@@ -36,8 +39,8 @@ public final class Limits {
 
   /**
    * Longest JSON string the ingest codec reads (Jackson's {@code StreamReadConstraints}): a record
-   * cannot hold a longer one, so the parser's own cap never refuses a record the broker carried;
-   * an inline image over {@link #IMAGE_MAX_BYTES} is refused by its size, with that reason.
+   * cannot hold a longer one, so the parser's own cap never refuses a record the broker carried; an
+   * inline image over {@link #IMAGE_MAX_BYTES} is refused by its size, with that reason.
    */
   public static final int JSON_MAX_STRING_CHARS = KAFKA_MAX_RECORD_BYTES;
 

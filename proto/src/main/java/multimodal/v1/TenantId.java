@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * the two equal. Every place that accepts a tenant name (API keys, events, headers) checks it here,
  * so a name the gateway takes is a name every consumer takes.
  *
- * <p>Why so narrow: tenant names end up in Kafka headers, Lucene terms, file names, metric tags
- * and URL query strings; lower case only means two spellings can never name one tenant.
+ * <p>Why so narrow: tenant names end up in Kafka headers, Lucene terms, file names, metric tags and
+ * URL query strings; lower case only means two spellings can never name one tenant.
  */
 public final class TenantId {
   /** The grammar, as written in the schema (without the anchors). */
@@ -39,7 +39,10 @@ public final class TenantId {
 
   /** "must match …, got '…'": the same words wherever a tenant is refused. */
   public static String message(String tenant) {
-    return "must match " + GRAMMAR + " (lower-case letters, digits and '-', 1 to 63 characters, not starting with '-'),"
-        + " got " + (tenant == null ? "nothing" : "'" + tenant + "'");
+    return "must match "
+        + GRAMMAR
+        + " (lower-case letters, digits and '-', 1 to 63 characters, not starting with '-'),"
+        + " got "
+        + (tenant == null ? "nothing" : "'" + tenant + "'");
   }
 }

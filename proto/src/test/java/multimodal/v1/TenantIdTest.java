@@ -13,7 +13,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TenantIdTest {
   @ParameterizedTest
-  @ValueSource(strings = {"default", "acme", "a", "0", "team-7", "x-", "a23456789012345678901234567890123456789012345678901234567890123"})
+  @ValueSource(
+      strings = {
+        "default",
+        "acme",
+        "a",
+        "0",
+        "team-7",
+        "x-",
+        "a23456789012345678901234567890123456789012345678901234567890123"
+      })
   void acceptsLowerCaseLettersDigitsAndDashes(String tenant) {
     assertThat(TenantId.isValid(tenant)).isTrue();
     assertThat(TenantId.requireValid(tenant, "tenant")).isEqualTo(tenant);
@@ -22,7 +31,15 @@ class TenantIdTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", "Mixed.Co", "ACME", "acme.corp", "acme_corp", "-acme", "a b", "acme/other", "é",
+        "",
+        "Mixed.Co",
+        "ACME",
+        "acme.corp",
+        "acme_corp",
+        "-acme",
+        "a b",
+        "acme/other",
+        "é",
         "a234567890123456789012345678901234567890123456789012345678901234" // 64 characters
       })
   void refusesEverythingElse(String tenant) {
@@ -49,12 +66,15 @@ class TenantIdTest {
   @Test
   void theIngestSchemaStatesTheSameGrammar() throws IOException {
     JsonNode schema;
-    try (InputStream in = TenantIdTest.class.getResourceAsStream("/schemas/media.ingest.v1.schema.json")) {
+    try (InputStream in =
+        TenantIdTest.class.getResourceAsStream("/schemas/media.ingest.v1.schema.json")) {
       assertThat(in).as("schema on the classpath").isNotNull();
       schema = new ObjectMapper().readTree(in);
     }
     JsonNode tenant = schema.at("/$defs/data/properties/tenant");
     assertThat(tenant.path("pattern").asText()).isEqualTo("^" + TenantId.GRAMMAR + "$");
-    assertThat(TenantId.isValid(tenant.path("default").asText())).as("the schema's default tenant").isTrue();
+    assertThat(TenantId.isValid(tenant.path("default").asText()))
+        .as("the schema's default tenant")
+        .isTrue();
   }
 }

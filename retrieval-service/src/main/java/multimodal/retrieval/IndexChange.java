@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One change to the index, decoded from one Kafka record. All kinds merge into the single
- * document of their item, (tenant, media id) ({@link ItemKey}); {@link Deleted} removes it.
+ * One change to the index, decoded from one Kafka record. All kinds merge into the single document
+ * of their item, (tenant, media id) ({@link ItemKey}); {@link Deleted} removes it.
  */
 public sealed interface IndexChange {
   String mediaId();
@@ -54,7 +54,13 @@ public sealed interface IndexChange {
     }
 
     public Captioned(
-        String mediaId, String tenant, String caption, String captionModel, String ocrText, String ocrEngine, Instant generatedAt) {
+        String mediaId,
+        String tenant,
+        String caption,
+        String captionModel,
+        String ocrText,
+        String ocrEngine,
+        Instant generatedAt) {
       this(mediaId, tenant, caption, captionModel, ocrText, ocrEngine, generatedAt, false);
     }
   }

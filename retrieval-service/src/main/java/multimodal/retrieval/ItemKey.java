@@ -16,10 +16,14 @@ public record ItemKey(String tenant, String mediaId) {
     Objects.requireNonNull(mediaId, "mediaId");
   }
 
-  /** The key of the item a change belongs to; a change without a tenant belongs to {@code defaultTenant}. */
+  /**
+   * The key of the item a change belongs to; a change without a tenant belongs to {@code
+   * defaultTenant}.
+   */
   public static ItemKey of(IndexChange change, String defaultTenant) {
     String tenant = change.tenant();
-    return new ItemKey(tenant == null || tenant.isBlank() ? defaultTenant : tenant, change.mediaId());
+    return new ItemKey(
+        tenant == null || tenant.isBlank() ? defaultTenant : tenant, change.mediaId());
   }
 
   /** The single term that identifies the item's Lucene document. */

@@ -44,7 +44,8 @@ public record MediaEmbedding(
       Instant embeddedAt,
       ModelVersion model,
       float[] vector) {
-    this(mediaId, tenant, contentType, metadata, tags, ingestedAt, embeddedAt, model, vector, false);
+    this(
+        mediaId, tenant, contentType, metadata, tags, ingestedAt, embeddedAt, model, vector, false);
   }
 
   @Override

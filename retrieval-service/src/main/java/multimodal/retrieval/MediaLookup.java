@@ -10,8 +10,8 @@ import multimodal.retrieval.index.MediaItem;
  */
 public interface MediaLookup {
   /**
-   * The live items among {@code mediaIds} that {@code tenant} owns and that have a stored vector
-   * of {@code model}, by id; the others are absent.
+   * The live items among {@code mediaIds} that {@code tenant} owns and that have a stored vector of
+   * {@code model}, by id; the others are absent.
    */
   Map<String, MediaItem> withVector(Collection<String> mediaIds, ModelVersion model, String tenant);
 }

@@ -10,8 +10,10 @@ public class MediaNotFoundException extends RuntimeException {
   }
 
   /** The item is not in the tenant, or has no vector of the model version. */
-  public static MediaNotFoundException noEmbedding(String mediaId, ModelVersion model, String tenant) {
-    return new MediaNotFoundException(mediaId, "media %s has no %s embedding in tenant %s".formatted(mediaId, model, tenant));
+  public static MediaNotFoundException noEmbedding(
+      String mediaId, ModelVersion model, String tenant) {
+    return new MediaNotFoundException(
+        mediaId, "media %s has no %s embedding in tenant %s".formatted(mediaId, model, tenant));
   }
 
   public String mediaId() {

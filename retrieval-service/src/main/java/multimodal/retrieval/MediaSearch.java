@@ -30,9 +30,9 @@ import org.apache.lucene.search.Query;
 
 /**
  * Answers a search from the local index: picks the sources (CLIP vectors, BM25, dense sentence
- * vectors) for the query and mode, runs each under the filter, fuses them by weighted
- * reciprocal rank, removes near-duplicates and cuts the requested page. Blocking (index and
- * encoder calls): call it from a worker thread.
+ * vectors) for the query and mode, runs each under the filter, fuses them by weighted reciprocal
+ * rank, removes near-duplicates and cuts the requested page. Blocking (index and encoder calls):
+ * call it from a worker thread.
  */
 @ApplicationScoped
 public class MediaSearch {
@@ -56,7 +56,11 @@ public class MediaSearch {
   private final float defaultUnsafeThreshold;
   private final MeterRegistry registry;
 
-  public MediaSearch(LuceneMediaIndex index, QueryEncoder encoder, RetrievalConfig config, MeterRegistry registry) {
+  public MediaSearch(
+      LuceneMediaIndex index,
+      QueryEncoder encoder,
+      RetrievalConfig config,
+      MeterRegistry registry) {
     this.index = index;
     this.encoder = encoder;
     this.config = config.search();
@@ -64,14 +68,22 @@ public class MediaSearch {
     this.defaultUnsafeThreshold = (float) config.safety().unsafeThreshold();
     if (!(defaultUnsafeThreshold > 0f && defaultUnsafeThreshold <= 1f)) {
       throw new IllegalArgumentException(
-          "retrieval.safety.unsafe-threshold must be in (0, 1], got " + config.safety().unsafeThreshold());
+          "retrieval.safety.unsafe-threshold must be in (0, 1], got "
+              + config.safety().unsafeThreshold());
     }
     this.registry = registry;
   }
 
   /** The validated, source-independent part of a request. */
   public record Plan(
-      String tenant, int k, int offset, Map<Source, Float> weights, Query filter, float minScore, float dedupe, boolean explain) {}
+      String tenant,
+      int k,
+      int offset,
+      Map<Source, Float> weights,
+      Query filter,
+      float minScore,
+      float dedupe,
+      boolean explain) {}
 
   public SearchResult search(SearchRequest request) {
     String type = request.getQueryCase().name().toLowerCase(java.util.Locale.ROOT);
@@ -81,10 +93,13 @@ public class MediaSearch {
   /** Validates the request and decides the sources and their weights. */
   public Plan plan(SearchRequest request) {
     // A fan-out coordinator asks shards for as many hits of one source as a single index fetches.
-    int k = effectiveK(request.getK(), request.getShardLocal() ? 2 * config.maxDepth() + 1 : config.maxK());
+    int k =
+        effectiveK(
+            request.getK(), request.getShardLocal() ? 2 * config.maxDepth() + 1 : config.maxK());
     int offset = PageTokens.offset(request);
     if (offset + k > Math.max(config.maxDepth(), k)) {
-      throw new InvalidRequestException("page_token", "results beyond rank " + config.maxDepth() + " are not served");
+      throw new InvalidRequestException(
+          "page_token", "results beyond rank " + config.maxDepth() + " are not served");
     }
     Map<Source, Float> weights = new EnumMap<>(Source.class);
     boolean textQuery = request.getQueryCase() == SearchRequest.QueryCase.TEXT;
@@ -98,17 +113,22 @@ public class MediaSearch {
     boolean clip = !textQuery || mode != SearchMode.SEARCH_MODE_TEXT;
     boolean text = textQuery && mode != SearchMode.SEARCH_MODE_VECTOR;
     if (clip) {
-      weights.put(Source.CLIP, request.getWeights().hasClip() ? request.getWeights().getClip() : 1f);
+      weights.put(
+          Source.CLIP, request.getWeights().hasClip() ? request.getWeights().getClip() : 1f);
     }
     if (text) {
-      weights.put(Source.BM25, request.getWeights().hasBm25() ? request.getWeights().getBm25() : 1f);
+      weights.put(
+          Source.BM25, request.getWeights().hasBm25() ? request.getWeights().getBm25() : 1f);
       if (!textModel.isEmpty()) {
-        weights.put(Source.DENSE_TEXT, request.getWeights().hasDenseText() ? request.getWeights().getDenseText() : 1f);
+        weights.put(
+            Source.DENSE_TEXT,
+            request.getWeights().hasDenseText() ? request.getWeights().getDenseText() : 1f);
       }
     }
     for (Map.Entry<Source, Float> w : weights.entrySet()) {
       if (w.getValue() < 0 || !Float.isFinite(w.getValue())) {
-        throw new InvalidRequestException("weights." + w.getKey().label, "weights must be finite and >= 0");
+        throw new InvalidRequestException(
+            "weights." + w.getKey().label, "weights must be finite and >= 0");
       }
     }
     weights.values().removeIf(w -> w == 0f);
@@ -148,12 +168,14 @@ public class MediaSearch {
     float threshold = f.getUnsafeThreshold();
     if (!(threshold >= 0f && threshold <= 1f)) {
       throw new InvalidRequestException(
-          "filter.unsafe_threshold", "unsafe_threshold must be in (0, 1] (0 = the service default), got " + threshold);
+          "filter.unsafe_threshold",
+          "unsafe_threshold must be in (0, 1] (0 = the service default), got " + threshold);
     }
     if (!f.getSafe()) {
       return null;
     }
-    return new SearchFilters.SafeSearch(threshold == 0f ? defaultUnsafeThreshold : threshold, f.getExcludeUnscored());
+    return new SearchFilters.SafeSearch(
+        threshold == 0f ? defaultUnsafeThreshold : threshold, f.getExcludeUnscored());
   }
 
   private SearchResult run(SearchRequest request) {
@@ -175,10 +197,19 @@ public class MediaSearch {
       answered = q.model();
       lists.put(
           Source.CLIP,
-          index.knn(IndexFields.vectorField(q.model()), q.unit(), fetch, config.efSearch(), plan.filter(), plan.minScore()));
+          index.knn(
+              IndexFields.vectorField(q.model()),
+              q.unit(),
+              fetch,
+              config.efSearch(),
+              plan.filter(),
+              plan.minScore()));
     }
     if (plan.weights().containsKey(Source.BM25)) {
-      Bm25Statistics statistics = request.hasBm25Statistics() ? Bm25Statistics.fromProto(request.getBm25Statistics()) : null;
+      Bm25Statistics statistics =
+          request.hasBm25Statistics()
+              ? Bm25Statistics.fromProto(request.getBm25Statistics())
+              : null;
       lists.put(Source.BM25, index.bm25(request.getText(), fetch, plan.filter(), statistics));
     }
     if (plan.weights().containsKey(Source.DENSE_TEXT)) {
@@ -187,11 +218,18 @@ public class MediaSearch {
         answered = answered == null ? q.get().model() : answered;
         lists.put(
             Source.DENSE_TEXT,
-            index.knn(IndexFields.textVectorField(q.get().model()), q.get().unit(), fetch, config.efSearch(), plan.filter(), plan.minScore()));
+            index.knn(
+                IndexFields.textVectorField(q.get().model()),
+                q.get().unit(),
+                fetch,
+                config.efSearch(),
+                plan.filter(),
+                plan.minScore()));
       }
     }
     List<Fused> fused = fuse(lists, plan.weights(), config.rrfK());
-    Map<String, MediaItem> items = index.items(plan.tenant(), fused.stream().map(Fused::mediaId).toList());
+    Map<String, MediaItem> items =
+        index.items(plan.tenant(), fused.stream().map(Fused::mediaId).toList());
     List<SearchResult.Hit> hits = new ArrayList<>();
     NearDuplicates duplicates = new NearDuplicates(plan.dedupe());
     boolean more = false;
@@ -209,7 +247,8 @@ public class MediaSearch {
       }
       hits.add(new SearchResult.Hit(item, f.score(), plan.explain() ? f.sourceScores() : Map.of()));
     }
-    List<SearchResult.Hit> page = hits.size() <= plan.offset() ? List.of() : hits.subList(plan.offset(), hits.size());
+    List<SearchResult.Hit> page =
+        hits.size() <= plan.offset() ? List.of() : hits.subList(plan.offset(), hits.size());
     String next = more ? PageTokens.next(request, depth) : "";
     return new SearchResult(answered, List.copyOf(page), next);
   }
@@ -224,10 +263,11 @@ public class MediaSearch {
 
   /**
    * Weighted reciprocal-rank fusion (Cormack et al. 2009): score = Σ w_s / (rrfK + rank_s), rank
-   * from 1. A single source keeps its own scores and order. Ties go to the smaller media id, so
-   * the order is deterministic (and the same on one index or over shards).
+   * from 1. A single source keeps its own scores and order. Ties go to the smaller media id, so the
+   * order is deterministic (and the same on one index or over shards).
    */
-  public static List<Fused> fuse(Map<Source, List<LuceneMediaIndex.Scored>> lists, Map<Source, Float> weights, int rrfK) {
+  public static List<Fused> fuse(
+      Map<Source, List<LuceneMediaIndex.Scored>> lists, Map<Source, Float> weights, int rrfK) {
     Map<String, Float> scores = new HashMap<>();
     Map<String, Map<String, Float>> sourceScores = new LinkedHashMap<>();
     boolean single = lists.size() == 1;
@@ -238,19 +278,25 @@ public class MediaSearch {
         rank++;
         float contribution = single ? s.score() : w / (rrfK + rank);
         scores.merge(s.mediaId(), contribution, Float::sum);
-        sourceScores.computeIfAbsent(s.mediaId(), id -> new LinkedHashMap<>()).put(list.getKey().label, s.score());
+        sourceScores
+            .computeIfAbsent(s.mediaId(), id -> new LinkedHashMap<>())
+            .put(list.getKey().label, s.score());
       }
     }
     List<Fused> fused = new ArrayList<>(scores.size());
     scores.forEach((id, score) -> fused.add(new Fused(id, score, sourceScores.get(id))));
-    fused.sort((a, b) -> a.score() != b.score() ? Float.compare(b.score(), a.score()) : a.mediaId().compareTo(b.mediaId()));
+    fused.sort(
+        (a, b) ->
+            a.score() != b.score()
+                ? Float.compare(b.score(), a.score())
+                : a.mediaId().compareTo(b.mediaId()));
     return fused;
   }
 
   /**
-   * Candidates fetched per source for a plan: one more than the page's depth tells whether a
-   * next page exists; near-duplicate removal needs spare candidates. The fan-out fetches as many
-   * from every shard, so both see the same candidates.
+   * Candidates fetched per source for a plan: one more than the page's depth tells whether a next
+   * page exists; near-duplicate removal needs spare candidates. The fan-out fetches as many from
+   * every shard, so both see the same candidates.
    */
   public int candidates(Plan plan) {
     int depth = plan.offset() + plan.k();
@@ -260,23 +306,27 @@ public class MediaSearch {
   private static float[] dedupeVector(MediaItem item, ModelVersion imageModel) {
     Map<ModelVersion, float[]> image = new HashMap<>();
     item.imageVectors().forEach((model, v) -> image.put(model, v.vector()));
-    return NearDuplicates.vectorOf(image, item.textVector() == null ? null : item.textVector().vector(), imageModel);
+    return NearDuplicates.vectorOf(
+        image, item.textVector() == null ? null : item.textVector().vector(), imageModel);
   }
 
   /** What one shard contributes to the first phase of a fanned-out search. */
   public record Prepared(Bm25Statistics bm25, QueryVector mediaVector) {}
 
   /**
-   * The first phase of a fanned-out search on this shard: its BM25 statistics of the query's
-   * terms (when BM25 answers the query) and, for a media-id query, the item's stored vector if
-   * this shard holds it (else null).
+   * The first phase of a fanned-out search on this shard: its BM25 statistics of the query's terms
+   * (when BM25 answers the query) and, for a media-id query, the item's stored vector if this shard
+   * holds it (else null).
    */
   public Prepared prepare(SearchRequest request) {
     Plan plan = plan(request);
     Bm25Statistics bm25 =
-        plan.weights().containsKey(Source.BM25) ? index.bm25Statistics(request.getText()) : Bm25Statistics.EMPTY;
+        plan.weights().containsKey(Source.BM25)
+            ? index.bm25Statistics(request.getText())
+            : Bm25Statistics.EMPTY;
     QueryVector mediaVector = null;
-    if (request.getQueryCase() == SearchRequest.QueryCase.MEDIA_ID && plan.weights().containsKey(Source.CLIP)) {
+    if (request.getQueryCase() == SearchRequest.QueryCase.MEDIA_ID
+        && plan.weights().containsKey(Source.CLIP)) {
       try {
         mediaVector = imageQuery(request, plan.tenant());
       } catch (MediaNotFoundException | ModelNotFoundException notHere) {
@@ -297,7 +347,8 @@ public class MediaSearch {
         switch (request.getQueryCase()) {
           case TEXT -> fromEmbedding(encoder.encodeText(request.getText(), modelName), version);
           case IMAGE -> {
-            if (request.getImage().getSourceCase() == multimodal.v1.ImageSource.SourceCase.SOURCE_NOT_SET) {
+            if (request.getImage().getSourceCase()
+                == multimodal.v1.ImageSource.SourceCase.SOURCE_NOT_SET) {
               throw new InvalidRequestException("image", "image needs data or uri");
             }
             yield fromEmbedding(encoder.encodeImage(request.getImage(), modelName), version);
@@ -310,7 +361,9 @@ public class MediaSearch {
             yield new QueryVector(model, storedVector(request.getMediaId(), model, tenant));
           }
           case EMBEDDING -> embeddingQuery(request.getEmbedding(), modelName, version);
-          case QUERY_NOT_SET -> throw new InvalidRequestException("query", "set one of text, image, media_id, embedding");
+          case QUERY_NOT_SET ->
+              throw new InvalidRequestException(
+                  "query", "set one of text, image, media_id, embedding");
         };
     index
         .imageDimension(q.model())
@@ -319,7 +372,8 @@ public class MediaSearch {
               if (dimension != q.unit().length) {
                 throw new InvalidRequestException(
                     "embedding.values",
-                    "query has %d values, model %s has dimension %d".formatted(q.unit().length, q.model(), dimension));
+                    "query has %d values, model %s has dimension %d"
+                        .formatted(q.unit().length, q.model(), dimension));
               }
             });
     return q;
@@ -349,7 +403,8 @@ public class MediaSearch {
     if (!wantedVersion.isBlank() && !wantedVersion.equals(model.version())) {
       throw new InvalidRequestException(
           "filter.model_version",
-          "the encoder embeds queries with %s; vectors of version %s cannot be searched with it".formatted(model, wantedVersion));
+          "the encoder embeds queries with %s; vectors of version %s cannot be searched with it"
+              .formatted(model, wantedVersion));
     }
     return new QueryVector(model, unit(e));
   }
@@ -377,8 +432,8 @@ public class MediaSearch {
   }
 
   /**
-   * Named (or default) model; an exact version when given, else the newest indexed version of
-   * that name (unnamed: the default name's, else the newest of any name).
+   * Named (or default) model; an exact version when given, else the newest indexed version of that
+   * name (unnamed: the default name's, else the newest of any name).
    */
   public ModelVersion resolveImageModel(String requested, String version) {
     boolean named = requested != null && !requested.isBlank();
@@ -388,12 +443,18 @@ public class MediaSearch {
     if (named) {
       return index
           .newestImageModel(requested)
-          .orElseThrow(() -> new ModelNotFoundException(requested, "no vectors of model " + requested + " are indexed"));
+          .orElseThrow(
+              () ->
+                  new ModelNotFoundException(
+                      requested, "no vectors of model " + requested + " are indexed"));
     }
     return index
         .newestImageModel(config.defaultModel())
         .or(() -> index.newestImageModel(null))
-        .orElseThrow(() -> new ModelNotFoundException(config.defaultModel(), "the index holds no vectors yet"));
+        .orElseThrow(
+            () ->
+                new ModelNotFoundException(
+                    config.defaultModel(), "the index holds no vectors yet"));
   }
 
   /** The tenant's item of this media id (required tenant: {@link RequestTenant}). */
@@ -442,8 +503,8 @@ public class MediaSearch {
   }
 
   /**
-   * Page tokens: the offset of the next page plus a fingerprint of the request it belongs to, so
-   * a token replayed with another query is rejected rather than silently misread.
+   * Page tokens: the offset of the next page plus a fingerprint of the request it belongs to, so a
+   * token replayed with another query is rejected rather than silently misread.
    */
   static final class PageTokens {
     private PageTokens() {}
@@ -453,7 +514,9 @@ public class MediaSearch {
         return 0;
       }
       try {
-        String token = new String(Base64.getUrlDecoder().decode(request.getPageToken()), StandardCharsets.UTF_8);
+        String token =
+            new String(
+                Base64.getUrlDecoder().decode(request.getPageToken()), StandardCharsets.UTF_8);
         String[] parts = token.split(":", -1);
         if (parts.length == 3 && parts[0].equals("p1") && parts[2].equals(fingerprint(request))) {
           int offset = Integer.parseInt(parts[1]);
@@ -469,7 +532,9 @@ public class MediaSearch {
 
     static String next(SearchRequest request, int offset) {
       String token = "p1:" + offset + ":" + fingerprint(request);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(token.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String fingerprint(SearchRequest request) {

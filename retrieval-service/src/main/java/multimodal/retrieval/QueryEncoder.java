@@ -11,7 +11,9 @@ import multimodal.v1.ImageSource;
  * ModelNotFoundException}.
  */
 public interface QueryEncoder {
-  /** @param model model name, empty for the encoder's default */
+  /**
+   * @param model model name, empty for the encoder's default
+   */
   default Embedding encodeText(String text, String model) {
     return encodeTexts(List.of(text), model).get(0);
   }
@@ -19,6 +21,8 @@ public interface QueryEncoder {
   /** One embedding per text, in order. @param model model name, empty for the encoder's default */
   List<Embedding> encodeTexts(List<String> texts, String model);
 
-  /** @param model model name, empty for the encoder's default */
+  /**
+   * @param model model name, empty for the encoder's default
+   */
   Embedding encodeImage(ImageSource image, String model);
 }

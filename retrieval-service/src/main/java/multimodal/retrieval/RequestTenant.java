@@ -12,12 +12,15 @@ public final class RequestTenant {
   private RequestTenant() {}
 
   /**
-   * @throws InvalidRequestException (field {@code tenant}) when the tenant is empty or not a tenant name
+   * @throws InvalidRequestException (field {@code tenant}) when the tenant is empty or not a tenant
+   *     name
    */
   public static String required(String tenant) {
     if (tenant == null || tenant.isEmpty()) {
       throw new InvalidRequestException(
-          "tenant", "tenant is required: every request names the tenant whose items it reads (the gateway sets its caller's)");
+          "tenant",
+          "tenant is required: every request names the tenant whose items it reads (the gateway"
+              + " sets its caller's)");
     }
     if (!TenantId.isValid(tenant)) {
       throw new InvalidRequestException("tenant", "tenant " + TenantId.message(tenant));

@@ -7,8 +7,8 @@ import multimodal.retrieval.index.MediaItem;
 /**
  * One page of hits, best first.
  *
- * @param model the model version whose vectors answered (image model, else the sentence model;
- *     null for a BM25-only answer)
+ * @param model the model version whose vectors answered (image model, else the sentence model; null
+ *     for a BM25-only answer)
  * @param nextPageToken empty when there are no more results
  */
 public record SearchResult(ModelVersion model, List<Hit> hits, String nextPageToken) {

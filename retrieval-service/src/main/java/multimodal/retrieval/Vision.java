@@ -14,14 +14,15 @@ import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.ModelRef;
 
 /**
- * What the detector and the safety classifier said about one image (media.vision.v1). The parts
- * are the contract's own immutable value messages: re-declaring them as records would only copy
- * them field by field.
+ * What the detector and the safety classifier said about one image (media.vision.v1). The parts are
+ * the contract's own immutable value messages: re-declaring them as records would only copy them
+ * field by field.
  *
  * @param detector null when no detector ran
  * @param safety empty until the safety classifier scored the image
  * @param safetyModel null when no safety classifier ran
- * @param unsafeScore sum of the unsafe classes' probabilities; meaningful only when {@link #scored()}
+ * @param unsafeScore sum of the unsafe classes' probabilities; meaningful only when {@link
+ *     #scored()}
  * @param analysedAt null when the event did not say
  */
 public record Vision(
@@ -45,8 +46,8 @@ public record Vision(
 
   /**
    * The distinct labels, lower-cased, in the event's order (best first). One entry per label, not
-   * per instance: how many boxes a detector draws around one horse depends on its suppression,
-   * not on how much "horse" the image shows, so BM25 counts a label once.
+   * per instance: how many boxes a detector draws around one horse depends on its suppression, not
+   * on how much "horse" the image shows, so BM25 counts a label once.
    */
   public List<String> labels() {
     Set<String> labels = new LinkedHashSet<>();
@@ -71,10 +72,15 @@ public record Vision(
         e.getUnsafeScore(),
         e.getImageWidth(),
         e.getImageHeight(),
-        e.hasAnalysedAt() ? Instant.ofEpochSecond(e.getAnalysedAt().getSeconds(), e.getAnalysedAt().getNanos()) : null);
+        e.hasAnalysedAt()
+            ? Instant.ofEpochSecond(e.getAnalysedAt().getSeconds(), e.getAnalysedAt().getNanos())
+            : null);
   }
 
-  /** The vision part as an event without ids: what the index stores, and parses back with {@link #parse}. */
+  /**
+   * The vision part as an event without ids: what the index stores, and parses back with {@link
+   * #parse}.
+   */
   public MediaVisionEvent toEvent() {
     MediaVisionEvent.Builder e =
         MediaVisionEvent.newBuilder()
@@ -90,7 +96,10 @@ public record Vision(
       e.setSafetyModel(safetyModel);
     }
     if (analysedAt != null) {
-      e.setAnalysedAt(Timestamp.newBuilder().setSeconds(analysedAt.getEpochSecond()).setNanos(analysedAt.getNano()));
+      e.setAnalysedAt(
+          Timestamp.newBuilder()
+              .setSeconds(analysedAt.getEpochSecond())
+              .setNanos(analysedAt.getNano()));
     }
     return e.build();
   }

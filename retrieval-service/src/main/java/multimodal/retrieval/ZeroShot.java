@@ -21,19 +21,22 @@ import multimodal.v1.ImageTarget;
 /**
  * CLIP as a scorer: ranks texts for an image (RankTexts), zero-shot classification with prompt
  * ensembling (Classify, as in the CLIP paper §3.1.4), and text-vs-media scores (Rerank). Images
- * come inline/by URI (embedded by the encoder) or by media id (the stored vector, through
- * {@link MediaLookup}: from whichever shard holds it). Blocking.
+ * come inline/by URI (embedded by the encoder) or by media id (the stored vector, through {@link
+ * MediaLookup}: from whichever shard holds it). Blocking.
  */
 @ApplicationScoped
 public class ZeroShot {
   /** CLIP's 80 ImageNet prompt templates, from the resource file (which names its source). */
-  public static final List<String> IMAGENET_TEMPLATES = loadTemplates("/clip/imagenet-templates.txt");
+  public static final List<String> IMAGENET_TEMPLATES =
+      loadTemplates("/clip/imagenet-templates.txt");
 
   private static final int MAX_TEXTS = 4096;
+
   /**
-   * Texts per EncodeTexts call: at most the encoder's per-request limit ({@code encoder.max-batch-size},
-   * 64 by default). At 256, one label with the 80 default templates was refused by the encoder
-   * ("texts: 80 items, over the limit of 64"), so Classify without templates always failed.
+   * Texts per EncodeTexts call: at most the encoder's per-request limit ({@code
+   * encoder.max-batch-size}, 64 by default). At 256, one label with the 80 default templates was
+   * refused by the encoder ("texts: 80 items, over the limit of 64"), so Classify without templates
+   * always failed.
    */
   private static final int ENCODE_BATCH = 64;
 
@@ -42,7 +45,8 @@ public class ZeroShot {
   private final MediaLookup media;
   private final RetrievalConfig config;
 
-  public ZeroShot(QueryEncoder encoder, MediaSearch search, MediaLookup media, RetrievalConfig config) {
+  public ZeroShot(
+      QueryEncoder encoder, MediaSearch search, MediaLookup media, RetrievalConfig config) {
     this.encoder = encoder;
     this.search = search;
     this.media = media;
@@ -64,15 +68,17 @@ public class ZeroShot {
   }
 
   /**
-   * Each label's classifier vector is the renormalised mean of the normalised embeddings of all
-   * its templates (prompt ensembling); labels are then ranked like texts.
+   * Each label's classifier vector is the renormalised mean of the normalised embeddings of all its
+   * templates (prompt ensembling); labels are then ranked like texts.
    */
-  public Ranking classify(ImageTarget image, List<String> labels, List<String> templates, String model, String tenant) {
+  public Ranking classify(
+      ImageTarget image, List<String> labels, List<String> templates, String model, String tenant) {
     requireTexts(labels, "labels");
     List<String> effective = templates.isEmpty() ? IMAGENET_TEMPLATES : templates;
     for (String t : effective) {
       if (!t.contains("{}")) {
-        throw new InvalidRequestException("templates", "template '" + t + "' has no {} for the label");
+        throw new InvalidRequestException(
+            "templates", "template '" + t + "' has no {} for the label");
       }
     }
     if ((long) labels.size() * effective.size() > 100_000) {
@@ -111,7 +117,8 @@ public class ZeroShot {
       throw new InvalidRequestException("text", "text must not be empty");
     }
     if (mediaIds.isEmpty() || mediaIds.size() > config.search().maxK()) {
-      throw new InvalidRequestException("media_ids", "give 1.." + config.search().maxK() + " media ids");
+      throw new InvalidRequestException(
+          "media_ids", "give 1.." + config.search().maxK() + " media ids");
     }
     Embedding e = encoder.encodeText(text, model);
     ModelVersion version = new ModelVersion(e.getModelName(), e.getModelVersion());
@@ -136,18 +143,23 @@ public class ZeroShot {
         hits.add(new MediaScore(item, Vectors.dot(query, v.vector())));
       }
     }
-    hits.sort(Comparator.comparing(MediaScore::score).reversed().thenComparing(h -> h.item().mediaId()));
+    hits.sort(
+        Comparator.comparing(MediaScore::score).reversed().thenComparing(h -> h.item().mediaId()));
     return new Reranked(version, hits, missing);
   }
 
-  private Ranking rank(ModelVersion version, List<String> texts, float[] image, List<float[]> textVectors) {
-    double scale = config.clip().logitScales().getOrDefault(version.name(), config.clip().logitScale());
+  private Ranking rank(
+      ModelVersion version, List<String> texts, float[] image, List<float[]> textVectors) {
+    double scale =
+        config.clip().logitScales().getOrDefault(version.name(), config.clip().logitScale());
     float[] logits = new float[texts.size()];
     double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < logits.length; i++) {
       if (textVectors.get(i).length != image.length) {
         throw new InvalidRequestException(
-            "model", "text vectors have %d dimensions, the image vector %d".formatted(textVectors.get(i).length, image.length));
+            "model",
+            "text vectors have %d dimensions, the image vector %d"
+                .formatted(textVectors.get(i).length, image.length));
       }
       logits[i] = (float) (scale * Vectors.dot(image, textVectors.get(i)));
       max = Math.max(max, logits[i]);
@@ -171,10 +183,13 @@ public class ZeroShot {
   private ModelVersion encodeTexts(List<String> texts, String model, List<float[]> out) {
     ModelVersion version = null;
     for (int from = 0; from < texts.size(); from += ENCODE_BATCH) {
-      for (Embedding e : encoder.encodeTexts(texts.subList(from, Math.min(texts.size(), from + ENCODE_BATCH)), model)) {
+      for (Embedding e :
+          encoder.encodeTexts(
+              texts.subList(from, Math.min(texts.size(), from + ENCODE_BATCH)), model)) {
         ModelVersion v = new ModelVersion(e.getModelName(), e.getModelVersion());
         if (version != null && !version.equals(v)) {
-          throw new EncoderUnavailableException("encoder switched model version mid-request: " + version + " → " + v, null);
+          throw new EncoderUnavailableException(
+              "encoder switched model version mid-request: " + version + " → " + v, null);
         }
         version = v;
         out.add(Vectors.normalized(Vectors.values(e)));
@@ -184,13 +199,15 @@ public class ZeroShot {
   }
 
   /** The image's vector in the same model version as the texts. */
-  private float[] imageVector(ImageTarget target, String model, ModelVersion version, String tenant) {
+  private float[] imageVector(
+      ImageTarget target, String model, ModelVersion version, String tenant) {
     switch (target.getTargetCase()) {
       case IMAGE -> {
         Embedding e = encoder.encodeImage(target.getImage(), model);
         ModelVersion v = new ModelVersion(e.getModelName(), e.getModelVersion());
         if (!v.equals(version)) {
-          throw new EncoderUnavailableException("encoder answered texts with " + version + " and the image with " + v, null);
+          throw new EncoderUnavailableException(
+              "encoder answered texts with " + version + " and the image with " + v, null);
         }
         return Vectors.normalized(Vectors.values(e));
       }

@@ -11,8 +11,8 @@ import multimodal.v1.ImageSource;
 
 /**
  * A deterministic encoder for plain unit tests. Model "clip" (the default): colour words map to
- * axis vectors (4 dims), an image's inline bytes are read as such a word. Model "minilm": a
- * 16-dim hashed bag of words, so texts sharing words are close. {@link #failures} calls answer
+ * axis vectors (4 dims), an image's inline bytes are read as such a word. Model "minilm": a 16-dim
+ * hashed bag of words, so texts sharing words are close. {@link #failures} calls answer
  * "unavailable" first.
  */
 public final class FakeQueryEncoder implements QueryEncoder {
@@ -74,7 +74,11 @@ public final class FakeQueryEncoder implements QueryEncoder {
   }
 
   public static Embedding embedding(ModelVersion model, float[] v) {
-    Embedding.Builder e = Embedding.newBuilder().setModelName(model.name()).setModelVersion(model.version()).setDimension(v.length);
+    Embedding.Builder e =
+        Embedding.newBuilder()
+            .setModelName(model.name())
+            .setModelVersion(model.version())
+            .setDimension(v.length);
     for (float x : v) {
       e.addValues(x);
     }

@@ -28,7 +28,9 @@ public final class TestConfigs {
             new Class<?>[] {type},
             (self, method, args) -> {
               if (method.getDeclaringClass() == Object.class) {
-                return method.getName().equals("toString") ? "TestConfig" : method.invoke(overrides, args);
+                return method.getName().equals("toString")
+                    ? "TestConfig"
+                    : method.invoke(overrides, args);
               }
               String key = prefix + method.getName();
               if (overrides.containsKey(key)) {

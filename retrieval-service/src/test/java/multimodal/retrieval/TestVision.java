@@ -11,8 +11,10 @@ import multimodal.v1.ModelRef;
 
 /** Vision events for tests: objects as "label" pairs with scores, safety from an unsafe score. */
 public final class TestVision {
-  public static final ModelRef DETECTOR = ModelRef.newBuilder().setName("centernet").setVersion("mobilenetv3-coco").build();
-  public static final ModelRef SAFETY = ModelRef.newBuilder().setName("nsfwjs").setVersion("mobilenet_v2_mid").build();
+  public static final ModelRef DETECTOR =
+      ModelRef.newBuilder().setName("centernet").setVersion("mobilenetv3-coco").build();
+  public static final ModelRef SAFETY =
+      ModelRef.newBuilder().setName("nsfwjs").setVersion("mobilenet_v2_mid").build();
   public static final Instant ANALYSED_AT = Instant.parse("2026-12-01T10:00:00Z");
 
   private TestVision() {}
@@ -22,7 +24,12 @@ public final class TestVision {
     return DetectedObject.newBuilder()
         .setLabel(label)
         .setScore(score)
-        .setBox(BoundingBox.newBuilder().setXMin(0.1f).setYMin(0.2f).setXMax(0.1f + score / 2).setYMax(0.9f))
+        .setBox(
+            BoundingBox.newBuilder()
+                .setXMin(0.1f)
+                .setYMin(0.2f)
+                .setXMax(0.1f + score / 2)
+                .setYMax(0.9f))
         .build();
   }
 
@@ -32,7 +39,8 @@ public final class TestVision {
    * @param unsafe the unsafe score (split over hentai, porn and sexy); NaN for an image the safety
    *     classifier did not score
    */
-  public static MediaVisionEvent event(String mediaId, String tenant, float unsafe, DetectedObject... objects) {
+  public static MediaVisionEvent event(
+      String mediaId, String tenant, float unsafe, DetectedObject... objects) {
     MediaVisionEvent.Builder e =
         MediaVisionEvent.newBuilder()
             .setMediaId(mediaId)
@@ -41,15 +49,19 @@ public final class TestVision {
             .setDetector(DETECTOR)
             .setImageWidth(640)
             .setImageHeight(480)
-            .setAnalysedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(ANALYSED_AT.getEpochSecond()));
+            .setAnalysedAt(
+                com.google.protobuf.Timestamp.newBuilder()
+                    .setSeconds(ANALYSED_AT.getEpochSecond()));
     if (!Float.isNaN(unsafe)) {
       e.addAllSafety(safety(unsafe)).setSafetyModel(SAFETY).setUnsafeScore(unsafe);
     }
     return e.build();
   }
 
-  public static IndexChange.Analysed analysed(String mediaId, String tenant, float unsafe, DetectedObject... objects) {
-    return new IndexChange.Analysed(mediaId, tenant, Vision.fromEvent(event(mediaId, tenant, unsafe, objects)));
+  public static IndexChange.Analysed analysed(
+      String mediaId, String tenant, float unsafe, DetectedObject... objects) {
+    return new IndexChange.Analysed(
+        mediaId, tenant, Vision.fromEvent(event(mediaId, tenant, unsafe, objects)));
   }
 
   private static List<ClassScore> safety(float unsafe) {

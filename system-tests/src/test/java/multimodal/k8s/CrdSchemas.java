@@ -26,11 +26,14 @@ import java.util.stream.Stream;
  */
 final class CrdSchemas {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+  private static final JsonSchemaFactory FACTORY =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
 
   private final Map<String, JsonSchema> byType = new HashMap<>();
 
-  /** Every served version of every CRD in {@code directory}, keyed {@code <group>/<version>/<kind>}. */
+  /**
+   * Every served version of every CRD in {@code directory}, keyed {@code <group>/<version>/<kind>}.
+   */
   static CrdSchemas load(Path directory) {
     CrdSchemas schemas = new CrdSchemas();
     try (Stream<Path> files = Files.list(directory)) {
@@ -42,7 +45,9 @@ final class CrdSchemas {
           if (version.path("served").asBoolean()) {
             JsonNode schema = version.at("/schema/openAPIV3Schema").deepCopy();
             closeObjects(schema);
-            schemas.byType.put(group + "/" + version.path("name").asText() + "/" + kind, FACTORY.getSchema(schema));
+            schemas.byType.put(
+                group + "/" + version.path("name").asText() + "/" + kind,
+                FACTORY.getSchema(schema));
           }
         }
       }

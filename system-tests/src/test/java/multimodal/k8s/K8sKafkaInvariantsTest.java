@@ -24,20 +24,37 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ACLs with each service's application.properties.
  */
 class K8sKafkaInvariantsTest {
-  private static final Set<String> INGEST_AND_DEAD_LETTERS = Set.of(
-      Topics.MEDIA_INGEST, Topics.MEDIA_INGEST_ENCODER_DLQ, Topics.MEDIA_INGEST_GENERATOR_DLQ,
-      Topics.MEDIA_INGEST_VISION_DLQ, Topics.RETRIEVAL_DLQ);
+  private static final Set<String> INGEST_AND_DEAD_LETTERS =
+      Set.of(
+          Topics.MEDIA_INGEST,
+          Topics.MEDIA_INGEST_ENCODER_DLQ,
+          Topics.MEDIA_INGEST_GENERATOR_DLQ,
+          Topics.MEDIA_INGEST_VISION_DLQ,
+          Topics.RETRIEVAL_DLQ);
   private static final List<String> RETRIEVAL_INPUTS =
-      List.of(Topics.MEDIA_INGEST, Topics.MEDIA_EMBEDDING, Topics.MEDIA_CAPTION, Topics.MEDIA_VISION);
+      List.of(
+          Topics.MEDIA_INGEST, Topics.MEDIA_EMBEDDING, Topics.MEDIA_CAPTION, Topics.MEDIA_VISION);
 
   /**
    * The settings of KEDA's kafka scaler used here and their neighbours: a trigger's metadata is a
    * free-form map in the CRD schema, so a misspelt key would pass it and be ignored by KEDA.
    */
-  private static final Set<String> KAFKA_SCALER_KEYS = Set.of(
-      "bootstrapServers", "consumerGroup", "topic", "lagThreshold", "activationLagThreshold",
-      "offsetResetPolicy", "allowIdleConsumers", "scaleToZeroOnInvalidOffset", "excludePersistentLag",
-      "limitToPartitionsWithLag", "ensureEvenDistributionOfPartitions", "version", "sasl", "tls");
+  private static final Set<String> KAFKA_SCALER_KEYS =
+      Set.of(
+          "bootstrapServers",
+          "consumerGroup",
+          "topic",
+          "lagThreshold",
+          "activationLagThreshold",
+          "offsetResetPolicy",
+          "allowIdleConsumers",
+          "scaleToZeroOnInvalidOffset",
+          "excludePersistentLag",
+          "limitToPartitionsWithLag",
+          "ensureEvenDistributionOfPartitions",
+          "version",
+          "sasl",
+          "tls");
 
   private final RenderedOverlay production = RenderedOverlay.of("production");
 
@@ -48,28 +65,39 @@ class K8sKafkaInvariantsTest {
 
   @Test
   void everyTopicIsReplicatedThreeTimesWithTwoInSyncAndTimeRetention() {
-    topics(production).forEach((name, topic) -> {
-      assertThat(topic.at("/spec/replicas").asInt()).as(name).isEqualTo(3);
-      assertThat(topic.at("/spec/config/min.insync.replicas").asInt()).as(name).isEqualTo(2);
-      assertThat(topic.at("/spec/config/cleanup.policy").asText()).as(name).isEqualTo("delete");
-      assertThat(topic.at("/spec/config/retention.ms").asLong()).as(name).isPositive();
-    });
+    topics(production)
+        .forEach(
+            (name, topic) -> {
+              assertThat(topic.at("/spec/replicas").asInt()).as(name).isEqualTo(3);
+              assertThat(topic.at("/spec/config/min.insync.replicas").asInt())
+                  .as(name)
+                  .isEqualTo(2);
+              assertThat(topic.at("/spec/config/cleanup.policy").asText())
+                  .as(name)
+                  .isEqualTo("delete");
+              assertThat(topic.at("/spec/config/retention.ms").asLong()).as(name).isPositive();
+            });
   }
 
   @Test
   void theIngestAndDeadLetterTopicsHoldTheLargestRecord() {
-    topics(production).forEach((name, topic) -> {
-      if (INGEST_AND_DEAD_LETTERS.contains(name)) {
-        assertThat(topic.at("/spec/config/max.message.bytes").asLong()).as(name).isEqualTo(Limits.KAFKA_MAX_RECORD_BYTES);
-      }
-    });
+    topics(production)
+        .forEach(
+            (name, topic) -> {
+              if (INGEST_AND_DEAD_LETTERS.contains(name)) {
+                assertThat(topic.at("/spec/config/max.message.bytes").asLong())
+                    .as(name)
+                    .isEqualTo(Limits.KAFKA_MAX_RECORD_BYTES);
+              }
+            });
   }
 
   @Test
   void retrievalsInputsHaveOnePartitionCountSoThatShardsSeeWholeItems() {
-    Set<Integer> counts = RETRIEVAL_INPUTS.stream()
-        .map(t -> topic(t).at("/spec/partitions").asInt())
-        .collect(Collectors.toSet());
+    Set<Integer> counts =
+        RETRIEVAL_INPUTS.stream()
+            .map(t -> topic(t).at("/spec/partitions").asInt())
+            .collect(Collectors.toSet());
     assertThat(counts).hasSize(1);
   }
 
@@ -84,9 +112,16 @@ class K8sKafkaInvariantsTest {
       Set<String> keys = new TreeSet<>();
       trigger.path("metadata").fieldNames().forEachRemaining(keys::add);
       assertThat(keys).isSubsetOf(KAFKA_SCALER_KEYS).contains("lagThreshold");
-      watched.add(new ServiceProperties.GroupRead(trigger.at("/metadata/consumerGroup").asText(), trigger.at("/metadata/topic").asText()));
+      watched.add(
+          new ServiceProperties.GroupRead(
+              trigger.at("/metadata/consumerGroup").asText(),
+              trigger.at("/metadata/topic").asText()));
       assertThat(trigger.at("/metadata/bootstrapServers").asText())
-          .isEqualTo(production.named("ConfigMap", "platform-config").at("/data/KAFKA_BOOTSTRAP_SERVERS").asText());
+          .isEqualTo(
+              production
+                  .named("ConfigMap", "platform-config")
+                  .at("/data/KAFKA_BOOTSTRAP_SERVERS")
+                  .asText());
     }
     assertThat(watched).isEqualTo(ServiceProperties.of(service).groupReads());
   }
@@ -109,14 +144,18 @@ class K8sKafkaInvariantsTest {
     JsonNode user = production.named("KafkaUser", service);
     assertThat(allowed(user, "topic", "Read")).isEqualTo(properties.topicsRead());
     assertThat(allowed(user, "topic", "Write")).isEqualTo(properties.topicsWritten());
-    Set<String> groups = properties.groupReads().stream().map(ServiceProperties.GroupRead::group).collect(Collectors.toSet());
+    Set<String> groups =
+        properties.groupReads().stream()
+            .map(ServiceProperties.GroupRead::group)
+            .collect(Collectors.toSet());
     assertThat(allowed(user, "group", "Read")).isEqualTo(groups);
   }
 
   @Test
   void retrievalReadsItsInputsWithoutAGroupAndWritesOnlyItsDeadLetters() {
     JsonNode user = production.named("KafkaUser", "retrieval-service");
-    assertThat(allowed(user, "topic", "Read")).containsExactlyInAnyOrderElementsOf(RETRIEVAL_INPUTS);
+    assertThat(allowed(user, "topic", "Read"))
+        .containsExactlyInAnyOrderElementsOf(RETRIEVAL_INPUTS);
     assertThat(allowed(user, "topic", "Write")).containsExactly(Topics.RETRIEVAL_DLQ);
     assertThat(allowed(user, "group", "Read")).isEmpty();
   }

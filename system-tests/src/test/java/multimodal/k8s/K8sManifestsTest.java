@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Kustomize base agrees with each service's own configuration: port, probes, kustomization. */
 class K8sManifestsTest {
-  private static final Path ROOT = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
+  private static final Path ROOT =
+      Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
   private static final Path BASE = ROOT.resolve("k8s/base");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -35,7 +36,8 @@ class K8sManifestsTest {
 
     assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(configuredPort);
     assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
-    assertThat(envValue(container, "QUARKUS_HTTP_PORT")).isEqualTo(Integer.toString(configuredPort));
+    assertThat(envValue(container, "QUARKUS_HTTP_PORT"))
+        .isEqualTo(Integer.toString(configuredPort));
     assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
     assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
     assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
@@ -43,15 +45,19 @@ class K8sManifestsTest {
     assertThat(properties.getProperty("quarkus.management.enabled")).isEqualTo("true");
     assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(managementPort);
     assertThat(container.at("/ports/1/name").asText()).isEqualTo("management");
-    assertThat(envValue(container, "QUARKUS_MANAGEMENT_PORT")).isEqualTo(Integer.toString(managementPort));
+    assertThat(envValue(container, "QUARKUS_MANAGEMENT_PORT"))
+        .isEqualTo(Integer.toString(managementPort));
     for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
-      assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(probe).isEqualTo("management");
+      assertThat(container.at("/" + probe + "/httpGet/port").asText())
+          .as(probe)
+          .isEqualTo("management");
     }
     assertThat(deployment.at("/spec/template/metadata/annotations/prometheus.io~1port").asText())
         .isEqualTo(Integer.toString(managementPort));
     assertThat(serviceResource.at("/spec/ports/0/port").asInt()).isEqualTo(configuredPort);
     assertThat(serviceResource.at("/spec/ports")).hasSize(1);
-    assertThat(serviceResource.at("/spec/selector")).isEqualTo(deployment.at("/spec/selector/matchLabels"));
+    assertThat(serviceResource.at("/spec/selector"))
+        .isEqualTo(deployment.at("/spec/selector/matchLabels"));
     assertThat(container.at("/resources/requests/memory").isMissingNode()).isFalse();
   }
 
@@ -96,7 +102,9 @@ class K8sManifestsTest {
 
   private static Properties applicationProperties(String service) throws IOException {
     Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
+    try (Reader in =
+        Files.newBufferedReader(
+            ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
       properties.load(in);
     }
     return properties;

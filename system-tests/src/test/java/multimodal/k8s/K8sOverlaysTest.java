@@ -23,7 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class K8sOverlaysTest {
   private static final CrdSchemas CRDS = CrdSchemas.load(RenderedOverlay.ROOT.resolve("k8s/crds"));
-  /** The kustomization fields Debian's kubectl 1.20 (kustomize v2) understands and the overlays use. */
+
+  /**
+   * The kustomization fields Debian's kubectl 1.20 (kustomize v2) understands and the overlays use.
+   */
   private static final Set<String> KUSTOMIZE_V2_FIELDS =
       Set.of("apiVersion", "kind", "bases", "resources", "images", "patchesStrategicMerge");
 
@@ -43,8 +46,14 @@ class K8sOverlaysTest {
   @ParameterizedTest
   @ValueSource(strings = {"local", "production", "gpu"})
   void kustomizationUsesOnlyWhatKustomizeV2Renders(String overlay) throws IOException {
-    JsonNode kustomization = new ObjectMapper(new YAMLFactory())
-        .readTree(RenderedOverlay.ROOT.resolve("k8s/overlays").resolve(overlay).resolve("kustomization.yaml").toFile());
+    JsonNode kustomization =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(
+                RenderedOverlay.ROOT
+                    .resolve("k8s/overlays")
+                    .resolve(overlay)
+                    .resolve("kustomization.yaml")
+                    .toFile());
     List<String> fields = new ArrayList<>();
     kustomization.fieldNames().forEachRemaining(fields::add);
     assertThat(fields).isSubsetOf(KUSTOMIZE_V2_FIELDS);
@@ -61,17 +70,22 @@ class K8sOverlaysTest {
   @Test
   void aMisspeltOrMistypedFieldOfACustomResourceIsRefused() {
     String misspelt = changed("maxReplicaCount:", "maxReplicas:");
-    assertThat(problems(RenderedOverlay.parse("production", misspelt))).anyMatch(p -> p.contains("ScaledObject encoder-service"));
+    assertThat(problems(RenderedOverlay.parse("production", misspelt)))
+        .anyMatch(p -> p.contains("ScaledObject encoder-service"));
     String mistyped = changed("partitions: 12", "partitions: twelve");
-    assertThat(problems(RenderedOverlay.parse("production", mistyped))).anyMatch(p -> p.contains("KafkaTopic media-ingest-v1"));
+    assertThat(problems(RenderedOverlay.parse("production", mistyped)))
+        .anyMatch(p -> p.contains("KafkaTopic media-ingest-v1"));
     String unknown = changed("  roles:\n", "  rolez:\n");
-    assertThat(problems(RenderedOverlay.parse("production", unknown))).anyMatch(p -> p.contains("rolez"));
+    assertThat(problems(RenderedOverlay.parse("production", unknown)))
+        .anyMatch(p -> p.contains("rolez"));
   }
 
   @Test
   void theCrdsAreVendoredWithTheirSource() {
     Path readme = RenderedOverlay.ROOT.resolve("k8s/crds/README.md");
-    assertThat(readme).content().contains("keda.sh_scaledobjects.yaml", "040-Crd-kafka.yaml", "Apache License 2.0");
+    assertThat(readme)
+        .content()
+        .contains("keda.sh_scaledobjects.yaml", "040-Crd-kafka.yaml", "Apache License 2.0");
   }
 
   /** The rendered production overlay with one change (which must apply). */

@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class K8sWorkloadInvariantsTest {
   /** QUARKUS_GRPC_CLIENTS_<NAME>_HOST: the Service a Deployment calls over gRPC. */
-  private static final Pattern GRPC_CLIENT_HOST = Pattern.compile("QUARKUS_GRPC_CLIENTS_[A-Z0-9_]+_HOST");
+  private static final Pattern GRPC_CLIENT_HOST =
+      Pattern.compile("QUARKUS_GRPC_CLIENTS_[A-Z0-9_]+_HOST");
+
   private static final Pattern ORT_PROVIDER = Pattern.compile("[A-Z]+_ORT_EXECUTION_PROVIDER");
   private static final String MONITORING = "monitoring";
 
@@ -33,13 +35,27 @@ class K8sWorkloadInvariantsTest {
       for (String probe : new String[] {"startupProbe", "readinessProbe", "livenessProbe"}) {
         assertThat(container.has(probe)).as(name + " " + probe).isTrue();
       }
-      assertThat(container.at("/resources/requests/cpu").isMissingNode()).as(name + " cpu request").isFalse();
-      assertThat(container.at("/resources/requests/memory").isMissingNode()).as(name + " memory request").isFalse();
-      assertThat(container.at("/resources/limits/memory").isMissingNode()).as(name + " memory limit").isFalse();
-      assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(name + " runAsNonRoot").isTrue();
-      assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).as(name + " read-only root").isTrue();
-      assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).as(name + " escalation").isFalse();
-      assertThat(container.at("/securityContext/capabilities/drop").toString()).as(name + " capabilities").isEqualTo("[\"ALL\"]");
+      assertThat(container.at("/resources/requests/cpu").isMissingNode())
+          .as(name + " cpu request")
+          .isFalse();
+      assertThat(container.at("/resources/requests/memory").isMissingNode())
+          .as(name + " memory request")
+          .isFalse();
+      assertThat(container.at("/resources/limits/memory").isMissingNode())
+          .as(name + " memory limit")
+          .isFalse();
+      assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean())
+          .as(name + " runAsNonRoot")
+          .isTrue();
+      assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean())
+          .as(name + " read-only root")
+          .isTrue();
+      assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true))
+          .as(name + " escalation")
+          .isFalse();
+      assertThat(container.at("/securityContext/capabilities/drop").toString())
+          .as(name + " capabilities")
+          .isEqualTo("[\"ALL\"]");
       assertThat(emptyDirMountedAt(pod, container, "/tmp")).as(name + " writable /tmp").isTrue();
     }
   }
@@ -49,22 +65,29 @@ class K8sWorkloadInvariantsTest {
   void aGpuIsRequestedExactlyWhereOnnxRuntimeRunsOnCuda(String overlay) {
     for (JsonNode deployment : RenderedOverlay.of(overlay).ofKind("Deployment")) {
       JsonNode container = RenderedOverlay.container(deployment);
-      boolean requestsGpu = !container.at("/resources/limits/nvidia.com~1gpu").isMissingNode()
-          || !container.at("/resources/requests/nvidia.com~1gpu").isMissingNode();
+      boolean requestsGpu =
+          !container.at("/resources/limits/nvidia.com~1gpu").isMissingNode()
+              || !container.at("/resources/requests/nvidia.com~1gpu").isMissingNode();
       boolean usesCuda = false;
       for (JsonNode env : container.path("env")) {
-        usesCuda |= ORT_PROVIDER.matcher(env.path("name").asText()).matches() && env.path("value").asText().equals("cuda");
+        usesCuda |=
+            ORT_PROVIDER.matcher(env.path("name").asText()).matches()
+                && env.path("value").asText().equals("cuda");
       }
-      assertThat(requestsGpu).as(overlay + " " + deployment.at("/metadata/name").asText()).isEqualTo(usesCuda);
+      assertThat(requestsGpu)
+          .as(overlay + " " + deployment.at("/metadata/name").asText())
+          .isEqualTo(usesCuda);
     }
   }
 
   @Test
   void theGpuOverlayPutsTheEncoderOnGpuNodes() {
     JsonNode encoder = RenderedOverlay.of("gpu").named("Deployment", "encoder-service");
-    assertThat(RenderedOverlay.container(encoder).at("/resources/limits/nvidia.com~1gpu").asInt()).isEqualTo(1);
+    assertThat(RenderedOverlay.container(encoder).at("/resources/limits/nvidia.com~1gpu").asInt())
+        .isEqualTo(1);
     assertThat(encoder.at("/spec/template/spec/tolerations").toString()).contains("nvidia.com/gpu");
-    assertThat(encoder.at("/spec/template/spec/affinity/nodeAffinity").toString()).contains("nvidia.com/gpu.present");
+    assertThat(encoder.at("/spec/template/spec/affinity/nodeAffinity").toString())
+        .contains("nvidia.com/gpu.present");
   }
 
   @Test
@@ -74,7 +97,8 @@ class K8sWorkloadInvariantsTest {
     for (JsonNode service : production.ofKind("Service")) {
       String name = service.at("/metadata/name").asText();
       JsonNode policy = production.named("NetworkPolicy", name);
-      assertThat(policy.at("/spec/podSelector/matchLabels")).isEqualTo(service.at("/spec/selector"));
+      assertThat(policy.at("/spec/podSelector/matchLabels"))
+          .isEqualTo(service.at("/spec/selector"));
       Set<String> admitted = admittedPods(policy, "http");
       if (name.equals("gateway")) {
         assertThat(admitted).as("the gateway is the public door").containsExactly("*");
@@ -101,8 +125,10 @@ class K8sWorkloadInvariantsTest {
       assertThat(admittedPods(policy, "management")).as(name).isEmpty();
     }
     JsonNode deny = production.named("NetworkPolicy", "multimodal-default-deny");
-    assertThat(deny.at("/spec/ingress").isMissingNode() || deny.at("/spec/ingress").isEmpty()).isTrue();
-    assertThat(deny.at("/spec/podSelector/matchLabels/app.kubernetes.io~1part-of").asText()).isEqualTo("multimodal");
+    assertThat(deny.at("/spec/ingress").isMissingNode() || deny.at("/spec/ingress").isEmpty())
+        .isTrue();
+    assertThat(deny.at("/spec/podSelector/matchLabels/app.kubernetes.io~1part-of").asText())
+        .isEqualTo("multimodal");
   }
 
   @Test
@@ -111,7 +137,10 @@ class K8sWorkloadInvariantsTest {
     Set<String> kafkaClients = new TreeSet<>();
     for (JsonNode deployment : production.ofKind("Deployment")) {
       // Every service takes KAFKA_BOOTSTRAP_SERVERS from the platform-config ConfigMap.
-      if (RenderedOverlay.container(deployment).path("envFrom").toString().contains("platform-config")) {
+      if (RenderedOverlay.container(deployment)
+          .path("envFrom")
+          .toString()
+          .contains("platform-config")) {
         kafkaClients.add(deployment.at("/metadata/name").asText());
       }
     }
@@ -137,7 +166,9 @@ class K8sWorkloadInvariantsTest {
       for (JsonNode env : RenderedOverlay.container(deployment).path("env")) {
         Matcher matcher = GRPC_CLIENT_HOST.matcher(env.path("name").asText());
         if (matcher.matches()) {
-          callers.computeIfAbsent(env.path("value").asText(), k -> new TreeSet<>()).add(deployment.at("/metadata/name").asText());
+          callers
+              .computeIfAbsent(env.path("value").asText(), k -> new TreeSet<>())
+              .add(deployment.at("/metadata/name").asText());
         }
       }
     }
@@ -154,11 +185,13 @@ class K8sWorkloadInvariantsTest {
       if (rule.path("from").isMissingNode() || rule.path("from").isEmpty()) {
         pods.add("*");
       }
-      rule.path("from").forEach(peer -> {
-        if (peer.has("podSelector")) {
-          pods.add(peer.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText());
-        }
-      });
+      rule.path("from")
+          .forEach(
+              peer -> {
+                if (peer.has("podSelector")) {
+                  pods.add(peer.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText());
+                }
+              });
     }
     return pods;
   }
@@ -167,7 +200,12 @@ class K8sWorkloadInvariantsTest {
     Set<String> namespaces = new TreeSet<>();
     for (JsonNode rule : policy.at("/spec/ingress")) {
       if (rule.path("ports").toString().contains("\"" + port + "\"")) {
-        rule.path("from").forEach(peer -> namespaces.add(peer.at("/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText()));
+        rule.path("from")
+            .forEach(
+                peer ->
+                    namespaces.add(
+                        peer.at("/namespaceSelector/matchLabels/kubernetes.io~1metadata.name")
+                            .asText()));
       }
     }
     return namespaces;
@@ -177,7 +215,8 @@ class K8sWorkloadInvariantsTest {
     for (JsonNode mount : container.path("volumeMounts")) {
       if (mount.path("mountPath").asText().equals(path)) {
         for (JsonNode volume : pod.path("volumes")) {
-          if (volume.path("name").asText().equals(mount.path("name").asText()) && volume.has("emptyDir")) {
+          if (volume.path("name").asText().equals(mount.path("name").asText())
+              && volume.has("emptyDir")) {
             return true;
           }
         }

@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** The objects of one Kustomize overlay as `kubectl kustomize` renders it (the tool a cluster uses). */
+/**
+ * The objects of one Kustomize overlay as `kubectl kustomize` renders it (the tool a cluster uses).
+ */
 record RenderedOverlay(String name, String yaml, List<JsonNode> objects) {
-  static final Path ROOT = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
+  static final Path ROOT =
+      Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ConcurrentHashMap<String, RenderedOverlay> CACHE = new ConcurrentHashMap<>();
 
@@ -22,7 +25,9 @@ record RenderedOverlay(String name, String yaml, List<JsonNode> objects) {
     return CACHE.computeIfAbsent(name, RenderedOverlay::render);
   }
 
-  /** The same objects with {@code yaml} in place of the rendering: a test changes one side alone. */
+  /**
+   * The same objects with {@code yaml} in place of the rendering: a test changes one side alone.
+   */
   static RenderedOverlay parse(String name, String yaml) {
     try {
       List<JsonNode> objects = new ArrayList<>();
@@ -44,7 +49,8 @@ record RenderedOverlay(String name, String yaml, List<JsonNode> objects) {
     Path overlay = ROOT.resolve("k8s/overlays").resolve(name);
     try {
       Process process = new ProcessBuilder("kubectl", "kustomize", overlay.toString()).start();
-      // stderr only carries the deprecation warnings of newer kubectl (bases, patchesStrategicMerge).
+      // stderr only carries the deprecation warnings of newer kubectl (bases,
+      // patchesStrategicMerge).
       process.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream());
       String yaml = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -52,7 +58,8 @@ record RenderedOverlay(String name, String yaml, List<JsonNode> objects) {
       }
       return parse(name, yaml);
     } catch (IOException e) {
-      throw new IllegalStateException("kubectl kustomize " + overlay + " could not run (kubectl on PATH?)", e);
+      throw new IllegalStateException(
+          "kubectl kustomize " + overlay + " could not run (kubectl on PATH?)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

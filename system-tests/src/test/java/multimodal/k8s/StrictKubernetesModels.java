@@ -24,27 +24,29 @@ import java.util.Map;
 
 /**
  * Parses built-in Kubernetes objects into fabric8's typed models and reports every field the model
- * does not know. fabric8 keeps unknown fields in each object's {@code additionalProperties} map
- * (so that a client never loses data) instead of failing; walking the parsed tree for non-empty
- * maps is what makes the parse strict: a misspelt or misplaced field is reported with its path.
+ * does not know. fabric8 keeps unknown fields in each object's {@code additionalProperties} map (so
+ * that a client never loses data) instead of failing; walking the parsed tree for non-empty maps is
+ * what makes the parse strict: a misspelt or misplaced field is reported with its path.
  */
 final class StrictKubernetesModels {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
 
   /** The built-in kinds the overlays use (or may soon: Secret, ServiceAccount, StatefulSet). */
-  private static final Map<String, Class<?>> MODELS = Map.of(
-      "v1/ConfigMap", ConfigMap.class,
-      "v1/Secret", Secret.class,
-      "v1/ServiceAccount", ServiceAccount.class,
-      "apps/v1/StatefulSet", StatefulSet.class,
-      "v1/Service", Service.class,
-      "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
-      "apps/v1/Deployment", Deployment.class,
-      "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-      "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-      "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
+  private static final Map<String, Class<?>> MODELS =
+      Map.of(
+          "v1/ConfigMap", ConfigMap.class,
+          "v1/Secret", Secret.class,
+          "v1/ServiceAccount", ServiceAccount.class,
+          "apps/v1/StatefulSet", StatefulSet.class,
+          "v1/Service", Service.class,
+          "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
+          "apps/v1/Deployment", Deployment.class,
+          "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
+          "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+          "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
 
   private StrictKubernetesModels() {}
 
@@ -56,7 +58,10 @@ final class StrictKubernetesModels {
     return object.path("apiVersion").asText() + "/" + object.path("kind").asText();
   }
 
-  /** The problems of one built-in object: a type without a model, a field the model lacks, a wrong value type. */
+  /**
+   * The problems of one built-in object: a type without a model, a field the model lacks, a wrong
+   * value type.
+   */
   static List<String> problems(JsonNode object) {
     Class<?> model = MODELS.get(typeOf(object));
     if (model == null) {
@@ -65,7 +70,10 @@ final class StrictKubernetesModels {
     return problems(object, model);
   }
 
-  /** Strict parse of {@code node} into {@code model} (used for the metadata of custom resources too). */
+  /**
+   * Strict parse of {@code node} into {@code model} (used for the metadata of custom resources
+   * too).
+   */
   static List<String> problems(JsonNode node, Class<?> model) {
     try {
       Object parsed = JSON.treeToValue(node, model);
@@ -81,7 +89,8 @@ final class StrictKubernetesModels {
     return problems(object.path("metadata"), ObjectMeta.class);
   }
 
-  private static void unknownFields(Object value, String path, List<String> problems, IdentityHashMap<Object, Boolean> seen) {
+  private static void unknownFields(
+      Object value, String path, List<String> problems, IdentityHashMap<Object, Boolean> seen) {
     if (value == null || seen.put(value, Boolean.TRUE) != null) {
       return;
     }
@@ -99,15 +108,27 @@ final class StrictKubernetesModels {
     if (!value.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model")) {
       return;
     }
-    for (Class<?> type = value.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+    for (Class<?> type = value.getClass();
+        type != null && type != Object.class;
+        type = type.getSuperclass()) {
       for (Field field : type.getDeclaredFields()) {
         if (Modifier.isStatic(field.getModifiers())) {
           continue;
         }
         field.setAccessible(true);
         Object fieldValue = read(field, value);
-        if (field.getName().equals("additionalProperties") && fieldValue instanceof Map<?, ?> extra) {
-          extra.keySet().forEach(k -> problems.add(path + "." + k + ": no such field in " + value.getClass().getSimpleName()));
+        if (field.getName().equals("additionalProperties")
+            && fieldValue instanceof Map<?, ?> extra) {
+          extra
+              .keySet()
+              .forEach(
+                  k ->
+                      problems.add(
+                          path
+                              + "."
+                              + k
+                              + ": no such field in "
+                              + value.getClass().getSimpleName()));
         } else {
           unknownFields(fieldValue, path + "." + field.getName(), problems, seen);
         }

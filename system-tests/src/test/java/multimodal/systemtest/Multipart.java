@@ -11,9 +11,17 @@ record Multipart(String boundary, byte[] body) {
     String boundary = "----mm-" + UUID.randomUUID();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String head =
-        "--" + boundary + "\r\n"
-            + "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename + "\"\r\n"
-            + "Content-Type: " + contentType + "\r\n\r\n";
+        "--"
+            + boundary
+            + "\r\n"
+            + "Content-Disposition: form-data; name=\""
+            + field
+            + "\"; filename=\""
+            + filename
+            + "\"\r\n"
+            + "Content-Type: "
+            + contentType
+            + "\r\n\r\n";
     out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
     out.writeBytes(bytes);
     out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));

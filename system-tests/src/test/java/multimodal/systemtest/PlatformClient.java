@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -81,7 +81,8 @@ public final class PlatformClient {
   /** Uploads one image file; returns the response (202 and a mediaId when accepted). */
   public HttpResponse<String> upload(Path image) throws IOException, InterruptedException {
     String type = image.toString().endsWith(".png") ? "image/png" : "image/jpeg";
-    Multipart form = Multipart.ofFile("file", image.getFileName().toString(), type, Files.readAllBytes(image));
+    Multipart form =
+        Multipart.ofFile("file", image.getFileName().toString(), type, Files.readAllBytes(image));
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/media"))
             .header("X-API-Key", apiKey)
@@ -99,7 +100,9 @@ public final class PlatformClient {
 
   /** GET without an API key. */
   public int anonymousStatus(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(gatewayUrl + path)).build(), HttpResponse.BodyHandlers.ofString())
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(gatewayUrl + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
         .statusCode();
   }
 
@@ -137,7 +140,8 @@ public final class PlatformClient {
           .atMost(Duration.ofMinutes(1))
           .until(
               () -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(500))) {
                   if (mediaId.equals(record.key())) {
                     found.add(parser.parse(record.value()));
                   }
@@ -157,7 +161,8 @@ public final class PlatformClient {
           .atMost(Duration.ofMinutes(1))
           .until(
               () -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(500))) {
                   Header reason = record.headers().lastHeader("dead-letter-reason");
                   if (keys.contains(record.key()) && reason != null) {
                     reasons.put(record.key(), new String(reason.value(), StandardCharsets.UTF_8));
@@ -184,8 +189,12 @@ public final class PlatformClient {
     return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** Asserts that the gRPC server on {@code port} is SERVING and lists the platform's services by reflection. */
-  public static void assertGrpcHealthAndReflection(String service, int port) throws InterruptedException {
+  /**
+   * Asserts that the gRPC server on {@code port} is SERVING and lists the platform's services by
+   * reflection.
+   */
+  public static void assertGrpcHealthAndReflection(String service, int port)
+      throws InterruptedException {
     assertGrpcHealthAndReflection(service, port, null);
   }
 
@@ -193,14 +202,18 @@ public final class PlatformClient {
    * As above; reflection with {@code authorization} (a service token: the internal services answer
    * reflection only to callers they admit; health needs none), when not null.
    */
-  public static void assertGrpcHealthAndReflection(String service, int port, String authorization) throws InterruptedException {
-    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  public static void assertGrpcHealthAndReflection(String service, int port, String authorization)
+      throws InterruptedException {
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try {
       HealthCheckResponse health =
           HealthGrpc.newBlockingStub(channel)
               .withDeadlineAfter(10, TimeUnit.SECONDS)
               .check(HealthCheckRequest.getDefaultInstance());
-      assertThat(health.getStatus()).as(service).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      assertThat(health.getStatus())
+          .as(service)
+          .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 
       List<String> names = new ArrayList<>();
       CountDownLatch done = new CountDownLatch(1);
@@ -210,7 +223,10 @@ public final class PlatformClient {
                   new StreamObserver<>() {
                     @Override
                     public void onNext(ServerReflectionResponse response) {
-                      response.getListServicesResponse().getServiceList().forEach(s -> names.add(s.getName()));
+                      response
+                          .getListServicesResponse()
+                          .getServiceList()
+                          .forEach(s -> names.add(s.getName()));
                     }
 
                     @Override
@@ -226,13 +242,17 @@ public final class PlatformClient {
       requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
       requests.onCompleted();
       assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(names).as(service).contains("grpc.health.v1.Health").anyMatch(n -> n.startsWith("multimodal.v1."));
+      assertThat(names)
+          .as(service)
+          .contains("grpc.health.v1.Health")
+          .anyMatch(n -> n.startsWith("multimodal.v1."));
     } finally {
       channel.shutdownNow();
     }
   }
 
-  private static ServerReflectionGrpc.ServerReflectionStub reflection(ManagedChannel channel, String authorization) {
+  private static ServerReflectionGrpc.ServerReflectionStub reflection(
+      ManagedChannel channel, String authorization) {
     ServerReflectionGrpc.ServerReflectionStub stub = ServerReflectionGrpc.newStub(channel);
     if (authorization == null) {
       return stub;

@@ -4,56 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
-import javax.imageio.ImageIO;
-import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
-import multimodal.v1.ingest.IngestEventCodec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -90,7 +56,9 @@ class PlatformSystemIT {
   static void startPlatform() throws Exception {
     platform =
         RunningPlatform.start(
-            List.of(new RunningPlatform.ApiKey("system", API_KEY, IngestEvent.DEFAULT_TENANT)), Map.of(), LOGS);
+            List.of(new RunningPlatform.ApiKey("system", API_KEY, IngestEvent.DEFAULT_TENANT)),
+            Map.of(),
+            LOGS);
     services.addAll(platform.services());
     gateway = platform.gateway();
     client = new PlatformClient(gateway.baseUrl(), API_KEY, platform.kafkaBootstrap());
@@ -118,7 +86,8 @@ class PlatformSystemIT {
   @Test
   @Order(3)
   void bulkIngestCliSendsAFolderAndFollowsThePipeline(@TempDir Path folder) throws Exception {
-    Map<String, Color> colours = Map.of("cli-green.png", new Color(20, 200, 40), "cli-blue.png", new Color(30, 40, 220));
+    Map<String, Color> colours =
+        Map.of("cli-green.png", new Color(20, 200, 40), "cli-blue.png", new Color(30, 40, 220));
     for (Map.Entry<String, Color> e : colours.entrySet()) {
       Files.write(folder.resolve(e.getKey()), PlatformClient.solidPng(e.getValue()));
     }
@@ -126,10 +95,14 @@ class PlatformSystemIT {
     ProcessBuilder command =
         new ProcessBuilder(
                 ROOT.resolve("gateway/bin/bulk-ingest").toString(),
-                "--gateway", gateway.baseUrl(),
-                "--state", LOGS.resolve("bulk-ingest-" + UUID.randomUUID() + ".json").toString(),
-                "--until", "captioned",
-                "--timeout", "PT2M",
+                "--gateway",
+                gateway.baseUrl(),
+                "--state",
+                LOGS.resolve("bulk-ingest-" + UUID.randomUUID() + ".json").toString(),
+                "--until",
+                "captioned",
+                "--timeout",
+                "PT2M",
                 folder.toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
@@ -145,7 +118,9 @@ class PlatformSystemIT {
   @Test
   @Order(4)
   void webUiUploadsSearchesAndClassifiesOnTheRealPipeline(@TempDir Path profile) throws Exception {
-    assertThat(HeadlessBrowser.installed()).as("Debian chromium and chromium-driver must be installed").isTrue();
+    assertThat(HeadlessBrowser.installed())
+        .as("Debian chromium and chromium-driver must be installed")
+        .isTrue();
     WebDriver browser = HeadlessBrowser.start(profile);
     try {
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
@@ -155,9 +130,12 @@ class PlatformSystemIT {
       wait.until(
           d -> {
             List<WebElement> items = d.findElements(By.cssSelector("#uploads li"));
-            return !items.isEmpty() && items.get(0).findElements(By.cssSelector("[data-stage=embedded].done")).size() == 1;
+            return !items.isEmpty()
+                && items.get(0).findElements(By.cssSelector("[data-stage=embedded].done")).size()
+                    == 1;
           });
-      String mediaId = browser.findElement(By.cssSelector("#uploads li")).getAttribute("data-media-id");
+      String mediaId =
+          browser.findElement(By.cssSelector("#uploads li")).getAttribute("data-media-id");
       HeadlessBrowser.screenshot(browser, "platform-1-uploaded");
 
       browser.findElement(By.id("query")).sendKeys("something red");
@@ -165,14 +143,19 @@ class PlatformSystemIT {
       String result = "[data-testid=result][data-media-id='" + mediaId + "']";
       wait.until(d -> !d.findElements(By.cssSelector(result)).isEmpty());
       WebElement card = browser.findElement(By.cssSelector(result));
-      wait.until(d -> "true".equals(card.findElement(By.tagName("img")).getAttribute("data-loaded")));
-      assertThat(card.findElement(By.cssSelector("[data-testid=score]")).getText()).startsWith("score ");
+      wait.until(
+          d -> "true".equals(card.findElement(By.tagName("img")).getAttribute("data-loaded")));
+      assertThat(card.findElement(By.cssSelector("[data-testid=score]")).getText())
+          .startsWith("score ");
       HeadlessBrowser.screenshot(browser, "platform-2-search");
 
       card.findElement(By.cssSelector("[data-testid=more-like-this]")).click();
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-info"), "items like " + mediaId));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("search-info"), "items like " + mediaId));
       browser.findElement(By.cssSelector(result + " [data-testid=open]")).click();
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-status"), "indexed"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(By.id("detail-status"), "indexed"));
       browser.findElement(By.id("caption-button")).click();
       wait.until(
           d -> {
@@ -196,7 +179,9 @@ class PlatformSystemIT {
   void everyServiceAnswersGrpcHealthAndReflection() throws Exception {
     for (ServiceProcess service : services) {
       PlatformClient.assertGrpcHealthAndReflection(
-          service.name(), service.port(), ServiceTokens.bearerFor(service.name(), platform.internalAuthKey()));
+          service.name(),
+          service.port(),
+          ServiceTokens.bearerFor(service.name(), platform.internalAuthKey()));
     }
   }
 
@@ -211,12 +196,16 @@ class PlatformSystemIT {
         .untilAsserted(
             () -> {
               for (String id : uploadedIds.keySet()) {
-                assertThat(client.status(id).path("vision").asText()).as(uploadedIds.get(id)).isEqualTo("analysed");
+                assertThat(client.status(id).path("vision").asText())
+                    .as(uploadedIds.get(id))
+                    .isEqualTo("analysed");
               }
             });
     for (String id : uploadedIds.keySet()) {
       JsonNode status = client.status(id);
-      System.out.printf("%-22s objects %s safety %s%n", uploadedIds.get(id), status.path("objects"), status.path("safety"));
+      System.out.printf(
+          "%-22s objects %s safety %s%n",
+          uploadedIds.get(id), status.path("objects"), status.path("safety"));
       assertThat(status.path("detector").path("fixture").asBoolean(true)).isFalse();
     }
     assertThat(labels(client.status(idOf.get("horse.png")))).contains("horse");
@@ -226,27 +215,36 @@ class PlatformSystemIT {
     // come from the real detector's tags, indexed for BM25 and the sentence vectors.
     assertThat(client.searchIds("horse", 10).get(0)).isEqualTo(idOf.get("horse.png"));
     assertThat(client.searchIds("cup", 10).get(0)).isEqualTo(idOf.get("coffee.png"));
-    assertThat(client.searchIds("person", 10).get(0)).isIn(idOf.get("astronaut.png"), idOf.get("camera.png"));
+    assertThat(client.searchIds("person", 10).get(0))
+        .isIn(idOf.get("astronaut.png"), idOf.get("camera.png"));
     JsonNode horse = client.search("horse", 10).path("hits").get(0);
     assertThat(horse.path("objects").findValuesAsText("label")).contains("horse");
     // The object filter keeps exactly the items with that label.
-    HttpResponse<String> cups = client.get("/v1/search?q=" + URLEncoder.encode("a photo", StandardCharsets.UTF_8) + "&k=20&object=cup");
+    HttpResponse<String> cups =
+        client.get(
+            "/v1/search?q="
+                + URLEncoder.encode("a photo", StandardCharsets.UTF_8)
+                + "&k=20&object=cup");
     assertThat(cups.statusCode()).as(cups.body()).isEqualTo(200);
-    assertThat(PlatformClient.JSON.readTree(cups.body()).path("hits").findValuesAsText("mediaId")).contains(idOf.get("coffee.png"))
+    assertThat(PlatformClient.JSON.readTree(cups.body()).path("hits").findValuesAsText("mediaId"))
+        .contains(idOf.get("coffee.png"))
         .doesNotContain(idOf.get("horse.png"));
   }
 
   @Test
   @Order(7)
   void safeSearchLeavesOutTheItemAboveTheThreshold() throws Exception {
-    // The shared photographs are all safe (neutral or drawing): the filter is shown with a threshold
+    // The shared photographs are all safe (neutral or drawing): the filter is shown with a
+    // threshold
     // between the highest and the second-highest real unsafe score of the ten.
     Map<String, Double> unsafe = new HashMap<>();
     for (String id : uploadedIds.keySet()) {
       JsonNode safety = client.status(id).path("safety");
       assertThat(safety.isObject()).as("safety of %s", uploadedIds.get(id)).isTrue();
       String top = topClass(safety.path("scores"));
-      System.out.printf("%-22s safety top class %s, unsafe %.4f%n", uploadedIds.get(id), top, safety.path("unsafeScore").asDouble());
+      System.out.printf(
+          "%-22s safety top class %s, unsafe %.4f%n",
+          uploadedIds.get(id), top, safety.path("unsafeScore").asDouble());
       assertThat(top).as(uploadedIds.get(id)).isIn("neutral", "drawing");
       unsafe.put(id, safety.path("unsafeScore").asDouble());
     }
@@ -256,10 +254,24 @@ class PlatformSystemIT {
     double threshold = (ranked.get(0).getValue() + ranked.get(1).getValue()) / 2;
     assertThat(threshold).isPositive();
 
-    String query = "/v1/search?q=" + URLEncoder.encode("a photo", StandardCharsets.UTF_8) + "&k=50&unsafeThreshold=" + threshold;
-    List<String> safe = PlatformClient.JSON.readTree(client.get(query).body()).path("hits").findValuesAsText("mediaId");
-    List<String> all = PlatformClient.JSON.readTree(client.get(query + "&safe=false").body()).path("hits").findValuesAsText("mediaId");
-    assertThat(safe).as("safe search is on by default").doesNotContain(mostUnsafe)
+    String query =
+        "/v1/search?q="
+            + URLEncoder.encode("a photo", StandardCharsets.UTF_8)
+            + "&k=50&unsafeThreshold="
+            + threshold;
+    List<String> safe =
+        PlatformClient.JSON
+            .readTree(client.get(query).body())
+            .path("hits")
+            .findValuesAsText("mediaId");
+    List<String> all =
+        PlatformClient.JSON
+            .readTree(client.get(query + "&safe=false").body())
+            .path("hits")
+            .findValuesAsText("mediaId");
+    assertThat(safe)
+        .as("safe search is on by default")
+        .doesNotContain(mostUnsafe)
         .containsAll(uploadedIds.keySet().stream().filter(id -> !id.equals(mostUnsafe)).toList());
     assertThat(all).contains(mostUnsafe);
   }
@@ -267,8 +279,14 @@ class PlatformSystemIT {
   @Test
   @Order(8)
   void theVisionEnrichmentIsPublishedOnItsTopic() throws Exception {
-    String horseId = uploadedIds.entrySet().stream().filter(e -> e.getValue().equals("horse.png")).findFirst().orElseThrow().getKey();
-    MediaVisionEvent event = client.topicEvent(Topics.MEDIA_VISION, horseId, MediaVisionEvent::parseFrom);
+    String horseId =
+        uploadedIds.entrySet().stream()
+            .filter(e -> e.getValue().equals("horse.png"))
+            .findFirst()
+            .orElseThrow()
+            .getKey();
+    MediaVisionEvent event =
+        client.topicEvent(Topics.MEDIA_VISION, horseId, MediaVisionEvent::parseFrom);
     assertThat(event.getObjectsList()).extracting(o -> o.getLabel()).contains("horse");
     assertThat(event.getDetector().getFixture()).isFalse();
     assertThat(event.getSafetyList()).extracting(c -> c.getLabel()).contains("neutral", "drawing");
@@ -278,7 +296,12 @@ class PlatformSystemIT {
   @Test
   @Order(9)
   void webUiShowsTheRealTagsWithTheirBoxes(@TempDir Path profile) throws Exception {
-    String horseId = uploadedIds.entrySet().stream().filter(e -> e.getValue().equals("horse.png")).findFirst().orElseThrow().getKey();
+    String horseId =
+        uploadedIds.entrySet().stream()
+            .filter(e -> e.getValue().equals("horse.png"))
+            .findFirst()
+            .orElseThrow()
+            .getKey();
     WebDriver browser = HeadlessBrowser.start(profile);
     try {
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
@@ -286,11 +309,16 @@ class PlatformSystemIT {
       browser.findElement(By.id("query")).sendKeys("horse");
       browser.findElement(By.cssSelector("[data-testid=search-button]")).click();
       String result = "[data-testid=result][data-media-id='" + horseId + "']";
-      wait.until(d -> !d.findElements(By.cssSelector(result + " [data-testid=object-chip]")).isEmpty());
+      wait.until(
+          d -> !d.findElements(By.cssSelector(result + " [data-testid=object-chip]")).isEmpty());
       assertThat(browser.findElement(By.cssSelector(result)).getText()).contains("horse");
       browser.findElement(By.cssSelector(result + " [data-testid=open]")).click();
-      wait.until(d -> !d.findElements(By.cssSelector("[data-testid=object-box][data-label=horse]")).isEmpty());
-      assertThat(browser.findElement(By.cssSelector("[data-testid=detail-objects]")).getText()).contains("horse");
+      wait.until(
+          d ->
+              !d.findElements(By.cssSelector("[data-testid=object-box][data-label=horse]"))
+                  .isEmpty());
+      assertThat(browser.findElement(By.cssSelector("[data-testid=detail-objects]")).getText())
+          .contains("horse");
       HeadlessBrowser.screenshot(browser, "platform-4-real-tags");
     } finally {
       browser.quit();
@@ -302,9 +330,9 @@ class PlatformSystemIT {
     browser.get(gateway.baseUrl() + "/");
     WebElement key = browser.findElement(By.id("api-key"));
     key.sendKeys(API_KEY);
-    ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
+    ((JavascriptExecutor) browser)
+        .executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
   }
-
 
   private static List<String> labels(JsonNode status) {
     return status.path("objects").findValuesAsText("label");

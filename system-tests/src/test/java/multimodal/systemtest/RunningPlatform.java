@@ -27,11 +27,14 @@ public final class RunningPlatform implements AutoCloseable {
   public static final String GENERATOR = "generator-service";
   public static final String RETRIEVAL = "retrieval-service";
   public static final String GATEWAY = "gateway";
+
   /** Service-to-service token key (HS256), read by every service from this env var. */
   public static final String INTERNAL_AUTH_KEY_ENV = "MULTIMODAL_INTERNAL_AUTH_KEY";
 
-  public static final Path ROOT = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
-  public static final Path LOGS = Path.of(System.getProperty("platform.logs", "target/system-test-logs"));
+  public static final Path ROOT =
+      Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
+  public static final Path LOGS =
+      Path.of(System.getProperty("platform.logs", "target/system-test-logs"));
   private static final Path VISION_MODELS = ROOT.resolve("model-import/target/models");
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
@@ -44,7 +47,10 @@ public final class RunningPlatform implements AutoCloseable {
   private final String internalAuthKey;
 
   private RunningPlatform(
-      InJvmKafkaBroker broker, Map<String, ServiceProcess> services, String blobSigningKey, String internalAuthKey) {
+      InJvmKafkaBroker broker,
+      Map<String, ServiceProcess> services,
+      String blobSigningKey,
+      String internalAuthKey) {
     this.broker = broker;
     this.services = services;
     this.blobSigningKey = blobSigningKey;
@@ -55,16 +61,18 @@ public final class RunningPlatform implements AutoCloseable {
    * Starts the broker and the four services and waits until all are ready.
    *
    * @param keys the gateway's API keys
-   * @param extra more system properties per service module (e.g. producer rules), over the defaults here
+   * @param extra more system properties per service module (e.g. producer rules), over the defaults
+   *     here
    * @param logs the folder of the services' logs ({@code <module>.log})
    */
-  public static RunningPlatform start(List<ApiKey> keys, Map<String, Map<String, String>> extra, Path logs)
-      throws Exception {
+  public static RunningPlatform start(
+      List<ApiKey> keys, Map<String, Map<String, String>> extra, Path logs) throws Exception {
     InJvmKafkaBroker broker = InJvmKafkaBroker.start();
     Map<String, ServiceProcess> services = new LinkedHashMap<>();
     String blobSigningKey = randomKey();
     String internalAuthKey = randomKey();
-    RunningPlatform platform = new RunningPlatform(broker, services, blobSigningKey, internalAuthKey);
+    RunningPlatform platform =
+        new RunningPlatform(broker, services, blobSigningKey, internalAuthKey);
     try {
       Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "system-");
       Path models = work.resolve("models");
@@ -77,13 +85,16 @@ public final class RunningPlatform implements AutoCloseable {
       int gatewayPort = ServiceProcess.freePort();
       String kafka = broker.bootstrapServers();
       String blobPrefix = "http://127.0.0.1:" + gatewayPort + "/internal/blobs/";
-      // Every service gets the same key; a service that does not know the setting ignores the env var.
+      // Every service gets the same key; a service that does not know the setting ignores the env
+      // var.
       Map<String, String> environment = Map.of(INTERNAL_AUTH_KEY_ENV, internalAuthKey);
 
       Map<String, String> encoder = new LinkedHashMap<>();
       encoder.put("kafka.bootstrap.servers", kafka);
       encoder.put("encoder.models.clip.dir", models.resolve("clip-fixture").toString());
-      encoder.put("encoder.models.minilm.dir", ROOT.resolve("encoder-service/target/models/minilm-l6-v2").toString());
+      encoder.put(
+          "encoder.models.minilm.dir",
+          ROOT.resolve("encoder-service/target/models/minilm-l6-v2").toString());
       encoder.put("encoder.fetch.internal-prefix", blobPrefix);
       start(services, ENCODER, encoderPort, List.of(), encoder, extra, environment, logs);
 
@@ -92,8 +103,10 @@ public final class RunningPlatform implements AutoCloseable {
       generator.put("generator.models.caption.dir", models.resolve("caption-fixture").toString());
       generator.put("generator.models.vqa.dir", models.resolve("vqa-fixture").toString());
       // The real detector and safety classifier, imported from their npm packages by model-import.
-      generator.put("generator.vision.detector.dir", VISION_MODELS.resolve("centernet-coco").toString());
-      generator.put("generator.vision.safety.dir", VISION_MODELS.resolve("nsfw-mobilenet-v2-mid").toString());
+      generator.put(
+          "generator.vision.detector.dir", VISION_MODELS.resolve("centernet-coco").toString());
+      generator.put(
+          "generator.vision.safety.dir", VISION_MODELS.resolve("nsfw-mobilenet-v2-mid").toString());
       generator.put("generator.fetch.internal-prefix", blobPrefix);
       start(services, GENERATOR, generatorPort, List.of(), generator, extra, environment, logs);
 
@@ -104,9 +117,14 @@ public final class RunningPlatform implements AutoCloseable {
       retrieval.put("quarkus.grpc.clients.encoder.port", Integer.toString(encoderPort));
       // as k8s/base/retrieval-service.yaml and bin/platform run it (Lucene's SIMD scoring, madvise)
       start(
-          services, RETRIEVAL, retrievalPort,
+          services,
+          RETRIEVAL,
+          retrievalPort,
           List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"),
-          retrieval, extra, environment, logs);
+          retrieval,
+          extra,
+          environment,
+          logs);
 
       Map<String, String> gateway = new LinkedHashMap<>();
       gateway.put("kafka.bootstrap.servers", kafka);
@@ -145,7 +163,9 @@ public final class RunningPlatform implements AutoCloseable {
       Path logs)
       throws java.io.IOException {
     properties.putAll(extra.getOrDefault(module, Map.of()));
-    services.put(module, ServiceProcess.start(ROOT, module, port, jvmOptions, properties, environment, logs));
+    services.put(
+        module,
+        ServiceProcess.start(ROOT, module, port, jvmOptions, properties, environment, logs));
   }
 
   private static String randomKey() {

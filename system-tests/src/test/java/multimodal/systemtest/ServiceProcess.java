@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /** One packaged service ({@code target/quarkus-app/quarkus-run.jar}) running as its own process. */
 final class ServiceProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
   private final int port;
@@ -34,10 +35,11 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} on 127.0.0.1:port, its management
-   * interface (health, metrics) on a free port of its own.
+   * Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} on 127.0.0.1:port, its
+   * management interface (health, metrics) on a free port of its own.
    */
-  static ServiceProcess start(Path root, String module, int port, Map<String, String> properties, Path logDir)
+  static ServiceProcess start(
+      Path root, String module, int port, Map<String, String> properties, Path logDir)
       throws IOException {
     return start(root, module, port, List.of(), properties, Map.of(), logDir);
   }
@@ -57,7 +59,8 @@ final class ServiceProcess implements AutoCloseable {
       throws IOException {
     Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+      throw new IllegalStateException(
+          jar + " is missing: package the services first (./mvnw verify does)");
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -73,7 +76,8 @@ final class ServiceProcess implements AutoCloseable {
     command.add(jar.toString());
     Files.createDirectories(logDir);
     Path log = logDir.resolve(module + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     Process process = builder.start();
     return new ServiceProcess(module, port, managementPort, process, log);
@@ -95,15 +99,22 @@ final class ServiceProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  /** True when {@code /q/health/ready} on the management port answers 200; fails fast if the process died. */
+  /**
+   * True when {@code /q/health/ready} on the management port answers 200; fails fast if the process
+   * died.
+   */
   boolean ready() {
     if (!process.isAlive()) {
-      throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+      throw new IllegalStateException(
+          name + " exited with " + process.exitValue() + "; see " + log);
     }
     try {
       HttpResponse<Void> response =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
               HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;
     } catch (IOException e) {

@@ -12,9 +12,9 @@ import java.util.Date;
 import java.util.Map;
 
 /**
- * Service-to-service call tokens as the services check them: HS256 JWTs signed with
- * {@code multimodal.internal-auth.key}, claims iss (the calling service), aud (the called one),
- * iat, exp and tenant; sent as metadata {@code authorization: Bearer <token>}.
+ * Service-to-service call tokens as the services check them: HS256 JWTs signed with {@code
+ * multimodal.internal-auth.key}, claims iss (the calling service), aud (the called one), iat, exp
+ * and tenant; sent as metadata {@code authorization: Bearer <token>}.
  */
 public final class ServiceTokens {
   /** The service each internal service admits, for calls the tests make in its name. */
@@ -26,7 +26,13 @@ public final class ServiceTokens {
 
   private ServiceTokens() {}
 
-  public static String mint(String key, String issuer, String audience, String tenant, Instant issuedAt, Instant expires) {
+  public static String mint(
+      String key,
+      String issuer,
+      String audience,
+      String tenant,
+      Instant issuedAt,
+      Instant expires) {
     try {
       JWTClaimsSet claims =
           new JWTClaimsSet.Builder()

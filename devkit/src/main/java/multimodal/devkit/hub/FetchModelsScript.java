@@ -9,13 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the repository's {@code scripts/fetch-models.sh} as a user would, against a given hub URL. */
+/**
+ * Runs the repository's {@code scripts/fetch-models.sh} as a user would, against a given hub URL.
+ */
 public final class FetchModelsScript {
   private final Path script;
 
-  /** @param repositoryRoot the checkout's root (tests run in a module directory: pass "..") */
+  /**
+   * @param repositoryRoot the checkout's root (tests run in a module directory: pass "..")
+   */
   public FetchModelsScript(Path repositoryRoot) {
-    this.script = repositoryRoot.resolve("scripts").resolve("fetch-models.sh").toAbsolutePath().normalize();
+    this.script =
+        repositoryRoot.resolve("scripts").resolve("fetch-models.sh").toAbsolutePath().normalize();
     if (!Files.isRegularFile(script)) {
       throw new IllegalArgumentException("no fetch script at " + script);
     }
@@ -26,8 +31,10 @@ public final class FetchModelsScript {
 
   /** {@code MODELS_BASE_URL=baseUrl fetch-models.sh --manifest manifest target models...}. */
   public Outcome run(String baseUrl, Path manifest, Path target, String... models) {
-    List<String> command = new ArrayList<>(List.of("bash", script.toString(), "--manifest", manifest.toString(),
-        target.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bash", script.toString(), "--manifest", manifest.toString(), target.toString()));
     command.addAll(List.of(models));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("MODELS_BASE_URL", baseUrl);

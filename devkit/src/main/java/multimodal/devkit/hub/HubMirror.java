@@ -22,10 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * A model hub mirror on 127.0.0.1 for tests: serves published model directories in the Hugging
- * Face URL layout {@code /<repo>/resolve/<revision>/<path>} (what {@code scripts/fetch-models.sh}
- * downloads from) and writes the matching manifest lines with the files' real SHA-256s. A
- * published file can be replaced afterwards to play a corrupted or changed upstream file.
+ * A model hub mirror on 127.0.0.1 for tests: serves published model directories in the Hugging Face
+ * URL layout {@code /<repo>/resolve/<revision>/<path>} (what {@code scripts/fetch-models.sh}
+ * downloads from) and writes the matching manifest lines with the files' real SHA-256s. A published
+ * file can be replaced afterwards to play a corrupted or changed upstream file.
  */
 public final class HubMirror implements AutoCloseable {
   private final HttpServer server;
@@ -39,7 +39,8 @@ public final class HubMirror implements AutoCloseable {
   /** Starts the mirror on an ephemeral port of the loopback address. */
   public static HubMirror start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       HubMirror mirror = new HubMirror(server);
       server.createContext("/", mirror::serve);
       server.start();
@@ -65,7 +66,15 @@ public final class HubMirror implements AutoCloseable {
         String path = modelDir.relativize(file).toString().replace('\\', '/');
         byte[] bytes = Files.readAllBytes(file);
         files.put(key(repo, revision, path), bytes);
-        lines.add(String.join(" ", localName, repo, revision, path, sha256(bytes), Integer.toString(bytes.length)));
+        lines.add(
+            String.join(
+                " ",
+                localName,
+                repo,
+                revision,
+                path,
+                sha256(bytes),
+                Integer.toString(bytes.length)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish " + modelDir, e);
@@ -99,7 +108,8 @@ public final class HubMirror implements AutoCloseable {
 
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
+      String path =
+          URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
       requests.add(path);
       byte[] body = "GET".equals(exchange.getRequestMethod()) ? files.get(path) : null;
       if (body == null) {

@@ -14,8 +14,8 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * Test pictures for the colour-and-shape CLIP fixture ({@code ColourClipFixture}): one filled
- * shape of one colour, centred on a white square canvas, drawn with Java2D (anti-aliased).
+ * Test pictures for the colour-and-shape CLIP fixture ({@code ColourClipFixture}): one filled shape
+ * of one colour, centred on a white square canvas, drawn with Java2D (anti-aliased).
  *
  * <p>The shape's bounding box is {@code fraction} of the canvas side; the fixture recognises
  * {@value #MIN_FRACTION} to {@value #MAX_FRACTION} (tested), and roughly 0.4 to 0.85. A triangle

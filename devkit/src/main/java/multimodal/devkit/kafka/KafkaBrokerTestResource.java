@@ -5,18 +5,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Gives a {@code @QuarkusTest} a real Kafka broker and sets {@code kafka.bootstrap.servers}
- * (which also turns Quarkus Dev Services off).
+ * Gives a {@code @QuarkusTest} a real Kafka broker and sets {@code kafka.bootstrap.servers} (which
+ * also turns Quarkus Dev Services off).
  *
  * <p>{@code -Dkafka.test.broker} (or env {@code KAFKA_TEST_BROKER}) chooses the broker:
+ *
  * <ul>
  *   <li>{@code auto} (default): the project's Kafka image through Testcontainers when a container
- *       engine answers and has the image ({@code bin/images build kafka}; CI builds it), else in the JVM;
+ *       engine answers and has the image ({@code bin/images build kafka}; CI builds it), else in
+ *       the JVM;
  *   <li>{@code testcontainers}: the image, failing with the reason when it cannot;
  *   <li>{@code in-jvm}: a broker inside the test JVM ({@link InJvmKafkaBroker}), no engine needed.
  * </ul>
  *
- * <p>Usage: {@code @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = false)}.
+ * <p>Usage: {@code @QuarkusTestResource(value = KafkaBrokerTestResource.class,
+ * restrictToAnnotatedClass = false)}.
  */
 public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleManager {
   public static final String MODE_PROPERTY = "kafka.test.broker";
@@ -25,15 +28,17 @@ public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleMana
 
   @Override
   public Map<String, String> start() {
-    String mode = System.getProperty(MODE_PROPERTY, System.getenv().getOrDefault("KAFKA_TEST_BROKER", "auto"))
-        .toLowerCase(Locale.ROOT);
+    String mode =
+        System.getProperty(MODE_PROPERTY, System.getenv().getOrDefault("KAFKA_TEST_BROKER", "auto"))
+            .toLowerCase(Locale.ROOT);
     String bootstrap =
         switch (mode) {
           case "in-jvm" -> inJvm();
           case "testcontainers" -> container(true);
           case "auto" -> container(false);
-          default -> throw new IllegalArgumentException(
-              MODE_PROPERTY + "=" + mode + ": expected auto, testcontainers or in-jvm");
+          default ->
+              throw new IllegalArgumentException(
+                  MODE_PROPERTY + "=" + mode + ": expected auto, testcontainers or in-jvm");
         };
     return Map.of("kafka.bootstrap.servers", bootstrap);
   }
@@ -43,14 +48,18 @@ public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleMana
     if (!TestcontainersKafka.available(image)) {
       if (required) {
         throw new IllegalStateException(
-            MODE_PROPERTY + "=testcontainers, but no container engine answers with image " + image
-                + " (set DOCKER_HOST to a podman or Docker socket; build the image with bin/images build kafka)");
+            MODE_PROPERTY
+                + "=testcontainers, but no container engine answers with image "
+                + image
+                + " (set DOCKER_HOST to a podman or Docker socket; build the image with bin/images"
+                + " build kafka)");
       }
       return inJvm();
     }
     TestcontainersKafka container = TestcontainersKafka.start(image);
     broker = container;
-    System.out.println("[kafka-test-broker] " + image + " via Testcontainers on " + container.bootstrapServers());
+    System.out.println(
+        "[kafka-test-broker] " + image + " via Testcontainers on " + container.bootstrapServers());
     return container.bootstrapServers();
   }
 

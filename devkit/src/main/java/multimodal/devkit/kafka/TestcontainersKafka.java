@@ -20,7 +20,9 @@ import org.testcontainers.utility.DockerImageName;
  * clients use and nothing listens beyond 127.0.0.1 (a mapped port would bind every interface).
  */
 final class TestcontainersKafka implements AutoCloseable {
-  /** The image the build makes; {@code -Dkafka.test.image} names another with the same env contract. */
+  /**
+   * The image the build makes; {@code -Dkafka.test.image} names another with the same env contract.
+   */
   static final String IMAGE_PROPERTY = "kafka.test.image";
 
   private final GenericContainer<?> container;
@@ -31,7 +33,10 @@ final class TestcontainersKafka implements AutoCloseable {
     this.port = port;
   }
 
-  /** The image to start: {@code -Dkafka.test.image}, else the one this build's {@code bin/images} tags. */
+  /**
+   * The image to start: {@code -Dkafka.test.image}, else the one this build's {@code bin/images}
+   * tags.
+   */
   static String image() {
     String configured = System.getProperty(IMAGE_PROPERTY);
     if (configured != null && !configured.isBlank()) {
@@ -41,12 +46,16 @@ final class TestcontainersKafka implements AutoCloseable {
     try (InputStream in = TestcontainersKafka.class.getResourceAsStream("kafka-image.properties")) {
       build.load(in);
     } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("devkit's kafka-image.properties is missing from the build", e);
+      throw new IllegalStateException(
+          "devkit's kafka-image.properties is missing from the build", e);
     }
     return build.getProperty("image");
   }
 
-  /** Whether an engine answers and has the image locally (nothing is pulled: registries may be out of reach). */
+  /**
+   * Whether an engine answers and has the image locally (nothing is pulled: registries may be out
+   * of reach).
+   */
   static boolean available(String image) {
     try {
       if (!DockerClientFactory.instance().isDockerAvailable()) {
@@ -69,7 +78,9 @@ final class TestcontainersKafka implements AutoCloseable {
             .withEnv("KAFKA_ADVERTISED_HOST", "127.0.0.1")
             .withEnv("KAFKA_PORT", Integer.toString(port))
             .withEnv("KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort))
-            .waitingFor(Wait.forLogMessage(".*Kafka Server started.*", 1).withStartupTimeout(Duration.ofMinutes(2)));
+            .waitingFor(
+                Wait.forLogMessage(".*Kafka Server started.*", 1)
+                    .withStartupTimeout(Duration.ofMinutes(2)));
     container.start();
     return new TestcontainersKafka(container, port);
   }

@@ -6,10 +6,10 @@ import java.nio.file.Path;
  * Writes the generated captioning fixture (see {@link CaptionFixtures}).
  *
  * <p>Usage: {@code java -cp <devkit classpath> multimodal.devkit.onnx.CaptionFixtureModels
- * <outDir>} writes {@code <outDir>/caption-fixture/} (ViT-GPT2 layout) and {@code <outDir>/vqa-fixture/}
- * (SmolVLM layout, see {@link VqaFixtures}) and {@code <outDir>/florence2-fixture/} (see {@link
- * Florence2Fixtures}); like {@link FixtureModels}, unchanged files
- * are left alone and changed ones replaced atomically.
+ * <outDir>} writes {@code <outDir>/caption-fixture/} (ViT-GPT2 layout) and {@code
+ * <outDir>/vqa-fixture/} (SmolVLM layout, see {@link VqaFixtures}) and {@code
+ * <outDir>/florence2-fixture/} (see {@link Florence2Fixtures}); like {@link FixtureModels},
+ * unchanged files are left alone and changed ones replaced atomically.
  */
 public final class CaptionFixtureModels {
   public static final String CAPTION_FIXTURE = "caption-fixture";

@@ -11,13 +11,13 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 
 /**
  * A tiny captioning model in the ViT-GPT2 layout of {@code Xenova/vit-gpt2-image-captioning}
- * (docs/models.md §3.2: {@code onnx/encoder_model.onnx} and {@code
- * onnx/decoder_model_merged.onnx} with the real input/output names, dtypes, 12 layers × 12 heads
- * × 64 of KV cache, hidden width 768, {@code use_cache_branch}) whose greedy caption names the
- * colour and the shape of a generated picture: "a red square", "a blue circle".
+ * (docs/models.md §3.2: {@code onnx/encoder_model.onnx} and {@code onnx/decoder_model_merged.onnx}
+ * with the real input/output names, dtypes, 12 layers × 12 heads × 64 of KV cache, hidden width
+ * 768, {@code use_cache_branch}) whose greedy caption names the colour and the shape of a generated
+ * picture: "a red square", "a blue circle".
  *
- * <p>The picture it understands: a filled square or circle of one of {@link #COLOURS}, centred on
- * a white background and about 5/7 of the image wide. How:
+ * <p>The picture it understands: a filled square or circle of one of {@link #COLOURS}, centred on a
+ * white background and about 5/7 of the image wide. How:
  *
  * <ul>
  *   <li>encoder: 16×16 average pooling → 196 patch tokens whose dims 0..2 are the patch's mean
@@ -27,8 +27,8 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
  *       height from the top-left corner (inside a square, outside a circle); scores colour words by
  *       nearest colour and the two shape words by how white that corner patch is; the position
  *       ({@code past length + offset}) selects which word class may come: 0 "a", 1 a colour, 2 a
- *       shape, then {@code <|endoftext|>}. Logits are {@code [B,S,vocab]} over a WordLevel
- *       {@code tokenizer.json} generated here (so DJL's tokenizer decodes them);
+ *       shape, then {@code <|endoftext|>}. Logits are {@code [B,S,vocab]} over a WordLevel {@code
+ *       tokenizer.json} generated here (so DJL's tokenizer decodes them);
  *   <li>{@code present.N.* = Concat(past_key_values.N.*, zeros[B,12,S,64])}: the cache grows by one
  *       per step like the real one. The real merged graph picks that branch with an {@code If} on
  *       {@code use_cache_branch}; here both branches are the same (concatenating a zero-length past
@@ -86,23 +86,49 @@ public final class CaptionFixtures {
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("onnx/encoder_model.onnx", vitEncoder());
     files.put("onnx/decoder_model_merged.onnx", gpt2Decoder());
-    files.put("tokenizer.json", FixtureJson.wordLevelTokenizer(vocabulary(), List.of(EOS), "[UNK]", null));
+    files.put(
+        "tokenizer.json",
+        FixtureJson.wordLevelTokenizer(vocabulary(), List.of(EOS), "[UNK]", null));
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("model_type", "vision-encoder-decoder");
     config.put("model_version", VERSION);
     config.put("fixture", true);
-    config.put("description", "demo fixture: names the colour and shape of a centred square or circle");
+    config.put(
+        "description", "demo fixture: names the colour and shape of a centred square or circle");
     config.put("decoder_start_token_id", 0);
     config.put("eos_token_id", 0);
     config.put("pad_token_id", 0);
-    config.put("decoder", Map.of("vocab_size", vocabulary().size(), "n_layer", LAYERS, "n_head", HEADS));
+    config.put(
+        "decoder", Map.of("vocab_size", vocabulary().size(), "n_layer", LAYERS, "n_head", HEADS));
     files.put("config.json", FixtureJson.write(config));
-    files.put("generation_config.json",
-        FixtureJson.write(Map.of("decoder_start_token_id", 0, "eos_token_id", 0, "pad_token_id", 0, "max_length", 20)));
-    files.put("preprocessor_config.json",
-        FixtureJson.write(Map.of(
-            "do_resize", true, "size", Map.of("height", SIZE, "width", SIZE), "resample", 2,
-            "do_normalize", true, "image_mean", List.of(0.5, 0.5, 0.5), "image_std", List.of(0.5, 0.5, 0.5))));
+    files.put(
+        "generation_config.json",
+        FixtureJson.write(
+            Map.of(
+                "decoder_start_token_id",
+                0,
+                "eos_token_id",
+                0,
+                "pad_token_id",
+                0,
+                "max_length",
+                20)));
+    files.put(
+        "preprocessor_config.json",
+        FixtureJson.write(
+            Map.of(
+                "do_resize",
+                true,
+                "size",
+                Map.of("height", SIZE, "width", SIZE),
+                "resample",
+                2,
+                "do_normalize",
+                true,
+                "image_mean",
+                List.of(0.5, 0.5, 0.5),
+                "image_std",
+                List.of(0.5, 0.5, 0.5))));
     return files;
   }
 
@@ -112,14 +138,30 @@ public final class CaptionFixtures {
         .output("last_hidden_state", FLOAT, "batch_size", GRID * GRID + 1, HIDDEN)
         .longInitializer("patch_shape", new long[] {3}, new long[] {0, 3, GRID * GRID})
         .floatInitializer("rgb_to_hidden", new long[] {3, HIDDEN}, select(3, HIDDEN, true))
-        .node("AveragePool", List.of("pixel_values"), List.of("pooled"),
-            Attribute.ints("kernel_shape", PATCH, PATCH), Attribute.ints("strides", PATCH, PATCH))
+        .node(
+            "AveragePool",
+            List.of("pixel_values"),
+            List.of("pooled"),
+            Attribute.ints("kernel_shape", PATCH, PATCH),
+            Attribute.ints("strides", PATCH, PATCH))
         .node("Reshape", List.of("pooled", "patch_shape"), List.of("patch_columns")) // [B,3,196]
-        .node("Transpose", List.of("patch_columns"), List.of("patch_rgb"), Attribute.ints("perm", 0, 2, 1))
+        .node(
+            "Transpose",
+            List.of("patch_columns"),
+            List.of("patch_rgb"),
+            Attribute.ints("perm", 0, 2, 1))
         .node("MatMul", List.of("patch_rgb", "rgb_to_hidden"), List.of("patches")) // [B,196,768]
-        .node("ReduceMean", List.of("patches"), List.of("cls"),
-            Attribute.ints("axes", 1), Attribute.of("keepdims", 1L))
-        .node("Concat", List.of("cls", "patches"), List.of("last_hidden_state"), Attribute.of("axis", 1L))
+        .node(
+            "ReduceMean",
+            List.of("patches"),
+            List.of("cls"),
+            Attribute.ints("axes", 1),
+            Attribute.of("keepdims", 1L))
+        .node(
+            "Concat",
+            List.of("cls", "patches"),
+            List.of("last_hidden_state"),
+            Attribute.of("axis", 1L))
         .toByteArray();
   }
 
@@ -127,21 +169,32 @@ public final class CaptionFixtures {
     List<String> vocab = vocabulary();
     int v = vocab.size();
     int c = COLOURS.size();
-    OnnxModelWriter model = new OnnxModelWriter("gpt2_merged_decoder_fixture")
-        .input("input_ids", INT64, "batch_size", "decoder_sequence_length")
-        .input("encoder_hidden_states", FLOAT, "batch_size", "encoder_sequence_length", HIDDEN);
+    OnnxModelWriter model =
+        new OnnxModelWriter("gpt2_merged_decoder_fixture")
+            .input("input_ids", INT64, "batch_size", "decoder_sequence_length")
+            .input("encoder_hidden_states", FLOAT, "batch_size", "encoder_sequence_length", HIDDEN);
     for (int layer = 0; layer < LAYERS; layer++) {
       for (String kind : List.of("key", "value")) {
-        model.input("past_key_values." + layer + "." + kind, FLOAT,
-            "batch_size", HEADS, "past_sequence_length", HEAD_DIM);
+        model.input(
+            "past_key_values." + layer + "." + kind,
+            FLOAT,
+            "batch_size",
+            HEADS,
+            "past_sequence_length",
+            HEAD_DIM);
       }
     }
     model.input("use_cache_branch", 9 /* BOOL */, 1);
     model.output("logits", FLOAT, "batch_size", "decoder_sequence_length", v);
     for (int layer = 0; layer < LAYERS; layer++) {
       for (String kind : List.of("key", "value")) {
-        model.output("present." + layer + "." + kind, FLOAT,
-            "batch_size", HEADS, "past_sequence_length + 1", HEAD_DIM);
+        model.output(
+            "present." + layer + "." + kind,
+            FLOAT,
+            "batch_size",
+            HEADS,
+            "past_sequence_length + 1",
+            HEAD_DIM);
       }
     }
 
@@ -161,20 +214,39 @@ public final class CaptionFixtures {
         .node("Gather", List.of("past_shape", "two_i"), List.of("past_length"))
         .node("Add", List.of("past_length", "seq"), List.of("end"))
         .node("Range", List.of("past_length", "end", "one_i"), List.of("positions"));
-    colourShapeLogits(model, "encoder_hidden_states", CENTRE_PATCH, CORNER_PATCH, "positions", vocab, 0, "scores");
+    colourShapeLogits(
+        model,
+        "encoder_hidden_states",
+        CENTRE_PATCH,
+        CORNER_PATCH,
+        "positions",
+        vocab,
+        0,
+        "scores");
     model
-        .node("Cast", List.of("use_cache_branch"), List.of("flag_f"), Attribute.of("to", (long) FLOAT))
+        .node(
+            "Cast",
+            List.of("use_cache_branch"),
+            List.of("flag_f"),
+            Attribute.of("to", (long) FLOAT))
         .node("Mul", List.of("flag_f", "zero_f"), List.of("flag_zero"))
         .node("Add", List.of("scores", "flag_zero"), List.of("logits"))
         // KV cache: grows by S zero rows per step
         .node("Unsqueeze", List.of("batch", "axis_0"), List.of("batch_1"))
         .node("Unsqueeze", List.of("seq", "axis_0"), List.of("seq_1"))
-        .node("Concat", List.of("batch_1", "heads", "seq_1", "head_dim"), List.of("kv_shape"), Attribute.of("axis", 0L))
+        .node(
+            "Concat",
+            List.of("batch_1", "heads", "seq_1", "head_dim"),
+            List.of("kv_shape"),
+            Attribute.of("axis", 0L))
         .node("Expand", List.of("zero_f", "kv_shape"), List.of("new_kv"));
     for (int layer = 0; layer < LAYERS; layer++) {
       for (String kind : List.of("key", "value")) {
-        model.node("Concat", List.of("past_key_values." + layer + "." + kind, "new_kv"),
-            List.of("present." + layer + "." + kind), Attribute.of("axis", 2L));
+        model.node(
+            "Concat",
+            List.of("past_key_values." + layer + "." + kind, "new_kv"),
+            List.of("present." + layer + "." + kind),
+            Attribute.of("axis", 2L));
       }
     }
     return model.toByteArray();
@@ -183,14 +255,21 @@ public final class CaptionFixtures {
   /**
    * Adds the nodes that turn image tokens into word scores {@code out [B,S,vocab]}: colour words by
    * the centre patch's nearest colour, shape words by the corner patch's whiteness, and which word
-   * class may come at each position: {@code first} "a", then a colour, then a shape, then the
-   * end token (the vocabulary's {@link #EOS} or {@code </s>}).
+   * class may come at each position: {@code first} "a", then a colour, then a shape, then the end
+   * token (the vocabulary's {@link #EOS} or {@code </s>}).
    *
    * @param hidden {@code [B, tokens, width]} with a patch's normalised RGB in dims 0..2
    * @param positions int64 {@code [S]} absolute decoder positions
    */
-  static void colourShapeLogits(OnnxModelWriter model, String hidden, int centrePatch, int cornerPatch,
-      String positions, List<String> vocab, int first, String out) {
+  static void colourShapeLogits(
+      OnnxModelWriter model,
+      String hidden,
+      int centrePatch,
+      int cornerPatch,
+      String positions,
+      List<String> vocab,
+      int first,
+      String out) {
     int v = vocab.size();
     int c = COLOURS.size();
     int width = HIDDEN;
@@ -208,7 +287,8 @@ public final class CaptionFixtures {
       colourToVocab[k * v + vocab.indexOf(colour.getKey())] = 1;
       k++;
     }
-    // Shape scores from the corner patch's whiteness w = R+G+B (3 when white): circle w-2, square 2-w.
+    // Shape scores from the corner patch's whiteness w = R+G+B (3 when white): circle w-2, square
+    // 2-w.
     float[] shapeWeights = {-1, 1, -1, 1, -1, 1};
     float[] shapeBias = {2, -2};
     float[] shapeToVocab = new float[2 * v];
@@ -250,8 +330,10 @@ public final class CaptionFixtures {
         .floatInitializer("position_table", new long[] {rows, v}, table)
         .floatInitializer("colour_slot", new long[] {rows}, colourSlot)
         .floatInitializer("shape_slot", new long[] {rows}, shapeSlot)
-        .node("Gather", List.of(hidden, "centre_index"), List.of("centre"), Attribute.of("axis", 1L))
-        .node("Gather", List.of(hidden, "corner_index"), List.of("corner"), Attribute.of("axis", 1L))
+        .node(
+            "Gather", List.of(hidden, "centre_index"), List.of("centre"), Attribute.of("axis", 1L))
+        .node(
+            "Gather", List.of(hidden, "corner_index"), List.of("corner"), Attribute.of("axis", 1L))
         .node("MatMul", List.of("centre", "hidden_to_rgb"), List.of("centre_rgb"))
         .node("MatMul", List.of("corner", "hidden_to_rgb"), List.of("corner_rgb"))
         .node("MatMul", List.of("centre_rgb", "colour_weights"), List.of("colour_raw"))
@@ -263,9 +345,18 @@ public final class CaptionFixtures {
         .node("Unsqueeze", List.of("colour_vocab", "axis_1"), List.of("colour_vocab3")) // [B,1,V]
         .node("Unsqueeze", List.of("shape_vocab", "axis_1"), List.of("shape_vocab3"))
         .node("Min", List.of(positions, "last_position"), List.of("slots"))
-        .node("Gather", List.of("position_table", "slots"), List.of("base"), Attribute.of("axis", 0L)) // [S,V]
-        .node("Gather", List.of("colour_slot", "slots"), List.of("colour_on"), Attribute.of("axis", 0L)) // [S]
-        .node("Gather", List.of("shape_slot", "slots"), List.of("shape_on"), Attribute.of("axis", 0L))
+        .node(
+            "Gather",
+            List.of("position_table", "slots"),
+            List.of("base"),
+            Attribute.of("axis", 0L)) // [S,V]
+        .node(
+            "Gather",
+            List.of("colour_slot", "slots"),
+            List.of("colour_on"),
+            Attribute.of("axis", 0L)) // [S]
+        .node(
+            "Gather", List.of("shape_slot", "slots"), List.of("shape_on"), Attribute.of("axis", 0L))
         .node("Unsqueeze", List.of("colour_on", "axes_0_2"), List.of("colour_on3")) // [1,S,1]
         .node("Unsqueeze", List.of("shape_on", "axes_0_2"), List.of("shape_on3"))
         .node("Mul", List.of("colour_on3", "colour_vocab3"), List.of("colour_part")) // [B,S,V]

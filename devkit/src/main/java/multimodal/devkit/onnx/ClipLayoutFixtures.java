@@ -19,8 +19,8 @@ import java.util.Map;
 import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 
 /**
- * The colour- and shape-agreeing CLIP fixture ({@link ColourClipFixture}) in the two other export layouts
- * of docs/models.md §2.1, with their real tensor interfaces:
+ * The colour- and shape-agreeing CLIP fixture ({@link ColourClipFixture}) in the two other export
+ * layouts of docs/models.md §2.1, with their real tensor interfaces:
  *
  * <ul>
  *   <li><b>combined</b> ({@code onnx/model.onnx}, Optimum {@code CLIPOnnxConfig}): inputs {@code
@@ -39,6 +39,7 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 public final class ClipLayoutFixtures {
   public static final String COMBINED = "clip-fixture-combined";
   public static final String IMMICH = "clip-fixture-immich";
+
   /** ONNX TensorProto.DataType INT32. */
   public static final int INT32 = 6;
 
@@ -78,16 +79,25 @@ public final class ClipLayoutFixtures {
     normalise(graph, "image_raw", "image_embeds");
     graph
         .floatInitializer("logit_scale", new long[] {1}, new float[] {100f})
-        .node("Transpose", List.of("text_embeds"), List.of("text_embeds_t"), Attribute.ints("perm", 1, 0))
+        .node(
+            "Transpose",
+            List.of("text_embeds"),
+            List.of("text_embeds_t"),
+            Attribute.ints("perm", 1, 0))
         .node("MatMul", List.of("image_embeds", "text_embeds_t"), List.of("cosines"))
         .node("Mul", List.of("cosines", "logit_scale"), List.of("logits_per_image"))
-        .node("Transpose", List.of("logits_per_image"), List.of("logits_per_text"), Attribute.ints("perm", 1, 0));
+        .node(
+            "Transpose",
+            List.of("logits_per_image"),
+            List.of("logits_per_text"),
+            Attribute.ints("perm", 1, 0));
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("onnx/model.onnx", graph.toByteArray());
     files.put("preprocessor_config.json", splitFiles.get("preprocessor_config.json"));
     files.put("tokenizer.json", splitFiles.get("tokenizer.json"));
     files.put("tokenizer_config.json", splitFiles.get("tokenizer_config.json"));
-    files.put("config.json", config(ColourClipFixture.VERSION + "-combined", "combined onnx/model.onnx"));
+    files.put(
+        "config.json", config(ColourClipFixture.VERSION + "-combined", "combined onnx/model.onnx"));
     return files;
   }
 
@@ -121,14 +131,21 @@ public final class ClipLayoutFixtures {
     files.put("textual/tokenizer_config.json", splitFiles.get("tokenizer_config.json"));
     files.put("visual/model.onnx", vision.toByteArray());
     files.put("visual/preprocess_cfg.json", write(preprocess));
-    files.put("config.json", config(ColourClipFixture.VERSION + "-immich", "Immich/OpenCLIP textual/ + visual/"));
+    files.put(
+        "config.json",
+        config(ColourClipFixture.VERSION + "-immich", "Immich/OpenCLIP textual/ + visual/"));
     return files;
   }
 
   /** {@code out = in / ReduceL2(in, axis 1)} (opset 17: axes as an attribute). */
   private static void normalise(OnnxModelWriter graph, String in, String out) {
     graph
-        .node("ReduceL2", List.of(in), List.of(in + "_norm"), Attribute.ints("axes", REDUCE_L2_AXIS), Attribute.of("keepdims", 1L))
+        .node(
+            "ReduceL2",
+            List.of(in),
+            List.of(in + "_norm"),
+            Attribute.ints("axes", REDUCE_L2_AXIS),
+            Attribute.of("keepdims", 1L))
         .node("Div", List.of(in, in + "_norm"), List.of(out));
   }
 
@@ -140,7 +157,8 @@ public final class ClipLayoutFixtures {
     config.put("model_version", version);
     config.put(
         "description",
-        "Generated demo/test fixture, not a trained CLIP: the colour-and-shape fixture in the " + layout
+        "Generated demo/test fixture, not a trained CLIP: the colour-and-shape fixture in the "
+            + layout
             + " layout; both towers embed colour and simple shape only.");
     return write(config);
   }

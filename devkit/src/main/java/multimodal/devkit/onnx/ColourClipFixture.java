@@ -19,8 +19,8 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 
 /**
  * A tiny CLIP in the transformers.js split layout ({@code Xenova/clip-vit-base-patch32}) with the
- * real tensor interface (docs/models.md §2.1 a) and weights chosen so that its two towers agree
- * on <b>colour and simple shape</b> ("a red circle", "a blue square", "a green triangle"):
+ * real tensor interface (docs/models.md §2.1 a) and weights chosen so that its two towers agree on
+ * <b>colour and simple shape</b> ("a red circle", "a blue square", "a green triangle"):
  *
  * <ul>
  *   <li>vision, colour: an "ink" map (how far each pixel is from white: {@code min(1, 3 × Σ(1 −
@@ -30,30 +30,29 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
  *       photo) that is the plain mean as in the colour-only fixture, for a white one it is white;
  *       plus {@link #BIAS} in dim 3 so that no vector is zero;
  *   <li>vision, shape: the ink map averaged over 4×4 cells (a 56×56 grid) and two ratios of fixed
- *       region sums, both independent of the shape's size: {@code diagonals / axes} (the ink on
- *       the two diagonal bands through the centre over the ink on the horizontal and vertical
- *       bands: a square reaches its corners, a circle does not, ≈ {@link #RATIO_SQUARE} vs {@link
+ *       region sums, both independent of the shape's size: {@code diagonals / axes} (the ink on the
+ *       two diagonal bands through the centre over the ink on the horizontal and vertical bands: a
+ *       square reaches its corners, a circle does not, ≈ {@link #RATIO_SQUARE} vs {@link
  *       #RATIO_CIRCLE}, an apex-up triangle in between) and {@code (bottom − top) / (bottom + top)}
  *       (an apex-up triangle has 3/4 of its ink in the lower half: 0.5; circle and square 0). A
- *       fixed affine map sends each shape's nominal ratios to a one-hot score in {@link
- *       #SHAPE_DIM} + (0 circle, 1 square, 2 triangle), scaled by {@link #SHAPE_WEIGHT}. The scores
- *       are gated to 0 unless the image has a white background (at least 30 % near-white pixels,
- *       ramping from 10 %) and some ink (mean ink ramping from 2 % to 6 %), so photos, solid
- *       colours and blank images get no shape and colour-only queries rank them by colour as
- *       before;
+ *       fixed affine map sends each shape's nominal ratios to a one-hot score in {@link #SHAPE_DIM}
+ *       + (0 circle, 1 square, 2 triangle), scaled by {@link #SHAPE_WEIGHT}. The scores are gated
+ *       to 0 unless the image has a white background (at least 30 % near-white pixels, ramping from
+ *       10 %) and some ink (mean ink ramping from 2 % to 6 %), so photos, solid colours and blank
+ *       images get no shape and colour-only queries rank them by colour as before;
  *   <li>text: counts how often each colour and shape word's token (looked up in tokenizer.json,
  *       never hard-coded) occurs in {@code input_ids}, and adds up, per colour word, the
- *       normalised-pixel-space RGB of a pure pixel of that colour (CLIP mean/std) in dims 0..2,
- *       per shape word {@link #SHAPE_WEIGHT} in its shape dim, plus the same bias. A text without
- *       shape words has 0 in the shape dims.
+ *       normalised-pixel-space RGB of a pure pixel of that colour (CLIP mean/std) in dims 0..2, per
+ *       shape word {@link #SHAPE_WEIGHT} in its shape dim, plus the same bias. A text without shape
+ *       words has 0 in the shape dims.
  * </ul>
  *
- * <p>What it recognises: a circle, an axis-aligned square or an apex-up isosceles triangle (base
- * = height) of any of the {@link #COLOURS} except white, centred on a white background, its
- * bounding box 40–85 % of the 224-pixel crop's side (tested at 50–80 %). So cosine("a red
- * circle", image of a red circle) is about 1, above "a red square" (shape) and far above "a blue
- * circle" (colour). Like the real export, neither output is L2-normalised. Generation is
- * deterministic: the same bytes every time.
+ * <p>What it recognises: a circle, an axis-aligned square or an apex-up isosceles triangle (base =
+ * height) of any of the {@link #COLOURS} except white, centred on a white background, its bounding
+ * box 40–85 % of the 224-pixel crop's side (tested at 50–80 %). So cosine("a red circle", image of
+ * a red circle) is about 1, above "a red square" (shape) and far above "a blue circle" (colour).
+ * Like the real export, neither output is L2-normalised. Generation is deterministic: the same
+ * bytes every time.
  */
 public final class ColourClipFixture {
   public static final int PROJECTION_DIM = 512;
@@ -79,11 +78,14 @@ public final class ColourClipFixture {
   /** Length of a shape's one-hot part, in both towers; the colour part's is about 3 to 4. */
   public static final float SHAPE_WEIGHT = 2f;
 
-  /** Nominal {@code diagonals / axes} ink ratios (measured on rendered shapes; see the class doc). */
+  /**
+   * Nominal {@code diagonals / axes} ink ratios (measured on rendered shapes; see the class doc).
+   */
   static final double RATIO_CIRCLE = 1.03;
 
   static final double RATIO_SQUARE = 1.44;
   static final double RATIO_TRIANGLE = 1.27;
+
   /** Nominal {@code (bottom − top) / (bottom + top)} of an apex-up triangle. */
   static final double ASYMMETRY_TRIANGLE = 0.5;
 
@@ -96,7 +98,8 @@ public final class ColourClipFixture {
   private static final String TOKENIZER_RESOURCE = "/clip/tokenizer.json";
   private static final String TOKENIZER_CONFIG_RESOURCE = "/clip/tokenizer_config.json";
 
-  private final ObjectMapper json = new ObjectMapper()
+  private final ObjectMapper json =
+      new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           // Map.of iterates in a per-JVM order; sorted keys keep the files byte-identical.
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -164,9 +167,19 @@ public final class ColourClipFixture {
         .floatInitializer("text_projection", new long[] {k, PROJECTION_DIM}, projection)
         .floatInitializer("text_bias", new long[] {PROJECTION_DIM}, bias())
         .node("Unsqueeze", List.of(ids, "text_axis_2"), List.of("text_ids_column")) // [B,S,1]
-        .node("Equal", List.of("text_ids_column", "text_word_token_ids"), List.of("text_hits")) // [B,S,K]
-        .node("Cast", List.of("text_hits"), List.of("text_hits_float"), Attribute.of("to", (long) FLOAT))
-        .node("ReduceSum", List.of("text_hits_float", "text_axis_1"), List.of("text_counts"), // [B,K]
+        .node(
+            "Equal",
+            List.of("text_ids_column", "text_word_token_ids"),
+            List.of("text_hits")) // [B,S,K]
+        .node(
+            "Cast",
+            List.of("text_hits"),
+            List.of("text_hits_float"),
+            Attribute.of("to", (long) FLOAT))
+        .node(
+            "ReduceSum",
+            List.of("text_hits_float", "text_axis_1"),
+            List.of("text_counts"), // [B,K]
             Attribute.of("keepdims", 0L))
         .node("MatMul", List.of("text_counts", "text_projection"), List.of("text_projected"))
         .node("Add", List.of("text_projected", "text_bias"), List.of(out));
@@ -200,55 +213,103 @@ public final class ColourClipFixture {
     graph
         .floatInitializer("image_ink_weights", new long[] {1, 3, 1, 1}, inkWeights)
         .floatInitializer("image_ink_bias", new long[] {1}, new float[] {inkBias})
-        .floatInitializer("image_colour_projection", new long[] {3, PROJECTION_DIM}, colourProjection)
+        .floatInitializer(
+            "image_colour_projection", new long[] {3, PROJECTION_DIM}, colourProjection)
         .floatInitializer("image_bias", new long[] {PROJECTION_DIM}, bias())
         .floatInitializer("image_ratio_numerators", new long[] {GRID * GRID, 2}, regions(true))
         .floatInitializer("image_ratio_denominators", new long[] {GRID * GRID, 2}, regions(false))
         .floatInitializer("image_shape_projection", new long[] {2, PROJECTION_DIM}, shapeMap(false))
         .floatInitializer("image_shape_offset", new long[] {PROJECTION_DIM}, shapeMap(true))
-        .node("Conv", List.of(pixels, "image_ink_weights", "image_ink_bias"), List.of("image_ink_raw"))
-        .node("Clip", List.of("image_ink_raw", "image_zero", "image_one"), List.of("image_ink")) // [B,1,H,W]
+        .node(
+            "Conv",
+            List.of(pixels, "image_ink_weights", "image_ink_bias"),
+            List.of("image_ink_raw"))
+        .node(
+            "Clip",
+            List.of("image_ink_raw", "image_zero", "image_one"),
+            List.of("image_ink")) // [B,1,H,W]
         // Colour: the ink-weighted mean of the normalised pixels.
         .node("Add", List.of("image_ink", "image_epsilon"), List.of("image_weight"))
         .node("Mul", List.of(pixels, "image_weight"), List.of("image_weighted"))
         .node("GlobalAveragePool", List.of("image_weighted"), List.of("image_weighted_mean"))
         .node("GlobalAveragePool", List.of("image_weight"), List.of("image_weight_mean"))
-        .node("Div", List.of("image_weighted_mean", "image_weight_mean"), List.of("image_colour_pooled"))
-        .node("Flatten", List.of("image_colour_pooled"), List.of("image_colour"), Attribute.of("axis", 1L))
-        .node("MatMul", List.of("image_colour", "image_colour_projection"), List.of("image_colour_projected"))
+        .node(
+            "Div",
+            List.of("image_weighted_mean", "image_weight_mean"),
+            List.of("image_colour_pooled"))
+        .node(
+            "Flatten",
+            List.of("image_colour_pooled"),
+            List.of("image_colour"),
+            Attribute.of("axis", 1L))
+        .node(
+            "MatMul",
+            List.of("image_colour", "image_colour_projection"),
+            List.of("image_colour_projected"))
         .node("Add", List.of("image_colour_projected", "image_bias"), List.of("image_colour_part"))
         // Shape: two size-independent ratios of region sums on the 56×56 grid of mean ink.
-        .node("AveragePool", List.of("image_ink"), List.of("image_grid"),
-            Attribute.ints("kernel_shape", CELL, CELL), Attribute.ints("strides", CELL, CELL))
+        .node(
+            "AveragePool",
+            List.of("image_ink"),
+            List.of("image_grid"),
+            Attribute.ints("kernel_shape", CELL, CELL),
+            Attribute.ints("strides", CELL, CELL))
         .node("Flatten", List.of("image_grid"), List.of("image_cells"), Attribute.of("axis", 1L))
-        .node("MatMul", List.of("image_cells", "image_ratio_numerators"), List.of("image_numerators"))
-        .node("MatMul", List.of("image_cells", "image_ratio_denominators"), List.of("image_denominators_raw"))
-        .node("Add", List.of("image_denominators_raw", "image_epsilon"), List.of("image_denominators"))
-        .node("Div", List.of("image_numerators", "image_denominators"), List.of("image_ratios")) // [B,2]
-        .node("MatMul", List.of("image_ratios", "image_shape_projection"), List.of("image_shape_projected"))
+        .node(
+            "MatMul", List.of("image_cells", "image_ratio_numerators"), List.of("image_numerators"))
+        .node(
+            "MatMul",
+            List.of("image_cells", "image_ratio_denominators"),
+            List.of("image_denominators_raw"))
+        .node(
+            "Add",
+            List.of("image_denominators_raw", "image_epsilon"),
+            List.of("image_denominators"))
+        .node(
+            "Div",
+            List.of("image_numerators", "image_denominators"),
+            List.of("image_ratios")) // [B,2]
+        .node(
+            "MatMul",
+            List.of("image_ratios", "image_shape_projection"),
+            List.of("image_shape_projected"))
         .node("Add", List.of("image_shape_projected", "image_shape_offset"), List.of("image_shape"))
         // Gate: a white background (near-white share) and some ink, else no shape at all.
         .node("Mul", List.of("image_ink", "image_minus_ten"), List.of("image_background_neg"))
         .node("Add", List.of("image_background_neg", "image_one"), List.of("image_background_raw"))
-        .node("Clip", List.of("image_background_raw", "image_zero", "image_one"), List.of("image_background"))
+        .node(
+            "Clip",
+            List.of("image_background_raw", "image_zero", "image_one"),
+            List.of("image_background"))
         .node("GlobalAveragePool", List.of("image_background"), List.of("image_background_share"))
         .node("GlobalAveragePool", List.of("image_ink"), List.of("image_ink_share"))
-        .node("Mul", List.of("image_background_share", "image_bg_scale"), List.of("image_bg_scaled"))
+        .node(
+            "Mul", List.of("image_background_share", "image_bg_scale"), List.of("image_bg_scaled"))
         .node("Add", List.of("image_bg_scaled", "image_bg_offset"), List.of("image_bg_shifted"))
-        .node("Clip", List.of("image_bg_shifted", "image_zero", "image_one"), List.of("image_bg_gate"))
+        .node(
+            "Clip",
+            List.of("image_bg_shifted", "image_zero", "image_one"),
+            List.of("image_bg_gate"))
         .node("Mul", List.of("image_ink_share", "image_ink_scale"), List.of("image_ink_scaled"))
         .node("Add", List.of("image_ink_scaled", "image_ink_offset"), List.of("image_ink_shifted"))
-        .node("Clip", List.of("image_ink_shifted", "image_zero", "image_one"), List.of("image_ink_gate"))
+        .node(
+            "Clip",
+            List.of("image_ink_shifted", "image_zero", "image_one"),
+            List.of("image_ink_gate"))
         .node("Mul", List.of("image_bg_gate", "image_ink_gate"), List.of("image_gate_pooled"))
-        .node("Flatten", List.of("image_gate_pooled"), List.of("image_gate"), Attribute.of("axis", 1L))
+        .node(
+            "Flatten",
+            List.of("image_gate_pooled"),
+            List.of("image_gate"),
+            Attribute.of("axis", 1L))
         .node("Mul", List.of("image_shape", "image_gate"), List.of("image_shape_part"))
         .node("Add", List.of("image_colour_part", "image_shape_part"), List.of(out));
   }
 
   /**
-   * Region masks over the flattened grid, one column per ratio: numerators (diagonal bands;
-   * bottom half minus top half) or denominators (horizontal and vertical bands; both halves).
-   * Bands are the cells whose centre lies within one cell of the line through the crop's centre.
+   * Region masks over the flattened grid, one column per ratio: numerators (diagonal bands; bottom
+   * half minus top half) or denominators (horizontal and vertical bands; both halves). Bands are
+   * the cells whose centre lies within one cell of the line through the crop's centre.
    */
   private static float[] regions(boolean numerators) {
     float[] masks = new float[GRID * GRID * 2];
@@ -270,8 +331,9 @@ public final class ColourClipFixture {
   /**
    * The affine map from the ratios {@code (d, a)} = (diagonals / axes, vertical asymmetry) to the
    * shape scores, scaled by {@link #SHAPE_WEIGHT}: {@code triangle = a / a_T}; with {@code u = (d −
-   * d_C) / (d_S − d_C)} (0 circle, 1 square) and {@code u_T} its triangle value, {@code square = u −
-   * u_T · triangle}, {@code circle = 1 − u − (1 − u_T) · triangle}: one-hot at each nominal point.
+   * d_C) / (d_S − d_C)} (0 circle, 1 square) and {@code u_T} its triangle value, {@code square = u
+   * − u_T · triangle}, {@code circle = 1 − u − (1 − u_T) · triangle}: one-hot at each nominal
+   * point.
    *
    * @param offset the constant terms (a {@code [512]} vector) instead of the {@code [2, 512]}
    *     coefficients
@@ -282,7 +344,11 @@ public final class ColourClipFixture {
     // rows: d coefficient, a coefficient, constant; columns: circle, square, triangle
     double[][] map = {
       {-1 / span, 1 / span, 0},
-      {-(1 - uTriangle) / ASYMMETRY_TRIANGLE, -uTriangle / ASYMMETRY_TRIANGLE, 1 / ASYMMETRY_TRIANGLE},
+      {
+        -(1 - uTriangle) / ASYMMETRY_TRIANGLE,
+        -uTriangle / ASYMMETRY_TRIANGLE,
+        1 / ASYMMETRY_TRIANGLE
+      },
       {1 + RATIO_CIRCLE / span, -RATIO_CIRCLE / span, 0}
     };
     float[] out = new float[(offset ? 1 : 2) * PROJECTION_DIM];
@@ -318,7 +384,8 @@ public final class ColourClipFixture {
     for (int i = 0; i < ids.length; i++) {
       JsonNode id = vocab.get(words.get(i) + "</w>");
       if (id == null || !id.canConvertToLong()) {
-        throw new IllegalStateException("tokenizer.json has no single token for '" + words.get(i) + "'");
+        throw new IllegalStateException(
+            "tokenizer.json has no single token for '" + words.get(i) + "'");
       }
       ids[i] = id.asLong();
     }

@@ -12,9 +12,10 @@ import java.util.Map;
 /** JSON side files of the generated fixtures: configs and small WordLevel tokenizer.json files. */
 final class FixtureJson {
   // Sorted keys keep the files byte-identical from run to run.
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private FixtureJson() {}
 
@@ -33,7 +34,8 @@ final class FixtureJson {
    * @param specials added special tokens (matched before normalisation, skipped when decoding)
    * @param postProcessor e.g. a TemplateProcessing that adds {@code <s> … </s>}; null for none
    */
-  static byte[] wordLevelTokenizer(List<String> vocab, List<String> specials, String unk, Object postProcessor) {
+  static byte[] wordLevelTokenizer(
+      List<String> vocab, List<String> specials, String unk, Object postProcessor) {
     Map<String, Object> words = new LinkedHashMap<>();
     for (int i = 0; i < vocab.size(); i++) {
       words.put(vocab.get(i), i);

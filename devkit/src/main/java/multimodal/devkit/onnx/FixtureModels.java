@@ -49,14 +49,16 @@ public final class FixtureModels {
     try {
       for (Map.Entry<String, byte[]> file : files.entrySet()) {
         Path target = dir.resolve(file.getKey());
-        if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), file.getValue())) {
+        if (Files.isRegularFile(target)
+            && Arrays.equals(Files.readAllBytes(target), file.getValue())) {
           continue;
         }
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), ".fixture", ".tmp");
         Files.write(temp, file.getValue());
         readableByAll(temp); // temp files start as 0600
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write fixture models to " + dir, e);

@@ -2,8 +2,6 @@ package multimodal.devkit.onnx;
 
 import static multimodal.devkit.onnx.OnnxModelWriter.FLOAT;
 import static multimodal.devkit.onnx.OnnxModelWriter.INT64;
-import static multimodal.devkit.onnx.TransformerLayers.HEADS;
-import static multimodal.devkit.onnx.TransformerLayers.HEAD_DIM;
 import static multimodal.devkit.onnx.TransformerLayers.WIDTH;
 
 import java.io.IOException;
@@ -23,20 +21,22 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
  * encoder_model}, {@code decoder_model_merged} with {@code past_key_values.{i}.decoder.*} and
  * {@code .encoder.*} pasts and {@code use_cache_branch}. As in the real merged export, the
  * cross-attention keys and values of the encoder output are computed on the first step only; the
- * cached branch reuses the {@code .encoder.} pasts (branch-free here: the encoder rows projected are
- * {@code E × (1 − use_cache_branch)}, so the cached step projects none).
+ * cached branch reuses the {@code .encoder.} pasts (branch-free here: the encoder rows projected
+ * are {@code E × (1 − use_cache_branch)}, so the cached step projects none).
  *
  * <p>The vision encoder is NOT DaViT: it is the fixture's stand-in (32×32 average pooling → 577
  * tokens of width 768, see {@link Florence2Fixtures}), so the encoder sequence has the real length
  * (577 image tokens + the prompt's 8) but the vision cost is not the real one. About 600 MB of
  * float32 weights: generated on demand, never committed.
  *
- * <p>Usage: {@code Florence2LanguageShapeModel <outDir>} writes {@code <outDir>/florence2-lm-shape/}.
+ * <p>Usage: {@code Florence2LanguageShapeModel <outDir>} writes {@code
+ * <outDir>/florence2-lm-shape/}.
  */
 public final class Florence2LanguageShapeModel {
   static final int LAYERS = 6;
   static final int FFN = TransformerLayers.MLP;
   static final int VOCAB = 51289;
+
   /** BART's learned positions: 1024 plus the offset of 2. */
   static final int POSITIONS = 1026;
 
@@ -44,12 +44,14 @@ public final class Florence2LanguageShapeModel {
 
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {
-      System.err.println("usage: Florence2LanguageShapeModel <outDir>   (writes <outDir>/florence2-lm-shape/)");
+      System.err.println(
+          "usage: Florence2LanguageShapeModel <outDir>   (writes <outDir>/florence2-lm-shape/)");
       System.exit(2);
     }
     Path dir = write(Path.of(args[0]));
-    System.out.println("shape-faithful Florence-2-base language model (random weights) ready in "
-        + dir.toAbsolutePath());
+    System.out.println(
+        "shape-faithful Florence-2-base language model (random weights) ready in "
+            + dir.toAbsolutePath());
   }
 
   public static Path write(Path outDir) throws IOException {
@@ -59,7 +61,8 @@ public final class Florence2LanguageShapeModel {
     float[] table = model.nn.weights(VOCAB * WIDTH, 0.02); // shared by embed_tokens and the LM head
     Map<String, byte[]> sideFiles = new LinkedHashMap<>();
     if (!Files.exists(dir.resolve("onnx/vision_encoder.onnx"))) {
-      VitGpt2ShapeModel.writeAtomically(dir.resolve("onnx/vision_encoder.onnx"), new Florence2Fixtures().visionEncoder());
+      VitGpt2ShapeModel.writeAtomically(
+          dir.resolve("onnx/vision_encoder.onnx"), new Florence2Fixtures().visionEncoder());
     }
     if (!Files.exists(dir.resolve("onnx/embed_tokens.onnx"))) {
       VitGpt2ShapeModel.writeAtomically(dir.resolve("onnx/embed_tokens.onnx"), embedTokens(table));
@@ -68,20 +71,44 @@ public final class Florence2LanguageShapeModel {
       VitGpt2ShapeModel.writeAtomically(dir.resolve("onnx/encoder_model.onnx"), model.encoder());
     }
     if (!Files.exists(dir.resolve("onnx/decoder_model_merged.onnx"))) {
-      VitGpt2ShapeModel.writeAtomically(dir.resolve("onnx/decoder_model_merged.onnx"), model.decoder(table));
+      VitGpt2ShapeModel.writeAtomically(
+          dir.resolve("onnx/decoder_model_merged.onnx"), model.decoder(table));
     }
-    List<String> vocab = new ArrayList<>(List.of("<s>", "<pad>", "</s>", "<unk>",
-        "what", "does", "the", "image", "describe", "?"));
+    List<String> vocab =
+        new ArrayList<>(
+            List.of(
+                "<s>", "<pad>", "</s>", "<unk>", "what", "does", "the", "image", "describe", "?"));
     for (int i = vocab.size(); i < VOCAB; i++) {
       vocab.add("t" + i);
     }
-    sideFiles.put("tokenizer.json", FixtureJson.wordLevelTokenizer(vocab, List.of("<s>", "<pad>", "</s>", "<unk>"),
-        "<unk>", Florence2Fixtures.bartTemplate()));
-    sideFiles.put("config.json", FixtureJson.write(Map.of("model_type", "florence2", "model_version", "shape-random-1",
-        "fixture", true, "decoder_start_token_id", 2, "forced_bos_token_id", 0, "eos_token_id", 2,
-        "max_length", 33)));
-    sideFiles.put("preprocessor_config.json", FixtureJson.write(Map.of("size", Map.of("height", 768, "width", 768),
-        "resample", 3)));
+    sideFiles.put(
+        "tokenizer.json",
+        FixtureJson.wordLevelTokenizer(
+            vocab,
+            List.of("<s>", "<pad>", "</s>", "<unk>"),
+            "<unk>",
+            Florence2Fixtures.bartTemplate()));
+    sideFiles.put(
+        "config.json",
+        FixtureJson.write(
+            Map.of(
+                "model_type",
+                "florence2",
+                "model_version",
+                "shape-random-1",
+                "fixture",
+                true,
+                "decoder_start_token_id",
+                2,
+                "forced_bos_token_id",
+                0,
+                "eos_token_id",
+                2,
+                "max_length",
+                33)));
+    sideFiles.put(
+        "preprocessor_config.json",
+        FixtureJson.write(Map.of("size", Map.of("height", 768, "width", 768), "resample", 3)));
     for (Map.Entry<String, byte[]> file : sideFiles.entrySet()) {
       VitGpt2ShapeModel.writeAtomically(dir.resolve(file.getKey()), file.getValue());
     }
@@ -93,14 +120,22 @@ public final class Florence2LanguageShapeModel {
         .input("input_ids", INT64, "batch_size", "sequence_length")
         .output("inputs_embeds", FLOAT, "batch_size", "sequence_length", WIDTH)
         .floatInitializer("embed_table", new long[] {VOCAB, WIDTH}, table)
-        .node("Gather", List.of("embed_table", "input_ids"), List.of("inputs_embeds"), Attribute.of("axis", 0L))
+        .node(
+            "Gather",
+            List.of("embed_table", "input_ids"),
+            List.of("inputs_embeds"),
+            Attribute.of("axis", 0L))
         .toByteArray();
   }
 
-  /** Constants, positions from {@code first} on for the sequence of {@code source}, embedding LayerNorm. */
+  /**
+   * Constants, positions from {@code first} on for the sequence of {@code source}, embedding
+   * LayerNorm.
+   */
   private String embed(OnnxModelWriter m, String source, String first, String name) {
     TransformerLayers.constants(m);
-    m.floatInitializer(name + ".pos_table", new long[] {POSITIONS, WIDTH}, nn.weights(POSITIONS * WIDTH, 0.02))
+    m.floatInitializer(
+            name + ".pos_table", new long[] {POSITIONS, WIDTH}, nn.weights(POSITIONS * WIDTH, 0.02))
         .longInitializer("zero_i", new long[] {}, new long[] {0})
         .longInitializer("one_i", new long[] {}, new long[] {1})
         .longInitializer("two_i", new long[] {}, new long[] {2})
@@ -111,7 +146,11 @@ public final class Florence2LanguageShapeModel {
         .node("Add", List.of(first, "seq"), List.of("total"))
         .node("Range", List.of(first, "total", "one_i"), List.of("positions"))
         .node("Add", List.of("positions", "two_i"), List.of("bart_positions")) // BART's offset
-        .node("Gather", List.of(name + ".pos_table", "bart_positions"), List.of(name + ".pos"), Attribute.of("axis", 0L))
+        .node(
+            "Gather",
+            List.of(name + ".pos_table", "bart_positions"),
+            List.of(name + ".pos"),
+            Attribute.of("axis", 0L))
         .node("Add", List.of(source, name + ".pos"), List.of(name + ".h"));
     return nn.layerNorm(m, name + ".h", name + ".ln_emb");
   }
@@ -132,10 +171,11 @@ public final class Florence2LanguageShapeModel {
   }
 
   byte[] encoder() {
-    OnnxModelWriter m = new OnnxModelWriter("florence2_encoder_shape")
-        .input("inputs_embeds", FLOAT, "batch_size", "encoder_sequence_length", WIDTH)
-        .input("attention_mask", INT64, "batch_size", "encoder_sequence_length")
-        .output("last_hidden_state", FLOAT, "batch_size", "encoder_sequence_length", WIDTH);
+    OnnxModelWriter m =
+        new OnnxModelWriter("florence2_encoder_shape")
+            .input("inputs_embeds", FLOAT, "batch_size", "encoder_sequence_length", WIDTH)
+            .input("attention_mask", INT64, "batch_size", "encoder_sequence_length")
+            .output("last_hidden_state", FLOAT, "batch_size", "encoder_sequence_length", WIDTH);
     String h = embed(m, "inputs_embeds", "zero_i", "enc");
     String mask = paddingMask(m, "attention_mask", "enc.mask");
     for (int l = 0; l < LAYERS; l++) {
@@ -151,8 +191,9 @@ public final class Florence2LanguageShapeModel {
   }
 
   byte[] decoder(float[] table) {
-    OnnxModelWriter m = Florence2Fixtures.decoderInterface("florence2_decoder_merged_shape", VOCAB,
-        "present_decoder_sequence_length");
+    OnnxModelWriter m =
+        Florence2Fixtures.decoderInterface(
+            "florence2_decoder_merged_shape", VOCAB, "present_decoder_sequence_length");
     m.floatInitializer("lm_table", new long[] {VOCAB, WIDTH}, table)
         .longInitializer("past_axis", new long[] {}, new long[] {2})
         .longInitializer("axis_0", new long[] {1}, new long[] {0})
@@ -169,12 +210,19 @@ public final class Florence2LanguageShapeModel {
         .node("LessOrEqual", List.of("cols_row", "rows_col"), List.of("allowed"))
         .node("Where", List.of("allowed", "zero_f", "masked"), List.of("causal"))
         // Cross-attention K/V: the encoder rows to project, E on the first step, 0 when cached.
-        .node("Cast", List.of("use_cache_branch"), List.of("cached_i"), Attribute.of("to", (long) INT64))
+        .node(
+            "Cast",
+            List.of("use_cache_branch"),
+            List.of("cached_i"),
+            Attribute.of("to", (long) INT64))
         .node("Sub", List.of("one_i", "cached_i"), List.of("fresh_i"))
         .node("Shape", List.of("encoder_hidden_states"), List.of("enc_shape"))
         .node("Gather", List.of("enc_shape", "one_i"), List.of("enc_len"))
         .node("Mul", List.of("enc_len", "fresh_i"), List.of("enc_rows")) // [1]
-        .node("Slice", List.of("encoder_hidden_states", "slice_start", "enc_rows", "axis_1"), List.of("enc_source"));
+        .node(
+            "Slice",
+            List.of("encoder_hidden_states", "slice_start", "enc_rows", "axis_1"),
+            List.of("enc_source"));
     for (int l = 0; l < LAYERS; l++) {
       String p = "dec" + l;
       String past = "past_key_values." + l + ".";
@@ -182,16 +230,36 @@ public final class Florence2LanguageShapeModel {
       String q = nn.heads(m, nn.linear(m, h, p + ".q", WIDTH, WIDTH), p + ".qh");
       String k = nn.heads(m, nn.linear(m, h, p + ".k", WIDTH, WIDTH), p + ".kh");
       String v = nn.heads(m, nn.linear(m, h, p + ".v", WIDTH, WIDTH), p + ".vh");
-      m.node("Concat", List.of(past + "decoder.key", k), List.of(present + "decoder.key"), Attribute.of("axis", 2L))
-          .node("Concat", List.of(past + "decoder.value", v), List.of(present + "decoder.value"), Attribute.of("axis", 2L));
-      String self = nn.attention(m, q, present + "decoder.key", present + "decoder.value", "causal", p + ".self");
+      m.node(
+              "Concat",
+              List.of(past + "decoder.key", k),
+              List.of(present + "decoder.key"),
+              Attribute.of("axis", 2L))
+          .node(
+              "Concat",
+              List.of(past + "decoder.value", v),
+              List.of(present + "decoder.value"),
+              Attribute.of("axis", 2L));
+      String self =
+          nn.attention(
+              m, q, present + "decoder.key", present + "decoder.value", "causal", p + ".self");
       String h1 = residual(m, h, self, p + ".r1");
       String cq = nn.heads(m, nn.linear(m, h1, p + ".cq", WIDTH, WIDTH), p + ".cqh");
       String ck = nn.heads(m, nn.linear(m, "enc_source", p + ".ck", WIDTH, WIDTH), p + ".ckh");
       String cv = nn.heads(m, nn.linear(m, "enc_source", p + ".cv", WIDTH, WIDTH), p + ".cvh");
-      m.node("Concat", List.of(past + "encoder.key", ck), List.of(present + "encoder.key"), Attribute.of("axis", 2L))
-          .node("Concat", List.of(past + "encoder.value", cv), List.of(present + "encoder.value"), Attribute.of("axis", 2L));
-      String cross = nn.attention(m, cq, present + "encoder.key", present + "encoder.value", encoderMask, p + ".cross");
+      m.node(
+              "Concat",
+              List.of(past + "encoder.key", ck),
+              List.of(present + "encoder.key"),
+              Attribute.of("axis", 2L))
+          .node(
+              "Concat",
+              List.of(past + "encoder.value", cv),
+              List.of(present + "encoder.value"),
+              Attribute.of("axis", 2L));
+      String cross =
+          nn.attention(
+              m, cq, present + "encoder.key", present + "encoder.value", encoderMask, p + ".cross");
       String h2 = residual(m, h1, cross, p + ".r2");
       h = residual(m, h2, nn.mlp(m, h2, p + ".ffn"), p + ".r3");
     }

@@ -18,10 +18,10 @@ import multimodal.onnx.ValueInfoProto;
  * Builds one ONNX {@code ModelProto} (IR 8, default-domain opset 17) and serialises it.
  *
  * <p>A short-hand over the classes generated from {@code onnx.proto} (module onnx-format) for what
- * the fixtures need: nodes with int/float/ints/tensor attributes and subgraph attributes ({@code If}
- * branches: a writer used as a subgraph declares only outputs and reads outer-scope names), float
- * and int64 initializers (little-endian {@code raw_data}), and tensor inputs/outputs with numeric or
- * symbolic dims. Nodes are named {@code <optype>_<index>}.
+ * the fixtures need: nodes with int/float/ints/tensor attributes and subgraph attributes ({@code
+ * If} branches: a writer used as a subgraph declares only outputs and reads outer-scope names),
+ * float and int64 initializers (little-endian {@code raw_data}), and tensor inputs/outputs with
+ * numeric or symbolic dims. Nodes are named {@code <optype>_<index>}.
  */
 public final class OnnxModelWriter {
   public static final int IR_VERSION = 8;
@@ -57,11 +57,12 @@ public final class OnnxModelWriter {
   /** Adds a node of the default ONNX domain; nodes must be added in topological order. */
   public OnnxModelWriter node(
       String opType, List<String> nodeInputs, List<String> nodeOutputs, Attribute... attributes) {
-    NodeProto.Builder node = NodeProto.newBuilder()
-        .addAllInput(nodeInputs)
-        .addAllOutput(nodeOutputs)
-        .setName(opType.toLowerCase() + "_" + graph.getNodeCount())
-        .setOpType(opType);
+    NodeProto.Builder node =
+        NodeProto.newBuilder()
+            .addAllInput(nodeInputs)
+            .addAllOutput(nodeOutputs)
+            .setName(opType.toLowerCase() + "_" + graph.getNodeCount())
+            .setOpType(opType);
     for (Attribute attribute : attributes) {
       node.addAttribute(attribute.proto());
     }
@@ -138,7 +139,11 @@ public final class OnnxModelWriter {
     for (long dim : dims) {
       tensor.addDims(dim);
     }
-    return tensor.setDataType(dataType).setName(name).setRawData(ByteString.copyFrom(raw.flip())).build();
+    return tensor
+        .setDataType(dataType)
+        .setName(name)
+        .setRawData(ByteString.copyFrom(raw.flip()))
+        .build();
   }
 
   private static ValueInfoProto valueInfo(String name, int elemType, Object... dims) {
@@ -152,7 +157,8 @@ public final class OnnxModelWriter {
         throw new IllegalArgumentException("dim must be a Number or a String: " + dim);
       }
     }
-    TypeProto.Tensor tensorType = TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape).build();
+    TypeProto.Tensor tensorType =
+        TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape).build();
     return ValueInfoProto.newBuilder()
         .setName(name)
         .setType(TypeProto.newBuilder().setTensorType(tensorType))
@@ -180,13 +186,15 @@ public final class OnnxModelWriter {
     /** An int64 tensor attribute ({@code Constant}'s {@code value}). */
     public static Attribute longTensor(String name, long[] dims, long... values) {
       TensorProto value = OnnxModelWriter.longTensor("", dims, values);
-      return new Attribute(attribute(name, AttributeProto.AttributeType.TENSOR).setT(value).build());
+      return new Attribute(
+          attribute(name, AttributeProto.AttributeType.TENSOR).setT(value).build());
     }
 
     /** A float tensor attribute ({@code Constant}'s {@code value}). */
     public static Attribute floatTensor(String name, long[] dims, float... values) {
       TensorProto value = OnnxModelWriter.floatTensor("", dims, values);
-      return new Attribute(attribute(name, AttributeProto.AttributeType.TENSOR).setT(value).build());
+      return new Attribute(
+          attribute(name, AttributeProto.AttributeType.TENSOR).setT(value).build());
     }
 
     /**
@@ -194,10 +202,12 @@ public final class OnnxModelWriter {
      * outputs (no inputs) and may read any name of the enclosing graphs.
      */
     public static Attribute graph(String name, OnnxModelWriter body) {
-      return new Attribute(attribute(name, AttributeProto.AttributeType.GRAPH).setG(body.graph()).build());
+      return new Attribute(
+          attribute(name, AttributeProto.AttributeType.GRAPH).setG(body.graph()).build());
     }
 
-    private static AttributeProto.Builder attribute(String name, AttributeProto.AttributeType type) {
+    private static AttributeProto.Builder attribute(
+        String name, AttributeProto.AttributeType type) {
       return AttributeProto.newBuilder().setName(name).setType(type);
     }
   }

@@ -7,8 +7,8 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 /**
  * Building blocks of the shape-faithful benchmark models ({@link VitGpt2ShapeModel}, {@link
  * Florence2LanguageShapeModel}): width 768, 12 heads of 64, MLP 3072 (ViT-base, GPT-2 and BART-base
- * share them), random weights from a seeded generator. {@link #attend} also serves other small
- * test graphs.
+ * share them), random weights from a seeded generator. {@link #attend} also serves other small test
+ * graphs.
  */
 public final class TransformerLayers {
   static final int WIDTH = 768;
@@ -47,15 +47,23 @@ public final class TransformerLayers {
   String layerNorm(OnnxModelWriter m, String x, String name) {
     m.floatInitializer(name + ".g", new long[] {WIDTH}, filled(WIDTH, 1f))
         .floatInitializer(name + ".b", new long[] {WIDTH}, new float[WIDTH])
-        .node("LayerNormalization", List.of(x, name + ".g", name + ".b"), List.of(name + ".out"),
-            Attribute.of("axis", -1L), Attribute.of("epsilon", 1e-5f));
+        .node(
+            "LayerNormalization",
+            List.of(x, name + ".g", name + ".b"),
+            List.of(name + ".out"),
+            Attribute.of("axis", -1L),
+            Attribute.of("epsilon", 1e-5f));
     return name + ".out";
   }
 
   /** [B,T,768] -> [B,12,T,64] */
   String heads(OnnxModelWriter m, String x, String name) {
     m.node("Reshape", List.of(x, "split_heads"), List.of(name + ".r"))
-        .node("Transpose", List.of(name + ".r"), List.of(name + ".t"), Attribute.ints("perm", 0, 2, 1, 3));
+        .node(
+            "Transpose",
+            List.of(name + ".r"),
+            List.of(name + ".t"),
+            Attribute.ints("perm", 0, 2, 1, 3));
     return name + ".t";
   }
 
@@ -74,8 +82,8 @@ public final class TransformerLayers {
    * @param scale name of a scalar (1/√D)
    * @return the name of the merged output ({@code name + ".merged"})
    */
-  public static String attend(OnnxModelWriter m, String q, String kt, String v, String mask, String scale,
-      String name) {
+  public static String attend(
+      OnnxModelWriter m, String q, String kt, String v, String mask, String scale, String name) {
     m.node("MatMul", List.of(q, kt), List.of(name + ".s"))
         .node("Mul", List.of(name + ".s", scale), List.of(name + ".ss"));
     String scores = name + ".ss";
@@ -85,7 +93,11 @@ public final class TransformerLayers {
     }
     m.node("Softmax", List.of(scores), List.of(name + ".p"), Attribute.of("axis", -1L))
         .node("MatMul", List.of(name + ".p", v), List.of(name + ".o"))
-        .node("Transpose", List.of(name + ".o"), List.of(name + ".ot"), Attribute.ints("perm", 0, 2, 1, 3))
+        .node(
+            "Transpose",
+            List.of(name + ".o"),
+            List.of(name + ".ot"),
+            Attribute.ints("perm", 0, 2, 1, 3))
         .node("Reshape", List.of(name + ".ot", "merge_heads"), List.of(name + ".merged"));
     return name + ".merged";
   }

@@ -17,15 +17,17 @@ import java.util.SplittableRandom;
 import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 
 /**
- * A shape-faithful CLIP ViT-B/32 in the transformers.js split layout, with random weights: the
- * real architecture and size (vision: 32×32 patches of a 224 image, 12 pre-LN transformer layers
- * of width 768, 12 heads, MLP 3072, QuickGELU, CLS pooling, projection to 512; text: 49,408-token
+ * A shape-faithful CLIP ViT-B/32 in the transformers.js split layout, with random weights: the real
+ * architecture and size (vision: 32×32 patches of a 224 image, 12 pre-LN transformer layers of
+ * width 768, 12 heads, MLP 3072, QuickGELU, CLS pooling, projection to 512; text: 49,408-token
  * embedding, 77 positions, 12 causal layers of width 512, 8 heads, MLP 2048, pooling at the end
  * token, projection 512) and the real tensor interface. About 88 M + 63 M parameters (~600 MB of
  * float32), so its run time is that of the real model; its outputs mean nothing. For benchmarks
  * only; generated on demand, never committed:
  *
- * <pre>java -Xmx4g -cp &lt;devkit classpath&gt; multimodal.devkit.onnx.VitB32ClipFixture &lt;outDir&gt;</pre>
+ * <pre>
+ * java -Xmx4g -cp &lt;devkit classpath&gt; multimodal.devkit.onnx.VitB32ClipFixture &lt;outDir&gt;
+ * </pre>
  *
  * writes {@code <outDir>/clip-vit-b32-random/}.
  */
@@ -44,7 +46,8 @@ public final class VitB32ClipFixture {
     }
     long start = System.nanoTime();
     Path dir = write(Path.of(args[0]));
-    System.out.printf("ViT-B/32 shape-faithful CLIP (random weights) in %s (%d s)%n",
+    System.out.printf(
+        "ViT-B/32 shape-faithful CLIP (random weights) in %s (%d s)%n",
         dir.toAbsolutePath(), (System.nanoTime() - start) / 1_000_000_000L);
   }
 
@@ -72,34 +75,57 @@ public final class VitB32ClipFixture {
     int patch = 32;
     int grid = 224 / patch;
     int tokens = grid * grid + 1;
-    graph = new OnnxModelWriter("clip_vit_b32_vision")
-        .input("pixel_values", FLOAT, "batch_size", "num_channels", "height", "width")
-        .output("image_embeds", FLOAT, "batch_size", EMBED);
+    graph =
+        new OnnxModelWriter("clip_vit_b32_vision")
+            .input("pixel_values", FLOAT, "batch_size", "num_channels", "height", "width")
+            .output("image_embeds", FLOAT, "batch_size", EMBED);
     prefix = "v.";
     weight("patch_w", 0.02f, width, 3, patch, patch);
-    graph.node("Conv", List.of("pixel_values", "v.patch_w"), List.of("v.patches"),
-        Attribute.ints("kernel_shape", patch, patch), Attribute.ints("strides", patch, patch)); // [B,768,7,7]
+    graph.node(
+        "Conv",
+        List.of("pixel_values", "v.patch_w"),
+        List.of("v.patches"),
+        Attribute.ints("kernel_shape", patch, patch),
+        Attribute.ints("strides", patch, patch)); // [B,768,7,7]
     constant("flat_shape", 0, width, -1);
-    graph.node("Reshape", List.of("v.patches", "v.flat_shape"), List.of("v.patches_flat")); // [B,768,49]
-    graph.node("Transpose", List.of("v.patches_flat"), List.of("v.patch_tokens"), Attribute.ints("perm", 0, 2, 1));
+    graph.node(
+        "Reshape", List.of("v.patches", "v.flat_shape"), List.of("v.patches_flat")); // [B,768,49]
+    graph.node(
+        "Transpose",
+        List.of("v.patches_flat"),
+        List.of("v.patch_tokens"),
+        Attribute.ints("perm", 0, 2, 1));
     weight("class_embedding", 0.02f, 1, 1, width);
     // Expand the class token to the batch: shape [B, 1, 768] from the patch tokens' shape.
     graph.node("Shape", List.of("v.patch_tokens"), List.of("v.tokens_shape"));
     constant("zero", 0);
     constant("zero_1d", new long[] {1}, 0);
-    graph.node("Gather", List.of("v.tokens_shape", "v.zero"), List.of("v.batch"), Attribute.of("axis", 0L));
+    graph.node(
+        "Gather",
+        List.of("v.tokens_shape", "v.zero"),
+        List.of("v.batch"),
+        Attribute.of("axis", 0L));
     constant("one_width", 1, width);
     graph.node("Unsqueeze", List.of("v.batch", "v.zero_1d"), List.of("v.batch_1d"));
-    graph.node("Concat", List.of("v.batch_1d", "v.one_width"), List.of("v.cls_shape"), Attribute.of("axis", 0L));
+    graph.node(
+        "Concat",
+        List.of("v.batch_1d", "v.one_width"),
+        List.of("v.cls_shape"),
+        Attribute.of("axis", 0L));
     graph.node("Expand", List.of("v.class_embedding", "v.cls_shape"), List.of("v.cls"));
-    graph.node("Concat", List.of("v.cls", "v.patch_tokens"), List.of("v.tokens"), Attribute.of("axis", 1L));
+    graph.node(
+        "Concat",
+        List.of("v.cls", "v.patch_tokens"),
+        List.of("v.tokens"),
+        Attribute.of("axis", 1L));
     weight("position_embedding", 0.02f, tokens, width);
     graph.node("Add", List.of("v.tokens", "v.position_embedding"), List.of("v.embedded"));
     String x = layerNorm("v.embedded", "pre_ln", width);
     for (int i = 0; i < 12; i++) {
       x = block(x, i, width, 12, null);
     }
-    graph.node("Gather", List.of(x, "v.zero"), List.of("v.pooled"), Attribute.of("axis", 1L)); // CLS
+    graph.node(
+        "Gather", List.of(x, "v.zero"), List.of("v.pooled"), Attribute.of("axis", 1L)); // CLS
     String pooled = layerNorm("v.pooled", "post_ln", width);
     weight("projection", 0.02f, width, EMBED);
     graph.node("MatMul", List.of(pooled, "v.projection"), List.of("image_embeds"));
@@ -109,12 +135,17 @@ public final class VitB32ClipFixture {
   byte[] text() {
     int width = 512;
     int context = 77;
-    graph = new OnnxModelWriter("clip_vit_b32_text")
-        .input("input_ids", INT64, "batch_size", "sequence_length")
-        .output("text_embeds", FLOAT, "batch_size", EMBED);
+    graph =
+        new OnnxModelWriter("clip_vit_b32_text")
+            .input("input_ids", INT64, "batch_size", "sequence_length")
+            .output("text_embeds", FLOAT, "batch_size", EMBED);
     prefix = "t.";
     weight("token_embedding", 0.02f, 49408, width);
-    graph.node("Gather", List.of("t.token_embedding", "input_ids"), List.of("t.tokens"), Attribute.of("axis", 0L));
+    graph.node(
+        "Gather",
+        List.of("t.token_embedding", "input_ids"),
+        List.of("t.tokens"),
+        Attribute.of("axis", 0L));
     // Positions and the causal mask, cut to the batch's sequence length.
     graph.node("Shape", List.of("input_ids"), List.of("t.ids_shape"));
     constant("one", 1);
@@ -122,11 +153,16 @@ public final class VitB32ClipFixture {
     constant("zero_1d", new long[] {1}, 0);
     constant("zeros_2d", new long[] {2}, 0, 0);
     constant("axes_01", new long[] {2}, 0, 1);
-    graph.node("Gather", List.of("t.ids_shape", "t.one"), List.of("t.seq"), Attribute.of("axis", 0L));
+    graph.node(
+        "Gather", List.of("t.ids_shape", "t.one"), List.of("t.seq"), Attribute.of("axis", 0L));
     graph.node("Unsqueeze", List.of("t.seq", "t.zero_1d"), List.of("t.seq_1d"));
-    graph.node("Concat", List.of("t.seq_1d", "t.seq_1d"), List.of("t.seq_2d"), Attribute.of("axis", 0L));
+    graph.node(
+        "Concat", List.of("t.seq_1d", "t.seq_1d"), List.of("t.seq_2d"), Attribute.of("axis", 0L));
     weight("position_embedding", 0.01f, context, width);
-    graph.node("Slice", List.of("t.position_embedding", "t.zero_1d", "t.seq_1d", "t.zero_1d"), List.of("t.positions"));
+    graph.node(
+        "Slice",
+        List.of("t.position_embedding", "t.zero_1d", "t.seq_1d", "t.zero_1d"),
+        List.of("t.positions"));
     graph.node("Add", List.of("t.tokens", "t.positions"), List.of("t.embedded"));
     float[] mask = new float[context * context];
     for (int r = 0; r < context; r++) {
@@ -135,7 +171,10 @@ public final class VitB32ClipFixture {
       }
     }
     graph.floatInitializer("t.causal_full", new long[] {context, context}, mask);
-    graph.node("Slice", List.of("t.causal_full", "t.zeros_2d", "t.seq_2d", "t.axes_01"), List.of("t.causal"));
+    graph.node(
+        "Slice",
+        List.of("t.causal_full", "t.zeros_2d", "t.seq_2d", "t.axes_01"),
+        List.of("t.causal"));
     String x = "t.embedded";
     for (int i = 0; i < 12; i++) {
       x = block(x, i, width, 8, "t.causal");
@@ -143,14 +182,21 @@ public final class VitB32ClipFixture {
     x = layerNorm(x, "final_ln", width);
     // Pool at the end token: its id (49407) is the largest, so argmax finds it
     // (docs/models.md §2.3).
-    graph.node("ArgMax", List.of("input_ids"), List.of("t.eos"), Attribute.of("axis", 1L), Attribute.of("keepdims", 0L));
-    graph.node("Gather", List.of("t.ids_shape", "t.zero"), List.of("t.batch"), Attribute.of("axis", 0L));
+    graph.node(
+        "ArgMax",
+        List.of("input_ids"),
+        List.of("t.eos"),
+        Attribute.of("axis", 1L),
+        Attribute.of("keepdims", 0L));
+    graph.node(
+        "Gather", List.of("t.ids_shape", "t.zero"), List.of("t.batch"), Attribute.of("axis", 0L));
     graph.node("Range", List.of("t.zero", "t.batch", "t.one"), List.of("t.rows"));
     graph.node("Mul", List.of("t.rows", "t.seq"), List.of("t.row_starts"));
     graph.node("Add", List.of("t.row_starts", "t.eos"), List.of("t.flat_index"));
     constant("flat_shape", -1, width);
     graph.node("Reshape", List.of(x, "t.flat_shape"), List.of("t.flat"));
-    graph.node("Gather", List.of("t.flat", "t.flat_index"), List.of("t.pooled"), Attribute.of("axis", 0L));
+    graph.node(
+        "Gather", List.of("t.flat", "t.flat_index"), List.of("t.pooled"), Attribute.of("axis", 0L));
     weight("projection", 0.02f, width, EMBED);
     graph.node("MatMul", List.of("t.pooled", "t.projection"), List.of("text_embeds"));
     return graph.toByteArray();
@@ -168,10 +214,13 @@ public final class VitB32ClipFixture {
     String qh = heads(q, p + "qh");
     String kh = heads(k, p + "kh");
     String vh = heads(v, p + "vh");
-    graph.node("Transpose", List.of(kh), List.of(name(p + "kt")), Attribute.ints("perm", 0, 1, 3, 2));
+    graph.node(
+        "Transpose", List.of(kh), List.of(name(p + "kt")), Attribute.ints("perm", 0, 1, 3, 2));
     graph.node("MatMul", List.of(qh, name(p + "kt")), List.of(name(p + "raw_scores")));
-    graph.floatInitializer(name(p + "scale"), new long[] {1}, new float[] {(float) (1 / Math.sqrt(headDim))});
-    graph.node("Mul", List.of(name(p + "raw_scores"), name(p + "scale")), List.of(name(p + "scores")));
+    graph.floatInitializer(
+        name(p + "scale"), new long[] {1}, new float[] {(float) (1 / Math.sqrt(headDim))});
+    graph.node(
+        "Mul", List.of(name(p + "raw_scores"), name(p + "scale")), List.of(name(p + "scores")));
     String scores = name(p + "scores");
     if (mask != null) {
       graph.node("Add", List.of(scores, mask), List.of(name(p + "masked")));
@@ -179,9 +228,14 @@ public final class VitB32ClipFixture {
     }
     graph.node("Softmax", List.of(scores), List.of(name(p + "attn")), Attribute.of("axis", -1L));
     graph.node("MatMul", List.of(name(p + "attn"), vh), List.of(name(p + "ctx_heads")));
-    graph.node("Transpose", List.of(name(p + "ctx_heads")), List.of(name(p + "ctx_t")), Attribute.ints("perm", 0, 2, 1, 3));
+    graph.node(
+        "Transpose",
+        List.of(name(p + "ctx_heads")),
+        List.of(name(p + "ctx_t")),
+        Attribute.ints("perm", 0, 2, 1, 3));
     constant(p + "merge_shape", 0, 0, width);
-    graph.node("Reshape", List.of(name(p + "ctx_t"), name(p + "merge_shape")), List.of(name(p + "ctx")));
+    graph.node(
+        "Reshape", List.of(name(p + "ctx_t"), name(p + "merge_shape")), List.of(name(p + "ctx")));
     String attended = linear(name(p + "ctx"), p + "o", width, width);
     graph.node("Add", List.of(x, attended), List.of(name(p + "h")));
     String h = name(p + "h");
@@ -200,8 +254,15 @@ public final class VitB32ClipFixture {
   /** {@code [B, S, D]} → {@code [B, heads, S, headDim]}. */
   private String heads(String in, String out) {
     String shape = in.substring(0, in.lastIndexOf('.') + 1).replace(prefix, "");
-    graph.node("Reshape", List.of(in, name(shape + "heads_shape")), List.of(name(out.replace(prefix, "") + "_r")));
-    graph.node("Transpose", List.of(name(out.replace(prefix, "") + "_r")), List.of(name(out)), Attribute.ints("perm", 0, 2, 1, 3));
+    graph.node(
+        "Reshape",
+        List.of(in, name(shape + "heads_shape")),
+        List.of(name(out.replace(prefix, "") + "_r")));
+    graph.node(
+        "Transpose",
+        List.of(name(out.replace(prefix, "") + "_r")),
+        List.of(name(out)),
+        Attribute.ints("perm", 0, 2, 1, 3));
     return name(out);
   }
 
@@ -218,8 +279,12 @@ public final class VitB32ClipFixture {
     java.util.Arrays.fill(ones, 1f);
     graph.floatInitializer(name(label + "_g"), new long[] {width}, ones);
     zeros(label + "_b", width);
-    graph.node("LayerNormalization", List.of(in, name(label + "_g"), name(label + "_b")), List.of(name(label)),
-        Attribute.of("axis", -1L), Attribute.of("epsilon", 1e-5f));
+    graph.node(
+        "LayerNormalization",
+        List.of(in, name(label + "_g"), name(label + "_b")),
+        List.of(name(label)),
+        Attribute.of("axis", -1L),
+        Attribute.of("epsilon", 1e-5f));
     return name(label);
   }
 
@@ -250,7 +315,9 @@ public final class VitB32ClipFixture {
     graph.floatInitializer(name(label), new long[] {width}, new float[width]);
   }
 
-  /** A 1-D int64 constant, or a scalar when {@code values} has one element and no dims are given. */
+  /**
+   * A 1-D int64 constant, or a scalar when {@code values} has one element and no dims are given.
+   */
   private void constant(String label, long... values) {
     if (values.length == 1) {
       graph.longInitializer(name(label), new long[] {}, values);
@@ -269,11 +336,15 @@ public final class VitB32ClipFixture {
     config.put("projection_dim", EMBED);
     config.put("fixture", true);
     config.put("model_version", "vit-b-32-random-1");
-    config.put("description",
+    config.put(
+        "description",
         "Generated benchmark fixture: CLIP ViT-B/32 architecture and size with random weights;"
             + " its embeddings mean nothing.");
     try {
-      return (new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(config) + "\n")
+      return (new ObjectMapper()
+                  .enable(SerializationFeature.INDENT_OUTPUT)
+                  .writeValueAsString(config)
+              + "\n")
           .getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

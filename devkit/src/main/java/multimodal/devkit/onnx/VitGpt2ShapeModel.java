@@ -14,10 +14,10 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
  * A shape-faithful ViT-GPT2 captioner with RANDOM weights, for benchmarks only: the real
  * architecture and sizes of {@code nlpconnect/vit-gpt2-image-captioning} (ViT-base encoder: 16×16
  * patches, 197 tokens, 12 pre-LN layers of width 768, 12 heads, MLP 3072; GPT-2 decoder: 12 layers
- * with causal self-attention over a KV cache and cross-attention to the encoder, vocab 50257,
- * 1024 positions, LM head tied to the token embedding) and the export's tensor interface
- * (docs/models.md §3.2). About 1 GB of float32 weights: generated on demand, never committed.
- * Its captions are noise; its cost per step is the real model's.
+ * with causal self-attention over a KV cache and cross-attention to the encoder, vocab 50257, 1024
+ * positions, LM head tied to the token embedding) and the export's tensor interface (docs/models.md
+ * §3.2). About 1 GB of float32 weights: generated on demand, never committed. Its captions are
+ * noise; its cost per step is the real model's.
  *
  * <p>Usage: {@code VitGpt2ShapeModel <outDir>} writes {@code <outDir>/vit-gpt2-shape/}.
  */
@@ -54,34 +54,50 @@ public final class VitGpt2ShapeModel {
     if (!Files.exists(dir.resolve("onnx/decoder_model_merged.onnx"))) {
       writeAtomically(dir.resolve("onnx/decoder_model_merged.onnx"), model.decoder());
     }
-    Files.writeString(dir.resolve("config.json"), "{\"model_version\": \"shape-random-1\", \"fixture\": true,"
-        + " \"decoder_start_token_id\": 50256, \"eos_token_id\": 50256, \"max_length\": 33}\n",
+    Files.writeString(
+        dir.resolve("config.json"),
+        "{\"model_version\": \"shape-random-1\", \"fixture\": true,"
+            + " \"decoder_start_token_id\": 50256, \"eos_token_id\": 50256, \"max_length\": 33}\n",
         StandardCharsets.UTF_8);
-    // A GPT-2-sized vocabulary is not needed to decode noise: a WordLevel tokenizer with 50257 entries.
+    // A GPT-2-sized vocabulary is not needed to decode noise: a WordLevel tokenizer with 50257
+    // entries.
     StringBuilder vocab = new StringBuilder();
     for (int i = 0; i < VOCAB; i++) {
       vocab.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":").append(i);
     }
-    Files.writeString(dir.resolve("tokenizer.json"), "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,"
-        + "\"added_tokens\":[],\"normalizer\":null,\"pre_tokenizer\":{\"type\":\"Whitespace\"},"
-        + "\"post_processor\":null,\"decoder\":null,\"model\":{\"type\":\"WordLevel\",\"vocab\":{" + vocab
-        + ",\"[UNK]\":" + VOCAB + "},\"unk_token\":\"[UNK]\"}}\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("tokenizer.json"),
+        "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,"
+            + "\"added_tokens\":[],\"normalizer\":null,\"pre_tokenizer\":{\"type\":\"Whitespace\"},"
+            + "\"post_processor\":null,\"decoder\":null,\"model\":{\"type\":\"WordLevel\",\"vocab\":{"
+            + vocab
+            + ",\"[UNK]\":"
+            + VOCAB
+            + "},\"unk_token\":\"[UNK]\"}}\n",
+        StandardCharsets.UTF_8);
     return dir;
   }
 
   static void writeAtomically(Path target, byte[] bytes) throws IOException {
     Path temp = Files.createTempFile(target.getParent(), ".shape", ".tmp");
     Files.write(temp, bytes);
-    Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        temp,
+        target,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   byte[] encoder() {
-    OnnxModelWriter m = new OnnxModelWriter("vit_base_shape")
-        .input("pixel_values", FLOAT, "batch_size", 3, IMAGE, IMAGE)
-        .output("last_hidden_state", FLOAT, "batch_size", TOKENS, WIDTH);
+    OnnxModelWriter m =
+        new OnnxModelWriter("vit_base_shape")
+            .input("pixel_values", FLOAT, "batch_size", 3, IMAGE, IMAGE)
+            .output("last_hidden_state", FLOAT, "batch_size", TOKENS, WIDTH);
     TransformerLayers.constants(m);
-    m.floatInitializer("patch.w", new long[] {WIDTH, 3, PATCH, PATCH}, nn.weights(WIDTH * 3 * PATCH * PATCH, 0.02))
+    m.floatInitializer(
+            "patch.w",
+            new long[] {WIDTH, 3, PATCH, PATCH},
+            nn.weights(WIDTH * 3 * PATCH * PATCH, 0.02))
         .floatInitializer("patch.b", new long[] {WIDTH}, new float[WIDTH])
         .floatInitializer("cls", new long[] {1, 1, WIDTH}, nn.weights(WIDTH, 0.02))
         .floatInitializer("pos", new long[] {1, TOKENS, WIDTH}, nn.weights(TOKENS * WIDTH, 0.02))
@@ -89,14 +105,23 @@ public final class VitGpt2ShapeModel {
         .longInitializer("cls_tail", new long[] {2}, new long[] {1, WIDTH})
         .longInitializer("axis_0", new long[] {1}, new long[] {0})
         .longInitializer("zero_i", new long[] {}, new long[] {0})
-        .node("Conv", List.of("pixel_values", "patch.w", "patch.b"), List.of("conv"),
-            Attribute.ints("kernel_shape", PATCH, PATCH), Attribute.ints("strides", PATCH, PATCH))
+        .node(
+            "Conv",
+            List.of("pixel_values", "patch.w", "patch.b"),
+            List.of("conv"),
+            Attribute.ints("kernel_shape", PATCH, PATCH),
+            Attribute.ints("strides", PATCH, PATCH))
         .node("Reshape", List.of("conv", "patch_shape"), List.of("conv_flat"))
-        .node("Transpose", List.of("conv_flat"), List.of("patches"), Attribute.ints("perm", 0, 2, 1))
+        .node(
+            "Transpose", List.of("conv_flat"), List.of("patches"), Attribute.ints("perm", 0, 2, 1))
         .node("Shape", List.of("pixel_values"), List.of("px_shape"))
         .node("Gather", List.of("px_shape", "zero_i"), List.of("batch"))
         .node("Unsqueeze", List.of("batch", "axis_0"), List.of("batch_1"))
-        .node("Concat", List.of("batch_1", "cls_tail"), List.of("cls_shape"), Attribute.of("axis", 0L))
+        .node(
+            "Concat",
+            List.of("batch_1", "cls_tail"),
+            List.of("cls_shape"),
+            Attribute.of("axis", 0L))
         .node("Expand", List.of("cls", "cls_shape"), List.of("cls_b"))
         .node("Concat", List.of("cls_b", "patches"), List.of("tokens"), Attribute.of("axis", 1L))
         .node("Add", List.of("tokens", "pos"), List.of("h0"));
@@ -118,19 +143,32 @@ public final class VitGpt2ShapeModel {
   }
 
   byte[] decoder() {
-    OnnxModelWriter m = new OnnxModelWriter("gpt2_shape")
-        .input("input_ids", INT64, "batch_size", "decoder_sequence_length")
-        .input("encoder_hidden_states", FLOAT, "batch_size", "encoder_sequence_length", WIDTH);
+    OnnxModelWriter m =
+        new OnnxModelWriter("gpt2_shape")
+            .input("input_ids", INT64, "batch_size", "decoder_sequence_length")
+            .input("encoder_hidden_states", FLOAT, "batch_size", "encoder_sequence_length", WIDTH);
     for (int l = 0; l < LAYERS; l++) {
       for (String kind : List.of("key", "value")) {
-        m.input("past_key_values." + l + "." + kind, FLOAT, "batch_size", HEADS, "past_sequence_length", HEAD_DIM);
+        m.input(
+            "past_key_values." + l + "." + kind,
+            FLOAT,
+            "batch_size",
+            HEADS,
+            "past_sequence_length",
+            HEAD_DIM);
       }
     }
     m.input("use_cache_branch", 9, 1);
     m.output("logits", FLOAT, "batch_size", "decoder_sequence_length", VOCAB);
     for (int l = 0; l < LAYERS; l++) {
       for (String kind : List.of("key", "value")) {
-        m.output("present." + l + "." + kind, FLOAT, "batch_size", HEADS, "past_sequence_length + 1", HEAD_DIM);
+        m.output(
+            "present." + l + "." + kind,
+            FLOAT,
+            "batch_size",
+            HEADS,
+            "past_sequence_length + 1",
+            HEAD_DIM);
       }
     }
     TransformerLayers.constants(m);
@@ -156,7 +194,11 @@ public final class VitGpt2ShapeModel {
         .node("Gather", List.of("wte", "input_ids"), List.of("tok"), Attribute.of("axis", 0L))
         .node("Gather", List.of("wpe", "positions"), List.of("pos"), Attribute.of("axis", 0L))
         .node("Add", List.of("tok", "pos"), List.of("h0"))
-        .node("Cast", List.of("use_cache_branch"), List.of("flag_f"), Attribute.of("to", (long) FLOAT))
+        .node(
+            "Cast",
+            List.of("use_cache_branch"),
+            List.of("flag_f"),
+            Attribute.of("to", (long) FLOAT))
         .node("Mul", List.of("flag_f", "zero_f"), List.of("flag_zero"));
     String h = "h0";
     for (int l = 0; l < LAYERS; l++) {
@@ -165,16 +207,32 @@ public final class VitGpt2ShapeModel {
       String q = nn.heads(m, nn.linear(m, x, p + ".q", WIDTH, WIDTH), p + ".qh");
       String k = nn.heads(m, nn.linear(m, x, p + ".k", WIDTH, WIDTH), p + ".kh");
       String v = nn.heads(m, nn.linear(m, x, p + ".v", WIDTH, WIDTH), p + ".vh");
-      m.node("Concat", List.of("past_key_values." + l + ".key", k), List.of("present." + l + ".key"), Attribute.of("axis", 2L))
-          .node("Concat", List.of("past_key_values." + l + ".value", v), List.of("present." + l + ".value"), Attribute.of("axis", 2L));
-      String self = nn.attention(m, q, "present." + l + ".key", "present." + l + ".value", "causal", p + ".self");
+      m.node(
+              "Concat",
+              List.of("past_key_values." + l + ".key", k),
+              List.of("present." + l + ".key"),
+              Attribute.of("axis", 2L))
+          .node(
+              "Concat",
+              List.of("past_key_values." + l + ".value", v),
+              List.of("present." + l + ".value"),
+              Attribute.of("axis", 2L));
+      String self =
+          nn.attention(
+              m, q, "present." + l + ".key", "present." + l + ".value", "causal", p + ".self");
       m.node("Add", List.of(h, self), List.of(p + ".h1"));
-      // Cross-attention: GPT-2's cache holds self-attention only, so K/V of the image are recomputed.
+      // Cross-attention: GPT-2's cache holds self-attention only, so K/V of the image are
+      // recomputed.
       String c = nn.layerNorm(m, p + ".h1", p + ".lnc");
       String cq = nn.heads(m, nn.linear(m, c, p + ".cq", WIDTH, WIDTH), p + ".cqh");
-      String ck = nn.heads(m, nn.linear(m, "encoder_hidden_states", p + ".ck", WIDTH, WIDTH), p + ".ckh");
-      String cv = nn.heads(m, nn.linear(m, "encoder_hidden_states", p + ".cv", WIDTH, WIDTH), p + ".cvh");
-      m.node("Add", List.of(p + ".h1", nn.attention(m, cq, ck, cv, null, p + ".cross")), List.of(p + ".h2"));
+      String ck =
+          nn.heads(m, nn.linear(m, "encoder_hidden_states", p + ".ck", WIDTH, WIDTH), p + ".ckh");
+      String cv =
+          nn.heads(m, nn.linear(m, "encoder_hidden_states", p + ".cv", WIDTH, WIDTH), p + ".cvh");
+      m.node(
+          "Add",
+          List.of(p + ".h1", nn.attention(m, cq, ck, cv, null, p + ".cross")),
+          List.of(p + ".h2"));
       String y = nn.layerNorm(m, p + ".h2", p + ".ln2");
       m.node("Add", List.of(p + ".h2", nn.mlp(m, y, p + ".mlp")), List.of(p + ".h3"));
       h = p + ".h3";

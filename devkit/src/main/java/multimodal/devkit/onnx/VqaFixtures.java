@@ -12,17 +12,17 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 
 /**
  * A tiny visual-question-answering model in the SmolVLM / Idefics3 layout of transformers.js
- * (docs/models.md §5.1: {@code onnx/vision_encoder.onnx}, {@code onnx/embed_tokens.onnx},
- * {@code onnx/decoder_model_merged.onnx} with the real names, dtypes, hidden width 576, 30 layers
- * × 3 KV heads × 64, 64 image tokens per 512×512 tile) that answers "what colour …?" and "what
- * shape …?" about a centred square or circle on white (like {@link CaptionFixtures}).
+ * (docs/models.md §5.1: {@code onnx/vision_encoder.onnx}, {@code onnx/embed_tokens.onnx}, {@code
+ * onnx/decoder_model_merged.onnx} with the real names, dtypes, hidden width 576, 30 layers × 3 KV
+ * heads × 64, 64 image tokens per 512×512 tile) that answers "what colour …?" and "what shape …?"
+ * about a centred square or circle on white (like {@link CaptionFixtures}).
  *
  * <ul>
  *   <li>vision encoder: 64×64 average pooling of each tile → 64 features whose dims 0..2 are the
- *       patch's mean normalised RGB; dim 5 marks the patch at the centre, dim 6 the patch at 1/8
- *       of the width and height from the top-left corner;
- *   <li>embed_tokens: one row per token of the generated WordLevel tokenizer: "colour"/"color"
- *       set dim 3, "shape" dim 4, every answer word dim 7;
+ *       patch's mean normalised RGB; dim 5 marks the patch at the centre, dim 6 the patch at 1/8 of
+ *       the width and height from the top-left corner;
+ *   <li>embed_tokens: one row per token of the generated WordLevel tokenizer: "colour"/"color" set
+ *       dim 3, "shape" dim 4, every answer word dim 7;
  *   <li>decoder: each position's features (centre RGB, corner RGB, colour-question, shape-question)
  *       go into the KV cache (layer 0, head 0) and are summed over past + new positions, so the
  *       answer really depends on what earlier steps cached. A colour question scores the colour
@@ -44,12 +44,38 @@ public final class VqaFixtures {
   public static final int KV_HEADS = 3;
   public static final int HEAD_DIM = 64;
 
-  public static final List<String> SPECIALS = List.of(
-      "<|endoftext|>", "<|im_start|>", "<end_of_utterance>", "<image>", "<fake_token_around_image>",
-      "<global-img>");
-  private static final List<String> WORDS = List.of(
-      "user", "assistant", ":", "?", ",", ".", "what", "which", "colour", "color", "shape", "is",
-      "the", "this", "of", "it", "a", "in", "image", "picture", "thing", "object");
+  public static final List<String> SPECIALS =
+      List.of(
+          "<|endoftext|>",
+          "<|im_start|>",
+          "<end_of_utterance>",
+          "<image>",
+          "<fake_token_around_image>",
+          "<global-img>");
+  private static final List<String> WORDS =
+      List.of(
+          "user",
+          "assistant",
+          ":",
+          "?",
+          ",",
+          ".",
+          "what",
+          "which",
+          "colour",
+          "color",
+          "shape",
+          "is",
+          "the",
+          "this",
+          "of",
+          "it",
+          "a",
+          "in",
+          "image",
+          "picture",
+          "thing",
+          "object");
 
   private static final int CENTRE_PATCH = (GRID / 2) * GRID + GRID / 2;
   private static final int CORNER_PATCH = GRID + 1;
@@ -75,18 +101,41 @@ public final class VqaFixtures {
     config.put("model_type", "idefics3");
     config.put("model_version", VERSION);
     config.put("fixture", true);
-    config.put("description", "demo fixture: answers what colour / what shape of a centred square or circle");
+    config.put(
+        "description",
+        "demo fixture: answers what colour / what shape of a centred square or circle");
     config.put("image_token_id", vocab.indexOf("<image>"));
     config.put("eos_token_id", vocab.indexOf("<end_of_utterance>"));
     config.put("bos_token_id", vocab.indexOf("<|im_start|>"));
-    config.put("text_config", Map.of("hidden_size", HIDDEN, "num_hidden_layers", LAYERS,
-        "num_key_value_heads", KV_HEADS, "vocab_size", vocab.size()));
+    config.put(
+        "text_config",
+        Map.of(
+            "hidden_size",
+            HIDDEN,
+            "num_hidden_layers",
+            LAYERS,
+            "num_key_value_heads",
+            KV_HEADS,
+            "vocab_size",
+            vocab.size()));
     files.put("config.json", FixtureJson.write(config));
-    files.put("generation_config.json", FixtureJson.write(Map.of("eos_token_id", vocab.indexOf("<end_of_utterance>"))));
-    files.put("preprocessor_config.json", FixtureJson.write(Map.of(
-        "do_image_splitting", false, "size", Map.of("longest_edge", TILE),
-        "max_image_size", Map.of("longest_edge", TILE),
-        "image_mean", List.of(0.5, 0.5, 0.5), "image_std", List.of(0.5, 0.5, 0.5))));
+    files.put(
+        "generation_config.json",
+        FixtureJson.write(Map.of("eos_token_id", vocab.indexOf("<end_of_utterance>"))));
+    files.put(
+        "preprocessor_config.json",
+        FixtureJson.write(
+            Map.of(
+                "do_image_splitting",
+                false,
+                "size",
+                Map.of("longest_edge", TILE),
+                "max_image_size",
+                Map.of("longest_edge", TILE),
+                "image_mean",
+                List.of(0.5, 0.5, 0.5),
+                "image_std",
+                List.of(0.5, 0.5, 0.5))));
     files.put("processor_config.json", FixtureJson.write(Map.of("image_seq_len", IMAGE_SEQ)));
     return files;
   }
@@ -109,13 +158,22 @@ public final class VqaFixtures {
         .floatInitializer("markers", new long[] {IMAGE_SEQ, HIDDEN}, markers)
         .floatInitializer("zero_f", new long[] {}, new float[] {0})
         .node("Reshape", List.of("pixel_values", "tile_shape"), List.of("tiles"))
-        .node("AveragePool", List.of("tiles"), List.of("pooled"),
-            Attribute.ints("kernel_shape", POOL, POOL), Attribute.ints("strides", POOL, POOL))
+        .node(
+            "AveragePool",
+            List.of("tiles"),
+            List.of("pooled"),
+            Attribute.ints("kernel_shape", POOL, POOL),
+            Attribute.ints("strides", POOL, POOL))
         .node("Reshape", List.of("pooled", "pooled_shape"), List.of("columns"))
-        .node("Transpose", List.of("columns"), List.of("patch_rgb"), Attribute.ints("perm", 0, 2, 1))
+        .node(
+            "Transpose", List.of("columns"), List.of("patch_rgb"), Attribute.ints("perm", 0, 2, 1))
         .node("MatMul", List.of("patch_rgb", "rgb_to_hidden"), List.of("patches"))
         .node("Add", List.of("patches", "markers"), List.of("marked"))
-        .node("Cast", List.of("pixel_attention_mask"), List.of("mask_f"), Attribute.of("to", (long) FLOAT))
+        .node(
+            "Cast",
+            List.of("pixel_attention_mask"),
+            List.of("mask_f"),
+            Attribute.of("to", (long) FLOAT))
         .node("ReduceMean", List.of("mask_f"), List.of("mask_mean"), Attribute.of("keepdims", 0L))
         .node("Mul", List.of("mask_mean", "zero_f"), List.of("mask_zero"))
         .node("Add", List.of("marked", "mask_zero"), List.of("image_features"))
@@ -134,7 +192,11 @@ public final class VqaFixtures {
         .input("input_ids", INT64, "batch_size", "sequence_length")
         .output("inputs_embeds", FLOAT, "batch_size", "sequence_length", HIDDEN)
         .floatInitializer("embed_table", new long[] {vocab.size(), HIDDEN}, table)
-        .node("Gather", List.of("embed_table", "input_ids"), List.of("inputs_embeds"), Attribute.of("axis", 0L))
+        .node(
+            "Gather",
+            List.of("embed_table", "input_ids"),
+            List.of("inputs_embeds"),
+            Attribute.of("axis", 0L))
         .toByteArray();
   }
 
@@ -147,25 +209,37 @@ public final class VqaFixtures {
   byte[] decoder(List<String> vocab) {
     int v = vocab.size();
     int c = CaptionFixtures.COLOURS.size();
-    OnnxModelWriter model = new OnnxModelWriter("smolvlm_decoder_fixture")
-        .input("inputs_embeds", FLOAT, "batch_size", "sequence_length", HIDDEN)
-        .input("attention_mask", INT64, "batch_size", "total_sequence_length")
-        .input("position_ids", INT64, "batch_size", "sequence_length");
+    OnnxModelWriter model =
+        new OnnxModelWriter("smolvlm_decoder_fixture")
+            .input("inputs_embeds", FLOAT, "batch_size", "sequence_length", HIDDEN)
+            .input("attention_mask", INT64, "batch_size", "total_sequence_length")
+            .input("position_ids", INT64, "batch_size", "sequence_length");
     for (int layer = 0; layer < LAYERS; layer++) {
       for (String kind : List.of("key", "value")) {
-        model.input("past_key_values." + layer + "." + kind, FLOAT,
-            "batch_size", KV_HEADS, "past_sequence_length", HEAD_DIM);
+        model.input(
+            "past_key_values." + layer + "." + kind,
+            FLOAT,
+            "batch_size",
+            KV_HEADS,
+            "past_sequence_length",
+            HEAD_DIM);
       }
     }
     model.output("logits", FLOAT, "batch_size", "sequence_length", v);
     for (int layer = 0; layer < LAYERS; layer++) {
       for (String kind : List.of("key", "value")) {
-        model.output("present." + layer + "." + kind, FLOAT,
-            "batch_size", KV_HEADS, "total_sequence_length", HEAD_DIM);
+        model.output(
+            "present." + layer + "." + kind,
+            FLOAT,
+            "batch_size",
+            KV_HEADS,
+            "total_sequence_length",
+            HEAD_DIM);
       }
     }
     // Selections from the embedding width.
-    model.floatInitializer("sel_rgb", new long[] {HIDDEN, 3}, selection(HIDDEN, 0, 1, 2))
+    model
+        .floatInitializer("sel_rgb", new long[] {HIDDEN, 3}, selection(HIDDEN, 0, 1, 2))
         .floatInitializer("sel_centre", new long[] {HIDDEN, 1}, selection(HIDDEN, 5))
         .floatInitializer("sel_corner", new long[] {HIDDEN, 1}, selection(HIDDEN, 6))
         .floatInitializer("sel_qc", new long[] {HIDDEN, 1}, selection(HIDDEN, 3))
@@ -175,8 +249,10 @@ public final class VqaFixtures {
     for (int i = 0; i < 8; i++) {
       pad[i * HEAD_DIM + i] = 1;
     }
-    model.floatInitializer("pad", new long[] {8, HEAD_DIM}, pad)
-        .floatInitializer("unpad", new long[] {HEAD_DIM, 8}, selection(HEAD_DIM, 0, 1, 2, 3, 4, 5, 6, 7))
+    model
+        .floatInitializer("pad", new long[] {8, HEAD_DIM}, pad)
+        .floatInitializer(
+            "unpad", new long[] {HEAD_DIM, 8}, selection(HEAD_DIM, 0, 1, 2, 3, 4, 5, 6, 7))
         .floatInitializer("agg_centre", new long[] {8, 3}, selection(8, 0, 1, 2))
         .floatInitializer("agg_corner", new long[] {8, 3}, selection(8, 3, 4, 5))
         .floatInitializer("agg_qc", new long[] {8, 1}, selection(8, 6))
@@ -210,7 +286,8 @@ public final class VqaFixtures {
     float[] eouRow = new float[v];
     Arrays.fill(eouRow, -100f);
     eouRow[eou] = 10f;
-    model.floatInitializer("colour_weights", new long[] {3, c}, colourWeights)
+    model
+        .floatInitializer("colour_weights", new long[] {3, c}, colourWeights)
         .floatInitializer("colour_bias", new long[] {c}, colourBias)
         .floatInitializer("colour_to_vocab", new long[] {c, v}, colourToVocab)
         .floatInitializer("shape_weights", new long[] {3, 2}, new float[] {-1, 1, -1, 1, -1, 1})
@@ -240,7 +317,11 @@ public final class VqaFixtures {
         .node("MatMul", List.of("inputs_embeds", "sel_answer"), List.of("is_answer"))
         .node("Mul", List.of("rgb", "is_centre"), List.of("rgb_centre"))
         .node("Mul", List.of("rgb", "is_corner"), List.of("rgb_corner"))
-        .node("Concat", List.of("rgb_centre", "rgb_corner", "qc", "qs"), List.of("feat8"), Attribute.of("axis", 2L))
+        .node(
+            "Concat",
+            List.of("rgb_centre", "rgb_corner", "qc", "qs"),
+            List.of("feat8"),
+            Attribute.of("axis", 2L))
         .node("MatMul", List.of("feat8", "pad"), List.of("feat64"))
         .node("Unsqueeze", List.of("feat64", "axis_1"), List.of("head0")) // [B,1,S,64]
         .node("Shape", List.of("inputs_embeds"), List.of("emb_shape"))
@@ -248,24 +329,44 @@ public final class VqaFixtures {
         .node("Gather", List.of("emb_shape", "one_i"), List.of("seq"))
         .node("Unsqueeze", List.of("batch", "axis_0"), List.of("batch_1"))
         .node("Unsqueeze", List.of("seq", "axis_0"), List.of("seq_1"))
-        .node("Concat", List.of("batch_1", "other_heads", "seq_1", "head_dim"), List.of("rest_shape"), Attribute.of("axis", 0L))
-        .node("Concat", List.of("batch_1", "all_heads", "seq_1", "head_dim"), List.of("zeros_shape"), Attribute.of("axis", 0L))
+        .node(
+            "Concat",
+            List.of("batch_1", "other_heads", "seq_1", "head_dim"),
+            List.of("rest_shape"),
+            Attribute.of("axis", 0L))
+        .node(
+            "Concat",
+            List.of("batch_1", "all_heads", "seq_1", "head_dim"),
+            List.of("zeros_shape"),
+            Attribute.of("axis", 0L))
         .node("Expand", List.of("zero_f", "rest_shape"), List.of("rest_heads"))
         .node("Expand", List.of("zero_f", "zeros_shape"), List.of("zero_kv"))
-        .node("Concat", List.of("head0", "rest_heads"), List.of("new_kv0"), Attribute.of("axis", 1L))
-        .node("Concat", List.of("past_key_values.0.key", "new_kv0"), List.of("present.0.key"), Attribute.of("axis", 2L));
+        .node(
+            "Concat", List.of("head0", "rest_heads"), List.of("new_kv0"), Attribute.of("axis", 1L))
+        .node(
+            "Concat",
+            List.of("past_key_values.0.key", "new_kv0"),
+            List.of("present.0.key"),
+            Attribute.of("axis", 2L));
     for (int layer = 0; layer < LAYERS; layer++) {
       for (String kind : List.of("key", "value")) {
         if (layer == 0 && kind.equals("key")) {
           continue;
         }
-        model.node("Concat", List.of("past_key_values." + layer + "." + kind, "zero_kv"),
-            List.of("present." + layer + "." + kind), Attribute.of("axis", 2L));
+        model.node(
+            "Concat",
+            List.of("past_key_values." + layer + "." + kind, "zero_kv"),
+            List.of("present." + layer + "." + kind),
+            Attribute.of("axis", 2L));
       }
     }
     model
         // what the cache knows: the sum over past + new positions
-        .node("ReduceSum", List.of("present.0.key", "axes_1_2"), List.of("summed"), Attribute.of("keepdims", 1L))
+        .node(
+            "ReduceSum",
+            List.of("present.0.key", "axes_1_2"),
+            List.of("summed"),
+            Attribute.of("keepdims", 1L))
         .node("Reshape", List.of("summed", "agg_shape"), List.of("summed3")) // [B,1,64]
         .node("MatMul", List.of("summed3", "unpad"), List.of("agg"))
         .node("MatMul", List.of("agg", "agg_centre"), List.of("centre_rgb"))
@@ -294,7 +395,8 @@ public final class VqaFixtures {
         .node("Mul", List.of("is_answer", "eou_row"), List.of("stop"))
         .node("Add", List.of("keep", "stop"), List.of("scores"))
         // every input is consumed
-        .node("Cast", List.of("attention_mask"), List.of("mask_f"), Attribute.of("to", (long) FLOAT))
+        .node(
+            "Cast", List.of("attention_mask"), List.of("mask_f"), Attribute.of("to", (long) FLOAT))
         .node("Cast", List.of("position_ids"), List.of("pos_f"), Attribute.of("to", (long) FLOAT))
         .node("ReduceSum", List.of("mask_f"), List.of("mask_sum"), Attribute.of("keepdims", 0L))
         .node("ReduceSum", List.of("pos_f"), List.of("pos_sum"), Attribute.of("keepdims", 0L))

@@ -24,7 +24,8 @@ final class Commands {
       Path out = Files.createTempFile("cmd-", ".out");
       Path err = Files.createTempFile("cmd-", ".err");
       try {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder =
+            new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         if (env != null) {
           builder.environment().putAll(env);
         }

@@ -37,10 +37,12 @@ public final class EnvironmentCheck {
       if (!Files.isDirectory(root.resolve(container.name()).resolve("src/main/resources"))) {
         continue;
       }
-      ServiceConfigKeys keys = catalogs.computeIfAbsent(container.name(), name -> ServiceConfigKeys.of(name, app));
+      ServiceConfigKeys keys =
+          catalogs.computeIfAbsent(container.name(), name -> ServiceConfigKeys.of(name, app));
       for (String env : container.envNames()) {
         if (!JVM_VARIABLES.contains(env)) {
-          keys.problemWith(env).ifPresent(p -> problems.add("Deployment " + container.deployment() + ": " + p));
+          keys.problemWith(env)
+              .ifPresent(p -> problems.add("Deployment " + container.deployment() + ": " + p));
         }
       }
     }

@@ -23,15 +23,17 @@ import multimodal.devkit.onnx.FixtureModels;
  * checked and played with podman, every server on 127.0.0.1 (host networking).
  *
  * <p>What a cluster operator would do by hand is done here for one machine: the host directories
- * behind the volumes are created under one root, the demo fixture models generated into its
- * {@code models/}, an API key written to {@code secrets/api-keys}, and the Secrets the manifests
- * reference created with fresh random values.
+ * behind the volumes are created under one root, the demo fixture models generated into its {@code
+ * models/}, an API key written to {@code secrets/api-keys}, and the Secrets the manifests reference
+ * created with fresh random values.
  */
 public final class LocalPlatform {
   /** Where the overlay puts its host directories; moved under {@link #root} for each run. */
   static final String OVERLAY_HOST_ROOT = "/var/lib/multimodal";
+
   /** The images the overlay names; their tag is set to the one the build produced. */
   static final String IMAGE_REPOSITORY = "localhost/multimodal/";
+
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
   private final Path repository;
@@ -63,7 +65,10 @@ public final class LocalPlatform {
     List<String> problems = new EnvironmentCheck(repository).problems(manifests);
     if (!problems.isEmpty()) {
       throw new IllegalStateException(
-          "the manifests of " + overlay + " set env vars that configure nothing:\n  " + String.join("\n  ", problems));
+          "the manifests of "
+              + overlay
+              + " set env vars that configure nothing:\n  "
+              + String.join("\n  ", problems));
     }
     return manifests;
   }
@@ -78,7 +83,8 @@ public final class LocalPlatform {
     }
     for (PlatformManifests.Container container : manifests.containers()) {
       if (!podman.imageExists(container.image())) {
-        throw new IllegalStateException("image " + container.image() + " is missing: build it with bin/images build");
+        throw new IllegalStateException(
+            "image " + container.image() + " is missing: build it with bin/images build");
       }
     }
     prepareHostDirectories(manifests, apiKeyLines);
@@ -136,7 +142,10 @@ public final class LocalPlatform {
 
   public static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -177,11 +186,16 @@ public final class LocalPlatform {
   }
 
   private static void requireFree(PlatformManifests.Probe probe) {
-    try (ServerSocket socket = new ServerSocket(probe.port(), 1, InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket =
+        new ServerSocket(probe.port(), 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
     } catch (IOException e) {
       throw new IllegalStateException(
-          "127.0.0.1:" + probe.port() + " (" + probe.deployment() + ") is in use: is the platform already running"
+          "127.0.0.1:"
+              + probe.port()
+              + " ("
+              + probe.deployment()
+              + ") is in use: is the platform already running"
               + " (bin/platform, or bin/pods up)?");
     }
   }

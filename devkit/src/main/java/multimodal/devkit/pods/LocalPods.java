@@ -43,7 +43,9 @@ public final class LocalPods {
     LocalPlatform platform = new LocalPlatform(repository, root, new Podman(null));
     switch (command) {
       case "up" -> up(platform, overlay, tag == null ? usage("--tag is required for up") : tag);
-      case "down" -> platform.down(PlatformManifests.parse(Files.readString(platform.root().resolve("platform.yaml"))));
+      case "down" ->
+          platform.down(
+              PlatformManifests.parse(Files.readString(platform.root().resolve("platform.yaml"))));
       case "check" -> {
         platform.render(overlay, "unused");
         System.out.println("every env var of " + overlay + " configures its service");
@@ -52,7 +54,8 @@ public final class LocalPods {
     }
   }
 
-  private static void up(LocalPlatform platform, Path overlay, String tag) throws IOException, InterruptedException {
+  private static void up(LocalPlatform platform, Path overlay, String tag)
+      throws IOException, InterruptedException {
     PlatformManifests manifests = platform.render(overlay, tag);
     Path keys = platform.root().resolve("secrets/api-keys");
     String keyLines;
@@ -65,7 +68,8 @@ public final class LocalPods {
       Files.createDirectories(keyFile.getParent());
       Files.writeString(keyFile, key.getKey() + "\n");
       Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-      System.out.println("new API key for tenant 'default' (also in " + keyFile + "): " + key.getKey());
+      System.out.println(
+          "new API key for tenant 'default' (also in " + keyFile + "): " + key.getKey());
     }
     platform.up(manifests, keyLines);
     System.out.println("ready: " + manifests.readinessProbes());

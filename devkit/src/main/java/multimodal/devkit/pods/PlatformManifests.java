@@ -23,9 +23,13 @@ import java.util.OptionalInt;
  */
 public final class PlatformManifests {
   private static final YAMLMapper YAML =
-      YAMLMapper.builder(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)).build();
+      YAMLMapper.builder(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+          .build();
 
-  /** A container's readiness probe, resolved to a port number on the pod's (here: the host's) network. */
+  /**
+   * A container's readiness probe, resolved to a port number on the pod's (here: the host's)
+   * network.
+   */
   public record Probe(String deployment, int port, Optional<String> httpPath) {
     @Override
     public String toString() {
@@ -44,9 +48,11 @@ public final class PlatformManifests {
 
   /** Renders {@code overlay} with {@code kubectl kustomize}. */
   public static PlatformManifests render(Path overlay) {
-    Commands.Result result = Commands.run(List.of("kubectl", "kustomize", overlay.toString()), null);
+    Commands.Result result =
+        Commands.run(List.of("kubectl", "kustomize", overlay.toString()), null);
     if (result.exitCode() != 0) {
-      throw new IllegalStateException("kubectl kustomize " + overlay + " failed:\n" + result.output());
+      throw new IllegalStateException(
+          "kubectl kustomize " + overlay + " failed:\n" + result.output());
     }
     return parse(result.stdout());
   }
@@ -86,7 +92,8 @@ public final class PlatformManifests {
       ObjectNode hostPath = (ObjectNode) volume.get("hostPath");
       String path = hostPath.path("path").asText();
       if (path.equals(from) || path.startsWith(from + "/")) {
-        hostPath.put("path", to.resolve(path.substring(from.length()).replaceFirst("^/", "")).toString());
+        hostPath.put(
+            "path", to.resolve(path.substring(from.length()).replaceFirst("^/", "")).toString());
       }
     }
     return this;
@@ -94,10 +101,15 @@ public final class PlatformManifests {
 
   /** The host directories the pods mount. */
   public List<Path> hostPaths() {
-    return hostPathVolumes().stream().map(v -> Path.of(v.path("hostPath").path("path").asText())).distinct().toList();
+    return hostPathVolumes().stream()
+        .map(v -> Path.of(v.path("hostPath").path("path").asText()))
+        .distinct()
+        .toList();
   }
 
-  /** The host directories some container mounts without {@code readOnly: true}: the ones it writes. */
+  /**
+   * The host directories some container mounts without {@code readOnly: true}: the ones it writes.
+   */
   public List<Path> writableHostPaths() {
     List<Path> writable = new ArrayList<>();
     for (ObjectNode deployment : deployments()) {
@@ -108,7 +120,8 @@ public final class PlatformManifests {
             continue;
           }
           for (JsonNode volume : spec.path("volumes")) {
-            if (volume.path("name").asText().equals(mount.path("name").asText()) && volume.has("hostPath")) {
+            if (volume.path("name").asText().equals(mount.path("name").asText())
+                && volume.has("hostPath")) {
               writable.add(Path.of(volume.path("hostPath").path("path").asText()));
             }
           }
@@ -132,13 +145,17 @@ public final class PlatformManifests {
             configMap(configMap).path("data").fieldNames().forEachRemaining(env::add);
           }
         }
-        containers.add(new Container(name, container.path("name").asText(), container.path("image").asText(), env));
+        containers.add(
+            new Container(
+                name, container.path("name").asText(), container.path("image").asText(), env));
       }
     }
     return containers;
   }
 
-  /** The number of the container port named {@code portName} in {@code deployment} (e.g. "http"). */
+  /**
+   * The number of the container port named {@code portName} in {@code deployment} (e.g. "http").
+   */
   public int containerPort(String deployment, String portName) {
     for (ObjectNode object : deployments()) {
       if (object.path("metadata").path("name").asText().equals(deployment)) {
@@ -150,7 +167,8 @@ public final class PlatformManifests {
         }
       }
     }
-    throw new IllegalStateException("Deployment " + deployment + " declares no port named " + portName);
+    throw new IllegalStateException(
+        "Deployment " + deployment + " declares no port named " + portName);
   }
 
   /** The readiness probe of every container, named ports resolved to their numbers. */
@@ -161,18 +179,27 @@ public final class PlatformManifests {
       for (JsonNode container : deployment.at("/spec/template/spec/containers")) {
         JsonNode probe = container.path("readinessProbe");
         if (probe.isMissingNode()) {
-          throw new IllegalStateException(name + "/" + container.path("name").asText() + " has no readinessProbe");
+          throw new IllegalStateException(
+              name + "/" + container.path("name").asText() + " has no readinessProbe");
         }
         JsonNode http = probe.path("httpGet");
         JsonNode target = http.isMissingNode() ? probe.path("tcpSocket") : http;
         int port = port(container, target.path("port"));
-        probes.add(new Probe(name, port, http.isMissingNode() ? Optional.empty() : Optional.of(http.path("path").asText("/"))));
+        probes.add(
+            new Probe(
+                name,
+                port,
+                http.isMissingNode()
+                    ? Optional.empty()
+                    : Optional.of(http.path("path").asText("/"))));
       }
     }
     return probes;
   }
 
-  /** The names of the Secrets the containers read (they are created out of band, as in a cluster). */
+  /**
+   * The names of the Secrets the containers read (they are created out of band, as in a cluster).
+   */
   public List<String> secretNames() {
     List<String> names = new ArrayList<>();
     for (ObjectNode container : containerNodes()) {
@@ -206,7 +233,11 @@ public final class PlatformManifests {
       return object;
     }
     ObjectNode copy = object.deepCopy();
-    copy.path("spec").path("template").path("spec").path("containers").forEach(c -> ((ObjectNode) c).remove("ports"));
+    copy.path("spec")
+        .path("template")
+        .path("spec")
+        .path("containers")
+        .forEach(c -> ((ObjectNode) c).remove("ports"));
     return copy;
   }
 
@@ -229,8 +260,12 @@ public final class PlatformManifests {
     }
     return namedPort(container, port.asText())
         .orElseThrow(
-            () -> new IllegalStateException(
-                "probe port '" + port.asText() + "' is not a port of container " + container.path("name").asText()));
+            () ->
+                new IllegalStateException(
+                    "probe port '"
+                        + port.asText()
+                        + "' is not a port of container "
+                        + container.path("name").asText()));
   }
 
   private static OptionalInt namedPort(JsonNode container, String name) {
@@ -242,12 +277,17 @@ public final class PlatformManifests {
     return OptionalInt.empty();
   }
 
-
   private JsonNode configMap(String name) {
     return objects.stream()
-        .filter(o -> o.path("kind").asText().equals("ConfigMap") && o.path("metadata").path("name").asText().equals(name))
+        .filter(
+            o ->
+                o.path("kind").asText().equals("ConfigMap")
+                    && o.path("metadata").path("name").asText().equals(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("envFrom names ConfigMap " + name + ", which the manifests do not define"));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "envFrom names ConfigMap " + name + ", which the manifests do not define"));
   }
 
   private List<ObjectNode> deployments() {

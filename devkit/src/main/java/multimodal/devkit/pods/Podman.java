@@ -21,7 +21,8 @@ public final class Podman {
   private final Map<String, String> env;
 
   public Podman(Path containersConf) {
-    this.env = containersConf == null ? Map.of() : Map.of("CONTAINERS_CONF", containersConf.toString());
+    this.env =
+        containersConf == null ? Map.of() : Map.of("CONTAINERS_CONF", containersConf.toString());
   }
 
   /** Starts every Deployment in {@code manifests} as a pod. */
@@ -42,8 +43,14 @@ public final class Podman {
     Commands.run(List.of("podman", "secret", "rm", name), env);
     ObjectNode json = JSON.createObjectNode();
     new TreeMap<>(values)
-        .forEach((key, value) -> json.put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
-    require(List.of("podman", "secret", "create", name, "-"), json.toString().getBytes(StandardCharsets.UTF_8));
+        .forEach(
+            (key, value) ->
+                json.put(
+                    key,
+                    Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+    require(
+        List.of("podman", "secret", "create", name, "-"),
+        json.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   public void removeSecret(String name) {
@@ -55,7 +62,10 @@ public final class Podman {
     return Commands.run(List.of("podman", "image", "exists", image), env).exitCode() == 0;
   }
 
-  /** Names of the containers (not the pods' infra containers) of pods whose name starts with {@code prefix}. */
+  /**
+   * Names of the containers (not the pods' infra containers) of pods whose name starts with {@code
+   * prefix}.
+   */
   public List<String> containers(String podPrefix) {
     Commands.Result result =
         require(List.of("podman", "ps", "-a", "--format", "{{.Names}} {{.PodName}} {{.IsInfra}}"));
@@ -72,10 +82,19 @@ public final class Podman {
   /** The last {@code lines} lines a container logged, with its state. */
   public String describe(String container, int lines) {
     String state =
-        Commands.run(List.of("podman", "inspect", "--format", "{{.State.Status}} exit={{.State.ExitCode}}", container), env)
+        Commands.run(
+                List.of(
+                    "podman",
+                    "inspect",
+                    "--format",
+                    "{{.State.Status}} exit={{.State.ExitCode}}",
+                    container),
+                env)
             .stdout()
             .trim();
-    String logs = Commands.run(List.of("podman", "logs", "--tail", Integer.toString(lines), container), env).output();
+    String logs =
+        Commands.run(List.of("podman", "logs", "--tail", Integer.toString(lines), container), env)
+            .output();
     return "== " + container + " (" + state + ")\n" + logs;
   }
 
@@ -86,7 +105,12 @@ public final class Podman {
   private Commands.Result require(List<String> command, byte[] stdin) {
     Commands.Result result = Commands.run(command, env, stdin);
     if (result.exitCode() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed (exit " + result.exitCode() + "):\n" + result.output());
+      throw new IllegalStateException(
+          String.join(" ", command)
+              + " failed (exit "
+              + result.exitCode()
+              + "):\n"
+              + result.output());
     }
     return result;
   }

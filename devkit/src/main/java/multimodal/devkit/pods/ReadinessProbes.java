@@ -13,12 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Waits until every readiness probe of the manifests passes, as the kubelet would judge it
- * (HTTP 200–399, or a TCP connect). podman kube play does not run readiness probes, so the caller
- * does; with host networking every probe is on 127.0.0.1.
+ * Waits until every readiness probe of the manifests passes, as the kubelet would judge it (HTTP
+ * 200–399, or a TCP connect). podman kube play does not run readiness probes, so the caller does;
+ * with host networking every probe is on 127.0.0.1.
  */
 public final class ReadinessProbes {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private ReadinessProbes() {}
 
@@ -34,7 +35,8 @@ public final class ReadinessProbes {
   }
 
   /** Polls until all probes pass; throws, naming the failing ones, after {@code timeout}. */
-  public static void awaitAll(List<PlatformManifests.Probe> probes, Duration timeout) throws InterruptedException {
+  public static void awaitAll(List<PlatformManifests.Probe> probes, Duration timeout)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     List<PlatformManifests.Probe> failing = failing(probes);
     while (!failing.isEmpty()) {
@@ -58,7 +60,8 @@ public final class ReadinessProbes {
     try {
       HttpResponse<Void> response =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + probe.port() + probe.httpPath().get()))
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + probe.port() + probe.httpPath().get()))
                   .timeout(Duration.ofSeconds(3))
                   .build(),
               HttpResponse.BodyHandlers.discarding());

@@ -31,14 +31,18 @@ import java.util.stream.Stream;
  * <p>Three sources, all produced by the build itself: the config model every Quarkus extension jar
  * carries ({@code META-INF/quarkus-config-doc/quarkus-config-model.json}, with each key's env var
  * name and phase), the service's own {@code @ConfigMapping} interfaces (through SmallRye Config's
- * {@code ConfigMappings}, loaded from the service's jars), and the keys its
- * {@code application.properties} sets (connector keys such as {@code kafka.bootstrap.servers}).
+ * {@code ConfigMappings}, loaded from the service's jars), and the keys its {@code
+ * application.properties} sets (connector keys such as {@code kafka.bootstrap.servers}).
  */
 public final class ServiceConfigKeys {
-  private static final String CONFIG_MODEL = "META-INF/quarkus-config-doc/quarkus-config-model.json";
+  private static final String CONFIG_MODEL =
+      "META-INF/quarkus-config-doc/quarkus-config-model.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One known key: its dotted name (wildcards as {@code *} or {@code "name"}) and whether it is read at run time. */
+  /**
+   * One known key: its dotted name (wildcards as {@code *} or {@code "name"}) and whether it is
+   * read at run time.
+   */
   record Key(String property, boolean runTime, Pattern envPattern) {}
 
   private final String service;
@@ -49,11 +53,17 @@ public final class ServiceConfigKeys {
     this.keys = List.copyOf(keys);
   }
 
-  /** Reads the keys of the service packaged in {@code quarkusApp} (a fast-jar {@code quarkus-app} directory). */
+  /**
+   * Reads the keys of the service packaged in {@code quarkusApp} (a fast-jar {@code quarkus-app}
+   * directory).
+   */
   public static ServiceConfigKeys of(String service, Path quarkusApp) {
     if (!Files.isDirectory(quarkusApp.resolve("lib/main"))) {
       throw new IllegalArgumentException(
-          quarkusApp + " is not a Quarkus fast-jar build of " + service + " (run ./mvnw package first)");
+          quarkusApp
+              + " is not a Quarkus fast-jar build of "
+              + service
+              + " (run ./mvnw package first)");
     }
     List<Key> keys = new ArrayList<>();
     List<Path> jars = jars(quarkusApp);
@@ -72,17 +82,22 @@ public final class ServiceConfigKeys {
   }
 
   /**
-   * Why {@code envName} does not configure this service, or empty when it sets a run-time key.
-   * A build-time key set at run time is a problem too: Quarkus keeps the value it was built with.
+   * Why {@code envName} does not configure this service, or empty when it sets a run-time key. A
+   * build-time key set at run time is a problem too: Quarkus keeps the value it was built with.
    */
   public Optional<String> problemWith(String envName) {
-    List<Key> matches = keys.stream().filter(k -> k.envPattern().matcher(envName).matches()).toList();
+    List<Key> matches =
+        keys.stream().filter(k -> k.envPattern().matcher(envName).matches()).toList();
     if (matches.isEmpty()) {
       return Optional.of(envName + " names no configuration key of " + service);
     }
     if (matches.stream().noneMatch(Key::runTime)) {
       return Optional.of(
-          envName + " sets " + matches.get(0).property() + ", which " + service
+          envName
+              + " sets "
+              + matches.get(0).property()
+              + ", which "
+              + service
               + " fixes at build time: setting it at run time has no effect");
     }
     return Optional.empty();
@@ -90,7 +105,8 @@ public final class ServiceConfigKeys {
 
   /**
    * The env var form of a key as SmallRye Config maps it: upper case, every other character an
-   * underscore; a map key ({@code *} or a quoted placeholder) matches any name, a list index digits.
+   * underscore; a map key ({@code *} or a quoted placeholder) matches any name, a list index
+   * digits.
    */
   static Pattern envPattern(String property) {
     StringBuilder regex = new StringBuilder();
@@ -162,7 +178,10 @@ public final class ServiceConfigKeys {
       }
       for (String name : properties.stringPropertyNames()) {
         // "%test.x" and "%dev,local.x": the key without its profile.
-        String key = name.startsWith("%") && name.indexOf('.') > 0 ? name.substring(name.indexOf('.') + 1) : name;
+        String key =
+            name.startsWith("%") && name.indexOf('.') > 0
+                ? name.substring(name.indexOf('.') + 1)
+                : name;
         keys.add(new Key(key, true, envPattern(key)));
       }
     } catch (IOException e) {
@@ -170,22 +189,30 @@ public final class ServiceConfigKeys {
     }
   }
 
-  /** The service's {@code @ConfigMapping} interfaces, expanded to their property names by SmallRye Config itself. */
+  /**
+   * The service's {@code @ConfigMapping} interfaces, expanded to their property names by SmallRye
+   * Config itself.
+   */
   private static void mappingKeys(Path appJar, List<Path> classpath, List<Key> keys) {
-    try (URLClassLoader loader = new URLClassLoader(urls(classpath), ClassLoader.getPlatformClassLoader());
+    try (URLClassLoader loader =
+            new URLClassLoader(urls(classpath), ClassLoader.getPlatformClassLoader());
         JarFile file = new JarFile(appJar.toFile())) {
       @SuppressWarnings("unchecked")
       Class<? extends Annotation> configMapping =
           (Class<? extends Annotation>) loader.loadClass("io.smallrye.config.ConfigMapping");
       Class<?> configClass = loader.loadClass("io.smallrye.config.ConfigMappings$ConfigClass");
       Method of = configClass.getMethod("configClass", Class.class, String.class);
-      Method properties = loader.loadClass("io.smallrye.config.ConfigMappings").getMethod("getProperties", configClass);
+      Method properties =
+          loader
+              .loadClass("io.smallrye.config.ConfigMappings")
+              .getMethod("getProperties", configClass);
       for (String className : classNames(file)) {
         Class<?> type;
         try {
           type = Class.forName(className, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-          continue; // a class that needs what only the running application provides; mappings do not
+          continue; // a class that needs what only the running application provides; mappings do
+          // not
         }
         Annotation mapping = type.getAnnotation(configMapping);
         if (mapping == null) {

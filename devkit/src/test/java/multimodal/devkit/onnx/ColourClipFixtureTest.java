@@ -36,7 +36,11 @@ class ColourClipFixtureTest {
     dir = FixtureModels.writeClipFixture(temp);
     text = ENV.createSession(dir.resolve("onnx/text_model.onnx").toString());
     vision = ENV.createSession(dir.resolve("onnx/vision_model.onnx").toString());
-    vocab = new ObjectMapper().readTree(dir.resolve("tokenizer.json").toFile()).path("model").path("vocab");
+    vocab =
+        new ObjectMapper()
+            .readTree(dir.resolve("tokenizer.json").toFile())
+            .path("model")
+            .path("vocab");
   }
 
   @AfterAll
@@ -89,7 +93,8 @@ class ColourClipFixtureTest {
     assertThat(cosine(redCar, redImage)).isGreaterThan(0.99);
     assertThat(cosine(blueCar, redImage)).isLessThan(0.0);
     assertThat(cosine(textEmbedding("a", "blue", "car"), imageEmbedding(new int[] {0, 0, 255})))
-        .isGreaterThan(cosine(textEmbedding("a", "yellow", "car"), imageEmbedding(new int[] {0, 0, 255})));
+        .isGreaterThan(
+            cosine(textEmbedding("a", "yellow", "car"), imageEmbedding(new int[] {0, 0, 255})));
     // Not normalised, like the real split export.
     assertThat(norm(redImage)).isGreaterThan(1.5);
   }
@@ -101,7 +106,9 @@ class ColourClipFixtureTest {
 
   @Test
   void towersAgreeOnShapeAtEverySizeInTheDocumentedRange() throws Exception {
-    for (double fraction = ShapeImages.MIN_FRACTION; fraction <= ShapeImages.MAX_FRACTION + 1e-9; fraction += 0.05) {
+    for (double fraction = ShapeImages.MIN_FRACTION;
+        fraction <= ShapeImages.MAX_FRACTION + 1e-9;
+        fraction += 0.05) {
       for (Shape shape : Shape.values()) {
         float[] image = imageEmbedding(ShapeImages.draw(shape, Color.RED, 224, fraction));
         Shape best = null;
@@ -162,7 +169,9 @@ class ColourClipFixtureTest {
     for (int y = 0; y < 224; y++) {
       for (int x = 0; x < 224; x++) {
         int argb = image.getRGB(x, y);
-        float[] pixel = ColourClipFixture.normalisedPixel(new int[] {(argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff});
+        float[] pixel =
+            ColourClipFixture.normalisedPixel(
+                new int[] {(argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff});
         for (int c = 0; c < 3; c++) {
           data[c * plane + y * 224 + x] = pixel[c];
         }

@@ -68,7 +68,10 @@ class PlatformManifestsTest {
     var gateway = PlatformManifests.parse(YAML).containers().get(0);
     assertThat(gateway.envNames())
         .containsExactlyInAnyOrder(
-            "GATEWAY_BLOBS_DIR", "GATEWAY_BLOBS_INTERNAL_TOKEN", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_HTTP_HOST");
+            "GATEWAY_BLOBS_DIR",
+            "GATEWAY_BLOBS_INTERNAL_TOKEN",
+            "KAFKA_BOOTSTRAP_SERVERS",
+            "QUARKUS_HTTP_HOST");
   }
 
   @Test
@@ -78,18 +81,24 @@ class PlatformManifestsTest {
             .withHostPathRoot("/var/lib/multimodal", root)
             .withImageTag("localhost/multimodal/", "1.2.3-SNAPSHOT");
     assertThat(manifests.hostPaths()).containsExactly(root.resolve("blobs"), Path.of("/srv/other"));
-    assertThat(manifests.containers()).extracting(PlatformManifests.Container::image)
-        .containsExactly("localhost/multimodal/gateway:1.2.3-SNAPSHOT", "localhost/multimodal/kafka:1.2.3-SNAPSHOT");
+    assertThat(manifests.containers())
+        .extracting(PlatformManifests.Container::image)
+        .containsExactly(
+            "localhost/multimodal/gateway:1.2.3-SNAPSHOT",
+            "localhost/multimodal/kafka:1.2.3-SNAPSHOT");
 
     Path file = root.resolve("platform.yaml");
     manifests.writeTo(file);
-    assertThat(PlatformManifests.parse(Files.readString(file)).hostPaths()).containsExactly(root.resolve("blobs"), Path.of("/srv/other"));
+    assertThat(PlatformManifests.parse(Files.readString(file)).hostPaths())
+        .containsExactly(root.resolve("blobs"), Path.of("/srv/other"));
   }
 
   @Test
   void writtenHostNetworkPodsDeclareNoPortsForPodmanToMap(@TempDir Path root) throws Exception {
     String hostNetwork =
-        YAML.replace("containers:\n        - name: kafka", "hostNetwork: true\n      containers:\n        - name: kafka");
+        YAML.replace(
+            "containers:\n        - name: kafka",
+            "hostNetwork: true\n      containers:\n        - name: kafka");
     assertThat(hostNetwork).contains("hostNetwork: true");
     PlatformManifests manifests = PlatformManifests.parse(hostNetwork);
     Path file = root.resolve("platform.yaml");
@@ -98,7 +107,9 @@ class PlatformManifestsTest {
 
     String written = Files.readString(file);
     assertThat(written).contains("containerPort: 8080").doesNotContain("containerPort: 9092");
-    assertThat(manifests.readinessProbes()).extracting(PlatformManifests.Probe::port).containsExactly(8080, 9092);
+    assertThat(manifests.readinessProbes())
+        .extracting(PlatformManifests.Probe::port)
+        .containsExactly(8080, 9092);
   }
 
   @Test
@@ -106,12 +117,14 @@ class PlatformManifestsTest {
     PlatformManifests manifests = PlatformManifests.parse(YAML);
     assertThat(manifests.containerPort("gateway", "http")).isEqualTo(8080);
     assertThat(manifests.containerPort("kafka", "kafka")).isEqualTo(9092);
-    assertThatThrownBy(() -> manifests.containerPort("gateway", "grpc")).hasMessageContaining("no port named grpc");
+    assertThatThrownBy(() -> manifests.containerPort("gateway", "grpc"))
+        .hasMessageContaining("no port named grpc");
   }
 
   @Test
   void onlyDirectoriesMountedForWritingAreWritable() {
-    assertThat(PlatformManifests.parse(YAML).writableHostPaths()).containsExactly(Path.of("/var/lib/multimodal/blobs"));
+    assertThat(PlatformManifests.parse(YAML).writableHostPaths())
+        .containsExactly(Path.of("/var/lib/multimodal/blobs"));
   }
 
   @Test
@@ -124,6 +137,7 @@ class PlatformManifestsTest {
   @Test
   void aProbeOnAPortTheContainerDoesNotDeclareIsRefused() {
     String broken = YAML.replace("port: http}", "port: web}");
-    assertThatThrownBy(() -> PlatformManifests.parse(broken).readinessProbes()).hasMessageContaining("'web'");
+    assertThatThrownBy(() -> PlatformManifests.parse(broken).readinessProbes())
+        .hasMessageContaining("'web'");
   }
 }

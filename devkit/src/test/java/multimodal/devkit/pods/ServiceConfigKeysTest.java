@@ -16,7 +16,10 @@ class ServiceConfigKeysTest {
   @Test
   void mapKeysMatchAnyNameInTheirPlace() {
     // SmallRye's own form (*) and the Quarkus config model's ("client-name").
-    assertThat(ServiceConfigKeys.envPattern("gateway.auth.keys.*.sha256").matcher("GATEWAY_AUTH_KEYS_LOCAL_SHA256").matches())
+    assertThat(
+            ServiceConfigKeys.envPattern("gateway.auth.keys.*.sha256")
+                .matcher("GATEWAY_AUTH_KEYS_LOCAL_SHA256")
+                .matches())
         .isTrue();
     var quoted = ServiceConfigKeys.envPattern("quarkus.grpc.clients.\"client-name\".host");
     assertThat(quoted.matcher("QUARKUS_GRPC_CLIENTS_RETRIEVAL_HOST").matches()).isTrue();

@@ -9,11 +9,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Collects single items from many callers (gRPC requests, Kafka records) into batches for one
- * model run: a worker takes the first waiting item, then keeps taking until it has {@code
- * maxBatchSize} items or {@code maxDelay} has passed since the first, and runs the batch. The
- * queue is bounded ({@code capacity} items; a submission that does not fit is refused whole with
- * {@link OverloadedException}); items whose deadline passed while queued are dropped, never run.
+ * Collects single items from many callers (gRPC requests, Kafka records) into batches for one model
+ * run: a worker takes the first waiting item, then keeps taking until it has {@code maxBatchSize}
+ * items or {@code maxDelay} has passed since the first, and runs the batch. The queue is bounded
+ * ({@code capacity} items; a submission that does not fit is refused whole with {@link
+ * OverloadedException}); items whose deadline passed while queued are dropped, never run.
  *
  * <p>Plain Java (no Quarkus); metrics go to a {@link BatchListener}.
  *
@@ -45,7 +45,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         };
   }
 
-  private record Job<I, O>(I input, long enqueuedNanos, long deadlineNanos, CompletableFuture<O> result) {}
+  private record Job<I, O>(
+      I input, long enqueuedNanos, long deadlineNanos, CompletableFuture<O> result) {}
 
   private final String name;
   private final int maxBatchSize;
@@ -152,7 +153,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     List<Job<I, O>> live = new ArrayList<>(batch.size());
     for (Job<I, O> job : batch) {
       if (job.deadlineNanos() - start < 0) {
-        job.result().completeExceptionally(new DeadlineExpiredException("deadline passed while queued"));
+        job.result()
+            .completeExceptionally(new DeadlineExpiredException("deadline passed while queued"));
       } else if (!job.result().isDone()) { // a caller that gave up may have cancelled it
         live.add(job);
       }
@@ -172,7 +174,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     try {
       List<O> outputs = function.run(inputs);
       if (outputs.size() != inputs.size()) {
-        throw new IllegalStateException("batch of " + inputs.size() + " returned " + outputs.size() + " results");
+        throw new IllegalStateException(
+            "batch of " + inputs.size() + " returned " + outputs.size() + " results");
       }
       listener.batch(live.size(), waited, System.nanoTime() - start);
       for (int i = 0; i < live.size(); i++) {

@@ -23,7 +23,11 @@ public class EncoderBeans {
     return new ModelLoader(
         OrtEnvironment.getEnvironment(),
         new OrtSettings(
-            ort.intraOpThreads(), ort.interOpThreads(), ort.optimizationLevel(), ort.executionProvider(), ort.cudaDevice(),
+            ort.intraOpThreads(),
+            ort.interOpThreads(),
+            ort.optimizationLevel(),
+            ort.executionProvider(),
+            ort.cudaDevice(),
             ort.allowSpinning()),
         ImageSettings.decoder(config.images()));
   }
@@ -37,7 +41,8 @@ public class EncoderBeans {
   @Produces
   @Singleton
   IngestEventCodec ingestEventCodec(EncoderConfig config) {
-    ProducerTenants producers = ProducerTenants.fromSettings(config.producers(), "encoder.producers");
+    ProducerTenants producers =
+        ProducerTenants.fromSettings(config.producers(), "encoder.producers");
     if (!producers.enforced()) {
       Log.warn(ProducerTenants.openWarning("encoder.producers"));
     }

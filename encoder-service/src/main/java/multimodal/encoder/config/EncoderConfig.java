@@ -1,15 +1,14 @@
 package multimodal.encoder.config;
 
-import multimodal.media.config.FetchSettings;
-import multimodal.media.config.ImageSettings;
 import io.smallrye.config.ConfigMapping;
-import multimodal.v1.ingest.ProducerTenants;
 import io.smallrye.config.WithDefault;
-import multimodal.v1.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import multimodal.media.config.FetchSettings;
+import multimodal.media.config.ImageSettings;
+import multimodal.v1.ingest.ProducerTenants;
 
 /** Settings of encoder-service, under {@code encoder.*}. */
 @ConfigMapping(prefix = "encoder")
@@ -35,9 +34,9 @@ public interface EncoderConfig {
   Ort ort();
 
   /**
-   * Which tenants each producer of media.ingest.v1 may write, by CloudEvents source:
-   * {@code encoder.producers."/gateway".tenants=*}; refused events go to the DLQ with the reason.
-   * None = any producer may write any tenant (a local run; unsafe on a shared cluster).
+   * Which tenants each producer of media.ingest.v1 may write, by CloudEvents source: {@code
+   * encoder.producers."/gateway".tenants=*}; refused events go to the DLQ with the reason. None =
+   * any producer may write any tenant (a local run; unsafe on a shared cluster).
    */
   Map<String, ProducerTenants.Setting> producers();
 
@@ -48,7 +47,10 @@ public interface EncoderConfig {
      */
     Path dir();
 
-    /** Version reported with every embedding; default: config.json's model_version, else the directory name. */
+    /**
+     * Version reported with every embedding; default: config.json's model_version, else the
+     * directory name.
+     */
     Optional<String> version();
 
     /** When true, a missing directory is skipped with a warning instead of stopping the service. */

@@ -36,10 +36,10 @@ import multimodal.v1.TokenizeResponse;
 
 /**
  * gRPC {@code EncoderService}. Inference blocks, so every RPC runs on a worker thread
- * ({@code @Blocking}), never on the event loop. Images are decoded and preprocessed on that
- * thread (in parallel across requests); the model runs go through the shared {@link Embedder},
- * which batches them with other requests and Kafka records. The call's gRPC deadline is handed
- * on, so work whose caller has gone is dropped.
+ * ({@code @Blocking}), never on the event loop. Images are decoded and preprocessed on that thread
+ * (in parallel across requests); the model runs go through the shared {@link Embedder}, which
+ * batches them with other requests and Kafka records. The call's gRPC deadline is handed on, so
+ * work whose caller has gone is dropped.
  */
 @GrpcService
 public class EncoderGrpcService implements EncoderService {
@@ -81,7 +81,8 @@ public class EncoderGrpcService implements EncoderService {
           checkBatch("images", request.getImagesCount());
           EmbeddingModel model = embedder.model(request.getModel());
           if (!model.embedsImages()) {
-            throw new InvalidInputException("model", "model " + model.name() + " embeds texts only, not images");
+            throw new InvalidInputException(
+                "model", "model " + model.name() + " embeds texts only, not images");
           }
           List<float[]> pixels = new ArrayList<>(request.getImagesCount());
           for (int i = 0; i < request.getImagesCount(); i++) {
@@ -165,7 +166,9 @@ public class EncoderGrpcService implements EncoderService {
 
   private static String field(int index, ImageSource source) {
     String field = "images[" + index + "]";
-    return source.getClientId().isEmpty() ? field : field + " (client id " + source.getClientId() + ")";
+    return source.getClientId().isEmpty()
+        ? field
+        : field + " (client id " + source.getClientId() + ")";
   }
 
   private void checkBatch(String field, int count) {

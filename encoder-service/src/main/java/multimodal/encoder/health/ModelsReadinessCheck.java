@@ -19,7 +19,8 @@ public class ModelsReadinessCheck implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     if (!models.ready()) {
-      return HealthCheckResponse.named("models").down()
+      return HealthCheckResponse.named("models")
+          .down()
           .withData("state", models.failed() ? "failed" : "loading")
           .build();
     }

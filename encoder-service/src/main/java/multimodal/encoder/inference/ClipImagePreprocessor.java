@@ -9,8 +9,8 @@ import multimodal.media.preprocess.ResampleFilter;
  * Turns an {@link RgbImage} into CLIP {@code pixel_values} (docs/models.md §2.2): resize so the
  * short side is {@code shortestEdge} (long side truncated, as Python transformers does) with
  * Pillow's bicubic, centre crop with {@code top = (h - crop) // 2} (zero padding when smaller),
- * then {@code (v * rescale - mean) / std}, planar NCHW, channels R, G, B (media's
- * {@link PillowResize} and {@link PixelNormaliser}).
+ * then {@code (v * rescale - mean) / std}, planar NCHW, channels R, G, B (media's {@link
+ * PillowResize} and {@link PixelNormaliser}).
  */
 public final class ClipImagePreprocessor {
   private final PreprocessorConfig config;

@@ -98,7 +98,15 @@ public final class ClipModel implements EmbeddingModel {
       throw new InvalidInputException(e.field(), e.reason(), e); // INVALID_ARGUMENT / dead letter
     }
     // Only with encoder.images.allow-truncated: embedded all the same, and said so.
-    decoded.truncation().ifPresent(reason -> LOG.log(System.Logger.Level.WARNING, "embedding a truncated image ({0}): {1}", field, reason));
+    decoded
+        .truncation()
+        .ifPresent(
+            reason ->
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "embedding a truncated image ({0}): {1}",
+                    field,
+                    reason));
     return image.preprocessor().pixelValues(decoded.image());
   }
 
@@ -115,14 +123,21 @@ public final class ClipModel implements EmbeddingModel {
   @Override
   public void warmUp() throws OrtException {
     checkDimension(text.encode(List.of("a photo")), "text");
-    checkDimension(image.encode(List.of(new float[image.preprocessor().valuesPerImage()])), "vision");
+    checkDimension(
+        image.encode(List.of(new float[image.preprocessor().valuesPerImage()])), "vision");
   }
 
   private void checkDimension(float[][] out, String tower) {
     if (out.length != 1 || out[0].length != dimension) {
       throw new ModelLoadException(
-          "model " + name + ": the " + tower + " tower returned " + out[0].length
-              + " values, expected " + dimension);
+          "model "
+              + name
+              + ": the "
+              + tower
+              + " tower returned "
+              + out[0].length
+              + " values, expected "
+              + dimension);
     }
   }
 
@@ -137,6 +152,15 @@ public final class ClipModel implements EmbeddingModel {
 
   @Override
   public String toString() {
-    return "ClipModel[" + name + ":" + version + ", " + layout + ", dim=" + dimension + (fixture() ? ", fixture" : "") + "]";
+    return "ClipModel["
+        + name
+        + ":"
+        + version
+        + ", "
+        + layout
+        + ", dim="
+        + dimension
+        + (fixture() ? ", fixture" : "")
+        + "]";
   }
 }

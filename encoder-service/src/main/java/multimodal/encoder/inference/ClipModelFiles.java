@@ -8,8 +8,8 @@ import java.util.Optional;
  * Where the files of one CLIP model directory are, for each layout of {@link ClipLayout}; the
  * layout is recognised from the files present.
  *
- * @param preprocessorConfig {@code preprocessor_config.json} (Hugging Face) or, for Immich,
- *     {@code visual/preprocess_cfg.json} (OpenCLIP)
+ * @param preprocessorConfig {@code preprocessor_config.json} (Hugging Face) or, for Immich, {@code
+ *     visual/preprocess_cfg.json} (OpenCLIP)
  */
 public record ClipModelFiles(
     Path dir,
@@ -39,7 +39,8 @@ public record ClipModelFiles(
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException("model directory " + dir.toAbsolutePath() + " does not exist");
     }
-    if (Files.isRegularFile(dir.resolve(TEXT_MODEL)) || Files.isRegularFile(dir.resolve(VISION_MODEL))) {
+    if (Files.isRegularFile(dir.resolve(TEXT_MODEL))
+        || Files.isRegularFile(dir.resolve(VISION_MODEL))) {
       return new ClipModelFiles(
           dir,
           ClipLayout.SPLIT,
@@ -74,12 +75,24 @@ public record ClipModelFiles(
           optional(dir, CONFIG));
     }
     throw new ModelLoadException(
-        "model directory " + dir.toAbsolutePath() + " holds no CLIP layout: expected "
-            + TEXT_MODEL + " + " + VISION_MODEL + " (split), " + COMBINED_MODEL
-            + " (combined) or " + IMMICH_TEXT + " + " + IMMICH_VISION + " (Immich)");
+        "model directory "
+            + dir.toAbsolutePath()
+            + " holds no CLIP layout: expected "
+            + TEXT_MODEL
+            + " + "
+            + VISION_MODEL
+            + " (split), "
+            + COMBINED_MODEL
+            + " (combined) or "
+            + IMMICH_TEXT
+            + " + "
+            + IMMICH_VISION
+            + " (Immich)");
   }
 
-  /** True when {@link #detect} would find a CLIP layout (used to tell CLIP from text-only models). */
+  /**
+   * True when {@link #detect} would find a CLIP layout (used to tell CLIP from text-only models).
+   */
   static boolean looksLikeClip(Path dir) {
     return Files.isRegularFile(dir.resolve(TEXT_MODEL))
         || Files.isRegularFile(dir.resolve(VISION_MODEL))

@@ -9,15 +9,16 @@ import java.util.regex.Pattern;
  * that ids match the model's own reference: {@code basic_clean} (ftfy, then {@code html.unescape}
  * twice, strip), {@code whitespace_clean} ({@code \s+} → one space, strip), then {@code lower()}.
  *
- * <p>ftfy is not ported: its NFC step is kept (first, as ftfy does it); its mojibake, quote,
- * width and ligature fixes and its own extra HTML unescape of texts without a {@code <} are not.
+ * <p>ftfy is not ported: its NFC step is kept (first, as ftfy does it); its mojibake, quote, width
+ * and ligature fixes and its own extra HTML unescape of texts without a {@code <} are not.
  * Lower-casing is Java's context-aware one, which, like Python's {@code str.lower()} and unlike the
  * tokenizer.json normaliser, turns a word-final capital sigma into {@code ς}. The tokenizer.json
  * normaliser still runs afterwards (NFC, whitespace, lower-case): it changes nothing here except
  * re-composing combining marks that an entity produced (Python would leave those decomposed).
  */
 final class ClipTextCleaner {
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+  private static final Pattern WHITESPACE =
+      Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
 
   private ClipTextCleaner() {}
 

@@ -41,14 +41,19 @@ public final class ClipTokenizer implements AutoCloseable {
               .optPadding(false)
               .build();
     } catch (IOException | RuntimeException e) {
-      throw new ModelLoadException("cannot load tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "cannot load tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
     }
     String padToken = tokenizerConfig.map(ClipTokenizer::padToken).orElse(DEFAULT_PAD_TOKEN);
     long[] pad = tokenizer.encode(padToken, false, false).getIds();
     if (pad.length != 1) {
       tokenizer.close();
       throw new ModelLoadException(
-          "pad token '" + padToken + "' of " + tokenizerConfig.orElse(tokenizerJson) + " is not a single token");
+          "pad token '"
+              + padToken
+              + "' of "
+              + tokenizerConfig.orElse(tokenizerJson)
+              + " is not a single token");
     }
     return new ClipTokenizer(tokenizer, pad[0]);
   }
@@ -61,10 +66,12 @@ public final class ClipTokenizer implements AutoCloseable {
 
   /** Ids and token strings of each text, in one batched call of the native tokenizer. */
   public List<TokenizedText> tokenize(List<String> texts) {
-    Encoding[] encodings = tokenizer.batchEncode(texts.stream().map(ClipTextCleaner::clean).toList());
+    Encoding[] encodings =
+        tokenizer.batchEncode(texts.stream().map(ClipTextCleaner::clean).toList());
     List<TokenizedText> out = new ArrayList<>(encodings.length);
     for (Encoding encoding : encodings) {
-      out.add(new TokenizedText(encoding.getIds(), encoding.getTokens(), encoding.exceedMaxLength()));
+      out.add(
+          new TokenizedText(encoding.getIds(), encoding.getTokens(), encoding.exceedMaxLength()));
     }
     return out;
   }

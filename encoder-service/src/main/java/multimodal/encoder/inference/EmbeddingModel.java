@@ -20,21 +20,25 @@ public interface EmbeddingModel extends AutoCloseable {
 
   String description();
 
-  /** Whether {@link #preprocess} and {@link #embedPixels} are supported (CLIP) or not (text only). */
+  /**
+   * Whether {@link #preprocess} and {@link #embedPixels} are supported (CLIP) or not (text only).
+   */
   boolean embedsImages();
 
   /** Token ids and strings of each text, as the text tower sees them. */
   List<TokenizedText> tokenize(List<String> texts);
 
-  /** One L2-normalised vector per text, in order (one session run, or a loop for batch-1 graphs). */
+  /**
+   * One L2-normalised vector per text, in order (one session run, or a loop for batch-1 graphs).
+   */
   float[][] embedTexts(List<String> texts) throws OrtException;
 
   /**
    * Decodes and preprocesses one encoded image into the image tower's input values.
    *
    * @param field names the item in errors
-   * @throws InvalidInputException when it is over a limit, not decodable, or the model has no
-   *     image tower
+   * @throws InvalidInputException when it is over a limit, not decodable, or the model has no image
+   *     tower
    */
   float[] preprocess(byte[] encoded, String field);
 

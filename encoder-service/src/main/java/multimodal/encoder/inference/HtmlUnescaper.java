@@ -15,9 +15,9 @@ import org.apache.commons.text.translate.LookupTranslator;
  * Python's {@code html.unescape} as far as a library table allows: the named entities of HTML 4
  * (commons-text's {@link EntityArrays}) plus {@code &apos;}, the legacy names that HTML5 also
  * accepts without a semicolon ({@code &amp}, {@code &lt}, {@code &eacute}, … and the upper-case
- * {@code &AMP} family), and numeric references with or without a semicolon mapped exactly as
- * Python maps them. Difference: the ~2,000 entity names that only HTML5 defines (e.g. {@code
- * &NewLine;}, {@code &check;}) are left as they are; Python replaces them.
+ * {@code &AMP} family), and numeric references with or without a semicolon mapped exactly as Python
+ * maps them. Difference: the ~2,000 entity names that only HTML5 defines (e.g. {@code &NewLine;},
+ * {@code &check;}) are left as they are; Python replaces them.
  */
 final class HtmlUnescaper {
   private static final CharSequenceTranslator TRANSLATOR =
@@ -35,17 +35,20 @@ final class HtmlUnescaper {
     names.putAll(EntityArrays.APOS_UNESCAPE);
     for (Map<CharSequence, CharSequence> legacy :
         List.of(EntityArrays.BASIC_UNESCAPE, EntityArrays.ISO8859_1_UNESCAPE, upperCaseLegacy())) {
-      legacy.forEach((name, value) -> {
-        names.put(name, value);
-        names.put(name.subSequence(0, name.length() - 1), value); // the same name without ';'
-      });
+      legacy.forEach(
+          (name, value) -> {
+            names.put(name, value);
+            names.put(name.subSequence(0, name.length() - 1), value); // the same name without ';'
+          });
     }
     return names;
   }
 
   /** HTML5 keeps these upper-case spellings of legacy entities (with and without ';'). */
   private static Map<CharSequence, CharSequence> upperCaseLegacy() {
-    return Map.of("&AMP;", "&", "&LT;", "<", "&GT;", ">", "&QUOT;", "\"", "&COPY;", "\u00a9", "&REG;", "\u00ae");
+    return Map.of(
+        "&AMP;", "&", "&LT;", "<", "&GT;", ">", "&QUOT;", "\"", "&COPY;", "\u00a9", "&REG;",
+        "\u00ae");
   }
 
   /**
@@ -59,6 +62,7 @@ final class HtmlUnescaper {
     private static final String C1_AS_CP1252 =
         "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f"
             + "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
     private static final BigInteger MAX_CODE_POINT = BigInteger.valueOf(Character.MAX_CODE_POINT);
 
     @Override
@@ -72,7 +76,9 @@ final class HtmlUnescaper {
       int radix = hex ? 16 : 10;
       int digits = hex ? start + 1 : start;
       int end = digits;
-      while (end < length && Character.digit(input.charAt(end), radix) >= 0 && isAsciiDigit(input.charAt(end), hex)) {
+      while (end < length
+          && Character.digit(input.charAt(end), radix) >= 0
+          && isAsciiDigit(input.charAt(end), hex)) {
         end++;
       }
       if (end == digits) {

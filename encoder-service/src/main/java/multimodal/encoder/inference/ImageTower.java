@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs a CLIP image graph on preprocessed pixel values ({@code [batch, 3, H, W]} float32) and
- * reads one {@code [batch, dim]} output. A static batch of 1 (Immich) means looping; a graph that
- * also needs token ids (the combined {@code model.onnx}) gets the shortest text,
- * {@code <|startoftext|><|endoftext|>}, whose output is not requested.
+ * Runs a CLIP image graph on preprocessed pixel values ({@code [batch, 3, H, W]} float32) and reads
+ * one {@code [batch, dim]} output. A static batch of 1 (Immich) means looping; a graph that also
+ * needs token ids (the combined {@code model.onnx}) gets the shortest text, {@code
+ * <|startoftext|><|endoftext|>}, whose output is not requested.
  */
 final class ImageTower implements AutoCloseable {
   private static final long[] DUMMY_IDS = {49406, 49407};
@@ -50,24 +50,39 @@ final class ImageTower implements AutoCloseable {
     this.pixelInput = pixelInput;
     this.output = output;
     this.dummyIdsInput = dummyIdsInput;
-    Set<String> required = dummyIdsInput == null ? Set.of(pixelInput) : Set.of(pixelInput, dummyIdsInput);
+    Set<String> required =
+        dummyIdsInput == null ? Set.of(pixelInput) : Set.of(pixelInput, dummyIdsInput);
     Set<String> optional = dummyIdsInput == null ? Set.of() : Set.of(TextTower.ATTENTION_MASK);
     this.dimension = SessionInterface.check(session, file, required, optional, output);
-    this.dummyMask = dummyIdsInput != null && session.getInputNames().contains(TextTower.ATTENTION_MASK);
+    this.dummyMask =
+        dummyIdsInput != null && session.getInputNames().contains(TextTower.ATTENTION_MASK);
     TensorInfo pixels = SessionInterface.tensor(session, file, pixelInput);
     if (pixels.type != OnnxJavaType.FLOAT) {
-      throw new ModelLoadException(file + ": input '" + pixelInput + "' is " + pixels.type + ", expected float32");
+      throw new ModelLoadException(
+          file + ": input '" + pixelInput + "' is " + pixels.type + ", expected float32");
     }
     long[] shape = pixels.getShape();
     if (shape.length != 4) {
       throw new ModelLoadException(
-          file + ": input '" + pixelInput + "' must be [batch, 3, height, width], is rank " + shape.length);
+          file
+              + ": input '"
+              + pixelInput
+              + "' must be [batch, 3, height, width], is rank "
+              + shape.length);
     }
     if ((shape[2] > 0 && shape[2] != preprocessor.cropHeight())
         || (shape[3] > 0 && shape[3] != preprocessor.cropWidth())) {
       throw new ModelLoadException(
-          file + ": input '" + pixelInput + "' takes " + shape[3] + "x" + shape[2]
-              + " images but the preprocessing config crops to " + preprocessor.cropWidth() + "x"
+          file
+              + ": input '"
+              + pixelInput
+              + "' takes "
+              + shape[3]
+              + "x"
+              + shape[2]
+              + " images but the preprocessing config crops to "
+              + preprocessor.cropWidth()
+              + "x"
               + preprocessor.cropHeight());
     }
     this.batchOfOne = shape[0] == 1;
@@ -106,7 +121,8 @@ final class ImageTower implements AutoCloseable {
             .asFloatBuffer();
     for (float[] image : pixelValues) {
       if (image.length != per) {
-        throw new IllegalArgumentException("expected " + per + " pixel values, got " + image.length);
+        throw new IllegalArgumentException(
+            "expected " + per + " pixel values, got " + image.length);
       }
       batch.put(image);
     }
@@ -119,11 +135,13 @@ final class ImageTower implements AutoCloseable {
       owned.add(input);
       inputs.put(pixelInput, input);
       if (dummyIdsInput != null) {
-        OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(DUMMY_IDS), new long[] {1, 2});
+        OnnxTensor ids =
+            OnnxTensor.createTensor(env, LongBuffer.wrap(DUMMY_IDS), new long[] {1, 2});
         owned.add(ids);
         inputs.put(dummyIdsInput, ids);
         if (dummyMask) {
-          OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {1, 1}), new long[] {1, 2});
+          OnnxTensor mask =
+              OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {1, 1}), new long[] {1, 2});
           owned.add(mask);
           inputs.put(TextTower.ATTENTION_MASK, mask);
         }

@@ -4,8 +4,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
-import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -20,13 +20,16 @@ import multimodal.media.ImageLimits;
 
 /**
  * Loads model directories into {@link EmbeddingModel}s, all sessions on the one shared {@link
- * OrtEnvironment}: a CLIP layout ({@link ClipModelFiles#detect}) becomes a {@link ClipModel};
- * a directory with one ONNX graph and a {@code tokenizer.json} and no CLIP files becomes a
- * {@link SentenceModel}. Interfaces are checked at load and every tower runs once (warm-up).
+ * OrtEnvironment}: a CLIP layout ({@link ClipModelFiles#detect}) becomes a {@link ClipModel}; a
+ * directory with one ONNX graph and a {@code tokenizer.json} and no CLIP files becomes a {@link
+ * SentenceModel}. Interfaces are checked at load and every tower runs once (warm-up).
  */
 public final class ModelLoader {
   private static final System.Logger LOG = System.getLogger(ModelLoader.class.getName());
-  /** all-MiniLM-L6-v2 was trained on up to 256 word pieces (sentence-transformers max_seq_length). */
+
+  /**
+   * all-MiniLM-L6-v2 was trained on up to 256 word pieces (sentence-transformers max_seq_length).
+   */
   public static final int SENTENCE_MAX_TOKENS = 256;
 
   private final OrtEnvironment env;
@@ -53,10 +56,13 @@ public final class ModelLoader {
    */
   public EmbeddingModel load(String name, Path dir, Optional<String> version) {
     if (!Files.isDirectory(dir)) {
-      throw new ModelLoadException("model " + name + ": directory " + dir.toAbsolutePath() + " does not exist");
+      throw new ModelLoadException(
+          "model " + name + ": directory " + dir.toAbsolutePath() + " does not exist");
     }
     EmbeddingModel model =
-        ClipModelFiles.looksLikeClip(dir) ? loadClip(name, dir, version) : loadSentence(name, dir, version);
+        ClipModelFiles.looksLikeClip(dir)
+            ? loadClip(name, dir, version)
+            : loadSentence(name, dir, version);
     try {
       model.warmUp();
       return model;
@@ -65,7 +71,8 @@ public final class ModelLoader {
       if (e instanceof ModelLoadException load) {
         throw load;
       }
-      throw new ModelLoadException("model " + name + " failed its warm-up run: " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "model " + name + " failed its warm-up run: " + e.getMessage(), e);
     }
   }
 
@@ -86,29 +93,90 @@ public final class ModelLoader {
       String visionFile = dir.relativize(files.visionModel()).toString();
       switch (files.layout()) {
         case SPLIT -> {
-          text = new TextTower(env, session(files.textModel()), tokenizer, textFile, "input_ids", "text_embeds", null, 0);
-          image = new ImageTower(env, session(files.visionModel()), preprocessor, visionFile, "pixel_values", "image_embeds", null);
+          text =
+              new TextTower(
+                  env,
+                  session(files.textModel()),
+                  tokenizer,
+                  textFile,
+                  "input_ids",
+                  "text_embeds",
+                  null,
+                  0);
+          image =
+              new ImageTower(
+                  env,
+                  session(files.visionModel()),
+                  preprocessor,
+                  visionFile,
+                  "pixel_values",
+                  "image_embeds",
+                  null);
         }
         case COMBINED -> {
           // One graph, two sessions: each tower requests only its output, so ORT prunes the other.
-          text = new TextTower(env, session(files.textModel()), tokenizer, textFile, "input_ids", "text_embeds",
-              "pixel_values", preprocessing.cropHeight());
-          image = new ImageTower(env, session(files.visionModel()), preprocessor, visionFile, "pixel_values", "image_embeds",
-              "input_ids");
+          text =
+              new TextTower(
+                  env,
+                  session(files.textModel()),
+                  tokenizer,
+                  textFile,
+                  "input_ids",
+                  "text_embeds",
+                  "pixel_values",
+                  preprocessing.cropHeight());
+          image =
+              new ImageTower(
+                  env,
+                  session(files.visionModel()),
+                  preprocessor,
+                  visionFile,
+                  "pixel_values",
+                  "image_embeds",
+                  "input_ids");
         }
         case IMMICH -> {
-          text = new TextTower(env, session(files.textModel()), tokenizer, textFile, "text", "embedding", null, 0);
-          image = new ImageTower(env, session(files.visionModel()), preprocessor, visionFile, "image", "embedding", null);
+          text =
+              new TextTower(
+                  env,
+                  session(files.textModel()),
+                  tokenizer,
+                  textFile,
+                  "text",
+                  "embedding",
+                  null,
+                  0);
+          image =
+              new ImageTower(
+                  env,
+                  session(files.visionModel()),
+                  preprocessor,
+                  visionFile,
+                  "image",
+                  "embedding",
+                  null);
         }
       }
       int dimension = dimension(name, text.declaredDimension(), image.declaredDimension());
-      return new ClipModel(name, resolvedVersion, dimension, card, files.layout(), text, image, decoder);
+      return new ClipModel(
+          name, resolvedVersion, dimension, card, files.layout(), text, image, decoder);
     } catch (OrtException | RuntimeException e) {
-      closeQuietly(text, image, text == null ? tokenizer : null); // the text tower owns the tokenizer
+      closeQuietly(
+          text, image, text == null ? tokenizer : null); // the text tower owns the tokenizer
       if (e instanceof ModelLoadException load) {
-        throw new ModelLoadException("model " + name + " (" + files.layout() + " layout in " + dir + "): " + load.getMessage(), load);
+        throw new ModelLoadException(
+            "model "
+                + name
+                + " ("
+                + files.layout()
+                + " layout in "
+                + dir
+                + "): "
+                + load.getMessage(),
+            load);
       }
-      throw new ModelLoadException("cannot load model " + name + " from " + dir + ": " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "cannot load model " + name + " from " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -127,7 +195,8 @@ public final class ModelLoader {
               .optPadding(false)
               .build();
     } catch (IOException | RuntimeException e) {
-      throw new ModelLoadException("model " + name + ": cannot load tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "model " + name + ": cannot load tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
     }
     try {
       return new SentenceModel(
@@ -141,7 +210,8 @@ public final class ModelLoader {
           SENTENCE_MAX_TOKENS);
     } catch (OrtException | RuntimeException e) {
       tokenizer.close();
-      throw new ModelLoadException("model " + name + " (sentence embedding in " + dir + "): " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "model " + name + " (sentence embedding in " + dir + "): " + e.getMessage(), e);
     }
   }
 
@@ -151,11 +221,18 @@ public final class ModelLoader {
       return dir.resolve(preferred);
     }
     try (Stream<Path> files = Files.list(dir)) {
-      List<Path> matches = files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+      List<Path> matches =
+          files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
       if (matches.size() != 1) {
         throw new ModelLoadException(
-            "model directory " + dir.toAbsolutePath() + " needs " + preferred + " (or exactly one *" + suffix
-                + " file), found " + matches.size());
+            "model directory "
+                + dir.toAbsolutePath()
+                + " needs "
+                + preferred
+                + " (or exactly one *"
+                + suffix
+                + " file), found "
+                + matches.size());
       }
       return matches.get(0);
     } catch (IOException e) {
@@ -208,9 +285,11 @@ public final class ModelLoader {
 
   private void addCuda(OrtSession.SessionOptions options) {
     if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-      LOG.log(Level.WARNING,
+      LOG.log(
+          Level.WARNING,
           "execution provider cuda requested but this ONNX Runtime build has no CUDA (build with"
-              + " -Donnxruntime_gpu); running on CPU. Available: " + OrtEnvironment.getAvailableProviders());
+              + " -Donnxruntime_gpu); running on CPU. Available: "
+              + OrtEnvironment.getAvailableProviders());
       return;
     }
     try {
@@ -218,7 +297,9 @@ public final class ModelLoader {
       cudaInUse = true;
       LOG.log(Level.INFO, "ONNX Runtime sessions use CUDA device " + settings.cudaDevice());
     } catch (OrtException e) {
-      LOG.log(Level.WARNING, "CUDA execution provider unusable (" + e.getMessage() + "); running on CPU");
+      LOG.log(
+          Level.WARNING,
+          "CUDA execution provider unusable (" + e.getMessage() + "); running on CPU");
     }
   }
 
@@ -233,18 +314,26 @@ public final class ModelLoader {
       case "extended" -> OptLevel.EXTENDED_OPT;
       case "basic" -> OptLevel.BASIC_OPT;
       case "none" -> OptLevel.NO_OPT;
-      default -> throw new ModelLoadException(
-          "unknown optimisation level '" + level + "' (use all, extended, basic or none)");
+      default ->
+          throw new ModelLoadException(
+              "unknown optimisation level '" + level + "' (use all, extended, basic or none)");
     };
   }
 
   private static int dimension(String name, long text, long image) {
     if (text > 0 && image > 0 && text != image) {
-      throw new ModelLoadException("model " + name + ": the text output has " + text + " dims but the image output has " + image);
+      throw new ModelLoadException(
+          "model "
+              + name
+              + ": the text output has "
+              + text
+              + " dims but the image output has "
+              + image);
     }
     long dim = Math.max(text, image);
     if (dim <= 0) {
-      throw new ModelLoadException("model " + name + ": the embedding size is not declared by either graph");
+      throw new ModelLoadException(
+          "model " + name + ": the embedding size is not declared by either graph");
     }
     return (int) dim;
   }

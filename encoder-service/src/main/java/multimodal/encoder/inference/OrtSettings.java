@@ -11,8 +11,8 @@ package multimodal.encoder.inference;
  *     to CPU with a warning when CUDA cannot be used)
  * @param cudaDevice the GPU used by {@code cuda}
  * @param allowSpinning whether idle intra-op threads busy-wait for the next operator (ONNX
- *     Runtime's default); off frees the cores for request threads that decode and preprocess
- *     images between batches, at the cost of a little wake-up latency per operator
+ *     Runtime's default); off frees the cores for request threads that decode and preprocess images
+ *     between batches, at the cost of a little wake-up latency per operator
  */
 public record OrtSettings(
     int intraOpThreads,
@@ -23,7 +23,11 @@ public record OrtSettings(
     boolean allowSpinning) {
 
   public OrtSettings(
-      int intraOpThreads, int interOpThreads, String optimizationLevel, String executionProvider, int cudaDevice) {
+      int intraOpThreads,
+      int interOpThreads,
+      String optimizationLevel,
+      String executionProvider,
+      int cudaDevice) {
     this(intraOpThreads, interOpThreads, optimizationLevel, executionProvider, cudaDevice, true);
   }
 

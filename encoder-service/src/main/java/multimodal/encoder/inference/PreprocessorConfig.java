@@ -50,23 +50,26 @@ public record PreprocessorConfig(
   }
 
   /**
-   * OpenCLIP's {@code preprocess_cfg.json} (Immich's {@code visual/}): {@code size} (an int or
-   * [h, w]), {@code mean}, {@code std}; resize mode {@code shortest} (the default) then centre
-   * crop, like CLIP's. Other resize modes and interpolations are refused rather than approximated.
+   * OpenCLIP's {@code preprocess_cfg.json} (Immich's {@code visual/}): {@code size} (an int or [h,
+   * w]), {@code mean}, {@code std}; resize mode {@code shortest} (the default) then centre crop,
+   * like CLIP's. Other resize modes and interpolations are refused rather than approximated.
    */
   public static PreprocessorConfig readOpenClip(Path file) {
     JsonNode root = JsonFiles.read(file);
     PreprocessorConfig defaults = openAiClip();
     JsonNode size = root.path("size");
     int height = size.isArray() ? size.get(0).asInt() : size.asInt(defaults.cropHeight());
-    int width = size.isArray() ? size.get(size.size() - 1).asInt() : size.asInt(defaults.cropWidth());
+    int width =
+        size.isArray() ? size.get(size.size() - 1).asInt() : size.asInt(defaults.cropWidth());
     String mode = root.path("resize_mode").asText("shortest");
     if (!mode.equals("shortest")) {
-      throw new ModelLoadException(file + ": resize_mode '" + mode + "' is not supported (only 'shortest')");
+      throw new ModelLoadException(
+          file + ": resize_mode '" + mode + "' is not supported (only 'shortest')");
     }
     String interpolation = root.path("interpolation").asText("bicubic");
     if (!interpolation.equals("bicubic")) {
-      throw new ModelLoadException(file + ": interpolation '" + interpolation + "' is not supported (only 'bicubic')");
+      throw new ModelLoadException(
+          file + ": interpolation '" + interpolation + "' is not supported (only 'bicubic')");
     }
     float[] mean = triple(root.path("mean"), defaults.mean(), file, "mean");
     float[] std = triple(root.path("std"), defaults.std(), file, "std");

@@ -17,11 +17,11 @@ import java.util.Set;
 import multimodal.encoder.InvalidInputException;
 
 /**
- * A sentence-embedding model (BERT family, e.g. all-MiniLM-L6-v2): WordPiece tokenizer from
- * {@code tokenizer.json}, one graph with {@code input_ids}, {@code attention_mask} and optionally
- * {@code token_type_ids} returning {@code last_hidden_state [batch, seq, dim]}; the sentence
- * vector is the attention-masked mean of the token states, L2-normalised (sentence-transformers'
- * pooling for these models). Embeds texts only.
+ * A sentence-embedding model (BERT family, e.g. all-MiniLM-L6-v2): WordPiece tokenizer from {@code
+ * tokenizer.json}, one graph with {@code input_ids}, {@code attention_mask} and optionally {@code
+ * token_type_ids} returning {@code last_hidden_state [batch, seq, dim]}; the sentence vector is the
+ * attention-masked mean of the token states, L2-normalised (sentence-transformers' pooling for
+ * these models). Embeds texts only.
  */
 public final class SentenceModel implements EmbeddingModel {
   public static final String INPUT_IDS = "input_ids";
@@ -56,11 +56,18 @@ public final class SentenceModel implements EmbeddingModel {
     this.session = session;
     this.tokenizer = tokenizer;
     this.maxTokens = maxTokens;
-    SessionInterface.check3d(session, file, Set.of(INPUT_IDS, ATTENTION_MASK), Set.of(TOKEN_TYPE_IDS), LAST_HIDDEN_STATE);
+    SessionInterface.check3d(
+        session,
+        file,
+        Set.of(INPUT_IDS, ATTENTION_MASK),
+        Set.of(TOKEN_TYPE_IDS),
+        LAST_HIDDEN_STATE);
     this.feedsTokenTypes = session.getInputNames().contains(TOKEN_TYPE_IDS);
-    long[] shape = ((TensorInfo) session.getOutputInfo().get(LAST_HIDDEN_STATE).getInfo()).getShape();
+    long[] shape =
+        ((TensorInfo) session.getOutputInfo().get(LAST_HIDDEN_STATE).getInfo()).getShape();
     if (shape[2] <= 0) {
-      throw new ModelLoadException(file + ": output '" + LAST_HIDDEN_STATE + "' does not declare its width");
+      throw new ModelLoadException(
+          file + ": output '" + LAST_HIDDEN_STATE + "' does not declare its width");
     }
     this.dimension = (int) shape[2];
   }
@@ -104,7 +111,8 @@ public final class SentenceModel implements EmbeddingModel {
     Encoding[] encodings = tokenizer.batchEncode(texts);
     List<TokenizedText> out = new ArrayList<>(encodings.length);
     for (Encoding encoding : encodings) {
-      out.add(new TokenizedText(encoding.getIds(), encoding.getTokens(), encoding.exceedMaxLength()));
+      out.add(
+          new TokenizedText(encoding.getIds(), encoding.getTokens(), encoding.exceedMaxLength()));
     }
     return out;
   }
@@ -128,7 +136,9 @@ public final class SentenceModel implements EmbeddingModel {
     try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
         OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
         OnnxTensor types =
-            feedsTokenTypes ? OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch * length]), shape) : null) {
+            feedsTokenTypes
+                ? OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch * length]), shape)
+                : null) {
       Map<String, OnnxTensor> inputs = new HashMap<>();
       inputs.put(INPUT_IDS, idsTensor);
       inputs.put(ATTENTION_MASK, maskTensor);
@@ -179,7 +189,8 @@ public final class SentenceModel implements EmbeddingModel {
   public void warmUp() throws OrtException {
     float[][] out = embedTexts(List.of("warm up"));
     if (out[0].length != dimension) {
-      throw new ModelLoadException("model " + name + " returned " + out[0].length + " values, expected " + dimension);
+      throw new ModelLoadException(
+          "model " + name + " returned " + out[0].length + " values, expected " + dimension);
     }
   }
 

@@ -19,19 +19,26 @@ final class SessionInterface {
    * @param output the output the encoder reads
    * @return the output's last dimension (the embedding size), or -1 when symbolic
    */
-  static long check(OrtSession session, String file, Set<String> required, Set<String> optional, String output)
+  static long check(
+      OrtSession session, String file, Set<String> required, Set<String> optional, String output)
       throws OrtException {
     return checkRank(session, file, required, optional, output, 2);
   }
 
   /** As {@link #check} for an output of rank 3 ({@code [batch, sequence, width]}). */
-  static long check3d(OrtSession session, String file, Set<String> required, Set<String> optional, String output)
+  static long check3d(
+      OrtSession session, String file, Set<String> required, Set<String> optional, String output)
       throws OrtException {
     return checkRank(session, file, required, optional, output, 3);
   }
 
   private static long checkRank(
-      OrtSession session, String file, Set<String> required, Set<String> optional, String output, int rank)
+      OrtSession session,
+      String file,
+      Set<String> required,
+      Set<String> optional,
+      String output,
+      int rank)
       throws OrtException {
     Set<String> inputs = session.getInputNames();
     for (String name : required) {
@@ -50,13 +57,23 @@ final class SessionInterface {
     NodeInfo info = session.getOutputInfo().get(output);
     if (info == null) {
       throw new ModelLoadException(
-          file + ": expected output '" + output + "' but the graph's outputs are " + session.getOutputNames());
+          file
+              + ": expected output '"
+              + output
+              + "' but the graph's outputs are "
+              + session.getOutputNames());
     }
     if (info.getInfo() instanceof TensorInfo tensor && tensor.getShape().length == rank) {
       return tensor.getShape()[rank - 1];
     }
     throw new ModelLoadException(
-        file + ": output '" + output + "' must be a rank-" + rank + " tensor, is " + info.getInfo());
+        file
+            + ": output '"
+            + output
+            + "' must be a rank-"
+            + rank
+            + " tensor, is "
+            + info.getInfo());
   }
 
   /** The input's tensor info; fails naming the input when it is not a tensor. */
@@ -73,6 +90,7 @@ final class SessionInterface {
     if (info.type == OnnxJavaType.INT64 || info.type == OnnxJavaType.INT32) {
       return info.type;
     }
-    throw new ModelLoadException(file + ": input '" + input + "' is " + info.type + ", expected int64 or int32 token ids");
+    throw new ModelLoadException(
+        file + ": input '" + input + "' is " + info.type + ", expected int64 or int32 token ids");
   }
 }

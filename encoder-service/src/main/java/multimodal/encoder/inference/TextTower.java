@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs a CLIP text graph: tokenise, feed the ids (int64, or int32 for Immich), read one
- * {@code [batch, dim]} output. What differs between layouts is read from the session: a static
- * batch of 1 means looping item by item; a static sequence length means padding to it; a graph
- * that also needs pixels (the combined {@code model.onnx}) gets one all-zero dummy image, whose
- * output is not requested.
+ * Runs a CLIP text graph: tokenise, feed the ids (int64, or int32 for Immich), read one {@code
+ * [batch, dim]} output. What differs between layouts is read from the session: a static batch of 1
+ * means looping item by item; a static sequence length means padding to it; a graph that also needs
+ * pixels (the combined {@code model.onnx}) gets one all-zero dummy image, whose output is not
+ * requested.
  */
 final class TextTower implements AutoCloseable {
   static final String ATTENTION_MASK = "attention_mask";
@@ -62,24 +62,33 @@ final class TextTower implements AutoCloseable {
     this.output = output;
     this.dummyPixelsInput = dummyPixelsInput;
     this.dummyPixelsShape = new long[] {1, 3, crop, crop};
-    Set<String> required = dummyPixelsInput == null ? Set.of(idsInput) : Set.of(idsInput, dummyPixelsInput);
-    this.dimension = SessionInterface.check(session, file, required, Set.of(ATTENTION_MASK), output);
+    Set<String> required =
+        dummyPixelsInput == null ? Set.of(idsInput) : Set.of(idsInput, dummyPixelsInput);
+    this.dimension =
+        SessionInterface.check(session, file, required, Set.of(ATTENTION_MASK), output);
     TensorInfo ids = SessionInterface.tensor(session, file, idsInput);
     this.int32 = SessionInterface.integerType(file, idsInput, ids) == OnnxJavaType.INT32;
     this.feedsMask = session.getInputNames().contains(ATTENTION_MASK);
     this.maskInt32 =
         feedsMask
-            && SessionInterface.integerType(file, ATTENTION_MASK, SessionInterface.tensor(session, file, ATTENTION_MASK))
+            && SessionInterface.integerType(
+                    file, ATTENTION_MASK, SessionInterface.tensor(session, file, ATTENTION_MASK))
                 == OnnxJavaType.INT32;
     long[] shape = ids.getShape();
     if (shape.length != 2) {
-      throw new ModelLoadException(file + ": input '" + idsInput + "' must be [batch, sequence], is rank " + shape.length);
+      throw new ModelLoadException(
+          file + ": input '" + idsInput + "' must be [batch, sequence], is rank " + shape.length);
     }
     this.batchOfOne = shape[0] == 1;
     this.fixedLength = (int) Math.max(0, shape[1]);
     if (fixedLength > 0 && fixedLength < ClipTokenizer.CONTEXT_LENGTH) {
       throw new ModelLoadException(
-          file + ": input '" + idsInput + "' has a fixed length of " + fixedLength + ", shorter than CLIP's "
+          file
+              + ": input '"
+              + idsInput
+              + "' has a fixed length of "
+              + fixedLength
+              + ", shorter than CLIP's "
               + ClipTokenizer.CONTEXT_LENGTH);
     }
   }
@@ -121,8 +130,11 @@ final class TextTower implements AutoCloseable {
       if (dummyPixelsInput != null) {
         int size = (int) (dummyPixelsShape[1] * dummyPixelsShape[2] * dummyPixelsShape[3]);
         FloatBuffer zeros =
-            ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        inputs.put(dummyPixelsInput, own(owned, OnnxTensor.createTensor(env, zeros, dummyPixelsShape)));
+            ByteBuffer.allocateDirect(size * Float.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        inputs.put(
+            dummyPixelsInput, own(owned, OnnxTensor.createTensor(env, zeros, dummyPixelsShape)));
       }
       try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
         return (float[][]) result.get(0).getValue();
@@ -158,5 +170,4 @@ final class TextTower implements AutoCloseable {
       tokenizer.close();
     }
   }
-
 }

@@ -39,7 +39,10 @@ final class DeadLetters {
     put(headers, DEAD_LETTER_PARTITION, String.valueOf(record.partition()));
     put(headers, DEAD_LETTER_OFFSET, String.valueOf(record.offset()));
     OutgoingKafkaRecordMetadata<String> metadata =
-        OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build();
+        OutgoingKafkaRecordMetadata.<String>builder()
+            .withKey(record.key())
+            .withHeaders(headers)
+            .build();
     return emitter.sendMessage(Message.of(record.value()).addMetadata(metadata));
   }
 

@@ -23,9 +23,9 @@ import multimodal.encoder.EncoderMetrics;
 import multimodal.encoder.InvalidInputException;
 import multimodal.encoder.config.EncoderConfig;
 import multimodal.encoder.inference.EmbeddingModel;
+import multimodal.media.config.FetchSettings;
 import multimodal.media.fetch.FetchFailedException;
 import multimodal.media.fetch.FetchRefusedException;
-import multimodal.media.config.FetchSettings;
 import multimodal.media.fetch.FetchRetry;
 import multimodal.media.fetch.MediaFetcher;
 import multimodal.v1.MediaEmbeddingEvent;
@@ -40,13 +40,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Embeds every image of media.ingest.v1 with the default model and publishes a
- * MediaEmbeddingEvent to media.embedding.v1 (key = media id).
+ * Embeds every image of media.ingest.v1 with the default model and publishes a MediaEmbeddingEvent
+ * to media.embedding.v1 (key = media id).
  *
- * <p>Records arrive in batches (up to {@code max.poll.records}). Each record is decoded, its
- * {@code uri} fetched (SSRF-checked, retried while the failure may pass) and its image
- * preprocessed on a bounded pool ({@code encoder.fetch.concurrency} at a time); then all images
- * of the batch go to the shared batcher together, so they run in as few session calls as {@code
+ * <p>Records arrive in batches (up to {@code max.poll.records}). Each record is decoded, its {@code
+ * uri} fetched (SSRF-checked, retried while the failure may pass) and its image preprocessed on a
+ * bounded pool ({@code encoder.fetch.concurrency} at a time); then all images of the batch go to
+ * the shared batcher together, so they run in as few session calls as {@code
  * encoder.batching.max-batch-size} allows (and still share them with concurrent gRPC work). One
  * event per record is sent, in input order, so records with the same key stay in order.
  *
@@ -70,7 +70,10 @@ public class IngestConsumer {
 
   /** One record made ready to embed, or the reason it is poison. */
   private record Prepared(
-      ConsumerRecord<String, byte[]> record, IngestEvent event, float[] pixels, long fetchMicros,
+      ConsumerRecord<String, byte[]> record,
+      IngestEvent event,
+      float[] pixels,
+      long fetchMicros,
       RuntimeException poison) {}
 
   public IngestConsumer(
@@ -87,14 +90,16 @@ public class IngestConsumer {
     this.embeddings = embeddings;
     this.deadLetters = new DeadLetters(deadLetters);
     this.defaultModel = config.defaultModel();
-    this.fetchRetry =
-        FetchSettings.retry(config.fetch(), fetcher, Log::warn);
+    this.fetchRetry = FetchSettings.retry(config.fetch(), fetcher, Log::warn);
     AtomicInteger threads = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(Math.max(1, config.fetch().concurrency()), task -> {
-      Thread thread = new Thread(task, "ingest-prepare-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, config.fetch().concurrency()),
+            task -> {
+              Thread thread = new Thread(task, "ingest-prepare-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   @Incoming(Channels.INGEST_IN)
@@ -130,14 +135,20 @@ public class IngestConsumer {
       }
     } catch (RuntimeException e) {
       good.forEach(item -> metrics.failed("error"));
-      Log.errorf(e, "batch of %d records failed (%d to dead-letter one by one)", records.count(), deadLettered);
+      Log.errorf(
+          e,
+          "batch of %d records failed (%d to dead-letter one by one)",
+          records.count(),
+          deadLettered);
       throw e;
     }
     good.forEach(item -> metrics.embedded());
     Log.debugf("embedded %d media in one batch, %d dead letters", good.size(), deadLettered);
   }
 
-  /** Embeds the images of the batch in one submission to the batcher; one send per image, in order. */
+  /**
+   * Embeds the images of the batch in one submission to the batcher; one send per image, in order.
+   */
   private List<Uni<Void>> embed(EmbeddingModel model, List<Prepared> items) {
     if (items.isEmpty()) {
       return List.of();
@@ -151,9 +162,20 @@ public class IngestConsumer {
     for (int i = 0; i < items.size(); i++) {
       Prepared item = items.get(i);
       MediaEmbeddingEvent out =
-          EmbeddingEvents.of(item.event(), vectors.get(i), model.fixture(), now, item.fetchMicros(), inferenceMicros);
-      sends.add(embeddings.sendMessage(Message.of(out.toByteArray()).addMetadata(
-          OutgoingKafkaRecordMetadata.<String>builder().withKey(item.event().mediaId()).build())));
+          EmbeddingEvents.of(
+              item.event(),
+              vectors.get(i),
+              model.fixture(),
+              now,
+              item.fetchMicros(),
+              inferenceMicros);
+      sends.add(
+          embeddings.sendMessage(
+              Message.of(out.toByteArray())
+                  .addMetadata(
+                      OutgoingKafkaRecordMetadata.<String>builder()
+                          .withKey(item.event().mediaId())
+                          .build())));
     }
     return sends;
   }
@@ -168,9 +190,12 @@ public class IngestConsumer {
       float[] pixels = model.preprocess(bytes, field);
       return new Prepared(record, event, pixels, (System.nanoTime() - start) / 1_000, null);
     } catch (InvalidIngestEventException | InvalidInputException | FetchFailedException e) {
-      metrics.failed(e instanceof InvalidIngestEventException ? "invalid-event"
-          : e instanceof InvalidInputException ? "invalid-media" : "fetch-failed");
-      Log.warnf("dead-lettering %s-%d@%d (key %s): %s",
+      metrics.failed(
+          e instanceof InvalidIngestEventException
+              ? "invalid-event"
+              : e instanceof InvalidInputException ? "invalid-media" : "fetch-failed");
+      Log.warnf(
+          "dead-lettering %s-%d@%d (key %s): %s",
           record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
       return new Prepared(record, null, null, 0, e);
     }

@@ -34,10 +34,17 @@ class DynamicBatcherTest {
   void runsItemsFromManyCallersTogetherUpToTheMaxBatchSize() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     try (DynamicBatcher<Integer, Integer> batcher =
-        new DynamicBatcher<>("t", 4, Duration.ofMillis(50), 100, 1, inputs -> {
-          gate.await(5, TimeUnit.SECONDS); // hold the worker so the others queue up
-          return inputs.stream().map(i -> i * 10).toList();
-        }, listener)) {
+        new DynamicBatcher<>(
+            "t",
+            4,
+            Duration.ofMillis(50),
+            100,
+            1,
+            inputs -> {
+              gate.await(5, TimeUnit.SECONDS); // hold the worker so the others queue up
+              return inputs.stream().map(i -> i * 10).toList();
+            },
+            listener)) {
       List<CompletableFuture<Integer>> first = batcher.submit(List.of(0), Long.MAX_VALUE);
       await().until(() -> batcher.queued() == 0); // the worker holds item 0
       List<CompletableFuture<Integer>> futures = new ArrayList<>();
@@ -58,10 +65,17 @@ class DynamicBatcherTest {
   void refusesASubmissionThatDoesNotFitTheQueue() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     try (DynamicBatcher<Integer, Integer> batcher =
-        new DynamicBatcher<>("t", 1, Duration.ZERO, 3, 1, inputs -> {
-          gate.await(5, TimeUnit.SECONDS);
-          return inputs;
-        }, listener)) {
+        new DynamicBatcher<>(
+            "t",
+            1,
+            Duration.ZERO,
+            3,
+            1,
+            inputs -> {
+              gate.await(5, TimeUnit.SECONDS);
+              return inputs;
+            },
+            listener)) {
       batcher.submit(List.of(1), Long.MAX_VALUE);
       await().until(() -> batcher.queued() == 0);
       batcher.submit(List.of(2, 3), Long.MAX_VALUE);
@@ -78,14 +92,22 @@ class DynamicBatcherTest {
     CountDownLatch gate = new CountDownLatch(1);
     List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
     try (DynamicBatcher<Integer, Integer> batcher =
-        new DynamicBatcher<>("t", 8, Duration.ZERO, 100, 1, inputs -> {
-          gate.await(5, TimeUnit.SECONDS);
-          ran.addAll(inputs);
-          return inputs;
-        }, listener)) {
+        new DynamicBatcher<>(
+            "t",
+            8,
+            Duration.ZERO,
+            100,
+            1,
+            inputs -> {
+              gate.await(5, TimeUnit.SECONDS);
+              ran.addAll(inputs);
+              return inputs;
+            },
+            listener)) {
       CompletableFuture<Integer> blocker = batcher.submit(List.of(1), Long.MAX_VALUE).get(0);
       await().until(() -> batcher.queued() == 0);
-      CompletableFuture<Integer> late = batcher.submit(List.of(2), System.nanoTime() + 1_000_000).get(0);
+      CompletableFuture<Integer> late =
+          batcher.submit(List.of(2), System.nanoTime() + 1_000_000).get(0);
       CompletableFuture<Integer> fine = batcher.submit(List.of(3), Long.MAX_VALUE).get(0);
       await().until(() -> waited(5)); // let the 1 ms deadline lapse while item 1 blocks the worker
       gate.countDown();
@@ -103,9 +125,16 @@ class DynamicBatcherTest {
   @Test
   void failsEveryItemOfABatchWhoseRunFails() {
     try (DynamicBatcher<Integer, Integer> batcher =
-        new DynamicBatcher<>("t", 8, Duration.ofMillis(20), 100, 1, inputs -> {
-          throw new IllegalStateException("boom");
-        }, listener)) {
+        new DynamicBatcher<>(
+            "t",
+            8,
+            Duration.ofMillis(20),
+            100,
+            1,
+            inputs -> {
+              throw new IllegalStateException("boom");
+            },
+            listener)) {
       List<CompletableFuture<Integer>> futures = batcher.submit(List.of(1, 2), Long.MAX_VALUE);
 
       for (CompletableFuture<Integer> future : futures) {

@@ -21,21 +21,29 @@ public final class GpuCheck {
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "target/gpu-check-models");
     var providers = OrtEnvironment.getAvailableProviders();
-    System.out.println("ONNX Runtime " + OrtEnvironment.getEnvironment().getVersion() + " providers: " + providers);
+    System.out.println(
+        "ONNX Runtime "
+            + OrtEnvironment.getEnvironment().getVersion()
+            + " providers: "
+            + providers);
     Path dir = FixtureModels.writeClipFixture(out);
     ModelLoader loader =
         new ModelLoader(
-            OrtEnvironment.getEnvironment(), new OrtSettings(0, 1, "all", "cuda", 0), new ImageLimits(16 << 20, 40_000_000));
+            OrtEnvironment.getEnvironment(),
+            new OrtSettings(0, 1, "all", "cuda", 0),
+            new ImageLimits(16 << 20, 40_000_000));
     try (EmbeddingModel model = loader.load("clip", dir, Optional.empty())) {
       float[][] text = model.embedTexts(List.of("a red square"));
       float[][] image = model.embedPixels(List.of(new float[3 * 224 * 224]));
-      System.out.printf("ran text (%d dims) and image (%d dims) towers%n", text[0].length, image[0].length);
+      System.out.printf(
+          "ran text (%d dims) and image (%d dims) towers%n", text[0].length, image[0].length);
     }
     boolean cuda = providers.contains(OrtProvider.CUDA) && loader.cudaInUse();
     System.out.println(
         cuda
             ? "gpu-check: OK, the sessions ran with the CUDA execution provider"
-            : "gpu-check: CUDA NOT USED (provider missing or unusable; see the warning above): CPU fallback");
+            : "gpu-check: CUDA NOT USED (provider missing or unusable; see the warning above): CPU"
+                + " fallback");
     System.exit(cuda ? 0 : 1);
   }
 

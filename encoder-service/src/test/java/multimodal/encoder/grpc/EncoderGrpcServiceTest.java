@@ -53,16 +53,25 @@ class EncoderGrpcServiceTest {
   static void connect() {
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     String key = ConfigProvider.getConfig().getValue("multimodal.internal-auth.key", String.class);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-        .intercept(CallTokenClientInterceptor.configured(InternalServices.RETRIEVAL, Optional.of(key), Optional.empty()))
-        .build();
+    channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", port)
+            .usePlaintext()
+            .intercept(
+                CallTokenClientInterceptor.configured(
+                    InternalServices.RETRIEVAL, Optional.of(key), Optional.empty()))
+            .build();
     encoder = EncoderServiceGrpc.newBlockingStub(channel);
     // Models load in the background; readiness says when they are in.
     await()
         .atMost(Duration.ofSeconds(60))
         .ignoreExceptions()
         .untilAsserted(
-            () -> RestAssured.given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
+            () ->
+                RestAssured.given()
+                    .port(managementPort())
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(200));
   }
 
   @AfterAll
@@ -108,7 +117,9 @@ class EncoderGrpcServiceTest {
     StatusRuntimeException error =
         catchThrowableOfType(
             StatusRuntimeException.class,
-            () -> encoder.encodeTexts(EncodeTextsRequest.newBuilder().addTexts("a cat").addTexts("").build()));
+            () ->
+                encoder.encodeTexts(
+                    EncodeTextsRequest.newBuilder().addTexts("a cat").addTexts("").build()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(fieldViolation(error)).isEqualTo("texts[1]");
@@ -148,7 +159,14 @@ class EncoderGrpcServiceTest {
   void exposesInferenceMetrics() {
     encoder.encodeTexts(EncodeTextsRequest.newBuilder().addTexts("a cat").build());
 
-    String metrics = RestAssured.given().port(managementPort()).get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics =
+        RestAssured.given()
+            .port(managementPort())
+            .get("/q/metrics")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     assertThat(metrics).contains("encoder_inference_seconds_count{").contains("modality=\"text\"");
   }
 
@@ -191,7 +209,9 @@ class EncoderGrpcServiceTest {
                 encoder.encodeImages(
                     EncodeImagesRequest.newBuilder()
                         .setModel("minilm")
-                        .addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(TestImages.solidPng(8, 8, Color.RED))))
+                        .addImages(
+                            ImageSource.newBuilder()
+                                .setData(ByteString.copyFrom(TestImages.solidPng(8, 8, Color.RED))))
                         .build()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -202,12 +222,24 @@ class EncoderGrpcServiceTest {
   void tokenizesEachTextWithIdsTokensAndTruncation() {
     TokenizeResponse response =
         encoder.tokenize(
-            TokenizeRequest.newBuilder().addTexts("a photo of a cat.").addTexts("cat ".repeat(100)).build());
+            TokenizeRequest.newBuilder()
+                .addTexts("a photo of a cat.")
+                .addTexts("cat ".repeat(100))
+                .build());
 
     TokenizedText cat = response.getTexts(0);
-    assertThat(cat.getIdsList()).containsExactly(49406L, 320L, 1125L, 539L, 320L, 2368L, 269L, 49407L);
-    assertThat(cat.getTokensList()).containsExactly(
-        "<|startoftext|>", "a</w>", "photo</w>", "of</w>", "a</w>", "cat</w>", ".</w>", "<|endoftext|>");
+    assertThat(cat.getIdsList())
+        .containsExactly(49406L, 320L, 1125L, 539L, 320L, 2368L, 269L, 49407L);
+    assertThat(cat.getTokensList())
+        .containsExactly(
+            "<|startoftext|>",
+            "a</w>",
+            "photo</w>",
+            "of</w>",
+            "a</w>",
+            "cat</w>",
+            ".</w>",
+            "<|endoftext|>");
     assertThat(cat.getTruncated()).isFalse();
     TokenizedText longText = response.getTexts(1);
     assertThat(longText.getIdsCount()).isEqualTo(77);
@@ -218,20 +250,28 @@ class EncoderGrpcServiceTest {
   @Test
   void tokenizesWithTheNamedModelsTokenizer() {
     TokenizeResponse response =
-        encoder.tokenize(TokenizeRequest.newBuilder().setModel("minilm").addTexts("Hello world").build());
+        encoder.tokenize(
+            TokenizeRequest.newBuilder().setModel("minilm").addTexts("Hello world").build());
 
-    assertThat(response.getTexts(0).getTokensList()).containsExactly("[CLS]", "hello", "world", "[SEP]");
+    assertThat(response.getTexts(0).getTokensList())
+        .containsExactly("[CLS]", "hello", "world", "[SEP]");
   }
 
   @Test
   void concurrentRequestsShareBatchesAndReportBatchMetrics() throws Exception {
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
     try {
-      java.util.List<java.util.concurrent.Future<EncodeTextsResponse>> calls = new java.util.ArrayList<>();
+      java.util.List<java.util.concurrent.Future<EncodeTextsResponse>> calls =
+          new java.util.ArrayList<>();
       for (int i = 0; i < 32; i++) {
         String text = i % 2 == 0 ? "a red thing " + i : "a blue thing " + i;
-        calls.add(pool.submit(() -> encoder.withDeadlineAfter(30, TimeUnit.SECONDS)
-            .encodeTexts(EncodeTextsRequest.newBuilder().addTexts(text).build())));
+        calls.add(
+            pool.submit(
+                () ->
+                    encoder
+                        .withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .encodeTexts(EncodeTextsRequest.newBuilder().addTexts(text).build())));
       }
       for (int i = 0; i < calls.size(); i++) {
         multimodal.v1.Embedding e = calls.get(i).get(30, TimeUnit.SECONDS).getEmbeddings(0);
@@ -241,7 +281,14 @@ class EncoderGrpcServiceTest {
       pool.shutdownNow();
     }
 
-    String metrics = RestAssured.given().port(managementPort()).get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics =
+        RestAssured.given()
+            .port(managementPort())
+            .get("/q/metrics")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     assertThat(metrics)
         .contains("encoder_batch_size_count{")
         .contains("encoder_batch_queue_seconds_count{")

@@ -1,7 +1,5 @@
 package multimodal.encoder.grpc;
 
-import multimodal.encoder.batching.DeadlineExpiredException;
-import multimodal.encoder.batching.OverloadedException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OrtException;
@@ -18,6 +16,8 @@ import java.util.concurrent.CompletionException;
 import multimodal.encoder.InvalidInputException;
 import multimodal.encoder.ModelNotReadyException;
 import multimodal.encoder.UnknownModelException;
+import multimodal.encoder.batching.DeadlineExpiredException;
+import multimodal.encoder.batching.OverloadedException;
 import org.junit.jupiter.api.Test;
 
 class GrpcErrorsTest {
@@ -29,7 +29,8 @@ class GrpcErrorsTest {
     assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT.value());
     BadRequest badRequest = detail(status, BadRequest.class);
     assertThat(badRequest.getFieldViolations(0).getField()).isEqualTo("images[2]");
-    assertThat(badRequest.getFieldViolations(0).getDescription()).isEqualTo("not a decodable image");
+    assertThat(badRequest.getFieldViolations(0).getDescription())
+        .isEqualTo("not a decodable image");
     assertThat(detail(status, ErrorInfo.class).getDomain()).isEqualTo(GrpcErrors.DOMAIN);
   }
 
@@ -43,7 +44,8 @@ class GrpcErrorsTest {
 
   @Test
   void mapsNotReadyToUnavailableWithRetryInfo() throws Exception {
-    Status status = status(new CompletionException(new ModelNotReadyException("models are still loading")));
+    Status status =
+        status(new CompletionException(new ModelNotReadyException("models are still loading")));
 
     assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE.value());
     assertThat(detail(status, RetryInfo.class).getRetryDelay().getSeconds()).isPositive();
@@ -61,7 +63,8 @@ class GrpcErrorsTest {
 
   @Test
   void mapsAFullBatchQueueToResourceExhaustedWithRetryInfo() throws Exception {
-    Status status = status(new OverloadedException("batch queue of clip-image is full (1024 items)"));
+    Status status =
+        status(new OverloadedException("batch queue of clip-image is full (1024 items)"));
 
     assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED.value());
     assertThat(detail(status, RetryInfo.class).getRetryDelay().getSeconds()).isPositive();
@@ -70,7 +73,10 @@ class GrpcErrorsTest {
 
   @Test
   void mapsAnExpiredDeadlineToDeadlineExceeded() {
-    Status status = status(new java.util.concurrent.CompletionException(new DeadlineExpiredException("deadline passed while queued")));
+    Status status =
+        status(
+            new java.util.concurrent.CompletionException(
+                new DeadlineExpiredException("deadline passed while queued")));
 
     assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.DEADLINE_EXCEEDED.value());
   }

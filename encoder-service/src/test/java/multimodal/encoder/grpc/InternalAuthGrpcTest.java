@@ -38,12 +38,22 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = InMemoryChannelsResource.class, restrictToAnnotatedClass = true)
 class InternalAuthGrpcTest {
   private final ManagedChannel channel =
-      ManagedChannelBuilder.forAddress("127.0.0.1", config("quarkus.http.test-port", Integer.class)).usePlaintext().build();
+      ManagedChannelBuilder.forAddress("127.0.0.1", config("quarkus.http.test-port", Integer.class))
+          .usePlaintext()
+          .build();
 
   @BeforeAll
   static void awaitModels() {
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-        RestAssured.given().port(config("quarkus.management.test-port", Integer.class)).get("/q/health/ready").then().statusCode(200));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                RestAssured.given()
+                    .port(config("quarkus.management.test-port", Integer.class))
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(200));
   }
 
   @AfterEach
@@ -57,7 +67,8 @@ class InternalAuthGrpcTest {
 
   private EncoderServiceGrpc.EncoderServiceBlockingStub encoderAs(String service, String key) {
     return EncoderServiceGrpc.newBlockingStub(channel)
-        .withInterceptors(CallTokenClientInterceptor.configured(service, Optional.of(key), Optional.empty()));
+        .withInterceptors(
+            CallTokenClientInterceptor.configured(service, Optional.of(key), Optional.empty()));
   }
 
   private static Status.Code codeOf(Runnable call) {
@@ -71,15 +82,28 @@ class InternalAuthGrpcTest {
   void retrievalWithAValidTokenIsServed() {
     String key = config("multimodal.internal-auth.key", String.class);
 
-    assertThat(encoderAs(InternalServices.RETRIEVAL, key).listModels(ListModelsRequest.getDefaultInstance()).getModelsCount()).isPositive();
+    assertThat(
+            encoderAs(InternalServices.RETRIEVAL, key)
+                .listModels(ListModelsRequest.getDefaultInstance())
+                .getModelsCount())
+        .isPositive();
   }
 
   @Test
   void aCallWithoutATokenOrWithAForeignKeyIsUnauthenticated() {
-    assertThat(codeOf(() -> EncoderServiceGrpc.newBlockingStub(channel).listModels(ListModelsRequest.getDefaultInstance())))
+    assertThat(
+            codeOf(
+                () ->
+                    EncoderServiceGrpc.newBlockingStub(channel)
+                        .listModels(ListModelsRequest.getDefaultInstance())))
         .isEqualTo(Status.Code.UNAUTHENTICATED);
-    assertThat(codeOf(() -> encoderAs(InternalServices.RETRIEVAL, "a-key-the-platform-never-issued-0123456789")
-            .listModels(ListModelsRequest.getDefaultInstance())))
+    assertThat(
+            codeOf(
+                () ->
+                    encoderAs(
+                            InternalServices.RETRIEVAL,
+                            "a-key-the-platform-never-issued-0123456789")
+                        .listModels(ListModelsRequest.getDefaultInstance())))
         .isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
@@ -87,16 +111,27 @@ class InternalAuthGrpcTest {
   void aServiceThatIsNotAnAllowedCallerIsDeniedAndCounted() {
     String key = config("multimodal.internal-auth.key", String.class);
 
-    assertThat(codeOf(() -> encoderAs(InternalServices.GENERATOR, key).listModels(ListModelsRequest.getDefaultInstance())))
+    assertThat(
+            codeOf(
+                () ->
+                    encoderAs(InternalServices.GENERATOR, key)
+                        .listModels(ListModelsRequest.getDefaultInstance())))
         .isEqualTo(Status.Code.PERMISSION_DENIED);
-    String metrics = RestAssured.given().port(config("quarkus.management.test-port", Integer.class)).get("/q/metrics").asString();
-    assertThat(metrics).containsPattern(
-        "internal_auth_refusals_total\\{caller=\"generator-service\",reason=\"caller_not_allowed\"} [1-9]");
+    String metrics =
+        RestAssured.given()
+            .port(config("quarkus.management.test-port", Integer.class))
+            .get("/q/metrics")
+            .asString();
+    assertThat(metrics)
+        .containsPattern(
+            "internal_auth_refusals_total\\{caller=\"generator-service\",reason=\"caller_not_allowed\"}"
+                + " [1-9]");
   }
 
   @Test
   void healthStaysOpenWithoutAToken() {
-    HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
+    HealthCheckResponse health =
+        HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
 
     assertThat(health.getStatus()).isNotEqualTo(HealthCheckResponse.ServingStatus.UNKNOWN);
   }

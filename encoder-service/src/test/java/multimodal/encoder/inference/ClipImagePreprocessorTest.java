@@ -41,14 +41,20 @@ class ClipImagePreprocessorTest {
     "hubble_deep_field.jpg, -1.517171, -1.451791, -1.204647, -0.682782, -1.572004, -1.252699",
   })
   void matchesPillowReferenceValues(
-      String file, double r, double g, double b, double px0, double px1, double px2) throws IOException {
-    float[] values = preprocessor.pixelValues(decoder.decode(Files.readAllBytes(IMAGES.resolve(file)), file));
+      String file, double r, double g, double b, double px0, double px1, double px2)
+      throws IOException {
+    float[] values =
+        preprocessor.pixelValues(decoder.decode(Files.readAllBytes(IMAGES.resolve(file)), file));
 
     assertThat(values).hasSize(3 * PLANE);
     double[] expected = {r, g, b, px0, px1, px2};
     double[] actual = {
-      mean(values, 0), mean(values, 1), mean(values, 2),
-      values[0], values[PLANE + 100 * 224 + 100], values[2 * PLANE + 223 * 224 + 223]
+      mean(values, 0),
+      mean(values, 1),
+      mean(values, 2),
+      values[0],
+      values[PLANE + 100 * 224 + 100],
+      values[2 * PLANE + 223 * 224 + 223]
     };
     double maxDiff = 0;
     for (int i = 0; i < expected.length; i++) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The three CLIP export layouts (split, combined model.onnx, Immich) load from their directories,
- * go through the same production code, and give the same normalised vectors: the devkit writes
- * the colour-and-shape fixture in each layout with the real tensor interfaces.
+ * go through the same production code, and give the same normalised vectors: the devkit writes the
+ * colour-and-shape fixture in each layout with the real tensor interfaces.
  */
 class ClipLayoutsTest {
   @RegisterExtension static final FixtureLayouts LAYOUTS = new FixtureLayouts();
@@ -36,7 +36,8 @@ class ClipLayoutsTest {
     assertThat(LAYOUTS.get("immich").layout()).isEqualTo(ClipLayout.IMMICH);
     assertThat(LAYOUTS.get("combined").version()).isEqualTo("fixture-colour-shape-1-combined");
     assertThat(LAYOUTS.get("immich").version()).isEqualTo("fixture-colour-shape-1-immich");
-    List.of("split", "combined", "immich").forEach(l -> assertThat(LAYOUTS.get(l).dimension()).isEqualTo(512));
+    List.of("split", "combined", "immich")
+        .forEach(l -> assertThat(LAYOUTS.get(l).dimension()).isEqualTo(512));
   }
 
   @ParameterizedTest
@@ -50,8 +51,10 @@ class ClipLayoutsTest {
 
     float[][] expectedTexts = split.embedTexts(texts);
     float[][] actualTexts = other.embedTexts(texts);
-    float[][] expectedImages = split.embedPixels(List.of(split.preprocess(png, "a"), split.preprocess(png, "b")));
-    float[][] actualImages = other.embedPixels(List.of(other.preprocess(png, "a"), other.preprocess(png, "b")));
+    float[][] expectedImages =
+        split.embedPixels(List.of(split.preprocess(png, "a"), split.preprocess(png, "b")));
+    float[][] actualImages =
+        other.embedPixels(List.of(other.preprocess(png, "a"), other.preprocess(png, "b")));
 
     assertThat(actualTexts).hasNumberOfRows(3);
     for (int i = 0; i < texts.size(); i++) {
@@ -66,9 +69,13 @@ class ClipLayoutsTest {
   @ValueSource(strings = {"split", "combined", "immich"})
   void zeroShotPicksTheColourOfTheImage(String layout) throws Exception {
     ClipModel model = LAYOUTS.get(layout);
-    List<String> labels = List.of("a red circle", "a green circle", "a blue circle", "a yellow circle");
+    List<String> labels =
+        List.of("a red circle", "a green circle", "a blue circle", "a yellow circle");
     float[][] text = model.embedTexts(labels);
-    float[] image = model.embedPixels(List.of(model.preprocess(TestImages.solidPng(100, 80, Color.BLUE), "x")))[0];
+    float[] image =
+        model
+            .embedPixels(List.of(model.preprocess(TestImages.solidPng(100, 80, Color.BLUE), "x")))[
+            0];
 
     int best = 0;
     for (int i = 1; i < labels.size(); i++) {
@@ -97,7 +104,8 @@ class ClipLayoutsTest {
   }
 
   @Test
-  void refusesAnImageGraphWhoseSizeDiffersFromThePreprocessing(@TempDir Path dir) throws IOException {
+  void refusesAnImageGraphWhoseSizeDiffersFromThePreprocessing(@TempDir Path dir)
+      throws IOException {
     ClipModelTest.copy(TestModels.immichFixture(), dir);
     byte[] wrong =
         new OnnxModelWriter("wrong")
@@ -114,9 +122,13 @@ class ClipLayoutsTest {
 
   @Test
   void writesTheFixturesUnderTheirNames() {
-    assertThat(TestModels.combinedFixture().getFileName().toString()).isEqualTo(ClipLayoutFixtures.COMBINED);
-    assertThat(Files.isRegularFile(TestModels.combinedFixture().resolve("onnx/model.onnx"))).isTrue();
-    assertThat(Files.isRegularFile(TestModels.immichFixture().resolve("visual/preprocess_cfg.json"))).isTrue();
+    assertThat(TestModels.combinedFixture().getFileName().toString())
+        .isEqualTo(ClipLayoutFixtures.COMBINED);
+    assertThat(Files.isRegularFile(TestModels.combinedFixture().resolve("onnx/model.onnx")))
+        .isTrue();
+    assertThat(
+            Files.isRegularFile(TestModels.immichFixture().resolve("visual/preprocess_cfg.json")))
+        .isTrue();
   }
 
   private static double norm(float[] v) {

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import multimodal.devkit.onnx.OnnxModelWriter;
-import multimodal.encoder.Embedding;
-import multimodal.encoder.InvalidInputException;
 import multimodal.encoder.TestImages;
 import multimodal.encoder.TestModels;
 import multimodal.media.ImageLimits;
@@ -114,7 +112,9 @@ class ClipModelTest {
   void fallsBackToCpuWhenCudaIsAskedForButAbsent() throws Exception {
     ModelLoader cuda =
         new ModelLoader(
-            OrtEnvironment.getEnvironment(), new OrtSettings(1, 1, "basic", "cuda", 0), new ImageLimits(1 << 20, 1_000_000));
+            OrtEnvironment.getEnvironment(),
+            new OrtSettings(1, 1, "basic", "cuda", 0),
+            new ImageLimits(1 << 20, 1_000_000));
 
     try (EmbeddingModel loaded = cuda.load("clip", TestModels.clipFixture(), Optional.empty())) {
       assertThat(loaded.embedTexts(List.of("a red car"))[0]).hasSize(512);
@@ -124,10 +124,13 @@ class ClipModelTest {
 
   @Test
   void refusesAnUnknownOptimisationLevelOrProvider() {
-    assertThatThrownBy(() -> ModelLoader.optLevel("max")).hasMessageContaining("unknown optimisation level 'max'");
+    assertThatThrownBy(() -> ModelLoader.optLevel("max"))
+        .hasMessageContaining("unknown optimisation level 'max'");
     ModelLoader tpu =
         new ModelLoader(
-            OrtEnvironment.getEnvironment(), new OrtSettings(1, 1, "all", "tpu", 0), new ImageLimits(1 << 20, 1_000_000));
+            OrtEnvironment.getEnvironment(),
+            new OrtSettings(1, 1, "all", "tpu", 0),
+            new ImageLimits(1 << 20, 1_000_000));
     assertThatThrownBy(() -> tpu.load("clip", TestModels.clipFixture(), Optional.empty()))
         .hasMessageContaining("unknown execution provider 'tpu'");
   }

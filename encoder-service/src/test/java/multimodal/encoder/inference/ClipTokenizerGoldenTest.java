@@ -38,7 +38,8 @@ class ClipTokenizerGoldenTest {
   static void load() throws IOException {
     var dir = TestModels.clipFixture();
     tokenizer =
-        ClipTokenizer.load(dir.resolve("tokenizer.json"), Optional.of(dir.resolve("tokenizer_config.json")));
+        ClipTokenizer.load(
+            dir.resolve("tokenizer.json"), Optional.of(dir.resolve("tokenizer_config.json")));
     cases = readCases();
   }
 
@@ -48,7 +49,8 @@ class ClipTokenizerGoldenTest {
   }
 
   static List<Case> readCases() throws IOException {
-    try (InputStream in = ClipTokenizerGoldenTest.class.getResourceAsStream("/tokenizer/clip-golden.json")) {
+    try (InputStream in =
+        ClipTokenizerGoldenTest.class.getResourceAsStream("/tokenizer/clip-golden.json")) {
       JsonNode root = new ObjectMapper().readTree(in);
       List<Case> out = new ArrayList<>();
       for (JsonNode c : root.get("cases")) {

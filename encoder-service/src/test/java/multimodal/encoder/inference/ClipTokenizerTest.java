@@ -21,7 +21,8 @@ class ClipTokenizerTest {
   static void load() {
     Path dir = TestModels.clipFixture();
     tokenizer =
-        ClipTokenizer.load(dir.resolve("tokenizer.json"), Optional.of(dir.resolve("tokenizer_config.json")));
+        ClipTokenizer.load(
+            dir.resolve("tokenizer.json"), Optional.of(dir.resolve("tokenizer_config.json")));
   }
 
   @AfterAll
@@ -33,13 +34,16 @@ class ClipTokenizerTest {
   static Stream<Arguments> goldenIds() {
     return Stream.of(
         Arguments.of("How are you doing?", new long[] {49406, 829, 631, 592, 1960, 286, 49407}),
-        Arguments.of("You should've done this", new long[] {49406, 592, 1535, 1200, 1700, 589, 49407}),
+        Arguments.of(
+            "You should've done this", new long[] {49406, 592, 1535, 1200, 1700, 589, 49407}),
         Arguments.of(
             "The company was founded in 2016.",
             new long[] {49406, 518, 2634, 739, 12240, 530, 273, 271, 272, 277, 269, 49407}),
-        Arguments.of("UNwantéd,running", new long[] {49406, 569, 18356, 3459, 323, 267, 2761, 49407}),
+        Arguments.of(
+            "UNwantéd,running", new long[] {49406, 569, 18356, 3459, 323, 267, 2761, 49407}),
         Arguments.of("Hello World", new long[] {49406, 3306, 1002, 49407}),
-        Arguments.of("a photo of a cat.", new long[] {49406, 320, 1125, 539, 320, 2368, 269, 49407}));
+        Arguments.of(
+            "a photo of a cat.", new long[] {49406, 320, 1125, 539, 320, 2368, 269, 49407}));
   }
 
   @ParameterizedTest

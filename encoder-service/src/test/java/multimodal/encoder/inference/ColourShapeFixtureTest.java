@@ -24,13 +24,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The fixture CLIP's towers agree on colour and simple shape: zero-shot and retrieval on
- * generated pictures ({@link ShapeImages}) through the production code (ModelLoader, Pillow-exact
+ * The fixture CLIP's towers agree on colour and simple shape: zero-shot and retrieval on generated
+ * pictures ({@link ShapeImages}) through the production code (ModelLoader, Pillow-exact
  * preprocessing, ClipModel), in all three export layouts.
  */
 class ColourShapeFixtureTest {
   private static final Map<String, Color> COLOURS = colours();
-  private static final double[] FRACTIONS = {ShapeImages.MIN_FRACTION, 0.65, ShapeImages.MAX_FRACTION};
+  private static final double[] FRACTIONS = {
+    ShapeImages.MIN_FRACTION, 0.65, ShapeImages.MAX_FRACTION
+  };
+
   /** 224 is the crop itself; the others go through the bicubic resize, down and up. */
   private static final int[] SIDES = {224, 401, 150};
 
@@ -43,7 +46,10 @@ class ColourShapeFixtureTest {
   void zeroShotNamesTheColourAndShapeOfEveryPicture(String layout) throws Exception {
     ClipModel model = LAYOUTS.get(layout);
     List<String> captions = new ArrayList<>();
-    COLOURS.keySet().forEach(c -> Stream.of(Shape.values()).forEach(s -> captions.add("a " + c + " " + s.word())));
+    COLOURS
+        .keySet()
+        .forEach(
+            c -> Stream.of(Shape.values()).forEach(s -> captions.add("a " + c + " " + s.word())));
     float[][] texts = model.embedTexts(captions);
 
     for (Map.Entry<String, Color> colour : COLOURS.entrySet()) {
@@ -64,7 +70,8 @@ class ColourShapeFixtureTest {
   @Test
   void aRedCircleIsNearerItsCaptionThanTheOtherShapeOrColour() throws Exception {
     ClipModel model = LAYOUTS.get("split");
-    float[][] texts = model.embedTexts(List.of("a red circle", "a red square", "a blue circle", "a circle"));
+    float[][] texts =
+        model.embedTexts(List.of("a red circle", "a red square", "a blue circle", "a circle"));
     float[] redCircle = embed(model, ShapeImages.png(Shape.CIRCLE, Color.RED, 300, 0.6));
 
     double matching = cosine(texts[0], redCircle);
@@ -82,7 +89,9 @@ class ColourShapeFixtureTest {
     Map<String, float[]> gallery = new LinkedHashMap<>();
     for (Map.Entry<String, Color> colour : COLOURS.entrySet()) {
       for (Shape shape : Shape.values()) {
-        gallery.put(colour.getKey() + " " + shape.word(), embed(model, ShapeImages.png(shape, colour.getValue(), 256, 0.7)));
+        gallery.put(
+            colour.getKey() + " " + shape.word(),
+            embed(model, ShapeImages.png(shape, colour.getValue(), 256, 0.7)));
       }
     }
     gallery.putAll(photos(model));
@@ -111,7 +120,8 @@ class ColourShapeFixtureTest {
     }
     // A solid red picture among the ten photos is the best match for "something red".
     photos.put("solid red", embed(model, TestImages.solidPng(120, 90, new Color(220, 20, 20))));
-    assertThat(nearest(photos, model.embedTexts(List.of("something red"))[0])).isEqualTo("solid red");
+    assertThat(nearest(photos, model.embedTexts(List.of("something red"))[0]))
+        .isEqualTo("solid red");
   }
 
   private static Map<String, float[]> photos(ClipModel model) throws IOException {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The generated CLIP fixture in its three layouts ("split", "combined", "immich"), loaded by
- * directory through {@link ModelLoader} before a test class and closed after it: {@code
- * @RegisterExtension static final FixtureLayouts LAYOUTS = new FixtureLayouts();}.
+ * directory through {@link ModelLoader} before a test class and closed after it:
+ * {@code @RegisterExtension static final FixtureLayouts LAYOUTS = new FixtureLayouts();}.
  */
 final class FixtureLayouts implements BeforeAllCallback, AfterAllCallback {
   private final Map<String, ClipModel> models = new LinkedHashMap<>();
@@ -22,9 +22,17 @@ final class FixtureLayouts implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    models.put("split", (ClipModel) ClipModelTest.LOADER.load("split", TestModels.clipFixture(), Optional.empty()));
-    models.put("combined", (ClipModel) ClipModelTest.LOADER.load("combined", TestModels.combinedFixture(), Optional.empty()));
-    models.put("immich", (ClipModel) ClipModelTest.LOADER.load("immich", TestModels.immichFixture(), Optional.empty()));
+    models.put(
+        "split",
+        (ClipModel) ClipModelTest.LOADER.load("split", TestModels.clipFixture(), Optional.empty()));
+    models.put(
+        "combined",
+        (ClipModel)
+            ClipModelTest.LOADER.load("combined", TestModels.combinedFixture(), Optional.empty()));
+    models.put(
+        "immich",
+        (ClipModel)
+            ClipModelTest.LOADER.load("immich", TestModels.immichFixture(), Optional.empty()));
   }
 
   @Override

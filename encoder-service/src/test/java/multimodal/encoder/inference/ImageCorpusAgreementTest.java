@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The encoder accepts and refuses media's shared image corpus exactly as the other services do,
  * through the path the gRPC service and the Kafka consumer both take ({@link
- * EmbeddingModel#preprocess}), with the limits' defaults ({@code encoder.images.*}). Its output is a
- * fixed-size crop, so accepted images are checked for acceptance only; the sizes are the corpus's
+ * EmbeddingModel#preprocess}), with the limits' defaults ({@code encoder.images.*}). Its output is
+ * a fixed-size crop, so accepted images are checked for acceptance only; the sizes are the corpus's
  * other tests' business.
  */
 class ImageCorpusAgreementTest {
@@ -27,7 +27,9 @@ class ImageCorpusAgreementTest {
   static void load() {
     ModelLoader loader =
         new ModelLoader(
-            OrtEnvironment.getEnvironment(), new OrtSettings(1, 1, "basic", "cpu", 0), new ImageDecoder(ImageLimits.PLATFORM));
+            OrtEnvironment.getEnvironment(),
+            new OrtSettings(1, 1, "basic", "cpu", 0),
+            new ImageDecoder(ImageLimits.PLATFORM));
     model = loader.load("clip", TestModels.clipFixture(), Optional.empty());
   }
 

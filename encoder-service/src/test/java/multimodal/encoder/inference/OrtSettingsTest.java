@@ -13,7 +13,8 @@ class OrtSettingsTest {
   @Test
   void turnsIntraOpSpinningOffWhenAsked() throws Exception {
     ModelLoader loader =
-        new ModelLoader(OrtEnvironment.getEnvironment(), new OrtSettings(2, 1, "all", "cpu", 0, false), LIMITS);
+        new ModelLoader(
+            OrtEnvironment.getEnvironment(), new OrtSettings(2, 1, "all", "cpu", 0, false), LIMITS);
     try (OrtSession.SessionOptions options = loader.sessionOptions()) {
       assertThat(options.getConfigEntries()).containsEntry("session.intra_op.allow_spinning", "0");
     }
@@ -21,7 +22,8 @@ class OrtSettingsTest {
 
   @Test
   void leavesOnnxRuntimesSpinningDefaultAlone() throws Exception {
-    ModelLoader loader = new ModelLoader(OrtEnvironment.getEnvironment(), OrtSettings.defaults(), LIMITS);
+    ModelLoader loader =
+        new ModelLoader(OrtEnvironment.getEnvironment(), OrtSettings.defaults(), LIMITS);
     try (OrtSession.SessionOptions options = loader.sessionOptions()) {
       assertThat(options.getConfigEntries()).doesNotContainKey("session.intra_op.allow_spinning");
     }

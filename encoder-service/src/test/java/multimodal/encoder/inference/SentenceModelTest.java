@@ -22,7 +22,10 @@ class SentenceModelTest {
 
   @BeforeAll
   static void load() {
-    model = (SentenceModel) ClipModelTest.LOADER.load("minilm", TestModels.miniLm(), Optional.of("all-MiniLM-L6-v2"));
+    model =
+        (SentenceModel)
+            ClipModelTest.LOADER.load(
+                "minilm", TestModels.miniLm(), Optional.of("all-MiniLM-L6-v2"));
   }
 
   @AfterAll
@@ -41,7 +44,8 @@ class SentenceModelTest {
   @Test
   void placesParaphrasesCloserThanUnrelatedText() throws Exception {
     float[][] v =
-        model.embedTexts(List.of("a dog runs in the park", "a puppy playing on grass", "stock market report"));
+        model.embedTexts(
+            List.of("a dog runs in the park", "a puppy playing on grass", "stock market report"));
 
     double related = cosine(v[0], v[1]);
     double unrelated = cosine(v[0], v[2]);
@@ -70,7 +74,9 @@ class SentenceModelTest {
 
   @Test
   void batchedAndSingleEmbeddingsAgreeAndAreNormalised() throws Exception {
-    float[][] batch = model.embedTexts(List.of("short", "a much longer sentence that needs padding in the batch"));
+    float[][] batch =
+        model.embedTexts(
+            List.of("short", "a much longer sentence that needs padding in the batch"));
     float[] single = model.embedTexts(List.of("short"))[0];
 
     assertThat(cosine(batch[0], single)).isCloseTo(1.0, within(1e-5));

@@ -16,7 +16,10 @@ import multimodal.media.ImageDecoder.TruncatedImages;
 import multimodal.media.ImageLimits;
 import org.junit.jupiter.api.Test;
 
-/** encoder.images.allow-truncated: a truncated JPEG is refused with the reason, or embedded when allowed. */
+/**
+ * encoder.images.allow-truncated: a truncated JPEG is refused with the reason, or embedded when
+ * allowed.
+ */
 class TruncatedImagePolicyTest {
   private static final OrtSettings CPU = new OrtSettings(1, 1, "basic", "cpu", 0);
 
@@ -27,7 +30,8 @@ class TruncatedImagePolicyTest {
 
   private static EmbeddingModel load(TruncatedImages policy) {
     ModelLoader loader =
-        new ModelLoader(OrtEnvironment.getEnvironment(), CPU, new ImageDecoder(ImageLimits.PLATFORM, policy));
+        new ModelLoader(
+            OrtEnvironment.getEnvironment(), CPU, new ImageDecoder(ImageLimits.PLATFORM, policy));
     return loader.load("clip", TestModels.clipFixture(), Optional.empty());
   }
 
@@ -38,8 +42,11 @@ class TruncatedImagePolicyTest {
       assertThatThrownBy(() -> model.preprocess(cut, "data.bytes"))
           .isInstanceOfSatisfying(
               InvalidInputException.class,
-              e -> assertThat(e.getMessage())
-                  .isEqualTo("data.bytes: image is truncated: the JPEG data ends before its end-of-image marker; the missing part would be filled"));
+              e ->
+                  assertThat(e.getMessage())
+                      .isEqualTo(
+                          "data.bytes: image is truncated: the JPEG data ends before its"
+                              + " end-of-image marker; the missing part would be filled"));
     }
   }
 

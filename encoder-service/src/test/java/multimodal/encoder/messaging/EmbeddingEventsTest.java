@@ -11,9 +11,18 @@ import multimodal.v1.ingest.IngestEvent;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingEventsTest {
-  private static final IngestEvent SOURCE = new IngestEvent(
-      "event-1", "/test", Instant.parse("2026-01-02T03:04:05Z"), "media-1", "acme", "image/png",
-      null, new byte[] {1}, Map.of(), List.of());
+  private static final IngestEvent SOURCE =
+      new IngestEvent(
+          "event-1",
+          "/test",
+          Instant.parse("2026-01-02T03:04:05Z"),
+          "media-1",
+          "acme",
+          "image/png",
+          null,
+          new byte[] {1},
+          Map.of(),
+          List.of());
   private static final Embedding EMBEDDING = new Embedding("clip", "v1", new float[] {0.6f, 0.8f});
 
   @Test

@@ -23,10 +23,10 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.encoder.ClipFixtureResource;
 import multimodal.encoder.ServedModels;
 import multimodal.encoder.TestImages;
-import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.v1.Limits;
 import multimodal.v1.MediaEmbeddingEvent;
 import multimodal.v1.Topics;
@@ -75,39 +75,58 @@ class IngestConsumerKafkaTest {
     assertThat(out.getEmbedding().getModelName()).isEqualTo("clip");
     assertThat(out.getEmbedding().getModelVersion()).isEqualTo("fixture-colour-shape-1");
     assertThat(out.getModelFixture()).as("the generated CLIP says it is a fixture").isTrue();
-    assertThat(out.getEmbedding().getDimension()).isEqualTo(512).isEqualTo(out.getEmbedding().getValuesCount());
+    assertThat(out.getEmbedding().getDimension())
+        .isEqualTo(512)
+        .isEqualTo(out.getEmbedding().getValuesCount());
     // It is really the picture of a red square: "red" is its best colour word.
-    float[][] texts = models.awaitRegistry().resolve("").embedTexts(List.of("a red square", "a blue square"));
+    float[][] texts =
+        models.awaitRegistry().resolve("").embedTexts(List.of("a red square", "a blue square"));
     float[] image = toArray(out.getEmbedding().getValuesList());
     assertThat(cosine(texts[0], image)).isGreaterThan(cosine(texts[1], image));
   }
 
-  /** encoder.producers: a producer writes only its tenants; the rest is dead-lettered with the reason. */
+  /**
+   * encoder.producers: a producer writes only its tenants; the rest is dead-lettered with the
+   * reason.
+   */
   @Test
   void deadLettersAnEventWhoseProducerMayNotWriteItsTenantAndKeepsGoing() throws Exception {
     byte[] png = TestImages.solidPng(32, 32, Color.GREEN);
-    IngestEvent otherTenant = withSource(inlineEvent("crm-globex", png), ProducerRuleResource.CRM_SOURCE, "globex");
+    IngestEvent otherTenant =
+        withSource(inlineEvent("crm-globex", png), ProducerRuleResource.CRM_SOURCE, "globex");
     IngestEvent unknown = withSource(inlineEvent("crm-unknown", png), "/intruder", "acme");
-    IngestEvent allowed = withSource(inlineEvent("crm-acme", png), ProducerRuleResource.CRM_SOURCE, "acme");
+    IngestEvent allowed =
+        withSource(inlineEvent("crm-acme", png), ProducerRuleResource.CRM_SOURCE, "acme");
     send(otherTenant.mediaId(), codec.encodeStructured(otherTenant));
     send(unknown.mediaId(), codec.encodeStructured(unknown));
     send(allowed.mediaId(), codec.encodeStructured(allowed));
 
     assertThat(reason(awaitDeadLetters("crm-globex", 1).get(0)))
         .isEqualTo("producer '/crm' is not allowed to write tenant 'globex' (allowed: acme)");
-    assertThat(reason(awaitDeadLetters("crm-unknown", 1).get(0))).isEqualTo("producer '/intruder' is not allowed to write any tenant");
+    assertThat(reason(awaitDeadLetters("crm-unknown", 1).get(0)))
+        .isEqualTo("producer '/intruder' is not allowed to write any tenant");
     assertThat(awaitEmbedding("crm-acme").getTenant()).isEqualTo("acme");
   }
 
   private static IngestEvent withSource(IngestEvent e, String source, String tenant) {
-    return new IngestEvent(e.eventId(), source, e.time(), e.mediaId(), tenant, e.contentType(), e.uri(), e.data(), e.metadata(), e.tags());
+    return new IngestEvent(
+        e.eventId(),
+        source,
+        e.time(),
+        e.mediaId(),
+        tenant,
+        e.contentType(),
+        e.uri(),
+        e.data(),
+        e.metadata(),
+        e.tags());
   }
 
   /**
    * The platform's limits at the boundary, through Kafka: an inline image of exactly 16 MiB (a PNG
    * padded after its IEND chunk) is embedded, one byte more is dead-lettered by its size, not as
-   * "not valid JSON"; a truncated JPEG is dead-lettered with its reason (encoder.images.allow-truncated
-   * is false by default).
+   * "not valid JSON"; a truncated JPEG is dead-lettered with its reason
+   * (encoder.images.allow-truncated is false by default).
    */
   @Test
   void inlineImagesAtTheLimitAndTruncatedImagesGetTheDocumentedAnswers() throws Exception {
@@ -117,23 +136,30 @@ class IngestConsumerKafkaTest {
     byte[] rocket = java.nio.file.Files.readAllBytes(Path.of("../testdata/images/rocket.jpg"));
     IngestEvent largest = inlineEvent("limit-at-1", atLimit);
     IngestEvent tooLarge = inlineEvent("limit-over-1", overLimit);
-    IngestEvent truncated = inlineEvent("truncated-1", java.util.Arrays.copyOf(rocket, rocket.length / 2));
+    IngestEvent truncated =
+        inlineEvent("truncated-1", java.util.Arrays.copyOf(rocket, rocket.length / 2));
 
-    sendAll(List.of(
-        structured(largest.mediaId(), codec.encodeStructured(largest)),
-        structured(tooLarge.mediaId(), codec.encodeStructured(tooLarge)),
-        structured(truncated.mediaId(), codec.encodeStructured(truncated))));
+    sendAll(
+        List.of(
+            structured(largest.mediaId(), codec.encodeStructured(largest)),
+            structured(tooLarge.mediaId(), codec.encodeStructured(tooLarge)),
+            structured(truncated.mediaId(), codec.encodeStructured(truncated))));
 
     assertThat(awaitEmbedding(largest.mediaId()).getSourceEventId()).isEqualTo(largest.eventId());
     assertThat(reason(awaitDeadLetters(tooLarge.mediaId(), 1).get(0)))
-        .isEqualTo("data.bytes is 16777217 bytes, over the platform's image limit of 16777216 bytes; larger images cannot be ingested");
+        .isEqualTo(
+            "data.bytes is 16777217 bytes, over the platform's image limit of 16777216 bytes;"
+                + " larger images cannot be ingested");
     assertThat(reason(awaitDeadLetters(truncated.mediaId(), 1).get(0)))
-        .isEqualTo("data.bytes: image is truncated: the JPEG data ends before its end-of-image marker; the missing part would be filled");
+        .isEqualTo(
+            "data.bytes: image is truncated: the JPEG data ends before its end-of-image marker; the"
+                + " missing part would be filled");
   }
 
   @Test
   void deadLettersAPoisonRecordWithItsReasonAndKeepsGoing() throws Exception {
-    IngestEvent poison = inlineEvent("poison-1", "definitely not an image".getBytes(StandardCharsets.UTF_8));
+    IngestEvent poison =
+        inlineEvent("poison-1", "definitely not an image".getBytes(StandardCharsets.UTF_8));
     IngestEvent good = inlineEvent("after-poison-1", TestImages.solidPng(64, 64, Color.BLUE));
     // Same key, same partition: the good record is behind the poison one.
     send("poison-1", codec.encodeStructured(poison));
@@ -144,8 +170,10 @@ class IngestConsumerKafkaTest {
     assertThat(reason(dead.get(0))).contains("data.bytes: not a decodable image");
     assertThat(header(dead.get(0), "dead-letter-topic")).isEqualTo(Topics.MEDIA_INGEST);
     assertThat(header(dead.get(0), "dead-letter-offset")).isNotBlank();
-    assertThat(header(dead.get(0), "dead-letter-exception-class-name")).endsWith("InvalidInputException");
-    assertThat(header(dead.get(0), "content-type")).isEqualTo(IngestEventCodec.STRUCTURED_CONTENT_TYPE);
+    assertThat(header(dead.get(0), "dead-letter-exception-class-name"))
+        .endsWith("InvalidInputException");
+    assertThat(header(dead.get(0), "content-type"))
+        .isEqualTo(IngestEventCodec.STRUCTURED_CONTENT_TYPE);
     assertThat(dead.get(0).value()).isEqualTo(codec.encodeStructured(poison));
     assertThat(reason(dead.get(1))).contains("value is not valid JSON");
     assertThat(awaitEmbedding(good.mediaId()).getSourceEventId()).isEqualTo(good.eventId());
@@ -163,7 +191,8 @@ class IngestConsumerKafkaTest {
     for (int i = 0; i < 20; i++) {
       String mediaId = "batch-" + i;
       if (i == 10) {
-        IngestEvent poison = inlineEvent("batch-poison", "no image here".getBytes(StandardCharsets.UTF_8));
+        IngestEvent poison =
+            inlineEvent("batch-poison", "no image here".getBytes(StandardCharsets.UTF_8));
         records.add(structured(poison.mediaId(), codec.encodeStructured(poison)));
         continue;
       }
@@ -181,8 +210,12 @@ class IngestConsumerKafkaTest {
     sendAll(records);
 
     Map<String, List<MediaEmbeddingEvent>> out = awaitEmbeddings(goodIds.size() + 2, "batch-");
-    assertThat(out.keySet()).containsAll(goodIds).contains("batch-same-key").doesNotContain("batch-poison");
-    assertThat(out.get("batch-same-key")).extracting(MediaEmbeddingEvent::getSourceEventId)
+    assertThat(out.keySet())
+        .containsAll(goodIds)
+        .contains("batch-same-key")
+        .doesNotContain("batch-poison");
+    assertThat(out.get("batch-same-key"))
+        .extracting(MediaEmbeddingEvent::getSourceEventId)
         .containsExactly(first.eventId(), second.eventId());
     List<ConsumerRecord<String, byte[]>> dead = awaitDeadLetters("batch-poison", 1);
     assertThat(reason(dead.get(0))).contains("data.bytes: not a decodable image");
@@ -199,7 +232,8 @@ class IngestConsumerKafkaTest {
   void fetchesUriRecordsInABatchAndDeadLettersTheRefusedOnesWithTheirReason() throws Exception {
     String allowed = MediaRootResource.put("uri-red.png", TestImages.solidPng(80, 60, Color.RED));
     IngestEvent fromFile = uriEvent("uri-file", allowed);
-    IngestEvent outsideRoot = uriEvent("uri-outside", Path.of("pom.xml").toAbsolutePath().toUri().toString());
+    IngestEvent outsideRoot =
+        uriEvent("uri-outside", Path.of("pom.xml").toAbsolutePath().toUri().toString());
     IngestEvent missing = uriEvent("uri-missing", allowed.replace("uri-red.png", "no-such.png"));
     // SSRF guard: loopback is refused by default, before any connection is tried.
     IngestEvent loopback = uriEvent("uri-loopback", "http://127.0.0.1:9/cat.png");
@@ -214,29 +248,48 @@ class IngestConsumerKafkaTest {
     Map<String, List<MediaEmbeddingEvent>> out = awaitEmbeddings(2, "uri-");
     assertThat(out.keySet()).containsExactlyInAnyOrder("uri-file", "uri-inline");
     float[] image = toArray(out.get("uri-file").get(0).getEmbedding().getValuesList());
-    float[][] texts = models.awaitRegistry().resolve("").embedTexts(List.of("a red square", "a blue square"));
+    float[][] texts =
+        models.awaitRegistry().resolve("").embedTexts(List.of("a red square", "a blue square"));
     assertThat(cosine(texts[0], image)).isGreaterThan(cosine(texts[1], image));
-    assertThat(reason(awaitDeadLetters("uri-outside", 1).get(0))).contains("data.uri", "outside the allowed root");
-    assertThat(reason(awaitDeadLetters("uri-missing", 1).get(0))).contains("data.uri", "no such file");
+    assertThat(reason(awaitDeadLetters("uri-outside", 1).get(0)))
+        .contains("data.uri", "outside the allowed root");
+    assertThat(reason(awaitDeadLetters("uri-missing", 1).get(0)))
+        .contains("data.uri", "no such file");
     assertThat(reason(awaitDeadLetters("uri-loopback", 1).get(0)))
         .contains("data.uri", "non-public address 127.0.0.1", "allow-private-addresses");
   }
 
   private static IngestEvent uriEvent(String mediaId, String uri) {
-    return new IngestEvent(UUID.randomUUID().toString(), "/test", Instant.parse("2026-01-02T03:04:05Z"),
-        mediaId, "acme", "image/png", uri, null, Map.of(), List.of());
+    return new IngestEvent(
+        UUID.randomUUID().toString(),
+        "/test",
+        Instant.parse("2026-01-02T03:04:05Z"),
+        mediaId,
+        "acme",
+        "image/png",
+        uri,
+        null,
+        Map.of(),
+        List.of());
   }
 
   private DistributionSummary imageBatches() {
-    return meters.find("encoder.batch.size").tag("model", "clip").tag("modality", "image").summary();
+    return meters
+        .find("encoder.batch.size")
+        .tag("model", "clip")
+        .tag("modality", "image")
+        .summary();
   }
 
   /** Waits for {@code count} embedding events whose keys start with {@code prefix}, by key. */
   private static Map<String, List<MediaEmbeddingEvent>> awaitEmbeddings(int count, String prefix)
       throws Exception {
     Map<String, List<MediaEmbeddingEvent>> found = new HashMap<>();
-    for (ConsumerRecord<String, byte[]> record : awaitRecords(Topics.MEDIA_EMBEDDING, k -> k.startsWith(prefix), count)) {
-      found.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(MediaEmbeddingEvent.parseFrom(record.value()));
+    for (ConsumerRecord<String, byte[]> record :
+        awaitRecords(Topics.MEDIA_EMBEDDING, k -> k.startsWith(prefix), count)) {
+      found
+          .computeIfAbsent(record.key(), k -> new ArrayList<>())
+          .add(MediaEmbeddingEvent.parseFrom(record.value()));
     }
     return found;
   }
@@ -246,14 +299,16 @@ class IngestConsumerKafkaTest {
   }
 
   /** Reads {@code topic} from the start until {@code count} records have a matching key. */
-  private static List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, Predicate<String> key, int count) {
+  private static List<ConsumerRecord<String, byte[]>> awaitRecords(
+      String topic, Predicate<String> key, int count) {
     List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer(topic)) {
       await()
           .atMost(TIMEOUT)
           .untilAsserted(
               () -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(200))) {
                   if (record.key() != null && key.test(record.key())) {
                     found.add(record);
                   }
@@ -290,7 +345,8 @@ class IngestConsumerKafkaTest {
 
   private static MediaEmbeddingEvent awaitEmbedding(String mediaId) throws Exception {
     MediaEmbeddingEvent event =
-        MediaEmbeddingEvent.parseFrom(awaitRecords(Topics.MEDIA_EMBEDDING, mediaId::equals, 1).get(0).value());
+        MediaEmbeddingEvent.parseFrom(
+            awaitRecords(Topics.MEDIA_EMBEDDING, mediaId::equals, 1).get(0).value());
     assertThat(event.getMediaId()).isEqualTo(mediaId);
     return event;
   }
@@ -304,7 +360,8 @@ class IngestConsumerKafkaTest {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
     props.put(ProducerConfig.LINGER_MS_CONFIG, "10000");
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Limits.KAFKA_MAX_RECORD_BYTES));
+    props.put(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Limits.KAFKA_MAX_RECORD_BYTES));
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       List<Future<RecordMetadata>> acks = new ArrayList<>();
@@ -320,8 +377,13 @@ class IngestConsumerKafkaTest {
 
   private static ProducerRecord<String, byte[]> structured(String key, byte[] value) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA_INGEST, key, value);
-    // Structured mode as the gateway and CloudEvents SDKs write it: the content type names the envelope.
-    record.headers().add("content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+    // Structured mode as the gateway and CloudEvents SDKs write it: the content type names the
+    // envelope.
+    record
+        .headers()
+        .add(
+            "content-type",
+            IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
     return record;
   }
 

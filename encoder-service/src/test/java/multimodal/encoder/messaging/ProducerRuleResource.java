@@ -14,7 +14,8 @@ public class ProducerRuleResource implements QuarkusTestResourceLifecycleManager
 
   @Override
   public Map<String, String> start() {
-    return ProducerTenants.properties("encoder.producers", Map.of(TEST_SOURCE, ProducerTenants.ANY, CRM_SOURCE, "acme"));
+    return ProducerTenants.properties(
+        "encoder.producers", Map.of(TEST_SOURCE, ProducerTenants.ANY, CRM_SOURCE, "acme"));
   }
 
   @Override

@@ -21,8 +21,8 @@ import multimodal.gateway.config.GatewayConfig;
 import multimodal.v1.TenantId;
 
 /**
- * The API keys the gateway accepts, each bound to one tenant. Only SHA-256 digests are held:
- * keys are long random secrets, so a fast digest is enough (a password hash would only slow every
+ * The API keys the gateway accepts, each bound to one tenant. Only SHA-256 digests are held: keys
+ * are long random secrets, so a fast digest is enough (a password hash would only slow every
  * request down); a leaked config or secret file does not reveal a usable key.
  */
 @ApplicationScoped
@@ -31,6 +31,7 @@ public class ApiKeyRegistry {
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   private final Map<String, Caller> byDigest;
+
   /** One bucket per key for REST and gRPC together. */
   private final RateLimiter limiter = new RateLimiter(System::nanoTime);
 
@@ -39,10 +40,18 @@ public class ApiKeyRegistry {
 
   @Inject
   ApiKeyRegistry(GatewayConfig config) {
-    this(config.auth().keys(), config.auth().keysFile(), config.auth().rateLimitPerSecond(), config.auth().rateLimitBurst());
+    this(
+        config.auth().keys(),
+        config.auth().keysFile(),
+        config.auth().rateLimitPerSecond(),
+        config.auth().rateLimitBurst());
   }
 
-  public ApiKeyRegistry(Map<String, GatewayConfig.Key> keys, Optional<Path> keysFile, double defaultRate, int defaultBurst) {
+  public ApiKeyRegistry(
+      Map<String, GatewayConfig.Key> keys,
+      Optional<Path> keysFile,
+      double defaultRate,
+      int defaultBurst) {
     this.defaultRate = defaultRate;
     this.defaultBurst = defaultBurst;
     Map<String, Caller> digests = new HashMap<>();
@@ -59,9 +68,13 @@ public class ApiKeyRegistry {
     keysFile.ifPresent(file -> readFile(digests, file));
     this.byDigest = Map.copyOf(digests);
     if (byDigest.isEmpty()) {
-      Log.warn("no API keys configured (gateway.auth.keys / gateway.auth.keys-file): every /v1 request gets 401");
+      Log.warn(
+          "no API keys configured (gateway.auth.keys / gateway.auth.keys-file): every /v1 request"
+              + " gets 401");
     } else {
-      Log.infof("%d API key(s) for %d tenant(s)", byDigest.size(), byDigest.values().stream().map(Caller::tenant).distinct().count());
+      Log.infof(
+          "%d API key(s) for %d tenant(s)",
+          byDigest.size(), byDigest.values().stream().map(Caller::tenant).distinct().count());
     }
   }
 
@@ -75,7 +88,8 @@ public class ApiKeyRegistry {
     // The map lookup already matched; compare again in constant time so timing says nothing.
     if (caller == null
         || !MessageDigest.isEqual(
-            digest.getBytes(StandardCharsets.US_ASCII), caller.keyDigest().getBytes(StandardCharsets.US_ASCII))) {
+            digest.getBytes(StandardCharsets.US_ASCII),
+            caller.keyDigest().getBytes(StandardCharsets.US_ASCII))) {
       return Optional.empty();
     }
     return Optional.of(caller);
@@ -86,26 +100,41 @@ public class ApiKeyRegistry {
     return limiter.acquire(caller.keyDigest(), caller.ratePerSecond(), caller.burst());
   }
 
-  /** Hex SHA-256 of a key, as it goes into configuration (same as {@code printf %s KEY | sha256sum}). */
+  /**
+   * Hex SHA-256 of a key, as it goes into configuration (same as {@code printf %s KEY |
+   * sha256sum}).
+   */
   public static String digest(String key) {
     return MediaIds.sha256(key.strip());
   }
 
   private static void add(
-      Map<String, Caller> digests, String sha256, String tenant, String name, String where, double rate, int burst) {
+      Map<String, Caller> digests,
+      String sha256,
+      String tenant,
+      String name,
+      String where,
+      double rate,
+      int burst) {
     String digest = sha256 == null ? "" : sha256.strip().toLowerCase(Locale.ROOT);
     if (!SHA256_HEX.matcher(digest).matches()) {
-      throw new IllegalStateException(where + ": sha256 must be 64 hex digits (the digest, not the key)");
+      throw new IllegalStateException(
+          where + ": sha256 must be 64 hex digits (the digest, not the key)");
     }
     if (!TenantId.isValid(tenant)) {
       // Fail the start: a key whose tenant the ingest contract refuses would get 202s whose events
       // every consumer dead-letters.
       throw new IllegalStateException(
-          where + " (key '" + name + "'): tenant " + TenantId.message(tenant)
+          where
+              + " (key '"
+              + name
+              + "'): tenant "
+              + TenantId.message(tenant)
               + "; rename the tenant (the ingest contract and every consumer refuse other names)");
     }
     if (rate <= 0 || burst < 1) {
-      throw new IllegalStateException(where + ": rate limit must be > 0 per second with a burst >= 1");
+      throw new IllegalStateException(
+          where + ": rate limit must be > 0 per second with a burst >= 1");
     }
     Caller previous = digests.put(digest, new Caller(tenant, name, digest, rate, burst));
     if (previous != null && !previous.tenant().equals(tenant)) {
@@ -127,7 +156,8 @@ public class ApiKeyRegistry {
       }
       String[] fields = line.split("\\s+");
       if (fields.length < 2) {
-        throw new IllegalStateException(file + ":" + (i + 1) + ": expected '<sha256> <tenant> [name]'");
+        throw new IllegalStateException(
+            file + ":" + (i + 1) + ": expected '<sha256> <tenant> [name]'");
       }
       String name = fields.length > 2 ? fields[2] : "file-line-" + (i + 1);
       add(digests, fields[0], fields[1], name, file + ":" + (i + 1), defaultRate, defaultBurst);

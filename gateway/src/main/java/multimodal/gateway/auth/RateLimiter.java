@@ -44,7 +44,8 @@ public class RateLimiter {
     if (probe.isConsumed()) {
       return 0;
     }
-    return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+    return Math.max(
+        1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
   }
 
   private Bucket bucket(double perSecond, int burst) {

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where uploaded bytes live (claim-check): content-addressed by lower-case hex SHA-256, so the
- * same bytes are stored once however often they are uploaded. Local directory by default; an
- * object store plugs in by implementing this interface.
+ * Where uploaded bytes live (claim-check): content-addressed by lower-case hex SHA-256, so the same
+ * bytes are stored once however often they are uploaded. Local directory by default; an object
+ * store plugs in by implementing this interface.
  */
 public interface BlobStore {
   /** Stores the bytes (a no-op when they are already there) and returns their SHA-256. */
@@ -21,7 +21,9 @@ public interface BlobStore {
   /** Removes the bytes; false when there were none. Callers check that nothing references them. */
   boolean delete(String sha256);
 
-  /** Every stored address with when it was last stored (a re-upload of the same bytes renews it). */
+  /**
+   * Every stored address with when it was last stored (a re-upload of the same bytes renews it).
+   */
   Map<String, Instant> list();
 
   /** True for a well-formed address (64 lower-case hex digits). */

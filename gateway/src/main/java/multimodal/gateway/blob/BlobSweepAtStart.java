@@ -8,20 +8,23 @@ import java.time.Instant;
 import multimodal.gateway.config.GatewayConfig;
 
 /**
- * Once per start, in the background: removes blobs that no item references (left by a crash
- * between a delete's record removal and its byte removal). Background, so a large store does not
- * delay readiness; a failure is logged and retried at the next start.
+ * Once per start, in the background: removes blobs that no item references (left by a crash between
+ * a delete's record removal and its byte removal). Background, so a large store does not delay
+ * readiness; a failure is logged and retried at the next start.
  */
 @Singleton
 public class BlobSweepAtStart {
   void onStart(@Observes StartupEvent start, StoredMedia stored, GatewayConfig config) {
-    Thread sweep = new Thread(() -> {
-      try {
-        stored.sweep(config.blobs().sweepGrace(), Instant.now());
-      } catch (RuntimeException e) {
-        Log.warnf("blob sweep failed (retried at the next start): %s", e.toString());
-      }
-    }, "blob-sweep");
+    Thread sweep =
+        new Thread(
+            () -> {
+              try {
+                stored.sweep(config.blobs().sweepGrace(), Instant.now());
+              } catch (RuntimeException e) {
+                Log.warnf("blob sweep failed (retried at the next start): %s", e.toString());
+              }
+            },
+            "blob-sweep");
     sweep.setDaemon(true);
     sweep.start();
   }

@@ -33,12 +33,16 @@ public class ClaimCheckUrls {
   public ClaimCheckUrls(String baseUrl, Optional<BlobUrlSigner> signer, boolean required) {
     if (signer.isEmpty() && required) {
       throw new IllegalStateException(
-          KEY_SETTING + " is required with gateway.ingest.payload=claim-check: workers read uploads only through URLs"
-              + " the gateway signs with it. Set it from a secret, at least " + BlobUrlSigner.MIN_KEY_BYTES
+          KEY_SETTING
+              + " is required with gateway.ingest.payload=claim-check: workers read uploads only"
+              + " through URLs the gateway signs with it. Set it from a secret, at least "
+              + BlobUrlSigner.MIN_KEY_BYTES
               + " bytes (e.g. openssl rand -hex 32).");
     }
     if (signer.isEmpty()) {
-      Log.info("no blob URL signing key: /internal/blobs/ answers every read with 404 (inline payload mode)");
+      Log.info(
+          "no blob URL signing key: /internal/blobs/ answers every read with 404 (inline payload"
+              + " mode)");
     }
     this.baseUrl = baseUrl;
     this.signer = signer;
@@ -46,15 +50,19 @@ public class ClaimCheckUrls {
 
   private static BlobUrlSigner signer(String key, GatewayConfig config) {
     try {
-      return new BlobUrlSigner(key.strip().getBytes(StandardCharsets.UTF_8), config.blobs().urlTtl(), Clock.systemUTC());
+      return new BlobUrlSigner(
+          key.strip().getBytes(StandardCharsets.UTF_8), config.blobs().urlTtl(), Clock.systemUTC());
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(KEY_SETTING + " / gateway.blobs.url-ttl: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          KEY_SETTING + " / gateway.blobs.url-ttl: " + e.getMessage(), e);
     }
   }
 
   /** The signed URL of the tenant's blob, for an ingest event. */
   public String issue(String tenant, String sha256) {
-    return signer.orElseThrow(() -> new IllegalStateException(KEY_SETTING + " is not set")).sign(baseUrl, tenant, sha256);
+    return signer
+        .orElseThrow(() -> new IllegalStateException(KEY_SETTING + " is not set"))
+        .sign(baseUrl, tenant, sha256);
   }
 
   /** Whether a presented URL's parts carry a valid, unexpired signature of this gateway. */

@@ -11,14 +11,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.Optional;
 import multimodal.gateway.MediaIds;
 
 /**
- * Blobs as files {@code <dir>/sha256/ab/abcdef...}: written to a temp file and moved into place,
- * so a reader never sees half a blob and concurrent uploads of the same bytes are harmless.
+ * Blobs as files {@code <dir>/sha256/ab/abcdef...}: written to a temp file and moved into place, so
+ * a reader never sees half a blob and concurrent uploads of the same bytes are harmless.
  */
 public class LocalBlobStore implements BlobStore {
   private final Path root;

@@ -21,8 +21,8 @@ import multimodal.gateway.MediaIds;
  * may be "." or ".."). Claims are serialised in this JVM; replicas sharing the directory can race
  * on the very same new id, which the README notes.
  *
- * <p>Which tenant holds which blob is kept beside them as empty marker files,
- * {@code refs/by-blob/<blob>/<sha256 of tenant>/<sha256 of media id>}, so {@link #holdsBlob} is one
+ * <p>Which tenant holds which blob is kept beside them as empty marker files, {@code
+ * refs/by-blob/<blob>/<sha256 of tenant>/<sha256 of media id>}, so {@link #holdsBlob} is one
  * directory look-up. Directories written before the markers existed get them once, at start.
  */
 public class LocalMediaRefs implements MediaRefs {
@@ -50,13 +50,16 @@ public class LocalMediaRefs implements MediaRefs {
     }
     // The marker first: an event is issued only after claim, and its URL must then be readable.
     mark(ref);
-    existing.filter(old -> old.blob() != null && !old.blob().equals(ref.blob())).ifPresent(this::unmark);
+    existing
+        .filter(old -> old.blob() != null && !old.blob().equals(ref.blob()))
+        .ifPresent(this::unmark);
     Path target = path(ref.mediaId());
     try {
       Path temp = Files.createTempFile(root, "ref", ".part");
       try {
         json.writeValue(temp.toFile(), ref);
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(temp);
       }
@@ -141,7 +144,10 @@ public class LocalMediaRefs implements MediaRefs {
   }
 
   private Path marker(MediaRef ref) {
-    return byBlob.resolve(ref.blob()).resolve(MediaIds.sha256(ref.tenant())).resolve(MediaIds.sha256(ref.mediaId()));
+    return byBlob
+        .resolve(ref.blob())
+        .resolve(MediaIds.sha256(ref.tenant()))
+        .resolve(MediaIds.sha256(ref.mediaId()));
   }
 
   private void mark(MediaRef ref) {

@@ -8,7 +8,8 @@ package multimodal.gateway.blob;
  * @param truncation why the uploaded image counts as truncated (accepted with {@code
  *     gateway.upload.allow-truncated}), or null for a complete image and for URL ingests
  */
-public record MediaRef(String tenant, String mediaId, String blob, String uri, String contentType, String truncation) {
+public record MediaRef(
+    String tenant, String mediaId, String blob, String uri, String contentType, String truncation) {
   public MediaRef(String tenant, String mediaId, String blob, String uri, String contentType) {
     this(tenant, mediaId, blob, uri, contentType, null);
   }

@@ -27,8 +27,9 @@ public interface MediaRefs {
   boolean referenced(String sha256);
 
   /**
-   * Every blob some record names, read from the records themselves rather than the owner index: what
-   * the orphan sweep keeps even should the index miss a record (one written by an older gateway).
+   * Every blob some record names, read from the records themselves rather than the owner index:
+   * what the orphan sweep keeps even should the index miss a record (one written by an older
+   * gateway).
    */
   Set<String> recordedBlobs();
 

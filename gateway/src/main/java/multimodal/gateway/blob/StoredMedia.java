@@ -59,8 +59,8 @@ public class StoredMedia {
   }
 
   /**
-   * Forgets the tenant's item and removes its bytes when no other item (of any tenant) is stored
-   * as them. Call it after the item's tombstone is on the topic.
+   * Forgets the tenant's item and removes its bytes when no other item (of any tenant) is stored as
+   * them. Call it after the item's tombstone is on the topic.
    *
    * @return false when the tenant had no such item
    */

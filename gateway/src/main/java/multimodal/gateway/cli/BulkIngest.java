@@ -27,26 +27,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Bulk ingest through the gateway's REST API: every image of the given folders/files and every
- * URL of a list is sent, then followed through the pipeline (GET /v1/media/{id}) with a progress
- * bar of sent / embedded / captioned / failed. Progress is kept in a state file, so a run that was
+ * Bulk ingest through the gateway's REST API: every image of the given folders/files and every URL
+ * of a list is sent, then followed through the pipeline (GET /v1/media/{id}) with a progress bar of
+ * sent / embedded / captioned / failed. Progress is kept in a state file, so a run that was
  * interrupted picks up where it stopped (nothing is sent twice). Exit code 1 when items failed.
  */
 @Command(
     name = "bulk-ingest",
     mixinStandardHelpOptions = true,
     version = "bulk-ingest 0.1.0",
-    description = "Ingests a folder of images or a list of URLs through the gateway and follows them through the pipeline.")
+    description =
+        "Ingests a folder of images or a list of URLs through the gateway and follows them through"
+            + " the pipeline.")
 public class BulkIngest implements Callable<Integer> {
-  static final List<String> IMAGE_SUFFIXES = List.of(".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff");
+  static final List<String> IMAGE_SUFFIXES =
+      List.of(".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff");
 
   @Parameters(paramLabel = "PATH", description = "Image files or folders (searched recursively).")
   List<Path> paths = new ArrayList<>();
 
-  @Option(names = "--urls", paramLabel = "FILE", description = "A file of image URLs, one per line ('#' starts a comment).")
+  @Option(
+      names = "--urls",
+      paramLabel = "FILE",
+      description = "A file of image URLs, one per line ('#' starts a comment).")
   Path urls;
 
-  @Option(names = "--gateway", defaultValue = "http://127.0.0.1:8080", description = "Gateway base URL (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--gateway",
+      defaultValue = "http://127.0.0.1:8080",
+      description = "Gateway base URL (default: ${DEFAULT-VALUE}).")
   URI gateway;
 
   @Option(
@@ -56,16 +65,31 @@ public class BulkIngest implements Callable<Integer> {
       description = "API key (default: environment variable MULTIMODAL_API_KEY).")
   String apiKey;
 
-  @Option(names = "--state", paramLabel = "FILE", defaultValue = "bulk-ingest.state.json", description = "Progress file for resuming (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--state",
+      paramLabel = "FILE",
+      defaultValue = "bulk-ingest.state.json",
+      description = "Progress file for resuming (default: ${DEFAULT-VALUE}).")
   Path stateFile;
 
-  @Option(names = "--until", defaultValue = "embedded", description = "Stage an item must reach to count as done: sent, embedded or captioned (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--until",
+      defaultValue = "embedded",
+      description =
+          "Stage an item must reach to count as done: sent, embedded or captioned (default:"
+              + " ${DEFAULT-VALUE}).")
   String until;
 
-  @Option(names = "--timeout", defaultValue = "PT10M", description = "How long to follow the pipeline, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT10M",
+      description = "How long to follow the pipeline, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--poll", defaultValue = "PT1S", description = "Status poll interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poll",
+      defaultValue = "PT1S",
+      description = "Status poll interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration poll;
 
   @Option(names = "--tag", description = "Tag for every item (repeatable).")
@@ -74,7 +98,8 @@ public class BulkIngest implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private final ObjectMapper json = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BulkIngest()).execute(args));
@@ -84,12 +109,14 @@ public class BulkIngest implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (apiKey == null || apiKey.isBlank()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "an API key is required: --api-key or MULTIMODAL_API_KEY");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "an API key is required: --api-key or MULTIMODAL_API_KEY");
     }
     Stage target = Stage.parse(until);
     List<String> items = collect();
     if (items.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "nothing to ingest: give image files, folders or --urls");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "nothing to ingest: give image files, folders or --urls");
     }
     IngestState state = IngestState.load(stateFile, json);
     int resumed = (int) items.stream().filter(state::known).count();
@@ -130,7 +157,8 @@ public class BulkIngest implements Callable<Integer> {
     for (String item : items) {
       IngestState.Entry entry = state.get(item);
       if (!entry.stage().isTerminal() && !entry.stage().reached(target)) {
-        state.put(item, entry.withStage(Stage.FAILED, "not " + target.label() + " within " + timeout));
+        state.put(
+            item, entry.withStage(Stage.FAILED, "not " + target.label() + " within " + timeout));
       }
     }
     state.save();
@@ -164,12 +192,18 @@ public class BulkIngest implements Callable<Integer> {
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
         try (Stream<Path> files = Files.walk(path)) {
-          files.filter(Files::isRegularFile).filter(BulkIngest::looksLikeImage).map(p -> p.toAbsolutePath().normalize().toString()).sorted().forEach(items::add);
+          files
+              .filter(Files::isRegularFile)
+              .filter(BulkIngest::looksLikeImage)
+              .map(p -> p.toAbsolutePath().normalize().toString())
+              .sorted()
+              .forEach(items::add);
         }
       } else if (Files.isRegularFile(path)) {
         items.add(path.toAbsolutePath().normalize().toString());
       } else {
-        throw new CommandLine.ParameterException(spec.commandLine(), "no such file or folder: " + path);
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "no such file or folder: " + path);
       }
     }
     if (urls != null) {
@@ -204,7 +238,8 @@ public class BulkIngest implements Callable<Integer> {
       }
       int status = response.statusCode();
       if (status == 202) {
-        return new IngestState.Entry(json.readTree(response.body()).path("mediaId").asText(), Stage.SENT, null);
+        return new IngestState.Entry(
+            json.readTree(response.body()).path("mediaId").asText(), Stage.SENT, null);
       }
       if ((status == 429 || status == 503) && attempt < 10) {
         long seconds = response.headers().firstValueAsLong("Retry-After").orElse(attempt);
@@ -217,7 +252,8 @@ public class BulkIngest implements Callable<Integer> {
 
   private Stage follow(String mediaId) throws IOException, InterruptedException {
     HttpRequest request =
-        HttpRequest.newBuilder(gateway.resolve("/v1/media/" + URLEncoder.encode(mediaId, StandardCharsets.UTF_8)))
+        HttpRequest.newBuilder(
+                gateway.resolve("/v1/media/" + URLEncoder.encode(mediaId, StandardCharsets.UTF_8)))
             .header("X-API-Key", apiKey)
             .timeout(Duration.ofSeconds(30))
             .GET()
@@ -253,11 +289,20 @@ public class BulkIngest implements Callable<Integer> {
     String boundary = "bulk-" + UUID.randomUUID();
     List<byte[]> parts = new ArrayList<>();
     for (String tag : tags) {
-      parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\n" + tag + "\r\n").getBytes(StandardCharsets.UTF_8));
+      parts.add(
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\n"
+                  + tag
+                  + "\r\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
     String name = file.getFileName().toString().replace("\"", "");
     parts.add(
-        ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + name
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
             .getBytes(StandardCharsets.UTF_8));
     parts.add(Files.readAllBytes(file));
@@ -361,8 +406,13 @@ public class BulkIngest implements Callable<Integer> {
       long sent = items.stream().filter(state::known).count() - failed;
       long done = embedded + failed;
       int filled = total == 0 ? WIDTH : (int) (WIDTH * done / total);
-      return "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] "
-          + String.format("sent %d/%d  embedded %d  captioned %d  failed %d", sent, total, embedded, captioned, failed);
+      return "["
+          + "#".repeat(filled)
+          + ".".repeat(WIDTH - filled)
+          + "] "
+          + String.format(
+              "sent %d/%d  embedded %d  captioned %d  failed %d",
+              sent, total, embedded, captioned, failed);
     }
   }
 }

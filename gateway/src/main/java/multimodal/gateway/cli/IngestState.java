@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The bulk-ingest progress file: item (absolute path or URL) → media id, stage and error. Written
- * to a temp file and moved into place after every change, so an interrupted run leaves a
- * readable file and a rerun sends nothing twice.
+ * to a temp file and moved into place after every change, so an interrupted run leaves a readable
+ * file and a rerun sends nothing twice.
  */
 final class IngestState {
   record Entry(String mediaId, BulkIngest.Stage stage, String error) {
@@ -42,11 +42,17 @@ final class IngestState {
     if (!Files.exists(file)) {
       return new IngestState(file, json, new LinkedHashMap<>());
     }
-    Map<String, Entry> entries = json.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Entry>>() {});
+    Map<String, Entry> entries =
+        json.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Entry>>() {});
     // On a rerun, refused items are sent again and timed-out ones followed again.
-    entries.values().removeIf(entry -> entry.stage() == BulkIngest.Stage.FAILED && entry.mediaId() == null);
+    entries
+        .values()
+        .removeIf(entry -> entry.stage() == BulkIngest.Stage.FAILED && entry.mediaId() == null);
     entries.replaceAll(
-        (item, entry) -> entry.stage() == BulkIngest.Stage.FAILED ? entry.withStage(BulkIngest.Stage.SENT, null) : entry);
+        (item, entry) ->
+            entry.stage() == BulkIngest.Stage.FAILED
+                ? entry.withStage(BulkIngest.Stage.SENT, null)
+                : entry);
     return new IngestState(file, json, entries);
   }
 

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import multimodal.v1.Limits;
 
-/** Gateway knobs. Every key is {@code gateway.*}; env vars follow Quarkus' mapping (GATEWAY_UPLOAD_MAX_BYTES). */
+/**
+ * Gateway knobs. Every key is {@code gateway.*}; env vars follow Quarkus' mapping
+ * (GATEWAY_UPLOAD_MAX_BYTES).
+ */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
@@ -46,8 +49,9 @@ public interface GatewayConfig {
 
     /**
      * Accept an upload whose data ends before its end marker (a truncated JPEG or PNG) instead of
-     * refusing it with 400; the item's status then says so ({@code imageTruncated}). Keep it equal to
-     * the workers' {@code images.allow-truncated}, or they dead-letter what the gateway accepted.
+     * refusing it with 400; the item's status then says so ({@code imageTruncated}). Keep it equal
+     * to the workers' {@code images.allow-truncated}, or they dead-letter what the gateway
+     * accepted.
      */
     @WithDefault("false")
     boolean allowTruncated();
@@ -57,10 +61,10 @@ public interface GatewayConfig {
     int maxBatch();
 
     /**
-     * Longest time a client may take to send a whole request body (REST). A client that trickles its
-     * body (slow loris) gets 408 and its connection closed when this passes, instead of holding a
-     * connection and its buffers for as long as it keeps sending a byte now and then. 120 s lets a
-     * 16 MiB upload through at about 1.1 Mbit/s.
+     * Longest time a client may take to send a whole request body (REST). A client that trickles
+     * its body (slow loris) gets 408 and its connection closed when this passes, instead of holding
+     * a connection and its buffers for as long as it keeps sending a byte now and then. 120 s lets
+     * a 16 MiB upload through at about 1.1 Mbit/s.
      */
     @WithDefault("120s")
     Duration bodyTimeout();
@@ -84,7 +88,10 @@ public interface GatewayConfig {
     @WithDefault("claim-check")
     Payload payload();
 
-    /** Largest image carried inline (inline mode); the producer's max.request.size must exceed 4/3 of it. */
+    /**
+     * Largest image carried inline (inline mode); the producer's max.request.size must exceed 4/3
+     * of it.
+     */
     @WithDefault(Limits.IMAGE_MAX_BYTES_TEXT)
     MemorySize inlineMaxBytes();
   }
@@ -95,7 +102,10 @@ public interface GatewayConfig {
   }
 
   interface Retrieval {
-    /** Deadline of each call to retrieval-service (set per call: a stub-level deadline would be absolute). */
+    /**
+     * Deadline of each call to retrieval-service (set per call: a stub-level deadline would be
+     * absolute).
+     */
     @WithDefault("10s")
     Duration timeout();
   }
@@ -112,14 +122,14 @@ public interface GatewayConfig {
 
   interface Auth {
     /**
-     * API keys by name: {@code gateway.auth.keys.<name>.sha256} (hex SHA-256 of the key, never
-     * the key itself) and {@code gateway.auth.keys.<name>.tenant}.
+     * API keys by name: {@code gateway.auth.keys.<name>.sha256} (hex SHA-256 of the key, never the
+     * key itself) and {@code gateway.auth.keys.<name>.tenant}.
      */
     Map<String, Key> keys();
 
     /**
-     * A secret file with more keys, one per line: {@code <hex sha256> <tenant> [name]}; '#'
-     * starts a comment. Mount it from a Kubernetes secret.
+     * A secret file with more keys, one per line: {@code <hex sha256> <tenant> [name]}; '#' starts
+     * a comment. Mount it from a Kubernetes secret.
      */
     Optional<Path> keysFile();
 
@@ -153,8 +163,8 @@ public interface GatewayConfig {
 
     /**
      * Secret key (at least 32 bytes; from a secret) of the HMAC-SHA256 that signs the claim-check
-     * URLs in ingest events ({@code /internal/blobs/<sha256>?tenant=..&expires=..&sig=..}). Required
-     * in claim-check mode; without it the internal route answers every read with 404.
+     * URLs in ingest events ({@code /internal/blobs/<sha256>?tenant=..&expires=..&sig=..}).
+     * Required in claim-check mode; without it the internal route answers every read with 404.
      */
     Optional<String> signingKey();
 
@@ -171,8 +181,8 @@ public interface GatewayConfig {
     String baseUrl();
 
     /**
-     * Unreferenced blobs older than this are removed by the sweep at start (what a crash between
-     * a delete's record removal and its byte removal leaves behind). Longer than any upload takes
+     * Unreferenced blobs older than this are removed by the sweep at start (what a crash between a
+     * delete's record removal and its byte removal leaves behind). Longer than any upload takes
      * between storing its bytes and recording its item, in any replica sharing the directory.
      */
     @WithDefault("1h")

@@ -24,7 +24,8 @@ import multimodal.gateway.auth.Caller;
  */
 @ApplicationScoped
 public class ApiKeyInterceptor implements ServerInterceptor {
-  public static final Metadata.Key<String> API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
+  public static final Metadata.Key<String> API_KEY =
+      Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
   static final Context.Key<Caller> CALLER = Context.key("multimodal.caller");
 
   private final ApiKeyRegistry keys;
@@ -43,10 +44,14 @@ public class ApiKeyInterceptor implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     Optional<Caller> caller = keys.authenticate(headers.get(API_KEY));
     if (caller.isEmpty()) {
-      call.close(Status.UNAUTHENTICATED.withDescription("a valid API key is required (metadata x-api-key)"), new Metadata());
+      call.close(
+          Status.UNAUTHENTICATED.withDescription(
+              "a valid API key is required (metadata x-api-key)"),
+          new Metadata());
       return new ServerCall.Listener<>() {};
     }
     long retryAfter = keys.acquire(caller.get());
@@ -55,12 +60,17 @@ public class ApiKeyInterceptor implements ServerInterceptor {
           com.google.rpc.Status.newBuilder()
               .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
               .setMessage("the request rate of this API key is exceeded")
-              .addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(Duration.newBuilder().setSeconds(retryAfter)).build()))
+              .addDetails(
+                  Any.pack(
+                      RetryInfo.newBuilder()
+                          .setRetryDelay(Duration.newBuilder().setSeconds(retryAfter))
+                          .build()))
               .build();
       var exception = StatusProto.toStatusRuntimeException(status);
       call.close(exception.getStatus(), exception.getTrailers());
       return new ServerCall.Listener<>() {};
     }
-    return Contexts.interceptCall(Context.current().withValue(CALLER, caller.get()), call, headers, next);
+    return Contexts.interceptCall(
+        Context.current().withValue(CALLER, caller.get()), call, headers, next);
   }
 }

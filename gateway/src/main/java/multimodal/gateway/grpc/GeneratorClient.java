@@ -7,13 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.internalauth.CallTokenClientInterceptor;
+import multimodal.v1.AnalyzeRequest;
+import multimodal.v1.AnalyzeResponse;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
 import multimodal.v1.MutinyGeneratorServiceGrpc.MutinyGeneratorServiceStub;
-import multimodal.v1.AnalyzeRequest;
-import multimodal.v1.AnalyzeResponse;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
 

@@ -17,8 +17,8 @@ import multimodal.v1.OcrResponse;
 
 /**
  * GeneratorService for backend systems: each request is checked by the rules REST applies ({@link
- * GeneratorRequests}: image bytes and URLs, the internal blob route refused, bounds) and forwarded to
- * generator-service with the API key's tenant in the call token ({@link GeneratorClient}); no
+ * GeneratorRequests}: image bytes and URLs, the internal blob route refused, bounds) and forwarded
+ * to generator-service with the API key's tenant in the call token ({@link GeneratorClient}); no
  * metadata of the caller's is forwarded.
  */
 @GrpcService

@@ -39,7 +39,8 @@ public final class GrpcErrors {
       String message = refused.getMessage();
       String reason = refused.reason().name();
       return switch (refused.reason()) {
-        case MEDIA_NOT_FOUND -> status(Code.NOT_FOUND, message, reason, resource("media", "", message));
+        case MEDIA_NOT_FOUND ->
+            status(Code.NOT_FOUND, message, reason, resource("media", "", message));
         case MEDIA_ID_TAKEN -> status(Code.ALREADY_EXISTS, message, reason);
         // the caller must change the request
         case INVALID_REQUEST, MEDIA_TOO_LARGE, UNSUPPORTED_IMAGE ->
@@ -51,7 +52,8 @@ public final class GrpcErrors {
       };
     }
     if (error instanceof PublishFailedException) {
-      return unavailable("the event broker did not acknowledge the event; retry (same media id, no duplicate)");
+      return unavailable(
+          "the event broker did not acknowledge the event; retry (same media id, no duplicate)");
     }
     Log.errorf(error, "unexpected error in the public gRPC API");
     return status(Code.INTERNAL, "internal error", "INTERNAL");
@@ -61,7 +63,8 @@ public final class GrpcErrors {
     return status(Code.UNAVAILABLE, message, "PUBLISH_FAILED", retryAfter(5));
   }
 
-  private static StatusRuntimeException status(Code code, String message, String reason, Any... details) {
+  private static StatusRuntimeException status(
+      Code code, String message, String reason, Any... details) {
     return RpcErrors.status(code, message, DOMAIN, reason, details);
   }
 }

@@ -36,7 +36,11 @@ public class MediaGrpcService implements MediaService {
                   switch (request.getImage().getSourceCase()) {
                     case DATA ->
                         ingestion.ingestBytes(
-                            tenant, request.getImage().getData().toByteArray(), request.getMediaId(), tags, request.getMetadataMap());
+                            tenant,
+                            request.getImage().getData().toByteArray(),
+                            request.getMediaId(),
+                            tags,
+                            request.getMetadataMap());
                     case URI ->
                         ingestion.ingestUri(
                             tenant,
@@ -47,7 +51,10 @@ public class MediaGrpcService implements MediaService {
                             request.getMetadataMap());
                     default -> throw RequestRefused.invalid("image.data or image.uri is required");
                   };
-              return IngestMediaResponse.newBuilder().setMediaId(accepted.mediaId()).setEventId(accepted.eventId()).build();
+              return IngestMediaResponse.newBuilder()
+                  .setMediaId(accepted.mediaId())
+                  .setEventId(accepted.eventId())
+                  .build();
             })
         .onFailure()
         .transform(GrpcErrors::toStatus);

@@ -30,9 +30,9 @@ import multimodal.v1.SearchResponse;
 
 /**
  * Calls retrieval-service's {@code RetrievalService}, always with the caller's tenant (it
- * overwrites whatever tenant the request carried, and the call token names the same tenant:
- * {@link InternalCallTokens}), and maps answers to the gateway's JSON records. gRPC errors pass through as {@code StatusRuntimeException}; the REST layer turns them
- * into problem responses in one place.
+ * overwrites whatever tenant the request carried, and the call token names the same tenant: {@link
+ * InternalCallTokens}), and maps answers to the gateway's JSON records. gRPC errors pass through as
+ * {@code StatusRuntimeException}; the REST layer turns them into problem responses in one place.
  */
 @ApplicationScoped
 public class RetrievalClient implements MediaIndex {
@@ -46,7 +46,8 @@ public class RetrievalClient implements MediaIndex {
 
   /** A deadline per call, counted from now; the call acts for {@code tenant}. */
   private MutinyRetrievalServiceStub retrieval(String tenant) {
-    return CallTokenClientInterceptor.forTenant(stub, tenant).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
+    return CallTokenClientInterceptor.forTenant(stub, tenant)
+        .withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   public Uni<SearchResponse> search(String tenant, SearchRequest request) {
@@ -54,7 +55,8 @@ public class RetrievalClient implements MediaIndex {
   }
 
   public Uni<GetMediaResponse> getMediaProto(String tenant, String mediaId) {
-    return retrieval(tenant).getMedia(GetMediaRequest.newBuilder().setTenant(tenant).setMediaId(mediaId).build());
+    return retrieval(tenant)
+        .getMedia(GetMediaRequest.newBuilder().setTenant(tenant).setMediaId(mediaId).build());
   }
 
   @Override
@@ -90,7 +92,8 @@ public class RetrievalClient implements MediaIndex {
     return retrieval(tenant).rerank(request.toBuilder().setTenant(tenant).build());
   }
 
-  public static SearchResult toResult(String query, SearchResult.SafeSearch safeSearch, SearchResponse response) {
+  public static SearchResult toResult(
+      String query, SearchResult.SafeSearch safeSearch, SearchResponse response) {
     List<SearchResult.Hit> hits =
         response.getHitsList().stream()
             .map(
@@ -111,7 +114,8 @@ public class RetrievalClient implements MediaIndex {
             .toList();
     return new SearchResult(
         query,
-        new SearchResult.ModelRef(response.getModelName(), response.getModelVersion(), response.getModelFixture()),
+        new SearchResult.ModelRef(
+            response.getModelName(), response.getModelVersion(), response.getModelFixture()),
         safeSearch,
         hits,
         emptyToNull(response.getNextPageToken()));
@@ -154,7 +158,9 @@ public class RetrievalClient implements MediaIndex {
   }
 
   private static String iso(Timestamp timestamp) {
-    return timestamp == null ? null : Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()).toString();
+    return timestamp == null
+        ? null
+        : Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()).toString();
   }
 
   private static String emptyToNull(String value) {

@@ -31,7 +31,8 @@ public class RetrievalProxy implements RetrievalService {
   private final SafeSearchPolicy safeSearch;
   private final RetrievalRequests requests;
 
-  RetrievalProxy(RetrievalClient retrieval, SafeSearchPolicy safeSearch, RetrievalRequests requests) {
+  RetrievalProxy(
+      RetrievalClient retrieval, SafeSearchPolicy safeSearch, RetrievalRequests requests) {
     this.retrieval = retrieval;
     this.safeSearch = safeSearch;
     this.requests = requests;
@@ -46,7 +47,8 @@ public class RetrievalProxy implements RetrievalService {
     String tenant = ApiKeyInterceptor.caller().tenant();
     Boolean header = SafeSearchHeader.choice();
     Boolean choice = header == null && request.getFilter().getSafe() ? Boolean.TRUE : header;
-    return GrpcErrors.checked(() -> retrieval.search(tenant, safeSearch.apply(tenant, requests.search(request), choice)));
+    return GrpcErrors.checked(
+        () -> retrieval.search(tenant, safeSearch.apply(tenant, requests.search(request), choice)));
   }
 
   @Override

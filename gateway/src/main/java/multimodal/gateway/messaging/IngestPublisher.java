@@ -16,21 +16,31 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Publishes media.ingest.v1 events in CloudEvents structured mode, and tombstones, and blocks
- * until Kafka has acknowledged the record: a 202 from the gateway means it is durably on the topic.
+ * Publishes media.ingest.v1 events in CloudEvents structured mode, and tombstones, and blocks until
+ * Kafka has acknowledged the record: a 202 from the gateway means it is durably on the topic.
  */
 @ApplicationScoped
 public class IngestPublisher {
-  /** Header on tombstones naming the tenant whose item is deleted: consumers delete only that tenant's item. */
+  /**
+   * Header on tombstones naming the tenant whose item is deleted: consumers delete only that
+   * tenant's item.
+   */
   public static final String TENANT_HEADER = IngestTombstone.TENANT_HEADER;
 
   private final MutinyEmitter<Record<String, byte[]>> emitter;
-  /** The gateway's CloudEvents source, also on tombstones: consumers check it against their producer rule. */
+
+  /**
+   * The gateway's CloudEvents source, also on tombstones: consumers check it against their producer
+   * rule.
+   */
   private final String source;
+
   private final IngestEventCodec codec = new IngestEventCodec();
   private final Duration timeout;
 
-  IngestPublisher(@Channel(Channels.INGEST_OUT) MutinyEmitter<Record<String, byte[]>> emitter, GatewayConfig config) {
+  IngestPublisher(
+      @Channel(Channels.INGEST_OUT) MutinyEmitter<Record<String, byte[]>> emitter,
+      GatewayConfig config) {
     this.emitter = emitter;
     this.timeout = config.ingest().publishTimeout();
     this.source = config.ingest().source();
@@ -44,9 +54,12 @@ public class IngestPublisher {
   public void publish(IngestEvent event) {
     byte[] value = codec.encodeStructured(event);
     RecordHeaders headers = new RecordHeaders();
-    headers.add("content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        "content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
     send(event.mediaId(), value, headers, "ingest event " + event.eventId());
-    Log.debugf("published ingest event %s for media %s (%d bytes)", event.eventId(), event.mediaId(), value.length);
+    Log.debugf(
+        "published ingest event %s for media %s (%d bytes)",
+        event.eventId(), event.mediaId(), value.length);
   }
 
   /**
@@ -64,7 +77,11 @@ public class IngestPublisher {
   private void send(String key, byte[] value, RecordHeaders headers, String what) {
     Message<Record<String, byte[]>> message =
         Message.of(Record.of(key, value))
-            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build());
+            .addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(key)
+                    .withHeaders(headers)
+                    .build());
     try {
       emitter.sendMessage(message).await().atMost(timeout);
     } catch (RuntimeException e) {

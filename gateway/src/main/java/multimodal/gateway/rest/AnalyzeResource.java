@@ -38,7 +38,12 @@ public class AnalyzeResource {
   private final RequestRules rules;
   private final GeneratorRequests requests;
 
-  AnalyzeResource(GeneratorClient generator, ImageInputs images, CurrentCaller caller, RequestRules rules, GeneratorRequests requests) {
+  AnalyzeResource(
+      GeneratorClient generator,
+      ImageInputs images,
+      CurrentCaller caller,
+      RequestRules rules,
+      GeneratorRequests requests) {
     this.generator = generator;
     this.images = images;
     this.caller = caller;
@@ -46,11 +51,16 @@ public class AnalyzeResource {
     this.requests = requests;
   }
 
-  public record AnalyzeBody(String mediaId, String uri, @Schema(description = "Leave out objects below this score (0..1; default the service's)") Float minScore)
+  public record AnalyzeBody(
+      String mediaId,
+      String uri,
+      @Schema(description = "Leave out objects below this score (0..1; default the service's)")
+          Float minScore)
       implements ImageInputs.ImageInput {}
 
   /**
-   * @param objects what the detector found, best first; boxes are fractions of imageWidth x imageHeight
+   * @param objects what the detector found, best first; boxes are fractions of imageWidth x
+   *     imageHeight
    * @param safety safety class scores and their unsafe sum, or null when the image was not scored
    */
   public record Analysis(
@@ -77,24 +87,69 @@ public class AnalyzeResource {
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Produces(MediaType.APPLICATION_JSON)
   @Blocking
-  @Operation(summary = "Detect objects and score safety of an uploaded image", description = "Multipart field 'file'; GeneratorService.Analyze. Nothing is stored.")
-  @APIResponse(responseCode = "200", description = "Objects and safety scores", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Analysis.class)))
-  @APIResponse(responseCode = "400", description = "No file, bad minScore, or an image the generator cannot decode", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "413", description = "Image too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "415", description = "Not an image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public Uni<Analysis> analyzeUpload(ImageUploadForm form, @RestQuery @Parameter(description = "Leave out objects below this score (0..1)") String minScore) {
+  @Operation(
+      summary = "Detect objects and score safety of an uploaded image",
+      description = "Multipart field 'file'; GeneratorService.Analyze. Nothing is stored.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Objects and safety scores",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Analysis.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "No file, bad minScore, or an image the generator cannot decode",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "413",
+      description = "Image too large",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "415",
+      description = "Not an image",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Uni<Analysis> analyzeUpload(
+      ImageUploadForm form,
+      @RestQuery @Parameter(description = "Leave out objects below this score (0..1)")
+          String minScore) {
     byte[] bytes = UploadedImages.read(form == null ? null : form.file, rules);
     String name = form.file.fileName() == null ? "upload" : form.file.fileName();
-    return analyze(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId(name).build(), parseMinScore(minScore));
+    return analyze(
+        ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId(name).build(),
+        parseMinScore(minScore));
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Blocking
-  @Operation(summary = "Detect objects and score safety of an item or URL", description = "{mediaId|uri, minScore?}; GeneratorService.Analyze.")
-  @APIResponse(responseCode = "200", description = "Objects and safety scores", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Analysis.class)))
-  @APIResponse(responseCode = "404", description = "No such item in the caller's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @Operation(
+      summary = "Detect objects and score safety of an item or URL",
+      description = "{mediaId|uri, minScore?}; GeneratorService.Analyze.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Objects and safety scores",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Analysis.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such item in the caller's tenant",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Uni<Analysis> analyzeItem(AnalyzeBody body) {
     if (body == null) {
       throw ApiProblem.badRequest("a JSON body is required");
@@ -109,7 +164,8 @@ public class AnalyzeResource {
     try {
       return Float.parseFloat(value.strip());
     } catch (NumberFormatException e) {
-      throw ApiProblem.badRequest("query parameter 'minScore' must be a number in 0..1, got '" + value + "'");
+      throw ApiProblem.badRequest(
+          "query parameter 'minScore' must be a number in 0..1, got '" + value + "'");
     }
   }
 
@@ -123,7 +179,8 @@ public class AnalyzeResource {
         .map(
             response -> {
               if (response.getResultsCount() == 0) {
-                throw new ApiProblem(502, "upstream-empty", "Bad Gateway", "the generator returned no analysis");
+                throw new ApiProblem(
+                    502, "upstream-empty", "Bad Gateway", "the generator returned no analysis");
               }
               return Analysis.of(response.getResults(0));
             });

@@ -12,9 +12,9 @@ import multimodal.gateway.auth.CurrentCaller;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Every {@code /v1} request needs an API key ({@code X-API-Key: <key>} or
- * {@code Authorization: Bearer <key>}); the key decides the tenant. Health, metrics, OpenAPI, the
- * web UI's static files and the internal blob endpoint (own token) are not under /v1 and stay open.
+ * Every {@code /v1} request needs an API key ({@code X-API-Key: <key>} or {@code Authorization:
+ * Bearer <key>}); the key decides the tenant. Health, metrics, OpenAPI, the web UI's static files
+ * and the internal blob endpoint (own token) are not under /v1 and stay open.
  */
 public class ApiKeyFilter {
   public static final String HEADER = "X-API-Key";
@@ -29,7 +29,9 @@ public class ApiKeyFilter {
     this.meters = meters;
   }
 
-  /** Before resource matching, so a request without a key gets 401 whatever else is wrong with it. */
+  /**
+   * Before resource matching, so a request without a key gets 401 whatever else is wrong with it.
+   */
   @ServerRequestFilter(preMatching = true)
   public Optional<Response> authenticate(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath();
@@ -48,7 +50,11 @@ public class ApiKeyFilter {
               "a valid API key is required (header X-API-Key or Authorization: Bearer)",
               path);
       return Optional.of(
-          Response.status(401).type(Problem.JSON).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").entity(problem).build());
+          Response.status(401)
+              .type(Problem.JSON)
+              .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+              .entity(problem)
+              .build());
     }
     long retryAfter = keys.acquire(caller.get());
     if (retryAfter > 0) {
@@ -61,7 +67,12 @@ public class ApiKeyFilter {
               429,
               "the request rate of this API key is exceeded; retry after " + retryAfter + " s",
               path);
-      return Optional.of(Response.status(429).type(Problem.JSON).header("Retry-After", retryAfter).entity(problem).build());
+      return Optional.of(
+          Response.status(429)
+              .type(Problem.JSON)
+              .header("Retry-After", retryAfter)
+              .entity(problem)
+              .build());
     }
     current.set(caller.get());
     return Optional.empty();

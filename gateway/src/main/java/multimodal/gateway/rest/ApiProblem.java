@@ -30,7 +30,8 @@ public class ApiProblem extends RuntimeException {
       case MEDIA_NOT_FOUND -> new ApiProblem(404, "media-not-found", "Not Found", detail);
       case MEDIA_ID_TAKEN -> new ApiProblem(409, "media-id-taken", "Conflict", detail);
       case MEDIA_TOO_LARGE -> new ApiProblem(413, "media-too-large", "Media too large", detail);
-      case UNSUPPORTED_IMAGE -> new ApiProblem(415, "unsupported-media-type", "Unsupported media type", detail);
+      case UNSUPPORTED_IMAGE ->
+          new ApiProblem(415, "unsupported-media-type", "Unsupported media type", detail);
     };
   }
 

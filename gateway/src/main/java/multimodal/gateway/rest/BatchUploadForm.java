@@ -9,7 +9,11 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 /** The multipart/form-data body of {@code POST /v1/media/batch}. */
 public class BatchUploadForm {
   @RestForm("file")
-  @Schema(type = SchemaType.ARRAY, implementation = String.class, format = "binary", description = "The images; repeat the field.")
+  @Schema(
+      type = SchemaType.ARRAY,
+      implementation = String.class,
+      format = "binary",
+      description = "The images; repeat the field.")
   public List<FileUpload> files;
 
   @RestForm

@@ -18,7 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BodyLimitProblemHandler {
   private final long limit;
 
-  BodyLimitProblemHandler(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit) {
+  BodyLimitProblemHandler(
+      @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit) {
     this.limit = limit.asLongValue();
   }
 
@@ -28,11 +29,13 @@ public class BodyLimitProblemHandler {
         .order(Integer.MIN_VALUE)
         .handler(
             context -> {
-              if (declaredLength(context.request().getHeader(HttpHeaders.CONTENT_LENGTH)) <= limit) {
+              if (declaredLength(context.request().getHeader(HttpHeaders.CONTENT_LENGTH))
+                  <= limit) {
                 context.next();
                 return;
               }
-              Log.debugf("refused %s: declared body over %d bytes", context.request().path(), limit);
+              Log.debugf(
+                  "refused %s: declared body over %d bytes", context.request().path(), limit);
               UnreadBodyProblem.send(
                   context,
                   413,

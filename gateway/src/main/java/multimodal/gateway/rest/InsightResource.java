@@ -72,8 +72,12 @@ public class InsightResource {
   public record ClassifyBody(
       @Schema(description = "An item of yours") String mediaId,
       @Schema(description = "Or an http(s) image URL") String uri,
-      @Schema(required = true, description = "Your labels", examples = "[\"a cat\",\"a dog\"]") List<String> labels,
-      @Schema(description = "Prompt templates with {} for the label; default CLIP's ImageNet templates") List<String> templates,
+      @Schema(required = true, description = "Your labels", examples = "[\"a cat\",\"a dog\"]")
+          List<String> labels,
+      @Schema(
+              description =
+                  "Prompt templates with {} for the label; default CLIP's ImageNet templates")
+          List<String> templates,
       String model)
       implements ImageInputs.ImageInput {}
 
@@ -81,7 +85,8 @@ public class InsightResource {
     public record Label(String label, float probability, float logit) {}
   }
 
-  public record RankBody(String mediaId, String uri, @Schema(required = true) List<String> texts, String model)
+  public record RankBody(
+      String mediaId, String uri, @Schema(required = true) List<String> texts, String model)
       implements ImageInputs.ImageInput {}
 
   public record Ranking(String model, String modelVersion, List<Scored> scores) {
@@ -96,18 +101,31 @@ public class InsightResource {
       String model)
       implements ImageInputs.ImageInput {}
 
-  public record AskBody(String mediaId, String uri, @Schema(required = true) String question, Integer maxNewTokens, String model)
+  public record AskBody(
+      String mediaId,
+      String uri,
+      @Schema(required = true) String question,
+      Integer maxNewTokens,
+      String model)
       implements ImageInputs.ImageInput {}
 
-  public record OcrBody(String mediaId, String uri, @Schema(description = "e.g. [\"eng\"]") List<String> languages)
+  public record OcrBody(
+      String mediaId, String uri, @Schema(description = "e.g. [\"eng\"]") List<String> languages)
       implements ImageInputs.ImageInput {}
 
   /**
    * A generated text (caption, answer, OCR text) and the model that made it.
    *
-   * @param fixture true when a generated demo fixture model wrote it (it knows colours and shapes only)
+   * @param fixture true when a generated demo fixture model wrote it (it knows colours and shapes
+   *     only)
    */
-  public record Generated(String text, String model, String modelVersion, boolean fixture, int generatedTokens, Long totalMicros) {
+  public record Generated(
+      String text,
+      String model,
+      String modelVersion,
+      boolean fixture,
+      int generatedTokens,
+      Long totalMicros) {
     static Generated of(GeneratedText text) {
       return new Generated(
           text.getText(),
@@ -124,14 +142,32 @@ public class InsightResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Blocking
-  @Operation(summary = "Zero-shot classify one image over your labels", description = "RetrievalService.Classify: CLIP, prompt templates ensembled, softmax over the labels.")
-  @APIResponse(responseCode = "200", description = "Labels, most probable first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Classification.class)))
-  @APIResponse(responseCode = "400", description = "No image or no labels", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @Operation(
+      summary = "Zero-shot classify one image over your labels",
+      description =
+          "RetrievalService.Classify: CLIP, prompt templates ensembled, softmax over the labels.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Labels, most probable first",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Classification.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "No image or no labels",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Uni<Classification> classify(ClassifyBody body) {
     if (body == null) {
       throw ApiProblem.badRequest("a JSON body is required");
     }
-    ClassifyRequest.Builder request = ClassifyRequest.newBuilder().setImage(images.target(body)).addAllLabels(strings(body.labels()));
+    ClassifyRequest.Builder request =
+        ClassifyRequest.newBuilder()
+            .setImage(images.target(body))
+            .addAllLabels(strings(body.labels()));
     if (body.templates() != null) {
       request.addAllTemplates(strings(body.templates()));
     }
@@ -146,7 +182,10 @@ public class InsightResource {
                     response.getModelName(),
                     response.getModelVersion(),
                     response.getLabelsList().stream()
-                        .map(l -> new Classification.Label(l.getLabel(), l.getProbability(), l.getLogit()))
+                        .map(
+                            l ->
+                                new Classification.Label(
+                                    l.getLabel(), l.getProbability(), l.getLogit()))
                         .toList()));
   }
 
@@ -155,14 +194,24 @@ public class InsightResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Blocking
-  @Operation(summary = "Rank candidate texts for one image", description = "RetrievalService.RankTexts: softmax over CLIP's logit-scaled cosines.")
-  @APIResponse(responseCode = "200", description = "Texts, most probable first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Ranking.class)))
+  @Operation(
+      summary = "Rank candidate texts for one image",
+      description = "RetrievalService.RankTexts: softmax over CLIP's logit-scaled cosines.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Texts, most probable first",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Ranking.class)))
   public Uni<Ranking> rankTexts(RankBody body) {
     if (body == null) {
       throw ApiProblem.badRequest("a JSON body is required");
     }
     RankTextsRequest.Builder request =
-        RankTextsRequest.newBuilder().setImage(images.target(body)).addAllTexts(strings(body.texts()));
+        RankTextsRequest.newBuilder()
+            .setImage(images.target(body))
+            .addAllTexts(strings(body.texts()));
     if (body.model() != null) {
       request.setModel(body.model());
     }
@@ -174,7 +223,10 @@ public class InsightResource {
                     response.getModelName(),
                     response.getModelVersion(),
                     response.getScoresList().stream()
-                        .map(s -> new Ranking.Scored(s.getText(), s.getIndex(), s.getProbability(), s.getLogit()))
+                        .map(
+                            s ->
+                                new Ranking.Scored(
+                                    s.getText(), s.getIndex(), s.getProbability(), s.getLogit()))
                         .toList()));
   }
 
@@ -184,7 +236,13 @@ public class InsightResource {
   @Produces(MediaType.APPLICATION_JSON)
   @Blocking
   @Operation(summary = "Caption one image", description = "GeneratorService.Caption.")
-  @APIResponse(responseCode = "200", description = "The caption", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Generated.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "The caption",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Generated.class)))
   public Uni<Generated> caption(CaptionBody body) {
     if (body == null) {
       throw ApiProblem.badRequest("a JSON body is required");
@@ -202,7 +260,8 @@ public class InsightResource {
         .map(
             response -> {
               if (response.getCaptionsCount() == 0) {
-                throw new ApiProblem(502, "upstream-empty", "Bad Gateway", "the generator returned no caption");
+                throw new ApiProblem(
+                    502, "upstream-empty", "Bad Gateway", "the generator returned no caption");
               }
               return Generated.of(response.getCaptions(0));
             });
@@ -214,12 +273,19 @@ public class InsightResource {
   @Produces(MediaType.APPLICATION_JSON)
   @Blocking
   @Operation(summary = "Read the text printed in one image", description = "GeneratorService.Ocr.")
-  @APIResponse(responseCode = "200", description = "The text", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Generated.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "The text",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Generated.class)))
   public Uni<Generated> ocr(OcrBody body) {
     if (body == null) {
       throw ApiProblem.badRequest("a JSON body is required");
     }
-    OcrRequest.Builder request = OcrRequest.newBuilder().addImages(images.source(caller.tenant(), body));
+    OcrRequest.Builder request =
+        OcrRequest.newBuilder().addImages(images.source(caller.tenant(), body));
     if (body.languages() != null) {
       request.addAllLanguages(strings(body.languages()));
     }
@@ -228,7 +294,8 @@ public class InsightResource {
         .map(
             response -> {
               if (response.getTextsCount() == 0) {
-                throw new ApiProblem(502, "upstream-empty", "Bad Gateway", "the generator returned no text");
+                throw new ApiProblem(
+                    502, "upstream-empty", "Bad Gateway", "the generator returned no text");
               }
               return Generated.of(response.getTexts(0));
             });
@@ -243,8 +310,9 @@ public class InsightResource {
   @Operation(
       summary = "Ask a question about one image (Server-Sent Events)",
       description =
-          "GeneratorService.Ask, streamed: events 'token' ({\"token\":...}) as the answer is generated, then one"
-              + " 'final' (the whole answer and its model), or one 'error' (a problem object) if it fails midway.")
+          "GeneratorService.Ask, streamed: events 'token' ({\"token\":...}) as the answer is"
+              + " generated, then one 'final' (the whole answer and its model), or one 'error' (a"
+              + " problem object) if it fails midway.")
   @APIResponse(responseCode = "200", description = "text/event-stream")
   public Multi<OutboundSseEvent> ask(AskBody body, @Context Sse sse) {
     if (body == null) {
@@ -255,8 +323,11 @@ public class InsightResource {
             .setImage(images.source(caller.tenant(), body))
             .setQuestion(body.question() == null ? "" : body.question());
     if (body.maxNewTokens() != null) {
-      if (body.maxNewTokens() == 0) { // 0 is "unset" in the request; given explicitly it is refused (the rest: RequestRules)
-        throw ApiProblem.badRequest("'maxNewTokens' must be in 1.." + RequestRules.MAX_NEW_TOKENS + ", got 0");
+      if (body.maxNewTokens()
+          == 0) { // 0 is "unset" in the request; given explicitly it is refused (the rest:
+        // RequestRules)
+        throw ApiProblem.badRequest(
+            "'maxNewTokens' must be in 1.." + RequestRules.MAX_NEW_TOKENS + ", got 0");
       }
       request.setMaxNewTokens(body.maxNewTokens());
     }
@@ -278,7 +349,11 @@ public class InsightResource {
 
   private OutboundSseEvent sse(Sse sse, String name, Object data) {
     try {
-      return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(json.writeValueAsString(data)).build();
+      return sse.newEventBuilder()
+          .name(name)
+          .mediaType(MediaType.APPLICATION_JSON_TYPE)
+          .data(json.writeValueAsString(data))
+          .build();
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write an SSE event", e);
     }
@@ -287,11 +362,17 @@ public class InsightResource {
   private static Problem problemOf(Throwable error) {
     if (error instanceof StatusRuntimeException status) {
       int http = GrpcHttpStatus.of(status.getStatus().getCode());
-      String slug = "upstream-" + status.getStatus().getCode().name().toLowerCase(Locale.ROOT).replace('_', '-');
-      String detail = http >= 500 ? "the generator failed (" + status.getStatus().getCode() + ")" : status.getStatus().getDescription();
+      String slug =
+          "upstream-"
+              + status.getStatus().getCode().name().toLowerCase(Locale.ROOT).replace('_', '-');
+      String detail =
+          http >= 500
+              ? "the generator failed (" + status.getStatus().getCode() + ")"
+              : status.getStatus().getDescription();
       return new Problem(Problem.TYPE_PREFIX + slug, "Answer failed", http, detail, "/v1/ask");
     }
-    return new Problem(Problem.BLANK, "Internal Server Error", 500, "the answer stream failed", "/v1/ask");
+    return new Problem(
+        Problem.BLANK, "Internal Server Error", 500, "the answer stream failed", "/v1/ask");
   }
 
   /** A JSON list as given (null: empty); the rules on it are {@link RequestRules#texts}'. */

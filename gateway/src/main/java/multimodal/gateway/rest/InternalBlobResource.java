@@ -21,9 +21,9 @@ import org.jboss.resteasy.reactive.RestQuery;
  * Claim-check reads for the workers: {@code GET /internal/blobs/<sha256>?tenant=&expires=&sig=},
  * exactly as the gateway signed it into the ingest event ({@link ClaimCheckUrls}). Not an API-key
  * route and no credential of the worker's: the URL itself is the permission. A missing, malformed,
- * forged or expired signature, a tenant that no longer holds the blob and an unknown blob all get the
- * same 404, so the route says nothing about which blobs exist. Keep /internal/ off the public ingress
- * all the same.
+ * forged or expired signature, a tenant that no longer holds the blob and an unknown blob all get
+ * the same 404, so the route says nothing about which blobs exist. Keep /internal/ off the public
+ * ingress all the same.
  */
 @Path("/internal/blobs")
 @Blocking
@@ -42,17 +42,29 @@ public class InternalBlobResource {
   @Path("/{sha256}")
   @Produces(MediaType.WILDCARD)
   @Operation(hidden = true)
-  public Response read(@RestPath String sha256, @RestQuery String tenant, @RestQuery String expires, @RestQuery String sig) {
+  public Response read(
+      @RestPath String sha256,
+      @RestQuery String tenant,
+      @RestQuery String expires,
+      @RestQuery String sig) {
     // The signature first: without it nothing touches the store, so timing cannot tell either.
     Optional<byte[]> bytes =
-        urls.permits(sha256, tenant, expires, sig) && refs.holdsBlob(tenant, sha256) ? blobs.get(sha256) : Optional.empty();
+        urls.permits(sha256, tenant, expires, sig) && refs.holdsBlob(tenant, sha256)
+            ? blobs.get(sha256)
+            : Optional.empty();
     if (bytes.isEmpty()) {
       // Both come from the request: logged only when well-formed (no line breaks into the log).
-      Log.debugf("refused internal blob read of %s for tenant %s",
-          BlobStore.isAddress(sha256) ? sha256 : "<malformed>", TenantId.isValid(tenant) ? tenant : "<malformed>");
-      throw new ApiProblem(404, "blob-not-found", "Not Found", "no such blob, or the link is not valid (any more)");
+      Log.debugf(
+          "refused internal blob read of %s for tenant %s",
+          BlobStore.isAddress(sha256) ? sha256 : "<malformed>",
+          TenantId.isValid(tenant) ? tenant : "<malformed>");
+      throw new ApiProblem(
+          404, "blob-not-found", "Not Found", "no such blob, or the link is not valid (any more)");
     }
-    String type = ImageFormat.sniff(bytes.get()).map(ImageFormat::mediaType).orElse(MediaType.APPLICATION_OCTET_STREAM);
+    String type =
+        ImageFormat.sniff(bytes.get())
+            .map(ImageFormat::mediaType)
+            .orElse(MediaType.APPLICATION_OCTET_STREAM);
     Log.debugf("served blob %s (%d bytes) for tenant %s", sha256, bytes.get().length, tenant);
     return Response.ok(bytes.get(), type).header("Cache-Control", "private, no-store").build();
   }

@@ -91,21 +91,67 @@ public class MediaResource {
   @Operation(
       summary = "Upload an image",
       description =
-          "Stores the image in the blob store (content-addressed) and publishes a media.ingest.v1 CloudEvent carrying"
-              + " its claim-check URI (or the bytes inline, when so configured); answers once Kafka has acknowledged it."
-              + " Embedding, captioning and indexing follow asynchronously.")
+          "Stores the image in the blob store (content-addressed) and publishes a media.ingest.v1"
+              + " CloudEvent carrying its claim-check URI (or the bytes inline, when so"
+              + " configured); answers once Kafka has acknowledged it. Embedding, captioning and"
+              + " indexing follow asynchronously.")
   @APIResponse(
       responseCode = "202",
       description = "On the ingest topic",
       headers = @Header(name = "Location", description = "/v1/media/{mediaId}"),
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestAccepted.class)))
-  @APIResponse(responseCode = "400", description = "Missing file, bad media id, tags or metadata, or a truncated image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "409", description = "The media id belongs to another tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "413", description = "Image larger than gateway.upload.max-bytes (16 MiB)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "415", description = "Not a JPEG, PNG, GIF, BMP, WebP or TIFF image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "429", description = "Rate limit of the API key exceeded (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the event", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = IngestAccepted.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Missing file, bad media id, tags or metadata, or a truncated image",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "401",
+      description = "Missing or unknown API key",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "The media id belongs to another tenant",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "413",
+      description = "Image larger than gateway.upload.max-bytes (16 MiB)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "415",
+      description = "Not a JPEG, PNG, GIF, BMP, WebP or TIFF image",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "429",
+      description = "Rate limit of the API key exceeded (Retry-After)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "Kafka did not acknowledge the event",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Response upload(UploadForm form) {
     if (form.file == null || form.file.uploadedFile() == null) {
       throw ApiProblem.badRequest("multipart field 'file' is required");
@@ -119,15 +165,37 @@ public class MediaResource {
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Ingest an image by URL",
-      description = "Publishes a media.ingest.v1 CloudEvent carrying the URL; the workers fetch the image.")
+      description =
+          "Publishes a media.ingest.v1 CloudEvent carrying the URL; the workers fetch the image.")
   @APIResponse(
       responseCode = "202",
       description = "On the ingest topic",
       headers = @Header(name = "Location", description = "/v1/media/{mediaId}"),
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestAccepted.class)))
-  @APIResponse(responseCode = "400", description = "Missing or non-http(s) URI, bad media id, tags or metadata", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "409", description = "The media id belongs to another tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the event", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = IngestAccepted.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Missing or non-http(s) URI, bad media id, tags or metadata",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "The media id belongs to another tenant",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "Kafka did not acknowledge the event",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Response ingestUrl(UrlIngestRequest request) {
     if (request == null) {
       throw ApiProblem.badRequest("a JSON body with 'uri' is required");
@@ -141,9 +209,23 @@ public class MediaResource {
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Ingest many images by URL",
-      description = "Each item is ingested on its own; the answer lists, in request order, what was accepted and what was refused.")
-  @APIResponse(responseCode = "200", description = "Per-item results", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchResult.class)))
-  @APIResponse(responseCode = "400", description = "No items, or more than gateway.upload.max-batch", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+      description =
+          "Each item is ingested on its own; the answer lists, in request order, what was accepted"
+              + " and what was refused.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Per-item results",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = BatchResult.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "No items, or more than gateway.upload.max-batch",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public BatchResult batchUrls(BatchRequest request) {
     if (request == null || request.items() == null || request.items().isEmpty()) {
       throw ApiProblem.badRequest("'items' must list at least one {uri, ...}");
@@ -153,7 +235,12 @@ public class MediaResource {
     for (int i = 0; i < request.items().size(); i++) {
       UrlIngestRequest item = request.items().get(i);
       final int index = i;
-      items.add(attempt(index, () -> ingestOne(item == null ? new UrlIngestRequest(null, null, null, null, null) : item)));
+      items.add(
+          attempt(
+              index,
+              () ->
+                  ingestOne(
+                      item == null ? new UrlIngestRequest(null, null, null, null, null) : item)));
     }
     return BatchResult.of(items);
   }
@@ -162,8 +249,17 @@ public class MediaResource {
   @Path("/batch")
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Upload many images", description = "Repeat the 'file' field; each file is ingested on its own (media id from its content).")
-  @APIResponse(responseCode = "200", description = "Per-item results, in upload order", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchResult.class)))
+  @Operation(
+      summary = "Upload many images",
+      description =
+          "Repeat the 'file' field; each file is ingested on its own (media id from its content).")
+  @APIResponse(
+      responseCode = "200",
+      description = "Per-item results, in upload order",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = BatchResult.class)))
   public BatchResult batchUpload(BatchUploadForm form) {
     if (form.files == null || form.files.isEmpty()) {
       throw ApiProblem.badRequest("repeat the multipart field 'file' for each image");
@@ -183,11 +279,25 @@ public class MediaResource {
   @Operation(
       summary = "Pipeline status of one item",
       description =
-          "state 'accepted' while only the gateway knows it; 'indexed' once retrieval-service has it, with the models"
-              + " that embedded it, caption and OCR state.")
-  @APIResponse(responseCode = "200", description = "Known", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MediaStatus.class)))
-  @APIResponse(responseCode = "404", description = "Unknown in the caller's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public MediaStatus status(@RestPath @Schema(type = SchemaType.STRING, pattern = "[A-Za-z0-9._:-]{1,128}") String mediaId) {
+          "state 'accepted' while only the gateway knows it; 'indexed' once retrieval-service has"
+              + " it, with the models that embedded it, caption and OCR state.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Known",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MediaStatus.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown in the caller's tenant",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public MediaStatus status(
+      @RestPath @Schema(type = SchemaType.STRING, pattern = "[A-Za-z0-9._:-]{1,128}")
+          String mediaId) {
     String tenant = checkedTenantFor(mediaId);
     java.util.Optional<MediaRef> ref = refs.find(tenant, mediaId);
     try {
@@ -197,7 +307,8 @@ public class MediaResource {
       if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
         throw e;
       }
-      return ref.map(own -> MediaStatus.accepted(mediaId, tenant, own.contentType(), own.truncation()))
+      return ref.map(
+              own -> MediaStatus.accepted(mediaId, tenant, own.contentType(), own.truncation()))
           .orElseThrow(() -> RequestRefused.notFound(tenant, mediaId));
     }
   }
@@ -205,9 +316,25 @@ public class MediaResource {
   @DELETE
   @Path("/{mediaId}")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Delete one item everywhere", description = "Publishes a tombstone on media.ingest.v1 keyed by the media id; the index and workers drop it.")
-  @APIResponse(responseCode = "202", description = "Tombstone acknowledged by Kafka", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Deleted.class)))
-  @APIResponse(responseCode = "404", description = "Unknown in the caller's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @Operation(
+      summary = "Delete one item everywhere",
+      description =
+          "Publishes a tombstone on media.ingest.v1 keyed by the media id; the index and workers"
+              + " drop it.")
+  @APIResponse(
+      responseCode = "202",
+      description = "Tombstone acknowledged by Kafka",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Deleted.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown in the caller's tenant",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Response delete(@RestPath String mediaId) {
     ingestion.delete(caller.tenant(), mediaId);
     return Response.accepted(new Deleted(mediaId, "deleting")).build();
@@ -216,31 +343,55 @@ public class MediaResource {
   @GET
   @Path("/{mediaId}/content")
   @Produces(MediaType.WILDCARD)
-  @Operation(summary = "The uploaded image", description = "Bytes of an uploaded item; a URL-ingested item redirects to its URL.")
+  @Operation(
+      summary = "The uploaded image",
+      description = "Bytes of an uploaded item; a URL-ingested item redirects to its URL.")
   @APIResponse(responseCode = "200", description = "The image")
-  @APIResponse(responseCode = "404", description = "Unknown in the caller's tenant, or no bytes held", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown in the caller's tenant, or no bytes held",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Response content(@RestPath String mediaId) {
     MediaRef ref = ownRef(mediaId);
     if (ref.blob() == null) {
       return Response.seeOther(URI.create(ref.uri())).build();
     }
-    byte[] bytes = blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(ref.tenant(), mediaId));
-    return Response.ok(bytes, ref.contentType()).header("Cache-Control", "private, max-age=86400").build();
+    byte[] bytes =
+        blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(ref.tenant(), mediaId));
+    return Response.ok(bytes, ref.contentType())
+        .header("Cache-Control", "private, max-age=86400")
+        .build();
   }
 
   @GET
   @Path("/{mediaId}/thumbnail")
   @Produces(MediaType.WILDCARD)
-  @Operation(summary = "A small JPEG preview", description = "Longest side gateway.blobs.thumbnail-size; decoded like the workers decode (EXIF orientation applied, WebP); images the shared decoder refuses are served as they are.")
+  @Operation(
+      summary = "A small JPEG preview",
+      description =
+          "Longest side gateway.blobs.thumbnail-size; decoded like the workers decode (EXIF"
+              + " orientation applied, WebP); images the shared decoder refuses are served as they"
+              + " are.")
   @APIResponse(responseCode = "200", description = "The preview")
-  @APIResponse(responseCode = "404", description = "Unknown in the caller's tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown in the caller's tenant",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Response thumbnail(@RestPath String mediaId) {
     MediaRef ref = ownRef(mediaId);
     if (ref.blob() == null) {
       return Response.seeOther(URI.create(ref.uri())).build();
     }
-    byte[] bytes = blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(ref.tenant(), mediaId));
-    ImageLimits limits = new ImageLimits(config.upload().maxBytes().asLongValue(), config.upload().maxPixels());
+    byte[] bytes =
+        blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(ref.tenant(), mediaId));
+    ImageLimits limits =
+        new ImageLimits(config.upload().maxBytes().asLongValue(), config.upload().maxPixels());
     return Thumbnails.jpeg(bytes, config.blobs().thumbnailSize(), limits)
         .map(jpeg -> Response.ok(jpeg, "image/jpeg"))
         .orElseGet(() -> Response.ok(bytes, ref.contentType()))
@@ -262,14 +413,16 @@ public class MediaResource {
     }
 
     /** Either mediaId/eventId (accepted) or problem (refused). */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @com.fasterxml.jackson.annotation.JsonInclude(
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Item(int index, String mediaId, String eventId, String status, Problem problem) {}
   }
 
   private BatchResult.Item attempt(int index, java.util.function.Supplier<IngestAccepted> ingest) {
     try {
       IngestAccepted accepted = ingest.get();
-      return new BatchResult.Item(index, accepted.mediaId(), accepted.eventId(), accepted.status(), null);
+      return new BatchResult.Item(
+          index, accepted.mediaId(), accepted.eventId(), accepted.status(), null);
     } catch (RequestRefused refused) {
       return refusedItem(index, ApiProblem.of(refused));
     } catch (ApiProblem problem) {
@@ -279,25 +432,38 @@ public class MediaResource {
 
   private static BatchResult.Item refusedItem(int index, ApiProblem problem) {
     return new BatchResult.Item(
-        index, null, null, "refused", new Problem(problem.type(), problem.title(), problem.status(), problem.getMessage(), null));
+        index,
+        null,
+        null,
+        "refused",
+        new Problem(problem.type(), problem.title(), problem.status(), problem.getMessage(), null));
   }
 
   private void checkBatchSize(int size) {
     rules.batch(size, "items");
   }
 
-  private IngestAccepted uploadOne(FileUpload file, String mediaId, List<String> tags, String metadata) {
+  private IngestAccepted uploadOne(
+      FileUpload file, String mediaId, List<String> tags, String metadata) {
     rules.imageSize(file.size()); // before reading a file that is too large anyway
-    return ingestion.ingestBytes(caller.tenant(), read(file.uploadedFile()), mediaId, tags, parseMetadata(metadata));
+    return ingestion.ingestBytes(
+        caller.tenant(), read(file.uploadedFile()), mediaId, tags, parseMetadata(metadata));
   }
 
   private IngestAccepted ingestOne(UrlIngestRequest request) {
     return ingestion.ingestUri(
-        caller.tenant(), request.uri(), request.mediaId(), request.contentType(), request.tags(), request.metadata());
+        caller.tenant(),
+        request.uri(),
+        request.mediaId(),
+        request.contentType(),
+        request.tags(),
+        request.metadata());
   }
 
   private static Response accepted(IngestAccepted accepted) {
-    return Response.accepted(accepted).location(URI.create("/v1/media/" + accepted.mediaId())).build();
+    return Response.accepted(accepted)
+        .location(URI.create("/v1/media/" + accepted.mediaId()))
+        .build();
   }
 
   private String checkedTenantFor(String mediaId) {
@@ -330,7 +496,8 @@ public class MediaResource {
     while (fields.hasNext()) {
       var field = fields.next();
       if (!field.getValue().isValueNode() || field.getValue().isNull()) {
-        throw ApiProblem.badRequest("metadata." + field.getKey() + " must be a string, number or boolean");
+        throw ApiProblem.badRequest(
+            "metadata." + field.getKey() + " must be a string, number or boolean");
       }
       metadata.put(field.getKey(), field.getValue().asText());
     }

@@ -18,17 +18,19 @@ import multimodal.gateway.messaging.PublishFailedException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place where errors become RFC 9457 problem responses: the gateway's own
- * {@link ApiProblem}s, the domain's {@link RequestRefused} reasons, gRPC statuses from backend services, Kafka publish failures, the REST
- * layer's own HTTP errors (404, 405, 415, malformed JSON) and anything unexpected (500, no stack
- * trace in the body).
+ * The one place where errors become RFC 9457 problem responses: the gateway's own {@link
+ * ApiProblem}s, the domain's {@link RequestRefused} reasons, gRPC statuses from backend services,
+ * Kafka publish failures, the REST layer's own HTTP errors (404, 405, 415, malformed JSON) and
+ * anything unexpected (500, no stack trace in the body).
  */
 public class ProblemMapper {
   static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
 
   @ServerExceptionMapper
   public Response apiProblem(ApiProblem problem, UriInfo uri) {
-    return respond(new Problem(problem.type(), problem.title(), problem.status(), problem.getMessage(), path(uri)));
+    return respond(
+        new Problem(
+            problem.type(), problem.title(), problem.status(), problem.getMessage(), path(uri)));
   }
 
   @ServerExceptionMapper
@@ -53,7 +55,8 @@ public class ProblemMapper {
             Problem.TYPE_PREFIX + "ingest-unavailable",
             "Ingest unavailable",
             503,
-            "the event broker did not acknowledge the ingest event; retry later (same media id, no duplicate)",
+            "the event broker did not acknowledge the ingest event; retry later (same media id, no"
+                + " duplicate)",
             path(uri));
     return Response.fromResponse(respond(problem)).header("Retry-After", 5).build();
   }
@@ -80,11 +83,17 @@ public class ProblemMapper {
   public Response unexpected(Throwable error, UriInfo uri) {
     Log.errorf(error, "unexpected error on %s", path(uri));
     return respond(
-        new Problem(Problem.BLANK, "Internal Server Error", 500, "an unexpected error occurred", path(uri)));
+        new Problem(
+            Problem.BLANK,
+            "Internal Server Error",
+            500,
+            "an unexpected error occurred",
+            path(uri)));
   }
 
   private static Problem badJson(String message, UriInfo uri) {
-    return new Problem(Problem.TYPE_PREFIX + "malformed-json", "Malformed JSON", 400, message, path(uri));
+    return new Problem(
+        Problem.TYPE_PREFIX + "malformed-json", "Malformed JSON", 400, message, path(uri));
   }
 
   private static Response fromGrpc(Status status, Throwable error, UriInfo uri) {
@@ -101,9 +110,12 @@ public class ProblemMapper {
     if (http >= 500) {
       Log.warnf("backend call for %s failed: %s %s", path(uri), code, status.getDescription());
     }
-    Response response = respond(new Problem(Problem.TYPE_PREFIX + slug, title(http), http, detail, path(uri)));
+    Response response =
+        respond(new Problem(Problem.TYPE_PREFIX + slug, title(http), http, detail, path(uri)));
     if (http == 429 || http == 503) {
-      return Response.fromResponse(response).header("Retry-After", retryAfterSeconds(error)).build();
+      return Response.fromResponse(response)
+          .header("Retry-After", retryAfterSeconds(error))
+          .build();
     }
     return response;
   }
@@ -128,13 +140,15 @@ public class ProblemMapper {
 
   private static String title(int http) {
     Response.StatusType type = Response.Status.fromStatusCode(http);
-    return type != null ? type.getReasonPhrase() : switch (http) {
-      case 429 -> "Too Many Requests";
-      case 501 -> "Not Implemented";
-      case 502 -> "Bad Gateway";
-      case 504 -> "Gateway Timeout";
-      default -> "HTTP " + http;
-    };
+    return type != null
+        ? type.getReasonPhrase()
+        : switch (http) {
+          case 429 -> "Too Many Requests";
+          case 501 -> "Not Implemented";
+          case 502 -> "Bad Gateway";
+          case 504 -> "Gateway Timeout";
+          default -> "HTTP " + http;
+        };
   }
 
   private static String path(UriInfo uri) {

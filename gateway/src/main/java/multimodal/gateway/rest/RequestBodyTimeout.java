@@ -13,8 +13,8 @@ import multimodal.gateway.config.GatewayConfig;
  * Ends a REST request whose body has not fully arrived within {@code gateway.upload.body-timeout}:
  * 408 problem, connection closed. Vert.x's idle timeout only fires when nothing arrives at all, so
  * without this a client sending a few bytes a second (slow loris) held its connection and buffers
- * for as long as it liked. gRPC calls are left alone: their deadline is the caller's, and a 408 body
- * is not a gRPC answer.
+ * for as long as it liked. gRPC calls are left alone: their deadline is the caller's, and a 408
+ * body is not a gRPC answer.
  */
 @ApplicationScoped
 public class RequestBodyTimeout {
@@ -44,13 +44,17 @@ public class RequestBodyTimeout {
                         if (request.isEnded() || context.response().ended()) {
                           return;
                         }
-                        Log.debugf("408 on %s: the body did not arrive within %d ms", request.path(), timeoutMillis);
+                        Log.debugf(
+                            "408 on %s: the body did not arrive within %d ms",
+                            request.path(), timeoutMillis);
                         UnreadBodyProblem.send(
                             context,
                             408,
                             "request-timeout",
                             "Request Timeout",
-                            "the request body did not arrive within " + timeoutMillis / 1000 + " s");
+                            "the request body did not arrive within "
+                                + timeoutMillis / 1000
+                                + " s");
                       });
               context.addEndHandler(done -> vertx.cancelTimer(timer));
               context.next();

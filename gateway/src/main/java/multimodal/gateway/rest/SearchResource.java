@@ -36,7 +36,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** Search the caller's media by text, by an uploaded image, or by an indexed item ("more like this"). */
+/**
+ * Search the caller's media by text, by an uploaded image, or by an indexed item ("more like
+ * this").
+ */
 @Path("/v1/search")
 @Tag(name = "search", description = "Find media")
 @SecurityRequirement(name = "apiKey")
@@ -77,7 +80,8 @@ public class SearchResource {
     public String minScore;
 
     @RestQuery
-    @Parameter(description = "vector, text or hybrid (default: hybrid for text queries, vector otherwise)")
+    @Parameter(
+        description = "vector, text or hybrid (default: hybrid for text queries, vector otherwise)")
     public String mode;
 
     @RestQuery
@@ -89,7 +93,9 @@ public class SearchResource {
     public String bm25Weight;
 
     @RestQuery
-    @Parameter(description = "Hybrid weight of dense sentence embeddings of captions, OCR text and metadata")
+    @Parameter(
+        description =
+            "Hybrid weight of dense sentence embeddings of captions, OCR text and metadata")
     public String denseTextWeight;
 
     @RestQuery
@@ -97,22 +103,32 @@ public class SearchResource {
     public List<String> tag;
 
     @RestQuery
-    @Parameter(description = "Only media in which the object detector found all these labels (repeat the parameter), e.g. horse")
+    @Parameter(
+        description =
+            "Only media in which the object detector found all these labels (repeat the parameter),"
+                + " e.g. horse")
     public List<String> object;
 
     @RestQuery
     @Parameter(
         description =
-            "Safe search: true leaves out items whose unsafeScore is above the threshold; false shows them (the web UI"
-                + " blurs them). Default: the tenant's setting (gateway.safe-search.default, on unless configured off)")
+            "Safe search: true leaves out items whose unsafeScore is above the threshold; false"
+                + " shows them (the web UI blurs them). Default: the tenant's setting"
+                + " (gateway.safe-search.default, on unless configured off)")
     public String safe;
 
     @RestQuery
-    @Parameter(description = "Threshold of safe search in (0, 1] (default gateway.safe-search.unsafe-threshold, 0.5)")
+    @Parameter(
+        description =
+            "Threshold of safe search in (0, 1] (default gateway.safe-search.unsafe-threshold,"
+                + " 0.5)")
     public String unsafeThreshold;
 
     @RestQuery
-    @Parameter(description = "With safe search: also leave out items the safety classifier has not scored yet (default false)")
+    @Parameter(
+        description =
+            "With safe search: also leave out items the safety classifier has not scored yet"
+                + " (default false)")
     public String excludeUnscored;
 
     @RestQuery
@@ -140,7 +156,8 @@ public class SearchResource {
     public String explain;
 
     @RestQuery
-    @Parameter(description = "Drop near-duplicates whose cosine to a better hit is at least this (0..1)")
+    @Parameter(
+        description = "Drop near-duplicates whose cosine to a better hit is at least this (0..1)")
     public String dedupe;
   }
 
@@ -149,25 +166,47 @@ public class SearchResource {
   @Operation(
       summary = "Search images by text or by an indexed item",
       description =
-          "q: free text (hybrid by default: CLIP plus caption/OCR/metadata text, fused by reciprocal rank);"
-              + " mediaId: items like this one (its stored embedding). Exactly one of the two.")
-  @APIResponse(responseCode = "200", description = "Best matches first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SearchResult.class)))
-  @APIResponse(responseCode = "400", description = "Neither or both of q and mediaId, k outside 1..1000, bad option", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "503", description = "Retrieval or encoder unavailable", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+          "q: free text (hybrid by default: CLIP plus caption/OCR/metadata text, fused by"
+              + " reciprocal rank); mediaId: items like this one (its stored embedding). Exactly"
+              + " one of the two.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Best matches first",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = SearchResult.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Neither or both of q and mediaId, k outside 1..1000, bad option",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "Retrieval or encoder unavailable",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Uni<SearchResult> search(
       @RestQuery @Parameter(description = "Free text") String q,
-      @RestQuery @Parameter(description = "Media id of an indexed item: more like this") String mediaId,
+      @RestQuery @Parameter(description = "Media id of an indexed item: more like this")
+          String mediaId,
       @BeanParam Options options) {
     boolean text = q != null && !q.isBlank();
     boolean similar = mediaId != null && !mediaId.isBlank();
     if (text == similar) {
-      throw ApiProblem.badRequest("give exactly one of query parameters 'q' (must not be blank) and 'mediaId'");
+      throw ApiProblem.badRequest(
+          "give exactly one of query parameters 'q' (must not be blank) and 'mediaId'");
     }
     SearchRequest.Builder request = toRequest(options);
     String query;
     if (text) {
       if (q.length() > MAX_QUERY_LENGTH) {
-        throw ApiProblem.badRequest("query parameter 'q' is longer than " + MAX_QUERY_LENGTH + " characters");
+        throw ApiProblem.badRequest(
+            "query parameter 'q' is longer than " + MAX_QUERY_LENGTH + " characters");
       }
       query = q.strip();
       request.setText(query);
@@ -182,30 +221,63 @@ public class SearchResource {
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Produces(MediaType.APPLICATION_JSON)
   @Blocking
-  @Operation(summary = "Search images by an uploaded image", description = "Multipart field 'file'; the image is embedded by the CLIP image tower. Options as for GET.")
-  @APIResponse(responseCode = "200", description = "Best matches first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SearchResult.class)))
-  @APIResponse(responseCode = "413", description = "Image too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "415", description = "Not an image", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @Operation(
+      summary = "Search images by an uploaded image",
+      description =
+          "Multipart field 'file'; the image is embedded by the CLIP image tower. Options as for"
+              + " GET.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Best matches first",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = SearchResult.class)))
+  @APIResponse(
+      responseCode = "413",
+      description = "Image too large",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "415",
+      description = "Not an image",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Uni<SearchResult> searchByImage(ImageUploadForm form, @BeanParam Options options) {
     byte[] bytes = UploadedImages.read(form == null ? null : form.file, rules);
     SearchRequest.Builder request =
-        toRequest(options).setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId("upload"));
+        toRequest(options)
+            .setImage(
+                ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)).setClientId("upload"));
     String query = "image:" + (form.file.fileName() == null ? "upload" : form.file.fileName());
     return search(query, request, options);
   }
 
-  /** Checked as a gRPC caller's request is, safe search decided for the caller's tenant, then the search itself. */
+  /**
+   * Checked as a gRPC caller's request is, safe search decided for the caller's tenant, then the
+   * search itself.
+   */
   private Uni<SearchResult> search(String query, SearchRequest.Builder request, Options options) {
     String tenant = caller.tenant();
     SearchRequest checked = requests.search(request.build());
-    SearchRequest decided = safeSearch.apply(tenant, checked, present(options.safe) ? parseBoolean("safe", options.safe) : null);
+    SearchRequest decided =
+        safeSearch.apply(
+            tenant, checked, present(options.safe) ? parseBoolean("safe", options.safe) : null);
     SearchResult.SafeSearch described = safeSearch.describe(decided);
-    return retrieval.search(tenant, decided).map(response -> RetrievalClient.toResult(query, described, response));
+    return retrieval
+        .search(tenant, decided)
+        .map(response -> RetrievalClient.toResult(query, described, response));
   }
 
   static SearchRequest.Builder toRequest(Options options) {
     SearchRequest.Builder request =
-        SearchRequest.newBuilder().setK(parseK(options.k)).setMinScore(parseMinScore(options.minScore));
+        SearchRequest.newBuilder()
+            .setK(parseK(options.k))
+            .setMinScore(parseMinScore(options.minScore));
     request.setMode(parseMode(options.mode));
     SourceWeights.Builder weights = SourceWeights.newBuilder();
     boolean weighted = false;
@@ -226,14 +298,22 @@ public class SearchResource {
     }
     SearchFilter.Builder filter = SearchFilter.newBuilder();
     if (options.tag != null) {
-      options.tag.stream().filter(SearchResource::present).map(String::strip).forEach(filter::addTags);
+      options.tag.stream()
+          .filter(SearchResource::present)
+          .map(String::strip)
+          .forEach(filter::addTags);
     }
     if (options.object != null) {
-      options.object.stream().filter(SearchResource::present).map(String::strip).forEach(filter::addObjects);
+      options.object.stream()
+          .filter(SearchResource::present)
+          .map(String::strip)
+          .forEach(filter::addObjects);
     }
     if (present(options.unsafeThreshold)) {
       float threshold = parseFloat("unsafeThreshold", options.unsafeThreshold);
-      if (threshold <= 0) { // 0 is "unset" in the request; given explicitly it is refused here (the rest: RetrievalRequests)
+      if (threshold
+          <= 0) { // 0 is "unset" in the request; given explicitly it is refused here (the rest:
+        // RetrievalRequests)
         throw ApiProblem.badRequest("query parameter 'unsafeThreshold' must be in (0, 1]");
       }
       filter.setUnsafeThreshold(threshold);
@@ -242,7 +322,10 @@ public class SearchResource {
       filter.setExcludeUnscored(parseBoolean("excludeUnscored", options.excludeUnscored));
     }
     if (options.contentType != null) {
-      options.contentType.stream().filter(SearchResource::present).map(String::strip).forEach(filter::addContentTypes);
+      options.contentType.stream()
+          .filter(SearchResource::present)
+          .map(String::strip)
+          .forEach(filter::addContentTypes);
     }
     if (present(options.ingestedAfter)) {
       filter.setIngestedAfter(parseInstant("ingestedAfter", options.ingestedAfter));
@@ -272,7 +355,10 @@ public class SearchResource {
     return value != null && !value.isBlank();
   }
 
-  /** REST's own syntax: an integer, and 0 given explicitly is refused; the range is RequestRules.k's. */
+  /**
+   * REST's own syntax: an integer, and 0 given explicitly is refused; the range is
+   * RequestRules.k's.
+   */
   static int parseK(String value) {
     if (!present(value)) {
       return 10;
@@ -281,7 +367,8 @@ public class SearchResource {
     try {
       k = Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
-      throw ApiProblem.badRequest("query parameter 'k' must be an integer in 1.." + MAX_K + ", got '" + value + "'");
+      throw ApiProblem.badRequest(
+          "query parameter 'k' must be an integer in 1.." + MAX_K + ", got '" + value + "'");
     }
     if (k == 0) { // in the request 0 means "unset"
       throw ApiProblem.badRequest("'k' must be in 1.." + MAX_K + ", got 0");
@@ -302,7 +389,9 @@ public class SearchResource {
       case "vector" -> SearchMode.SEARCH_MODE_VECTOR;
       case "text" -> SearchMode.SEARCH_MODE_TEXT;
       case "hybrid" -> SearchMode.SEARCH_MODE_HYBRID;
-      default -> throw ApiProblem.badRequest("query parameter 'mode' must be vector, text or hybrid, got '" + value + "'");
+      default ->
+          throw ApiProblem.badRequest(
+              "query parameter 'mode' must be vector, text or hybrid, got '" + value + "'");
     };
   }
 
@@ -315,23 +404,29 @@ public class SearchResource {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ApiProblem.badRequest("query parameter '" + name + "' must be a number, got '" + value + "'");
+    throw ApiProblem.badRequest(
+        "query parameter '" + name + "' must be a number, got '" + value + "'");
   }
 
   private static boolean parseBoolean(String name, String value) {
     return switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "true", "1", "yes" -> true;
       case "false", "0", "no" -> false;
-      default -> throw ApiProblem.badRequest("query parameter '" + name + "' must be true or false");
+      default ->
+          throw ApiProblem.badRequest("query parameter '" + name + "' must be true or false");
     };
   }
 
   private static Timestamp parseInstant(String name, String value) {
     try {
       Instant instant = Instant.parse(value.strip());
-      return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+      return Timestamp.newBuilder()
+          .setSeconds(instant.getEpochSecond())
+          .setNanos(instant.getNano())
+          .build();
     } catch (DateTimeParseException e) {
-      throw ApiProblem.badRequest("query parameter '" + name + "' must be an ISO-8601 instant like 2026-01-31T00:00:00Z");
+      throw ApiProblem.badRequest(
+          "query parameter '" + name + "' must be an ISO-8601 instant like 2026-01-31T00:00:00Z");
     }
   }
 }

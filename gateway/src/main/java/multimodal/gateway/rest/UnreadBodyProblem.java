@@ -6,14 +6,15 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Answers a problem before the request's body has been read, then closes the connection: the unread
- * rest of the body would otherwise be parsed as the next request on it. For the routes that refuse a
- * request by its body's size or pace, ahead of the REST resources.
+ * rest of the body would otherwise be parsed as the next request on it. For the routes that refuse
+ * a request by its body's size or pace, ahead of the REST resources.
  */
 final class UnreadBodyProblem {
   private UnreadBodyProblem() {}
 
   static void send(RoutingContext context, int status, String type, String title, String detail) {
-    Problem problem = new Problem(Problem.TYPE_PREFIX + type, title, status, detail, context.request().path());
+    Problem problem =
+        new Problem(Problem.TYPE_PREFIX + type, title, status, detail, context.request().path());
     context
         .response()
         .setStatusCode(status)

@@ -9,11 +9,18 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 /** The multipart/form-data body of {@code POST /v1/media}. */
 public class UploadForm {
   @RestForm("file")
-  @Schema(type = SchemaType.STRING, format = "binary", required = true, description = "The image: JPEG, PNG, GIF, BMP, WebP or TIFF.")
+  @Schema(
+      type = SchemaType.STRING,
+      format = "binary",
+      required = true,
+      description = "The image: JPEG, PNG, GIF, BMP, WebP or TIFF.")
   public FileUpload file;
 
   @RestForm
-  @Schema(description = "Media id ([A-Za-z0-9._:-]{1,128}); default is the hex SHA-256 of the bytes, so re-uploads dedupe.")
+  @Schema(
+      description =
+          "Media id ([A-Za-z0-9._:-]{1,128}); default is the hex SHA-256 of the bytes, so"
+              + " re-uploads dedupe.")
   public String mediaId;
 
   @RestForm
@@ -21,6 +28,8 @@ public class UploadForm {
   public List<String> tags;
 
   @RestForm
-  @Schema(description = "Producer metadata as a JSON object of strings, numbers or booleans.", examples = "{\"source\":\"camera-7\"}")
+  @Schema(
+      description = "Producer metadata as a JSON object of strings, numbers or booleans.",
+      examples = "{\"source\":\"camera-7\"}")
   public String metadata;
 }

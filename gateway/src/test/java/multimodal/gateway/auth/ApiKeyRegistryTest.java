@@ -46,35 +46,60 @@ class ApiKeyRegistryTest {
             dir.resolve("keys"),
             "# digest tenant name\n" + ApiKeyRegistry.digest("file-secret") + "  acme  ci-key\n\n");
     ApiKeyRegistry registry =
-        new ApiKeyRegistry(Map.of("demo", key(ApiKeyRegistry.digest("config-secret"), "default")), Optional.of(file), 5, 10);
+        new ApiKeyRegistry(
+            Map.of("demo", key(ApiKeyRegistry.digest("config-secret"), "default")),
+            Optional.of(file),
+            5,
+            10);
 
-    assertThat(registry.authenticate("config-secret")).get().satisfies(c -> {
-      assertThat(c.tenant()).isEqualTo("default");
-      assertThat(c.keyName()).isEqualTo("demo");
-      assertThat(c.burst()).isEqualTo(7);
-      assertThat(c.ratePerSecond()).isEqualTo(5);
-    });
-    assertThat(registry.authenticate(" file-secret ")).get().extracting(Caller::tenant).isEqualTo("acme");
+    assertThat(registry.authenticate("config-secret"))
+        .get()
+        .satisfies(
+            c -> {
+              assertThat(c.tenant()).isEqualTo("default");
+              assertThat(c.keyName()).isEqualTo("demo");
+              assertThat(c.burst()).isEqualTo(7);
+              assertThat(c.ratePerSecond()).isEqualTo(5);
+            });
+    assertThat(registry.authenticate(" file-secret "))
+        .get()
+        .extracting(Caller::tenant)
+        .isEqualTo("acme");
     assertThat(registry.authenticate("file-secret").get().keyName()).isEqualTo("ci-key");
     assertThat(registry.authenticate("wrong")).isEmpty();
     assertThat(registry.authenticate(null)).isEmpty();
     // The digest itself is not a key.
     assertThat(registry.authenticate(ApiKeyRegistry.digest("config-secret"))).isEmpty();
-    assertThat(registry.authenticate("config-secret").get().toString()).doesNotContain("config-secret");
+    assertThat(registry.authenticate("config-secret").get().toString())
+        .doesNotContain("config-secret");
   }
 
   @Test
   void refusesPlainKeysAndOddTenantsInConfiguration() {
-    assertThatThrownBy(() -> new ApiKeyRegistry(Map.of("k", key("plain-text-key", "t")), Optional.empty(), 1, 1))
+    assertThatThrownBy(
+            () ->
+                new ApiKeyRegistry(Map.of("k", key("plain-text-key", "t")), Optional.empty(), 1, 1))
         .hasMessageContaining("64 hex digits");
-    assertThatThrownBy(() -> new ApiKeyRegistry(Map.of("k", key(ApiKeyRegistry.digest("x"), "../etc")), Optional.empty(), 1, 1))
+    assertThatThrownBy(
+            () ->
+                new ApiKeyRegistry(
+                    Map.of("k", key(ApiKeyRegistry.digest("x"), "../etc")), Optional.empty(), 1, 1))
         .hasMessageContaining("tenant");
   }
 
-  /** The gateway once took "Mixed.Co"; the ingest contract never did, so its uploads were dead-lettered. */
+  /**
+   * The gateway once took "Mixed.Co"; the ingest contract never did, so its uploads were
+   * dead-lettered.
+   */
   @Test
   void refusesAConfiguredKeyWhoseTenantTheIngestContractRefuses() {
-    assertThatThrownBy(() -> new ApiKeyRegistry(Map.of("ops", key(ApiKeyRegistry.digest("x"), "Mixed.Co")), Optional.empty(), 1, 1))
+    assertThatThrownBy(
+            () ->
+                new ApiKeyRegistry(
+                    Map.of("ops", key(ApiKeyRegistry.digest("x"), "Mixed.Co")),
+                    Optional.empty(),
+                    1,
+                    1))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("gateway.auth.keys.ops")
         .hasMessageContaining("'Mixed.Co'")
@@ -82,11 +107,15 @@ class ApiKeyRegistryTest {
   }
 
   @Test
-  void refusesAKeysFileLineWhoseTenantTheIngestContractRefuses(@TempDir Path dir) throws IOException {
+  void refusesAKeysFileLineWhoseTenantTheIngestContractRefuses(@TempDir Path dir)
+      throws IOException {
     Path file =
         Files.writeString(
             dir.resolve("keys"),
-            ApiKeyRegistry.digest("good") + " acme\n" + ApiKeyRegistry.digest("bad") + " Acme_Corp partner\n");
+            ApiKeyRegistry.digest("good")
+                + " acme\n"
+                + ApiKeyRegistry.digest("bad")
+                + " Acme_Corp partner\n");
 
     assertThatThrownBy(() -> new ApiKeyRegistry(Map.of(), Optional.of(file), 1, 1))
         .isInstanceOf(IllegalStateException.class)

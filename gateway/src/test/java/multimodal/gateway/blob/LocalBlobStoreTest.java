@@ -51,7 +51,9 @@ class LocalBlobStoreTest {
     assertThat(refs.remove("b", "..")).isFalse();
     assertThat(refs.remove("a", "..")).isTrue();
     assertThat(refs.find("a", "..")).isEmpty();
-    assertThat(refs.claim(new MediaRef("b", "..", "h2", null, "image/png"))).as("free again").isTrue();
+    assertThat(refs.claim(new MediaRef("b", "..", "h2", null, "image/png")))
+        .as("free again")
+        .isTrue();
   }
 
   @Test
@@ -85,7 +87,8 @@ class LocalBlobStoreTest {
   @Test
   void refsWrittenBeforeTheOwnerIndexAreIndexedAtStart(@TempDir Path dir) throws IOException {
     String blob = MediaIds.sha256("old bytes");
-    new LocalMediaRefs(dir, new ObjectMapper()).claim(new MediaRef("acme", "old", blob, null, "image/png"));
+    new LocalMediaRefs(dir, new ObjectMapper())
+        .claim(new MediaRef("acme", "old", blob, null, "image/png"));
     // As a directory from before the index: the refs alone.
     try (Stream<Path> index = Files.walk(dir.resolve("refs/by-blob"))) {
       index.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

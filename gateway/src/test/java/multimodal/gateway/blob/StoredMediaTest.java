@@ -31,7 +31,8 @@ class StoredMediaTest {
   }
 
   private Optional<MediaRef> upload(String tenant, String mediaId, byte[] bytes) {
-    return stored.storeUpload(bytes, hash -> new MediaRef(tenant, mediaId, hash, null, "image/png"));
+    return stored.storeUpload(
+        bytes, hash -> new MediaRef(tenant, mediaId, hash, null, "image/png"));
   }
 
   @Test
@@ -45,7 +46,9 @@ class StoredMediaTest {
     assertThat(stored.forget("acme", "a2")).isTrue();
     assertThat(refs.holdsBlob("acme", HASH)).isFalse();
     assertThat(refs.holdsBlob("beta", HASH)).isTrue();
-    assertThat(blobs.get(HASH)).as("beta's copy is the same bytes and stays readable").hasValue(BYTES);
+    assertThat(blobs.get(HASH))
+        .as("beta's copy is the same bytes and stays readable")
+        .hasValue(BYTES);
 
     assertThat(stored.forget("beta", "b1")).isTrue();
     assertThat(blobs.exists(HASH)).isFalse();
@@ -77,7 +80,9 @@ class StoredMediaTest {
     upload("acme", "taken", BYTES);
 
     assertThat(upload("beta", "taken", fresh)).isEmpty();
-    assertThat(blobs.exists(MediaIds.sha256(fresh))).as("nobody references the refused upload's bytes").isFalse();
+    assertThat(blobs.exists(MediaIds.sha256(fresh)))
+        .as("nobody references the refused upload's bytes")
+        .isFalse();
     assertThat(upload("beta", "taken", BYTES)).isEmpty();
     assertThat(blobs.exists(HASH)).as("acme's item still references these").isTrue();
   }
@@ -91,20 +96,32 @@ class StoredMediaTest {
     refs.remove("acme", "a1"); // the first half of forget(), then the crash
 
     assertThat(blobs.exists(HASH)).as("a leftover, not a loss").isTrue();
-    assertThat(refs.holdsBlob("acme", HASH)).as("already unreadable on the internal route").isFalse();
+    assertThat(refs.holdsBlob("acme", HASH))
+        .as("already unreadable on the internal route")
+        .isFalse();
 
-    StoredMedia restarted = new StoredMedia(new LocalBlobStore(dir), new LocalMediaRefs(dir, new ObjectMapper()));
-    assertThat(restarted.sweep(Duration.ofHours(1), Instant.now())).as("too fresh: may be an upload in flight").isZero();
-    assertThat(restarted.sweep(Duration.ofHours(1), Instant.now().plus(Duration.ofHours(2)))).isEqualTo(1);
+    StoredMedia restarted =
+        new StoredMedia(new LocalBlobStore(dir), new LocalMediaRefs(dir, new ObjectMapper()));
+    assertThat(restarted.sweep(Duration.ofHours(1), Instant.now()))
+        .as("too fresh: may be an upload in flight")
+        .isZero();
+    assertThat(restarted.sweep(Duration.ofHours(1), Instant.now().plus(Duration.ofHours(2))))
+        .isEqualTo(1);
     assertThat(blobs.exists(HASH)).isFalse();
-    assertThat(blobs.get(MediaIds.sha256(kept))).as("a referenced blob is never swept").hasValue(kept);
+    assertThat(blobs.get(MediaIds.sha256(kept)))
+        .as("a referenced blob is never swept")
+        .hasValue(kept);
   }
 
-  /** A record the owner index misses (written by a gateway from before the index) still keeps its bytes. */
+  /**
+   * A record the owner index misses (written by a gateway from before the index) still keeps its
+   * bytes.
+   */
   @Test
   void theSweepKeepsABlobThatARecordNamesEvenWithoutItsIndexEntry() throws java.io.IOException {
     upload("acme", "a1", BYTES);
-    try (java.util.stream.Stream<Path> index = java.nio.file.Files.walk(dir.resolve("refs/by-blob"))) {
+    try (java.util.stream.Stream<Path> index =
+        java.nio.file.Files.walk(dir.resolve("refs/by-blob"))) {
       index.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
 
@@ -112,12 +129,16 @@ class StoredMediaTest {
     assertThat(blobs.exists(HASH)).isTrue();
   }
 
-  /** The gateway dies after the tombstone, before anything is forgotten: a retried DELETE finishes. */
+  /**
+   * The gateway dies after the tombstone, before anything is forgotten: a retried DELETE finishes.
+   */
   @Test
   void aCrashBeforeForgettingLeavesEverythingForTheRetriedDelete() {
     upload("acme", "a1", BYTES);
 
-    assertThat(stored.sweep(Duration.ZERO, Instant.now().plusSeconds(1))).as("still referenced").isZero();
+    assertThat(stored.sweep(Duration.ZERO, Instant.now().plusSeconds(1)))
+        .as("still referenced")
+        .isZero();
     assertThat(stored.forget("acme", "a1")).isTrue();
     assertThat(blobs.exists(HASH)).isFalse();
     assertThat(stored.forget("acme", "a1")).as("a second retry finds nothing").isFalse();

@@ -24,7 +24,8 @@ class ThumbnailCorpusTest {
   void thumbnailsGiveEachImageTheSharedVerdict(ImageCorpus.Case image) throws IOException {
     Verdict actual;
     try {
-      byte[] jpeg = Thumbnails.render(image.bytes(), LARGER_THAN_ANY_CORPUS_IMAGE, ImageLimits.PLATFORM);
+      byte[] jpeg =
+          Thumbnails.render(image.bytes(), LARGER_THAN_ANY_CORPUS_IMAGE, ImageLimits.PLATFORM);
       BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(jpeg));
       actual = Verdict.accepted(thumbnail.getWidth(), thumbnail.getHeight());
     } catch (InvalidImageException e) {

@@ -23,7 +23,8 @@ class ThumbnailsTest {
     // Stored 64 wide and 32 high, red on the left; orientation 6 shows it turned: red on top.
     byte[] stored = jpeg(halves(64, 32));
 
-    BufferedImage thumbnail = read(Thumbnails.jpeg(ExifJpegs.withOrientation(stored, 6), 16, LIMITS).orElseThrow());
+    BufferedImage thumbnail =
+        read(Thumbnails.jpeg(ExifJpegs.withOrientation(stored, 6), 16, LIMITS).orElseThrow());
 
     assertThat(thumbnail.getWidth()).isEqualTo(8);
     assertThat(thumbnail.getHeight()).isEqualTo(16);
@@ -44,7 +45,8 @@ class ThumbnailsTest {
     byte[] image = jpeg(halves(64, 32));
 
     assertThat(Thumbnails.jpeg(image, 16, new ImageLimits(20 << 20, 64 * 32 - 1))).isEmpty();
-    assertThat(Thumbnails.jpeg("not an image".getBytes(StandardCharsets.US_ASCII), 16, LIMITS)).isEmpty();
+    assertThat(Thumbnails.jpeg("not an image".getBytes(StandardCharsets.US_ASCII), 16, LIMITS))
+        .isEmpty();
   }
 
   private static BufferedImage halves(int width, int height) {

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The bulk-ingest CLI against the gateway (fake backends whose pipeline finishes at once for tenant "bulk"). */
+/**
+ * The bulk-ingest CLI against the gateway (fake backends whose pipeline finishes at once for tenant
+ * "bulk").
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(FakeBackendsTestResource.class)
@@ -35,7 +38,17 @@ class BulkIngestTest {
     CommandLine command = new CommandLine(new BulkIngest());
     command.setOut(new PrintWriter(out));
     command.setErr(new PrintWriter(out));
-    List<String> all = new ArrayList<>(List.of("--gateway", "http://127.0.0.1:18080", "--api-key", KEY, "--poll", "PT0.1S", "--timeout", "PT30S"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--gateway",
+                "http://127.0.0.1:18080",
+                "--api-key",
+                KEY,
+                "--poll",
+                "PT0.1S",
+                "--timeout",
+                "PT30S"));
     all.addAll(List.of(args));
     return new Run(command.execute(all.toArray(String[]::new)), out.toString());
   }
@@ -49,7 +62,8 @@ class BulkIngestTest {
   }
 
   @Test
-  void ingestsAFolderFollowsThePipelineAndFailsOnRefusedItems(@TempDir Path dir) throws IOException {
+  void ingestsAFolderFollowsThePipelineAndFailsOnRefusedItems(@TempDir Path dir)
+      throws IOException {
     Path folder = folder(dir, "horse.png", "coffee.png");
     Files.writeString(folder.resolve("notes.png"), "not an image at all");
     Path state = dir.resolve("state.json");
@@ -58,12 +72,18 @@ class BulkIngestTest {
 
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
     assertThat(run.output())
-        .contains("summary: 3 item(s): 2 sent, 2 embedded, 2 captioned, 1 failed (target: captioned)")
+        .contains(
+            "summary: 3 item(s): 2 sent, 2 embedded, 2 captioned, 1 failed (target: captioned)")
         .contains("failed: " + folder.resolve("notes.png").toAbsolutePath().normalize() + ": 415")
         .contains("[##############################] sent 2/3  embedded 2  captioned 2  failed 1");
     JsonNode saved = new ObjectMapper().readTree(state.toFile());
     assertThat(saved.size()).isEqualTo(3);
-    assertThat(saved.get(folder.resolve("horse.png").toAbsolutePath().normalize().toString()).path("stage").asText()).isEqualTo("CAPTIONED");
+    assertThat(
+            saved
+                .get(folder.resolve("horse.png").toAbsolutePath().normalize().toString())
+                .path("stage")
+                .asText())
+        .isEqualTo("CAPTIONED");
   }
 
   @Test
@@ -72,14 +92,23 @@ class BulkIngestTest {
     String horse = folder.resolve("horse.png").toAbsolutePath().normalize().toString();
     Path state = dir.resolve("state.json");
     // As left by a run interrupted after sending the horse.
-    Files.writeString(state, new ObjectMapper().writeValueAsString(java.util.Map.of(horse, java.util.Map.of("mediaId", "sent-before", "stage", "SENT"))));
+    Files.writeString(
+        state,
+        new ObjectMapper()
+            .writeValueAsString(
+                java.util.Map.of(
+                    horse, java.util.Map.of("mediaId", "sent-before", "stage", "SENT"))));
 
     Run run = run("--state", state.toString(), folder.toString());
 
     assertThat(run.exitCode()).as(run.output()).isZero();
-    assertThat(run.output()).contains("resuming: 1 of 2 item(s) already in").contains("summary: 2 item(s): 2 sent, 2 embedded, 2 captioned, 0 failed");
+    assertThat(run.output())
+        .contains("resuming: 1 of 2 item(s) already in")
+        .contains("summary: 2 item(s): 2 sent, 2 embedded, 2 captioned, 0 failed");
     JsonNode saved = new ObjectMapper().readTree(state.toFile());
-    assertThat(saved.get(horse).path("mediaId").asText()).as("not sent again").isEqualTo("sent-before");
+    assertThat(saved.get(horse).path("mediaId").asText())
+        .as("not sent again")
+        .isEqualTo("sent-before");
 
     Run again = run("--state", state.toString(), folder.toString());
     assertThat(again.exitCode()).isZero();
@@ -88,12 +117,17 @@ class BulkIngestTest {
 
   @Test
   void ingestsAListOfUrls(@TempDir Path dir) throws IOException {
-    Path list = Files.writeString(dir.resolve("urls.txt"), "# images\nhttps://images.example.com/a.jpg\n\nhttps://images.example.com/b.jpg\n");
+    Path list =
+        Files.writeString(
+            dir.resolve("urls.txt"),
+            "# images\nhttps://images.example.com/a.jpg\n\nhttps://images.example.com/b.jpg\n");
 
     Run run = run("--state", dir.resolve("state.json").toString(), "--urls", list.toString());
 
     assertThat(run.exitCode()).as(run.output()).isZero();
-    assertThat(run.output()).contains("summary: 2 item(s): 2 sent, 2 embedded, 2 captioned, 0 failed (target: embedded)");
+    assertThat(run.output())
+        .contains(
+            "summary: 2 item(s): 2 sent, 2 embedded, 2 captioned, 0 failed (target: embedded)");
   }
 
   @Test
@@ -103,7 +137,12 @@ class BulkIngestTest {
     command.setOut(new PrintWriter(out));
     int code =
         command.execute(
-            "--gateway", "http://127.0.0.1:18080", "--api-key", "nope", "--state", dir.resolve("s.json").toString(),
+            "--gateway",
+            "http://127.0.0.1:18080",
+            "--api-key",
+            "nope",
+            "--state",
+            dir.resolve("s.json").toString(),
             folder(dir, "horse.png").toString());
     assertThat(code).isEqualTo(1);
     assertThat(out.toString()).contains("1 failed").contains("401");

@@ -5,8 +5,13 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import javax.imageio.ImageIO;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.imageio.ImageIO;
+import multimodal.media.fetch.FetchPolicy;
+import multimodal.media.fetch.FetchRefusedException;
+import multimodal.media.fetch.MediaFetcher;
 import multimodal.v1.AnalyzeRequest;
 import multimodal.v1.AnalyzeResponse;
 import multimodal.v1.AskRequest;
@@ -16,21 +21,16 @@ import multimodal.v1.CaptionResponse;
 import multimodal.v1.ClassScore;
 import multimodal.v1.GeneratedText;
 import multimodal.v1.GeneratorService;
-import multimodal.v1.ImageSource;
-import multimodal.media.fetch.FetchPolicy;
-import multimodal.media.fetch.FetchRefusedException;
-import multimodal.media.fetch.MediaFetcher;
-import java.time.Duration;
-import java.util.Optional;
 import multimodal.v1.ImageAnalysis;
+import multimodal.v1.ImageSource;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
 
 /**
  * Stands in for generator-service: describes what it was given (byte count of the image, fetched
  * from its URI as the real worker would), so tests see the gateway resolved the media id to the
- * right bytes, and what a caller-supplied URI would have let the worker read. Ask streams three tokens and a
- * final answer; the question "fail" breaks the stream after one token.
+ * right bytes, and what a caller-supplied URI would have let the worker read. Ask streams three
+ * tokens and a final answer; the question "fail" breaks the stream after one token.
  */
 public class FakeGeneratorService implements GeneratorService {
   /**
@@ -40,8 +40,14 @@ public class FakeGeneratorService implements GeneratorService {
   static final MediaFetcher WORKER_FETCHER =
       new MediaFetcher(
           new FetchPolicy(
-              Duration.ofSeconds(5), Duration.ofSeconds(10), 32 << 20, false, Optional.empty(), 3,
-              Optional.of("http://127.0.0.1:18080/internal/blobs/"), "fake-generator.fetch"));
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(10),
+              32 << 20,
+              false,
+              Optional.empty(),
+              3,
+              Optional.of("http://127.0.0.1:18080/internal/blobs/"),
+              "fake-generator.fetch"));
 
   private final AtomicReference<CaptionRequest> lastCaption = new AtomicReference<>();
   private final AtomicReference<String> lastTenant = new AtomicReference<>();
@@ -57,7 +63,10 @@ public class FakeGeneratorService implements GeneratorService {
     lastAnalyze.set(null);
   }
 
-  /** The tenant of the last call's verified call token (recorded behind the real internal-auth check). */
+  /**
+   * The tenant of the last call's verified call token (recorded behind the real internal-auth
+   * check).
+   */
   public String lastTenant() {
     return lastTenant.get();
   }
@@ -74,9 +83,13 @@ public class FakeGeneratorService implements GeneratorService {
       ImageSource image = request.getImages(i);
       int size;
       try {
-        size = image.hasUri() ? WORKER_FETCHER.fetch(image.getUri(), "images[" + i + "].uri").bytes().length : image.getData().size();
+        size =
+            image.hasUri()
+                ? WORKER_FETCHER.fetch(image.getUri(), "images[" + i + "].uri").bytes().length
+                : image.getData().size();
       } catch (FetchRefusedException e) {
-        return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        return Uni.createFrom()
+            .failure(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       }
       response.addCaptions(text("an image of " + size + " bytes", 5));
     }
@@ -86,7 +99,9 @@ public class FakeGeneratorService implements GeneratorService {
   @Override
   public Uni<OcrResponse> ocr(OcrRequest request) {
     OcrResponse.Builder response = OcrResponse.newBuilder();
-    request.getImagesList().forEach(image -> response.addTexts(text("TEXT " + request.getLanguagesList(), 2)));
+    request
+        .getImagesList()
+        .forEach(image -> response.addTexts(text("TEXT " + request.getLanguagesList(), 2)));
     return Uni.createFrom().item(response.build());
   }
 
@@ -95,9 +110,9 @@ public class FakeGeneratorService implements GeneratorService {
   }
 
   /**
-   * Decodes the image as the real service must: bytes that do not decode are INVALID_ARGUMENT.
-   * The one "object" is labelled with the byte count and covers the image, the size is the decoded
-   * one, so tests see the right bytes arrived.
+   * Decodes the image as the real service must: bytes that do not decode are INVALID_ARGUMENT. The
+   * one "object" is labelled with the byte count and covers the image, the size is the decoded one,
+   * so tests see the right bytes arrived.
    */
   @Override
   public Uni<AnalyzeResponse> analyze(AnalyzeRequest request) {
@@ -111,11 +126,17 @@ public class FakeGeneratorService implements GeneratorService {
         image = null;
       }
       if (image == null) {
-        return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("images[" + i + "]: cannot decode the image").asRuntimeException());
+        return Uni.createFrom()
+            .failure(
+                Status.INVALID_ARGUMENT
+                    .withDescription("images[" + i + "]: cannot decode the image")
+                    .asRuntimeException());
       }
       response.addResults(
           ImageAnalysis.newBuilder()
-              .addObjects(FakeRetrievalService.object("bytes-" + request.getImages(i).getData().size(), 0.9f, 0, 0, 1, 1))
+              .addObjects(
+                  FakeRetrievalService.object(
+                      "bytes-" + request.getImages(i).getData().size(), 0.9f, 0, 0, 1, 1))
               .setDetector(FakeRetrievalService.DETECTOR)
               .addSafety(ClassScore.newBuilder().setLabel("neutral").setScore(0.97f))
               .addSafety(ClassScore.newBuilder().setLabel("porn").setScore(0.03f))
@@ -134,7 +155,8 @@ public class FakeGeneratorService implements GeneratorService {
           .concatenating()
           .streams(
               Multi.createFrom().item(AskResponse.newBuilder().setToken("it").build()),
-              Multi.createFrom().failure(Status.INTERNAL.withDescription("model crashed").asRuntimeException()));
+              Multi.createFrom()
+                  .failure(Status.INTERNAL.withDescription("model crashed").asRuntimeException()));
     }
     return Multi.createFrom()
         .items(
@@ -145,6 +167,12 @@ public class FakeGeneratorService implements GeneratorService {
   }
 
   private static GeneratedText text(String text, int tokens) {
-    return GeneratedText.newBuilder().setText(text).setModelName("fake-generator").setModelVersion("1").setGeneratedTokens(tokens).setFixture(true).build();
+    return GeneratedText.newBuilder()
+        .setText(text)
+        .setModelName("fake-generator")
+        .setModelVersion("1")
+        .setGeneratedTokens(tokens)
+        .setFixture(true)
+        .build();
   }
 }

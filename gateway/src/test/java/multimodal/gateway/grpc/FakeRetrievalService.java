@@ -23,11 +23,11 @@ import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
 import multimodal.v1.LabelScore;
 import multimodal.v1.ModelRef;
-import multimodal.v1.RetrievalService;
-import multimodal.v1.RerankRequest;
-import multimodal.v1.RerankResponse;
 import multimodal.v1.RankTextsRequest;
 import multimodal.v1.RankTextsResponse;
+import multimodal.v1.RerankRequest;
+import multimodal.v1.RerankResponse;
+import multimodal.v1.RetrievalService;
 import multimodal.v1.SearchFilter;
 import multimodal.v1.SearchHit;
 import multimodal.v1.SearchRequest;
@@ -35,32 +35,45 @@ import multimodal.v1.SearchResponse;
 import multimodal.v1.TextScore;
 
 /**
- * Stands in for retrieval-service in the gateway's tests, served over real gRPC by
- * {@link FakeBackendsTestResource}. Like the real index it is tenant-scoped: it holds (media id →
- * tenant) and answers only within the request's tenant. Queries "bad" and "busy" fail the way
- * the real service would. Vision results (objects, safety) and the object and safe-search filters
- * behave like the real index's; the CLIP and captioner it names are fixtures, as in the local run.
+ * Stands in for retrieval-service in the gateway's tests, served over real gRPC by {@link
+ * FakeBackendsTestResource}. Like the real index it is tenant-scoped: it holds (media id → tenant)
+ * and answers only within the request's tenant. Queries "bad" and "busy" fail the way the real
+ * service would. Vision results (objects, safety) and the object and safe-search filters behave
+ * like the real index's; the CLIP and captioner it names are fixtures, as in the local run.
  */
 public class FakeRetrievalService implements RetrievalService {
   public static final String KNOWN_MEDIA = "horse-1";
-  /** In this tenant every media id is indexed and captioned at once (a pipeline that is never behind). */
+
+  /**
+   * In this tenant every media id is indexed and captioned at once (a pipeline that is never
+   * behind).
+   */
   public static final String INSTANT_TENANT = "bulk";
-  public static final Timestamp INGESTED = Timestamp.newBuilder().setSeconds(1_767_225_600L).build(); // 2026-01-01T00:00:00Z
+
+  public static final Timestamp INGESTED =
+      Timestamp.newBuilder().setSeconds(1_767_225_600L).build(); // 2026-01-01T00:00:00Z
 
   private final AtomicReference<InternalCall> lastCall = new AtomicReference<>();
   private final AtomicReference<SearchRequest> lastSearch = new AtomicReference<>();
   private final AtomicReference<ClassifyRequest> lastClassify = new AtomicReference<>();
   private final AtomicReference<RankTextsRequest> lastRank = new AtomicReference<>();
-  private final Map<String, String> tenantOf = new ConcurrentHashMap<>(Map.of(KNOWN_MEDIA, "default"));
+  private final Map<String, String> tenantOf =
+      new ConcurrentHashMap<>(Map.of(KNOWN_MEDIA, "default"));
+
   /** What the vision enrichment "found" per media id; items not here are not analysed yet. */
   private final Map<String, List<DetectedObject>> objectsOf =
-      new ConcurrentHashMap<>(Map.of(KNOWN_MEDIA, List.of(object("horse", 0.54f, 0.1f, 0.2f, 0.8f, 0.9f))));
+      new ConcurrentHashMap<>(
+          Map.of(KNOWN_MEDIA, List.of(object("horse", 0.54f, 0.1f, 0.2f, 0.8f, 0.9f))));
+
   private final Map<String, Float> unsafeOf = new ConcurrentHashMap<>(Map.of(KNOWN_MEDIA, 0.02f));
 
-  public static final ModelRef DETECTOR = ModelRef.newBuilder().setName("centernet-coco").setVersion("human-models-3.0.4").build();
-  public static final ModelRef SAFETY_MODEL = ModelRef.newBuilder().setName("nsfwjs-mobilenet-v2-mid").setVersion("4.4.0").build();
+  public static final ModelRef DETECTOR =
+      ModelRef.newBuilder().setName("centernet-coco").setVersion("human-models-3.0.4").build();
+  public static final ModelRef SAFETY_MODEL =
+      ModelRef.newBuilder().setName("nsfwjs-mobilenet-v2-mid").setVersion("4.4.0").build();
 
-  public static DetectedObject object(String label, float score, float xMin, float yMin, float xMax, float yMax) {
+  public static DetectedObject object(
+      String label, float score, float xMin, float yMin, float xMax, float yMax) {
     return DetectedObject.newBuilder()
         .setLabel(label)
         .setScore(score)
@@ -84,9 +97,13 @@ public class FakeRetrievalService implements RetrievalService {
         ClassScore.newBuilder().setLabel("sexy").setScore(0).build());
   }
 
-  /** Filters like the real index: all object labels present; safe search drops scores above the threshold (0 = 0.5). */
+  /**
+   * Filters like the real index: all object labels present; safe search drops scores above the
+   * threshold (0 = 0.5).
+   */
   private boolean passes(String mediaId, SearchFilter filter) {
-    List<String> labels = objectsOf.getOrDefault(mediaId, List.of()).stream().map(DetectedObject::getLabel).toList();
+    List<String> labels =
+        objectsOf.getOrDefault(mediaId, List.of()).stream().map(DetectedObject::getLabel).toList();
     if (!labels.containsAll(filter.getObjectsList())) {
       return false;
     }
@@ -132,18 +149,28 @@ public class FakeRetrievalService implements RetrievalService {
     switch (request.getText()) {
       case "bad":
         return Uni.createFrom()
-            .failure(Status.INVALID_ARGUMENT.withDescription("query has no searchable tokens").asRuntimeException());
+            .failure(
+                Status.INVALID_ARGUMENT
+                    .withDescription("query has no searchable tokens")
+                    .asRuntimeException());
       case "busy":
         com.google.rpc.Status busy =
             com.google.rpc.Status.newBuilder()
                 .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
                 .setMessage("encoder queue full")
-                .addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(Duration.newBuilder().setSeconds(7)).build()))
+                .addDetails(
+                    Any.pack(
+                        RetryInfo.newBuilder()
+                            .setRetryDelay(Duration.newBuilder().setSeconds(7))
+                            .build()))
                 .build();
         return Uni.createFrom().failure(StatusProto.toStatusRuntimeException(busy));
       default:
         SearchResponse.Builder response =
-            SearchResponse.newBuilder().setModelName("clip-fixture").setModelVersion("fixture-colour-1").setModelFixture(true);
+            SearchResponse.newBuilder()
+                .setModelName("clip-fixture")
+                .setModelVersion("fixture-colour-1")
+                .setModelFixture(true);
         String echo = request.hasText() ? request.getText() : request.getQueryCase().name();
         tenantOf.entrySet().stream()
             .filter(entry -> entry.getValue().equals(request.getTenant()))
@@ -184,7 +211,8 @@ public class FakeRetrievalService implements RetrievalService {
     if (unsafe == null) {
       return media;
     }
-    return media.setAnalysed(true)
+    return media
+        .setAnalysed(true)
         .addAllObjects(objectsOf.getOrDefault(mediaId, List.of()))
         .setDetector(DETECTOR)
         .addAllSafety(safety(unsafe))
@@ -196,11 +224,17 @@ public class FakeRetrievalService implements RetrievalService {
 
   @Override
   public Uni<GetMediaResponse> getMedia(GetMediaRequest request) {
-    if (!request.getTenant().equals(INSTANT_TENANT) && !request.getTenant().equals(tenantOf.get(request.getMediaId()))) {
+    if (!request.getTenant().equals(INSTANT_TENANT)
+        && !request.getTenant().equals(tenantOf.get(request.getMediaId()))) {
       return Uni.createFrom()
           .failure(
               Status.NOT_FOUND
-                  .withDescription("no media '" + request.getMediaId() + "' in tenant '" + request.getTenant() + "'")
+                  .withDescription(
+                      "no media '"
+                          + request.getMediaId()
+                          + "' in tenant '"
+                          + request.getTenant()
+                          + "'")
                   .asRuntimeException());
     }
     return Uni.createFrom()
@@ -219,7 +253,11 @@ public class FakeRetrievalService implements RetrievalService {
                         .setFixture(true))
                 .setCaptioned(true)
                 .setCaption("a horse in a field")
-                .setCaptionModel(ModelRef.newBuilder().setName("captioner-fixture").setVersion("fixture-1").setFixture(true))
+                .setCaptionModel(
+                    ModelRef.newBuilder()
+                        .setName("captioner-fixture")
+                        .setVersion("fixture-1")
+                        .setFixture(true))
                 .setIngestedAt(INGESTED)
                 .build());
   }
@@ -227,11 +265,18 @@ public class FakeRetrievalService implements RetrievalService {
   @Override
   public Uni<ClassifyResponse> classify(ClassifyRequest request) {
     lastClassify.set(request);
-    ClassifyResponse.Builder response = ClassifyResponse.newBuilder().setModelName("clip-fixture").setModelVersion("fixture-colour-1");
+    ClassifyResponse.Builder response =
+        ClassifyResponse.newBuilder()
+            .setModelName("clip-fixture")
+            .setModelVersion("fixture-colour-1");
     // Deterministic: the first label wins, the rest share what is left.
     float rest = request.getLabelsCount() > 1 ? 0.25f / (request.getLabelsCount() - 1) : 0f;
     for (int i = 0; i < request.getLabelsCount(); i++) {
-      response.addLabels(LabelScore.newBuilder().setLabel(request.getLabels(i)).setProbability(i == 0 ? 0.75f : rest).setLogit(10 - i));
+      response.addLabels(
+          LabelScore.newBuilder()
+              .setLabel(request.getLabels(i))
+              .setProbability(i == 0 ? 0.75f : rest)
+              .setLogit(10 - i));
     }
     return Uni.createFrom().item(response.build());
   }
@@ -239,15 +284,23 @@ public class FakeRetrievalService implements RetrievalService {
   @Override
   public Uni<RankTextsResponse> rankTexts(RankTextsRequest request) {
     lastRank.set(request);
-    RankTextsResponse.Builder response = RankTextsResponse.newBuilder().setModelName("clip-fixture").setModelVersion("fixture-colour-1");
+    RankTextsResponse.Builder response =
+        RankTextsResponse.newBuilder()
+            .setModelName("clip-fixture")
+            .setModelVersion("fixture-colour-1");
     for (int i = request.getTextsCount() - 1; i >= 0; i--) {
-      response.addScores(TextScore.newBuilder().setText(request.getTexts(i)).setIndex(i).setProbability(1f / request.getTextsCount()));
+      response.addScores(
+          TextScore.newBuilder()
+              .setText(request.getTexts(i))
+              .setIndex(i)
+              .setProbability(1f / request.getTextsCount()));
     }
     return Uni.createFrom().item(response.build());
   }
 
   @Override
   public Uni<RerankResponse> rerank(RerankRequest request) {
-    return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
+    return Uni.createFrom()
+        .failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
   }
 }

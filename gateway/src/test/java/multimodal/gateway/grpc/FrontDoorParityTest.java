@@ -43,10 +43,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The two front doors, REST and the public gRPC proxies, apply the same input rules to what a caller
- * supplies: the same bad input gets the same refusal (problem+json on REST, INVALID_ARGUMENT with a
- * BadRequest on gRPC), and nothing reaches a backend. Above all, no caller can make a worker read
- * the gateway's internal blob route.
+ * The two front doors, REST and the public gRPC proxies, apply the same input rules to what a
+ * caller supplies: the same bad input gets the same refusal (problem+json on REST, INVALID_ARGUMENT
+ * with a BadRequest on gRPC), and nothing reaches a backend. Above all, no caller can make a worker
+ * read the gateway's internal blob route.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
@@ -78,22 +78,30 @@ class FrontDoorParityTest {
    * The same refusal on both doors: REST's problem (status, detail) and gRPC's INVALID_ARGUMENT
    * whose description is the same detail and whose BadRequest names the field.
    */
-  private static void sameRefusal(ValidatableResponse rest, int httpStatus, Runnable grpcCall, String field, String words) {
-    String detail = rest.statusCode(httpStatus).contentType("application/problem+json").extract().path("detail");
+  private static void sameRefusal(
+      ValidatableResponse rest, int httpStatus, Runnable grpcCall, String field, String words) {
+    String detail =
+        rest.statusCode(httpStatus)
+            .contentType("application/problem+json")
+            .extract()
+            .path("detail");
     assertThat(detail).contains(words);
     StatusRuntimeException grpc = refusal(grpcCall);
     assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(grpc.getStatus().getDescription()).isEqualTo(detail);
     com.google.rpc.Status details = StatusProto.fromThrowable(grpc);
     assertThat(details).isNotNull();
-    assertThat(details.getDetailsList()).anySatisfy(any -> {
-      assertThat(any.is(BadRequest.class)).isTrue();
-      try {
-        assertThat(any.unpack(BadRequest.class).getFieldViolations(0).getField()).isEqualTo(field);
-      } catch (InvalidProtocolBufferException e) {
-        throw new AssertionError(e);
-      }
-    });
+    assertThat(details.getDetailsList())
+        .anySatisfy(
+            any -> {
+              assertThat(any.is(BadRequest.class)).isTrue();
+              try {
+                assertThat(any.unpack(BadRequest.class).getFieldViolations(0).getField())
+                    .isEqualTo(field);
+              } catch (InvalidProtocolBufferException e) {
+                throw new AssertionError(e);
+              }
+            });
   }
 
   private static StatusRuntimeException refusal(Runnable call) {
@@ -108,30 +116,57 @@ class FrontDoorParityTest {
    * and a wrong hash answered differently, so a hash's existence leaked as well.
    */
   @Test
-  void anotherTenantsBlobCannotBeCaptionedThroughTheGrpcProxyAndItsExistenceDoesNotLeak() throws IOException {
+  void anotherTenantsBlobCannotBeCaptionedThroughTheGrpcProxyAndItsExistenceDoesNotLeak()
+      throws IOException {
     byte[] bytes = Files.readAllBytes(HORSE);
-    asDefault().multiPart("file", HORSE.toFile(), "image/png").post("/v1/media").then().statusCode(202);
+    asDefault()
+        .multiPart("file", HORSE.toFile(), "image/png")
+        .post("/v1/media")
+        .then()
+        .statusCode(202);
     String existing = BLOB_ROUTE + MediaIds.sha256(bytes);
     String missing = BLOB_ROUTE + "0".repeat(64);
     CaptionRequest.Builder request = CaptionRequest.newBuilder();
     generator.forgetCalls();
 
     StatusRuntimeException forExisting =
-        refusal(() -> generatorAs(TestKeys.OTHER).caption(request.clone().addImages(ImageSource.newBuilder().setUri(existing)).build()));
+        refusal(
+            () ->
+                generatorAs(TestKeys.OTHER)
+                    .caption(
+                        request
+                            .clone()
+                            .addImages(ImageSource.newBuilder().setUri(existing))
+                            .build()));
     StatusRuntimeException forMissing =
-        refusal(() -> generatorAs(TestKeys.OTHER).caption(request.clone().addImages(ImageSource.newBuilder().setUri(missing)).build()));
+        refusal(
+            () ->
+                generatorAs(TestKeys.OTHER)
+                    .caption(
+                        request
+                            .clone()
+                            .addImages(ImageSource.newBuilder().setUri(missing))
+                            .build()));
 
     assertThat(forExisting.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(forExisting.getStatus().getDescription()).contains("internal blob route");
     assertThat(forMissing.getStatus().getCode()).isEqualTo(forExisting.getStatus().getCode());
-    assertThat(forMissing.getStatus().getDescription()).isEqualTo(forExisting.getStatus().getDescription());
+    assertThat(forMissing.getStatus().getDescription())
+        .isEqualTo(forExisting.getStatus().getDescription());
     assertThat(generator.lastCaption()).as("nothing reached the generator").isNull();
   }
 
   @Test
   void restRefusesTheSameInternalBlobUrlWithTheSameWords() throws IOException {
     String uri = BLOB_ROUTE + MediaIds.sha256(Files.readAllBytes(HORSE));
-    StatusRuntimeException grpc = refusal(() -> generatorAs(TestKeys.OTHER).caption(CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setUri(uri)).build()));
+    StatusRuntimeException grpc =
+        refusal(
+            () ->
+                generatorAs(TestKeys.OTHER)
+                    .caption(
+                        CaptionRequest.newBuilder()
+                            .addImages(ImageSource.newBuilder().setUri(uri))
+                            .build()));
 
     asOther()
         .contentType(ContentType.JSON)
@@ -149,7 +184,12 @@ class FrontDoorParityTest {
     sameRefusal(
         asOther().contentType(ContentType.JSON).body(Map.of("uri", uri)).post("/v1/caption").then(),
         400,
-        () -> generatorAs(TestKeys.OTHER).caption(CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setUri(uri)).build()),
+        () ->
+            generatorAs(TestKeys.OTHER)
+                .caption(
+                    CaptionRequest.newBuilder()
+                        .addImages(ImageSource.newBuilder().setUri(uri))
+                        .build()),
         "images[0].uri",
         "http or https");
   }
@@ -158,14 +198,30 @@ class FrontDoorParityTest {
   void rankTextsAndSearchRefuseTheInternalBlobRouteToo() {
     String uri = BLOB_ROUTE + "f".repeat(64);
     sameRefusal(
-        asOther().contentType(ContentType.JSON).body(Map.of("uri", uri, "texts", List.of("a horse"))).post("/v1/rank-texts").then(),
+        asOther()
+            .contentType(ContentType.JSON)
+            .body(Map.of("uri", uri, "texts", List.of("a horse")))
+            .post("/v1/rank-texts")
+            .then(),
         400,
-        () -> retrievalAs(TestKeys.OTHER).rankTexts(
-            RankTextsRequest.newBuilder().setImage(ImageTarget.newBuilder().setImage(ImageSource.newBuilder().setUri(uri))).addTexts("a horse").build()),
+        () ->
+            retrievalAs(TestKeys.OTHER)
+                .rankTexts(
+                    RankTextsRequest.newBuilder()
+                        .setImage(
+                            ImageTarget.newBuilder().setImage(ImageSource.newBuilder().setUri(uri)))
+                        .addTexts("a horse")
+                        .build()),
         "image.uri",
         "internal blob route");
     StatusRuntimeException search =
-        refusal(() -> retrievalAs(TestKeys.OTHER).search(SearchRequest.newBuilder().setImage(ImageSource.newBuilder().setUri(uri)).build()));
+        refusal(
+            () ->
+                retrievalAs(TestKeys.OTHER)
+                    .search(
+                        SearchRequest.newBuilder()
+                            .setImage(ImageSource.newBuilder().setUri(uri))
+                            .build()));
     assertThat(search.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(search.getStatus().getDescription()).contains("internal blob route");
   }
@@ -176,14 +232,27 @@ class FrontDoorParityTest {
     sameRefusal(
         asOther().multiPart("file", text.toFile(), "image/png").post("/v1/analyze").then(),
         415,
-        () -> generatorAs(TestKeys.OTHER).analyze(
-            AnalyzeRequest.newBuilder().addImages(ImageSource.newBuilder().setData(ByteString.copyFromUtf8("just some text"))).build()),
+        () ->
+            generatorAs(TestKeys.OTHER)
+                .analyze(
+                    AnalyzeRequest.newBuilder()
+                        .addImages(
+                            ImageSource.newBuilder()
+                                .setData(ByteString.copyFromUtf8("just some text")))
+                        .build()),
         "images[0].data",
         "not a JPEG, PNG");
     sameRefusal(
         asOther().multiPart("file", text.toFile(), "image/png").post("/v1/search").then(),
         415,
-        () -> retrievalAs(TestKeys.OTHER).search(SearchRequest.newBuilder().setImage(ImageSource.newBuilder().setData(ByteString.copyFromUtf8("just some text"))).build()),
+        () ->
+            retrievalAs(TestKeys.OTHER)
+                .search(
+                    SearchRequest.newBuilder()
+                        .setImage(
+                            ImageSource.newBuilder()
+                                .setData(ByteString.copyFromUtf8("just some text")))
+                        .build()),
         "image.data",
         "not a JPEG, PNG");
   }
@@ -196,7 +265,12 @@ class FrontDoorParityTest {
     sameRefusal(
         asOther().multiPart("file", file.toFile(), "image/png").post("/v1/analyze").then(),
         413,
-        () -> generatorAs(TestKeys.OTHER).analyze(AnalyzeRequest.newBuilder().addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(big))).build()),
+        () ->
+            generatorAs(TestKeys.OTHER)
+                .analyze(
+                    AnalyzeRequest.newBuilder()
+                        .addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(big)))
+                        .build()),
         "images[0].data",
         "16777217 bytes");
   }
@@ -205,62 +279,117 @@ class FrontDoorParityTest {
   void listTextAndNumberBoundsGetTheSameAnswer() {
     List<String> labels = Collections.nCopies(257, "a label");
     sameRefusal(
-        asOther().contentType(ContentType.JSON).body(Map.of("mediaId", "m-1", "labels", labels)).post("/v1/classify").then(),
+        asOther()
+            .contentType(ContentType.JSON)
+            .body(Map.of("mediaId", "m-1", "labels", labels))
+            .post("/v1/classify")
+            .then(),
         400,
-        () -> retrievalAs(TestKeys.OTHER).classify(
-            ClassifyRequest.newBuilder().setImage(ImageTarget.newBuilder().setMediaId("m-1")).addAllLabels(labels).build()),
+        () ->
+            retrievalAs(TestKeys.OTHER)
+                .classify(
+                    ClassifyRequest.newBuilder()
+                        .setImage(ImageTarget.newBuilder().setMediaId("m-1"))
+                        .addAllLabels(labels)
+                        .build()),
         "labels",
         "at most 256 labels");
     String uri = "https://example.com/x.png";
     sameRefusal(
-        asOther().contentType(ContentType.JSON).body(Map.of("uri", uri, "question", "  ")).post("/v1/ask").then(),
+        asOther()
+            .contentType(ContentType.JSON)
+            .body(Map.of("uri", uri, "question", "  "))
+            .post("/v1/ask")
+            .then(),
         400,
-        () -> generatorAs(TestKeys.OTHER).ask(AskRequest.newBuilder().setImage(ImageSource.newBuilder().setUri(uri)).setQuestion("  ").build()).next(),
+        () ->
+            generatorAs(TestKeys.OTHER)
+                .ask(
+                    AskRequest.newBuilder()
+                        .setImage(ImageSource.newBuilder().setUri(uri))
+                        .setQuestion("  ")
+                        .build())
+                .next(),
         "question",
         "'question' must not be blank");
     sameRefusal(
-        asOther().contentType(ContentType.JSON).body(Map.of("uri", uri, "question", "why?", "maxNewTokens", 5000)).post("/v1/ask").then(),
+        asOther()
+            .contentType(ContentType.JSON)
+            .body(Map.of("uri", uri, "question", "why?", "maxNewTokens", 5000))
+            .post("/v1/ask")
+            .then(),
         400,
-        () -> generatorAs(TestKeys.OTHER).ask(AskRequest.newBuilder().setImage(ImageSource.newBuilder().setUri(uri)).setQuestion("why?").setMaxNewTokens(5000).build()).next(),
+        () ->
+            generatorAs(TestKeys.OTHER)
+                .ask(
+                    AskRequest.newBuilder()
+                        .setImage(ImageSource.newBuilder().setUri(uri))
+                        .setQuestion("why?")
+                        .setMaxNewTokens(5000)
+                        .build())
+                .next(),
         "maxNewTokens",
         "1..1024");
     sameRefusal(
         asOther().queryParam("q", "horse").queryParam("k", 1001).get("/v1/search").then(),
         400,
-        () -> retrievalAs(TestKeys.OTHER).search(SearchRequest.newBuilder().setText("horse").setK(1001).build()),
+        () ->
+            retrievalAs(TestKeys.OTHER)
+                .search(SearchRequest.newBuilder().setText("horse").setK(1001).build()),
         "k",
         "'k' must be in 1..1000");
     sameRefusal(
         asOther().queryParam("q", "horse").queryParam("dedupe", 2).get("/v1/search").then(),
         400,
-        () -> retrievalAs(TestKeys.OTHER).search(SearchRequest.newBuilder().setText("horse").setDedupeThreshold(2).build()),
+        () ->
+            retrievalAs(TestKeys.OTHER)
+                .search(SearchRequest.newBuilder().setText("horse").setDedupeThreshold(2).build()),
         "dedupe",
         "'dedupe'");
   }
 
   /**
-   * A tenant named in the request or in metadata is never the one used: the API key decides, and
-   * a call token the caller sends is not forwarded (the gateway mints its own).
+   * A tenant named in the request or in metadata is never the one used: the API key decides, and a
+   * call token the caller sends is not forwarded (the gateway mints its own).
    */
   @Test
   void theCallersOwnTenantIsForcedOnEveryProxiedCall() throws IOException {
     Metadata spoofed = new Metadata();
     spoofed.put(ApiKeyInterceptor.API_KEY, TestKeys.OTHER);
     spoofed.put(Metadata.Key.of("x-tenant", Metadata.ASCII_STRING_MARSHALLER), "default");
-    spoofed.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer forged");
+    spoofed.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer forged");
     GeneratorServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(spoofed))
-        .caption(CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(Files.readAllBytes(HORSE)))).build());
+        .caption(
+            CaptionRequest.newBuilder()
+                .addImages(
+                    ImageSource.newBuilder()
+                        .setData(ByteString.copyFrom(Files.readAllBytes(HORSE))))
+                .build());
     assertThat(generator.lastTenant()).isEqualTo("other");
 
     // The fake index holds KNOWN_MEDIA for tenant "default" only, like the real one.
-    GetMediaRequest get = GetMediaRequest.newBuilder().setMediaId(FakeRetrievalService.KNOWN_MEDIA).setTenant("default").build();
+    GetMediaRequest get =
+        GetMediaRequest.newBuilder()
+            .setMediaId(FakeRetrievalService.KNOWN_MEDIA)
+            .setTenant("default")
+            .build();
     StatusRuntimeException notFound = refusal(() -> retrievalAs(TestKeys.OTHER).getMedia(get));
     assertThat(notFound.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(retrievalAs(TestKeys.DEFAULT).getMedia(get.toBuilder().setTenant("other").build()).getMediaId()).isEqualTo(FakeRetrievalService.KNOWN_MEDIA);
+    assertThat(
+            retrievalAs(TestKeys.DEFAULT)
+                .getMedia(get.toBuilder().setTenant("other").build())
+                .getMediaId())
+        .isEqualTo(FakeRetrievalService.KNOWN_MEDIA);
 
-    retrievalAs(TestKeys.OTHER).classify(
-        ClassifyRequest.newBuilder().setTenant("default").setImage(ImageTarget.newBuilder().setMediaId("m-1")).addLabels("a horse").build());
+    retrievalAs(TestKeys.OTHER)
+        .classify(
+            ClassifyRequest.newBuilder()
+                .setTenant("default")
+                .setImage(ImageTarget.newBuilder().setMediaId("m-1"))
+                .addLabels("a horse")
+                .build());
     assertThat(retrieval.lastClassify().getTenant()).isEqualTo("other");
   }
 }

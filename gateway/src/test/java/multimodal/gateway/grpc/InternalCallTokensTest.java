@@ -24,10 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every call the gateway makes to retrieval-service and generator-service carries a call token
- * from {@code gateway} whose tenant is the tenant of the API key of the request being served, on
- * REST and on the public gRPC proxies alike. The fake backends verify the tokens with the workers'
- * own check; without the gateway's {@link InternalCallTokens} every one of these calls is refused.
+ * Every call the gateway makes to retrieval-service and generator-service carries a call token from
+ * {@code gateway} whose tenant is the tenant of the API key of the request being served, on REST
+ * and on the public gRPC proxies alike. The fake backends verify the tokens with the workers' own
+ * check; without the gateway's {@link InternalCallTokens} every one of these calls is refused.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
@@ -57,19 +57,32 @@ class InternalCallTokensTest {
 
     asOther().get("/v1/media/{id}", FakeRetrievalService.KNOWN_MEDIA).then().statusCode(404);
     assertThat(retrieval.lastCall().tenant()).contains("other");
-    // REST to the generator: TenantIsolationTest.tenantTravelsToTheGenerator (the fake records the verified tenant).
+    // REST to the generator: TenantIsolationTest.tenantTravelsToTheGenerator (the fake records the
+    // verified tenant).
     assertThat(FakeBackendsTestResource.REFUSALS).isEmpty();
   }
 
   @Test
   void publicGrpcProxiesForwardWithATokenForTheApiKeysTenantNotTheRequests() throws IOException {
-    var getMedia = GetMediaRequest.newBuilder().setMediaId(FakeRetrievalService.KNOWN_MEDIA).setTenant("other").build();
-    assertThat(PublicGrpc.as(RetrievalServiceGrpc.newBlockingStub(channel), TestKeys.DEFAULT).getMedia(getMedia).getMediaId())
+    var getMedia =
+        GetMediaRequest.newBuilder()
+            .setMediaId(FakeRetrievalService.KNOWN_MEDIA)
+            .setTenant("other")
+            .build();
+    assertThat(
+            PublicGrpc.as(RetrievalServiceGrpc.newBlockingStub(channel), TestKeys.DEFAULT)
+                .getMedia(getMedia)
+                .getMediaId())
         .isEqualTo(FakeRetrievalService.KNOWN_MEDIA);
     assertThat(retrieval.lastCall()).isEqualTo(new InternalCall("gateway", Optional.of("default")));
 
     PublicGrpc.as(GeneratorServiceGrpc.newBlockingStub(channel), TestKeys.OTHER)
-        .caption(CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(Files.readAllBytes(HORSE)))).build());
+        .caption(
+            CaptionRequest.newBuilder()
+                .addImages(
+                    ImageSource.newBuilder()
+                        .setData(ByteString.copyFrom(Files.readAllBytes(HORSE))))
+                .build());
     assertThat(generator.lastTenant()).isEqualTo("other");
     assertThat(FakeBackendsTestResource.REFUSALS).isEmpty();
   }

@@ -7,12 +7,18 @@ import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 
-/** A client of the gateway's public gRPC API as the tests run it (127.0.0.1:18080, images up to 32 MiB). */
+/**
+ * A client of the gateway's public gRPC API as the tests run it (127.0.0.1:18080, images up to 32
+ * MiB).
+ */
 final class PublicGrpc {
   private PublicGrpc() {}
 
   static ManagedChannel open() {
-    return NettyChannelBuilder.forAddress("127.0.0.1", 18080).usePlaintext().maxInboundMessageSize(32 << 20).build();
+    return NettyChannelBuilder.forAddress("127.0.0.1", 18080)
+        .usePlaintext()
+        .maxInboundMessageSize(32 << 20)
+        .build();
   }
 
   static void close(ManagedChannel channel) throws InterruptedException {

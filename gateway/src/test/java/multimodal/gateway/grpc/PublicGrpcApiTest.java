@@ -101,7 +101,11 @@ class PublicGrpcApiTest {
     var record = IngestTopicReader.awaitEvent(bootstrapServers, response.getEventId());
     IngestEvent event = new IngestEventCodec().decode(record.key(), record.value(), Map.of());
     assertThat(event.tenant()).isEqualTo("other");
-    assertThat(event.uri()).contains("/internal/blobs/" + multimodal.gateway.MediaIds.sha256(bytes) + "?tenant=other&expires=");
+    assertThat(event.uri())
+        .contains(
+            "/internal/blobs/"
+                + multimodal.gateway.MediaIds.sha256(bytes)
+                + "?tenant=other&expires=");
     assertThat(event.tags()).containsExactly("grpc");
   }
 
@@ -109,29 +113,49 @@ class PublicGrpcApiTest {
   void ingestMediaTakesImagesAboveGrpcsDefaultFourMegabytes() {
     byte[] big = new byte[12 * 1024 * 1024];
     System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, big, 0, 8);
-    System.arraycopy(new byte[] {'I', 'E', 'N', 'D'}, 0, big, big.length - 8, 4); // complete: not truncated
+    System.arraycopy(
+        new byte[] {'I', 'E', 'N', 'D'}, 0, big, big.length - 8, 4); // complete: not truncated
     IngestMediaResponse response =
         MediaServiceGrpc.newBlockingStub(channel)
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.DEFAULT)))
-            .ingestMedia(IngestMediaRequest.newBuilder().setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(big))).build());
+            .ingestMedia(
+                IngestMediaRequest.newBuilder()
+                    .setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(big)))
+                    .build());
     assertThat(response.getMediaId()).hasSize(64);
   }
 
   @Test
   void callsWithoutAValidKeyAreUnauthenticated() {
     var stub = MediaServiceGrpc.newBlockingStub(channel);
-    assertThatThrownBy(() -> stub.deleteMedia(DeleteMediaRequest.newBuilder().setMediaId("x").build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
-    var search = RetrievalServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key("wrong")));
+    assertThatThrownBy(
+            () -> stub.deleteMedia(DeleteMediaRequest.newBuilder().setMediaId("x").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    var search =
+        RetrievalServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key("wrong")));
     assertThatThrownBy(() -> search.search(SearchRequest.newBuilder().setText("x").build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
   }
 
   @Test
   void deletingAnotherTenantsMediaIsNotFound() {
-    var stub = MediaServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.OTHER)));
-    assertThatThrownBy(() -> stub.deleteMedia(DeleteMediaRequest.newBuilder().setMediaId(FakeRetrievalService.KNOWN_MEDIA).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    var stub =
+        MediaServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.OTHER)));
+    assertThatThrownBy(
+            () ->
+                stub.deleteMedia(
+                    DeleteMediaRequest.newBuilder()
+                        .setMediaId(FakeRetrievalService.KNOWN_MEDIA)
+                        .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
   @Test
@@ -139,24 +163,32 @@ class PublicGrpcApiTest {
     SearchResponse response =
         RetrievalServiceGrpc.newBlockingStub(channel)
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.OTHER)))
-            .search(SearchRequest.newBuilder().setTenant("default").setText("horse").setK(3).build());
+            .search(
+                SearchRequest.newBuilder().setTenant("default").setText("horse").setK(3).build());
 
     assertThat(retrieval.lastSearch().getTenant()).isEqualTo("other");
     assertThat(retrieval.lastSearch().getK()).isEqualTo(3);
-    assertThat(response.getHitsList()).noneMatch(hit -> hit.getMediaId().equals(FakeRetrievalService.KNOWN_MEDIA));
+    assertThat(response.getHitsList())
+        .noneMatch(hit -> hit.getMediaId().equals(FakeRetrievalService.KNOWN_MEDIA));
   }
 
-  private RetrievalServiceGrpc.RetrievalServiceBlockingStub retrievalAs(String apiKey, String safeSearchHeader) {
+  private RetrievalServiceGrpc.RetrievalServiceBlockingStub retrievalAs(
+      String apiKey, String safeSearchHeader) {
     Metadata headers = key(apiKey);
     if (safeSearchHeader != null) {
       headers.put(SafeSearchHeader.KEY, safeSearchHeader);
     }
-    return RetrievalServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    return RetrievalServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   @Test
   void publicSearchIsASafeSearchUnlessTheCallerOptsOut() {
-    SearchRequest plain = SearchRequest.newBuilder().setText("horse").setFilter(SearchFilter.newBuilder().addObjects("horse")).build();
+    SearchRequest plain =
+        SearchRequest.newBuilder()
+            .setText("horse")
+            .setFilter(SearchFilter.newBuilder().addObjects("horse"))
+            .build();
     SearchResponse response = retrievalAs(TestKeys.DEFAULT, null).search(plain);
     assertThat(retrieval.lastSearch().getFilter().getSafe()).isTrue();
     assertThat(retrieval.lastSearch().getFilter().getUnsafeThreshold()).isEqualTo(0.5f);
@@ -170,7 +202,8 @@ class PublicGrpcApiTest {
     assertThat(retrieval.lastSearch().getFilter().getObjectsList()).containsExactly("horse");
 
     // The caller's own threshold is kept.
-    SearchRequest strict = plain.toBuilder().setFilter(plain.getFilter().toBuilder().setUnsafeThreshold(0.2f)).build();
+    SearchRequest strict =
+        plain.toBuilder().setFilter(plain.getFilter().toBuilder().setUnsafeThreshold(0.2f)).build();
     retrievalAs(TestKeys.DEFAULT, null).search(strict);
     assertThat(retrieval.lastSearch().getFilter().getSafe()).isTrue();
     assertThat(retrieval.lastSearch().getFilter().getUnsafeThreshold()).isEqualTo(0.2f);
@@ -182,7 +215,8 @@ class PublicGrpcApiTest {
     retrievalAs(TestKeys.OTHER, null).search(plain); // gateway.safe-search.tenants.other=false
     assertThat(retrieval.lastSearch().getFilter().getSafe()).isFalse();
 
-    retrievalAs(TestKeys.OTHER, null).search(plain.toBuilder().setFilter(SearchFilter.newBuilder().setSafe(true)).build());
+    retrievalAs(TestKeys.OTHER, null)
+        .search(plain.toBuilder().setFilter(SearchFilter.newBuilder().setSafe(true)).build());
     assertThat(retrieval.lastSearch().getFilter().getSafe()).isTrue();
     assertThat(retrieval.lastSearch().getFilter().getUnsafeThreshold()).isEqualTo(0.5f);
 
@@ -192,7 +226,10 @@ class PublicGrpcApiTest {
 
   @Test
   void aBadSafeSearchHeaderIsInvalidArgument() {
-    assertThatThrownBy(() -> retrievalAs(TestKeys.DEFAULT, "sometimes").search(SearchRequest.newBuilder().setText("x").build()))
+    assertThatThrownBy(
+            () ->
+                retrievalAs(TestKeys.DEFAULT, "sometimes")
+                    .search(SearchRequest.newBuilder().setText("x").build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> {
@@ -205,18 +242,30 @@ class PublicGrpcApiTest {
   void generatorProxyForwardsAnalyze() throws IOException {
     byte[] bytes = Files.readAllBytes(HORSE);
     var generatorStub =
-        GeneratorServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.OTHER)));
+        GeneratorServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.OTHER)));
     AnalyzeResponse response =
         generatorStub.analyze(
-            AnalyzeRequest.newBuilder().addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes))).setMinScore(0.4f).build());
+            AnalyzeRequest.newBuilder()
+                .addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(bytes)))
+                .setMinScore(0.4f)
+                .build());
     assertThat(response.getResults(0).getObjects(0).getLabel()).isEqualTo("bytes-" + bytes.length);
-    assertThat(response.getResults(0).getImageWidth()).isEqualTo(ImageIO.read(HORSE.toFile()).getWidth());
+    assertThat(response.getResults(0).getImageWidth())
+        .isEqualTo(ImageIO.read(HORSE.toFile()).getWidth());
     assertThat(generator.lastAnalyze().getMinScore()).isEqualTo(0.4f);
     assertThat(generator.lastTenant()).isEqualTo("other");
 
     byte[] broken = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 1, 2, 3};
-    assertThatThrownBy(() -> generatorStub.analyze(AnalyzeRequest.newBuilder().addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(broken))).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThatThrownBy(
+            () ->
+                generatorStub.analyze(
+                    AnalyzeRequest.newBuilder()
+                        .addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(broken)))
+                        .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }
 
   @Test
@@ -224,7 +273,11 @@ class PublicGrpcApiTest {
     Iterator<AskResponse> answer =
         GeneratorServiceGrpc.newBlockingStub(channel)
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key(TestKeys.DEFAULT)))
-            .ask(AskRequest.newBuilder().setImage(ImageSource.newBuilder().setUri("https://example.com/x.png")).setQuestion("colour?").build());
+            .ask(
+                AskRequest.newBuilder()
+                    .setImage(ImageSource.newBuilder().setUri("https://example.com/x.png"))
+                    .setQuestion("colour?")
+                    .build());
     List<AskResponse> events = new ArrayList<>();
     answer.forEachRemaining(events::add);
 
@@ -236,7 +289,8 @@ class PublicGrpcApiTest {
 
   @Test
   void healthAndReflectionNeedNoKey() throws Exception {
-    HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().build());
+    HealthCheckResponse health =
+        HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().build());
     assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 
     CompletableFuture<ServerReflectionResponse> listed = new CompletableFuture<>();
@@ -259,10 +313,16 @@ class PublicGrpcApiTest {
                 });
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
     List<String> services =
-        listed.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream().map(s -> s.getName()).toList();
+        listed.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+            .map(s -> s.getName())
+            .toList();
     requests.onCompleted();
 
     assertThat(services)
-        .contains("multimodal.v1.MediaService", "multimodal.v1.RetrievalService", "multimodal.v1.GeneratorService", "grpc.health.v1.Health");
+        .contains(
+            "multimodal.v1.MediaService",
+            "multimodal.v1.RetrievalService",
+            "multimodal.v1.GeneratorService",
+            "grpc.health.v1.Health");
   }
 }

@@ -61,31 +61,41 @@ class ClaimCheckReadTest {
   }
 
   private IngestEvent upload(io.restassured.specification.RequestSpecification as, byte[] bytes) {
-    String eventId = as.multiPart("file", "image.png", bytes, "image/png").post("/v1/media").then().statusCode(202).extract().path("eventId");
+    String eventId =
+        as.multiPart("file", "image.png", bytes, "image/png")
+            .post("/v1/media")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("eventId");
     var record = IngestTopicReader.awaitEvent(bootstrapServers, eventId);
     return codec.decode(record.key(), record.value(), Map.of());
   }
 
   private static io.restassured.response.ValidatableResponse read(String url) {
     URI uri = URI.create(url);
-    String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+    String target =
+        uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
     return given().urlEncodingEnabled(false).get(target).then();
   }
 
   /** The refusal's body without its instance (the path differs per blob). */
   private static Map<String, Object> refusal(String url) {
-    JsonPath body = read(url).statusCode(404).contentType("application/problem+json").extract().jsonPath();
+    JsonPath body =
+        read(url).statusCode(404).contentType("application/problem+json").extract().jsonPath();
     Map<String, Object> problem = new java.util.HashMap<>(body.getMap(""));
     problem.remove("instance");
     return problem;
   }
 
   private BlobUrlSigner signer(Clock clock) {
-    return new BlobUrlSigner(signingKey.getBytes(StandardCharsets.UTF_8), Duration.ofDays(7), clock);
+    return new BlobUrlSigner(
+        signingKey.getBytes(StandardCharsets.UTF_8), Duration.ofDays(7), clock);
   }
 
   @Test
-  void onlyTheSignedUrlOfATenantHoldingTheBlobReadsItAndEveryOtherRequestGetsTheSame404() throws IOException {
+  void onlyTheSignedUrlOfATenantHoldingTheBlobReadsItAndEveryOtherRequestGetsTheSame404()
+      throws IOException {
     byte[] bytes = uniqueImage();
     String blob = MediaIds.sha256(bytes);
     IngestEvent event = upload(asDefault(), bytes);
@@ -93,21 +103,45 @@ class ClaimCheckReadTest {
     assertThat(read(signed).statusCode(200).extract().asByteArray()).isEqualTo(bytes);
 
     int at = signed.indexOf("&sig=") + 5;
-    String tampered = signed.substring(0, at) + (signed.charAt(at) == 'A' ? 'B' : 'A') + signed.substring(at + 1);
+    String tampered =
+        signed.substring(0, at) + (signed.charAt(at) == 'A' ? 'B' : 'A') + signed.substring(at + 1);
     Instant monthAgo = Instant.now().minus(Duration.ofDays(30));
     Map<String, Object> expected = refusal(BASE + "/internal/blobs/" + blob);
     assertThat(expected).containsEntry("status", 404);
 
     assertThat(refusal(tampered)).as("tampered signature").isEqualTo(expected);
-    assertThat(refusal(signed.replace("tenant=default", "tenant=other"))).as("another tenant, same signature").isEqualTo(expected);
-    assertThat(refusal(signer(Clock.systemUTC()).sign(BASE, "other", blob))).as("validly signed for a tenant that does not hold it").isEqualTo(expected);
-    assertThat(refusal(signer(Clock.fixed(monthAgo, ZoneOffset.UTC)).sign(BASE, "default", blob))).as("expired").isEqualTo(expected);
-    assertThat(refusal(new BlobUrlSigner("another-key-another-key-another-k".getBytes(StandardCharsets.UTF_8), Duration.ofDays(7), Clock.systemUTC())
-        .sign(BASE, "default", blob))).as("another key").isEqualTo(expected);
-    assertThat(refusal(signer(Clock.systemUTC()).sign(BASE, "default", "0".repeat(64)))).as("a blob nobody uploaded").isEqualTo(expected);
-    assertThat(refusal(BASE + "/internal/blobs/not-a-hash?tenant=default&expires=1&sig=x")).isEqualTo(expected);
+    assertThat(refusal(signed.replace("tenant=default", "tenant=other")))
+        .as("another tenant, same signature")
+        .isEqualTo(expected);
+    assertThat(refusal(signer(Clock.systemUTC()).sign(BASE, "other", blob)))
+        .as("validly signed for a tenant that does not hold it")
+        .isEqualTo(expected);
+    assertThat(refusal(signer(Clock.fixed(monthAgo, ZoneOffset.UTC)).sign(BASE, "default", blob)))
+        .as("expired")
+        .isEqualTo(expected);
+    assertThat(
+            refusal(
+                new BlobUrlSigner(
+                        "another-key-another-key-another-k".getBytes(StandardCharsets.UTF_8),
+                        Duration.ofDays(7),
+                        Clock.systemUTC())
+                    .sign(BASE, "default", blob)))
+        .as("another key")
+        .isEqualTo(expected);
+    assertThat(refusal(signer(Clock.systemUTC()).sign(BASE, "default", "0".repeat(64))))
+        .as("a blob nobody uploaded")
+        .isEqualTo(expected);
+    assertThat(refusal(BASE + "/internal/blobs/not-a-hash?tenant=default&expires=1&sig=x"))
+        .isEqualTo(expected);
     // An API key is no permission here either.
-    assertThat(asDefault().get(URI.create(signed).getRawPath()).then().statusCode(404).extract().jsonPath().getString("detail"))
+    assertThat(
+            asDefault()
+                .get(URI.create(signed).getRawPath())
+                .then()
+                .statusCode(404)
+                .extract()
+                .jsonPath()
+                .getString("detail"))
         .isEqualTo(expected.get("detail"));
   }
 
@@ -137,10 +171,21 @@ class ClaimCheckReadTest {
     byte[] bytes = uniqueImage();
     String first = "dup-a-" + UUID.randomUUID();
     String second = "dup-b-" + UUID.randomUUID();
-    asDefault().multiPart("file", "a.png", bytes, "image/png").multiPart("mediaId", first).post("/v1/media").then().statusCode(202);
+    asDefault()
+        .multiPart("file", "a.png", bytes, "image/png")
+        .multiPart("mediaId", first)
+        .post("/v1/media")
+        .then()
+        .statusCode(202);
     String eventId =
-        asDefault().multiPart("file", "b.png", bytes, "image/png").multiPart("mediaId", second).post("/v1/media")
-            .then().statusCode(202).extract().path("eventId");
+        asDefault()
+            .multiPart("file", "b.png", bytes, "image/png")
+            .multiPart("mediaId", second)
+            .post("/v1/media")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("eventId");
     var record = IngestTopicReader.awaitEvent(bootstrapServers, eventId);
     IngestEvent event = codec.decode(record.key(), record.value(), Map.of());
 

@@ -23,7 +23,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** Search options, classify, rank texts, caption, OCR, ask (SSE) and delete, against fakes over real gRPC. */
+/**
+ * Search options, classify, rank texts, caption, OCR, ask (SSE) and delete, against fakes over real
+ * gRPC.
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(FakeBackendsTestResource.class)
@@ -73,22 +76,55 @@ class InsightAndSearchOptionsTest {
 
   @Test
   void badSearchOptionsAre400Problems() {
-    asDefault().queryParam("q", "x").queryParam("mode", "magic").get("/v1/search").then().statusCode(400).body("detail", containsString("'mode'"));
-    asDefault().queryParam("q", "x").queryParam("ingestedAfter", "yesterday").get("/v1/search").then().statusCode(400);
-    asDefault().queryParam("q", "x").queryParam("clipWeight", -1).get("/v1/search").then().statusCode(400);
-    asDefault().queryParam("q", "x").queryParam("mediaId", "y").get("/v1/search").then().statusCode(400).body("detail", containsString("exactly one"));
+    asDefault()
+        .queryParam("q", "x")
+        .queryParam("mode", "magic")
+        .get("/v1/search")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("'mode'"));
+    asDefault()
+        .queryParam("q", "x")
+        .queryParam("ingestedAfter", "yesterday")
+        .get("/v1/search")
+        .then()
+        .statusCode(400);
+    asDefault()
+        .queryParam("q", "x")
+        .queryParam("clipWeight", -1)
+        .get("/v1/search")
+        .then()
+        .statusCode(400);
+    asDefault()
+        .queryParam("q", "x")
+        .queryParam("mediaId", "y")
+        .get("/v1/search")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("exactly one"));
   }
 
   @Test
   void moreLikeThisSearchesByMediaId() {
-    asDefault().queryParam("mediaId", FakeRetrievalService.KNOWN_MEDIA).get("/v1/search").then().statusCode(200).body("query", equalTo("mediaId:horse-1"));
+    asDefault()
+        .queryParam("mediaId", FakeRetrievalService.KNOWN_MEDIA)
+        .get("/v1/search")
+        .then()
+        .statusCode(200)
+        .body("query", equalTo("mediaId:horse-1"));
     assertThat(retrieval.lastSearch().getMediaId()).isEqualTo(FakeRetrievalService.KNOWN_MEDIA);
   }
 
   @Test
   void searchByUploadedImageSendsItsBytes() throws Exception {
-    asDefault().multiPart("file", HORSE.toFile(), "image/png").queryParam("k", 3).post("/v1/search").then().statusCode(200);
-    assertThat(retrieval.lastSearch().getImage().getData().toByteArray()).isEqualTo(Files.readAllBytes(HORSE));
+    asDefault()
+        .multiPart("file", HORSE.toFile(), "image/png")
+        .queryParam("k", 3)
+        .post("/v1/search")
+        .then()
+        .statusCode(200);
+    assertThat(retrieval.lastSearch().getImage().getData().toByteArray())
+        .isEqualTo(Files.readAllBytes(HORSE));
     assertThat(retrieval.lastSearch().getK()).isEqualTo(3);
   }
 
@@ -96,18 +132,34 @@ class InsightAndSearchOptionsTest {
   void classifyWithUserLabels() {
     asDefault()
         .contentType(ContentType.JSON)
-        .body(Map.of("mediaId", FakeRetrievalService.KNOWN_MEDIA, "labels", List.of("a horse", "a cat", "a car")))
+        .body(
+            Map.of(
+                "mediaId",
+                FakeRetrievalService.KNOWN_MEDIA,
+                "labels",
+                List.of("a horse", "a cat", "a car")))
         .post("/v1/classify")
         .then()
         .statusCode(200)
         .body("model", equalTo("clip-fixture"))
         .body("labels[0].label", equalTo("a horse"))
         .body("labels[0].probability", equalTo(0.75f));
-    assertThat(retrieval.lastClassify().getImage().getMediaId()).isEqualTo(FakeRetrievalService.KNOWN_MEDIA);
+    assertThat(retrieval.lastClassify().getImage().getMediaId())
+        .isEqualTo(FakeRetrievalService.KNOWN_MEDIA);
     assertThat(retrieval.lastClassify().getTenant()).isEqualTo("default");
 
-    asDefault().contentType(ContentType.JSON).body(Map.of("mediaId", "x", "labels", List.of())).post("/v1/classify").then().statusCode(400);
-    asDefault().contentType(ContentType.JSON).body(Map.of("labels", List.of("a"))).post("/v1/classify").then().statusCode(400);
+    asDefault()
+        .contentType(ContentType.JSON)
+        .body(Map.of("mediaId", "x", "labels", List.of()))
+        .post("/v1/classify")
+        .then()
+        .statusCode(400);
+    asDefault()
+        .contentType(ContentType.JSON)
+        .body(Map.of("labels", List.of("a")))
+        .post("/v1/classify")
+        .then()
+        .statusCode(400);
   }
 
   @Test
@@ -120,13 +172,19 @@ class InsightAndSearchOptionsTest {
         .statusCode(200)
         .body("scores[0].text", equalTo("two"))
         .body("scores[0].index", equalTo(1));
-    assertThat(retrieval.lastRank().getImage().getImage().getUri()).isEqualTo("https://example.com/h.png");
+    assertThat(retrieval.lastRank().getImage().getImage().getUri())
+        .isEqualTo("https://example.com/h.png");
   }
 
   @Test
   void captionOcrAndAskResolveTheMediaIdToItsStoredBytes() throws Exception {
     long size = Files.size(HORSE);
-    asDefault().multiPart("file", HORSE.toFile(), "image/png").multiPart("mediaId", "horse-insight").post("/v1/media").then().statusCode(202);
+    asDefault()
+        .multiPart("file", HORSE.toFile(), "image/png")
+        .multiPart("mediaId", "horse-insight")
+        .post("/v1/media")
+        .then()
+        .statusCode(202);
 
     asDefault()
         .contentType(ContentType.JSON)
@@ -159,7 +217,14 @@ class InsightAndSearchOptionsTest {
             .asString();
     assertThat(stream)
         .containsSubsequence(
-            "event:token", "\"token\":\"it\"", "event:token", "\" is\"", "event:token", "\" brown\"", "event:final", "\"text\":\"it is brown\"");
+            "event:token",
+            "\"token\":\"it\"",
+            "event:token",
+            "\" is\"",
+            "event:token",
+            "\" brown\"",
+            "event:final",
+            "\"text\":\"it is brown\"");
   }
 
   @Test
@@ -179,17 +244,29 @@ class InsightAndSearchOptionsTest {
 
   @Test
   void deletePublishesATombstoneKeyedByTheMediaId() {
-    asDefault().multiPart("file", HORSE.toFile(), "image/png").multiPart("mediaId", "horse-to-delete").post("/v1/media").then().statusCode(202);
+    asDefault()
+        .multiPart("file", HORSE.toFile(), "image/png")
+        .multiPart("mediaId", "horse-to-delete")
+        .post("/v1/media")
+        .then()
+        .statusCode(202);
 
-    asDefault().delete("/v1/media/{id}", "horse-to-delete").then().statusCode(202).body("mediaId", equalTo("horse-to-delete"));
+    asDefault()
+        .delete("/v1/media/{id}", "horse-to-delete")
+        .then()
+        .statusCode(202)
+        .body("mediaId", equalTo("horse-to-delete"));
 
-    ConsumerRecord<String, byte[]> tombstone = IngestTopicReader.awaitTombstone(bootstrapServers, "horse-to-delete");
+    ConsumerRecord<String, byte[]> tombstone =
+        IngestTopicReader.awaitTombstone(bootstrapServers, "horse-to-delete");
     assertThat(tombstone.value()).isNull();
     assertThat(new String(tombstone.headers().lastHeader("tenant").value())).isEqualTo("default");
-    // What every consumer reads from it: the default tenant's item, deleted by the gateway (its producer rule's source).
+    // What every consumer reads from it: the default tenant's item, deleted by the gateway (its
+    // producer rule's source).
     Map<String, byte[]> headers = new java.util.HashMap<>();
     tombstone.headers().forEach(h -> headers.put(h.key(), h.value()));
-    assertThat(IngestTombstone.fromRecord(tombstone.key(), headers)).isEqualTo(new IngestTombstone("horse-to-delete", "default", "/gateway"));
+    assertThat(IngestTombstone.fromRecord(tombstone.key(), headers))
+        .isEqualTo(new IngestTombstone("horse-to-delete", "default", "/gateway"));
     asDefault().delete("/v1/media/{id}", "horse-to-delete").then().statusCode(404);
   }
 }

@@ -15,15 +15,15 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
-import multimodal.gateway.grpc.FakeBackendsTestResource;
 import multimodal.gateway.MediaIds;
 import multimodal.gateway.MediaIngestion;
-import java.net.URI;
+import multimodal.gateway.grpc.FakeBackendsTestResource;
 import multimodal.v1.Limits;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -32,7 +32,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Ingest over REST, checked on a real broker: the 202 means the CloudEvent is on media.ingest.v1. */
+/**
+ * Ingest over REST, checked on a real broker: the 202 means the CloudEvent is on media.ingest.v1.
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(FakeBackendsTestResource.class)
@@ -68,7 +70,8 @@ class MediaIngestTest {
 
     ConsumerRecord<String, byte[]> record = IngestTopicReader.awaitEvent(bootstrapServers, eventId);
     assertThat(record.key()).isEqualTo(expectedId);
-    assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
         .isEqualTo("application/cloudevents+json");
     IngestEvent event = codec.decode(record.key(), record.value(), Map.of());
     assertThat(event.eventId()).isEqualTo(eventId);
@@ -77,9 +80,12 @@ class MediaIngestTest {
     assertThat(event.tenant()).isEqualTo("default");
     assertThat(event.contentType()).isEqualTo("image/png");
     assertThat(event.data()).isNull();
-    assertThat(event.uri()).startsWith("http://127.0.0.1:18080/internal/blobs/" + blob + "?tenant=default&expires=").contains("&sig=");
+    assertThat(event.uri())
+        .startsWith("http://127.0.0.1:18080/internal/blobs/" + blob + "?tenant=default&expires=")
+        .contains("&sig=");
     assertThat(event.tags()).containsExactly("animal", "farm");
-    assertThat(event.metadata()).containsExactlyInAnyOrderEntriesOf(Map.of("source", "contract-test", "legs", "4"));
+    assertThat(event.metadata())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("source", "contract-test", "legs", "4"));
 
     // The workers' claim-check read: the signed URL as given, no credential; the exact bytes.
     byte[] fetched =
@@ -93,8 +99,14 @@ class MediaIngestTest {
             .extract()
             .asByteArray();
     assertThat(fetched).isEqualTo(bytes);
-    // Without its signature, or with an API key instead, the same blob is a 404 like any unknown one.
-    given().when().get(URI.create(event.uri()).getPath()).then().statusCode(404).contentType("application/problem+json");
+    // Without its signature, or with an API key instead, the same blob is a 404 like any unknown
+    // one.
+    given()
+        .when()
+        .get(URI.create(event.uri()).getPath())
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
     asDefault().when().get(URI.create(event.uri()).getPath()).then().statusCode(404);
   }
 
@@ -106,10 +118,30 @@ class MediaIngestTest {
 
   @Test
   void reUploadOfTheSameBytesIsTheSameItem() {
-    String first = asDefault().multiPart("file", HORSE.toFile(), "image/png").post("/v1/media").then().statusCode(202).extract().path("mediaId");
-    String second = asDefault().multiPart("file", HORSE.toFile(), "image/png").post("/v1/media").then().statusCode(202).extract().path("mediaId");
+    String first =
+        asDefault()
+            .multiPart("file", HORSE.toFile(), "image/png")
+            .post("/v1/media")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("mediaId");
+    String second =
+        asDefault()
+            .multiPart("file", HORSE.toFile(), "image/png")
+            .post("/v1/media")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("mediaId");
     String otherTenant =
-        TestKeys.asOther().multiPart("file", HORSE.toFile(), "image/png").post("/v1/media").then().statusCode(202).extract().path("mediaId");
+        TestKeys.asOther()
+            .multiPart("file", HORSE.toFile(), "image/png")
+            .post("/v1/media")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("mediaId");
 
     assertThat(second).isEqualTo(first);
     assertThat(otherTenant).as("two tenants' copies never share a key").isNotEqualTo(first);
@@ -166,12 +198,14 @@ class MediaIngestTest {
             .extract()
             .path("eventId");
 
-    assertThat(IngestTopicReader.awaitEvent(bootstrapServers, eventId).key()).isEqualTo("horse-from-test");
+    assertThat(IngestTopicReader.awaitEvent(bootstrapServers, eventId).key())
+        .isEqualTo("horse-from-test");
   }
 
   @Test
   void textFileIsRejectedWith415Problem(@TempDir Path dir) throws IOException {
-    Path text = Files.writeString(dir.resolve("notes.png"), "this is plain text, whatever the name says");
+    Path text =
+        Files.writeString(dir.resolve("notes.png"), "this is plain text, whatever the name says");
 
     asDefault()
         .multiPart("file", text.toFile(), "image/png")
@@ -190,7 +224,8 @@ class MediaIngestTest {
   @Test
   void imageOverTheLimitIsRejectedWith413Problem(@TempDir Path dir) throws IOException {
     byte[] big = new byte[(int) Limits.IMAGE_MAX_BYTES + 1];
-    System.arraycopy(Files.readAllBytes(HORSE), 0, big, 0, 8); // a PNG signature: size, not type, must decide
+    System.arraycopy(
+        Files.readAllBytes(HORSE), 0, big, 0, 8); // a PNG signature: size, not type, must decide
     Path file = Files.write(dir.resolve("big.png"), big);
 
     asDefault()
@@ -215,12 +250,15 @@ class MediaIngestTest {
         .then()
         .statusCode(400)
         .contentType("application/problem+json")
-        .body("detail", containsString("image is truncated: the JPEG data ends before its end-of-image marker"))
+        .body(
+            "detail",
+            containsString("image is truncated: the JPEG data ends before its end-of-image marker"))
         .body("detail", containsString("gateway.upload.allow-truncated=false"));
   }
 
   @Test
-  void anUploadOfExactlyThePlatformLimitTravelsByClaimCheckNotInTheEvent(@TempDir Path dir) throws IOException {
+  void anUploadOfExactlyThePlatformLimitTravelsByClaimCheckNotInTheEvent(@TempDir Path dir)
+      throws IOException {
     byte[] big = new byte[(int) Limits.IMAGE_MAX_BYTES];
     System.arraycopy(Files.readAllBytes(HORSE), 0, big, 0, 8); // a PNG signature
     byte[] end = {'I', 'E', 'N', 'D', 42}; // and an end chunk: not truncated
@@ -228,7 +266,13 @@ class MediaIngestTest {
     Path file = Files.write(dir.resolve("big.png"), big);
 
     String eventId =
-        asDefault().multiPart("file", file.toFile(), "image/png").post("/v1/media").then().statusCode(202).extract().path("eventId");
+        asDefault()
+            .multiPart("file", file.toFile(), "image/png")
+            .post("/v1/media")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("eventId");
 
     ConsumerRecord<String, byte[]> record = IngestTopicReader.awaitEvent(bootstrapServers, eventId);
     assertThat(record.value().length).as("the event stays small").isLessThan(4096);
@@ -279,10 +323,14 @@ class MediaIngestTest {
             .contentType(ContentType.JSON)
             .body(
                 Map.of(
-                    "uri", uri,
-                    "contentType", "image/jpeg",
-                    "tags", java.util.List.of("cat"),
-                    "metadata", Map.of("album", "pets")))
+                    "uri",
+                    uri,
+                    "contentType",
+                    "image/jpeg",
+                    "tags",
+                    java.util.List.of("cat"),
+                    "metadata",
+                    Map.of("album", "pets")))
             .when()
             .post("/v1/media")
             .then()
@@ -304,7 +352,8 @@ class MediaIngestTest {
 
   @Test
   void uriOfTheInternalBlobRouteIsRefused() {
-    // Workers read that route with the internal token: a caller must not make them fetch another tenant's blob.
+    // Workers read that route with the internal token: a caller must not make them fetch another
+    // tenant's blob.
     asDefault()
         .contentType(ContentType.JSON)
         .body(Map.of("uri", "http://127.0.0.1:18080/internal/blobs/./" + "a".repeat(64)))
@@ -361,14 +410,18 @@ class MediaIngestTest {
     // A raw socket: declare a 40 MB body but send none; the answer must come without reading it.
     try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
       socket.setSoTimeout(30_000);
-      socket.getOutputStream()
+      socket
+          .getOutputStream()
           .write(
               ("POST /v1/media HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                       + "Content-Length: 40000000\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
       String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-      assertThat(response).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("\"status\":413");
+      assertThat(response)
+          .startsWith("HTTP/1.1 413")
+          .contains("application/problem+json")
+          .contains("\"status\":413");
     }
   }
 }

@@ -26,7 +26,6 @@ class SearchAndStatusTest {
   @ConfigProperty(name = "quarkus.management.test-port")
   int managementPort;
 
-
   @FakeBackendsTestResource.InjectFake FakeRetrievalService retrieval;
 
   @Test
@@ -166,26 +165,42 @@ class SearchAndStatusTest {
         .then()
         .statusCode(200)
         .body("paths.'/v1/media'.post.responses.'202'.description", equalTo("On the ingest topic"))
-        .body("paths.'/v1/search'.get.summary", equalTo("Search images by text or by an indexed item"))
+        .body(
+            "paths.'/v1/search'.get.summary",
+            equalTo("Search images by text or by an indexed item"))
         .body("paths.'/v1/search'.post.summary", equalTo("Search images by an uploaded image"))
         .body("paths.'/v1/media/{mediaId}'.delete.summary", equalTo("Delete one item everywhere"))
         .body("paths.'/v1/media/batch'.post.summary", org.hamcrest.Matchers.notNullValue())
-        .body("paths.'/v1/classify'.post.summary", equalTo("Zero-shot classify one image over your labels"))
+        .body(
+            "paths.'/v1/classify'.post.summary",
+            equalTo("Zero-shot classify one image over your labels"))
         .body("paths.'/v1/rank-texts'.post.summary", org.hamcrest.Matchers.notNullValue())
         .body("paths.'/v1/caption'.post.summary", equalTo("Caption one image"))
         .body("paths.'/v1/ocr'.post.summary", org.hamcrest.Matchers.notNullValue())
         .body("paths.'/v1/analyze'.post.summary", org.hamcrest.Matchers.notNullValue())
-        .body("paths.'/v1/search'.get.parameters.name", org.hamcrest.Matchers.hasItems("object", "safe", "unsafeThreshold", "excludeUnscored"))
-        .body("paths.'/v1/ask'.post.summary", equalTo("Ask a question about one image (Server-Sent Events)"))
+        .body(
+            "paths.'/v1/search'.get.parameters.name",
+            org.hamcrest.Matchers.hasItems("object", "safe", "unsafeThreshold", "excludeUnscored"))
+        .body(
+            "paths.'/v1/ask'.post.summary",
+            equalTo("Ask a question about one image (Server-Sent Events)"))
         .body("components.securitySchemes.apiKey.type", equalTo("apiKey"))
         .body("components.securitySchemes.apiKey.name", equalTo("X-API-Key"))
-        .body("paths", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("/internal/blobs/{sha256}")));
+        .body(
+            "paths",
+            org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("/internal/blobs/{sha256}")));
     given().when().get("/q/swagger-ui/").then().statusCode(200);
   }
 
   @Test
   void healthAndMetricsAreServed() {
-    given().port(managementPort).when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    given()
+        .port(managementPort)
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"));
     given().port(managementPort).when().get("/q/metrics").then().statusCode(200);
     // ... and no longer on the public port.
     given().when().get("/q/health/ready").then().statusCode(404);

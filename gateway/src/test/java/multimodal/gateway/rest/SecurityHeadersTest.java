@@ -13,9 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The web UI and the API answer with a Content-Security-Policy that lets only the UI's own files run
- * (the browser test proves the UI still works under it). The rate-limit counter's missing tenant tag
- * is checked in {@link TenantIsolationTest}, which owns the rate-limited test key.
+ * The web UI and the API answer with a Content-Security-Policy that lets only the UI's own files
+ * run (the browser test proves the UI still works under it). The rate-limit counter's missing
+ * tenant tag is checked in {@link TenantIsolationTest}, which owns the rate-limited test key.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)

@@ -51,9 +51,24 @@ class TenantIsolationTest {
     retrieval.index("default", mine); // as if the pipeline had indexed it
 
     // The owner sees it everywhere.
-    asDefault().get("/v1/media/{id}", mine).then().statusCode(200).body("tenant", equalTo("default"));
-    asDefault().get("/v1/media/{id}/thumbnail", mine).then().statusCode(200).contentType("image/jpeg");
-    List<String> ownHits = asDefault().queryParam("q", "coffee").get("/v1/search").then().statusCode(200).extract().path("hits.mediaId");
+    asDefault()
+        .get("/v1/media/{id}", mine)
+        .then()
+        .statusCode(200)
+        .body("tenant", equalTo("default"));
+    asDefault()
+        .get("/v1/media/{id}/thumbnail", mine)
+        .then()
+        .statusCode(200)
+        .contentType("image/jpeg");
+    List<String> ownHits =
+        asDefault()
+            .queryParam("q", "coffee")
+            .get("/v1/search")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("hits.mediaId");
     assertThat(ownHits).contains(mine);
 
     // Another tenant sees nothing of it: the same 404 as for an id that never existed.
@@ -65,7 +80,14 @@ class TenantIsolationTest {
         .body("detail", equalTo("no media 'coffee-of-default' in tenant 'other'"));
     asOther().get("/v1/media/{id}/content", mine).then().statusCode(404);
     asOther().get("/v1/media/{id}/thumbnail", mine).then().statusCode(404);
-    List<String> otherHits = asOther().queryParam("q", "coffee").get("/v1/search").then().statusCode(200).extract().path("hits.mediaId");
+    List<String> otherHits =
+        asOther()
+            .queryParam("q", "coffee")
+            .get("/v1/search")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("hits.mediaId");
     assertThat(otherHits).doesNotContain(mine);
     assertThat(retrieval.lastSearch().getTenant()).isEqualTo("other");
     asOther().queryParam("mediaId", mine).get("/v1/search").then().statusCode(200);
@@ -76,7 +98,11 @@ class TenantIsolationTest {
         .post("/v1/caption")
         .then()
         .statusCode(404);
-    asOther().delete("/v1/media/{id}", mine).then().statusCode(404).contentType("application/problem+json");
+    asOther()
+        .delete("/v1/media/{id}", mine)
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
     // Nor can it take the id over.
     asOther()
         .multiPart("file", COFFEE.toFile(), "image/png")
@@ -88,15 +114,33 @@ class TenantIsolationTest {
 
     // Still there for its owner, who may delete it.
     asDefault().get("/v1/media/{id}", mine).then().statusCode(200);
-    asDefault().delete("/v1/media/{id}", mine).then().statusCode(202).body("status", equalTo("deleting"));
+    asDefault()
+        .delete("/v1/media/{id}", mine)
+        .then()
+        .statusCode(202)
+        .body("status", equalTo("deleting"));
     asDefault().get("/v1/media/{id}/content", mine).then().statusCode(404);
   }
 
   @Test
   void missingOrUnknownKeyIsA401Problem() {
-    given().get("/v1/search?q=horse").then().statusCode(401).contentType("application/problem+json").header("WWW-Authenticate", "Bearer");
-    given().header("X-API-Key", "not-a-key").get("/v1/search?q=horse").then().statusCode(401).body("status", equalTo(401));
-    given().header("Authorization", "Bearer " + TestKeys.DEFAULT).get("/v1/search?q=horse").then().statusCode(200);
+    given()
+        .get("/v1/search?q=horse")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .header("WWW-Authenticate", "Bearer");
+    given()
+        .header("X-API-Key", "not-a-key")
+        .get("/v1/search?q=horse")
+        .then()
+        .statusCode(401)
+        .body("status", equalTo(401));
+    given()
+        .header("Authorization", "Bearer " + TestKeys.DEFAULT)
+        .get("/v1/search?q=horse")
+        .then()
+        .statusCode(200);
     given().header("X-API-Key", "").post("/v1/media").then().statusCode(401);
   }
 
@@ -123,12 +167,14 @@ class TenantIsolationTest {
     // Other keys are not affected.
     asOther().get("/v1/search?q=d").then().statusCode(200);
     // Counted, without the tenant's name: /q/metrics is readable without a key.
-    given().port(managementPort)
+    given()
+        .port(managementPort)
         .get("/q/metrics")
         .then()
         .statusCode(200)
         .body(org.hamcrest.Matchers.containsString("gateway_auth_rate_limited_total"))
-        .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("tenant=\"limited\"")));
+        .body(
+            org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("tenant=\"limited\"")));
   }
 
   @Test
@@ -142,7 +188,12 @@ class TenantIsolationTest {
             .statusCode(202)
             .extract()
             .path("mediaId");
-    asOther().contentType(ContentType.JSON).body(Map.of("mediaId", id)).post("/v1/caption").then().statusCode(200);
+    asOther()
+        .contentType(ContentType.JSON)
+        .body(Map.of("mediaId", id))
+        .post("/v1/caption")
+        .then()
+        .statusCode(200);
     assertThat(generator.lastTenant()).isEqualTo("other");
   }
 }

@@ -15,11 +15,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
-import multimodal.gateway.grpc.FakeBackendsTestResource;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
+import multimodal.gateway.grpc.FakeBackendsTestResource;
 import org.junit.jupiter.api.Test;
 
-/** With gateway.upload.allow-truncated a truncated upload is taken in, and its status says what it is. */
+/**
+ * With gateway.upload.allow-truncated a truncated upload is taken in, and its status says what it
+ * is.
+ */
 @QuarkusTest
 @TestProfile(TruncatedUploadAcceptedTest.AllowTruncated.class)
 @WithTestResource(KafkaBrokerTestResource.class)
@@ -38,14 +41,30 @@ class TruncatedUploadAcceptedTest {
     String cutId = "cut-" + UUID.randomUUID();
     String wholeId = "whole-" + UUID.randomUUID();
 
-    asDefault().multiPart("file", "cut.jpg", Arrays.copyOf(rocket, rocket.length / 2), "image/jpeg").multiPart("mediaId", cutId)
-        .post("/v1/media").then().statusCode(202);
-    asDefault().multiPart("file", "rocket.jpg", rocket, "image/jpeg").multiPart("mediaId", wholeId)
-        .post("/v1/media").then().statusCode(202);
+    asDefault()
+        .multiPart("file", "cut.jpg", Arrays.copyOf(rocket, rocket.length / 2), "image/jpeg")
+        .multiPart("mediaId", cutId)
+        .post("/v1/media")
+        .then()
+        .statusCode(202);
+    asDefault()
+        .multiPart("file", "rocket.jpg", rocket, "image/jpeg")
+        .multiPart("mediaId", wholeId)
+        .post("/v1/media")
+        .then()
+        .statusCode(202);
 
-    asDefault().get("/v1/media/{id}", cutId).then().statusCode(200)
+    asDefault()
+        .get("/v1/media/{id}", cutId)
+        .then()
+        .statusCode(200)
         .body("state", equalTo("accepted"))
-        .body("imageTruncated", containsString("the JPEG data ends before its end-of-image marker"));
-    asDefault().get("/v1/media/{id}", wholeId).then().statusCode(200).body("imageTruncated", nullValue());
+        .body(
+            "imageTruncated", containsString("the JPEG data ends before its end-of-image marker"));
+    asDefault()
+        .get("/v1/media/{id}", wholeId)
+        .then()
+        .statusCode(200)
+        .body("imageTruncated", nullValue());
   }
 }

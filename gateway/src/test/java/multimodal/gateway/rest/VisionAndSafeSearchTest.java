@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(FakeBackendsTestResource.class) // same resources as the other tests: one app boot
 class VisionAndSafeSearchTest {
   private static final Path HORSE = Path.of("../testdata/images/horse.png");
+
   /** Sorts after the other items of tenant "default", so it never changes their order. */
   private static final String UNSAFE = "zz-unsafe-1";
 
@@ -46,7 +47,8 @@ class VisionAndSafeSearchTest {
   @BeforeEach
   void indexAnUnsafeItem() {
     retrieval.index("default", UNSAFE);
-    retrieval.analyse(UNSAFE, 0.9f, FakeRetrievalService.object("person", 0.61f, 0.2f, 0.1f, 0.6f, 0.95f));
+    retrieval.analyse(
+        UNSAFE, 0.9f, FakeRetrievalService.object("person", 0.61f, 0.2f, 0.1f, 0.6f, 0.95f));
   }
 
   @Test
@@ -61,7 +63,8 @@ class VisionAndSafeSearchTest {
         .body("model.fixture", equalTo(true))
         .body("safeSearch.on", equalTo(true))
         .body("safeSearch.unsafeThreshold", equalTo(0.5f))
-        // Other tests index more items of tenant "default": look at the known one wherever it ranks.
+        // Other tests index more items of tenant "default": look at the known one wherever it
+        // ranks.
         .rootPath("hits.find { it.mediaId == '" + FakeRetrievalService.KNOWN_MEDIA + "' }")
         .body("captionFixture", equalTo(true))
         .body("objects[0].label", equalTo("horse"))
@@ -84,7 +87,8 @@ class VisionAndSafeSearchTest {
         .then()
         .statusCode(200)
         .body("hits", empty()); // no item shows both
-    assertThat(retrieval.lastSearch().getFilter().getObjectsList()).containsExactly("horse", "dining table");
+    assertThat(retrieval.lastSearch().getFilter().getObjectsList())
+        .containsExactly("horse", "dining table");
 
     asDefault()
         .queryParam("q", "animals")
@@ -126,17 +130,31 @@ class VisionAndSafeSearchTest {
             .jsonPath()
             .getList("hits");
     assertThat(retrieval.lastSearch().getFilter().getSafe()).isFalse();
-    Map<String, Object> unsafe = hits.stream().filter(hit -> UNSAFE.equals(hit.get("mediaId"))).findFirst().orElseThrow();
+    Map<String, Object> unsafe =
+        hits.stream().filter(hit -> UNSAFE.equals(hit.get("mediaId"))).findFirst().orElseThrow();
     assertThat(((Map<?, ?>) unsafe.get("safety")).get("unsafeScore")).isEqualTo(0.9f);
   }
 
   @Test
   void theTenantDefaultDecidesWhenTheRequestSaysNothing() {
     // gateway.safe-search.tenants.other=false in the test profile
-    asOther().queryParam("q", "people").when().get("/v1/search").then().statusCode(200).body("safeSearch.on", equalTo(false));
+    asOther()
+        .queryParam("q", "people")
+        .when()
+        .get("/v1/search")
+        .then()
+        .statusCode(200)
+        .body("safeSearch.on", equalTo(false));
     assertThat(retrieval.lastSearch().getFilter().getSafe()).isFalse();
 
-    asOther().queryParam("q", "people").queryParam("safe", "true").when().get("/v1/search").then().statusCode(200).body("safeSearch.on", equalTo(true));
+    asOther()
+        .queryParam("q", "people")
+        .queryParam("safe", "true")
+        .when()
+        .get("/v1/search")
+        .then()
+        .statusCode(200)
+        .body("safeSearch.on", equalTo(true));
     assertThat(retrieval.lastSearch().getFilter().getSafe()).isTrue();
     assertThat(retrieval.lastSearch().getFilter().getUnsafeThreshold()).isEqualTo(0.5f);
   }
@@ -161,7 +179,12 @@ class VisionAndSafeSearchTest {
 
   @Test
   void badSafeSearchOptionsAre400Problems() {
-    for (Map.Entry<String, String> bad : List.of(Map.entry("safe", "maybe"), Map.entry("unsafeThreshold", "0"), Map.entry("unsafeThreshold", "1.5"), Map.entry("excludeUnscored", "x"))) {
+    for (Map.Entry<String, String> bad :
+        List.of(
+            Map.entry("safe", "maybe"),
+            Map.entry("unsafeThreshold", "0"),
+            Map.entry("unsafeThreshold", "1.5"),
+            Map.entry("excludeUnscored", "x"))) {
       asDefault()
           .queryParam("q", "people")
           .queryParam(bad.getKey(), bad.getValue())
@@ -239,7 +262,12 @@ class VisionAndSafeSearchTest {
 
   @Test
   void analyzeAStoredItemByItsId() throws Exception {
-    asDefault().multiPart("file", HORSE.toFile(), "image/png").multiPart("mediaId", "horse-analyze").post("/v1/media").then().statusCode(202);
+    asDefault()
+        .multiPart("file", HORSE.toFile(), "image/png")
+        .multiPart("mediaId", "horse-analyze")
+        .post("/v1/media")
+        .then()
+        .statusCode(202);
     asDefault()
         .contentType(ContentType.JSON)
         .body(Map.of("mediaId", "horse-analyze"))
@@ -248,7 +276,13 @@ class VisionAndSafeSearchTest {
         .then()
         .statusCode(200)
         .body("objects[0].label", equalTo("bytes-" + Files.size(HORSE)));
-    asOther().contentType(ContentType.JSON).body(Map.of("mediaId", "horse-analyze")).when().post("/v1/analyze").then().statusCode(404);
+    asOther()
+        .contentType(ContentType.JSON)
+        .body(Map.of("mediaId", "horse-analyze"))
+        .when()
+        .post("/v1/analyze")
+        .then()
+        .statusCode(404);
   }
 
   @Test
@@ -263,7 +297,9 @@ class VisionAndSafeSearchTest {
         .contentType("application/problem+json")
         .body("detail", containsString("not a JPEG, PNG"));
     // PNG magic, broken body: the generator cannot decode it.
-    byte[] broken = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 1, 2, 3};
+    byte[] broken = {
+      (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 1, 2, 3
+    };
     asDefault()
         .multiPart("file", "broken.png", broken, "image/png")
         .when()
@@ -294,7 +330,12 @@ class VisionAndSafeSearchTest {
 
   @Test
   void captionsSayWhenAFixtureWroteThem() {
-    asDefault().multiPart("file", HORSE.toFile(), "image/png").multiPart("mediaId", "horse-fixture-caption").post("/v1/media").then().statusCode(202);
+    asDefault()
+        .multiPart("file", HORSE.toFile(), "image/png")
+        .multiPart("mediaId", "horse-fixture-caption")
+        .post("/v1/media")
+        .then()
+        .statusCode(202);
     asDefault()
         .contentType(ContentType.JSON)
         .body(Map.of("mediaId", "horse-fixture-caption"))

@@ -18,7 +18,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 final class HeadlessChromium {
   static final Path CHROMIUM = Path.of(System.getProperty("browser.chromium", "/usr/bin/chromium"));
-  static final Path CHROMEDRIVER = Path.of(System.getProperty("browser.chromedriver", "/usr/bin/chromedriver"));
+  static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("browser.chromedriver", "/usr/bin/chromedriver"));
   static final Path SCREENSHOTS = Path.of("target/browser-screenshots");
 
   private HeadlessChromium() {}
@@ -43,13 +44,17 @@ final class HeadlessChromium {
         "--window-size=1280,1400",
         "--user-data-dir=" + profile.toAbsolutePath());
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     Files.createDirectories(SCREENSHOTS);
     return new ChromeDriver(service, options);
   }
 
   static Path screenshot(WebDriver browser, String name) throws IOException {
     File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    return Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    return Files.copy(
+        shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 }

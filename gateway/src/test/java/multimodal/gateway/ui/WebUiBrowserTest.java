@@ -28,18 +28,20 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web UI end to end in headless Chromium (Debian's chromium and chromedriver, driven over
- * WebDriver), against the gateway with fake backends: upload by file chooser and by drag and
- * drop with progress and pipeline status, search with thumbnails, scores, captions and matched
- * sources, more like this, classify, caption and a streamed answer; object chips, boxes over the
- * detail image, blurred unsafe thumbnails, the safe-search toggle and "demo model" badges.
- * Screenshots go to target/browser-screenshots/.
+ * WebDriver), against the gateway with fake backends: upload by file chooser and by drag and drop
+ * with progress and pipeline status, search with thumbnails, scores, captions and matched sources,
+ * more like this, classify, caption and a streamed answer; object chips, boxes over the detail
+ * image, blurred unsafe thumbnails, the safe-search toggle and "demo model" badges. Screenshots go
+ * to target/browser-screenshots/.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(FakeBackendsTestResource.class)
 class WebUiBrowserTest {
-  private static final Path HORSE = Path.of("../testdata/images/horse.png").toAbsolutePath().normalize();
-  private static final Path COFFEE = Path.of("../testdata/images/coffee.png").toAbsolutePath().normalize();
+  private static final Path HORSE =
+      Path.of("../testdata/images/horse.png").toAbsolutePath().normalize();
+  private static final Path COFFEE =
+      Path.of("../testdata/images/coffee.png").toAbsolutePath().normalize();
 
   @FakeBackendsTestResource.InjectFake FakeRetrievalService retrieval;
 
@@ -49,14 +51,21 @@ class WebUiBrowserTest {
   @BeforeEach
   void startBrowser(@TempDir Path profile) throws IOException {
     if (!HeadlessChromium.installed() && System.getenv("CI") == null) {
-      Assumptions.abort("Debian packages chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
+      Assumptions.abort(
+          "Debian packages chromium and chromium-driver are not installed (apt-get install chromium"
+              + " chromium-driver)");
     }
     assertThat(HeadlessChromium.installed())
-        .as("chromium and chromedriver (Debian packages chromium, chromium-driver) must be installed in CI")
+        .as(
+            "chromium and chromedriver (Debian packages chromium, chromium-driver) must be"
+                + " installed in CI")
         .isTrue();
     browser = HeadlessChromium.start(profile);
     // A search re-renders the grid, so an element read while it happens can go stale: look again.
-    wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
+    wait =
+        (WebDriverWait)
+            new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class);
   }
 
   @AfterEach
@@ -73,28 +82,57 @@ class WebUiBrowserTest {
     // Upload one file with the chooser and one by dropping it on the drop zone.
     browser.findElement(By.id("file-input")).sendKeys(COFFEE.toString());
     dropFile(HORSE);
-    wait.until(d -> uploads().size() == 2 && uploads().stream().allMatch(li -> li.getAttribute("data-media-id") != null));
+    wait.until(
+        d ->
+            uploads().size() == 2
+                && uploads().stream().allMatch(li -> li.getAttribute("data-media-id") != null));
     for (WebElement item : uploads()) {
       assertThat(item.findElement(By.tagName("progress")).getAttribute("value")).isEqualTo("100");
       retrieval.index("default", item.getAttribute("data-media-id")); // the pipeline "indexes" it
     }
-    wait.until(d -> uploads().stream().allMatch(li -> "captioned".equals(li.getAttribute("data-state"))));
-    assertThat(uploads().get(0).findElement(By.cssSelector("[data-stage=embedded]")).getAttribute("class")).isEqualTo("done");
+    wait.until(
+        d -> uploads().stream().allMatch(li -> "captioned".equals(li.getAttribute("data-state"))));
+    assertThat(
+            uploads()
+                .get(0)
+                .findElement(By.cssSelector("[data-stage=embedded]"))
+                .getAttribute("class"))
+        .isEqualTo("done");
     screenshot("1-uploaded");
     String horseId =
-        uploads().stream().filter(li -> li.getText().contains("horse.png")).findFirst().orElseThrow().getAttribute("data-media-id");
+        uploads().stream()
+            .filter(li -> li.getText().contains("horse.png"))
+            .findFirst()
+            .orElseThrow()
+            .getAttribute("data-media-id");
 
     // Search: a grid with thumbnails, scores, captions and matched sources.
     browser.findElement(By.id("query")).sendKeys("horse");
     browser.findElement(By.cssSelector("[data-testid=search-button]")).click();
     wait.until(d -> results().size() >= 3);
     // Thumbnails of the uploaded items (items indexed without an upload have none).
-    wait.until(d -> uploads().stream().allMatch(li -> "true".equals(card(li.getAttribute("data-media-id")).findElement(By.tagName("img")).getAttribute("data-loaded"))));
+    wait.until(
+        d ->
+            uploads().stream()
+                .allMatch(
+                    li ->
+                        "true"
+                            .equals(
+                                card(li.getAttribute("data-media-id"))
+                                    .findElement(By.tagName("img"))
+                                    .getAttribute("data-loaded"))));
     WebElement horseCard = card(horseId);
-    assertThat(horseCard.findElement(By.cssSelector("[data-testid=score]")).getText()).isEqualTo("score 0.250");
-    assertThat(horseCard.findElement(By.cssSelector("[data-testid=result-caption]")).getText()).startsWith("a caption of " + horseId);
-    assertThat(horseCard.findElement(By.cssSelector("[data-testid=sources]")).getText()).isEqualTo("matched: clip 0.50");
-    Number width = (Number) ((JavascriptExecutor) browser).executeScript("return arguments[0].naturalWidth", horseCard.findElement(By.tagName("img")));
+    assertThat(horseCard.findElement(By.cssSelector("[data-testid=score]")).getText())
+        .isEqualTo("score 0.250");
+    assertThat(horseCard.findElement(By.cssSelector("[data-testid=result-caption]")).getText())
+        .startsWith("a caption of " + horseId);
+    assertThat(horseCard.findElement(By.cssSelector("[data-testid=sources]")).getText())
+        .isEqualTo("matched: clip 0.50");
+    Number width =
+        (Number)
+            ((JavascriptExecutor) browser)
+                .executeScript(
+                    "return arguments[0].naturalWidth", horseCard.findElement(By.tagName("img")));
     assertThat(width.intValue()).isPositive();
     assertThat(retrieval.lastSearch().getText()).isEqualTo("horse");
     assertThat(retrieval.lastSearch().getExplain()).isTrue();
@@ -102,44 +140,63 @@ class WebUiBrowserTest {
 
     // More like this.
     horseCard.findElement(By.cssSelector("[data-testid=more-like-this]")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-info"), "items like " + horseId));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("search-info"), "items like " + horseId));
     assertThat(retrieval.lastSearch().getMediaId()).isEqualTo(horseId);
 
     // Details: classify with my labels, caption, and a streamed answer.
     card(horseId).findElement(By.cssSelector("[data-testid=open]")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-status"), "indexed"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("detail-status"), "indexed"));
     browser.findElement(By.id("labels")).sendKeys("a horse, a cat, a rocket");
     browser.findElement(By.cssSelector("#classify-form button")).click();
     wait.until(d -> d.findElements(By.cssSelector("[data-testid=class]")).size() == 3);
-    assertThat(browser.findElements(By.cssSelector("[data-testid=class]")).get(0).getText()).isEqualTo("a horse \u2014 75.0 %");
+    assertThat(browser.findElements(By.cssSelector("[data-testid=class]")).get(0).getText())
+        .isEqualTo("a horse \u2014 75.0 %");
 
     browser.findElement(By.id("caption-button")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("caption"), "an image of " + Files.size(HORSE) + " bytes"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("caption"), "an image of " + Files.size(HORSE) + " bytes"));
 
     browser.findElement(By.id("question")).sendKeys("what colour is it?");
     browser.findElement(By.cssSelector("#ask-form button")).click();
     wait.until(ExpectedConditions.attributeToBe(By.id("answer"), "data-done", "true"));
     assertThat(browser.findElement(By.id("answer")).getText()).startsWith("it is brown");
-    assertThat(browser.findElements(By.cssSelector("#answer [data-testid=demo-badge]"))).hasSize(1); // the fake generator is a fixture
-    assertThat(browser.findElements(By.cssSelector("#caption [data-testid=demo-badge]"))).hasSize(1);
+    assertThat(browser.findElements(By.cssSelector("#answer [data-testid=demo-badge]")))
+        .hasSize(1); // the fake generator is a fixture
+    assertThat(browser.findElements(By.cssSelector("#caption [data-testid=demo-badge]")))
+        .hasSize(1);
     assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
     screenshot("3-detail");
   }
 
   @Test
   void objectChipsBoxesUnsafeBlurAndDemoBadges() throws IOException {
-    // Tenant "bulk": its own media ids for the same files, so the vision state set here stays out of the other tests.
+    // Tenant "bulk": its own media ids for the same files, so the vision state set here stays out
+    // of the other tests.
     openWithKey(TestKeys.BULK);
     browser.findElement(By.id("file-input")).sendKeys(HORSE.toString());
-    wait.until(d -> uploads().size() == 1 && uploads().get(0).getAttribute("data-media-id") != null);
+    wait.until(
+        d -> uploads().size() == 1 && uploads().get(0).getAttribute("data-media-id") != null);
     String horseId = uploads().get(0).getAttribute("data-media-id");
     browser.findElement(By.id("file-input")).sendKeys(COFFEE.toString());
-    wait.until(d -> uploads().size() == 2 && uploads().get(0).getAttribute("data-media-id") != null);
+    wait.until(
+        d -> uploads().size() == 2 && uploads().get(0).getAttribute("data-media-id") != null);
     String coffeeId = uploads().get(0).getAttribute("data-media-id"); // the newest is listed first
     retrieval.index(FakeRetrievalService.INSTANT_TENANT, horseId);
-    retrieval.analyse(horseId, 0.01f, FakeRetrievalService.object("horse", 0.54f, 0.25f, 0.1f, 0.75f, 0.9f), FakeRetrievalService.object("person", 0.31f, 0.05f, 0.5f, 0.2f, 0.95f));
+    retrieval.analyse(
+        horseId,
+        0.01f,
+        FakeRetrievalService.object("horse", 0.54f, 0.25f, 0.1f, 0.75f, 0.9f),
+        FakeRetrievalService.object("person", 0.31f, 0.05f, 0.5f, 0.2f, 0.95f));
     retrieval.index(FakeRetrievalService.INSTANT_TENANT, coffeeId);
-    retrieval.analyse(coffeeId, 0.9f, FakeRetrievalService.object("cup", 0.47f, 0.3f, 0.3f, 0.7f, 0.8f)); // "unsafe" for this test
+    retrieval.analyse(
+        coffeeId,
+        0.9f,
+        FakeRetrievalService.object(
+            "cup", 0.47f, 0.3f, 0.3f, 0.7f, 0.8f)); // "unsafe" for this test
 
     // Safe search on (the tenant's default): the unsafe item is left out.
     browser.findElement(By.id("query")).sendKeys("things");
@@ -150,58 +207,97 @@ class WebUiBrowserTest {
     assertThat(retrieval.lastSearch().getFilter().getSafe()).isTrue();
     // Chips and the demo badge (the fake CLIP is a fixture and this hit matched through CLIP only).
     WebElement horseCard = card(horseId);
-    assertThat(horseCard.findElements(By.cssSelector("[data-testid=object-chip]")).stream().map(WebElement::getText))
+    assertThat(
+            horseCard.findElements(By.cssSelector("[data-testid=object-chip]")).stream()
+                .map(WebElement::getText))
         .containsExactly("horse 0.54", "person 0.31");
-    assertThat(horseCard.findElement(By.cssSelector("[data-testid=found-by] [data-testid=demo-badge]")).getText()).isEqualTo("demo model");
-    assertThat(horseCard.findElement(By.cssSelector("[data-testid=result-caption] [data-testid=demo-badge]")).isDisplayed()).isTrue();
-    assertThat(browser.findElement(By.cssSelector("#search-info [data-testid=demo-badge]")).isDisplayed()).isTrue();
+    assertThat(
+            horseCard
+                .findElement(By.cssSelector("[data-testid=found-by] [data-testid=demo-badge]"))
+                .getText())
+        .isEqualTo("demo model");
+    assertThat(
+            horseCard
+                .findElement(
+                    By.cssSelector("[data-testid=result-caption] [data-testid=demo-badge]"))
+                .isDisplayed())
+        .isTrue();
+    assertThat(
+            browser
+                .findElement(By.cssSelector("#search-info [data-testid=demo-badge]"))
+                .isDisplayed())
+        .isTrue();
 
     // Safe search off: the unsafe thumbnail appears blurred, and a click reveals it.
     browser.findElement(By.id("safe-search")).click();
-    wait.until(d -> results().stream().anyMatch(card -> coffeeId.equals(card.getAttribute("data-media-id"))));
+    wait.until(
+        d ->
+            results().stream()
+                .anyMatch(card -> coffeeId.equals(card.getAttribute("data-media-id"))));
     assertThat(retrieval.lastSearch().getFilter().getSafe()).isFalse();
     WebElement coffeeImage = card(coffeeId).findElement(By.tagName("img"));
     wait.until(d -> "true".equals(coffeeImage.getAttribute("data-loaded")));
     assertThat(coffeeImage.getAttribute("class")).contains("unsafe");
     assertThat(coffeeImage.getCssValue("filter")).startsWith("blur(");
-    assertThat(card(horseId).findElement(By.tagName("img")).getAttribute("class")).doesNotContain("unsafe");
+    assertThat(card(horseId).findElement(By.tagName("img")).getAttribute("class"))
+        .doesNotContain("unsafe");
     screenshot("5-unsafe-blurred");
     coffeeImage.click();
     assertThat(coffeeImage.getAttribute("class")).doesNotContain("unsafe");
     assertThat(coffeeImage.getCssValue("filter")).isEqualTo("none");
 
     // A chip searches for its object, filtered by it.
-    card(horseId).findElement(By.cssSelector("[data-testid=object-chip][data-label=horse]")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-info"), "objects \u201chorse\u201d"));
+    card(horseId)
+        .findElement(By.cssSelector("[data-testid=object-chip][data-label=horse]"))
+        .click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("search-info"), "objects \u201chorse\u201d"));
     assertThat(retrieval.lastSearch().getText()).isEqualTo("horse");
     assertThat(retrieval.lastSearch().getFilter().getObjectsList()).containsExactly("horse");
     assertThat(results()).noneMatch(card -> coffeeId.equals(card.getAttribute("data-media-id")));
 
     // Details: chips, and boxes drawn over the image where the normalised boxes say.
     card(horseId).findElement(By.cssSelector("[data-testid=open]")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-status"), "vision analysed"));
-    wait.until(d -> "true".equals(d.findElement(By.id("detail-thumb")).getAttribute("data-loaded")));
-    assertThat(browser.findElements(By.cssSelector("#detail-objects [data-testid=object-chip]")).stream().map(WebElement::getText))
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("detail-status"), "vision analysed"));
+    wait.until(
+        d -> "true".equals(d.findElement(By.id("detail-thumb")).getAttribute("data-loaded")));
+    assertThat(
+            browser
+                .findElements(By.cssSelector("#detail-objects [data-testid=object-chip]"))
+                .stream()
+                .map(WebElement::getText))
         .containsExactly("horse 0.54", "person 0.31");
-    List<WebElement> boxes = browser.findElements(By.cssSelector("#detail-boxes [data-testid=object-box]"));
+    List<WebElement> boxes =
+        browser.findElements(By.cssSelector("#detail-boxes [data-testid=object-box]"));
     assertThat(boxes).hasSize(2);
-    assertThat(browser.findElement(By.id("detail-boxes")).getText()).contains("horse 0.54", "person 0.31");
+    assertThat(browser.findElement(By.id("detail-boxes")).getText())
+        .contains("horse 0.54", "person 0.31");
     @SuppressWarnings("unchecked")
     List<Number> placed =
         (List<Number>)
             ((JavascriptExecutor) browser)
                 .executeScript(
-                    "const img = document.getElementById('detail-thumb').getBoundingClientRect();"
-                        + "const box = arguments[0].getBoundingClientRect();"
-                        + "return [(box.left - img.left) / img.width, (box.top - img.top) / img.height,"
-                        + " (box.right - img.left) / img.width, (box.bottom - img.top) / img.height];",
+                    "const img ="
+                        + " document.getElementById('detail-thumb').getBoundingClientRect();const"
+                        + " box = arguments[0].getBoundingClientRect();return [(box.left -"
+                        + " img.left) / img.width, (box.top - img.top) / img.height, (box.right -"
+                        + " img.left) / img.width, (box.bottom - img.top) / img.height];",
                     boxes.get(0));
-    assertThat(placed.get(0).doubleValue()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.02));
-    assertThat(placed.get(1).doubleValue()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(0.02));
-    assertThat(placed.get(2).doubleValue()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(0.02));
-    assertThat(placed.get(3).doubleValue()).isCloseTo(0.9, org.assertj.core.data.Offset.offset(0.02));
-    assertThat(browser.findElement(By.id("detail-safety")).getText()).contains("unsafe 0.01", "neutral 0.99", "nsfwjs-mobilenet-v2-mid");
-    assertThat(browser.findElements(By.cssSelector("#detail-status [data-testid=demo-badge]"))).hasSize(2); // fixture CLIP and captioner
+    assertThat(placed.get(0).doubleValue())
+        .isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.02));
+    assertThat(placed.get(1).doubleValue())
+        .isCloseTo(0.1, org.assertj.core.data.Offset.offset(0.02));
+    assertThat(placed.get(2).doubleValue())
+        .isCloseTo(0.75, org.assertj.core.data.Offset.offset(0.02));
+    assertThat(placed.get(3).doubleValue())
+        .isCloseTo(0.9, org.assertj.core.data.Offset.offset(0.02));
+    assertThat(browser.findElement(By.id("detail-safety")).getText())
+        .contains("unsafe 0.01", "neutral 0.99", "nsfwjs-mobilenet-v2-mid");
+    assertThat(browser.findElements(By.cssSelector("#detail-status [data-testid=demo-badge]")))
+        .hasSize(2); // fixture CLIP and captioner
     Path shot = screenshot("6-vision-detail");
     System.out.println("vision detail screenshot: " + shot.toAbsolutePath());
   }
@@ -213,7 +309,8 @@ class WebUiBrowserTest {
     browser.findElement(By.id("query")).sendKeys("horse");
     browser.findElement(By.cssSelector("[data-testid=search-button]")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
-    assertThat(browser.findElement(By.id("error")).getText()).startsWith("Unauthorized: a valid API key is required");
+    assertThat(browser.findElement(By.id("error")).getText())
+        .startsWith("Unauthorized: a valid API key is required");
     screenshot("4-unauthorized");
   }
 
@@ -221,7 +318,8 @@ class WebUiBrowserTest {
     browser.get("http://127.0.0.1:18080/");
     WebElement key = browser.findElement(By.id("api-key"));
     key.sendKeys(apiKey);
-    ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
+    ((JavascriptExecutor) browser)
+        .executeScript("arguments[0].dispatchEvent(new Event('change'))", key);
   }
 
   private List<WebElement> uploads() {
@@ -233,7 +331,8 @@ class WebUiBrowserTest {
   }
 
   private WebElement card(String mediaId) {
-    return browser.findElement(By.cssSelector("[data-testid=result][data-media-id='" + mediaId + "']"));
+    return browser.findElement(
+        By.cssSelector("[data-testid=result][data-media-id='" + mediaId + "']"));
   }
 
   /** A real drop event carrying the file, as the browser makes one when a file is dragged in. */
@@ -241,12 +340,13 @@ class WebUiBrowserTest {
     String base64 = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(file));
     ((JavascriptExecutor) browser)
         .executeScript(
-            "const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));"
-                + "const transfer = new DataTransfer();"
-                + "transfer.items.add(new File([bytes], arguments[1], {type: 'image/png'}));"
-                + "const zone = document.getElementById('drop-zone');"
-                + "zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: transfer, bubbles: true, cancelable: true}));"
-                + "zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));",
+            "const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));const transfer"
+                + " = new DataTransfer();transfer.items.add(new File([bytes], arguments[1], {type:"
+                + " 'image/png'}));const zone ="
+                + " document.getElementById('drop-zone');zone.dispatchEvent(new"
+                + " DragEvent('dragover', {dataTransfer: transfer, bubbles: true, cancelable:"
+                + " true}));zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer,"
+                + " bubbles: true, cancelable: true}));",
             base64,
             file.getFileName().toString());
   }

@@ -13,7 +13,8 @@ public class GeneratorBeans {
   @Singleton
   UriFetcher uriFetcher(GeneratorConfig config) {
     GeneratorConfig.Fetch fetch = config.fetch();
-    MediaFetcher fetcher = FetchSettings.fetcher(fetch, config.images().maxBytes(), "generator.fetch");
+    MediaFetcher fetcher =
+        FetchSettings.fetcher(fetch, config.images().maxBytes(), "generator.fetch");
     return new UriFetcher(fetcher, fetch.attempts(), fetch.retryBackoff());
   }
 }

@@ -1,21 +1,22 @@
 package multimodal.generator.config;
 
-import multimodal.media.config.FetchSettings;
-import multimodal.media.config.ImageSettings;
 import io.smallrye.config.ConfigMapping;
-import multimodal.v1.ingest.ProducerTenants;
 import io.smallrye.config.WithDefault;
-import multimodal.v1.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import multimodal.media.config.FetchSettings;
+import multimodal.media.config.ImageSettings;
+import multimodal.v1.ingest.ProducerTenants;
 
 /** Settings of generator-service, under {@code generator.*}. */
 @ConfigMapping(prefix = "generator")
 public interface GeneratorConfig {
 
-  /** Captioning model used when a request or an ingest event names none; a key of {@link #models}. */
+  /**
+   * Captioning model used when a request or an ingest event names none; a key of {@link #models}.
+   */
   @WithDefault("caption")
   String defaultCaptionModel();
 
@@ -59,18 +60,24 @@ public interface GeneratorConfig {
   Vision vision();
 
   /**
-   * Which tenants each producer of media.ingest.v1 may write, by CloudEvents source:
-   * {@code generator.producers."/gateway".tenants=*}; both consumers (captions, vision) dead-letter
-   * the rest with the reason. None = any producer may write any tenant (a local run; unsafe on a
-   * shared cluster).
+   * Which tenants each producer of media.ingest.v1 may write, by CloudEvents source: {@code
+   * generator.producers."/gateway".tenants=*}; both consumers (captions, vision) dead-letter the
+   * rest with the reason. None = any producer may write any tenant (a local run; unsafe on a shared
+   * cluster).
    */
   Map<String, ProducerTenants.Setting> producers();
 
   interface Model {
-    /** Model directory in the Hugging Face / transformers.js layout (onnx/*.onnx, tokenizer.json, ...). */
+    /**
+     * Model directory in the Hugging Face / transformers.js layout (onnx/*.onnx, tokenizer.json,
+     * ...).
+     */
     Path dir();
 
-    /** Export layout: {@code vit-gpt2} or {@code florence2} (captioning), {@code smolvlm} (question answering). */
+    /**
+     * Export layout: {@code vit-gpt2} or {@code florence2} (captioning), {@code smolvlm} (question
+     * answering).
+     */
     @WithDefault("vit-gpt2")
     String layout();
   }
@@ -114,14 +121,16 @@ public interface GeneratorConfig {
   /** How the caption consumer shares the CPU with the embedding path on the same machine. */
   interface Enrichment {
     /**
-     * OCR workers of the caption consumer (threads, each reusing one Tesseract engine); OCR runs
-     * on them while the batch is captioned. 0 = half the cores, at least one.
+     * OCR workers of the caption consumer (threads, each reusing one Tesseract engine); OCR runs on
+     * them while the batch is captioned. 0 = half the cores, at least one.
      */
     @WithDefault("0")
     int concurrency();
 
     default int resolvedConcurrency() {
-      return concurrency() > 0 ? concurrency() : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+      return concurrency() > 0
+          ? concurrency()
+          : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
   }
 
@@ -137,7 +146,9 @@ public interface GeneratorConfig {
 
   /** {@code fetch.*}: the platform's fetch settings, plus how many fetches run at once. */
   interface Fetch extends FetchSettings {
-    /** {@code data.uri} sources of one Kafka batch fetched at once (results keep the batch order). */
+    /**
+     * {@code data.uri} sources of one Kafka batch fetched at once (results keep the batch order).
+     */
     @WithDefault("8")
     int concurrency();
   }
@@ -174,10 +185,10 @@ public interface GeneratorConfig {
 
     /**
      * Suppress overlapping boxes within a class only (on by default). The tags are for search: a
-     * cup standing on a dining table shows both, while @vladmandic/human's class-agnostic
-     * {@code tf.image.nonMaxSuppression} (off), meant for drawing one box per object, lets the
-     * cup's box inside the table's remove the table. Per-class suppression is also how COCO
-     * detectors are evaluated.
+     * cup standing on a dining table shows both, while @vladmandic/human's class-agnostic {@code
+     * tf.image.nonMaxSuppression} (off), meant for drawing one box per object, lets the cup's box
+     * inside the table's remove the table. Per-class suppression is also how COCO detectors are
+     * evaluated.
      */
     @WithDefault("true")
     boolean classAwareNms();
@@ -206,7 +217,10 @@ public interface GeneratorConfig {
     int intraOpThreads();
 
     interface Detector {
-      /** CenterNet directory from model-import (model.onnx, labels.txt, model.properties); unset: no tags. */
+      /**
+       * CenterNet directory from model-import (model.onnx, labels.txt, model.properties); unset: no
+       * tags.
+       */
       Optional<Path> dir();
     }
 

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeoutException;
  * Vert.x's service bridge, which does neither: it only calls the listener's {@code onCancel}, and
  * Quarkus's Mutiny glue passes that on to a {@code Multi} but not to a {@code Uni}. Without this, a
  * cancelled unary Caption would generate to its end for nobody and the caller's deadline would not
- * be seen at all. The deadline comes from the {@code grpc-timeout} header (gRPC over HTTP/2
- * spec); when the current context already has a sooner one, that one stays.
+ * be seen at all. The deadline comes from the {@code grpc-timeout} header (gRPC over HTTP/2 spec);
+ * when the current context already has a sooner one, that one stays.
  */
 @GlobalInterceptor
 @ApplicationScoped
@@ -33,20 +33,23 @@ public class CallContextInterceptor implements ServerInterceptor {
       Metadata.Key.of("grpc-timeout", Metadata.ASCII_STRING_MARSHALLER);
 
   private static final ScheduledExecutorService DEADLINES =
-      Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "grpc-call-deadlines");
-        thread.setDaemon(true);
-        return thread;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "grpc-call-deadlines");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     Long timeoutNanos = timeoutNanos(headers.get(TIMEOUT));
-    Deadline deadline = timeoutNanos == null ? null : Deadline.after(timeoutNanos, TimeUnit.NANOSECONDS);
-    Context.CancellableContext context = deadline == null
-        ? Context.current().withCancellation()
-        : Context.current().withDeadline(deadline, DEADLINES);
+    Deadline deadline =
+        timeoutNanos == null ? null : Deadline.after(timeoutNanos, TimeUnit.NANOSECONDS);
+    Context.CancellableContext context =
+        deadline == null
+            ? Context.current().withCancellation()
+            : Context.current().withDeadline(deadline, DEADLINES);
     ServerCall.Listener<Q> listener = Contexts.interceptCall(context, call, headers, next);
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
       @Override
@@ -55,9 +58,10 @@ public class CallContextInterceptor implements ServerInterceptor {
           super.onCancel();
         } finally {
           // A client whose deadline passed resets the stream: report that as the deadline.
-          context.cancel(deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) < 500
-              ? new TimeoutException("the call's deadline passed")
-              : null);
+          context.cancel(
+              deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) < 500
+                  ? new TimeoutException("the call's deadline passed")
+                  : null);
         }
       }
 
@@ -89,15 +93,16 @@ public class CallContextInterceptor implements ServerInterceptor {
     if (value < 0) {
       return null;
     }
-    TimeUnit unit = switch (header.charAt(header.length() - 1)) {
-      case 'H' -> TimeUnit.HOURS;
-      case 'M' -> TimeUnit.MINUTES;
-      case 'S' -> TimeUnit.SECONDS;
-      case 'm' -> TimeUnit.MILLISECONDS;
-      case 'u' -> TimeUnit.MICROSECONDS;
-      case 'n' -> TimeUnit.NANOSECONDS;
-      default -> null;
-    };
+    TimeUnit unit =
+        switch (header.charAt(header.length() - 1)) {
+          case 'H' -> TimeUnit.HOURS;
+          case 'M' -> TimeUnit.MINUTES;
+          case 'S' -> TimeUnit.SECONDS;
+          case 'm' -> TimeUnit.MILLISECONDS;
+          case 'u' -> TimeUnit.MICROSECONDS;
+          case 'n' -> TimeUnit.NANOSECONDS;
+          default -> null;
+        };
     return unit == null ? null : unit.toNanos(value);
   }
 }

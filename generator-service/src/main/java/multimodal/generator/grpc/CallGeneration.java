@@ -13,10 +13,11 @@ import multimodal.generator.inference.generation.GenerationStoppedException;
 /**
  * The generation behind one gRPC call: a {@link GenerationControl} that the call's {@link Context}
  * stops (cancelled call: CANCELLED; the caller's deadline: DEADLINE_EXCEEDED; see {@link
- * CallContextInterceptor}) and whose deadline is the caller's or {@code generator.generation-timeout},
- * whichever is sooner; and its metrics: {@code generator.decode.steps{rpc}} (counted as the steps
- * run) and {@code generator.generations{rpc,outcome}} with outcome {@code completed}, {@code
- * cancelled}, {@code deadline} or {@code failed}.
+ * CallContextInterceptor}) and whose deadline is the caller's or {@code
+ * generator.generation-timeout}, whichever is sooner; and its metrics: {@code
+ * generator.decode.steps{rpc}} (counted as the steps run) and {@code
+ * generator.generations{rpc,outcome}} with outcome {@code completed}, {@code cancelled}, {@code
+ * deadline} or {@code failed}.
  *
  * <p>Create it on the thread that serves the call (where {@link Context#current()} is the call's).
  */
@@ -31,15 +32,17 @@ final class CallGeneration implements AutoCloseable {
     this.rpc = rpc;
     this.registry = registry;
     this.context = Context.current();
-    this.control = GenerationControl.withTimeout(timeout(context.getDeadline(), maxGeneration))
-        .onStep(registry.counter("generator.decode.steps", "rpc", rpc)::increment);
-    this.onCallEnd = ended -> {
-      if (ended.cancellationCause() instanceof TimeoutException) {
-        control.expire();
-      } else {
-        control.cancel();
-      }
-    };
+    this.control =
+        GenerationControl.withTimeout(timeout(context.getDeadline(), maxGeneration))
+            .onStep(registry.counter("generator.decode.steps", "rpc", rpc)::increment);
+    this.onCallEnd =
+        ended -> {
+          if (ended.cancellationCause() instanceof TimeoutException) {
+            control.expire();
+          } else {
+            control.cancel();
+          }
+        };
     context.addListener(onCallEnd, Runnable::run);
   }
 
@@ -73,7 +76,8 @@ final class CallGeneration implements AutoCloseable {
     if (deadline == null) {
       return maxGeneration;
     }
-    Duration remaining = Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
+    Duration remaining =
+        Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
     return remaining.compareTo(maxGeneration) < 0 ? remaining : maxGeneration;
   }
 }

@@ -30,13 +30,15 @@ public final class DecodingRequests {
   public static DecodingOptions options(
       DecodingOptions defaults, LengthPreset preset, GenerationOptions options) {
     int base = defaults.maxNewTokens();
-    int maxNew = switch (preset) {
-      case LENGTH_PRESET_SHORT -> Math.max(4, base / 2);
-      case LENGTH_PRESET_LONG -> base * 3;
-      default -> base;
-    };
+    int maxNew =
+        switch (preset) {
+          case LENGTH_PRESET_SHORT -> Math.max(4, base / 2);
+          case LENGTH_PRESET_LONG -> base * 3;
+          default -> base;
+        };
     if (options.getMaxNewTokens() < 0 || options.getMaxNewTokens() > MAX_NEW_TOKENS) {
-      throw new InvalidInputException("options.max_new_tokens", "must be 0 (default) to " + MAX_NEW_TOKENS);
+      throw new InvalidInputException(
+          "options.max_new_tokens", "must be 0 (default) to " + MAX_NEW_TOKENS);
     }
     if (options.getNumBeams() < 0 || options.getNumBeams() > MAX_BEAMS) {
       throw new InvalidInputException("options.num_beams", "must be 0 (default) to " + MAX_BEAMS);
@@ -52,7 +54,9 @@ public final class DecodingRequests {
         options.getMaxNewTokens() > 0 ? options.getMaxNewTokens() : maxNew,
         options.getNumBeams() > 0 ? options.getNumBeams() : defaults.numBeams(),
         penalty > 0 ? penalty : defaults.repetitionPenalty(),
-        options.getNoRepeatNgramSize() > 0 ? options.getNoRepeatNgramSize() : defaults.noRepeatNgramSize(),
+        options.getNoRepeatNgramSize() > 0
+            ? options.getNoRepeatNgramSize()
+            : defaults.noRepeatNgramSize(),
         defaults.lengthPenalty(),
         defaults.stopTokens(),
         true);

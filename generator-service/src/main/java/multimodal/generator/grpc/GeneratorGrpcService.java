@@ -29,8 +29,6 @@ import multimodal.generator.inference.vision.VisionResult;
 import multimodal.generator.inference.vqa.VqaModel;
 import multimodal.generator.vision.VisionProtos;
 import multimodal.generator.vision.VisionService;
-import multimodal.v1.GenerationOptions;
-import multimodal.v1.LengthPreset;
 import multimodal.v1.AnalyzeRequest;
 import multimodal.v1.AnalyzeResponse;
 import multimodal.v1.AskRequest;
@@ -38,8 +36,10 @@ import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
 import multimodal.v1.GeneratedText;
+import multimodal.v1.GenerationOptions;
 import multimodal.v1.GeneratorService;
 import multimodal.v1.ImageSource;
+import multimodal.v1.LengthPreset;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
 import multimodal.v1.Timings;
@@ -47,9 +47,9 @@ import multimodal.v1.Timings;
 /**
  * {@code GeneratorService}: Caption (a batch of images through one batched generation), Ask
  * (streams the answer's tokens as they are generated, then a final message), Ocr (Tesseract) and
- * Analyze (object tags and safety scores).
- * Work runs on worker threads inside {@link GenerationSlots}; a cancelled call or an expired
- * deadline stops the generation between steps and inside a running step ({@link CallGeneration}).
+ * Analyze (object tags and safety scores). Work runs on worker threads inside {@link
+ * GenerationSlots}; a cancelled call or an expired deadline stops the generation between steps and
+ * inside a running step ({@link CallGeneration}).
  */
 @GrpcService
 public class GeneratorGrpcService implements GeneratorService {
@@ -62,14 +62,23 @@ public class GeneratorGrpcService implements GeneratorService {
   private final MeterRegistry registry;
   private final VisionService vision;
 
-  public GeneratorGrpcService(ServedModels models, GenerationSlots slots, UriFetcher fetcher,
-      GeneratorConfig config, MeterRegistry registry, VisionService vision) {
+  public GeneratorGrpcService(
+      ServedModels models,
+      GenerationSlots slots,
+      UriFetcher fetcher,
+      GeneratorConfig config,
+      MeterRegistry registry,
+      VisionService vision) {
     this.models = models;
     this.vision = vision;
     this.registry = registry;
     this.slots = slots;
     this.fetcher = fetcher;
-    this.images = new ImageLoader(config.images().maxBytes(), config.images().maxPixels(), config.images().allowTruncated());
+    this.images =
+        new ImageLoader(
+            config.images().maxBytes(),
+            config.images().maxPixels(),
+            config.images().allowTruncated());
     this.maxBatch = config.maxBatchSize();
     this.maxGeneration = config.generationTimeout();
   }
@@ -78,28 +87,42 @@ public class GeneratorGrpcService implements GeneratorService {
   public Uni<CaptionResponse> caption(CaptionRequest request) {
     CallGeneration generation = new CallGeneration("caption", maxGeneration, registry);
     return Uni.createFrom()
-        .item(() -> {
-          try (generation) {
-            return generation.run(() -> {
-              // Fetched before a generation slot is taken: a slow URL must not hold one.
-              List<Input> inputs = read(request.getImagesList());
-              return slots.run(() -> captionNow(request, inputs, generation.control()));
-            });
-          }
-        })
+        .item(
+            () -> {
+              try (generation) {
+                return generation.run(
+                    () -> {
+                      // Fetched before a generation slot is taken: a slow URL must not hold one.
+                      List<Input> inputs = read(request.getImagesList());
+                      return slots.run(() -> captionNow(request, inputs, generation.control()));
+                    });
+              }
+            })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        .onCancellation().invoke(generation.control()::cancel)
-        .onFailure().transform(GrpcErrors::toStatusException);
+        .onCancellation()
+        .invoke(generation.control()::cancel)
+        .onFailure()
+        .transform(GrpcErrors::toStatusException);
   }
 
-  private CaptionResponse captionNow(CaptionRequest request, List<Input> inputs, GenerationControl control) {
+  private CaptionResponse captionNow(
+      CaptionRequest request, List<Input> inputs, GenerationControl control) {
     long start = System.nanoTime();
     CaptionModel model = models.captioner(request.getModel());
-    String modelName = request.getModel().isEmpty() ? models.defaultCaptionModel() : request.getModel();
+    String modelName =
+        request.getModel().isEmpty() ? models.defaultCaptionModel() : request.getModel();
     CaptionTaskKind task = DecodingRequests.task(request.getTask());
     if (!model.tasks().contains(task)) {
-      throw new InvalidInputException("task", "model " + modelName + " (" + model.layout()
-          + ") does not do " + task + "; it does " + model.tasks());
+      throw new InvalidInputException(
+          "task",
+          "model "
+              + modelName
+              + " ("
+              + model.layout()
+              + ") does not do "
+              + task
+              + "; it does "
+              + model.tasks());
     }
     DecodingOptions options =
         DecodingRequests.options(model.defaults(), request.getLength(), request.getOptions());
@@ -110,9 +133,14 @@ public class GeneratorGrpcService implements GeneratorService {
     CaptionResponse.Builder response = CaptionResponse.newBuilder();
     long total = (System.nanoTime() - start) / 1_000;
     for (Generated caption : captions) {
-      response.addCaptions(text(caption.text(), modelName, model.version(), caption.tokens(),
-          timings(queued, caption.preprocessMicros(), caption.inferenceMicros(), total))
-          .setFixture(models.get().fixture(modelName)));
+      response.addCaptions(
+          text(
+                  caption.text(),
+                  modelName,
+                  model.version(),
+                  caption.tokens(),
+                  timings(queued, caption.preprocessMicros(), caption.inferenceMicros(), total))
+              .setFixture(models.get().fixture(modelName)));
     }
     Log.debugf("captioned %d images with %s in %d us", (Object) decoded.size(), modelName, total);
     return response.build();
@@ -125,55 +153,74 @@ public class GeneratorGrpcService implements GeneratorService {
   @Override
   public Uni<AnalyzeResponse> analyze(AnalyzeRequest request) {
     return Uni.createFrom()
-        .item(() -> {
-          long start = System.nanoTime();
-          VisionAnalyzer analyzer = vision.models().get(); // off or loading: refused before any fetch
-          if (request.getMinScore() < 0 || request.getMinScore() >= 1) {
-            throw new InvalidInputException("min_score", "must be in [0, 1), got " + request.getMinScore());
-          }
-          DetectionSettings settings = request.getMinScore() == 0
-              ? vision.settings() : vision.settings().withMinScore(request.getMinScore());
-          List<BufferedImage> decoded = decode(read(request.getImagesList()));
-          long queued = (System.nanoTime() - start) / 1_000;
-          List<VisionResult> results = vision.analyzeForCaller(decoded, settings);
-          long total = (System.nanoTime() - start) / 1_000;
-          AnalyzeResponse.Builder response = AnalyzeResponse.newBuilder();
-          for (VisionResult result : results) {
-            response.addResults(VisionProtos.analysis(analyzer, result)
-                .setTimings(timings(queued, 0, result.detectMicros() + result.safetyMicros(), total)));
-          }
-          return response.build();
-        })
+        .item(
+            () -> {
+              long start = System.nanoTime();
+              VisionAnalyzer analyzer =
+                  vision.models().get(); // off or loading: refused before any fetch
+              if (request.getMinScore() < 0 || request.getMinScore() >= 1) {
+                throw new InvalidInputException(
+                    "min_score", "must be in [0, 1), got " + request.getMinScore());
+              }
+              DetectionSettings settings =
+                  request.getMinScore() == 0
+                      ? vision.settings()
+                      : vision.settings().withMinScore(request.getMinScore());
+              List<BufferedImage> decoded = decode(read(request.getImagesList()));
+              long queued = (System.nanoTime() - start) / 1_000;
+              List<VisionResult> results = vision.analyzeForCaller(decoded, settings);
+              long total = (System.nanoTime() - start) / 1_000;
+              AnalyzeResponse.Builder response = AnalyzeResponse.newBuilder();
+              for (VisionResult result : results) {
+                response.addResults(
+                    VisionProtos.analysis(analyzer, result)
+                        .setTimings(
+                            timings(
+                                queued, 0, result.detectMicros() + result.safetyMicros(), total)));
+              }
+              return response.build();
+            })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        .onFailure().transform(GrpcErrors::toStatusException);
+        .onFailure()
+        .transform(GrpcErrors::toStatusException);
   }
 
   @Override
   public Multi<AskResponse> ask(AskRequest request) {
     CallGeneration generation = new CallGeneration("ask", maxGeneration, registry);
-    return Multi.createFrom().<AskResponse>emitter(emitter -> {
-      GenerationControl control = generation.control();
-      // Cancellation by the client (or any end of the stream) stops the generation.
-      emitter.onTermination(control::cancel);
-      Infrastructure.getDefaultWorkerPool().execute(() -> {
-        try (generation) {
-          AskResponse last = generation.run(() -> {
-            Input image = read(request.getImage(), "image");
-            return slots.run(() -> askNow(request, image, control, emitter::emit));
-          });
-          emitter.emit(last);
-          emitter.complete();
-        } catch (RuntimeException e) {
-          if (!emitter.isCancelled()) { // a cancelled stream has no one to tell
-            emitter.fail(GrpcErrors.toStatusException(e));
-          }
-        }
-      });
-    });
+    return Multi.createFrom()
+        .<AskResponse>emitter(
+            emitter -> {
+              GenerationControl control = generation.control();
+              // Cancellation by the client (or any end of the stream) stops the generation.
+              emitter.onTermination(control::cancel);
+              Infrastructure.getDefaultWorkerPool()
+                  .execute(
+                      () -> {
+                        try (generation) {
+                          AskResponse last =
+                              generation.run(
+                                  () -> {
+                                    Input image = read(request.getImage(), "image");
+                                    return slots.run(
+                                        () -> askNow(request, image, control, emitter::emit));
+                                  });
+                          emitter.emit(last);
+                          emitter.complete();
+                        } catch (RuntimeException e) {
+                          if (!emitter.isCancelled()) { // a cancelled stream has no one to tell
+                            emitter.fail(GrpcErrors.toStatusException(e));
+                          }
+                        }
+                      });
+            });
   }
 
   private AskResponse askNow(
-      AskRequest request, Input source, GenerationControl control, java.util.function.Consumer<AskResponse> out) {
+      AskRequest request,
+      Input source,
+      GenerationControl control,
+      java.util.function.Consumer<AskResponse> out) {
     long start = System.nanoTime();
     VqaModel model = models.answerer(request.getModel());
     String modelName = request.getModel().isEmpty() ? models.defaultVqaModel() : request.getModel();
@@ -188,36 +235,54 @@ public class GeneratorGrpcService implements GeneratorService {
       overrides.setMaxNewTokens(request.getMaxNewTokens());
     }
     DecodingOptions options =
-        DecodingRequests.options(model.defaults(), LengthPreset.LENGTH_PRESET_UNSPECIFIED, overrides.build());
+        DecodingRequests.options(
+            model.defaults(), LengthPreset.LENGTH_PRESET_UNSPECIFIED, overrides.build());
     BufferedImage image = images.decode(source.bytes(), source.field());
     long queued = (System.nanoTime() - start) / 1_000;
     List<Long> ids = new ArrayList<>();
     StringBuilder sent = new StringBuilder();
-    Generated answer = model.ask(image, request.getQuestion(), options, control, (input, token) -> {
-      // Decode the whole answer so far and send what is new: byte-level BPE pieces need context.
-      ids.add(token);
-      String text = model.decode(ids.stream().mapToLong(Long::longValue).toArray());
-      if (text.length() > sent.length() && text.startsWith(sent.toString())) {
-        out.accept(AskResponse.newBuilder().setToken(text.substring(sent.length())).build());
-        sent.setLength(0);
-        sent.append(text);
-      }
-    });
+    Generated answer =
+        model.ask(
+            image,
+            request.getQuestion(),
+            options,
+            control,
+            (input, token) -> {
+              // Decode the whole answer so far and send what is new: byte-level BPE pieces need
+              // context.
+              ids.add(token);
+              String text = model.decode(ids.stream().mapToLong(Long::longValue).toArray());
+              if (text.length() > sent.length() && text.startsWith(sent.toString())) {
+                out.accept(
+                    AskResponse.newBuilder().setToken(text.substring(sent.length())).build());
+                sent.setLength(0);
+                sent.append(text);
+              }
+            });
     long total = (System.nanoTime() - start) / 1_000;
-    return AskResponse.newBuilder().setFinal(text(answer.text(), modelName, model.version(),
-        answer.tokens(), timings(queued, answer.preprocessMicros(), answer.inferenceMicros(), total))
-        .setFixture(models.get().fixture(modelName))).build();
+    return AskResponse.newBuilder()
+        .setFinal(
+            text(
+                    answer.text(),
+                    modelName,
+                    model.version(),
+                    answer.tokens(),
+                    timings(queued, answer.preprocessMicros(), answer.inferenceMicros(), total))
+                .setFixture(models.get().fixture(modelName)))
+        .build();
   }
 
   @Override
   public Uni<OcrResponse> ocr(OcrRequest request) {
     return Uni.createFrom()
-        .item(() -> {
-          List<Input> inputs = read(request.getImagesList());
-          return slots.run(() -> ocrNow(inputs, request));
-        })
+        .item(
+            () -> {
+              List<Input> inputs = read(request.getImagesList());
+              return slots.run(() -> ocrNow(inputs, request));
+            })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        .onFailure().transform(GrpcErrors::toStatusException);
+        .onFailure()
+        .transform(GrpcErrors::toStatusException);
   }
 
   private OcrResponse ocrNow(List<Input> inputs, OcrRequest request) {
@@ -230,8 +295,13 @@ public class GeneratorGrpcService implements GeneratorService {
       long began = System.nanoTime();
       String text = ocr.read(image, request.getLanguagesList());
       long micros = (System.nanoTime() - began) / 1_000;
-      response.addTexts(text(text, TesseractOcr.ENGINE, ocr.engine(), 0,
-          timings(0, preprocess, micros, (System.nanoTime() - start) / 1_000)));
+      response.addTexts(
+          text(
+              text,
+              TesseractOcr.ENGINE,
+              ocr.engine(),
+              0,
+              timings(0, preprocess, micros, (System.nanoTime() - start) / 1_000)));
     }
     return response.build();
   }
@@ -244,17 +314,22 @@ public class GeneratorGrpcService implements GeneratorService {
       throw new InvalidInputException("images", "at least one image is required");
     }
     if (sources.size() > maxBatch) {
-      throw new InvalidInputException("images", sources.size() + " images, more than the limit of " + maxBatch);
+      throw new InvalidInputException(
+          "images", sources.size() + " images, more than the limit of " + maxBatch);
     }
     List<Input> inputs = new ArrayList<>(sources.size());
     for (int i = 0; i < sources.size(); i++) {
       ImageSource source = sources.get(i);
-      inputs.add(read(source, source.getClientId().isEmpty() ? "images[" + i + "]" : source.getClientId()));
+      inputs.add(
+          read(
+              source, source.getClientId().isEmpty() ? "images[" + i + "]" : source.getClientId()));
     }
     return inputs;
   }
 
-  /** Inline bytes, or the bytes behind the URI (SSRF-checked; the gateway's blobs with its token). */
+  /**
+   * Inline bytes, or the bytes behind the URI (SSRF-checked; the gateway's blobs with its token).
+   */
   private Input read(ImageSource source, String field) {
     return switch (source.getSourceCase()) {
       case DATA -> new Input(field + ".data", source.getData().toByteArray());
@@ -273,12 +348,20 @@ public class GeneratorGrpcService implements GeneratorService {
 
   private static GeneratedText.Builder text(
       String text, String model, String version, int tokens, Timings timings) {
-    return GeneratedText.newBuilder().setText(text).setModelName(model).setModelVersion(version)
-        .setGeneratedTokens(tokens).setTimings(timings);
+    return GeneratedText.newBuilder()
+        .setText(text)
+        .setModelName(model)
+        .setModelVersion(version)
+        .setGeneratedTokens(tokens)
+        .setTimings(timings);
   }
 
   private static Timings timings(long queue, long preprocess, long inference, long total) {
-    return Timings.newBuilder().setQueueMicros(queue).setPreprocessMicros(preprocess)
-        .setInferenceMicros(inference).setTotalMicros(total).build();
+    return Timings.newBuilder()
+        .setQueueMicros(queue)
+        .setPreprocessMicros(preprocess)
+        .setInferenceMicros(inference)
+        .setTotalMicros(total)
+        .build();
   }
 }

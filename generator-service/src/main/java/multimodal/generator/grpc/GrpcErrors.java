@@ -19,8 +19,8 @@ import multimodal.media.fetch.FetchFailedException;
 import multimodal.v1.rpc.RpcErrors;
 
 /**
- * The one place where generator exceptions become gRPC statuses, each with a
- * {@code google.rpc.ErrorInfo} (domain {@value #DOMAIN}) and the detail its case calls for.
+ * The one place where generator exceptions become gRPC statuses, each with a {@code
+ * google.rpc.ErrorInfo} (domain {@value #DOMAIN}) and the detail its case calls for.
  */
 public final class GrpcErrors {
   public static final String DOMAIN = "generator.multimodal";
@@ -35,18 +35,27 @@ public final class GrpcErrors {
     }
     if (error instanceof InvalidInputException invalid) {
       Log.debugf("invalid argument: %s", invalid.getMessage());
-      return status(Code.INVALID_ARGUMENT, invalid.getMessage(), "INVALID_INPUT",
+      return status(
+          Code.INVALID_ARGUMENT,
+          invalid.getMessage(),
+          "INVALID_INPUT",
           badRequest(invalid.field(), invalid.description()));
     }
     if (error instanceof UnknownModelException unknown) {
-      return status(Code.NOT_FOUND, unknown.getMessage(), "MODEL_NOT_FOUND",
+      return status(
+          Code.NOT_FOUND,
+          unknown.getMessage(),
+          "MODEL_NOT_FOUND",
           resource("model", unknown.model(), unknown.getMessage()));
     }
     if (error instanceof BusyException busy) {
       return status(Code.RESOURCE_EXHAUSTED, busy.getMessage(), "QUEUE_FULL", retryAfter(1));
     }
     if (error instanceof VisionOffException off) {
-      return status(Code.FAILED_PRECONDITION, off.getMessage(), "VISION_OFF",
+      return status(
+          Code.FAILED_PRECONDITION,
+          off.getMessage(),
+          "VISION_OFF",
           preconditionFailure("VISION_OFF", "generator.vision", off.getMessage()));
     }
     if (error instanceof ModelNotReadyException notReady) {
@@ -65,7 +74,8 @@ public final class GrpcErrors {
     return status(Code.INTERNAL, "internal error while generating", "INTERNAL");
   }
 
-  private static StatusRuntimeException status(Code code, String message, String reason, Any... details) {
+  private static StatusRuntimeException status(
+      Code code, String message, String reason, Any... details) {
     return RpcErrors.status(code, message, DOMAIN, reason, details);
   }
 }

@@ -15,10 +15,11 @@ import multimodal.internalauth.InternalServices;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Service-to-service authentication of every gRPC call this service serves except
- * grpc.health.v1 (internal-auth/README.md): a call token signed with the platform's key, for
- * this service, from a caller in {@code multimodal.internal-auth.callers}. Its requests have no tenant field: the token's {@code tenant} claim is the tenant, and a call without it is refused. Built at startup, so
- * a missing or short key stops the service before it serves anything. Refusals are counted as
+ * Service-to-service authentication of every gRPC call this service serves except grpc.health.v1
+ * (internal-auth/README.md): a call token signed with the platform's key, for this service, from a
+ * caller in {@code multimodal.internal-auth.callers}. Its requests have no tenant field: the
+ * token's {@code tenant} claim is the tenant, and a call without it is refused. Built at startup,
+ * so a missing or short key stops the service before it serves anything. Refusals are counted as
  * {@code internal_auth_refusals_total{reason,caller}}.
  */
 @GlobalInterceptor
@@ -32,12 +33,21 @@ public class InternalCallGuard implements ServerInterceptor {
       @ConfigProperty(name = "multimodal.internal-auth.previous-key") Optional<String> previousKey,
       @ConfigProperty(name = "multimodal.internal-auth.callers") List<String> callers,
       MeterRegistry meters) {
-    guard = CallTokenServerInterceptor.configured(InternalServices.GENERATOR, key, previousKey, callers,
-        (reason, caller) -> meters.counter("internal.auth.refusals", "reason", reason.label(), "caller", caller).increment());
+    guard =
+        CallTokenServerInterceptor.configured(
+            InternalServices.GENERATOR,
+            key,
+            previousKey,
+            callers,
+            (reason, caller) ->
+                meters
+                    .counter("internal.auth.refusals", "reason", reason.label(), "caller", caller)
+                    .increment());
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     return guard.interceptCall(call, headers, next);
   }
 }

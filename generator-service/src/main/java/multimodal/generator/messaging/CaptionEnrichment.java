@@ -15,8 +15,8 @@ import multimodal.generator.inference.text.TextPresence;
 
 /**
  * What the caption consumer computes for a batch of ingested images, in plain Java: one batched
- * caption generation per {@code maxBatch} images on the calling thread and, at the same time, OCR of
- * each image on a small pool of {@code concurrency} workers (each reusing a Tesseract engine).
+ * caption generation per {@code maxBatch} images on the calling thread and, at the same time, OCR
+ * of each image on a small pool of {@code concurrency} workers (each reusing a Tesseract engine).
  * Images that the cheap {@link TextPresence} check finds no text in skip Tesseract and get an empty
  * text. The pool bounds the generator's share of the CPU on a machine it shares with the encoder.
  */
@@ -47,18 +47,29 @@ public final class CaptionEnrichment implements AutoCloseable {
    *
    * @param ocr Tesseract, or empty when OCR is off
    */
-  public List<Enriched> enrich(CaptionModel model, Optional<TesseractOcr> ocr, List<BufferedImage> images,
+  public List<Enriched> enrich(
+      CaptionModel model,
+      Optional<TesseractOcr> ocr,
+      List<BufferedImage> images,
       DecodingOptions options) {
     List<Enriched> out = new ArrayList<>(images.size());
     for (int from = 0; from < images.size(); from += maxBatch) {
       List<BufferedImage> chunk = images.subList(from, Math.min(images.size(), from + maxBatch));
       // OCR starts first so that it runs on the workers while this thread captions.
-      Optional<InputOrderPool.Running<OcrText>> texts = ocr.map(tesseract -> workers.start(chunk, image -> read(tesseract, image)));
+      Optional<InputOrderPool.Running<OcrText>> texts =
+          ocr.map(tesseract -> workers.start(chunk, image -> read(tesseract, image)));
       List<Generated> captions;
       try (GenerationControl control = GenerationControl.unlimited()) {
-        captions = model.caption(chunk, CaptionTaskKind.CAPTION, options, control, GenerationEngine.TokenListener.NONE);
+        captions =
+            model.caption(
+                chunk,
+                CaptionTaskKind.CAPTION,
+                options,
+                control,
+                GenerationEngine.TokenListener.NONE);
       }
-      List<InputOrderPool.Outcome<OcrText>> read = texts.map(InputOrderPool.Running::outcomes).orElse(List.of());
+      List<InputOrderPool.Outcome<OcrText>> read =
+          texts.map(InputOrderPool.Running::outcomes).orElse(List.of());
       for (int i = 0; i < chunk.size(); i++) {
         Optional<OcrText> text = Optional.empty();
         if (!read.isEmpty()) {

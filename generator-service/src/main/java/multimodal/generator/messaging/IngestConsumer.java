@@ -32,10 +32,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * <p>Records arrive in batches (a backfill runs one batched generation over up to {@code
  * generator.max-batch-size} images). The {@code uri} sources of a batch are fetched first, up to
  * {@code generator.fetch.concurrency} at once (SSRF-checked; the gateway's claim-check blobs with
- * the internal token), retrying failures that may pass. A poison
- * record (not a valid ingest event, an undecodable image, a URI that cannot be fetched) goes to
- * media.ingest.v1.generator.dlq with a {@code dead-letter-reason} header, and the rest of the batch
- * goes on. The batch is acknowledged
+ * the internal token), retrying failures that may pass. A poison record (not a valid ingest event,
+ * an undecodable image, a URI that cannot be fetched) goes to media.ingest.v1.generator.dlq with a
+ * {@code dead-letter-reason} header, and the rest of the batch goes on. The batch is acknowledged
  * only after the broker has acknowledged every output and dead letter; an unexpected failure
  * (inference) fails the batch and the channel's dead-letter strategy takes it. Idempotent: the
  * output is keyed by media id and is the same for the same input (greedy decoding), so a replay
@@ -58,11 +57,22 @@ public class IngestConsumer {
       @Channel(Channels.DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters) {
     this.models = models;
     this.captions = captions;
-    this.media = new IngestMedia(new ImageLoader(config.images().maxBytes(), config.images().maxPixels(), config.images().allowTruncated()),
-        fetcher, config.fetch().concurrency(), "ingest", deadLetters, ProducerTenants.fromSettings(config.producers(), "generator.producers"));
-    this.enrichment = new CaptionEnrichment(
-        config.ocr().textCheck() ? Optional.of(new TextPresence()) : Optional.empty(),
-        config.maxBatchSize(), config.enrichment().resolvedConcurrency());
+    this.media =
+        new IngestMedia(
+            new ImageLoader(
+                config.images().maxBytes(),
+                config.images().maxPixels(),
+                config.images().allowTruncated()),
+            fetcher,
+            config.fetch().concurrency(),
+            "ingest",
+            deadLetters,
+            ProducerTenants.fromSettings(config.producers(), "generator.producers"));
+    this.enrichment =
+        new CaptionEnrichment(
+            config.ocr().textCheck() ? Optional.of(new TextPresence()) : Optional.empty(),
+            config.maxBatchSize(),
+            config.enrichment().resolvedConcurrency());
     this.maxNewTokens = config.ingest().maxNewTokens();
     this.ocr = config.ingest().ocr() && config.ocr().enabled();
   }
@@ -82,34 +92,50 @@ public class IngestConsumer {
     List<Uni<Void>> sends = new ArrayList<>(batch.deadLetters());
     CaptionModel model = models.captioner("");
     DecodingOptions options = DecodingOptions.greedy(maxNewTokens, model.defaults().stopTokens());
-    List<CaptionEnrichment.Enriched> enriched = enrichment.enrich(model,
-        ocr ? loaded.ocr() : Optional.empty(), items.stream().map(IngestMedia.Item::image).toList(), options);
+    List<CaptionEnrichment.Enriched> enriched =
+        enrichment.enrich(
+            model,
+            ocr ? loaded.ocr() : Optional.empty(),
+            items.stream().map(IngestMedia.Item::image).toList(),
+            options);
     for (int i = 0; i < items.size(); i++) {
       IngestMedia.Item item = items.get(i);
       MediaCaptionEvent event = captionEvent(item, enriched.get(i), model, loaded);
       sends.add(IngestMedia.send(captions, item.event().mediaId(), event.toByteArray()));
     }
     IngestMedia.awaitAll(sends);
-    Log.debugf("captioned %d media, %d dead letters", (Object) items.size(), batch.deadLetters().size());
+    Log.debugf(
+        "captioned %d media, %d dead letters", (Object) items.size(), batch.deadLetters().size());
   }
 
   private MediaCaptionEvent captionEvent(
-      IngestMedia.Item item, CaptionEnrichment.Enriched enriched, CaptionModel model, ServedModels.Loaded loaded) {
+      IngestMedia.Item item,
+      CaptionEnrichment.Enriched enriched,
+      CaptionModel model,
+      ServedModels.Loaded loaded) {
     Generated caption = enriched.caption();
-    MediaCaptionEvent.Builder event = MediaCaptionEvent.newBuilder()
-        .setMediaId(item.event().mediaId())
-        .setTenant(item.event().tenant())
-        .setSourceEventId(item.event().eventId())
-        .setCaption(caption.text())
-        .setCaptionModelName(models.defaultCaptionModel())
-        .setCaptionModelVersion(model.version())
-        .setCaptionModelFixture(loaded.fixture(models.defaultCaptionModel()))
-        .setCaptionMicros(caption.preprocessMicros() + caption.inferenceMicros());
-    enriched.ocr().ifPresent(text -> event.setOcrText(text.text())
-        .setOcrEngine(text.engine())
-        .setOcrMicros(text.micros()));
+    MediaCaptionEvent.Builder event =
+        MediaCaptionEvent.newBuilder()
+            .setMediaId(item.event().mediaId())
+            .setTenant(item.event().tenant())
+            .setSourceEventId(item.event().eventId())
+            .setCaption(caption.text())
+            .setCaptionModelName(models.defaultCaptionModel())
+            .setCaptionModelVersion(model.version())
+            .setCaptionModelFixture(loaded.fixture(models.defaultCaptionModel()))
+            .setCaptionMicros(caption.preprocessMicros() + caption.inferenceMicros());
+    enriched
+        .ocr()
+        .ifPresent(
+            text ->
+                event
+                    .setOcrText(text.text())
+                    .setOcrEngine(text.engine())
+                    .setOcrMicros(text.micros()));
     Instant now = Instant.now();
-    return event.setGeneratedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+    return event
+        .setGeneratedAt(
+            Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .build();
   }
 }

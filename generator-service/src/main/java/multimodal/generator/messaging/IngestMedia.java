@@ -36,9 +36,16 @@ public final class IngestMedia implements AutoCloseable {
   public static final String REASON_HEADER = "dead-letter-reason";
 
   /** A record ready for the models; {@code fetchMicros} is 0 for inline bytes. */
-  public record Item(ConsumerRecord<String, byte[]> record, IngestEvent event, BufferedImage image, long fetchMicros) {}
+  public record Item(
+      ConsumerRecord<String, byte[]> record,
+      IngestEvent event,
+      BufferedImage image,
+      long fetchMicros) {}
 
-  /** The usable records of a batch, in order, and the sends of the dead letters written for the others. */
+  /**
+   * The usable records of a batch, in order, and the sends of the dead letters written for the
+   * others.
+   */
   public record Batch(List<Item> items, List<Uni<Void>> deadLetters) {}
 
   private final IngestEventCodec codec;
@@ -47,9 +54,16 @@ public final class IngestMedia implements AutoCloseable {
   private final InputOrderPool fetches;
   private final MutinyEmitter<byte[]> deadLetters;
 
-  /** @param producers which tenants each producer may write; other events are dead-lettered */
-  public IngestMedia(ImageLoader decoder, UriFetcher fetcher, int fetchConcurrency, String name,
-      MutinyEmitter<byte[]> deadLetters, ProducerTenants producers) {
+  /**
+   * @param producers which tenants each producer may write; other events are dead-lettered
+   */
+  public IngestMedia(
+      ImageLoader decoder,
+      UriFetcher fetcher,
+      int fetchConcurrency,
+      String name,
+      MutinyEmitter<byte[]> deadLetters,
+      ProducerTenants producers) {
     this.codec = new IngestEventCodec(producers);
     if (!producers.enforced()) {
       Log.warnf("%s: %s", name, ProducerTenants.openWarning("generator.producers"));
@@ -82,8 +96,13 @@ public final class IngestMedia implements AutoCloseable {
           || failure instanceof InvalidInputException
           || failure instanceof FetchFailedException) {
         // A fetch still failing after its retries is dead-lettered alone, not with the whole batch.
-        Log.warnf("dead-lettering %s-%d@%d (key %s): %s",
-            record.topic(), record.partition(), record.offset(), record.key(), failure.getMessage());
+        Log.warnf(
+            "dead-lettering %s-%d@%d (key %s): %s",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.key(),
+            failure.getMessage());
         sends.add(deadLetter(record, failure.getMessage()));
       } else {
         throw failure;
@@ -111,10 +130,18 @@ public final class IngestMedia implements AutoCloseable {
     }
     headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
     headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
-    headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-    headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-    return deadLetters.sendMessage(Message.of(record.value()).addMetadata(
-        OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build()));
+    headers.add(
+        "dead-letter-partition",
+        Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        "dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+    return deadLetters.sendMessage(
+        Message.of(record.value())
+            .addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(record.key())
+                    .withHeaders(headers)
+                    .build()));
   }
 
   private static Map<String, byte[]> headers(ConsumerRecord<String, byte[]> record) {
@@ -127,11 +154,14 @@ public final class IngestMedia implements AutoCloseable {
 
   /** Sends {@code value} keyed by media id. */
   public static Uni<Void> send(MutinyEmitter<byte[]> emitter, String mediaId, byte[] value) {
-    return emitter.sendMessage(Message.of(value).addMetadata(
-        OutgoingKafkaRecordMetadata.<String>builder().withKey(mediaId).build()));
+    return emitter.sendMessage(
+        Message.of(value)
+            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(mediaId).build()));
   }
 
-  /** Blocks until the broker acknowledged every send; a failure fails (and dead-letters) the batch. */
+  /**
+   * Blocks until the broker acknowledged every send; a failure fails (and dead-letters) the batch.
+   */
   public static void awaitAll(List<Uni<Void>> sends) {
     if (!sends.isEmpty()) {
       Uni.join().all(sends).andFailFast().await().indefinitely();

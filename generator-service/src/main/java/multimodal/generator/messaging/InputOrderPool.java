@@ -26,24 +26,32 @@ public final class InputOrderPool implements AutoCloseable {
   public InputOrderPool(int concurrency, String threadName) {
     AtomicInteger threads = new AtomicInteger();
     int size = Math.max(1, concurrency);
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), runnable -> {
-          Thread thread = new Thread(runnable, threadName + "-" + threads.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            size,
+            size,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            runnable -> {
+              Thread thread = new Thread(runnable, threadName + "-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     executor.allowCoreThreadTimeOut(true); // idle between batches: no threads held
     this.pool = executor;
   }
 
-  /** Runs {@code task} for every item, at most {@code concurrency} at once; blocks until all ended. */
+  /**
+   * Runs {@code task} for every item, at most {@code concurrency} at once; blocks until all ended.
+   */
   public <T, R> List<Outcome<R>> map(List<T> items, Function<T, R> task) {
     return start(items, task).outcomes();
   }
 
   /**
-   * Starts {@code task} for every item (at most {@code concurrency} at once) and returns at once, so
-   * the caller can do other work meanwhile; {@link Running#outcomes()} waits for them.
+   * Starts {@code task} for every item (at most {@code concurrency} at once) and returns at once,
+   * so the caller can do other work meanwhile; {@link Running#outcomes()} waits for them.
    */
   public <T, R> Running<R> start(List<T> items, Function<T, R> task) {
     List<CompletableFuture<R>> running = new ArrayList<>(items.size());

@@ -24,14 +24,13 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Object tags and safety scores for every image of media.ingest.v1, published as a
- * MediaVisionEvent per media to media.vision.v1 (key = media id). Its own consumer group
- * ({@code generator-vision}), so tags arrive while captioning lags and a slow caption model never
- * holds them up; the work runs on {@link VisionService}'s bounded pool. The channel is paused
- * until the vision models are loaded (and stays paused with vision off). Poison records go to
- * media.ingest.v1.vision.dlq ({@link IngestMedia}); tombstones are skipped. The batch is
- * acknowledged after the broker acknowledged every output. Idempotent: the same image gives the
- * same event, keyed by media id.
+ * Object tags and safety scores for every image of media.ingest.v1, published as a MediaVisionEvent
+ * per media to media.vision.v1 (key = media id). Its own consumer group ({@code generator-vision}),
+ * so tags arrive while captioning lags and a slow caption model never holds them up; the work runs
+ * on {@link VisionService}'s bounded pool. The channel is paused until the vision models are loaded
+ * (and stays paused with vision off). Poison records go to media.ingest.v1.vision.dlq ({@link
+ * IngestMedia}); tombstones are skipped. The batch is acknowledged after the broker acknowledged
+ * every output. Idempotent: the same image gives the same event, keyed by media id.
  */
 @ApplicationScoped
 public class VisionConsumer {
@@ -47,8 +46,17 @@ public class VisionConsumer {
       @Channel(Channels.VISION_DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters) {
     this.vision = vision;
     this.events = events;
-    this.media = new IngestMedia(new ImageLoader(config.images().maxBytes(), config.images().maxPixels(), config.images().allowTruncated()),
-        fetcher, config.fetch().concurrency(), "vision", deadLetters, ProducerTenants.fromSettings(config.producers(), "generator.producers"));
+    this.media =
+        new IngestMedia(
+            new ImageLoader(
+                config.images().maxBytes(),
+                config.images().maxPixels(),
+                config.images().allowTruncated()),
+            fetcher,
+            config.fetch().concurrency(),
+            "vision",
+            deadLetters,
+            ProducerTenants.fromSettings(config.producers(), "generator.producers"));
   }
 
   @PreDestroy
@@ -65,21 +73,25 @@ public class VisionConsumer {
     List<Uni<Void>> sends = new ArrayList<>(batch.deadLetters());
     if (!items.isEmpty()) {
       List<VisionResult> results =
-          vision.analyze(items.stream().map(IngestMedia.Item::image).toList(), vision.settings(), "ingest");
+          vision.analyze(
+              items.stream().map(IngestMedia.Item::image).toList(), vision.settings(), "ingest");
       Instant now = Instant.now();
       for (int i = 0; i < items.size(); i++) {
         IngestMedia.Item item = items.get(i);
-        MediaVisionEvent event = VisionProtos.event(analyzer, results.get(i))
-            .setMediaId(item.event().mediaId())
-            .setTenant(item.event().tenant())
-            .setSourceEventId(item.event().eventId())
-            .setFetchMicros(item.fetchMicros())
-            .setAnalysedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-            .build();
+        MediaVisionEvent event =
+            VisionProtos.event(analyzer, results.get(i))
+                .setMediaId(item.event().mediaId())
+                .setTenant(item.event().tenant())
+                .setSourceEventId(item.event().eventId())
+                .setFetchMicros(item.fetchMicros())
+                .setAnalysedAt(
+                    Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .build();
         sends.add(IngestMedia.send(events, item.event().mediaId(), event.toByteArray()));
       }
     }
     IngestMedia.awaitAll(sends);
-    Log.debugf("analysed %d media, %d dead letters", (Object) items.size(), batch.deadLetters().size());
+    Log.debugf(
+        "analysed %d media, %d dead letters", (Object) items.size(), batch.deadLetters().size());
   }
 }

@@ -24,15 +24,20 @@ import multimodal.generator.messaging.Channels;
 
 /**
  * Loads the vision models (detector, safety classifier) in the background at startup, apart from
- * the captioning models so neither waits for the other. The vision consumer's channel starts
- * paused and is resumed once they are loaded; with vision off it stays paused, so the
- * generator-vision group's offsets stay where they are until vision is turned on. A configured
- * model that cannot be loaded stops the service, as a captioning model does.
+ * the captioning models so neither waits for the other. The vision consumer's channel starts paused
+ * and is resumed once they are loaded; with vision off it stays paused, so the generator-vision
+ * group's offsets stay where they are until vision is turned on. A configured model that cannot be
+ * loaded stops the service, as a captioning model does.
  */
 @Singleton
 public class VisionModels {
   /** Where the vision models are. */
-  public enum State { OFF, LOADING, READY, FAILED }
+  public enum State {
+    OFF,
+    LOADING,
+    READY,
+    FAILED
+  }
 
   private final GeneratorConfig.Vision config;
   private final ChannelRegistry channels;
@@ -48,11 +53,14 @@ public class VisionModels {
     Optional<Path> detector = config.detector().dir();
     Optional<Path> safety = config.safety().dir();
     if (!config.enabled() || (detector.isEmpty() && safety.isEmpty())) {
-      offReason = config.enabled()
-          ? "generator.vision.detector.dir and generator.vision.safety.dir are unset"
-          : "generator.vision.enabled=false";
-      Log.infof("vision is off (%s): no object tags or safety scores, media.vision.v1 gets nothing,"
-          + " Analyze answers FAILED_PRECONDITION", offReason);
+      offReason =
+          config.enabled()
+              ? "generator.vision.detector.dir and generator.vision.safety.dir are unset"
+              : "generator.vision.enabled=false";
+      Log.infof(
+          "vision is off (%s): no object tags or safety scores, media.vision.v1 gets nothing,"
+              + " Analyze answers FAILED_PRECONDITION",
+          offReason);
       return;
     }
     Thread thread = new Thread(() -> load(detector, safety), "vision-loader");
@@ -73,15 +81,27 @@ public class VisionModels {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       long start = System.nanoTime();
       if (detectorDir.isPresent()) {
-        detector = Optional.of(ObjectDetector.load(VisionModelDir.open(detectorDir.get()), env, options));
-        describe("detector", detector.get().name(), detector.get().version(), detector.get().fixture(),
-            detector.get().batched(), detectorDir.get());
+        detector =
+            Optional.of(ObjectDetector.load(VisionModelDir.open(detectorDir.get()), env, options));
+        describe(
+            "detector",
+            detector.get().name(),
+            detector.get().version(),
+            detector.get().fixture(),
+            detector.get().batched(),
+            detectorDir.get());
       }
       Optional<SafetyClassifier> safety = Optional.empty();
       if (safetyDir.isPresent()) {
-        safety = Optional.of(SafetyClassifier.load(VisionModelDir.open(safetyDir.get()), env, options));
-        describe("safety classifier", safety.get().name(), safety.get().version(), safety.get().fixture(),
-            safety.get().batched(), safetyDir.get());
+        safety =
+            Optional.of(SafetyClassifier.load(VisionModelDir.open(safetyDir.get()), env, options));
+        describe(
+            "safety classifier",
+            safety.get().name(),
+            safety.get().version(),
+            safety.get().fixture(),
+            safety.get().batched(),
+            safetyDir.get());
       }
       Log.infof("vision models loaded in %d ms", (System.nanoTime() - start) / 1_000_000);
       loaded.complete(new VisionAnalyzer(detector, safety));
@@ -94,8 +114,14 @@ public class VisionModels {
     }
   }
 
-  private static void describe(String role, String name, String version, boolean fixture, boolean batched, Path dir) {
-    Log.infof("vision %s %s (%s) from %s, %s", role, name, version, dir.toAbsolutePath(),
+  private static void describe(
+      String role, String name, String version, boolean fixture, boolean batched, Path dir) {
+    Log.infof(
+        "vision %s %s (%s) from %s, %s",
+        role,
+        name,
+        version,
+        dir.toAbsolutePath(),
         batched ? "dynamic batch" : "batch 1 (images run one by one)");
     if (fixture) {
       Log.warnf("vision %s %s is a generated DEMO FIXTURE, not trained weights", role, name);
@@ -126,11 +152,17 @@ public class VisionModels {
     return offReason;
   }
 
-  /** The loaded models; {@link VisionOffException} when off, {@link ModelNotReadyException} while loading. */
+  /**
+   * The loaded models; {@link VisionOffException} when off, {@link ModelNotReadyException} while
+   * loading.
+   */
   public VisionAnalyzer get() {
     return switch (state()) {
-      case OFF -> throw new VisionOffException("vision is off on this generator (" + offReason
-          + "); set generator.vision.detector.dir and/or generator.vision.safety.dir");
+      case OFF ->
+          throw new VisionOffException(
+              "vision is off on this generator ("
+                  + offReason
+                  + "); set generator.vision.detector.dir and/or generator.vision.safety.dir");
       case LOADING -> throw new ModelNotReadyException("vision models are still loading");
       case FAILED -> throw new ModelNotReadyException("vision models failed to load");
       case READY -> loaded.join();

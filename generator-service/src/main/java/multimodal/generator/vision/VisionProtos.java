@@ -19,10 +19,11 @@ public final class VisionProtos {
 
   /** An Analyze result (timings are the caller's to add). */
   public static ImageAnalysis.Builder analysis(VisionAnalyzer analyzer, VisionResult result) {
-    ImageAnalysis.Builder analysis = ImageAnalysis.newBuilder()
-        .addAllObjects(objects(result.objects()))
-        .setImageWidth(result.width())
-        .setImageHeight(result.height());
+    ImageAnalysis.Builder analysis =
+        ImageAnalysis.newBuilder()
+            .addAllObjects(objects(result.objects()))
+            .setImageWidth(result.width())
+            .setImageHeight(result.height());
     detector(analyzer).ifPresent(analysis::setDetector);
     safetyModel(analyzer).ifPresent(analysis::setSafetyModel);
     result.safety().ifPresent(s -> analysis.addAllSafety(safety(s)).setUnsafeScore(s.unsafe()));
@@ -31,12 +32,13 @@ public final class VisionProtos {
 
   /** A media.vision.v1 event without its ids and timestamps (the consumer's to add). */
   public static MediaVisionEvent.Builder event(VisionAnalyzer analyzer, VisionResult result) {
-    MediaVisionEvent.Builder event = MediaVisionEvent.newBuilder()
-        .addAllObjects(objects(result.objects()))
-        .setImageWidth(result.width())
-        .setImageHeight(result.height())
-        .setDetectMicros(result.detectMicros())
-        .setSafetyMicros(result.safetyMicros());
+    MediaVisionEvent.Builder event =
+        MediaVisionEvent.newBuilder()
+            .addAllObjects(objects(result.objects()))
+            .setImageWidth(result.width())
+            .setImageHeight(result.height())
+            .setDetectMicros(result.detectMicros())
+            .setSafetyMicros(result.safetyMicros());
     detector(analyzer).ifPresent(event::setDetector);
     safetyModel(analyzer).ifPresent(event::setSafetyModel);
     result.safety().ifPresent(s -> event.addAllSafety(safety(s)).setUnsafeScore(s.unsafe()));
@@ -44,14 +46,26 @@ public final class VisionProtos {
   }
 
   static List<DetectedObject> objects(List<Detection> detections) {
-    return detections.stream().map(d -> DetectedObject.newBuilder().setLabel(d.label()).setScore(d.score())
-        .setBox(BoundingBox.newBuilder().setXMin(d.xMin()).setYMin(d.yMin()).setXMax(d.xMax()).setYMax(d.yMax()))
-        .build()).toList();
+    return detections.stream()
+        .map(
+            d ->
+                DetectedObject.newBuilder()
+                    .setLabel(d.label())
+                    .setScore(d.score())
+                    .setBox(
+                        BoundingBox.newBuilder()
+                            .setXMin(d.xMin())
+                            .setYMin(d.yMin())
+                            .setXMax(d.xMax())
+                            .setYMax(d.yMax()))
+                    .build())
+        .toList();
   }
 
   static List<ClassScore> safety(SafetyScores scores) {
     return scores.classes().stream()
-        .map(c -> ClassScore.newBuilder().setLabel(c.label()).setScore(c.probability()).build()).toList();
+        .map(c -> ClassScore.newBuilder().setLabel(c.label()).setScore(c.probability()).build())
+        .toList();
   }
 
   static Optional<ModelRef> detector(VisionAnalyzer analyzer) {

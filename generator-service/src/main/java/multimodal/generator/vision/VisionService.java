@@ -29,8 +29,10 @@ public class VisionService {
   private final DetectionSettings settings;
   private final int batchSize;
   private final InputOrderPool pool;
+
   /** Analyze calls in flight (running or waiting for the pool); one more is refused at once. */
   private final GenerationSlots calls;
+
   private final MeterRegistry registry;
   private final Timer detectTime;
   private final Timer safetyTime;
@@ -38,17 +40,27 @@ public class VisionService {
   public VisionService(VisionModels models, GeneratorConfig config, MeterRegistry registry) {
     GeneratorConfig.Vision vision = config.vision();
     this.models = models;
-    this.settings = new DetectionSettings(vision.minScore(), vision.iouThreshold(), vision.maxObjects(),
-        vision.classAwareNms());
+    this.settings =
+        new DetectionSettings(
+            vision.minScore(), vision.iouThreshold(), vision.maxObjects(), vision.classAwareNms());
     this.batchSize = Math.max(1, vision.batchSize());
     this.pool = new InputOrderPool(vision.threads(), "vision");
-    this.calls = new GenerationSlots(vision.maxCalls(), 0, vision.maxCalls()
-        + " Analyze calls already wait for the vision models (generator.vision.max-calls); retry later");
+    this.calls =
+        new GenerationSlots(
+            vision.maxCalls(),
+            0,
+            vision.maxCalls()
+                + " Analyze calls already wait for the vision models (generator.vision.max-calls);"
+                + " retry later");
     this.registry = registry;
-    this.detectTime = Timer.builder("generator.vision.detect").description("object detection time per image")
-        .register(registry);
-    this.safetyTime = Timer.builder("generator.vision.safety").description("safety classification time per image")
-        .register(registry);
+    this.detectTime =
+        Timer.builder("generator.vision.detect")
+            .description("object detection time per image")
+            .register(registry);
+    this.safetyTime =
+        Timer.builder("generator.vision.safety")
+            .description("safety classification time per image")
+            .register(registry);
   }
 
   @PreDestroy
@@ -69,30 +81,39 @@ public class VisionService {
    * Analyses the images in order; {@code source} labels the count ({@code ingest} or {@code grpc}).
    * Blocks the calling worker thread.
    */
-  public List<VisionResult> analyze(List<BufferedImage> images, DetectionSettings settings, String source) {
+  public List<VisionResult> analyze(
+      List<BufferedImage> images, DetectionSettings settings, String source) {
     VisionAnalyzer analyzer = models.get();
     List<List<BufferedImage>> chunks = new ArrayList<>();
     for (int from = 0; from < images.size(); from += batchSize) {
       chunks.add(images.subList(from, Math.min(images.size(), from + batchSize)));
     }
     List<VisionResult> results = new ArrayList<>(images.size());
-    for (InputOrderPool.Outcome<List<VisionResult>> outcome : pool.map(chunks, chunk -> run(analyzer, chunk, settings))) {
+    for (InputOrderPool.Outcome<List<VisionResult>> outcome :
+        pool.map(chunks, chunk -> run(analyzer, chunk, settings))) {
       if (outcome.failure() != null) {
         throw outcome.failure();
       }
       results.addAll(outcome.result());
     }
-    Counter.builder("generator.vision.images").description("images analysed by the vision models")
-        .tag("source", source).register(registry).increment(images.size());
+    Counter.builder("generator.vision.images")
+        .description("images analysed by the vision models")
+        .tag("source", source)
+        .register(registry)
+        .increment(images.size());
     return results;
   }
 
-  /** Analyses a caller's images (gRPC Analyze), refusing at once when too many calls wait already. */
-  public List<VisionResult> analyzeForCaller(List<BufferedImage> images, DetectionSettings settings) {
+  /**
+   * Analyses a caller's images (gRPC Analyze), refusing at once when too many calls wait already.
+   */
+  public List<VisionResult> analyzeForCaller(
+      List<BufferedImage> images, DetectionSettings settings) {
     return calls.run(() -> analyze(images, settings, "grpc"));
   }
 
-  private List<VisionResult> run(VisionAnalyzer analyzer, List<BufferedImage> chunk, DetectionSettings settings) {
+  private List<VisionResult> run(
+      VisionAnalyzer analyzer, List<BufferedImage> chunk, DetectionSettings settings) {
     try {
       List<VisionResult> results = analyzer.analyze(chunk, settings);
       for (VisionResult result : results) {

@@ -24,28 +24,29 @@ import multimodal.generator.inference.image.ImageLoader;
 import multimodal.generator.inference.onnx.ModelFiles;
 import multimodal.generator.inference.text.TesseractOcr;
 import multimodal.generator.inference.text.TextPresence;
-import multimodal.generator.messaging.CaptionEnrichment;
 import multimodal.generator.inference.vision.DetectionSettings;
 import multimodal.generator.inference.vision.ObjectDetector;
 import multimodal.generator.inference.vision.SafetyClassifier;
 import multimodal.generator.inference.vision.VisionAnalyzer;
 import multimodal.generator.inference.vision.VisionModelDir;
 import multimodal.generator.inference.vision.VisionResult;
+import multimodal.generator.messaging.CaptionEnrichment;
 import multimodal.v1.MediaCaptionEvent;
 
 /**
- * Benchmark (a main, not a test) of what generator-service does per ingested image, in process:
- * the caption consumer's path (decode, one batched caption per 16 images with the demo caption
- * fixture the local run serves and OCR at the same time, through the consumer's own {@link
- * CaptionEnrichment}; the event's bytes) and the vision consumer's path (decode,
- * CenterNet, nsfwjs), each alone and then side by side on two threads as the two consumer groups
- * run. Prints images/s, process CPU time per image (ONNX Runtime's and Tesseract's native threads
- * included; less disturbed by a busy machine than wall time) and each stage's wall time per image, for N small (64×64) images and
- * for the ten shared photographs. The Kafka send itself is not included (no broker here): the
- * "produce" stage is building and serialising the event.
+ * Benchmark (a main, not a test) of what generator-service does per ingested image, in process: the
+ * caption consumer's path (decode, one batched caption per 16 images with the demo caption fixture
+ * the local run serves and OCR at the same time, through the consumer's own {@link
+ * CaptionEnrichment}; the event's bytes) and the vision consumer's path (decode, CenterNet,
+ * nsfwjs), each alone and then side by side on two threads as the two consumer groups run. Prints
+ * images/s, process CPU time per image (ONNX Runtime's and Tesseract's native threads included;
+ * less disturbed by a busy machine than wall time) and each stage's wall time per image, for N
+ * small (64×64) images and for the ten shared photographs. The Kafka send itself is not included
+ * (no broker here): the "produce" stage is building and serialising the event.
  *
- * <p>Usage: {@code EnrichmentBenchmark [vision models dir] [small images] [repeats] [caption intra-op
- * threads, 0 = ORT's default] [OCR workers, default half the cores] [text check true|false]}
+ * <p>Usage: {@code EnrichmentBenchmark [vision models dir] [small images] [repeats] [caption
+ * intra-op threads, 0 = ORT's default] [OCR workers, default half the cores] [text check
+ * true|false]}
  */
 public final class EnrichmentBenchmark {
   private static final int CONSUMER_BATCH = 16;
@@ -58,12 +59,20 @@ public final class EnrichmentBenchmark {
     int smallCount = args.length > 1 ? Integer.parseInt(args[1]) : 160;
     int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     int captionThreads = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-    int ocrWorkers = args.length > 4 ? Integer.parseInt(args[4]) : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    int ocrWorkers =
+        args.length > 4
+            ? Integer.parseInt(args[4])
+            : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     boolean textCheck = args.length <= 5 || Boolean.parseBoolean(args[5]);
-    System.out.printf("cores %d, load average %.2f, caption intra-op threads %s, OCR workers %d, text check %s,"
-        + " best of %d%n", Runtime.getRuntime().availableProcessors(),
+    System.out.printf(
+        "cores %d, load average %.2f, caption intra-op threads %s, OCR workers %d, text check %s,"
+            + " best of %d%n",
+        Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-        captionThreads == 0 ? "all (ORT default)" : captionThreads, ocrWorkers, textCheck ? "on" : "off", repeats);
+        captionThreads == 0 ? "all (ORT default)" : captionThreads,
+        ocrWorkers,
+        textCheck ? "on" : "off",
+        repeats);
     List<byte[]> small = smallImages(smallCount);
     List<byte[]> photos = photographs(Path.of("testdata/images"));
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -77,18 +86,34 @@ public final class EnrichmentBenchmark {
       visionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       visionOptions.setIntraOpNumThreads(1);
       visionOptions.setInterOpNumThreads(1);
-      Path fixture = CaptionFixtureModels.writeCaptionFixture(Path.of("generator-service/target/test-models"));
-      try (VitGpt2Captioner captioner = VitGpt2Captioner.load(new ModelFiles(fixture), env, captionOptions);
-          VisionAnalyzer vision = new VisionAnalyzer(
-              Optional.of(ObjectDetector.load(VisionModelDir.open(visionModels.resolve("centernet-coco")), env,
-                  visionOptions)),
-              Optional.of(SafetyClassifier.load(VisionModelDir.open(visionModels.resolve("nsfw-mobilenet-v2-mid")),
-                  env, visionOptions)))) {
-        TesseractOcr ocr = new TesseractOcr(TesseractOcr.findTessdata(Optional.empty()).orElseThrow(), "eng");
-        CaptionEnrichment enrichment = new CaptionEnrichment(textCheck ? Optional.of(new TextPresence()) : Optional.empty(),
-            CONSUMER_BATCH, ocrWorkers);
+      Path fixture =
+          CaptionFixtureModels.writeCaptionFixture(Path.of("generator-service/target/test-models"));
+      try (VitGpt2Captioner captioner =
+              VitGpt2Captioner.load(new ModelFiles(fixture), env, captionOptions);
+          VisionAnalyzer vision =
+              new VisionAnalyzer(
+                  Optional.of(
+                      ObjectDetector.load(
+                          VisionModelDir.open(visionModels.resolve("centernet-coco")),
+                          env,
+                          visionOptions)),
+                  Optional.of(
+                      SafetyClassifier.load(
+                          VisionModelDir.open(visionModels.resolve("nsfw-mobilenet-v2-mid")),
+                          env,
+                          visionOptions)))) {
+        TesseractOcr ocr =
+            new TesseractOcr(TesseractOcr.findTessdata(Optional.empty()).orElseThrow(), "eng");
+        CaptionEnrichment enrichment =
+            new CaptionEnrichment(
+                textCheck ? Optional.of(new TextPresence()) : Optional.empty(),
+                CONSUMER_BATCH,
+                ocrWorkers);
         Paths paths = new Paths(captioner, vision, ocr, enrichment);
-        paths.run(small.subList(0, Math.min(small.size(), CONSUMER_BATCH)), new Stages(), Mode.BOTH); // warm-up
+        paths.run(
+            small.subList(0, Math.min(small.size(), CONSUMER_BATCH)),
+            new Stages(),
+            Mode.BOTH); // warm-up
         report("small 64x64 x" + small.size(), small, paths, repeats);
         report("photographs x" + photos.size(), photos, paths, repeats);
         oldOcr("small 64x64", small.subList(0, CONSUMER_BATCH), ocr, repeats);
@@ -97,7 +122,8 @@ public final class EnrichmentBenchmark {
     }
   }
 
-  private static void report(String name, List<byte[]> images, Paths paths, int repeats) throws Exception {
+  private static void report(String name, List<byte[]> images, Paths paths, int repeats)
+      throws Exception {
     for (Mode mode : Mode.values()) {
       double best = 0;
       double bestCpu = Double.MAX_VALUE;
@@ -116,15 +142,16 @@ public final class EnrichmentBenchmark {
           bestStages = stages;
         }
       }
-      System.out.printf("%-20s %-24s %6.1f images/s (runs: %s), process CPU %.1f ms/image%n", name, mode.label, best,
-          String.join(", ", rates), bestCpu);
+      System.out.printf(
+          "%-20s %-24s %6.1f images/s (runs: %s), process CPU %.1f ms/image%n",
+          name, mode.label, best, String.join(", ", rates), bestCpu);
       bestStages.print(images.size(), mode);
     }
   }
 
   /**
-   * OCR as the service did it before engines were pooled: a tess4j {@code Tesseract} per image
-   * (a new TessBaseAPI, the model loaded each time), against the pooled engine, same images, same run.
+   * OCR as the service did it before engines were pooled: a tess4j {@code Tesseract} per image (a
+   * new TessBaseAPI, the model loaded each time), against the pooled engine, same images, same run.
    */
   private static void oldOcr(String name, List<byte[]> records, TesseractOcr pooled, int repeats) {
     ImageLoader loader = new ImageLoader(64 << 20, 100_000_000);
@@ -151,12 +178,15 @@ public final class EnrichmentBenchmark {
       images.forEach(image -> pooled.read(image, List.of()));
       reused = Math.min(reused, (System.nanoTime() - start) / 1e6 / images.size());
     }
-    System.out.printf("OCR of every %s image, one thread: a Tesseract per call (before) %.1f ms/image,"
-        + " pooled engine (no text check) %.1f ms/image%n", name, perCall, reused);
+    System.out.printf(
+        "OCR of every %s image, one thread: a Tesseract per call (before) %.1f ms/image,"
+            + " pooled engine (no text check) %.1f ms/image%n",
+        name, perCall, reused);
   }
 
   private static java.nio.ByteBuffer rgb(BufferedImage image) {
-    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocateDirect(image.getWidth() * image.getHeight() * 3);
+    java.nio.ByteBuffer bytes =
+        java.nio.ByteBuffer.allocateDirect(image.getWidth() * image.getHeight() * 3);
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < image.getWidth(); x++) {
         int p = image.getRGB(x, y);
@@ -171,7 +201,9 @@ public final class EnrichmentBenchmark {
 
   /** Which consumer paths run: each alone, then both at once as the service runs them. */
   enum Mode {
-    CAPTIONS("captions + OCR alone"), VISION("tags + safety alone"), BOTH("both at once");
+    CAPTIONS("captions + OCR alone"),
+    VISION("tags + safety alone"),
+    BOTH("both at once");
 
     final String label;
 
@@ -206,9 +238,14 @@ public final class EnrichmentBenchmark {
   }
 
   enum Stage {
-    CAPTION_DECODE("decode(caption)"), CAPTION("caption"), OCR("ocr (worker time)"),
-    CAPTION_STEP("caption+ocr (wall, overlapped)"), PRODUCE("produce"),
-    VISION_DECODE("decode(vision)"), DETECT("detect"), SAFETY("nsfw");
+    CAPTION_DECODE("decode(caption)"),
+    CAPTION("caption"),
+    OCR("ocr (worker time)"),
+    CAPTION_STEP("caption+ocr (wall, overlapped)"),
+    PRODUCE("produce"),
+    VISION_DECODE("decode(vision)"),
+    DETECT("detect"),
+    SAFETY("nsfw");
 
     final String label;
 
@@ -218,23 +255,30 @@ public final class EnrichmentBenchmark {
   }
 
   /** The two consumers' paths over the same records, on two threads at once. */
-  private record Paths(VitGpt2Captioner captioner, VisionAnalyzer vision, TesseractOcr ocr,
+  private record Paths(
+      VitGpt2Captioner captioner,
+      VisionAnalyzer vision,
+      TesseractOcr ocr,
       CaptionEnrichment enrichment) {
     void run(List<byte[]> records, Stages stages, Mode mode) throws Exception {
       ExecutorService consumers = Executors.newFixedThreadPool(2);
       try {
-        Future<?> captions = consumers.submit(() -> {
-          if (mode != Mode.VISION) {
-            captionPath(records, stages);
-          }
-          return null;
-        });
-        Future<?> tags = consumers.submit(() -> {
-          if (mode != Mode.CAPTIONS) {
-            visionPath(records, stages);
-          }
-          return null;
-        });
+        Future<?> captions =
+            consumers.submit(
+                () -> {
+                  if (mode != Mode.VISION) {
+                    captionPath(records, stages);
+                  }
+                  return null;
+                });
+        Future<?> tags =
+            consumers.submit(
+                () -> {
+                  if (mode != Mode.CAPTIONS) {
+                    visionPath(records, stages);
+                  }
+                  return null;
+                });
         captions.get();
         tags.get();
       } finally {
@@ -248,15 +292,19 @@ public final class EnrichmentBenchmark {
       for (int from = 0; from < records.size(); from += CONSUMER_BATCH) {
         List<byte[]> batch = records.subList(from, Math.min(records.size(), from + CONSUMER_BATCH));
         long start = System.nanoTime();
-        List<BufferedImage> images = batch.stream().map(b -> loader.decode(b, "data.bytes")).toList();
+        List<BufferedImage> images =
+            batch.stream().map(b -> loader.decode(b, "data.bytes")).toList();
         long decoded = System.nanoTime();
         stages.add(Stage.CAPTION_DECODE, decoded - start);
         // The consumer's own step: OCR on the workers while this thread captions.
-        List<CaptionEnrichment.Enriched> enriched = enrichment.enrich(captioner, Optional.of(ocr), images, options);
+        List<CaptionEnrichment.Enriched> enriched =
+            enrichment.enrich(captioner, Optional.of(ocr), images, options);
         long done = System.nanoTime();
         long ocrMicros = 0;
         for (CaptionEnrichment.Enriched item : enriched) {
-          stages.add(Stage.CAPTION, (item.caption().preprocessMicros() + item.caption().inferenceMicros()) * 1_000);
+          stages.add(
+              Stage.CAPTION,
+              (item.caption().preprocessMicros() + item.caption().inferenceMicros()) * 1_000);
           ocrMicros += item.ocr().orElseThrow().micros();
           stages.skipped += item.ocr().orElseThrow().skipped() ? 1 : 0;
         }
@@ -265,9 +313,13 @@ public final class EnrichmentBenchmark {
         for (int i = 0; i < enriched.size(); i++) {
           long produce = System.nanoTime();
           CaptionEnrichment.Enriched item = enriched.get(i);
-          MediaCaptionEvent.newBuilder().setMediaId("m" + i).setCaption(item.caption().text())
-              .setOcrText(item.ocr().orElseThrow().text()).setOcrEngine(item.ocr().orElseThrow().engine())
-              .build().toByteArray();
+          MediaCaptionEvent.newBuilder()
+              .setMediaId("m" + i)
+              .setCaption(item.caption().text())
+              .setOcrText(item.ocr().orElseThrow().text())
+              .setOcrEngine(item.ocr().orElseThrow().engine())
+              .build()
+              .toByteArray();
           stages.add(Stage.PRODUCE, System.nanoTime() - produce);
         }
       }
@@ -279,11 +331,13 @@ public final class EnrichmentBenchmark {
       for (int from = 0; from < records.size(); from += CONSUMER_BATCH) {
         List<byte[]> batch = records.subList(from, Math.min(records.size(), from + CONSUMER_BATCH));
         long start = System.nanoTime();
-        List<BufferedImage> images = batch.stream().map(b -> loader.decode(b, "data.bytes")).toList();
+        List<BufferedImage> images =
+            batch.stream().map(b -> loader.decode(b, "data.bytes")).toList();
         stages.add(Stage.VISION_DECODE, System.nanoTime() - start);
         for (int chunk = 0; chunk < images.size(); chunk += VISION_BATCH) {
-          for (VisionResult result : vision.analyze(
-              images.subList(chunk, Math.min(images.size(), chunk + VISION_BATCH)), settings)) {
+          for (VisionResult result :
+              vision.analyze(
+                  images.subList(chunk, Math.min(images.size(), chunk + VISION_BATCH)), settings)) {
             stages.add(Stage.DETECT, result.detectMicros() * 1_000);
             stages.add(Stage.SAFETY, result.safetyMicros() * 1_000);
           }
@@ -292,7 +346,9 @@ public final class EnrichmentBenchmark {
     }
   }
 
-  /** Small PNGs like a thumbnail stream: a coloured square or circle on a coloured ground, seeded. */
+  /**
+   * Small PNGs like a thumbnail stream: a coloured square or circle on a coloured ground, seeded.
+   */
   static List<byte[]> smallImages(int count) {
     Random random = new Random(17);
     List<byte[]> images = new ArrayList<>(count);

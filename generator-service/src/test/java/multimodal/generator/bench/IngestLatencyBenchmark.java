@@ -1,22 +1,22 @@
 package multimodal.generator.bench;
 
 import io.grpc.ManagedChannel;
-import java.util.Optional;
-import multimodal.internalauth.CallTokenClientInterceptor;
-import multimodal.internalauth.InternalServices;
-import multimodal.internalauth.SigningKeys;
 import io.grpc.netty.NettyChannelBuilder;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import multimodal.internalauth.CallTokenClientInterceptor;
+import multimodal.internalauth.InternalServices;
+import multimodal.internalauth.SigningKeys;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
 import multimodal.v1.RetrievalServiceGrpc;
@@ -50,13 +50,18 @@ public final class IngestLatencyBenchmark {
     String kind = args.length > 2 ? args[2] : "small";
     String kafka = args.length > 3 ? args[3] : "127.0.0.1:9092";
     String retrieval = args.length > 4 ? args[4] : "127.0.0.1:8083";
-    List<byte[]> images = kind.equals("photos")
-        ? EnrichmentBenchmark.photographs(java.nio.file.Path.of("testdata/images"))
-        : EnrichmentBenchmark.smallImages(Math.max(1, (int) Math.ceil(rate * seconds)));
+    List<byte[]> images =
+        kind.equals("photos")
+            ? EnrichmentBenchmark.photographs(java.nio.file.Path.of("testdata/images"))
+            : EnrichmentBenchmark.smallImages(Math.max(1, (int) Math.ceil(rate * seconds)));
     int count = (int) Math.round(rate * seconds);
-    System.out.printf("cores %d, load average %.2f: %d %s events at %.1f/s%n",
+    System.out.printf(
+        "cores %d, load average %.2f: %d %s events at %.1f/s%n",
         Runtime.getRuntime().availableProcessors(),
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), count, kind, rate);
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        count,
+        kind,
+        rate);
 
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<String, Long> produced = new ConcurrentHashMap<>();
@@ -72,20 +77,42 @@ public final class IngestLatencyBenchmark {
               RetrievalServiceGrpc.newBlockingStub(channel)
                   .withInterceptors(
                       CallTokenClientInterceptor.configured(
-                          InternalServices.GATEWAY, Optional.of(internalAuthKey()), Optional.empty())),
+                          InternalServices.GATEWAY,
+                          Optional.of(internalAuthKey()),
+                          Optional.empty())),
               IngestEvent.DEFAULT_TENANT);
       long period = (long) (1e9 / rate);
       for (int i = 0; i < count; i++) {
         String mediaId = "latency-" + run + "-" + i;
         byte[] image = images.get(i % images.size());
-        clock.schedule(() -> {
-          IngestEvent event = new IngestEvent(UUID.randomUUID().toString(), "/latency-bench", Instant.now(),
-              mediaId, IngestEvent.DEFAULT_TENANT, "image/png", null, image, Map.of(), List.of());
-          produced.put(mediaId, System.nanoTime());
-          producer.send(new ProducerRecord<>("media.ingest.v1", null, mediaId, codec.encodeStructured(event),
-              List.of(new org.apache.kafka.common.header.internals.RecordHeader("content-type",
-                  IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes()))));
-        }, i * period, TimeUnit.NANOSECONDS);
+        clock.schedule(
+            () -> {
+              IngestEvent event =
+                  new IngestEvent(
+                      UUID.randomUUID().toString(),
+                      "/latency-bench",
+                      Instant.now(),
+                      mediaId,
+                      IngestEvent.DEFAULT_TENANT,
+                      "image/png",
+                      null,
+                      image,
+                      Map.of(),
+                      List.of());
+              produced.put(mediaId, System.nanoTime());
+              producer.send(
+                  new ProducerRecord<>(
+                      "media.ingest.v1",
+                      null,
+                      mediaId,
+                      codec.encodeStructured(event),
+                      List.of(
+                          new org.apache.kafka.common.header.internals.RecordHeader(
+                              "content-type",
+                              IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes()))));
+            },
+            i * period,
+            TimeUnit.NANOSECONDS);
       }
       // Poll the produced, not yet searchable items until each has an embedding or times out.
       long end = System.nanoTime() + count * period + TIMEOUT_NANOS;
@@ -97,8 +124,10 @@ public final class IngestLatencyBenchmark {
         }
         Thread.sleep(POLL_MILLIS);
       }
-      long captioned = produced.keySet().stream().filter(id -> media(stub, id).getCaptioned()).count();
-      long analysed = produced.keySet().stream().filter(id -> media(stub, id).getAnalysed()).count();
+      long captioned =
+          produced.keySet().stream().filter(id -> media(stub, id).getCaptioned()).count();
+      long analysed =
+          produced.keySet().stream().filter(id -> media(stub, id).getAnalysed()).count();
       report(count, searchable, captioned, analysed);
     } finally {
       clock.shutdownNow();
@@ -114,47 +143,70 @@ public final class IngestLatencyBenchmark {
     java.nio.file.Path file = java.nio.file.Path.of(".local/internal-auth-key");
     if (!java.nio.file.Files.exists(file)) {
       throw new IllegalStateException(
-          "set " + SigningKeys.KEY_ENV + " to the platform's internal-call key, or run from the repository root"
-              + " after bin/platform has written " + file);
+          "set "
+              + SigningKeys.KEY_ENV
+              + " to the platform's internal-call key, or run from the repository root"
+              + " after bin/platform has written "
+              + file);
     }
     return java.nio.file.Files.readString(file).strip();
   }
 
-  private static boolean embedded(RetrievalServiceGrpc.RetrievalServiceBlockingStub stub, String mediaId) {
+  private static boolean embedded(
+      RetrievalServiceGrpc.RetrievalServiceBlockingStub stub, String mediaId) {
     try {
       return stub.withDeadlineAfter(2, TimeUnit.SECONDS)
-          .getMedia(GetMediaRequest.newBuilder().setMediaId(mediaId).setTenant(IngestEvent.DEFAULT_TENANT).build())
-          .getEmbeddedByCount() > 0;
+              .getMedia(
+                  GetMediaRequest.newBuilder()
+                      .setMediaId(mediaId)
+                      .setTenant(IngestEvent.DEFAULT_TENANT)
+                      .build())
+              .getEmbeddedByCount()
+          > 0;
     } catch (io.grpc.StatusRuntimeException e) {
       return false; // NOT_FOUND until the first event for it is indexed
     }
   }
 
   /** The item as retrieval knows it; empty when it does not (yet). */
-  private static GetMediaResponse media(RetrievalServiceGrpc.RetrievalServiceBlockingStub stub, String mediaId) {
+  private static GetMediaResponse media(
+      RetrievalServiceGrpc.RetrievalServiceBlockingStub stub, String mediaId) {
     try {
       return stub.withDeadlineAfter(2, TimeUnit.SECONDS)
-          .getMedia(GetMediaRequest.newBuilder().setMediaId(mediaId).setTenant(IngestEvent.DEFAULT_TENANT).build());
+          .getMedia(
+              GetMediaRequest.newBuilder()
+                  .setMediaId(mediaId)
+                  .setTenant(IngestEvent.DEFAULT_TENANT)
+                  .build());
     } catch (io.grpc.StatusRuntimeException e) {
       return GetMediaResponse.getDefaultInstance();
     }
   }
 
-  private static void report(int count, Map<String, Long> searchable, long captioned, long analysed) {
+  private static void report(
+      int count, Map<String, Long> searchable, long captioned, long analysed) {
     double[] ms = searchable.values().stream().mapToDouble(n -> n / 1e6).sorted().toArray();
     List<String> parts = new ArrayList<>();
     for (double q : new double[] {0.5, 0.9, 0.99}) {
       parts.add(String.format("p%d %.0f ms", Math.round(q * 100), percentile(ms, q)));
     }
     parts.add(String.format("max %.0f ms", ms.length == 0 ? Double.NaN : ms[ms.length - 1]));
-    System.out.printf("ingest -> searchable (embedded), %d/%d within the run + 60 s: %s%n", ms.length, count,
-        String.join(", ", parts));
-    System.out.printf("when polling ended: captioned (caption + OCR) %d/%d, analysed (tags + safety) %d/%d;"
-        + " load average %.2f%n", captioned, count, analysed, count,
+    System.out.printf(
+        "ingest -> searchable (embedded), %d/%d within the run + 60 s: %s%n",
+        ms.length, count, String.join(", ", parts));
+    System.out.printf(
+        "when polling ended: captioned (caption + OCR) %d/%d, analysed (tags + safety) %d/%d;"
+            + " load average %.2f%n",
+        captioned,
+        count,
+        analysed,
+        count,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     if (ms.length < count) {
-      System.out.printf("%d never became searchable within the timeout (counted as missing, not in the"
-          + " percentiles)%n", count - ms.length);
+      System.out.printf(
+          "%d never became searchable within the timeout (counted as missing, not in the"
+              + " percentiles)%n",
+          count - ms.length);
     }
   }
 

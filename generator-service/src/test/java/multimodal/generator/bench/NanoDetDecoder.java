@@ -7,26 +7,30 @@ import multimodal.generator.inference.vision.Detection;
 import multimodal.generator.inference.vision.NonMaxSuppression;
 
 /**
- * NanoDet's six outputs to tags exactly as @vladmandic/human 3.3.6 does it ({@code src/object/nanodet.ts},
- * {@code process}), for comparing the detectors; not a production class.
+ * NanoDet's six outputs to tags exactly as @vladmandic/human 3.3.6 does it ({@code
+ * src/object/nanodet.ts}, {@code process}), for comparing the detectors; not a production class.
  *
- * <p>Per level (grids 13, 26, 52 = human's {@code strideSize} 1, 2, 4): every cell and class scoring
- * above {@code minConfidence} becomes a candidate, except class 61 (toilet), which human leaves out. Its
- * box is NOT the GFL integral of NanoDet's paper (softmax over the 11 bins, expected distance): human
- * takes the arg-max bin of each side and scales it by {@code 2.5 / strideSize * 13 / 416}, and so does
- * this class, to measure the detector the way human ships it. Human also builds {@code [x, y, w, h]} but
- * hands {@code [y, x, h, w]} to {@code tf.image.nonMaxSuppression} as if w and h were corners; kept,
- * since it decides which boxes suppress which. Scores are rounded to two decimals before NMS, as human
- * does; the NMS is class-agnostic.
+ * <p>Per level (grids 13, 26, 52 = human's {@code strideSize} 1, 2, 4): every cell and class
+ * scoring above {@code minConfidence} becomes a candidate, except class 61 (toilet), which human
+ * leaves out. Its box is NOT the GFL integral of NanoDet's paper (softmax over the 11 bins,
+ * expected distance): human takes the arg-max bin of each side and scales it by {@code 2.5 /
+ * strideSize * 13 / 416}, and so does this class, to measure the detector the way human ships it.
+ * Human also builds {@code [x, y, w, h]} but hands {@code [y, x, h, w]} to {@code
+ * tf.image.nonMaxSuppression} as if w and h were corners; kept, since it decides which boxes
+ * suppress which. Scores are rounded to two decimals before NMS, as human does; the NMS is
+ * class-agnostic.
  */
 public final class NanoDetDecoder {
   /** Cells per side of the coarsest grid; the others are 2x and 4x. */
   static final int BASE_GRID = 13;
+
   static final int[] STRIDE_SIZES = {1, 2, 4};
   static final int SIDES = 4;
   static final int BINS = 11;
+
   /** Human's {@code scaleBox}: "increase box size". */
   static final double SCALE_BOX = 2.5;
+
   /** Human skips class index 61 (toilet) outright. */
   static final int SKIPPED_CLASS = 61;
 
@@ -43,11 +47,15 @@ public final class NanoDetDecoder {
   }
 
   /**
-   * Tags best first. {@code scores[level]} is {@code [cells, classes]} and {@code distributions[level]}
-   * {@code [cells, 4 * 11]}, flat, for levels in {@link #STRIDE_SIZES} order.
+   * Tags best first. {@code scores[level]} is {@code [cells, classes]} and {@code
+   * distributions[level]} {@code [cells, 4 * 11]}, flat, for levels in {@link #STRIDE_SIZES} order.
    */
-  public List<Detection> decode(float[][] scores, float[][] distributions, double minConfidence,
-      float iouThreshold, int maxDetected) {
+  public List<Detection> decode(
+      float[][] scores,
+      float[][] distributions,
+      double minConfidence,
+      float iouThreshold,
+      int maxDetected) {
     List<double[]> boxes = new ArrayList<>(); // [x, y, w, h] as human's boxRaw, clamped to 0..1
     List<Float> rounded = new ArrayList<>();
     List<Integer> classes = new ArrayList<>();
@@ -89,20 +97,31 @@ public final class NanoDetDecoder {
       nmsBoxes[4 * i + 3] = (float) b[2];
       nmsScores[i] = rounded.get(i);
     }
-    // human: results.filter(kept by NMS).sort(by score, descending); JS sorts stably, so ties keep index order
-    List<Integer> kept = new ArrayList<>(
-        NonMaxSuppression.select(nmsBoxes, nmsScores, maxDetected, iouThreshold, floatBelow(minConfidence)));
+    // human: results.filter(kept by NMS).sort(by score, descending); JS sorts stably, so ties keep
+    // index order
+    List<Integer> kept =
+        new ArrayList<>(
+            NonMaxSuppression.select(
+                nmsBoxes, nmsScores, maxDetected, iouThreshold, floatBelow(minConfidence)));
     kept.sort(Comparator.<Integer>comparingDouble(i -> -nmsScores[i]).thenComparingInt(i -> i));
     List<Detection> tags = new ArrayList<>(kept.size());
     for (int i : kept) {
       double[] b = boxes.get(i);
-      tags.add(new Detection(labels.get(classes.get(i)), nmsScores[i], (float) b[0], (float) b[1],
-          (float) Math.min(1, b[0] + b[2]), (float) Math.min(1, b[1] + b[3])));
+      tags.add(
+          new Detection(
+              labels.get(classes.get(i)),
+              nmsScores[i],
+              (float) b[0],
+              (float) b[1],
+              (float) Math.min(1, b[0] + b[2]),
+              (float) Math.min(1, b[1] + b[3])));
     }
     return tags;
   }
 
-  /** Index of the largest of the 11 bins at {@code from}; the first on ties, as {@code tf.argMax}. */
+  /**
+   * Index of the largest of the 11 bins at {@code from}; the first on ties, as {@code tf.argMax}.
+   */
   static int argMax(float[] values, int from) {
     int best = 0;
     for (int i = 1; i < BINS; i++) {
@@ -114,9 +133,9 @@ public final class NanoDetDecoder {
   }
 
   /**
-   * The float {@code t} with {@code s > t} exactly when {@code (double) s > threshold} for every float
-   * {@code s}: TF.js compares its float32 scores with the JS number 0.2, so a score rounded to 0.20
-   * (float32 0.2000000030) passes; {@code 0.2f} as threshold would drop it.
+   * The float {@code t} with {@code s > t} exactly when {@code (double) s > threshold} for every
+   * float {@code s}: TF.js compares its float32 scores with the JS number 0.2, so a score rounded
+   * to 0.20 (float32 0.2000000030) passes; {@code 0.2f} as threshold would drop it.
    */
   static float floatBelow(double threshold) {
     float f = (float) threshold;
@@ -129,8 +148,15 @@ public final class NanoDetDecoder {
 
   private static void checkLength(String what, int level, float[] values, int expected) {
     if (values == null || values.length != expected) {
-      throw new IllegalArgumentException("NanoDet " + what + " of level " + level + " have "
-          + (values == null ? "no output" : values.length + " values") + ", expected " + expected);
+      throw new IllegalArgumentException(
+          "NanoDet "
+              + what
+              + " of level "
+              + level
+              + " have "
+              + (values == null ? "no output" : values.length + " values")
+              + ", expected "
+              + expected);
     }
   }
 }

@@ -84,7 +84,8 @@ class NanoDetDecoderTest {
     int cell = 6 * 13 + 6;
     scores[0][cell * CLASSES + 41] = 0.5f; // cup
     scores[0][cell * CLASSES + 60] = 0.7f; // dining table, same cell: the same box
-    scores[0][(cell + 13) * CLASSES + 41] = 0.3f; // next row down, bin 0: a point, overlapping nothing
+    scores[0][(cell + 13) * CLASSES + 41] =
+        0.3f; // next row down, bin 0: a point, overlapping nothing
     for (int side = 0; side < 4; side++) {
       distributions[0][(cell * 4 + side) * 11 + 1] = 1f;
     }
@@ -95,7 +96,8 @@ class NanoDetDecoderTest {
 
   @Test
   void nmsSeesWidthAndHeightAsCornersAsInHuman() {
-    // two boxes of the same row, 3 cells apart: [0.42, 0.58] and [0.65, 0.81] across, disjoint; human
+    // two boxes of the same row, 3 cells apart: [0.42, 0.58] and [0.65, 0.81] across, disjoint;
+    // human
     // hands [y, x, h, w] to the NMS, so across they become [0.16, 0.42] and [0.16, 0.65]: IoU 0.54
     int cell = 6 * 13 + 6;
     scores[0][cell * CLASSES + 41] = 0.5f;
@@ -111,7 +113,8 @@ class NanoDetDecoderTest {
   @Test
   void keepsAtMostMaxDetected() {
     for (int cell = 0; cell < 169; cell += 13) {
-      scores[0][cell * CLASSES] = 0.5f; // bin 0 everywhere: each box a point, which overlaps nothing
+      scores[0][cell * CLASSES] =
+          0.5f; // bin 0 everywhere: each box a point, which overlaps nothing
     }
     assertEquals(4, decoder.decode(scores, distributions, 0.2, 0.4f, 4).size());
   }
@@ -119,14 +122,22 @@ class NanoDetDecoderTest {
   @Test
   void aMissingOrMisshapedOutputIsAClearError() {
     distributions[1] = null;
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-        () -> decoder.decode(scores, distributions, 0.2, 0.4f, 10));
-    assertTrue(missing.getMessage().contains("box distributions of level 1 have no output"), missing.getMessage());
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> decoder.decode(scores, distributions, 0.2, 0.4f, 10));
+    assertTrue(
+        missing.getMessage().contains("box distributions of level 1 have no output"),
+        missing.getMessage());
     distributions[1] = new float[26 * 26 * 44];
     scores[2] = new float[7];
-    IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
-        () -> decoder.decode(scores, distributions, 0.2, 0.4f, 10));
-    assertTrue(shape.getMessage().contains("scores of level 2 have 7 values, expected 216320"), shape.getMessage());
+    IllegalArgumentException shape =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> decoder.decode(scores, distributions, 0.2, 0.4f, 10));
+    assertTrue(
+        shape.getMessage().contains("scores of level 2 have 7 values, expected 216320"),
+        shape.getMessage());
   }
 
   private static List<String> labels() {

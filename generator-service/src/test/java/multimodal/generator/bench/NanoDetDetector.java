@@ -15,9 +15,9 @@ import multimodal.generator.inference.vision.VisionModelDir;
 
 /**
  * NanoDet (model-import's {@code nanodet-coco}) fed as @vladmandic/human 3.3.6 feeds it: RGB 0..255
- * stretched to 416x416 by {@code tf.image.resizeBilinear} (no half-pixel centres), then divided by 255,
- * then transposed to NCHW {@code [1, 3, 416, 416]}; the six outputs are told apart by shape, as human
- * does, and decoded by {@link NanoDetDecoder}. For the comparison bench only.
+ * stretched to 416x416 by {@code tf.image.resizeBilinear} (no half-pixel centres), then divided by
+ * 255, then transposed to NCHW {@code [1, 3, 416, 416]}; the six outputs are told apart by shape,
+ * as human does, and decoded by {@link NanoDetDecoder}. For the comparison bench only.
  */
 public final class NanoDetDetector implements AutoCloseable {
   private static final float[] PIXEL_VALUES = TfBilinearResize.identityValues();
@@ -36,15 +36,18 @@ public final class NanoDetDetector implements AutoCloseable {
     long[] shape = ((TensorInfo) session.getInputInfo().get(input).getInfo()).getShape();
     if (shape.length != 4 || shape[1] != 3 || shape[2] != shape[3]) {
       session.close();
-      throw new IllegalStateException(dir.model() + ": NanoDet input must be [1, 3, n, n], is "
-          + java.util.Arrays.toString(shape));
+      throw new IllegalStateException(
+          dir.model()
+              + ": NanoDet input must be [1, 3, n, n], is "
+              + java.util.Arrays.toString(shape));
     }
     this.size = (int) shape[2];
     this.decoder = new NanoDetDecoder(dir.labels(), size);
   }
 
   /** Tags best first with human's settings (minConfidence, iouThreshold, maxDetected). */
-  public List<Detection> detect(RgbPixels image, double minConfidence, float iouThreshold, int maxDetected)
+  public List<Detection> detect(
+      RgbPixels image, double minConfidence, float iouThreshold, int maxDetected)
       throws OrtException {
     float[] nhwc = new float[size * size * 3];
     TfBilinearResize.resize(image, size, size, false, PIXEL_VALUES, nhwc, 0);
@@ -58,7 +61,8 @@ public final class NanoDetDetector implements AutoCloseable {
     }
     float[][] scores = new float[NanoDetDecoder.STRIDE_SIZES.length][];
     float[][] distributions = new float[NanoDetDecoder.STRIDE_SIZES.length][];
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), new long[] {1, 3, size, size});
+    try (OnnxTensor tensor =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), new long[] {1, 3, size, size});
         OrtSession.Result result = session.run(Map.of(input, tensor))) {
       for (Map.Entry<String, ai.onnxruntime.OnnxValue> output : result) {
         OnnxTensor value = (OnnxTensor) output.getValue();
@@ -84,7 +88,8 @@ public final class NanoDetDetector implements AutoCloseable {
         return level;
       }
     }
-    throw new IllegalStateException("NanoDet output with " + cells + " cells matches no grid of 13, 26, 52");
+    throw new IllegalStateException(
+        "NanoDet output with " + cells + " cells matches no grid of 13, 26, 52");
   }
 
   @Override

@@ -30,12 +30,13 @@ import multimodal.generator.inference.vision.VisionModelDir;
  * images/s at batch 1 and batch 8 over the ten shared photographs, and what they add to the CPU an
  * ingested image costs the generator today: a 20-token greedy caption (ViT-GPT2 at its real size,
  * {@link VitGpt2ShapeModel}, cross-attention cached, batch 8 as the ingest consumer runs it) plus
- * Tesseract OCR, measured in the same run on the same images. Prints wall time and process CPU
- * time (ONNX Runtime's threads included); the share is computed from CPU time, which a busy
- * machine disturbs less than wall time. Captions run on all cores as the service runs them.
+ * Tesseract OCR, measured in the same run on the same images. Prints wall time and process CPU time
+ * (ONNX Runtime's threads included); the share is computed from CPU time, which a busy machine
+ * disturbs less than wall time. Captions run on all cores as the service runs them.
  *
- * <p>Usage: {@code VisionBenchmark <vision models dir> [bench models dir] [repeats] [intra-op threads]}
- * (vision models: model-import/target/models with centernet-coco/ and nsfw-mobilenet-v2-mid/).
+ * <p>Usage: {@code VisionBenchmark <vision models dir> [bench models dir] [repeats] [intra-op
+ * threads]} (vision models: model-import/target/models with centernet-coco/ and
+ * nsfw-mobilenet-v2-mid/).
  */
 public final class VisionBenchmark {
   private static final int BATCH = 8;
@@ -47,7 +48,8 @@ public final class VisionBenchmark {
     Path benchModels = Path.of(args.length > 1 ? args[1] : "generator-service/target/bench-models");
     int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-    System.out.printf("cores available: %d, ONNX Runtime intra-op threads: %d, best of %d%n",
+    System.out.printf(
+        "cores available: %d, ONNX Runtime intra-op threads: %d, best of %d%n",
         Runtime.getRuntime().availableProcessors(), threads, repeats);
     List<BufferedImage> images = photographs(Path.of("testdata/images"));
     List<RgbPixels> pixels = images.stream().map(RgbPixels::of).toList();
@@ -59,66 +61,120 @@ public final class VisionBenchmark {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       Time detect;
       Time safety;
-      try (ObjectDetector detector = ObjectDetector.load(
-          VisionModelDir.open(models.resolve("centernet-coco")), env, options)) {
+      try (ObjectDetector detector =
+          ObjectDetector.load(
+              VisionModelDir.open(models.resolve("centernet-coco")), env, options)) {
         DetectionSettings settings = new DetectionSettings(0.3f, 0.4f, 10, false);
         detector.detect(eight, settings); // warm-up
-        Time one = best(repeats, () -> {
-          for (RgbPixels p : eight) {
-            detector.detect(List.of(p), settings);
-          }
-        }).per(BATCH);
+        Time one =
+            best(
+                    repeats,
+                    () -> {
+                      for (RgbPixels p : eight) {
+                        detector.detect(List.of(p), settings);
+                      }
+                    })
+                .per(BATCH);
         Time batched = best(repeats, () -> detector.detect(eight, settings)).per(BATCH);
-        report("CenterNet 512x512" + (detector.batched() ? "" : " (graph batch 1: 8 = a loop)"), one, batched);
+        report(
+            "CenterNet 512x512" + (detector.batched() ? "" : " (graph batch 1: 8 = a loop)"),
+            one,
+            batched);
         detect = one;
       }
-      try (SafetyClassifier classifier = SafetyClassifier.load(
-          VisionModelDir.open(models.resolve("nsfw-mobilenet-v2-mid")), env, options)) {
+      try (SafetyClassifier classifier =
+          SafetyClassifier.load(
+              VisionModelDir.open(models.resolve("nsfw-mobilenet-v2-mid")), env, options)) {
         classifier.classify(eight); // warm-up, both shapes
         classifier.classify(List.of(pixels.get(0)));
-        Time one = best(repeats, () -> {
-          for (RgbPixels p : eight) {
-            classifier.classify(List.of(p));
-          }
-        }).per(BATCH);
+        Time one =
+            best(
+                    repeats,
+                    () -> {
+                      for (RgbPixels p : eight) {
+                        classifier.classify(List.of(p));
+                      }
+                    })
+                .per(BATCH);
         Time batched = best(repeats, () -> classifier.classify(eight)).per(BATCH);
-        report("nsfwjs MobileNetV2 224x224" + (classifier.batched() ? " (dynamic batch)" : ""), one, batched);
+        report(
+            "nsfwjs MobileNetV2 224x224" + (classifier.batched() ? " (dynamic batch)" : ""),
+            one,
+            batched);
         safety = one;
       }
       Time caption;
-      // As the service runs captions: all cores (generator.ort.intra-op-threads=0), no memory patterns.
+      // As the service runs captions: all cores (generator.ort.intra-op-threads=0), no memory
+      // patterns.
       options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
       options.setMemoryPatternOptimization(false);
-      try (VitGpt2Captioner captioner = VitGpt2Captioner.load(
-          new ModelFiles(VitGpt2ShapeModel.write(benchModels)), env, options, true)) {
-        DecodingOptions greedy = DecodingOptions.greedy(20, java.util.Set.of()); // no stop: 20 tokens each
+      try (VitGpt2Captioner captioner =
+          VitGpt2Captioner.load(
+              new ModelFiles(VitGpt2ShapeModel.write(benchModels)), env, options, true)) {
+        DecodingOptions greedy =
+            DecodingOptions.greedy(20, java.util.Set.of()); // no stop: 20 tokens each
         List<BufferedImage> batch = images.subList(0, BATCH);
-        captioner.caption(batch.subList(0, 1), CaptionTaskKind.CAPTION, greedy, GenerationControl.unlimited(),
+        captioner.caption(
+            batch.subList(0, 1),
+            CaptionTaskKind.CAPTION,
+            greedy,
+            GenerationControl.unlimited(),
             GenerationEngine.TokenListener.NONE);
-        caption = best(Math.min(repeats, 2), () -> captioner.caption(batch, CaptionTaskKind.CAPTION, greedy,
-            GenerationControl.unlimited(), GenerationEngine.TokenListener.NONE)).per(BATCH);
+        caption =
+            best(
+                    Math.min(repeats, 2),
+                    () ->
+                        captioner.caption(
+                            batch,
+                            CaptionTaskKind.CAPTION,
+                            greedy,
+                            GenerationControl.unlimited(),
+                            GenerationEngine.TokenListener.NONE))
+                .per(BATCH);
       }
       Optional<Path> tessdata = TesseractOcr.findTessdata(Optional.empty());
       Time ocr = new Time(0, 0);
       if (tessdata.isPresent()) {
         TesseractOcr tesseract = new TesseractOcr(tessdata.get(), "eng");
-        ocr = best(2, () -> images.subList(0, BATCH).forEach(image -> tesseract.read(image, List.of()))).per(BATCH);
+        ocr =
+            best(
+                    2,
+                    () ->
+                        images.subList(0, BATCH).forEach(image -> tesseract.read(image, List.of())))
+                .per(BATCH);
       }
       double ingest = caption.cpuMs() + ocr.cpuMs();
       double vision = detect.cpuMs() + safety.cpuMs();
-      System.out.printf("CPU per image: caption (ViT-GPT2 size, 20 tokens, batch 8; wall %.1f ms) %.1f ms + OCR %.1f ms"
-          + " = %.1f ms%s%n", caption.wallMs(), caption.cpuMs(), ocr.cpuMs(), ingest,
+      System.out.printf(
+          "CPU per image: caption (ViT-GPT2 size, 20 tokens, batch 8; wall %.1f ms) %.1f ms + OCR"
+              + " %.1f ms = %.1f ms%s%n",
+          caption.wallMs(),
+          caption.cpuMs(),
+          ocr.cpuMs(),
+          ingest,
           tessdata.isPresent() ? "" : " (no Tesseract data: OCR not measured)");
-      System.out.printf("vision (batch 1) adds CPU per image: detect %.1f ms + safety %.1f ms = %.1f ms: +%.0f%% on"
-          + " caption+OCR, %.0f%% of the generator's per-image CPU with vision on%n",
-          detect.cpuMs(), safety.cpuMs(), vision, 100 * vision / ingest, 100 * vision / (ingest + vision));
+      System.out.printf(
+          "vision (batch 1) adds CPU per image: detect %.1f ms + safety %.1f ms = %.1f ms: +%.0f%%"
+              + " on caption+OCR, %.0f%% of the generator's per-image CPU with vision on%n",
+          detect.cpuMs(),
+          safety.cpuMs(),
+          vision,
+          100 * vision / ingest,
+          100 * vision / (ingest + vision));
     }
   }
 
   private static void report(String model, Time one, Time batched) {
-    System.out.printf("%-50s batch 1: %6.1f ms/image = %5.2f images/s (CPU %6.1f ms) | batch 8: %6.1f ms/image"
-        + " = %5.2f images/s (CPU %6.1f ms)%n", model, one.wallMs(), 1000 / one.wallMs(), one.cpuMs(),
-        batched.wallMs(), 1000 / batched.wallMs(), batched.cpuMs());
+    System.out.printf(
+        "%-50s batch 1: %6.1f ms/image = %5.2f images/s (CPU %6.1f ms) | batch 8: %6.1f ms/image"
+            + " = %5.2f images/s (CPU %6.1f ms)%n",
+        model,
+        one.wallMs(),
+        1000 / one.wallMs(),
+        one.cpuMs(),
+        batched.wallMs(),
+        1000 / batched.wallMs(),
+        batched.cpuMs());
   }
 
   private interface Work {
@@ -133,7 +189,8 @@ public final class VisionBenchmark {
   }
 
   private static final com.sun.management.OperatingSystemMXBean OS =
-      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
   /** The lowest wall time and the lowest CPU time of {@code repeats} runs. */
   private static Time best(int repeats, Work work) throws Exception {

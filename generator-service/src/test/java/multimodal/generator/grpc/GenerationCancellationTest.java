@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = InMemoryChannelsResource.class, restrictToAnnotatedClass = true)
 class GenerationCancellationTest {
   private static final int MAX_NEW_TOKENS = 512;
+
   /** Steps allowed after the stop was asked for: generation stopped "well before" the end. */
   private static final int MOST_STEPS = MAX_NEW_TOKENS / 4;
 
@@ -61,12 +62,20 @@ class GenerationCancellationTest {
   @BeforeAll
   static void connect() {
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().intercept(new GatewayCallTokens()).build();
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(
-        () -> given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
-    // Connected and warm before any deadline runs: a cold first call may not reach the server in time.
-    GeneratorServiceGrpc.newBlockingStub(channel).caption(CaptionRequest.newBuilder()
-        .addImages(png(Color.RED)).build());
+    channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", port)
+            .usePlaintext()
+            .intercept(new GatewayCallTokens())
+            .build();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
+    // Connected and warm before any deadline runs: a cold first call may not reach the server in
+    // time.
+    GeneratorServiceGrpc.newBlockingStub(channel)
+        .caption(CaptionRequest.newBuilder().addImages(png(Color.RED)).build());
   }
 
   @AfterAll
@@ -81,32 +90,36 @@ class GenerationCancellationTest {
     List<String> tokens = new CopyOnWriteArrayList<>();
     AtomicReference<Throwable> error = new AtomicReference<>();
 
-    GeneratorServiceGrpc.newStub(channel).ask(ask(), new ClientResponseObserver<AskRequest, AskResponse>() {
-      private ClientCallStreamObserver<AskRequest> call;
+    GeneratorServiceGrpc.newStub(channel)
+        .ask(
+            ask(),
+            new ClientResponseObserver<AskRequest, AskResponse>() {
+              private ClientCallStreamObserver<AskRequest> call;
 
-      @Override
-      public void beforeStart(ClientCallStreamObserver<AskRequest> call) {
-        this.call = call;
-      }
+              @Override
+              public void beforeStart(ClientCallStreamObserver<AskRequest> call) {
+                this.call = call;
+              }
 
-      @Override
-      public void onNext(AskResponse response) {
-        tokens.add(response.getToken());
-        if (tokens.size() == 2) {
-          call.cancel("the client has read enough", null);
-        }
-      }
+              @Override
+              public void onNext(AskResponse response) {
+                tokens.add(response.getToken());
+                if (tokens.size() == 2) {
+                  call.cancel("the client has read enough", null);
+                }
+              }
 
-      @Override
-      public void onError(Throwable t) {
-        error.set(t);
-      }
+              @Override
+              public void onError(Throwable t) {
+                error.set(t);
+              }
 
-      @Override
-      public void onCompleted() {
-        error.set(new AssertionError("the stream completed: the generation was not stopped"));
-      }
-    });
+              @Override
+              public void onCompleted() {
+                error.set(
+                    new AssertionError("the stream completed: the generation was not stopped"));
+              }
+            });
 
     await().atMost(Duration.ofSeconds(60)).until(() -> generations("ask", "cancelled") > cancelled);
     assertThat(tokens).hasSizeGreaterThanOrEqualTo(2).allMatch(token -> token.strip().equals("a"));
@@ -125,7 +138,9 @@ class GenerationCancellationTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> steps("caption") - steps >= 3);
     context.cancel(null);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> generations("caption", "cancelled") > cancelled);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> generations("caption", "cancelled") > cancelled);
     assertThat(codeOf(response)).isEqualTo(Status.Code.CANCELLED);
     assertStepsStoppedAt(steps, "caption", 3, MOST_STEPS);
   }
@@ -134,13 +149,17 @@ class GenerationCancellationTest {
   void theCallersDeadlineStopsACaptionWithDeadlineExceeded() {
     double steps = steps("caption");
     double expired = generations("caption", "deadline");
-    ListenableFuture<CaptionResponse> response = GeneratorServiceGrpc.newFutureStub(channel)
-        .withDeadlineAfter(1200, TimeUnit.MILLISECONDS).caption(caption());
+    ListenableFuture<CaptionResponse> response =
+        GeneratorServiceGrpc.newFutureStub(channel)
+            .withDeadlineAfter(1200, TimeUnit.MILLISECONDS)
+            .caption(caption());
 
     assertThat(codeOf(response)).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     // The server saw the caller's deadline (grpc-timeout) and stopped at it: without it, the
     // client's reset would count as a plain cancel, or the server's own timeout (3 s) would end it.
-    await().atMost(Duration.ofMillis(1200)).until(() -> generations("caption", "deadline") > expired);
+    await()
+        .atMost(Duration.ofMillis(1200))
+        .until(() -> generations("caption", "deadline") > expired);
     // How many steps fit in 1.2 s depends on the machine (139 on an idle 2-core one); the end was
     // not reached, and the counter stopped.
     assertStepsStoppedAt(steps, "caption", 1, MAX_NEW_TOKENS - 1);
@@ -153,9 +172,12 @@ class GenerationCancellationTest {
     List<String> tokens = new CopyOnWriteArrayList<>();
     long start = System.nanoTime();
 
-    Throwable error = org.assertj.core.api.Assertions.catchThrowable(
-        () -> GeneratorServiceGrpc.newBlockingStub(channel).ask(ask())
-            .forEachRemaining(response -> tokens.add(response.getToken())));
+    Throwable error =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                GeneratorServiceGrpc.newBlockingStub(channel)
+                    .ask(ask())
+                    .forEachRemaining(response -> tokens.add(response.getToken())));
 
     // No deadline from the client: generator.generation-timeout ends it, and the server says so.
     assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
@@ -170,11 +192,15 @@ class GenerationCancellationTest {
   /** The step counter stops moving, having run {@code least} to {@code most} steps. */
   private void assertStepsStoppedAt(double before, String rpc, int least, int most) {
     AtomicReference<Double> last = new AtomicReference<>(steps(rpc));
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
         .during(Duration.ofMillis(600))
         .until(() -> last.getAndSet(steps(rpc)).equals(last.get()));
     double run = steps(rpc) - before;
-    assertThat(run).as("decoding steps of the stopped generation").isBetween((double) least, (double) most);
+    assertThat(run)
+        .as("decoding steps of the stopped generation")
+        .isBetween((double) least, (double) most);
   }
 
   private static Status.Code codeOf(ListenableFuture<?> response) {
@@ -194,23 +220,32 @@ class GenerationCancellationTest {
   }
 
   private double generations(String rpc, String outcome) {
-    Counter counter = registry.find("generator.generations").tag("rpc", rpc).tag("outcome", outcome).counter();
+    Counter counter =
+        registry.find("generator.generations").tag("rpc", rpc).tag("outcome", outcome).counter();
     return counter == null ? 0 : counter.count();
   }
 
   private static AskRequest ask() {
-    return AskRequest.newBuilder().setModel("endless-vqa").setImage(png(Color.RED))
-        .setQuestion("what colour is it?").setMaxNewTokens(MAX_NEW_TOKENS).build();
+    return AskRequest.newBuilder()
+        .setModel("endless-vqa")
+        .setImage(png(Color.RED))
+        .setQuestion("what colour is it?")
+        .setMaxNewTokens(MAX_NEW_TOKENS)
+        .build();
   }
 
   private static CaptionRequest caption() {
-    return CaptionRequest.newBuilder().setModel("endless").addImages(png(Color.BLUE))
-        .setOptions(GenerationOptions.newBuilder().setMaxNewTokens(MAX_NEW_TOKENS)).build();
+    return CaptionRequest.newBuilder()
+        .setModel("endless")
+        .addImages(png(Color.BLUE))
+        .setOptions(GenerationOptions.newBuilder().setMaxNewTokens(MAX_NEW_TOKENS))
+        .build();
   }
 
   private static ImageSource png(Color colour) {
     return ImageSource.newBuilder()
-        .setData(ByteString.copyFrom(TestImages.png(TestImages.shape(colour, "square", 224)))).build();
+        .setData(ByteString.copyFrom(TestImages.png(TestImages.shape(colour, "square", 224))))
+        .build();
   }
 
   /** Health and metrics answer on the management interface's port, not on the service port. */

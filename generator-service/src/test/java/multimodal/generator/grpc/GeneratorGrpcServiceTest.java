@@ -17,13 +17,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.awt.Color;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import multimodal.generator.BlobServerResource;
 import multimodal.generator.CaptionFixtureResource;
 import multimodal.generator.InMemoryChannelsResource;
 import multimodal.generator.TestImages;
-import java.util.ArrayList;
-import java.util.List;
 import multimodal.v1.AnalyzeRequest;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
@@ -53,11 +53,18 @@ class GeneratorGrpcServiceTest {
   @BeforeAll
   static void connect() {
     int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-        .maxInboundMessageSize(64 << 20).intercept(new GatewayCallTokens()).build();
+    channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", port)
+            .usePlaintext()
+            .maxInboundMessageSize(64 << 20)
+            .intercept(new GatewayCallTokens())
+            .build();
     generator = GeneratorServiceGrpc.newBlockingStub(channel);
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(
-        () -> given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
   }
 
   @AfterAll
@@ -75,20 +82,30 @@ class GeneratorGrpcServiceTest {
 
   @Test
   void readinessReportsTheLoadedModelsAndMetricsAreServed() {
-    given().port(managementPort()).when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    given()
+        .port(managementPort())
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"));
     given().port(managementPort()).when().get("/q/health/live").then().statusCode(200);
     given().port(managementPort()).when().get("/q/metrics").then().statusCode(200);
   }
 
   @Test
   void captionsABatchOfImagesInOrder() {
-    CaptionResponse response = call().caption(CaptionRequest.newBuilder()
-        .addImages(png(TestImages.shape(Color.RED, "square", 224)))
-        .addImages(png(TestImages.shape(Color.BLUE, "circle", 320)))
-        .setTask(CaptionTask.CAPTION_TASK_CAPTION)
-        .build());
+    CaptionResponse response =
+        call()
+            .caption(
+                CaptionRequest.newBuilder()
+                    .addImages(png(TestImages.shape(Color.RED, "square", 224)))
+                    .addImages(png(TestImages.shape(Color.BLUE, "circle", 320)))
+                    .setTask(CaptionTask.CAPTION_TASK_CAPTION)
+                    .build());
 
-    assertThat(response.getCaptionsList()).extracting(GeneratedText::getText)
+    assertThat(response.getCaptionsList())
+        .extracting(GeneratedText::getText)
         .containsExactly("a red square", "a blue circle");
     GeneratedText first = response.getCaptions(0);
     assertThat(first.getModelName()).isEqualTo("caption");
@@ -100,128 +117,224 @@ class GeneratorGrpcServiceTest {
 
   @Test
   void analyzeWithVisionOffIsAFailedPreconditionThatSaysHowToTurnItOn() {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().analyze(AnalyzeRequest.newBuilder()
-            .addImages(png(TestImages.shape(Color.RED, "square", 224))).build()));
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                call()
+                    .analyze(
+                        AnalyzeRequest.newBuilder()
+                            .addImages(png(TestImages.shape(Color.RED, "square", 224)))
+                            .build()));
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-    assertThat(error.getStatus().getDescription()).contains("vision is off")
+    assertThat(error.getStatus().getDescription())
+        .contains("vision is off")
         .contains("generator.vision.detector.dir");
-    given().port(managementPort()).when().get("/q/health/ready").then().statusCode(200)
+    given()
+        .port(managementPort())
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
         .body("checks.find { it.name == 'vision' }.data.state", equalTo("off"));
   }
 
   @Test
   void beamSearchAndOptionsGoThroughTheSameModel() {
-    CaptionResponse response = call().caption(CaptionRequest.newBuilder()
-        .addImages(png(TestImages.shape(Color.GREEN, "square", 224)))
-        .setLength(LengthPreset.LENGTH_PRESET_LONG)
-        .setOptions(GenerationOptions.newBuilder().setNumBeams(3).setRepetitionPenalty(1.2f)
-            .setNoRepeatNgramSize(2))
-        .build());
+    CaptionResponse response =
+        call()
+            .caption(
+                CaptionRequest.newBuilder()
+                    .addImages(png(TestImages.shape(Color.GREEN, "square", 224)))
+                    .setLength(LengthPreset.LENGTH_PRESET_LONG)
+                    .setOptions(
+                        GenerationOptions.newBuilder()
+                            .setNumBeams(3)
+                            .setRepetitionPenalty(1.2f)
+                            .setNoRepeatNgramSize(2))
+                    .build());
     assertThat(response.getCaptions(0).getText()).isEqualTo("a green square");
 
-    CaptionResponse cut = call().caption(CaptionRequest.newBuilder()
-        .addImages(png(TestImages.shape(Color.GREEN, "square", 224)))
-        .setOptions(GenerationOptions.newBuilder().setMaxNewTokens(2)).build());
+    CaptionResponse cut =
+        call()
+            .caption(
+                CaptionRequest.newBuilder()
+                    .addImages(png(TestImages.shape(Color.GREEN, "square", 224)))
+                    .setOptions(GenerationOptions.newBuilder().setMaxNewTokens(2))
+                    .build());
     assertThat(cut.getCaptions(0).getText()).isEqualTo("a green");
   }
 
   @Test
   void rejectsATaskTheModelCannotDoWithInvalidArgument() {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().caption(CaptionRequest.newBuilder()
-            .addImages(png(TestImages.shape(Color.RED, "square", 224)))
-            .setTask(CaptionTask.CAPTION_TASK_DETAILED_CAPTION).build()));
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                call()
+                    .caption(
+                        CaptionRequest.newBuilder()
+                            .addImages(png(TestImages.shape(Color.RED, "square", 224)))
+                            .setTask(CaptionTask.CAPTION_TASK_DETAILED_CAPTION)
+                            .build()));
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(error.getStatus().getDescription()).contains("DETAILED_CAPTION");
   }
 
   @Test
   void rejectsABrokenImageWithBadRequestNamingTheItem() throws Exception {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().caption(CaptionRequest.newBuilder()
-            .addImages(ImageSource.newBuilder().setData(ByteString.copyFromUtf8("not an image"))).build()));
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                call()
+                    .caption(
+                        CaptionRequest.newBuilder()
+                            .addImages(
+                                ImageSource.newBuilder()
+                                    .setData(ByteString.copyFromUtf8("not an image")))
+                            .build()));
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    BadRequest detail = StatusProto.fromThrowable(error).getDetailsList().stream()
-        .filter(any -> any.is(BadRequest.class)).findFirst().orElseThrow().unpack(BadRequest.class);
+    BadRequest detail =
+        StatusProto.fromThrowable(error).getDetailsList().stream()
+            .filter(any -> any.is(BadRequest.class))
+            .findFirst()
+            .orElseThrow()
+            .unpack(BadRequest.class);
     assertThat(detail.getFieldViolations(0).getField()).isEqualTo("images[0].data");
   }
 
   @Test
   void captionsAndAnswersAboutImagesFetchedFromTheClaimCheckUri() {
-    String uri = BlobServerResource.put("grpc-yellow-circle", TestImages.png(TestImages.shape(Color.YELLOW, "circle", 224)));
+    String uri =
+        BlobServerResource.put(
+            "grpc-yellow-circle", TestImages.png(TestImages.shape(Color.YELLOW, "circle", 224)));
 
-    CaptionResponse caption = call().caption(CaptionRequest.newBuilder()
-        .addImages(ImageSource.newBuilder().setUri(uri))
-        .addImages(png(TestImages.shape(Color.BLUE, "square", 224))).build());
-    assertThat(caption.getCaptionsList()).extracting(GeneratedText::getText)
+    CaptionResponse caption =
+        call()
+            .caption(
+                CaptionRequest.newBuilder()
+                    .addImages(ImageSource.newBuilder().setUri(uri))
+                    .addImages(png(TestImages.shape(Color.BLUE, "square", 224)))
+                    .build());
+    assertThat(caption.getCaptionsList())
+        .extracting(GeneratedText::getText)
         .containsExactly("a yellow circle", "a blue square");
 
     List<AskResponse> answer = new ArrayList<>();
-    call().ask(AskRequest.newBuilder().setImage(ImageSource.newBuilder().setUri(uri))
-        .setQuestion("what shape is this?").build()).forEachRemaining(answer::add);
+    call()
+        .ask(
+            AskRequest.newBuilder()
+                .setImage(ImageSource.newBuilder().setUri(uri))
+                .setQuestion("what shape is this?")
+                .build())
+        .forEachRemaining(answer::add);
     assertThat(answer.get(answer.size() - 1).getFinal().getText()).isEqualTo("circle");
   }
 
   @Test
   void refusesAUriOnAPrivateAddressOutsideTheInternalPrefix() throws Exception {
-    BlobServerResource.put("grpc-private", TestImages.png(TestImages.shape(Color.RED, "square", 64)));
+    BlobServerResource.put(
+        "grpc-private", TestImages.png(TestImages.shape(Color.RED, "square", 64)));
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().caption(CaptionRequest.newBuilder()
-            .addImages(ImageSource.newBuilder().setUri(BlobServerResource.publicUri("grpc-private"))).build()));
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                call()
+                    .caption(
+                        CaptionRequest.newBuilder()
+                            .addImages(
+                                ImageSource.newBuilder()
+                                    .setUri(BlobServerResource.publicUri("grpc-private")))
+                            .build()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(error.getStatus().getDescription()).contains("non-public address");
-    BadRequest detail = StatusProto.fromThrowable(error).getDetailsList().stream()
-        .filter(any -> any.is(BadRequest.class)).findFirst().orElseThrow().unpack(BadRequest.class);
+    BadRequest detail =
+        StatusProto.fromThrowable(error).getDetailsList().stream()
+            .filter(any -> any.is(BadRequest.class))
+            .findFirst()
+            .orElseThrow()
+            .unpack(BadRequest.class);
     assertThat(detail.getFieldViolations(0).getField()).isEqualTo("images[0].uri");
   }
 
   @Test
   void unknownModelIsNotFound() {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().caption(CaptionRequest.newBuilder().setModel("nope")
-            .addImages(png(TestImages.shape(Color.RED, "square", 224))).build()));
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                call()
+                    .caption(
+                        CaptionRequest.newBuilder()
+                            .setModel("nope")
+                            .addImages(png(TestImages.shape(Color.RED, "square", 224)))
+                            .build()));
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
   }
 
   @Test
   void emptyRequestAndBadOptionsAreInvalidArgument() {
-    StatusRuntimeException empty = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().caption(CaptionRequest.getDefaultInstance()));
+    StatusRuntimeException empty =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> call().caption(CaptionRequest.getDefaultInstance()));
     assertThat(empty.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    StatusRuntimeException beams = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().caption(CaptionRequest.newBuilder()
-            .addImages(png(TestImages.shape(Color.RED, "square", 224)))
-            .setOptions(GenerationOptions.newBuilder().setNumBeams(99)).build()));
+    StatusRuntimeException beams =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                call()
+                    .caption(
+                        CaptionRequest.newBuilder()
+                            .addImages(png(TestImages.shape(Color.RED, "square", 224)))
+                            .setOptions(GenerationOptions.newBuilder().setNumBeams(99))
+                            .build()));
     assertThat(beams.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   @Test
   void ocrReadsRenderedTextWithTesseract() {
-    OcrResponse response = call().ocr(OcrRequest.newBuilder()
-        .addImages(png(TestImages.text("OPEN 24 HOURS", 900, 150)))
-        .addImages(png(TestImages.text("Platform 9", 700, 150)))
-        .build());
-    assertThat(response.getTextsList()).extracting(GeneratedText::getText)
+    OcrResponse response =
+        call()
+            .ocr(
+                OcrRequest.newBuilder()
+                    .addImages(png(TestImages.text("OPEN 24 HOURS", 900, 150)))
+                    .addImages(png(TestImages.text("Platform 9", 700, 150)))
+                    .build());
+    assertThat(response.getTextsList())
+        .extracting(GeneratedText::getText)
         .containsExactly("OPEN 24 HOURS", "Platform 9");
     assertThat(response.getTexts(0).getModelName()).isEqualTo("tesseract");
   }
 
   @Test
   void ocrRejectsAnUnknownLanguage() {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().ocr(OcrRequest.newBuilder().addLanguages("xx")
-            .addImages(png(TestImages.text("A", 100, 60))).build()));
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                call()
+                    .ocr(
+                        OcrRequest.newBuilder()
+                            .addLanguages("xx")
+                            .addImages(png(TestImages.text("A", 100, 60)))
+                            .build()));
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   @Test
   void askStreamsTheAnswerThenAFinalMessage() {
     List<AskResponse> stream = new ArrayList<>();
-    call().ask(AskRequest.newBuilder().setImage(png(TestImages.shape(Color.RED, "circle", 400)))
-        .setQuestion("What colour is it?").build()).forEachRemaining(stream::add);
+    call()
+        .ask(
+            AskRequest.newBuilder()
+                .setImage(png(TestImages.shape(Color.RED, "circle", 400)))
+                .setQuestion("What colour is it?")
+                .build())
+        .forEachRemaining(stream::add);
 
     assertThat(stream).hasSize(2);
     assertThat(stream.get(0).getToken()).isEqualTo("red");
@@ -233,19 +346,35 @@ class GeneratorGrpcServiceTest {
     assertThat(last.getTimings().getInferenceMicros()).isPositive();
 
     List<AskResponse> shape = new ArrayList<>();
-    call().ask(AskRequest.newBuilder().setImage(png(TestImages.shape(Color.BLUE, "square", 300)))
-        .setQuestion("what shape is this?").build()).forEachRemaining(shape::add);
+    call()
+        .ask(
+            AskRequest.newBuilder()
+                .setImage(png(TestImages.shape(Color.BLUE, "square", 300)))
+                .setQuestion("what shape is this?")
+                .build())
+        .forEachRemaining(shape::add);
     assertThat(shape.get(shape.size() - 1).getFinal().getText()).isEqualTo("square");
   }
 
   @Test
   void askRejectsAnEmptyQuestionAndAMissingImage() {
-    StatusRuntimeException empty = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().ask(AskRequest.newBuilder().setImage(png(TestImages.shape(Color.RED, "square", 64)))
-            .setQuestion(" ").build()).hasNext());
+    StatusRuntimeException empty =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                call()
+                    .ask(
+                        AskRequest.newBuilder()
+                            .setImage(png(TestImages.shape(Color.RED, "square", 64)))
+                            .setQuestion(" ")
+                            .build())
+                    .hasNext());
     assertThat(empty.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    StatusRuntimeException noImage = catchThrowableOfType(StatusRuntimeException.class,
-        () -> call().ask(AskRequest.newBuilder().setQuestion("what colour?").build()).hasNext());
+    StatusRuntimeException noImage =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                call().ask(AskRequest.newBuilder().setQuestion("what colour?").build()).hasNext());
     assertThat(noImage.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 

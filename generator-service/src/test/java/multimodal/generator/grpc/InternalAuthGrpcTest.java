@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The generator serves the gateway only, each call with a valid call token that names the tenant
- * (its requests have no tenant field: the token's claim is the tenant, and a header such as
- * {@code x-tenant} proves nothing); grpc.health.v1 stays open. Same test resources as {@link
+ * (its requests have no tenant field: the token's claim is the tenant, and a header such as {@code
+ * x-tenant} proves nothing); grpc.health.v1 stays open. Same test resources as {@link
  * GeneratorGrpcServiceTest}: one application start for both.
  */
 @QuarkusTest
@@ -47,12 +47,23 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = InMemoryChannelsResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = BlobServerResource.class, restrictToAnnotatedClass = true)
 class InternalAuthGrpcTest {
-  private static final String KEY = ConfigProvider.getConfig().getValue("multimodal.internal-auth.key", String.class);
-  private static final CaptionRequest CAPTION = CaptionRequest.newBuilder()
-      .addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(TestImages.png(TestImages.shape(Color.RED, "square", 64))))).build();
+  private static final String KEY =
+      ConfigProvider.getConfig().getValue("multimodal.internal-auth.key", String.class);
+  private static final CaptionRequest CAPTION =
+      CaptionRequest.newBuilder()
+          .addImages(
+              ImageSource.newBuilder()
+                  .setData(
+                      ByteString.copyFrom(
+                          TestImages.png(TestImages.shape(Color.RED, "square", 64)))))
+          .build();
 
-  private final ManagedChannel channel = ManagedChannelBuilder
-      .forAddress("127.0.0.1", ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class)).usePlaintext().build();
+  private final ManagedChannel channel =
+      ManagedChannelBuilder.forAddress(
+              "127.0.0.1",
+              ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class))
+          .usePlaintext()
+          .build();
 
   @AfterEach
   void disconnect() throws InterruptedException {
@@ -61,7 +72,9 @@ class InternalAuthGrpcTest {
 
   private GeneratorServiceGrpc.GeneratorServiceBlockingStub as(CallTokens tokens, String tenant) {
     return CallTokenClientInterceptor.forTenant(
-        GeneratorServiceGrpc.newBlockingStub(channel).withInterceptors(new CallTokenClientInterceptor(tokens)), tenant)
+            GeneratorServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(new CallTokenClientInterceptor(tokens)),
+            tenant)
         .withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
@@ -78,7 +91,8 @@ class InternalAuthGrpcTest {
 
   @Test
   void theGatewayWithATokenForATenantIsServed() {
-    assertThat(as(tokensOf(InternalServices.GATEWAY), "acme").caption(CAPTION).getCaptionsCount()).isEqualTo(1);
+    assertThat(as(tokensOf(InternalServices.GATEWAY), "acme").caption(CAPTION).getCaptionsCount())
+        .isEqualTo(1);
   }
 
   @Test
@@ -86,39 +100,56 @@ class InternalAuthGrpcTest {
     Metadata spoofed = new Metadata();
     spoofed.put(Metadata.Key.of("x-tenant", Metadata.ASCII_STRING_MARSHALLER), "acme");
 
-    assertThat(codeOf(() -> GeneratorServiceGrpc.newBlockingStub(channel)
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(spoofed)).caption(CAPTION)))
+    assertThat(
+            codeOf(
+                () ->
+                    GeneratorServiceGrpc.newBlockingStub(channel)
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(spoofed))
+                        .caption(CAPTION)))
         .isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void expiredTokensAndTokensForAnotherServiceAreUnauthenticated() {
-    CallTokens twoMinutesAgo = new CallTokens(InternalServices.GATEWAY, SigningKeys.of(Optional.of(KEY), Optional.empty()),
-        Clock.fixed(Instant.now().minusSeconds(120), ZoneOffset.UTC));
+    CallTokens twoMinutesAgo =
+        new CallTokens(
+            InternalServices.GATEWAY,
+            SigningKeys.of(Optional.of(KEY), Optional.empty()),
+            Clock.fixed(Instant.now().minusSeconds(120), ZoneOffset.UTC));
     Metadata forRetrieval = new Metadata();
-    forRetrieval.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+    forRetrieval.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
         "Bearer " + tokensOf(InternalServices.GATEWAY).mint(InternalServices.RETRIEVAL, "acme"));
 
-    assertThat(codeOf(() -> as(twoMinutesAgo, "acme").caption(CAPTION))).isEqualTo(Status.Code.UNAUTHENTICATED);
-    assertThat(codeOf(() -> GeneratorServiceGrpc.newBlockingStub(channel)
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(forRetrieval)).caption(CAPTION)))
+    assertThat(codeOf(() -> as(twoMinutesAgo, "acme").caption(CAPTION)))
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(
+            codeOf(
+                () ->
+                    GeneratorServiceGrpc.newBlockingStub(channel)
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(forRetrieval))
+                        .caption(CAPTION)))
         .isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void anotherServiceThanTheGatewayIsDenied() {
-    assertThat(codeOf(() -> as(tokensOf(InternalServices.RETRIEVAL), "acme").caption(CAPTION))).isEqualTo(Status.Code.PERMISSION_DENIED);
-    assertThat(codeOf(() -> as(tokensOf(InternalServices.ENCODER), "acme").caption(CAPTION))).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(codeOf(() -> as(tokensOf(InternalServices.RETRIEVAL), "acme").caption(CAPTION)))
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(codeOf(() -> as(tokensOf(InternalServices.ENCODER), "acme").caption(CAPTION)))
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
   @Test
   void aCallThatNamesNoTenantIsInvalid() {
-    assertThat(codeOf(() -> as(tokensOf(InternalServices.GATEWAY), null).caption(CAPTION))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(codeOf(() -> as(tokensOf(InternalServices.GATEWAY), null).caption(CAPTION)))
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   @Test
   void healthStaysOpenWithoutAToken() {
-    HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
+    HealthCheckResponse health =
+        HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
 
     assertThat(health.getStatus()).isNotEqualTo(HealthCheckResponse.ServingStatus.UNKNOWN);
   }

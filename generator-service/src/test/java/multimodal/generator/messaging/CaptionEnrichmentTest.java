@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The caption consumer's step with the demo caption fixture and real Tesseract: captions and texts
- * come back in input order across several caption batches, images with text are OCR'd, and the
- * text check skips the shapes (empty text, marked skipped) but never an image with text.
+ * come back in input order across several caption batches, images with text are OCR'd, and the text
+ * check skips the shapes (empty text, marked skipped) but never an image with text.
  */
 class CaptionEnrichmentTest {
   private static OrtSession.SessionOptions options;
@@ -33,8 +33,9 @@ class CaptionEnrichmentTest {
   @BeforeAll
   static void load() throws Exception {
     options = new OrtSession.SessionOptions();
-    captioner = VitGpt2Captioner.load(new ModelFiles(TestModels.captionFixture()), OrtEnvironment.getEnvironment(),
-        options);
+    captioner =
+        VitGpt2Captioner.load(
+            new ModelFiles(TestModels.captionFixture()), OrtEnvironment.getEnvironment(), options);
     ocr = new TesseractOcr(TesseractOcr.findTessdata(Optional.empty()).orElseThrow(), "eng");
   }
 
@@ -54,8 +55,10 @@ class CaptionEnrichmentTest {
     images.add(TestImages.text("Invoice total 42", 900, 150));
     images.add(TestImages.shape(Color.GREEN, "circle", 64));
     DecodingOptions greedy = DecodingOptions.greedy(20, captioner.defaults().stopTokens());
-    try (CaptionEnrichment enrichment = new CaptionEnrichment(Optional.of(new TextPresence()), 2, 2)) {
-      List<CaptionEnrichment.Enriched> out = enrichment.enrich(captioner, Optional.of(ocr), images, greedy);
+    try (CaptionEnrichment enrichment =
+        new CaptionEnrichment(Optional.of(new TextPresence()), 2, 2)) {
+      List<CaptionEnrichment.Enriched> out =
+          enrichment.enrich(captioner, Optional.of(ocr), images, greedy);
       assertThat(out).hasSize(5);
       assertThat(out.get(0).caption().text()).isEqualTo("a red circle");
       assertThat(out.get(2).caption().text()).isEqualTo("a blue square");
@@ -73,13 +76,16 @@ class CaptionEnrichmentTest {
 
   @Test
   void withoutTheCheckEveryImageIsReadAndWithoutOcrNoneIs() {
-    List<BufferedImage> images = List.of(TestImages.shape(Color.RED, "square", 224), TestImages.text("HELLO 7", 600, 120));
+    List<BufferedImage> images =
+        List.of(TestImages.shape(Color.RED, "square", 224), TestImages.text("HELLO 7", 600, 120));
     DecodingOptions greedy = DecodingOptions.greedy(20, captioner.defaults().stopTokens());
     try (CaptionEnrichment enrichment = new CaptionEnrichment(Optional.empty(), 16, 1)) {
-      List<CaptionEnrichment.Enriched> read = enrichment.enrich(captioner, Optional.of(ocr), images, greedy);
+      List<CaptionEnrichment.Enriched> read =
+          enrichment.enrich(captioner, Optional.of(ocr), images, greedy);
       assertThat(read).allSatisfy(e -> assertThat(e.ocr().orElseThrow().skipped()).isFalse());
       assertThat(read.get(1).ocr().orElseThrow().text()).isEqualTo("HELLO 7");
-      List<CaptionEnrichment.Enriched> captionOnly = enrichment.enrich(captioner, Optional.empty(), images, greedy);
+      List<CaptionEnrichment.Enriched> captionOnly =
+          enrichment.enrich(captioner, Optional.empty(), images, greedy);
       assertThat(captionOnly).allSatisfy(e -> assertThat(e.ocr()).isEmpty());
       assertThat(captionOnly.get(0).caption().text()).isEqualTo("a red square");
     }

@@ -56,8 +56,13 @@ class IngestConsumerKafkaTest {
     assertThat(out.get("sign").getOcrText()).isEqualTo("EXIT 12");
     MediaCaptionEvent red = out.get("red-square");
     assertThat(red.getTenant()).isEqualTo("acme");
-    assertThat(red.getSourceEventId()).isEqualTo(events.stream()
-        .filter(e -> e.mediaId().equals("red-square")).findFirst().orElseThrow().eventId());
+    assertThat(red.getSourceEventId())
+        .isEqualTo(
+            events.stream()
+                .filter(e -> e.mediaId().equals("red-square"))
+                .findFirst()
+                .orElseThrow()
+                .eventId());
     assertThat(red.getCaptionModelName()).isEqualTo("caption");
     assertThat(red.getCaptionModelVersion()).isEqualTo("fixture-caption-1");
     assertThat(red.getCaptionModelFixture()).isTrue();
@@ -68,7 +73,9 @@ class IngestConsumerKafkaTest {
 
   @Test
   void captionsAClaimCheckEventByFetchingItsSignedBlobUrlAsGiven() throws Exception {
-    String uri = BlobServerResource.put("claim-red-circle", TestImages.png(TestImages.shape(Color.RED, "circle", 256)));
+    String uri =
+        BlobServerResource.put(
+            "claim-red-circle", TestImages.png(TestImages.shape(Color.RED, "circle", 256)));
     IngestEvent event = TestKafka.uriEvent("claim-check-1", uri);
     TestKafka.sendIngest(event.mediaId(), codec.encodeStructured(event));
 
@@ -81,11 +88,17 @@ class IngestConsumerKafkaTest {
 
   @Test
   void deadLettersPoisonRecordsWithTheirReasonAndKeepsGoing() throws Exception {
-    IngestEvent poison = TestKafka.inlineEvent("poison-1", "definitely not an image".getBytes(StandardCharsets.UTF_8));
-    BlobServerResource.put("poison-blob", TestImages.png(TestImages.shape(Color.BLUE, "square", 64)));
+    IngestEvent poison =
+        TestKafka.inlineEvent(
+            "poison-1", "definitely not an image".getBytes(StandardCharsets.UTF_8));
+    BlobServerResource.put(
+        "poison-blob", TestImages.png(TestImages.shape(Color.BLUE, "square", 64)));
     // Same server, outside the internal prefix: a private address, refused by the SSRF guard.
-    IngestEvent privateUri = TestKafka.uriEvent("poison-1", BlobServerResource.publicUri("poison-blob"));
-    IngestEvent good = TestKafka.inlineEvent("after-poison-1", TestImages.png(TestImages.shape(Color.GREEN, "circle", 128)));
+    IngestEvent privateUri =
+        TestKafka.uriEvent("poison-1", BlobServerResource.publicUri("poison-blob"));
+    IngestEvent good =
+        TestKafka.inlineEvent(
+            "after-poison-1", TestImages.png(TestImages.shape(Color.GREEN, "circle", 128)));
     TestKafka.sendIngest("poison-1", codec.encodeStructured(poison));
     TestKafka.sendIngest("poison-1", "{not json".getBytes(StandardCharsets.UTF_8));
     TestKafka.sendIngest("poison-1", codec.encodeStructured(privateUri));
@@ -93,10 +106,13 @@ class IngestConsumerKafkaTest {
 
     List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = TestKafka.consumer(DLQ)) {
-      await().atMost(TIMEOUT).untilAsserted(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-        assertThat(dead).hasSize(3);
-      });
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                assertThat(dead).hasSize(3);
+              });
     }
     assertThat(reason(dead.get(0))).contains("data.bytes: not a decodable image");
     assertThat(reason(dead.get(1))).contains("not valid JSON");
@@ -112,16 +128,20 @@ class IngestConsumerKafkaTest {
   private static Map<String, MediaCaptionEvent> awaitCaptions(java.util.Collection<String> ids) {
     Map<String, MediaCaptionEvent> found = new HashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = TestKafka.consumer(Topics.MEDIA_CAPTION)) {
-      await().atMost(TIMEOUT).untilAsserted(() -> {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (ids.contains(record.key())) {
-            MediaCaptionEvent event = MediaCaptionEvent.parseFrom(record.value());
-            assertThat(event.getMediaId()).isEqualTo(record.key());
-            found.put(record.key(), event);
-          }
-        }
-        assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(ids);
-      });
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  if (ids.contains(record.key())) {
+                    MediaCaptionEvent event = MediaCaptionEvent.parseFrom(record.value());
+                    assertThat(event.getMediaId()).isEqualTo(record.key());
+                    found.put(record.key(), event);
+                  }
+                }
+                assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+              });
     }
     return found;
   }

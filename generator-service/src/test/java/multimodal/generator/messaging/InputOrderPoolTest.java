@@ -22,15 +22,19 @@ class InputOrderPoolTest {
       finished.add(new CountDownLatch(1));
     }
     try (InputOrderPool pool = new InputOrderPool(n, "test-fetch")) {
-      List<InputOrderPool.Outcome<String>> outcomes = pool.map(List.of(0, 1, 2, 3, 4), i -> {
-        if (i + 1 < n) {
-          await(finished.get(i + 1));
-        }
-        finished.get(i).countDown();
-        return "item-" + i;
-      });
+      List<InputOrderPool.Outcome<String>> outcomes =
+          pool.map(
+              List.of(0, 1, 2, 3, 4),
+              i -> {
+                if (i + 1 < n) {
+                  await(finished.get(i + 1));
+                }
+                finished.get(i).countDown();
+                return "item-" + i;
+              });
 
-      assertThat(outcomes).extracting(InputOrderPool.Outcome::result)
+      assertThat(outcomes)
+          .extracting(InputOrderPool.Outcome::result)
           .containsExactly("item-0", "item-1", "item-2", "item-3", "item-4");
     }
   }
@@ -41,19 +45,24 @@ class InputOrderPoolTest {
     AtomicInteger most = new AtomicInteger();
     CyclicBarrier pairs = new CyclicBarrier(2);
     try (InputOrderPool pool = new InputOrderPool(2, "test-fetch")) {
-      List<InputOrderPool.Outcome<Integer>> outcomes = pool.map(List.of(1, 2, 3, 4, 5, 6), i -> {
-        most.accumulateAndGet(running.incrementAndGet(), Math::max);
-        try {
-          pairs.await(5, TimeUnit.SECONDS); // two at a time meet here
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        } finally {
-          running.decrementAndGet();
-        }
-        return i;
-      });
+      List<InputOrderPool.Outcome<Integer>> outcomes =
+          pool.map(
+              List.of(1, 2, 3, 4, 5, 6),
+              i -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                  pairs.await(5, TimeUnit.SECONDS); // two at a time meet here
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                } finally {
+                  running.decrementAndGet();
+                }
+                return i;
+              });
 
-      assertThat(outcomes).extracting(InputOrderPool.Outcome::result).containsExactly(1, 2, 3, 4, 5, 6);
+      assertThat(outcomes)
+          .extracting(InputOrderPool.Outcome::result)
+          .containsExactly(1, 2, 3, 4, 5, 6);
       assertThat(most.get()).isEqualTo(2);
     }
   }
@@ -61,16 +70,20 @@ class InputOrderPoolTest {
   @Test
   void aFailureStaysWithItsItemAndTheOthersComplete() {
     try (InputOrderPool pool = new InputOrderPool(3, "test-fetch")) {
-      List<InputOrderPool.Outcome<String>> outcomes = pool.map(List.of("a", "bad", "c"), item -> {
-        if (item.equals("bad")) {
-          throw new IllegalArgumentException("cannot fetch " + item);
-        }
-        return item.toUpperCase();
-      });
+      List<InputOrderPool.Outcome<String>> outcomes =
+          pool.map(
+              List.of("a", "bad", "c"),
+              item -> {
+                if (item.equals("bad")) {
+                  throw new IllegalArgumentException("cannot fetch " + item);
+                }
+                return item.toUpperCase();
+              });
 
       assertThat(outcomes.get(0).result()).isEqualTo("A");
       assertThat(outcomes.get(1).result()).isNull();
-      assertThat(outcomes.get(1).failure()).isInstanceOf(IllegalArgumentException.class)
+      assertThat(outcomes.get(1).failure())
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("cannot fetch bad");
       assertThat(outcomes.get(2).result()).isEqualTo("C");
     }
@@ -79,7 +92,8 @@ class InputOrderPoolTest {
   private static void await(CountDownLatch latch) {
     try {
       if (!latch.await(5, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the next task never finished: tasks do not run concurrently");
+        throw new IllegalStateException(
+            "the next task never finished: tasks do not run concurrently");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

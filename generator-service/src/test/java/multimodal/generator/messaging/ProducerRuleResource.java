@@ -5,8 +5,9 @@ import java.util.Map;
 import multimodal.v1.ingest.ProducerTenants;
 
 /**
- * Restricts the producers of media.ingest.v1 as a shared cluster does ({@code generator.producers}):
- * the tests' own producer {@value #TEST_SOURCE} writes any tenant, {@value #CRM_SOURCE} only acme.
+ * Restricts the producers of media.ingest.v1 as a shared cluster does ({@code
+ * generator.producers}): the tests' own producer {@value #TEST_SOURCE} writes any tenant, {@value
+ * #CRM_SOURCE} only acme.
  */
 public class ProducerRuleResource implements QuarkusTestResourceLifecycleManager {
   static final String TEST_SOURCE = "/test";
@@ -14,7 +15,8 @@ public class ProducerRuleResource implements QuarkusTestResourceLifecycleManager
 
   @Override
   public Map<String, String> start() {
-    return ProducerTenants.properties("generator.producers", Map.of(TEST_SOURCE, ProducerTenants.ANY, CRM_SOURCE, "acme"));
+    return ProducerTenants.properties(
+        "generator.producers", Map.of(TEST_SOURCE, ProducerTenants.ANY, CRM_SOURCE, "acme"));
   }
 
   @Override

@@ -26,13 +26,31 @@ final class TestKafka {
   private TestKafka() {}
 
   static IngestEvent inlineEvent(String mediaId, byte[] bytes) {
-    return new IngestEvent(UUID.randomUUID().toString(), "/test", Instant.parse("2026-01-02T03:04:05Z"),
-        mediaId, "acme", "image/png", null, bytes, Map.of(), List.of());
+    return new IngestEvent(
+        UUID.randomUUID().toString(),
+        "/test",
+        Instant.parse("2026-01-02T03:04:05Z"),
+        mediaId,
+        "acme",
+        "image/png",
+        null,
+        bytes,
+        Map.of(),
+        List.of());
   }
 
   static IngestEvent uriEvent(String mediaId, String uri) {
-    return new IngestEvent(UUID.randomUUID().toString(), "/test", Instant.parse("2026-01-02T03:04:05Z"),
-        mediaId, "acme", "image/png", uri, null, Map.of(), List.of());
+    return new IngestEvent(
+        UUID.randomUUID().toString(),
+        "/test",
+        Instant.parse("2026-01-02T03:04:05Z"),
+        mediaId,
+        "acme",
+        "image/png",
+        uri,
+        null,
+        Map.of(),
+        List.of());
   }
 
   /** Publishes a value to media.ingest.v1 as a structured CloudEvent would arrive. */
@@ -43,7 +61,11 @@ final class TestKafka {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA_INGEST, key, value);
-      record.headers().add("content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+      record
+          .headers()
+          .add(
+              "content-type",
+              IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
       producer.send(record).get();
     }
   }

@@ -42,14 +42,19 @@ class VisionConsumerKafkaTest {
 
   @Test
   void anIngestedHorseYieldsAVisionEventTaggedHorse() throws Exception {
-    IngestEvent horse = TestKafka.inlineEvent("vision-horse", Files.readAllBytes(VisionTestModels.IMAGES.resolve("horse.png")));
+    IngestEvent horse =
+        TestKafka.inlineEvent(
+            "vision-horse", Files.readAllBytes(VisionTestModels.IMAGES.resolve("horse.png")));
     TestKafka.sendIngest(horse.mediaId(), codec.encodeStructured(horse));
 
     MediaVisionEvent event = awaitVision(horse.mediaId());
 
-    assertThat(event.getObjectsList()).extracting(DetectedObject::getLabel).containsExactly("horse");
+    assertThat(event.getObjectsList())
+        .extracting(DetectedObject::getLabel)
+        .containsExactly("horse");
     assertThat(event.getObjects(0).getScore()).isBetween(0.53f, 0.55f);
-    assertThat(event.getObjects(0).getBox().getXMax()).isGreaterThan(event.getObjects(0).getBox().getXMin());
+    assertThat(event.getObjects(0).getBox().getXMax())
+        .isGreaterThan(event.getObjects(0).getBox().getXMin());
     assertThat(event.getDetector().getName()).isEqualTo("centernet-coco");
     assertThat(event.getDetector().getFixture()).isFalse();
     assertThat(event.getSafetyModel().getName()).isEqualTo("nsfw-mobilenet-v2-mid");
@@ -68,21 +73,31 @@ class VisionConsumerKafkaTest {
 
   @Test
   void aNonImageGoesToTheVisionDeadLetterTopicAndTheNextRecordIsStillAnalysed() throws Exception {
-    IngestEvent poison = TestKafka.inlineEvent("vision-poison", "not an image at all".getBytes(StandardCharsets.UTF_8));
-    IngestEvent next = TestKafka.inlineEvent("vision-after-poison",
-        Files.readAllBytes(VisionTestModels.IMAGES.resolve("astronaut.png")));
+    IngestEvent poison =
+        TestKafka.inlineEvent(
+            "vision-poison", "not an image at all".getBytes(StandardCharsets.UTF_8));
+    IngestEvent next =
+        TestKafka.inlineEvent(
+            "vision-after-poison",
+            Files.readAllBytes(VisionTestModels.IMAGES.resolve("astronaut.png")));
     TestKafka.sendIngest(poison.mediaId(), codec.encodeStructured(poison));
     TestKafka.sendIngest(next.mediaId(), codec.encodeStructured(next));
 
-    ConsumerRecord<String, byte[]> letter = awaitDeadLetter(Topics.MEDIA_INGEST_VISION_DLQ, poison.mediaId());
-    assertThat(TestKafka.header(letter, "dead-letter-reason")).contains("data.bytes: not a decodable image");
+    ConsumerRecord<String, byte[]> letter =
+        awaitDeadLetter(Topics.MEDIA_INGEST_VISION_DLQ, poison.mediaId());
+    assertThat(TestKafka.header(letter, "dead-letter-reason"))
+        .contains("data.bytes: not a decodable image");
     assertThat(TestKafka.header(letter, "dead-letter-topic")).isEqualTo(Topics.MEDIA_INGEST);
     assertThat(TestKafka.header(letter, "dead-letter-offset")).isNotBlank();
-    assertThat(awaitVision(next.mediaId()).getObjectsList()).extracting(DetectedObject::getLabel)
+    assertThat(awaitVision(next.mediaId()).getObjectsList())
+        .extracting(DetectedObject::getLabel)
         .containsExactly("person");
   }
 
-  /** generator.producers: both consumer groups dead-letter an event whose producer may not write its tenant. */
+  /**
+   * generator.producers: both consumer groups dead-letter an event whose producer may not write its
+   * tenant.
+   */
   @Test
   void bothConsumersDeadLetterAnEventWhoseProducerMayNotWriteItsTenant() throws Exception {
     byte[] astronaut = Files.readAllBytes(VisionTestModels.IMAGES.resolve("astronaut.png"));
@@ -92,25 +107,43 @@ class VisionConsumerKafkaTest {
     TestKafka.sendIngest(allowed.mediaId(), codec.encodeStructured(allowed));
 
     String reason = "producer '/crm' is not allowed to write tenant 'globex' (allowed: acme)";
-    assertThat(TestKafka.header(awaitDeadLetter(Topics.MEDIA_INGEST_VISION_DLQ, refused.mediaId()), "dead-letter-reason"))
+    assertThat(
+            TestKafka.header(
+                awaitDeadLetter(Topics.MEDIA_INGEST_VISION_DLQ, refused.mediaId()),
+                "dead-letter-reason"))
         .isEqualTo(reason);
-    assertThat(TestKafka.header(awaitDeadLetter(Topics.MEDIA_INGEST_GENERATOR_DLQ, refused.mediaId()), "dead-letter-reason"))
+    assertThat(
+            TestKafka.header(
+                awaitDeadLetter(Topics.MEDIA_INGEST_GENERATOR_DLQ, refused.mediaId()),
+                "dead-letter-reason"))
         .isEqualTo(reason);
     assertThat(awaitVision(allowed.mediaId()).getTenant()).isEqualTo("acme");
   }
 
   private static IngestEvent fromCrm(IngestEvent e, String tenant) {
-    return new IngestEvent(e.eventId(), ProducerRuleResource.CRM_SOURCE, e.time(), e.mediaId(), tenant, e.contentType(), e.uri(),
-        e.data(), e.metadata(), e.tags());
+    return new IngestEvent(
+        e.eventId(),
+        ProducerRuleResource.CRM_SOURCE,
+        e.time(),
+        e.mediaId(),
+        tenant,
+        e.contentType(),
+        e.uri(),
+        e.data(),
+        e.metadata(),
+        e.tags());
   }
 
   private static ConsumerRecord<String, byte[]> awaitDeadLetter(String topic, String mediaId) {
     List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = TestKafka.consumer(topic)) {
-      await().atMost(TIMEOUT).untilAsserted(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-        assertThat(dead).extracting(ConsumerRecord::key).contains(mediaId);
-      });
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                assertThat(dead).extracting(ConsumerRecord::key).contains(mediaId);
+              });
     }
     return dead.stream().filter(r -> r.key().equals(mediaId)).findFirst().orElseThrow();
   }
@@ -118,16 +151,20 @@ class VisionConsumerKafkaTest {
   private static MediaVisionEvent awaitVision(String mediaId) {
     List<MediaVisionEvent> found = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = TestKafka.consumer(Topics.MEDIA_VISION)) {
-      await().atMost(TIMEOUT).untilAsserted(() -> {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.key().equals(mediaId)) {
-            MediaVisionEvent event = MediaVisionEvent.parseFrom(record.value());
-            assertThat(event.getMediaId()).isEqualTo(mediaId);
-            found.add(event);
-          }
-        }
-        assertThat(found).isNotEmpty();
-      });
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  if (record.key().equals(mediaId)) {
+                    MediaVisionEvent event = MediaVisionEvent.parseFrom(record.value());
+                    assertThat(event.getMediaId()).isEqualTo(mediaId);
+                    found.add(event);
+                  }
+                }
+                assertThat(found).isNotEmpty();
+              });
     }
     return found.get(0);
   }

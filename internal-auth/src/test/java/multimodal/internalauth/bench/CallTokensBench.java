@@ -19,7 +19,9 @@ public final class CallTokensBench {
   private CallTokensBench() {}
 
   public static void main(String[] args) {
-    SigningKeys keys = SigningKeys.of(Optional.of("bench-internal-auth-key-0123456789abcdef-0123"), Optional.empty());
+    SigningKeys keys =
+        SigningKeys.of(
+            Optional.of("bench-internal-auth-key-0123456789abcdef-0123"), Optional.empty());
     CallTokens tokens = new CallTokens("gateway", keys);
     CallTokenVerifier verifier = new CallTokenVerifier(keys, List.of("gateway"));
     String[] minted = new String[ROUNDS];
@@ -37,7 +39,8 @@ public final class CallTokensBench {
       verified += verifier.verify(token, "retrieval-service").tenant().isPresent() ? 1 : 0;
     }
     long verifying = System.nanoTime() - start;
-    System.out.printf("tokens: %d, token length %d chars%n", verified, minted[0].length() - "Bearer ".length());
+    System.out.printf(
+        "tokens: %d, token length %d chars%n", verified, minted[0].length() - "Bearer ".length());
     System.out.printf("mint:   %.2f us/token%n", minting / 1_000.0 / ROUNDS);
     System.out.printf("verify: %.2f us/token%n", verifying / 1_000.0 / ROUNDS);
   }

@@ -65,7 +65,8 @@ public interface FetchSettings {
   }
 
   /** The Kafka path's retries over {@code fetcher}, logging each retried failure to {@code log}. */
-  static FetchRetry retry(FetchSettings settings, MediaFetcher fetcher, java.util.function.Consumer<String> log) {
+  static FetchRetry retry(
+      FetchSettings settings, MediaFetcher fetcher, java.util.function.Consumer<String> log) {
     return new FetchRetry(fetcher, settings.attempts(), settings.retryBackoff(), log);
   }
 }

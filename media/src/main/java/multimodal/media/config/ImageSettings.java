@@ -16,7 +16,9 @@ public interface ImageSettings {
   @WithDefault(Limits.IMAGE_MAX_BYTES_TEXT)
   long maxBytes();
 
-  /** Largest width x height accepted, read from the header before decoding (decompression bombs). */
+  /**
+   * Largest width x height accepted, read from the header before decoding (decompression bombs).
+   */
   @WithDefault(Limits.IMAGE_MAX_PIXELS_TEXT)
   long maxPixels();
 

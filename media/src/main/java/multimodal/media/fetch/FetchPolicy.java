@@ -39,7 +39,9 @@ public record FetchPolicy(
     Objects.requireNonNull(readTimeout, "readTimeout");
     fileRoot = fileRoot == null ? Optional.empty() : fileRoot;
     internalPrefix =
-        internalPrefix == null ? Optional.empty() : internalPrefix.map(String::strip).filter(p -> !p.isEmpty());
+        internalPrefix == null
+            ? Optional.empty()
+            : internalPrefix.map(String::strip).filter(p -> !p.isEmpty());
     internalPrefix = internalPrefix.map(FetchPolicy::checkPrefix);
     settingsPrefix = settingsPrefix == null || settingsPrefix.isBlank() ? "fetch" : settingsPrefix;
   }
@@ -53,8 +55,15 @@ public record FetchPolicy(
       Optional<Path> fileRoot,
       int maxRedirects,
       String settingsPrefix) {
-    this(connectTimeout, readTimeout, maxBytes, allowPrivateAddresses, fileRoot, maxRedirects,
-        Optional.empty(), settingsPrefix);
+    this(
+        connectTimeout,
+        readTimeout,
+        maxBytes,
+        allowPrivateAddresses,
+        fileRoot,
+        maxRedirects,
+        Optional.empty(),
+        settingsPrefix);
   }
 
   /** An absolute http(s) URL with a host, no user info, query or fragment; ends with '/'. */
@@ -67,10 +76,12 @@ public record FetchPolicy(
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("internal prefix must be an absolute http(s) URL with a host: " + prefix);
+      throw new IllegalArgumentException(
+          "internal prefix must be an absolute http(s) URL with a host: " + prefix);
     }
     if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("internal prefix must have no user info, query or fragment: " + prefix);
+      throw new IllegalArgumentException(
+          "internal prefix must have no user info, query or fragment: " + prefix);
     }
     // A trailing slash so that ".../blobs" cannot also match ".../blobs-other".
     return prefix.endsWith("/") ? prefix : prefix + "/";

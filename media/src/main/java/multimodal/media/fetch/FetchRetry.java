@@ -7,10 +7,11 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Fetches for the Kafka path, where a record must not become a dead letter because its host hiccuped
- * once: a {@link FetchFailedException} (connection, timeout, 5xx) is retried up to {@code attempts}
- * tries with exponential backoff and jitter; a {@link FetchRefusedException} (the URL can never be
- * fetched) is thrown at once. The gRPC path fetches once: its caller decides whether to retry.
+ * Fetches for the Kafka path, where a record must not become a dead letter because its host
+ * hiccuped once: a {@link FetchFailedException} (connection, timeout, 5xx) is retried up to {@code
+ * attempts} tries with exponential backoff and jitter; a {@link FetchRefusedException} (the URL can
+ * never be fetched) is thrown at once. The gRPC path fetches once: its caller decides whether to
+ * retry.
  */
 public final class FetchRetry {
   private final MediaFetcher fetcher;
@@ -21,7 +22,8 @@ public final class FetchRetry {
    * @param firstBackoff the wait before the second try; doubled before each next one, ±50% jitter
    * @param onRetry told of each failure that will be retried (the services log it)
    */
-  public FetchRetry(MediaFetcher fetcher, int attempts, Duration firstBackoff, Consumer<String> onRetry) {
+  public FetchRetry(
+      MediaFetcher fetcher, int attempts, Duration firstBackoff, Consumer<String> onRetry) {
     if (attempts < 1 || firstBackoff.isNegative() || firstBackoff.isZero()) {
       throw new IllegalArgumentException("attempts must be >= 1 and the backoff positive");
     }
@@ -31,7 +33,8 @@ public final class FetchRetry {
             "fetch",
             RetryConfig.custom()
                 .maxAttempts(attempts)
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(firstBackoff, 2.0, 0.5))
+                .intervalFunction(
+                    IntervalFunction.ofExponentialRandomBackoff(firstBackoff, 2.0, 0.5))
                 .retryExceptions(FetchFailedException.class)
                 .build());
     retry

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Turns a host name into addresses. The fetcher asks once per hop, checks every answer, and then
- * connects only to those addresses, so a second, different answer (DNS rebinding) never reaches
- * the connection. Injectable so tests can play a rebinding resolver.
+ * connects only to those addresses, so a second, different answer (DNS rebinding) never reaches the
+ * connection. Injectable so tests can play a rebinding resolver.
  */
 @FunctionalInterface
 interface HostResolver {

@@ -42,7 +42,8 @@ import okhttp3.ResponseBody;
  */
 public final class MediaFetcher {
   /** Unreserved characters only: no encoded '/', '.' or '\\' can hide in an internal blob path. */
-  private static final Pattern PLAIN_SEGMENTS = Pattern.compile("[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*");
+  private static final Pattern PLAIN_SEGMENTS =
+      Pattern.compile("[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*");
 
   private final FetchPolicy policy;
   private final HostResolver resolver;
@@ -55,8 +56,8 @@ public final class MediaFetcher {
 
   /**
    * @param resolver asked once per hop (tests play a rebinding resolver with it)
-   * @param addressRule empty when an address may be reached, else why not (tests stand a
-   *     loopback address in for a public one with it)
+   * @param addressRule empty when an address may be reached, else why not (tests stand a loopback
+   *     address in for a public one with it)
    * @param base the HTTP client's TLS settings (tests trust their own certificate here)
    */
   MediaFetcher(
@@ -90,8 +91,12 @@ public final class MediaFetcher {
     return switch (scheme) {
       case "http", "https" -> fetchHttp(parsed, field);
       case "file" -> fetchFile(parsed, field);
-      default -> throw new FetchRefusedException(
-          field, "unsupported URI scheme '" + scheme + "' (http, https, or file under the configured root)");
+      default ->
+          throw new FetchRefusedException(
+              field,
+              "unsupported URI scheme '"
+                  + scheme
+                  + "' (http, https, or file under the configured root)");
     };
   }
 
@@ -113,13 +118,15 @@ public final class MediaFetcher {
           // null for a location that is not an http(s) URL (file:, ftp:, garbage)
           HttpUrl next = current.resolve(response.header("Location"));
           if (next == null) {
-            throw new FetchRefusedException(field, "redirect to an invalid location from " + current.host());
+            throw new FetchRefusedException(
+                field, "redirect to an invalid location from " + current.host());
           }
           current = next;
           continue;
         }
         if (status >= 500) {
-          throw new FetchFailedException(field + ": HTTP " + status + " from " + current.host(), null);
+          throw new FetchFailedException(
+              field + ": HTTP " + status + " from " + current.host(), null);
         }
         if (status != 200) {
           throw new FetchRefusedException(field, "HTTP " + status + " from " + current.host());
@@ -133,7 +140,8 @@ public final class MediaFetcher {
           return new FetchedMedia(readLimited(in, field), response.header("Content-Type"));
         }
       } catch (IOException e) {
-        throw new FetchFailedException(field + ": fetching from " + current.host() + " failed: " + e, e);
+        throw new FetchFailedException(
+            field + ": fetching from " + current.host() + " failed: " + e, e);
       }
     }
     throw new FetchRefusedException(field, "more than " + policy.maxRedirects() + " redirects");
@@ -168,7 +176,10 @@ public final class MediaFetcher {
     URI prefix = URI.create(policy.internalPrefix().get());
     String scheme = uri.getScheme();
     String path = uri.getRawPath();
-    if (scheme == null || uri.getHost() == null || uri.getRawUserInfo() != null || path == null
+    if (scheme == null
+        || uri.getHost() == null
+        || uri.getRawUserInfo() != null
+        || path == null
         || !scheme.equalsIgnoreCase(prefix.getScheme())
         || !uri.getHost().equalsIgnoreCase(prefix.getHost())
         || port(uri) != port(prefix)
@@ -177,7 +188,8 @@ public final class MediaFetcher {
     }
     String rest = path.substring(prefix.getRawPath().length());
     return PLAIN_SEGMENTS.matcher(rest).matches()
-        && Arrays.stream(rest.split("/")).noneMatch(segment -> segment.equals(".") || segment.equals(".."));
+        && Arrays.stream(rest.split("/"))
+            .noneMatch(segment -> segment.equals(".") || segment.equals(".."));
   }
 
   /** As parsed by OkHttp; a URL that java.net.URI cannot hold is not internal. */
@@ -212,7 +224,10 @@ public final class MediaFetcher {
     List<InetAddress> addresses;
     try {
       // A literal is parsed, not looked up; OkHttp connects to a literal host the same way.
-      addresses = NumericHosts.isLiteral(host) ? List.of(InetAddress.getByName(host)) : resolver.resolve(host);
+      addresses =
+          NumericHosts.isLiteral(host)
+              ? List.of(InetAddress.getByName(host))
+              : resolver.resolve(host);
     } catch (UnknownHostException e) {
       throw new FetchRefusedException(field, "unknown host " + host);
     }
@@ -227,9 +242,15 @@ public final class MediaFetcher {
       if (refusal.isPresent()) {
         throw new FetchRefusedException(
             field,
-            "host " + host + " resolves to the non-public address " + address.getHostAddress()
-                + ", " + refusal.get()
-                + " (set " + policy.settingsPrefix() + ".allow-private-addresses=true to allow)");
+            "host "
+                + host
+                + " resolves to the non-public address "
+                + address.getHostAddress()
+                + ", "
+                + refusal.get()
+                + " (set "
+                + policy.settingsPrefix()
+                + ".allow-private-addresses=true to allow)");
       }
     }
     return addresses;
@@ -238,7 +259,10 @@ public final class MediaFetcher {
   private FetchedMedia fetchFile(URI uri, String field) {
     if (policy.fileRoot().isEmpty()) {
       throw new FetchRefusedException(
-          field, "file: URIs are disabled (set " + policy.settingsPrefix() + ".file-root to allow one folder)");
+          field,
+          "file: URIs are disabled (set "
+              + policy.settingsPrefix()
+              + ".file-root to allow one folder)");
     }
     try {
       Path root = policy.fileRoot().get().toRealPath();

@@ -27,8 +27,11 @@ final class NumericHosts {
     if (!NUMERIC_LABEL.matcher(lastLabel).matches() || DOTTED_QUAD.matcher(host).matches()) {
       return Optional.empty();
     }
-    return Optional.of("host " + host + " is an IPv4 address in a non-standard form (decimal, octal, hex,"
-        + " fewer than four parts or a trailing dot); write it as four decimal parts, e.g. 192.0.2.1");
+    return Optional.of(
+        "host "
+            + host
+            + " is an IPv4 address in a non-standard form (decimal, octal, hex, fewer than four"
+            + " parts or a trailing dot); write it as four decimal parts, e.g. 192.0.2.1");
   }
 
   /** A plain dotted quad or an IPv6 literal (which URL parsers hand over without brackets). */

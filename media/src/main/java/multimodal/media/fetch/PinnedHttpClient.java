@@ -17,8 +17,8 @@ import okhttp3.Request;
  * <p>OkHttp rather than java.net.http.HttpClient or HttpURLConnection: those always resolve the
  * host themselves, so the address checked and the address connected to could differ (DNS
  * rebinding); OkHttp's {@link okhttp3.Dns} hook hands the connection the checked addresses and
- * keeps name-based TLS. Its read timeout applies to every read, so a server that stalls mid-body
- * is bounded too.
+ * keeps name-based TLS. Its read timeout applies to every read, so a server that stalls mid-body is
+ * bounded too.
  *
  * <p>No proxy (a proxy resolves the name itself, which would undo the pinning), no redirects
  * followed (the fetcher checks each hop), and no idle connection kept (a pooled connection would
@@ -27,7 +27,9 @@ import okhttp3.Request;
 final class PinnedHttpClient {
   private final OkHttpClient base;
 
-  /** @param base TLS settings and the like (tests trust their own certificate authority here) */
+  /**
+   * @param base TLS settings and the like (tests trust their own certificate authority here)
+   */
   PinnedHttpClient(OkHttpClient base, FetchPolicy policy) {
     this.base =
         base.newBuilder()
@@ -43,6 +45,9 @@ final class PinnedHttpClient {
 
   /** A call that connects to one of {@code addresses} and nowhere else. */
   Call newCall(Request request, List<InetAddress> addresses) {
-    return base.newBuilder().dns(new PinnedDns(request.url().host(), addresses)).build().newCall(request);
+    return base.newBuilder()
+        .dns(new PinnedDns(request.url().host(), addresses))
+        .build()
+        .newCall(request);
   }
 }

@@ -13,7 +13,8 @@ public final class FixedSizePreprocessor {
   private final ResampleFilter filter;
   private final PixelNormaliser normaliser;
 
-  public FixedSizePreprocessor(int width, int height, ResampleFilter filter, PixelNormaliser normaliser) {
+  public FixedSizePreprocessor(
+      int width, int height, ResampleFilter filter, PixelNormaliser normaliser) {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("size must be positive: " + width + "x" + height);
     }

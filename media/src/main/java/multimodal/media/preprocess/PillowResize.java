@@ -6,14 +6,14 @@ import multimodal.media.RgbImage;
  * Pillow's resize ({@code Image.resize(size, resample)}) with its bilinear and bicubic filters,
  * bit-exact for 8-bit images: a port of {@code src/libImaging/Resample.c} (docs/models.md §2.2).
  * Written by hand because no maintained Java library reproduces Pillow's antialiasing filter, and
- * the platform's vision models were trained on Pillow's output; Java2D's scaling does not
- * antialias on downscale and uses other kernels.
+ * the platform's vision models were trained on Pillow's output; Java2D's scaling does not antialias
+ * on downscale and uses other kernels.
  *
  * <p>Separable: a horizontal pass into an 8-bit intermediate, then a vertical pass. The filter
  * (support 1 bilinear, 2 bicubic) is stretched by the scale factor when shrinking; each output's
- * coefficients are normalised to sum 1 in double, then converted to fixed point with 22
- * fractional bits (Pillow's {@code PRECISION_BITS = 32 - 8 - 2}); sums start at one half and are
- * shifted back and clamped to 0..255, exactly as Pillow's {@code clip8}.
+ * coefficients are normalised to sum 1 in double, then converted to fixed point with 22 fractional
+ * bits (Pillow's {@code PRECISION_BITS = 32 - 8 - 2}); sums start at one half and are shifted back
+ * and clamped to 0..255, exactly as Pillow's {@code clip8}.
  */
 public final class PillowResize {
   private static final int PRECISION_BITS = 32 - 8 - 2;
@@ -33,16 +33,19 @@ public final class PillowResize {
     boolean needHorizontal = in.width() != outWidth;
     boolean needVertical = in.height() != outHeight;
     if (!needVertical) {
-      return new RgbImage(outWidth, outHeight, horizontal(in.rgb(), in.width(), 0, in.height(), horizontal));
+      return new RgbImage(
+          outWidth, outHeight, horizontal(in.rgb(), in.width(), 0, in.height(), horizontal));
     }
     if (!needHorizontal) {
-      return new RgbImage(outWidth, outHeight, vertical(in.rgb(), in.width(), vertical, 0, outHeight));
+      return new RgbImage(
+          outWidth, outHeight, vertical(in.rgb(), in.width(), vertical, 0, outHeight));
     }
     // Like Pillow, the horizontal pass covers only the rows the vertical pass reads.
     int firstRow = vertical.start[0];
     int lastRow = vertical.start[outHeight - 1] + vertical.count[outHeight - 1];
     byte[] temp = horizontal(in.rgb(), in.width(), firstRow, lastRow - firstRow, horizontal);
-    return new RgbImage(outWidth, outHeight, vertical(temp, outWidth, vertical, firstRow, outHeight));
+    return new RgbImage(
+        outWidth, outHeight, vertical(temp, outWidth, vertical, firstRow, outHeight));
   }
 
   private static byte[] horizontal(byte[] src, int width, int firstRow, int rows, Kernel kernel) {
@@ -74,7 +77,8 @@ public final class PillowResize {
   }
 
   /** {@code src} holds rows from {@code firstRow} on; kernel bounds are in source rows. */
-  private static byte[] vertical(byte[] src, int width, Kernel kernel, int firstRow, int outHeight) {
+  private static byte[] vertical(
+      byte[] src, int width, Kernel kernel, int firstRow, int outHeight) {
     byte[] dst = new byte[width * outHeight * 3];
     for (int y = 0; y < outHeight; y++) {
       int start = kernel.start[y] - firstRow;
@@ -130,7 +134,9 @@ public final class PillowResize {
         for (int k = 0; k < n; k++) {
           double w = total != 0.0 ? weights[k] / total : weights[k];
           coefficients[o * size + k] =
-              w < 0 ? (int) (-0.5 + w * (1 << PRECISION_BITS)) : (int) (0.5 + w * (1 << PRECISION_BITS));
+              w < 0
+                  ? (int) (-0.5 + w * (1 << PRECISION_BITS))
+                  : (int) (0.5 + w * (1 << PRECISION_BITS));
         }
         start[o] = min;
         count[o] = n;

@@ -18,7 +18,8 @@ public final class PixelNormaliser {
    */
   public PixelNormaliser(double rescale, float[] mean, float[] std) {
     if (mean.length != 3 || std.length != 3) {
-      throw new IllegalArgumentException("mean and std need three channels, got " + mean.length + " and " + std.length);
+      throw new IllegalArgumentException(
+          "mean and std need three channels, got " + mean.length + " and " + std.length);
     }
     for (int c = 0; c < 3; c++) {
       for (int v = 0; v < 256; v++) {

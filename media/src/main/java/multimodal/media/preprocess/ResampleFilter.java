@@ -2,8 +2,8 @@ package multimodal.media.preprocess;
 
 /**
  * The two Pillow resampling filters the platform's models were trained with: CLIP, Florence-2 and
- * SmolVLM use bicubic, ViT-GPT2 bilinear. Each is Pillow's {@code filter} function with its
- * support radius at scale 1 ({@code src/libImaging/Resample.c}).
+ * SmolVLM use bicubic, ViT-GPT2 bilinear. Each is Pillow's {@code filter} function with its support
+ * radius at scale 1 ({@code src/libImaging/Resample.c}).
  */
 public enum ResampleFilter {
   /** Pillow's {@code bilinear_filter}: a triangle of radius 1. */

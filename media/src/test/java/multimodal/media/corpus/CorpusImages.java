@@ -67,7 +67,8 @@ public final class CorpusImages {
       if (progressive) {
         param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
       }
-      IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+      IIOMetadata metadata =
+          writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
       writer.write(null, new IIOImage(image, null, metadata), param);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -82,7 +83,8 @@ public final class CorpusImages {
    * raster as YCCK, as printing workflows do; the JDK's own reader refuses such files.
    */
   public static byte[] cmykJpeg() {
-    WritableRaster cmyk = WritableRaster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 16, 16, 4, null);
+    WritableRaster cmyk =
+        WritableRaster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 16, 16, 4, null);
     for (int y = 0; y < 16; y++) {
       for (int x = 0; x < 16; x++) {
         cmyk.setPixel(x, y, new int[] {0, 255, 255, 255});
@@ -108,8 +110,11 @@ public final class CorpusImages {
     try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
       writer.setOutput(stream);
       writer.prepareWriteSequence(null);
-      writer.writeToSequence(new IIOImage(scene(BufferedImage.TYPE_BYTE_INDEXED), null, null), null);
-      writer.writeToSequence(new IIOImage(new BufferedImage(64, 48, BufferedImage.TYPE_BYTE_INDEXED), null, null), null);
+      writer.writeToSequence(
+          new IIOImage(scene(BufferedImage.TYPE_BYTE_INDEXED), null, null), null);
+      writer.writeToSequence(
+          new IIOImage(new BufferedImage(64, 48, BufferedImage.TYPE_BYTE_INDEXED), null, null),
+          null);
       writer.endWriteSequence();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -130,7 +135,9 @@ public final class CorpusImages {
     return tiff.array();
   }
 
-  /** The JPEG with an APP1 Exif segment ({@link #exifTiff}) right after SOI, as a phone writes it. */
+  /**
+   * The JPEG with an APP1 Exif segment ({@link #exifTiff}) right after SOI, as a phone writes it.
+   */
   public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
     byte[] tiff = exifTiff(orientation);
     byte[] header = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);

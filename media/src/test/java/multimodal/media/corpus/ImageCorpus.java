@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The images every service must accept or refuse alike, with the one expected verdict of each:
- * the ten shared photographs of {@code testdata/images} and generated edge cases. Each service
- * that decodes images runs this table through the code path it really uses (encoder-service's
- * model preprocessing, generator-service's image loader, the gateway's thumbnails, and media's
- * decoder itself), so a service that drifts from the others fails its own test.
+ * The images every service must accept or refuse alike, with the one expected verdict of each: the
+ * ten shared photographs of {@code testdata/images} and generated edge cases. Each service that
+ * decodes images runs this table through the code path it really uses (encoder-service's model
+ * preprocessing, generator-service's image loader, the gateway's thumbnails, and media's decoder
+ * itself), so a service that drifts from the others fails its own test.
  *
  * <p>Verdicts hold the service-independent part: accepted with the upright size (after EXIF
  * orientation), or refused with the decoder's reason (its whole text, or its fixed beginning where
@@ -27,7 +27,8 @@ public final class ImageCorpus {
   /** The photographs, from any module directory of the repository. */
   private static final Path PHOTOGRAPHS = Path.of("..", "testdata", "images");
 
-  static final String UNSUPPORTED = "not a decodable image (supported formats: JPEG, PNG, GIF, BMP, WebP)";
+  static final String UNSUPPORTED =
+      "not a decodable image (supported formats: JPEG, PNG, GIF, BMP, WebP)";
 
   private ImageCorpus() {}
 
@@ -56,10 +57,15 @@ public final class ImageCorpus {
     BufferedImage scene = CorpusImages.scene(BufferedImage.TYPE_INT_RGB);
     byte[] baseline = CorpusImages.jpeg(scene, false);
     cases.add(new Case("baseline.jpg", baseline, Verdict.accepted(64, 48)));
-    cases.add(new Case("progressive.jpg", CorpusImages.jpeg(scene, true), Verdict.accepted(64, 48)));
+    cases.add(
+        new Case("progressive.jpg", CorpusImages.jpeg(scene, true), Verdict.accepted(64, 48)));
     cases.add(new Case("cmyk-adobe.jpg", CorpusImages.cmykJpeg(), Verdict.accepted(16, 16)));
     // Stored 64x48 with "turn 90° clockwise": shown 48x64.
-    cases.add(new Case("exif-rotated.jpg", CorpusImages.withExifOrientation(baseline, 6), Verdict.accepted(48, 64)));
+    cases.add(
+        new Case(
+            "exif-rotated.jpg",
+            CorpusImages.withExifOrientation(baseline, 6),
+            Verdict.accepted(48, 64)));
     cases.add(
         new Case(
             "palette.png",
@@ -70,16 +76,30 @@ public final class ImageCorpus {
             "grey-16-bit.png",
             CorpusImages.write(CorpusImages.scene(BufferedImage.TYPE_USHORT_GRAY), "png"),
             Verdict.accepted(64, 48)));
-    cases.add(new Case("lossy.webp", CorpusImages.resource("/images/halves-lossy.webp"), Verdict.accepted(64, 48)));
     cases.add(
-        new Case("exif-rotated.webp", CorpusImages.resource("/images/halves-lossless-exif6.webp"), Verdict.accepted(48, 64)));
+        new Case(
+            "lossy.webp",
+            CorpusImages.resource("/images/halves-lossy.webp"),
+            Verdict.accepted(64, 48)));
+    cases.add(
+        new Case(
+            "exif-rotated.webp",
+            CorpusImages.resource("/images/halves-lossless-exif6.webp"),
+            Verdict.accepted(48, 64)));
     cases.add(new Case("animated.gif", CorpusImages.animatedGif(), Verdict.accepted(64, 48)));
     cases.add(
-        new Case("scene.bmp", CorpusImages.write(CorpusImages.scene(BufferedImage.TYPE_3BYTE_BGR), "bmp"), Verdict.accepted(64, 48)));
-    // The JDK's own TIFF reader decodes it, though the refusal text does not list TIFF; the gateway's
+        new Case(
+            "scene.bmp",
+            CorpusImages.write(CorpusImages.scene(BufferedImage.TYPE_3BYTE_BGR), "bmp"),
+            Verdict.accepted(64, 48)));
+    // The JDK's own TIFF reader decodes it, though the refusal text does not list TIFF; the
+    // gateway's
     // upload check lets TIFF in too.
     cases.add(
-        new Case("scene.tiff", CorpusImages.write(CorpusImages.scene(BufferedImage.TYPE_INT_RGB), "tiff"), Verdict.accepted(64, 48)));
+        new Case(
+            "scene.tiff",
+            CorpusImages.write(CorpusImages.scene(BufferedImage.TYPE_INT_RGB), "tiff"),
+            Verdict.accepted(64, 48)));
 
     byte[] rocket = photographBytes("rocket.jpg");
     cases.add(
@@ -87,7 +107,8 @@ public final class ImageCorpus {
             "truncated.jpg",
             Arrays.copyOf(rocket, rocket.length / 2),
             Verdict.refused(
-                "image is truncated: the JPEG data ends before its end-of-image marker; the missing part would be filled")));
+                "image is truncated: the JPEG data ends before its end-of-image marker; the missing"
+                    + " part would be filled")));
     // A JPEG start of image followed by noise: a reader is found, and fails.
     byte[] corruptJpeg = noise(2048, 7);
     corruptJpeg[0] = (byte) 0xff;
@@ -102,8 +123,13 @@ public final class ImageCorpus {
         new Case(
             "bomb.png",
             CorpusImages.withPngSize(smallPng, 10_000, 10_000),
-            Verdict.refused("image is 10000x10000 = 100000000 pixels, over the limit of 40000000")));
-    cases.add(new Case("oversize.jpg", oversize(baseline), Verdict.refused("image is 16777217 bytes, over the limit of 16777216")));
+            Verdict.refused(
+                "image is 10000x10000 = 100000000 pixels, over the limit of 40000000")));
+    cases.add(
+        new Case(
+            "oversize.jpg",
+            oversize(baseline),
+            Verdict.refused("image is 16777217 bytes, over the limit of 16777216")));
     cases.add(new Case("empty", new byte[0], Verdict.refused("image is empty")));
     cases.add(
         new Case(
@@ -111,7 +137,11 @@ public final class ImageCorpus {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"48\"><rect width=\"64\" height=\"48\" fill=\"red\"/></svg>\n"
                 .getBytes(StandardCharsets.UTF_8),
             Verdict.refused(UNSUPPORTED)));
-    cases.add(new Case("notes.txt", "a photo of a cat\n".getBytes(StandardCharsets.UTF_8), Verdict.refused(UNSUPPORTED)));
+    cases.add(
+        new Case(
+            "notes.txt",
+            "a photo of a cat\n".getBytes(StandardCharsets.UTF_8),
+            Verdict.refused(UNSUPPORTED)));
     return cases;
   }
 

@@ -7,7 +7,9 @@ import multimodal.media.RgbImage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The shared decoder gives the corpus's verdicts; each service's own corpus test checks its path. */
+/**
+ * The shared decoder gives the corpus's verdicts; each service's own corpus test checks its path.
+ */
 class ImageCorpusTest {
   private final ImageDecoder decoder = new ImageDecoder(ImageLimits.PLATFORM);
 

@@ -4,7 +4,8 @@ package multimodal.media.corpus;
  * What a service made of an image: accepted at a size (upright, after EXIF orientation), or refused
  * with a reason.
  *
- * @param width the upright width, or {@link #UNMEASURED} where the service's output does not show it
+ * @param width the upright width, or {@link #UNMEASURED} where the service's output does not show
+ *     it
  * @param reason the refusal reason; in an expected verdict, the whole text or its fixed beginning
  */
 public record Verdict(boolean accepted, int width, int height, String reason) {
@@ -24,8 +25,9 @@ public record Verdict(boolean accepted, int width, int height, String reason) {
   }
 
   /**
-   * Throws an AssertionError naming the image unless {@code actual} is this (expected) verdict: same
-   * acceptance, the same size where the service shows it, a reason that starts with the expected one.
+   * Throws an AssertionError naming the image unless {@code actual} is this (expected) verdict:
+   * same acceptance, the same size where the service shows it, a reason that starts with the
+   * expected one.
    */
   public void assertMatches(String image, Verdict actual) {
     boolean same =

@@ -57,8 +57,8 @@ class AddressClassifierTest {
     "4000::1, 2000::/3"
   })
   void refusesEverySpecialPurposeRange(String address, String range) throws UnknownHostException {
-    assertThat(AddressClassifier.refusal(InetAddress.getByName(address))).hasValueSatisfying(
-        reason -> assertThat(reason).contains(range));
+    assertThat(AddressClassifier.refusal(InetAddress.getByName(address)))
+        .hasValueSatisfying(reason -> assertThat(reason).contains(range));
   }
 
   @ParameterizedTest
@@ -87,7 +87,10 @@ class AddressClassifierTest {
     assertThat(AddressClassifier.refusal(InetAddress.getByName(address))).isEmpty();
   }
 
-  /** Each IPv6 form that carries an IPv4 address: refused for a private one, accepted for a public one. */
+  /**
+   * Each IPv6 form that carries an IPv4 address: refused for a private one, accepted for a public
+   * one.
+   */
   @ParameterizedTest(name = "{0} carries {2}")
   @CsvSource({
     // form, address carrying a private IPv4, that IPv4's range, address carrying a public IPv4
@@ -100,17 +103,23 @@ class AddressClassifierTest {
     "2001::/32,        2001:0:808:808::80ff:fffe,     127.0.0.0/8,     2001:0:808:808::f7f7:fbfb",
     "2001::/32,        2001:0:a00:1::f7f7:fbfb,       10.0.0.0/8,      2001:0:808:404::f7f7:fbfb"
   })
-  void checksTheIpv4AddressThatAnIpv6FormCarries(String form, String carryingPrivate, String privateRange,
-      String carryingPublic) throws UnknownHostException {
-    assertThat(AddressClassifier.refusal(ipv6(carryingPrivate))).hasValueSatisfying(
-        reason -> assertThat(reason).contains(form + " ").contains("carrying").contains(privateRange));
+  void checksTheIpv4AddressThatAnIpv6FormCarries(
+      String form, String carryingPrivate, String privateRange, String carryingPublic)
+      throws UnknownHostException {
+    assertThat(AddressClassifier.refusal(ipv6(carryingPrivate)))
+        .hasValueSatisfying(
+            reason ->
+                assertThat(reason)
+                    .contains(form + " ")
+                    .contains("carrying")
+                    .contains(privateRange));
     assertThat(AddressClassifier.refusal(ipv6(carryingPublic))).isEmpty();
   }
 
   /**
-   * Teredo stores the client inverted: 2001:0:808:808::7f00:1 carries 128.255.255.254 (public),
-   * and 2001:0:808:808::80ff:fffe carries 127.0.0.1. A reader that forgot the inversion would
-   * swap the two verdicts.
+   * Teredo stores the client inverted: 2001:0:808:808::7f00:1 carries 128.255.255.254 (public), and
+   * 2001:0:808:808::80ff:fffe carries 127.0.0.1. A reader that forgot the inversion would swap the
+   * two verdicts.
    */
   @Test
   void readsTheTeredoClientInverted() throws UnknownHostException {
@@ -121,6 +130,7 @@ class AddressClassifierTest {
 
   /** Kept as IPv6: InetAddress.getByName would turn ::ffff:a.b.c.d into an IPv4 address itself. */
   private static InetAddress ipv6(String literal) throws UnknownHostException {
-    return Inet6Address.getByAddress(null, new IPAddressString(literal).getAddress().getBytes(), -1);
+    return Inet6Address.getByAddress(
+        null, new IPAddressString(literal).getAddress().getBytes(), -1);
   }
 }

@@ -53,7 +53,13 @@ class FetchRetryTest {
     MediaFetcher fetcher =
         new MediaFetcher(
             new FetchPolicy(
-                Duration.ofSeconds(2), Duration.ofSeconds(2), 1024, true, Optional.empty(), 3, "test.fetch"));
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                1024,
+                true,
+                Optional.empty(),
+                3,
+                "test.fetch"));
     return new FetchRetry(fetcher, attempts, Duration.ofMillis(100), retries::add);
   }
 

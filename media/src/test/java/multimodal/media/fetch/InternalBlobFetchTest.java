@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InternalBlobFetchTest {
   /** Stands in for the gateway's signature: only URLs carrying it read a blob. */
   private static final String SIGNED = "?tenant=acme&expires=1&sig=good";
+
   private static final byte[] BLOB = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
 
   /** One request as the server saw it: path and the Authorization header (null when absent). */
@@ -49,7 +50,10 @@ class InternalBlobFetchTest {
     server.stop(0);
   }
 
-  /** A tiny gateway: blobs need the signature (else 404); /redirect?to=X answers 302 to X; /public/ is open. */
+  /**
+   * A tiny gateway: blobs need the signature (else 404); /redirect?to=X answers 302 to X; /public/
+   * is open.
+   */
   private void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getRawPath();
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -88,8 +92,15 @@ class InternalBlobFetchTest {
 
   private MediaFetcher fetcher(boolean allowPrivate, String prefix) {
     return new MediaFetcher(
-        new FetchPolicy(Duration.ofSeconds(2), Duration.ofSeconds(2), 1024, allowPrivate, Optional.empty(), 3,
-            Optional.ofNullable(prefix), "test.fetch"));
+        new FetchPolicy(
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2),
+            1024,
+            allowPrivate,
+            Optional.empty(),
+            3,
+            Optional.ofNullable(prefix),
+            "test.fetch"));
   }
 
   private String prefix() {
@@ -98,7 +109,8 @@ class InternalBlobFetchTest {
 
   @Test
   void fetchesASignedBlobUrlAsGivenWithoutCredentialAndAllowsItsPrivateOrigin() {
-    MediaFetcher.FetchedMedia media = fetcher(false, prefix()).fetch(prefix() + "ab12" + SIGNED, "data.uri");
+    MediaFetcher.FetchedMedia media =
+        fetcher(false, prefix()).fetch(prefix() + "ab12" + SIGNED, "data.uri");
 
     assertThat(media.bytes()).containsExactly(BLOB);
     assertThat(media.contentType()).isEqualTo("image/png");
@@ -115,7 +127,10 @@ class InternalBlobFetchTest {
 
   @Test
   void acceptsAPrefixWithoutTrailingSlash() {
-    assertThat(fetcher(false, base + "/internal/blobs").fetch(prefix() + "ab12" + SIGNED, "data.uri").bytes())
+    assertThat(
+            fetcher(false, base + "/internal/blobs")
+                .fetch(prefix() + "ab12" + SIGNED, "data.uri")
+                .bytes())
         .containsExactly(BLOB);
   }
 
@@ -140,13 +155,16 @@ class InternalBlobFetchTest {
     byte[] bytes = fetcher(true, prefix()).fetch(prefix() + "moved" + SIGNED, "data.uri").bytes();
 
     assertThat(bytes).containsExactly(9, 9);
-    assertThat(seen).containsExactly(new Seen("/internal/blobs/moved", null), new Seen("/public/moved.png", null));
+    assertThat(seen)
+        .containsExactly(
+            new Seen("/internal/blobs/moved", null), new Seen("/public/moved.png", null));
   }
 
   @Test
   void aRedirectAwayFromThePrefixGetsTheSsrfCheckAgain() {
     // Private addresses are off: the blob itself is allowed, the redirect target is not.
-    assertThatThrownBy(() -> fetcher(false, prefix()).fetch(prefix() + "moved" + SIGNED, "data.uri"))
+    assertThatThrownBy(
+            () -> fetcher(false, prefix()).fetch(prefix() + "moved" + SIGNED, "data.uri"))
         .isInstanceOf(FetchRefusedException.class)
         .hasMessageContaining("non-public address");
     assertThat(seen).containsExactly(new Seen("/internal/blobs/moved", null));
@@ -187,7 +205,8 @@ class InternalBlobFetchTest {
 
     assertThat(fetcher.isInternal(URI.create(withPort))).isFalse();
     // Not internal, so the ordinary SSRF check refuses the private address before any request.
-    assertThatThrownBy(() -> fetcher.fetch(withPort, "data.uri")).isInstanceOf(FetchRefusedException.class);
+    assertThatThrownBy(() -> fetcher.fetch(withPort, "data.uri"))
+        .isInstanceOf(FetchRefusedException.class);
     assertThat(seen).isEmpty();
   }
 
@@ -195,8 +214,10 @@ class InternalBlobFetchTest {
   void matchesSchemeAndHostCaseInsensitivelyAndTheDefaultPort() {
     MediaFetcher fetcher = fetcher(false, "http://Blobs.Internal/internal/blobs/");
 
-    assertThat(fetcher.isInternal(URI.create("HTTP://blobs.internal:80/internal/blobs/ab12"))).isTrue();
-    assertThat(fetcher.isInternal(URI.create("http://blobs.internal:8080/internal/blobs/ab12"))).isFalse();
+    assertThat(fetcher.isInternal(URI.create("HTTP://blobs.internal:80/internal/blobs/ab12")))
+        .isTrue();
+    assertThat(fetcher.isInternal(URI.create("http://blobs.internal:8080/internal/blobs/ab12")))
+        .isFalse();
   }
 
   @Test
@@ -210,10 +231,12 @@ class InternalBlobFetchTest {
   @Test
   void fetchesOverHttpWithinTheSizeLimitAndReportsServerErrorsAsTransient() {
     server.createContext("/big", exchange -> send(exchange, new byte[4096]));
-    server.createContext("/broken", exchange -> {
-      exchange.sendResponseHeaders(503, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/broken",
+        exchange -> {
+          exchange.sendResponseHeaders(503, -1);
+          exchange.close();
+        });
 
     assertThatThrownBy(() -> fetcher(true, null).fetch(base + "/big", "data.uri"))
         .isInstanceOf(FetchRefusedException.class)

@@ -34,31 +34,38 @@ final class LoopbackServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** @param port 0 for any free port */
+  /**
+   * @param port 0 for any free port
+   */
   static LoopbackServer http(String address, int port) throws IOException {
     LoopbackServer loopback =
-        new LoopbackServer(HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 0));
+        new LoopbackServer(
+            HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 0));
     loopback.server.start();
     return loopback;
   }
 
   static LoopbackServer https(String address, int port, SSLContext tls) throws IOException {
-    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 0);
+    HttpsServer server =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 0);
     LoopbackServer loopback = new LoopbackServer(server);
-    server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters parameters = tls.getDefaultSSLParameters();
-        parameters.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(tls) {
           @Override
-          public boolean matches(SNIServerName name) {
-            loopback.sniNames.add(new SNIHostName(name.getEncoded()).getAsciiName());
-            return true;
+          public void configure(HttpsParameters params) {
+            SSLParameters parameters = tls.getDefaultSSLParameters();
+            parameters.setSNIMatchers(
+                List.of(
+                    new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+                      @Override
+                      public boolean matches(SNIServerName name) {
+                        loopback.sniNames.add(new SNIHostName(name.getEncoded()).getAsciiName());
+                        return true;
+                      }
+                    }));
+            params.setSSLParameters(parameters);
           }
-        }));
-        params.setSSLParameters(parameters);
-      }
-    });
+        });
     server.start();
     return loopback;
   }
@@ -77,22 +84,32 @@ final class LoopbackServer implements AutoCloseable {
 
   /** Answers {@code path} with 200 and {@code body} as image/png. */
   LoopbackServer image(String path, byte[] body) {
-    server.createContext(path, exchange -> answer(exchange, () -> {
-      exchange.getResponseHeaders().add("Content-Type", "image/png");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }));
+    server.createContext(
+        path,
+        exchange ->
+            answer(
+                exchange,
+                () -> {
+                  exchange.getResponseHeaders().add("Content-Type", "image/png");
+                  exchange.sendResponseHeaders(200, body.length);
+                  try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                  }
+                }));
     return this;
   }
 
   /** Answers {@code path} with 302 to {@code location}. */
   LoopbackServer redirect(String path, String location) {
-    server.createContext(path, exchange -> answer(exchange, () -> {
-      exchange.getResponseHeaders().add("Location", location);
-      exchange.sendResponseHeaders(302, -1);
-    }));
+    server.createContext(
+        path,
+        exchange ->
+            answer(
+                exchange,
+                () -> {
+                  exchange.getResponseHeaders().add("Location", location);
+                  exchange.sendResponseHeaders(302, -1);
+                }));
     return this;
   }
 
@@ -101,7 +118,9 @@ final class LoopbackServer implements AutoCloseable {
   }
 
   private void answer(HttpExchange exchange, Answer answer) throws IOException {
-    hits.add(new Hit(exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders().getFirst("Host")));
+    hits.add(
+        new Hit(
+            exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders().getFirst("Host")));
     try {
       answer.send();
     } finally {

@@ -18,7 +18,8 @@ class MediaFetcherTest {
 
   private MediaFetcher fetcher(Optional<Path> fileRoot) {
     return new MediaFetcher(
-        new FetchPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1024, false, fileRoot, 3, "test.fetch"));
+        new FetchPolicy(
+            Duration.ofSeconds(1), Duration.ofSeconds(1), 1024, false, fileRoot, 3, "test.fetch"));
   }
 
   @ParameterizedTest
@@ -65,7 +66,8 @@ class MediaFetcherTest {
     Path other = Files.write(outside.resolve("b.png"), new byte[] {4});
     MediaFetcher fetcher = fetcher(Optional.of(root));
 
-    assertThat(fetcher.fetch(inside.toUri().toString(), "data.uri").bytes()).containsExactly(1, 2, 3);
+    assertThat(fetcher.fetch(inside.toUri().toString(), "data.uri").bytes())
+        .containsExactly(1, 2, 3);
     assertThatThrownBy(() -> fetcher.fetch(other.toUri().toString(), "data.uri"))
         .isInstanceOf(FetchRefusedException.class)
         .hasMessageContaining("outside the allowed root");

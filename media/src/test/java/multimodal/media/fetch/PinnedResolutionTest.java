@@ -97,11 +97,19 @@ class PinnedResolutionTest {
 
   private static FetchPolicy policy() {
     return new FetchPolicy(
-        Duration.ofSeconds(2), Duration.ofSeconds(2), 1024, false, Optional.empty(), 3, "test.fetch");
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(2),
+        1024,
+        false,
+        Optional.empty(),
+        3,
+        "test.fetch");
   }
 
   private static Optional<String> standInRule(InetAddress address) {
-    return address.getHostAddress().equals(STAND_IN_PUBLIC) ? Optional.empty() : AddressClassifier.refusal(address);
+    return address.getHostAddress().equals(STAND_IN_PUBLIC)
+        ? Optional.empty()
+        : AddressClassifier.refusal(address);
   }
 
   private MediaFetcher fetcher(OkHttpClient base) {
@@ -127,7 +135,8 @@ class PinnedResolutionTest {
     assertThat(bytes).containsExactly(PUBLIC_IMAGE);
     assertThat(resolver.lookups("images.test")).isEqualTo(1);
     assertThat(internal.hits()).isEmpty();
-    assertThat(external.hits()).containsExactly(new LoopbackServer.Hit("/a.png", "images.test:" + port));
+    assertThat(external.hits())
+        .containsExactly(new LoopbackServer.Hit("/a.png", "images.test:" + port));
   }
 
   @Test
@@ -158,7 +167,9 @@ class PinnedResolutionTest {
 
   @Test
   void eachRedirectHopIsResolvedOnceCheckedAndPinned() throws IOException {
-    external().redirect("/start", "http://cdn.test:" + port + "/a.png").image("/a.png", PUBLIC_IMAGE);
+    external()
+        .redirect("/start", "http://cdn.test:" + port + "/a.png")
+        .image("/a.png", PUBLIC_IMAGE);
     resolver.answer("images.test", List.of(STAND_IN_PUBLIC), List.of("127.0.0.1"));
     resolver.answer("cdn.test", List.of(STAND_IN_PUBLIC), List.of("127.0.0.1"));
 
@@ -168,7 +179,8 @@ class PinnedResolutionTest {
     assertThat(resolver.lookups("images.test")).isEqualTo(1);
     assertThat(resolver.lookups("cdn.test")).isEqualTo(1);
     assertThat(internal.hits()).isEmpty();
-    assertThat(external.hits()).extracting(LoopbackServer.Hit::hostHeader)
+    assertThat(external.hits())
+        .extracting(LoopbackServer.Hit::hostHeader)
         .containsExactly("images.test:" + port, "cdn.test:" + port);
   }
 
@@ -199,7 +211,8 @@ class PinnedResolutionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"file:///etc/passwd", "ftp://images.test/a.png", "gopher://images.test:70/"})
+  @ValueSource(
+      strings = {"file:///etc/passwd", "ftp://images.test/a.png", "gopher://images.test:70/"})
   void aRedirectToAnotherSchemeIsRefused(String location) throws IOException {
     external().redirect("/start", location);
     resolver.answer("images.test", List.of(STAND_IN_PUBLIC));
@@ -247,8 +260,11 @@ class PinnedResolutionTest {
 
   @Test
   void httpsKeepsTheNameForSniTheHostHeaderAndCertificateVerification() throws IOException {
-    HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("images.test").build();
-    external = LoopbackServer.https(STAND_IN_PUBLIC, port, serverTls(certificate)).image("/a.png", PUBLIC_IMAGE);
+    HeldCertificate certificate =
+        new HeldCertificate.Builder().addSubjectAlternativeName("images.test").build();
+    external =
+        LoopbackServer.https(STAND_IN_PUBLIC, port, serverTls(certificate))
+            .image("/a.png", PUBLIC_IMAGE);
     resolver.answer("images.test", List.of(STAND_IN_PUBLIC), List.of("127.0.0.1"));
     MediaFetcher fetcher = fetcher(trusting(certificate));
 
@@ -256,13 +272,17 @@ class PinnedResolutionTest {
 
     assertThat(bytes).containsExactly(PUBLIC_IMAGE);
     assertThat(external.sniNames()).containsOnly("images.test");
-    assertThat(external.hits()).containsExactly(new LoopbackServer.Hit("/a.png", "images.test:" + port));
+    assertThat(external.hits())
+        .containsExactly(new LoopbackServer.Hit("/a.png", "images.test:" + port));
   }
 
   @Test
   void httpsRefusesACertificateForAnotherNameAtThePinnedAddress() throws IOException {
-    HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("other.test").build();
-    external = LoopbackServer.https(STAND_IN_PUBLIC, port, serverTls(certificate)).image("/a.png", PUBLIC_IMAGE);
+    HeldCertificate certificate =
+        new HeldCertificate.Builder().addSubjectAlternativeName("other.test").build();
+    external =
+        LoopbackServer.https(STAND_IN_PUBLIC, port, serverTls(certificate))
+            .image("/a.png", PUBLIC_IMAGE);
     resolver.answer("images.test", List.of(STAND_IN_PUBLIC));
     MediaFetcher fetcher = fetcher(trusting(certificate));
 
@@ -278,7 +298,11 @@ class PinnedResolutionTest {
 
   private static OkHttpClient trusting(HeldCertificate certificate) {
     HandshakeCertificates trust =
-        new HandshakeCertificates.Builder().addTrustedCertificate(certificate.certificate()).build();
-    return new OkHttpClient.Builder().sslSocketFactory(trust.sslSocketFactory(), trust.trustManager()).build();
+        new HandshakeCertificates.Builder()
+            .addTrustedCertificate(certificate.certificate())
+            .build();
+    return new OkHttpClient.Builder()
+        .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
+        .build();
   }
 }

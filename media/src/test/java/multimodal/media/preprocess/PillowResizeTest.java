@@ -9,16 +9,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The resampler's arithmetic on cases small enough to work out by hand from Pillow's
- * Resample.c; the comparison with Pillow on real photographs is encoder-service's
- * ClipImagePreprocessorTest (all ten testdata images within 2e-6 after normalisation).
+ * The resampler's arithmetic on cases small enough to work out by hand from Pillow's Resample.c;
+ * the comparison with Pillow on real photographs is encoder-service's ClipImagePreprocessorTest
+ * (all ten testdata images within 2e-6 after normalisation).
  */
 class PillowResizeTest {
 
   /**
-   * [0, 255] to four samples: centres 0.25, 0.75, 1.25, 1.75. Bilinear weights at 0.75 are 0.75
-   * and 0.25, so 255 × 0.25 = 63.75 lands on 64 after Pillow's half-up fixed point (and 191.25 on
-   * 191); the outer samples see one source pixel only.
+   * [0, 255] to four samples: centres 0.25, 0.75, 1.25, 1.75. Bilinear weights at 0.75 are 0.75 and
+   * 0.25, so 255 × 0.25 = 63.75 lands on 64 after Pillow's half-up fixed point (and 191.25 on 191);
+   * the outer samples see one source pixel only.
    */
   @Test
   void bilinearUpscaleRoundsInFixedPointLikePillow() {
@@ -39,8 +39,8 @@ class PillowResizeTest {
   }
 
   /**
-   * Downscaling widens the kernel by the scale factor (antialiasing): a 1-pixel checkerboard
-   * halved becomes flat grey, where point sampling would keep black or white.
+   * Downscaling widens the kernel by the scale factor (antialiasing): a 1-pixel checkerboard halved
+   * becomes flat grey, where point sampling would keep black or white.
    */
   @ParameterizedTest
   @EnumSource(ResampleFilter.class)
@@ -90,7 +90,8 @@ class PillowResizeTest {
 
   @Test
   void refusesAnEmptySize() {
-    assertThatThrownBy(() -> PillowResize.resize(flat(3, 2, 1, 2, 3), 0, 2, ResampleFilter.BILINEAR))
+    assertThatThrownBy(
+            () -> PillowResize.resize(flat(3, 2, 1, 2, 3), 0, 2, ResampleFilter.BILINEAR))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

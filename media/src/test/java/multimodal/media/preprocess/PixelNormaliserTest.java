@@ -16,7 +16,8 @@ class PixelNormaliserTest {
   void normalisesEachChannelInDoubleThenStoresFloat() {
     for (int c = 0; c < 3; c++) {
       for (int v : new int[] {0, 1, 128, 255}) {
-        assertThat(normaliser.value(c, v)).isEqualTo((float) ((v * (1 / 255.0) - MEAN[c]) / STD[c]));
+        assertThat(normaliser.value(c, v))
+            .isEqualTo((float) ((v * (1 / 255.0) - MEAN[c]) / STD[c]));
       }
     }
   }
@@ -34,7 +35,9 @@ class PixelNormaliserTest {
   /** top = (h - crop) // 2, left = (w - crop) // 2: a 5-wide image cropped to 2 starts at x = 1. */
   @Test
   void centreCropTakesTheFloorOfHalfTheMargin() {
-    float[] out = new PixelNormaliser(1, new float[3], new float[] {1, 1, 1}).centreCrop(numbered(5, 1), 2, 1);
+    float[] out =
+        new PixelNormaliser(1, new float[3], new float[] {1, 1, 1})
+            .centreCrop(numbered(5, 1), 2, 1);
 
     assertThat(out).containsExactly(10, 20, 11, 21, 12, 22);
   }
@@ -58,7 +61,11 @@ class PixelNormaliserTest {
   @Test
   void fixedSizeResizesThenNormalisesPlanar() {
     FixedSizePreprocessor fixed =
-        new FixedSizePreprocessor(3, 2, ResampleFilter.BILINEAR, new PixelNormaliser(1, new float[3], new float[] {1, 1, 1}));
+        new FixedSizePreprocessor(
+            3,
+            2,
+            ResampleFilter.BILINEAR,
+            new PixelNormaliser(1, new float[3], new float[] {1, 1, 1}));
 
     float[] out = fixed.pixels(PillowResizeTest.flat(7, 9, 4, 5, 6));
 

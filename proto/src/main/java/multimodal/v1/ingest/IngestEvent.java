@@ -14,7 +14,8 @@ import multimodal.v1.TenantId;
  * @param source CloudEvents {@code source}, e.g. {@code /gateway} or a producer's URI
  * @param time CloudEvents {@code time}; when the producer handed the media over
  * @param mediaId stable id of the media item; also the Kafka key
- * @param tenant owner of the item ({@link TenantId}'s grammar); {@value #DEFAULT_TENANT} when the producer names none
+ * @param tenant owner of the item ({@link TenantId}'s grammar); {@value #DEFAULT_TENANT} when the
+ *     producer names none
  * @param contentType media type of the bytes when known (e.g. {@code image/png}), else null
  * @param uri where to fetch the bytes, or null
  * @param data the bytes inline, or null
@@ -56,6 +57,7 @@ public record IngestEvent(
   public String toString() {
     // Never print the bytes.
     return "IngestEvent[eventId=%s, mediaId=%s, tenant=%s, %s]"
-        .formatted(eventId, mediaId, tenant, inline() ? data.length + " bytes inline" : "uri=" + uri);
+        .formatted(
+            eventId, mediaId, tenant, inline() ? data.length + " bytes inline" : "uri=" + uri);
   }
 }

@@ -27,8 +27,8 @@ import multimodal.v1.TenantId;
  * protocol binding defines them. The schema is {@code schemas/media.ingest.v1.schema.json}.
  *
  * <p>Hand-written rather than the CloudEvents SDK: the SDK's Kafka binding wants to own the
- * deserializer, while consumers here must read raw bytes so that a malformed record becomes a
- * dead letter with a precise reason instead of a deserialization failure.
+ * deserializer, while consumers here must read raw bytes so that a malformed record becomes a dead
+ * letter with a precise reason instead of a deserialization failure.
  */
 public final class IngestEventCodec {
   public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
@@ -37,15 +37,19 @@ public final class IngestEventCodec {
 
   /**
    * Jackson's default string cap (20 M characters) is below the base64 of a 16 MiB image (22.4 M),
-   * so such an event failed as "not valid JSON". The cap is the record limit instead: no string of a
-   * record the broker carried reaches it, and an inline image over the image limit is refused by the
-   * worker's decoder, by its size.
+   * so such an event failed as "not valid JSON". The cap is the record limit instead: no string of
+   * a record the broker carried reaches it, and an inline image over the image limit is refused by
+   * the worker's decoder, by its size.
    */
   private final ObjectMapper json =
       new ObjectMapper(
           JsonFactory.builder()
-              .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Limits.JSON_MAX_STRING_CHARS).build())
+              .streamReadConstraints(
+                  StreamReadConstraints.builder()
+                      .maxStringLength(Limits.JSON_MAX_STRING_CHARS)
+                      .build())
               .build());
+
   private final ProducerTenants producers;
 
   /** A codec that lets any producer write any tenant (producers that encode; a local run). */
@@ -53,13 +57,16 @@ public final class IngestEventCodec {
     this(ProducerTenants.open());
   }
 
-  /** @param producers which tenants each producer may write; {@link #decode} refuses the rest */
+  /**
+   * @param producers which tenants each producer may write; {@link #decode} refuses the rest
+   */
   public IngestEventCodec(ProducerTenants producers) {
     this.producers = producers;
   }
 
   /**
-   * Decodes one record and checks that its producer (CloudEvents {@code source}) may write its tenant.
+   * Decodes one record and checks that its producer (CloudEvents {@code source}) may write its
+   * tenant.
    *
    * @param key the Kafka key (media id), may be null
    * @param value the record value, not null (a null value is a tombstone, handled by the caller)
@@ -83,17 +90,22 @@ public final class IngestEventCodec {
       headers.forEach(
           (name, bytes) -> {
             if (name.startsWith(CE_PREFIX) && bytes != null) {
-              attributes.put(name.substring(CE_PREFIX.length()), new String(bytes, StandardCharsets.UTF_8));
+              attributes.put(
+                  name.substring(CE_PREFIX.length()), new String(bytes, StandardCharsets.UTF_8));
             }
           });
       // In binary mode the data's content type is the Kafka content-type header.
-      requireJsonData(headers.get("content-type") == null ? null : new String(headers.get("content-type"), StandardCharsets.UTF_8),
+      requireJsonData(
+          headers.get("content-type") == null
+              ? null
+              : new String(headers.get("content-type"), StandardCharsets.UTF_8),
           "content-type header");
       return fromParts(key, attributes, root);
     }
     if (!root.isObject() || !root.has("specversion")) {
       throw new InvalidIngestEventException(
-          "not a CloudEvent: structured mode needs a JSON object with 'specversion', binary mode needs a ce_specversion header");
+          "not a CloudEvent: structured mode needs a JSON object with 'specversion', binary mode"
+              + " needs a ce_specversion header");
     }
     Map<String, String> attributes = new LinkedHashMap<>();
     root.fields()
@@ -105,7 +117,8 @@ public final class IngestEventCodec {
             });
     requireJsonData(attributes.get("datacontenttype"), "datacontenttype");
     if (root.has("data_base64")) {
-      throw new InvalidIngestEventException("data_base64 is not supported: put the image in data.bytes (base64) or data.uri");
+      throw new InvalidIngestEventException(
+          "data_base64 is not supported: put the image in data.bytes (base64) or data.uri");
     }
     return fromParts(key, attributes, root.get("data"));
   }
@@ -175,20 +188,26 @@ public final class IngestEventCodec {
     String mediaType = contentType.split(";", 2)[0].strip();
     if (!mediaType.equalsIgnoreCase("application/json")) {
       throw new InvalidIngestEventException(
-          where + " must be application/json (the event's data is the JSON object of the ingest schema), got '" + contentType + "'");
+          where
+              + " must be application/json (the event's data is the JSON object of the ingest"
+              + " schema), got '"
+              + contentType
+              + "'");
     }
   }
 
   private IngestEvent fromParts(String key, Map<String, String> attributes, JsonNode data) {
     String specVersion = attributes.get("specversion");
     if (!"1.0".equals(specVersion)) {
-      throw new InvalidIngestEventException("unsupported CloudEvents specversion '" + specVersion + "', expected 1.0");
+      throw new InvalidIngestEventException(
+          "unsupported CloudEvents specversion '" + specVersion + "', expected 1.0");
     }
     String id = required(attributes, "id");
     String source = required(attributes, "source");
     String type = required(attributes, "type");
     if (!IngestEvent.TYPE.equals(type)) {
-      throw new InvalidIngestEventException("unexpected event type '" + type + "', expected " + IngestEvent.TYPE);
+      throw new InvalidIngestEventException(
+          "unexpected event type '" + type + "', expected " + IngestEvent.TYPE);
     }
     Instant time = parseTime(attributes.get("time"));
     if (data == null || !data.isObject()) {
@@ -199,10 +218,12 @@ public final class IngestEventCodec {
       mediaId = attributes.getOrDefault("subject", key);
     }
     if (mediaId == null || !MEDIA_ID.matcher(mediaId).matches()) {
-      throw new InvalidIngestEventException("data.mediaId must match " + MEDIA_ID.pattern() + ", got '" + mediaId + "'");
+      throw new InvalidIngestEventException(
+          "data.mediaId must match " + MEDIA_ID.pattern() + ", got '" + mediaId + "'");
     }
     if (key != null && !key.equals(mediaId)) {
-      throw new InvalidIngestEventException("record key '" + key + "' differs from data.mediaId '" + mediaId + "'");
+      throw new InvalidIngestEventException(
+          "record key '" + key + "' differs from data.mediaId '" + mediaId + "'");
     }
     String tenant = text(data, "tenant");
     if (tenant == null) {
@@ -220,7 +241,16 @@ public final class IngestEventCodec {
       bytes = inlineImage(base64);
     }
     return new IngestEvent(
-        id, source, time, mediaId, tenant, text(data, "contentType"), uri, bytes, stringMap(data.get("metadata")), stringList(data.get("tags")));
+        id,
+        source,
+        time,
+        mediaId,
+        tenant,
+        text(data, "contentType"),
+        uri,
+        bytes,
+        stringMap(data.get("metadata")),
+        stringList(data.get("tags")));
   }
 
   /** The inline image, refused by its size (the contract's limit) before and after decoding. */
@@ -245,7 +275,10 @@ public final class IngestEventCodec {
 
   private static InvalidIngestEventException overLimit(String size) {
     return new InvalidIngestEventException(
-        "data.bytes is " + size + " bytes, over the platform's image limit of " + Limits.IMAGE_MAX_BYTES
+        "data.bytes is "
+            + size
+            + " bytes, over the platform's image limit of "
+            + Limits.IMAGE_MAX_BYTES
             + " bytes; larger images cannot be ingested");
   }
 
@@ -291,7 +324,8 @@ public final class IngestEventCodec {
         .forEachRemaining(
             field -> {
               if (!field.getValue().isValueNode() || field.getValue().isNull()) {
-                throw new InvalidIngestEventException("data.metadata." + field.getKey() + " must be a string, number or boolean");
+                throw new InvalidIngestEventException(
+                    "data.metadata." + field.getKey() + " must be a string, number or boolean");
               }
               map.put(field.getKey(), field.getValue().asText());
             });

@@ -41,8 +41,9 @@ public final class ProducerTenants {
   }
 
   /**
-   * One producer's entry in a service's configuration, {@code <prefix>.producers."<source>".tenants}
-   * (a SmallRye config mapping group: every consumer declares {@code Map<String, Setting> producers()}).
+   * One producer's entry in a service's configuration, {@code
+   * <prefix>.producers."<source>".tenants} (a SmallRye config mapping group: every consumer
+   * declares {@code Map<String, Setting> producers()}).
    */
   public interface Setting {
     /** Tenants the producer may write; {@value #ANY} for all. */
@@ -50,7 +51,8 @@ public final class ProducerTenants {
   }
 
   /** The rule of a service's {@code <where>} settings (empty = {@link #open()}). */
-  public static ProducerTenants fromSettings(Map<String, ? extends Setting> settings, String where) {
+  public static ProducerTenants fromSettings(
+      Map<String, ? extends Setting> settings, String where) {
     Map<String, List<String>> bySource = new TreeMap<>();
     settings.forEach((source, setting) -> bySource.put(source, setting.tenants()));
     return of(bySource, where);
@@ -64,13 +66,15 @@ public final class ProducerTenants {
    */
   public static Map<String, String> properties(String where, Map<String, String> tenantsBySource) {
     Map<String, String> properties = new TreeMap<>();
-    tenantsBySource.forEach((source, tenants) -> properties.put(where + ".\"" + source + "\".tenants", tenants));
+    tenantsBySource.forEach(
+        (source, tenants) -> properties.put(where + ".\"" + source + "\".tenants", tenants));
     return properties;
   }
 
   /** The start-up warning of a service whose producers are not restricted. */
   public static String openWarning(String where) {
-    return where + " is not set: any producer of media.ingest.v1 may write (and delete) any tenant's items;"
+    return where
+        + " is not set: any producer of media.ingest.v1 may write (and delete) any tenant's items;"
         + " set it on a cluster shared by tenants (docs/security.md)";
   }
 
@@ -80,20 +84,25 @@ public final class ProducerTenants {
   }
 
   /**
-   * @param tenantsBySource CloudEvents source → tenants it may write ({@value #ANY} for all); empty = {@link #open()}
+   * @param tenantsBySource CloudEvents source → tenants it may write ({@value #ANY} for all); empty
+   *     = {@link #open()}
    * @param where the configuration prefix, for messages (e.g. {@code retrieval.producers})
-   * @throws IllegalArgumentException naming the setting when a tenant is not a tenant name or a list is empty
+   * @throws IllegalArgumentException naming the setting when a tenant is not a tenant name or a
+   *     list is empty
    */
-  public static ProducerTenants of(Map<String, ? extends Collection<String>> tenantsBySource, String where) {
+  public static ProducerTenants of(
+      Map<String, ? extends Collection<String>> tenantsBySource, String where) {
     Map<String, Set<String>> allowed = new TreeMap<>();
     tenantsBySource.forEach(
         (source, tenants) -> {
           String setting = where + ".\"" + source + "\".tenants";
           if (source.isBlank()) {
-            throw new IllegalArgumentException(setting + ": the producer's source must not be empty");
+            throw new IllegalArgumentException(
+                setting + ": the producer's source must not be empty");
           }
           if (tenants.isEmpty()) {
-            throw new IllegalArgumentException(setting + ": name at least one tenant, or " + ANY + " for all");
+            throw new IllegalArgumentException(
+                setting + ": name at least one tenant, or " + ANY + " for all");
           }
           for (String tenant : tenants) {
             if (!ANY.equals(tenant) && !TenantId.isValid(tenant)) {
@@ -111,8 +120,10 @@ public final class ProducerTenants {
   }
 
   /**
-   * @param source the record's CloudEvents source; null when the record names none (a tombstone without {@code ce_source})
-   * @throws ProducerNotAllowedException the dead-letter reason, when the producer may not write the tenant
+   * @param source the record's CloudEvents source; null when the record names none (a tombstone
+   *     without {@code ce_source})
+   * @throws ProducerNotAllowedException the dead-letter reason, when the producer may not write the
+   *     tenant
    */
   public void check(String source, String tenant) {
     if (!enforced()) {
@@ -120,15 +131,23 @@ public final class ProducerTenants {
     }
     if (source == null || source.isEmpty()) {
       throw new ProducerNotAllowedException(
-          "the record names no producer (CloudEvents source; on a tombstone the ce_source header), and only configured producers may write");
+          "the record names no producer (CloudEvents source; on a tombstone the ce_source header),"
+              + " and only configured producers may write");
     }
     Set<String> tenants = allowed.get(source);
     if (tenants == null) {
-      throw new ProducerNotAllowedException("producer '" + source + "' is not allowed to write any tenant");
+      throw new ProducerNotAllowedException(
+          "producer '" + source + "' is not allowed to write any tenant");
     }
     if (!tenants.contains(ANY) && !tenants.contains(tenant)) {
       throw new ProducerNotAllowedException(
-          "producer '" + source + "' is not allowed to write tenant '" + tenant + "' (allowed: " + String.join(", ", new TreeSet<>(tenants)) + ")");
+          "producer '"
+              + source
+              + "' is not allowed to write tenant '"
+              + tenant
+              + "' (allowed: "
+              + String.join(", ", new TreeSet<>(tenants))
+              + ")");
     }
   }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.ExecutionException;
  * message, a {@code google.rpc.ErrorInfo} whose domain names the service and whose reason is a
  * stable upper-case word clients may match on, and the detail the case calls for ({@code
  * BadRequest} naming the field, {@code ResourceInfo}, {@code RetryInfo}, {@code
- * PreconditionFailure}). Each service maps its own exceptions to these; this class only builds them.
+ * PreconditionFailure}). Each service maps its own exceptions to these; this class only builds
+ * them.
  */
 public final class RpcErrors {
   private RpcErrors() {}
@@ -33,7 +34,8 @@ public final class RpcErrors {
         Status.newBuilder()
             .setCode(code.getNumber())
             .setMessage(message)
-            .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(domain).build()));
+            .addDetails(
+                Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(domain).build()));
     for (Any detail : details) {
       status.addDetails(detail);
     }

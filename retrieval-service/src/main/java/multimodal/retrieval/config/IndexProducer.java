@@ -21,7 +21,8 @@ public class IndexProducer {
     try {
       String encoding = config.index().vectorEncoding();
       if (!encoding.equals("float32") && !encoding.equals("int8")) {
-        throw new IllegalArgumentException("retrieval.index.vector-encoding must be float32 or int8, got " + encoding);
+        throw new IllegalArgumentException(
+            "retrieval.index.vector-encoding must be float32 or int8, got " + encoding);
       }
       LuceneMediaIndex index =
           LuceneMediaIndex.open(
@@ -34,9 +35,14 @@ public class IndexProducer {
                   config.index().tombstoneRetention()));
       if (config.index().rebuild()) {
         index.clear();
-        Log.infof("retrieval.index.rebuild=true: emptied index %s; replaying the topics from the beginning", dir);
+        Log.infof(
+            "retrieval.index.rebuild=true: emptied index %s; replaying the topics from the"
+                + " beginning",
+            dir);
       }
-      Log.infof("opened index %s: %d documents, offsets %s", dir, index.documentCount(), index.appliedOffsets());
+      Log.infof(
+          "opened index %s: %d documents, offsets %s",
+          dir, index.documentCount(), index.appliedOffsets());
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the index at " + dir, e);
@@ -48,7 +54,8 @@ public class IndexProducer {
       index.close();
       Log.infof("closed index %s", index.path());
     } catch (IOException e) {
-      Log.errorf(e, "closing index %s failed; uncommitted changes are replayed from Kafka", index.path());
+      Log.errorf(
+          e, "closing index %s failed; uncommitted changes are replayed from Kafka", index.path());
     }
   }
 }

@@ -26,10 +26,10 @@ public interface RetrievalConfig {
   Safety safety();
 
   /**
-   * Which tenants each producer of media.ingest.v1 may write, by CloudEvents source:
-   * {@code retrieval.producers."/gateway".tenants=*}. None configured = any producer may write any
-   * tenant (a local single-tenant run; unsafe on a shared cluster). See
-   * {@link multimodal.v1.ingest.ProducerTenants} and docs/security.md.
+   * Which tenants each producer of media.ingest.v1 may write, by CloudEvents source: {@code
+   * retrieval.producers."/gateway".tenants=*}. None configured = any producer may write any tenant
+   * (a local single-tenant run; unsafe on a shared cluster). See {@link
+   * multimodal.v1.ingest.ProducerTenants} and docs/security.md.
    */
   Map<String, ProducerTenants.Setting> producers();
 
@@ -67,7 +67,9 @@ public interface RetrievalConfig {
     @WithDefault("100")
     int hnswEfConstruction();
 
-    /** Vector storage for the graph search: float32, or int8 (scalar quantisation, ~4x less memory). */
+    /**
+     * Vector storage for the graph search: float32, or int8 (scalar quantisation, ~4x less memory).
+     */
     @WithDefault("float32")
     String vectorEncoding();
 
@@ -83,8 +85,8 @@ public interface RetrievalConfig {
 
   interface Search {
     /**
-     * Image model name searched when a request names none; its newest indexed version is used.
-     * When no vector of this name exists, the newest version of any name is used.
+     * Image model name searched when a request names none; its newest indexed version is used. When
+     * no vector of this name exists, the newest version of any name is used.
      */
     @WithDefault("clip")
     String defaultModel();

@@ -10,9 +10,9 @@ import multimodal.retrieval.InvalidRequestException;
 import multimodal.retrieval.ModelNotFoundException;
 import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.config.RetrievalConfig;
+import multimodal.v1.Embedding;
 import multimodal.v1.EncodeImagesRequest;
 import multimodal.v1.EncodeTextsRequest;
-import multimodal.v1.Embedding;
 import multimodal.v1.EncoderServiceGrpc;
 import multimodal.v1.ImageSource;
 
@@ -35,12 +35,16 @@ public class EncoderClient implements QueryEncoder {
   @Override
   public List<Embedding> encodeTexts(List<String> texts, String model) {
     EncodeTextsRequest request =
-        EncodeTextsRequest.newBuilder().addAllTexts(texts).setModel(model == null ? "" : model).build();
+        EncodeTextsRequest.newBuilder()
+            .addAllTexts(texts)
+            .setModel(model == null ? "" : model)
+            .build();
     try {
       List<Embedding> embeddings = deadlined().encodeTexts(request).getEmbeddingsList();
       if (embeddings.size() != texts.size()) {
         throw new EncoderUnavailableException(
-            "encoder returned " + embeddings.size() + " embeddings for " + texts.size() + " texts", null);
+            "encoder returned " + embeddings.size() + " embeddings for " + texts.size() + " texts",
+            null);
       }
       return embeddings;
     } catch (StatusRuntimeException e) {
@@ -51,7 +55,10 @@ public class EncoderClient implements QueryEncoder {
   @Override
   public Embedding encodeImage(ImageSource image, String model) {
     EncodeImagesRequest request =
-        EncodeImagesRequest.newBuilder().addImages(image).setModel(model == null ? "" : model).build();
+        EncodeImagesRequest.newBuilder()
+            .addImages(image)
+            .setModel(model == null ? "" : model)
+            .build();
     try {
       return single(deadlined().encodeImages(request).getEmbeddingsList());
     } catch (StatusRuntimeException e) {
@@ -65,7 +72,8 @@ public class EncoderClient implements QueryEncoder {
 
   private static Embedding single(List<Embedding> embeddings) {
     if (embeddings.size() != 1) {
-      throw new IllegalStateException("encoder returned " + embeddings.size() + " embeddings for 1 input");
+      throw new IllegalStateException(
+          "encoder returned " + embeddings.size() + " embeddings for 1 input");
     }
     return embeddings.get(0);
   }
@@ -73,11 +81,17 @@ public class EncoderClient implements QueryEncoder {
   private static RuntimeException map(StatusRuntimeException e, String field, String model) {
     String description = e.getStatus().getDescription();
     return switch (e.getStatus().getCode()) {
-      case INVALID_ARGUMENT -> new InvalidRequestException(field, "encoder rejected the query: " + description);
-      case NOT_FOUND -> new ModelNotFoundException(model, "encoder does not serve model '" + model + "': " + description);
+      case INVALID_ARGUMENT ->
+          new InvalidRequestException(field, "encoder rejected the query: " + description);
+      case NOT_FOUND ->
+          new ModelNotFoundException(
+              model, "encoder does not serve model '" + model + "': " + description);
       default ->
           new EncoderUnavailableException(
-              "encoder failed with " + e.getStatus().getCode() + (description == null ? "" : ": " + description), e);
+              "encoder failed with "
+                  + e.getStatus().getCode()
+                  + (description == null ? "" : ": " + description),
+              e);
     };
   }
 }

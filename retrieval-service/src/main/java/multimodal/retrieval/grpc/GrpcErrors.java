@@ -17,6 +17,7 @@ import multimodal.v1.rpc.RpcErrors;
 /** The one place where domain exceptions become gRPC statuses. */
 public final class GrpcErrors {
   public static final String DOMAIN = "retrieval.multimodal";
+
   /** Seconds a client should wait before retrying when a dependency is down. */
   static final long RETRY_SECONDS = 1;
 
@@ -60,7 +61,8 @@ public final class GrpcErrors {
     return status(Code.INTERNAL, "internal error", "INTERNAL");
   }
 
-  private static StatusRuntimeException status(Code code, String message, String reason, Any... details) {
+  private static StatusRuntimeException status(
+      Code code, String message, String reason, Any... details) {
     return RpcErrors.status(code, message, DOMAIN, reason, details);
   }
 }

@@ -15,8 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Gives every call of this service's gRPC clients a fresh call token (internal-auth/README.md),
- * acting for the tenant set with {@link CallTokenClientInterceptor#forTenant}. Built at startup,
- * so a missing or short {@code multimodal.internal-auth.key} stops the service.
+ * acting for the tenant set with {@link CallTokenClientInterceptor#forTenant}. Built at startup, so
+ * a missing or short {@code multimodal.internal-auth.key} stops the service.
  */
 @GlobalInterceptor
 @Singleton
@@ -26,12 +26,14 @@ public class InternalCallTokens implements ClientInterceptor {
 
   InternalCallTokens(
       @ConfigProperty(name = "multimodal.internal-auth.key") Optional<String> key,
-      @ConfigProperty(name = "multimodal.internal-auth.previous-key") Optional<String> previousKey) {
+      @ConfigProperty(name = "multimodal.internal-auth.previous-key")
+          Optional<String> previousKey) {
     tokens = CallTokenClientInterceptor.configured(InternalServices.RETRIEVAL, key, previousKey);
   }
 
   @Override
-  public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+  public <Q, R> ClientCall<Q, R> interceptCall(
+      MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
     return tokens.interceptCall(method, options, next);
   }
 }

@@ -31,11 +31,17 @@ final class ProtoMapper {
     return toResponse(result, false);
   }
 
-  /** With {@code vectors}, every hit carries its stored vectors (shard-local, for the fan-out's dedupe). */
+  /**
+   * With {@code vectors}, every hit carries its stored vectors (shard-local, for the fan-out's
+   * dedupe).
+   */
   static SearchResponse toResponse(SearchResult result, boolean vectors) {
-    SearchResponse.Builder response = SearchResponse.newBuilder().setNextPageToken(result.nextPageToken());
+    SearchResponse.Builder response =
+        SearchResponse.newBuilder().setNextPageToken(result.nextPageToken());
     if (result.model() != null) {
-      response.setModelName(result.model().name()).setModelVersion(result.model().version())
+      response
+          .setModelName(result.model().name())
+          .setModelVersion(result.model().version())
           .setModelFixture(answeredByFixture(result));
     }
     for (SearchResult.Hit hit : result.hits()) {
@@ -45,7 +51,9 @@ final class ProtoMapper {
     return response.build();
   }
 
-  /** Whether the answering model's vectors, as the hits store them, came from a generated fixture. */
+  /**
+   * Whether the answering model's vectors, as the hits store them, came from a generated fixture.
+   */
   private static boolean answeredByFixture(SearchResult result) {
     for (SearchResult.Hit hit : result.hits()) {
       MediaItem.StoredVector vector = hit.item().imageVectors().get(result.model());
@@ -81,17 +89,42 @@ final class ProtoMapper {
     return r.build();
   }
 
-  /** An item of the tenant back from a shard_lookup hit; {@link #hit} shows it as the shard would. */
+  /**
+   * An item of the tenant back from a shard_lookup hit; {@link #hit} shows it as the shard would.
+   */
   static MediaItem toItem(SearchHit hit, String tenant) {
     MediaItem item = new MediaItem(hit.getMediaId(), tenant);
-    Instant ingestedAt = hit.hasIngestedAt() ? Instant.ofEpochSecond(hit.getIngestedAt().getSeconds(), hit.getIngestedAt().getNanos()) : null;
-    // A hit carries no engine names, caption or embedding times: neither scoring nor showing it needs them.
-    item.restore(hit.getContentType(), hit.getMetadataMap(), hit.getTagsList(), ingestedAt, ingestedAt != null, hit.getCaption(), "", hit.getOcrText(), "", null);
+    Instant ingestedAt =
+        hit.hasIngestedAt()
+            ? Instant.ofEpochSecond(
+                hit.getIngestedAt().getSeconds(), hit.getIngestedAt().getNanos())
+            : null;
+    // A hit carries no engine names, caption or embedding times: neither scoring nor showing it
+    // needs them.
+    item.restore(
+        hit.getContentType(),
+        hit.getMetadataMap(),
+        hit.getTagsList(),
+        ingestedAt,
+        ingestedAt != null,
+        hit.getCaption(),
+        "",
+        hit.getOcrText(),
+        "",
+        null);
     item.restoreCaptionModelFixture(hit.getCaptionFixture());
     if (hit.getObjectsCount() > 0 || hit.getSafetyCount() > 0) {
       // A hit carries no model names or image size either; objects and safety are what it shows.
       item.restoreVision(
-          new Vision(hit.getObjectsList(), null, hit.getSafetyList(), null, hit.getUnsafeScore(), 0, 0, null));
+          new Vision(
+              hit.getObjectsList(),
+              null,
+              hit.getSafetyList(),
+              null,
+              hit.getUnsafeScore(),
+              0,
+              0,
+              null));
     }
     for (Embedding e : hit.getImageVectorsList()) {
       ModelVersion model = new ModelVersion(e.getModelName(), e.getModelVersion());
@@ -105,7 +138,11 @@ final class ProtoMapper {
   }
 
   static Embedding embedding(ModelVersion model, float[] values) {
-    Embedding.Builder e = Embedding.newBuilder().setModelName(model.name()).setModelVersion(model.version()).setDimension(values.length);
+    Embedding.Builder e =
+        Embedding.newBuilder()
+            .setModelName(model.name())
+            .setModelVersion(model.version())
+            .setDimension(values.length);
     for (float x : values) {
       e.addValues(x);
     }
@@ -114,9 +151,11 @@ final class ProtoMapper {
 
   /** A shard's answer to the first phase of a fanned-out search. */
   static SearchResponse toResponse(MediaSearch.Prepared prepared) {
-    SearchResponse.Builder response = SearchResponse.newBuilder().setBm25Statistics(prepared.bm25().toProto());
+    SearchResponse.Builder response =
+        SearchResponse.newBuilder().setBm25Statistics(prepared.bm25().toProto());
     if (prepared.mediaVector() != null) {
-      response.setMediaVector(embedding(prepared.mediaVector().model(), prepared.mediaVector().unit()));
+      response.setMediaVector(
+          embedding(prepared.mediaVector().model(), prepared.mediaVector().unit()));
     }
     return response.build();
   }
@@ -199,30 +238,48 @@ final class ProtoMapper {
   private static ModelRef captionModel(String nameAtVersion, boolean fixture) {
     int at = nameAtVersion.indexOf('@');
     ModelRef.Builder model = ModelRef.newBuilder().setFixture(fixture);
-    return (at < 0 ? model.setName(nameAtVersion) : model.setName(nameAtVersion.substring(0, at)).setVersion(nameAtVersion.substring(at + 1)))
+    return (at < 0
+            ? model.setName(nameAtVersion)
+            : model
+                .setName(nameAtVersion.substring(0, at))
+                .setVersion(nameAtVersion.substring(at + 1)))
         .build();
   }
 
   static RankTextsResponse toRankTexts(ZeroShot.Ranking ranking) {
     RankTextsResponse.Builder r =
-        RankTextsResponse.newBuilder().setModelName(ranking.model().name()).setModelVersion(ranking.model().version());
+        RankTextsResponse.newBuilder()
+            .setModelName(ranking.model().name())
+            .setModelVersion(ranking.model().version());
     for (ZeroShot.Scored s : ranking.scores()) {
-      r.addScores(TextScore.newBuilder().setText(s.text()).setIndex(s.index()).setLogit(s.logit()).setProbability(s.probability()));
+      r.addScores(
+          TextScore.newBuilder()
+              .setText(s.text())
+              .setIndex(s.index())
+              .setLogit(s.logit())
+              .setProbability(s.probability()));
     }
     return r.build();
   }
 
   static ClassifyResponse toClassify(ZeroShot.Ranking ranking) {
     ClassifyResponse.Builder r =
-        ClassifyResponse.newBuilder().setModelName(ranking.model().name()).setModelVersion(ranking.model().version());
+        ClassifyResponse.newBuilder()
+            .setModelName(ranking.model().name())
+            .setModelVersion(ranking.model().version());
     for (ZeroShot.Scored s : ranking.scores()) {
-      r.addLabels(LabelScore.newBuilder().setLabel(s.text()).setLogit(s.logit()).setProbability(s.probability()));
+      r.addLabels(
+          LabelScore.newBuilder()
+              .setLabel(s.text())
+              .setLogit(s.logit())
+              .setProbability(s.probability()));
     }
     return r.build();
   }
 
   static RerankResponse toRerank(ZeroShot.Reranked reranked) {
-    RerankResponse.Builder r = RerankResponse.newBuilder().addAllMissingMediaIds(reranked.missing());
+    RerankResponse.Builder r =
+        RerankResponse.newBuilder().addAllMissingMediaIds(reranked.missing());
     for (ZeroShot.MediaScore s : reranked.hits()) {
       r.addHits(hit(s.item(), s.score(), Map.of()));
     }

@@ -20,8 +20,8 @@ import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 
 /**
- * gRPC adapter of {@link MediaSearch}, {@link ShardFanOut} and {@link ZeroShot}. Lucene and
- * encoder calls block, so the methods run on worker threads ({@link Blocking}).
+ * gRPC adapter of {@link MediaSearch}, {@link ShardFanOut} and {@link ZeroShot}. Lucene and encoder
+ * calls block, so the methods run on worker threads ({@link Blocking}).
  */
 @GrpcService
 public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
@@ -43,7 +43,8 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
 
   /** Search without Mutiny (also serves plain grpc-java servers in tests and the benchmark). */
   SearchResponse searchResponse(SearchRequest request) {
-    RequestTenant.required(request.getTenant()); // before fanning out: no shard sees a tenant-less request
+    RequestTenant.required(
+        request.getTenant()); // before fanning out: no shard sees a tenant-less request
     if (request.getShardPrepare()) {
       return ProtoMapper.toResponse(search.prepare(request));
     }
@@ -58,7 +59,9 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
     return answer(
         () -> {
           RequestTenant.required(request.getTenant());
-          return fanOut.enabled() && !request.getShardLocal() ? fanOut.getMedia(request) : localMedia(request);
+          return fanOut.enabled() && !request.getShardLocal()
+              ? fanOut.getMedia(request)
+              : localMedia(request);
         });
   }
 
@@ -66,7 +69,11 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
     return search
         .media(request.getMediaId(), request.getTenant())
         .map(ProtoMapper::toResponse)
-        .orElseThrow(() -> new MediaNotFoundException(request.getMediaId(), "media " + request.getMediaId() + " is not in the index"));
+        .orElseThrow(
+            () ->
+                new MediaNotFoundException(
+                    request.getMediaId(),
+                    "media " + request.getMediaId() + " is not in the index"));
   }
 
   @Override
@@ -76,7 +83,10 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
         () ->
             ProtoMapper.toRankTexts(
                 zeroShot.rankTexts(
-                    request.getImage(), request.getTextsList(), request.getModel(), RequestTenant.required(request.getTenant()))));
+                    request.getImage(),
+                    request.getTextsList(),
+                    request.getModel(),
+                    RequestTenant.required(request.getTenant()))));
   }
 
   @Override
@@ -101,7 +111,9 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
           String tenant = RequestTenant.required(request.getTenant());
           return request.getShardLookup()
               ? ProtoMapper.toLookup(search.items(request.getMediaIdsList(), tenant).values())
-              : ProtoMapper.toRerank(zeroShot.rerank(request.getText(), request.getMediaIdsList(), request.getModel(), tenant));
+              : ProtoMapper.toRerank(
+                  zeroShot.rerank(
+                      request.getText(), request.getMediaIdsList(), request.getModel(), tenant));
         });
   }
 

@@ -30,14 +30,14 @@ import multimodal.v1.SearchResponse;
 import multimodal.v1.SourceWeights;
 
 /**
- * The query path over shards. A search first collects every shard's BM25 statistics of the
- * query's terms (and, for a media-id query, the item's vector) and sends their sum with the query
+ * The query path over shards. A search first collects every shard's BM25 statistics of the query's
+ * terms (and, for a media-id query, the item's vector) and sends their sum with the query
  * (Elasticsearch's dfs_query_then_fetch); then asks every shard (gRPC, {@code shard_local=true})
- * for each source's own ranked list, merges each list by the source's score, fuses the merged
- * lists exactly as one index would ({@link MediaSearch#fuse}) and removes near-duplicates in
- * fused rank order with the vectors the shards sent. Cosine scores are shard-independent and
- * BM25 is scored with index-wide statistics, so the answers equal a single index's. GetMedia asks
- * every shard and merges the partial answers.
+ * for each source's own ranked list, merges each list by the source's score, fuses the merged lists
+ * exactly as one index would ({@link MediaSearch#fuse}) and removes near-duplicates in fused rank
+ * order with the vectors the shards sent. Cosine scores are shard-independent and BM25 is scored
+ * with index-wide statistics, so the answers equal a single index's. GetMedia asks every shard and
+ * merges the partial answers.
  */
 @ApplicationScoped
 public class ShardFanOut {
@@ -66,17 +66,20 @@ public class ShardFanOut {
     int depth = plan.offset() + plan.k();
     int fetch = search.candidates(plan);
     SearchRequest prepared = prepare(request, plan);
-    Map<MediaSearch.Source, List<CompletableFuture<SearchResponse>>> pending = new EnumMap<>(MediaSearch.Source.class);
+    Map<MediaSearch.Source, List<CompletableFuture<SearchResponse>>> pending =
+        new EnumMap<>(MediaSearch.Source.class);
     for (MediaSearch.Source source : plan.weights().keySet()) {
       SearchRequest perSource = singleSource(prepared, source, fetch, plan.dedupe() > 0);
       pending.put(source, shards.ask(perSource.getTenant(), shard -> shard.search(perSource)));
     }
-    Map<MediaSearch.Source, List<LuceneMediaIndex.Scored>> lists = new EnumMap<>(MediaSearch.Source.class);
+    Map<MediaSearch.Source, List<LuceneMediaIndex.Scored>> lists =
+        new EnumMap<>(MediaSearch.Source.class);
     Map<String, SearchHit> hits = new HashMap<>();
     SearchResponse first = null;
     // Model versions some shard answered with a fixture's vectors ("name@version").
     Set<String> fixtureModels = new HashSet<>();
-    for (Map.Entry<MediaSearch.Source, List<CompletableFuture<SearchResponse>>> entry : pending.entrySet()) {
+    for (Map.Entry<MediaSearch.Source, List<CompletableFuture<SearchResponse>>> entry :
+        pending.entrySet()) {
       String label = entry.getKey().label;
       List<LuceneMediaIndex.Scored> merged = new ArrayList<>();
       for (CompletableFuture<SearchResponse> future : entry.getValue()) {
@@ -101,7 +104,9 @@ public class ShardFanOut {
     List<MediaSearch.Fused> fused = MediaSearch.fuse(lists, plan.weights(), config.search().rrfK());
     // As on one index: near-duplicates are dropped in fused rank order, before the page is cut.
     ModelVersion imageModel =
-        plan.weights().containsKey(MediaSearch.Source.CLIP) && first != null && !first.getModelName().isEmpty()
+        plan.weights().containsKey(MediaSearch.Source.CLIP)
+                && first != null
+                && !first.getModelName().isEmpty()
             ? new ModelVersion(first.getModelName(), first.getModelVersion())
             : null;
     NearDuplicates duplicates = new NearDuplicates(plan.dedupe());
@@ -116,7 +121,12 @@ public class ShardFanOut {
         more = true;
         break;
       }
-      SearchHit.Builder hit = shardHit.toBuilder().setScore(f.score()).clearSourceScores().clearImageVectors().clearTextVector();
+      SearchHit.Builder hit =
+          shardHit.toBuilder()
+              .setScore(f.score())
+              .clearSourceScores()
+              .clearImageVectors()
+              .clearTextVector();
       if (plan.explain()) {
         hit.putAllSourceScores(f.sourceScores());
       }
@@ -124,8 +134,11 @@ public class ShardFanOut {
     }
     SearchResponse.Builder response = SearchResponse.newBuilder();
     if (first != null) {
-      response.setModelName(first.getModelName()).setModelVersion(first.getModelVersion())
-          .setModelFixture(fixtureModels.contains(first.getModelName() + "@" + first.getModelVersion()));
+      response
+          .setModelName(first.getModelName())
+          .setModelVersion(first.getModelVersion())
+          .setModelFixture(
+              fixtureModels.contains(first.getModelName() + "@" + first.getModelVersion()));
     }
     if (ranked.size() > plan.offset()) {
       response.addAllHits(ranked.subList(plan.offset(), ranked.size()));
@@ -138,9 +151,9 @@ public class ShardFanOut {
 
   /**
    * The first phase (Elasticsearch's dfs phase), when the query needs it: every shard's BM25
-   * statistics of the query's terms, summed and sent with the query, so each shard scores BM25
-   * as one index would; a media-id query becomes a query by the item's stored vector, taken from
-   * the shard that holds the item.
+   * statistics of the query's terms, summed and sent with the query, so each shard scores BM25 as
+   * one index would; a media-id query becomes a query by the item's stored vector, taken from the
+   * shard that holds the item.
    */
   private SearchRequest prepare(SearchRequest request, MediaSearch.Plan plan) {
     boolean bm25 = plan.weights().containsKey(MediaSearch.Source.BM25);
@@ -148,7 +161,8 @@ public class ShardFanOut {
     if (!bm25 && !media) {
       return request;
     }
-    SearchRequest ask = request.toBuilder().clearPageToken().setShardLocal(true).setShardPrepare(true).build();
+    SearchRequest ask =
+        request.toBuilder().clearPageToken().setShardLocal(true).setShardPrepare(true).build();
     List<SearchResponse> answers = shards.askAll(ask.getTenant(), shard -> shard.search(ask));
     SearchRequest.Builder prepared = request.toBuilder();
     if (bm25) {
@@ -167,7 +181,9 @@ public class ShardFanOut {
               .orElseThrow(
                   () ->
                       new MediaNotFoundException(
-                          request.getMediaId(), "media %s has no embedding in tenant %s on any shard".formatted(request.getMediaId(), plan.tenant())));
+                          request.getMediaId(),
+                          "media %s has no embedding in tenant %s on any shard"
+                              .formatted(request.getMediaId(), plan.tenant())));
       prepared.setEmbedding(vector);
     }
     return prepared.build();
@@ -179,7 +195,8 @@ public class ShardFanOut {
     for (Embedding e : hit.getImageVectorsList()) {
       image.put(new ModelVersion(e.getModelName(), e.getModelVersion()), Vectors.values(e));
     }
-    return NearDuplicates.vectorOf(image, hit.hasTextVector() ? Vectors.values(hit.getTextVector()) : null, imageModel);
+    return NearDuplicates.vectorOf(
+        image, hit.hasTextVector() ? Vectors.values(hit.getTextVector()) : null, imageModel);
   }
 
   /**
@@ -194,7 +211,8 @@ public class ShardFanOut {
     }
     GetMediaRequest ask = request.toBuilder().setShardLocal(true).build();
     List<GetMediaResponse> parts = new ArrayList<>();
-    for (CompletableFuture<GetMediaResponse> future : shards.ask(ask.getTenant(), shard -> shard.getMedia(ask))) {
+    for (CompletableFuture<GetMediaResponse> future :
+        shards.ask(ask.getTenant(), shard -> shard.getMedia(ask))) {
       try {
         parts.add(ShardPeers.join(future));
       } catch (StatusRuntimeException e) {
@@ -204,13 +222,15 @@ public class ShardFanOut {
       }
     }
     if (parts.isEmpty()) {
-      throw new MediaNotFoundException(request.getMediaId(), "media " + request.getMediaId() + " is not in the index");
+      throw new MediaNotFoundException(
+          request.getMediaId(), "media " + request.getMediaId() + " is not in the index");
     }
     return ShardParts.merge(parts);
   }
 
   /** The request one shard answers for one source: that source alone, top `fetch`, explained. */
-  private static SearchRequest singleSource(SearchRequest request, MediaSearch.Source source, int fetch, boolean vectors) {
+  private static SearchRequest singleSource(
+      SearchRequest request, MediaSearch.Source source, int fetch, boolean vectors) {
     SearchRequest.Builder b =
         request.toBuilder()
             .clearPageToken()
@@ -222,9 +242,13 @@ public class ShardFanOut {
             .setIncludeVectors(vectors);
     switch (source) {
       case CLIP -> b.setMode(SearchMode.SEARCH_MODE_VECTOR).clearBm25Statistics();
-      case BM25 -> b.setMode(SearchMode.SEARCH_MODE_TEXT).setWeights(SourceWeights.newBuilder().setBm25(1).setDenseText(0));
+      case BM25 ->
+          b.setMode(SearchMode.SEARCH_MODE_TEXT)
+              .setWeights(SourceWeights.newBuilder().setBm25(1).setDenseText(0));
       case DENSE_TEXT ->
-          b.setMode(SearchMode.SEARCH_MODE_TEXT).setWeights(SourceWeights.newBuilder().setBm25(0).setDenseText(1)).clearBm25Statistics();
+          b.setMode(SearchMode.SEARCH_MODE_TEXT)
+              .setWeights(SourceWeights.newBuilder().setBm25(0).setDenseText(1))
+              .clearBm25Statistics();
     }
     return b.build();
   }

@@ -14,11 +14,11 @@ import multimodal.v1.GetMediaResponse;
  * topics an item's ingest event, embeddings and caption may be read by different shards (the key
  * decides the partition, the partition the shard). One rule, in shard order, for GetMedia and for
  * the items RankTexts, Classify and Rerank score: ingest fields (tenant, content type, metadata,
- * tags, ingest time) from the first part that has an ingest time or a content type (else the
- * first part), caption and OCR (and the captioner) from the first part that has them (else the
- * ingest part), objects and safety scores from the first part that has a vision event applied
- * (else the ingest part), and each
- * model version's vector (GetMedia: its embedded_by) from the first part that holds it.
+ * tags, ingest time) from the first part that has an ingest time or a content type (else the first
+ * part), caption and OCR (and the captioner) from the first part that has them (else the ingest
+ * part), objects and safety scores from the first part that has a vision event applied (else the
+ * ingest part), and each model version's vector (GetMedia: its embedded_by) from the first part
+ * that holds it.
  */
 final class ShardParts {
   private ShardParts() {}
@@ -97,7 +97,8 @@ final class ShardParts {
     return merged;
   }
 
-  // The same two tests on both shapes (ProtoMapper.toResponse turns an item into a GetMediaResponse).
+  // The same two tests on both shapes (ProtoMapper.toResponse turns an item into a
+  // GetMediaResponse).
 
   private static boolean ingested(GetMediaResponse part) {
     return part.hasIngestedAt() || !part.getContentType().isEmpty();

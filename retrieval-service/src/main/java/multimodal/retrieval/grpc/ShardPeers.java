@@ -44,15 +44,22 @@ public class ShardPeers {
     this.timeout = config.shard().timeout();
     List<String> peers = config.shard().peers().orElse(List.of());
     for (String peer : peers) {
-      ManagedChannel channel = ManagedChannelBuilder.forTarget(peer).usePlaintext().maxInboundMessageSize(64 << 20).build();
+      ManagedChannel channel =
+          ManagedChannelBuilder.forTarget(peer)
+              .usePlaintext()
+              .maxInboundMessageSize(64 << 20)
+              .build();
       channels.add(channel);
-      shards.add(RetrievalServiceGrpc.newBlockingStub(ClientInterceptors.intercept(channel, tokens)));
+      shards.add(
+          RetrievalServiceGrpc.newBlockingStub(ClientInterceptors.intercept(channel, tokens)));
     }
-    calls = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "shard-fan-out");
-      t.setDaemon(true);
-      return t;
-    });
+    calls =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "shard-fan-out");
+              t.setDaemon(true);
+              return t;
+            });
     if (!shards.isEmpty()) {
       Log.infof("queries fan out to %d shards: %s", shards.size(), peers);
     }
@@ -63,19 +70,27 @@ public class ShardPeers {
     return !shards.isEmpty();
   }
 
-  /** One call per shard for {@code tenant}, in parallel, each under the shard deadline; in shard order. */
-  <T> List<CompletableFuture<T>> ask(String tenant, Function<RetrievalServiceGrpc.RetrievalServiceBlockingStub, T> call) {
+  /**
+   * One call per shard for {@code tenant}, in parallel, each under the shard deadline; in shard
+   * order.
+   */
+  <T> List<CompletableFuture<T>> ask(
+      String tenant, Function<RetrievalServiceGrpc.RetrievalServiceBlockingStub, T> call) {
     List<CompletableFuture<T>> futures = new ArrayList<>();
     for (RetrievalServiceGrpc.RetrievalServiceBlockingStub shard : shards) {
       RetrievalServiceGrpc.RetrievalServiceBlockingStub withDeadline =
-          CallTokenClientInterceptor.forTenant(shard, tenant).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          CallTokenClientInterceptor.forTenant(shard, tenant)
+              .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
       futures.add(CompletableFuture.supplyAsync(() -> call.apply(withDeadline), calls));
     }
     return futures;
   }
 
-  /** Every shard's answer for {@code tenant}, in shard order; a shard's error is thrown as it came. */
-  <T> List<T> askAll(String tenant, Function<RetrievalServiceGrpc.RetrievalServiceBlockingStub, T> call) {
+  /**
+   * Every shard's answer for {@code tenant}, in shard order; a shard's error is thrown as it came.
+   */
+  <T> List<T> askAll(
+      String tenant, Function<RetrievalServiceGrpc.RetrievalServiceBlockingStub, T> call) {
     return ask(tenant, call).stream().map(ShardPeers::join).toList();
   }
 

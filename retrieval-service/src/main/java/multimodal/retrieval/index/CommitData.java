@@ -15,11 +15,14 @@ import multimodal.retrieval.SourceOffset;
 final class CommitData {
   private static final String OFFSET_PREFIX = "offset:";
   private static final String MERGE_PENDING = "merge-pending";
+
   /**
    * Commit user data naming the document layout. "2": one document per (tenant, media id), keyed by
-   * {@link IndexFields#ITEM_KEY}. Absent: the layout before, one per media id ({@link ItemKeyMigration}).
+   * {@link IndexFields#ITEM_KEY}. Absent: the layout before, one per media id ({@link
+   * ItemKeyMigration}).
    */
   static final String SCHEMA = "schema";
+
   static final String SCHEMA_VERSION = "2";
 
   private final ModelCatalog catalog;
@@ -33,8 +36,8 @@ final class CommitData {
   }
 
   /**
-   * Takes over the last commit's user data; true when it was written in the layout before
-   * {@link #SCHEMA_VERSION} and the index holds documents.
+   * Takes over the last commit's user data; true when it was written in the layout before {@link
+   * #SCHEMA_VERSION} and the index holds documents.
    */
   boolean load(Map<String, String> userData, boolean hasDocuments) {
     catalog.load(userData);
@@ -51,7 +54,10 @@ final class CommitData {
   /** Remembers the records a write applied. */
   void applied(Collection<SourceOffset> sources) {
     for (SourceOffset source : sources) {
-      appliedOffsets.merge(OFFSET_PREFIX + source.topic() + ":" + source.partition(), source.offset() + 1, Math::max);
+      appliedOffsets.merge(
+          OFFSET_PREFIX + source.topic() + ":" + source.partition(),
+          source.offset() + 1,
+          Math::max);
     }
   }
 

@@ -12,54 +12,80 @@ public final class IndexFields {
    * only within a tenant. Indexed, not stored.
    */
   public static final String ITEM_KEY = "item_key";
+
   /** The media id (stored; unique within the document's tenant). */
   public static final String MEDIA_ID = "media_id";
+
   /**
    * The media id again, as sorted doc values, to resolve hits cheaply. Its own field: Lucene
    * refuses to add doc values to a field that indexes written before had without them.
    */
   public static final String MEDIA_ID_VALUES = "media_id_values";
-  /** The owning tenant: a keyword on live items (every search filters by it), stored on tombstones too. */
+
+  /**
+   * The owning tenant: a keyword on live items (every search filters by it), stored on tombstones
+   * too.
+   */
   public static final String TENANT = "tenant";
+
   /** "1" on a live item; absent on a tombstone (stored as {@link #DELETED}). */
   public static final String LIVE = "live";
+
   public static final String DELETED = "deleted";
+
   /** Epoch microseconds a tombstone's item was deleted; point, doc value and stored. */
   public static final String DELETED_AT = "deleted_at";
+
   public static final String CONTENT_TYPE = "content_type";
+
   /** Metadata as parallel stored key/value lists (order kept by Lucene). */
   public static final String META_KEY = "meta_key";
+
   public static final String META_VALUE = "meta_value";
+
   /** BM25 fields (analysed, not stored: the stored copies are below). */
   public static final String METADATA_TEXT = "metadata_text";
+
   public static final String CAPTION = "caption";
   public static final String OCR_TEXT = "ocr_text";
   public static final String CAPTION_MODEL = "caption_model";
   public static final String OCR_ENGINE = "ocr_engine";
   public static final String TAG = "tag";
+
   /** 1 when the captioner is a generated fixture (stored). */
   public static final String CAPTION_MODEL_FIXTURE = "caption_model_fixture";
+
   /**
    * Detected object labels (media.vision.v1), analysed like captions for BM25; each distinct label
    * once (not stored: the stored copy is {@link #VISION}).
    */
   public static final String OBJECTS_TEXT = "objects_text";
+
   /** Each distinct label, lower-cased, as a keyword: the objects filter. */
   public static final String OBJECT = "object";
+
   /** The vision part (objects, boxes, safety scores, models, image size) as stored bytes. */
   public static final String VISION = "vision";
+
   /** Sum of the unsafe classes' probabilities: float point and doc value; only on scored items. */
   public static final String UNSAFE_SCORE = "unsafe_score";
+
   /** 1 when a non-null media.ingest.v1 event was applied (stored). */
   public static final String INGEST_SEEN = "ingest_seen";
+
   /** Epoch microseconds; point, doc value and stored. */
   public static final String INGESTED_AT = "ingested_at";
+
   public static final String GENERATED_AT = "generated_at";
+
   /** Stored, one per image vector: name, version, dimension, embedded-at micros. */
   public static final String IMAGE_VECTOR_INFO = "image_vector_info";
+
   /** Stored: name, version, dimension of the sentence vector. */
   public static final String TEXT_VECTOR_INFO = "text_vector_info";
+
   public static final String TEXT_VECTOR_SOURCE = "text_vector_source";
+
   /** Indexed: "name␟version" of every vector the document has, for "has a vector of" filters. */
   public static final String MODEL_KEY = "model_key";
 

@@ -21,14 +21,14 @@ import multimodal.v1.Embedding;
 import org.jboss.logging.Logger;
 
 /**
- * Applies a batch of decoded Kafka records to the index: folds every change of a media id into
- * its one document, embeds changed caption/OCR/metadata text with the sentence model, and writes
- * the batch with the records' offsets in one {@link LuceneMediaIndex#write} call.
+ * Applies a batch of decoded Kafka records to the index: folds every change of a media id into its
+ * one document, embeds changed caption/OCR/metadata text with the sentence model, and writes the
+ * batch with the records' offsets in one {@link LuceneMediaIndex#write} call.
  *
  * <p>An encoder that is down does not lose text vectors: the call is retried (with backoff) until
- * it answers or the consumer stops, and nothing of the batch is written meanwhile. A sentence
- * model the encoder does not serve (NOT_FOUND) is a configuration matter: the items are written
- * without a text vector and a warning is logged.
+ * it answers or the consumer stops, and nothing of the batch is written meanwhile. A sentence model
+ * the encoder does not serve (NOT_FOUND) is a configuration matter: the items are written without a
+ * text vector and a warning is logged.
  */
 public final class IndexUpdater {
   /** One Kafka record: its decoded change, or null when it was rejected before (still consumed). */
@@ -59,7 +59,11 @@ public final class IndexUpdater {
    * @param textModel sentence model name for caption/OCR/metadata vectors; empty for none
    */
   public IndexUpdater(
-      LuceneMediaIndex index, QueryEncoder encoder, String textModel, String defaultTenant, Duration firstBackoff) {
+      LuceneMediaIndex index,
+      QueryEncoder encoder,
+      String textModel,
+      String defaultTenant,
+      Duration firstBackoff) {
     this.index = index;
     this.encoder = encoder;
     this.textModel = textModel == null ? "" : textModel;
@@ -81,7 +85,10 @@ public final class IndexUpdater {
 
   /** A batch folded and embedded, ready to write. */
   public record Prepared(
-      List<MediaItem> upserts, List<ItemKey> deletes, List<SourceOffset> sources, List<Rejection> rejections) {}
+      List<MediaItem> upserts,
+      List<ItemKey> deletes,
+      List<SourceOffset> sources,
+      List<Rejection> rejections) {}
 
   /** Folds and embeds a batch without writing anything yet. */
   public Prepared prepare(List<Record> batch, BooleanSupplier running) {
@@ -108,7 +115,8 @@ public final class IndexUpdater {
           Integer seen = batchDimensions.putIfAbsent(e.embedding().model(), dimension);
           if (seen != null && seen != dimension) {
             throw new IllegalArgumentException(
-                "model %s has dimension %d in the index, got %d".formatted(e.embedding().model(), seen, dimension));
+                "model %s has dimension %d in the index, got %d"
+                    .formatted(e.embedding().model(), seen, dimension));
           }
           Vectors.normalized(e.embedding().vector()); // rejects zero vectors before folding
         } catch (IllegalArgumentException invalid) {
@@ -116,7 +124,9 @@ public final class IndexUpdater {
           continue;
         }
       }
-      MediaItem item = items.computeIfAbsent(ItemKey.of(change, defaultTenant), key -> new MediaItem(key.mediaId(), key.tenant()));
+      MediaItem item =
+          items.computeIfAbsent(
+              ItemKey.of(change, defaultTenant), key -> new MediaItem(key.mediaId(), key.tenant()));
       item.apply(change, defaultTenant);
     }
     embedTexts(items.values(), running);
@@ -156,9 +166,13 @@ public final class IndexUpdater {
       for (int i = 0; i < chunk.size(); i++) {
         Embedding e = embeddings.get(i);
         float[] v = Vectors.values(e);
-        chunk.get(i)
+        chunk
+            .get(i)
             .setTextVector(
-                new MediaItem.StoredVector(new ModelVersion(e.getModelName(), e.getModelVersion()), Vectors.normalized(v), now),
+                new MediaItem.StoredVector(
+                    new ModelVersion(e.getModelName(), e.getModelVersion()),
+                    Vectors.normalized(v),
+                    now),
                 texts.get(i));
       }
     }
@@ -172,12 +186,16 @@ public final class IndexUpdater {
         return encoder.encodeTexts(texts, textModel);
       } catch (ModelNotFoundException e) {
         if (!warnedMissingModel) {
-          LOG.warnf("the encoder does not serve sentence model '%s'; indexing without text vectors", textModel);
+          LOG.warnf(
+              "the encoder does not serve sentence model '%s'; indexing without text vectors",
+              textModel);
           warnedMissingModel = true;
         }
         return null;
       } catch (EncoderUnavailableException e) {
-        LOG.warnf("encoder unavailable while embedding %d texts; retrying in %d ms: %s", texts.size(), backoff.toMillis(), e.getMessage());
+        LOG.warnf(
+            "encoder unavailable while embedding %d texts; retrying in %d ms: %s",
+            texts.size(), backoff.toMillis(), e.getMessage());
       }
       long until = System.nanoTime() + backoff.toNanos();
       while (System.nanoTime() < until) {
@@ -191,7 +209,10 @@ public final class IndexUpdater {
           throw new Stopped();
         }
       }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
   }
 }

@@ -17,7 +17,9 @@ final class IndexWriterConfigs {
     KnnVectorsFormat vectors =
         settings.int8()
             ? new Lucene104HnswScalarQuantizedVectorsFormat(
-                QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE, settings.m(), settings.efConstruction())
+                QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE,
+                settings.m(),
+                settings.efConstruction())
             : new Lucene99HnswVectorsFormat(settings.m(), settings.efConstruction());
     config.setCodec(
         new Lucene104Codec() {
@@ -27,7 +29,8 @@ final class IndexWriterConfigs {
           }
         });
     config.setRAMBufferSizeMB(settings.ramBufferMb());
-    // Separate files (not a compound file) so the vector and graph files can be measured and mmapped alone.
+    // Separate files (not a compound file) so the vector and graph files can be measured and
+    // mmapped alone.
     config.setUseCompoundFile(false);
     return config;
   }

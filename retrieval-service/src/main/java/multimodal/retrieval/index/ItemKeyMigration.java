@@ -16,11 +16,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Rewrites an index written before items were keyed by (tenant, media id), once, in place: such an
- * index has one document per media id and no {@link IndexFields#ITEM_KEY}, so every later write
- * by item key would add a second document beside it. Each live item is rewritten with its key (its
- * stored tenant, vectors and text are read back as the updater reads them). Tombstones of that
- * time recorded no tenant, so they cannot be keyed and are dropped: a late embedding, caption or
- * vision event of an item deleted before the upgrade can then create a partial item, as after the
+ * index has one document per media id and no {@link IndexFields#ITEM_KEY}, so every later write by
+ * item key would add a second document beside it. Each live item is rewritten with its key (its
+ * stored tenant, vectors and text are read back as the updater reads them). Tombstones of that time
+ * recorded no tenant, so they cannot be keyed and are dropped: a late embedding, caption or vision
+ * event of an item deleted before the upgrade can then create a partial item, as after the
  * tombstone retention; a rebuild from the topics ({@code retrieval.index.rebuild=true}) avoids even
  * that. The caller commits the rewrite together with the schema marker, so a crash during it leaves
  * the old index untouched and the next start migrates again.
@@ -58,7 +58,10 @@ final class ItemKeyMigration {
         }
       }
     }
-    LOG.infof("index keyed by (tenant, media id) now: %d items rewritten, %d tenant-less tombstones dropped", items, dropped);
+    LOG.infof(
+        "index keyed by (tenant, media id) now: %d items rewritten, %d tenant-less tombstones"
+            + " dropped",
+        items, dropped);
     return new Result(items, dropped);
   }
 }

@@ -12,8 +12,8 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.Term;
 
 /**
- * Writes items and deletions into the index writer, checking each vector against the dimension
- * its model version has in the index, and records what was written (the model catalog, the Kafka
+ * Writes items and deletions into the index writer, checking each vector against the dimension its
+ * model version has in the index, and records what was written (the model catalog, the Kafka
  * positions) for the next commit. Runs under the index's write lock.
  */
 final class ItemWrites {
@@ -22,7 +22,8 @@ final class ItemWrites {
   private final ModelCatalog catalog;
   private final CommitData commitData;
 
-  ItemWrites(IndexWriter writer, NrtSearchers searchers, ModelCatalog catalog, CommitData commitData) {
+  ItemWrites(
+      IndexWriter writer, NrtSearchers searchers, ModelCatalog catalog, CommitData commitData) {
     this.writer = writer;
     this.searchers = searchers;
     this.catalog = catalog;
@@ -30,14 +31,18 @@ final class ItemWrites {
   }
 
   /**
-   * Checks that a vector fits the field of its model version (dimension fixed by the first
-   * vector seen).
+   * Checks that a vector fits the field of its model version (dimension fixed by the first vector
+   * seen).
    *
    * @throws IllegalArgumentException naming the mismatch
    */
   void checkDimension(boolean image, ModelVersion model, int dimension) {
     if (dimension > LuceneMediaIndex.MAX_DIMENSION) {
-      throw new IllegalArgumentException("dimension " + dimension + " exceeds the index maximum " + LuceneMediaIndex.MAX_DIMENSION);
+      throw new IllegalArgumentException(
+          "dimension "
+              + dimension
+              + " exceeds the index maximum "
+              + LuceneMediaIndex.MAX_DIMENSION);
     }
     catalog
         .get(image ? ModelCatalog.Kind.IMAGE : ModelCatalog.Kind.TEXT, model)
@@ -45,7 +50,8 @@ final class ItemWrites {
         .ifPresent(
             known -> {
               throw new IllegalArgumentException(
-                  "model %s has dimension %d in the index, got %d".formatted(model, known.dimension(), dimension));
+                  "model %s has dimension %d in the index, got %d"
+                      .formatted(model, known.dimension(), dimension));
             });
   }
 
@@ -53,7 +59,10 @@ final class ItemWrites {
    * Writes the new state of some items and removes others, and remembers the Kafka records they
    * came from, for the next commit.
    */
-  void write(Collection<MediaItem> upserts, Collection<ItemKey> deletes, Collection<SourceOffset> sources) {
+  void write(
+      Collection<MediaItem> upserts,
+      Collection<ItemKey> deletes,
+      Collection<SourceOffset> sources) {
     try {
       for (ItemKey key : deletes) {
         writer.deleteDocuments(new Term(ITEM_KEY, key.term()));
@@ -66,14 +75,17 @@ final class ItemWrites {
         if (item.textVector() != null) {
           checkDimension(false, item.textVector().model(), item.textVector().vector().length);
         }
-        writer.updateDocument(new Term(ITEM_KEY, item.key().term()), MediaDocuments.toDocument(item));
+        writer.updateDocument(
+            new Term(ITEM_KEY, item.key().term()), MediaDocuments.toDocument(item));
         searchers.written();
         for (MediaItem.StoredVector v : item.imageVectors().values()) {
-          catalog.record(ModelCatalog.Kind.IMAGE, v.model(), v.vector().length, MediaDocuments.micros(v.at()));
+          catalog.record(
+              ModelCatalog.Kind.IMAGE, v.model(), v.vector().length, MediaDocuments.micros(v.at()));
         }
         if (item.textVector() != null) {
           MediaItem.StoredVector t = item.textVector();
-          catalog.record(ModelCatalog.Kind.TEXT, t.model(), t.vector().length, MediaDocuments.micros(t.at()));
+          catalog.record(
+              ModelCatalog.Kind.TEXT, t.model(), t.vector().length, MediaDocuments.micros(t.at()));
         }
       }
     } catch (IOException e) {

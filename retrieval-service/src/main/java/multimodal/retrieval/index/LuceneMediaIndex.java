@@ -34,9 +34,9 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * The persistent media index: one Lucene document per media id, with an HNSW field per image
- * model version, a sentence-vector field per text model version and BM25 text fields; near-
- * real-time search through a {@link SearcherManager}.
+ * The persistent media index: one Lucene document per media id, with an HNSW field per image model
+ * version, a sentence-vector field per text model version and BM25 text fields; near- real-time
+ * search through a {@link SearcherManager}.
  *
  * <p>Exactly-once materialisation: {@link #write} takes the Kafka positions of the records whose
  * changes it holds, and {@link #commit()} stores those positions in the same Lucene commit as the
@@ -47,16 +47,19 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <p>This class is the one entry point the rest of the service uses; it owns the lifecycle (open,
  * commit, force-merge, clear, close, abandon) and the write lock, and hands each job to a
- * package-private part: {@link ItemWrites} (documents, deletions, dimension checks),
- * {@link MediaQueries} (kNN, BM25, shard BM25 statistics), {@link CommitData} (what a commit stores
- * beside the documents), {@link TombstonePurge}, {@link NrtSearchers} (read-your-writes searchers),
- * {@link WriterRelease} (close or bounded rollback) and {@link IndexWriterConfigs} (codec, HNSW).
+ * package-private part: {@link ItemWrites} (documents, deletions, dimension checks), {@link
+ * MediaQueries} (kNN, BM25, shard BM25 statistics), {@link CommitData} (what a commit stores beside
+ * the documents), {@link TombstonePurge}, {@link NrtSearchers} (read-your-writes searchers), {@link
+ * WriterRelease} (close or bounded rollback) and {@link IndexWriterConfigs} (codec, HNSW).
  */
 public final class LuceneMediaIndex implements Closeable {
   /** Largest dimension the default Lucene codec accepts. */
   public static final int MAX_DIMENSION = KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS;
 
-  /** How long closing waits for an aborted force-merge to stop (Kubernetes kills after 30 s by default). */
+  /**
+   * How long closing waits for an aborted force-merge to stop (Kubernetes kills after 30 s by
+   * default).
+   */
   static final Duration ABORT_WAIT = Duration.ofSeconds(10);
 
   private final Path path;
@@ -71,7 +74,12 @@ public final class LuceneMediaIndex implements Closeable {
   private int forceMerges;
   private volatile boolean open;
 
-  private LuceneMediaIndex(Path path, Directory directory, IndexWriter writer, Analyzer analyzer, Duration tombstoneRetention)
+  private LuceneMediaIndex(
+      Path path,
+      Directory directory,
+      IndexWriter writer,
+      Analyzer analyzer,
+      Duration tombstoneRetention)
       throws IOException {
     this.path = path;
     this.directory = directory;
@@ -92,7 +100,8 @@ public final class LuceneMediaIndex implements Closeable {
    * @param tombstoneRetention how long a deleted item's tombstone is kept (it stops late events of
    *     other topics from resurrecting the item); older ones are purged at commit; null = forever
    */
-  public record Settings(int m, int efConstruction, boolean int8, double ramBufferMb, Duration tombstoneRetention) {
+  public record Settings(
+      int m, int efConstruction, boolean int8, double ramBufferMb, Duration tombstoneRetention) {
     public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(7);
     public static final Settings DEFAULT = new Settings(16, 100, false, 64);
 
@@ -110,7 +119,8 @@ public final class LuceneMediaIndex implements Closeable {
     return open(dir, IndexWriterConfigs.of(settings), settings.tombstoneRetention());
   }
 
-  private static LuceneMediaIndex open(Path dir, IndexWriterConfig config, Duration tombstoneRetention) throws IOException {
+  private static LuceneMediaIndex open(
+      Path dir, IndexWriterConfig config, Duration tombstoneRetention) throws IOException {
     Files.createDirectories(dir);
     Directory directory = FSDirectory.open(dir);
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
@@ -121,7 +131,8 @@ public final class LuceneMediaIndex implements Closeable {
       directory.close();
       throw e;
     }
-    LuceneMediaIndex index = new LuceneMediaIndex(dir, directory, writer, config.getAnalyzer(), tombstoneRetention);
+    LuceneMediaIndex index =
+        new LuceneMediaIndex(dir, directory, writer, config.getAnalyzer(), tombstoneRetention);
     boolean oldLayout = index.loadCommitData();
     index.open = true;
     if (oldLayout) {
@@ -144,21 +155,24 @@ public final class LuceneMediaIndex implements Closeable {
   }
 
   /**
-   * The tenant's current live items of these media ids (including uncommitted writes), by media
-   * id; unknown and deleted ids, and other tenants' items with the same ids, are left out.
+   * The tenant's current live items of these media ids (including uncommitted writes), by media id;
+   * unknown and deleted ids, and other tenants' items with the same ids, are left out.
    */
   public Map<String, MediaItem> items(String tenant, Collection<String> mediaIds) {
     Map<String, MediaItem> items = new LinkedHashMap<>();
     itemsAndTombstones(mediaIds.stream().map(id -> new ItemKey(tenant, id)).toList())
-        .forEach((key, item) -> {
-          if (!item.deleted()) {
-            items.put(key.mediaId(), item);
-          }
-        });
+        .forEach(
+            (key, item) -> {
+              if (!item.deleted()) {
+                items.put(key.mediaId(), item);
+              }
+            });
     return items;
   }
 
-  /** These items by key, tombstones ({@link MediaItem#deleted()}) included; unknown keys left out. */
+  /**
+   * These items by key, tombstones ({@link MediaItem#deleted()}) included; unknown keys left out.
+   */
   public Map<ItemKey, MediaItem> itemsAndTombstones(Collection<ItemKey> keys) {
     return searchers.withSearcher(
         searcher -> {
@@ -180,8 +194,8 @@ public final class LuceneMediaIndex implements Closeable {
   }
 
   /**
-   * Checks that a vector fits the field of its model version (dimension fixed by the first
-   * vector seen).
+   * Checks that a vector fits the field of its model version (dimension fixed by the first vector
+   * seen).
    *
    * @throws IllegalArgumentException naming the mismatch
    */
@@ -194,7 +208,9 @@ public final class LuceneMediaIndex implements Closeable {
    * came from. Durable at the next {@link #commit()}.
    */
   public synchronized void write(
-      Collection<MediaItem> upserts, Collection<ItemKey> deletes, Collection<SourceOffset> sources) {
+      Collection<MediaItem> upserts,
+      Collection<ItemKey> deletes,
+      Collection<SourceOffset> sources) {
     if (!open) {
       throw new IllegalStateException("index is closed");
     }
@@ -212,11 +228,17 @@ public final class LuceneMediaIndex implements Closeable {
   }
 
   public OptionalInt imageDimension(ModelVersion model) {
-    return catalog.get(ModelCatalog.Kind.IMAGE, model).map(e -> OptionalInt.of(e.dimension())).orElse(OptionalInt.empty());
+    return catalog
+        .get(ModelCatalog.Kind.IMAGE, model)
+        .map(e -> OptionalInt.of(e.dimension()))
+        .orElse(OptionalInt.empty());
   }
 
   public OptionalInt textDimension(ModelVersion model) {
-    return catalog.get(ModelCatalog.Kind.TEXT, model).map(e -> OptionalInt.of(e.dimension())).orElse(OptionalInt.empty());
+    return catalog
+        .get(ModelCatalog.Kind.TEXT, model)
+        .map(e -> OptionalInt.of(e.dimension()))
+        .orElse(OptionalInt.empty());
   }
 
   /** A media id and the score one source gave it. */
@@ -230,15 +252,16 @@ public final class LuceneMediaIndex implements Closeable {
    * @param efSearch candidates explored (at least k); Lucene's {@code k} of the HNSW search
    * @param filter restricts the candidates; null for none (the benchmark)
    */
-  public List<Scored> knn(String field, float[] unit, int k, int efSearch, Query filter, float minCosine) {
+  public List<Scored> knn(
+      String field, float[] unit, int k, int efSearch, Query filter, float minCosine) {
     return queries.knn(field, unit, k, efSearch, filter, minCosine);
   }
 
   /**
    * BM25 over captions, OCR text, object labels and metadata, restricted by a filter; best first.
    *
-   * @param statistics statistics to score with instead of this index's own (a fan-out's sum
-   *     over all shards); null for the index's own
+   * @param statistics statistics to score with instead of this index's own (a fan-out's sum over
+   *     all shards); null for the index's own
    */
   public List<Scored> bm25(String text, int k, Query filter, Bm25Statistics statistics) {
     return queries.bm25(text, k, filter, statistics);
@@ -248,7 +271,9 @@ public final class LuceneMediaIndex implements Closeable {
     return queries.bm25(text, k, filter, null);
   }
 
-  /** This index's BM25 statistics of the terms of a text query: what a fan-out sums over the shards. */
+  /**
+   * This index's BM25 statistics of the terms of a text query: what a fan-out sums over the shards.
+   */
   public Bm25Statistics bm25Statistics(String text) {
     return queries.bm25Statistics(text);
   }
@@ -328,8 +353,8 @@ public final class LuceneMediaIndex implements Closeable {
   }
 
   /**
-   * Records in the index (with a commit) that a force-merge is due, or that it is no longer due:
-   * a merge interrupted by a shutdown is then resumed by the next start. {@link #forceMerge} clears
+   * Records in the index (with a commit) that a force-merge is due, or that it is no longer due: a
+   * merge interrupted by a shutdown is then resumed by the next start. {@link #forceMerge} clears
    * it in the commit of the merged segments.
    */
   public synchronized void setMergePending(boolean pending) {
@@ -406,7 +431,10 @@ public final class LuceneMediaIndex implements Closeable {
     release(true);
   }
 
-  /** Closes the writer, with {@code rollback} within {@link #ABORT_WAIT} (see {@link WriterRelease}). */
+  /**
+   * Closes the writer, with {@code rollback} within {@link #ABORT_WAIT} (see {@link
+   * WriterRelease}).
+   */
   private void release(boolean rollback) throws IOException {
     open = false;
     try {
@@ -445,7 +473,10 @@ public final class LuceneMediaIndex implements Closeable {
     }
   }
 
-  /** Rewrites an index of the layout before item keys, and commits it with the marker, before any use. */
+  /**
+   * Rewrites an index of the layout before item keys, and commits it with the marker, before any
+   * use.
+   */
   private synchronized void migrateToItemKeys() throws IOException {
     ItemKeyMigration.run(writer);
     searchers.written();

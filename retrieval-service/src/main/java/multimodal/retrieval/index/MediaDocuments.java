@@ -34,12 +34,17 @@ final class MediaDocuments {
 
   static Document toDocument(MediaItem item) {
     Document doc = new Document();
-    doc.add(new StringField(ITEM_KEY, item.key().term(), Field.Store.NO)); // the document's identity
+    doc.add(
+        new StringField(ITEM_KEY, item.key().term(), Field.Store.NO)); // the document's identity
     doc.add(new StringField(MEDIA_ID, item.mediaId(), Field.Store.YES));
-    doc.add(new SortedDocValuesField(MEDIA_ID_VALUES, new BytesRef(item.mediaId()))); // hit → id without stored fields
+    doc.add(
+        new SortedDocValuesField(
+            MEDIA_ID_VALUES, new BytesRef(item.mediaId()))); // hit → id without stored fields
     if (item.deleted()) {
       doc.add(new StoredField(DELETED, 1));
-      doc.add(new StringField(TENANT, item.tenant(), Field.Store.YES)); // no LIVE: still matches no search
+      doc.add(
+          new StringField(
+              TENANT, item.tenant(), Field.Store.YES)); // no LIVE: still matches no search
       if (item.deletedAt() != null) {
         addTime(doc, DELETED_AT, micros(item.deletedAt())); // for the retention purge
       }
@@ -82,7 +87,11 @@ final class MediaDocuments {
           new StoredField(
               IMAGE_VECTOR_INFO,
               String.join(
-                  SEP, v.model().name(), v.model().version(), Long.toString(micros(v.at())), v.fixture() ? "1" : "0")));
+                  SEP,
+                  v.model().name(),
+                  v.model().version(),
+                  Long.toString(micros(v.at())),
+                  v.fixture() ? "1" : "0")));
     }
     MediaItem.StoredVector t = item.textVector();
     if (t != null) {
@@ -90,7 +99,9 @@ final class MediaDocuments {
       doc.add(new StringField(MODEL_KEY, modelKey(t.model()), Field.Store.NO));
       doc.add(
           new StoredField(
-              TEXT_VECTOR_INFO, String.join(SEP, t.model().name(), t.model().version(), Long.toString(micros(t.at())))));
+              TEXT_VECTOR_INFO,
+              String.join(
+                  SEP, t.model().name(), t.model().version(), Long.toString(micros(t.at())))));
       doc.add(new StoredField(TEXT_VECTOR_SOURCE, item.textVectorSource()));
     }
     return doc;
@@ -133,14 +144,16 @@ final class MediaDocuments {
     BytesRef vision = stored.getBinaryValue(VISION);
     IndexableField captionFixture = stored.getField(CAPTION_MODEL_FIXTURE);
     item.restoreVision(vision == null ? null : Vision.parse(BytesRef.deepCopyOf(vision).bytes));
-    item.restoreCaptionModelFixture(captionFixture != null && captionFixture.numericValue().intValue() == 1);
+    item.restoreCaptionModelFixture(
+        captionFixture != null && captionFixture.numericValue().intValue() == 1);
     for (String info : stored.getValues(IMAGE_VECTOR_INFO)) {
       MediaItem.StoredVector v = readVector(stored, info, true);
       item.imageVectors().put(v.model(), v);
     }
     String textInfo = stored.get(TEXT_VECTOR_INFO);
     if (textInfo != null) {
-      item.setTextVector(readVector(stored, textInfo, false), orEmpty(stored.get(TEXT_VECTOR_SOURCE)));
+      item.setTextVector(
+          readVector(stored, textInfo, false), orEmpty(stored.get(TEXT_VECTOR_SOURCE)));
     }
     return item;
   }
@@ -152,7 +165,8 @@ final class MediaDocuments {
     BytesRef bytes = stored.getBinaryValue(storedVectorField(field));
     // Vectors stored before the fixture flag existed have three parts.
     boolean fixture = parts.length > 3 && parts[3].equals("1");
-    return new MediaItem.StoredVector(model, fromBytes(bytes), fromMicros(Long.parseLong(parts[2])), fixture);
+    return new MediaItem.StoredVector(
+        model, fromBytes(bytes), fromMicros(Long.parseLong(parts[2])), fixture);
   }
 
   private static void addVector(Document doc, String field, float[] unit) {
@@ -192,7 +206,10 @@ final class MediaDocuments {
 
   private static float[] fromBytes(BytesRef bytes) {
     float[] v = new float[bytes.length / Float.BYTES];
-    ByteBuffer.wrap(bytes.bytes, bytes.offset, bytes.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    ByteBuffer.wrap(bytes.bytes, bytes.offset, bytes.length)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .get(v);
     return v;
   }
 

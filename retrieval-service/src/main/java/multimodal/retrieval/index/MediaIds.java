@@ -16,9 +16,9 @@ import org.apache.lucene.search.ScoreDoc;
 
 /**
  * Resolves hits to media ids. Reads the id's doc values (a few bytes per hit) rather than its
- * stored field: a stored-field read decompresses a whole block of documents, which cost a
- * quarter of a kNN query's time in the ANN benchmark's profile. Segments written before the
- * doc values existed fall back to the stored field.
+ * stored field: a stored-field read decompresses a whole block of documents, which cost a quarter
+ * of a kNN query's time in the ANN benchmark's profile. Segments written before the doc values
+ * existed fall back to the stored field.
  */
 final class MediaIds {
   private static final Set<String> ID_ONLY = Set.of(MEDIA_ID);

@@ -19,7 +19,9 @@ import multimodal.retrieval.Vision;
  */
 public final class MediaItem {
   /** One stored, unit-length vector. */
-  /** @param fixture the model is a generated fixture, not real pretrained weights */
+  /**
+   * @param fixture the model is a generated fixture, not real pretrained weights
+   */
   public record StoredVector(ModelVersion model, float[] vector, Instant at, boolean fixture) {
     public StoredVector(ModelVersion model, float[] vector, Instant at) {
       this(model, vector, at, false);
@@ -27,8 +29,10 @@ public final class MediaItem {
   }
 
   private final String mediaId;
+
   /** Fixed: the item is (tenant, media id), and no event moves it to another tenant. */
   private final String tenant;
+
   private String contentType = "";
   private Map<String, String> metadata = new LinkedHashMap<>();
   private List<String> tags = new ArrayList<>();
@@ -40,15 +44,25 @@ public final class MediaItem {
   private String ocrText = "";
   private String ocrEngine = "";
   private Instant generatedAt;
+
   /** Objects and safety scores (media.vision.v1); null until a vision event was applied. */
   private Vision vision;
+
   private final Map<ModelVersion, StoredVector> imageVectors = new LinkedHashMap<>();
   private StoredVector textVector;
+
   /** The text {@link #textVector} was computed from, so an unchanged text is not re-embedded. */
   private String textVectorSource = "";
-  /** A tombstone: kept so that events of the deleted item read later (from other topics) stay dropped. */
+
+  /**
+   * A tombstone: kept so that events of the deleted item read later (from other topics) stay
+   * dropped.
+   */
   private boolean deleted;
-  /** When a tombstone's item was deleted; null on live items (and on tombstones of older versions). */
+
+  /**
+   * When a tombstone's item was deleted; null on live items (and on tombstones of older versions).
+   */
   private Instant deletedAt;
 
   public MediaItem(String mediaId, String tenant) {
@@ -58,8 +72,8 @@ public final class MediaItem {
 
   /**
    * Folds one change in. A delete empties the item and marks it deleted; only a new ingest event
-   * revives it, so embeddings and captions of the deleted item that arrive later (other topics
-   * are not ordered with media.ingest.v1) cannot resurrect it.
+   * revives it, so embeddings and captions of the deleted item that arrive later (other topics are
+   * not ordered with media.ingest.v1) cannot resurrect it.
    *
    * @throws IllegalArgumentException for a change of another item (another tenant or media id)
    */
@@ -156,12 +170,14 @@ public final class MediaItem {
       }
     }
     imageVectors.put(
-        e.model(), new StoredVector(e.model(), Vectors.normalized(e.vector()), e.embeddedAt(), e.modelFixture()));
+        e.model(),
+        new StoredVector(
+            e.model(), Vectors.normalized(e.vector()), e.embeddedAt(), e.modelFixture()));
   }
 
   /**
-   * Caption, OCR text, detected object labels and metadata values: what the sentence embedding
-   * sees (BM25 indexes the same parts, each in its own field).
+   * Caption, OCR text, detected object labels and metadata values: what the sentence embedding sees
+   * (BM25 indexes the same parts, each in its own field).
    */
   public String searchableText() {
     StringBuilder text = new StringBuilder(caption);
@@ -300,6 +316,7 @@ public final class MediaItem {
 
   @Override
   public String toString() {
-    return "MediaItem[mediaId=%s, tenant=%s, vectors=%s]".formatted(mediaId, tenant, imageVectors.keySet());
+    return "MediaItem[mediaId=%s, tenant=%s, vectors=%s]"
+        .formatted(mediaId, tenant, imageVectors.keySet());
   }
 }

@@ -55,7 +55,8 @@ final class MediaQueries {
               filter == null
                   ? new KnnFloatVectorQuery(field, unit, candidates)
                   : new KnnFloatVectorQuery(field, unit, candidates, filter);
-          Query scored = QuantizedRescoring.rescoredIfQuantized(searcher, field, unit, knn, candidates);
+          Query scored =
+              QuantizedRescoring.rescoredIfQuantized(searcher, field, unit, knn, candidates);
           TopDocs found = searcher.search(scored, candidates);
           List<Scored> hits = new ArrayList<>();
           for (Scored hit : top(searcher, found, k)) {
@@ -72,8 +73,8 @@ final class MediaQueries {
   /**
    * BM25 over captions, OCR text, object labels and metadata, restricted by a filter; best first.
    *
-   * @param statistics statistics to score with instead of this index's own (a fan-out's sum
-   *     over all shards); null for the index's own
+   * @param statistics statistics to score with instead of this index's own (a fan-out's sum over
+   *     all shards); null for the index's own
    */
   List<Scored> bm25(String text, int k, Query filter, Bm25Statistics statistics) {
     Query anyField = bm25Query(text);
@@ -87,11 +88,14 @@ final class MediaQueries {
             .build();
     return searchers.withSearcher(
         local -> {
-          IndexSearcher searcher = statistics == null ? local : new GlobalStatisticsSearcher(local, statistics);
-          // One more than k tells whether the k-th score ties with the next; widen until it does not.
+          IndexSearcher searcher =
+              statistics == null ? local : new GlobalStatisticsSearcher(local, statistics);
+          // One more than k tells whether the k-th score ties with the next; widen until it does
+          // not.
           int n = k + 1;
           TopDocs top = searcher.search(query, n);
-          while (top.scoreDocs.length == n && top.scoreDocs[n - 1].score == top.scoreDocs[k - 1].score) {
+          while (top.scoreDocs.length == n
+              && top.scoreDocs[n - 1].score == top.scoreDocs[k - 1].score) {
             n = Math.min(2 * n, Math.max(searcher.getIndexReader().maxDoc(), k + 1));
             if (n <= top.scoreDocs.length) {
               break;
@@ -107,8 +111,8 @@ final class MediaQueries {
   }
 
   /**
-   * This index's BM25 statistics of the terms of a text query: what a fan-out sums over the
-   * shards. Whole-index figures (the filter does not change BM25 statistics on one index either).
+   * This index's BM25 statistics of the terms of a text query: what a fan-out sums over the shards.
+   * Whole-index figures (the filter does not change BM25 statistics on one index either).
    */
   Bm25Statistics bm25Statistics(String text) {
     Query anyField = bm25Query(text);
@@ -128,18 +132,26 @@ final class MediaQueries {
               fields.put(
                   term.field(),
                   new CollectionStatistics(
-                      term.field(), reader.maxDoc(), docCount, reader.getSumTotalTermFreq(term.field()), reader.getSumDocFreq(term.field())));
+                      term.field(),
+                      reader.maxDoc(),
+                      docCount,
+                      reader.getSumTotalTermFreq(term.field()),
+                      reader.getSumDocFreq(term.field())));
             }
             int docFreq = reader.docFreq(term);
             if (docFreq > 0) {
-              termStatistics.put(term, new TermStatistics(term.bytes(), docFreq, reader.totalTermFreq(term)));
+              termStatistics.put(
+                  term, new TermStatistics(term.bytes(), docFreq, reader.totalTermFreq(term)));
             }
           }
           return new Bm25Statistics(fields, termStatistics);
         });
   }
 
-  /** The analysed text query over caption, OCR text, object labels and metadata; null when nothing is left. */
+  /**
+   * The analysed text query over caption, OCR text, object labels and metadata; null when nothing
+   * is left.
+   */
   private Query bm25Query(String text) {
     QueryBuilder builder = new QueryBuilder(analyzer);
     BooleanQuery.Builder anyField = new BooleanQuery.Builder();
@@ -156,12 +168,13 @@ final class MediaQueries {
 
   /**
    * The best k of some top docs, ordered by score and then media id (not by Lucene's doc id), so
-   * equal scores come in the same order on one index and over shards. Reads the ids of the first
-   * k docs and of those beyond k that tie with the k-th.
+   * equal scores come in the same order on one index and over shards. Reads the ids of the first k
+   * docs and of those beyond k that tie with the k-th.
    */
   private static List<Scored> top(IndexSearcher searcher, TopDocs top, int k) throws IOException {
     int count = 0;
-    while (count < top.scoreDocs.length && (count < k || top.scoreDocs[count].score == top.scoreDocs[k - 1].score)) {
+    while (count < top.scoreDocs.length
+        && (count < k || top.scoreDocs[count].score == top.scoreDocs[k - 1].score)) {
       count++;
     }
     String[] ids = MediaIds.of(searcher.getIndexReader(), top.scoreDocs, count);
@@ -185,7 +198,8 @@ final class MediaQueries {
     }
 
     @Override
-    public TermStatistics termStatistics(Term term, int docFreq, long totalTermFreq) throws IOException {
+    public TermStatistics termStatistics(Term term, int docFreq, long totalTermFreq)
+        throws IOException {
       TermStatistics global = statistics.terms().get(term);
       return global != null ? global : super.termStatistics(term, docFreq, totalTermFreq);
     }

@@ -30,7 +30,8 @@ final class ModelCatalog {
     entries.merge(
         key(kind, model),
         new Entry(kind, model, dimension, seenMicros),
-        (old, now) -> new Entry(kind, model, old.dimension(), Math.min(old.firstSeenMicros(), seenMicros)));
+        (old, now) ->
+            new Entry(kind, model, old.dimension(), Math.min(old.firstSeenMicros(), seenMicros)));
   }
 
   Optional<Entry> get(Kind kind, ModelVersion model) {

@@ -21,7 +21,9 @@ final class NrtSearchers {
   private final AtomicLong writes = new AtomicLong();
   private final AtomicLong refreshedWrites = new AtomicLong();
 
-  /** @param open whether the index is open; searching a closed index is refused */
+  /**
+   * @param open whether the index is open; searching a closed index is refused
+   */
   NrtSearchers(IndexWriter writer, BooleanSupplier open) throws IOException {
     this.searchers = new SearcherManager(writer, new SearcherFactory());
     this.open = open;

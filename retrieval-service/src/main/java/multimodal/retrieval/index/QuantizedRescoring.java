@@ -11,11 +11,10 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RescoreTopNQuery;
 
 /**
- * Exact scores for the candidates of a quantised graph search. The int8 HNSW formats score by
- * their codes; they keep the float vectors beside them, so the candidates (ef of them, a few
- * hundred) are rescored with the float vectors by Lucene's full-precision rescorer, as
- * Elasticsearch's rescoring of quantised kNN does. The exact top k comes from the rescored
- * candidates.
+ * Exact scores for the candidates of a quantised graph search. The int8 HNSW formats score by their
+ * codes; they keep the float vectors beside them, so the candidates (ef of them, a few hundred) are
+ * rescored with the float vectors by Lucene's full-precision rescorer, as Elasticsearch's rescoring
+ * of quantised kNN does. The exact top k comes from the rescored candidates.
  */
 final class QuantizedRescoring {
   /**
@@ -24,8 +23,11 @@ final class QuantizedRescoring {
    */
   private static final Set<String> QUANTIZED_FORMATS =
       Set.of(
-          Lucene104HnswScalarQuantizedVectorsFormat.NAME, // "Lucene104HnswBinaryQuantizedVectorsFormat"
-          "Lucene99HnswScalarQuantizedVectorsFormat"); // backward-codecs keeps its NAME package-private
+          Lucene104HnswScalarQuantizedVectorsFormat
+              .NAME, // "Lucene104HnswBinaryQuantizedVectorsFormat"
+          "Lucene99HnswScalarQuantizedVectorsFormat"); // backward-codecs keeps its NAME
+
+  // package-private
 
   private QuantizedRescoring() {}
 
@@ -33,7 +35,8 @@ final class QuantizedRescoring {
    * {@code knn} with its top {@code candidates} rescored from the float vectors, where any segment
    * stores {@code field} quantised; {@code knn} itself otherwise (its scores are already exact).
    */
-  static Query rescoredIfQuantized(IndexSearcher searcher, String field, float[] target, Query knn, int candidates)
+  static Query rescoredIfQuantized(
+      IndexSearcher searcher, String field, float[] target, Query knn, int candidates)
       throws IOException {
     if (searcher.getIndexReader().leaves().stream().noneMatch(leaf -> quantized(leaf, field))) {
       return knn;
@@ -51,6 +54,8 @@ final class QuantizedRescoring {
 
   private static boolean quantized(LeafReaderContext leaf, String field) {
     FieldInfo info = leaf.reader().getFieldInfos().fieldInfo(field);
-    return info != null && QUANTIZED_FORMATS.contains(info.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
+    return info != null
+        && QUANTIZED_FORMATS.contains(
+            info.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
   }
 }

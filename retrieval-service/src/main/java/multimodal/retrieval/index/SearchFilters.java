@@ -33,7 +33,11 @@ public final class SearchFilters {
   private SearchFilters() {}
 
   public static Query of(
-      String tenant, Collection<String> tags, Instant ingestedAfter, Instant ingestedBefore, Collection<String> contentTypes) {
+      String tenant,
+      Collection<String> tags,
+      Instant ingestedAfter,
+      Instant ingestedBefore,
+      Collection<String> contentTypes) {
     return of(tenant, tags, ingestedAfter, ingestedBefore, contentTypes, List.of(), null);
   }
 
@@ -70,7 +74,9 @@ public final class SearchFilters {
           BooleanClause.Occur.FILTER);
     }
     for (String object : objects) {
-      filter.add(new TermQuery(new Term(OBJECT, Vision.normalizedLabel(object))), BooleanClause.Occur.FILTER);
+      filter.add(
+          new TermQuery(new Term(OBJECT, Vision.normalizedLabel(object))),
+          BooleanClause.Occur.FILTER);
     }
     if (safe != null) {
       filter.add(safe(safe), BooleanClause.Occur.FILTER);
@@ -79,7 +85,8 @@ public final class SearchFilters {
   }
 
   private static Query safe(SafeSearch safe) {
-    Query atMost = FloatPoint.newRangeQuery(UNSAFE_SCORE, Float.NEGATIVE_INFINITY, safe.threshold());
+    Query atMost =
+        FloatPoint.newRangeQuery(UNSAFE_SCORE, Float.NEGATIVE_INFINITY, safe.threshold());
     if (safe.excludeUnscored()) {
       return atMost;
     }

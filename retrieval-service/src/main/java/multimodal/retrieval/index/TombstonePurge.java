@@ -18,7 +18,9 @@ final class TombstonePurge {
   private final Duration retention;
   private long purged;
 
-  /** @param retention null keeps tombstones forever */
+  /**
+   * @param retention null keeps tombstones forever
+   */
   TombstonePurge(Duration retention) {
     this.retention = retention;
   }

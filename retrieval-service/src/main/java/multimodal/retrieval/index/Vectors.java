@@ -3,9 +3,9 @@ package multimodal.retrieval.index;
 /**
  * Vector arithmetic for the index and for scoring outside it (near-duplicates, zero-shot).
  *
- * <p>The index stores L2-normalised vectors with {@code DOT_PRODUCT} similarity, for which
- * Lucene's score is {@code (1 + dot) / 2} (see {@code VectorSimilarityFunction.DOT_PRODUCT}). On
- * unit vectors dot = cosine, so {@code cosine = 2 * score - 1}.
+ * <p>The index stores L2-normalised vectors with {@code DOT_PRODUCT} similarity, for which Lucene's
+ * score is {@code (1 + dot) / 2} (see {@code VectorSimilarityFunction.DOT_PRODUCT}). On unit
+ * vectors dot = cosine, so {@code cosine = 2 * score - 1}.
  */
 public final class Vectors {
   private Vectors() {}

@@ -47,14 +47,14 @@ import org.jboss.logging.Logger;
  * <p>Why a plain {@link KafkaConsumer} rather than SmallRye channels: the positions to resume from
  * live in the Lucene commit, not in Kafka's group offsets, and a shard owns a fixed subset of
  * partitions. So the consumer uses explicit assignment (partitions p with p mod N = shard), seeks
- * each partition to the offset stored in the last index commit (or the beginning), applies a
- * polled batch in one index write and commits the index — documents and offsets in one Lucene
- * commit. After a crash the uncommitted writes are gone and the same records are read again from
- * the committed offsets: nothing is lost, nothing is applied twice. No consumer group offsets are
- * used at all.
+ * each partition to the offset stored in the last index commit (or the beginning), applies a polled
+ * batch in one index write and commits the index — documents and offsets in one Lucene commit.
+ * After a crash the uncommitted writes are gone and the same records are read again from the
+ * committed offsets: nothing is lost, nothing is applied twice. No consumer group offsets are used
+ * at all.
  *
- * <p>Poison records go to {@value Topics#RETRIEVAL_DLQ} with SmallRye's dead-letter headers
- * ({@code dead-letter-reason}, ...) before the offset that passes them is committed.
+ * <p>Poison records go to {@value Topics#RETRIEVAL_DLQ} with SmallRye's dead-letter headers ({@code
+ * dead-letter-reason}, ...) before the offset that passes them is committed.
  */
 public final class IndexMaterializer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(IndexMaterializer.class);
@@ -78,10 +78,12 @@ public final class IndexMaterializer implements AutoCloseable {
       int mergeAfterReplaySegments) {
     public Settings {
       if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
-        throw new IllegalArgumentException("shard " + shardIndex + " of " + shardCount + " is not valid");
+        throw new IllegalArgumentException(
+            "shard " + shardIndex + " of " + shardCount + " is not valid");
       }
       if (mergeAfterReplaySegments < 0) {
-        throw new IllegalArgumentException("merge-after-replay-segments must be >= 0, got " + mergeAfterReplaySegments);
+        throw new IllegalArgumentException(
+            "merge-after-replay-segments must be >= 0, got " + mergeAfterReplaySegments);
       }
       topics = List.copyOf(topics);
     }
@@ -108,12 +110,17 @@ public final class IndexMaterializer implements AutoCloseable {
   private KafkaProducer<String, byte[]> dlq;
   private Thread thread;
 
-  public IndexMaterializer(Settings settings, LuceneMediaIndex index, IndexUpdater updater, RecordDecoder decoder) {
+  public IndexMaterializer(
+      Settings settings, LuceneMediaIndex index, IndexUpdater updater, RecordDecoder decoder) {
     this.settings = settings;
     this.index = index;
     this.updater = updater;
     this.decoder = decoder;
-    this.replayMerge = new ReplayMerge(index, settings.mergeAfterReplaySegments(), "index-replay-merge-" + settings.shardIndex());
+    this.replayMerge =
+        new ReplayMerge(
+            index,
+            settings.mergeAfterReplaySegments(),
+            "index-replay-merge-" + settings.shardIndex());
   }
 
   /** Starts consuming on its own thread. */
@@ -153,8 +160,8 @@ public final class IndexMaterializer implements AutoCloseable {
   }
 
   /**
-   * Stops consuming. With {@code commit} false nothing more is committed — what a crash looks
-   * like to the index (tests use it).
+   * Stops consuming. With {@code commit} false nothing more is committed — what a crash looks like
+   * to the index (tests use it).
    */
   public void stop(boolean commit) {
     Thread t;
@@ -214,7 +221,8 @@ public final class IndexMaterializer implements AutoCloseable {
     try {
       while (running) {
         try {
-          if (System.nanoTime() - lastPartitionCheck > RECHECK_PARTITIONS.toNanos() || assigned.isEmpty()) {
+          if (System.nanoTime() - lastPartitionCheck > RECHECK_PARTITIONS.toNanos()
+              || assigned.isEmpty()) {
             assign();
             lastPartitionCheck = System.nanoTime();
             if (assigned.isEmpty()) {
@@ -264,8 +272,11 @@ public final class IndexMaterializer implements AutoCloseable {
       IndexUpdater.Record r;
       try {
         // No timestamp (-1, very old message formats): deleted now.
-        Instant timestamp = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
-        IndexChange change = decoder.decode(record.topic(), record.key(), record.value(), headers(record), timestamp);
+        Instant timestamp =
+            record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
+        IndexChange change =
+            decoder.decode(
+                record.topic(), record.key(), record.value(), headers(record), timestamp);
         r = new IndexUpdater.Record(change, source);
       } catch (InvalidEventException e) {
         r = new IndexUpdater.Record(null, source);
@@ -285,17 +296,25 @@ public final class IndexMaterializer implements AutoCloseable {
 
   /** Sends every rejected record to the DLQ and waits for the broker's acks. */
   private void deadLetter(
-      List<IndexUpdater.Rejection> rejections, Map<IndexUpdater.Record, ConsumerRecord<String, byte[]>> originals) {
+      List<IndexUpdater.Rejection> rejections,
+      Map<IndexUpdater.Record, ConsumerRecord<String, byte[]>> originals) {
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     for (IndexUpdater.Rejection rejection : rejections) {
       ConsumerRecord<String, byte[]> original = originals.get(rejection.record());
       LOG.warnf(
           "dead-lettering %s-%d@%d key=%s: %s",
-          original.topic(), original.partition(), original.offset(), original.key(), rejection.reason());
+          original.topic(),
+          original.partition(),
+          original.offset(),
+          original.key(),
+          rejection.reason());
       RecordHeaders headers = new RecordHeaders(original.headers().toArray());
       put(headers, "dead-letter-reason", rejection.reason());
       if (rejection.cause() != null && rejection.cause().getCause() != null) {
-        put(headers, "dead-letter-cause", String.valueOf(rejection.cause().getCause().getMessage()));
+        put(
+            headers,
+            "dead-letter-cause",
+            String.valueOf(rejection.cause().getCause().getMessage()));
       }
       if (rejection.cause() != null) {
         put(headers, "dead-letter-exception-class-name", rejection.cause().getClass().getName());
@@ -303,7 +322,10 @@ public final class IndexMaterializer implements AutoCloseable {
       put(headers, "dead-letter-topic", original.topic());
       put(headers, "dead-letter-partition", Integer.toString(original.partition()));
       put(headers, "dead-letter-offset", Long.toString(original.offset()));
-      sends.add(dlq.send(new ProducerRecord<>(Topics.RETRIEVAL_DLQ, null, original.key(), original.value(), headers)));
+      sends.add(
+          dlq.send(
+              new ProducerRecord<>(
+                  Topics.RETRIEVAL_DLQ, null, original.key(), original.value(), headers)));
     }
     for (Future<RecordMetadata> send : sends) {
       try {
@@ -368,7 +390,9 @@ public final class IndexMaterializer implements AutoCloseable {
         settings.shardIndex(), settings.shardCount(), wanted.size(), index.appliedOffsets());
   }
 
-  /** Warns once per change of the counts when they let an item's events land on different shards. */
+  /**
+   * Warns once per change of the counts when they let an item's events land on different shards.
+   */
   private void checkPartitionCounts(PartitionCounts counts) {
     if (counts.equals(partitionCounts)) {
       return;

@@ -17,12 +17,15 @@ import multimodal.v1.Topics;
 import multimodal.v1.ingest.ProducerTenants;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Starts the {@link IndexMaterializer} with the application and stops it before the index closes. */
+/**
+ * Starts the {@link IndexMaterializer} with the application and stops it before the index closes.
+ */
 @ApplicationScoped
 public class Materializer {
   /** The topics materialised into the index. */
   public static final List<String> TOPICS =
-      List.of(Topics.MEDIA_INGEST, Topics.MEDIA_EMBEDDING, Topics.MEDIA_CAPTION, Topics.MEDIA_VISION);
+      List.of(
+          Topics.MEDIA_INGEST, Topics.MEDIA_EMBEDDING, Topics.MEDIA_CAPTION, Topics.MEDIA_VISION);
 
   private final LuceneMediaIndex index;
   private final QueryEncoder encoder;
@@ -36,7 +39,8 @@ public class Materializer {
       QueryEncoder encoder,
       RetrievalConfig config,
       MeterRegistry registry,
-      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
+          String bootstrapServers) {
     this.index = index;
     this.encoder = encoder;
     this.config = config;
@@ -68,24 +72,33 @@ public class Materializer {
             config.consumer().encoderRetry());
     IndexMaterializer m =
         new IndexMaterializer(
-            settings, index, updater, new RecordDecoder(config.search().defaultTenant(), producerTenants(config)));
+            settings,
+            index,
+            updater,
+            new RecordDecoder(config.search().defaultTenant(), producerTenants(config)));
     FunctionCounter.builder("retrieval.events.applied", m, IndexMaterializer::appliedCount)
         .description("records applied to the index since start")
         .register(registry);
     FunctionCounter.builder("retrieval.events.rejected", m, IndexMaterializer::rejectedCount)
         .description("records dead-lettered since start")
         .register(registry);
-    Gauge.builder("retrieval.index.segments", index, i -> i.isOpen() ? i.segmentCount() : Double.NaN)
+    Gauge.builder(
+            "retrieval.index.segments", index, i -> i.isOpen() ? i.segmentCount() : Double.NaN)
         .description("segments searched; each has its own HNSW graph that every kNN query searches")
         .register(registry);
     Gauge.builder("retrieval.index.replay.merge.seconds", m, i -> i.replayMerge().seconds())
-        .description("how long the force-merge after a replay from the beginning took (0 until one finished)")
+        .description(
+            "how long the force-merge after a replay from the beginning took (0 until one"
+                + " finished)")
         .register(registry);
     m.start();
     materializer = m;
   }
 
-  /** The producer rule of media.ingest.v1 from {@code retrieval.producers}; refuses a bad setting at start. */
+  /**
+   * The producer rule of media.ingest.v1 from {@code retrieval.producers}; refuses a bad setting at
+   * start.
+   */
   static ProducerTenants producerTenants(RetrievalConfig config) {
     ProducerTenants rule = ProducerTenants.fromSettings(config.producers(), "retrieval.producers");
     if (!rule.enforced()) {

@@ -57,7 +57,8 @@ public final class RecordDecoder {
   /**
    * @param timestamp the record's timestamp (a tombstone's deletion time)
    */
-  public IndexChange decode(String topic, String key, byte[] value, Map<String, byte[]> headers, Instant timestamp) {
+  public IndexChange decode(
+      String topic, String key, byte[] value, Map<String, byte[]> headers, Instant timestamp) {
     return switch (topic) {
       case Topics.MEDIA_EMBEDDING -> new IndexChange.Embedded(embeddings.fromRecord(key, value));
       case Topics.MEDIA_CAPTION -> caption(key, value);
@@ -68,7 +69,8 @@ public final class RecordDecoder {
   }
 
   private IndexChange caption(String key, byte[] value) {
-    MediaCaptionEvent event = parse(Topics.MEDIA_CAPTION, "MediaCaptionEvent", MediaCaptionEvent.parser(), value);
+    MediaCaptionEvent event =
+        parse(Topics.MEDIA_CAPTION, "MediaCaptionEvent", MediaCaptionEvent.parser(), value);
     String mediaId = mediaId(key, event.getMediaId());
     String captionModel =
         event.getCaptionModelName().isEmpty()
@@ -86,14 +88,18 @@ public final class RecordDecoder {
   }
 
   private IndexChange vision(String key, byte[] value) {
-    MediaVisionEvent event = parse(Topics.MEDIA_VISION, "MediaVisionEvent", MediaVisionEvent.parser(), value);
+    MediaVisionEvent event =
+        parse(Topics.MEDIA_VISION, "MediaVisionEvent", MediaVisionEvent.parser(), value);
     String mediaId = mediaId(key, event.getMediaId());
     VisionEventCheck.check(event);
     return new IndexChange.Analysed(
-        mediaId, event.getTenant().isBlank() ? defaultTenant : event.getTenant(), Vision.fromEvent(event));
+        mediaId,
+        event.getTenant().isBlank() ? defaultTenant : event.getTenant(),
+        Vision.fromEvent(event));
   }
 
-  private IndexChange ingest(String key, byte[] value, Map<String, byte[]> headers, Instant timestamp) {
+  private IndexChange ingest(
+      String key, byte[] value, Map<String, byte[]> headers, Instant timestamp) {
     if (value == null) {
       try {
         IngestTombstone tombstone = IngestTombstone.fromRecord(key, headers);
@@ -112,7 +118,12 @@ public final class RecordDecoder {
       throw new InvalidEventException("not a media.ingest.v1 event: " + e.getMessage(), e);
     }
     return new IndexChange.Ingested(
-        event.mediaId(), event.tenant(), event.contentType(), event.metadata(), event.tags(), event.time());
+        event.mediaId(),
+        event.tenant(),
+        event.contentType(),
+        event.metadata(),
+        event.tags(),
+        event.time());
   }
 
   /** A protobuf event value; these topics have no tombstones. */

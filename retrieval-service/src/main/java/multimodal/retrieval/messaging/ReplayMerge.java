@@ -50,9 +50,9 @@ public final class ReplayMerge {
   }
 
   /**
-   * Called once, on the consumer thread, when the replay caught up and its positions are
-   * committed: starts the merge when it is on, the replay indexed something (or an interrupted
-   * merge is due) and the index has more segments than the target.
+   * Called once, on the consumer thread, when the replay caught up and its positions are committed:
+   * starts the merge when it is on, the replay indexed something (or an interrupted merge is due)
+   * and the index has more segments than the target.
    */
   void caughtUp(long records, long indexed, Duration took) {
     int segments = index.segmentCount();
@@ -60,7 +60,9 @@ public final class ReplayMerge {
     boolean resumed = index.mergePending(); // a merge the last shutdown interrupted
     String skip = reasonToSkip(indexed, segments, resumed);
     if (skip != null) {
-      LOG.infof("replay caught up: %d records in %.1f s; not force-merging (%s)", records, replaySeconds, skip);
+      LOG.infof(
+          "replay caught up: %d records in %.1f s; not force-merging (%s)",
+          records, replaySeconds, skip);
       index.setMergePending(false);
       state = State.SKIPPED;
       return;
@@ -72,7 +74,8 @@ public final class ReplayMerge {
         replaySeconds,
         segments,
         targetSegments);
-    index.setMergePending(true); // committed: a shutdown during the merge leaves it to the next start
+    index.setMergePending(
+        true); // committed: a shutdown during the merge leaves it to the next start
     state = State.MERGING;
     Thread thread = new Thread(() -> merge(segments), threadName);
     thread.setDaemon(true);
@@ -87,7 +90,9 @@ public final class ReplayMerge {
     if (indexed == 0 && !resumed) {
       return "nothing indexed";
     }
-    return segments <= targetSegments ? "segments: " + segments + ", target: " + targetSegments : null;
+    return segments <= targetSegments
+        ? "segments: " + segments + ", target: " + targetSegments
+        : null;
   }
 
   private void merge(int before) {
@@ -95,14 +100,22 @@ public final class ReplayMerge {
     try {
       index.forceMerge(targetSegments);
       seconds = (System.nanoTime() - start) / 1e9;
-      LOG.infof("force-merge after replay done: %d segments before, %d after, %.1f s", before, index.segmentCount(), seconds);
+      LOG.infof(
+          "force-merge after replay done: %d segments before, %d after, %.1f s",
+          before, index.segmentCount(), seconds);
       state = State.MERGED;
     } catch (RuntimeException e) {
       state = State.FAILED;
       if (!index.isOpen()) {
-        LOG.infof("force-merge after replay abandoned after %.1f s: the index was closed", (System.nanoTime() - start) / 1e9);
+        LOG.infof(
+            "force-merge after replay abandoned after %.1f s: the index was closed",
+            (System.nanoTime() - start) / 1e9);
       } else {
-        LOG.warnf(e, "force-merge after replay failed; the index keeps its %d segments (slower kNN, nothing lost)", before);
+        LOG.warnf(
+            e,
+            "force-merge after replay failed; the index keeps its %d segments (slower kNN, nothing"
+                + " lost)",
+            before);
       }
     }
   }

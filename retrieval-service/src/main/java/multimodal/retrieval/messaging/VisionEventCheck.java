@@ -8,7 +8,9 @@ import multimodal.v1.MediaVisionEvent;
 final class VisionEventCheck {
   private VisionEventCheck() {}
 
-  /** @throws InvalidEventException naming the first bad field */
+  /**
+   * @throws InvalidEventException naming the first bad field
+   */
   static void check(MediaVisionEvent event) {
     for (int i = 0; i < event.getObjectsCount(); i++) {
       DetectedObject o = event.getObjects(i);
@@ -25,7 +27,8 @@ final class VisionEventCheck {
       probability("safety[%d].score".formatted(i), c.getScore());
     }
     if (event.getSafetyCount() > 0) {
-      // Safe search compares it with a threshold in (0, 1]: a value outside [0, 1] would be misread.
+      // Safe search compares it with a threshold in (0, 1]: a value outside [0, 1] would be
+      // misread.
       probability("unsafe_score", event.getUnsafeScore());
     }
     if (event.getImageWidth() < 0 || event.getImageHeight() < 0) {

@@ -26,9 +26,11 @@ final class BaselineEngines implements AutoCloseable {
   private final JsonNode figures;
 
   BaselineEngines(List<String> serveCommand) throws IOException {
-    process = new ProcessBuilder(serveCommand).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    process =
+        new ProcessBuilder(serveCommand).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    answers =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     figures = readAnswer();
   }
 
@@ -42,20 +44,21 @@ final class BaselineEngines implements AutoCloseable {
     List<QueryEngine> engines = new ArrayList<>();
     for (Iterator<String> names = figures.get("engines").fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      engines.add(new QueryEngine() {
-        @Override
-        public String name() {
-          return name;
-        }
+      engines.add(
+          new QueryEngine() {
+            @Override
+            public String name() {
+              return name;
+            }
 
-        @Override
-        public Pass run(int ef, int threads, int count) throws IOException {
-          commands.write(name + " " + ef + " " + threads + " " + count + "\n");
-          commands.flush();
-          JsonNode pass = readAnswer();
-          return new Pass(pass.get("qps").asDouble(), pass.get("recall").asDouble());
-        }
-      });
+            @Override
+            public Pass run(int ef, int threads, int count) throws IOException {
+              commands.write(name + " " + ef + " " + threads + " " + count + "\n");
+              commands.flush();
+              JsonNode pass = readAnswer();
+              return new Pass(pass.get("qps").asDouble(), pass.get("recall").asDouble());
+            }
+          });
     }
     return engines;
   }
@@ -63,14 +66,17 @@ final class BaselineEngines implements AutoCloseable {
   private JsonNode readAnswer() throws IOException {
     String line = answers.readLine();
     if (line == null) {
-      throw new IOException("the baseline process ended (exit code " + exitCode() + "); its errors are above");
+      throw new IOException(
+          "the baseline process ended (exit code " + exitCode() + "); its errors are above");
     }
     return JSON.readTree(line);
   }
 
   private String exitCode() {
     try {
-      return process.waitFor(10, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "still running";
+      return process.waitFor(10, TimeUnit.SECONDS)
+          ? Integer.toString(process.exitValue())
+          : "still running";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "unknown";

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The benchmark's equal-recall ratios rest on this interpolation. */
 class EqualRecallTest {
   // ef ascending: recall rises, QPS falls; given out of order on purpose
-  private static final List<Pass> CURVE = List.of(new Pass(600, 0.90), new Pass(1000, 0.80), new Pass(400, 0.95));
+  private static final List<Pass> CURVE =
+      List.of(new Pass(600, 0.90), new Pass(1000, 0.80), new Pass(400, 0.95));
 
   @Test
   void interpolatesLinearlyBetweenTheNeighbouringRecalls() {

@@ -11,9 +11,9 @@ import multimodal.retrieval.bench.QueryEngine.Pass;
 
 /**
  * Timed passes of every engine, interleaved: each round runs every (ef, threads) once per engine,
- * back to back, in an order that rotates between rounds. On a shared or virtual machine the
- * speed drifts by tens of percent over minutes; interleaving puts every engine under the same
- * drift, and the ratios are taken within a round, then summarised over the rounds.
+ * back to back, in an order that rotates between rounds. On a shared or virtual machine the speed
+ * drifts by tens of percent over minutes; interleaving puts every engine under the same drift, and
+ * the ratios are taken within a round, then summarised over the rounds.
  */
 final class InterleavedRounds {
   record Key(String engine, int ef, int threads) {}
@@ -49,9 +49,18 @@ final class InterleavedRounds {
         for (int threads : threadCounts) {
           for (QueryEngine engine : order) {
             Pass pass = engine.run(ef, threads, queries);
-            passes.computeIfAbsent(new Key(engine.name(), ef, threads), key -> new ArrayList<>()).add(pass);
-            System.out.printf(Locale.ROOT, "round %d %s ef=%d threads=%d qps=%.0f recall=%.4f%n", round + 1, engine.name(), ef,
-                threads, pass.qps(), pass.recall());
+            passes
+                .computeIfAbsent(new Key(engine.name(), ef, threads), key -> new ArrayList<>())
+                .add(pass);
+            System.out.printf(
+                Locale.ROOT,
+                "round %d %s ef=%d threads=%d qps=%.0f recall=%.4f%n",
+                round + 1,
+                engine.name(),
+                ef,
+                threads,
+                pass.qps(),
+                pass.recall());
           }
         }
       }
@@ -65,25 +74,44 @@ final class InterleavedRounds {
 
   /** Per engine, ef and threads: recall and the median QPS with its range over the rounds. */
   String qpsTable(int k) {
-    StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
-        "%n| engine | ef | threads | recall@%d | QPS, median of %d rounds (min-max) |%n|---|---|---|---|---|%n", k, rounds));
-    passes.forEach((key, list) -> {
-      double[] qps = list.stream().mapToDouble(Pass::qps).toArray();
-      t.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.0f (%.0f-%.0f) |%n", key.engine(), key.ef(), key.threads(),
-          list.get(0).recall(), median(qps), Arrays.stream(qps).min().orElse(0), Arrays.stream(qps).max().orElse(0)));
-    });
+    StringBuilder t =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%n| engine | ef | threads | recall@%d | QPS, median of %d rounds (min-max)"
+                    + " |%n|---|---|---|---|---|%n",
+                k,
+                rounds));
+    passes.forEach(
+        (key, list) -> {
+          double[] qps = list.stream().mapToDouble(Pass::qps).toArray();
+          t.append(
+              String.format(
+                  Locale.ROOT,
+                  "| %s | %d | %d | %.4f | %.0f (%.0f-%.0f) |%n",
+                  key.engine(),
+                  key.ef(),
+                  key.threads(),
+                  list.get(0).recall(),
+                  median(qps),
+                  Arrays.stream(qps).min().orElse(0),
+                  Arrays.stream(qps).max().orElse(0)));
+        });
     return t.toString();
   }
 
   /**
    * Per ef and threads of {@code engine}: its QPS over each other engine's QPS at the same recall
-   * (interpolated on that engine's curve of the same round and thread count), median and range
-   * over the rounds.
+   * (interpolated on that engine's curve of the same round and thread count), median and range over
+   * the rounds.
    */
   String ratioTable(String engine) {
-    List<String> others = engines.stream().map(QueryEngine::name).filter(n -> !n.equals(engine)).toList();
-    StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%n| %s ef | threads | recall |", engine));
-    others.forEach(o -> t.append(" QPS ÷ ").append(o).append(" at equal recall, median (min-max) |"));
+    List<String> others =
+        engines.stream().map(QueryEngine::name).filter(n -> !n.equals(engine)).toList();
+    StringBuilder t =
+        new StringBuilder(String.format(Locale.ROOT, "%n| %s ef | threads | recall |", engine));
+    others.forEach(
+        o -> t.append(" QPS ÷ ").append(o).append(" at equal recall, median (min-max) |"));
     t.append("\n|---|---|---|").append("---|".repeat(others.size())).append('\n');
     for (int ef : efs) {
       for (int threads : threadCounts) {
@@ -91,17 +119,25 @@ final class InterleavedRounds {
         if (mine.isEmpty()) {
           continue;
         }
-        t.append(String.format(Locale.ROOT, "| %d | %d | %.4f |", ef, threads, mine.get(0).recall()));
+        t.append(
+            String.format(Locale.ROOT, "| %d | %d | %.4f |", ef, threads, mine.get(0).recall()));
         for (String other : others) {
           double[] ratios = new double[mine.size()];
           for (int r = 0; r < mine.size(); r++) {
-            ratios[r] = mine.get(r).qps() / EqualRecall.qpsAt(mine.get(r).recall(), curve(other, threads, r));
+            ratios[r] =
+                mine.get(r).qps()
+                    / EqualRecall.qpsAt(mine.get(r).recall(), curve(other, threads, r));
           }
           ratios = Arrays.stream(ratios).filter(x -> !Double.isNaN(x)).toArray();
-          t.append(ratios.length == 0
-              ? " outside its recall range |"
-              : String.format(Locale.ROOT, " %.2f (%.2f-%.2f) |", median(ratios), Arrays.stream(ratios).min().orElse(0),
-                  Arrays.stream(ratios).max().orElse(0)));
+          t.append(
+              ratios.length == 0
+                  ? " outside its recall range |"
+                  : String.format(
+                      Locale.ROOT,
+                      " %.2f (%.2f-%.2f) |",
+                      median(ratios),
+                      Arrays.stream(ratios).min().orElse(0),
+                      Arrays.stream(ratios).max().orElse(0)));
         }
         t.append('\n');
       }

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import multimodal.retrieval.index.LuceneMediaIndex;
 
 /**
- * Lucene HNSW through the service's own {@link LuceneMediaIndex#knn} (query object, searcher,
- * media ids from doc values), as a search request runs it; the query threads take the next query
- * from a shared counter, as hnswlib's and faiss's batch searches do.
+ * Lucene HNSW through the service's own {@link LuceneMediaIndex#knn} (query object, searcher, media
+ * ids from doc values), as a search request runs it; the query threads take the next query from a
+ * shared counter, as hnswlib's and faiss's batch searches do.
  */
 final class LuceneEngine implements QueryEngine {
   private final String name;
@@ -23,7 +23,8 @@ final class LuceneEngine implements QueryEngine {
   private final int[][] truth;
   private final int k;
 
-  LuceneEngine(String name, LuceneMediaIndex index, String field, float[][] queries, int[][] truth, int k) {
+  LuceneEngine(
+      String name, LuceneMediaIndex index, String field, float[][] queries, int[][] truth, int k) {
     this.name = name;
     this.index = index;
     this.field = field;
@@ -46,12 +47,15 @@ final class LuceneEngine implements QueryEngine {
       List<Future<?>> workers = new ArrayList<>();
       long start = System.nanoTime();
       for (int t = 0; t < threads; t++) {
-        workers.add(pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-            List<LuceneMediaIndex.Scored> hits = index.knn(field, queries[i], k, ef, null, Float.NEGATIVE_INFINITY);
-            found[i] = hits.stream().mapToInt(h -> Integer.parseInt(h.mediaId())).toArray();
-          }
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    List<LuceneMediaIndex.Scored> hits =
+                        index.knn(field, queries[i], k, ef, null, Float.NEGATIVE_INFINITY);
+                    found[i] = hits.stream().mapToInt(h -> Integer.parseInt(h.mediaId())).toArray();
+                  }
+                }));
       }
       for (Future<?> w : workers) {
         w.get();

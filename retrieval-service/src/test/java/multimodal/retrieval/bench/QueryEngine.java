@@ -1,6 +1,8 @@
 package multimodal.retrieval.bench;
 
-/** One ANN engine under benchmark: a timed pass over the first queries at one ef and thread count. */
+/**
+ * One ANN engine under benchmark: a timed pass over the first queries at one ef and thread count.
+ */
 interface QueryEngine {
   String name();
 

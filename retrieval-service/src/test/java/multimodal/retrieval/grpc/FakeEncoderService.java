@@ -5,11 +5,11 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import multimodal.retrieval.FakeQueryEncoder;
 import multimodal.retrieval.ModelNotFoundException;
+import multimodal.v1.Embedding;
 import multimodal.v1.EncodeImagesRequest;
 import multimodal.v1.EncodeImagesResponse;
 import multimodal.v1.EncodeTextsRequest;
 import multimodal.v1.EncodeTextsResponse;
-import multimodal.v1.Embedding;
 import multimodal.v1.ListModelsRequest;
 import multimodal.v1.ListModelsResponse;
 import multimodal.v1.ModelInfo;
@@ -31,20 +31,27 @@ public class FakeEncoderService implements multimodal.v1.EncoderService {
   @Override
   public Uni<EncodeTextsResponse> encodeTexts(EncodeTextsRequest request) {
     if (request.getTextsList().contains("unavailable")) {
-      return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("warming up").asRuntimeException());
+      return Uni.createFrom()
+          .failure(Status.UNAVAILABLE.withDescription("warming up").asRuntimeException());
     }
     try {
       return Uni.createFrom()
-          .item(EncodeTextsResponse.newBuilder().addAllEmbeddings(fake.encodeTexts(request.getTextsList(), request.getModel())).build());
+          .item(
+              EncodeTextsResponse.newBuilder()
+                  .addAllEmbeddings(fake.encodeTexts(request.getTextsList(), request.getModel()))
+                  .build());
     } catch (ModelNotFoundException e) {
-      return Uni.createFrom().failure(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
+      return Uni.createFrom()
+          .failure(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
     }
   }
 
   @Override
   public Uni<EncodeImagesResponse> encodeImages(EncodeImagesRequest request) {
     EncodeImagesResponse.Builder response = EncodeImagesResponse.newBuilder();
-    request.getImagesList().forEach(image -> response.addEmbeddings(fake.encodeImage(image, request.getModel())));
+    request
+        .getImagesList()
+        .forEach(image -> response.addEmbeddings(fake.encodeImage(image, request.getModel())));
     return Uni.createFrom().item(response.build());
   }
 
@@ -53,12 +60,19 @@ public class FakeEncoderService implements multimodal.v1.EncoderService {
     return Uni.createFrom()
         .item(
             ListModelsResponse.newBuilder()
-                .addModels(ModelInfo.newBuilder().setName(MODEL).setVersion(VERSION).setDimension(4).setFixture(true).setIsDefault(true))
+                .addModels(
+                    ModelInfo.newBuilder()
+                        .setName(MODEL)
+                        .setVersion(VERSION)
+                        .setDimension(4)
+                        .setFixture(true)
+                        .setIsDefault(true))
                 .build());
   }
 
   @Override
   public Uni<multimodal.v1.TokenizeResponse> tokenize(multimodal.v1.TokenizeRequest request) {
-    return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
+    return Uni.createFrom()
+        .failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
   }
 }

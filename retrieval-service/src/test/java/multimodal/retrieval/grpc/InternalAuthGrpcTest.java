@@ -38,17 +38,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Retrieval serves the gateway and its own shards only, each call with a valid call token, and
- * every call names its tenant in the request, the same tenant as the token's; grpc.health.v1
- * stays open. Same test resources as {@link RetrievalGrpcServiceTest}: one application start.
+ * every call names its tenant in the request, the same tenant as the token's; grpc.health.v1 stays
+ * open. Same test resources as {@link RetrievalGrpcServiceTest}: one application start.
  */
 @QuarkusTest
 @QuarkusTestResource(value = TempIndexDirResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = NoConsumerResource.class, restrictToAnnotatedClass = true)
 class InternalAuthGrpcTest {
-  private static final String KEY = ConfigProvider.getConfig().getValue("multimodal.internal-auth.key", String.class);
+  private static final String KEY =
+      ConfigProvider.getConfig().getValue("multimodal.internal-auth.key", String.class);
 
-  private final ManagedChannel channel = ManagedChannelBuilder
-      .forAddress("127.0.0.1", ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class)).usePlaintext().build();
+  private final ManagedChannel channel =
+      ManagedChannelBuilder.forAddress(
+              "127.0.0.1",
+              ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class))
+          .usePlaintext()
+          .build();
 
   @AfterEach
   void disconnect() throws InterruptedException {
@@ -56,8 +61,12 @@ class InternalAuthGrpcTest {
   }
 
   private RetrievalServiceGrpc.RetrievalServiceBlockingStub as(String service, String tenant) {
-    return CallTokenClientInterceptor.forTenant(RetrievalServiceGrpc.newBlockingStub(channel)
-        .withInterceptors(new CallTokenClientInterceptor(new CallTokens(service, SigningKeys.of(Optional.of(KEY), Optional.empty())))), tenant);
+    return CallTokenClientInterceptor.forTenant(
+        RetrievalServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(
+                new CallTokenClientInterceptor(
+                    new CallTokens(service, SigningKeys.of(Optional.of(KEY), Optional.empty())))),
+        tenant);
   }
 
   private static GetMediaRequest media(String tenant) {
@@ -75,52 +84,75 @@ class InternalAuthGrpcTest {
   void theGatewaysCallForItsTenantIsServedAndTheEncoderCallBehindItCarriesAToken() {
     // Text search: retrieval embeds the query through its EncoderService client (the fake served
     // by this app, behind the same check), so both hops are authenticated.
-    var answer = as(InternalServices.GATEWAY, "acme")
-        .search(SearchRequest.newBuilder().setTenant("acme").setText("red").setMode(SearchMode.SEARCH_MODE_VECTOR).build());
+    var answer =
+        as(InternalServices.GATEWAY, "acme")
+            .search(
+                SearchRequest.newBuilder()
+                    .setTenant("acme")
+                    .setText("red")
+                    .setMode(SearchMode.SEARCH_MODE_VECTOR)
+                    .build());
 
     assertThat(answer.getModelName()).isEqualTo("clip");
-    assertThat(codeOf(() -> as(InternalServices.GATEWAY, "acme").getMedia(media("acme")))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> as(InternalServices.GATEWAY, "acme").getMedia(media("acme"))))
+        .isEqualTo(Status.Code.NOT_FOUND);
   }
 
   @Test
   void aCallWithoutATokenIsUnauthenticatedAndCounted() {
-    assertThat(codeOf(() -> RetrievalServiceGrpc.newBlockingStub(channel).getMedia(media("acme")))).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(codeOf(() -> RetrievalServiceGrpc.newBlockingStub(channel).getMedia(media("acme"))))
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
 
     assertThat(given().port(managementPort()).get("/q/metrics").asString())
-        .containsPattern("internal_auth_refusals_total\\{caller=\"unknown\",reason=\"missing_token\"} [1-9]");
+        .containsPattern(
+            "internal_auth_refusals_total\\{caller=\"unknown\",reason=\"missing_token\"} [1-9]");
   }
 
   @Test
   void aTokenForAnotherServiceIsUnauthenticated() {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer "
-        + new CallTokens(InternalServices.GATEWAY, SigningKeys.of(Optional.of(KEY), Optional.empty())).mint(InternalServices.GENERATOR, "acme"));
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer "
+            + new CallTokens(
+                    InternalServices.GATEWAY, SigningKeys.of(Optional.of(KEY), Optional.empty()))
+                .mint(InternalServices.GENERATOR, "acme"));
 
-    assertThat(codeOf(() -> RetrievalServiceGrpc.newBlockingStub(channel)
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)).getMedia(media("acme"))))
+    assertThat(
+            codeOf(
+                () ->
+                    RetrievalServiceGrpc.newBlockingStub(channel)
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                        .getMedia(media("acme"))))
         .isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void aServiceThatIsNotAnAllowedCallerIsDenied() {
-    assertThat(codeOf(() -> as(InternalServices.ENCODER, "acme").getMedia(media("acme")))).isEqualTo(Status.Code.PERMISSION_DENIED);
-    assertThat(codeOf(() -> as(InternalServices.GENERATOR, "acme").getMedia(media("acme")))).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(codeOf(() -> as(InternalServices.ENCODER, "acme").getMedia(media("acme"))))
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(codeOf(() -> as(InternalServices.GENERATOR, "acme").getMedia(media("acme"))))
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
   @Test
   void aRequestForAnotherTenantThanTheTokensIsDenied() {
-    assertThat(codeOf(() -> as(InternalServices.GATEWAY, "acme").getMedia(media("default")))).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(codeOf(() -> as(InternalServices.GATEWAY, "acme").getMedia(media("default"))))
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
   @Test
   void aRequestThatNamesNoTenantIsInvalid() {
-    assertThat(codeOf(() -> as(InternalServices.GATEWAY, "acme").getMedia(media("")))).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(codeOf(() -> as(InternalServices.GATEWAY, null).getMedia(media("")))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(codeOf(() -> as(InternalServices.GATEWAY, "acme").getMedia(media(""))))
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(codeOf(() -> as(InternalServices.GATEWAY, null).getMedia(media(""))))
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   @Test
   void healthStaysOpenWithoutAToken() {
-    HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
+    HealthCheckResponse health =
+        HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
 
     assertThat(health.getStatus()).isNotEqualTo(HealthCheckResponse.ServingStatus.UNKNOWN);
   }
@@ -128,20 +160,23 @@ class InternalAuthGrpcTest {
   @Test
   void serverReflectionNeedsATokenToo() throws Exception {
     CompletableFuture<Throwable> end = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(new StreamObserver<>() {
-      @Override
-      public void onNext(ServerReflectionResponse response) {}
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(channel)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse response) {}
 
-      @Override
-      public void onError(Throwable t) {
-        end.complete(t);
-      }
+                  @Override
+                  public void onError(Throwable t) {
+                    end.complete(t);
+                  }
 
-      @Override
-      public void onCompleted() {
-        end.complete(null);
-      }
-    });
+                  @Override
+                  public void onCompleted() {
+                    end.complete(null);
+                  }
+                });
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
     requests.onCompleted();
 

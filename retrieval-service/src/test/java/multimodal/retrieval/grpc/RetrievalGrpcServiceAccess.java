@@ -34,14 +34,23 @@ public final class RetrievalGrpcServiceAccess {
 
   private RetrievalGrpcServiceAccess() {}
 
-  public static ServerServiceDefinition plainGrpc(MediaSearch search, QueryEncoder encoder, RetrievalConfig config) {
-    return plainGrpc(wired(search, encoder, new ShardPeers(config, TestCallTokens.as(InternalServices.RETRIEVAL)), config));
+  public static ServerServiceDefinition plainGrpc(
+      MediaSearch search, QueryEncoder encoder, RetrievalConfig config) {
+    return plainGrpc(
+        wired(
+            search,
+            encoder,
+            new ShardPeers(config, TestCallTokens.as(InternalServices.RETRIEVAL)),
+            config));
   }
 
   /** The adapter over one index; it fans out to {@code peers} when they are configured. */
-  static RetrievalGrpcService wired(MediaSearch search, QueryEncoder encoder, ShardPeers peers, RetrievalConfig config) {
+  static RetrievalGrpcService wired(
+      MediaSearch search, QueryEncoder encoder, ShardPeers peers, RetrievalConfig config) {
     return new RetrievalGrpcService(
-        search, new ShardFanOut(search, peers, config), new ZeroShot(encoder, search, new ShardMediaLookup(peers, search), config));
+        search,
+        new ShardFanOut(search, peers, config),
+        new ZeroShot(encoder, search, new ShardMediaLookup(peers, search), config));
   }
 
   static ServerServiceDefinition plainGrpc(RetrievalGrpcService service) {
@@ -63,7 +72,8 @@ public final class RetrievalGrpcServiceAccess {
           }
 
           @Override
-          public void rankTexts(RankTextsRequest request, StreamObserver<RankTextsResponse> observer) {
+          public void rankTexts(
+              RankTextsRequest request, StreamObserver<RankTextsResponse> observer) {
             reply(service.rankTexts(request), observer);
           }
 
@@ -80,11 +90,13 @@ public final class RetrievalGrpcServiceAccess {
   }
 
   private static <T> void reply(Uni<T> answer, StreamObserver<T> observer) {
-    answer.subscribe().with(
-        response -> {
-          observer.onNext(response);
-          observer.onCompleted();
-        },
-        observer::onError);
+    answer
+        .subscribe()
+        .with(
+            response -> {
+              observer.onNext(response);
+              observer.onCompleted();
+            },
+            observer::onError);
   }
 }

@@ -14,6 +14,7 @@ import multimodal.internalauth.SigningKeys;
 public final class TestCallTokens {
   /** The %test value of multimodal.internal-auth.key in application.properties. */
   public static final String KEY = "test-internal-auth-key-0123456789abcdef-0123";
+
   static final SigningKeys KEYS = SigningKeys.of(Optional.of(KEY), Optional.empty());
 
   private TestCallTokens() {}
@@ -23,9 +24,16 @@ public final class TestCallTokens {
     return new CallTokenClientInterceptor(new CallTokens(service, KEYS));
   }
 
-  /** The check retrieval-service applies to the calls it serves (as configured in application.properties). */
+  /**
+   * The check retrieval-service applies to the calls it serves (as configured in
+   * application.properties).
+   */
   public static ServerInterceptor retrievalGuard() {
-    return CallTokenServerInterceptor.configured(InternalServices.RETRIEVAL, Optional.of(KEY), Optional.empty(),
-        List.of(InternalServices.GATEWAY, InternalServices.RETRIEVAL), (reason, caller) -> {});
+    return CallTokenServerInterceptor.configured(
+        InternalServices.RETRIEVAL,
+        Optional.of(KEY),
+        Optional.empty(),
+        List.of(InternalServices.GATEWAY, InternalServices.RETRIEVAL),
+        (reason, caller) -> {});
   }
 }

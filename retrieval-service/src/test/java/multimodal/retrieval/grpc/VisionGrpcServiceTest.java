@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Object tags and safe search over gRPC, as in the local run: the CLIP fixture knows colours, not
- * horses, and the fixture captioner says "a black square" of every photo; only the detector's
- * tags tell the photos apart.
+ * horses, and the fixture captioner says "a black square" of every photo; only the detector's tags
+ * tell the photos apart.
  */
 @QuarkusTest
 @QuarkusTestResource(value = TempIndexDirResource.class, restrictToAnnotatedClass = true)
@@ -56,13 +56,15 @@ class VisionGrpcServiceTest {
 
   @BeforeEach
   void seed() {
-    IndexUpdater updater = new IndexUpdater(index, new FakeQueryEncoder(), "minilm", "default", Duration.ofMillis(1));
+    IndexUpdater updater =
+        new IndexUpdater(index, new FakeQueryEncoder(), "minilm", "default", Duration.ofMillis(1));
     List<IndexChange> changes = new ArrayList<>();
     // The fixture CLIP maps "horse" to its last axis: coffee.png is CLIP's nearest.
     photo(changes, "horse.png", 0.8f, 0.6f, 0, 0.1f);
     changes.add(analysed("horse.png", ZOO, 0.02f, object("horse", 0.54f)));
     photo(changes, "coffee.png", 0, 0, 0.1f, 1);
-    changes.add(analysed("coffee.png", ZOO, 0.01f, object("cup", 0.47f), object("dining table", 0.41f)));
+    changes.add(
+        analysed("coffee.png", ZOO, 0.01f, object("cup", 0.47f), object("dining table", 0.41f)));
     photo(changes, "astronaut.png", 0, 0.2f, 1, 0.3f);
     changes.add(analysed("astronaut.png", ZOO, 0.8f, object("person", 0.61f)));
     photo(changes, "chelsea.png", 0.5f, 0.5f, 0.5f, 0.5f);
@@ -73,23 +75,29 @@ class VisionGrpcServiceTest {
 
   @Test
   void aTextSearchRanksTheTaggedPhotoFirstThroughItsTagsWhereClipAloneDoesNot() {
-    SearchRequest horse = SearchRequest.newBuilder().setTenant(ZOO).setText("horse").setExplain(true).build();
+    SearchRequest horse =
+        SearchRequest.newBuilder().setTenant(ZOO).setText("horse").setExplain(true).build();
 
-    SearchResponse clipOnly = client.search(horse.toBuilder().setMode(SearchMode.SEARCH_MODE_VECTOR).build());
+    SearchResponse clipOnly =
+        client.search(horse.toBuilder().setMode(SearchMode.SEARCH_MODE_VECTOR).build());
     SearchResponse hybrid = client.search(horse);
-    SearchResponse text = client.search(horse.toBuilder().setMode(SearchMode.SEARCH_MODE_TEXT).build());
+    SearchResponse text =
+        client.search(horse.toBuilder().setMode(SearchMode.SEARCH_MODE_TEXT).build());
 
     assertThat(ids(clipOnly).get(0)).isEqualTo("coffee.png");
     assertThat(ids(hybrid).get(0)).isEqualTo("horse.png");
     assertThat(hybrid.getHits(0).getSourceScoresMap()).containsKeys("clip", "bm25", "dense_text");
     assertThat(ids(text).get(0)).isEqualTo("horse.png");
-    assertThat(ids(client.search(horse.toBuilder().setText("dining table").build())).get(0)).isEqualTo("coffee.png");
+    assertThat(ids(client.search(horse.toBuilder().setText("dining table").build())).get(0))
+        .isEqualTo("coffee.png");
 
     SearchHit hit = hybrid.getHits(0);
     assertThat(hit.getObjectsList()).extracting(o -> o.getLabel()).containsExactly("horse");
     assertThat(hit.getObjects(0).getScore()).isEqualTo(0.54f);
     assertThat(hit.getObjects(0).getBox().getXMax()).isEqualTo(0.1f + 0.54f / 2);
-    assertThat(hit.getSafetyList()).extracting(c -> c.getLabel()).containsExactly("drawing", "hentai", "neutral", "porn", "sexy");
+    assertThat(hit.getSafetyList())
+        .extracting(c -> c.getLabel())
+        .containsExactly("drawing", "hentai", "neutral", "porn", "sexy");
     assertThat(hit.getUnsafeScore()).isEqualTo(0.02f);
     assertThat(hit(hybrid, "new.png").getObjectsList()).isEmpty();
     assertThat(hit(hybrid, "new.png").getSafetyList()).isEmpty();
@@ -102,35 +110,74 @@ class VisionGrpcServiceTest {
 
   @Test
   void theObjectsFilterKeepsItemsWithEveryLabel() {
-    SearchRequest red = SearchRequest.newBuilder().setTenant(ZOO).setText("red").setMode(SearchMode.SEARCH_MODE_VECTOR).build();
+    SearchRequest red =
+        SearchRequest.newBuilder()
+            .setTenant(ZOO)
+            .setText("red")
+            .setMode(SearchMode.SEARCH_MODE_VECTOR)
+            .build();
 
-    assertThat(ids(client.search(red.toBuilder().setFilter(SearchFilter.newBuilder().addObjects("Dining Table")).build())))
+    assertThat(
+            ids(
+                client.search(
+                    red.toBuilder()
+                        .setFilter(SearchFilter.newBuilder().addObjects("Dining Table"))
+                        .build())))
         .containsExactly("coffee.png");
-    assertThat(ids(client.search(red.toBuilder().setFilter(SearchFilter.newBuilder().addObjects("cup").addObjects("horse")).build())))
+    assertThat(
+            ids(
+                client.search(
+                    red.toBuilder()
+                        .setFilter(SearchFilter.newBuilder().addObjects("cup").addObjects("horse"))
+                        .build())))
         .isEmpty();
-    StatusRuntimeException blank = fail(red.toBuilder().setFilter(SearchFilter.newBuilder().addObjects(" ")).build());
+    StatusRuntimeException blank =
+        fail(red.toBuilder().setFilter(SearchFilter.newBuilder().addObjects(" ")).build());
     assertThat(badField(blank)).isEqualTo("filter.objects");
   }
 
   @Test
   void safeSearchUsesTheConfiguredThresholdKeepsUnscoredItemsUnlessAskedAndIsOffByDefault() {
-    SearchRequest all = SearchRequest.newBuilder().setTenant(ZOO).setText("red").setMode(SearchMode.SEARCH_MODE_VECTOR).setK(10).build();
+    SearchRequest all =
+        SearchRequest.newBuilder()
+            .setTenant(ZOO)
+            .setText("red")
+            .setMode(SearchMode.SEARCH_MODE_VECTOR)
+            .setK(10)
+            .build();
 
     assertThat(ids(client.search(all))).hasSize(5).contains("astronaut.png");
-    SearchResponse safe = client.search(all.toBuilder().setFilter(SearchFilter.newBuilder().setSafe(true)).build());
-    assertThat(ids(safe)).containsExactlyInAnyOrder("horse.png", "coffee.png", "chelsea.png", "new.png");
+    SearchResponse safe =
+        client.search(all.toBuilder().setFilter(SearchFilter.newBuilder().setSafe(true)).build());
+    assertThat(ids(safe))
+        .containsExactlyInAnyOrder("horse.png", "coffee.png", "chelsea.png", "new.png");
     SearchResponse lenient =
-        client.search(all.toBuilder().setFilter(SearchFilter.newBuilder().setSafe(true).setUnsafeThreshold(0.8f)).build());
+        client.search(
+            all.toBuilder()
+                .setFilter(SearchFilter.newBuilder().setSafe(true).setUnsafeThreshold(0.8f))
+                .build());
     assertThat(ids(lenient)).hasSize(5);
     SearchResponse scoredOnly =
-        client.search(all.toBuilder().setFilter(SearchFilter.newBuilder().setSafe(true).setExcludeUnscored(true)).build());
+        client.search(
+            all.toBuilder()
+                .setFilter(SearchFilter.newBuilder().setSafe(true).setExcludeUnscored(true))
+                .build());
     assertThat(ids(scoredOnly)).containsExactlyInAnyOrder("horse.png", "coffee.png");
     // The threshold without safe changes nothing (but is still checked).
-    assertThat(ids(client.search(all.toBuilder().setFilter(SearchFilter.newBuilder().setUnsafeThreshold(0.1f)).build()))).hasSize(5);
+    assertThat(
+            ids(
+                client.search(
+                    all.toBuilder()
+                        .setFilter(SearchFilter.newBuilder().setUnsafeThreshold(0.1f))
+                        .build())))
+        .hasSize(5);
 
     for (float bad : new float[] {-0.1f, 1.01f, Float.NaN}) {
       StatusRuntimeException error =
-          fail(all.toBuilder().setFilter(SearchFilter.newBuilder().setSafe(true).setUnsafeThreshold(bad)).build());
+          fail(
+              all.toBuilder()
+                  .setFilter(SearchFilter.newBuilder().setSafe(true).setUnsafeThreshold(bad))
+                  .build());
       assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(badField(error)).isEqualTo("filter.unsafe_threshold");
     }
@@ -138,7 +185,9 @@ class VisionGrpcServiceTest {
 
   @Test
   void getMediaShowsTheVisionPartAndWhichModelsAreFixtures() {
-    GetMediaResponse horse = client.getMedia(GetMediaRequest.newBuilder().setTenant(ZOO).setMediaId("horse.png").build());
+    GetMediaResponse horse =
+        client.getMedia(
+            GetMediaRequest.newBuilder().setTenant(ZOO).setMediaId("horse.png").build());
 
     assertThat(horse.getAnalysed()).isTrue();
     assertThat(horse.getObjectsList()).extracting(o -> o.getLabel()).containsExactly("horse");
@@ -153,11 +202,14 @@ class VisionGrpcServiceTest {
     assertThat(horse.getCaptionModel().getFixture()).isTrue();
     assertThat(horse.getEmbeddedBy(0).getFixture()).isTrue();
 
-    GetMediaResponse chelsea = client.getMedia(GetMediaRequest.newBuilder().setTenant(ZOO).setMediaId("chelsea.png").build());
+    GetMediaResponse chelsea =
+        client.getMedia(
+            GetMediaRequest.newBuilder().setTenant(ZOO).setMediaId("chelsea.png").build());
     assertThat(chelsea.getAnalysed()).isTrue();
     assertThat(chelsea.getSafetyList()).isEmpty();
     assertThat(chelsea.hasSafetyModel()).isFalse();
-    GetMediaResponse fresh = client.getMedia(GetMediaRequest.newBuilder().setTenant(ZOO).setMediaId("new.png").build());
+    GetMediaResponse fresh =
+        client.getMedia(GetMediaRequest.newBuilder().setTenant(ZOO).setMediaId("new.png").build());
     assertThat(fresh.getAnalysed()).isFalse();
     assertThat(fresh.getObjectsList()).isEmpty();
     assertThat(fresh.hasDetector()).isFalse();
@@ -168,12 +220,25 @@ class VisionGrpcServiceTest {
     changes.add(new IndexChange.Ingested(id, ZOO, "image/png", Map.of(), List.of(), T0));
     changes.add(
         new IndexChange.Embedded(
-            new MediaEmbedding(id, ZOO, "image/png", Map.of(), List.of(), T0, T0, FakeQueryEncoder.CLIP, clip, true)));
-    changes.add(new IndexChange.Captioned(id, ZOO, "a black square", "vit-gpt2@fixture-1", "", "", T0, true));
+            new MediaEmbedding(
+                id,
+                ZOO,
+                "image/png",
+                Map.of(),
+                List.of(),
+                T0,
+                T0,
+                FakeQueryEncoder.CLIP,
+                clip,
+                true)));
+    changes.add(
+        new IndexChange.Captioned(
+            id, ZOO, "a black square", "vit-gpt2@fixture-1", "", "", T0, true));
   }
 
   private StatusRuntimeException fail(SearchRequest request) {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, () -> client.search(request));
+    StatusRuntimeException error =
+        catchThrowableOfType(StatusRuntimeException.class, () -> client.search(request));
     assertThat(error).as("expected a gRPC error").isNotNull();
     return error;
   }
@@ -200,6 +265,9 @@ class VisionGrpcServiceTest {
   }
 
   private static SearchHit hit(SearchResponse response, String id) {
-    return response.getHitsList().stream().filter(h -> h.getMediaId().equals(id)).findFirst().orElseThrow();
+    return response.getHitsList().stream()
+        .filter(h -> h.getMediaId().equals(id))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import org.apache.lucene.util.VectorUtil;
-import java.util.LinkedHashMap;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -23,6 +22,7 @@ import multimodal.retrieval.ItemKey;
 import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.SourceOffset;
+import org.apache.lucene.util.VectorUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,9 @@ class LuceneMediaIndexTest {
   void redeliveryIsIdempotentAndOffsetsAdvance() {
     IndexChange red = embedded("red", V1, T0, 1, 0, 0);
     apply(red);
-    updater.apply(List.of(new IndexUpdater.Record(red, new SourceOffset("media.embedding.v1", 0, 0))), () -> true);
+    updater.apply(
+        List.of(new IndexUpdater.Record(red, new SourceOffset("media.embedding.v1", 0, 0))),
+        () -> true);
 
     assertThat(index.documentCount()).isEqualTo(1);
     assertThat(ids(knn(V1, 1, 0, 0))).containsExactly("red");
@@ -66,10 +68,12 @@ class LuceneMediaIndexTest {
   @Test
   void foldsIngestCaptionAndEmbeddingsIntoOneDocumentWithTextVector() {
     apply(
-        new IndexChange.Ingested("m1", ALL, "image/png", Map.of("title", "harbour at dusk"), List.of("sea"), T0),
+        new IndexChange.Ingested(
+            "m1", ALL, "image/png", Map.of("title", "harbour at dusk"), List.of("sea"), T0),
         embedded("m1", V1, T0, 1, 0, 0),
         embedded("m1", V2, T0.plusSeconds(60), 0, 1, 0),
-        new IndexChange.Captioned("m1", ALL, "boats in a harbour", "blip@1", "PORT AUTHORITY", "tesseract", T0));
+        new IndexChange.Captioned(
+            "m1", ALL, "boats in a harbour", "blip@1", "PORT AUTHORITY", "tesseract", T0));
 
     MediaItem item = index.item(ALL, "m1").orElseThrow();
     assertThat(index.documentCount()).isEqualTo(1);
@@ -84,22 +88,27 @@ class LuceneMediaIndexTest {
     assertThat(ids(index.bm25("boats", 10, filter()))).containsExactly("m1");
     assertThat(ids(index.bm25("authority", 10, filter()))).containsExactly("m1");
     assertThat(ids(index.bm25("dusk", 10, filter()))).containsExactly("m1");
-    assertThat(index.bm25("dusk", 10, SearchFilters.of("other", List.of(), null, null, List.of()))).isEmpty();
+    assertThat(index.bm25("dusk", 10, SearchFilters.of("other", List.of(), null, null, List.of())))
+        .isEmpty();
   }
 
   @Test
   void anEmbeddingEventDoesNotOverwriteIngestMetadata() {
-    apply(new IndexChange.Ingested("m1", ALL, "image/png", Map.of("title", "from ingest"), List.of("a"), T0));
+    apply(
+        new IndexChange.Ingested(
+            "m1", ALL, "image/png", Map.of("title", "from ingest"), List.of("a"), T0));
     apply(embedded("m1", V1, T0, 1, 0, 0)); // carries metadata {title=from embedding}
 
-    assertThat(index.item(ALL, "m1").orElseThrow().metadata()).containsEntry("title", "from ingest");
+    assertThat(index.item(ALL, "m1").orElseThrow().metadata())
+        .containsEntry("title", "from ingest");
   }
 
   @Test
   void ranksByCosineAndFiltersByTagsTimeAndContentType() {
     apply(
         new IndexChange.Ingested("red", ALL, "image/png", Map.of(), List.of("warm", "a"), T0),
-        new IndexChange.Ingested("orange", ALL, "image/jpeg", Map.of(), List.of("warm"), T0.plusSeconds(10)),
+        new IndexChange.Ingested(
+            "orange", ALL, "image/jpeg", Map.of(), List.of("warm"), T0.plusSeconds(10)),
         embedded("red", V1, T0, 1, 0, 0),
         embedded("orange", V1, T0, 1, 1, 0),
         embedded("cyan", V1, T0, 0, 1, 1));
@@ -110,12 +119,41 @@ class LuceneMediaIndexTest {
     assertThat(all.get(1).score()).isCloseTo((float) Math.sqrt(0.5), within(1e-5f));
     assertThat(ids(knn(V1, SearchFilters.of(ALL, List.of("warm"), null, null, List.of()), 1, 0, 0)))
         .containsExactly("red", "orange");
-    assertThat(ids(knn(V1, SearchFilters.of(ALL, List.of("warm", "a"), null, null, List.of()), 1, 0, 0))).containsExactly("red");
-    assertThat(ids(knn(V1, SearchFilters.of(ALL, List.of(), T0.plusSeconds(1), null, List.of()), 1, 0, 0)))
-        .containsExactly("orange");
-    assertThat(ids(knn(V1, SearchFilters.of(ALL, List.of(), null, T0.plusSeconds(1), List.of()), 1, 0, 0)))
+    assertThat(
+            ids(
+                knn(
+                    V1,
+                    SearchFilters.of(ALL, List.of("warm", "a"), null, null, List.of()),
+                    1,
+                    0,
+                    0)))
         .containsExactly("red");
-    assertThat(ids(knn(V1, SearchFilters.of(ALL, List.of(), null, null, List.of("image/jpeg")), 1, 0, 0)))
+    assertThat(
+            ids(
+                knn(
+                    V1,
+                    SearchFilters.of(ALL, List.of(), T0.plusSeconds(1), null, List.of()),
+                    1,
+                    0,
+                    0)))
+        .containsExactly("orange");
+    assertThat(
+            ids(
+                knn(
+                    V1,
+                    SearchFilters.of(ALL, List.of(), null, T0.plusSeconds(1), List.of()),
+                    1,
+                    0,
+                    0)))
+        .containsExactly("red");
+    assertThat(
+            ids(
+                knn(
+                    V1,
+                    SearchFilters.of(ALL, List.of(), null, null, List.of("image/jpeg")),
+                    1,
+                    0,
+                    0)))
         .containsExactly("orange");
   }
 
@@ -139,7 +177,9 @@ class LuceneMediaIndexTest {
   @Test
   void int8SearchRescoresItsCandidatesWithTheFloatVectors() throws IOException {
     index.close();
-    index = LuceneMediaIndex.open(dir.resolve("int8"), new LuceneMediaIndex.Settings(16, 100, true, 16));
+    index =
+        LuceneMediaIndex.open(
+            dir.resolve("int8"), new LuceneMediaIndex.Settings(16, 100, true, 16));
     updater = new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(1));
     Random random = new Random(11);
     Map<String, float[]> vectors = new LinkedHashMap<>();
@@ -157,7 +197,14 @@ class LuceneMediaIndexTest {
     for (int q = 0; q < 20; q++) {
       float[] query = Vectors.normalized(randomVector(random));
       // ef = every item: the graph offers every candidate, so the top 10 must be the exact one
-      List<LuceneMediaIndex.Scored> hits = index.knn(IndexFields.vectorField(V1), query, 10, vectors.size(), filter(), Float.NEGATIVE_INFINITY);
+      List<LuceneMediaIndex.Scored> hits =
+          index.knn(
+              IndexFields.vectorField(V1),
+              query,
+              10,
+              vectors.size(),
+              filter(),
+              Float.NEGATIVE_INFINITY);
       List<Map.Entry<String, Float>> exact =
           vectors.entrySet().stream()
               .map(e -> Map.entry(e.getKey(), VectorUtil.dotProduct(query, e.getValue())))
@@ -166,7 +213,8 @@ class LuceneMediaIndexTest {
               .toList();
       assertThat(ids(hits)).isEqualTo(exact.stream().map(Map.Entry::getKey).toList());
       for (int i = 0; i < 10; i++) {
-        assertThat(hits.get(i).score()).isCloseTo(exact.get(i).getValue(), within(1e-5f)); // int8 codes are ~1e-2 off
+        assertThat(hits.get(i).score())
+            .isCloseTo(exact.get(i).getValue(), within(1e-5f)); // int8 codes are ~1e-2 off
       }
     }
   }
@@ -191,11 +239,15 @@ class LuceneMediaIndexTest {
 
     merge.join();
     assertThat(failed.get()).isNull();
-    assertThat(whileMerging).as("writes, commits and reads finished while the merge ran").isPositive();
+    assertThat(whileMerging)
+        .as("writes, commits and reads finished while the merge ran")
+        .isPositive();
     assertThat(index.items(ALL, ids).size()).isEqualTo(ids.size());
     index.close();
     index = LuceneMediaIndex.open(dir);
-    assertThat(index.items(ALL, ids).size()).as("merged segments and the writes made meanwhile are committed").isEqualTo(ids.size());
+    assertThat(index.items(ALL, ids).size())
+        .as("merged segments and the writes made meanwhile are committed")
+        .isEqualTo(ids.size());
     assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", offset);
   }
 
@@ -204,16 +256,21 @@ class LuceneMediaIndexTest {
     List<String> ids = seedSegments(8, 400);
     AtomicReference<Throwable> failed = new AtomicReference<>();
     Thread merge = forceMergeInBackground(failed);
-    apply(embedded("late", V1, T0, randomVector(new Random(1)))); // not committed yet: close commits it
+    apply(
+        embedded(
+            "late", V1, T0, randomVector(new Random(1)))); // not committed yet: close commits it
 
     long start = System.nanoTime();
     index.close();
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LuceneMediaIndex.ABORT_WAIT.plusSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isLessThan(LuceneMediaIndex.ABORT_WAIT.plusSeconds(5));
     merge.join(TimeUnit.SECONDS.toMillis(30));
     // Aborted (the usual case), or finished just before close.
     if (failed.get() != null) {
-      assertThat(failed.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+      assertThat(failed.get())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("closed");
     }
     index = LuceneMediaIndex.open(dir);
     ids.add("late");
@@ -229,7 +286,18 @@ class LuceneMediaIndexTest {
       List<IndexChange> batch = new ArrayList<>();
       for (int i = 0; i < perSegment; i++) {
         String id = "seg" + s + "-" + i;
-        batch.add(new IndexChange.Embedded(new MediaEmbedding(id, ALL, "image/png", Map.of(), List.of(), null, T0, V1, randomVector(random))));
+        batch.add(
+            new IndexChange.Embedded(
+                new MediaEmbedding(
+                    id,
+                    ALL,
+                    "image/png",
+                    Map.of(),
+                    List.of(),
+                    null,
+                    T0,
+                    V1,
+                    randomVector(random))));
         ids.add(id);
       }
       apply(batch.toArray(IndexChange[]::new));
@@ -267,8 +335,12 @@ class LuceneMediaIndexTest {
     apply(embedded("a", V1, T0, 1, 0, 0), embedded("b", V1, T0, 0, 1, 0));
     apply(new IndexChange.Deleted("a", ALL), new IndexChange.Deleted("b", ALL));
     // Late events of the deleted items (other topics are not ordered with the tombstone).
-    apply(embedded("a", V1, T0, 1, 0, 0), new IndexChange.Captioned("a", ALL, "late", "", "", "", T0));
-    apply(new IndexChange.Ingested("b", ALL, "image/png", Map.of(), List.of(), T0), embedded("b", V2, T0, 0, 0, 1));
+    apply(
+        embedded("a", V1, T0, 1, 0, 0),
+        new IndexChange.Captioned("a", ALL, "late", "", "", "", T0));
+    apply(
+        new IndexChange.Ingested("b", ALL, "image/png", Map.of(), List.of(), T0),
+        embedded("b", V2, T0, 0, 0, 1));
 
     assertThat(index.item(ALL, "a")).isEmpty();
     assertThat(index.bm25("late", 10, filter())).isEmpty();
@@ -281,15 +353,23 @@ class LuceneMediaIndexTest {
     Instant now = Instant.now();
     Instant recentlyDeleted = now.minus(Duration.ofDays(6));
     apply(embedded("old", V1, T0, 1, 0, 0), embedded("recent", V1, T0, 0, 1, 0));
-    apply(new IndexChange.Deleted("old", ALL, now.minus(Duration.ofDays(8))), new IndexChange.Deleted("recent", ALL, recentlyDeleted));
-    assertThat(index.itemsAndTombstones(List.of(keys("old", "recent")))).containsOnlyKeys(keys("old", "recent"));
+    apply(
+        new IndexChange.Deleted("old", ALL, now.minus(Duration.ofDays(8))),
+        new IndexChange.Deleted("recent", ALL, recentlyDeleted));
+    assertThat(index.itemsAndTombstones(List.of(keys("old", "recent"))))
+        .containsOnlyKeys(keys("old", "recent"));
 
     index.commit(); // retention: the default 7 days
     index.close();
     index = LuceneMediaIndex.open(dir);
 
-    assertThat(index.itemsAndTombstones(List.of(keys("old", "recent")))).containsOnlyKeys(keys("recent"));
-    assertThat(index.itemsAndTombstones(List.of(keys("recent"))).get(new ItemKey(ALL, "recent")).deletedAt())
+    assertThat(index.itemsAndTombstones(List.of(keys("old", "recent"))))
+        .containsOnlyKeys(keys("recent"));
+    assertThat(
+            index
+                .itemsAndTombstones(List.of(keys("recent")))
+                .get(new ItemKey(ALL, "recent"))
+                .deletedAt())
         .isEqualTo(recentlyDeleted.truncatedTo(ChronoUnit.MICROS));
     // The kept tombstone still drops a late event; the purged one no longer protects its item.
     updater = new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(1));
@@ -307,12 +387,14 @@ class LuceneMediaIndexTest {
 
     index.commit();
 
-    assertThat(index.itemsAndTombstones(List.of(keys("ancient")))).containsOnlyKeys(keys("ancient"));
+    assertThat(index.itemsAndTombstones(List.of(keys("ancient"))))
+        .containsOnlyKeys(keys("ancient"));
     assertThat(index.tombstonesPurged()).isZero();
   }
 
   @Test
-  void reopeningKeepsDocumentsModelsAndOffsetsButAbandonLosesUncommittedWrites() throws IOException {
+  void reopeningKeepsDocumentsModelsAndOffsetsButAbandonLosesUncommittedWrites()
+      throws IOException {
     apply(embedded("a", V1, T0, 1, 0, 0));
     index.commit();
     apply(embedded("b", V2, T0.plusSeconds(5), 0, 1, 0));
@@ -329,10 +411,15 @@ class LuceneMediaIndexTest {
   void rejectsADimensionChangeAndZeroVectorsButAppliesTheRest() {
     apply(embedded("a", V1, T0, 1, 0, 0));
     List<IndexUpdater.Rejection> rejected =
-        apply(embedded("b", V1, T0, 1, 0), embedded("c", V1, T0, 0, 0, 0), embedded("d", V1, T0, 0, 0, 1));
+        apply(
+            embedded("b", V1, T0, 1, 0),
+            embedded("c", V1, T0, 0, 0, 0),
+            embedded("d", V1, T0, 0, 0, 1));
 
-    assertThat(rejected).extracting(IndexUpdater.Rejection::reason)
-        .containsExactly("model clip@v1 has dimension 3 in the index, got 2", "vector is empty or all zeros");
+    assertThat(rejected)
+        .extracting(IndexUpdater.Rejection::reason)
+        .containsExactly(
+            "model clip@v1 has dimension 3 in the index, got 2", "vector is empty or all zeros");
     assertThat(index.item(ALL, "d")).isPresent();
     assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", offset);
   }
@@ -349,14 +436,25 @@ class LuceneMediaIndexTest {
   private List<IndexUpdater.Rejection> apply(IndexChange... changes) {
     List<IndexUpdater.Record> batch =
         java.util.Arrays.stream(changes)
-            .map(c -> new IndexUpdater.Record(c, new SourceOffset("media.embedding.v1", 0, offset++)))
+            .map(
+                c ->
+                    new IndexUpdater.Record(c, new SourceOffset("media.embedding.v1", 0, offset++)))
             .toList();
     return updater.apply(batch, () -> true);
   }
 
   private static IndexChange embedded(String id, ModelVersion model, Instant at, float... v) {
     return new IndexChange.Embedded(
-        new MediaEmbedding(id, ALL, "image/png", Map.of("title", "from embedding"), List.of(), null, at, model, v));
+        new MediaEmbedding(
+            id,
+            ALL,
+            "image/png",
+            Map.of("title", "from embedding"),
+            List.of(),
+            null,
+            at,
+            model,
+            v));
   }
 
   private static org.apache.lucene.search.Query filter() {
@@ -367,8 +465,15 @@ class LuceneMediaIndexTest {
     return knn(model, filter(), q);
   }
 
-  private List<LuceneMediaIndex.Scored> knn(ModelVersion model, org.apache.lucene.search.Query filter, float... q) {
-    return index.knn(IndexFields.vectorField(model), Vectors.normalized(q), 10, 100, filter, Float.NEGATIVE_INFINITY);
+  private List<LuceneMediaIndex.Scored> knn(
+      ModelVersion model, org.apache.lucene.search.Query filter, float... q) {
+    return index.knn(
+        IndexFields.vectorField(model),
+        Vectors.normalized(q),
+        10,
+        100,
+        filter,
+        Float.NEGATIVE_INFINITY);
   }
 
   private static List<String> ids(List<LuceneMediaIndex.Scored> hits) {

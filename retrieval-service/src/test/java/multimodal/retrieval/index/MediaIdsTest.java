@@ -20,7 +20,11 @@ class MediaIdsTest {
   @Test
   void resolvesIdsInHitOrderFromDocValuesAndFromSegmentsWrittenWithoutThem() throws IOException {
     try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
-        IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig(new StandardAnalyzer()).setMergePolicy(NoMergePolicy.INSTANCE))) {
+        IndexWriter writer =
+            new IndexWriter(
+                dir,
+                new IndexWriterConfig(new StandardAnalyzer())
+                    .setMergePolicy(NoMergePolicy.INSTANCE))) {
       // Segment 0: as written before the id had doc values (stored field only).
       for (String id : new String[] {"old-a", "old-b"}) {
         Document doc = new Document();
@@ -35,9 +39,16 @@ class MediaIdsTest {
       writer.commit();
       try (DirectoryReader reader = DirectoryReader.open(writer)) {
         assertThat(reader.leaves()).hasSize(2);
-        ScoreDoc[] hits = {new ScoreDoc(4, 1f), new ScoreDoc(1, 0.9f), new ScoreDoc(2, 0.8f), new ScoreDoc(0, 0.7f), new ScoreDoc(3, 0.6f)};
+        ScoreDoc[] hits = {
+          new ScoreDoc(4, 1f),
+          new ScoreDoc(1, 0.9f),
+          new ScoreDoc(2, 0.8f),
+          new ScoreDoc(0, 0.7f),
+          new ScoreDoc(3, 0.6f)
+        };
 
-        assertThat(MediaIds.of(reader, hits, 5)).containsExactly("new-c", "old-b", "new-a", "old-a", "new-b");
+        assertThat(MediaIds.of(reader, hits, 5))
+            .containsExactly("new-c", "old-b", "new-a", "old-a", "new-b");
         assertThat(MediaIds.of(reader, hits, 2)).containsExactly("new-c", "old-b");
       }
     }

@@ -14,11 +14,11 @@ import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.SourceOffset;
 
 /**
- * Writes the small indexes under {@code src/test/resources/lucene9-index}, which
- * {@link OldIndexUpgradeTest} opens with the current Lucene. They were written by this class run
- * against the service as of commit 7525506 (Lucene 9.12.3, the last before Lucene 10):
- * {@code java -cp <that build's test classpath> multimodal.retrieval.index.OldIndexFixture <dir>}.
- * Each index (float32 and int8) holds {@link #ITEMS} items in two segments, with known vectors.
+ * Writes the small indexes under {@code src/test/resources/lucene9-index}, which {@link
+ * OldIndexUpgradeTest} opens with the current Lucene. They were written by this class run against
+ * the service as of commit 7525506 (Lucene 9.12.3, the last before Lucene 10): {@code java -cp
+ * <that build's test classpath> multimodal.retrieval.index.OldIndexFixture <dir>}. Each index
+ * (float32 and int8) holds {@link #ITEMS} items in two segments, with known vectors.
  */
 public final class OldIndexFixture {
   static final ModelVersion MODEL = new ModelVersion("clip", "v1");
@@ -55,19 +55,36 @@ public final class OldIndexFixture {
   }
 
   private static void write(Path dir, boolean int8) throws Exception {
-    try (LuceneMediaIndex index = LuceneMediaIndex.open(dir, new LuceneMediaIndex.Settings(16, 100, int8, 16))) {
-      IndexUpdater updater = new IndexUpdater(index, new FakeQueryEncoder(), "minilm", "default", Duration.ofMillis(1));
+    try (LuceneMediaIndex index =
+        LuceneMediaIndex.open(dir, new LuceneMediaIndex.Settings(16, 100, int8, 16))) {
+      IndexUpdater updater =
+          new IndexUpdater(
+              index, new FakeQueryEncoder(), "minilm", "default", Duration.ofMillis(1));
       List<float[]> vectors = vectors();
       long offset = 0;
       for (int segment = 0; segment < 2; segment++) {
         List<IndexUpdater.Record> batch = new ArrayList<>();
         for (int i = segment * ITEMS / 2; i < (segment + 1) * ITEMS / 2; i++) {
           MediaEmbedding embedding =
-              new MediaEmbedding("m" + i, TENANT, "image/png", Map.of("n", Integer.toString(i)), List.of(), null, AT, MODEL, vectors.get(i));
-          batch.add(new IndexUpdater.Record(new IndexChange.Embedded(embedding), new SourceOffset("media.embedding.v1", 0, offset++)));
+              new MediaEmbedding(
+                  "m" + i,
+                  TENANT,
+                  "image/png",
+                  Map.of("n", Integer.toString(i)),
+                  List.of(),
+                  null,
+                  AT,
+                  MODEL,
+                  vectors.get(i));
+          batch.add(
+              new IndexUpdater.Record(
+                  new IndexChange.Embedded(embedding),
+                  new SourceOffset("media.embedding.v1", 0, offset++)));
         }
         if (segment == 0) {
-          IndexChange caption = new IndexChange.Captioned("m0", TENANT, "boats in a harbour", "blip@1", "PORT", "tesseract", AT);
+          IndexChange caption =
+              new IndexChange.Captioned(
+                  "m0", TENANT, "boats in a harbour", "blip@1", "PORT", "tesseract", AT);
           batch.add(new IndexUpdater.Record(caption, new SourceOffset("media.caption.v1", 0, 0)));
         }
         updater.apply(batch, () -> true);

@@ -18,8 +18,10 @@ class VectorsTest {
 
   @Test
   void normalizedRefusesVectorsWithoutADirection() {
-    assertThatThrownBy(() -> Vectors.normalized(new float[] {0, 0})).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Vectors.normalized(new float[] {Float.NaN, 1})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Vectors.normalized(new float[] {0, 0}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Vectors.normalized(new float[] {Float.NaN, 1}))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

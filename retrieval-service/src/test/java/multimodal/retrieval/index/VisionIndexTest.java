@@ -63,7 +63,8 @@ class VisionIndexTest {
     assertThat(ids(index.bm25("dining table", 10, filter()))).containsExactly("coffee");
     assertThat(ids(index.bm25("table", 10, filter()))).containsExactly("coffee");
     // The labels are part of the text the sentence model embeds.
-    assertThat(index.item(TENANT, "coffee").orElseThrow().textVectorSource()).isEqualTo("a brown circle\ncup, dining table");
+    assertThat(index.item(TENANT, "coffee").orElseThrow().textVectorSource())
+        .isEqualTo("a brown circle\ncup, dining table");
     List<LuceneMediaIndex.Scored> dense =
         index.knn(
             IndexFields.textVectorField(FakeQueryEncoder.MINILM),
@@ -78,7 +79,13 @@ class VisionIndexTest {
   @Test
   void aLabelCountsOnceHoweverManyInstancesWereDetected() {
     apply(
-        analysed("crowd", TENANT, 0f, object("person", 0.9f), object("person", 0.8f), object("Person", 0.7f)),
+        analysed(
+            "crowd",
+            TENANT,
+            0f,
+            object("person", 0.9f),
+            object("person", 0.8f),
+            object("Person", 0.7f)),
         analysed("one", TENANT, 0f, object("person", 0.9f)));
 
     List<LuceneMediaIndex.Scored> hits = index.bm25("person", 10, filter());
@@ -104,7 +111,9 @@ class VisionIndexTest {
     assertThat(ids(index.bm25("dog", 10, filter()))).containsExactly("m");
     assertThat(after.textVectorSource()).isEqualTo("a photo\ndog");
     assertThat(after.textVector().vector()).isNotEqualTo(before.textVector().vector());
-    assertThat(encoder.textCalls.get()).as("re-embedded once, not again for the redelivery").isEqualTo(calls + 1);
+    assertThat(encoder.textCalls.get())
+        .as("re-embedded once, not again for the redelivery")
+        .isEqualTo(calls + 1);
     assertThat(index.documentCount()).isEqualTo(1);
   }
 
@@ -143,20 +152,31 @@ class VisionIndexTest {
         captioned("not-analysed", "a person"));
 
     Query safe = safe(0.5f, false);
-    assertThat(ids(index.knn(IndexFields.vectorField(CLIP), new float[] {1, 0, 0}, 2, 100, safe, Float.NEGATIVE_INFINITY)))
+    assertThat(
+            ids(
+                index.knn(
+                    IndexFields.vectorField(CLIP),
+                    new float[] {1, 0, 0},
+                    2,
+                    100,
+                    safe,
+                    Float.NEGATIVE_INFINITY)))
         .containsExactly("at-threshold", "low");
     assertThat(ids(knn(safe))).containsExactly("at-threshold", "low", "unscored", "not-analysed");
     assertThat(ids(knn(safe(0.5f, true)))).containsExactly("at-threshold", "low");
     assertThat(ids(knn(safe(0.95f, false)))).hasSize(6);
     assertThat(ids(knn(safe(0.05f, true)))).isEmpty();
-    assertThat(ids(index.bm25("person", 10, safe))).containsExactlyInAnyOrder("at-threshold", "low", "unscored", "not-analysed");
+    assertThat(ids(index.bm25("person", 10, safe)))
+        .containsExactlyInAnyOrder("at-threshold", "low", "unscored", "not-analysed");
     assertThat(ids(index.bm25("person", 10, filter()))).hasSize(6);
   }
 
   @Test
   void anInt8IndexAnswersAFilterThatMatchesNothingWithNoHits() throws IOException {
     index.close();
-    index = LuceneMediaIndex.open(dir.resolve("int8"), new LuceneMediaIndex.Settings(16, 100, true, 16));
+    index =
+        LuceneMediaIndex.open(
+            dir.resolve("int8"), new LuceneMediaIndex.Settings(16, 100, true, 16));
     updater = new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(1));
     apply(embedded("horse", 1, 0, 0), analysed("horse", TENANT, 0.9f, object("horse", 0.54f)));
 
@@ -167,16 +187,23 @@ class VisionIndexTest {
 
   @Test
   void aVisionEventOfADeletedItemReadLaterDoesNotResurrectIt() {
-    apply(new IndexChange.Ingested("gone", TENANT, "image/png", Map.of(), List.of(), T0), embedded("gone", 1, 0, 0));
+    apply(
+        new IndexChange.Ingested("gone", TENANT, "image/png", Map.of(), List.of(), T0),
+        embedded("gone", 1, 0, 0));
     apply(new IndexChange.Deleted("gone", TENANT, T0.plusSeconds(5)));
     apply(analysed("gone", TENANT, 0.1f, object("horse", 0.5f)));
 
     assertThat(index.item(TENANT, "gone")).isEmpty();
     assertThat(index.bm25("horse", 10, filter())).isEmpty();
-    assertThat(index.knn(IndexFields.vectorField(CLIP), new float[] {1, 0, 0}, 5, 100, objects("horse"), -1)).isEmpty();
+    assertThat(
+            index.knn(
+                IndexFields.vectorField(CLIP), new float[] {1, 0, 0}, 5, 100, objects("horse"), -1))
+        .isEmpty();
 
     // A new ingest event revives the id without the old item's parts; a new vision event applies.
-    apply(new IndexChange.Ingested("gone", TENANT, "image/png", Map.of(), List.of(), T0.plusSeconds(10)));
+    apply(
+        new IndexChange.Ingested(
+            "gone", TENANT, "image/png", Map.of(), List.of(), T0.plusSeconds(10)));
     assertThat(index.item(TENANT, "gone").orElseThrow().vision()).isNull();
     apply(analysed("gone", TENANT, 0.1f, object("horse", 0.5f)));
     assertThat(ids(index.bm25("horse", 10, filter()))).containsExactly("gone");
@@ -198,7 +225,9 @@ class VisionIndexTest {
     assertThat(item.vision().objects().get(1).getBox().getXMax()).isEqualTo(0.1f + 0.41f / 2);
     assertThat(item.vision().detector()).isEqualTo(TestVision.DETECTOR);
     assertThat(item.vision().safetyModel()).isEqualTo(TestVision.SAFETY);
-    assertThat(item.vision().safety()).extracting(c -> c.getLabel()).containsExactly("drawing", "hentai", "neutral", "porn", "sexy");
+    assertThat(item.vision().safety())
+        .extracting(c -> c.getLabel())
+        .containsExactly("drawing", "hentai", "neutral", "porn", "sexy");
     assertThat(item.vision().imageWidth()).isEqualTo(640);
     assertThat(item.vision().imageHeight()).isEqualTo(480);
     assertThat(item.vision().analysedAt()).isEqualTo(TestVision.ANALYSED_AT);
@@ -210,7 +239,9 @@ class VisionIndexTest {
 
   private void apply(IndexChange... changes) {
     List<IndexUpdater.Record> batch =
-        Arrays.stream(changes).map(c -> new IndexUpdater.Record(c, new SourceOffset("media.vision.v1", 0, offset++))).toList();
+        Arrays.stream(changes)
+            .map(c -> new IndexUpdater.Record(c, new SourceOffset("media.vision.v1", 0, offset++)))
+            .toList();
     assertThat(updater.apply(batch, () -> true)).isEmpty();
   }
 
@@ -220,11 +251,18 @@ class VisionIndexTest {
 
   /** A fixture-model embedding. */
   private static IndexChange embedded(String id, float... v) {
-    return new IndexChange.Embedded(new MediaEmbedding(id, TENANT, "image/png", Map.of(), List.of(), T0, T0, CLIP, v, true));
+    return new IndexChange.Embedded(
+        new MediaEmbedding(id, TENANT, "image/png", Map.of(), List.of(), T0, T0, CLIP, v, true));
   }
 
   private List<LuceneMediaIndex.Scored> knn(Query filter) {
-    return index.knn(IndexFields.vectorField(CLIP), Vectors.normalized(new float[] {1, 0, 0}), 10, 100, filter, Float.NEGATIVE_INFINITY);
+    return index.knn(
+        IndexFields.vectorField(CLIP),
+        Vectors.normalized(new float[] {1, 0, 0}),
+        10,
+        100,
+        filter,
+        Float.NEGATIVE_INFINITY);
   }
 
   private static Query filter() {
@@ -236,7 +274,14 @@ class VisionIndexTest {
   }
 
   private static Query safe(float threshold, boolean excludeUnscored) {
-    return SearchFilters.of(TENANT, List.of(), null, null, List.of(), List.of(), new SearchFilters.SafeSearch(threshold, excludeUnscored));
+    return SearchFilters.of(
+        TENANT,
+        List.of(),
+        null,
+        null,
+        List.of(),
+        List.of(),
+        new SearchFilters.SafeSearch(threshold, excludeUnscored));
   }
 
   private static List<String> ids(List<LuceneMediaIndex.Scored> hits) {

@@ -21,8 +21,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import multimodal.devkit.kafka.InJvmKafkaBroker;
 import multimodal.retrieval.FakeQueryEncoder;
-import multimodal.retrieval.TestVision;
 import multimodal.retrieval.ModelVersion;
+import multimodal.retrieval.TestVision;
 import multimodal.retrieval.index.IndexFields;
 import multimodal.retrieval.index.IndexUpdater;
 import multimodal.retrieval.index.LuceneMediaIndex;
@@ -61,9 +61,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The materialiser against a real (in-JVM) broker, without Quarkus: a crash between batches
- * (uncommitted writes discarded, consumer restarted) ends in exactly the state of a run that
- * never crashed, applying only the records after the committed offsets; two shards consume
- * disjoint partitions and together hold what one index holds; poison records are dead-lettered.
+ * (uncommitted writes discarded, consumer restarted) ends in exactly the state of a run that never
+ * crashed, applying only the records after the committed offsets; two shards consume disjoint
+ * partitions and together hold what one index holds; poison records are dead-lettered.
  */
 class IndexMaterializerTest {
   static final int PARTITIONS = 4;
@@ -72,11 +72,13 @@ class IndexMaterializerTest {
   static KafkaProducer<String, byte[]> producer;
   static final IngestEventCodec CODEC = new IngestEventCodec();
   static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+
   /**
    * Items of {@link #produceWideItems}: a few MB, so that a replay's segments outgrow Lucene's
    * floor segment size (2 MB) and its natural merges leave several, as a long replay does.
    */
   static final int WIDE_ITEMS = 1500;
+
   static final ModelVersion WIDE = new ModelVersion("clip", "wide");
   static final Query DEFAULT_TENANT = SearchFilters.of("default", List.of(), null, null, List.of());
 
@@ -86,7 +88,9 @@ class IndexMaterializerTest {
   @BeforeAll
   static void startBroker() throws Exception {
     broker = InJvmKafkaBroker.start();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       admin
           .createTopics(
               List.of(
@@ -115,7 +119,10 @@ class IndexMaterializerTest {
     produce(Topics.MEDIA_EMBEDDING, "c-poison", new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
     produce(Topics.MEDIA_INGEST, "c-3", null); // tombstone
     // A vision event of the deleted item read later: it stays deleted.
-    produce(Topics.MEDIA_VISION, "c-3", TestVision.event("c-3", "default", 0.1f, TestVision.object("horse", 0.5f)).toByteArray());
+    produce(
+        Topics.MEDIA_VISION,
+        "c-3",
+        TestVision.event("c-3", "default", 0.1f, TestVision.object("horse", 0.5f)).toByteArray());
     produce(Topics.MEDIA_VISION, "c-vision-poison", new byte[] {(byte) 0xff, (byte) 0xff});
 
     Path crashDir = dir.resolve("crash");
@@ -131,7 +138,10 @@ class IndexMaterializerTest {
     produceItems("c", 8, 16);
     produce(Topics.MEDIA_INGEST, "c-9", null);
     produce(Topics.MEDIA_CAPTION, "c-1", caption("c-1", "a new caption for one", "").toByteArray());
-    produce(Topics.MEDIA_VISION, "c-2", TestVision.event("c-2", "default", 0.7f, TestVision.object("zebra", 0.6f)).toByteArray());
+    produce(
+        Topics.MEDIA_VISION,
+        "c-2",
+        TestVision.event("c-2", "default", 0.7f, TestVision.object("zebra", 0.6f)).toByteArray());
     awaitCaughtUp(index, 0, 1);
     first.stop(false);
     running.remove(first);
@@ -139,13 +149,16 @@ class IndexMaterializerTest {
 
     LuceneMediaIndex reopened = LuceneMediaIndex.open(crashDir);
     assertThat(reopened.appliedOffsets()).isEqualTo(committed);
-    IndexMaterializer second = start(reopened, new FakeQueryEncoder(), 0, 1, Duration.ofHours(1), 5);
+    IndexMaterializer second =
+        start(reopened, new FakeQueryEncoder(), 0, 1, Duration.ofHours(1), 5);
     awaitCaughtUp(reopened, 0, 1);
 
     // Only the records after the committed offsets were read again.
     long expected = 0;
     for (Map.Entry<TopicPartition, Long> end : endOffsets().entrySet()) {
-      expected += end.getValue() - committed.getOrDefault(end.getKey().topic() + ":" + end.getKey().partition(), 0L);
+      expected +=
+          end.getValue()
+              - committed.getOrDefault(end.getKey().topic() + ":" + end.getKey().partition(), 0L);
     }
     assertThat(second.appliedCount() + second.rejectedCount()).isEqualTo(expected);
 
@@ -153,19 +166,34 @@ class IndexMaterializerTest {
     start(reference, new FakeQueryEncoder(), 0, 1, Duration.ZERO, 500);
     awaitCaughtUp(reference, 0, 1);
     Map<String, String> expectedItems = describe(reference, "c-");
-    assertThat(expectedItems).containsKey("c-1").doesNotContainKeys("c-3", "c-9", "c-poison", "c-vision-poison");
-    assertThat(expectedItems.get("c-1")).contains("a new caption for one").contains("minilm@fake-st-1").contains("label horse");
-    assertThat(expectedItems.get("c-2")).contains("label zebra").doesNotContain("label horse").contains("unsafe 0.7");
-    assertThat(reopened.bm25("zebra", 10, DEFAULT_TENANT)).extracting(LuceneMediaIndex.Scored::mediaId).containsExactly("c-2");
+    assertThat(expectedItems)
+        .containsKey("c-1")
+        .doesNotContainKeys("c-3", "c-9", "c-poison", "c-vision-poison");
+    assertThat(expectedItems.get("c-1"))
+        .contains("a new caption for one")
+        .contains("minilm@fake-st-1")
+        .contains("label horse");
+    assertThat(expectedItems.get("c-2"))
+        .contains("label zebra")
+        .doesNotContain("label horse")
+        .contains("unsafe 0.7");
+    assertThat(reopened.bm25("zebra", 10, DEFAULT_TENANT))
+        .extracting(LuceneMediaIndex.Scored::mediaId)
+        .containsExactly("c-2");
     assertThat(describe(reopened, "c-")).isEqualTo(expectedItems);
 
     // The poison record is in the DLQ with its reason.
     ConsumerRecord<String, byte[]> dead = deadLetter("c-poison");
-    assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
         .startsWith("not a MediaEmbeddingEvent");
     assertThat(dead.value()).containsExactly(0xff, 0xff, 0xff);
     ConsumerRecord<String, byte[]> deadVision = deadLetter("c-vision-poison");
-    assertThat(new String(deadVision.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                deadVision.headers().lastHeader("dead-letter-reason").value(),
+                StandardCharsets.UTF_8))
         .startsWith("not a MediaVisionEvent");
     stopAll();
     reopened.close();
@@ -185,8 +213,12 @@ class IndexMaterializerTest {
     awaitCaughtUp(shard0, 0, 2);
     awaitCaughtUp(shard1, 1, 2);
 
-    assertThat(m0.assignment()).allMatch(tp -> tp.partition() % 2 == 0).hasSize(Materializer.TOPICS.size() * PARTITIONS / 2);
-    assertThat(m1.assignment()).allMatch(tp -> tp.partition() % 2 == 1).hasSize(Materializer.TOPICS.size() * PARTITIONS / 2);
+    assertThat(m0.assignment())
+        .allMatch(tp -> tp.partition() % 2 == 0)
+        .hasSize(Materializer.TOPICS.size() * PARTITIONS / 2);
+    assertThat(m1.assignment())
+        .allMatch(tp -> tp.partition() % 2 == 1)
+        .hasSize(Materializer.TOPICS.size() * PARTITIONS / 2);
     assertThat(m0.assignment()).anyMatch(tp -> tp.topic().equals(Topics.MEDIA_VISION));
     Map<String, String> s0 = describe(shard0, "s-");
     Map<String, String> s1 = describe(shard1, "s-");
@@ -203,7 +235,8 @@ class IndexMaterializerTest {
   }
 
   @Test
-  void aReplayFromTheBeginningIsForceMergedToOneSegmentOnceCaughtUpAndKeepsApplying() throws Exception {
+  void aReplayFromTheBeginningIsForceMergedToOneSegmentOnceCaughtUpAndKeepsApplying()
+      throws Exception {
     List<String> ids = produceWideItems("r", WIDE_ITEMS);
     Path replayDir = dir.resolve("replay");
     LuceneMediaIndex index = LuceneMediaIndex.open(replayDir);
@@ -251,7 +284,9 @@ class IndexMaterializerTest {
     produceItems("o", 0, 3);
     awaitCaughtUp(reopened, 0, 1);
 
-    assertThat(restarted.replayMerge().state()).as("not a replay: resumed from the stored offsets").isEqualTo(ReplayMerge.State.IDLE);
+    assertThat(restarted.replayMerge().state())
+        .as("not a replay: resumed from the stored offsets")
+        .isEqualTo(ReplayMerge.State.IDLE);
     assertThat(reopened.segmentCount()).isGreaterThan(1);
     assertThat(reopened.items("default", ids).size()).isEqualTo(ids.size());
     assertThat(describe(reopened, "o-")).containsOnlyKeys("o-0", "o-1", "o-2");
@@ -275,7 +310,9 @@ class IndexMaterializerTest {
     LuceneMediaIndex reopened = LuceneMediaIndex.open(interruptedDir);
     assertThat(reopened.mergePending()).isTrue();
     IndexMaterializer restarted = startOneShard(reopened, 1);
-    await().atMost(PATIENCE).until(() -> restarted.replayMerge().state() == ReplayMerge.State.MERGED);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> restarted.replayMerge().state() == ReplayMerge.State.MERGED);
     assertThat(reopened.segmentCount()).isEqualTo(1);
     assertThat(reopened.mergePending()).isFalse();
     assertThat(reopened.items("default", ids).size()).isEqualTo(ids.size());
@@ -288,20 +325,32 @@ class IndexMaterializerTest {
   }
 
   @Test
-  void notesInputTopicsWhosePartitionCountsSplitItemsOverShardsAndKeepsConsuming() throws Exception {
+  void notesInputTopicsWhosePartitionCountsSplitItemsOverShardsAndKeepsConsuming()
+      throws Exception {
     List<String> topics = List.of("split.ingest", "split.embedding", "split.caption");
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       admin
-          .createTopics(List.of(new NewTopic(topics.get(0), 4, (short) 1), new NewTopic(topics.get(1), 3, (short) 1), new NewTopic(topics.get(2), 4, (short) 1)))
+          .createTopics(
+              List.of(
+                  new NewTopic(topics.get(0), 4, (short) 1),
+                  new NewTopic(topics.get(1), 3, (short) 1),
+                  new NewTopic(topics.get(2), 4, (short) 1)))
           .all()
           .get();
     }
     LuceneMediaIndex index = LuceneMediaIndex.open(dir.resolve("split"));
-    IndexMaterializer m = start(index, new FakeQueryEncoder(), settings(topics, 0, 2, Duration.ZERO, 500, 0));
+    IndexMaterializer m =
+        start(index, new FakeQueryEncoder(), settings(topics, 0, 2, Duration.ZERO, 500, 0));
 
     await().atMost(PATIENCE).until(() -> m.partitionCounts() != null && !m.assignment().isEmpty());
 
-    assertThat(m.partitionCounts().byTopic()).containsExactly(Map.entry("split.ingest", 4), Map.entry("split.embedding", 3), Map.entry("split.caption", 4));
+    assertThat(m.partitionCounts().byTopic())
+        .containsExactly(
+            Map.entry("split.ingest", 4),
+            Map.entry("split.embedding", 3),
+            Map.entry("split.caption", 4));
     assertThat(m.partitionCounts().splitsItems()).isTrue();
     assertThat(m.running()).isTrue();
     stopAll();
@@ -309,8 +358,8 @@ class IndexMaterializerTest {
   }
 
   /**
-   * The confirmed hole: a binary-mode event of tenant default with the media id of acme's item
-   * took the item over, and a tombstone deleted it whatever its tenant. Items are (tenant, media id).
+   * The confirmed hole: a binary-mode event of tenant default with the media id of acme's item took
+   * the item over, and a tombstone deleted it whatever its tenant. Items are (tenant, media id).
    */
   @Test
   void tenantsSharingAMediaIdNeverTouchEachOthersItem() throws Exception {
@@ -328,9 +377,14 @@ class IndexMaterializerTest {
     MediaItem acme = index.item("acme", id).orElseThrow();
     assertThat(acme.tenant()).isEqualTo("acme");
     assertThat(acme.metadata()).containsEntry("title", "acme's picture");
-    assertThat(acme.imageVectors().get(new ModelVersion("clip", "v1")).vector()).containsExactly(1f, 0f, 0f);
-    assertThat(index.item("default", id)).as("default's own item is deleted; acme's is not").isEmpty();
-    assertThat(index.bm25("picture", 10, SearchFilters.of("acme", List.of(), null, null, List.of()))).hasSize(1);
+    assertThat(acme.imageVectors().get(new ModelVersion("clip", "v1")).vector())
+        .containsExactly(1f, 0f, 0f);
+    assertThat(index.item("default", id))
+        .as("default's own item is deleted; acme's is not")
+        .isEmpty();
+    assertThat(
+            index.bm25("picture", 10, SearchFilters.of("acme", List.of(), null, null, List.of())))
+        .hasSize(1);
     assertThat(index.bm25("claim", 10, DEFAULT_TENANT)).isEmpty();
 
     // A tombstone without a tenant header is the default tenant's, as an event without data.tenant.
@@ -344,35 +398,54 @@ class IndexMaterializerTest {
     index.close();
   }
 
-  /** retrieval.producers: each producer writes only its tenants; the rest goes to the DLQ with the reason. */
+  /**
+   * retrieval.producers: each producer writes only its tenants; the rest goes to the DLQ with the
+   * reason.
+   */
   @Test
   void aProducerWritesOnlyTheTenantsItIsAllowedAndNothingElseIsLost() throws Exception {
-    ProducerTenants rule = ProducerTenants.of(Map.of("/gateway", List.of("*"), "/crm", List.of("acme")), "retrieval.producers");
+    ProducerTenants rule =
+        ProducerTenants.of(
+            Map.of("/gateway", List.of("*"), "/crm", List.of("acme")), "retrieval.producers");
     produceIngest(binary("p-allowed", "acme", "/crm", "crm's picture"));
     produceIngest(binary("p-other-tenant", "globex", "/crm", "not crm's tenant"));
     produceIngest(binary("p-unknown", "acme", "/intruder", "unknown producer"));
     produceIngest(binary("p-gateway", "globex", "/gateway", "gateway writes any tenant"));
     produceIngest(binary("p-gateway-deleted", "globex", "/gateway", "to be deleted"));
-    produceTombstone("p-gateway-deleted", Map.of("tenant", "globex", "ce_source", "/crm")); // crm may not delete globex's
+    produceTombstone(
+        "p-gateway-deleted",
+        Map.of("tenant", "globex", "ce_source", "/crm")); // crm may not delete globex's
     produceTombstone("p-gateway-deleted", Map.of("tenant", "globex")); // names no producer
     produceIngest(binary("p-kept", "acme", "/crm", "after the refusals"));
 
     LuceneMediaIndex index = LuceneMediaIndex.open(dir.resolve("producers"));
-    start(index, new FakeQueryEncoder(), settings(Materializer.TOPICS, 0, 1, Duration.ZERO, 500, 0), new RecordDecoder("default", rule));
+    start(
+        index,
+        new FakeQueryEncoder(),
+        settings(Materializer.TOPICS, 0, 1, Duration.ZERO, 500, 0),
+        new RecordDecoder("default", rule));
     awaitCaughtUp(index, 0, 1);
 
     assertThat(index.item("acme", "p-allowed")).isPresent();
     assertThat(index.item("globex", "p-gateway")).isPresent();
-    assertThat(index.item("globex", "p-gateway-deleted")).as("both tombstones were refused").isPresent();
+    assertThat(index.item("globex", "p-gateway-deleted"))
+        .as("both tombstones were refused")
+        .isPresent();
     assertThat(index.item("acme", "p-kept")).isPresent();
     assertThat(index.item("globex", "p-other-tenant")).isEmpty();
     assertThat(index.item("acme", "p-unknown")).isEmpty();
-    assertThat(reason(deadLetter("p-other-tenant"))).isEqualTo("producer '/crm' is not allowed to write tenant 'globex' (allowed: acme)");
-    assertThat(reason(deadLetter("p-unknown"))).isEqualTo("producer '/intruder' is not allowed to write any tenant");
-    assertThat(deadLetters("p-gateway-deleted", 2).stream().map(IndexMaterializerTest::reason).toList())
+    assertThat(reason(deadLetter("p-other-tenant")))
+        .isEqualTo("producer '/crm' is not allowed to write tenant 'globex' (allowed: acme)");
+    assertThat(reason(deadLetter("p-unknown")))
+        .isEqualTo("producer '/intruder' is not allowed to write any tenant");
+    assertThat(
+            deadLetters("p-gateway-deleted", 2).stream()
+                .map(IndexMaterializerTest::reason)
+                .toList())
         .containsExactly(
             "producer '/crm' is not allowed to write tenant 'globex' (allowed: acme)",
-            "the record names no producer (CloudEvents source; on a tombstone the ce_source header), and only configured producers may write");
+            "the record names no producer (CloudEvents source; on a tombstone the ce_source"
+                + " header), and only configured producers may write");
     stopAll();
     index.close();
   }
@@ -384,30 +457,58 @@ class IndexMaterializerTest {
 
   /** A materialiser that never force-merges (the merge's commit would spoil the crash test). */
   private IndexMaterializer start(
-      LuceneMediaIndex index, FakeQueryEncoder encoder, int shard, int shards, Duration commitInterval, int maxPoll) {
-    return start(index, encoder, settings(Materializer.TOPICS, shard, shards, commitInterval, maxPoll, 0));
+      LuceneMediaIndex index,
+      FakeQueryEncoder encoder,
+      int shard,
+      int shards,
+      Duration commitInterval,
+      int maxPoll) {
+    return start(
+        index, encoder, settings(Materializer.TOPICS, shard, shards, commitInterval, maxPoll, 0));
   }
 
   /** The only shard, committing after every batch of up to 500 records. */
   private IndexMaterializer startOneShard(LuceneMediaIndex index, int mergeAfterReplaySegments) {
-    return start(index, new FakeQueryEncoder(), settings(Materializer.TOPICS, 0, 1, Duration.ZERO, 500, mergeAfterReplaySegments));
+    return start(
+        index,
+        new FakeQueryEncoder(),
+        settings(Materializer.TOPICS, 0, 1, Duration.ZERO, 500, mergeAfterReplaySegments));
   }
 
   private static IndexMaterializer.Settings settings(
-      List<String> topics, int shard, int shards, Duration commitInterval, int maxPoll, int mergeAfterReplaySegments) {
+      List<String> topics,
+      int shard,
+      int shards,
+      Duration commitInterval,
+      int maxPoll,
+      int mergeAfterReplaySegments) {
     return new IndexMaterializer.Settings(
-        broker.bootstrapServers(), topics, shard, shards, commitInterval, maxPoll, "test-" + shard, mergeAfterReplaySegments);
+        broker.bootstrapServers(),
+        topics,
+        shard,
+        shards,
+        commitInterval,
+        maxPoll,
+        "test-" + shard,
+        mergeAfterReplaySegments);
   }
 
-  private IndexMaterializer start(LuceneMediaIndex index, FakeQueryEncoder encoder, IndexMaterializer.Settings settings) {
+  private IndexMaterializer start(
+      LuceneMediaIndex index, FakeQueryEncoder encoder, IndexMaterializer.Settings settings) {
     return start(index, encoder, settings, new RecordDecoder("default"));
   }
 
   private IndexMaterializer start(
-      LuceneMediaIndex index, FakeQueryEncoder encoder, IndexMaterializer.Settings settings, RecordDecoder decoder) {
+      LuceneMediaIndex index,
+      FakeQueryEncoder encoder,
+      IndexMaterializer.Settings settings,
+      RecordDecoder decoder) {
     IndexMaterializer m =
         new IndexMaterializer(
-            settings, index, new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(10)), decoder);
+            settings,
+            index,
+            new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(10)),
+            decoder);
     m.start();
     running.add(m);
     return m;
@@ -424,14 +525,32 @@ class IndexMaterializerTest {
       String id = prefix + "-" + i;
       IngestEvent ingest =
           new IngestEvent(
-              "ev-" + id + "-" + System.nanoTime(), "/test", T0.plusSeconds(i), id, "default", "image/png",
-              "https://example.org/" + id + ".png", null, Map.of("title", "picture " + i), List.of(i % 2 == 0 ? "even" : "odd"));
-      produce(Topics.MEDIA_INGEST, id, CODEC.encodeStructured(ingest), IngestEventCodec.STRUCTURED_CONTENT_TYPE);
+              "ev-" + id + "-" + System.nanoTime(),
+              "/test",
+              T0.plusSeconds(i),
+              id,
+              "default",
+              "image/png",
+              "https://example.org/" + id + ".png",
+              null,
+              Map.of("title", "picture " + i),
+              List.of(i % 2 == 0 ? "even" : "odd"));
+      produce(
+          Topics.MEDIA_INGEST,
+          id,
+          CODEC.encodeStructured(ingest),
+          IngestEventCodec.STRUCTURED_CONTENT_TYPE);
       produce(Topics.MEDIA_EMBEDDING, id, embedding(id, "v1", i, 1, 0.5f).toByteArray());
       produce(Topics.MEDIA_EMBEDDING, id, embedding(id, "v2", 1, i, 0.5f).toByteArray());
-      produce(Topics.MEDIA_CAPTION, id, caption(id, "caption number " + i, i % 3 == 0 ? "SIGN " + i : "").toByteArray());
+      produce(
+          Topics.MEDIA_CAPTION,
+          id,
+          caption(id, "caption number " + i, i % 3 == 0 ? "SIGN " + i : "").toByteArray());
       float unsafe = i % 4 == 0 ? Float.NaN : i / 100f;
-      produce(Topics.MEDIA_VISION, id, TestVision.event(id, "default", unsafe, TestVision.object("horse", 0.5f)).toByteArray());
+      produce(
+          Topics.MEDIA_VISION,
+          id,
+          TestVision.event(id, "default", unsafe, TestVision.object("horse", 0.5f)).toByteArray());
     }
     producer.flush();
   }
@@ -447,7 +566,10 @@ class IndexMaterializerTest {
         v[d] = (float) random.nextGaussian();
       }
       String id = prefix + "-wide-" + i;
-      sends.add(producer.send(new ProducerRecord<>(Topics.MEDIA_EMBEDDING, id, embedding(id, WIDE.version(), v).toByteArray())));
+      sends.add(
+          producer.send(
+              new ProducerRecord<>(
+                  Topics.MEDIA_EMBEDDING, id, embedding(id, WIDE.version(), v).toByteArray())));
       ids.add(id);
     }
     for (Future<RecordMetadata> send : sends) {
@@ -464,22 +586,38 @@ class IndexMaterializerTest {
     produce(topic, key, value, null);
   }
 
-  /** A binary-mode ingest event (attributes in ce_* headers), as kcat or a producer system writes it. */
+  /**
+   * A binary-mode ingest event (attributes in ce_* headers), as kcat or a producer system writes
+   * it.
+   */
   private static IngestEvent binary(String id, String tenant, String source, String title) {
     return new IngestEvent(
-        "ev-" + id + "-" + System.nanoTime(), source, T0, id, tenant, "image/png", "https://example.org/" + id + ".png", null,
-        Map.of("title", title), List.of());
+        "ev-" + id + "-" + System.nanoTime(),
+        source,
+        T0,
+        id,
+        tenant,
+        "image/png",
+        "https://example.org/" + id + ".png",
+        null,
+        Map.of("title", title),
+        List.of());
   }
 
   private static void produceIngest(IngestEvent event) {
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA_INGEST, event.mediaId(), CODEC.encodeBinaryData(event));
-    CODEC.binaryHeaders(event).forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(Topics.MEDIA_INGEST, event.mediaId(), CODEC.encodeBinaryData(event));
+    CODEC
+        .binaryHeaders(event)
+        .forEach(
+            (name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
     send(record);
   }
 
   private static void produceTombstone(String id, Map<String, String> headers) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA_INGEST, id, null);
-    headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+    headers.forEach(
+        (name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
     send(record);
   }
 
@@ -507,8 +645,13 @@ class IndexMaterializerTest {
     return embedding(id, "default", version, values);
   }
 
-  private static MediaEmbeddingEvent embedding(String id, String tenant, String version, float... values) {
-    Embedding.Builder e = Embedding.newBuilder().setModelName("clip").setModelVersion(version).setDimension(values.length);
+  private static MediaEmbeddingEvent embedding(
+      String id, String tenant, String version, float... values) {
+    Embedding.Builder e =
+        Embedding.newBuilder()
+            .setModelName("clip")
+            .setModelVersion(version)
+            .setDimension(values.length);
     for (float x : values) {
       e.addValues(x);
     }
@@ -543,14 +686,18 @@ class IndexMaterializerTest {
     }
   }
 
-  /** End offsets of the partitions that hold records, as "topic:partition" (empty ones store none). */
+  /**
+   * End offsets of the partitions that hold records, as "topic:partition" (empty ones store none).
+   */
   private static Map<String, Long> nonEmptyEndOffsets() {
     Map<String, Long> ends = new TreeMap<>();
-    endOffsets().forEach((tp, end) -> {
-      if (end > 0) {
-        ends.put(tp.topic() + ":" + tp.partition(), end);
-      }
-    });
+    endOffsets()
+        .forEach(
+            (tp, end) -> {
+              if (end > 0) {
+                ends.put(tp.topic() + ":" + tp.partition(), end);
+              }
+            });
     return ends;
   }
 
@@ -559,11 +706,15 @@ class IndexMaterializerTest {
     Map<String, Long> offsets = new TreeMap<>();
     try (Directory directory = FSDirectory.open(indexDir);
         DirectoryReader reader = DirectoryReader.open(directory)) {
-      reader.getIndexCommit().getUserData().forEach((k, v) -> {
-        if (k.startsWith("offset:")) {
-          offsets.put(k.substring("offset:".length()), Long.parseLong(v));
-        }
-      });
+      reader
+          .getIndexCommit()
+          .getUserData()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("offset:")) {
+                  offsets.put(k.substring("offset:".length()), Long.parseLong(v));
+                }
+              });
     }
     return offsets;
   }
@@ -577,7 +728,11 @@ class IndexMaterializerTest {
               Map<String, Long> applied = index.appliedOffsets();
               return ends.entrySet().stream()
                   .filter(e -> e.getKey().partition() % shards == shard && e.getValue() > 0)
-                  .allMatch(e -> e.getValue().equals(applied.get(e.getKey().topic() + ":" + e.getKey().partition())));
+                  .allMatch(
+                      e ->
+                          e.getValue()
+                              .equals(
+                                  applied.get(e.getKey().topic() + ":" + e.getKey().partition())));
             });
   }
 
@@ -586,25 +741,30 @@ class IndexMaterializerTest {
   }
 
   private static String reason(ConsumerRecord<String, byte[]> dead) {
-    return new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+    return new String(
+        dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
   }
 
   /** The first {@code count} dead letters with this key, in the order written. */
   private static List<ConsumerRecord<String, byte[]>> deadLetters(String key, int count) {
     try (KafkaConsumer<String, byte[]> c = consumer()) {
       c.assign(
-          c.partitionsFor(Topics.RETRIEVAL_DLQ).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+          c.partitionsFor(Topics.RETRIEVAL_DLQ).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList());
       c.seekToBeginning(c.assignment());
       List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
       await()
           .atMost(PATIENCE)
           .until(
               () -> {
-                c.poll(Duration.ofMillis(200)).forEach(r -> {
-                  if (key.equals(r.key())) {
-                    found.add(r);
-                  }
-                });
+                c.poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> {
+                          if (key.equals(r.key())) {
+                            found.add(r);
+                          }
+                        });
                 return found.size() >= count;
               });
       return found.subList(0, count);
@@ -632,17 +792,35 @@ class IndexMaterializerTest {
 
   private static String describe(MediaItem item) {
     Map<String, String> vectors = new HashMap<>();
-    item.imageVectors().forEach((m, v) -> vectors.put(m.toString(), Arrays.toString(v.vector()) + "@" + v.at()));
-    String text = item.textVector() == null ? "none" : item.textVector().model() + Arrays.toString(item.textVector().vector());
+    item.imageVectors()
+        .forEach((m, v) -> vectors.put(m.toString(), Arrays.toString(v.vector()) + "@" + v.at()));
+    String text =
+        item.textVector() == null
+            ? "none"
+            : item.textVector().model() + Arrays.toString(item.textVector().vector());
     String vision =
         item.vision() == null
             ? "not analysed"
-            : item.vision().labels().stream().map(l -> "label " + l).toList() + " unsafe " + item.vision().unsafeScore() + " " + item.vision().toEvent();
+            : item.vision().labels().stream().map(l -> "label " + l).toList()
+                + " unsafe "
+                + item.vision().unsafeScore()
+                + " "
+                + item.vision().toEvent();
     return String.join(
         "|",
-        item.tenant(), item.contentType(), String.valueOf(item.metadata()), String.valueOf(item.tags()),
-        String.valueOf(item.ingestedAt()), item.caption(), item.captionModel(), item.ocrText(), item.ocrEngine(),
-        new TreeMap<>(vectors).toString(), text, item.textVectorSource(), vision);
+        item.tenant(),
+        item.contentType(),
+        String.valueOf(item.metadata()),
+        String.valueOf(item.tags()),
+        String.valueOf(item.ingestedAt()),
+        item.caption(),
+        item.captionModel(),
+        item.ocrText(),
+        item.ocrEngine(),
+        new TreeMap<>(vectors).toString(),
+        text,
+        item.textVectorSource(),
+        vision);
   }
 
   @SuppressWarnings("unused")

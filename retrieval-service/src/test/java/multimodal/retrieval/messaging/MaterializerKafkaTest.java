@@ -35,9 +35,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The application's wiring against a real broker: the materialiser starts with the app, applies
- * all three topics into one item, deletes on a tombstone and dead-letters poison records.
- * (Crash recovery and sharding are covered without Quarkus in {@link IndexMaterializerTest}.)
+ * The application's wiring against a real broker: the materialiser starts with the app, applies all
+ * three topics into one item, deletes on a tombstone and dead-letters poison records. (Crash
+ * recovery and sharding are covered without Quarkus in {@link IndexMaterializerTest}.)
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
@@ -52,7 +52,9 @@ class MaterializerKafkaTest {
 
   @BeforeEach
   void connect() {
-    kafka = new KafkaCompanion(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    kafka =
+        new KafkaCompanion(
+            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
     id = "m-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
@@ -64,24 +66,66 @@ class MaterializerKafkaTest {
   @Test
   void materialisesIngestEmbeddingAndCaptionIntoOneItemAndDeletesOnTombstone() {
     IngestEvent ingest =
-        new IngestEvent("ev-" + id, "/test", Instant.parse("2026-05-01T00:00:00Z"), id, "default", "image/png",
-            "https://example.org/x.png", null, Map.of("album", "holidays"), List.of("beach"));
-    ProducerRecord<String, byte[]> structured = new ProducerRecord<>(Topics.MEDIA_INGEST, id, new IngestEventCodec().encodeStructured(ingest));
-    structured.headers().add("content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        new IngestEvent(
+            "ev-" + id,
+            "/test",
+            Instant.parse("2026-05-01T00:00:00Z"),
+            id,
+            "default",
+            "image/png",
+            "https://example.org/x.png",
+            null,
+            Map.of("album", "holidays"),
+            List.of("beach"));
+    ProducerRecord<String, byte[]> structured =
+        new ProducerRecord<>(
+            Topics.MEDIA_INGEST, id, new IngestEventCodec().encodeStructured(ingest));
+    structured
+        .headers()
+        .add(
+            "content-type",
+            IngestEventCodec.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
     kafka.produce(String.class, byte[].class).fromRecords(structured).awaitCompletion(PATIENCE);
     produce(Topics.MEDIA_EMBEDDING, id, embedding(id).toByteArray());
     produce(
         Topics.MEDIA_CAPTION,
         id,
-        MediaCaptionEvent.newBuilder().setMediaId(id).setCaption("a sandy beach").setOcrText("").setOcrEngine("tesseract").build().toByteArray());
+        MediaCaptionEvent.newBuilder()
+            .setMediaId(id)
+            .setCaption("a sandy beach")
+            .setOcrText("")
+            .setOcrEngine("tesseract")
+            .build()
+            .toByteArray());
 
-    await().atMost(PATIENCE).until(() -> index.item("default", id).map(i -> !i.imageVectors().isEmpty() && !i.caption().isEmpty() && i.ingestSeen()).orElse(false));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                index
+                    .item("default", id)
+                    .map(
+                        i ->
+                            !i.imageVectors().isEmpty() && !i.caption().isEmpty() && i.ingestSeen())
+                    .orElse(false));
     MediaItem item = index.item("default", id).orElseThrow();
     assertThat(item.metadata()).containsEntry("album", "holidays");
     assertThat(item.tags()).containsExactly("beach");
     assertThat(item.ocrEngine()).isEqualTo("tesseract");
-    given().port(managementPort()).get("/q/health/ready").then().statusCode(200).body(containsString("partitions"));
-    given().port(managementPort()).get("/q/metrics").then().statusCode(200).body(containsString("retrieval_events_applied_total"), containsString("retrieval_index_segments"));
+    given()
+        .port(managementPort())
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body(containsString("partitions"));
+    given()
+        .port(managementPort())
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(
+            containsString("retrieval_events_applied_total"),
+            containsString("retrieval_index_segments"));
 
     produce(Topics.MEDIA_INGEST, id, null);
     await().atMost(PATIENCE).until(() -> index.item("default", id).isEmpty());
@@ -90,28 +134,48 @@ class MaterializerKafkaTest {
   @Test
   void deadLettersAnUnparseableRecordWithItsReasonAndKeepsGoing() {
     String poisonKey = "poison-" + id;
-    ConsumerTask<String, byte[]> dlq = kafka.consume(String.class, byte[].class).fromTopics(Topics.RETRIEVAL_DLQ);
+    ConsumerTask<String, byte[]> dlq =
+        kafka.consume(String.class, byte[].class).fromTopics(Topics.RETRIEVAL_DLQ);
 
     produce(Topics.MEDIA_CAPTION, poisonKey, new byte[] {(byte) 0xff, (byte) 0xff});
     produce(Topics.MEDIA_EMBEDDING, id, embedding(id).toByteArray());
 
     await().atMost(PATIENCE).until(() -> index.item("default", id).isPresent());
-    await().atMost(PATIENCE).until(() -> dlq.getRecords().stream().anyMatch(r -> poisonKey.equals(r.key())));
+    await()
+        .atMost(PATIENCE)
+        .until(() -> dlq.getRecords().stream().anyMatch(r -> poisonKey.equals(r.key())));
     dlq.stop();
-    ConsumerRecord<String, byte[]> dead = dlq.getRecords().stream().filter(r -> poisonKey.equals(r.key())).findFirst().orElseThrow();
-    assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("not a MediaCaptionEvent");
-    assertThat(new String(dead.headers().lastHeader("dead-letter-topic").value(), StandardCharsets.UTF_8)).isEqualTo(Topics.MEDIA_CAPTION);
+    ConsumerRecord<String, byte[]> dead =
+        dlq.getRecords().stream().filter(r -> poisonKey.equals(r.key())).findFirst().orElseThrow();
+    assertThat(
+            new String(
+                dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+        .contains("not a MediaCaptionEvent");
+    assertThat(
+            new String(
+                dead.headers().lastHeader("dead-letter-topic").value(), StandardCharsets.UTF_8))
+        .isEqualTo(Topics.MEDIA_CAPTION);
     assertThat(dead.value()).containsExactly(0xff, 0xff);
   }
 
   private void produce(String topic, String key, byte[] value) {
-    kafka.produce(String.class, byte[].class).fromRecords(new ProducerRecord<>(topic, key, value)).awaitCompletion(PATIENCE);
+    kafka
+        .produce(String.class, byte[].class)
+        .fromRecords(new ProducerRecord<>(topic, key, value))
+        .awaitCompletion(PATIENCE);
   }
 
   private static MediaEmbeddingEvent embedding(String id) {
     return MediaEmbeddingEvent.newBuilder()
         .setMediaId(id)
-        .setEmbedding(Embedding.newBuilder().setModelName("clip").setModelVersion("kafka-1").setDimension(3).addValues(1).addValues(0).addValues(0))
+        .setEmbedding(
+            Embedding.newBuilder()
+                .setModelName("clip")
+                .setModelVersion("kafka-1")
+                .setDimension(3)
+                .addValues(1)
+                .addValues(0)
+                .addValues(0))
         .setEmbeddedAt(Timestamp.newBuilder().setSeconds(1_800_000_000L))
         .build();
   }

@@ -16,7 +16,13 @@ class PartitionCountsTest {
 
     assertThat(counts.splitsItems()).isTrue();
     assertThat(counts.warning())
-        .contains(Topics.MEDIA_INGEST + "=4, " + Topics.MEDIA_EMBEDDING + "=3, " + Topics.MEDIA_CAPTION + "=4")
+        .contains(
+            Topics.MEDIA_INGEST
+                + "=4, "
+                + Topics.MEDIA_EMBEDDING
+                + "=3, "
+                + Topics.MEDIA_CAPTION
+                + "=4")
         .contains("2 shards")
         .contains("Search hits and deletes are per shard document");
   }

@@ -18,9 +18,19 @@ final class BlobUrls {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      byte[] sig = mac.doFinal(("blob-url-v1\n" + tenant + "\n" + sha256 + "\n" + expires).getBytes(StandardCharsets.UTF_8));
-      return gatewayUrl + "/internal/blobs/" + sha256 + "?tenant=" + tenant + "&expires=" + expires
-          + "&sig=" + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
+      byte[] sig =
+          mac.doFinal(
+              ("blob-url-v1\n" + tenant + "\n" + sha256 + "\n" + expires)
+                  .getBytes(StandardCharsets.UTF_8));
+      return gatewayUrl
+          + "/internal/blobs/"
+          + sha256
+          + "?tenant="
+          + tenant
+          + "&expires="
+          + expires
+          + "&sig="
+          + Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -11,12 +11,21 @@ final class Form {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   Form file(String field, String filename, String contentType, byte[] bytes) {
-    part("Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename + "\"\r\nContent-Type: " + contentType, bytes);
+    part(
+        "Content-Disposition: form-data; name=\""
+            + field
+            + "\"; filename=\""
+            + filename
+            + "\"\r\nContent-Type: "
+            + contentType,
+        bytes);
     return this;
   }
 
   Form field(String name, String value) {
-    part("Content-Disposition: form-data; name=\"" + name + "\"", value.getBytes(StandardCharsets.UTF_8));
+    part(
+        "Content-Disposition: form-data; name=\"" + name + "\"",
+        value.getBytes(StandardCharsets.UTF_8));
     return this;
   }
 

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import multimodal.v1.CaptionRequest;
 import multimodal.v1.ClassifyRequest;
 import multimodal.v1.ImageSource;
 import multimodal.v1.ImageTarget;
@@ -22,9 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Reading a blob by its hash, by every route: the internal claim-check route without a valid
- * signed URL, a caller's URL pointing at that route (REST, the public gRPC proxies, a Kafka event),
- * and after a delete. Every refusal must read the same for a blob that exists and one that does not.
+ * Reading a blob by its hash, by every route: the internal claim-check route without a valid signed
+ * URL, a caller's URL pointing at that route (REST, the public gRPC proxies, a Kafka event), and
+ * after a delete. Every refusal must read the same for a blob that exists and one that does not.
  */
 @ExtendWith(HostileSuite.class)
 class HostileBlobIT {
@@ -61,7 +60,8 @@ class HostileBlobIT {
 
   @Test
   void theSignedUrlItselfReadsTheBlob() throws Exception {
-    // The control: the route does serve a valid URL, so the refusals below are the signature's doing.
+    // The control: the route does serve a valid URL, so the refusals below are the signature's
+    // doing.
     HttpResponse<byte[]> read = new Rest("", null).getBytes(world.victimItem().signedUrl());
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(read.body()).isEqualTo(world.victimItem().bytes());
@@ -86,14 +86,19 @@ class HostileBlobIT {
 
   @Test
   void theVictimsSignatureWithTheAttackersTenantIsA404() throws Exception {
-    String query = world.victimItem().signedUrl().substring(world.victimItem().signedUrl().indexOf('?'));
-    assertThat(anonymous.get(blob(sha, query.replace("tenant=acme", "tenant=mallory"))).statusCode()).isEqualTo(404);
+    String query =
+        world.victimItem().signedUrl().substring(world.victimItem().signedUrl().indexOf('?'));
+    assertThat(
+            anonymous.get(blob(sha, query.replace("tenant=acme", "tenant=mallory"))).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
   void theVictimsSignatureWithALaterExpiryIsA404() throws Exception {
     String url = world.victimItem().signedUrl();
-    String later = url.replaceFirst("expires=(\\d+)", "expires=" + (Instant.now().getEpochSecond() + 30L * 24 * 3600));
+    String later =
+        url.replaceFirst(
+            "expires=(\\d+)", "expires=" + (Instant.now().getEpochSecond() + 30L * 24 * 3600));
     assertThat(later).isNotEqualTo(url);
     assertThat(new Rest("", null).get(later).statusCode()).isEqualTo(404);
   }
@@ -101,16 +106,23 @@ class HostileBlobIT {
   @Test
   void aCorrectlySignedButExpiredUrlIsA404() throws Exception {
     long past = Instant.now().minusSeconds(60).getEpochSecond();
-    String expired = BlobUrls.signed(world.gatewayUrl(), world.platform().blobSigningKey(), "acme", sha, past);
-    String live = BlobUrls.signed(world.gatewayUrl(), world.platform().blobSigningKey(), "acme", sha, past + 3600);
+    String expired =
+        BlobUrls.signed(world.gatewayUrl(), world.platform().blobSigningKey(), "acme", sha, past);
+    String live =
+        BlobUrls.signed(
+            world.gatewayUrl(), world.platform().blobSigningKey(), "acme", sha, past + 3600);
     assertThat(new Rest("", null).get(expired).statusCode()).isEqualTo(404);
-    assertThat(new Rest("", null).get(live).statusCode()).as("the same URL before its expiry").isEqualTo(200);
+    assertThat(new Rest("", null).get(live).statusCode())
+        .as("the same URL before its expiry")
+        .isEqualTo(200);
   }
 
   @Test
   void aUrlSignedForATenantThatNeverHeldTheBlobIsA404() throws Exception {
     long expires = Instant.now().plusSeconds(3600).getEpochSecond();
-    String url = BlobUrls.signed(world.gatewayUrl(), world.platform().blobSigningKey(), "mallory", sha, expires);
+    String url =
+        BlobUrls.signed(
+            world.gatewayUrl(), world.platform().blobSigningKey(), "mallory", sha, expires);
     assertThat(new Rest("", null).get(url).statusCode()).isEqualTo(404);
   }
 
@@ -126,25 +138,39 @@ class HostileBlobIT {
       })
   void restUrisNamingTheInternalRouteAreRefusedAlike(String path) throws Exception {
     String body = "{\"uri\":\"%s\"}";
-    HttpResponse<String> victims = world.attacker().postJson("/v1/caption", body.formatted(world.gatewayUrl() + path.formatted(sha)));
-    HttpResponse<String> nobodys = world.attacker().postJson("/v1/caption", body.formatted(world.gatewayUrl() + path.formatted(nobodysSha)));
+    HttpResponse<String> victims =
+        world
+            .attacker()
+            .postJson("/v1/caption", body.formatted(world.gatewayUrl() + path.formatted(sha)));
+    HttpResponse<String> nobodys =
+        world
+            .attacker()
+            .postJson(
+                "/v1/caption", body.formatted(world.gatewayUrl() + path.formatted(nobodysSha)));
     assertThat(victims.statusCode()).as(victims.body()).isEqualTo(400);
     assertThat(victims.body().replace(sha, "H")).isEqualTo(nobodys.body().replace(nobodysSha, "H"));
   }
 
   @Test
   void urlIngestOfTheInternalRouteIsRefused() throws Exception {
-    HttpResponse<String> ingest = world.attacker().postJson("/v1/media", "{\"uri\":\"" + world.gatewayUrl() + "/internal/blobs/" + sha + "\"}");
+    HttpResponse<String> ingest =
+        world
+            .attacker()
+            .postJson(
+                "/v1/media", "{\"uri\":\"" + world.gatewayUrl() + "/internal/blobs/" + sha + "\"}");
     assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(400);
   }
 
   @Test
   void grpcCaptionOfTheInternalRouteIsRefusedAlike() throws Exception {
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
-      StatusRuntimeException victims = grpc.captionFails(world.gatewayUrl() + "/internal/blobs/" + sha);
-      StatusRuntimeException nobodys = grpc.captionFails(world.gatewayUrl() + "/internal/blobs/" + nobodysSha);
+      StatusRuntimeException victims =
+          grpc.captionFails(world.gatewayUrl() + "/internal/blobs/" + sha);
+      StatusRuntimeException nobodys =
+          grpc.captionFails(world.gatewayUrl() + "/internal/blobs/" + nobodysSha);
       assertThat(victims.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-      assertThat(victims.getStatus().getDescription().replace(sha, "H")).isEqualTo(nobodys.getStatus().getDescription().replace(nobodysSha, "H"));
+      assertThat(victims.getStatus().getDescription().replace(sha, "H"))
+          .isEqualTo(nobodys.getStatus().getDescription().replace(nobodysSha, "H"));
     }
   }
 
@@ -152,7 +178,8 @@ class HostileBlobIT {
   void grpcCaptionOfTheVictimsOwnSignedUrlIsRefused() throws Exception {
     // Even a leaked signed URL: the proxies never forward a URL under the internal route.
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
-      assertThat(grpc.captionFails(world.victimItem().signedUrl()).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(grpc.captionFails(world.victimItem().signedUrl()).getStatus().getCode())
+          .isEqualTo(Status.Code.INVALID_ARGUMENT);
     }
   }
 
@@ -161,11 +188,17 @@ class HostileBlobIT {
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
       ClassifyRequest request =
           ClassifyRequest.newBuilder()
-              .setImage(ImageTarget.newBuilder().setImage(ImageSource.newBuilder().setUri(world.gatewayUrl() + "/internal/blobs/" + sha)))
+              .setImage(
+                  ImageTarget.newBuilder()
+                      .setImage(
+                          ImageSource.newBuilder()
+                              .setUri(world.gatewayUrl() + "/internal/blobs/" + sha)))
               .addLabels("red")
               .addLabels("blue")
               .build();
-      StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, () -> grpc.retrieval().classify(request));
+      StatusRuntimeException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              StatusRuntimeException.class, () -> grpc.retrieval().classify(request));
       assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     }
   }
@@ -173,10 +206,22 @@ class HostileBlobIT {
   @Test
   void aKafkaEventWithAnUnsignedInternalUrlIsDeadLettered() throws Exception {
     String id = "hostile-unsigned-" + UUID.randomUUID();
-    world.kafka().sendStructured(
-        new IngestEvent(UUID.randomUUID().toString(), HostileWorld.TRUSTED_SOURCE, Instant.now(), id, "mallory", "image/png",
-            world.gatewayUrl() + "/internal/blobs/" + sha, null, Map.of(), java.util.List.of()));
-    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason()).contains("404");
+    world
+        .kafka()
+        .sendStructured(
+            new IngestEvent(
+                UUID.randomUUID().toString(),
+                HostileWorld.TRUSTED_SOURCE,
+                Instant.now(),
+                id,
+                "mallory",
+                "image/png",
+                world.gatewayUrl() + "/internal/blobs/" + sha,
+                null,
+                Map.of(),
+                java.util.List.of()));
+    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason())
+        .contains("404");
     assertThat(world.attacker().searchIds("something red")).doesNotContain(id);
   }
 

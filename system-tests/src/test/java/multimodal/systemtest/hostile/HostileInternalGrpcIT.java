@@ -43,7 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(HostileSuite.class)
 class HostileInternalGrpcIT {
-  private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static HostileWorld world;
   private static String key;
   private static String victimId;
@@ -74,7 +75,9 @@ class HostileInternalGrpcIT {
   }
 
   private static ManagedChannel channel(String module) {
-    return ManagedChannelBuilder.forAddress("127.0.0.1", world.platform().port(module)).usePlaintext().build();
+    return ManagedChannelBuilder.forAddress("127.0.0.1", world.platform().port(module))
+        .usePlaintext()
+        .build();
   }
 
   private static <S extends AbstractStub<S>> S with(S stub, String authorization) {
@@ -82,7 +85,8 @@ class HostileInternalGrpcIT {
     if (authorization != null) {
       metadata.put(AUTHORIZATION, authorization);
     }
-    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata)).withDeadlineAfter(20, TimeUnit.SECONDS);
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
   private static Status.Code code(Executable call) {
@@ -101,7 +105,12 @@ class HostileInternalGrpcIT {
   @Test
   void aValidTokenFromTheGatewayReadsTheItem() {
     // The control: the right token works, so the refusals below are the token's doing.
-    assertThat(getMedia(bearer(ServiceTokens.valid(key, "gateway", "retrieval-service", "acme")), "acme").getTenant()).isEqualTo("acme");
+    assertThat(
+            getMedia(
+                    bearer(ServiceTokens.valid(key, "gateway", "retrieval-service", "acme")),
+                    "acme")
+                .getTenant())
+        .isEqualTo("acme");
   }
 
   @Test
@@ -110,7 +119,13 @@ class HostileInternalGrpcIT {
   }
 
   @ParameterizedTest(name = "authorization \"{0}\" is unauthenticated")
-  @ValueSource(strings = {"Bearer", "Bearer not.a.jwt", "Basic Z2F0ZXdheTpzZWNyZXQ=", "Bearer eyJhbGciOiJub25lIn0.eyJpc3MiOiJnYXRld2F5In0."})
+  @ValueSource(
+      strings = {
+        "Bearer",
+        "Bearer not.a.jwt",
+        "Basic Z2F0ZXdheTpzZWNyZXQ=",
+        "Bearer eyJhbGciOiJub25lIn0.eyJpc3MiOiJnYXRld2F5In0."
+      })
   void malformedTokensAreUnauthenticated(String authorization) {
     assertThat(code(() -> getMedia(authorization, "acme"))).isEqualTo(Status.Code.UNAUTHENTICATED);
   }
@@ -118,32 +133,39 @@ class HostileInternalGrpcIT {
   @Test
   void anExpiredTokenIsUnauthenticated() {
     Instant past = Instant.now().minusSeconds(600);
-    String expired = ServiceTokens.mint(key, "gateway", "retrieval-service", "acme", past, past.plusSeconds(60));
-    assertThat(code(() -> getMedia(bearer(expired), "acme"))).isEqualTo(Status.Code.UNAUTHENTICATED);
+    String expired =
+        ServiceTokens.mint(key, "gateway", "retrieval-service", "acme", past, past.plusSeconds(60));
+    assertThat(code(() -> getMedia(bearer(expired), "acme")))
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void aTokenSignedWithAnotherKeyIsUnauthenticated() {
-    String forged = ServiceTokens.valid("an-attackers-own-key-of-at-least-32-bytes!", "gateway", "retrieval-service", "acme");
+    String forged =
+        ServiceTokens.valid(
+            "an-attackers-own-key-of-at-least-32-bytes!", "gateway", "retrieval-service", "acme");
     assertThat(code(() -> getMedia(bearer(forged), "acme"))).isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void aTokenForAnotherAudienceIsUnauthenticated() {
     String forEncoder = ServiceTokens.valid(key, "gateway", "encoder-service", "acme");
-    assertThat(code(() -> getMedia(bearer(forEncoder), "acme"))).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(code(() -> getMedia(bearer(forEncoder), "acme")))
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void aCallerRetrievalDoesNotAdmitIsPermissionDenied() {
     String fromEncoder = ServiceTokens.valid(key, "encoder-service", "retrieval-service", "acme");
-    assertThat(code(() -> getMedia(bearer(fromEncoder), "acme"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(code(() -> getMedia(bearer(fromEncoder), "acme")))
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
   @Test
   void aRequestForAnotherTenantThanTheTokensIsPermissionDenied() {
     String mallorys = ServiceTokens.valid(key, "gateway", "retrieval-service", "mallory");
-    assertThat(code(() -> getMedia(bearer(mallorys), "acme"))).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(code(() -> getMedia(bearer(mallorys), "acme")))
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
   @Test
@@ -155,36 +177,82 @@ class HostileInternalGrpcIT {
   @Test
   void theEncoderAdmitsRetrievalAndRefusesOthers() {
     EncodeTextsRequest request = EncodeTextsRequest.newBuilder().addTexts("red").build();
-    assertThat(with(EncoderServiceGrpc.newBlockingStub(encoder), bearer(ServiceTokens.valid(key, "retrieval-service", "encoder-service", "acme")))
-            .encodeTexts(request).getEmbeddingsCount()).isEqualTo(1);
-    assertThat(code(() -> with(EncoderServiceGrpc.newBlockingStub(encoder), null).encodeTexts(request))).isEqualTo(Status.Code.UNAUTHENTICATED);
-    assertThat(code(() -> with(EncoderServiceGrpc.newBlockingStub(encoder), bearer(ServiceTokens.valid(key, "generator-service", "encoder-service", "acme")))
-            .encodeTexts(request))).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(
+            with(
+                    EncoderServiceGrpc.newBlockingStub(encoder),
+                    bearer(
+                        ServiceTokens.valid(key, "retrieval-service", "encoder-service", "acme")))
+                .encodeTexts(request)
+                .getEmbeddingsCount())
+        .isEqualTo(1);
+    assertThat(
+            code(
+                () -> with(EncoderServiceGrpc.newBlockingStub(encoder), null).encodeTexts(request)))
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(
+            code(
+                () ->
+                    with(
+                            EncoderServiceGrpc.newBlockingStub(encoder),
+                            bearer(
+                                ServiceTokens.valid(
+                                    key, "generator-service", "encoder-service", "acme")))
+                        .encodeTexts(request)))
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
   @Test
   void theGeneratorAdmitsOnlyTheGateway() {
-    CaptionRequest request = CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setUri("https://example.com/a.png")).build();
-    assertThat(code(() -> with(GeneratorServiceGrpc.newBlockingStub(generator), null).caption(request))).isEqualTo(Status.Code.UNAUTHENTICATED);
-    assertThat(code(() -> with(GeneratorServiceGrpc.newBlockingStub(generator), bearer(ServiceTokens.valid(key, "retrieval-service", "generator-service", "acme")))
-            .caption(request))).isEqualTo(Status.Code.PERMISSION_DENIED);
+    CaptionRequest request =
+        CaptionRequest.newBuilder()
+            .addImages(ImageSource.newBuilder().setUri("https://example.com/a.png"))
+            .build();
+    assertThat(
+            code(
+                () -> with(GeneratorServiceGrpc.newBlockingStub(generator), null).caption(request)))
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(
+            code(
+                () ->
+                    with(
+                            GeneratorServiceGrpc.newBlockingStub(generator),
+                            bearer(
+                                ServiceTokens.valid(
+                                    key, "retrieval-service", "generator-service", "acme")))
+                        .caption(request)))
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
   @Test
   void theGeneratorDoesNotTakeTheTenantFromAnXTenantHeader() {
     Metadata metadata = new Metadata();
     metadata.put(Metadata.Key.of("x-tenant", Metadata.ASCII_STRING_MARSHALLER), "acme");
-    CaptionRequest request = CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setUri(world.gatewayUrl() + "/internal/blobs/" + world.victimItem().sha256())).build();
-    assertThat(code(() -> GeneratorServiceGrpc.newBlockingStub(generator).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
-            .withDeadlineAfter(20, TimeUnit.SECONDS).caption(request))).isEqualTo(Status.Code.UNAUTHENTICATED);
+    CaptionRequest request =
+        CaptionRequest.newBuilder()
+            .addImages(
+                ImageSource.newBuilder()
+                    .setUri(world.gatewayUrl() + "/internal/blobs/" + world.victimItem().sha256()))
+            .build();
+    assertThat(
+            code(
+                () ->
+                    GeneratorServiceGrpc.newBlockingStub(generator)
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
+                        .withDeadlineAfter(20, TimeUnit.SECONDS)
+                        .caption(request)))
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @ParameterizedTest(name = "{0}: grpc.health.v1.Health answers without a token")
-  @ValueSource(strings = {RunningPlatform.ENCODER, RunningPlatform.GENERATOR, RunningPlatform.RETRIEVAL})
+  @ValueSource(
+      strings = {RunningPlatform.ENCODER, RunningPlatform.GENERATOR, RunningPlatform.RETRIEVAL})
   void healthStaysOpen(String module) {
     ManagedChannel channel = channel(module);
     try {
-      HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
+      HealthCheckResponse health =
+          HealthGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .check(HealthCheckRequest.getDefaultInstance());
       assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     } finally {
       channel.shutdownNow();

@@ -26,19 +26,30 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A raw Kafka producer on media.ingest.v1: malformed CloudEvents, producers writing tenants they
- * may not, items and tombstones aimed at another tenant's id. Each bad record is a dead letter
- * with its reason, and the consumers go on: a good record written after it is indexed.
+ * may not, items and tombstones aimed at another tenant's id. Each bad record is a dead letter with
+ * its reason, and the consumers go on: a good record written after it is indexed.
  */
 @ExtendWith(HostileSuite.class)
 class HostileKafkaIT {
   private static HostileWorld world;
-  /** An item of acme's of this class's own, so that the attacker's item under its id troubles no other class. */
+
+  /**
+   * An item of acme's of this class's own, so that the attacker's item under its id troubles no
+   * other class.
+   */
   private static String victimId;
 
   @BeforeAll
   static void world(HostileWorld w) throws Exception {
     world = w;
-    var upload = w.victim().upload(Images.form("kafka-victim.png", "image/png", Images.distinctPng(), Map.of("metadata", "{\"owner\":\"acme\"}")));
+    var upload =
+        w.victim()
+            .upload(
+                Images.form(
+                    "kafka-victim.png",
+                    "image/png",
+                    Images.distinctPng(),
+                    Map.of("metadata", "{\"owner\":\"acme\"}")));
     assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
     victimId = Rest.json(upload).path("mediaId").asText();
     await("acme's item indexed")
@@ -60,25 +71,52 @@ class HostileKafkaIT {
   /** A good structured event as a map, to be broken one attribute at a time. */
   private static ObjectNode goodEnvelope(String id) throws Exception {
     IngestEvent event =
-        new IngestEvent(UUID.randomUUID().toString(), HostileWorld.TRUSTED_SOURCE, Instant.now(), id, "mallory", "image/png",
-            null, Images.distinctPng(), Map.of(), List.of());
-    return (ObjectNode) PlatformClient.JSON.readTree(new IngestEventCodec().encodeStructured(event));
+        new IngestEvent(
+            UUID.randomUUID().toString(),
+            HostileWorld.TRUSTED_SOURCE,
+            Instant.now(),
+            id,
+            "mallory",
+            "image/png",
+            null,
+            Images.distinctPng(),
+            Map.of(),
+            List.of());
+    return (ObjectNode)
+        PlatformClient.JSON.readTree(new IngestEventCodec().encodeStructured(event));
   }
 
-  /** Sends a record and waits for its dead letter on the encoder's topic; then a good record after it must be indexed. */
-  private static String deadLetterThenKeepsGoing(String id, byte[] value, Map<String, String> headers) throws Exception {
+  /**
+   * Sends a record and waits for its dead letter on the encoder's topic; then a good record after
+   * it must be indexed.
+   */
+  private static String deadLetterThenKeepsGoing(
+      String id, byte[] value, Map<String, String> headers) throws Exception {
     world.kafka().send(id, value, headers);
     String reason = world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason();
     assertThat(reason).isNotBlank();
     String good = "hostile-good-" + UUID.randomUUID();
-    world.kafka().sendStructured(
-        new IngestEvent(UUID.randomUUID().toString(), HostileWorld.TRUSTED_SOURCE, Instant.now(), good, "mallory", "image/png",
-            null, Images.distinctPng(), Map.of(), List.of()));
+    world
+        .kafka()
+        .sendStructured(
+            new IngestEvent(
+                UUID.randomUUID().toString(),
+                HostileWorld.TRUSTED_SOURCE,
+                Instant.now(),
+                good,
+                "mallory",
+                "image/png",
+                null,
+                Images.distinctPng(),
+                Map.of(),
+                List.of()));
     await("a good record after the bad one is indexed")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(300))
         .until(() -> world.attacker().embedded(good));
-    assertThat(world.attacker().get("/v1/media/" + id).statusCode()).as("the bad record made no item").isEqualTo(404);
+    assertThat(world.attacker().get("/v1/media/" + id).statusCode())
+        .as("the bad record made no item")
+        .isEqualTo(404);
     return reason;
   }
 
@@ -108,7 +146,10 @@ class HostileKafkaIT {
     } else {
       envelope.put(attribute, value);
     }
-    assertThat(deadLetterThenKeepsGoing(id, PlatformClient.JSON.writeValueAsBytes(envelope), structured())).contains(reason);
+    assertThat(
+            deadLetterThenKeepsGoing(
+                id, PlatformClient.JSON.writeValueAsBytes(envelope), structured()))
+        .contains(reason);
   }
 
   @ParameterizedTest(name = "data.tenant {0} is dead-lettered")
@@ -117,13 +158,19 @@ class HostileKafkaIT {
     String id = "hostile-tenant-" + UUID.randomUUID();
     ObjectNode envelope = goodEnvelope(id);
     ((ObjectNode) envelope.get("data")).put("tenant", tenant);
-    assertThat(deadLetterThenKeepsGoing(id, PlatformClient.JSON.writeValueAsBytes(envelope), structured())).contains("data.tenant");
+    assertThat(
+            deadLetterThenKeepsGoing(
+                id, PlatformClient.JSON.writeValueAsBytes(envelope), structured()))
+        .contains("data.tenant");
   }
 
   @Test
   void notJsonAtAll() throws Exception {
     String id = "hostile-notjson-" + UUID.randomUUID();
-    assertThat(deadLetterThenKeepsGoing(id, "\u0000\u0001 not json".getBytes(StandardCharsets.UTF_8), structured())).containsIgnoringCase("JSON");
+    assertThat(
+            deadLetterThenKeepsGoing(
+                id, "\u0000\u0001 not json".getBytes(StandardCharsets.UTF_8), structured()))
+        .containsIgnoringCase("JSON");
   }
 
   @Test
@@ -131,26 +178,42 @@ class HostileKafkaIT {
     String id = "hostile-both-" + UUID.randomUUID();
     ObjectNode envelope = goodEnvelope(id);
     ((ObjectNode) envelope.get("data")).put("uri", "https://example.com/a.png");
-    assertThat(deadLetterThenKeepsGoing(id, PlatformClient.JSON.writeValueAsBytes(envelope), structured())).contains("exactly one of");
+    assertThat(
+            deadLetterThenKeepsGoing(
+                id, PlatformClient.JSON.writeValueAsBytes(envelope), structured()))
+        .contains("exactly one of");
   }
 
   @Test
   void recordKeyThatDiffersFromTheMediaId() throws Exception {
     String id = "hostile-key-" + UUID.randomUUID();
     ObjectNode envelope = goodEnvelope(victimId);
-    assertThat(deadLetterThenKeepsGoing(id, PlatformClient.JSON.writeValueAsBytes(envelope), structured())).contains("differs from data.mediaId");
+    assertThat(
+            deadLetterThenKeepsGoing(
+                id, PlatformClient.JSON.writeValueAsBytes(envelope), structured()))
+        .contains("differs from data.mediaId");
   }
 
   @Test
   void binaryModeWithoutASource() throws Exception {
     String id = "hostile-binary-" + UUID.randomUUID();
     IngestEvent event =
-        new IngestEvent(UUID.randomUUID().toString(), HostileWorld.TRUSTED_SOURCE, Instant.now(), id, "mallory", "image/png",
-            null, Images.distinctPng(), Map.of(), List.of());
+        new IngestEvent(
+            UUID.randomUUID().toString(),
+            HostileWorld.TRUSTED_SOURCE,
+            Instant.now(),
+            id,
+            "mallory",
+            "image/png",
+            null,
+            Images.distinctPng(),
+            Map.of(),
+            List.of());
     IngestEventCodec codec = new IngestEventCodec();
     Map<String, String> headers = new HashMap<>(codec.binaryHeaders(event));
     headers.remove("ce_source");
-    assertThat(deadLetterThenKeepsGoing(id, codec.encodeBinaryData(event), headers)).contains("'source'");
+    assertThat(deadLetterThenKeepsGoing(id, codec.encodeBinaryData(event), headers))
+        .contains("'source'");
   }
 
   @Test
@@ -158,7 +221,10 @@ class HostileKafkaIT {
     String id = "hostile-base64-" + UUID.randomUUID();
     ObjectNode envelope = goodEnvelope(id);
     ((ObjectNode) envelope.get("data")).put("bytes", "!!!not base64!!!");
-    assertThat(deadLetterThenKeepsGoing(id, PlatformClient.JSON.writeValueAsBytes(envelope), structured())).contains("not valid base64");
+    assertThat(
+            deadLetterThenKeepsGoing(
+                id, PlatformClient.JSON.writeValueAsBytes(envelope), structured()))
+        .contains("not valid base64");
   }
 
   @Test
@@ -166,7 +232,10 @@ class HostileKafkaIT {
     String id = "hostile-datacontenttype-" + UUID.randomUUID();
     ObjectNode envelope = goodEnvelope(id);
     envelope.put("datacontenttype", "text/plain");
-    assertThat(deadLetterThenKeepsGoing(id, PlatformClient.JSON.writeValueAsBytes(envelope), structured())).contains("datacontenttype");
+    assertThat(
+            deadLetterThenKeepsGoing(
+                id, PlatformClient.JSON.writeValueAsBytes(envelope), structured()))
+        .contains("datacontenttype");
   }
 
   @Test
@@ -174,7 +243,9 @@ class HostileKafkaIT {
     String id = "hostile-rule-" + UUID.randomUUID();
     ObjectNode envelope = goodEnvelope(id);
     envelope.put("source", HostileWorld.ACME_SOURCE);
-    assertThat(deadLetterThenKeepsGoing(id, PlatformClient.JSON.writeValueAsBytes(envelope), structured()))
+    assertThat(
+            deadLetterThenKeepsGoing(
+                id, PlatformClient.JSON.writeValueAsBytes(envelope), structured()))
         .contains("not allowed to write tenant 'mallory'");
   }
 
@@ -183,22 +254,39 @@ class HostileKafkaIT {
     String id = "hostile-rogue-" + UUID.randomUUID();
     ObjectNode envelope = goodEnvelope(id);
     envelope.put("source", "/rogue");
-    assertThat(deadLetterThenKeepsGoing(id, PlatformClient.JSON.writeValueAsBytes(envelope), structured()))
+    assertThat(
+            deadLetterThenKeepsGoing(
+                id, PlatformClient.JSON.writeValueAsBytes(envelope), structured()))
         .contains("not allowed to write any tenant");
   }
 
   @Test
   void anEventOfAnotherTenantWithTheVictimsIdMakesTheAttackersOwnItem() throws Exception {
     IngestEvent takeover =
-        new IngestEvent(UUID.randomUUID().toString(), HostileWorld.TRUSTED_SOURCE, Instant.now(), victimId, "mallory", "image/png",
-            null, Images.distinctPng(), Map.of("owner", "mallory"), List.of());
+        new IngestEvent(
+            UUID.randomUUID().toString(),
+            HostileWorld.TRUSTED_SOURCE,
+            Instant.now(),
+            victimId,
+            "mallory",
+            "image/png",
+            null,
+            Images.distinctPng(),
+            Map.of("owner", "mallory"),
+            List.of());
     world.kafka().sendStructured(takeover);
     await("mallory's own item under the same id")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(300))
         .until(() -> world.attacker().get("/v1/media/" + victimId).body().contains("\"indexed\""));
-    assertThat(Rest.json(world.attacker().get("/v1/media/" + victimId)).path("metadata").path("owner").asText()).isEqualTo("mallory");
-    // and acme's item is acme's, unchanged (the @AfterEach check reads its tenant, metadata and bytes)
+    assertThat(
+            Rest.json(world.attacker().get("/v1/media/" + victimId))
+                .path("metadata")
+                .path("owner")
+                .asText())
+        .isEqualTo("mallory");
+    // and acme's item is acme's, unchanged (the @AfterEach check reads its tenant, metadata and
+    // bytes)
   }
 
   private static void tombstone(String key, Map<String, String> headers) throws Exception {
@@ -240,19 +328,29 @@ class HostileKafkaIT {
   }
 
   /**
-   * Waits until retrieval has read past the tombstone: a deletion of the attacker's own marker item,
-   * written after it, has taken effect (one partition per key, so same key = same order).
+   * Waits until retrieval has read past the tombstone: a deletion of the attacker's own marker
+   * item, written after it, has taken effect (one partition per key, so same key = same order).
    */
   private static void awaitTombstonesRead() throws Exception {
     String marker = victimId;
     IngestEvent mine =
-        new IngestEvent(UUID.randomUUID().toString(), HostileWorld.TRUSTED_SOURCE, Instant.now(), marker, "mallory", "image/png",
-            null, Images.distinctPng(), Map.of("marker", "after-tombstone"), List.of());
+        new IngestEvent(
+            UUID.randomUUID().toString(),
+            HostileWorld.TRUSTED_SOURCE,
+            Instant.now(),
+            marker,
+            "mallory",
+            "image/png",
+            null,
+            Images.distinctPng(),
+            Map.of("marker", "after-tombstone"),
+            List.of());
     world.kafka().sendStructured(mine);
     await("retrieval read past the tombstone")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(300))
-        .until(() -> world.attacker().get("/v1/media/" + marker).body().contains("after-tombstone"));
+        .until(
+            () -> world.attacker().get("/v1/media/" + marker).body().contains("after-tombstone"));
   }
 
   static String base64(byte[] bytes) {

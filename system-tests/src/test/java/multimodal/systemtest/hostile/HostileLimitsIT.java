@@ -53,7 +53,8 @@ class HostileLimitsIT {
 
   @Test
   void anUploadOfExactlyTheImageLimitIsAcceptedAndIndexed() throws Exception {
-    HttpResponse<String> upload = world.attacker().upload(Images.form(Images.pngOfExactly(Limits.IMAGE_MAX_BYTES)));
+    HttpResponse<String> upload =
+        world.attacker().upload(Images.form(Images.pngOfExactly(Limits.IMAGE_MAX_BYTES)));
     assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
     String id = Rest.json(upload).path("mediaId").asText();
     awaitIndexed(id);
@@ -62,7 +63,8 @@ class HostileLimitsIT {
 
   @Test
   void anUploadOneByteOverTheLimitIsA413WithTheNumbers() throws Exception {
-    HttpResponse<String> upload = world.attacker().upload(Images.form(Images.pngOfExactly(Limits.IMAGE_MAX_BYTES + 1)));
+    HttpResponse<String> upload =
+        world.attacker().upload(Images.form(Images.pngOfExactly(Limits.IMAGE_MAX_BYTES + 1)));
     assertThat(upload.statusCode()).as(upload.body()).isEqualTo(413);
     assertThat(upload.body()).contains(Long.toString(Limits.IMAGE_MAX_BYTES));
   }
@@ -80,7 +82,9 @@ class HostileLimitsIT {
 
   @Test
   void bytesThatAreNoImageAreA415() throws Exception {
-    assertThat(world.attacker().upload(Images.form("<svg onload=alert(1)>".getBytes())).statusCode()).isEqualTo(415);
+    assertThat(
+            world.attacker().upload(Images.form("<svg onload=alert(1)>".getBytes())).statusCode())
+        .isEqualTo(415);
   }
 
   @Test
@@ -101,16 +105,28 @@ class HostileLimitsIT {
 
   private static IngestEvent inline(String id, byte[] bytes) {
     return new IngestEvent(
-        UUID.randomUUID().toString(), HostileWorld.TRUSTED_SOURCE, Instant.now(), id, "mallory", "image/png", null, bytes, Map.of(), List.of());
+        UUID.randomUUID().toString(),
+        HostileWorld.TRUSTED_SOURCE,
+        Instant.now(),
+        id,
+        "mallory",
+        "image/png",
+        null,
+        bytes,
+        Map.of(),
+        List.of());
   }
 
   @Test
   void aPixelBombUploadIsAcceptedAtTheDoorThenDeadLetteredWithThePixelLimit() throws Exception {
-    HttpResponse<String> upload = world.attacker().upload(Images.form(Images.pngDeclaring(65_535, 65_535)));
+    HttpResponse<String> upload =
+        world.attacker().upload(Images.form(Images.pngDeclaring(65_535, 65_535)));
     assertThat(upload.statusCode()).as("the gateway does not decode uploads").isEqualTo(202);
     String id = Rest.json(upload).path("mediaId").asText();
-    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason()).contains("over the limit of " + Limits.IMAGE_MAX_PIXELS);
-    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_GENERATOR_DLQ, id).reason()).contains("over the limit of " + Limits.IMAGE_MAX_PIXELS);
+    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason())
+        .contains("over the limit of " + Limits.IMAGE_MAX_PIXELS);
+    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_GENERATOR_DLQ, id).reason())
+        .contains("over the limit of " + Limits.IMAGE_MAX_PIXELS);
     // The thumbnail is not decoded either: the image is served as stored.
     HttpResponse<byte[]> thumbnail = world.attacker().getBytes("/v1/media/" + id + "/thumbnail");
     assertThat(thumbnail.statusCode()).isEqualTo(200);
@@ -120,17 +136,26 @@ class HostileLimitsIT {
   @Test
   void oneRowOverThePixelLimitIsRefusedByAnalyze() throws Exception {
     // 8000 x 5001 = 40 008 000 pixels, just over 40 000 000.
-    HttpResponse<String> analyze = world.attacker().post("/v1/analyze", Images.form(Images.pngDeclaring(8000, 5001)));
+    HttpResponse<String> analyze =
+        world.attacker().post("/v1/analyze", Images.form(Images.pngDeclaring(8000, 5001)));
     assertThat(analyze.statusCode()).as(analyze.body()).isEqualTo(400);
-    assertThat(analyze.body()).contains("40008000").contains(Long.toString(Limits.IMAGE_MAX_PIXELS));
+    assertThat(analyze.body())
+        .contains("40008000")
+        .contains(Long.toString(Limits.IMAGE_MAX_PIXELS));
   }
 
   @Test
   void aPixelBombThroughGrpcCaptionIsInvalidArgument() {
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
       CaptionRequest request =
-          CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(Images.pngDeclaring(100_000, 100_000)))).build();
-      StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, () -> grpc.generator().caption(request));
+          CaptionRequest.newBuilder()
+              .addImages(
+                  ImageSource.newBuilder()
+                      .setData(ByteString.copyFrom(Images.pngDeclaring(100_000, 100_000))))
+              .build();
+      StatusRuntimeException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              StatusRuntimeException.class, () -> grpc.generator().caption(request));
       assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(refused.getStatus().getDescription()).contains("pixels");
     }
@@ -145,7 +170,10 @@ class HostileLimitsIT {
 
   @Test
   void aTruncatedJpegIsRefusedAtTheDoor() throws Exception {
-    HttpResponse<String> upload = world.attacker().upload(Images.form("cut.jpg", "image/jpeg", Images.truncatedJpeg(), Map.of()));
+    HttpResponse<String> upload =
+        world
+            .attacker()
+            .upload(Images.form("cut.jpg", "image/jpeg", Images.truncatedJpeg(), Map.of()));
     assertThat(upload.statusCode()).as(upload.body()).isEqualTo(400);
     assertThat(upload.body()).contains("truncated");
   }
@@ -154,7 +182,8 @@ class HostileLimitsIT {
   void aTruncatedJpegInlineOnKafkaIsDeadLettered() throws Exception {
     String id = "hostile-truncated-" + UUID.randomUUID();
     world.kafka().sendStructured(inline(id, Images.truncatedJpeg()));
-    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason()).contains("truncated");
+    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason())
+        .contains("truncated");
   }
 
   @Test
@@ -162,7 +191,8 @@ class HostileLimitsIT {
     HttpResponse<String> upload = world.attacker().upload(Images.form(Images.corruptPng()));
     assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
     String id = Rest.json(upload).path("mediaId").asText();
-    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason()).isNotBlank();
+    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason())
+        .isNotBlank();
     assertThat(world.attacker().embedded(id)).as("no embedding of noise").isFalse();
     assertThat(world.attacker().searchIds("a photo")).doesNotContain(id);
   }
@@ -172,9 +202,16 @@ class HostileLimitsIT {
     StringBuilder items = new StringBuilder();
     String marker = "batch-" + UUID.randomUUID();
     for (int i = 0; i <= 100; i++) {
-      items.append(i == 0 ? "" : ",").append("{\"uri\":\"https://example.com/").append(marker).append('/').append(i).append(".png\"}");
+      items
+          .append(i == 0 ? "" : ",")
+          .append("{\"uri\":\"https://example.com/")
+          .append(marker)
+          .append('/')
+          .append(i)
+          .append(".png\"}");
     }
-    HttpResponse<String> batch = world.attacker().postJson("/v1/media/batch", "{\"items\":[" + items + "]}");
+    HttpResponse<String> batch =
+        world.attacker().postJson("/v1/media/batch", "{\"items\":[" + items + "]}");
     assertThat(batch.statusCode()).as(batch.body()).isEqualTo(400);
     assertThat(batch.body()).contains("100");
   }
@@ -194,19 +231,30 @@ class HostileLimitsIT {
   void grpcIngestOneByteOverTheLimitIsInvalidArgument() throws Exception {
     byte[] over = Images.pngOfExactly(Limits.IMAGE_MAX_BYTES + 1);
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
-      IngestMediaRequest request = IngestMediaRequest.newBuilder().setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(over))).build();
+      IngestMediaRequest request =
+          IngestMediaRequest.newBuilder()
+              .setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(over)))
+              .build();
       Executable call = () -> grpc.media().ingestMedia(request);
-      StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, call);
+      StatusRuntimeException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, call);
       assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-      assertThat(refused.getStatus().getDescription()).contains(Long.toString(Limits.IMAGE_MAX_BYTES));
+      assertThat(refused.getStatus().getDescription())
+          .contains(Long.toString(Limits.IMAGE_MAX_BYTES));
     }
   }
 
   @Test
   void aGrpcMessageOverTheServersLimitIsResourceExhausted() {
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
-      CaptionRequest request = CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(new byte[33 * 1024 * 1024]))).build();
-      StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, () -> grpc.generator().caption(request));
+      CaptionRequest request =
+          CaptionRequest.newBuilder()
+              .addImages(
+                  ImageSource.newBuilder().setData(ByteString.copyFrom(new byte[33 * 1024 * 1024])))
+              .build();
+      StatusRuntimeException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              StatusRuntimeException.class, () -> grpc.generator().caption(request));
       assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     }
   }
@@ -214,16 +262,28 @@ class HostileLimitsIT {
   @Test
   void aMetadataFieldOverTheFormLimitIsRefused() throws Exception {
     String metadata = "{\"x\":\"" + "a".repeat(70 * 1024) + "\"}";
-    HttpResponse<String> upload = world.attacker().upload(Images.form("m.png", "image/png", Images.distinctPng(), Map.of("metadata", metadata)));
+    HttpResponse<String> upload =
+        world
+            .attacker()
+            .upload(
+                Images.form(
+                    "m.png", "image/png", Images.distinctPng(), Map.of("metadata", metadata)));
     assertThat(upload.statusCode()).as(upload.body()).isIn(400, 413);
   }
 
   @Test
   void classifyWithTheDefaultTemplatesStaysWithinTheEncodersPerRequestLimit() throws Exception {
-    // Two labels x CLIP's 80 default templates = 160 prompts, over the encoder's 64 texts per request:
+    // Two labels x CLIP's 80 default templates = 160 prompts, over the encoder's 64 texts per
+    // request:
     // retrieval must send them in batches the encoder accepts.
     HttpResponse<String> classify =
-        world.victim().postJson("/v1/classify", "{\"mediaId\":\"" + world.victimItem().mediaId() + "\",\"labels\":[\"red\",\"blue\"]}");
+        world
+            .victim()
+            .postJson(
+                "/v1/classify",
+                "{\"mediaId\":\""
+                    + world.victimItem().mediaId()
+                    + "\",\"labels\":[\"red\",\"blue\"]}");
     assertThat(classify.statusCode()).as(classify.body()).isEqualTo(200);
     assertThat(Rest.json(classify).path("labels").get(0).path("label").asText()).isEqualTo("red");
   }
@@ -232,11 +292,14 @@ class HostileLimitsIT {
   void webpWithExifOrientationIsReadTheSameWayByEveryWorker() throws Exception {
     // The gateway accepts WebP, so every worker must read it: embedded (encoder), captioned and
     // analysed (generator), and both apply the EXIF orientation (64x48 stored, shown 48x64).
-    java.nio.file.Path images = multimodal.systemtest.RunningPlatform.ROOT.resolve("media/src/test/resources/images");
-    Map<String, String> expected = Map.of("halves-lossless.webp", "64x48", "halves-lossless-exif6.webp", "48x64");
+    java.nio.file.Path images =
+        multimodal.systemtest.RunningPlatform.ROOT.resolve("media/src/test/resources/images");
+    Map<String, String> expected =
+        Map.of("halves-lossless.webp", "64x48", "halves-lossless-exif6.webp", "48x64");
     for (Map.Entry<String, String> image : expected.entrySet()) {
       byte[] webp = java.nio.file.Files.readAllBytes(images.resolve(image.getKey()));
-      HttpResponse<String> upload = world.attacker().upload(Images.form(image.getKey(), "image/webp", webp, Map.of()));
+      HttpResponse<String> upload =
+          world.attacker().upload(Images.form(image.getKey(), "image/webp", webp, Map.of()));
       assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
       String id = Rest.json(upload).path("mediaId").asText();
       await(image.getKey() + " embedded, captioned and analysed")
@@ -248,7 +311,11 @@ class HostileLimitsIT {
                 assertThat(status.path("embeddedBy").size()).isPositive();
                 assertThat(status.path("caption").asText()).isNotBlank();
                 assertThat(status.path("vision").asText()).isEqualTo("analysed");
-                assertThat(status.path("imageWidth").asInt() + "x" + status.path("imageHeight").asInt()).isEqualTo(image.getValue());
+                assertThat(
+                        status.path("imageWidth").asInt()
+                            + "x"
+                            + status.path("imageHeight").asInt())
+                    .isEqualTo(image.getValue());
               });
       assertThat(world.kafka().deadLettersOf(id)).isEmpty();
     }

@@ -45,22 +45,42 @@ class HostilePublicGrpcIT {
   @Test
   void getMediaOfAnotherTenantsIdIsNotFound() {
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
-      assertThat(code(() -> grpc.retrieval().getMedia(GetMediaRequest.newBuilder().setMediaId(victimId).build()))).isEqualTo(Status.Code.NOT_FOUND);
+      assertThat(
+              code(
+                  () ->
+                      grpc.retrieval()
+                          .getMedia(GetMediaRequest.newBuilder().setMediaId(victimId).build())))
+          .isEqualTo(Status.Code.NOT_FOUND);
     }
   }
 
   @Test
   void getMediaNamingTheVictimsTenantInTheRequestIsNotFound() {
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
-      GetMediaRequest spoofed = GetMediaRequest.newBuilder().setMediaId(victimId).setTenant("acme").setShardLocal(true).build();
+      GetMediaRequest spoofed =
+          GetMediaRequest.newBuilder()
+              .setMediaId(victimId)
+              .setTenant("acme")
+              .setShardLocal(true)
+              .build();
       assertThat(code(() -> grpc.retrieval().getMedia(spoofed))).isEqualTo(Status.Code.NOT_FOUND);
     }
   }
 
   @Test
   void searchNamingTheVictimsTenantSearchesTheCallersOwn() {
-    try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY, "x-tenant", "acme", "x-safe-search", "off")) {
-      var hits = grpc.retrieval().search(SearchRequest.newBuilder().setTenant("acme").setText("something red").setK(100).build()).getHitsList();
+    try (PublicGrpc grpc =
+        PublicGrpc.open(
+            world, HostileWorld.ATTACKER_KEY, "x-tenant", "acme", "x-safe-search", "off")) {
+      var hits =
+          grpc.retrieval()
+              .search(
+                  SearchRequest.newBuilder()
+                      .setTenant("acme")
+                      .setText("something red")
+                      .setK(100)
+                      .build())
+              .getHitsList();
       assertThat(hits).extracting(h -> h.getMediaId()).doesNotContain(victimId);
     }
   }
@@ -69,9 +89,29 @@ class HostilePublicGrpcIT {
   void classifyAndRankByTheVictimsIdAreNotFound() {
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
       ImageTarget target = ImageTarget.newBuilder().setMediaId(victimId).build();
-      assertThat(code(() -> grpc.retrieval().classify(ClassifyRequest.newBuilder().setImage(target).addLabels("a").addLabels("b").addTemplates("a photo of {}").setTenant("acme").build())))
+      assertThat(
+              code(
+                  () ->
+                      grpc.retrieval()
+                          .classify(
+                              ClassifyRequest.newBuilder()
+                                  .setImage(target)
+                                  .addLabels("a")
+                                  .addLabels("b")
+                                  .addTemplates("a photo of {}")
+                                  .setTenant("acme")
+                                  .build())))
           .isEqualTo(Status.Code.NOT_FOUND);
-      assertThat(code(() -> grpc.retrieval().rankTexts(RankTextsRequest.newBuilder().setImage(target).addTexts("a").setTenant("acme").build())))
+      assertThat(
+              code(
+                  () ->
+                      grpc.retrieval()
+                          .rankTexts(
+                              RankTextsRequest.newBuilder()
+                                  .setImage(target)
+                                  .addTexts("a")
+                                  .setTenant("acme")
+                                  .build())))
           .isEqualTo(Status.Code.NOT_FOUND);
     }
   }
@@ -79,7 +119,13 @@ class HostilePublicGrpcIT {
   @Test
   void deleteOfAnotherTenantsIdIsNotFound() {
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
-      assertThat(code(() -> grpc.media().deleteMedia(DeleteMediaRequest.newBuilder().setMediaId(victimId).build()))).isEqualTo(Status.Code.NOT_FOUND);
+      assertThat(
+              code(
+                  () ->
+                      grpc.media()
+                          .deleteMedia(
+                              DeleteMediaRequest.newBuilder().setMediaId(victimId).build())))
+          .isEqualTo(Status.Code.NOT_FOUND);
     }
   }
 
@@ -87,7 +133,10 @@ class HostilePublicGrpcIT {
   void ingestUnderAnotherTenantsIdIsAlreadyExists() throws Exception {
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
       IngestMediaRequest claim =
-          IngestMediaRequest.newBuilder().setMediaId(victimId).setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(Images.distinctPng()))).build();
+          IngestMediaRequest.newBuilder()
+              .setMediaId(victimId)
+              .setImage(ImageSource.newBuilder().setData(ByteString.copyFrom(Images.distinctPng())))
+              .build();
       assertThat(code(() -> grpc.media().ingestMedia(claim))).isEqualTo(Status.Code.ALREADY_EXISTS);
     }
   }
@@ -95,18 +144,45 @@ class HostilePublicGrpcIT {
   @Test
   void withoutAKeyEveryServiceIsUnauthenticated() {
     try (PublicGrpc grpc = PublicGrpc.open(world, null, "x-tenant", "acme")) {
-      assertThat(code(() -> grpc.retrieval().getMedia(GetMediaRequest.newBuilder().setMediaId(victimId).setTenant("acme").build())))
+      assertThat(
+              code(
+                  () ->
+                      grpc.retrieval()
+                          .getMedia(
+                              GetMediaRequest.newBuilder()
+                                  .setMediaId(victimId)
+                                  .setTenant("acme")
+                                  .build())))
           .isEqualTo(Status.Code.UNAUTHENTICATED);
-      assertThat(code(() -> grpc.generator().caption(CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setUri("https://example.com/a.png")).build())))
+      assertThat(
+              code(
+                  () ->
+                      grpc.generator()
+                          .caption(
+                              CaptionRequest.newBuilder()
+                                  .addImages(
+                                      ImageSource.newBuilder().setUri("https://example.com/a.png"))
+                                  .build())))
           .isEqualTo(Status.Code.UNAUTHENTICATED);
-      assertThat(code(() -> grpc.media().deleteMedia(DeleteMediaRequest.newBuilder().setMediaId(victimId).build()))).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(
+              code(
+                  () ->
+                      grpc.media()
+                          .deleteMedia(
+                              DeleteMediaRequest.newBuilder().setMediaId(victimId).build())))
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
     }
   }
 
   @Test
   void aTenantNameIsNotAKey() {
     try (PublicGrpc grpc = PublicGrpc.open(world, "acme")) {
-      assertThat(code(() -> grpc.retrieval().getMedia(GetMediaRequest.newBuilder().setMediaId(victimId).build()))).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(
+              code(
+                  () ->
+                      grpc.retrieval()
+                          .getMedia(GetMediaRequest.newBuilder().setMediaId(victimId).build())))
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
     }
   }
 }

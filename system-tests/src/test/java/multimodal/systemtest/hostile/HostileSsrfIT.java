@@ -49,7 +49,9 @@ class HostileSsrfIT {
 
   @AfterEach
   void nothingReachedTheInside() {
-    assertThat(world.loopback().requests()).as("requests that reached the loopback server").isEqualTo(requestsBefore);
+    assertThat(world.loopback().requests())
+        .as("requests that reached the loopback server")
+        .isEqualTo(requestsBefore);
   }
 
   private static String loopbackImage() {
@@ -57,7 +59,12 @@ class HostileSsrfIT {
   }
 
   private static String json(String field, String uri) {
-    return "{\"" + field + "\":\"" + uri + "\",\"labels\":[\"red\",\"blue\"],\"templates\":[\"a photo of {}\"],\"texts\":[\"red\",\"blue\"],\"question\":\"what is it?\"}";
+    return "{\""
+        + field
+        + "\":\""
+        + uri
+        + "\",\"labels\":[\"red\",\"blue\"],\"templates\":[\"a photo of"
+        + " {}\"],\"texts\":[\"red\",\"blue\"],\"question\":\"what is it?\"}";
   }
 
   @ParameterizedTest(name = "caption of http://{0}:port/ is refused: {1}")
@@ -85,7 +92,10 @@ class HostileSsrfIT {
     "localhost, " + NON_PUBLIC,
   })
   void privateAddressesInEveryDisguiseAreRefused(String host, String reason) throws Exception {
-    HttpResponse<String> caption = world.attacker().postJson("/v1/caption", json("uri", world.loopback().url(host, "/img.png")));
+    HttpResponse<String> caption =
+        world
+            .attacker()
+            .postJson("/v1/caption", json("uri", world.loopback().url(host, "/img.png")));
     assertThat(caption.statusCode()).as(caption.body()).isEqualTo(400);
     assertThat(caption.body()).contains(reason);
   }
@@ -100,39 +110,57 @@ class HostileSsrfIT {
 
   @Test
   void askWithALoopbackUriAnswersAnErrorAndNoText() throws Exception {
-    HttpResponse<String> answer = world.attacker().postJson("/v1/ask", json("uri", loopbackImage()));
-    assertThat(answer.body()).contains(NON_PUBLIC).doesNotContain("event: final").doesNotContain("event:final");
+    HttpResponse<String> answer =
+        world.attacker().postJson("/v1/ask", json("uri", loopbackImage()));
+    assertThat(answer.body())
+        .contains(NON_PUBLIC)
+        .doesNotContain("event: final")
+        .doesNotContain("event:final");
   }
 
   @Test
   void redirectsToTheMetadataEndpointAreNeverFollowed() throws Exception {
-    HttpResponse<String> caption = world.attacker().postJson("/v1/caption", json("uri", world.loopback().url("127.0.0.1", "/redirect")));
+    HttpResponse<String> caption =
+        world
+            .attacker()
+            .postJson("/v1/caption", json("uri", world.loopback().url("127.0.0.1", "/redirect")));
     assertThat(caption.statusCode()).as(caption.body()).isEqualTo(400);
     assertThat(caption.body()).contains(NON_PUBLIC);
   }
 
   @Test
   void urlIngestOfALoopbackUrlIsDeadLetteredByEveryWorker() throws Exception {
-    HttpResponse<String> ingest = world.attacker().postJson("/v1/media", "{\"uri\":\"" + loopbackImage() + "\"}");
+    HttpResponse<String> ingest =
+        world.attacker().postJson("/v1/media", "{\"uri\":\"" + loopbackImage() + "\"}");
     assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(202);
     String id = Rest.json(ingest).path("mediaId").asText();
-    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason()).contains(NON_PUBLIC);
-    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_GENERATOR_DLQ, id).reason()).contains(NON_PUBLIC);
+    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason())
+        .contains(NON_PUBLIC);
+    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_GENERATOR_DLQ, id).reason())
+        .contains(NON_PUBLIC);
   }
 
   @Test
   void batchUrlIngestOfALoopbackUrlIsDeadLettered() throws Exception {
     HttpResponse<String> batch =
-        world.attacker().postJson("/v1/media/batch", "{\"items\":[{\"uri\":\"" + world.loopback().url("127.0.0.1", "/batch.png") + "\"}]}");
+        world
+            .attacker()
+            .postJson(
+                "/v1/media/batch",
+                "{\"items\":[{\"uri\":\""
+                    + world.loopback().url("127.0.0.1", "/batch.png")
+                    + "\"}]}");
     assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
     String id = Rest.json(batch).path("items").get(0).path("mediaId").asText();
-    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason()).contains(NON_PUBLIC);
+    assertThat(world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason())
+        .contains(NON_PUBLIC);
   }
 
   @Test
   void grpcCaptionOfALoopbackUrlIsInvalidArgument() {
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
-      StatusRuntimeException refused = grpc.captionFails(world.loopback().url("[::ffff:127.0.0.1]", "/img.png"));
+      StatusRuntimeException refused =
+          grpc.captionFails(world.loopback().url("[::ffff:127.0.0.1]", "/img.png"));
       assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(refused.getStatus().getDescription()).contains(NON_PUBLIC);
     }
@@ -143,12 +171,17 @@ class HostileSsrfIT {
     try (PublicGrpc grpc = PublicGrpc.open(world, HostileWorld.ATTACKER_KEY)) {
       ClassifyRequest request =
           ClassifyRequest.newBuilder()
-              .setImage(ImageTarget.newBuilder().setImage(ImageSource.newBuilder().setUri("http://169.254.169.254/latest/meta-data/")))
+              .setImage(
+                  ImageTarget.newBuilder()
+                      .setImage(
+                          ImageSource.newBuilder()
+                              .setUri("http://169.254.169.254/latest/meta-data/")))
               .addLabels("a")
               .addLabels("b")
               .addTemplates("a photo of {}")
               .build();
-      StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> grpc.retrieval().classify(request));
+      StatusRuntimeException refused =
+          assertThrows(StatusRuntimeException.class, () -> grpc.retrieval().classify(request));
       assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(refused.getStatus().getDescription()).contains(NON_PUBLIC);
     }
@@ -156,9 +189,20 @@ class HostileSsrfIT {
 
   private static String deadLetterOfUri(String uri) throws Exception {
     String id = "hostile-ssrf-" + UUID.randomUUID();
-    world.kafka().sendStructured(
-        new IngestEvent(UUID.randomUUID().toString(), HostileWorld.TRUSTED_SOURCE, Instant.now(), id, "mallory", "image/png",
-            uri, null, Map.of(), List.of()));
+    world
+        .kafka()
+        .sendStructured(
+            new IngestEvent(
+                UUID.randomUUID().toString(),
+                HostileWorld.TRUSTED_SOURCE,
+                Instant.now(),
+                id,
+                "mallory",
+                "image/png",
+                uri,
+                null,
+                Map.of(),
+                List.of()));
     return world.kafka().awaitDeadLetter(Topics.MEDIA_INGEST_ENCODER_DLQ, id).reason();
   }
 
@@ -170,13 +214,15 @@ class HostileSsrfIT {
   @Test
   void kafkaDataUriOnAServicesManagementPortIsDeadLettered() throws Exception {
     int management = world.platform().managementPort(RunningPlatform.GATEWAY);
-    assertThat(deadLetterOfUri("http://127.0.0.1:" + management + "/q/metrics")).contains(NON_PUBLIC);
+    assertThat(deadLetterOfUri("http://127.0.0.1:" + management + "/q/metrics"))
+        .contains(NON_PUBLIC);
   }
 
   @Test
   void kafkaDataUriEscapingTheClaimCheckPrefixIsDeadLettered() throws Exception {
     // Under the prefix as written, outside it once the dots are resolved: an ordinary loopback URL.
-    assertThat(deadLetterOfUri(world.gatewayUrl() + "/internal/blobs/../../q/openapi")).contains(NON_PUBLIC);
+    assertThat(deadLetterOfUri(world.gatewayUrl() + "/internal/blobs/../../q/openapi"))
+        .contains(NON_PUBLIC);
   }
 
   @Test
@@ -185,9 +231,16 @@ class HostileSsrfIT {
   }
 
   @ParameterizedTest(name = "REST uri {0} is a 400 at the door")
-  @ValueSource(strings = {"file:///etc/passwd", "gopher://127.0.0.1:70/", "ftp://example.com/a.png", "http:///no-host.png"})
+  @ValueSource(
+      strings = {
+        "file:///etc/passwd",
+        "gopher://127.0.0.1:70/",
+        "ftp://example.com/a.png",
+        "http:///no-host.png"
+      })
   void nonHttpUrisAreRefusedAtTheDoor(String uri) throws Exception {
-    HttpResponse<String> ingest = world.attacker().postJson("/v1/media", "{\"uri\":\"" + uri + "\"}");
+    HttpResponse<String> ingest =
+        world.attacker().postJson("/v1/media", "{\"uri\":\"" + uri + "\"}");
     assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(400);
   }
 }

@@ -26,7 +26,9 @@ final class HostileSuite implements ParameterResolver, AfterAllCallback {
   @Override
   public void afterAll(ExtensionContext context) {
     HostileWorld world = world(context);
-    assertThat(world.platform().allReady()).as("every service is still ready after " + context.getDisplayName()).isTrue();
+    assertThat(world.platform().allReady())
+        .as("every service is still ready after " + context.getDisplayName())
+        .isTrue();
   }
 
   static HostileWorld world(ExtensionContext context) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import multimodal.systemtest.PlatformClient;
 import multimodal.systemtest.RunningPlatform;
-import multimodal.v1.Topics;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -26,11 +25,17 @@ final class HostileWorld implements ExtensionContext.Store.CloseableResource, Au
   static final String ATTACKER_TENANT = "mallory";
   static final String VICTIM_KEY = "acme-key-" + "7f3a9c21d4e8";
   static final String ATTACKER_KEY = "mallory-key-" + "b6e0f2a7c913";
-  /** A third tenant whose key has a tiny rate limit, to see what a refusal puts into the metrics. */
+
+  /**
+   * A third tenant whose key has a tiny rate limit, to see what a refusal puts into the metrics.
+   */
   static final String THROTTLED_TENANT = "throttled-co";
+
   static final String THROTTLED_KEY = "throttled-key-" + "5d1c88e0a4b2";
+
   /** Producers the consumers know: the gateway, a trusted ingestion system, one bound to acme. */
   static final String GATEWAY_SOURCE = "/gateway";
+
   static final String TRUSTED_SOURCE = "/trusted-ingest";
   static final String ACME_SOURCE = "/acme-sync";
 
@@ -42,7 +47,12 @@ final class HostileWorld implements ExtensionContext.Store.CloseableResource, Au
   private final VictimItem victimItem;
 
   private HostileWorld(
-      RunningPlatform platform, Rest victim, Rest attacker, KafkaSide kafka, LoopbackServer loopback, VictimItem victimItem) {
+      RunningPlatform platform,
+      Rest victim,
+      Rest attacker,
+      KafkaSide kafka,
+      LoopbackServer loopback,
+      VictimItem victimItem) {
     this.platform = platform;
     this.victim = victim;
     this.attacker = attacker;
@@ -51,7 +61,10 @@ final class HostileWorld implements ExtensionContext.Store.CloseableResource, Au
     this.victimItem = victimItem;
   }
 
-  /** The victim's item: its media id, the SHA-256 of its bytes, its bytes and its signed claim-check URL. */
+  /**
+   * The victim's item: its media id, the SHA-256 of its bytes, its bytes and its signed claim-check
+   * URL.
+   */
   record VictimItem(String mediaId, String sha256, byte[] bytes, String signedUrl) {}
 
   static HostileWorld start() {
@@ -124,7 +137,9 @@ final class HostileWorld implements ExtensionContext.Store.CloseableResource, Au
   private static VictimItem uploadVictimItem(Rest victim, KafkaSide kafka) throws Exception {
     byte[] bytes = PlatformClient.solidPng(new Color(220, 20, 20));
     HttpResponse<String> upload =
-        victim.upload(Images.form("victim.png", "image/png", bytes, Map.of("metadata", "{\"owner\":\"acme\"}")));
+        victim.upload(
+            Images.form(
+                "victim.png", "image/png", bytes, Map.of("metadata", "{\"owner\":\"acme\"}")));
     assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
     String mediaId = PlatformClient.JSON.readTree(upload.body()).path("mediaId").asText();
     await("the victim's item is indexed and captioned")
@@ -132,7 +147,8 @@ final class HostileWorld implements ExtensionContext.Store.CloseableResource, Au
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              JsonNode status = PlatformClient.JSON.readTree(victim.get("/v1/media/" + mediaId).body());
+              JsonNode status =
+                  PlatformClient.JSON.readTree(victim.get("/v1/media/" + mediaId).body());
               assertThat(status.path("state").asText()).isEqualTo("indexed");
               assertThat(status.path("embeddedBy").size()).isPositive();
               assertThat(status.path("caption").asText()).isNotBlank();
@@ -182,7 +198,8 @@ final class HostileWorld implements ExtensionContext.Store.CloseableResource, Au
     assertThat(item.path("tenant").asText()).isEqualTo(VICTIM_TENANT);
     assertThat(item.path("state").asText()).isEqualTo("indexed");
     assertThat(item.path("metadata").path("owner").asText()).isEqualTo("acme");
-    HttpResponse<byte[]> content = victim.getBytes("/v1/media/" + victimItem.mediaId() + "/content");
+    HttpResponse<byte[]> content =
+        victim.getBytes("/v1/media/" + victimItem.mediaId() + "/content");
     assertThat(content.statusCode()).isEqualTo(200);
     assertThat(content.body()).isEqualTo(victimItem.bytes());
     assertThat(victim.searchIds("something red")).contains(victimItem.mediaId());

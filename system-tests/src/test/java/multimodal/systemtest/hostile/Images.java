@@ -17,7 +17,10 @@ import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 import multimodal.systemtest.PlatformClient;
 
-/** Images an attacker sends: exact sizes, lying headers, cut-off and corrupt data. Built here, byte by byte where it must be. */
+/**
+ * Images an attacker sends: exact sizes, lying headers, cut-off and corrupt data. Built here, byte
+ * by byte where it must be.
+ */
 final class Images {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
@@ -34,10 +37,14 @@ final class Images {
   /** A small PNG of a random colour: other bytes (and so another blob) on every call. */
   static byte[] distinctPng() throws IOException {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return PlatformClient.solidPng(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
+    return PlatformClient.solidPng(
+        new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
   }
 
-  /** A valid PNG of exactly {@code size} bytes: a small image plus a private ancillary chunk that decoders skip. */
+  /**
+   * A valid PNG of exactly {@code size} bytes: a small image plus a private ancillary chunk that
+   * decoders skip.
+   */
   static byte[] pngOfExactly(long size) throws IOException {
     byte[] base = distinctPng();
     int iendAt = base.length - 12;
@@ -54,11 +61,19 @@ final class Images {
   }
 
   /**
-   * A PNG whose header declares {@code width} x {@code height} pixels (RGB, 8 bit) with a few bytes of
-   * compressed data: a decompression bomb if a decoder allocates what the header says.
+   * A PNG whose header declares {@code width} x {@code height} pixels (RGB, 8 bit) with a few bytes
+   * of compressed data: a decompression bomb if a decoder allocates what the header says.
    */
   static byte[] pngDeclaring(int width, int height) {
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(width)
+            .putInt(height)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     Deflater deflater = new Deflater();
     deflater.setInput(new byte[1024]);
     deflater.finish();
@@ -94,7 +109,15 @@ final class Images {
 
   /** A PNG with a valid signature, header and end but compressed data that is noise. */
   static byte[] corruptPng() {
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(64).putInt(48).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(64)
+            .putInt(48)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     byte[] noise = new byte[512];
     ThreadLocalRandom.current().nextBytes(noise);
     ByteArrayOutputStream out = new ByteArrayOutputStream();

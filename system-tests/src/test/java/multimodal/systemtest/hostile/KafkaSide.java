@@ -36,7 +36,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class KafkaSide implements AutoCloseable {
   static final List<String> DEAD_LETTER_TOPICS =
-      List.of(Topics.MEDIA_INGEST_ENCODER_DLQ, Topics.MEDIA_INGEST_GENERATOR_DLQ, Topics.MEDIA_INGEST_VISION_DLQ, Topics.RETRIEVAL_DLQ);
+      List.of(
+          Topics.MEDIA_INGEST_ENCODER_DLQ,
+          Topics.MEDIA_INGEST_GENERATOR_DLQ,
+          Topics.MEDIA_INGEST_VISION_DLQ,
+          Topics.RETRIEVAL_DLQ);
 
   /** One dead letter: where it landed and why. */
   record DeadLetter(String topic, String reason) {}
@@ -53,7 +57,8 @@ final class KafkaSide implements AutoCloseable {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Limits.KAFKA_MAX_RECORD_BYTES));
+    props.put(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Limits.KAFKA_MAX_RECORD_BYTES));
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     this.deadLetterReader = consumer();
     this.reader = new Thread(this::readDeadLetters, "hostile-dead-letters");
@@ -70,12 +75,16 @@ final class KafkaSide implements AutoCloseable {
     deadLetterReader.subscribe(DEAD_LETTER_TOPICS);
     try {
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : deadLetterReader.poll(Duration.ofMillis(200))) {
+        for (ConsumerRecord<String, byte[]> record :
+            deadLetterReader.poll(Duration.ofMillis(200))) {
           Header reason = record.headers().lastHeader("dead-letter-reason");
           String key = record.key() == null ? "" : record.key();
           deadLetters
               .computeIfAbsent(key, k -> new CopyOnWriteArrayList<>())
-              .add(new DeadLetter(record.topic(), reason == null ? null : new String(reason.value(), StandardCharsets.UTF_8)));
+              .add(
+                  new DeadLetter(
+                      record.topic(),
+                      reason == null ? null : new String(reason.value(), StandardCharsets.UTF_8)));
         }
       }
     } catch (WakeupException e) {
@@ -94,7 +103,10 @@ final class KafkaSide implements AutoCloseable {
 
   /** Sends an event in structured mode, as the gateway writes it. */
   void sendStructured(IngestEvent event) throws Exception {
-    send(event.mediaId(), new IngestEventCodec().encodeStructured(event), Map.of("content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE));
+    send(
+        event.mediaId(),
+        new IngestEventCodec().encodeStructured(event),
+        Map.of("content-type", IngestEventCodec.STRUCTURED_CONTENT_TYPE));
   }
 
   /** The dead letter of {@code key} on {@code topic}, waiting for it; its reason is never blank. */
@@ -105,7 +117,10 @@ final class KafkaSide implements AutoCloseable {
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> {
-              deadLetters.getOrDefault(key, List.of()).stream().filter(d -> d.topic().equals(topic)).findFirst().ifPresent(found::add);
+              deadLetters.getOrDefault(key, List.of()).stream()
+                  .filter(d -> d.topic().equals(topic))
+                  .findFirst()
+                  .ifPresent(found::add);
               return !found.isEmpty();
             });
     return found.get(0);
@@ -125,7 +140,8 @@ final class KafkaSide implements AutoCloseable {
           .atMost(Duration.ofSeconds(30))
           .until(
               () -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(300))) {
                   if (mediaId.equals(record.key()) && record.value() != null && found.isEmpty()) {
                     Map<String, byte[]> headers = new HashMap<>();
                     record.headers().forEach(h -> headers.put(h.key(), h.value()));
@@ -143,7 +159,9 @@ final class KafkaSide implements AutoCloseable {
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "hostile-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(Limits.KAFKA_MAX_RECORD_BYTES));
+    props.put(
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+        Integer.toString(Limits.KAFKA_MAX_RECORD_BYTES));
     return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
   }
 

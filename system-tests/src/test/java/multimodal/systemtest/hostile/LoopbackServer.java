@@ -20,7 +20,8 @@ final class LoopbackServer implements AutoCloseable {
   }
 
   static LoopbackServer start() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     LoopbackServer loopback = new LoopbackServer(server);
     byte[] image = Images.distinctPng();
     server.createContext(
@@ -28,7 +29,9 @@ final class LoopbackServer implements AutoCloseable {
         exchange -> {
           loopback.requests.incrementAndGet();
           if (exchange.getRequestURI().getPath().startsWith("/redirect")) {
-            exchange.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
+            exchange
+                .getResponseHeaders()
+                .add("Location", "http://169.254.169.254/latest/meta-data/");
             exchange.sendResponseHeaders(302, -1);
           } else {
             exchange.getResponseHeaders().add("Content-Type", "image/png");

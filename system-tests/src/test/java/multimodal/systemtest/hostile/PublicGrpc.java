@@ -14,7 +14,10 @@ import multimodal.v1.ImageSource;
 import multimodal.v1.MediaServiceGrpc;
 import multimodal.v1.RetrievalServiceGrpc;
 
-/** The gateway's public gRPC API (same port as REST) with one API key in the metadata, and any extra metadata an attacker adds. */
+/**
+ * The gateway's public gRPC API (same port as REST) with one API key in the metadata, and any extra
+ * metadata an attacker adds.
+ */
 final class PublicGrpc implements AutoCloseable {
   private final ManagedChannel channel;
   private final Metadata metadata;
@@ -26,7 +29,8 @@ final class PublicGrpc implements AutoCloseable {
 
   static PublicGrpc open(HostileWorld world, String apiKey, String... extraMetadata) {
     ManagedChannel channel =
-        ManagedChannelBuilder.forAddress("127.0.0.1", world.platform().port(multimodal.systemtest.RunningPlatform.GATEWAY))
+        ManagedChannelBuilder.forAddress(
+                "127.0.0.1", world.platform().port(multimodal.systemtest.RunningPlatform.GATEWAY))
             .usePlaintext()
             .maxInboundMessageSize(64 * 1024 * 1024)
             .build();
@@ -35,7 +39,9 @@ final class PublicGrpc implements AutoCloseable {
       metadata.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), apiKey);
     }
     for (int i = 0; i + 1 < extraMetadata.length; i += 2) {
-      metadata.put(Metadata.Key.of(extraMetadata[i], Metadata.ASCII_STRING_MARSHALLER), extraMetadata[i + 1]);
+      metadata.put(
+          Metadata.Key.of(extraMetadata[i], Metadata.ASCII_STRING_MARSHALLER),
+          extraMetadata[i + 1]);
     }
     return new PublicGrpc(channel, metadata);
   }
@@ -60,7 +66,8 @@ final class PublicGrpc implements AutoCloseable {
 
   /** Caption of one image URL, which must fail; the failure. */
   StatusRuntimeException captionFails(String uri) {
-    CaptionRequest request = CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setUri(uri)).build();
+    CaptionRequest request =
+        CaptionRequest.newBuilder().addImages(ImageSource.newBuilder().setUri(uri)).build();
     return assertThrows(StatusRuntimeException.class, () -> generator().caption(request));
   }
 

@@ -13,9 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import multimodal.systemtest.PlatformClient;
 
-/** The gateway's REST API as one tenant's key sees it, with room for the headers an attacker adds. */
+/**
+ * The gateway's REST API as one tenant's key sees it, with room for the headers an attacker adds.
+ */
 final class Rest {
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final String baseUrl;
@@ -26,7 +32,8 @@ final class Rest {
     this.apiKey = apiKey;
   }
 
-  HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+  HttpResponse<String> get(String path, String... headers)
+      throws IOException, InterruptedException {
     return HTTP.send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -40,28 +47,38 @@ final class Rest {
 
   HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
     return HTTP.send(
-        request(path, "Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        request(path, "Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<String> post(String path, Form form, String... headers) throws IOException, InterruptedException {
+  HttpResponse<String> post(String path, Form form, String... headers)
+      throws IOException, InterruptedException {
     List<String> all = new ArrayList<>(List.of(headers));
     all.add("Content-Type");
     all.add(form.contentType());
     return HTTP.send(
-        request(path, all.toArray(String[]::new)).POST(HttpRequest.BodyPublishers.ofByteArray(form.body())).build(),
+        request(path, all.toArray(String[]::new))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(form.body()))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** POST /v1/media with a multipart form. */
-  HttpResponse<String> upload(Form form, String... headers) throws IOException, InterruptedException {
+  HttpResponse<String> upload(Form form, String... headers)
+      throws IOException, InterruptedException {
     return post("/v1/media", form, headers);
   }
 
-  /** The media ids of a text search (safe search off, so that nothing is hidden for another reason). */
+  /**
+   * The media ids of a text search (safe search off, so that nothing is hidden for another reason).
+   */
   List<String> searchIds(String query, String... headers) throws IOException, InterruptedException {
     HttpResponse<String> response =
-        get("/v1/search?k=100&safe=false&q=" + URLEncoder.encode(query, StandardCharsets.UTF_8), headers);
+        get(
+            "/v1/search?k=100&safe=false&q=" + URLEncoder.encode(query, StandardCharsets.UTF_8),
+            headers);
     if (response.statusCode() != 200) {
       throw new AssertionError("search answered " + response.statusCode() + ": " + response.body());
     }
@@ -69,14 +86,18 @@ final class Rest {
     return hits.findValuesAsText("mediaId");
   }
 
-  /** True once the item has an embedding: the encoder processed it (not only that the index saw its event). */
+  /**
+   * True once the item has an embedding: the encoder processed it (not only that the index saw its
+   * event).
+   */
   boolean embedded(String mediaId) throws IOException, InterruptedException {
     HttpResponse<String> status = get("/v1/media/" + mediaId);
     return status.statusCode() == 200 && json(status).path("embeddedBy").size() > 0;
   }
 
   private HttpRequest.Builder request(String path, String... headers) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT);
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT);
     if (apiKey != null) {
       builder.header("X-API-Key", apiKey);
     }

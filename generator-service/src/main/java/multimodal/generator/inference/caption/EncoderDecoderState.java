@@ -18,8 +18,8 @@ import multimodal.generator.inference.onnx.OrtTensors;
 /**
  * Decoding state of an encoder-decoder's {@code decoder_model_merged.onnx}: the new tokens (as
  * {@code input_ids} for ViT-GPT2, docs/models.md §3.2, or as {@code inputs_embeds} through {@code
- * embed_tokens.onnx} for Florence-2, §4.1), fixed encoder inputs, {@code past_key_values.*},
- * {@code use_cache_branch}; {@code logits} and {@code present.*} out.
+ * embed_tokens.onnx} for Florence-2, §4.1), fixed encoder inputs, {@code past_key_values.*}, {@code
+ * use_cache_branch}; {@code logits} and {@code present.*} out.
  *
  * <p>With the cache only the newest token is fed; without it (benchmark baseline) the whole
  * sequence is fed with empty pasts every step, which is what a decoder without cache costs.
@@ -46,12 +46,18 @@ final class EncoderDecoderState implements DecoderState {
   private long[][] history;
 
   /**
-   * @param fixedInputs inputs fed unchanged every step ({@code encoder_hidden_states}, ...);
-   *     owned by the caller
+   * @param fixedInputs inputs fed unchanged every step ({@code encoder_hidden_states}, ...); owned
+   *     by the caller
    * @param frozenPasts pasts kept from the first step (Florence-2's cross-attention)
    */
-  EncoderDecoderState(OrtEnvironment env, OrtSession decoder, int rows, TokenInput tokenInput,
-      Map<String, OnnxTensor> fixedInputs, Predicate<String> frozenPasts, boolean useCache)
+  EncoderDecoderState(
+      OrtEnvironment env,
+      OrtSession decoder,
+      int rows,
+      TokenInput tokenInput,
+      Map<String, OnnxTensor> fixedInputs,
+      Predicate<String> frozenPasts,
+      boolean useCache)
       throws OrtException {
     this.env = env;
     this.decoder = decoder;
@@ -95,7 +101,8 @@ final class EncoderDecoderState implements DecoderState {
           throws OrtException {
         OnnxTensor tensor = OrtTensors.longTensor(env, ids);
         created.add(tensor);
-        OrtSession.Result embedded = embedTokens.run(Map.of("input_ids", tensor), control.runOptions());
+        OrtSession.Result embedded =
+            embedTokens.run(Map.of("input_ids", tensor), control.runOptions());
         created.add(embedded);
         return (OnnxTensor) embedded.get(0);
       }
@@ -118,7 +125,8 @@ final class EncoderDecoderState implements DecoderState {
     List<AutoCloseable> created = new ArrayList<>();
     try {
       Map<String, OnnxTensor> inputs = new HashMap<>(fixedInputs);
-      inputs.put(tokenInput.name(), tokenInput.tensor(useCache ? tokens : history, control, created));
+      inputs.put(
+          tokenInput.name(), tokenInput.tensor(useCache ? tokens : history, control, created));
       if (decoder.getInputNames().contains(USE_CACHE_BRANCH)) {
         OnnxTensor flag = OnnxTensor.createTensor(env, new boolean[] {cached});
         created.add(flag);

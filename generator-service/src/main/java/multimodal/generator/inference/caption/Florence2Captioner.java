@@ -30,11 +30,11 @@ import multimodal.media.preprocess.ResampleFilter;
 
 /**
  * Captioning and OCR with the Florence-2 layout of {@code onnx-community/Florence-2-base(-ft)}
- * (docs/models.md §4): {@code vision_encoder}, {@code embed_tokens}, {@code encoder_model},
- * {@code decoder_model_merged} with {@code .decoder.}/{@code .encoder.} pasts. The task tag
- * becomes its natural-language prompt (§4.3), image features go first in the encoder input
- * (§4.4), the decoder starts from {@code decoder_start_token_id} with the forced {@code <s>}
- * (§4.5) and keeps the cross-attention pasts of its first step.
+ * (docs/models.md §4): {@code vision_encoder}, {@code embed_tokens}, {@code encoder_model}, {@code
+ * decoder_model_merged} with {@code .decoder.}/{@code .encoder.} pasts. The task tag becomes its
+ * natural-language prompt (§4.3), image features go first in the encoder input (§4.4), the decoder
+ * starts from {@code decoder_start_token_id} with the forced {@code <s>} (§4.5) and keeps the
+ * cross-attention pasts of its first step.
  */
 public final class Florence2Captioner implements CaptionModel {
   public static final String LAYOUT = "florence2";
@@ -54,9 +54,18 @@ public final class Florence2Captioner implements CaptionModel {
   private final int defaultMaxTokens;
   private final String version;
 
-  private Florence2Captioner(OrtEnvironment env, OrtSession vision, OrtSession embed, OrtSession encoder,
-      OrtSession decoder, TextTokenizer tokenizer, FixedSizePreprocessor preprocessor, long[] decoderPrompt,
-      Set<Long> stops, int defaultMaxTokens, String version) {
+  private Florence2Captioner(
+      OrtEnvironment env,
+      OrtSession vision,
+      OrtSession embed,
+      OrtSession encoder,
+      OrtSession decoder,
+      TextTokenizer tokenizer,
+      FixedSizePreprocessor preprocessor,
+      long[] decoderPrompt,
+      Set<Long> stops,
+      int defaultMaxTokens,
+      String version) {
     this.env = env;
     this.vision = vision;
     this.embed = embed;
@@ -74,12 +83,15 @@ public final class Florence2Captioner implements CaptionModel {
     Map<CaptionTaskKind, String> prompts = new EnumMap<>(CaptionTaskKind.class);
     prompts.put(CaptionTaskKind.CAPTION, "What does the image describe?");
     prompts.put(CaptionTaskKind.DETAILED_CAPTION, "Describe in detail what is shown in the image.");
-    prompts.put(CaptionTaskKind.MORE_DETAILED_CAPTION, "Describe with a paragraph what is shown in the image.");
+    prompts.put(
+        CaptionTaskKind.MORE_DETAILED_CAPTION,
+        "Describe with a paragraph what is shown in the image.");
     prompts.put(CaptionTaskKind.OCR, "What is the text in the image?");
     return Collections.unmodifiableMap(prompts);
   }
 
-  public static Florence2Captioner load(ModelFiles files, OrtEnvironment env, OrtSession.SessionOptions options)
+  public static Florence2Captioner load(
+      ModelFiles files, OrtEnvironment env, OrtSession.SessionOptions options)
       throws OrtException, IOException {
     OrtSession vision = null;
     OrtSession embed = null;
@@ -92,8 +104,11 @@ public final class Florence2Captioner implements CaptionModel {
       encoder = env.createSession(files.onnx("encoder_model").toString(), options);
       decoder = env.createSession(files.onnx("decoder_model_merged").toString(), options);
       OrtTensors.requireInputs(vision, "vision_encoder.onnx", List.of("pixel_values"));
-      OrtTensors.requireInputs(encoder, "encoder_model.onnx", List.of("inputs_embeds", "attention_mask"));
-      OrtTensors.requireInputs(decoder, "decoder_model_merged.onnx",
+      OrtTensors.requireInputs(
+          encoder, "encoder_model.onnx", List.of("inputs_embeds", "attention_mask"));
+      OrtTensors.requireInputs(
+          decoder,
+          "decoder_model_merged.onnx",
           List.of("inputs_embeds", "encoder_hidden_states", "encoder_attention_mask"));
       tokenizer = TextTokenizer.load(files.tokenizer());
       long start = files.setting("decoder_start_token_id").asLong(2);
@@ -105,14 +120,28 @@ public final class Florence2Captioner implements CaptionModel {
       }
       JsonNode config = files.preprocessor();
       JsonNode size = config.path("size");
-      FixedSizePreprocessor preprocessor = new FixedSizePreprocessor(size.path("width").asInt(768),
-          size.path("height").asInt(768),
-          ResampleFilter.fromPillow(config.path("resample").asInt(3)),
-          PixelNormaliser.unitScale(
-              ChannelValues.read(config.path("image_mean"), new float[] {0.485f, 0.456f, 0.406f}),
-              ChannelValues.read(config.path("image_std"), new float[] {0.229f, 0.224f, 0.225f})));
-      return new Florence2Captioner(env, vision, embed, encoder, decoder, tokenizer, preprocessor, prompt,
-          stops, files.setting("max_length").asInt(64), files.version());
+      FixedSizePreprocessor preprocessor =
+          new FixedSizePreprocessor(
+              size.path("width").asInt(768),
+              size.path("height").asInt(768),
+              ResampleFilter.fromPillow(config.path("resample").asInt(3)),
+              PixelNormaliser.unitScale(
+                  ChannelValues.read(
+                      config.path("image_mean"), new float[] {0.485f, 0.456f, 0.406f}),
+                  ChannelValues.read(
+                      config.path("image_std"), new float[] {0.229f, 0.224f, 0.225f})));
+      return new Florence2Captioner(
+          env,
+          vision,
+          embed,
+          encoder,
+          decoder,
+          tokenizer,
+          preprocessor,
+          prompt,
+          stops,
+          files.setting("max_length").asInt(64),
+          files.version());
     } catch (OrtException | IOException | RuntimeException e) {
       Sessions.close(vision, embed, encoder, decoder);
       if (tokenizer != null) {
@@ -148,8 +177,12 @@ public final class Florence2Captioner implements CaptionModel {
   }
 
   @Override
-  public List<Generated> caption(List<BufferedImage> images, CaptionTaskKind task, DecodingOptions options,
-      GenerationControl control, GenerationEngine.TokenListener listener) {
+  public List<Generated> caption(
+      List<BufferedImage> images,
+      CaptionTaskKind task,
+      DecodingOptions options,
+      GenerationControl control,
+      GenerationEngine.TokenListener listener) {
     if (images.isEmpty()) {
       return List.of();
     }
@@ -165,23 +198,33 @@ public final class Florence2Captioner implements CaptionModel {
 
     List<List<Long>> tokens;
     int beams = options.numBeams();
-    try (OnnxTensor pixelTensor = OnnxTensor.createTensor(env, pixels,
-            new long[] {n, 3, preprocessor.height(), preprocessor.width()});
+    try (OnnxTensor pixelTensor =
+            OnnxTensor.createTensor(
+                env, pixels, new long[] {n, 3, preprocessor.height(), preprocessor.width()});
         OnnxTensor ids = OrtTensors.longTensor(env, new long[][] {promptIds});
-        OrtSession.Result features = vision.run(Map.of("pixel_values", pixelTensor), control.runOptions());
+        OrtSession.Result features =
+            vision.run(Map.of("pixel_values", pixelTensor), control.runOptions());
         OrtSession.Result text = embed.run(Map.of("input_ids", ids), control.runOptions());
         OnnxTensor merged = concat((OnnxTensor) features.get(0), (OnnxTensor) text.get(0));
         OnnxTensor mask = ones(n, (int) merged.getInfo().getShape()[1]);
-        OrtSession.Result encoded = encoder.run(Map.of("inputs_embeds", merged, "attention_mask", mask),
-            control.runOptions());
+        OrtSession.Result encoded =
+            encoder.run(
+                Map.of("inputs_embeds", merged, "attention_mask", mask), control.runOptions());
         OnnxTensor decoderMask = ones(n * beams, (int) merged.getInfo().getShape()[1])) {
       OnnxTensor last = (OnnxTensor) encoded.get(0);
       OnnxTensor hidden = OrtTensors.repeatRows(env, last, beams);
-      try (EncoderDecoderState state = new EncoderDecoderState(env, decoder, n * beams,
-          EncoderDecoderState.embeddings(env, embed),
-          Map.of("encoder_hidden_states", hidden, "encoder_attention_mask", decoderMask),
-          name -> name.contains(".encoder."), options.useCache())) {
-        tokens = GenerationEngine.generate(state, Collections.nCopies(n, decoderPrompt), options, control, listener);
+      try (EncoderDecoderState state =
+          new EncoderDecoderState(
+              env,
+              decoder,
+              n * beams,
+              EncoderDecoderState.embeddings(env, embed),
+              Map.of("encoder_hidden_states", hidden, "encoder_attention_mask", decoderMask),
+              name -> name.contains(".encoder."),
+              options.useCache())) {
+        tokens =
+            GenerationEngine.generate(
+                state, Collections.nCopies(n, decoderPrompt), options, control, listener);
       } finally {
         if (hidden != last) {
           hidden.close();
@@ -194,8 +237,12 @@ public final class Florence2Captioner implements CaptionModel {
     List<Generated> out = new ArrayList<>(n);
     for (List<Long> sequence : tokens) {
       long[] generated = sequence.stream().mapToLong(Long::longValue).toArray();
-      out.add(new Generated(tokenizer.decode(generated).strip(), generated.length,
-          (preprocessed - start) / 1_000 / n, (done - preprocessed) / 1_000 / n));
+      out.add(
+          new Generated(
+              tokenizer.decode(generated).strip(),
+              generated.length,
+              (preprocessed - start) / 1_000 / n,
+              (done - preprocessed) / 1_000 / n));
     }
     return out;
   }

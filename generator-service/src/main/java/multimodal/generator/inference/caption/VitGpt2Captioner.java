@@ -30,11 +30,11 @@ import multimodal.media.preprocess.PixelNormaliser;
 import multimodal.media.preprocess.ResampleFilter;
 
 /**
- * Captioning with the Vision2Seq layout of {@code Xenova/vit-gpt2-image-captioning}
- * (docs/models.md §3): {@code onnx/encoder_model.onnx} ({@code pixel_values} → {@code
- * last_hidden_state}) and {@code onnx/decoder_model_merged.onnx}, GPT-2 tokenizer from {@code
- * tokenizer.json}, token ids from {@code generation_config.json}/{@code config.json}.
- * Preprocessing: resize straight to the configured size (bilinear), mean/std 0.5.
+ * Captioning with the Vision2Seq layout of {@code Xenova/vit-gpt2-image-captioning} (docs/models.md
+ * §3): {@code onnx/encoder_model.onnx} ({@code pixel_values} → {@code last_hidden_state}) and
+ * {@code onnx/decoder_model_merged.onnx}, GPT-2 tokenizer from {@code tokenizer.json}, token ids
+ * from {@code generation_config.json}/{@code config.json}. Preprocessing: resize straight to the
+ * configured size (bilinear), mean/std 0.5.
  *
  * <p>The export's cache holds self-attention only; by default the decoder is split at load so that
  * the cross-attention keys/values are computed once per batch, not on every step ({@link
@@ -77,7 +77,10 @@ public final class VitGpt2Captioner implements CaptionModel {
     this.version = version;
   }
 
-  /** Loads with the cross-attention cached ({@code generator.decoder.cache-cross-attention} default). */
+  /**
+   * Loads with the cross-attention cached ({@code generator.decoder.cache-cross-attention}
+   * default).
+   */
   public static VitGpt2Captioner load(
       ModelFiles files, OrtEnvironment env, OrtSession.SessionOptions options)
       throws OrtException, IOException {
@@ -89,16 +92,26 @@ public final class VitGpt2Captioner implements CaptionModel {
    *     decoder with them on first use)
    * @param cacheCrossAttention split the decoder so the cross-attention is computed once per batch
    */
-  public static VitGpt2Captioner load(ModelFiles files, OrtEnvironment env,
-      OrtSession.SessionOptions options, boolean cacheCrossAttention) throws OrtException, IOException {
+  public static VitGpt2Captioner load(
+      ModelFiles files,
+      OrtEnvironment env,
+      OrtSession.SessionOptions options,
+      boolean cacheCrossAttention)
+      throws OrtException, IOException {
     OrtSession encoder = env.createSession(files.onnx("encoder_model").toString(), options);
     MergedDecoder decoder = null;
     TextTokenizer tokenizer = null;
     try {
-      decoder = MergedDecoder.load(env, files.onnx("decoder_model_merged"), options,
-          ENCODER_HIDDEN_STATES, cacheCrossAttention);
+      decoder =
+          MergedDecoder.load(
+              env,
+              files.onnx("decoder_model_merged"),
+              options,
+              ENCODER_HIDDEN_STATES,
+              cacheCrossAttention);
       OrtTensors.requireInputs(encoder, "encoder_model.onnx", List.of(PIXEL_VALUES));
-      OrtTensors.requireInputs(decoder.session(true), "decoder_model_merged.onnx", List.of("input_ids"));
+      OrtTensors.requireInputs(
+          decoder.session(true), "decoder_model_merged.onnx", List.of("input_ids"));
       if (KvCache.pastNames(decoder.session(true)).isEmpty()) {
         throw new IllegalStateException("decoder_model_merged.onnx has no past_key_values inputs");
       }
@@ -106,8 +119,14 @@ public final class VitGpt2Captioner implements CaptionModel {
       Set<Long> stops = files.ids("eos_token_id");
       JsonNode start = files.setting("decoder_start_token_id");
       long decoderStart =
-          start.isNumber() ? start.asLong() : files.ids("bos_token_id").stream().findFirst().orElseThrow(
-              () -> new IllegalStateException("no decoder_start_token_id/bos_token_id in config"));
+          start.isNumber()
+              ? start.asLong()
+              : files.ids("bos_token_id").stream()
+                  .findFirst()
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              "no decoder_start_token_id/bos_token_id in config"));
       int maxLength = files.setting("max_length").asInt(20);
       return new VitGpt2Captioner(
           env,
@@ -141,7 +160,8 @@ public final class VitGpt2Captioner implements CaptionModel {
         height,
         ResampleFilter.fromPillow(config.path("resample").asInt(2)),
         PixelNormaliser.unitScale(
-            ChannelValues.read(config.path("image_mean"), 0.5f), ChannelValues.read(config.path("image_std"), 0.5f)));
+            ChannelValues.read(config.path("image_mean"), 0.5f),
+            ChannelValues.read(config.path("image_std"), 0.5f)));
   }
 
   /** How the decoder runs (cross-attention cached or not, and why), for the load log. */
@@ -210,13 +230,21 @@ public final class VitGpt2Captioner implements CaptionModel {
             OnnxTensor.createTensor(
                 env, pixels, new long[] {n, 3, preprocessor.height(), preprocessor.width()});
         OrtSession.Result encoded =
-            encoder.run(Map.of(PIXEL_VALUES, input), Set.of(LAST_HIDDEN_STATE), control.runOptions())) {
+            encoder.run(
+                Map.of(PIXEL_VALUES, input), Set.of(LAST_HIDDEN_STATE), control.runOptions())) {
       OnnxTensor last = (OnnxTensor) encoded.get(0);
       OnnxTensor hidden = OrtTensors.repeatRows(env, last, options.numBeams());
-      try (MergedDecoder.FixedInputs fixed = decoder.fixedInputs(hidden, options.useCache(), control);
-          EncoderDecoderState state = new EncoderDecoderState(env, decoder.session(options.useCache()),
-              (int) hidden.getInfo().getShape()[0], EncoderDecoderState.ids(env),
-              fixed.tensors(), name -> false, options.useCache())) {
+      try (MergedDecoder.FixedInputs fixed =
+              decoder.fixedInputs(hidden, options.useCache(), control);
+          EncoderDecoderState state =
+              new EncoderDecoderState(
+                  env,
+                  decoder.session(options.useCache()),
+                  (int) hidden.getInfo().getShape()[0],
+                  EncoderDecoderState.ids(env),
+                  fixed.tensors(),
+                  name -> false,
+                  options.useCache())) {
         List<long[]> prompts = Collections.nCopies(n, new long[] {decoderStart});
         tokens = GenerationEngine.generate(state, prompts, options, control, listener);
       } finally {

@@ -3,8 +3,8 @@ package multimodal.generator.inference.generation;
 /**
  * One batch of sequences being decoded by a layout's decoder, with its KV cache.
  *
- * <p>Layouts implement it (ViT-GPT2, Florence-2, SmolVLM); {@link GenerationEngine} drives it.
- * All rows advance in lock-step: every step feeds the same number of tokens per row.
+ * <p>Layouts implement it (ViT-GPT2, Florence-2, SmolVLM); {@link GenerationEngine} drives it. All
+ * rows advance in lock-step: every step feeds the same number of tokens per row.
  */
 public interface DecoderState extends AutoCloseable {
   /** Number of rows (sequences) in the batch. */

@@ -11,8 +11,8 @@ import java.util.Set;
  * @param noRepeatNgramSize 0 = off; bans a token that would repeat an n-gram already generated
  * @param lengthPenalty beam score = sum of log-probs / length^lengthPenalty
  * @param stopTokens ids that end a sequence
- * @param useCache feed only the new token and the KV cache (true), or recompute the whole
- *     sequence every step (false; for the benchmark's comparison)
+ * @param useCache feed only the new token and the KV cache (true), or recompute the whole sequence
+ *     every step (false; for the benchmark's comparison)
  */
 public record DecodingOptions(
     int maxNewTokens,
@@ -45,11 +45,23 @@ public record DecodingOptions(
 
   public DecodingOptions withStopTokens(Set<Long> stops) {
     return new DecodingOptions(
-        maxNewTokens, numBeams, repetitionPenalty, noRepeatNgramSize, lengthPenalty, stops, useCache);
+        maxNewTokens,
+        numBeams,
+        repetitionPenalty,
+        noRepeatNgramSize,
+        lengthPenalty,
+        stops,
+        useCache);
   }
 
   public DecodingOptions withCache(boolean cache) {
     return new DecodingOptions(
-        maxNewTokens, numBeams, repetitionPenalty, noRepeatNgramSize, lengthPenalty, stopTokens, cache);
+        maxNewTokens,
+        numBeams,
+        repetitionPenalty,
+        noRepeatNgramSize,
+        lengthPenalty,
+        stopTokens,
+        cache);
   }
 }

@@ -7,12 +7,12 @@ import java.util.List;
 
 /**
  * The decoding loop, independent of the model layout: greedy or beam search over a {@link
- * DecoderState}, for several inputs at once (rows in lock-step), with max new tokens, stop
- * tokens, repetition penalty, no-repeat n-grams, cancellation and deadlines.
+ * DecoderState}, for several inputs at once (rows in lock-step), with max new tokens, stop tokens,
+ * repetition penalty, no-repeat n-grams, cancellation and deadlines.
  *
- * <p>Beam search follows the standard Hugging Face description (docs/models.md §6.2): the
- * batch holds {@code numBeams} rows per input; each step takes log-softmax scores, keeps the best
- * {@code 2 * numBeams} (beam, token) pairs per input, closes hypotheses that hit a stop token and
+ * <p>Beam search follows the standard Hugging Face description (docs/models.md §6.2): the batch
+ * holds {@code numBeams} rows per input; each step takes log-softmax scores, keeps the best {@code
+ * 2 * numBeams} (beam, token) pairs per input, closes hypotheses that hit a stop token and
  * re-orders the KV cache rows to follow the surviving beams.
  */
 public final class GenerationEngine {
@@ -34,8 +34,8 @@ public final class GenerationEngine {
   /**
    * Generates for every input.
    *
-   * @param state decoder state with {@link #rows} rows: input {@code i} owns rows {@code
-   *     i*numBeams .. i*numBeams+numBeams-1}
+   * @param state decoder state with {@link #rows} rows: input {@code i} owns rows {@code i*numBeams
+   *     .. i*numBeams+numBeams-1}
    * @param prompts the decoder's first tokens per input; all of the same length
    * @return the generated tokens per input, stop token excluded
    */
@@ -51,7 +51,8 @@ public final class GenerationEngine {
     int length = prompts.get(0).length;
     for (long[] prompt : prompts) {
       if (prompt.length != length || length == 0) {
-        throw new IllegalArgumentException("prompts of a batch must be non-empty and of one length");
+        throw new IllegalArgumentException(
+            "prompts of a batch must be non-empty and of one length");
       }
     }
     if (state.rows() != rows(prompts.size(), options)) {

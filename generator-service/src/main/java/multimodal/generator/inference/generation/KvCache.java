@@ -11,10 +11,10 @@ import java.util.function.Predicate;
 import multimodal.generator.inference.onnx.OrtTensors;
 
 /**
- * The {@code past_key_values.*} inputs of a merged decoder and who owns them: zero-length
- * tensors before the first step, then the {@code present.*} outputs of the last step (renamed),
- * or row-gathered copies after a beam re-order. What is no longer needed is closed only after
- * the step that consumed it has returned (docs/models.md §6.4).
+ * The {@code past_key_values.*} inputs of a merged decoder and who owns them: zero-length tensors
+ * before the first step, then the {@code present.*} outputs of the last step (renamed), or
+ * row-gathered copies after a beam re-order. What is no longer needed is closed only after the step
+ * that consumed it has returned (docs/models.md §6.4).
  */
 public final class KvCache implements AutoCloseable {
   static final String PAST = "past_key_values";
@@ -30,8 +30,8 @@ public final class KvCache implements AutoCloseable {
 
   /**
    * @param rows batch rows
-   * @param session the decoder whose {@code past_key_values.*} inputs ({@code [batch, heads,
-   *     past, head_dim]}) this cache feeds
+   * @param session the decoder whose {@code past_key_values.*} inputs ({@code [batch, heads, past,
+   *     head_dim]}) this cache feeds
    */
   public KvCache(OrtEnvironment env, OrtSession session, int rows) throws OrtException {
     this.env = env;
@@ -42,7 +42,8 @@ public final class KvCache implements AutoCloseable {
       shape[2] = 0;
       for (int i = 1; i < shape.length; i++) {
         if (shape[i] < 0) {
-          throw new IllegalStateException(name + " has a symbolic dim " + i + " besides batch/past");
+          throw new IllegalStateException(
+              name + " has a symbolic dim " + i + " besides batch/past");
         }
       }
       emptyShapes.put(name, shape);
@@ -97,7 +98,8 @@ public final class KvCache implements AutoCloseable {
           (OnnxTensor)
               result
                   .get(PRESENT + name.substring(PAST.length()))
-                  .orElseThrow(() -> new IllegalStateException("decoder gave no output for " + name));
+                  .orElseThrow(
+                      () -> new IllegalStateException("decoder gave no output for " + name));
       if (frozen.test(name)) {
         OnnxTensor copy = copyOf(present);
         next.put(name, copy);

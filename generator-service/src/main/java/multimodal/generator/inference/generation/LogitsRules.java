@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The logits processors applied before choosing a token, with Hugging Face semantics:
- * repetition penalty ({@code RepetitionPenaltyLogitsProcessor}) and no-repeat n-grams
- * ({@code NoRepeatNGramLogitsProcessor}). Written here because they are a few lines each and no
- * Java library offers them over plain float arrays.
+ * The logits processors applied before choosing a token, with Hugging Face semantics: repetition
+ * penalty ({@code RepetitionPenaltyLogitsProcessor}) and no-repeat n-grams ({@code
+ * NoRepeatNGramLogitsProcessor}). Written here because they are a few lines each and no Java
+ * library offers them over plain float arrays.
  */
 public final class LogitsRules {
   private LogitsRules() {}

@@ -20,10 +20,15 @@ public final class ImageLoader {
     this(maxBytes, maxPixels, false);
   }
 
-  /** @param allowTruncated decode a truncated image with its missing part filled (generator.images.allow-truncated) */
+  /**
+   * @param allowTruncated decode a truncated image with its missing part filled
+   *     (generator.images.allow-truncated)
+   */
   public ImageLoader(long maxBytes, long maxPixels, boolean allowTruncated) {
     this.decoder =
-        new ImageDecoder(new ImageLimits(maxBytes, maxPixels), allowTruncated ? TruncatedImages.ACCEPT : TruncatedImages.REFUSE);
+        new ImageDecoder(
+            new ImageLimits(maxBytes, maxPixels),
+            allowTruncated ? TruncatedImages.ACCEPT : TruncatedImages.REFUSE);
   }
 
   public BufferedImage decode(byte[] bytes, String field) {

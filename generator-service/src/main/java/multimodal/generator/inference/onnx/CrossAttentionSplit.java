@@ -26,9 +26,9 @@ import multimodal.onnx.ValueInfoProto;
  * computations ({@link EncoderOnlyNodes}: the cross-attention keys and values of every layer) out,
  * run once per image batch; and (b) the decoder without them, reading those values as inputs.
  * Together they compute what the original does, with the cross-attention projections done once
- * instead of on every step. Works on the main graph and inside {@code If} branches (the real
- * merged export is {@code If(use_cache_branch)} over two complete decoders reading outer-scope
- * names); a value both branches compute the same way becomes one input.
+ * instead of on every step. Works on the main graph and inside {@code If} branches (the real merged
+ * export is {@code If(use_cache_branch)} over two complete decoders reading outer-scope names); a
+ * value both branches compute the same way becomes one input.
  *
  * <p>{@link #refusal()} says why a decoder is left as it is: nothing to hoist, a name computed in
  * two different ways, weights in external data files, no encoder input.
@@ -47,9 +47,12 @@ final class CrossAttentionSplit {
     this.model = model;
     this.main = main;
     this.encoderInput = encoderInput;
-    this.nodes = main.inputNames().contains(encoderInput) ? new EncoderOnlyNodes(main, encoderInput) : null;
-    this.frontier = nodes == null ? List.of()
-        : nodes.frontier().stream().filter(name -> !name.equals(encoderInput)).toList();
+    this.nodes =
+        main.inputNames().contains(encoderInput) ? new EncoderOnlyNodes(main, encoderInput) : null;
+    this.frontier =
+        nodes == null
+            ? List.of()
+            : nodes.frontier().stream().filter(name -> !name.equals(encoderInput)).toList();
     this.refusal = findRefusal();
   }
 
@@ -76,7 +79,8 @@ final class CrossAttentionSplit {
       return "ambiguous: " + nodes.problems().get(0);
     }
     if (frontier.isEmpty()) {
-      return "nothing to hoist: no computation of the decoder depends on " + encoderInput
+      return "nothing to hoist: no computation of the decoder depends on "
+          + encoderInput
           + " and constants alone";
     }
     return null;
@@ -105,7 +109,8 @@ final class CrossAttentionSplit {
   String summary() {
     Map<String, Integer> ops = hoistedOps();
     int distinct = ops.values().stream().mapToInt(Integer::intValue).sum();
-    return String.format("%d nodes hoisted (%d distinct: %s) into a prelude with %d outputs",
+    return String.format(
+        "%d nodes hoisted (%d distinct: %s) into a prelude with %d outputs",
         nodes.hoistedCount(), distinct, ops, frontier.size());
   }
 
@@ -132,9 +137,9 @@ final class CrossAttentionSplit {
   }
 
   /**
-   * The decoder without the hoisted nodes (and the constants and initializers only they read),
-   * with the frontier values as inputs after the original ones; {@code encoder_input} stays an
-   * input only if something still reads it.
+   * The decoder without the hoisted nodes (and the constants and initializers only they read), with
+   * the frontier values as inputs after the original ones; {@code encoder_input} stays an input
+   * only if something still reads it.
    *
    * @param inputInfos the {@code ValueInfoProto} of each frontier value (from the prelude's
    *     inferred output types)
@@ -151,7 +156,8 @@ final class CrossAttentionSplit {
         }
         EncoderOnlyNodes.Kind kind = nodes.kind(node);
         boolean unread = node.outputs.stream().noneMatch(used::contains);
-        if (kind == EncoderOnlyNodes.Kind.ENCODER || (kind == EncoderOnlyNodes.Kind.CONSTANT && unread)) {
+        if (kind == EncoderOnlyNodes.Kind.ENCODER
+            || (kind == EncoderOnlyNodes.Kind.CONSTANT && unread)) {
           removed.add(node);
           changed = true;
         }
@@ -164,12 +170,14 @@ final class CrossAttentionSplit {
     GraphProto.Builder graph = rewrite(main, removed, removedValues, used).toBuilder().clearInput();
     Set<String> initializers = main.initializers().keySet();
     Set<String> read = used;
-    main.inputs().forEach((name, info) -> {
-      boolean unread = !read.contains(name);
-      if (!(unread && (name.equals(encoderInput) || initializers.contains(name)))) {
-        graph.addInput(info);
-      }
-    });
+    main.inputs()
+        .forEach(
+            (name, info) -> {
+              boolean unread = !read.contains(name);
+              if (!(unread && (name.equals(encoderInput) || initializers.contains(name)))) {
+                graph.addInput(info);
+              }
+            });
     for (String name : frontier) {
       ValueInfoProto info = inputInfos.get(name);
       if (info == null) {
@@ -180,9 +188,10 @@ final class CrossAttentionSplit {
     return serialize(model.toBuilder().setGraph(graph).build());
   }
 
-  private static GraphProto rewrite(OnnxGraph graph, Set<OnnxGraph.Node> removed,
-      Set<String> removedValues, Set<String> used) {
-    GraphProto.Builder proto = graph.proto.toBuilder().clearNode().clearInitializer().clearValueInfo();
+  private static GraphProto rewrite(
+      OnnxGraph graph, Set<OnnxGraph.Node> removed, Set<String> removedValues, Set<String> used) {
+    GraphProto.Builder proto =
+        graph.proto.toBuilder().clearNode().clearInitializer().clearValueInfo();
     for (OnnxGraph.Node node : graph.nodes) {
       if (removed.contains(node)) {
         continue;
@@ -197,11 +206,14 @@ final class CrossAttentionSplit {
         proto.addNode(node.withSubgraphs(bodies));
       }
     }
-    graph.initializers().forEach((name, tensor) -> {
-      if (used.contains(name)) {
-        proto.addInitializer(tensor);
-      }
-    });
+    graph
+        .initializers()
+        .forEach(
+            (name, tensor) -> {
+              if (used.contains(name)) {
+                proto.addInitializer(tensor);
+              }
+            });
     graph.proto.getValueInfoList().stream()
         .filter(info -> !removedValues.contains(info.getName()))
         .forEach(proto::addValueInfo);
@@ -236,7 +248,9 @@ final class CrossAttentionSplit {
         return true;
       }
     }
-    return graph.nodes.stream().flatMap(node -> node.subgraphs.stream()).anyMatch(CrossAttentionSplit::usesExternalData);
+    return graph.nodes.stream()
+        .flatMap(node -> node.subgraphs.stream())
+        .anyMatch(CrossAttentionSplit::usesExternalData);
   }
 
   /**

@@ -14,9 +14,9 @@ import multimodal.onnx.TensorProto;
 /**
  * The nodes of a decoder graph, and of the subgraphs of its nodes ({@code If} branches), that
  * depend on the encoder's output and otherwise only on constants: in an encoder-decoder whose KV
- * cache holds self-attention only (GPT-2 with cross-attention, as exported for ViT-GPT2), these
- * are the cross-attention key/value projections, recomputed on every step although the encoder
- * output never changes.
+ * cache holds self-attention only (GPT-2 with cross-attention, as exported for ViT-GPT2), these are
+ * the cross-attention key/value projections, recomputed on every step although the encoder output
+ * never changes.
  *
  * <p>Each node is one of three kinds: {@link Kind#CONSTANT} (reads only initializers and other
  * constant values, or is a {@code Constant}), {@link Kind#ENCODER} (reads the encoder input or
@@ -33,16 +33,24 @@ final class EncoderOnlyNodes {
     OTHER
   }
 
-  private static final Set<String> RANDOM_OPS = Set.of(
-      "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial", "Bernoulli");
+  private static final Set<String> RANDOM_OPS =
+      Set.of(
+          "RandomNormal",
+          "RandomUniform",
+          "RandomNormalLike",
+          "RandomUniformLike",
+          "Multinomial",
+          "Bernoulli");
 
   private final String encoderInput;
   private final Map<OnnxGraph.Node, Kind> kinds = new IdentityHashMap<>();
   private final Set<String> frontier = new LinkedHashSet<>();
   private final List<OnnxGraph.Node> preludeNodes = new ArrayList<>();
   private final Map<String, TensorProto> preludeInitializers = new LinkedHashMap<>();
+
   /** Definition of the prelude node that computes each value. */
   private final Map<String, NodeProto> definitions = new HashMap<>();
+
   private final List<String> problems = new ArrayList<>();
 
   EncoderOnlyNodes(OnnxGraph main, String encoderInput) {
@@ -51,7 +59,8 @@ final class EncoderOnlyNodes {
     for (String input : main.inputNames()) {
       if (input.equals(encoderInput)) {
         scope.kinds.put(input, Kind.ENCODER);
-      } else if (!scope.initializers.containsKey(input)) { // an initializer listed as input stays constant
+      } else if (!scope.initializers.containsKey(
+          input)) { // an initializer listed as input stays constant
         scope.kinds.put(input, Kind.OTHER);
       }
     }
@@ -145,7 +154,9 @@ final class EncoderOnlyNodes {
       encoder |= kind == Kind.ENCODER;
     }
     if (!reads) {
-      boolean constant = node.opType.equals("Constant") && (node.domain.isEmpty() || node.domain.equals("ai.onnx"));
+      boolean constant =
+          node.opType.equals("Constant")
+              && (node.domain.isEmpty() || node.domain.equals("ai.onnx"));
       return constant ? Kind.CONSTANT : Kind.OTHER;
     }
     return encoder ? Kind.ENCODER : Kind.CONSTANT;
@@ -195,14 +206,16 @@ final class EncoderOnlyNodes {
     if (known) {
       return;
     }
-    node.outputs.stream().filter(output -> !output.isEmpty()).forEach(output -> definitions.put(output, definition));
+    node.outputs.stream()
+        .filter(output -> !output.isEmpty())
+        .forEach(output -> definitions.put(output, definition));
     preludeNodes.add(node);
   }
 
   /**
    * Frontier values become inputs of the whole decoder, so no other node, initializer or graph
-   * input anywhere may carry their names; constant initializers copied into the prelude must be
-   * the same tensor wherever their name is used.
+   * input anywhere may carry their names; constant initializers copied into the prelude must be the
+   * same tensor wherever their name is used.
    */
   private void checkNames(OnnxGraph main) {
     Map<String, String> elsewhere = new HashMap<>();
@@ -220,17 +233,22 @@ final class EncoderOnlyNodes {
   }
 
   private void collectDefinitions(OnnxGraph graph, Map<String, String> elsewhere) {
-    graph.initializers().forEach((name, tensor) -> {
-      TensorProto copied = preludeInitializers.get(name);
-      if (copied != null && !copied.equals(tensor)) {
-        problems.add("initializer " + name + " holds different tensors in different subgraphs");
-      }
-      elsewhere.put(name, "an initializer");
-    });
+    graph
+        .initializers()
+        .forEach(
+            (name, tensor) -> {
+              TensorProto copied = preludeInitializers.get(name);
+              if (copied != null && !copied.equals(tensor)) {
+                problems.add(
+                    "initializer " + name + " holds different tensors in different subgraphs");
+              }
+              elsewhere.put(name, "an initializer");
+            });
     graph.inputNames().forEach(name -> elsewhere.putIfAbsent(name, "a graph input"));
     for (OnnxGraph.Node node : graph.nodes) {
       if (kinds.get(node) != Kind.ENCODER) {
-        node.outputs.forEach(output -> elsewhere.put(output, "computed by a " + node.opType + " node that stays"));
+        node.outputs.forEach(
+            output -> elsewhere.put(output, "computed by a " + node.opType + " node that stays"));
       }
       node.subgraphs.forEach(subgraph -> collectDefinitions(subgraph, elsewhere));
     }

@@ -32,10 +32,31 @@ import multimodal.onnx.ValueInfoProto;
  */
 public final class MergedDecoder implements AutoCloseable {
   private static final String ORT_TYPE_PREFIX = "ONNX_TENSOR_ELEMENT_DATA_TYPE_";
+
   /** ONNX {@code TensorProto.DataType} names, indexed by their number. */
-  private static final List<String> ONNX_TYPES = List.of("UNDEFINED", "FLOAT", "UINT8", "INT8", "UINT16",
-      "INT16", "INT32", "INT64", "STRING", "BOOL", "FLOAT16", "DOUBLE", "UINT32", "UINT64", "COMPLEX64",
-      "COMPLEX128", "BFLOAT16", "FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ");
+  private static final List<String> ONNX_TYPES =
+      List.of(
+          "UNDEFINED",
+          "FLOAT",
+          "UINT8",
+          "INT8",
+          "UINT16",
+          "INT16",
+          "INT32",
+          "INT64",
+          "STRING",
+          "BOOL",
+          "FLOAT16",
+          "DOUBLE",
+          "UINT32",
+          "UINT64",
+          "COMPLEX64",
+          "COMPLEX128",
+          "BFLOAT16",
+          "FLOAT8E4M3FN",
+          "FLOAT8E4M3FNUZ",
+          "FLOAT8E5M2",
+          "FLOAT8E5M2FNUZ");
 
   private final OrtEnvironment env;
   private final Path file;
@@ -46,8 +67,14 @@ public final class MergedDecoder implements AutoCloseable {
   private final String description;
   private OrtSession original;
 
-  private MergedDecoder(OrtEnvironment env, Path file, OrtSession.SessionOptions options, String encoderInput,
-      OrtSession cached, OrtSession prelude, String description) {
+  private MergedDecoder(
+      OrtEnvironment env,
+      Path file,
+      OrtSession.SessionOptions options,
+      String encoderInput,
+      OrtSession cached,
+      OrtSession prelude,
+      String description) {
     this.env = env;
     this.file = file;
     this.options = options;
@@ -61,40 +88,68 @@ public final class MergedDecoder implements AutoCloseable {
   /**
    * Loads {@code file}, split when {@code cacheCrossAttention} and the graph allows it.
    *
-   * @param options must stay open while this decoder is used: the original graph of the
-   *     recompute mode is created with them on first use
+   * @param options must stay open while this decoder is used: the original graph of the recompute
+   *     mode is created with them on first use
    * @param encoderInput the decoder input that carries the encoder output
    */
-  public static MergedDecoder load(OrtEnvironment env, Path file, OrtSession.SessionOptions options,
-      String encoderInput, boolean cacheCrossAttention) throws OrtException, IOException {
+  public static MergedDecoder load(
+      OrtEnvironment env,
+      Path file,
+      OrtSession.SessionOptions options,
+      String encoderInput,
+      boolean cacheCrossAttention)
+      throws OrtException, IOException {
     if (!cacheCrossAttention) {
-      return unsplit(env, file, options, encoderInput, "cross-attention recomputed every step (turned off)");
+      return unsplit(
+          env, file, options, encoderInput, "cross-attention recomputed every step (turned off)");
     }
     CrossAttentionSplit split;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      // mapped, not read: the graph is analysed and rewritten without copying its weights to the heap
+      // mapped, not read: the graph is analysed and rewritten without copying its weights to the
+      // heap
       MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
       split = CrossAttentionSplit.of(UnsafeByteOperations.unsafeWrap(mapped), encoderInput);
     }
     if (split.refusal().isPresent()) {
-      return unsplit(env, file, options, encoderInput,
-          "cross-attention recomputed every step, the graph is not split: " + split.refusal().get());
+      return unsplit(
+          env,
+          file,
+          options,
+          encoderInput,
+          "cross-attention recomputed every step, the graph is not split: "
+              + split.refusal().get());
     }
     OrtSession prelude = null;
     try {
       prelude = env.createSession(split.prelude(), options);
       OrtSession decoder = env.createSession(split.decoder(inputInfos(prelude)), options);
-      return new MergedDecoder(env, file, options, encoderInput, decoder, prelude,
+      return new MergedDecoder(
+          env,
+          file,
+          options,
+          encoderInput,
+          decoder,
+          prelude,
           "cross-attention cached: " + split.summary());
     } catch (OrtException | IllegalArgumentException e) {
       Sessions.close(prelude);
-      return unsplit(env, file, options, encoderInput,
-          "cross-attention recomputed every step, ONNX Runtime refused the split graphs: " + e.getMessage());
+      return unsplit(
+          env,
+          file,
+          options,
+          encoderInput,
+          "cross-attention recomputed every step, ONNX Runtime refused the split graphs: "
+              + e.getMessage());
     }
   }
 
-  private static MergedDecoder unsplit(OrtEnvironment env, Path file, OrtSession.SessionOptions options,
-      String encoderInput, String why) throws OrtException {
+  private static MergedDecoder unsplit(
+      OrtEnvironment env,
+      Path file,
+      OrtSession.SessionOptions options,
+      String encoderInput,
+      String why)
+      throws OrtException {
     OrtSession session = env.createSession(file.toString(), options);
     try {
       OrtTensors.requireInputs(session, file.getFileName().toString(), List.of(encoderInput));
@@ -110,12 +165,15 @@ public final class MergedDecoder implements AutoCloseable {
     Map<String, ValueInfoProto> infos = new HashMap<>();
     for (Map.Entry<String, NodeInfo> output : prelude.getOutputInfo().entrySet()) {
       if (!(output.getValue().getInfo() instanceof TensorInfo tensor)) {
-        throw new IllegalArgumentException("prelude output " + output.getKey() + " is not a tensor");
+        throw new IllegalArgumentException(
+            "prelude output " + output.getKey() + " is not a tensor");
       }
       int type = ONNX_TYPES.indexOf(tensor.onnxType.name().substring(ORT_TYPE_PREFIX.length()));
       long[] shape = tensor.getShape(); // [] also when the rank is unknown: then declare no shape
-      infos.put(output.getKey(), valueInfo(output.getKey(), type,
-          shape.length == 0 ? null : shape, tensor.getDimensionNames()));
+      infos.put(
+          output.getKey(),
+          valueInfo(
+              output.getKey(), type, shape.length == 0 ? null : shape, tensor.getDimensionNames()));
     }
     return infos;
   }
@@ -123,8 +181,8 @@ public final class MergedDecoder implements AutoCloseable {
   /**
    * A tensor {@code ValueInfoProto}.
    *
-   * @param dims per axis a size, or -1 for an unknown one (then named by {@code dimNames[i]} if
-   *     not empty); {@code null}: unknown rank
+   * @param dims per axis a size, or -1 for an unknown one (then named by {@code dimNames[i]} if not
+   *     empty); {@code null}: unknown rank
    */
   static ValueInfoProto valueInfo(String name, int elemType, long[] dims, String[] dimNames) {
     TypeProto.Tensor.Builder tensor = TypeProto.Tensor.newBuilder().setElemType(elemType);
@@ -165,7 +223,8 @@ public final class MergedDecoder implements AutoCloseable {
       try {
         original = env.createSession(file.toString(), options);
       } catch (OrtException e) {
-        throw new IllegalStateException("cannot load the original decoder " + file + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot load the original decoder " + file + ": " + e.getMessage(), e);
       }
     }
     return original;

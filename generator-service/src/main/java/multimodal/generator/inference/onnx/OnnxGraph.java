@@ -53,11 +53,14 @@ final class OnnxGraph {
    */
   static final class Node {
     final NodeProto proto;
+
     /** Input names; an omitted optional input is "". */
     final List<String> inputs;
+
     final List<String> outputs;
     final String opType;
     final String domain;
+
     /** Subgraphs of the attributes, in attribute order ({@code g}, then each of {@code graphs}). */
     final List<OnnxGraph> subgraphs;
 
@@ -82,7 +85,9 @@ final class OnnxGraph {
       return proto.toBuilder().clearName().clearDocString().build();
     }
 
-    /** The node with its subgraphs replaced by {@code graphs} (same order as {@link #subgraphs}). */
+    /**
+     * The node with its subgraphs replaced by {@code graphs} (same order as {@link #subgraphs}).
+     */
     NodeProto withSubgraphs(List<GraphProto> graphs) {
       Iterator<GraphProto> next = graphs.iterator();
       NodeProto.Builder node = proto.toBuilder();

@@ -19,7 +19,9 @@ public final class OrtTensors {
   private OrtTensors() {}
 
   public static FloatBuffer floats(int count) {
-    return ByteBuffer.allocateDirect(count * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    return ByteBuffer.allocateDirect(count * Float.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
   }
 
   public static OnnxTensor floatTensor(OrtEnvironment env, float[] values, long... shape)
@@ -71,7 +73,8 @@ public final class OrtTensors {
    * Repeats each row {@code times} times in place (rows a, b become a, a, b, b): beam search
    * decodes an image's beams as batch rows that share its encoder output.
    */
-  public static OnnxTensor repeatRows(OrtEnvironment env, OnnxTensor tensor, int times) throws OrtException {
+  public static OnnxTensor repeatRows(OrtEnvironment env, OnnxTensor tensor, int times)
+      throws OrtException {
     if (times == 1) {
       return tensor;
     }
@@ -130,15 +133,24 @@ public final class OrtTensors {
   }
 
   /**
-   * Runs one decoder step and reads the last position's logits; on failure to read them the
-   * result is closed, otherwise the caller owns it (its presents feed the next step).
+   * Runs one decoder step and reads the last position's logits; on failure to read them the result
+   * is closed, otherwise the caller owns it (its presents feed the next step).
    */
-  public static OrtSession.Result runStep(OrtSession decoder, Map<String, OnnxTensor> inputs,
-      GenerationControl control, float[][][] logits) throws OrtException {
+  public static OrtSession.Result runStep(
+      OrtSession decoder,
+      Map<String, OnnxTensor> inputs,
+      GenerationControl control,
+      float[][][] logits)
+      throws OrtException {
     OrtSession.Result result = decoder.run(inputs, control.runOptions());
     try {
-      logits[0] = lastPositionRows((OnnxTensor) result.get("logits").orElseThrow(
-          () -> new IllegalStateException("decoder has no logits output")));
+      logits[0] =
+          lastPositionRows(
+              (OnnxTensor)
+                  result
+                      .get("logits")
+                      .orElseThrow(
+                          () -> new IllegalStateException("decoder has no logits output")));
       return result;
     } catch (RuntimeException e) {
       result.close();

@@ -22,10 +22,12 @@ final class TesseractEngine implements AutoCloseable {
   TesseractEngine(String tessdata, String language) {
     this.language = language;
     this.handle = API.TessBaseAPICreate();
-    if (API.TessBaseAPIInit2(handle, tessdata, language, ITessAPI.TessOcrEngineMode.OEM_LSTM_ONLY) != 0) {
+    if (API.TessBaseAPIInit2(handle, tessdata, language, ITessAPI.TessOcrEngineMode.OEM_LSTM_ONLY)
+        != 0) {
       API.TessBaseAPIDelete(handle);
       handle = null;
-      throw new IllegalStateException("tesseract could not load '" + language + "' from " + tessdata);
+      throw new IllegalStateException(
+          "tesseract could not load '" + language + "' from " + tessdata);
     }
     API.TessBaseAPISetPageSegMode(handle, ITessAPI.TessPageSegMode.PSM_AUTO);
     API.TessBaseAPISetVariable(handle, "user_defined_dpi", "300");

@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Initialised Tesseract engines kept between images, per language combination: a caller borrows
- * one (or a new one is made when all are in use), reads, and gives it back. At most {@code maxIdle}
- * per language are kept; concurrency itself is bounded by the callers (the ingest consumer's OCR
+ * Initialised Tesseract engines kept between images, per language combination: a caller borrows one
+ * (or a new one is made when all are in use), reads, and gives it back. At most {@code maxIdle} per
+ * language are kept; concurrency itself is bounded by the callers (the ingest consumer's OCR
  * workers, the gRPC slots), so in steady state each worker thread reuses one engine.
  */
 final class TesseractEngines implements AutoCloseable {

@@ -40,14 +40,21 @@ public final class TesseractOcr implements AutoCloseable {
     this(tessdata, defaultLanguage, Runtime.getRuntime().availableProcessors());
   }
 
-  /** @param maxIdleEngines initialised engines kept per language between calls */
+  /**
+   * @param maxIdleEngines initialised engines kept per language between calls
+   */
   public TesseractOcr(Path tessdata, String defaultLanguage, int maxIdleEngines) {
     this.tessdata = tessdata;
     this.languages = installedLanguages(tessdata);
     if (!languages.contains(defaultLanguage)) {
       throw new IllegalStateException(
-          "no " + defaultLanguage + ".traineddata in " + tessdata + " (apt-get install tesseract-ocr-"
-              + defaultLanguage + ")");
+          "no "
+              + defaultLanguage
+              + ".traineddata in "
+              + tessdata
+              + " (apt-get install tesseract-ocr-"
+              + defaultLanguage
+              + ")");
     }
     this.defaultLanguage = defaultLanguage;
     this.engines = new TesseractEngines(tessdata.toString(), maxIdleEngines);
@@ -61,13 +68,17 @@ public final class TesseractOcr implements AutoCloseable {
     String prefix = System.getenv("TESSDATA_PREFIX");
     Stream<String> candidates =
         Stream.concat(prefix == null ? Stream.empty() : Stream.of(prefix), KNOWN_TESSDATA.stream());
-    return candidates.map(Path::of).filter(p -> Files.isRegularFile(p.resolve("eng.traineddata"))).findFirst();
+    return candidates
+        .map(Path::of)
+        .filter(p -> Files.isRegularFile(p.resolve("eng.traineddata")))
+        .findFirst();
   }
 
   private static Set<String> installedLanguages(Path tessdata) {
     try (Stream<Path> files = Files.list(tessdata)) {
       Set<String> languages = new TreeSet<>();
-      files.map(f -> f.getFileName().toString())
+      files
+          .map(f -> f.getFileName().toString())
           .filter(n -> n.endsWith(".traineddata"))
           .forEach(n -> languages.add(n.substring(0, n.length() - ".traineddata".length())));
       return Set.copyOf(languages);
@@ -140,8 +151,14 @@ public final class TesseractOcr implements AutoCloseable {
     return String.join("+", requested);
   }
 
-  /** Collapses Tesseract's layout whitespace: lines kept, blank lines and trailing spaces dropped. */
+  /**
+   * Collapses Tesseract's layout whitespace: lines kept, blank lines and trailing spaces dropped.
+   */
   static String normalise(String text) {
-    return text.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> a + "\n" + b).orElse("");
+    return text.lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .reduce((a, b) -> a + "\n" + b)
+        .orElse("");
   }
 }

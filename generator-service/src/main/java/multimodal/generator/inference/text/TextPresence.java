@@ -6,33 +6,44 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A cheap check, run before Tesseract, for whether an image can hold text Tesseract would read.
- * The project has no text-detection model, so this is the classical connected-component method
- * (as in Jain and Yu, "Automatic text location in images and video frames", 1998, and Tesseract's
- * own text-line finding): binarise with Otsu's global threshold, which is also what Tesseract
- * binarises with by default, so text this threshold loses Tesseract loses too; label the connected
- * components of both polarities (dark on light and light on dark); keep those of a glyph's size
- * and shape; and say "text" when at least {@value #MIN_GLYPHS_IN_LINE} of them line up as a row
- * of characters does (similar heights, one baseline, gaps of at most one height).
- * Hand-written because no Java library on the project's classpath does it; it costs a few
- * milliseconds where Tesseract spends 50 to 900 ms on a photograph without text.
+ * A cheap check, run before Tesseract, for whether an image can hold text Tesseract would read. The
+ * project has no text-detection model, so this is the classical connected-component method (as in
+ * Jain and Yu, "Automatic text location in images and video frames", 1998, and Tesseract's own
+ * text-line finding): binarise with Otsu's global threshold, which is also what Tesseract binarises
+ * with by default, so text this threshold loses Tesseract loses too; label the connected components
+ * of both polarities (dark on light and light on dark); keep those of a glyph's size and shape; and
+ * say "text" when at least {@value #MIN_GLYPHS_IN_LINE} of them line up as a row of characters does
+ * (similar heights, one baseline, gaps of at most one height). Hand-written because no Java library
+ * on the project's classpath does it; it costs a few milliseconds where Tesseract spends 50 to 900
+ * ms on a photograph without text.
  *
  * <p>It errs towards "text": a busy texture can pass (Tesseract then runs, as without the check),
  * while a line of characters at least {@value #MIN_GLYPH_HEIGHT} pixels high that Otsu separates
  * from its ground is found.
  */
 public final class TextPresence {
-  /** Characters smaller than this (in pixels of the analysed image) Tesseract does not read reliably. */
+  /**
+   * Characters smaller than this (in pixels of the analysed image) Tesseract does not read
+   * reliably.
+   */
   static final int MIN_GLYPH_HEIGHT = 6;
+
   /**
    * Four, not three: on the shared photographs textures line up three glyph-like blobs by chance
    * (astronaut, chelsea, coffee, rocket), never four; a word of four letters, or shorter words in a
    * row, still make a line.
    */
   static final int MIN_GLYPHS_IN_LINE = 4;
-  /** Larger images are analysed box-averaged to about this many pixels (small glyphs scale with them). */
+
+  /**
+   * Larger images are analysed box-averaged to about this many pixels (small glyphs scale with
+   * them).
+   */
   private static final long ANALYSED_PIXELS = 2_000_000;
-  /** Grey levels (0-255) by which the two sides of the threshold must differ: less is a flat image. */
+
+  /**
+   * Grey levels (0-255) by which the two sides of the threshold must differ: less is a flat image.
+   */
   private static final int MIN_CONTRAST = 24;
 
   /** A connected component's bounding box and pixel count. */
@@ -53,7 +64,8 @@ public final class TextPresence {
 
   /** Glyphs in the image's longest line (either polarity), counting up to {@code enough}. */
   int longestLine(BufferedImage image, int enough) {
-    int factor = (int) Math.ceil(Math.sqrt((double) image.getWidth() * image.getHeight() / ANALYSED_PIXELS));
+    int factor =
+        (int) Math.ceil(Math.sqrt((double) image.getWidth() * image.getHeight() / ANALYSED_PIXELS));
     Grey grey = Grey.of(image, Math.max(1, factor));
     int minGlyph = Math.max(3, MIN_GLYPH_HEIGHT / Math.max(1, factor));
     int threshold = otsu(grey.histogram());
@@ -61,7 +73,9 @@ public final class TextPresence {
       return 0; // one grey level, or two sides too close to hold legible glyphs
     }
     int dark = longestLine(glyphs(grey, threshold, true, minGlyph), enough);
-    return dark >= enough ? dark : Math.max(dark, longestLine(glyphs(grey, threshold, false, minGlyph), enough));
+    return dark >= enough
+        ? dark
+        : Math.max(dark, longestLine(glyphs(grey, threshold, false, minGlyph), enough));
   }
 
   /** Packed luma of an image, box-averaged by {@code factor}. */
@@ -79,7 +93,9 @@ public final class TextPresence {
           for (int x = 0; x < width * factor; x++) {
             int p = row[x];
             // ITU-R 601 luma in integers, as Pillow's convert("L")
-            sums[x / factor] += (((p >> 16) & 0xff) * 299 + ((p >> 8) & 0xff) * 587 + (p & 0xff) * 114 + 500) / 1000;
+            sums[x / factor] +=
+                (((p >> 16) & 0xff) * 299 + ((p >> 8) & 0xff) * 587 + (p & 0xff) * 114 + 500)
+                    / 1000;
           }
         }
         for (int x = 0; x < width; x++) {
@@ -123,7 +139,8 @@ public final class TextPresence {
       }
       double darkMean = (double) darkSum / darkCount;
       double lightMean = (double) (sum - darkSum) / lightCount;
-      double between = (double) darkCount * lightCount * (darkMean - lightMean) * (darkMean - lightMean);
+      double between =
+          (double) darkCount * lightCount * (darkMean - lightMean) * (darkMean - lightMean);
       if (between > best) {
         best = between;
         threshold = level;
@@ -188,7 +205,8 @@ public final class TextPresence {
     return (grey.levels()[at] & 0xff) <= threshold;
   }
 
-  private static int push(Grey grey, boolean[] seen, int[] stack, int top, int at, int threshold, boolean dark) {
+  private static int push(
+      Grey grey, boolean[] seen, int[] stack, int top, int at, int threshold, boolean dark) {
     if (!seen[at] && foreground(grey, at, threshold) == dark) {
       seen[at] = true;
       stack[top++] = at;
@@ -213,8 +231,8 @@ public final class TextPresence {
 
   /**
    * True when {@value #MIN_GLYPHS_IN_LINE} glyphs follow each other left to right as letters of a
-   * line do: heights within a factor of 1.5, bottoms on one baseline (within a fifth of the height),
-   * the gap to the next at most one height.
+   * line do: heights within a factor of 1.5, bottoms on one baseline (within a fifth of the
+   * height), the gap to the next at most one height.
    */
   static boolean hasLine(List<Blob> glyphs) {
     return longestLine(glyphs, MIN_GLYPHS_IN_LINE) >= MIN_GLYPHS_IN_LINE;

@@ -12,9 +12,8 @@ import java.util.Map.Entry;
 import java.util.OptionalLong;
 
 /**
- * A model directory's {@code tokenizer.json}, run by DJL's binding of Hugging Face tokenizers,
- * plus token-string → id lookups for special tokens (read from the same file, since DJL exposes
- * none).
+ * A model directory's {@code tokenizer.json}, run by DJL's binding of Hugging Face tokenizers, plus
+ * token-string → id lookups for special tokens (read from the same file, since DJL exposes none).
  */
 public final class TextTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
@@ -33,7 +32,8 @@ public final class TextTokenizer implements AutoCloseable {
             .optTruncation(false)
             .optPadding(false)
             .build();
-    return new TextTokenizer(tokenizer, vocabulary(new ObjectMapper().readTree(tokenizerJson.toFile())));
+    return new TextTokenizer(
+        tokenizer, vocabulary(new ObjectMapper().readTree(tokenizerJson.toFile())));
   }
 
   private static Map<String, Long> vocabulary(JsonNode json) {

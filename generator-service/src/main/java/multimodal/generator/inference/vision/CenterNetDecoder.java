@@ -3,19 +3,19 @@ package multimodal.generator.inference.vision;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Turns CenterNet's {@code tower_0/detections} rows into tags, as @vladmandic/human's
- * {@code object/centernet.ts} does: each row is {@code x1, y1, x2, y2} in input pixels (of the
- * square model input), score, class index (0 = the first line of labels.txt). The graph keeps the
- * 100 best heatmap peaks (3x3 max-pool peak picking inside it); human then runs class-agnostic
- * {@code tf.image.nonMaxSuppression} with its score threshold, so overlapping peaks of different
- * classes compete too. Boxes become fractions of the input size, which are fractions of the
- * original image because the image was stretched to the input without keeping its aspect ratio;
- * they are clamped to [0, 1]. Unlike human, scores are not truncated to two decimals. Optionally
- * ({@link DetectionSettings#classAware()}) the suppression runs per class instead.
+ * Turns CenterNet's {@code tower_0/detections} rows into tags, as @vladmandic/human's {@code
+ * object/centernet.ts} does: each row is {@code x1, y1, x2, y2} in input pixels (of the square
+ * model input), score, class index (0 = the first line of labels.txt). The graph keeps the 100 best
+ * heatmap peaks (3x3 max-pool peak picking inside it); human then runs class-agnostic {@code
+ * tf.image.nonMaxSuppression} with its score threshold, so overlapping peaks of different classes
+ * compete too. Boxes become fractions of the input size, which are fractions of the original image
+ * because the image was stretched to the input without keeping its aspect ratio; they are clamped
+ * to [0, 1]. Unlike human, scores are not truncated to two decimals. Optionally ({@link
+ * DetectionSettings#classAware()}) the suppression runs per class instead.
  */
 final class CenterNetDecoder {
   static final int ROW = 6;
@@ -28,7 +28,9 @@ final class CenterNetDecoder {
     this.inputSize = inputSize;
   }
 
-  /** The detections of one image: {@code rows} holds {@code count * 6} values from {@code offset}. */
+  /**
+   * The detections of one image: {@code rows} holds {@code count * 6} values from {@code offset}.
+   */
   List<Detection> decode(float[] rows, int offset, int count, DetectionSettings settings) {
     float[] boxes = new float[4 * count];
     float[] scores = new float[count];
@@ -42,9 +44,15 @@ final class CenterNetDecoder {
       scores[i] = rows[row + 4];
     }
     List<Detection> detections = new ArrayList<>();
-    for (int i : settings.classAware()
-        ? perClass(rows, offset, boxes, scores, settings)
-        : NonMaxSuppression.select(boxes, scores, settings.maxObjects(), settings.iouThreshold(), settings.minScore())) {
+    for (int i :
+        settings.classAware()
+            ? perClass(rows, offset, boxes, scores, settings)
+            : NonMaxSuppression.select(
+                boxes,
+                scores,
+                settings.maxObjects(),
+                settings.iouThreshold(),
+                settings.minScore())) {
       int row = offset + i * ROW;
       float classValue = rows[row + 5];
       if (Float.isNaN(classValue)) {
@@ -52,18 +60,28 @@ final class CenterNetDecoder {
       }
       int index = (int) classValue;
       if (index != classValue || index < 0 || index >= labels.size()) {
-        throw new IllegalStateException("detector returned class index " + classValue + ", but labels.txt has "
-            + labels.size() + " labels");
+        throw new IllegalStateException(
+            "detector returned class index "
+                + classValue
+                + ", but labels.txt has "
+                + labels.size()
+                + " labels");
       }
-      detections.add(new Detection(labels.get(index), scores[i],
-          unit(rows[row]), unit(rows[row + 1]), unit(rows[row + 2]), unit(rows[row + 3])));
+      detections.add(
+          new Detection(
+              labels.get(index),
+              scores[i],
+              unit(rows[row]),
+              unit(rows[row + 1]),
+              unit(rows[row + 2]),
+              unit(rows[row + 3])));
     }
     return detections;
   }
 
   /** Suppression within each class; the survivors best first (equal scores: lower row first). */
-  private static List<Integer> perClass(float[] rows, int offset, float[] boxes, float[] scores,
-      DetectionSettings settings) {
+  private static List<Integer> perClass(
+      float[] rows, int offset, float[] boxes, float[] scores, DetectionSettings settings) {
     Map<Float, List<Integer>> byClass = new HashMap<>();
     for (int i = 0; i < scores.length; i++) {
       byClass.computeIfAbsent(rows[offset + i * ROW + 5], c -> new ArrayList<>()).add(i);
@@ -76,8 +94,13 @@ final class CenterNetDecoder {
         System.arraycopy(boxes, 4 * members.get(m), classBoxes, 4 * m, 4);
         classScores[m] = scores[members.get(m)];
       }
-      for (int m : NonMaxSuppression.select(classBoxes, classScores, settings.maxObjects(),
-          settings.iouThreshold(), settings.minScore())) {
+      for (int m :
+          NonMaxSuppression.select(
+              classBoxes,
+              classScores,
+              settings.maxObjects(),
+              settings.iouThreshold(),
+              settings.minScore())) {
         kept.add(members.get(m));
       }
     }

@@ -7,17 +7,17 @@ import java.util.List;
 /**
  * {@code tf.image.nonMaxSuppression} (TensorFlow.js's {@code nonMaxSuppressionImpl}, hard NMS):
  * candidates scoring strictly above the threshold, best first (equal scores: lower index first),
- * each kept unless its IoU with an already kept box is at least {@code iouThreshold}, up to
- * {@code maxOutput}. Boxes are {@code [y1, x1, y2, x2]} in any corner order; a box without area
- * overlaps nothing. Hand-written: it is a dozen lines, and the tie and threshold rules must be
- * TF's for the tags to equal the reference's.
+ * each kept unless its IoU with an already kept box is at least {@code iouThreshold}, up to {@code
+ * maxOutput}. Boxes are {@code [y1, x1, y2, x2]} in any corner order; a box without area overlaps
+ * nothing. Hand-written: it is a dozen lines, and the tie and threshold rules must be TF's for the
+ * tags to equal the reference's.
  */
 public final class NonMaxSuppression {
   private NonMaxSuppression() {}
 
   /** Indices of the kept boxes, best first. {@code boxes} holds 4 values per score. */
-  public static List<Integer> select(float[] boxes, float[] scores, int maxOutput, float iouThreshold,
-      float scoreThreshold) {
+  public static List<Integer> select(
+      float[] boxes, float[] scores, int maxOutput, float iouThreshold, float scoreThreshold) {
     List<Integer> candidates = new ArrayList<>();
     for (int i = 0; i < scores.length; i++) {
       if (scores[i] > scoreThreshold) {
@@ -55,8 +55,9 @@ public final class NonMaxSuppression {
     if (areaI <= 0 || areaJ <= 0) {
       return 0.0;
     }
-    double intersection = Math.max(Math.min(yMaxI, yMaxJ) - Math.max(yMinI, yMinJ), 0.0)
-        * Math.max(Math.min(xMaxI, xMaxJ) - Math.max(xMinI, xMinJ), 0.0);
+    double intersection =
+        Math.max(Math.min(yMaxI, yMaxJ) - Math.max(yMinI, yMinJ), 0.0)
+            * Math.max(Math.min(xMaxI, xMaxJ) - Math.max(xMinI, xMinJ), 0.0);
     return intersection / (areaI + areaJ - intersection);
   }
 }

@@ -12,17 +12,25 @@ import java.util.Set;
  * nsfwjs's safety classifier (MobileNetV2 "mid": Drawing, Hentai, Neutral, Porn, Sexy), fed as
  * nsfwjs's {@code core.js} feeds it: RGB divided by 255, then {@code tf.image.resizeBilinear} with
  * {@code alignCorners=true} to the model's size (skipped when the image already has it). The graph
- * ends in Softmax, so its output is the class probabilities; the unsafe score is the sum of
- * hentai, porn and sexy. Thread-safe.
+ * ends in Softmax, so its output is the class probabilities; the unsafe score is the sum of hentai,
+ * porn and sexy. Thread-safe.
  */
 public final class SafetyClassifier extends VisionModel {
   /** nsfwjs's classes that are not safe for work. */
   static final Set<String> UNSAFE = Set.of("hentai", "porn", "sexy");
+
   private static final float[] UNIT_VALUES = TfBilinearResize.unitValues();
-  /** A softmax row sums to 1 up to float rounding; anything else means the graph is not what we think. */
+
+  /**
+   * A softmax row sums to 1 up to float rounding; anything else means the graph is not what we
+   * think.
+   */
   private static final double SUM_TOLERANCE = 1e-3;
 
-  /** labels.txt's classes in lower case, as the contract names them (media.vision.v1) and as COCO's are. */
+  /**
+   * labels.txt's classes in lower case, as the contract names them (media.vision.v1) and as COCO's
+   * are.
+   */
   private final List<String> classes;
 
   private SafetyClassifier(VisionModelDir dir, VisionSession session) {
@@ -31,12 +39,17 @@ public final class SafetyClassifier extends VisionModel {
     long unsafe = classes.stream().filter(UNSAFE::contains).count();
     if (unsafe != UNSAFE.size()) {
       session.close();
-      throw new IllegalStateException(dir.dir().resolve(VisionModelDir.LABELS).toAbsolutePath()
-          + " must name the unsafe classes " + UNSAFE + ", has " + dir.labels());
+      throw new IllegalStateException(
+          dir.dir().resolve(VisionModelDir.LABELS).toAbsolutePath()
+              + " must name the unsafe classes "
+              + UNSAFE
+              + ", has "
+              + dir.labels());
     }
   }
 
-  public static SafetyClassifier load(VisionModelDir dir, OrtEnvironment env, OrtSession.SessionOptions options)
+  public static SafetyClassifier load(
+      VisionModelDir dir, OrtEnvironment env, OrtSession.SessionOptions options)
       throws OrtException {
     return new SafetyClassifier(dir, VisionSession.open(dir, env, options, null));
   }
@@ -50,7 +63,8 @@ public final class SafetyClassifier extends VisionModel {
     if (image.height() == session.height() && image.width() == session.width()) {
       TfBilinearResize.copy(image, UNIT_VALUES, pixels, offset);
     } else {
-      TfBilinearResize.resize(image, session.height(), session.width(), true, UNIT_VALUES, pixels, offset);
+      TfBilinearResize.resize(
+          image, session.height(), session.width(), true, UNIT_VALUES, pixels, offset);
     }
   }
 
@@ -59,8 +73,13 @@ public final class SafetyClassifier extends VisionModel {
     List<SafetyScores> results = new ArrayList<>(images.size());
     for (float[] probabilities : runEach(images, this::write)) {
       if (probabilities.length != classes.size()) {
-        throw new IllegalStateException(dir.model().toAbsolutePath() + " gave " + probabilities.length
-            + " values for an image, but labels.txt has " + classes.size() + " classes");
+        throw new IllegalStateException(
+            dir.model().toAbsolutePath()
+                + " gave "
+                + probabilities.length
+                + " values for an image, but labels.txt has "
+                + classes.size()
+                + " classes");
       }
       results.add(scores(probabilities));
     }
@@ -80,8 +99,11 @@ public final class SafetyClassifier extends VisionModel {
       }
     }
     if (Math.abs(sum - 1) > SUM_TOLERANCE) {
-      throw new IllegalStateException(dir.model().toAbsolutePath()
-          + ": output is not a probability distribution (sums to " + sum + "); expected the graph's Softmax");
+      throw new IllegalStateException(
+          dir.model().toAbsolutePath()
+              + ": output is not a probability distribution (sums to "
+              + sum
+              + "); expected the graph's Softmax");
     }
     return new SafetyScores(List.copyOf(scored), Math.min(1f, unsafe));
   }

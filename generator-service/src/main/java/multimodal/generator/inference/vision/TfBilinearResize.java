@@ -6,8 +6,8 @@ package multimodal.generator.inference.vision;
  *
  * <p>Hand-written because no Java library reproduces it: Java2D, imgscalr and Pillow-style
  * resamplers (the encoder's) use pixel centres and antialiasing filters, while TF's default maps
- * output pixel {@code i} to source {@code i * in / out} (no half-pixel centres; with
- * {@code alignCorners} to {@code i * (in - 1) / (out - 1)}) and blends the two neighbours without
+ * output pixel {@code i} to source {@code i * in / out} (no half-pixel centres; with {@code
+ * alignCorners} to {@code i * (in - 1) / (out - 1)}) and blends the two neighbours without
  * filtering. The arithmetic follows the kernel term for term in doubles over float32 inputs, stored
  * as float32, so the model sees the same values as under TF.js.
  */
@@ -20,8 +20,14 @@ public final class TfBilinearResize {
    * the table holds those float32 results), and writes {@code [outHeight, outWidth, 3]} floats at
    * {@code offset}.
    */
-  public static void resize(RgbPixels image, int outHeight, int outWidth, boolean alignCorners,
-      float[] values, float[] out, int offset) {
+  public static void resize(
+      RgbPixels image,
+      int outHeight,
+      int outWidth,
+      boolean alignCorners,
+      float[] values,
+      float[] out,
+      int offset) {
     int inHeight = image.height();
     int inWidth = image.width();
     double rowRatio = ratio(inHeight, outHeight, alignCorners);

@@ -17,18 +17,21 @@ public final class VisionAnalyzer implements AutoCloseable {
 
   public VisionAnalyzer(Optional<ObjectDetector> detector, Optional<SafetyClassifier> safety) {
     if (detector.isEmpty() && safety.isEmpty()) {
-      throw new IllegalArgumentException("a vision analyzer needs a detector, a safety classifier or both");
+      throw new IllegalArgumentException(
+          "a vision analyzer needs a detector, a safety classifier or both");
     }
     this.detector = detector;
     this.safety = safety;
   }
 
-  public List<VisionResult> analyze(List<BufferedImage> images, DetectionSettings settings) throws OrtException {
+  public List<VisionResult> analyze(List<BufferedImage> images, DetectionSettings settings)
+      throws OrtException {
     List<RgbPixels> pixels = images.stream().map(RgbPixels::of).toList();
     long start = System.nanoTime();
-    List<List<Detection>> objects = detector.isPresent()
-        ? detector.get().detect(pixels, settings)
-        : Collections.nCopies(pixels.size(), List.of());
+    List<List<Detection>> objects =
+        detector.isPresent()
+            ? detector.get().detect(pixels, settings)
+            : Collections.nCopies(pixels.size(), List.of());
     long detected = System.nanoTime();
     List<Optional<SafetyScores>> scores = new ArrayList<>(pixels.size());
     if (safety.isPresent()) {
@@ -41,8 +44,14 @@ public final class VisionAnalyzer implements AutoCloseable {
     long safetyMicros = safety.isPresent() ? (classified - detected) / 1_000 / pixels.size() : 0;
     List<VisionResult> results = new ArrayList<>(pixels.size());
     for (int i = 0; i < pixels.size(); i++) {
-      results.add(new VisionResult(pixels.get(i).width(), pixels.get(i).height(), objects.get(i), scores.get(i),
-          detectMicros, safetyMicros));
+      results.add(
+          new VisionResult(
+              pixels.get(i).width(),
+              pixels.get(i).height(),
+              objects.get(i),
+              scores.get(i),
+              detectMicros,
+              safetyMicros));
     }
     return results;
   }

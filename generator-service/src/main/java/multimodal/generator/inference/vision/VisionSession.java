@@ -24,7 +24,8 @@ final class VisionSession implements AutoCloseable {
   private final String output;
   private final long[] inputShape;
 
-  private VisionSession(OrtEnvironment env, OrtSession session, String input, String output, long[] inputShape) {
+  private VisionSession(
+      OrtEnvironment env, OrtSession session, String input, String output, long[] inputShape) {
     this.env = env;
     this.session = session;
     this.input = input;
@@ -36,44 +37,74 @@ final class VisionSession implements AutoCloseable {
    * Opens the model with its one image input; {@code output} names the output to read, or is null
    * when model.properties must list exactly one.
    */
-  static VisionSession open(VisionModelDir dir, OrtEnvironment env, OrtSession.SessionOptions options,
-      String output) throws OrtException {
+  static VisionSession open(
+      VisionModelDir dir, OrtEnvironment env, OrtSession.SessionOptions options, String output)
+      throws OrtException {
     List<String> declaredInputs = dir.tensors("inputs");
     List<String> declaredOutputs = dir.tensors("outputs");
     if (declaredInputs.size() != 1) {
-      throw new IllegalStateException(dir.dir().toAbsolutePath() + ": model.properties lists inputs "
-          + declaredInputs + ", expected one image input");
+      throw new IllegalStateException(
+          dir.dir().toAbsolutePath()
+              + ": model.properties lists inputs "
+              + declaredInputs
+              + ", expected one image input");
     }
     String input = declaredInputs.get(0);
     if (output == null && declaredOutputs.size() != 1) {
-      throw new IllegalStateException(dir.dir().toAbsolutePath() + ": model.properties lists outputs "
-          + declaredOutputs + ", expected one");
+      throw new IllegalStateException(
+          dir.dir().toAbsolutePath()
+              + ": model.properties lists outputs "
+              + declaredOutputs
+              + ", expected one");
     }
     if (output != null && !declaredOutputs.contains(output)) {
-      throw new IllegalStateException(dir.dir().toAbsolutePath() + ": model.properties lists outputs "
-          + declaredOutputs + ", not '" + output + "'");
+      throw new IllegalStateException(
+          dir.dir().toAbsolutePath()
+              + ": model.properties lists outputs "
+              + declaredOutputs
+              + ", not '"
+              + output
+              + "'");
     }
     String read = output == null ? declaredOutputs.get(0) : output;
     return open(dir, env, options, input, read);
   }
 
-  private static VisionSession open(VisionModelDir dir, OrtEnvironment env, OrtSession.SessionOptions options,
-      String input, String output) throws OrtException {
+  private static VisionSession open(
+      VisionModelDir dir,
+      OrtEnvironment env,
+      OrtSession.SessionOptions options,
+      String input,
+      String output)
+      throws OrtException {
     OrtSession session = env.createSession(dir.model().toString(), options);
     try {
       Map<String, NodeInfo> inputs = session.getInputInfo();
       if (!inputs.containsKey(input)) {
-        throw new IllegalStateException(dir.model().toAbsolutePath() + " has no input '" + input
-            + "' (model.properties inputs); inputs: " + inputs.keySet());
+        throw new IllegalStateException(
+            dir.model().toAbsolutePath()
+                + " has no input '"
+                + input
+                + "' (model.properties inputs); inputs: "
+                + inputs.keySet());
       }
       if (!session.getOutputNames().contains(output)) {
-        throw new IllegalStateException(dir.model().toAbsolutePath() + " has no output '" + output
-            + "' (model.properties outputs); outputs: " + session.getOutputNames());
+        throw new IllegalStateException(
+            dir.model().toAbsolutePath()
+                + " has no output '"
+                + output
+                + "' (model.properties outputs); outputs: "
+                + session.getOutputNames());
       }
       long[] shape = ((TensorInfo) inputs.get(input).getInfo()).getShape();
       if (shape.length != 4 || shape[3] != 3 || shape[1] <= 0 || shape[2] <= 0) {
-        throw new IllegalStateException(dir.model().toAbsolutePath() + ": input '" + input
-            + "' is " + Arrays.toString(shape) + ", expected NHWC [batch, height, width, 3]");
+        throw new IllegalStateException(
+            dir.model().toAbsolutePath()
+                + ": input '"
+                + input
+                + "' is "
+                + Arrays.toString(shape)
+                + ", expected NHWC [batch, height, width, 3]");
       }
       return new VisionSession(env, session, input, output, shape);
     } catch (RuntimeException e) {
@@ -95,11 +126,14 @@ final class VisionSession implements AutoCloseable {
     return inputShape[0] < 0;
   }
 
-  /** Runs {@code batch} images laid out NHWC in {@code pixels}; returns the output, flat, row-major. */
+  /**
+   * Runs {@code batch} images laid out NHWC in {@code pixels}; returns the output, flat, row-major.
+   */
   float[] run(float[] pixels, int batch) throws OrtException {
     FloatBuffer buffer = OrtTensors.floats(pixels.length);
     buffer.put(pixels).rewind();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, buffer, new long[] {batch, height(), width(), 3});
+    try (OnnxTensor tensor =
+            OnnxTensor.createTensor(env, buffer, new long[] {batch, height(), width(), 3});
         OrtSession.Result result = session.run(Map.of(input, tensor), java.util.Set.of(output))) {
       FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
       float[] values = new float[out.remaining()];

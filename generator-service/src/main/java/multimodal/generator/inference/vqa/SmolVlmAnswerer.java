@@ -27,8 +27,8 @@ import multimodal.generator.inference.text.TextTokenizer;
 /**
  * Visual question answering with the SmolVLM / Idefics3 layout of transformers.js exports
  * (docs/models.md §5): {@code onnx/vision_encoder.onnx}, {@code onnx/embed_tokens.onnx}, {@code
- * onnx/decoder_model_merged.onnx}; chat template, image splitting, {@code <image>} token
- * expansion and the masked scatter of image features into the prompt embeddings.
+ * onnx/decoder_model_merged.onnx}; chat template, image splitting, {@code <image>} token expansion
+ * and the masked scatter of image features into the prompt embeddings.
  */
 public final class SmolVlmAnswerer implements VqaModel {
   public static final String LAYOUT = "smolvlm";
@@ -44,9 +44,17 @@ public final class SmolVlmAnswerer implements VqaModel {
   private final Set<Long> stops;
   private final String version;
 
-  private SmolVlmAnswerer(OrtEnvironment env, OrtSession vision, OrtSession embedTokens,
-      OrtSession decoder, TextTokenizer tokenizer, SmolVlmImageProcessor processor,
-      long imageTokenId, int imageSeqLen, Set<Long> stops, String version) {
+  private SmolVlmAnswerer(
+      OrtEnvironment env,
+      OrtSession vision,
+      OrtSession embedTokens,
+      OrtSession decoder,
+      TextTokenizer tokenizer,
+      SmolVlmImageProcessor processor,
+      long imageTokenId,
+      int imageSeqLen,
+      Set<Long> stops,
+      String version) {
     this.env = env;
     this.vision = vision;
     this.embedTokens = embedTokens;
@@ -59,7 +67,8 @@ public final class SmolVlmAnswerer implements VqaModel {
     this.version = version;
   }
 
-  public static SmolVlmAnswerer load(ModelFiles files, OrtEnvironment env, OrtSession.SessionOptions options)
+  public static SmolVlmAnswerer load(
+      ModelFiles files, OrtEnvironment env, OrtSession.SessionOptions options)
       throws OrtException, IOException {
     OrtSession vision = null;
     OrtSession embed = null;
@@ -71,17 +80,34 @@ public final class SmolVlmAnswerer implements VqaModel {
       decoder = env.createSession(files.onnx("decoder_model_merged").toString(), options);
       OrtTensors.requireInputs(vision, "vision_encoder.onnx", List.of("pixel_values"));
       OrtTensors.requireInputs(embed, "embed_tokens.onnx", List.of("input_ids"));
-      OrtTensors.requireInputs(decoder, "decoder_model_merged.onnx", List.of(
-          SmolVlmDecoderState.INPUTS_EMBEDS, SmolVlmDecoderState.ATTENTION_MASK, SmolVlmDecoderState.POSITION_IDS));
+      OrtTensors.requireInputs(
+          decoder,
+          "decoder_model_merged.onnx",
+          List.of(
+              SmolVlmDecoderState.INPUTS_EMBEDS,
+              SmolVlmDecoderState.ATTENTION_MASK,
+              SmolVlmDecoderState.POSITION_IDS));
       tokenizer = TextTokenizer.load(files.tokenizer());
-      long imageToken = files.config().has("image_token_id")
-          ? files.config().get("image_token_id").asLong()
-          : tokenizer.id("<image>").orElseThrow(() -> new IllegalStateException("no <image> token"));
+      long imageToken =
+          files.config().has("image_token_id")
+              ? files.config().get("image_token_id").asLong()
+              : tokenizer
+                  .id("<image>")
+                  .orElseThrow(() -> new IllegalStateException("no <image> token"));
       Set<Long> stops = new LinkedHashSet<>(files.ids("eos_token_id"));
       tokenizer.id("<end_of_utterance>").ifPresent(stops::add);
       int seqLen = files.json("processor_config.json").path("image_seq_len").asInt(64);
-      return new SmolVlmAnswerer(env, vision, embed, decoder, tokenizer,
-          new SmolVlmImageProcessor(files.preprocessor()), imageToken, seqLen, stops, files.version());
+      return new SmolVlmAnswerer(
+          env,
+          vision,
+          embed,
+          decoder,
+          tokenizer,
+          new SmolVlmImageProcessor(files.preprocessor()),
+          imageToken,
+          seqLen,
+          stops,
+          files.version());
     } catch (OrtException | IOException | RuntimeException e) {
       Sessions.close(vision, embed, decoder);
       if (tokenizer != null) {
@@ -117,8 +143,12 @@ public final class SmolVlmAnswerer implements VqaModel {
   }
 
   @Override
-  public Generated ask(BufferedImage image, String question, DecodingOptions options,
-      GenerationControl control, GenerationEngine.TokenListener listener) {
+  public Generated ask(
+      BufferedImage image,
+      String question,
+      DecodingOptions options,
+      GenerationControl control,
+      GenerationEngine.TokenListener listener) {
     if (question == null || question.isBlank()) {
       throw new InvalidInputException("question", "must not be empty");
     }
@@ -126,11 +156,15 @@ public final class SmolVlmAnswerer implements VqaModel {
     SmolVlmImageProcessor.Tiles tiles = processor.process(image);
     int n = tiles.tiles().size();
     int tile = processor.tileSize();
-    long[] ids = tokenizer.encode(
-        prompt(SmolVlmImageProcessor.imageTokens(tiles.rows(), tiles.cols(), imageSeqLen), question));
+    long[] ids =
+        tokenizer.encode(
+            prompt(
+                SmolVlmImageProcessor.imageTokens(tiles.rows(), tiles.cols(), imageSeqLen),
+                question));
     long imageIds = java.util.Arrays.stream(ids).filter(id -> id == imageTokenId).count();
     if (imageIds != (long) n * imageSeqLen) {
-      throw new IllegalStateException("prompt has " + imageIds + " image tokens for " + n + " tiles");
+      throw new IllegalStateException(
+          "prompt has " + imageIds + " image tokens for " + n + " tiles");
     }
     FloatBuffer pixels = OrtTensors.floats(n * 3 * tile * tile);
     tiles.tiles().forEach(pixels::put);
@@ -144,12 +178,21 @@ public final class SmolVlmAnswerer implements VqaModel {
     control.check();
 
     List<List<Long>> tokens;
-    try (OnnxTensor pixelTensor = OnnxTensor.createTensor(env, pixels, new long[] {1, n, 3, tile, tile});
-        OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask, new long[] {1, n, tile, tile}, OnnxJavaType.BOOL);
+    try (OnnxTensor pixelTensor =
+            OnnxTensor.createTensor(env, pixels, new long[] {1, n, 3, tile, tile});
+        OnnxTensor maskTensor =
+            OnnxTensor.createTensor(env, mask, new long[] {1, n, tile, tile}, OnnxJavaType.BOOL);
         OnnxTensor idTensor = OrtTensors.longTensor(env, new long[][] {ids});
-        OrtSession.Result features = vision.run(visionInputs(pixelTensor, maskTensor), control.runOptions());
-        OrtSession.Result embedded = embedTokens.run(Map.of("input_ids", idTensor), control.runOptions());
-        OnnxTensor merged = merge((OnnxTensor) embedded.get(0), (OnnxTensor) features.get(0), ids, options.numBeams());
+        OrtSession.Result features =
+            vision.run(visionInputs(pixelTensor, maskTensor), control.runOptions());
+        OrtSession.Result embedded =
+            embedTokens.run(Map.of("input_ids", idTensor), control.runOptions());
+        OnnxTensor merged =
+            merge(
+                (OnnxTensor) embedded.get(0),
+                (OnnxTensor) features.get(0),
+                ids,
+                options.numBeams());
         SmolVlmDecoderState state = new SmolVlmDecoderState(env, decoder, embedTokens, merged)) {
       List<long[]> prompts = List.<long[]>of(ids);
       tokens = GenerationEngine.generate(state, prompts, options, control, listener);
@@ -158,18 +201,23 @@ public final class SmolVlmAnswerer implements VqaModel {
     }
     long done = System.nanoTime();
     long[] answer = tokens.get(0).stream().mapToLong(Long::longValue).toArray();
-    return new Generated(tokenizer.decode(answer).strip(), answer.length,
-        (preprocessed - start) / 1_000, (done - preprocessed) / 1_000);
+    return new Generated(
+        tokenizer.decode(answer).strip(),
+        answer.length,
+        (preprocessed - start) / 1_000,
+        (done - preprocessed) / 1_000);
   }
 
-  private Map<String, OnnxTensor> visionInputs(OnnxTensor pixels, OnnxTensor mask) throws OrtException {
+  private Map<String, OnnxTensor> visionInputs(OnnxTensor pixels, OnnxTensor mask)
+      throws OrtException {
     return vision.getInputNames().contains("pixel_attention_mask")
         ? Map.of("pixel_values", pixels, "pixel_attention_mask", mask)
         : Map.of("pixel_values", pixels);
   }
 
   /** Masked scatter (§5.4): image feature rows replace the {@code <image>} embeddings in order. */
-  private OnnxTensor merge(OnnxTensor embeds, OnnxTensor features, long[] ids, int beams) throws OrtException {
+  private OnnxTensor merge(OnnxTensor embeds, OnnxTensor features, long[] ids, int beams)
+      throws OrtException {
     long[] shape = embeds.getInfo().getShape(); // [1, T, H]
     int hidden = (int) shape[2];
     float[] text = new float[(int) (shape[1] * hidden)];

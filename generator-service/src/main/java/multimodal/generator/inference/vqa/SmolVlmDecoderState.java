@@ -14,11 +14,11 @@ import multimodal.generator.inference.generation.KvCache;
 import multimodal.generator.inference.onnx.OrtTensors;
 
 /**
- * Decoding state of a SmolVLM / Idefics3 {@code decoder_model_merged.onnx} (docs/models.md
- * §5.1, §5.5): {@code inputs_embeds}, {@code attention_mask} over past + new tokens, {@code
- * position_ids} continuing from the past length (0-based), {@code past_key_values.N.key|value};
- * no {@code use_cache_branch}. The first step feeds the prompt embeddings with the image features
- * merged in; later steps embed the new token with {@code embed_tokens.onnx}.
+ * Decoding state of a SmolVLM / Idefics3 {@code decoder_model_merged.onnx} (docs/models.md §5.1,
+ * §5.5): {@code inputs_embeds}, {@code attention_mask} over past + new tokens, {@code position_ids}
+ * continuing from the past length (0-based), {@code past_key_values.N.key|value}; no {@code
+ * use_cache_branch}. The first step feeds the prompt embeddings with the image features merged in;
+ * later steps embed the new token with {@code embed_tokens.onnx}.
  */
 final class SmolVlmDecoderState implements DecoderState {
   static final String INPUTS_EMBEDS = "inputs_embeds";
@@ -33,8 +33,11 @@ final class SmolVlmDecoderState implements DecoderState {
   private final int rows;
   private long pastLength;
 
-  /** @param promptEmbeds {@code [rows, T, hidden]}; stays owned by the caller */
-  SmolVlmDecoderState(OrtEnvironment env, OrtSession decoder, OrtSession embedTokens, OnnxTensor promptEmbeds)
+  /**
+   * @param promptEmbeds {@code [rows, T, hidden]}; stays owned by the caller
+   */
+  SmolVlmDecoderState(
+      OrtEnvironment env, OrtSession decoder, OrtSession embedTokens, OnnxTensor promptEmbeds)
       throws OrtException {
     this.env = env;
     this.decoder = decoder;
@@ -59,7 +62,8 @@ final class SmolVlmDecoderState implements DecoderState {
       } else {
         OnnxTensor ids = OrtTensors.longTensor(env, tokens);
         created.add(ids);
-        OrtSession.Result embedded = embedTokens.run(Map.of("input_ids", ids), control.runOptions());
+        OrtSession.Result embedded =
+            embedTokens.run(Map.of("input_ids", ids), control.runOptions());
         created.add(embedded);
         embeds = (OnnxTensor) embedded.get(0);
       }

@@ -11,13 +11,13 @@ import multimodal.media.preprocess.PixelNormaliser;
 import multimodal.media.preprocess.ResampleFilter;
 
 /**
- * Idefics3 / SmolVLM image processing (docs/models.md §5.3): resize so the longest edge is
- * {@code size.longest_edge} (keeping aspect), round up to multiples of the vision encoder's tile
- * size, cut {@code rows × cols} tiles, and append a global tile of the whole image; mean/std 0.5.
+ * Idefics3 / SmolVLM image processing (docs/models.md §5.3): resize so the longest edge is {@code
+ * size.longest_edge} (keeping aspect), round up to multiples of the vision encoder's tile size, cut
+ * {@code rows × cols} tiles, and append a global tile of the whole image; mean/std 0.5.
  *
- * <p>Simplification: the two resizes of the Python processor (to the longest edge, then up to
- * tile multiples) are done as one resize straight to the final size, with Pillow-style bicubic
- * instead of Lanczos.
+ * <p>Simplification: the two resizes of the Python processor (to the longest edge, then up to tile
+ * multiples) are done as one resize straight to the final size, with Pillow-style bicubic instead
+ * of Lanczos.
  */
 public final class SmolVlmImageProcessor {
   /** The tiles (each {@code 3 * tile * tile} planar floats), global tile last. */
@@ -34,7 +34,8 @@ public final class SmolVlmImageProcessor {
     this.split = config.path("do_image_splitting").asBoolean(true);
     this.normaliser =
         PixelNormaliser.unitScale(
-            ChannelValues.read(config.path("image_mean"), 0.5f), ChannelValues.read(config.path("image_std"), 0.5f));
+            ChannelValues.read(config.path("image_mean"), 0.5f),
+            ChannelValues.read(config.path("image_std"), 0.5f));
   }
 
   public int tileSize() {
@@ -77,8 +78,12 @@ public final class SmolVlmImageProcessor {
         float[] out = new float[3 * tile * tile];
         for (int ch = 0; ch < 3; ch++) {
           for (int y = 0; y < tile; y++) {
-            System.arraycopy(whole, ch * fw * fh + (r * tile + y) * fw + c * tile,
-                out, ch * tile * tile + y * tile, tile);
+            System.arraycopy(
+                whole,
+                ch * fw * fh + (r * tile + y) * fw + c * tile,
+                out,
+                ch * tile * tile + y * tile,
+                tile);
           }
         }
         tiles.add(out);
@@ -106,7 +111,11 @@ public final class SmolVlmImageProcessor {
     StringBuilder text = new StringBuilder();
     for (int r = 1; r <= rows; r++) {
       for (int c = 1; c <= cols; c++) {
-        text.append("<fake_token_around_image><row_").append(r).append("_col_").append(c).append('>')
+        text.append("<fake_token_around_image><row_")
+            .append(r)
+            .append("_col_")
+            .append(c)
+            .append('>')
             .append(images);
       }
       text.append('\n');
@@ -114,7 +123,9 @@ public final class SmolVlmImageProcessor {
     if (rows > 0) {
       text.append('\n');
     }
-    return text.append("<fake_token_around_image><global-img>").append(images)
-        .append("<fake_token_around_image>").toString();
+    return text.append("<fake_token_around_image><global-img>")
+        .append(images)
+        .append("<fake_token_around_image>")
+        .toString();
   }
 }

@@ -29,20 +29,25 @@ class VitGpt2CaptionerTest {
           TestImages.shape(Color.GREEN, "circle", 224),
           TestImages.shape(Color.BLACK, "square", 224),
           TestImages.shape(Color.RED, "circle", 224));
-  private static final List<String> BATCH_CAPTIONS = List.of("a green circle", "a black square", "a red circle");
+  private static final List<String> BATCH_CAPTIONS =
+      List.of("a green circle", "a black square", "a red circle");
 
   private static OrtSession.SessionOptions sessionOptions;
+
   /** Cross-attention split out of the decoder (the default). */
   private static VitGpt2Captioner model;
+
   /** The decoder as exported ({@code generator.decoder.cache-cross-attention=false}). */
   private static VitGpt2Captioner asExported;
 
   @BeforeAll
   static void load() throws Exception {
-    sessionOptions = new OrtSession.SessionOptions(); // open while used: recompute loads the original decoder
+    sessionOptions =
+        new OrtSession.SessionOptions(); // open while used: recompute loads the original decoder
     ModelFiles files = new ModelFiles(TestModels.captionFixture());
     model = VitGpt2Captioner.load(files, OrtEnvironment.getEnvironment(), sessionOptions);
-    asExported = VitGpt2Captioner.load(files, OrtEnvironment.getEnvironment(), sessionOptions, false);
+    asExported =
+        VitGpt2Captioner.load(files, OrtEnvironment.getEnvironment(), sessionOptions, false);
   }
 
   @AfterAll
@@ -56,10 +61,14 @@ class VitGpt2CaptionerTest {
     return captions(model, List.of(image), options).get(0);
   }
 
-  private static List<String> captions(VitGpt2Captioner captioner, List<BufferedImage> images,
-      DecodingOptions options) {
+  private static List<String> captions(
+      VitGpt2Captioner captioner, List<BufferedImage> images, DecodingOptions options) {
     return captioner
-        .caption(images, CaptionTaskKind.CAPTION, options, GenerationControl.unlimited(),
+        .caption(
+            images,
+            CaptionTaskKind.CAPTION,
+            options,
+            GenerationControl.unlimited(),
             GenerationEngine.TokenListener.NONE)
         .stream()
         .map(Generated::text)
@@ -83,9 +92,14 @@ class VitGpt2CaptionerTest {
   void splitAndExportedDecodersCaptionTheSameGreedyWithBeamsAndRecomputing() {
     DecodingOptions greedy = model.defaults();
     DecodingOptions beams = new DecodingOptions(10, 3, 1.0f, 0, 1.0f, greedy.stopTokens(), true);
-    for (DecodingOptions options : List.of(greedy, beams, greedy.withCache(false), beams.withCache(false))) {
-      assertThat(captions(model, BATCH, options)).as("split, %s", options).isEqualTo(BATCH_CAPTIONS);
-      assertThat(captions(asExported, BATCH, options)).as("as exported, %s", options).isEqualTo(BATCH_CAPTIONS);
+    for (DecodingOptions options :
+        List.of(greedy, beams, greedy.withCache(false), beams.withCache(false))) {
+      assertThat(captions(model, BATCH, options))
+          .as("split, %s", options)
+          .isEqualTo(BATCH_CAPTIONS);
+      assertThat(captions(asExported, BATCH, options))
+          .as("as exported, %s", options)
+          .isEqualTo(BATCH_CAPTIONS);
     }
   }
 
@@ -102,8 +116,12 @@ class VitGpt2CaptionerTest {
   @Test
   void batchedImagesGetTheirOwnCaptionsInOrder() {
     List<Generated> out =
-        model.caption(BATCH, CaptionTaskKind.CAPTION, model.defaults(),
-            GenerationControl.unlimited(), GenerationEngine.TokenListener.NONE);
+        model.caption(
+            BATCH,
+            CaptionTaskKind.CAPTION,
+            model.defaults(),
+            GenerationControl.unlimited(),
+            GenerationEngine.TokenListener.NONE);
     assertThat(out).extracting(Generated::text).containsExactlyElementsOf(BATCH_CAPTIONS);
     assertThat(out).extracting(Generated::tokens).containsOnly(3);
   }
@@ -126,8 +144,11 @@ class VitGpt2CaptionerTest {
   @Test
   void streamsTokensAsTheyAreGenerated() {
     List<String> pieces = new ArrayList<>();
-    model.caption(List.of(TestImages.shape(Color.GREEN, "square", 224)), CaptionTaskKind.CAPTION,
-        model.defaults(), GenerationControl.unlimited(),
+    model.caption(
+        List.of(TestImages.shape(Color.GREEN, "square", 224)),
+        CaptionTaskKind.CAPTION,
+        model.defaults(),
+        GenerationControl.unlimited(),
         (input, token) -> pieces.add(model.decode(new long[] {token})));
     assertThat(pieces).containsExactly("a", "green", "square");
   }
@@ -138,8 +159,11 @@ class VitGpt2CaptionerTest {
     GenerationControl control = GenerationControl.unlimited();
     assertThatThrownBy(
             () ->
-                model.caption(List.of(TestImages.shape(Color.RED, "square", 224)),
-                    CaptionTaskKind.CAPTION, model.defaults(), control,
+                model.caption(
+                    List.of(TestImages.shape(Color.RED, "square", 224)),
+                    CaptionTaskKind.CAPTION,
+                    model.defaults(),
+                    control,
                     (input, token) -> {
                       seen.incrementAndGet();
                       control.cancel();
@@ -154,9 +178,12 @@ class VitGpt2CaptionerTest {
   void anExpiredDeadlineStopsGeneration() {
     assertThatThrownBy(
             () ->
-                model.caption(List.of(TestImages.shape(Color.RED, "square", 224)),
-                    CaptionTaskKind.CAPTION, model.defaults(),
-                    GenerationControl.withTimeout(Duration.ZERO), GenerationEngine.TokenListener.NONE))
+                model.caption(
+                    List.of(TestImages.shape(Color.RED, "square", 224)),
+                    CaptionTaskKind.CAPTION,
+                    model.defaults(),
+                    GenerationControl.withTimeout(Duration.ZERO),
+                    GenerationEngine.TokenListener.NONE))
         .isInstanceOf(GenerationStoppedException.class)
         .extracting(e -> ((GenerationStoppedException) e).reason())
         .isEqualTo(GenerationStoppedException.Reason.DEADLINE);

@@ -26,7 +26,9 @@ class ImageLoaderTest {
 
     assertThatThrownBy(() -> loader.decode(cut, "images[0]"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("images[0]: image is truncated: the JPEG data ends before its end-of-image marker; the missing part would be filled");
+        .hasMessage(
+            "images[0]: image is truncated: the JPEG data ends before its end-of-image marker; the"
+                + " missing part would be filled");
   }
 
   @Test

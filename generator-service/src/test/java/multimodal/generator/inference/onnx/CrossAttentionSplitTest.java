@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrossAttentionSplitTest {
   private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
   private static final String HIDDEN = "encoder_hidden_states";
-  private static final List<String> FRONTIER = List.of("l0.ckt", "l0.cv.h", "l1.ckt", "l1.cv.h", "enc_mask");
+  private static final List<String> FRONTIER =
+      List.of("l0.ckt", "l0.cv.h", "l1.ckt", "l1.cv.h", "enc_mask");
   private static OrtSession.SessionOptions options;
 
   @TempDir Path dir;
@@ -50,13 +51,33 @@ class CrossAttentionSplitTest {
 
   @Test
   void hoistsTheEncoderOnlyNodesOfBothIfBranchesOnce() {
-    CrossAttentionSplit split = CrossAttentionSplit.of(ByteString.copyFrom(new TinyMergedDecoder().model()), HIDDEN);
+    CrossAttentionSplit split =
+        CrossAttentionSplit.of(ByteString.copyFrom(new TinyMergedDecoder().model()), HIDDEN);
 
     assertThat(split.refusal()).isEmpty();
-    // per layer: key MatMul+Add+Reshape+Transpose, key Transpose (kT), value MatMul+Reshape+Transpose;
-    // once: the encoder mask from Shape(encoder_hidden_states). The branch-local Constant is copied, not counted.
-    assertThat(split.hoistedOps()).isEqualTo(Map.of("MatMul", 4, "Add", 2, "Reshape", 4, "Transpose", 6,
-        "Shape", 1, "Gather", 2, "Concat", 1, "ConstantOfShape", 1));
+    // per layer: key MatMul+Add+Reshape+Transpose, key Transpose (kT), value
+    // MatMul+Reshape+Transpose;
+    // once: the encoder mask from Shape(encoder_hidden_states). The branch-local Constant is
+    // copied, not counted.
+    assertThat(split.hoistedOps())
+        .isEqualTo(
+            Map.of(
+                "MatMul",
+                4,
+                "Add",
+                2,
+                "Reshape",
+                4,
+                "Transpose",
+                6,
+                "Shape",
+                1,
+                "Gather",
+                2,
+                "Concat",
+                1,
+                "ConstantOfShape",
+                1));
     assertThat(split.summary()).startsWith("42 nodes hoisted (21 distinct");
     assertThat(split.frontier()).containsExactlyInAnyOrderElementsOf(FRONTIER);
   }
@@ -81,14 +102,19 @@ class CrossAttentionSplitTest {
         actual = decode(decoder.session(true), fixed.tensors());
       }
 
-      assertThat(actual.keySet()).isEqualTo(expected.keySet()).hasSize(4 * (1 + 2 * TinyMergedDecoder.LAYERS));
-      expected.forEach((name, values) -> {
-        float[] got = actual.get(name);
-        assertThat(got).as(name).hasSameSizeAs(values);
-        for (int i = 0; i < values.length; i++) {
-          assertThat(got[i]).as(name + "[" + i + "]").isCloseTo(values[i], org.assertj.core.data.Offset.offset(1e-5f));
-        }
-      });
+      assertThat(actual.keySet())
+          .isEqualTo(expected.keySet())
+          .hasSize(4 * (1 + 2 * TinyMergedDecoder.LAYERS));
+      expected.forEach(
+          (name, values) -> {
+            float[] got = actual.get(name);
+            assertThat(got).as(name).hasSameSizeAs(values);
+            for (int i = 0; i < values.length; i++) {
+              assertThat(got[i])
+                  .as(name + "[" + i + "]")
+                  .isCloseTo(values[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+          });
     }
   }
 
@@ -97,7 +123,9 @@ class CrossAttentionSplitTest {
     Path file = write(new TinyMergedDecoder().model());
     try (MergedDecoder split = MergedDecoder.load(ENV, file, options, HIDDEN, true);
         MergedDecoder off = MergedDecoder.load(ENV, file, options, HIDDEN, false)) {
-      assertThat(split.session(false).getInputNames()).contains(HIDDEN).doesNotContainAnyElementsOf(FRONTIER);
+      assertThat(split.session(false).getInputNames())
+          .contains(HIDDEN)
+          .doesNotContainAnyElementsOf(FRONTIER);
       assertThat(off.split()).isFalse();
       assertThat(off.description()).contains("turned off");
       assertThat(off.session(true)).isSameAs(off.session(false));
@@ -109,7 +137,8 @@ class CrossAttentionSplitTest {
   void aNameComputedDifferentlyInTheTwoBranchesLeavesTheDecoderAsExported() throws Exception {
     byte[] model = TinyMergedDecoder.divergent().model();
     assertThat(CrossAttentionSplit.of(ByteString.copyFrom(model), HIDDEN).refusal())
-        .hasValueSatisfying(reason -> assertThat(reason).contains("ambiguous", "l0.ck.mm", "two different ways"));
+        .hasValueSatisfying(
+            reason -> assertThat(reason).contains("ambiguous", "l0.ck.mm", "two different ways"));
     try (MergedDecoder decoder = MergedDecoder.load(ENV, write(model), options, HIDDEN, true)) {
       assertThat(decoder.split()).isFalse();
       assertThat(decoder.description()).contains("not split: ambiguous");
@@ -119,13 +148,18 @@ class CrossAttentionSplitTest {
 
   @Test
   void aDecoderWithNothingToHoistIsLeftAsExported() {
-    byte[] model = new OnnxModelWriter("nothing_to_hoist")
-        .input("input_ids", INT64, "batch_size", 1)
-        .input(HIDDEN, FLOAT, "batch_size", 4)
-        .output("logits", FLOAT, "batch_size", 4)
-        .node("Cast", List.of("input_ids"), List.of("ids"), OnnxModelWriter.Attribute.of("to", (long) FLOAT))
-        .node("Add", List.of(HIDDEN, "ids"), List.of("logits"))
-        .toByteArray();
+    byte[] model =
+        new OnnxModelWriter("nothing_to_hoist")
+            .input("input_ids", INT64, "batch_size", 1)
+            .input(HIDDEN, FLOAT, "batch_size", 4)
+            .output("logits", FLOAT, "batch_size", 4)
+            .node(
+                "Cast",
+                List.of("input_ids"),
+                List.of("ids"),
+                OnnxModelWriter.Attribute.of("to", (long) FLOAT))
+            .node("Add", List.of(HIDDEN, "ids"), List.of("logits"))
+            .toByteArray();
 
     assertThat(CrossAttentionSplit.of(ByteString.copyFrom(model), HIDDEN).refusal())
         .hasValueSatisfying(reason -> assertThat(reason).startsWith("nothing to hoist"));
@@ -134,16 +168,21 @@ class CrossAttentionSplitTest {
   @Test
   void fieldsTheRewriteDoesNotKnowAreKept() throws Exception {
     ModelProto model = ModelProto.parseFrom(new TinyMergedDecoder().model());
-    model = model.toBuilder()
-        .addMetadataProps(StringStringEntryProto.newBuilder().setKey("k").setValue("v"))
-        .setGraph(model.getGraph().toBuilder().setDocString("graph doc"))
-        .build();
+    model =
+        model.toBuilder()
+            .addMetadataProps(StringStringEntryProto.newBuilder().setKey("k").setValue("v"))
+            .setGraph(model.getGraph().toBuilder().setDocString("graph doc"))
+            .build();
     // field 999, a varint 42: newer than this code's onnx.proto
-    ByteString withUnknown = model.toByteString().concat(ByteString.copyFrom(new byte[] {(byte) 0xb8, 0x3e, 42}));
+    ByteString withUnknown =
+        model.toByteString().concat(ByteString.copyFrom(new byte[] {(byte) 0xb8, 0x3e, 42}));
 
     CrossAttentionSplit split = CrossAttentionSplit.of(withUnknown, HIDDEN);
-    Map<String, ValueInfoProto> infos = split.frontier().stream()
-        .collect(Collectors.toMap(name -> name, name -> MergedDecoder.valueInfo(name, FLOAT, null, null)));
+    Map<String, ValueInfoProto> infos =
+        split.frontier().stream()
+            .collect(
+                Collectors.toMap(
+                    name -> name, name -> MergedDecoder.valueInfo(name, FLOAT, null, null)));
     ByteBuffer decoder = split.decoder(infos);
     byte[] bytes = new byte[decoder.remaining()];
     decoder.get(bytes);
@@ -152,7 +191,8 @@ class CrossAttentionSplitTest {
     assertThat(rewritten.getMetadataPropsList()).isEqualTo(model.getMetadataPropsList());
     assertThat(rewritten.getOpsetImportList()).isEqualTo(model.getOpsetImportList());
     assertThat(rewritten.getGraph().getDocString()).isEqualTo("graph doc");
-    assertThat(bytes).endsWith((byte) 0xb8, (byte) 0x3e, (byte) 42); // the unknown field, written last
+    assertThat(bytes)
+        .endsWith((byte) 0xb8, (byte) 0x3e, (byte) 42); // the unknown field, written last
   }
 
   private Path write(byte[] model) throws Exception {
@@ -174,12 +214,14 @@ class CrossAttentionSplitTest {
    * Four cached steps (three prompt tokens, then one token a step, presents fed back as pasts);
    * every output of every step, keyed {@code step/name}.
    */
-  private static Map<String, float[]> decode(OrtSession decoder, Map<String, OnnxTensor> fixed) throws OrtException {
+  private static Map<String, float[]> decode(OrtSession decoder, Map<String, OnnxTensor> fixed)
+      throws OrtException {
     Map<String, float[]> outputs = new TreeMap<>();
     Map<String, OnnxTensor> pasts = new HashMap<>();
     for (int l = 0; l < TinyMergedDecoder.LAYERS; l++) {
       for (String kind : List.of("key", "value")) {
-        pasts.put("past_key_values." + l + "." + kind,
+        pasts.put(
+            "past_key_values." + l + "." + kind,
             OrtTensors.empty(ENV, 2, TinyMergedDecoder.HEADS, 0, TinyMergedDecoder.HEAD_DIM));
       }
     }
@@ -200,7 +242,8 @@ class CrossAttentionSplitTest {
             buffer.get(values);
             outputs.put(step + "/" + output.getKey(), values);
             if (output.getKey().startsWith("present.")) {
-              next.put(output.getKey().replace("present.", "past_key_values."),
+              next.put(
+                  output.getKey().replace("present.", "past_key_values."),
                   OrtTensors.floatTensor(ENV, values, tensor.getInfo().getShape()));
             }
           }

@@ -11,12 +11,12 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
 import multimodal.devkit.onnx.TransformerLayers;
 
 /**
- * A small merged decoder built like the real ViT-GPT2 export (docs/models.md §3.2): the main
- * graph is one {@code If(use_cache_branch)} whose branches are two complete GPT-2-style decoders
- * (with past: self-attention keys/values appended to the past; without: keys/values of the new
- * tokens only) that read {@code encoder_hidden_states} and the shared weights from the outer
- * scope. Each layer has cross-attention whose keys/values project {@code encoder_hidden_states},
- * with a branch-local {@code Constant} for the head split, and an encoder mask built from {@code
+ * A small merged decoder built like the real ViT-GPT2 export (docs/models.md §3.2): the main graph
+ * is one {@code If(use_cache_branch)} whose branches are two complete GPT-2-style decoders (with
+ * past: self-attention keys/values appended to the past; without: keys/values of the new tokens
+ * only) that read {@code encoder_hidden_states} and the shared weights from the outer scope. Each
+ * layer has cross-attention whose keys/values project {@code encoder_hidden_states}, with a
+ * branch-local {@code Constant} for the head split, and an encoder mask built from {@code
  * Shape(encoder_hidden_states)} as HF builds one when none is given. Random weights; both branches
  * use the same value names, as two traces of the same model do.
  */
@@ -28,6 +28,7 @@ final class TinyMergedDecoder {
   static final int VOCAB = 13;
 
   private final SplittableRandom random = new SplittableRandom(7);
+
   /** Layer whose no-past branch computes its cross-attention keys from other weights (or -1). */
   private final int divergentLayer;
 
@@ -45,13 +46,20 @@ final class TinyMergedDecoder {
   }
 
   byte[] model() {
-    OnnxModelWriter m = new OnnxModelWriter("tiny_merged_decoder")
-        .input("input_ids", INT64, "batch_size", "decoder_sequence_length")
-        .input("encoder_hidden_states", FLOAT, "batch_size", "encoder_sequence_length", WIDTH);
+    OnnxModelWriter m =
+        new OnnxModelWriter("tiny_merged_decoder")
+            .input("input_ids", INT64, "batch_size", "decoder_sequence_length")
+            .input("encoder_hidden_states", FLOAT, "batch_size", "encoder_sequence_length", WIDTH);
     List<String> outputs = new ArrayList<>(List.of("logits"));
     for (int l = 0; l < LAYERS; l++) {
       for (String kind : List.of("key", "value")) {
-        m.input("past_key_values." + l + "." + kind, FLOAT, "batch_size", HEADS, "past_sequence_length", HEAD_DIM);
+        m.input(
+            "past_key_values." + l + "." + kind,
+            FLOAT,
+            "batch_size",
+            HEADS,
+            "past_sequence_length",
+            HEAD_DIM);
         outputs.add("present." + l + "." + kind);
       }
     }
@@ -69,12 +77,17 @@ final class TinyMergedDecoder {
         m.floatInitializer("l" + l + "." + w, new long[] {WIDTH, WIDTH}, weights(WIDTH * WIDTH));
       }
       if (l == divergentLayer) {
-        m.floatInitializer("l" + l + ".ck_other", new long[] {WIDTH, WIDTH}, weights(WIDTH * WIDTH));
+        m.floatInitializer(
+            "l" + l + ".ck_other", new long[] {WIDTH, WIDTH}, weights(WIDTH * WIDTH));
       }
       m.floatInitializer("l" + l + ".ck_bias", new long[] {WIDTH}, weights(WIDTH));
     }
-    m.node("If", List.of("use_cache_branch"), outputs,
-        Attribute.graph("then_branch", branch(true)), Attribute.graph("else_branch", branch(false)));
+    m.node(
+        "If",
+        List.of("use_cache_branch"),
+        outputs,
+        Attribute.graph("then_branch", branch(true)),
+        Attribute.graph("else_branch", branch(false)));
     return m.toByteArray();
   }
 
@@ -82,7 +95,13 @@ final class TinyMergedDecoder {
     m.output("logits", FLOAT, "batch_size", "decoder_sequence_length", VOCAB);
     for (int l = 0; l < LAYERS; l++) {
       for (String kind : List.of("key", "value")) {
-        m.output("present." + l + "." + kind, FLOAT, "batch_size", HEADS, "total_sequence_length", HEAD_DIM);
+        m.output(
+            "present." + l + "." + kind,
+            FLOAT,
+            "batch_size",
+            HEADS,
+            "total_sequence_length",
+            HEAD_DIM);
       }
     }
   }
@@ -90,14 +109,29 @@ final class TinyMergedDecoder {
   private OnnxModelWriter branch(boolean withPast) {
     OnnxModelWriter b = new OnnxModelWriter(withPast ? "with_past" : "no_past");
     declareOutputs(b);
-    b.node("Constant", List.of(), List.of("split_heads"),
+    b.node(
+            "Constant",
+            List.of(),
+            List.of("split_heads"),
             Attribute.longTensor("value", new long[] {4}, 0, 0, HEADS, HEAD_DIM))
         .node("Gather", List.of("wte", "input_ids"), List.of("h0"), Attribute.of("axis", 0L))
         // encoder mask: zeros [B,1,1,T] from the encoder output's shape
         .node("Shape", List.of("encoder_hidden_states"), List.of("enc_shape"))
-        .node("Gather", List.of("enc_shape", "index_0"), List.of("enc_batch"), Attribute.of("axis", 0L))
-        .node("Gather", List.of("enc_shape", "index_1"), List.of("enc_length"), Attribute.of("axis", 0L))
-        .node("Concat", List.of("enc_batch", "ones_2", "enc_length"), List.of("mask_shape"), Attribute.of("axis", 0L))
+        .node(
+            "Gather",
+            List.of("enc_shape", "index_0"),
+            List.of("enc_batch"),
+            Attribute.of("axis", 0L))
+        .node(
+            "Gather",
+            List.of("enc_shape", "index_1"),
+            List.of("enc_length"),
+            Attribute.of("axis", 0L))
+        .node(
+            "Concat",
+            List.of("enc_batch", "ones_2", "enc_length"),
+            List.of("mask_shape"),
+            Attribute.of("axis", 0L))
         .node("ConstantOfShape", List.of("mask_shape"), List.of("enc_mask"));
     String h = "h0";
     for (int l = 0; l < LAYERS; l++) {
@@ -106,14 +140,28 @@ final class TinyMergedDecoder {
       String k = heads(b, h, p + ".k", p + ".k");
       String v = heads(b, h, p + ".v", p + ".v");
       if (withPast) {
-        b.node("Concat", List.of("past_key_values." + l + ".key", k), List.of("present." + l + ".key"), Attribute.of("axis", 2L))
-            .node("Concat", List.of("past_key_values." + l + ".value", v), List.of("present." + l + ".value"), Attribute.of("axis", 2L));
+        b.node(
+                "Concat",
+                List.of("past_key_values." + l + ".key", k),
+                List.of("present." + l + ".key"),
+                Attribute.of("axis", 2L))
+            .node(
+                "Concat",
+                List.of("past_key_values." + l + ".value", v),
+                List.of("present." + l + ".value"),
+                Attribute.of("axis", 2L));
       } else {
         b.node("Identity", List.of(k), List.of("present." + l + ".key"))
             .node("Identity", List.of(v), List.of("present." + l + ".value"));
       }
-      b.node("Transpose", List.of("present." + l + ".key"), List.of(p + ".kt"), Attribute.ints("perm", 0, 1, 3, 2));
-      String self = TransformerLayers.attend(b, q, p + ".kt", "present." + l + ".value", null, "scale", p + ".self");
+      b.node(
+          "Transpose",
+          List.of("present." + l + ".key"),
+          List.of(p + ".kt"),
+          Attribute.ints("perm", 0, 1, 3, 2));
+      String self =
+          TransformerLayers.attend(
+              b, q, p + ".kt", "present." + l + ".value", null, "scale", p + ".self");
       b.node("Add", List.of(h, self), List.of(p + ".h1"));
       // cross-attention: keys/values of the encoder output (what the split hoists)
       String cq = heads(b, p + ".h1", p + ".cq", p + ".cq");
@@ -123,7 +171,8 @@ final class TinyMergedDecoder {
       String ck = heads(b, p + ".ck.in", null, p + ".ck");
       String cv = heads(b, "encoder_hidden_states", p + ".cv", p + ".cv");
       b.node("Transpose", List.of(ck), List.of(p + ".ckt"), Attribute.ints("perm", 0, 1, 3, 2));
-      String cross = TransformerLayers.attend(b, cq, p + ".ckt", cv, "enc_mask", "scale", p + ".cross");
+      String cross =
+          TransformerLayers.attend(b, cq, p + ".ckt", cv, "enc_mask", "scale", p + ".cross");
       b.node("Add", List.of(p + ".h1", cross), List.of(p + ".h2"));
       h = p + ".h2";
     }
@@ -131,7 +180,9 @@ final class TinyMergedDecoder {
     return b;
   }
 
-  /** {@code [B,T,WIDTH]} (times {@code weight} if given) split into {@code [B,HEADS,T,HEAD_DIM]}. */
+  /**
+   * {@code [B,T,WIDTH]} (times {@code weight} if given) split into {@code [B,HEADS,T,HEAD_DIM]}.
+   */
   private static String heads(OnnxModelWriter b, String x, String weight, String name) {
     String in = x;
     if (weight != null) {
@@ -139,7 +190,11 @@ final class TinyMergedDecoder {
       in = name + ".proj";
     }
     b.node("Reshape", List.of(in, "split_heads"), List.of(name + ".r"))
-        .node("Transpose", List.of(name + ".r"), List.of(name + ".h"), Attribute.ints("perm", 0, 2, 1, 3));
+        .node(
+            "Transpose",
+            List.of(name + ".r"),
+            List.of(name + ".h"),
+            Attribute.ints("perm", 0, 2, 1, 3));
     return name + ".h";
   }
 

@@ -32,10 +32,12 @@ class TesseractOcrTest {
 
   @Test
   void keepsOneInitialisedEngineForSequentialCalls() {
-    try (TesseractOcr pooled = new TesseractOcr(TesseractOcr.findTessdata(Optional.empty()).orElseThrow(), "eng", 2)) {
+    try (TesseractOcr pooled =
+        new TesseractOcr(TesseractOcr.findTessdata(Optional.empty()).orElseThrow(), "eng", 2)) {
       assertThat(pooled.idleEngines("eng")).isZero();
       assertThat(pooled.read(TestImages.text("FIRST 1", 600, 120), List.of())).isEqualTo("FIRST 1");
-      assertThat(pooled.read(TestImages.text("SECOND 2", 600, 120), List.of())).isEqualTo("SECOND 2");
+      assertThat(pooled.read(TestImages.text("SECOND 2", 600, 120), List.of()))
+          .isEqualTo("SECOND 2");
       // The engine of the first call served the second: still one, not one per call.
       assertThat(pooled.idleEngines("eng")).isEqualTo(1);
     }
@@ -43,9 +45,12 @@ class TesseractOcrTest {
 
   @Test
   void concurrentCallsEachReadTheirOwnImage() throws Exception {
-    List<String> texts = List.of("ALPHA 1", "BRAVO 2", "CHARLIE 3", "DELTA 4", "ECHO 5", "FOXTROT 6");
-    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
-    try (TesseractOcr pooled = new TesseractOcr(TesseractOcr.findTessdata(Optional.empty()).orElseThrow(), "eng", 2)) {
+    List<String> texts =
+        List.of("ALPHA 1", "BRAVO 2", "CHARLIE 3", "DELTA 4", "ECHO 5", "FOXTROT 6");
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    try (TesseractOcr pooled =
+        new TesseractOcr(TesseractOcr.findTessdata(Optional.empty()).orElseThrow(), "eng", 2)) {
       List<java.util.concurrent.Future<String>> read = new java.util.ArrayList<>();
       for (int round = 0; round < 2; round++) {
         for (String text : texts) {
@@ -76,8 +81,9 @@ class TesseractOcrTest {
 
   @Test
   void findsDebianTessdata() {
-    assertThat(TesseractOcr.findTessdata(Optional.empty())).get().satisfies(
-        p -> assertThat(p.resolve("eng.traineddata")).exists());
+    assertThat(TesseractOcr.findTessdata(Optional.empty()))
+        .get()
+        .satisfies(p -> assertThat(p.resolve("eng.traineddata")).exists());
     assertThat(TesseractOcr.findTessdata(Optional.of(Path.of("/x")))).contains(Path.of("/x"));
   }
 }

@@ -24,8 +24,11 @@ import org.junit.jupiter.api.Test;
  */
 class TextPresenceTest {
   private final TextPresence check = new TextPresence();
-  private final TesseractOcr ocr = new TesseractOcr(TesseractOcr.findTessdata(Optional.empty())
-      .orElseThrow(() -> new IllegalStateException("install tesseract-ocr-eng")), "eng");
+  private final TesseractOcr ocr =
+      new TesseractOcr(
+          TesseractOcr.findTessdata(Optional.empty())
+              .orElseThrow(() -> new IllegalStateException("install tesseract-ocr-eng")),
+          "eng");
 
   @Test
   void findsRenderedTextThatTesseractReads() {
@@ -70,8 +73,14 @@ class TextPresenceTest {
         BufferedImage image = loader.decode(Files.readAllBytes(file), file.toString());
         long start = System.nanoTime();
         boolean text = check.mayContainText(image);
-        System.out.printf("%s %dx%d: %s in %.1f ms (longest line %d glyphs)%n", file.getFileName(), image.getWidth(),
-            image.getHeight(), text ? "text" : "no text", (System.nanoTime() - start) / 1e6, check.longestLine(image, 99));
+        System.out.printf(
+            "%s %dx%d: %s in %.1f ms (longest line %d glyphs)%n",
+            file.getFileName(),
+            image.getWidth(),
+            image.getHeight(),
+            text ? "text" : "no text",
+            (System.nanoTime() - start) / 1e6,
+            check.longestLine(image, 99));
         verdicts.put(file.getFileName().toString(), text);
       }
     }
@@ -80,9 +89,17 @@ class TextPresenceTest {
     // The photographs without text (coins.png's row of coins reads as a line, and Tesseract reads
     // "ec0cee @ ..." there: the check errs towards OCR).
     assertThat(verdicts).containsEntry("coins.png", true);
-    assertThat(verdicts.entrySet().stream().filter(v -> !v.getValue()).map(Map.Entry::getKey).toList())
-        .containsExactly("astronaut.png", "camera.png", "chelsea.png", "clock_motion.png", "coffee.png", "horse.png",
-            "hubble_deep_field.jpg", "rocket.jpg");
+    assertThat(
+            verdicts.entrySet().stream().filter(v -> !v.getValue()).map(Map.Entry::getKey).toList())
+        .containsExactly(
+            "astronaut.png",
+            "camera.png",
+            "chelsea.png",
+            "clock_motion.png",
+            "coffee.png",
+            "horse.png",
+            "hubble_deep_field.jpg",
+            "rocket.jpg");
   }
 
   @Test
@@ -106,7 +123,8 @@ class TextPresenceTest {
     TextPresence.Blob b = new TextPresence.Blob(10, 10, 17, 21, 40);
     TextPresence.Blob c = new TextPresence.Blob(20, 14, 27, 21, 30); // shorter: an x-height letter
     TextPresence.Blob d = new TextPresence.Blob(30, 10, 37, 21, 40);
-    TextPresence.Blob descender = new TextPresence.Blob(30, 14, 37, 25, 40); // g, p, y: off the baseline
+    TextPresence.Blob descender =
+        new TextPresence.Blob(30, 14, 37, 25, 40); // g, p, y: off the baseline
     TextPresence.Blob e = new TextPresence.Blob(40, 10, 47, 21, 40);
     TextPresence.Blob below = new TextPresence.Blob(30, 40, 37, 51, 40);
     TextPresence.Blob far = new TextPresence.Blob(80, 10, 87, 21, 40);
@@ -120,10 +138,12 @@ class TextPresenceTest {
     assertThat(TextPresence.hasLine(List.of(a, b, c, far))).isFalse();
   }
 
-  private static BufferedImage draw(int width, int height, Color ground, Color ink, int size, String text) {
+  private static BufferedImage draw(
+      int width, int height, Color ground, Color ink, int size, String text) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(ground);
     g.fillRect(0, 0, width, height);
     g.setColor(ink);

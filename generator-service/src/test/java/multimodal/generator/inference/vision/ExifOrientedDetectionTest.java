@@ -16,12 +16,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The detector's boxes are relative to the image as shown (EXIF orientation applied, as the
- * encoder and the gateway's thumbnails show it), not to the pixels as stored: a camera JPEG tagged
- * "rotate 90° clockwise" (orientation 6) gets the boxes of the turned photograph.
+ * The detector's boxes are relative to the image as shown (EXIF orientation applied, as the encoder
+ * and the gateway's thumbnails show it), not to the pixels as stored: a camera JPEG tagged "rotate
+ * 90° clockwise" (orientation 6) gets the boxes of the turned photograph.
  */
 class ExifOrientedDetectionTest {
-  private static final DetectionSettings SETTINGS = DetectionSettings.HUMAN_DEFAULTS.withMinScore(0.1f);
+  private static final DetectionSettings SETTINGS =
+      DetectionSettings.HUMAN_DEFAULTS.withMinScore(0.1f);
   private static final ImageLoader LOADER = new ImageLoader(64 << 20, 100_000_000);
   private static OrtSession.SessionOptions options;
   private static ObjectDetector detector;
@@ -30,8 +31,11 @@ class ExifOrientedDetectionTest {
   static void load() throws Exception {
     options = new OrtSession.SessionOptions();
     options.setIntraOpNumThreads(1);
-    detector = ObjectDetector.load(VisionModelDir.open(VisionTestModels.detectorDir()),
-        OrtEnvironment.getEnvironment(), options);
+    detector =
+        ObjectDetector.load(
+            VisionModelDir.open(VisionTestModels.detectorDir()),
+            OrtEnvironment.getEnvironment(),
+            options);
   }
 
   @AfterAll
@@ -45,7 +49,8 @@ class ExifOrientedDetectionTest {
   @Test
   void boxesOfAnExifRotatedJpegAreThoseOfThePhotographAsShown() throws Exception {
     // horse.png has alpha, which a JPEG cannot hold: write its decoded RGB.
-    BufferedImage horse = LOADER.decode(Files.readAllBytes(VisionTestModels.IMAGES.resolve("horse.png")), "horse");
+    BufferedImage horse =
+        LOADER.decode(Files.readAllBytes(VisionTestModels.IMAGES.resolve("horse.png")), "horse");
     ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
     assertThat(ImageIO.write(horse, "jpeg", jpeg)).isTrue();
     byte[] stored = jpeg.toByteArray();

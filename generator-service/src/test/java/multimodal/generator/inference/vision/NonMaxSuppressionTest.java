@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 class NonMaxSuppressionTest {
   // [y1, x1, y2, x2]
   private static final float[] BOXES = {
-      0, 0, 10, 10, // 0
-      0, 1, 10, 11, // 1: IoU with 0 = 90/110 = 0.82
-      0, 20, 10, 30, // 2: apart
-      0, 5, 10, 15, // 3: IoU with 0 = 50/150 = 0.33
+    0, 0, 10, 10, // 0
+    0, 1, 10, 11, // 1: IoU with 0 = 90/110 = 0.82
+    0, 20, 10, 30, // 2: apart
+    0, 5, 10, 15, // 3: IoU with 0 = 50/150 = 0.33
   };
 
   @Test

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * build produces it) unless {@code -Dvision.models.optional=true}, which skips with the reason.
  */
 public final class VisionTestModels {
-  public static final Path MODELS = Path.of(System.getProperty("vision.models.dir", "../model-import/target/models"));
+  public static final Path MODELS =
+      Path.of(System.getProperty("vision.models.dir", "../model-import/target/models"));
   public static final Path GOLDEN = Path.of("../testdata/vision-golden");
   public static final Path IMAGES = Path.of("../testdata/images");
 
@@ -32,8 +33,10 @@ public final class VisionTestModels {
 
   private static Path require(Path path) {
     if (!Files.exists(path)) {
-      String reason = path.toAbsolutePath().normalize() + " is missing: model-import's build writes the vision"
-          + " models and testdata/vision-golden holds the TF.js reference outputs";
+      String reason =
+          path.toAbsolutePath().normalize()
+              + " is missing: model-import's build writes the vision"
+              + " models and testdata/vision-golden holds the TF.js reference outputs";
       if (Boolean.getBoolean("vision.models.optional")) {
         assumeTrue(false, reason + " (skipped: -Dvision.models.optional=true)");
       }

@@ -27,7 +27,9 @@ class SmolVlmAnswererTest {
   @BeforeAll
   static void load() throws Exception {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      model = SmolVlmAnswerer.load(new ModelFiles(TestModels.vqaFixture()), OrtEnvironment.getEnvironment(), options);
+      model =
+          SmolVlmAnswerer.load(
+              new ModelFiles(TestModels.vqaFixture()), OrtEnvironment.getEnvironment(), options);
     }
   }
 
@@ -37,38 +39,64 @@ class SmolVlmAnswererTest {
   }
 
   private static String ask(BufferedImage image, String question) {
-    return model.ask(image, question, model.defaults(), GenerationControl.unlimited(),
-        GenerationEngine.TokenListener.NONE).text();
+    return model
+        .ask(
+            image,
+            question,
+            model.defaults(),
+            GenerationControl.unlimited(),
+            GenerationEngine.TokenListener.NONE)
+        .text();
   }
 
   @Test
   void answersWhatColourThroughChatTemplateImageMergeAndKvCache() {
-    assertThat(ask(TestImages.shape(Color.RED, "circle", 400), "What colour is it?")).isEqualTo("red");
-    assertThat(ask(TestImages.shape(Color.BLUE, "square", 300), "what color is the thing?")).isEqualTo("blue");
-    assertThat(ask(TestImages.shape(Color.YELLOW, "square", 512), "Which colour?")).isEqualTo("yellow");
+    assertThat(ask(TestImages.shape(Color.RED, "circle", 400), "What colour is it?"))
+        .isEqualTo("red");
+    assertThat(ask(TestImages.shape(Color.BLUE, "square", 300), "what color is the thing?"))
+        .isEqualTo("blue");
+    assertThat(ask(TestImages.shape(Color.YELLOW, "square", 512), "Which colour?"))
+        .isEqualTo("yellow");
   }
 
   @Test
   void answersWhatShape() {
-    assertThat(ask(TestImages.shape(Color.GREEN, "circle", 512), "What shape is this?")).isEqualTo("circle");
-    assertThat(ask(TestImages.shape(Color.BLACK, "square", 640), "what shape is in the picture?")).isEqualTo("square");
+    assertThat(ask(TestImages.shape(Color.GREEN, "circle", 512), "What shape is this?"))
+        .isEqualTo("circle");
+    assertThat(ask(TestImages.shape(Color.BLACK, "square", 640), "what shape is in the picture?"))
+        .isEqualTo("square");
   }
 
   @Test
   void streamsTheAnswerTokenThenStopsOnEndOfUtterance() {
     List<Long> streamed = new ArrayList<>();
-    Generated answer = model.ask(TestImages.shape(Color.GREEN, "square", 512), "what colour?",
-        model.defaults(), GenerationControl.unlimited(), (input, token) -> streamed.add(token));
+    Generated answer =
+        model.ask(
+            TestImages.shape(Color.GREEN, "square", 512),
+            "what colour?",
+            model.defaults(),
+            GenerationControl.unlimited(),
+            (input, token) -> streamed.add(token));
     assertThat(answer.text()).isEqualTo("green");
     assertThat(answer.tokens()).isEqualTo(1);
-    assertThat(model.decode(streamed.stream().mapToLong(Long::longValue).toArray())).isEqualTo("green");
+    assertThat(model.decode(streamed.stream().mapToLong(Long::longValue).toArray()))
+        .isEqualTo("green");
   }
 
   @Test
   void beamSearchGivesTheSameAnswer() {
-    DecodingOptions beams = new DecodingOptions(8, 2, 1.0f, 0, 1.0f, model.defaults().stopTokens(), true);
-    assertThat(model.ask(TestImages.shape(Color.RED, "square", 512), "what shape?", beams,
-        GenerationControl.unlimited(), GenerationEngine.TokenListener.NONE).text()).isEqualTo("square");
+    DecodingOptions beams =
+        new DecodingOptions(8, 2, 1.0f, 0, 1.0f, model.defaults().stopTokens(), true);
+    assertThat(
+            model
+                .ask(
+                    TestImages.shape(Color.RED, "square", 512),
+                    "what shape?",
+                    beams,
+                    GenerationControl.unlimited(),
+                    GenerationEngine.TokenListener.NONE)
+                .text())
+        .isEqualTo("square");
   }
 
   @Test
@@ -82,7 +110,9 @@ class SmolVlmAnswererTest {
     assertThat(SmolVlmImageProcessor.imageTokens(0, 0, 2))
         .isEqualTo("<fake_token_around_image><global-img><image><image><fake_token_around_image>");
     assertThat(SmolVlmImageProcessor.imageTokens(1, 2, 1))
-        .isEqualTo("<fake_token_around_image><row_1_col_1><image><fake_token_around_image><row_1_col_2><image>\n"
-            + "\n<fake_token_around_image><global-img><image><fake_token_around_image>");
+        .isEqualTo(
+            "<fake_token_around_image><row_1_col_1><image><fake_token_around_image><row_1_col_2><image>\n"
+                + "\n"
+                + "<fake_token_around_image><global-img><image><fake_token_around_image>");
   }
 }
