@@ -546,7 +546,8 @@ class ShardFanOutTest {
                     t0,
                     FakeQueryEncoder.CLIP,
                     new float[] {0, 1, 0, 0}))));
-    RerankRequest rerank = RerankRequest.newBuilder().setText("green").addMediaIds(id).build();
+    RerankRequest rerank =
+        RerankRequest.newBuilder().setTenant("default").setText("green").addMediaIds(id).build();
 
     RerankResponse asAcme =
         coordinator.rerank(rerank.toBuilder().setTenant("acme").build()).await().indefinitely();
