@@ -24,7 +24,7 @@ fi
 
 echo "gpu-check: building encoder-service with -Donnxruntime_gpu (offline)"
 # -Denforcer.skip: the JDK 21 rule is for retrieval-service (Lucene 10); the encoder builds on 17.
-"$MVN" -B -q -o -pl encoder-service test-compile dependency:build-classpath -Denforcer.skip=true \
+"$MVN" -B -q -o -pl encoder-service -am test-compile dependency:build-classpath -Denforcer.skip=true \
   -Donnxruntime_gpu -Dmdep.outputFile=target/gpu-classpath.txt -Dmdep.includeScope=test \
   || { echo "gpu-check: offline build failed (missing artifacts in ~/.m2?)" >&2; exit 2; }
 

@@ -5,7 +5,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-./mvnw -o -q -pl encoder-service test-compile dependency:build-classpath \
+# -am: on a fresh clone nothing of the project is installed; the reactor compiles the modules the
+# encoder depends on and the classpath names their target/ folders.
+./mvnw -o -q -pl encoder-service -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 cd encoder-service
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
