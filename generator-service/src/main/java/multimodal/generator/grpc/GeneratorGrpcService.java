@@ -29,6 +29,7 @@ import multimodal.generator.inference.vision.VisionResult;
 import multimodal.generator.inference.vqa.VqaModel;
 import multimodal.generator.vision.VisionProtos;
 import multimodal.generator.vision.VisionService;
+import multimodal.media.config.ImageSettings;
 import multimodal.v1.AnalyzeRequest;
 import multimodal.v1.AnalyzeResponse;
 import multimodal.v1.AskRequest;
@@ -74,11 +75,7 @@ public class GeneratorGrpcService implements GeneratorService {
     this.registry = registry;
     this.slots = slots;
     this.fetcher = fetcher;
-    this.images =
-        new ImageLoader(
-            config.images().maxBytes(),
-            config.images().maxPixels(),
-            config.images().allowTruncated());
+    this.images = new ImageLoader(ImageSettings.decoder(config.images()));
     this.maxBatch = config.maxBatchSize();
     this.maxGeneration = config.generationTimeout();
   }

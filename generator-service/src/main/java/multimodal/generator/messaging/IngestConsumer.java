@@ -19,6 +19,7 @@ import multimodal.generator.inference.generation.DecodingOptions;
 import multimodal.generator.inference.generation.Generated;
 import multimodal.generator.inference.image.ImageLoader;
 import multimodal.generator.inference.text.TextPresence;
+import multimodal.media.config.ImageSettings;
 import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.ingest.ProducerTenants;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -59,10 +60,7 @@ public class IngestConsumer {
     this.captions = captions;
     this.media =
         new IngestMedia(
-            new ImageLoader(
-                config.images().maxBytes(),
-                config.images().maxPixels(),
-                config.images().allowTruncated()),
+            new ImageLoader(ImageSettings.decoder(config.images())),
             fetcher,
             config.fetch().concurrency(),
             "ingest",

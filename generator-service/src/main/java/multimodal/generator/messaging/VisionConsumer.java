@@ -17,6 +17,7 @@ import multimodal.generator.inference.vision.VisionAnalyzer;
 import multimodal.generator.inference.vision.VisionResult;
 import multimodal.generator.vision.VisionProtos;
 import multimodal.generator.vision.VisionService;
+import multimodal.media.config.ImageSettings;
 import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.ingest.ProducerTenants;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -48,10 +49,7 @@ public class VisionConsumer {
     this.events = events;
     this.media =
         new IngestMedia(
-            new ImageLoader(
-                config.images().maxBytes(),
-                config.images().maxPixels(),
-                config.images().allowTruncated()),
+            new ImageLoader(ImageSettings.decoder(config.images())),
             fetcher,
             config.fetch().concurrency(),
             "vision",

@@ -24,7 +24,6 @@ import multimodal.generator.inference.onnx.ModelFiles;
 import multimodal.generator.inference.onnx.OrtTensors;
 import multimodal.generator.inference.onnx.Sessions;
 import multimodal.generator.inference.text.TextTokenizer;
-import multimodal.media.RgbImage;
 import multimodal.media.preprocess.FixedSizePreprocessor;
 import multimodal.media.preprocess.PixelNormaliser;
 import multimodal.media.preprocess.ResampleFilter;
@@ -216,12 +215,7 @@ public final class VitGpt2Captioner implements CaptionModel {
     }
     long start = System.nanoTime();
     int n = images.size();
-    int plane = 3 * preprocessor.width() * preprocessor.height();
-    FloatBuffer pixels = OrtTensors.floats(n * plane);
-    for (BufferedImage image : images) {
-      pixels.put(preprocessor.pixels(RgbImage.of(image)));
-    }
-    pixels.rewind();
+    FloatBuffer pixels = PixelBatch.of(preprocessor, images);
     long preprocessed = System.nanoTime();
     control.check();
 

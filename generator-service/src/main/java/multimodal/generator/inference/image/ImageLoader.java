@@ -3,7 +3,6 @@ package multimodal.generator.inference.image;
 import java.awt.image.BufferedImage;
 import multimodal.generator.InvalidInputException;
 import multimodal.media.ImageDecoder;
-import multimodal.media.ImageDecoder.TruncatedImages;
 import multimodal.media.ImageLimits;
 import multimodal.media.InvalidImageException;
 
@@ -17,18 +16,14 @@ public final class ImageLoader {
 
   /** Refuses truncated images. */
   public ImageLoader(long maxBytes, long maxPixels) {
-    this(maxBytes, maxPixels, false);
+    this(new ImageDecoder(new ImageLimits(maxBytes, maxPixels)));
   }
 
   /**
-   * @param allowTruncated decode a truncated image with its missing part filled
-   *     (generator.images.allow-truncated)
+   * @param decoder the service's decoder ({@code ImageSettings.decoder} of generator.images)
    */
-  public ImageLoader(long maxBytes, long maxPixels, boolean allowTruncated) {
-    this.decoder =
-        new ImageDecoder(
-            new ImageLimits(maxBytes, maxPixels),
-            allowTruncated ? TruncatedImages.ACCEPT : TruncatedImages.REFUSE);
+  public ImageLoader(ImageDecoder decoder) {
+    this.decoder = decoder;
   }
 
   public BufferedImage decode(byte[] bytes, String field) {

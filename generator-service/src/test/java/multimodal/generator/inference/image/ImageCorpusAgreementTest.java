@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ImageCorpusAgreementTest {
   private final ImageLoader loader =
-      new ImageLoader(ImageLimits.PLATFORM.maxBytes(), ImageLimits.PLATFORM.maxPixels(), false);
+      new ImageLoader(ImageLimits.PLATFORM.maxBytes(), ImageLimits.PLATFORM.maxPixels());
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("multimodal.media.corpus.ImageCorpus#cases")

@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import multimodal.generator.InvalidInputException;
+import multimodal.media.ImageDecoder;
+import multimodal.media.ImageDecoder.TruncatedImages;
+import multimodal.media.ImageLimits;
 import multimodal.v1.Limits;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +36,8 @@ class ImageLoaderTest {
 
   @Test
   void aTruncatedJpegIsDecodedWhenAllowed() throws IOException {
-    ImageLoader loader = new ImageLoader(Limits.IMAGE_MAX_BYTES, Limits.IMAGE_MAX_PIXELS, true);
+    ImageLoader loader =
+        new ImageLoader(new ImageDecoder(ImageLimits.PLATFORM, TruncatedImages.ACCEPT));
     byte[] full = Files.readAllBytes(Path.of("../testdata/images/rocket.jpg"));
 
     BufferedImage decoded = loader.decode(truncatedRocket(), "images[0]");
