@@ -483,7 +483,7 @@ class IndexMaterializerTest {
       int maxPoll,
       int mergeAfterReplaySegments) {
     return new IndexMaterializer.Settings(
-        broker.bootstrapServers(),
+        Map.of("bootstrap.servers", broker.bootstrapServers()),
         topics,
         shard,
         shards,
