@@ -61,6 +61,8 @@ public final class IndexMaterializer implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration RECHECK_PARTITIONS = Duration.ofSeconds(30);
   private static final Duration REFRESH_LAG = Duration.ofSeconds(5);
+  // Until caught up the readiness waits on the refresh: more often then.
+  private static final Duration REFRESH_LAG_CATCHING_UP = Duration.ofSeconds(1);
 
   /**
    * @param client the Kafka settings both clients share: bootstrap.servers and any TLS/SASL keys
@@ -198,6 +200,10 @@ public final class IndexMaterializer implements AutoCloseable {
     return running;
   }
 
+  public Settings settings() {
+    return settings;
+  }
+
   /** Partitions this replica consumes. */
   public Set<TopicPartition> assignment() {
     return assigned;
@@ -274,7 +280,8 @@ public final class IndexMaterializer implements AutoCloseable {
             index.commit();
             lastCommit = System.nanoTime();
           }
-          if (!caughtUp || System.nanoTime() - lastLagRefresh >= REFRESH_LAG.toNanos()) {
+          Duration refresh = caughtUp ? REFRESH_LAG : REFRESH_LAG_CATCHING_UP;
+          if (lastLagRefresh == 0 || System.nanoTime() - lastLagRefresh >= refresh.toNanos()) {
             refreshLag();
             lastLagRefresh = System.nanoTime();
           }
@@ -395,7 +402,14 @@ public final class IndexMaterializer implements AutoCloseable {
     if (partitions.isEmpty()) {
       return;
     }
-    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(5));
+    Map<TopicPartition, Long> ends;
+    try {
+      ends = consumer.endOffsets(partitions, Duration.ofSeconds(5));
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      // Only the figure is late: consuming goes on, the next refresh asks again.
+      LOG.debugf("end offsets not known yet: %s", e.getMessage());
+      return;
+    }
     if (!startCatchUp.began()) {
       startCatchUp.begin(ends);
     }

@@ -28,21 +28,6 @@ class ExecutionProviderTest {
   }
 
   @Test
-  void cudaIsAddedWhereThisBuildHasIt() throws Exception {
-    // The CPU build of the tests has no CUDA: then this is the fallback again; on the GPU build
-    // (onnxruntime_gpu on a CUDA machine) the provider is really added.
-    ExecutionProvider cuda = new ExecutionProvider("cuda", 0);
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      cuda.applyTo(options);
-    }
-    boolean gpuBuild =
-        ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
-    if (!gpuBuild) {
-      assertThat(cuda.cudaInUse()).isFalse();
-    }
-  }
-
-  @Test
   void anUnknownProviderIsRefused() {
     assertThatThrownBy(() -> new ExecutionProvider("gpu", 0))
         .hasMessageContaining("generator.ort.execution-provider")
