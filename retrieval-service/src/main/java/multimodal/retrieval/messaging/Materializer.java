@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.config.ShardOrdinal;
@@ -54,7 +55,7 @@ public class Materializer {
       Log.info("retrieval.consumer.enabled=false: not consuming the media topics");
       return;
     }
-    IndexMaterializer.Settings settings = settings(config, kafkaConfig, System.getenv("HOSTNAME"));
+    IndexMaterializer.Settings settings = settings(config, kafkaConfig, ShardOrdinal::hostname);
     IndexUpdater updater =
         new IndexUpdater(
             index,
@@ -97,7 +98,7 @@ public class Materializer {
    * ordinal ({@link ShardOrdinal}), and the Kafka client settings every SmallRye channel gets.
    */
   static IndexMaterializer.Settings settings(
-      RetrievalConfig config, Map<String, ?> kafkaConfig, String hostname) {
+      RetrievalConfig config, Map<String, ?> kafkaConfig, Supplier<String> hostname) {
     int shard = ShardOrdinal.resolve(config.shard().index(), config.shard().count(), hostname);
     return new IndexMaterializer.Settings(
         KafkaClientProperties.shared(kafkaConfig),
