@@ -58,7 +58,8 @@ import multimodal.v1.ImageSource;
  *
  * The raw rows run the graphs as exported (fp32) and rewritten to int8 ({@link Int8Graphs}), with
  * the int8 fidelity (cosine to fp32); {@code --raw-only} stops after them. Lines starting with
- * {@code RESULT} carry one figure each for {@code bin/bench}.
+ * {@code RESULT} carry one figure each for {@code bin/bench}. {@code --preprocess-only} times only
+ * the preprocessing of each shared photograph.
  */
 public final class EncoderBenchmark {
   private static final int[] BATCHES = {1, 8, 32};
@@ -70,6 +71,9 @@ public final class EncoderBenchmark {
     int grpcFlag = flags.indexOf("--grpc");
     String grpc = grpcFlag > 0 && grpcFlag + 1 < args.length ? args[grpcFlag + 1] : null;
     boolean rawOnly = flags.contains("--raw-only");
+    boolean preprocessOnly = flags.contains("--preprocess-only");
+    // The service path and its ratios run at this precision (the service's own default).
+    Precision servicePrecision = Precision.parse(System.getProperty("bench.precision", "int8"));
     Path dir = VitB32ClipFixture.write(outDir);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     System.out.printf(
@@ -88,25 +92,30 @@ public final class EncoderBenchmark {
     }
     System.out.printf(
         "text rows: \"%s\", %d tokens with the start and end tokens%n", SENTENCE, sentence.length);
-    double[][] fp32 = rawRows(env, dir, sentence, Precision.FP32);
-    double[][] int8 = rawRows(env, dir, sentence, Precision.INT8);
-    for (int i = 0; i < BATCHES.length; i++) {
-      System.out.printf(
-          "raw session.run batch %2d: fp32 %7.1f images/s %7.1f texts/s | int8 %7.1f images/s"
-              + " %7.1f texts/s%n",
-          BATCHES[i], fp32[0][i], fp32[1][i], int8[0][i], int8[1][i]);
-    }
-    for (int i = 0; i < BATCHES.length; i++) {
-      // One line per figure, for bin/bench to read.
-      System.out.printf("RESULT encoder.images.fp32.b%d %.2f%n", BATCHES[i], fp32[0][i]);
-      System.out.printf("RESULT encoder.texts.fp32.b%d %.2f%n", BATCHES[i], fp32[1][i]);
-      System.out.printf("RESULT encoder.images.int8.b%d %.2f%n", BATCHES[i], int8[0][i]);
-      System.out.printf("RESULT encoder.texts.int8.b%d %.2f%n", BATCHES[i], int8[1][i]);
-    }
-    double rawImages32 = fp32[0][BATCHES.length - 1];
-    double rawTexts32 = fp32[1][BATCHES.length - 1];
-    if (rawOnly) {
-      return;
+    double rawImages32 = 0;
+    double rawTexts32 = 0;
+    if (!preprocessOnly) {
+      double[][] fp32 = rawRows(env, dir, sentence, Precision.FP32);
+      double[][] int8 = rawRows(env, dir, sentence, Precision.INT8);
+      for (int i = 0; i < BATCHES.length; i++) {
+        System.out.printf(
+            "raw session.run batch %2d: fp32 %7.1f images/s %7.1f texts/s | int8 %7.1f images/s"
+                + " %7.1f texts/s%n",
+            BATCHES[i], fp32[0][i], fp32[1][i], int8[0][i], int8[1][i]);
+      }
+      for (int i = 0; i < BATCHES.length; i++) {
+        // One line per figure, for bin/bench to read.
+        System.out.printf("RESULT encoder.images.fp32.b%d %.2f%n", BATCHES[i], fp32[0][i]);
+        System.out.printf("RESULT encoder.texts.fp32.b%d %.2f%n", BATCHES[i], fp32[1][i]);
+        System.out.printf("RESULT encoder.images.int8.b%d %.2f%n", BATCHES[i], int8[0][i]);
+        System.out.printf("RESULT encoder.texts.int8.b%d %.2f%n", BATCHES[i], int8[1][i]);
+      }
+      double[][] served = servicePrecision == Precision.INT8 ? int8 : fp32;
+      rawImages32 = served[0][BATCHES.length - 1];
+      rawTexts32 = served[1][BATCHES.length - 1];
+      if (rawOnly) {
+        return;
+      }
     }
 
     ModelLoader loader =
@@ -114,7 +123,12 @@ public final class EncoderBenchmark {
             env,
             new OrtSettings(0, 1, "all", "cpu", 0, !Boolean.getBoolean("bench.no-spinning")),
             new ImageLimits(16 << 20, 40_000_000));
-    try (ClipModel model = (ClipModel) loader.load("clip", dir, Optional.empty())) {
+    try (ClipModel model =
+        (ClipModel) loader.load("clip", dir, Optional.empty(), servicePrecision)) {
+      if (preprocessOnly) {
+        preprocessEachPhoto(model);
+        return;
+      }
       byte[] png = Files.readAllBytes(Path.of("..", "testdata", "images", "chelsea.png"));
       List<byte[]> images = new ArrayList<>();
       for (String name :
@@ -174,13 +188,21 @@ public final class EncoderBenchmark {
                         .get(0)
                         .join());
         System.out.printf(
-            "service path (32 callers, batcher max 32, max delay %d ms): %7.1f images/s (ratio to"
-                + " raw batch 32: %.2f; mean batch %.1f)%n",
-            maxDelay.toMillis(), serviceImages, serviceImages / rawImages32, imageSizes.mean());
+            "service path, %s (32 callers, batcher max 32, max delay %d ms): %7.1f images/s (ratio"
+                + " to raw batch 32: %.2f; mean batch %.1f)%n",
+            servicePrecision,
+            maxDelay.toMillis(),
+            serviceImages,
+            serviceImages / rawImages32,
+            imageSizes.mean());
         System.out.printf(
-            "service path (32 callers, batcher max 32, max delay %d ms): %7.1f texts/s  (ratio to"
-                + " raw batch 32: %.2f; mean batch %.1f)%n",
-            maxDelay.toMillis(), serviceTexts, serviceTexts / rawTexts32, textSizes.mean());
+            "service path, %s (32 callers, batcher max 32, max delay %d ms): %7.1f texts/s  (ratio"
+                + " to raw batch 32: %.2f; mean batch %.1f)%n",
+            servicePrecision,
+            maxDelay.toMillis(),
+            serviceTexts,
+            serviceTexts / rawTexts32,
+            textSizes.mean());
       }
     }
 
@@ -327,6 +349,35 @@ public final class EncoderBenchmark {
       min = Math.min(min, Vectors.cosine(a[i], b[i]));
     }
     return min;
+  }
+
+  /**
+   * ms/image of decode + resize + crop + normalise for each of the ten shared photographs (best of
+   * three ~1 s passes), and their mean: the same files and steps that {@code
+   * scripts/bench/pillow_preprocess.py} times with Pillow.
+   */
+  private static void preprocessEachPhoto(ClipModel model) throws Exception {
+    List<Path> files;
+    try (var list = Files.list(Path.of("..", "testdata", "images"))) {
+      files = list.sorted().toList();
+    }
+    double sum = 0;
+    for (Path file : files) {
+      byte[] bytes = Files.readAllBytes(file);
+      double best = Double.MAX_VALUE;
+      for (int pass = 0; pass < 3; pass++) {
+        int n = 0;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 1_000_000_000L || n < 2) {
+          model.preprocess(bytes, "bench");
+          n++;
+        }
+        best = Math.min(best, (System.nanoTime() - start) / 1e6 / n);
+      }
+      System.out.printf("preprocess %-24s %8.2f ms/image%n", file.getFileName(), best);
+      sum += best;
+    }
+    System.out.printf("RESULT preprocess.java.ms %.3f%n", sum / files.size());
   }
 
   /** Mean size of the batches a batcher ran (warm-up included). */
