@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import multimodal.onnx.AttributeProto;
 import multimodal.onnx.GraphProto;
@@ -200,19 +201,15 @@ public final class Int8MatMulQuantizer {
   }
 
   private static long intAttribute(NodeProto node, String name, long fallback) {
-    return node.getAttributeList().stream()
-        .filter(a -> a.getName().equals(name))
-        .mapToLong(AttributeProto::getI)
-        .findFirst()
-        .orElse(fallback);
+    return attribute(node, name).map(AttributeProto::getI).orElse(fallback);
   }
 
   private static float floatAttribute(NodeProto node, String name, float fallback) {
-    return node.getAttributeList().stream()
-        .filter(a -> a.getName().equals(name))
-        .map(AttributeProto::getF)
-        .findFirst()
-        .orElse(fallback);
+    return attribute(node, name).map(AttributeProto::getF).orElse(fallback);
+  }
+
+  private static Optional<AttributeProto> attribute(NodeProto node, String name) {
+    return node.getAttributeList().stream().filter(a -> a.getName().equals(name)).findFirst();
   }
 
   /** A [K, N] weight as int8 with one scale per output column n: w ≈ q · scale[n]. */
