@@ -200,12 +200,8 @@ public final class SmolVlmAnswerer implements VqaModel {
       throw control.failure(e);
     }
     long done = System.nanoTime();
-    long[] answer = tokens.get(0).stream().mapToLong(Long::longValue).toArray();
-    return new Generated(
-        tokenizer.decode(answer).strip(),
-        answer.length,
-        (preprocessed - start) / 1_000,
-        (done - preprocessed) / 1_000);
+    return Generated.of(
+        tokens.get(0), answer -> tokenizer.decode(answer).strip(), start, preprocessed, done, 1);
   }
 
   private Map<String, OnnxTensor> visionInputs(OnnxTensor pixels, OnnxTensor mask)
