@@ -10,6 +10,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import multimodal.internalauth.InternalAuthConfig;
 import multimodal.internalauth.InternalServices;
+import multimodal.internalauth.RefusalCounter;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -30,14 +31,7 @@ public class InternalCallGuard implements ServerInterceptor {
   private final ServerInterceptor guard;
 
   InternalCallGuard(Config config, MeterRegistry meters) {
-    guard =
-        InternalAuthConfig.server(
-            InternalServices.ENCODER,
-            config,
-            (reason, caller) ->
-                meters
-                    .counter("internal.auth.refusals", "reason", reason.label(), "caller", caller)
-                    .increment());
+    guard = InternalAuthConfig.server(InternalServices.ENCODER, config, new RefusalCounter(meters));
   }
 
   @Override

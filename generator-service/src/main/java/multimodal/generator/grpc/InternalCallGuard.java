@@ -10,6 +10,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import multimodal.internalauth.InternalAuthConfig;
 import multimodal.internalauth.InternalServices;
+import multimodal.internalauth.RefusalCounter;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -32,13 +33,7 @@ public class InternalCallGuard implements ServerInterceptor {
 
   InternalCallGuard(Config config, MeterRegistry meters) {
     guard =
-        InternalAuthConfig.server(
-            InternalServices.GENERATOR,
-            config,
-            (reason, caller) ->
-                meters
-                    .counter("internal.auth.refusals", "reason", reason.label(), "caller", caller)
-                    .increment());
+        InternalAuthConfig.server(InternalServices.GENERATOR, config, new RefusalCounter(meters));
   }
 
   @Override

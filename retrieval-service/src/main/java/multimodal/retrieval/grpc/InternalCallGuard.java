@@ -10,6 +10,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import multimodal.internalauth.InternalAuthConfig;
 import multimodal.internalauth.InternalServices;
+import multimodal.internalauth.RefusalCounter;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -31,13 +32,7 @@ public class InternalCallGuard implements ServerInterceptor {
 
   InternalCallGuard(Config config, MeterRegistry meters) {
     guard =
-        InternalAuthConfig.server(
-            InternalServices.RETRIEVAL,
-            config,
-            (reason, caller) ->
-                meters
-                    .counter("internal.auth.refusals", "reason", reason.label(), "caller", caller)
-                    .increment());
+        InternalAuthConfig.server(InternalServices.RETRIEVAL, config, new RefusalCounter(meters));
   }
 
   @Override
