@@ -128,10 +128,7 @@ public final class Florence2Captioner extends BatchCaptioner {
           files.setting("max_length").asInt(64),
           files.version());
     } catch (OrtException | IOException | RuntimeException e) {
-      Sessions.close(vision, embed, encoder, decoder);
-      if (tokenizer != null) {
-        tokenizer.close();
-      }
+      Sessions.closeQuietly(tokenizer, vision, embed, encoder, decoder);
       throw e;
     }
   }

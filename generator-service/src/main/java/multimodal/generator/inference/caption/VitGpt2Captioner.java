@@ -123,13 +123,7 @@ public final class VitGpt2Captioner extends BatchCaptioner {
           Math.max(1, maxLength - 1),
           files.version());
     } catch (OrtException | IOException | RuntimeException e) {
-      Sessions.close(encoder);
-      if (decoder != null) {
-        decoder.close();
-      }
-      if (tokenizer != null) {
-        tokenizer.close();
-      }
+      Sessions.closeQuietly(tokenizer, decoder, encoder);
       throw e;
     }
   }

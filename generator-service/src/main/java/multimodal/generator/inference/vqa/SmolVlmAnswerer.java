@@ -109,10 +109,7 @@ public final class SmolVlmAnswerer implements VqaModel {
           stops,
           files.version());
     } catch (OrtException | IOException | RuntimeException e) {
-      Sessions.close(vision, embed, decoder);
-      if (tokenizer != null) {
-        tokenizer.close();
-      }
+      Sessions.closeQuietly(tokenizer, vision, embed, decoder);
       throw e;
     }
   }
