@@ -6,8 +6,10 @@ import ai.onnxruntime.OrtException;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import multimodal.generator.inference.generation.DecoderState;
 import multimodal.generator.inference.generation.DecodingOptions;
 import multimodal.generator.inference.generation.Generated;
 import multimodal.generator.inference.generation.GenerationControl;
@@ -79,7 +81,7 @@ abstract class BatchCaptioner implements CaptionModel {
     try (OnnxTensor pixelValues =
         OnnxTensor.createTensor(
             env, pixels, new long[] {n, 3, preprocessor.height(), preprocessor.width()})) {
-      tokens = generate(pixelValues, n, task, options, control, listener);
+      tokens = generate(pixelValues, new Batch(n, task, options, control, listener));
     } catch (OrtException e) {
       throw control.failure(e);
     }
@@ -91,18 +93,26 @@ abstract class BatchCaptioner implements CaptionModel {
     return out;
   }
 
-  /**
-   * Encodes the batch and generates every image's tokens (through {@link GenerationEngine}).
-   *
-   * @param pixelValues {@code [n, 3, h, w]}, closed by the caller
-   */
-  protected abstract List<List<Long>> generate(
-      OnnxTensor pixelValues,
-      int n,
+  /** One batch as a family's {@link #generate} receives it. */
+  protected record Batch(
+      int images,
       CaptionTaskKind task,
       DecodingOptions options,
       GenerationControl control,
-      GenerationEngine.TokenListener listener)
+      GenerationEngine.TokenListener listener) {
+    /** Every image's tokens from {@code state}, each sequence starting with {@code prompt}. */
+    List<List<Long>> generate(DecoderState state, long[] prompt) {
+      return GenerationEngine.generate(
+          state, Collections.nCopies(images, prompt), options, control, listener);
+    }
+  }
+
+  /**
+   * Encodes the batch and generates every image's tokens ({@link Batch#generate}).
+   *
+   * @param pixelValues {@code [n, 3, h, w]}, closed by the caller
+   */
+  protected abstract List<List<Long>> generate(OnnxTensor pixelValues, Batch batch)
       throws OrtException;
 
   /** The caption of one image's generated ids. */

@@ -12,9 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import multimodal.generator.inference.generation.DecodingOptions;
 import multimodal.generator.inference.generation.GenerationControl;
-import multimodal.generator.inference.generation.GenerationEngine;
 import multimodal.generator.inference.image.ChannelValues;
 import multimodal.generator.inference.onnx.ModelFiles;
 import multimodal.generator.inference.onnx.OrtTensors;
@@ -144,16 +142,11 @@ public final class Florence2Captioner extends BatchCaptioner {
   }
 
   @Override
-  protected List<List<Long>> generate(
-      OnnxTensor pixelValues,
-      int n,
-      CaptionTaskKind task,
-      DecodingOptions options,
-      GenerationControl control,
-      GenerationEngine.TokenListener listener)
-      throws OrtException {
-    long[] promptIds = tokenizer.encodeWithSpecials(PROMPTS.get(task));
-    int beams = options.numBeams();
+  protected List<List<Long>> generate(OnnxTensor pixelValues, Batch batch) throws OrtException {
+    GenerationControl control = batch.control();
+    int n = batch.images();
+    long[] promptIds = tokenizer.encodeWithSpecials(PROMPTS.get(batch.task()));
+    int beams = batch.options().numBeams();
     try (OnnxTensor ids = OrtTensors.longTensor(env, new long[][] {promptIds});
         OrtSession.Result features =
             vision.run(Map.of("pixel_values", pixelValues), control.runOptions());
@@ -174,9 +167,8 @@ public final class Florence2Captioner extends BatchCaptioner {
               EncoderDecoderState.TokenInput.embeddings(embed),
               Map.of("encoder_hidden_states", hidden, "encoder_attention_mask", decoderMask),
               name -> name.contains(".encoder."),
-              options.useCache())) {
-        return GenerationEngine.generate(
-            state, Collections.nCopies(n, decoderPrompt), options, control, listener);
+              batch.options().useCache())) {
+        return batch.generate(state, decoderPrompt);
       } finally {
         if (hidden != last) {
           hidden.close();

@@ -6,13 +6,11 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import multimodal.generator.inference.generation.DecodingOptions;
 import multimodal.generator.inference.generation.GenerationControl;
-import multimodal.generator.inference.generation.GenerationEngine;
 import multimodal.generator.inference.generation.KvCache;
 import multimodal.generator.inference.image.ChannelValues;
 import multimodal.generator.inference.onnx.MergedDecoder;
@@ -168,14 +166,9 @@ public final class VitGpt2Captioner extends BatchCaptioner {
   }
 
   @Override
-  protected List<List<Long>> generate(
-      OnnxTensor pixelValues,
-      int n,
-      CaptionTaskKind task,
-      DecodingOptions options,
-      GenerationControl control,
-      GenerationEngine.TokenListener listener)
-      throws OrtException {
+  protected List<List<Long>> generate(OnnxTensor pixelValues, Batch batch) throws OrtException {
+    DecodingOptions options = batch.options();
+    GenerationControl control = batch.control();
     try (OrtSession.Result encoded =
         encoder.run(
             Map.of(PIXEL_VALUES, pixelValues), Set.of(LAST_HIDDEN_STATE), control.runOptions())) {
@@ -192,8 +185,7 @@ public final class VitGpt2Captioner extends BatchCaptioner {
                   fixed.tensors(),
                   name -> false,
                   options.useCache())) {
-        List<long[]> prompts = Collections.nCopies(n, new long[] {decoderStart});
-        return GenerationEngine.generate(state, prompts, options, control, listener);
+        return batch.generate(state, new long[] {decoderStart});
       } finally {
         if (hidden != last) {
           hidden.close();
