@@ -14,7 +14,6 @@ import multimodal.gateway.blob.MediaRef;
 import multimodal.gateway.blob.MediaRefs;
 import multimodal.gateway.blob.StoredMedia;
 import multimodal.gateway.config.GatewayConfig;
-import multimodal.gateway.messaging.IngestPublisher;
 import multimodal.media.TruncatedEnd;
 import multimodal.v1.ingest.IngestEvent;
 
@@ -30,7 +29,7 @@ public class MediaIngestion {
   private static final int MAX_TAG_LENGTH = 128;
   private static final Duration OWNERSHIP_CHECK_TIMEOUT = Duration.ofSeconds(15);
 
-  private final IngestPublisher publisher;
+  private final IngestEvents publisher;
   private final StoredMedia stored;
   private final MediaRefs refs;
   private final MediaIndex index;
@@ -40,7 +39,7 @@ public class MediaIngestion {
   private final ClaimCheckUrls urls;
 
   MediaIngestion(
-      IngestPublisher publisher,
+      IngestEvents publisher,
       StoredMedia stored,
       MediaRefs refs,
       MediaIndex index,

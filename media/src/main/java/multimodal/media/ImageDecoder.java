@@ -36,7 +36,8 @@ import org.w3c.dom.Node;
  * the pixels ({@link Decoded#truncation()}).
  */
 public final class ImageDecoder {
-  static final String FORMATS = "JPEG, PNG, GIF, BMP, WebP";
+  /** What ImageIO decodes here: the JDK's readers plus TwelveMonkeys' JPEG and WebP. */
+  static final String FORMATS = "JPEG, PNG, GIF, BMP, WebP, TIFF";
 
   static {
     // Registers the TwelveMonkeys readers (JPEG: CMYK/YCCK and damaged files; WebP) whatever

@@ -222,7 +222,11 @@ public class BulkIngest implements Callable<Integer> {
     return IMAGE_SUFFIXES.stream().anyMatch(name::endsWith);
   }
 
-  /** Sends one item; refusals (4xx) are recorded as failed, transient errors retried. */
+  /**
+   * Sends one item; refusals (4xx) are recorded as failed, transient errors retried. The loop is
+   * hand-written (docs/adr/0015): each wait is the gateway's own {@code Retry-After}, read from the
+   * response that asks for it.
+   */
   private IngestState.Entry send(String item) throws IOException, InterruptedException {
     HttpRequest request = isUrl(item) ? urlRequest(item) : uploadRequest(Path.of(item));
     for (int attempt = 1; ; attempt++) {

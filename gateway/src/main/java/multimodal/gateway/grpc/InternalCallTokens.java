@@ -8,15 +8,19 @@ import io.grpc.MethodDescriptor;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
-import java.util.Optional;
 import multimodal.internalauth.CallTokenClientInterceptor;
+import multimodal.internalauth.InternalAuthConfig;
 import multimodal.internalauth.InternalServices;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Gives every call of this service's gRPC clients a fresh call token (internal-auth/README.md),
  * acting for the tenant set with {@link CallTokenClientInterceptor#forTenant}. Built at startup, so
  * a missing or short {@code multimodal.internal-auth.key} stops the service.
+ *
+ * <p>The settings are read by internal-auth ({@link InternalAuthConfig}); this class stays in each
+ * calling service only because Quarkus finds global gRPC interceptors among the application's own
+ * bean classes, and internal-auth is plain Java without CDI.
  */
 @GlobalInterceptor
 @Singleton
@@ -24,11 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class InternalCallTokens implements ClientInterceptor {
   private final ClientInterceptor tokens;
 
-  InternalCallTokens(
-      @ConfigProperty(name = "multimodal.internal-auth.key") Optional<String> key,
-      @ConfigProperty(name = "multimodal.internal-auth.previous-key")
-          Optional<String> previousKey) {
-    tokens = CallTokenClientInterceptor.configured(InternalServices.GATEWAY, key, previousKey);
+  InternalCallTokens(Config config) {
+    tokens = InternalAuthConfig.client(InternalServices.GATEWAY, config);
   }
 
   @Override

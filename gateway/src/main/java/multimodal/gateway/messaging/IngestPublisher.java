@@ -7,6 +7,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import multimodal.gateway.IngestEvents;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -20,7 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Kafka has acknowledged the record: a 202 from the gateway means it is durably on the topic.
  */
 @ApplicationScoped
-public class IngestPublisher {
+public class IngestPublisher implements IngestEvents {
   /**
    * Header on tombstones naming the tenant whose item is deleted: consumers delete only that
    * tenant's item.
@@ -51,6 +52,7 @@ public class IngestPublisher {
    *
    * @throws PublishFailedException when Kafka refuses the record or does not answer in time
    */
+  @Override
   public void publish(IngestEvent event) {
     byte[] value = codec.encodeStructured(event);
     RecordHeaders headers = new RecordHeaders();
@@ -66,6 +68,7 @@ public class IngestPublisher {
    * Publishes the delete of one tenant's item: a tombstone (null value) keyed by its media id, with
    * the tenant and the gateway's source in headers ({@link IngestTombstone}).
    */
+  @Override
   public void publishTombstone(String tenant, String mediaId) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(TENANT_HEADER, tenant.getBytes(StandardCharsets.UTF_8));

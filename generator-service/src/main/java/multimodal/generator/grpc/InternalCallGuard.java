@@ -8,11 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
-import java.util.List;
-import java.util.Optional;
-import multimodal.internalauth.CallTokenServerInterceptor;
+import multimodal.internalauth.InternalAuthConfig;
 import multimodal.internalauth.InternalServices;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import multimodal.internalauth.RefusalCounter;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Service-to-service authentication of every gRPC call this service serves except grpc.health.v1
@@ -21,6 +20,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * token's {@code tenant} claim is the tenant, and a call without it is refused. Built at startup,
  * so a missing or short key stops the service before it serves anything. Refusals are counted as
  * {@code internal_auth_refusals_total{reason,caller}}.
+ *
+ * <p>The settings and the check are internal-auth's ({@link InternalAuthConfig}); this class stays
+ * in each service only because Quarkus finds global gRPC interceptors among the application's own
+ * bean classes, and internal-auth is plain Java without CDI.
  */
 @GlobalInterceptor
 @Singleton
@@ -28,21 +31,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class InternalCallGuard implements ServerInterceptor {
   private final ServerInterceptor guard;
 
-  InternalCallGuard(
-      @ConfigProperty(name = "multimodal.internal-auth.key") Optional<String> key,
-      @ConfigProperty(name = "multimodal.internal-auth.previous-key") Optional<String> previousKey,
-      @ConfigProperty(name = "multimodal.internal-auth.callers") List<String> callers,
-      MeterRegistry meters) {
+  InternalCallGuard(Config config, MeterRegistry meters) {
     guard =
-        CallTokenServerInterceptor.configured(
-            InternalServices.GENERATOR,
-            key,
-            previousKey,
-            callers,
-            (reason, caller) ->
-                meters
-                    .counter("internal.auth.refusals", "reason", reason.label(), "caller", caller)
-                    .increment());
+        InternalAuthConfig.server(InternalServices.GENERATOR, config, new RefusalCounter(meters));
   }
 
   @Override

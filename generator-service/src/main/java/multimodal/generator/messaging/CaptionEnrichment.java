@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import multimodal.generator.InputOrderPool;
 import multimodal.generator.inference.caption.CaptionModel;
 import multimodal.generator.inference.caption.CaptionTaskKind;
 import multimodal.generator.inference.generation.DecodingOptions;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import multimodal.generator.InputOrderPool;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.fetch.UriFetcher;
 import multimodal.generator.inference.image.ImageLoader;

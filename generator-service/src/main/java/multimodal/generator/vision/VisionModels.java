@@ -7,13 +7,12 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.reactive.messaging.ChannelRegistry;
-import io.smallrye.reactive.messaging.PausableChannel;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import multimodal.generator.ModelNotReadyException;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.inference.onnx.ExecutionProvider;
@@ -21,14 +20,13 @@ import multimodal.generator.inference.vision.ObjectDetector;
 import multimodal.generator.inference.vision.SafetyClassifier;
 import multimodal.generator.inference.vision.VisionAnalyzer;
 import multimodal.generator.inference.vision.VisionModelDir;
-import multimodal.generator.messaging.Channels;
 
 /**
  * Loads the vision models (detector, safety classifier) in the background at startup, apart from
  * the captioning models so neither waits for the other. The vision consumer's channel starts paused
- * and is resumed once they are loaded; with vision off it stays paused, so the generator-vision
- * group's offsets stay where they are until vision is turned on. A configured model that cannot be
- * loaded stops the service, as a captioning model does.
+ * and messaging resumes it once they are loaded ({@link #whenLoaded}); with vision off it stays
+ * paused, so the generator-vision group's offsets stay where they are until vision is turned on. A
+ * configured model that cannot be loaded stops the service, as a captioning model does.
  */
 @Singleton
 public class VisionModels {
@@ -41,14 +39,12 @@ public class VisionModels {
   }
 
   private final GeneratorConfig.Vision config;
-  private final ChannelRegistry channels;
   private final ExecutionProvider executionProvider;
   private final CompletableFuture<VisionAnalyzer> loaded = new CompletableFuture<>();
   private volatile String offReason = "";
 
-  public VisionModels(GeneratorConfig config, ChannelRegistry channels) {
+  public VisionModels(GeneratorConfig config) {
     this.config = config.vision();
-    this.channels = channels;
     this.executionProvider =
         new ExecutionProvider(config.ort().executionProvider(), config.ort().cudaDevice());
   }
@@ -110,7 +106,6 @@ public class VisionModels {
       }
       Log.infof("vision models loaded in %d ms", (System.nanoTime() - start) / 1_000_000);
       loaded.complete(new VisionAnalyzer(detector, safety));
-      resumeConsumer();
     } catch (OrtException | RuntimeException | LinkageError e) {
       detector.ifPresent(ObjectDetector::close);
       Log.errorf(e, "cannot load the vision models, stopping: %s", e.getMessage());
@@ -130,15 +125,6 @@ public class VisionModels {
         batched ? "dynamic batch" : "batch 1 (images run one by one)");
     if (fixture) {
       Log.warnf("vision %s %s is a generated DEMO FIXTURE, not trained weights", role, name);
-    }
-  }
-
-  private void resumeConsumer() {
-    PausableChannel channel = channels.getPausable(Channels.VISION_IN);
-    if (channel == null) {
-      Log.errorf("channel %s is not pausable: media.ingest.v1 is not analysed", Channels.VISION_IN);
-    } else {
-      channel.resume();
     }
   }
 
@@ -172,6 +158,11 @@ public class VisionModels {
       case FAILED -> throw new ModelNotReadyException("vision models failed to load");
       case READY -> loaded.join();
     };
+  }
+
+  /** Completes once the models are loaded; never with vision off, exceptionally on failure. */
+  public CompletionStage<VisionAnalyzer> whenLoaded() {
+    return loaded.minimalCompletionStage();
   }
 
   /** Waits for the models (blocking; worker threads only). Only called once they were loaded. */

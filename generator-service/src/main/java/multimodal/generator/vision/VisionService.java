@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import multimodal.generator.GenerationSlots;
+import multimodal.generator.InputOrderPool;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.inference.vision.DetectionSettings;
 import multimodal.generator.inference.vision.VisionAnalyzer;
 import multimodal.generator.inference.vision.VisionResult;
-import multimodal.generator.messaging.InputOrderPool;
 
 /**
  * Runs vision for the consumer and for Analyze on one small pool ({@code generator.vision.threads},

@@ -55,6 +55,24 @@ public final class CorpusImages {
     return out.toByteArray();
   }
 
+  /** A TIFF with the given compression of the JDK's writer ("LZW", "Deflate", "PackBits", ...). */
+  public static byte[] tiff(BufferedImage image, String compression) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(stream);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionType(compression);
+      writer.write(null, new IIOImage(image, null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
   /** A quality-95 JPEG, baseline or progressive. */
   public static byte[] jpeg(BufferedImage image, boolean progressive) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -28,7 +28,7 @@ public final class ImageCorpus {
   private static final Path PHOTOGRAPHS = Path.of("..", "testdata", "images");
 
   static final String UNSUPPORTED =
-      "not a decodable image (supported formats: JPEG, PNG, GIF, BMP, WebP)";
+      "not a decodable image (supported formats: JPEG, PNG, GIF, BMP, WebP, TIFF)";
 
   private ImageCorpus() {}
 
@@ -92,13 +92,22 @@ public final class ImageCorpus {
             "scene.bmp",
             CorpusImages.write(CorpusImages.scene(BufferedImage.TYPE_3BYTE_BGR), "bmp"),
             Verdict.accepted(64, 48)));
-    // The JDK's own TIFF reader decodes it, though the refusal text does not list TIFF; the
-    // gateway's
-    // upload check lets TIFF in too.
+    // TIFF is one of the accepted formats (the JDK's own reader; the gateway's upload check lets
+    // it in too): uncompressed, LZW and Deflate, as scanners and photo tools write them.
     cases.add(
         new Case(
             "scene.tiff",
             CorpusImages.write(CorpusImages.scene(BufferedImage.TYPE_INT_RGB), "tiff"),
+            Verdict.accepted(64, 48)));
+    cases.add(
+        new Case(
+            "scene-lzw.tiff",
+            CorpusImages.tiff(CorpusImages.scene(BufferedImage.TYPE_INT_RGB), "LZW"),
+            Verdict.accepted(64, 48)));
+    cases.add(
+        new Case(
+            "grey-deflate.tiff",
+            CorpusImages.tiff(CorpusImages.scene(BufferedImage.TYPE_BYTE_GRAY), "Deflate"),
             Verdict.accepted(64, 48)));
 
     byte[] rocket = photographBytes("rocket.jpg");

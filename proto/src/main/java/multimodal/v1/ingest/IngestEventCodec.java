@@ -26,9 +26,12 @@ import multimodal.v1.TenantId;
  * (attributes in {@code ce_*} headers, the data object in the value), as the CloudEvents Kafka
  * protocol binding defines them. The schema is {@code schemas/media.ingest.v1.schema.json}.
  *
- * <p>Hand-written rather than the CloudEvents SDK: the SDK's Kafka binding wants to own the
- * deserializer, while consumers here must read raw bytes so that a malformed record becomes a dead
- * letter with a precise reason instead of a deserialization failure.
+ * <p>Hand-written rather than the CloudEvents SDK's Kafka binding (docs/adr/0015), measured with
+ * cloudevents-kafka 4.0.1: it takes structured mode only from a {@code content-type} header, so an
+ * envelope sent without one (a plain {@code kcat -P}) is refused, where this codec recognises it by
+ * the value; and its JSON format parses with Jackson's default 20 M character string cap, which the
+ * base64 of a 16 MiB inline image (22.4 M) exceeds, with no way to pass our limit but a JVM-wide
+ * default. The data object's checks would stay ours either way.
  */
 public final class IngestEventCodec {
   public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";

@@ -6,10 +6,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import multimodal.retrieval.MediaLookup;
-import multimodal.retrieval.MediaSearch;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.index.MediaItem;
+import multimodal.retrieval.search.MediaLookup;
+import multimodal.retrieval.search.MediaSearch;
 import multimodal.v1.RerankRequest;
 import multimodal.v1.RerankResponse;
 

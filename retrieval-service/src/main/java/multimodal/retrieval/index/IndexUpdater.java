@@ -178,7 +178,11 @@ public final class IndexUpdater {
     }
   }
 
-  /** Null when the encoder does not serve the sentence model. */
+  /**
+   * Null when the encoder does not serve the sentence model. Hand-written rather than resilience4j
+   * (docs/adr/0015): it retries without end, with a doubling delay, and must notice {@code running}
+   * turning false within 50 ms, which a library's blocking wait cannot.
+   */
   private List<Embedding> encodeWithRetry(List<String> texts, BooleanSupplier running) {
     Duration backoff = firstBackoff;
     while (true) {

@@ -5,19 +5,14 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import multimodal.generator.inference.generation.DecodingOptions;
-import multimodal.generator.inference.generation.Generated;
 import multimodal.generator.inference.generation.GenerationControl;
-import multimodal.generator.inference.generation.GenerationEngine;
 import multimodal.generator.inference.image.ChannelValues;
 import multimodal.generator.inference.onnx.ModelFiles;
 import multimodal.generator.inference.onnx.OrtTensors;
@@ -35,23 +30,17 @@ import multimodal.media.preprocess.ResampleFilter;
  * starts from {@code decoder_start_token_id} with the forced {@code <s>} (§4.5) and keeps the
  * cross-attention pasts of its first step.
  */
-public final class Florence2Captioner implements CaptionModel {
+public final class Florence2Captioner extends BatchCaptioner {
   public static final String LAYOUT = "florence2";
 
   /** §4.3: what the processor feeds for each task tag. */
   static final Map<CaptionTaskKind, String> PROMPTS = prompts();
 
-  private final OrtEnvironment env;
   private final OrtSession vision;
   private final OrtSession embed;
   private final OrtSession encoder;
   private final OrtSession decoder;
-  private final TextTokenizer tokenizer;
-  private final FixedSizePreprocessor preprocessor;
   private final long[] decoderPrompt;
-  private final Set<Long> stops;
-  private final int defaultMaxTokens;
-  private final String version;
 
   private Florence2Captioner(
       OrtEnvironment env,
@@ -65,17 +54,12 @@ public final class Florence2Captioner implements CaptionModel {
       Set<Long> stops,
       int defaultMaxTokens,
       String version) {
-    this.env = env;
+    super(env, tokenizer, preprocessor, stops, defaultMaxTokens, version);
     this.vision = vision;
     this.embed = embed;
     this.encoder = encoder;
     this.decoder = decoder;
-    this.tokenizer = tokenizer;
-    this.preprocessor = preprocessor;
     this.decoderPrompt = decoderPrompt;
-    this.stops = stops;
-    this.defaultMaxTokens = defaultMaxTokens;
-    this.version = version;
   }
 
   private static Map<CaptionTaskKind, String> prompts() {
@@ -142,10 +126,7 @@ public final class Florence2Captioner implements CaptionModel {
           files.setting("max_length").asInt(64),
           files.version());
     } catch (OrtException | IOException | RuntimeException e) {
-      Sessions.close(vision, embed, encoder, decoder);
-      if (tokenizer != null) {
-        tokenizer.close();
-      }
+      Sessions.closeQuietly(tokenizer, vision, embed, encoder, decoder);
       throw e;
     }
   }
@@ -156,50 +137,19 @@ public final class Florence2Captioner implements CaptionModel {
   }
 
   @Override
-  public String version() {
-    return version;
-  }
-
-  @Override
   public Set<CaptionTaskKind> tasks() {
     return PROMPTS.keySet();
   }
 
   @Override
-  public DecodingOptions defaults() {
-    return DecodingOptions.greedy(defaultMaxTokens, stops);
-  }
-
-  @Override
-  public String decode(long[] ids) {
-    return tokenizer.decode(ids);
-  }
-
-  @Override
-  public List<Generated> caption(
-      List<BufferedImage> images,
-      CaptionTaskKind task,
-      DecodingOptions options,
-      GenerationControl control,
-      GenerationEngine.TokenListener listener) {
-    if (images.isEmpty()) {
-      return List.of();
-    }
-    long start = System.nanoTime();
-    int n = images.size();
-    FloatBuffer pixels = PixelBatch.of(preprocessor, images);
-    long[] promptIds = tokenizer.encodeWithSpecials(PROMPTS.get(task));
-    long preprocessed = System.nanoTime();
-    control.check();
-
-    List<List<Long>> tokens;
-    int beams = options.numBeams();
-    try (OnnxTensor pixelTensor =
-            OnnxTensor.createTensor(
-                env, pixels, new long[] {n, 3, preprocessor.height(), preprocessor.width()});
-        OnnxTensor ids = OrtTensors.longTensor(env, new long[][] {promptIds});
+  protected List<List<Long>> generate(OnnxTensor pixelValues, Batch batch) throws OrtException {
+    GenerationControl control = batch.control();
+    int n = batch.images();
+    long[] promptIds = tokenizer.encodeWithSpecials(PROMPTS.get(batch.task()));
+    int beams = batch.options().numBeams();
+    try (OnnxTensor ids = OrtTensors.longTensor(env, new long[][] {promptIds});
         OrtSession.Result features =
-            vision.run(Map.of("pixel_values", pixelTensor), control.runOptions());
+            vision.run(Map.of("pixel_values", pixelValues), control.runOptions());
         OrtSession.Result text = embed.run(Map.of("input_ids", ids), control.runOptions());
         OnnxTensor merged = concat((OnnxTensor) features.get(0), (OnnxTensor) text.get(0));
         OnnxTensor mask = ones(n, (int) merged.getInfo().getShape()[1]);
@@ -214,33 +164,22 @@ public final class Florence2Captioner implements CaptionModel {
               env,
               decoder,
               n * beams,
-              EncoderDecoderState.embeddings(env, embed),
+              EncoderDecoderState.TokenInput.embeddings(embed),
               Map.of("encoder_hidden_states", hidden, "encoder_attention_mask", decoderMask),
               name -> name.contains(".encoder."),
-              options.useCache())) {
-        tokens =
-            GenerationEngine.generate(
-                state, Collections.nCopies(n, decoderPrompt), options, control, listener);
+              batch.options().useCache())) {
+        return batch.generate(state, decoderPrompt);
       } finally {
         if (hidden != last) {
           hidden.close();
         }
       }
-    } catch (OrtException e) {
-      throw control.failure(e);
     }
-    long done = System.nanoTime();
-    List<Generated> out = new ArrayList<>(n);
-    for (List<Long> sequence : tokens) {
-      long[] generated = sequence.stream().mapToLong(Long::longValue).toArray();
-      out.add(
-          new Generated(
-              tokenizer.decode(generated).strip(),
-              generated.length,
-              (preprocessed - start) / 1_000 / n,
-              (done - preprocessed) / 1_000 / n));
-    }
-    return out;
+  }
+
+  @Override
+  protected String text(long[] ids) {
+    return tokenizer.decode(ids).strip();
   }
 
   /** §4.4: image features first, then the prompt's embeddings, for every image. */

@@ -5,18 +5,12 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import multimodal.generator.inference.generation.DecodingOptions;
-import multimodal.generator.inference.generation.Generated;
 import multimodal.generator.inference.generation.GenerationControl;
-import multimodal.generator.inference.generation.GenerationEngine;
 import multimodal.generator.inference.generation.KvCache;
 import multimodal.generator.inference.image.ChannelValues;
 import multimodal.generator.inference.onnx.MergedDecoder;
@@ -39,21 +33,15 @@ import multimodal.media.preprocess.ResampleFilter;
  * the cross-attention keys/values are computed once per batch, not on every step ({@link
  * MergedDecoder}).
  */
-public final class VitGpt2Captioner implements CaptionModel {
+public final class VitGpt2Captioner extends BatchCaptioner {
   public static final String LAYOUT = "vit-gpt2";
   static final String PIXEL_VALUES = "pixel_values";
   static final String LAST_HIDDEN_STATE = "last_hidden_state";
   static final String ENCODER_HIDDEN_STATES = "encoder_hidden_states";
 
-  private final OrtEnvironment env;
   private final OrtSession encoder;
   private final MergedDecoder decoder;
-  private final TextTokenizer tokenizer;
-  private final FixedSizePreprocessor preprocessor;
   private final long decoderStart;
-  private final Set<Long> stopTokens;
-  private final int defaultMaxTokens;
-  private final String version;
 
   private VitGpt2Captioner(
       OrtEnvironment env,
@@ -65,15 +53,10 @@ public final class VitGpt2Captioner implements CaptionModel {
       Set<Long> stopTokens,
       int defaultMaxTokens,
       String version) {
-    this.env = env;
+    super(env, tokenizer, preprocessor, stopTokens, defaultMaxTokens, version);
     this.encoder = encoder;
     this.decoder = decoder;
-    this.tokenizer = tokenizer;
-    this.preprocessor = preprocessor;
     this.decoderStart = decoderStart;
-    this.stopTokens = stopTokens;
-    this.defaultMaxTokens = defaultMaxTokens;
-    this.version = version;
   }
 
   /**
@@ -138,13 +121,7 @@ public final class VitGpt2Captioner implements CaptionModel {
           Math.max(1, maxLength - 1),
           files.version());
     } catch (OrtException | IOException | RuntimeException e) {
-      Sessions.close(encoder);
-      if (decoder != null) {
-        decoder.close();
-      }
-      if (tokenizer != null) {
-        tokenizer.close();
-      }
+      Sessions.closeQuietly(tokenizer, decoder, encoder);
       throw e;
     }
   }
@@ -184,48 +161,17 @@ public final class VitGpt2Captioner implements CaptionModel {
   }
 
   @Override
-  public String version() {
-    return version;
-  }
-
-  @Override
   public Set<CaptionTaskKind> tasks() {
     return Set.of(CaptionTaskKind.CAPTION);
   }
 
   @Override
-  public DecodingOptions defaults() {
-    return DecodingOptions.greedy(defaultMaxTokens, stopTokens);
-  }
-
-  @Override
-  public String decode(long[] ids) {
-    return tokenizer.decode(ids);
-  }
-
-  @Override
-  public List<Generated> caption(
-      List<BufferedImage> images,
-      CaptionTaskKind task,
-      DecodingOptions options,
-      GenerationControl control,
-      GenerationEngine.TokenListener listener) {
-    if (images.isEmpty()) {
-      return List.of();
-    }
-    long start = System.nanoTime();
-    int n = images.size();
-    FloatBuffer pixels = PixelBatch.of(preprocessor, images);
-    long preprocessed = System.nanoTime();
-    control.check();
-
-    List<List<Long>> tokens;
-    try (OnnxTensor input =
-            OnnxTensor.createTensor(
-                env, pixels, new long[] {n, 3, preprocessor.height(), preprocessor.width()});
-        OrtSession.Result encoded =
-            encoder.run(
-                Map.of(PIXEL_VALUES, input), Set.of(LAST_HIDDEN_STATE), control.runOptions())) {
+  protected List<List<Long>> generate(OnnxTensor pixelValues, Batch batch) throws OrtException {
+    DecodingOptions options = batch.options();
+    GenerationControl control = batch.control();
+    try (OrtSession.Result encoded =
+        encoder.run(
+            Map.of(PIXEL_VALUES, pixelValues), Set.of(LAST_HIDDEN_STATE), control.runOptions())) {
       OnnxTensor last = (OnnxTensor) encoded.get(0);
       OnnxTensor hidden = OrtTensors.repeatRows(env, last, options.numBeams());
       try (MergedDecoder.FixedInputs fixed =
@@ -235,33 +181,22 @@ public final class VitGpt2Captioner implements CaptionModel {
                   env,
                   decoder.session(options.useCache()),
                   (int) hidden.getInfo().getShape()[0],
-                  EncoderDecoderState.ids(env),
+                  EncoderDecoderState.TokenInput.ids(),
                   fixed.tensors(),
                   name -> false,
                   options.useCache())) {
-        List<long[]> prompts = Collections.nCopies(n, new long[] {decoderStart});
-        tokens = GenerationEngine.generate(state, prompts, options, control, listener);
+        return batch.generate(state, new long[] {decoderStart});
       } finally {
         if (hidden != last) {
           hidden.close();
         }
       }
-    } catch (OrtException e) {
-      throw control.failure(e);
     }
-    long done = System.nanoTime();
+  }
 
-    List<Generated> out = new ArrayList<>(n);
-    for (List<Long> sequence : tokens) {
-      long[] ids = sequence.stream().mapToLong(Long::longValue).toArray();
-      out.add(
-          new Generated(
-              tokenizer.decode(ids).trim(),
-              ids.length,
-              (preprocessed - start) / 1_000 / n,
-              (done - preprocessed) / 1_000 / n));
-    }
-    return out;
+  @Override
+  protected String text(long[] ids) {
+    return tokenizer.decode(ids).trim();
   }
 
   @Override

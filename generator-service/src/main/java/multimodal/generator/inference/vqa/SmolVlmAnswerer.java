@@ -109,10 +109,7 @@ public final class SmolVlmAnswerer implements VqaModel {
           stops,
           files.version());
     } catch (OrtException | IOException | RuntimeException e) {
-      Sessions.close(vision, embed, decoder);
-      if (tokenizer != null) {
-        tokenizer.close();
-      }
+      Sessions.closeQuietly(tokenizer, vision, embed, decoder);
       throw e;
     }
   }
@@ -200,12 +197,8 @@ public final class SmolVlmAnswerer implements VqaModel {
       throw control.failure(e);
     }
     long done = System.nanoTime();
-    long[] answer = tokens.get(0).stream().mapToLong(Long::longValue).toArray();
-    return new Generated(
-        tokenizer.decode(answer).strip(),
-        answer.length,
-        (preprocessed - start) / 1_000,
-        (done - preprocessed) / 1_000);
+    return Generated.of(
+        tokens.get(0), answer -> tokenizer.decode(answer).strip(), start, preprocessed, done, 1);
   }
 
   private Map<String, OnnxTensor> visionInputs(OnnxTensor pixels, OnnxTensor mask)

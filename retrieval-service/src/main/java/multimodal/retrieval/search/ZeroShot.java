@@ -1,4 +1,4 @@
-package multimodal.retrieval;
+package multimodal.retrieval.search;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
@@ -12,6 +12,11 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import multimodal.retrieval.EncoderUnavailableException;
+import multimodal.retrieval.InvalidRequestException;
+import multimodal.retrieval.MediaNotFoundException;
+import multimodal.retrieval.ModelVersion;
+import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.MediaItem;
 import multimodal.retrieval.index.Vectors;

@@ -1,4 +1,4 @@
-package multimodal.generator.messaging;
+package multimodal.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

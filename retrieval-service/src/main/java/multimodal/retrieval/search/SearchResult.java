@@ -1,7 +1,8 @@
-package multimodal.retrieval;
+package multimodal.retrieval.search;
 
 import java.util.List;
 import java.util.Map;
+import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.index.MediaItem;
 
 /**

@@ -1,8 +1,9 @@
-package multimodal.retrieval;
+package multimodal.retrieval.search;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.index.Vectors;
 
 /**

@@ -1,4 +1,4 @@
-package multimodal.retrieval;
+package multimodal.retrieval.search;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,6 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import multimodal.retrieval.InvalidRequestException;
+import multimodal.retrieval.MediaNotFoundException;
+import multimodal.retrieval.ModelNotFoundException;
+import multimodal.retrieval.ModelVersion;
+import multimodal.retrieval.QueryEncoder;
+import multimodal.retrieval.RequestTenant;
 import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.Bm25Statistics;
 import multimodal.retrieval.index.IndexFields;

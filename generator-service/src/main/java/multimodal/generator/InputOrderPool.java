@@ -1,4 +1,4 @@
-package multimodal.generator.messaging;
+package multimodal.generator;
 
 import java.util.ArrayList;
 import java.util.List;
