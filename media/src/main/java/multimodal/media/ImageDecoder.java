@@ -49,15 +49,41 @@ public final class ImageDecoder {
 
   private final ImageLimits limits;
   private final TruncatedImages truncated;
+  private final Codecs codecs;
 
-  /** Refuses truncated images. */
+  /** Refuses truncated images; native codecs where installed. */
   public ImageDecoder(ImageLimits limits) {
     this(limits, TruncatedImages.REFUSE);
   }
 
+  /** Native codecs where installed. */
   public ImageDecoder(ImageLimits limits, TruncatedImages truncated) {
+    this(limits, truncated, Codecs.NATIVE);
+  }
+
+  public ImageDecoder(ImageLimits limits, TruncatedImages truncated, Codecs codecs) {
     this.limits = limits;
     this.truncated = truncated;
+    this.codecs = codecs;
+  }
+
+  /** Which decoders to use for JPEG and WebP. */
+  public enum Codecs {
+    /**
+     * libjpeg-turbo and libwebp (Pillow's own) for the JPEGs and WebPs they decode as Pillow does,
+     * where the libraries are installed; the Java readers for the rest and when they are not.
+     */
+    NATIVE,
+    /** The Java readers only (ImageIO with TwelveMonkeys): slower, WebP not quite Pillow's. */
+    JAVA
+  }
+
+  /**
+   * Which decoder each format goes through, for the services' start-up log: with {@link
+   * Codecs#NATIVE}, what loaded in this JVM.
+   */
+  public String describeCodecs() {
+    return codecs == Codecs.NATIVE ? NativeCodecs.describe() : "every format through Java readers";
   }
 
   /** What to do with an image whose data ends early. */
@@ -93,6 +119,12 @@ public final class ImageDecoder {
       throw new InvalidImageException(
           field, "image is " + bytes.length + " bytes, over the limit of " + limits.maxBytes());
     }
+    if (codecs == Codecs.NATIVE) {
+      Decoded fast = NativeCodecs.read(bytes, field, limits);
+      if (fast != null) {
+        return fast;
+      }
+    }
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
@@ -104,17 +136,7 @@ public final class ImageDecoder {
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       try {
         reader.setInput(in, true, true);
-        long width = reader.getWidth(0);
-        long height = reader.getHeight(0);
-        if (width <= 0 || height <= 0) {
-          throw new InvalidImageException(field, "image has no pixels");
-        }
-        if (width * height > limits.maxPixels()) {
-          throw new InvalidImageException(
-              field,
-              "image is %dx%d = %d pixels, over the limit of %d"
-                  .formatted(width, height, width * height, limits.maxPixels()));
-        }
+        checkPixels(limits, field, reader.getWidth(0), reader.getHeight(0));
         boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
         int orientation = ExifOrientation.of(reader.getFormatName(), bytes);
         RgbImage rgb = null;
@@ -138,6 +160,19 @@ public final class ImageDecoder {
         throw invalid;
       }
       throw new InvalidImageException(field, "not a decodable image: " + e.getMessage(), e);
+    }
+  }
+
+  /** Refuses an image without pixels or with more than the limit, from its header's size. */
+  static void checkPixels(ImageLimits limits, String field, long width, long height) {
+    if (width <= 0 || height <= 0) {
+      throw new InvalidImageException(field, "image has no pixels");
+    }
+    if (width * height > limits.maxPixels()) {
+      throw new InvalidImageException(
+          field,
+          "image is %dx%d = %d pixels, over the limit of %d"
+              .formatted(width, height, width * height, limits.maxPixels()));
     }
   }
 

@@ -2,6 +2,7 @@ package multimodal.media.config;
 
 import io.smallrye.config.WithDefault;
 import multimodal.media.ImageDecoder;
+import multimodal.media.ImageDecoder.Codecs;
 import multimodal.media.ImageDecoder.TruncatedImages;
 import multimodal.media.ImageLimits;
 import multimodal.v1.Limits;
@@ -29,10 +30,18 @@ public interface ImageSettings {
   @WithDefault("false")
   boolean allowTruncated();
 
+  /**
+   * Decode JPEG and WebP with libjpeg-turbo and libwebp (Pillow's libraries: its pixels, about
+   * twice as fast) where they are installed; false keeps to the Java readers.
+   */
+  @WithDefault("true")
+  boolean nativeCodecs();
+
   /** The decoder these settings describe. */
   static ImageDecoder decoder(ImageSettings settings) {
     return new ImageDecoder(
         new ImageLimits(settings.maxBytes(), settings.maxPixels()),
-        settings.allowTruncated() ? TruncatedImages.ACCEPT : TruncatedImages.REFUSE);
+        settings.allowTruncated() ? TruncatedImages.ACCEPT : TruncatedImages.REFUSE,
+        settings.nativeCodecs() ? Codecs.NATIVE : Codecs.JAVA);
   }
 }

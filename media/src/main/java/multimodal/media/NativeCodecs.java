@@ -1,0 +1,131 @@
+package multimodal.media;
+
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+/**
+ * JPEG and WebP decoding through libjpeg-turbo and libwebp, the libraries Pillow uses, so the
+ * pixels are Pillow's by construction and about twice as fast as the Java readers. Only what those
+ * libraries decode exactly as Pillow does comes this way: a complete YCbCr or grey JPEG and a still
+ * WebP. Everything else returns null and goes the Java way, unchanged: CMYK/YCCK and RGB JPEGs
+ * (Pillow converts CMYK itself), truncated or damaged files and any file the library warns about
+ * (so refusals keep their texts), animations, and every other format.
+ *
+ * <p>A library that cannot be loaded leaves its format to the Java readers; the one log line at
+ * start says which decoder runs ({@link #describe()}).
+ */
+final class NativeCodecs {
+  private static final System.Logger LOG = System.getLogger(NativeCodecs.class.getName());
+  private static final byte[] RIFF = {'R', 'I', 'F', 'F'};
+  private static final byte[] WEBP = {'W', 'E', 'B', 'P'};
+
+  /** Loaded once per JVM; a missing library is null here and logged. */
+  private static final class Loaded {
+    static final TurboJpeg JPEG = loadJpeg();
+    static final LibWebp WEBP = loadWebp();
+
+    static {
+      LOG.log(Level.INFO, "image decoding: " + describe(JPEG, WEBP));
+    }
+  }
+
+  private NativeCodecs() {}
+
+  /** Which decoder each format goes through in this JVM. */
+  static String describe() {
+    return describe(Loaded.JPEG, Loaded.WEBP);
+  }
+
+  private static String describe(TurboJpeg jpeg, LibWebp webp) {
+    return "JPEG through "
+        + (jpeg != null ? "libjpeg-turbo (" + jpeg.library() + ")" : "the Java reader")
+        + ", WebP through "
+        + (webp != null ? "libwebp " + webp.version() : "the Java reader")
+        + " (CMYK, damaged and other images through the Java readers)";
+  }
+
+  /**
+   * The decoded image, or null when the Java path must decode (or refuse) it.
+   *
+   * @throws InvalidImageException when the header declares more pixels than the limit
+   */
+  static ImageDecoder.Decoded read(byte[] bytes, String field, ImageLimits limits) {
+    RgbImage stored;
+    String format;
+    if (isJpeg(bytes)) {
+      stored = jpeg(bytes, field, limits);
+      format = "jpeg";
+    } else if (isWebp(bytes)) {
+      stored = webp(bytes, field, limits);
+      format = "webp";
+    } else {
+      return null;
+    }
+    if (stored == null) {
+      return null;
+    }
+    int orientation = ExifOrientation.of(format, bytes);
+    return new ImageDecoder.Decoded(ExifOrientation.apply(stored, orientation), Optional.empty());
+  }
+
+  private static RgbImage jpeg(byte[] bytes, String field, ImageLimits limits) {
+    TurboJpeg turbo = Loaded.JPEG;
+    // A cut JPEG goes the Java way, which refuses it or fills it as the policy says.
+    if (turbo == null || TruncatedEnd.of(bytes).isPresent()) {
+      return null;
+    }
+    TurboJpeg.Header header = turbo.header(bytes);
+    if (header == null
+        || (header.colourspace() != TurboJpeg.CS_YCBCR
+            && header.colourspace() != TurboJpeg.CS_GRAY)) {
+      return null;
+    }
+    ImageDecoder.checkPixels(limits, field, header.width(), header.height());
+    return turbo.decode(bytes, header);
+  }
+
+  private static RgbImage webp(byte[] bytes, String field, ImageLimits limits) {
+    LibWebp webp = Loaded.WEBP;
+    int[] size = webp == null ? null : webp.size(bytes);
+    if (size == null) {
+      return null;
+    }
+    ImageDecoder.checkPixels(limits, field, size[0], size[1]);
+    return webp.decode(bytes, size[0], size[1]);
+  }
+
+  private static boolean isJpeg(byte[] b) {
+    return b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff;
+  }
+
+  private static boolean isWebp(byte[] b) {
+    return b.length > 12 && startsAt(b, 0, RIFF) && startsAt(b, 8, WEBP);
+  }
+
+  private static boolean startsAt(byte[] bytes, int offset, byte[] prefix) {
+    for (int i = 0; i < prefix.length; i++) {
+      if (bytes[offset + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static TurboJpeg loadJpeg() {
+    try {
+      return TurboJpeg.load();
+    } catch (LinkageError e) { // UnsatisfiedLinkError: not installed; NoClassDefFoundError: no JNA
+      LOG.log(Level.WARNING, "libjpeg-turbo not loaded, JPEG decodes in Java: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static LibWebp loadWebp() {
+    try {
+      return LibWebp.load();
+    } catch (LinkageError e) {
+      LOG.log(Level.WARNING, "libwebp not loaded, WebP decodes in Java: " + e.getMessage());
+      return null;
+    }
+  }
+}
