@@ -4,9 +4,12 @@
 Reads "group<TAB>path" lines (from a file, or stdin with "-"), then for each group decodes,
 EXIF-transposes, converts to RGB, resizes the short side to 224 with bicubic, centre-crops
 224x224 and normalises to planar float32, as transformers' CLIPImageProcessor does, and prints
-"group<TAB>files<TAB>ms_per_image". The bytes are read once, before timing, as the Java side does.
+"group<TAB>files<TAB>wall_ms_per_image<TAB>cpu_ms_per_image". The bytes are read once, before
+timing, as the Java side does. With a dump folder, also writes each file's output (planar float32,
+little-endian) as <line number>.f32 there, so the Java side can compare its values with Pillow's.
 """
 import io
+import os
 import sys
 import time
 from collections import OrderedDict
@@ -40,29 +43,33 @@ def time_group(blobs, min_seconds):
         preprocess(data)
     done = 0
     start = time.perf_counter()
+    start_cpu = time.process_time()
     while True:
         for data in blobs:
             preprocess(data)
         done += len(blobs)
         elapsed = time.perf_counter() - start
         if elapsed >= min_seconds:
-            return elapsed * 1000 / done
+            return elapsed * 1000 / done, (time.process_time() - start_cpu) * 1000 / done
 
 
 def main():
     if len(sys.argv) < 2:
-        sys.exit("usage: pillow_preprocess_bench.py LIST|- [min_seconds_per_group]")
+        sys.exit("usage: pillow_preprocess_bench.py LIST|- [min_seconds_per_group [DUMP_DIR]]")
     lines = sys.stdin if sys.argv[1] == "-" else open(sys.argv[1], encoding="utf-8")
     min_seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 2.0
+    dump = sys.argv[3] if len(sys.argv) > 3 else None
     groups = OrderedDict()
-    for line in lines:
-        line = line.rstrip("\n")
-        if line:
-            group, path = line.split("\t", 1)
-            with open(path, "rb") as f:
-                groups.setdefault(group, []).append(f.read())
+    for number, line in enumerate(l.rstrip("\n") for l in lines):
+        group, path = line.split("\t", 1)
+        with open(path, "rb") as f:
+            data = f.read()
+        groups.setdefault(group, []).append(data)
+        if dump:
+            preprocess(data).astype("<f4").tofile(os.path.join(dump, "%d.f32" % number))
     for group, blobs in groups.items():
-        print("%s\t%d\t%.3f" % (group, len(blobs), time_group(blobs, min_seconds)), flush=True)
+        wall, cpu = time_group(blobs, min_seconds)
+        print("%s\t%d\t%.3f\t%.3f" % (group, len(blobs), wall, cpu), flush=True)
 
 
 if __name__ == "__main__":
