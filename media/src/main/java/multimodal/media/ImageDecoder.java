@@ -51,14 +51,14 @@ public final class ImageDecoder {
   private final TruncatedImages truncated;
   private final Codecs codecs;
 
-  /** Refuses truncated images; native codecs where installed. */
+  /** Refuses truncated images; the fast decoders. */
   public ImageDecoder(ImageLimits limits) {
     this(limits, TruncatedImages.REFUSE);
   }
 
-  /** Native codecs where installed. */
+  /** The fast decoders. */
   public ImageDecoder(ImageLimits limits, TruncatedImages truncated) {
-    this(limits, truncated, Codecs.NATIVE);
+    this(limits, truncated, Codecs.FAST);
   }
 
   public ImageDecoder(ImageLimits limits, TruncatedImages truncated, Codecs codecs) {
@@ -67,15 +67,16 @@ public final class ImageDecoder {
     this.codecs = codecs;
   }
 
-  /** Which decoders to use for JPEG and WebP. */
+  /** Which decoders to use. */
   public enum Codecs {
     /**
      * libjpeg-turbo and libwebp (Pillow's own) for the JPEGs and WebPs they decode as Pillow does,
-     * where the libraries are installed; the Java readers for the rest and when they are not.
+     * where the libraries are installed, and a direct decoder for the common PNGs; the ImageIO
+     * readers for the rest (CMYK, damaged files, GIF, BMP, TIFF) and where a library is missing.
      */
-    NATIVE,
-    /** The Java readers only (ImageIO with TwelveMonkeys): slower, WebP not quite Pillow's. */
-    JAVA
+    FAST,
+    /** The ImageIO readers only (with TwelveMonkeys): slower, and WebP not quite Pillow's. */
+    IMAGEIO
   }
 
   /**
@@ -83,7 +84,9 @@ public final class ImageDecoder {
    * Codecs#NATIVE}, what loaded in this JVM.
    */
   public String describeCodecs() {
-    return codecs == Codecs.NATIVE ? NativeCodecs.describe() : "every format through Java readers";
+    return codecs == Codecs.FAST
+        ? NativeCodecs.describe()
+        : "every format through the ImageIO readers";
   }
 
   /** What to do with an image whose data ends early. */
@@ -119,7 +122,7 @@ public final class ImageDecoder {
       throw new InvalidImageException(
           field, "image is " + bytes.length + " bytes, over the limit of " + limits.maxBytes());
     }
-    if (codecs == Codecs.NATIVE) {
+    if (codecs == Codecs.FAST) {
       Decoded fast = NativeCodecs.read(bytes, field, limits);
       if (fast != null) {
         return fast;

@@ -93,10 +93,10 @@ public final class PreprocessBenchmark {
       System.exit(2);
     }
 
-    ImageDecoder nativeCodecs = new ImageDecoder(LIMITS, TruncatedImages.REFUSE, Codecs.NATIVE);
-    ImageDecoder javaReaders = new ImageDecoder(LIMITS, TruncatedImages.REFUSE, Codecs.JAVA);
-    Pipeline now = bytes -> windowed(nativeCodecs.decode(bytes, "bench"));
-    Pipeline before = bytes -> whole(javaReaders.decode(bytes, "bench"));
+    ImageDecoder fastCodecs = new ImageDecoder(LIMITS, TruncatedImages.REFUSE, Codecs.FAST);
+    ImageDecoder imageIo = new ImageDecoder(LIMITS, TruncatedImages.REFUSE, Codecs.IMAGEIO);
+    Pipeline now = bytes -> windowed(fastCodecs.decode(bytes, "bench"));
+    Pipeline before = bytes -> whole(imageIo.decode(bytes, "bench"));
 
     Map<String, PillowRow> pillowRows = Map.of();
     Path dump = null;
@@ -111,7 +111,7 @@ public final class PreprocessBenchmark {
         Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         System.getProperty("java.vm.name") + " " + Runtime.version(),
-        nativeCodecs.describeCodecs());
+        fastCodecs.describeCodecs());
     System.out.println(
         "group\tfiles\tjava_ms_per_image\tjava_readers_whole_resize_ms"
             + (pillow
