@@ -95,6 +95,44 @@ class PillowResizeTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /**
+   * Computing only the centre crop's window gives the pixels of the whole resize followed by the
+   * crop: landscape, portrait, a crop wider than the resized image (kept whole along that side), an
+   * unchanged side, upscaling; random pixels so that every output differs.
+   */
+  @ParameterizedTest
+  @EnumSource(ResampleFilter.class)
+  void resizeCentreIsTheCropOfTheWholeResize(ResampleFilter filter) {
+    java.util.Random random = new java.util.Random(17);
+    int[][] cases = { // in w, h; out w, h; crop w, h
+      {640, 427, 335, 224, 224, 224},
+      {300, 451, 224, 336, 224, 224},
+      {100, 60, 80, 48, 96, 32},
+      {90, 70, 90, 40, 50, 30},
+      {20, 30, 41, 61, 40, 40},
+    };
+    for (int[] c : cases) {
+      byte[] rgb = new byte[c[0] * c[1] * 3];
+      random.nextBytes(rgb);
+      RgbImage in = new RgbImage(c[0], c[1], rgb);
+      RgbImage whole = PillowResize.resize(in, c[2], c[3], filter);
+      int width = Math.min(c[4], c[2]);
+      int height = Math.min(c[5], c[3]);
+      int left = (c[2] - width) / 2;
+      int top = (c[3] - height) / 2;
+      byte[] expected = new byte[width * height * 3];
+      for (int y = 0; y < height; y++) {
+        System.arraycopy(
+            whole.rgb(), ((top + y) * c[2] + left) * 3, expected, y * width * 3, width * 3);
+      }
+
+      RgbImage window = PillowResize.resizeCentre(in, c[2], c[3], filter, c[4], c[5]);
+
+      assertThat(new int[] {window.width(), window.height()}).containsExactly(width, height);
+      assertThat(window.rgb()).as(java.util.Arrays.toString(c)).isEqualTo(expected);
+    }
+  }
+
   @Test
   void pillowsResampleNumbersPickTheFilter() {
     assertThat(ResampleFilter.fromPillow(2)).isEqualTo(ResampleFilter.BILINEAR);
