@@ -6,14 +6,13 @@ import java.util.Optional;
 /**
  * The fast decoders: JPEG and WebP through libjpeg-turbo and libwebp, the libraries Pillow uses, so
  * the pixels are Pillow's by construction, and the common PNGs through {@link PngRgb}; several
- * times faster than the ImageIO readers. Only what those libraries decode exactly as Pillow does
- * comes this way: a complete YCbCr or grey JPEG and a still WebP. Everything else returns null and
- * goes the Java way, unchanged: CMYK/YCCK and RGB JPEGs (Pillow converts CMYK itself), truncated or
- * damaged files and any file the library warns about (so refusals keep their texts), animations,
- * and every other format.
+ * times faster than the ImageIO readers. A YCbCr, grey, CMYK or YCCK JPEG (CMYK converted with
+ * Pillow's formula) and a still WebP come this way. Everything else returns null and goes the
+ * ImageIO way, unchanged: RGB JPEGs, truncated or damaged files and any file the library warns
+ * about (so refusals keep their texts), animations, and every other format.
  *
- * <p>A library that cannot be loaded leaves its format to the Java readers; the one log line at
- * start says which decoder runs ({@link #describe()}).
+ * <p>A library that cannot be loaded leaves its format to ImageIO; the one log line at first use
+ * says which decoder runs ({@link #describe()}).
  */
 final class NativeCodecs {
   private static final System.Logger LOG = System.getLogger(NativeCodecs.class.getName());
@@ -42,7 +41,7 @@ final class NativeCodecs {
         + (jpeg != null ? "libjpeg-turbo (" + jpeg.library() + ")" : "ImageIO (no libjpeg-turbo)")
         + ", WebP through "
         + (webp != null ? "libwebp " + webp.version() : "ImageIO (no libwebp)")
-        + ", common PNGs directly; CMYK, damaged and other images through ImageIO";
+        + ", common PNGs directly; damaged and other images through ImageIO";
   }
 
   /**
@@ -79,9 +78,7 @@ final class NativeCodecs {
       return null;
     }
     TurboJpeg.Header header = turbo.header(bytes);
-    if (header == null
-        || (header.colourspace() != TurboJpeg.CS_YCBCR
-            && header.colourspace() != TurboJpeg.CS_GRAY)) {
+    if (header == null || header.colourspace() == TurboJpeg.CS_RGB) {
       return null;
     }
     ImageDecoder.checkPixels(limits, field, header.width(), header.height());

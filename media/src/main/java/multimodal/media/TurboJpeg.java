@@ -16,8 +16,11 @@ final class TurboJpeg {
   static final int CS_RGB = 0;
   static final int CS_YCBCR = 1;
   static final int CS_GRAY = 2;
+  static final int CS_CMYK = 3;
+  static final int CS_YCCK = 4;
 
   private static final int PF_RGB = 0;
+  private static final int PF_CMYK = 11;
   // Pillow leaves libjpeg's dct_method at JDCT_ISLOW and do_fancy_upsampling on; ask for both
   // explicitly rather than rely on TurboJPEG's own default.
   private static final int FLAG_ACCURATEDCT = 4096;
@@ -93,29 +96,66 @@ final class TurboJpeg {
 
   /**
    * The stored pixels as RGB, or null on any error or warning (a premature end, corrupt data,
-   * extraneous bytes): those are left to the Java path, which reports them as it always has.
+   * extraneous bytes): those are left to the Java path, which reports them as it always has. A CMYK
+   * or YCCK JPEG is decoded to CMYK by libjpeg-turbo and converted as Pillow converts it ({@link
+   * #pillowCmykToRgb}).
    */
   RgbImage decode(byte[] jpeg, Header header) {
+    boolean cmyk = header.colourspace() == CS_CMYK || header.colourspace() == CS_YCCK;
+    byte[] pixels = decode(jpeg, header, cmyk ? PF_CMYK : PF_RGB, cmyk ? 4 : 3);
+    if (pixels == null) {
+      return null;
+    }
+    return new RgbImage(header.width(), header.height(), cmyk ? pillowCmykToRgb(pixels) : pixels);
+  }
+
+  private byte[] decode(byte[] jpeg, Header header, int pixelFormat, int pixelSize) {
     Pointer handle = api.tjInitDecompress();
     if (handle == null) {
       return null;
     }
     try {
-      byte[] rgb = new byte[Math.multiplyExact(header.width() * 3, header.height())];
+      byte[] out = new byte[Math.multiplyExact(header.width() * pixelSize, header.height())];
       int status =
           api.tjDecompress2(
               handle,
               jpeg,
               new NativeLong(jpeg.length),
-              rgb,
+              out,
               header.width(),
-              header.width() * 3,
+              header.width() * pixelSize,
               header.height(),
-              PF_RGB,
+              pixelFormat,
               FLAG_ACCURATEDCT);
-      return status == 0 ? new RgbImage(header.width(), header.height(), rgb) : null;
+      return status == 0 ? out : null;
     } finally {
       api.tjDestroy(handle);
     }
+  }
+
+  /**
+   * Pillow's reading of a CMYK JPEG: the samples taken as Adobe-inverted ({@code CMYK;I}, which
+   * Pillow assumes for every CMYK JPEG), then its {@code cmyk2rgb}: {@code 255 - k' - c' * (255 -
+   * k') / 255} per channel with its rounding division ({@code MULDIV255}), where {@code c' = 255 -
+   * stored}.
+   */
+  static byte[] pillowCmykToRgb(byte[] cmyk) {
+    byte[] rgb = new byte[cmyk.length / 4 * 3];
+    for (int i = 0, o = 0; i < cmyk.length; i += 4, o += 3) {
+      int nk = cmyk[i + 3] & 0xff; // 255 - k', with k' = 255 - stored
+      rgb[o] = clip8(nk - mulDiv255(255 - (cmyk[i] & 0xff), nk));
+      rgb[o + 1] = clip8(nk - mulDiv255(255 - (cmyk[i + 1] & 0xff), nk));
+      rgb[o + 2] = clip8(nk - mulDiv255(255 - (cmyk[i + 2] & 0xff), nk));
+    }
+    return rgb;
+  }
+
+  private static int mulDiv255(int a, int b) {
+    int tmp = a * b + 128;
+    return ((tmp >> 8) + tmp) >> 8;
+  }
+
+  private static byte clip8(int v) {
+    return (byte) (v < 0 ? 0 : Math.min(v, 255));
   }
 }
