@@ -115,7 +115,8 @@ public final class PreprocessBenchmark {
     System.out.println(
         "group\tfiles\tjava_ms_per_image\tjava_readers_whole_resize_ms"
             + (pillow
-                ? "\tpillow_ms\tratio_pillow/java\tjava_cpu_ms\tpillow_cpu_ms\tratio_cpu"
+                ? "\tpillow_ms\tratio_pillow/java\tjava_cpu_ms\treaders_cpu_ms\tpillow_cpu_ms"
+                    + "\tratio_cpu"
                     + "\tmax|Δ|\tmean|Δ|"
                 : ""));
     int line = 0;
@@ -155,10 +156,11 @@ public final class PreprocessBenchmark {
         row.append(
             String.format(
                 Locale.ROOT,
-                "\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2g\t%.2g",
+                "\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2g\t%.2g",
                 p.wall(),
                 p.wall() / java.wall(),
                 java.cpu(),
+                readers.cpu(),
                 p.cpu(),
                 p.cpu() / java.cpu(),
                 max,
