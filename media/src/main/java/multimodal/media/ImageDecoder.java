@@ -113,8 +113,25 @@ public final class ImageDecoder {
     return read(bytes, field).image();
   }
 
+  /**
+   * As {@link #decode}, but a large JPEG may come back smaller: one whose short side is at least
+   * twice {@code minShortSide} is decoded by libjpeg-turbo at 1/2, 1/4 or 1/8 of its size
+   * (DCT-domain scaling), the smallest that keeps the short side at {@code minShortSide} or more.
+   * Far faster for a photograph much larger than a model's input, and <em>not Pillow's values</em>
+   * (the model then sees a slightly different image), so no service uses it by default; {@code
+   * PreprocessBenchmark --dct-scaling N} measures both. Other images, and everything with {@link
+   * Codecs#IMAGEIO}, as {@link #decode}.
+   */
+  public RgbImage decodeScaled(byte[] bytes, String field, int minShortSide) {
+    return read(bytes, field, minShortSide).image();
+  }
+
   /** As {@link #decode}, and says whether an accepted image was truncated. */
   public Decoded read(byte[] bytes, String field) {
+    return read(bytes, field, 0);
+  }
+
+  private Decoded read(byte[] bytes, String field, int minShortSide) {
     if (bytes == null || bytes.length == 0) {
       throw new InvalidImageException(field, "image is empty");
     }
@@ -123,7 +140,7 @@ public final class ImageDecoder {
           field, "image is " + bytes.length + " bytes, over the limit of " + limits.maxBytes());
     }
     if (codecs == Codecs.FAST) {
-      Decoded fast = NativeCodecs.read(bytes, field, limits);
+      Decoded fast = NativeCodecs.read(bytes, field, limits, minShortSide);
       if (fast != null) {
         return fast;
       }

@@ -50,13 +50,23 @@ final class NativeCodecs {
    * @throws InvalidImageException when the header declares more pixels than the limit
    */
   static ImageDecoder.Decoded read(byte[] bytes, String field, ImageLimits limits) {
+    return read(bytes, field, limits, 0);
+  }
+
+  /**
+   * As {@link #read(byte[], String, ImageLimits)}; a JPEG whose short side is at least twice {@code
+   * minShortSide} (when positive) is decoded at 1/2, 1/4 or 1/8 of its size by libjpeg-turbo's DCT
+   * scaling, the smallest that keeps the short side at {@code minShortSide} or more.
+   */
+  static ImageDecoder.Decoded read(
+      byte[] bytes, String field, ImageLimits limits, int minShortSide) {
     RgbImage stored;
     String format;
     if (PngRgb.isPng(bytes)) {
       stored = PngRgb.decode(bytes, field, limits);
       format = "png";
     } else if (isJpeg(bytes)) {
-      stored = jpeg(bytes, field, limits);
+      stored = jpeg(bytes, field, limits, minShortSide);
       format = "jpeg";
     } else if (isWebp(bytes)) {
       stored = webp(bytes, field, limits);
@@ -71,7 +81,7 @@ final class NativeCodecs {
     return new ImageDecoder.Decoded(ExifOrientation.apply(stored, orientation), Optional.empty());
   }
 
-  private static RgbImage jpeg(byte[] bytes, String field, ImageLimits limits) {
+  private static RgbImage jpeg(byte[] bytes, String field, ImageLimits limits, int minShortSide) {
     TurboJpeg turbo = Loaded.JPEG;
     // A cut JPEG goes the Java way, which refuses it or fills it as the policy says.
     if (turbo == null || TruncatedEnd.of(bytes).isPresent()) {
@@ -82,7 +92,12 @@ final class NativeCodecs {
       return null;
     }
     ImageDecoder.checkPixels(limits, field, header.width(), header.height());
-    return turbo.decode(bytes, header);
+    int divisor = 1;
+    int shortSide = Math.min(header.width(), header.height());
+    while (minShortSide > 0 && divisor < 8 && shortSide / (divisor * 2) >= minShortSide) {
+      divisor *= 2;
+    }
+    return turbo.decode(bytes, header, divisor);
   }
 
   private static RgbImage webp(byte[] bytes, String field, ImageLimits limits) {

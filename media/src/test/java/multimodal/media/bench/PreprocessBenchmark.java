@@ -40,7 +40,9 @@ import multimodal.media.preprocess.ResampleFilter;
  * --pillow} Pillow's figures from {@code scripts/pillow_preprocess_bench.py}, the ratio Pillow /
  * Java (above 1: Java is faster), both on wall time and on the thread's CPU time (the fairer figure
  * on a shared machine), and how far Java's values are from Pillow's (max and mean |Δ| in normalised
- * units).
+ * units). {@code --dct-scaling N} adds a row per group for {@link ImageDecoder#decodeScaled} (JPEGs
+ * decoded by libjpeg-turbo at 1/2, 1/4 or 1/8 while the short side stays at least N): off by
+ * default everywhere, because its values are not Pillow's.
  */
 public final class PreprocessBenchmark {
   private static final int SIZE = 224;
@@ -68,6 +70,7 @@ public final class PreprocessBenchmark {
     boolean pillow = false;
     boolean samples = false;
     double seconds = 2;
+    int dctScaling = 0;
     String python =
         Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     Map<String, List<Path>> groups = new LinkedHashMap<>();
@@ -77,6 +80,7 @@ public final class PreprocessBenchmark {
         case "--samples" -> samples = true;
         case "--seconds" -> seconds = Double.parseDouble(args[++i]);
         case "--python" -> python = args[++i];
+        case "--dct-scaling" -> dctScaling = Integer.parseInt(args[++i]);
         default -> addGroup(groups, args[i]);
       }
     }
@@ -97,6 +101,8 @@ public final class PreprocessBenchmark {
     ImageDecoder imageIo = new ImageDecoder(LIMITS, TruncatedImages.REFUSE, Codecs.IMAGEIO);
     Pipeline now = bytes -> windowed(fastCodecs.decode(bytes, "bench"));
     Pipeline before = bytes -> whole(imageIo.decode(bytes, "bench"));
+    int minSide = dctScaling;
+    Pipeline scaled = bytes -> windowed(fastCodecs.decodeScaled(bytes, "bench", minSide));
 
     Map<String, PillowRow> pillowRows = Map.of();
     Path dump = null;
@@ -127,6 +133,7 @@ public final class PreprocessBenchmark {
       for (Path p : group.getValue()) {
         blobs.add(Files.readAllBytes(p));
       }
+      int groupStart = line;
       Timing java = time(now, blobs, seconds);
       Timing readers = time(before, blobs, seconds);
       StringBuilder row =
@@ -174,6 +181,35 @@ public final class PreprocessBenchmark {
       totals[1] += java.cpu() * blobs.size();
       totalFiles += blobs.size();
       System.out.println(row);
+      if (dctScaling > 0) {
+        Timing dct = time(scaled, blobs, seconds);
+        String delta = "";
+        if (pillow) {
+          double max = 0;
+          double sum = 0;
+          long count = 0;
+          for (int i = 0; i < blobs.size(); i++) {
+            float[] ours = scaled.run(blobs.get(i));
+            float[] theirs = readFloats(dump.resolve(groupStart + i + ".f32"), ours.length);
+            for (int j = 0; j < ours.length; j++) {
+              double d = Math.abs(ours[j] - theirs[j]);
+              max = Math.max(max, d);
+              sum += d;
+            }
+            count += ours.length;
+          }
+          delta = String.format(Locale.ROOT, "\tmax|Δ| %.3g\tmean|Δ| %.3g", max, sum / count);
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "%s, JPEG DCT scaling (short side >= %d)\t%d\t%.2f\tCPU %.2f%s%n",
+            group.getKey(),
+            dctScaling,
+            blobs.size(),
+            dct.wall(),
+            dct.cpu(),
+            delta);
+      }
     }
     if (pillow && groups.size() > 1) {
       System.out.printf(
