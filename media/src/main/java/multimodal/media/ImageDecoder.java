@@ -22,12 +22,14 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * Decodes encoded image bytes with ImageIO into {@link RgbImage}, the way Pillow's {@code
- * convert("RGB")} after {@code ImageOps.exif_transpose} does: the EXIF orientation is applied, grey
- * is replicated to three channels as the stored value and alpha is dropped, keeping the stored
- * colour values (no compositing). A YCbCr JPEG is converted from its raw components like libjpeg,
- * so an embedded ICC profile is ignored, as Pillow, TensorFlow and TF.js do. Size limits are
- * checked from the header before the pixels are decoded. The one decoder of every service.
+ * Decodes encoded image bytes into {@link RgbImage} (JPEG and WebP through libjpeg-turbo and
+ * libwebp where installed, common PNGs directly, the rest with ImageIO: {@link Codecs}), the way
+ * Pillow's {@code convert("RGB")} after {@code ImageOps.exif_transpose} does: the EXIF orientation
+ * is applied, grey is replicated to three channels as the stored value and alpha is dropped,
+ * keeping the stored colour values (no compositing). A YCbCr JPEG is converted from its raw
+ * components like libjpeg, so an embedded ICC profile is ignored, as Pillow, TensorFlow and TF.js
+ * do. Size limits are checked from the header before the pixels are decoded. The one decoder of
+ * every service.
  *
  * <p>A truncated image (a JPEG whose data ends before its end-of-image marker, a PNG without its
  * IEND chunk) is refused unless the policy accepts it, as Pillow refuses it unless {@code
