@@ -79,6 +79,10 @@ public final class PillowResize {
       int top,
       int width,
       int height) {
+    // A grey image (three equal channels: grey JPEGs and PNGs, after conversion) is resized as one
+    // channel and copied back to three: each channel's sums are the same function of its values.
+    int channels = isGrey(in.rgb()) ? 1 : 3;
+    byte[] src = channels == 3 ? in.rgb() : firstChannel(in.rgb());
     boolean needHorizontal = in.width() != outWidth;
     boolean needVertical = in.height() != outHeight;
     Kernel vertical = needVertical ? Kernel.of(in.height(), outHeight, filter) : null;
@@ -90,31 +94,96 @@ public final class PillowResize {
             : top + height;
     byte[] rows =
         needHorizontal
-            ? horizontal(
-                in, Kernel.of(in.width(), outWidth, filter), left, width, firstRow, lastRow)
-            : columns(in, left, width, firstRow, lastRow);
-    byte[] out = needVertical ? vertical(rows, width * 3, vertical, firstRow, top, height) : rows;
-    return new RgbImage(width, height, out);
+            ? channels == 3
+                ? horizontal(
+                    src,
+                    in.width(),
+                    Kernel.of(in.width(), outWidth, filter),
+                    left,
+                    width,
+                    firstRow,
+                    lastRow)
+                : horizontalGrey(
+                    src,
+                    in.width(),
+                    Kernel.of(in.width(), outWidth, filter),
+                    left,
+                    width,
+                    firstRow,
+                    lastRow)
+            : columns(src, in.width(), channels, left, width, firstRow, lastRow);
+    byte[] out =
+        needVertical ? vertical(rows, width * channels, vertical, firstRow, top, height) : rows;
+    return new RgbImage(width, height, channels == 3 ? out : toThreeChannels(out));
+  }
+
+  private static boolean isGrey(byte[] rgb) {
+    for (int i = 0; i < rgb.length; i += 3) {
+      if (rgb[i] != rgb[i + 1] || rgb[i] != rgb[i + 2]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] firstChannel(byte[] rgb) {
+    byte[] grey = new byte[rgb.length / 3];
+    for (int i = 0; i < grey.length; i++) {
+      grey[i] = rgb[i * 3];
+    }
+    return grey;
+  }
+
+  private static byte[] toThreeChannels(byte[] grey) {
+    byte[] rgb = new byte[grey.length * 3];
+    for (int i = 0; i < grey.length; i++) {
+      rgb[i * 3] = grey[i];
+      rgb[i * 3 + 1] = grey[i];
+      rgb[i * 3 + 2] = grey[i];
+    }
+    return rgb;
   }
 
   /** Rows {@code firstRow..lastRow}, columns {@code left..left+width} of the source, unchanged. */
-  private static byte[] columns(RgbImage in, int left, int width, int firstRow, int lastRow) {
-    byte[] dst = new byte[(lastRow - firstRow) * width * 3];
+  private static byte[] columns(
+      byte[] src, int srcWidth, int channels, int left, int width, int firstRow, int lastRow) {
+    int length = width * channels;
+    byte[] dst = new byte[(lastRow - firstRow) * length];
     for (int y = firstRow; y < lastRow; y++) {
-      System.arraycopy(
-          in.rgb(), (y * in.width() + left) * 3, dst, (y - firstRow) * width * 3, width * 3);
+      System.arraycopy(src, (y * srcWidth + left) * channels, dst, (y - firstRow) * length, length);
+    }
+    return dst;
+  }
+
+  /** The horizontal pass of one-channel (grey) rows. */
+  private static byte[] horizontalGrey(
+      byte[] src, int srcWidth, Kernel kernel, int left, int width, int firstRow, int lastRow) {
+    int[] coefficients = kernel.coefficients;
+    byte[] dst = new byte[(lastRow - firstRow) * width];
+    int out = 0;
+    for (int y = firstRow; y < lastRow; y++) {
+      int rowBase = y * srcWidth;
+      for (int x = left; x < left + width; x++) {
+        int index = rowBase + kernel.start[x];
+        int k0 = x * kernel.size;
+        int k1 = k0 + kernel.count[x];
+        int v = HALF;
+        for (int k = k0; k < k1; k++, index++) {
+          v += (src[index] & 0xff) * coefficients[k];
+        }
+        dst[out++] = clip8(v);
+      }
     }
     return dst;
   }
 
   private static byte[] horizontal(
-      RgbImage in, Kernel kernel, int left, int width, int firstRow, int lastRow) {
-    byte[] src = in.rgb();
+      byte[] src, int srcWidth, Kernel kernel, int left, int width, int firstRow, int lastRow) {
     int[] coefficients = kernel.coefficients;
     byte[] dst = new byte[(lastRow - firstRow) * width * 3];
     int out = 0;
     for (int y = firstRow; y < lastRow; y++) {
-      int rowBase = y * in.width() * 3;
+      int rowBase = y * srcWidth * 3;
       for (int x = left; x < left + width; x++) {
         int index = rowBase + kernel.start[x] * 3;
         int k0 = x * kernel.size;

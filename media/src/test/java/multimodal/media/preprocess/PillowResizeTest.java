@@ -133,6 +133,40 @@ class PillowResizeTest {
     }
   }
 
+  /**
+   * A grey image is resized as one channel and copied to three; each channel of the three-channel
+   * pass is the same function of its own values, so its red channel, fed the same grey values with
+   * blue made different (forcing the three-channel pass), must come out identical.
+   */
+  @ParameterizedTest
+  @EnumSource(ResampleFilter.class)
+  void greyImagesGetTheValuesOfTheThreeChannelPass(ResampleFilter filter) {
+    java.util.Random random = new java.util.Random(5);
+    int width = 97;
+    int height = 61;
+    byte[] grey = new byte[width * height * 3];
+    byte[] mixed = new byte[width * height * 3];
+    for (int i = 0; i < width * height; i++) {
+      byte v = (byte) random.nextInt(256);
+      grey[i * 3] = v;
+      grey[i * 3 + 1] = v;
+      grey[i * 3 + 2] = v;
+      mixed[i * 3] = v;
+      mixed[i * 3 + 1] = v;
+      mixed[i * 3 + 2] = (byte) ~v;
+    }
+    for (int[] size : new int[][] {{40, 25}, {97, 30}, {50, 61}, {150, 90}}) {
+      RgbImage fromGrey =
+          PillowResize.resize(new RgbImage(width, height, grey), size[0], size[1], filter);
+      RgbImage fromMixed =
+          PillowResize.resize(new RgbImage(width, height, mixed), size[0], size[1], filter);
+
+      for (int c = 0; c < 3; c++) {
+        assertThat(channel(fromGrey, c)).isEqualTo(channel(fromMixed, 0));
+      }
+    }
+  }
+
   @Test
   void pillowsResampleNumbersPickTheFilter() {
     assertThat(ResampleFilter.fromPillow(2)).isEqualTo(ResampleFilter.BILINEAR);
