@@ -22,12 +22,14 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * Decodes encoded image bytes with ImageIO into {@link RgbImage}, the way Pillow's {@code
- * convert("RGB")} after {@code ImageOps.exif_transpose} does: the EXIF orientation is applied, grey
- * is replicated to three channels as the stored value and alpha is dropped, keeping the stored
- * colour values (no compositing). A YCbCr JPEG is converted from its raw components like libjpeg,
- * so an embedded ICC profile is ignored, as Pillow, TensorFlow and TF.js do. Size limits are
- * checked from the header before the pixels are decoded. The one decoder of every service.
+ * Decodes encoded image bytes into {@link RgbImage} (JPEG and WebP through libjpeg-turbo and
+ * libwebp where installed, common PNGs directly, the rest with ImageIO: {@link Codecs}), the way
+ * Pillow's {@code convert("RGB")} after {@code ImageOps.exif_transpose} does: the EXIF orientation
+ * is applied, grey is replicated to three channels as the stored value and alpha is dropped,
+ * keeping the stored colour values (no compositing). A YCbCr JPEG is converted from its raw
+ * components like libjpeg, so an embedded ICC profile is ignored, as Pillow, TensorFlow and TF.js
+ * do. Size limits are checked from the header before the pixels are decoded. The one decoder of
+ * every service.
  *
  * <p>A truncated image (a JPEG whose data ends before its end-of-image marker, a PNG without its
  * IEND chunk) is refused unless the policy accepts it, as Pillow refuses it unless {@code
@@ -50,15 +52,44 @@ public final class ImageDecoder {
 
   private final ImageLimits limits;
   private final TruncatedImages truncated;
+  private final Codecs codecs;
 
-  /** Refuses truncated images. */
+  /** Refuses truncated images; the fast decoders. */
   public ImageDecoder(ImageLimits limits) {
     this(limits, TruncatedImages.REFUSE);
   }
 
+  /** The fast decoders. */
   public ImageDecoder(ImageLimits limits, TruncatedImages truncated) {
+    this(limits, truncated, Codecs.FAST);
+  }
+
+  public ImageDecoder(ImageLimits limits, TruncatedImages truncated, Codecs codecs) {
     this.limits = limits;
     this.truncated = truncated;
+    this.codecs = codecs;
+  }
+
+  /** Which decoders to use. */
+  public enum Codecs {
+    /**
+     * libjpeg-turbo and libwebp (Pillow's own) for the JPEGs and WebPs they decode as Pillow does,
+     * where the libraries are installed, and a direct decoder for the common PNGs; the ImageIO
+     * readers for the rest (CMYK, damaged files, GIF, BMP, TIFF) and where a library is missing.
+     */
+    FAST,
+    /** The ImageIO readers only (with TwelveMonkeys): slower, and WebP not quite Pillow's. */
+    IMAGEIO
+  }
+
+  /**
+   * Which decoder each format goes through, for the services' start-up log: with {@link
+   * Codecs#NATIVE}, what loaded in this JVM.
+   */
+  public String describeCodecs() {
+    return codecs == Codecs.FAST
+        ? NativeCodecs.describe()
+        : "every format through the ImageIO readers";
   }
 
   /** What to do with an image whose data ends early. */
@@ -85,14 +116,37 @@ public final class ImageDecoder {
     return read(bytes, field).image();
   }
 
+  /**
+   * As {@link #decode}, but a large JPEG may come back smaller: one whose short side is at least
+   * twice {@code minShortSide} is decoded by libjpeg-turbo at 1/2, 1/4 or 1/8 of its size
+   * (DCT-domain scaling), the smallest that keeps the short side at {@code minShortSide} or more.
+   * Far faster for a photograph much larger than a model's input, and <em>not Pillow's values</em>
+   * (the model then sees a slightly different image), so no service uses it by default; {@code
+   * PreprocessBenchmark --dct-scaling N} measures both. Other images, and everything with {@link
+   * Codecs#IMAGEIO}, as {@link #decode}.
+   */
+  public RgbImage decodeScaled(byte[] bytes, String field, int minShortSide) {
+    return read(bytes, field, minShortSide).image();
+  }
+
   /** As {@link #decode}, and says whether an accepted image was truncated. */
   public Decoded read(byte[] bytes, String field) {
+    return read(bytes, field, 0);
+  }
+
+  private Decoded read(byte[] bytes, String field, int minShortSide) {
     if (bytes == null || bytes.length == 0) {
       throw new InvalidImageException(field, "image is empty");
     }
     if (bytes.length > limits.maxBytes()) {
       throw new InvalidImageException(
           field, "image is " + bytes.length + " bytes, over the limit of " + limits.maxBytes());
+    }
+    if (codecs == Codecs.FAST) {
+      Decoded fast = NativeCodecs.read(bytes, field, limits, minShortSide);
+      if (fast != null) {
+        return fast;
+      }
     }
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -105,17 +159,7 @@ public final class ImageDecoder {
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       try {
         reader.setInput(in, true, true);
-        long width = reader.getWidth(0);
-        long height = reader.getHeight(0);
-        if (width <= 0 || height <= 0) {
-          throw new InvalidImageException(field, "image has no pixels");
-        }
-        if (width * height > limits.maxPixels()) {
-          throw new InvalidImageException(
-              field,
-              "image is %dx%d = %d pixels, over the limit of %d"
-                  .formatted(width, height, width * height, limits.maxPixels()));
-        }
+        checkPixels(limits, field, reader.getWidth(0), reader.getHeight(0));
         boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
         int orientation = ExifOrientation.of(reader.getFormatName(), bytes);
         RgbImage rgb = null;
@@ -139,6 +183,19 @@ public final class ImageDecoder {
         throw invalid;
       }
       throw new InvalidImageException(field, "not a decodable image: " + e.getMessage(), e);
+    }
+  }
+
+  /** Refuses an image without pixels or with more than the limit, from its header's size. */
+  static void checkPixels(ImageLimits limits, String field, long width, long height) {
+    if (width <= 0 || height <= 0) {
+      throw new InvalidImageException(field, "image has no pixels");
+    }
+    if (width * height > limits.maxPixels()) {
+      throw new InvalidImageException(
+          field,
+          "image is %dx%d = %d pixels, over the limit of %d"
+              .formatted(width, height, width * height, limits.maxPixels()));
     }
   }
 

@@ -36,8 +36,16 @@ public final class ClipImagePreprocessor {
 
   public float[] pixelValues(RgbImage image) {
     int[] size = resizedSize(image.width(), image.height(), config.shortestEdge());
-    RgbImage resized = PillowResize.resize(image, size[0], size[1], ResampleFilter.BICUBIC);
-    return normaliser.centreCrop(resized, config.cropWidth(), config.cropHeight());
+    // Only the crop's window is resized: the same values as resizing all, then cropping.
+    RgbImage window =
+        PillowResize.resizeCentre(
+            image,
+            size[0],
+            size[1],
+            ResampleFilter.BICUBIC,
+            config.cropWidth(),
+            config.cropHeight());
+    return normaliser.centreCrop(window, config.cropWidth(), config.cropHeight());
   }
 
   /** {@code [width, height]} after the shortest-edge resize. */

@@ -2,6 +2,7 @@ package multimodal.media.config;
 
 import io.smallrye.config.WithDefault;
 import multimodal.media.ImageDecoder;
+import multimodal.media.ImageDecoder.Codecs;
 import multimodal.media.ImageDecoder.TruncatedImages;
 import multimodal.media.ImageLimits;
 import multimodal.v1.Limits;
@@ -29,10 +30,18 @@ public interface ImageSettings {
   @WithDefault("false")
   boolean allowTruncated();
 
+  /**
+   * Decode JPEG and WebP with libjpeg-turbo and libwebp (Pillow's libraries: its pixels, faster)
+   * where they are installed, and the common PNGs directly; false keeps to the ImageIO readers.
+   */
+  @WithDefault("true")
+  boolean fastCodecs();
+
   /** The decoder these settings describe. */
   static ImageDecoder decoder(ImageSettings settings) {
     return new ImageDecoder(
         new ImageLimits(settings.maxBytes(), settings.maxPixels()),
-        settings.allowTruncated() ? TruncatedImages.ACCEPT : TruncatedImages.REFUSE);
+        settings.allowTruncated() ? TruncatedImages.ACCEPT : TruncatedImages.REFUSE,
+        settings.fastCodecs() ? Codecs.FAST : Codecs.IMAGEIO);
   }
 }

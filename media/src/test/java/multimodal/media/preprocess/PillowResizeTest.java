@@ -95,6 +95,78 @@ class PillowResizeTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /**
+   * Computing only the centre crop's window gives the pixels of the whole resize followed by the
+   * crop: landscape, portrait, a crop wider than the resized image (kept whole along that side), an
+   * unchanged side, upscaling; random pixels so that every output differs.
+   */
+  @ParameterizedTest
+  @EnumSource(ResampleFilter.class)
+  void resizeCentreIsTheCropOfTheWholeResize(ResampleFilter filter) {
+    java.util.Random random = new java.util.Random(17);
+    int[][] cases = { // in w, h; out w, h; crop w, h
+      {640, 427, 335, 224, 224, 224},
+      {300, 451, 224, 336, 224, 224},
+      {100, 60, 80, 48, 96, 32},
+      {90, 70, 90, 40, 50, 30},
+      {20, 30, 41, 61, 40, 40},
+    };
+    for (int[] c : cases) {
+      byte[] rgb = new byte[c[0] * c[1] * 3];
+      random.nextBytes(rgb);
+      RgbImage in = new RgbImage(c[0], c[1], rgb);
+      RgbImage whole = PillowResize.resize(in, c[2], c[3], filter);
+      int width = Math.min(c[4], c[2]);
+      int height = Math.min(c[5], c[3]);
+      int left = (c[2] - width) / 2;
+      int top = (c[3] - height) / 2;
+      byte[] expected = new byte[width * height * 3];
+      for (int y = 0; y < height; y++) {
+        System.arraycopy(
+            whole.rgb(), ((top + y) * c[2] + left) * 3, expected, y * width * 3, width * 3);
+      }
+
+      RgbImage window = PillowResize.resizeCentre(in, c[2], c[3], filter, c[4], c[5]);
+
+      assertThat(new int[] {window.width(), window.height()}).containsExactly(width, height);
+      assertThat(window.rgb()).as(java.util.Arrays.toString(c)).isEqualTo(expected);
+    }
+  }
+
+  /**
+   * A grey image is resized as one channel and copied to three; each channel of the three-channel
+   * pass is the same function of its own values, so its red channel, fed the same grey values with
+   * blue made different (forcing the three-channel pass), must come out identical.
+   */
+  @ParameterizedTest
+  @EnumSource(ResampleFilter.class)
+  void greyImagesGetTheValuesOfTheThreeChannelPass(ResampleFilter filter) {
+    java.util.Random random = new java.util.Random(5);
+    int width = 97;
+    int height = 61;
+    byte[] grey = new byte[width * height * 3];
+    byte[] mixed = new byte[width * height * 3];
+    for (int i = 0; i < width * height; i++) {
+      byte v = (byte) random.nextInt(256);
+      grey[i * 3] = v;
+      grey[i * 3 + 1] = v;
+      grey[i * 3 + 2] = v;
+      mixed[i * 3] = v;
+      mixed[i * 3 + 1] = v;
+      mixed[i * 3 + 2] = (byte) ~v;
+    }
+    for (int[] size : new int[][] {{40, 25}, {97, 30}, {50, 61}, {150, 90}}) {
+      RgbImage fromGrey =
+          PillowResize.resize(new RgbImage(width, height, grey), size[0], size[1], filter);
+      RgbImage fromMixed =
+          PillowResize.resize(new RgbImage(width, height, mixed), size[0], size[1], filter);
+
+      for (int c = 0; c < 3; c++) {
+        assertThat(channel(fromGrey, c)).isEqualTo(channel(fromMixed, 0));
+      }
+    }
+  }
+
   @Test
   void pillowsResampleNumbersPickTheFilter() {
     assertThat(ResampleFilter.fromPillow(2)).isEqualTo(ResampleFilter.BILINEAR);
