@@ -353,8 +353,9 @@ public final class EncoderBenchmark {
 
   /**
    * ms/image of decode + resize + crop + normalise for each of the ten shared photographs (best of
-   * three ~1 s passes), and their mean: the same files and steps that {@code
-   * scripts/bench/pillow_preprocess.py} times with Pillow.
+   * three ~1 s passes), and their mean, through the encoder's own preprocessor; media's {@code
+   * PreprocessBenchmark} times the same steps against Pillow (what {@code bin/bench preprocess}
+   * runs).
    */
   private static void preprocessEachPhoto(ClipModel model) throws Exception {
     List<Path> files;
