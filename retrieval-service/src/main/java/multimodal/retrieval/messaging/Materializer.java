@@ -3,6 +3,7 @@ package multimodal.retrieval.messaging;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,6 +33,7 @@ public class Materializer {
   private final RetrievalConfig config;
   private final MeterRegistry registry;
   private final String bootstrapServers;
+  private final OpenTelemetry openTelemetry;
   private volatile IndexMaterializer materializer;
 
   Materializer(
@@ -40,7 +42,9 @@ public class Materializer {
       RetrievalConfig config,
       MeterRegistry registry,
       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-          String bootstrapServers) {
+          String bootstrapServers,
+      OpenTelemetry openTelemetry) {
+    this.openTelemetry = openTelemetry;
     this.index = index;
     this.encoder = encoder;
     this.config = config;
@@ -75,7 +79,8 @@ public class Materializer {
             settings,
             index,
             updater,
-            new RecordDecoder(config.search().defaultTenant(), producerTenants(config)));
+            new RecordDecoder(config.search().defaultTenant(), producerTenants(config)),
+            new MaterializerTracing(openTelemetry));
     FunctionCounter.builder("retrieval.events.applied", m, IndexMaterializer::appliedCount)
         .description("records applied to the index since start")
         .register(registry);
