@@ -13,6 +13,7 @@ import multimodal.encoder.config.EncoderConfig;
 import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.ModelRegistry;
+import multimodal.encoder.inference.Precision;
 
 /**
  * Loads the configured models in the background at startup (readiness stays DOWN until every one is
@@ -61,13 +62,15 @@ public class ServedModels {
                   return;
                 }
                 long start = System.nanoTime();
-                EmbeddingModel loaded = loader.load(name, model.dir(), model.version());
+                Precision precision = Precision.parse(model.precision());
+                EmbeddingModel loaded = loader.load(name, model.dir(), model.version(), precision);
                 models.put(name, loaded);
                 Log.infof(
-                    "loaded model %s version %s (dim %d) from %s in %d ms",
+                    "loaded model %s version %s (dim %d, %s) from %s in %d ms",
                     name,
                     loaded.version(),
                     loaded.dimension(),
+                    precision,
                     model.dir().toAbsolutePath(),
                     (System.nanoTime() - start) / 1_000_000);
                 if (loaded.fixture()) {

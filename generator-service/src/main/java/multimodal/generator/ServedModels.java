@@ -19,6 +19,7 @@ import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.inference.caption.CaptionModel;
 import multimodal.generator.inference.caption.Florence2Captioner;
 import multimodal.generator.inference.caption.VitGpt2Captioner;
+import multimodal.generator.inference.onnx.ExecutionProvider;
 import multimodal.generator.inference.onnx.ModelFiles;
 import multimodal.generator.inference.text.TesseractOcr;
 import multimodal.generator.inference.vqa.SmolVlmAnswerer;
@@ -84,6 +85,8 @@ public class ServedModels {
       }
       // KV caches grow every step: memory patterns planned for one shape are wasted.
       options.setMemoryPatternOptimization(false);
+      new ExecutionProvider(config.ort().executionProvider(), config.ort().cudaDevice())
+          .applyTo(options);
       for (Map.Entry<String, GeneratorConfig.Model> entry : config.models().entrySet()) {
         String name = entry.getKey();
         GeneratorConfig.Model model = entry.getValue();

@@ -28,7 +28,7 @@ class K8sWorkloadInvariantsTest {
   @ParameterizedTest
   @ValueSource(strings = {"production", "gpu"})
   void everyWorkloadHasProbesBoundsAndARestrictedSecurityContext(String overlay) {
-    for (JsonNode deployment : RenderedOverlay.of(overlay).ofKind("Deployment")) {
+    for (JsonNode deployment : RenderedOverlay.of(overlay).workloads()) {
       String name = deployment.at("/metadata/name").asText();
       JsonNode pod = deployment.at("/spec/template/spec");
       JsonNode container = RenderedOverlay.container(deployment);
@@ -63,7 +63,7 @@ class K8sWorkloadInvariantsTest {
   @ParameterizedTest
   @ValueSource(strings = {"local", "production", "gpu"})
   void aGpuIsRequestedExactlyWhereOnnxRuntimeRunsOnCuda(String overlay) {
-    for (JsonNode deployment : RenderedOverlay.of(overlay).ofKind("Deployment")) {
+    for (JsonNode deployment : RenderedOverlay.of(overlay).workloads()) {
       JsonNode container = RenderedOverlay.container(deployment);
       boolean requestsGpu =
           !container.at("/resources/limits/nvidia.com~1gpu").isMissingNode()
@@ -80,14 +80,16 @@ class K8sWorkloadInvariantsTest {
     }
   }
 
-  @Test
-  void theGpuOverlayPutsTheEncoderOnGpuNodes() {
-    JsonNode encoder = RenderedOverlay.of("gpu").named("Deployment", "encoder-service");
-    assertThat(RenderedOverlay.container(encoder).at("/resources/limits/nvidia.com~1gpu").asInt())
-        .isEqualTo(1);
-    assertThat(encoder.at("/spec/template/spec/tolerations").toString()).contains("nvidia.com/gpu");
-    assertThat(encoder.at("/spec/template/spec/affinity/nodeAffinity").toString())
+  @ParameterizedTest
+  @ValueSource(strings = {"encoder-service", "generator-service"})
+  void theGpuOverlayRunsTheOnnxRuntimeServicesOnGpuNodesWithTheCudaImage(String service) {
+    JsonNode worker = RenderedOverlay.of("gpu").named("Deployment", service);
+    JsonNode container = RenderedOverlay.container(worker);
+    assertThat(container.at("/resources/limits/nvidia.com~1gpu").asInt()).isEqualTo(1);
+    assertThat(worker.at("/spec/template/spec/tolerations").toString()).contains("nvidia.com/gpu");
+    assertThat(worker.at("/spec/template/spec/affinity/nodeAffinity").toString())
         .contains("nvidia.com/gpu.present");
+    assertThat(container.path("image").asText()).endsWith("-cuda12");
   }
 
   @Test
@@ -96,6 +98,9 @@ class K8sWorkloadInvariantsTest {
     Map<String, Set<String>> callers = grpcCallers(production);
     for (JsonNode service : production.ofKind("Service")) {
       String name = service.at("/metadata/name").asText();
+      if (service.at("/spec/clusterIP").asText().equals("None")) {
+        continue; // a headless Service only names pods; their policy is their main Service's
+      }
       JsonNode policy = production.named("NetworkPolicy", name);
       assertThat(policy.at("/spec/podSelector/matchLabels"))
           .isEqualTo(service.at("/spec/selector"));
@@ -111,7 +116,7 @@ class K8sWorkloadInvariantsTest {
   @Test
   void managementPortsAreReachableOnlyFromTheMonitoringNamespace() {
     RenderedOverlay production = RenderedOverlay.of("production");
-    for (JsonNode deployment : production.ofKind("Deployment")) {
+    for (JsonNode deployment : production.workloads()) {
       String name = deployment.at("/metadata/name").asText();
       int port = 0;
       for (JsonNode p : RenderedOverlay.container(deployment).path("ports")) {
@@ -132,11 +137,11 @@ class K8sWorkloadInvariantsTest {
   }
 
   @Test
-  void onlyTheServicesAndKedaReachTheUnauthenticatedKafkaListener() {
+  void kafkasOnlyListenerAuthenticatesAndAdmitsTheServicesKedaAndNamedProducers() {
     RenderedOverlay production = RenderedOverlay.of("production");
     Set<String> kafkaClients = new TreeSet<>();
-    for (JsonNode deployment : production.ofKind("Deployment")) {
-      // Every service takes KAFKA_BOOTSTRAP_SERVERS from the platform-config ConfigMap.
+    for (JsonNode deployment : production.workloads()) {
+      // Every service takes its Kafka settings from the platform-config ConfigMap.
       if (RenderedOverlay.container(deployment)
           .path("envFrom")
           .toString()
@@ -144,25 +149,45 @@ class K8sWorkloadInvariantsTest {
         kafkaClients.add(deployment.at("/metadata/name").asText());
       }
     }
-    for (JsonNode listener : production.named("Kafka", "multimodal").at("/spec/kafka/listeners")) {
-      if (listener.path("authentication").isMissingNode()) {
-        Set<String> pods = new TreeSet<>();
-        Set<String> namespaces = new TreeSet<>();
-        for (JsonNode peer : listener.path("networkPolicyPeers")) {
-          peer.at("/podSelector/matchExpressions/0/values").forEach(v -> pods.add(v.asText()));
-          peer.at("/podSelector/matchLabels").forEach(v -> pods.add(v.asText()));
-          peer.at("/namespaceSelector/matchLabels").forEach(v -> namespaces.add(v.asText()));
-        }
-        assertThat(pods).as(listener.path("name").asText()).isEqualTo(kafkaClients);
-        assertThat(namespaces).as(listener.path("name").asText()).containsExactly("keda");
+    assertThat(kafkaClients)
+        .containsExactlyInAnyOrder(
+            "gateway", "encoder-service", "generator-service", "retrieval-service");
+    JsonNode listeners = production.named("Kafka", "multimodal").at("/spec/kafka/listeners");
+    assertThat(listeners).hasSize(1);
+    for (JsonNode listener : listeners) {
+      assertThat(listener.at("/authentication/type").asText())
+          .as(listener.path("name").asText())
+          .isEqualTo("scram-sha-512");
+      assertThat(listener.path("tls").asBoolean()).isTrue();
+      Set<String> pods = new TreeSet<>();
+      Set<String> namespaces = new TreeSet<>();
+      Set<String> labels = new TreeSet<>();
+      for (JsonNode peer : listener.path("networkPolicyPeers")) {
+        peer.at("/podSelector/matchExpressions/0/values").forEach(v -> pods.add(v.asText()));
+        peer.at("/podSelector/matchLabels")
+            .fields()
+            .forEachRemaining(e -> labels.add(e.getKey() + "=" + e.getValue().asText()));
+        peer.at("/namespaceSelector/matchLabels").forEach(v -> namespaces.add(v.asText()));
       }
+      assertThat(pods).isEqualTo(kafkaClients);
+      assertThat(namespaces).containsExactly("keda");
+      assertThat(labels).containsExactly("multimodal.dev/kafka-producer=true");
     }
+    assertThat(production.named("Kafka", "multimodal").at("/spec/kafka/authorization").toString())
+        .doesNotContain("superUsers");
   }
 
   /** Service name → the Deployments whose gRPC client settings name it as host. */
   private static Map<String, Set<String>> grpcCallers(RenderedOverlay overlay) {
     Map<String, Set<String>> callers = new TreeMap<>();
-    for (JsonNode deployment : overlay.ofKind("Deployment")) {
+    for (JsonNode deployment : overlay.workloads()) {
+      if (RenderedOverlay.env(RenderedOverlay.container(deployment), "RETRIEVAL_SHARD_PEERS")
+          != null) {
+        // Shards fan queries out to each other (retrieval.shard.peers).
+        callers
+            .computeIfAbsent("retrieval-service", k -> new TreeSet<>())
+            .add(deployment.at("/metadata/name").asText());
+      }
       for (JsonNode env : RenderedOverlay.container(deployment).path("env")) {
         Matcher matcher = GRPC_CLIENT_HOST.matcher(env.path("name").asText());
         if (matcher.matches()) {

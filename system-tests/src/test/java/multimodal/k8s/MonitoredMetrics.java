@@ -32,10 +32,7 @@ public final class MonitoredMetrics {
       Map.of(
           "kafka_consumergroup_lag",
           "Strimzi's Kafka Exporter (Kafka spec.kafkaExporter in"
-              + " k8s/overlays/production/kafka.yaml)",
-          "retrieval_materialiser_lag_records",
-          "retrieval-service's materialiser lag gauge, added with the sharded StatefulSet (issue 18"
-              + " item 4); move it out of this list once that change is merged");
+              + " k8s/overlays/production/kafka.yaml)");
 
   public static final Path MONITORING =
       Path.of(System.getProperty("platform.root", ".."))

@@ -74,6 +74,13 @@ record RenderedOverlay(String name, String yaml, List<JsonNode> objects) {
     return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
   }
 
+  /** The Deployments and StatefulSets: the long-running workloads. */
+  List<JsonNode> workloads() {
+    return objects.stream()
+        .filter(o -> List.of("Deployment", "StatefulSet").contains(o.path("kind").asText()))
+        .toList();
+  }
+
   JsonNode named(String kind, String objectName) {
     return ofKind(kind).stream()
         .filter(o -> objectName.equals(o.at("/metadata/name").asText()))
@@ -81,9 +88,19 @@ record RenderedOverlay(String name, String yaml, List<JsonNode> objects) {
         .orElseThrow(() -> new AssertionError(name + ": no " + kind + " " + objectName));
   }
 
-  /** The single container of a Deployment (every Deployment here runs one). */
+  /** The single container of a workload (every Deployment and StatefulSet here runs one). */
   static JsonNode container(JsonNode deployment) {
     return deployment.at("/spec/template/spec/containers/0");
+  }
+
+  /** The env entry {@code env} of {@code container}, or a missing node. */
+  static JsonNode envEntry(JsonNode container, String env) {
+    for (JsonNode entry : container.path("env")) {
+      if (entry.path("name").asText().equals(env)) {
+        return entry;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
   /** The literal value of env var {@code env} in {@code container}, or null. */

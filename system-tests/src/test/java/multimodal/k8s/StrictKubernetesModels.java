@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.lang.reflect.Field;
@@ -34,19 +35,20 @@ final class StrictKubernetesModels {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
 
-  /** The built-in kinds the overlays use (or may soon: Secret, ServiceAccount, StatefulSet). */
+  /** The built-in kinds the overlays use (or may soon: ServiceAccount). */
   private static final Map<String, Class<?>> MODELS =
-      Map.of(
-          "v1/ConfigMap", ConfigMap.class,
-          "v1/Secret", Secret.class,
-          "v1/ServiceAccount", ServiceAccount.class,
-          "apps/v1/StatefulSet", StatefulSet.class,
-          "v1/Service", Service.class,
-          "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
-          "apps/v1/Deployment", Deployment.class,
-          "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-          "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-          "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
+      Map.ofEntries(
+          Map.entry("v1/ConfigMap", ConfigMap.class),
+          Map.entry("v1/Secret", Secret.class),
+          Map.entry("v1/ServiceAccount", ServiceAccount.class),
+          Map.entry("apps/v1/StatefulSet", StatefulSet.class),
+          Map.entry("v1/Service", Service.class),
+          Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
+          Map.entry("apps/v1/Deployment", Deployment.class),
+          Map.entry("batch/v1/Job", Job.class),
+          Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+          Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+          Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class));
 
   private StrictKubernetesModels() {}
 

@@ -3,8 +3,11 @@ package multimodal.devkit.kafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import multimodal.broker.BrokerSettings;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -22,8 +25,49 @@ public final class InJvmKafkaBroker implements AutoCloseable {
     this.baseDir = baseDir;
   }
 
+  /** The super user of {@link #startWithSaslPlain()}: may do anything. */
+  public static final String SASL_ADMIN = JaasUtils.KAFKA_PLAIN_ADMIN;
+
+  public static final String SASL_ADMIN_PASSWORD = JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD;
+
+  /**
+   * A second user of {@link #startWithSaslPlain()}: authenticates, but no ACL allows it anything.
+   */
+  public static final String SASL_USER = JaasUtils.KAFKA_PLAIN_USER1;
+
+  public static final String SASL_USER_PASSWORD = JaasUtils.KAFKA_PLAIN_USER1_PASSWORD;
+
   /** Formats storage, starts the node and waits until the broker accepts clients. */
   public static InJvmKafkaBroker start() {
+    return start(SecurityProtocol.PLAINTEXT);
+  }
+
+  /**
+   * A broker whose client listener takes SASL/PLAIN only, with authorization on (no ACL: only
+   * {@link #SASL_ADMIN} may act): for tests that a client really authenticates with the settings it
+   * is given. Kafka's test kit sets the JVM's {@code java.security.auth.login.config} to the
+   * broker's own JAAS file; clients here pass {@code sasl.jaas.config} and are not affected.
+   */
+  public static InJvmKafkaBroker startWithSaslPlain() {
+    return start(SecurityProtocol.SASL_PLAINTEXT);
+  }
+
+  /** The client settings of {@code user} on a {@link #startWithSaslPlain()} broker. */
+  public static Map<String, String> saslPlainClientSettings(String user, String password) {
+    return Map.of(
+        "security.protocol",
+        "SASL_PLAINTEXT",
+        "sasl.mechanism",
+        "PLAIN",
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
+  }
+
+  private static InJvmKafkaBroker start(SecurityProtocol protocol) {
     Path baseDir = null;
     try {
       baseDir = Files.createTempDirectory("kafka-test-");
@@ -33,6 +77,9 @@ public final class InJvmKafkaBroker implements AutoCloseable {
               .setNumBrokerNodes(1)
               .setNumControllerNodes(1)
               .setBaseDirectory(baseDir)
+              .setBrokerSecurityProtocol(protocol)
+              // The broker registers with the controller as a client: the same logins there.
+              .setControllerSecurityProtocol(protocol)
               .build();
       KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
       BrokerSettings.singleNode().forEach(builder::setConfigProp);

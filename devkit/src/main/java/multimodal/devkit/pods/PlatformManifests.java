@@ -131,9 +131,14 @@ public final class PlatformManifests {
     return writable.stream().distinct().toList();
   }
 
+  /** The containers of the Deployments and StatefulSets, with the env vars each gets. */
   public List<Container> containers() {
     List<Container> containers = new ArrayList<>();
-    for (ObjectNode deployment : deployments()) {
+    List<ObjectNode> workloads =
+        objects.stream()
+            .filter(o -> List.of("Deployment", "StatefulSet").contains(o.path("kind").asText()))
+            .toList();
+    for (ObjectNode deployment : workloads) {
       String name = deployment.path("metadata").path("name").asText();
       for (JsonNode container : deployment.at("/spec/template/spec/containers")) {
         List<String> env = new ArrayList<>();

@@ -21,6 +21,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The configuration keys one packaged Quarkus service understands, read from its build output
@@ -32,7 +35,11 @@ import java.util.stream.Stream;
  * carries ({@code META-INF/quarkus-config-doc/quarkus-config-model.json}, with each key's env var
  * name and phase), the service's own {@code @ConfigMapping} interfaces (through SmallRye Config's
  * {@code ConfigMappings}, loaded from the service's jars), and the keys its {@code
- * application.properties} sets (connector keys such as {@code kafka.bootstrap.servers}).
+ * application.properties} sets (connector keys such as {@code kafka.bootstrap.servers}). A service
+ * with Kafka's client in its build also takes every Kafka client setting as {@code kafka.<name>}
+ * (Quarkus hands all {@code kafka.*} keys, {@code KAFKA_*} env vars included, to every SmallRye
+ * channel, and retrieval-service to its own clients): those are the names Kafka's consumer,
+ * producer and admin client define.
  */
 public final class ServiceConfigKeys {
   private static final String CONFIG_MODEL =
@@ -69,6 +76,9 @@ public final class ServiceConfigKeys {
     List<Path> jars = jars(quarkusApp);
     for (Path jar : jars) {
       extensionKeys(jar, keys);
+    }
+    if (jars.stream().anyMatch(j -> j.getFileName().toString().contains("kafka-clients"))) {
+      kafkaClientKeys(keys);
     }
     for (Path appJar : jarsIn(quarkusApp.resolve("app"))) {
       applicationPropertiesKeys(appJar, keys);
@@ -163,6 +173,17 @@ public final class ServiceConfigKeys {
       node.forEach(child -> collectModelKeys(child, keys));
     } else if (node.isArray()) {
       node.forEach(child -> collectModelKeys(child, keys));
+    }
+  }
+
+  /** {@code kafka.<name>} for every setting of Kafka's consumer, producer and admin client. */
+  private static void kafkaClientKeys(List<Key> keys) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    names.addAll(ConsumerConfig.configNames());
+    names.addAll(ProducerConfig.configNames());
+    names.addAll(AdminClientConfig.configNames());
+    for (String name : names) {
+      keys.add(new Key("kafka." + name, true, envPattern("kafka." + name)));
     }
   }
 

@@ -56,6 +56,14 @@ public interface EncoderConfig {
     /** When true, a missing directory is skipped with a warning instead of stopping the service. */
     @WithDefault("false")
     boolean optional();
+
+    /**
+     * {@code fp32} (the graphs as exported) or {@code int8} (constant-weight MatMul/Gemm quantised
+     * at load; about 3x faster on CPU, embeddings within cosine 0.99 of fp32 as measured).
+     * application.properties sets int8 for clip; other models default to fp32.
+     */
+    @WithDefault("fp32")
+    String precision();
   }
 
   /** Dynamic batching shared by gRPC and Kafka, per model and tower. */

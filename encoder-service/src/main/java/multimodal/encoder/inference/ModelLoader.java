@@ -55,14 +55,22 @@ public final class ModelLoader {
    *     directory name
    */
   public EmbeddingModel load(String name, Path dir, Optional<String> version) {
+    return load(name, dir, version, Precision.FP32);
+  }
+
+  /**
+   * As {@link #load(String, Path, Optional)}, the graphs run at {@code precision} ({@link
+   * Precision#INT8}: rewritten by {@link Int8MatMulQuantizer} before the sessions are made).
+   */
+  public EmbeddingModel load(String name, Path dir, Optional<String> version, Precision precision) {
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException(
           "model " + name + ": directory " + dir.toAbsolutePath() + " does not exist");
     }
     EmbeddingModel model =
         ClipModelFiles.looksLikeClip(dir)
-            ? loadClip(name, dir, version)
-            : loadSentence(name, dir, version);
+            ? loadClip(name, dir, version, precision)
+            : loadSentence(name, dir, version, precision);
     try {
       model.warmUp();
       return model;
@@ -76,7 +84,7 @@ public final class ModelLoader {
     }
   }
 
-  private ClipModel loadClip(String name, Path dir, Optional<String> version) {
+  private ClipModel loadClip(String name, Path dir, Optional<String> version, Precision precision) {
     ClipModelFiles files = ClipModelFiles.detect(dir);
     ModelCard card = ModelCard.read(files.config());
     String resolvedVersion = version.or(card::version).orElse(directoryName(dir));
@@ -96,7 +104,7 @@ public final class ModelLoader {
           text =
               new TextTower(
                   env,
-                  session(files.textModel()),
+                  session(files.textModel(), precision),
                   tokenizer,
                   textFile,
                   "input_ids",
@@ -106,7 +114,7 @@ public final class ModelLoader {
           image =
               new ImageTower(
                   env,
-                  session(files.visionModel()),
+                  session(files.visionModel(), precision),
                   preprocessor,
                   visionFile,
                   "pixel_values",
@@ -118,7 +126,7 @@ public final class ModelLoader {
           text =
               new TextTower(
                   env,
-                  session(files.textModel()),
+                  session(files.textModel(), precision),
                   tokenizer,
                   textFile,
                   "input_ids",
@@ -128,7 +136,7 @@ public final class ModelLoader {
           image =
               new ImageTower(
                   env,
-                  session(files.visionModel()),
+                  session(files.visionModel(), precision),
                   preprocessor,
                   visionFile,
                   "pixel_values",
@@ -139,7 +147,7 @@ public final class ModelLoader {
           text =
               new TextTower(
                   env,
-                  session(files.textModel()),
+                  session(files.textModel(), precision),
                   tokenizer,
                   textFile,
                   "text",
@@ -149,7 +157,7 @@ public final class ModelLoader {
           image =
               new ImageTower(
                   env,
-                  session(files.visionModel()),
+                  session(files.visionModel(), precision),
                   preprocessor,
                   visionFile,
                   "image",
@@ -180,7 +188,8 @@ public final class ModelLoader {
     }
   }
 
-  private SentenceModel loadSentence(String name, Path dir, Optional<String> version) {
+  private SentenceModel loadSentence(
+      String name, Path dir, Optional<String> version, Precision precision) {
     Path graph = single(dir, "model.onnx", ".onnx");
     Path tokenizerJson = single(dir, "tokenizer.json", "tokenizer.json");
     ModelCard card = ModelCard.read(optional(dir.resolve(ClipModelFiles.CONFIG)));
@@ -204,7 +213,7 @@ public final class ModelLoader {
           version.or(card::version).orElse(directoryName(dir)),
           card,
           env,
-          session(graph),
+          session(graph, precision),
           tokenizer,
           dir.relativize(graph).toString(),
           SENTENCE_MAX_TOKENS);
@@ -249,7 +258,17 @@ public final class ModelLoader {
   }
 
   OrtSession session(Path graph) throws OrtException {
+    return session(graph, Precision.FP32);
+  }
+
+  OrtSession session(Path graph, Precision precision) throws OrtException {
     try (OrtSession.SessionOptions options = sessionOptions()) {
+      if (precision == Precision.INT8) {
+        Optional<byte[]> quantized = Int8Graphs.quantize(graph);
+        if (quantized.isPresent()) {
+          return env.createSession(quantized.get(), options);
+        }
+      }
       // A path, not bytes: large exports keep weights in a side file next to the graph.
       return env.createSession(graph.toString(), options);
     }

@@ -17,17 +17,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import multimodal.devkit.onnx.VitB32ClipFixture;
+import multimodal.encoder.Vectors;
 import multimodal.encoder.batching.DynamicBatcher;
 import multimodal.encoder.inference.ClipModel;
 import multimodal.encoder.inference.ClipTokenizer;
+import multimodal.encoder.inference.Int8Graphs;
 import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.OrtSettings;
+import multimodal.encoder.inference.Precision;
 import multimodal.media.ImageLimits;
 import multimodal.v1.EncodeImagesRequest;
 import multimodal.v1.EncoderServiceGrpc;
@@ -49,8 +53,13 @@ import multimodal.v1.ImageSource;
  *
  * <pre>
  * java -Xmx6g -cp target/test-classes:target/classes:$(cat target/bench-classpath.txt) \
- *   multimodal.encoder.bench.EncoderBenchmark target/bench-models [--grpc 127.0.0.1:8081]
+ *   multimodal.encoder.bench.EncoderBenchmark target/bench-models [--grpc 127.0.0.1:8081] [--raw-only]
  * </pre>
+ *
+ * The raw rows run the graphs as exported (fp32) and rewritten to int8 ({@link Int8Graphs}), with
+ * the int8 fidelity (cosine to fp32); {@code --raw-only} stops after them. Lines starting with
+ * {@code RESULT} carry one figure each for {@code bin/bench}. {@code --preprocess-only} times only
+ * the preprocessing of each shared photograph.
  */
 public final class EncoderBenchmark {
   private static final int[] BATCHES = {1, 8, 32};
@@ -58,13 +67,22 @@ public final class EncoderBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path outDir = Path.of(args.length > 0 ? args[0] : "target/bench-models");
-    String grpc = args.length > 2 && args[1].equals("--grpc") ? args[2] : null;
+    List<String> flags = Arrays.asList(args);
+    int grpcFlag = flags.indexOf("--grpc");
+    String grpc = grpcFlag > 0 && grpcFlag + 1 < args.length ? args[grpcFlag + 1] : null;
+    boolean rawOnly = flags.contains("--raw-only");
+    boolean preprocessOnly = flags.contains("--preprocess-only");
+    // The service path and its ratios run at this precision (the service's own default).
+    Precision servicePrecision = Precision.parse(System.getProperty("bench.precision", "int8"));
     Path dir = VitB32ClipFixture.write(outDir);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     System.out.printf(
-        "model %s, %d cores, intra-op threads: ORT default, spinning %s%n",
+        "model %s, %d cores, intra-op threads: %s, spinning %s%n",
         dir,
         Runtime.getRuntime().availableProcessors(),
+        Integer.getInteger("bench.intra-op-threads", 0) > 0
+            ? Integer.getInteger("bench.intra-op-threads")
+            : "ORT default",
         Boolean.getBoolean("bench.no-spinning") ? "off" : "on");
 
     long[] sentence;
@@ -76,25 +94,27 @@ public final class EncoderBenchmark {
         "text rows: \"%s\", %d tokens with the start and end tokens%n", SENTENCE, sentence.length);
     double rawImages32 = 0;
     double rawTexts32 = 0;
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      if (Boolean.getBoolean("bench.no-spinning")) {
-        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+    if (!preprocessOnly) {
+      double[][] fp32 = rawRows(env, dir, sentence, Precision.FP32);
+      double[][] int8 = rawRows(env, dir, sentence, Precision.INT8);
+      for (int i = 0; i < BATCHES.length; i++) {
+        System.out.printf(
+            "raw session.run batch %2d: fp32 %7.1f images/s %7.1f texts/s | int8 %7.1f images/s"
+                + " %7.1f texts/s%n",
+            BATCHES[i], fp32[0][i], fp32[1][i], int8[0][i], int8[1][i]);
       }
-      try (OrtSession vision =
-              env.createSession(dir.resolve("onnx/vision_model.onnx").toString(), options);
-          OrtSession text =
-              env.createSession(dir.resolve("onnx/text_model.onnx").toString(), options)) {
-        for (int batch : BATCHES) {
-          double images = rawRate(() -> runVision(env, vision, batch), batch);
-          double texts = rawRate(() -> runText(env, text, sentence, batch), batch);
-          System.out.printf(
-              "raw session.run batch %2d: %7.1f images/s  %7.1f texts/s%n", batch, images, texts);
-          if (batch == 32) {
-            rawImages32 = images;
-            rawTexts32 = texts;
-          }
-        }
+      for (int i = 0; i < BATCHES.length; i++) {
+        // One line per figure, for bin/bench to read.
+        System.out.printf("RESULT encoder.images.fp32.b%d %.2f%n", BATCHES[i], fp32[0][i]);
+        System.out.printf("RESULT encoder.texts.fp32.b%d %.2f%n", BATCHES[i], fp32[1][i]);
+        System.out.printf("RESULT encoder.images.int8.b%d %.2f%n", BATCHES[i], int8[0][i]);
+        System.out.printf("RESULT encoder.texts.int8.b%d %.2f%n", BATCHES[i], int8[1][i]);
+      }
+      double[][] served = servicePrecision == Precision.INT8 ? int8 : fp32;
+      rawImages32 = served[0][BATCHES.length - 1];
+      rawTexts32 = served[1][BATCHES.length - 1];
+      if (rawOnly) {
+        return;
       }
     }
 
@@ -103,7 +123,12 @@ public final class EncoderBenchmark {
             env,
             new OrtSettings(0, 1, "all", "cpu", 0, !Boolean.getBoolean("bench.no-spinning")),
             new ImageLimits(16 << 20, 40_000_000));
-    try (ClipModel model = (ClipModel) loader.load("clip", dir, Optional.empty())) {
+    try (ClipModel model =
+        (ClipModel) loader.load("clip", dir, Optional.empty(), servicePrecision)) {
+      if (preprocessOnly) {
+        preprocessEachPhoto(model);
+        return;
+      }
       byte[] png = Files.readAllBytes(Path.of("..", "testdata", "images", "chelsea.png"));
       List<byte[]> images = new ArrayList<>();
       for (String name :
@@ -163,13 +188,21 @@ public final class EncoderBenchmark {
                         .get(0)
                         .join());
         System.out.printf(
-            "service path (32 callers, batcher max 32, max delay %d ms): %7.1f images/s (ratio to"
-                + " raw batch 32: %.2f; mean batch %.1f)%n",
-            maxDelay.toMillis(), serviceImages, serviceImages / rawImages32, imageSizes.mean());
+            "service path, %s (32 callers, batcher max 32, max delay %d ms): %7.1f images/s (ratio"
+                + " to raw batch 32: %.2f; mean batch %.1f)%n",
+            servicePrecision,
+            maxDelay.toMillis(),
+            serviceImages,
+            serviceImages / rawImages32,
+            imageSizes.mean());
         System.out.printf(
-            "service path (32 callers, batcher max 32, max delay %d ms): %7.1f texts/s  (ratio to"
-                + " raw batch 32: %.2f; mean batch %.1f)%n",
-            maxDelay.toMillis(), serviceTexts, serviceTexts / rawTexts32, textSizes.mean());
+            "service path, %s (32 callers, batcher max 32, max delay %d ms): %7.1f texts/s  (ratio"
+                + " to raw batch 32: %.2f; mean batch %.1f)%n",
+            servicePrecision,
+            maxDelay.toMillis(),
+            serviceTexts,
+            serviceTexts / rawTexts32,
+            textSizes.mean());
       }
     }
 
@@ -202,6 +235,149 @@ public final class EncoderBenchmark {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /**
+   * Images/s ([0]) and texts/s ([1]) of bare {@code session.run} at each of {@link #BATCHES}, the
+   * graphs at {@code precision}; for int8 also the cosine of int8 to fp32 embeddings of a random
+   * batch (the fidelity figure).
+   */
+  private static double[][] rawRows(
+      OrtEnvironment env, Path dir, long[] sentence, Precision precision) throws Exception {
+    double[][] rates = new double[2][BATCHES.length];
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (Boolean.getBoolean("bench.no-spinning")) {
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      }
+      int threads = Integer.getInteger("bench.intra-op-threads", 0);
+      if (threads > 0) {
+        options.setIntraOpNumThreads(threads);
+      }
+      try (OrtSession vision =
+              session(env, dir.resolve("onnx/vision_model.onnx"), precision, options);
+          OrtSession text = session(env, dir.resolve("onnx/text_model.onnx"), precision, options)) {
+        if (precision == Precision.INT8) {
+          printFidelity(env, dir, vision, text, sentence, options);
+        }
+        for (int i = 0; i < BATCHES.length; i++) {
+          int batch = BATCHES[i];
+          rates[0][i] = rawRate(() -> runVision(env, vision, batch), batch);
+          rates[1][i] = rawRate(() -> runText(env, text, sentence, batch), batch);
+        }
+      }
+    }
+    return rates;
+  }
+
+  private static OrtSession session(
+      OrtEnvironment env, Path graph, Precision precision, OrtSession.SessionOptions options)
+      throws Exception {
+    if (precision == Precision.INT8) {
+      return env.createSession(Int8Graphs.quantize(graph).orElseThrow(), options);
+    }
+    return env.createSession(graph.toString(), options);
+  }
+
+  /** Lowest cosine between the int8 and the fp32 towers' embeddings of 8 random inputs each. */
+  private static void printFidelity(
+      OrtEnvironment env,
+      Path dir,
+      OrtSession visionInt8,
+      OrtSession textInt8,
+      long[] sentence,
+      OrtSession.SessionOptions options)
+      throws Exception {
+    SplittableRandom random = new SplittableRandom(17);
+    float[] pixels = new float[8 * 3 * 224 * 224];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) (random.nextDouble() * 4 - 2);
+    }
+    long[] ids = new long[8 * sentence.length];
+    for (int row = 0; row < 8; row++) {
+      ids[row * sentence.length] = sentence[0];
+      for (int t = 1; t < sentence.length - 1; t++) {
+        ids[row * sentence.length + t] = 1 + random.nextInt(49000);
+      }
+      ids[row * sentence.length + sentence.length - 1] = sentence[sentence.length - 1];
+    }
+    double images;
+    double texts;
+    try (OrtSession vision =
+            env.createSession(dir.resolve("onnx/vision_model.onnx").toString(), options);
+        OrtSession text =
+            env.createSession(dir.resolve("onnx/text_model.onnx").toString(), options)) {
+      images =
+          minCosine(
+              embed(env, vision, "pixel_values", pixels, "image_embeds"),
+              embed(env, visionInt8, "pixel_values", pixels, "image_embeds"));
+      texts =
+          minCosine(
+              embedIds(env, text, ids, sentence.length),
+              embedIds(env, textInt8, ids, sentence.length));
+    }
+    System.out.printf(
+        "int8 fidelity (lowest cosine to fp32 over 8 random inputs): images %.4f, texts %.4f%n",
+        images, texts);
+    System.out.printf(
+        "RESULT encoder.fidelity.images %.4f%nRESULT encoder.fidelity.texts %.4f%n", images, texts);
+  }
+
+  private static float[][] embed(
+      OrtEnvironment env, OrtSession session, String input, float[] pixels, String output)
+      throws Exception {
+    try (OnnxTensor tensor =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {8, 3, 224, 224});
+        OrtSession.Result result = session.run(Map.of(input, tensor), Set.of(output))) {
+      return (float[][]) result.get(0).getValue();
+    }
+  }
+
+  private static float[][] embedIds(OrtEnvironment env, OrtSession session, long[] ids, int length)
+      throws Exception {
+    try (OnnxTensor tensor =
+            OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {8, length});
+        OrtSession.Result result =
+            session.run(Map.of("input_ids", tensor), Set.of("text_embeds"))) {
+      return (float[][]) result.get(0).getValue();
+    }
+  }
+
+  private static double minCosine(float[][] a, float[][] b) {
+    double min = 1;
+    for (int i = 0; i < a.length; i++) {
+      min = Math.min(min, Vectors.cosine(a[i], b[i]));
+    }
+    return min;
+  }
+
+  /**
+   * ms/image of decode + resize + crop + normalise for each of the ten shared photographs (best of
+   * three ~1 s passes), and their mean: the same files and steps that {@code
+   * scripts/bench/pillow_preprocess.py} times with Pillow.
+   */
+  private static void preprocessEachPhoto(ClipModel model) throws Exception {
+    List<Path> files;
+    try (var list = Files.list(Path.of("..", "testdata", "images"))) {
+      files = list.sorted().toList();
+    }
+    double sum = 0;
+    for (Path file : files) {
+      byte[] bytes = Files.readAllBytes(file);
+      double best = Double.MAX_VALUE;
+      for (int pass = 0; pass < 3; pass++) {
+        int n = 0;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 1_000_000_000L || n < 2) {
+          model.preprocess(bytes, "bench");
+          n++;
+        }
+        best = Math.min(best, (System.nanoTime() - start) / 1e6 / n);
+      }
+      System.out.printf("preprocess %-24s %8.2f ms/image%n", file.getFileName(), best);
+      sum += best;
+    }
+    System.out.printf("RESULT preprocess.java.ms %.3f%n", sum / files.size());
   }
 
   /** Mean size of the batches a batcher ran (warm-up included). */

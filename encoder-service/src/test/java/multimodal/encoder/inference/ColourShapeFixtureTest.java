@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The fixture CLIP's towers agree on colour and simple shape: zero-shot and retrieval on generated
  * pictures ({@link ShapeImages}) through the production code (ModelLoader, Pillow-exact
- * preprocessing, ClipModel), in all three export layouts.
+ * preprocessing, ClipModel), in all three export layouts, and zero-shot also with the split
+ * layout's graphs in int8.
  */
 class ColourShapeFixtureTest {
   private static final Map<String, Color> COLOURS = colours();
@@ -42,7 +43,7 @@ class ColourShapeFixtureTest {
   @RegisterExtension static final FixtureLayouts LAYOUTS = new FixtureLayouts();
 
   @ParameterizedTest
-  @ValueSource(strings = {"split", "combined", "immich"})
+  @ValueSource(strings = {"split", "combined", "immich", "split-int8"})
   void zeroShotNamesTheColourAndShapeOfEveryPicture(String layout) throws Exception {
     ClipModel model = LAYOUTS.get(layout);
     List<String> captions = new ArrayList<>();

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The generated CLIP fixture in its three layouts ("split", "combined", "immich"), loaded by
- * directory through {@link ModelLoader} before a test class and closed after it:
- * {@code @RegisterExtension static final FixtureLayouts LAYOUTS = new FixtureLayouts();}.
+ * The generated CLIP fixture in its three layouts ("split", "combined", "immich"), and the split
+ * one in int8 ("split-int8"),, loaded by directory through {@link ModelLoader} before a test class
+ * and closed after it: {@code @RegisterExtension static final FixtureLayouts LAYOUTS = new
+ * FixtureLayouts();}.
  */
 final class FixtureLayouts implements BeforeAllCallback, AfterAllCallback {
   private final Map<String, ClipModel> models = new LinkedHashMap<>();
@@ -29,6 +30,12 @@ final class FixtureLayouts implements BeforeAllCallback, AfterAllCallback {
         "combined",
         (ClipModel)
             ClipModelTest.LOADER.load("combined", TestModels.combinedFixture(), Optional.empty()));
+    // The split layout with its graphs rewritten to int8: the fixture's behaviour must survive it.
+    models.put(
+        "split-int8",
+        (ClipModel)
+            ClipModelTest.LOADER.load(
+                "split-int8", TestModels.clipFixture(), Optional.empty(), Precision.INT8));
     models.put(
         "immich",
         (ClipModel)

@@ -157,6 +157,18 @@ public interface GeneratorConfig {
     /** Threads inside one operator; 0 = ONNX Runtime's default (all cores). */
     @WithDefault("0")
     int intraOpThreads();
+
+    /**
+     * cpu, or cuda: ONNX Runtime's CUDA execution provider for every model of the generator
+     * (captioning, VQA, detector, safety). Needs the onnxruntime_gpu build on CUDA 12 + cuDNN 9;
+     * without them the generator runs on the CPU and logs why.
+     */
+    @WithDefault("cpu")
+    String executionProvider();
+
+    /** GPU used by the cuda execution provider (0: the only one a pod with one GPU sees). */
+    @WithDefault("0")
+    int cudaDevice();
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import multimodal.generator.ModelNotReadyException;
 import multimodal.generator.config.GeneratorConfig;
+import multimodal.generator.inference.onnx.ExecutionProvider;
 import multimodal.generator.inference.vision.ObjectDetector;
 import multimodal.generator.inference.vision.SafetyClassifier;
 import multimodal.generator.inference.vision.VisionAnalyzer;
@@ -41,12 +42,15 @@ public class VisionModels {
 
   private final GeneratorConfig.Vision config;
   private final ChannelRegistry channels;
+  private final ExecutionProvider executionProvider;
   private final CompletableFuture<VisionAnalyzer> loaded = new CompletableFuture<>();
   private volatile String offReason = "";
 
   public VisionModels(GeneratorConfig config, ChannelRegistry channels) {
     this.config = config.vision();
     this.channels = channels;
+    this.executionProvider =
+        new ExecutionProvider(config.ort().executionProvider(), config.ort().cudaDevice());
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -78,6 +82,7 @@ public class VisionModels {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setIntraOpNumThreads(Math.max(1, config.intraOpThreads()));
       options.setInterOpNumThreads(1);
+      executionProvider.applyTo(options);
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       long start = System.nanoTime();
       if (detectorDir.isPresent()) {

@@ -144,9 +144,12 @@ public interface RetrievalConfig {
   }
 
   interface Shard {
-    /** This replica's shard: it consumes the partitions p with p mod count = index. */
-    @WithDefault("0")
-    int index();
+    /**
+     * This replica's shard: it consumes the partitions p with p mod count = index. Unset: the
+     * ordinal at the end of the host name (a StatefulSet pod's), or 0 with one shard ({@link
+     * ShardOrdinal}).
+     */
+    Optional<Integer> index();
 
     /** Number of shards. */
     @WithDefault("1")

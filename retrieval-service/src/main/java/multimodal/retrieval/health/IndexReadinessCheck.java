@@ -11,7 +11,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the Lucene index is open and (when consuming) the shard's partitions are assigned.
+ * Ready once the Lucene index is open and (when consuming) the shard's partitions are assigned and
+ * were read up to the end offsets they had when the replica started, so that a shard that is still
+ * replaying its partitions takes no searches (and a rolling update of the shards waits for it).
  * Input topics whose partition counts split an item over shards are reported, not made DOWN.
  */
 @Readiness
@@ -42,6 +44,10 @@ public class IndexReadinessCheck implements HealthCheck {
       if (counts != null && counts.splitsItems()) {
         // Stays ready: the replica works, but Search sees an item's parts as separate documents.
         response.withData("partitionCountWarning", counts.warning());
+      }
+      response.withData("lagRecords", m.lag());
+      if (!m.caughtUp()) {
+        response.withData("catchingUp", true).down();
       }
       if (!m.running() || m.assignment().isEmpty()) {
         response.down();

@@ -60,15 +60,20 @@ public final class IndexMaterializer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(IndexMaterializer.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration RECHECK_PARTITIONS = Duration.ofSeconds(30);
+  private static final Duration REFRESH_LAG = Duration.ofSeconds(5);
+  // Until caught up the readiness waits on the refresh: more often then.
+  private static final Duration REFRESH_LAG_CATCHING_UP = Duration.ofSeconds(1);
 
   /**
+   * @param client the Kafka settings both clients share: bootstrap.servers and any TLS/SASL keys
+   *     ({@link KafkaClientProperties#shared})
    * @param shardIndex this replica's shard, 0..shardCount-1
    * @param commitInterval minimum time between index commits (0: after every batch)
    * @param mergeAfterReplaySegments segments to force-merge the index to once a replay from the
    *     beginning caught up ({@link ReplayMerge}); 0 = never
    */
   public record Settings(
-      String bootstrapServers,
+      Map<String, String> client,
       List<String> topics,
       int shardIndex,
       int shardCount,
@@ -85,6 +90,10 @@ public final class IndexMaterializer implements AutoCloseable {
         throw new IllegalArgumentException(
             "merge-after-replay-segments must be >= 0, got " + mergeAfterReplaySegments);
       }
+      if (!client.containsKey("bootstrap.servers")) {
+        throw new IllegalArgumentException("the client settings have no bootstrap.servers");
+      }
+      client = Map.copyOf(client);
       topics = List.copyOf(topics);
     }
 
@@ -107,6 +116,10 @@ public final class IndexMaterializer implements AutoCloseable {
   // Set while a replay from the beginning has not caught up; consumer thread only.
   private ReplayCatchUp replay;
   private volatile Throwable lastError;
+  // End offsets of the assigned partitions when this replica started: caught up once reached.
+  private final ReplayCatchUp startCatchUp = new ReplayCatchUp();
+  private volatile boolean caughtUp;
+  private volatile long lag = -1;
   private KafkaConsumer<String, byte[]> consumer;
   private KafkaProducer<String, byte[]> dlq;
   private Thread thread;
@@ -143,7 +156,7 @@ public final class IndexMaterializer implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    c.putAll(settings.client());
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientId());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -152,7 +165,7 @@ public final class IndexMaterializer implements AutoCloseable {
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    p.putAll(settings.client());
     p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.clientId() + "-dlq");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     // Dead letters copy records whole, inline images included: the platform's record limit.
@@ -201,6 +214,10 @@ public final class IndexMaterializer implements AutoCloseable {
     return running;
   }
 
+  public Settings settings() {
+    return settings;
+  }
+
   /** Partitions this replica consumes. */
   public Set<TopicPartition> assignment() {
     return assigned;
@@ -224,6 +241,24 @@ public final class IndexMaterializer implements AutoCloseable {
     return replayMerge;
   }
 
+  /**
+   * True once every assigned partition was read up to the end offset it had when this replica
+   * started: the index then answers with what the topics held at start. Stays true afterwards (a
+   * burst of new records makes the replica lag, not unready).
+   */
+  public boolean caughtUp() {
+    return caughtUp;
+  }
+
+  /**
+   * Records of the assigned partitions not yet applied (the sum of end offset - position, as of the
+   * last refresh, every few seconds); -1 while unknown. The materialiser uses no consumer group, so
+   * group-lag tools (KEDA, kafka-consumer-groups) cannot see this.
+   */
+  public long lag() {
+    return lag;
+  }
+
   /** The input topics' partition counts as last seen (null before the first assignment). */
   public PartitionCounts partitionCounts() {
     return partitionCounts;
@@ -232,6 +267,7 @@ public final class IndexMaterializer implements AutoCloseable {
   private void run() {
     long lastCommit = System.nanoTime();
     long lastPartitionCheck = 0;
+    long lastLagRefresh = 0;
     try {
       while (running) {
         try {
@@ -257,6 +293,11 @@ public final class IndexMaterializer implements AutoCloseable {
           if (System.nanoTime() - lastCommit >= settings.commitInterval().toNanos()) {
             index.commit();
             lastCommit = System.nanoTime();
+          }
+          Duration refresh = caughtUp ? REFRESH_LAG : REFRESH_LAG_CATCHING_UP;
+          if (lastLagRefresh == 0 || System.nanoTime() - lastLagRefresh >= refresh.toNanos()) {
+            refreshLag();
+            lastLagRefresh = System.nanoTime();
           }
           lastError = null;
         } catch (WakeupException | IndexUpdater.Stopped e) {
@@ -364,6 +405,39 @@ public final class IndexMaterializer implements AutoCloseable {
       headers.put(h.key(), h.value());
     }
     return headers;
+  }
+
+  /**
+   * Asks the broker for the assigned partitions' end offsets (the last stable offsets, as the
+   * consumer reads committed records only) and updates {@link #lag} and {@link #caughtUp}.
+   */
+  private void refreshLag() {
+    Set<TopicPartition> partitions = consumer.assignment();
+    if (partitions.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, Long> ends;
+    try {
+      ends = consumer.endOffsets(partitions, Duration.ofSeconds(5));
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      // Only the figure is late: consuming goes on, the next refresh asks again.
+      LOG.debugf("end offsets not known yet: %s", e.getMessage());
+      return;
+    }
+    if (!startCatchUp.began()) {
+      startCatchUp.begin(ends);
+    }
+    long behind = 0;
+    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+      behind += Math.max(0, end.getValue() - consumer.position(end.getKey()));
+    }
+    lag = behind;
+    if (!caughtUp && startCatchUp.reached(this::position)) {
+      caughtUp = true;
+      LOG.infof(
+          "shard %d/%d caught up with the end offsets it started with",
+          settings.shardIndex(), settings.shardCount());
+    }
   }
 
   /** Next offset to read of a partition the replay started with (done when no longer assigned). */

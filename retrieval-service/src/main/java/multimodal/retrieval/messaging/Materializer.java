@@ -7,16 +7,19 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.config.RetrievalConfig;
+import multimodal.retrieval.config.ShardOrdinal;
 import multimodal.retrieval.index.IndexUpdater;
 import multimodal.retrieval.index.LuceneMediaIndex;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.ProducerTenants;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Starts the {@link IndexMaterializer} with the application and stops it before the index closes.
@@ -32,7 +35,7 @@ public class Materializer {
   private final QueryEncoder encoder;
   private final RetrievalConfig config;
   private final MeterRegistry registry;
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaConfig;
   private final OpenTelemetry openTelemetry;
   private volatile IndexMaterializer materializer;
 
@@ -41,15 +44,14 @@ public class Materializer {
       QueryEncoder encoder,
       RetrievalConfig config,
       MeterRegistry registry,
-      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-          String bootstrapServers,
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
       OpenTelemetry openTelemetry) {
     this.openTelemetry = openTelemetry;
     this.index = index;
     this.encoder = encoder;
     this.config = config;
     this.registry = registry;
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaConfig = kafkaConfig;
   }
 
   void start(@Observes StartupEvent event) {
@@ -57,16 +59,7 @@ public class Materializer {
       Log.info("retrieval.consumer.enabled=false: not consuming the media topics");
       return;
     }
-    IndexMaterializer.Settings settings =
-        new IndexMaterializer.Settings(
-            bootstrapServers,
-            TOPICS,
-            config.shard().index(),
-            config.shard().count(),
-            config.index().commitInterval(),
-            config.consumer().maxPollRecords(),
-            "retrieval-service-shard-" + config.shard().index(),
-            config.index().mergeAfterReplaySegments());
+    IndexMaterializer.Settings settings = settings(config, kafkaConfig, ShardOrdinal::hostname);
     IndexUpdater updater =
         new IndexUpdater(
             index,
@@ -87,6 +80,11 @@ public class Materializer {
     FunctionCounter.builder("retrieval.events.rejected", m, IndexMaterializer::rejectedCount)
         .description("records dead-lettered since start")
         .register(registry);
+    Gauge.builder("retrieval.materialiser.lag.records", m, i -> i.lag() < 0 ? Double.NaN : i.lag())
+        .description(
+            "records of this shard's partitions not yet applied to the index (end offset -"
+                + " position, summed); the materialiser has no consumer group for lag tools to see")
+        .register(registry);
     Gauge.builder(
             "retrieval.index.segments", index, i -> i.isOpen() ? i.segmentCount() : Double.NaN)
         .description("segments searched; each has its own HNSW graph that every kNN query searches")
@@ -98,6 +96,24 @@ public class Materializer {
         .register(registry);
     m.start();
     materializer = m;
+  }
+
+  /**
+   * The materialiser's settings: the shard from {@code retrieval.shard.index} or the host name's
+   * ordinal ({@link ShardOrdinal}), and the Kafka client settings every SmallRye channel gets.
+   */
+  static IndexMaterializer.Settings settings(
+      RetrievalConfig config, Map<String, ?> kafkaConfig, Supplier<String> hostname) {
+    int shard = ShardOrdinal.resolve(config.shard().index(), config.shard().count(), hostname);
+    return new IndexMaterializer.Settings(
+        KafkaClientProperties.shared(kafkaConfig),
+        TOPICS,
+        shard,
+        config.shard().count(),
+        config.index().commitInterval(),
+        config.consumer().maxPollRecords(),
+        "retrieval-service-shard-" + shard,
+        config.index().mergeAfterReplaySegments());
   }
 
   /**

@@ -201,6 +201,25 @@ class IndexMaterializerTest {
   }
 
   @Test
+  void isCaughtUpOnlyOnceItAppliedWhatItsPartitionsHeldAtStart() throws Exception {
+    produceItems("u", 0, 6);
+    LuceneMediaIndex index = LuceneMediaIndex.open(dir.resolve("catch-up"));
+    FakeQueryEncoder encoder = new FakeQueryEncoder();
+    encoder.failures.set(Integer.MAX_VALUE); // the encoder is down: the captions cannot be applied
+    IndexMaterializer m = start(index, encoder, 0, 1, Duration.ZERO, 500);
+    await().atMost(PATIENCE).until(() -> !m.assignment().isEmpty());
+    await().during(Duration.ofSeconds(2)).atMost(PATIENCE).until(() -> !m.caughtUp());
+    assertThat(m.appliedCount()).isZero();
+
+    encoder.failures.set(0);
+    await().atMost(PATIENCE).until(m::caughtUp);
+    awaitCaughtUp(index, 0, 1);
+    await().atMost(PATIENCE).until(() -> m.lag() == 0);
+    stopAll();
+    index.close();
+  }
+
+  @Test
   void twoShardsConsumeDisjointPartitionsAndTogetherHoldWhatOneIndexHolds() throws Exception {
     produceItems("s", 0, 20);
     LuceneMediaIndex whole = LuceneMediaIndex.open(dir.resolve("whole"));
@@ -483,7 +502,7 @@ class IndexMaterializerTest {
       int maxPoll,
       int mergeAfterReplaySegments) {
     return new IndexMaterializer.Settings(
-        broker.bootstrapServers(),
+        Map.of("bootstrap.servers", broker.bootstrapServers()),
         topics,
         shard,
         shards,

@@ -46,6 +46,7 @@ class MaterializerKafkaTest {
   static final Duration PATIENCE = Duration.ofSeconds(60);
 
   @Inject LuceneMediaIndex index;
+  @Inject Materializer materializer;
 
   KafkaCompanion kafka;
   String id;
@@ -61,6 +62,17 @@ class MaterializerKafkaTest {
   @AfterEach
   void disconnect() {
     kafka.close();
+  }
+
+  @Test
+  void theMaterialisersClientsGetTheSharedKafkaSettings() {
+    // application.properties: %test.kafka.client.dns.lookup, as a TLS or SASL key would be.
+    assertThat(materializer.current().settings().client())
+        .containsEntry("client.dns.lookup", "use_all_dns_ips")
+        .containsEntry(
+            "bootstrap.servers",
+            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class))
+        .doesNotContainKeys("client.id", "group.id");
   }
 
   @Test
@@ -117,7 +129,7 @@ class MaterializerKafkaTest {
         .get("/q/health/ready")
         .then()
         .statusCode(200)
-        .body(containsString("partitions"));
+        .body(containsString("partitions"), containsString("lagRecords"));
     given()
         .port(managementPort())
         .get("/q/metrics")
@@ -125,7 +137,8 @@ class MaterializerKafkaTest {
         .statusCode(200)
         .body(
             containsString("retrieval_events_applied_total"),
-            containsString("retrieval_index_segments"));
+            containsString("retrieval_index_segments"),
+            containsString("retrieval_materialiser_lag_records"));
 
     produce(Topics.MEDIA_INGEST, id, null);
     await().atMost(PATIENCE).until(() -> index.item("default", id).isEmpty());
