@@ -95,7 +95,7 @@ class K8sOverlaysTest {
     return yaml.replace(from, to);
   }
 
-  private static List<String> problems(RenderedOverlay overlay) {
+  static List<String> problems(RenderedOverlay overlay) {
     List<String> problems = new ArrayList<>();
     for (JsonNode object : overlay.objects()) {
       String name = object.path("kind").asText() + " " + object.at("/metadata/name").asText();

@@ -22,7 +22,12 @@ record RenderedOverlay(String name, String yaml, List<JsonNode> objects) {
 
   /** Renders {@code k8s/overlays/<name>} once per test run. */
   static RenderedOverlay of(String name) {
-    return CACHE.computeIfAbsent(name, RenderedOverlay::render);
+    return CACHE.computeIfAbsent(name, n -> render(n, ROOT.resolve("k8s/overlays").resolve(n)));
+  }
+
+  /** Renders the kustomization {@code k8s/<name>} (one that is not an overlay of the base). */
+  static RenderedOverlay ofKustomization(String name) {
+    return CACHE.computeIfAbsent("k8s/" + name, n -> render(n, ROOT.resolve(n)));
   }
 
   /**
@@ -45,8 +50,7 @@ record RenderedOverlay(String name, String yaml, List<JsonNode> objects) {
     }
   }
 
-  private static RenderedOverlay render(String name) {
-    Path overlay = ROOT.resolve("k8s/overlays").resolve(name);
+  private static RenderedOverlay render(String name, Path overlay) {
     try {
       Process process = new ProcessBuilder("kubectl", "kustomize", overlay.toString()).start();
       // stderr only carries the deprecation warnings of newer kubectl (bases,

@@ -47,6 +47,7 @@ class PlatformSystemIT {
   private static final String API_KEY = "system-test-key";
 
   private static RunningPlatform platform;
+  private static TraceReceiver traces;
   private static final List<ServiceProcess> services = new ArrayList<>();
   private static ServiceProcess gateway;
   private static PlatformClient client;
@@ -54,10 +55,21 @@ class PlatformSystemIT {
 
   @BeforeAll
   static void startPlatform() throws Exception {
+    // Tracing on, as in a cluster: every service exports its spans to the receiver here.
+    traces = TraceReceiver.start();
+    Map<String, Map<String, String>> tracing = new HashMap<>();
+    for (String module :
+        List.of(
+            RunningPlatform.ENCODER,
+            RunningPlatform.GENERATOR,
+            RunningPlatform.RETRIEVAL,
+            RunningPlatform.GATEWAY)) {
+      tracing.put(module, traces.serviceProperties());
+    }
     platform =
         RunningPlatform.start(
             List.of(new RunningPlatform.ApiKey("system", API_KEY, IngestEvent.DEFAULT_TENANT)),
-            Map.of(),
+            tracing,
             LOGS);
     services.addAll(platform.services());
     gateway = platform.gateway();
@@ -68,6 +80,9 @@ class PlatformSystemIT {
   static void stopPlatform() throws InterruptedException {
     if (platform != null) {
       platform.close();
+    }
+    if (traces != null) {
+      traces.close();
     }
   }
 
@@ -326,6 +341,24 @@ class PlatformSystemIT {
   }
 
   /** Opens the web UI and enters the API key. */
+  @Test
+  @Order(10)
+  void oneUploadIsOneTraceAcrossEveryKafkaHop(@TempDir Path folder) throws Exception {
+    TraceChecks.oneUploadIsOneTraceAcrossEveryHop(client, traces, folder);
+  }
+
+  @Test
+  @Order(11)
+  void aSearchIsOneTraceOverTheGrpcHops() throws Exception {
+    TraceChecks.aSearchIsOneTraceOverTheGrpcHops(client, traces);
+  }
+
+  @Test
+  @Order(12)
+  void theDashboardsAndAlertsReadOnlyExportedMetrics() throws Exception {
+    MetricsChecks.everyMonitoredMetricIsExported(platform, LOGS);
+  }
+
   private static void openUi(WebDriver browser) {
     browser.get(gateway.baseUrl() + "/");
     WebElement key = browser.findElement(By.id("api-key"));

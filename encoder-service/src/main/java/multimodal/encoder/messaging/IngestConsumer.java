@@ -1,9 +1,11 @@
 package multimodal.encoder.messaging;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,7 @@ import multimodal.v1.MediaEmbeddingEvent;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.InvalidIngestEventException;
+import multimodal.v1.tracing.KafkaTraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
@@ -67,6 +70,7 @@ public class IngestConsumer {
   private final String defaultModel;
   private final FetchRetry fetchRetry;
   private final ExecutorService pool;
+  private final KafkaTraceContext traces;
 
   /** One record made ready to embed, or the reason it is poison. */
   private record Prepared(
@@ -83,8 +87,10 @@ public class IngestConsumer {
       EncoderMetrics metrics,
       EncoderConfig config,
       @Channel(Channels.EMBEDDINGS_OUT) MutinyEmitter<byte[]> embeddings,
-      @Channel(Channels.DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters) {
+      @Channel(Channels.DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters,
+      OpenTelemetry openTelemetry) {
     this.codec = codec;
+    this.traces = new KafkaTraceContext(openTelemetry);
     this.embedder = embedder;
     this.metrics = metrics;
     this.embeddings = embeddings;
@@ -175,7 +181,12 @@ public class IngestConsumer {
                   .addMetadata(
                       OutgoingKafkaRecordMetadata.<String>builder()
                           .withKey(item.event().mediaId())
-                          .build())));
+                          .build())
+                  // The event's publish span continues the upload's trace (its parent: the
+                  // ingest record's producer span).
+                  .addMetadata(
+                      TracingMetadata.withCurrent(
+                          traces.producerContext(headers(item.record()))))));
     }
     return sends;
   }

@@ -1,7 +1,9 @@
 package multimodal.gateway.messaging;
 
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,7 +86,10 @@ public class IngestPublisher implements IngestEvents {
                 OutgoingKafkaRecordMetadata.<String>builder()
                     .withKey(key)
                     .withHeaders(headers)
-                    .build());
+                    .build())
+            // The publish span is a child of the request's span (REST or gRPC) taken here, on the
+            // request's thread: the emitter may send from another one.
+            .addMetadata(TracingMetadata.withCurrent(Context.current()));
     try {
       emitter.sendMessage(message).await().atMost(timeout);
     } catch (RuntimeException e) {

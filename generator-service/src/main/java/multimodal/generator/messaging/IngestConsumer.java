@@ -1,6 +1,7 @@
 package multimodal.generator.messaging;
 
 import com.google.protobuf.Timestamp;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,7 @@ import multimodal.generator.inference.text.TextPresence;
 import multimodal.media.config.ImageSettings;
 import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.ingest.ProducerTenants;
+import multimodal.v1.tracing.KafkaTraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -55,7 +57,8 @@ public class IngestConsumer {
       GeneratorConfig config,
       UriFetcher fetcher,
       @Channel(Channels.CAPTIONS_OUT) MutinyEmitter<byte[]> captions,
-      @Channel(Channels.DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters) {
+      @Channel(Channels.DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters,
+      OpenTelemetry openTelemetry) {
     this.models = models;
     this.captions = captions;
     this.media =
@@ -65,7 +68,8 @@ public class IngestConsumer {
             config.fetch().concurrency(),
             "ingest",
             deadLetters,
-            ProducerTenants.fromSettings(config.producers(), "generator.producers"));
+            ProducerTenants.fromSettings(config.producers(), "generator.producers"),
+            new KafkaTraceContext(openTelemetry));
     this.enrichment =
         new CaptionEnrichment(
             config.ocr().textCheck() ? Optional.of(new TextPresence()) : Optional.empty(),
@@ -99,7 +103,7 @@ public class IngestConsumer {
     for (int i = 0; i < items.size(); i++) {
       IngestMedia.Item item = items.get(i);
       MediaCaptionEvent event = captionEvent(item, enriched.get(i), model, loaded);
-      sends.add(IngestMedia.send(captions, item.event().mediaId(), event.toByteArray()));
+      sends.add(IngestMedia.send(captions, item, event.toByteArray()));
     }
     IngestMedia.awaitAll(sends);
     Log.debugf(

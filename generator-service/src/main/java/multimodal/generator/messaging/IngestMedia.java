@@ -1,8 +1,10 @@
 package multimodal.generator.messaging;
 
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,7 @@ import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.InvalidIngestEventException;
 import multimodal.v1.ingest.ProducerTenants;
+import multimodal.v1.tracing.KafkaTraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
@@ -36,12 +39,16 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public final class IngestMedia implements AutoCloseable {
   public static final String REASON_HEADER = "dead-letter-reason";
 
-  /** A record ready for the models; {@code fetchMicros} is 0 for inline bytes. */
+  /**
+   * A record ready for the models; {@code fetchMicros} is 0 for inline bytes; {@code trace}: the
+   * record's producer span, the parent of what is published for it.
+   */
   public record Item(
       ConsumerRecord<String, byte[]> record,
       IngestEvent event,
       BufferedImage image,
-      long fetchMicros) {}
+      long fetchMicros,
+      Context trace) {}
 
   /**
    * The usable records of a batch, in order, and the sends of the dead letters written for the
@@ -54,6 +61,7 @@ public final class IngestMedia implements AutoCloseable {
   private final UriFetcher fetcher;
   private final InputOrderPool fetches;
   private final MutinyEmitter<byte[]> deadLetters;
+  private final KafkaTraceContext traces;
 
   /**
    * @param producers which tenants each producer may write; other events are dead-lettered
@@ -64,7 +72,8 @@ public final class IngestMedia implements AutoCloseable {
       int fetchConcurrency,
       String name,
       MutinyEmitter<byte[]> deadLetters,
-      ProducerTenants producers) {
+      ProducerTenants producers,
+      KafkaTraceContext traces) {
     this.codec = new IngestEventCodec(producers);
     if (!producers.enforced()) {
       Log.warnf("%s: %s", name, ProducerTenants.openWarning("generator.producers"));
@@ -73,6 +82,7 @@ public final class IngestMedia implements AutoCloseable {
     this.fetcher = fetcher;
     this.fetches = new InputOrderPool(fetchConcurrency, name + "-fetch");
     this.deadLetters = deadLetters;
+    this.traces = traces;
   }
 
   public Batch prepare(ConsumerRecords<String, byte[]> records) {
@@ -113,15 +123,17 @@ public final class IngestMedia implements AutoCloseable {
   }
 
   private Item prepare(ConsumerRecord<String, byte[]> record) {
-    IngestEvent event = codec.decode(record.key(), record.value(), headers(record));
+    Map<String, byte[]> headers = headers(record);
+    IngestEvent event = codec.decode(record.key(), record.value(), headers);
+    Context trace = traces.producerContext(headers);
     if (event.inline()) {
-      return new Item(record, event, decoder.decode(event.data(), "data.bytes"), 0);
+      return new Item(record, event, decoder.decode(event.data(), "data.bytes"), 0, trace);
     }
     long start = System.nanoTime();
     byte[] bytes = fetcher.fetchWithRetries(event.uri(), "data.uri");
     long fetchMicros = (System.nanoTime() - start) / 1_000;
     Log.debugf("fetched %d bytes for media %s", bytes.length, event.mediaId());
-    return new Item(record, event, decoder.decode(bytes, "data.uri"), fetchMicros);
+    return new Item(record, event, decoder.decode(bytes, "data.uri"), fetchMicros, trace);
   }
 
   private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
@@ -153,11 +165,18 @@ public final class IngestMedia implements AutoCloseable {
     return headers;
   }
 
-  /** Sends {@code value} keyed by media id. */
-  public static Uni<Void> send(MutinyEmitter<byte[]> emitter, String mediaId, byte[] value) {
+  /**
+   * Sends {@code value} for {@code item}, keyed by its media id; the publish span continues the
+   * item's trace.
+   */
+  public static Uni<Void> send(MutinyEmitter<byte[]> emitter, Item item, byte[] value) {
     return emitter.sendMessage(
         Message.of(value)
-            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(mediaId).build()));
+            .addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(item.event().mediaId())
+                    .build())
+            .addMetadata(TracingMetadata.withCurrent(item.trace())));
   }
 
   /**

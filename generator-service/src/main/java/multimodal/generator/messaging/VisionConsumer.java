@@ -1,6 +1,7 @@
 package multimodal.generator.messaging;
 
 import com.google.protobuf.Timestamp;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +21,7 @@ import multimodal.generator.vision.VisionService;
 import multimodal.media.config.ImageSettings;
 import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.ingest.ProducerTenants;
+import multimodal.v1.tracing.KafkaTraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -44,7 +46,8 @@ public class VisionConsumer {
       GeneratorConfig config,
       UriFetcher fetcher,
       @Channel(Channels.VISION_OUT) MutinyEmitter<byte[]> events,
-      @Channel(Channels.VISION_DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters) {
+      @Channel(Channels.VISION_DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters,
+      OpenTelemetry openTelemetry) {
     this.vision = vision;
     this.events = events;
     this.media =
@@ -54,7 +57,8 @@ public class VisionConsumer {
             config.fetch().concurrency(),
             "vision",
             deadLetters,
-            ProducerTenants.fromSettings(config.producers(), "generator.producers"));
+            ProducerTenants.fromSettings(config.producers(), "generator.producers"),
+            new KafkaTraceContext(openTelemetry));
   }
 
   @PreDestroy
@@ -85,7 +89,7 @@ public class VisionConsumer {
                 .setAnalysedAt(
                     Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
                 .build();
-        sends.add(IngestMedia.send(events, item.event().mediaId(), event.toByteArray()));
+        sends.add(IngestMedia.send(events, item, event.toByteArray()));
       }
     }
     IngestMedia.awaitAll(sends);

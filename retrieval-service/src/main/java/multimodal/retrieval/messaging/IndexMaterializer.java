@@ -107,6 +107,7 @@ public final class IndexMaterializer implements AutoCloseable {
   private final IndexUpdater updater;
   private final RecordDecoder decoder;
   private final ReplayMerge replayMerge;
+  private final MaterializerTracing tracing;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private volatile boolean running;
@@ -125,6 +126,19 @@ public final class IndexMaterializer implements AutoCloseable {
 
   public IndexMaterializer(
       Settings settings, LuceneMediaIndex index, IndexUpdater updater, RecordDecoder decoder) {
+    this(settings, index, updater, decoder, MaterializerTracing.OFF);
+  }
+
+  /**
+   * @param tracing spans of the records applied, children of their producers' spans
+   */
+  public IndexMaterializer(
+      Settings settings,
+      LuceneMediaIndex index,
+      IndexUpdater updater,
+      RecordDecoder decoder,
+      MaterializerTracing tracing) {
+    this.tracing = tracing;
     this.settings = settings;
     this.index = index;
     this.updater = updater;
@@ -268,7 +282,7 @@ public final class IndexMaterializer implements AutoCloseable {
           }
           ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
           if (!records.isEmpty()) {
-            applyBatch(records);
+            tracing.around(records, () -> applyBatch(records));
           }
           if (replay != null && replay.reached(this::position)) {
             index.commit(); // the replayed state is durable before the merge starts

@@ -3,6 +3,7 @@ package multimodal.retrieval.messaging;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,6 +36,7 @@ public class Materializer {
   private final RetrievalConfig config;
   private final MeterRegistry registry;
   private final Map<String, Object> kafkaConfig;
+  private final OpenTelemetry openTelemetry;
   private volatile IndexMaterializer materializer;
 
   Materializer(
@@ -42,7 +44,9 @@ public class Materializer {
       QueryEncoder encoder,
       RetrievalConfig config,
       MeterRegistry registry,
-      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+      OpenTelemetry openTelemetry) {
+    this.openTelemetry = openTelemetry;
     this.index = index;
     this.encoder = encoder;
     this.config = config;
@@ -68,7 +72,8 @@ public class Materializer {
             settings,
             index,
             updater,
-            new RecordDecoder(config.search().defaultTenant(), producerTenants(config)));
+            new RecordDecoder(config.search().defaultTenant(), producerTenants(config)),
+            new MaterializerTracing(openTelemetry));
     FunctionCounter.builder("retrieval.events.applied", m, IndexMaterializer::appliedCount)
         .description("records applied to the index since start")
         .register(registry);

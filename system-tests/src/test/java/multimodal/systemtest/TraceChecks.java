@@ -1,0 +1,234 @@
+package multimodal.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import java.awt.Color;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import multimodal.systemtest.TraceReceiver.ReceivedSpan;
+import multimodal.v1.Topics;
+
+/**
+ * What the services' traces must show (exported to a {@link TraceReceiver}): one upload is one
+ * trace from the gateway's request through every Kafka hop to the index, and a search is one trace
+ * over the gRPC hops.
+ */
+final class TraceChecks {
+  private static final String DESTINATION = "messaging.destination.name";
+  private static final String KEY = "messaging.kafka.message.key";
+
+  private TraceChecks() {}
+
+  /**
+   * Uploads one image, waits until it is embedded and captioned, and checks the trace the index's
+   * spans for it belong to: gateway request → ingest publish → (encoder, generator) publish of
+   * their events, each a child of the ingest record's producer span → retrieval's process span of
+   * each record, a child of the span that published it.
+   */
+  static void oneUploadIsOneTraceAcrossEveryHop(
+      PlatformClient client, TraceReceiver traces, Path folder) throws Exception {
+    Path image = folder.resolve("traced-orange.png");
+    Files.write(image, PlatformClient.solidPng(new Color(250, 130, 10)));
+    var response = client.upload(image);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    String mediaId = PlatformClient.JSON.readTree(response.body()).get("mediaId").asText();
+    await("traced upload embedded and captioned")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              var status = client.status(mediaId);
+              assertThat(status.path("embeddedBy").size()).isPositive();
+              assertThat(status.path("caption").asText()).isNotBlank();
+            });
+
+    await("the upload's spans exported by all four services")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertOneTraceOfUpload(traces.spans(), mediaId));
+  }
+
+  private static void assertOneTraceOfUpload(List<ReceivedSpan> all, String mediaId) {
+    List<ReceivedSpan> indexed =
+        all.stream()
+            .filter(s -> s.service().equals(RunningPlatform.RETRIEVAL))
+            .filter(s -> s.kind() == SpanKind.SPAN_KIND_CONSUMER)
+            .filter(s -> s.attribute(KEY).equals(mediaId))
+            .toList();
+    assertThat(indexed)
+        .as("retrieval's spans of %s", mediaId)
+        .extracting(s -> s.attribute(DESTINATION))
+        .contains(Topics.MEDIA_INGEST, Topics.MEDIA_EMBEDDING, Topics.MEDIA_CAPTION);
+    assertThat(indexed.stream().map(ReceivedSpan::traceId).distinct())
+        .as("one trace: %s", indexed)
+        .hasSize(1);
+    String traceId = indexed.get(0).traceId();
+    List<ReceivedSpan> trace = all.stream().filter(s -> s.traceId().equals(traceId)).toList();
+    Map<String, ReceivedSpan> byId =
+        trace.stream().collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity()));
+    String described = describe(trace);
+
+    ReceivedSpan request =
+        one(trace, RunningPlatform.GATEWAY, SpanKind.SPAN_KIND_SERVER, null, described);
+    assertThat(request.parentSpanId()).as("the trace starts at the upload").isEmpty();
+    ReceivedSpan ingest =
+        one(
+            trace,
+            RunningPlatform.GATEWAY,
+            SpanKind.SPAN_KIND_PRODUCER,
+            Topics.MEDIA_INGEST,
+            described);
+    assertThat(ancestors(ingest, byId)).as(described).contains(request.spanId());
+
+    ReceivedSpan embedding =
+        one(
+            trace,
+            RunningPlatform.ENCODER,
+            SpanKind.SPAN_KIND_PRODUCER,
+            Topics.MEDIA_EMBEDDING,
+            described);
+    ReceivedSpan caption =
+        one(
+            trace,
+            RunningPlatform.GENERATOR,
+            SpanKind.SPAN_KIND_PRODUCER,
+            Topics.MEDIA_CAPTION,
+            described);
+    // Across the first Kafka hop: the workers' events continue the ingest record's span.
+    assertThat(embedding.parentSpanId()).as(described).isEqualTo(ingest.spanId());
+    assertThat(caption.parentSpanId()).as(described).isEqualTo(ingest.spanId());
+
+    // Across the second: retrieval's process span of each record is a child of its publisher.
+    assertThat(consumed(indexed, Topics.MEDIA_INGEST).parentSpanId())
+        .as(described)
+        .isEqualTo(ingest.spanId());
+    assertThat(consumed(indexed, Topics.MEDIA_EMBEDDING).parentSpanId())
+        .as(described)
+        .isEqualTo(embedding.spanId());
+    assertThat(consumed(indexed, Topics.MEDIA_CAPTION).parentSpanId())
+        .as(described)
+        .isEqualTo(caption.spanId());
+
+    assertThat(trace.stream().map(ReceivedSpan::service).collect(Collectors.toSet()))
+        .as(described)
+        .containsAll(
+            Set.of(
+                RunningPlatform.GATEWAY,
+                RunningPlatform.ENCODER,
+                RunningPlatform.GENERATOR,
+                RunningPlatform.RETRIEVAL));
+  }
+
+  /**
+   * A text search is one trace over the gRPC hops: the gateway's request → its call to retrieval →
+   * retrieval's call to the encoder for the query's vector.
+   */
+  static void aSearchIsOneTraceOverTheGrpcHops(PlatformClient client, TraceReceiver traces)
+      throws Exception {
+    int before = traces.spans().size();
+    client.search("a traced search for something orange", 5);
+    await("the search's spans exported")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              List<ReceivedSpan> recent = traces.spans();
+              recent = recent.subList(Math.min(before, recent.size()), recent.size());
+              Map<String, ReceivedSpan> byId =
+                  recent.stream()
+                      .collect(
+                          Collectors.toMap(ReceivedSpan::spanId, Function.identity(), (a, b) -> a));
+              String described = describe(recent);
+              ReceivedSpan encoderServer =
+                  recent.stream()
+                      .filter(s -> s.service().equals(RunningPlatform.ENCODER))
+                      .filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER)
+                      .findFirst()
+                      .orElseThrow(
+                          () -> new AssertionError("no encoder server span: " + described));
+              List<String> services =
+                  ancestors(encoderServer, byId).stream()
+                      .map(id -> byId.get(id).service() + "/" + byId.get(id).kind())
+                      .toList();
+              assertThat(services)
+                  .as(described)
+                  .containsExactly(
+                      RunningPlatform.RETRIEVAL + "/" + SpanKind.SPAN_KIND_CLIENT,
+                      RunningPlatform.RETRIEVAL + "/" + SpanKind.SPAN_KIND_SERVER,
+                      RunningPlatform.GATEWAY + "/" + SpanKind.SPAN_KIND_CLIENT,
+                      RunningPlatform.GATEWAY + "/" + SpanKind.SPAN_KIND_SERVER);
+            });
+  }
+
+  private static ReceivedSpan one(
+      List<ReceivedSpan> trace, String service, SpanKind kind, String topic, String described) {
+    Predicate<ReceivedSpan> matches =
+        s ->
+            s.service().equals(service)
+                && s.kind() == kind
+                && (topic == null || topicOf(s).equals(topic));
+    List<ReceivedSpan> found = trace.stream().filter(matches).toList();
+    assertThat(found)
+        .as("%s %s span %s in %s", service, kind, Optional.ofNullable(topic).orElse(""), described)
+        .hasSize(1);
+    return found.get(0);
+  }
+
+  private static ReceivedSpan consumed(List<ReceivedSpan> indexed, String topic) {
+    List<ReceivedSpan> found =
+        indexed.stream().filter(s -> s.attribute(DESTINATION).equals(topic)).toList();
+    assertThat(found).as("retrieval's %s process spans", topic).hasSize(1);
+    return found.get(0);
+  }
+
+  /** The destination attribute, or the topic named in the span's name ("<topic> publish"). */
+  private static String topicOf(ReceivedSpan span) {
+    String destination = span.attribute(DESTINATION);
+    if (!destination.isEmpty()) {
+      return destination;
+    }
+    for (String word : span.name().split(" ")) {
+      if (word.startsWith("media.")) {
+        return word;
+      }
+    }
+    return "";
+  }
+
+  /** Span ids from the parent up to the root, as far as the spans received reach. */
+  private static List<String> ancestors(ReceivedSpan span, Map<String, ReceivedSpan> byId) {
+    List<String> chain = new java.util.ArrayList<>();
+    ReceivedSpan current = span;
+    while (!current.parentSpanId().isEmpty() && byId.containsKey(current.parentSpanId())) {
+      chain.add(current.parentSpanId());
+      current = byId.get(current.parentSpanId());
+    }
+    return chain;
+  }
+
+  private static String describe(List<ReceivedSpan> spans) {
+    return spans.stream()
+        .map(
+            s ->
+                String.format(
+                    "%n  %s %s %s [%s] %s<-%s %s",
+                    s.service(),
+                    s.kind(),
+                    s.name(),
+                    topicOf(s),
+                    s.spanId(),
+                    s.parentSpanId(),
+                    s.traceId()))
+        .collect(Collectors.joining());
+  }
+}

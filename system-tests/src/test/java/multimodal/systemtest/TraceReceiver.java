@@ -1,0 +1,151 @@
+package multimodal.systemtest;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An OTLP/HTTP trace receiver on 127.0.0.1 (what a collector's {@code otlphttp} receiver is to the
+ * services): it accepts {@code ExportTraceServiceRequest}s in protobuf on any path ({@code
+ * /v1/traces}) and keeps every span with the name of the service that exported it. Hand-written on
+ * the JDK's HTTP server because a real collector is a separate binary the test suite does not have;
+ * the messages are parsed by the OpenTelemetry project's own generated classes.
+ */
+final class TraceReceiver implements AutoCloseable {
+  /** One span as received; ids in lower-case hex, {@code parentSpanId} empty for a root span. */
+  record ReceivedSpan(
+      String service,
+      String traceId,
+      String spanId,
+      String parentSpanId,
+      String name,
+      Span.SpanKind kind,
+      Map<String, String> attributes) {
+    String attribute(String key) {
+      return attributes.getOrDefault(key, "");
+    }
+  }
+
+  private static final HexFormat HEX = HexFormat.of();
+  private final HttpServer server;
+  private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+
+  private TraceReceiver(HttpServer server) {
+    this.server = server;
+  }
+
+  static TraceReceiver start() throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    TraceReceiver receiver = new TraceReceiver(server);
+    server.createContext("/", receiver::export);
+    server.start();
+    return receiver;
+  }
+
+  /**
+   * The settings that turn a service's tracing on and send every span here at once (the exporter's
+   * batch delay is cut from 5 s so a test waits less).
+   */
+  Map<String, String> serviceProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("quarkus.otel.sdk.disabled", "false");
+    properties.put("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
+    properties.put(
+        "quarkus.otel.exporter.otlp.traces.endpoint",
+        "http://127.0.0.1:" + server.getAddress().getPort());
+    properties.put("quarkus.otel.bsp.schedule.delay", "200ms");
+    return properties;
+  }
+
+  List<ReceivedSpan> spans() {
+    return List.copyOf(spans);
+  }
+
+  private void export(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      ExportTraceServiceRequest request;
+      try (InputStream body = exchange.getRequestBody()) {
+        request = ExportTraceServiceRequest.parseFrom(body);
+      } catch (InvalidProtocolBufferException e) {
+        exchange.sendResponseHeaders(400, -1);
+        return;
+      }
+      for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+        String service = serviceName(resourceSpans.getResource());
+        for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+          for (Span span : scopeSpans.getSpansList()) {
+            spans.add(received(service, span));
+          }
+        }
+      }
+      byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+      exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(200, response.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(response);
+      }
+    }
+  }
+
+  private static ReceivedSpan received(String service, Span span) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (KeyValue attribute : span.getAttributesList()) {
+      attributes.put(attribute.getKey(), text(attribute.getValue()));
+    }
+    return new ReceivedSpan(
+        service,
+        HEX.formatHex(span.getTraceId().toByteArray()),
+        HEX.formatHex(span.getSpanId().toByteArray()),
+        HEX.formatHex(span.getParentSpanId().toByteArray()),
+        span.getName(),
+        span.getKind(),
+        Map.copyOf(attributes));
+  }
+
+  private static String serviceName(Resource resource) {
+    for (KeyValue attribute : resource.getAttributesList()) {
+      if (attribute.getKey().equals("service.name")) {
+        return attribute.getValue().getStringValue();
+      }
+    }
+    return "";
+  }
+
+  private static String text(AnyValue value) {
+    return switch (value.getValueCase()) {
+      case STRING_VALUE -> value.getStringValue();
+      case INT_VALUE -> Long.toString(value.getIntValue());
+      case BOOL_VALUE -> Boolean.toString(value.getBoolValue());
+      case DOUBLE_VALUE -> Double.toString(value.getDoubleValue());
+      default -> value.toString();
+    };
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
