@@ -208,8 +208,9 @@ class IndexMaterializerTest {
     encoder.failures.set(Integer.MAX_VALUE); // the encoder is down: the captions cannot be applied
     IndexMaterializer m = start(index, encoder, 0, 1, Duration.ZERO, 500);
     await().atMost(PATIENCE).until(() -> !m.assignment().isEmpty());
+    // Records of the class's other tests on the same topics may be applied meanwhile (they need no
+    // encoder); the captions of these six cannot, so the partitions holding them stay behind.
     await().during(Duration.ofSeconds(2)).atMost(PATIENCE).until(() -> !m.caughtUp());
-    assertThat(m.appliedCount()).isZero();
 
     encoder.failures.set(0);
     await().atMost(PATIENCE).until(m::caughtUp);
