@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import multimodal.gateway.IngestAccepted;
 import multimodal.gateway.MediaIds;
 import multimodal.gateway.MediaIngestion;
@@ -355,15 +356,7 @@ public class MediaResource {
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
   public Response content(@RestPath String mediaId) {
-    MediaRef ref = ownRef(mediaId);
-    if (ref.blob() == null) {
-      return Response.seeOther(URI.create(ref.uri())).build();
-    }
-    byte[] bytes =
-        blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(ref.tenant(), mediaId));
-    return Response.ok(bytes, ref.contentType())
-        .header("Cache-Control", "private, max-age=86400")
-        .build();
+    return servedBytes(mediaId, (ref, bytes) -> Response.ok(bytes, ref.contentType()));
   }
 
   @GET
@@ -384,19 +377,14 @@ public class MediaResource {
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
   public Response thumbnail(@RestPath String mediaId) {
-    MediaRef ref = ownRef(mediaId);
-    if (ref.blob() == null) {
-      return Response.seeOther(URI.create(ref.uri())).build();
-    }
-    byte[] bytes =
-        blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(ref.tenant(), mediaId));
     ImageLimits limits =
         new ImageLimits(config.upload().maxBytes().asLongValue(), config.upload().maxPixels());
-    return Thumbnails.jpeg(bytes, config.blobs().thumbnailSize(), limits)
-        .map(jpeg -> Response.ok(jpeg, "image/jpeg"))
-        .orElseGet(() -> Response.ok(bytes, ref.contentType()))
-        .header("Cache-Control", "private, max-age=86400")
-        .build();
+    return servedBytes(
+        mediaId,
+        (ref, bytes) ->
+            Thumbnails.jpeg(bytes, config.blobs().thumbnailSize(), limits)
+                .map(jpeg -> Response.ok(jpeg, "image/jpeg"))
+                .orElseGet(() -> Response.ok(bytes, ref.contentType())));
   }
 
   /** JSON body of a DELETE's answer. */
@@ -471,6 +459,21 @@ public class MediaResource {
       throw ApiProblem.badRequest("mediaId must match " + MediaIds.VALID.pattern());
     }
     return caller.tenant();
+  }
+
+  /**
+   * The caller's own item as {@code answer} builds it from its stored bytes (privately cacheable);
+   * an item ingested by URL redirects there, since the gateway holds no bytes of it.
+   */
+  private Response servedBytes(
+      String mediaId, BiFunction<MediaRef, byte[], Response.ResponseBuilder> answer) {
+    MediaRef ref = ownRef(mediaId);
+    if (ref.blob() == null) {
+      return Response.seeOther(URI.create(ref.uri())).build();
+    }
+    byte[] bytes =
+        blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(ref.tenant(), mediaId));
+    return answer.apply(ref, bytes).header("Cache-Control", "private, max-age=86400").build();
   }
 
   private MediaRef ownRef(String mediaId) {
