@@ -79,8 +79,8 @@ final class TraceChecks {
     String described = describe(trace);
 
     // The trace starts in the gateway: at the upload's request span, or — when Quarkus loses the
-    // request's context on the worker thread, which happened in 2 of 4 full-suite runs and no
-    // focused one (docs/architecture.md, "Tracing across Kafka") — at the ingest publish itself.
+    // request's context on the worker thread, seen in one full build so far and in no run of this
+    // class alone (docs/architecture.md, "Tracing across Kafka") — at the ingest publish itself.
     ReceivedSpan ingest =
         one(
             trace,
