@@ -119,8 +119,9 @@ public final class LuceneMediaIndex implements Closeable {
     return open(dir, IndexWriterConfigs.of(settings), settings.tombstoneRetention());
   }
 
-  private static LuceneMediaIndex open(
-      Path dir, IndexWriterConfig config, Duration tombstoneRetention) throws IOException {
+  /** With a writer configuration of the caller's (tests instrument its merge scheduler). */
+  static LuceneMediaIndex open(Path dir, IndexWriterConfig config, Duration tombstoneRetention)
+      throws IOException {
     Files.createDirectories(dir);
     Directory directory = FSDirectory.open(dir);
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);

@@ -2,7 +2,6 @@ package multimodal.retrieval.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -221,27 +220,28 @@ class LuceneMediaIndexTest {
 
   @Test
   void writesCommitsAndSearchesGoOnWhileAForceMergeRuns() throws Exception {
+    HeldMergeScheduler merges = reopenWithHeldMerges();
     List<String> ids = seedSegments(8, 400);
     AtomicReference<Throwable> failed = new AtomicReference<>();
+    merges.hold();
     Thread merge = forceMergeInBackground(failed);
+    assertThat(merges.awaitMergeStarted(30)).as("the force-merge started").isTrue();
 
-    // With the merge holding the index lock, none of these would finish before it does.
-    int whileMerging = 0;
-    for (int i = 0; merge.isAlive(); i++) {
+    // The merge is held on its thread until released: had it kept the index lock, the first of
+    // these would never finish.
+    for (int i = 0; i < 5; i++) {
       apply(embedded("during-" + i, V1, T0, randomVector(new Random(i))));
       index.commit();
       assertThat(index.item(ALL, "during-" + i)).isPresent();
-      if (index.forceMerging()) {
-        whileMerging++;
-      }
+      assertThat(index.forceMerging()).isTrue();
       ids.add("during-" + i);
     }
+    merges.release();
 
-    merge.join();
+    merge.join(TimeUnit.SECONDS.toMillis(30));
+    assertThat(merge.isAlive()).isFalse();
     assertThat(failed.get()).isNull();
-    assertThat(whileMerging)
-        .as("writes, commits and reads finished while the merge ran")
-        .isPositive();
+    assertThat(index.forceMerging()).isFalse();
     assertThat(index.items(ALL, ids).size()).isEqualTo(ids.size());
     index.close();
     index = LuceneMediaIndex.open(dir);
@@ -253,9 +253,12 @@ class LuceneMediaIndexTest {
 
   @Test
   void closingDuringAForceMergeAbortsItAndKeepsEveryWriteCommitted() throws Exception {
+    HeldMergeScheduler merges = reopenWithHeldMerges();
     List<String> ids = seedSegments(8, 400);
     AtomicReference<Throwable> failed = new AtomicReference<>();
+    merges.hold(); // never released: only the close's abort ends it
     Thread merge = forceMergeInBackground(failed);
+    assertThat(merges.awaitMergeStarted(30)).as("the force-merge started").isTrue();
     apply(
         embedded(
             "late", V1, T0, randomVector(new Random(1)))); // not committed yet: close commits it
@@ -266,16 +269,27 @@ class LuceneMediaIndexTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .isLessThan(LuceneMediaIndex.ABORT_WAIT.plusSeconds(5));
     merge.join(TimeUnit.SECONDS.toMillis(30));
-    // Aborted (the usual case), or finished just before close.
-    if (failed.get() != null) {
-      assertThat(failed.get())
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("closed");
-    }
+    assertThat(merge.isAlive()).isFalse();
+    assertThat(failed.get())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
     index = LuceneMediaIndex.open(dir);
     ids.add("late");
     assertThat(index.items(ALL, ids).size()).isEqualTo(ids.size());
     assertThat(index.appliedOffsets()).containsEntry("media.embedding.v1:0", offset);
+  }
+
+  /** Reopens the test's index with merges that a test can hold; returns their scheduler. */
+  private HeldMergeScheduler reopenWithHeldMerges() throws IOException {
+    index.close();
+    HeldMergeScheduler merges = new HeldMergeScheduler();
+    index =
+        LuceneMediaIndex.open(
+            dir,
+            IndexWriterConfigs.of(LuceneMediaIndex.Settings.DEFAULT).setMergeScheduler(merges),
+            LuceneMediaIndex.Settings.DEFAULT_TOMBSTONE_RETENTION);
+    updater = new IndexUpdater(index, encoder, "minilm", "default", Duration.ofMillis(1));
+    return merges;
   }
 
   /** {@code segments} batches of random 64-dim vectors, each batch its own segment; their ids. */
@@ -326,7 +340,6 @@ class LuceneMediaIndexTest {
               }
             });
     merge.start();
-    await().atMost(Duration.ofSeconds(30)).until(() -> index.forceMerging() || !merge.isAlive());
     return merge;
   }
 
