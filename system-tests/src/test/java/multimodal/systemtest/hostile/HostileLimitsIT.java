@@ -70,9 +70,11 @@ class HostileLimitsIT {
   }
 
   @Test
-  void aBodyOverTheHttpLimitIsCutOffWith413() throws Exception {
-    HttpResponse<String> upload = world.attacker().upload(Images.form(new byte[33 * 1024 * 1024]));
-    assertThat(upload.statusCode()).isEqualTo(413);
+  void aBodyDeclaredOverTheHttpLimitIsRefusedWith413BeforeAnyOfItIsRead() throws Exception {
+    String answer = world.attacker().answerToUploadHeadersAlone(33L * 1024 * 1024);
+    assertThat(answer).startsWith("HTTP/1.1 413 ");
+    assertThat(answer).containsIgnoringCase("content-type: application/problem+json");
+    assertThat(answer).contains("body-too-large").contains(Long.toString(32L * 1024 * 1024));
   }
 
   @Test

@@ -2,6 +2,7 @@ package multimodal.systemtest.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -63,6 +64,30 @@ final class Rest {
             .POST(HttpRequest.BodyPublishers.ofByteArray(form.body()))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The gateway's whole answer (status line, headers, body) to the headers of an upload that
+   * declares {@code declaredBytes} of body, of which none is sent: what a server that judges the
+   * declared length answers before reading any of it. (Sending the body too makes the test a race
+   * between the client still writing and the server's 413-and-close.)
+   */
+  String answerToUploadHeadersAlone(long declaredBytes) throws IOException {
+    URI uri = URI.create(baseUrl);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      String head =
+          "POST /v1/media HTTP/1.1\r\n"
+              + ("Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n")
+              + (apiKey == null ? "" : "X-API-Key: " + apiKey + "\r\n")
+              + "Content-Type: multipart/form-data; boundary=b\r\n"
+              + ("Content-Length: " + declaredBytes + "\r\n")
+              + "\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      // The gateway closes the connection after its answer (the body was never read).
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   /** POST /v1/media with a multipart form. */
