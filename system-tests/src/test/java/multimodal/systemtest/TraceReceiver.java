@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * An OTLP/HTTP trace receiver on 127.0.0.1 (what a collector's {@code otlphttp} receiver is to the
@@ -47,6 +49,7 @@ final class TraceReceiver implements AutoCloseable {
   private static final HexFormat HEX = HexFormat.of();
   private final HttpServer server;
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+  private final ExecutorService exchanges = Executors.newCachedThreadPool();
 
   private TraceReceiver(HttpServer server) {
     this.server = server;
@@ -57,6 +60,9 @@ final class TraceReceiver implements AutoCloseable {
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     TraceReceiver receiver = new TraceReceiver(server);
     server.createContext("/", receiver::export);
+    // The JDK server's default is one thread for every exchange: four services exporting at once
+    // on a loaded machine then wait on each other, and an export that times out loses its spans.
+    server.setExecutor(receiver.exchanges);
     server.start();
     return receiver;
   }
@@ -73,6 +79,9 @@ final class TraceReceiver implements AutoCloseable {
         "quarkus.otel.exporter.otlp.traces.endpoint",
         "http://127.0.0.1:" + server.getAddress().getPort());
     properties.put("quarkus.otel.bsp.schedule.delay", "200ms");
+    // A dropped export loses spans (a trace then lacks its top): wait long on a loaded machine.
+    properties.put("quarkus.otel.exporter.otlp.traces.timeout", "60s");
+    properties.put("quarkus.otel.bsp.export.timeout", "60s");
     return properties;
   }
 
@@ -147,5 +156,6 @@ final class TraceReceiver implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    exchanges.shutdownNow();
   }
 }
