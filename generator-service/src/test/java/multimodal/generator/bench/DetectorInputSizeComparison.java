@@ -3,8 +3,6 @@ package multimodal.generator.bench;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.awt.Graphics2D;
-import java.awt.Image;
 import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -18,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import multimodal.generator.TestImages;
 import multimodal.generator.inference.image.ImageLoader;
 import multimodal.generator.inference.vision.Detection;
 import multimodal.generator.inference.vision.DetectionSettings;
@@ -87,7 +86,7 @@ public final class DetectorInputSizeComparison {
             same, photos.size());
         BufferedImage first = photos.values().iterator().next();
         for (int size : small.inputSizes()) {
-          RgbPixels image = RgbPixels.of(thumbnail(first, size));
+          RgbPixels image = RgbPixels.of(TestImages.thumbnail(first, size));
           System.out.printf(
               "input %dx%d: %.1f ms CPU per detection (median of %d, one thread, resize and"
                   + " decoding included)%n",
@@ -110,7 +109,7 @@ public final class DetectorInputSizeComparison {
     List<Double> scoreDiffs = new ArrayList<>();
     for (Map.Entry<String, BufferedImage> photo : photos.entrySet()) {
       Set<String> shown = DetectorComparison.SHOWN.get(photo.getKey());
-      List<RgbPixels> one = List.of(RgbPixels.of(thumbnail(photo.getValue(), side)));
+      List<RgbPixels> one = List.of(RgbPixels.of(TestImages.thumbnail(photo.getValue(), side)));
       List<Detection> before = own.detect(one, SERVICE_DEFAULTS).get(0);
       List<Detection> after = small.detect(one, SERVICE_DEFAULTS).get(0);
       DetectorComparison.Verdict b = DetectorComparison.Verdict.of(before, shown);
@@ -161,18 +160,6 @@ public final class DetectorInputSizeComparison {
     Map<String, Float> scores = new HashMap<>();
     tags.forEach(t -> scores.merge(t.label(), t.score(), Math::max));
     return scores;
-  }
-
-  /** The photograph area-averaged to {@code side} on its longer side, aspect kept. */
-  static BufferedImage thumbnail(BufferedImage photo, int side) {
-    double scale = (double) side / Math.max(photo.getWidth(), photo.getHeight());
-    int width = Math.max(1, (int) Math.round(photo.getWidth() * scale));
-    int height = Math.max(1, (int) Math.round(photo.getHeight() * scale));
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    g.drawImage(photo.getScaledInstance(width, height, Image.SCALE_AREA_AVERAGING), 0, 0, null);
-    g.dispose();
-    return out;
   }
 
   private static double cpuMs(ObjectDetector detector, RgbPixels image, int runs)

@@ -7,11 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.UnsafeByteOperations;
-import java.awt.Graphics2D;
-import java.awt.Image;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.util.List;
+import multimodal.generator.TestImages;
 import multimodal.generator.inference.image.ImageLoader;
 import multimodal.onnx.ModelProto;
 import multimodal.onnx.OnnxModels;
@@ -73,7 +72,7 @@ class SmallInputDetectionTest {
     Detection full = detect(own, RgbPixels.of(horse)).get(0);
     assertThat(full.label()).isEqualTo("horse");
     for (int side : new int[] {128, 256}) {
-      RgbPixels thumbnail = RgbPixels.of(thumbnail(horse, side));
+      RgbPixels thumbnail = RgbPixels.of(TestImages.thumbnail(horse, side));
       assertThat(small.inputSize(thumbnail)).isEqualTo(side);
       Detection best = detect(small, thumbnail).get(0);
       assertThat(best.label()).as("input %d", side).isEqualTo("horse");
@@ -135,17 +134,5 @@ class SmallInputDetectionTest {
 
   private static RgbPixels blank(int width, int height) {
     return new RgbPixels(width, height, new int[width * height]);
-  }
-
-  /** Area-averaged to {@code side} on the longer side, aspect kept (a thumbnail). */
-  private static BufferedImage thumbnail(BufferedImage photo, int side) {
-    double scale = (double) side / Math.max(photo.getWidth(), photo.getHeight());
-    int width = (int) Math.round(photo.getWidth() * scale);
-    int height = (int) Math.round(photo.getHeight() * scale);
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    g.drawImage(photo.getScaledInstance(width, height, Image.SCALE_AREA_AVERAGING), 0, 0, null);
-    g.dispose();
-    return out;
   }
 }
