@@ -8,7 +8,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.UnsafeByteOperations;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import multimodal.generator.TestImages;
 import multimodal.generator.inference.image.ImageLoader;
@@ -94,10 +96,7 @@ class SmallInputDetectionTest {
 
   @Test
   void sizesTheGraphCannotTakeAreRefused() throws Exception {
-    ModelProto model =
-        OnnxModels.parse(
-            UnsafeByteOperations.unsafeWrap(
-                Files.readAllBytes(VisionTestModels.detectorDir().resolve(VisionModelDir.MODEL))));
+    ModelProto model = graph(VisionTestModels.detectorDir());
     assertThatThrownBy(() -> CenterNetInputSize.resize(model, "tower_0/images", 200))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("multiple of 32");
@@ -118,10 +117,7 @@ class SmallInputDetectionTest {
 
   @Test
   void aGraphWithoutCenterNetsSizeConstantsIsRefused() throws Exception {
-    ModelProto safety =
-        OnnxModels.parse(
-            UnsafeByteOperations.unsafeWrap(
-                Files.readAllBytes(VisionTestModels.safetyDir().resolve(VisionModelDir.MODEL))));
+    ModelProto safety = graph(VisionTestModels.safetyDir());
     String input = safety.getGraph().getInput(0).getName();
     assertThatThrownBy(() -> CenterNetInputSize.resize(safety, input, 128))
         .isInstanceOf(IllegalArgumentException.class)
@@ -130,6 +126,11 @@ class SmallInputDetectionTest {
 
   private static List<Detection> detect(ObjectDetector detector, RgbPixels image) throws Exception {
     return detector.detect(List.of(image), SETTINGS).get(0);
+  }
+
+  private static ModelProto graph(Path dir) throws IOException {
+    return OnnxModels.parse(
+        UnsafeByteOperations.unsafeWrap(Files.readAllBytes(dir.resolve(VisionModelDir.MODEL))));
   }
 
   private static RgbPixels blank(int width, int height) {
