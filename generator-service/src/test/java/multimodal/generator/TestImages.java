@@ -3,6 +3,7 @@ package multimodal.generator;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.Image;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -56,5 +57,17 @@ public final class TestImages {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code photo} area-averaged to {@code side} on its longer side, aspect kept (a thumbnail). */
+  public static BufferedImage thumbnail(BufferedImage photo, int side) {
+    double scale = (double) side / Math.max(photo.getWidth(), photo.getHeight());
+    int width = Math.max(1, (int) Math.round(photo.getWidth() * scale));
+    int height = Math.max(1, (int) Math.round(photo.getHeight() * scale));
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    g.drawImage(photo.getScaledInstance(width, height, Image.SCALE_AREA_AVERAGING), 0, 0, null);
+    g.dispose();
+    return out;
   }
 }

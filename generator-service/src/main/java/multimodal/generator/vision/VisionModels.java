@@ -10,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -82,8 +83,16 @@ public class VisionModels {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       long start = System.nanoTime();
       if (detectorDir.isPresent()) {
+        List<Integer> smallInputs =
+            config.detector().smallInputs().stream().filter(size -> size != 0).toList();
         detector =
-            Optional.of(ObjectDetector.load(VisionModelDir.open(detectorDir.get()), env, options));
+            Optional.of(
+                ObjectDetector.load(
+                    VisionModelDir.open(detectorDir.get()), env, options, smallInputs));
+        Log.infof(
+            "vision detector input sizes %s (an image goes to the smallest its longer side fits"
+                + " in; generator.vision.detector.small-inputs)",
+            detector.get().inputSizes());
         describe(
             "detector",
             detector.get().name(),

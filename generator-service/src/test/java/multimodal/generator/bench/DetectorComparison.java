@@ -49,7 +49,7 @@ public final class DetectorComparison {
    * The COCO classes each photo's caption in testdata/IMAGES.md names (empty: nothing COCO has a
    * class for). Written from the captions, not from either detector's output.
    */
-  private static final Map<String, Set<String>> SHOWN =
+  static final Map<String, Set<String>> SHOWN =
       Map.of(
           "astronaut.png", Set.of("person"),
           "chelsea.png", Set.of("cat"),
@@ -194,7 +194,7 @@ public final class DetectorComparison {
     }
   }
 
-  private static String tags(List<Detection> tags) {
+  static String tags(List<Detection> tags) {
     return tags.isEmpty()
         ? "none"
         : tags.stream()

@@ -46,7 +46,8 @@ import multimodal.v1.MediaCaptionEvent;
  *
  * <p>Usage: {@code EnrichmentBenchmark [vision models dir] [small images] [repeats] [caption
  * intra-op threads, 0 = ORT's default] [OCR workers, default half the cores] [text check
- * true|false]}
+ * true|false] [detector small inputs, comma-separated, default the service's 128,256; 0 = the
+ * model's own 512 only, as before]}
  */
 public final class EnrichmentBenchmark {
   private static final int CONSUMER_BATCH = 16;
@@ -64,14 +65,21 @@ public final class EnrichmentBenchmark {
             ? Integer.parseInt(args[4])
             : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     boolean textCheck = args.length <= 5 || Boolean.parseBoolean(args[5]);
+    List<Integer> smallInputs =
+        java.util.Arrays.stream((args.length > 6 ? args[6] : "128,256").split(","))
+            .map(String::trim)
+            .map(Integer::parseInt)
+            .filter(size -> size != 0)
+            .toList();
     System.out.printf(
         "cores %d, load average %.2f, caption intra-op threads %s, OCR workers %d, text check %s,"
-            + " best of %d%n",
+            + " detector small inputs %s, best of %d%n",
         Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         captionThreads == 0 ? "all (ORT default)" : captionThreads,
         ocrWorkers,
         textCheck ? "on" : "off",
+        smallInputs.isEmpty() ? "none" : smallInputs,
         repeats);
     List<byte[]> small = smallImages(smallCount);
     List<byte[]> photos = photographs(Path.of("testdata/images"));
@@ -96,7 +104,8 @@ public final class EnrichmentBenchmark {
                       ObjectDetector.load(
                           VisionModelDir.open(visionModels.resolve("centernet-coco")),
                           env,
-                          visionOptions)),
+                          visionOptions,
+                          smallInputs)),
                   Optional.of(
                       SafetyClassifier.load(
                           VisionModelDir.open(visionModels.resolve("nsfw-mobilenet-v2-mid")),

@@ -56,10 +56,10 @@ public final class SafetyClassifier extends VisionModel {
 
   /** The input the model gets for one image: {@code [size, size, 3]} floats in 0..1. */
   public float[] preprocess(RgbPixels image) {
-    return input(image, this::write);
+    return input(session, image, SafetyClassifier::write);
   }
 
-  private void write(RgbPixels image, float[] pixels, int offset) {
+  private static void write(VisionSession session, RgbPixels image, float[] pixels, int offset) {
     if (image.height() == session.height() && image.width() == session.width()) {
       TfBilinearResize.copy(image, UNIT_VALUES, pixels, offset);
     } else {
@@ -71,7 +71,7 @@ public final class SafetyClassifier extends VisionModel {
   /** Scores per image, in order; one run for all when the graph's batch is dynamic. */
   public List<SafetyScores> classify(List<RgbPixels> images) throws OrtException {
     List<SafetyScores> results = new ArrayList<>(images.size());
-    for (float[] probabilities : runEach(images, this::write)) {
+    for (float[] probabilities : runEach(images, SafetyClassifier::write)) {
       if (probabilities.length != classes.size()) {
         throw new IllegalStateException(
             dir.model().toAbsolutePath()

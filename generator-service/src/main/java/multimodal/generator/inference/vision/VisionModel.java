@@ -10,9 +10,12 @@ import java.util.List;
  * batch dimension is dynamic, one by one otherwise).
  */
 public abstract class VisionModel implements AutoCloseable {
-  /** Writes one image's model input, {@code [height, width, 3]} floats, at {@code offset}. */
+  /**
+   * Writes one image's input for {@code session}, {@code [height, width, 3]} floats, at {@code
+   * offset}.
+   */
   interface InputWriter {
-    void write(RgbPixels image, float[] pixels, int offset);
+    void write(VisionSession session, RgbPixels image, float[] pixels, int offset);
   }
 
   final VisionModelDir dir;
@@ -25,6 +28,12 @@ public abstract class VisionModel implements AutoCloseable {
 
   /** Each image's output values, in order. */
   List<float[]> runEach(List<RgbPixels> images, InputWriter writer) throws OrtException {
+    return runEach(session, images, writer);
+  }
+
+  /** Each image's output values from {@code session}, in order. */
+  static List<float[]> runEach(VisionSession session, List<RgbPixels> images, InputWriter writer)
+      throws OrtException {
     List<float[]> outputs = new ArrayList<>(images.size());
     int step = session.dynamicBatch() ? Math.max(1, images.size()) : 1;
     int imageSize = session.height() * session.width() * 3;
@@ -32,7 +41,7 @@ public abstract class VisionModel implements AutoCloseable {
       int batch = Math.min(step, images.size() - from);
       float[] pixels = new float[batch * imageSize];
       for (int i = 0; i < batch; i++) {
-        writer.write(images.get(from + i), pixels, i * imageSize);
+        writer.write(session, images.get(from + i), pixels, i * imageSize);
       }
       float[] values = session.run(pixels, batch);
       int perImage = values.length / batch;
@@ -44,9 +53,9 @@ public abstract class VisionModel implements AutoCloseable {
   }
 
   /** The input the model gets for one image (for checks and tests). */
-  float[] input(RgbPixels image, InputWriter writer) {
+  static float[] input(VisionSession session, RgbPixels image, InputWriter writer) {
     float[] pixels = new float[session.height() * session.width() * 3];
-    writer.write(image, pixels, 0);
+    writer.write(session, image, pixels, 0);
     return pixels;
   }
 

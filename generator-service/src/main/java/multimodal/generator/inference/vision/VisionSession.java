@@ -40,6 +40,20 @@ final class VisionSession implements AutoCloseable {
   static VisionSession open(
       VisionModelDir dir, OrtEnvironment env, OrtSession.SessionOptions options, String output)
       throws OrtException {
+    return open(dir, env, options, output, null);
+  }
+
+  /**
+   * As {@link #open(VisionModelDir, OrtEnvironment, OrtSession.SessionOptions, String)}, but over
+   * {@code model} (the directory's graph rewritten in memory) instead of the file; null = the file.
+   */
+  static VisionSession open(
+      VisionModelDir dir,
+      OrtEnvironment env,
+      OrtSession.SessionOptions options,
+      String output,
+      byte[] model)
+      throws OrtException {
     List<String> declaredInputs = dir.tensors("inputs");
     List<String> declaredOutputs = dir.tensors("outputs");
     if (declaredInputs.size() != 1) {
@@ -67,17 +81,16 @@ final class VisionSession implements AutoCloseable {
               + "'");
     }
     String read = output == null ? declaredOutputs.get(0) : output;
-    return open(dir, env, options, input, read);
+    OrtSession session =
+        model == null
+            ? env.createSession(dir.model().toString(), options)
+            : env.createSession(model, options);
+    return check(dir, env, session, input, read);
   }
 
-  private static VisionSession open(
-      VisionModelDir dir,
-      OrtEnvironment env,
-      OrtSession.SessionOptions options,
-      String input,
-      String output)
+  private static VisionSession check(
+      VisionModelDir dir, OrtEnvironment env, OrtSession session, String input, String output)
       throws OrtException {
-    OrtSession session = env.createSession(dir.model().toString(), options);
     try {
       Map<String, NodeInfo> inputs = session.getInputInfo();
       if (!inputs.containsKey(input)) {
@@ -111,6 +124,11 @@ final class VisionSession implements AutoCloseable {
       session.close();
       throw e;
     }
+  }
+
+  /** The name of the image input. */
+  String inputName() {
+    return input;
   }
 
   int height() {
