@@ -196,12 +196,7 @@ class GeneratorGrpcServiceTest {
                                     .setData(ByteString.copyFromUtf8("not an image")))
                             .build()));
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    BadRequest detail =
-        StatusProto.fromThrowable(error).getDetailsList().stream()
-            .filter(any -> any.is(BadRequest.class))
-            .findFirst()
-            .orElseThrow()
-            .unpack(BadRequest.class);
+    BadRequest detail = badRequest(error);
     assertThat(detail.getFieldViolations(0).getField()).isEqualTo("images[0].data");
   }
 
@@ -252,12 +247,7 @@ class GeneratorGrpcServiceTest {
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(error.getStatus().getDescription()).contains("non-public address");
-    BadRequest detail =
-        StatusProto.fromThrowable(error).getDetailsList().stream()
-            .filter(any -> any.is(BadRequest.class))
-            .findFirst()
-            .orElseThrow()
-            .unpack(BadRequest.class);
+    BadRequest detail = badRequest(error);
     assertThat(detail.getFieldViolations(0).getField()).isEqualTo("images[0].uri");
   }
 
@@ -480,14 +470,17 @@ class GeneratorGrpcServiceTest {
         catchThrowableOfType(StatusRuntimeException.class, () -> call().ask(request).hasNext());
     assertThat(error).as("refusal of %s", field).isNotNull();
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    BadRequest detail =
-        StatusProto.fromThrowable(error).getDetailsList().stream()
-            .filter(any -> any.is(BadRequest.class))
-            .findFirst()
-            .orElseThrow()
-            .unpack(BadRequest.class);
+    BadRequest detail = badRequest(error);
     assertThat(detail.getFieldViolations(0).getField()).isEqualTo(field);
     assertThat(detail.getFieldViolations(0).getDescription()).contains(description);
+  }
+
+  private static BadRequest badRequest(StatusRuntimeException error) throws Exception {
+    return StatusProto.fromThrowable(error).getDetailsList().stream()
+        .filter(any -> any.is(BadRequest.class))
+        .findFirst()
+        .orElseThrow()
+        .unpack(BadRequest.class);
   }
 
   /** Health and metrics answer on the management interface's port, not on the service port. */
