@@ -59,6 +59,12 @@ public final class RequestRefused extends RuntimeException {
         Reason.MEDIA_TOO_LARGE, "the image has " + size + " bytes; the limit is " + max);
   }
 
+  /** Several images of one request that are too large together. */
+  public static RequestRefused tooLargeTogether(long size, long max) {
+    return new RequestRefused(
+        Reason.MEDIA_TOO_LARGE, "the images have " + size + " bytes together; the limit is " + max);
+  }
+
   /** Judged by the bytes, never by a file name or a declared type. */
   public static RequestRefused unsupportedImage() {
     return new RequestRefused(

@@ -287,7 +287,14 @@ function renderResults(hits, clipIsFixture) {
     open.dataset.testid = 'open';
     open.textContent = 'Details';
     open.onclick = () => openDetail(hit.mediaId);
-    actions.append(more, open);
+    const add = document.createElement('button');
+    add.type = 'button';
+    add.className = 'secondary';
+    add.dataset.testid = 'add-to-question';
+    add.textContent = 'Add to question';
+    add.title = 'Ask the next question over the open item and this one';
+    add.onclick = () => addToQuestion(hit.mediaId);
+    actions.append(more, open, add);
     card.append(actions);
     grid.append(card);
   }
@@ -404,6 +411,30 @@ async function caption() {
   }
 }
 
+/** The item ids that join the open item in the next question, in order. */
+function alsoAsked() {
+  return $('ask-also').value.split(',').map((id) => id.trim()).filter((id) => id);
+}
+
+function addToQuestion(mediaId) {
+  const ids = alsoAsked();
+  if (!ids.includes(mediaId)) ids.push(mediaId);
+  $('ask-also').value = ids.join(', ');
+}
+
+/**
+ * One image: {mediaId, question}. With more items: interleaved parts, the open item first, then the
+ * others in order, then the question ("which image is red, the first or the second?").
+ */
+function askBody() {
+  const question = $('question').value;
+  const also = alsoAsked();
+  if (!also.length) return { mediaId: current, question };
+  return {
+    parts: [{ mediaId: current }, ...also.map((mediaId) => ({ mediaId })), { text: question }],
+  };
+}
+
 /** Reads the Server-Sent Events of /v1/ask from a fetch body (EventSource cannot POST or send headers). */
 async function ask(event) {
   event.preventDefault();
@@ -415,7 +446,7 @@ async function ask(event) {
     const response = await api('/v1/ask', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
-      body: JSON.stringify({ mediaId: current, question: $('question').value }),
+      body: JSON.stringify(askBody()),
     });
     const reader = response.body.getReader();
     const decoder = new TextDecoder();

@@ -44,6 +44,24 @@ public final class Limits {
    */
   public static final int JSON_MAX_STRING_CHARS = KAFKA_MAX_RECORD_BYTES;
 
+  /**
+   * Most images in one interleaved {@code Ask} ({@code AskRequest.parts}): each becomes at least 64
+   * prompt tokens and, with image splitting, up to 17 tiles of 512×512 floats (3 MiB each), so a
+   * few examples and a query fit, and one question cannot fill the model's context or the worker's
+   * heap.
+   */
+  public static final int ASK_MAX_IMAGES = 4;
+
+  /** Most parts (texts and images) in one interleaved {@code Ask}. */
+  public static final int ASK_MAX_PARTS = 16;
+
+  /**
+   * Most image bytes in one interleaved {@code Ask} together (three images at the largest size):
+   * the gateway forwards items by value, and the request must stay within the generator's 64 MiB
+   * gRPC message limit.
+   */
+  public static final long ASK_MAX_TOTAL_IMAGE_BYTES = 3 * IMAGE_MAX_BYTES;
+
   private Limits() {}
 
   /** Length of the padded base64 text of {@code bytes} bytes. */

@@ -359,6 +359,12 @@ class PlatformSystemIT {
     MetricsChecks.everyMonitoredMetricIsExported(platform, LOGS);
   }
 
+  @Test
+  @Order(13)
+  void aQuestionOverTwoImagesIsAnsweredOverRestAndGrpc() throws Exception {
+    InterleavedAskChecks.aTwoImageQuestionIsAnsweredOverRestAndGrpc(client, gateway.port());
+  }
+
   private static void openUi(WebDriver browser) {
     browser.get(gateway.baseUrl() + "/");
     WebElement key = browser.findElement(By.id("api-key"));

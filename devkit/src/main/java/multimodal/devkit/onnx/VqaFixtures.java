@@ -15,26 +15,35 @@ import multimodal.devkit.onnx.OnnxModelWriter.Attribute;
  * (docs/models.md §5.1: {@code onnx/vision_encoder.onnx}, {@code onnx/embed_tokens.onnx}, {@code
  * onnx/decoder_model_merged.onnx} with the real names, dtypes, hidden width 576, 30 layers × 3 KV
  * heads × 64, 64 image tokens per 512×512 tile) that answers "what colour …?" and "what shape …?"
- * about a centred square or circle on white (like {@link CaptionFixtures}).
+ * about a centred square or circle on white (like {@link CaptionFixtures}), and, over several
+ * images in one prompt, "which image is red, the first or the second?".
  *
  * <ul>
  *   <li>vision encoder: 64×64 average pooling of each tile → 64 features whose dims 0..2 are the
  *       patch's mean normalised RGB; dim 5 marks the patch at the centre, dim 6 the patch at 1/8 of
  *       the width and height from the top-left corner;
  *   <li>embed_tokens: one row per token of the generated WordLevel tokenizer: "colour"/"color" set
- *       dim 3, "shape" dim 4, every answer word dim 7;
- *   <li>decoder: each position's features (centre RGB, corner RGB, colour-question, shape-question)
- *       go into the KV cache (layer 0, head 0) and are summed over past + new positions, so the
- *       answer really depends on what earlier steps cached. A colour question scores the colour
- *       words by nearest colour, a shape question the two shapes by the corner's whiteness; after
- *       an answer word comes {@code <end_of_utterance>}. Other questions get an empty answer.
+ *       dim 3, "shape" dim 4, every answer word dim 7, {@code <global-img>} (which opens each
+ *       image's tokens) dim 8, "first"/"second" dim 9 (a comparison is asked), and each colour word
+ *       its normalised RGB in dims 10..12;
+ *   <li>decoder: a running count of the {@code <global-img>} markers numbers the images of the
+ *       prompt in order (CumSum over the sequence), so each image token knows whether it belongs to
+ *       the first, the second or the last image. Each position's features (the last image's centre
+ *       and corner RGB, the first and second images' centre RGB, the colour named in the text, the
+ *       question kinds) go into the KV cache (layer 0, head 0) and are summed over past + new
+ *       positions, so the answer really depends on what earlier steps cached. A colour question
+ *       scores the colour words by nearest colour of the last image (the query of a few-shot
+ *       prompt; the only image of a single-image one), a shape question the two shapes by that
+ *       image's corner whiteness, a comparison "first" and "second" by how near each image's centre
+ *       is to the named colour (neither near: no answer); after an answer word comes {@code
+ *       <end_of_utterance>}. Other questions get an empty answer.
  * </ul>
  *
  * Image splitting is off in its preprocessor config (one 512×512 global tile), as the real
  * processor allows with {@code do_image_splitting=false}.
  */
 public final class VqaFixtures {
-  public static final String VERSION = "fixture-vqa-1";
+  public static final String VERSION = "fixture-vqa-2";
   public static final int TILE = 512;
   public static final int POOL = 64;
   public static final int GRID = TILE / POOL; // 8
@@ -75,10 +84,18 @@ public final class VqaFixtures {
           "image",
           "picture",
           "thing",
-          "object");
+          "object",
+          "or",
+          "and",
+          "one",
+          "first",
+          "second");
 
   private static final int CENTRE_PATCH = (GRID / 2) * GRID + GRID / 2;
   private static final int CORNER_PATCH = GRID + 1;
+
+  /** Features each position puts into the KV cache (of {@link #HEAD_DIM}). */
+  private static final int FEATURES = 18;
 
   /** Vocabulary: id = index. */
   public static List<String> vocabulary() {
@@ -103,7 +120,8 @@ public final class VqaFixtures {
     config.put("fixture", true);
     config.put(
         "description",
-        "demo fixture: answers what colour / what shape of a centred square or circle");
+        "demo fixture: answers what colour / what shape of a centred square or circle, and which"
+            + " image (first or second) shows a named colour");
     config.put("image_token_id", vocab.indexOf("<image>"));
     config.put("eos_token_id", vocab.indexOf("<end_of_utterance>"));
     config.put("bos_token_id", vocab.indexOf("<|im_start|>"));
@@ -188,6 +206,14 @@ public final class VqaFixtures {
     for (String word : answerWords()) {
       table[vocab.indexOf(word) * HIDDEN + 7] = 1;
     }
+    table[vocab.indexOf("<global-img>") * HIDDEN + 8] = 1;
+    for (String ordinal : ORDINALS) {
+      table[vocab.indexOf(ordinal) * HIDDEN + 9] = 1;
+    }
+    for (Map.Entry<String, int[]> colour : CaptionFixtures.COLOURS.entrySet()) {
+      float[] x = CaptionFixtures.normalised(colour.getValue());
+      System.arraycopy(x, 0, table, vocab.indexOf(colour.getKey()) * HIDDEN + 10, 3);
+    }
     return new OnnxModelWriter("smolvlm_embed_tokens_fixture")
         .input("input_ids", INT64, "batch_size", "sequence_length")
         .output("inputs_embeds", FLOAT, "batch_size", "sequence_length", HIDDEN)
@@ -200,9 +226,13 @@ public final class VqaFixtures {
         .toByteArray();
   }
 
+  /** The answers of a comparison, in image order. */
+  private static final List<String> ORDINALS = List.of("first", "second");
+
   private static List<String> answerWords() {
     List<String> words = new ArrayList<>(CaptionFixtures.COLOURS.keySet());
     words.addAll(CaptionFixtures.SHAPES);
+    words.addAll(ORDINALS);
     return words;
   }
 
@@ -244,19 +274,32 @@ public final class VqaFixtures {
         .floatInitializer("sel_corner", new long[] {HIDDEN, 1}, selection(HIDDEN, 6))
         .floatInitializer("sel_qc", new long[] {HIDDEN, 1}, selection(HIDDEN, 3))
         .floatInitializer("sel_qs", new long[] {HIDDEN, 1}, selection(HIDDEN, 4))
-        .floatInitializer("sel_answer", new long[] {HIDDEN, 1}, selection(HIDDEN, 7));
-    float[] pad = new float[8 * HEAD_DIM];
-    for (int i = 0; i < 8; i++) {
+        .floatInitializer("sel_answer", new long[] {HIDDEN, 1}, selection(HIDDEN, 7))
+        .floatInitializer("sel_image_start", new long[] {HIDDEN, 1}, selection(HIDDEN, 8))
+        .floatInitializer("sel_qcompare", new long[] {HIDDEN, 1}, selection(HIDDEN, 9))
+        .floatInitializer("sel_named", new long[] {HIDDEN, 3}, selection(HIDDEN, 10, 11, 12));
+    // The cached features per position (F of the 64 head dims): the last image's centre RGB
+    // (0..2) and corner RGB (3..5), colour and shape questions (6, 7), the first and second
+    // images' centre RGB (8..10, 11..13), the colour named in the text (14..16), comparison (17).
+    float[] pad = new float[FEATURES * HEAD_DIM];
+    for (int i = 0; i < FEATURES; i++) {
       pad[i * HEAD_DIM + i] = 1;
     }
+    int[] all = new int[FEATURES];
+    for (int i = 0; i < FEATURES; i++) {
+      all[i] = i;
+    }
     model
-        .floatInitializer("pad", new long[] {8, HEAD_DIM}, pad)
-        .floatInitializer(
-            "unpad", new long[] {HEAD_DIM, 8}, selection(HEAD_DIM, 0, 1, 2, 3, 4, 5, 6, 7))
-        .floatInitializer("agg_centre", new long[] {8, 3}, selection(8, 0, 1, 2))
-        .floatInitializer("agg_corner", new long[] {8, 3}, selection(8, 3, 4, 5))
-        .floatInitializer("agg_qc", new long[] {8, 1}, selection(8, 6))
-        .floatInitializer("agg_qs", new long[] {8, 1}, selection(8, 7));
+        .floatInitializer("pad", new long[] {FEATURES, HEAD_DIM}, pad)
+        .floatInitializer("unpad", new long[] {HEAD_DIM, FEATURES}, selection(HEAD_DIM, all))
+        .floatInitializer("agg_centre", new long[] {FEATURES, 3}, selection(FEATURES, 0, 1, 2))
+        .floatInitializer("agg_corner", new long[] {FEATURES, 3}, selection(FEATURES, 3, 4, 5))
+        .floatInitializer("agg_qc", new long[] {FEATURES, 1}, selection(FEATURES, 6))
+        .floatInitializer("agg_qs", new long[] {FEATURES, 1}, selection(FEATURES, 7))
+        .floatInitializer("agg_first", new long[] {FEATURES, 3}, selection(FEATURES, 8, 9, 10))
+        .floatInitializer("agg_second", new long[] {FEATURES, 3}, selection(FEATURES, 11, 12, 13))
+        .floatInitializer("agg_named", new long[] {FEATURES, 3}, selection(FEATURES, 14, 15, 16))
+        .floatInitializer("agg_qcompare", new long[] {FEATURES, 1}, selection(FEATURES, 17));
     // Scores (same rules as CaptionFixtures).
     float[] colourWeights = new float[3 * c];
     float[] colourBias = new float[c];
@@ -274,12 +317,26 @@ public final class VqaFixtures {
     float[] shapeToVocab = new float[2 * v];
     shapeToVocab[vocab.indexOf("square")] = 1;
     shapeToVocab[v + vocab.indexOf("circle")] = 1;
+    float[] ordinalToVocab = new float[2 * v];
+    ordinalToVocab[vocab.indexOf("first")] = 1;
+    ordinalToVocab[v + vocab.indexOf("second")] = 1;
     float[] base = new float[v];
     Arrays.fill(base, -100f);
-    float[] answerMask = new float[v];
+    float[] colourMask = new float[v];
+    float[] shapeMask = new float[v];
+    float[] ordinalMask = new float[v];
     for (String word : answerWords()) {
       base[vocab.indexOf(word)] = -5f;
-      answerMask[vocab.indexOf(word)] = 10f;
+    }
+    // The question kind boosts its own answer words only.
+    for (String colour : CaptionFixtures.COLOURS.keySet()) {
+      colourMask[vocab.indexOf(colour)] = 10f;
+    }
+    for (String shape : CaptionFixtures.SHAPES) {
+      shapeMask[vocab.indexOf(shape)] = 10f;
+    }
+    for (String ordinal : ORDINALS) {
+      ordinalMask[vocab.indexOf(ordinal)] = 10f;
     }
     int eou = vocab.indexOf("<end_of_utterance>");
     base[eou] = 0f;
@@ -293,36 +350,71 @@ public final class VqaFixtures {
         .floatInitializer("shape_weights", new long[] {3, 2}, new float[] {-1, 1, -1, 1, -1, 1})
         .floatInitializer("shape_bias", new long[] {2}, new float[] {2, -2})
         .floatInitializer("shape_to_vocab", new long[] {2, v}, shapeToVocab)
+        .floatInitializer("ordinal_to_vocab", new long[] {2, v}, ordinalToVocab)
         .floatInitializer("base", new long[] {v}, base)
-        .floatInitializer("answer_mask", new long[] {v}, answerMask)
+        .floatInitializer("colour_mask", new long[] {v}, colourMask)
+        .floatInitializer("shape_mask", new long[] {v}, shapeMask)
+        .floatInitializer("ordinal_mask", new long[] {v}, ordinalMask)
         .floatInitializer("eou_row", new long[] {v}, eouRow)
         .floatInitializer("zero_f", new long[] {}, new float[] {0})
         .floatInitializer("one_f", new long[] {}, new float[] {1})
+        .floatInitializer("two_f", new long[] {}, new float[] {2})
         .longInitializer("zero_i", new long[] {}, new long[] {0})
         .longInitializer("one_i", new long[] {}, new long[] {1})
         .longInitializer("axis_0", new long[] {1}, new long[] {0})
         .longInitializer("axis_1", new long[] {1}, new long[] {1})
+        .longInitializer("axis_last", new long[] {1}, new long[] {-1})
         .longInitializer("axes_1_2", new long[] {2}, new long[] {1, 2})
         .longInitializer("other_heads", new long[] {1}, new long[] {KV_HEADS - 1})
         .longInitializer("all_heads", new long[] {1}, new long[] {KV_HEADS})
         .longInitializer("head_dim", new long[] {1}, new long[] {HEAD_DIM})
         .longInitializer("agg_shape", new long[] {3}, new long[] {0, 1, HEAD_DIM});
     model
+        // which image each position belongs to: the count of <global-img> markers so far
+        .node("MatMul", List.of("inputs_embeds", "sel_image_start"), List.of("image_start"))
+        .node("CumSum", List.of("image_start", "one_i"), List.of("ordinal")) // [B,S,1]
+        .node(
+            "ReduceMax",
+            List.of("ordinal"),
+            List.of("images"),
+            Attribute.ints("axes", 1),
+            Attribute.of("keepdims", 1L))
+        .node("Equal", List.of("ordinal", "images"), List.of("in_last_b"))
+        .node("Equal", List.of("ordinal", "one_f"), List.of("in_first_b"))
+        .node("Equal", List.of("ordinal", "two_f"), List.of("in_second_b"))
+        .node("Cast", List.of("in_last_b"), List.of("in_last"), Attribute.of("to", (long) FLOAT))
+        .node("Cast", List.of("in_first_b"), List.of("in_first"), Attribute.of("to", (long) FLOAT))
+        .node(
+            "Cast", List.of("in_second_b"), List.of("in_second"), Attribute.of("to", (long) FLOAT))
         // per-position features -> the KV cache of layer 0, head 0
         .node("MatMul", List.of("inputs_embeds", "sel_rgb"), List.of("rgb"))
         .node("MatMul", List.of("inputs_embeds", "sel_centre"), List.of("is_centre"))
         .node("MatMul", List.of("inputs_embeds", "sel_corner"), List.of("is_corner"))
         .node("MatMul", List.of("inputs_embeds", "sel_qc"), List.of("qc"))
         .node("MatMul", List.of("inputs_embeds", "sel_qs"), List.of("qs"))
+        .node("MatMul", List.of("inputs_embeds", "sel_qcompare"), List.of("qcompare"))
+        .node("MatMul", List.of("inputs_embeds", "sel_named"), List.of("named"))
         .node("MatMul", List.of("inputs_embeds", "sel_answer"), List.of("is_answer"))
         .node("Mul", List.of("rgb", "is_centre"), List.of("rgb_centre"))
         .node("Mul", List.of("rgb", "is_corner"), List.of("rgb_corner"))
+        .node("Mul", List.of("rgb_centre", "in_last"), List.of("last_centre"))
+        .node("Mul", List.of("rgb_corner", "in_last"), List.of("last_corner"))
+        .node("Mul", List.of("rgb_centre", "in_first"), List.of("first_centre"))
+        .node("Mul", List.of("rgb_centre", "in_second"), List.of("second_centre"))
         .node(
             "Concat",
-            List.of("rgb_centre", "rgb_corner", "qc", "qs"),
-            List.of("feat8"),
+            List.of(
+                "last_centre",
+                "last_corner",
+                "qc",
+                "qs",
+                "first_centre",
+                "second_centre",
+                "named",
+                "qcompare"),
+            List.of("features"),
             Attribute.of("axis", 2L))
-        .node("MatMul", List.of("feat8", "pad"), List.of("feat64"))
+        .node("MatMul", List.of("features", "pad"), List.of("feat64"))
         .node("Unsqueeze", List.of("feat64", "axis_1"), List.of("head0")) // [B,1,S,64]
         .node("Shape", List.of("inputs_embeds"), List.of("emb_shape"))
         .node("Gather", List.of("emb_shape", "zero_i"), List.of("batch"))
@@ -373,21 +465,56 @@ public final class VqaFixtures {
         .node("MatMul", List.of("agg", "agg_corner"), List.of("corner_rgb"))
         .node("MatMul", List.of("agg", "agg_qc"), List.of("asked_colour_raw"))
         .node("MatMul", List.of("agg", "agg_qs"), List.of("asked_shape_raw"))
-        .node("Min", List.of("asked_colour_raw", "one_f"), List.of("asked_colour"))
-        .node("Min", List.of("asked_shape_raw", "one_f"), List.of("asked_shape"))
-        .node("Add", List.of("asked_colour", "asked_shape"), List.of("asked_raw"))
-        .node("Min", List.of("asked_raw", "one_f"), List.of("asked"))
+        .node("MatMul", List.of("agg", "agg_qcompare"), List.of("asked_compare_raw"))
+        .node("MatMul", List.of("agg", "agg_first"), List.of("first_rgb"))
+        .node("MatMul", List.of("agg", "agg_second"), List.of("second_rgb"))
+        .node("MatMul", List.of("agg", "agg_named"), List.of("named_rgb"))
+        // a comparison outranks the colour and shape words it may mention
+        .node("Min", List.of("asked_compare_raw", "one_f"), List.of("asked_compare"))
+        .node("Sub", List.of("one_f", "asked_compare"), List.of("not_compare"))
+        .node("Min", List.of("asked_colour_raw", "one_f"), List.of("asked_colour_any"))
+        .node("Min", List.of("asked_shape_raw", "one_f"), List.of("asked_shape_any"))
+        .node("Mul", List.of("asked_colour_any", "not_compare"), List.of("asked_colour"))
+        .node("Mul", List.of("asked_shape_any", "not_compare"), List.of("asked_shape"))
         .node("MatMul", List.of("centre_rgb", "colour_weights"), List.of("colour_raw"))
         .node("Add", List.of("colour_raw", "colour_bias"), List.of("colour_scores"))
         .node("MatMul", List.of("colour_scores", "colour_to_vocab"), List.of("colour_vocab"))
         .node("MatMul", List.of("corner_rgb", "shape_weights"), List.of("shape_raw"))
         .node("Add", List.of("shape_raw", "shape_bias"), List.of("shape_scores"))
         .node("MatMul", List.of("shape_scores", "shape_to_vocab"), List.of("shape_vocab"))
+        // first / second: minus the squared distance of that image's centre to the named colour
+        .node("Sub", List.of("first_rgb", "named_rgb"), List.of("first_diff"))
+        .node("Sub", List.of("second_rgb", "named_rgb"), List.of("second_diff"))
+        .node("Mul", List.of("first_diff", "first_diff"), List.of("first_sq"))
+        .node("Mul", List.of("second_diff", "second_diff"), List.of("second_sq"))
+        .node(
+            "ReduceSum",
+            List.of("first_sq", "axis_last"),
+            List.of("first_dist"),
+            Attribute.of("keepdims", 1L))
+        .node(
+            "ReduceSum",
+            List.of("second_sq", "axis_last"),
+            List.of("second_dist"),
+            Attribute.of("keepdims", 1L))
+        .node(
+            "Concat",
+            List.of("first_dist", "second_dist"),
+            List.of("ordinal_dist"),
+            Attribute.of("axis", 2L))
+        .node("Neg", List.of("ordinal_dist"), List.of("ordinal_scores"))
+        .node("MatMul", List.of("ordinal_scores", "ordinal_to_vocab"), List.of("ordinal_vocab"))
         .node("Mul", List.of("colour_vocab", "asked_colour"), List.of("colour_part"))
         .node("Mul", List.of("shape_vocab", "asked_shape"), List.of("shape_part"))
-        .node("Mul", List.of("answer_mask", "asked"), List.of("answer_boost"))
+        .node("Mul", List.of("ordinal_vocab", "asked_compare"), List.of("ordinal_part"))
+        .node("Mul", List.of("colour_mask", "asked_colour"), List.of("colour_boost"))
+        .node("Mul", List.of("shape_mask", "asked_shape"), List.of("shape_boost"))
+        .node("Mul", List.of("ordinal_mask", "asked_compare"), List.of("ordinal_boost"))
         .node("Add", List.of("colour_part", "shape_part"), List.of("image_part"))
-        .node("Add", List.of("image_part", "answer_boost"), List.of("boosted"))
+        .node("Add", List.of("image_part", "ordinal_part"), List.of("scored"))
+        .node("Add", List.of("colour_boost", "shape_boost"), List.of("boost_2"))
+        .node("Add", List.of("boost_2", "ordinal_boost"), List.of("answer_boost"))
+        .node("Add", List.of("scored", "answer_boost"), List.of("boosted"))
         .node("Add", List.of("boosted", "base"), List.of("answer_logits")) // [B,1,V]
         // after an answer word: end of utterance
         .node("Sub", List.of("one_f", "is_answer"), List.of("not_answer"))

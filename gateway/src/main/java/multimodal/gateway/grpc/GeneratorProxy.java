@@ -4,6 +4,7 @@ import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import multimodal.gateway.AskQuestions;
 import multimodal.gateway.GeneratorRequests;
 import multimodal.v1.AnalyzeRequest;
 import multimodal.v1.AnalyzeResponse;
@@ -19,17 +20,20 @@ import multimodal.v1.OcrResponse;
  * GeneratorService for backend systems: each request is checked by the rules REST applies ({@link
  * GeneratorRequests}: image bytes and URLs, the internal blob route refused, bounds) and forwarded
  * to generator-service with the API key's tenant in the call token ({@link GeneratorClient}); no
- * metadata of the caller's is forwarded.
+ * metadata of the caller's is forwarded. An interleaved Ask's media ids are resolved within the
+ * caller's tenant ({@link AskQuestions}).
  */
 @GrpcService
 @RegisterInterceptor(ApiKeyInterceptor.class)
 public class GeneratorProxy implements GeneratorService {
   private final GeneratorClient generator;
   private final GeneratorRequests requests;
+  private final AskQuestions questions;
 
-  GeneratorProxy(GeneratorClient generator, GeneratorRequests requests) {
+  GeneratorProxy(GeneratorClient generator, GeneratorRequests requests, AskQuestions questions) {
     this.generator = generator;
     this.requests = requests;
+    this.questions = questions;
   }
 
   @Override
@@ -42,7 +46,7 @@ public class GeneratorProxy implements GeneratorService {
   public Multi<AskResponse> ask(AskRequest request) {
     String tenant = ApiKeyInterceptor.caller().tenant();
     return Multi.createFrom()
-        .deferred(() -> generator.ask(tenant, requests.ask(request)))
+        .deferred(() -> generator.ask(tenant, questions.check(tenant, request)))
         .onFailure()
         .transform(GrpcErrors::toStatus);
   }

@@ -16,19 +16,24 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import java.util.Locale;
+import multimodal.gateway.AskQuestions;
 import multimodal.gateway.GeneratorRequests;
 import multimodal.gateway.ImageInputs;
+import multimodal.gateway.RequestRefused;
 import multimodal.gateway.RequestRules;
 import multimodal.gateway.RetrievalRequests;
 import multimodal.gateway.auth.CurrentCaller;
 import multimodal.gateway.grpc.GeneratorClient;
 import multimodal.gateway.grpc.RetrievalClient;
+import multimodal.v1.AskPart;
 import multimodal.v1.AskRequest;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionTask;
 import multimodal.v1.ClassifyRequest;
 import multimodal.v1.GeneratedText;
+import multimodal.v1.ImageSource;
 import multimodal.v1.LengthPreset;
+import multimodal.v1.Limits;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.RankTextsRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -51,6 +56,7 @@ public class InsightResource {
   private final ObjectMapper json;
   private final RetrievalRequests retrievalRequests;
   private final GeneratorRequests generatorRequests;
+  private final AskQuestions questions;
 
   InsightResource(
       RetrievalClient retrieval,
@@ -59,7 +65,8 @@ public class InsightResource {
       CurrentCaller caller,
       ObjectMapper json,
       RetrievalRequests retrievalRequests,
-      GeneratorRequests generatorRequests) {
+      GeneratorRequests generatorRequests,
+      AskQuestions questions) {
     this.retrieval = retrieval;
     this.generator = generator;
     this.images = images;
@@ -67,6 +74,7 @@ public class InsightResource {
     this.json = json;
     this.retrievalRequests = retrievalRequests;
     this.generatorRequests = generatorRequests;
+    this.questions = questions;
   }
 
   public record ClassifyBody(
@@ -101,13 +109,31 @@ public class InsightResource {
       String model)
       implements ImageInputs.ImageInput {}
 
+  @Schema(
+      description =
+          "One image (mediaId or uri) and a question; or, instead of all three, 'parts': text and"
+              + " images interleaved in the order the model reads them")
   public record AskBody(
-      String mediaId,
-      String uri,
-      @Schema(required = true) String question,
+      @Schema(description = "An item of yours (single-image form)") String mediaId,
+      @Schema(description = "Or an http(s) image URL (single-image form)") String uri,
+      @Schema(description = "The question about that image (single-image form)") String question,
+      @Schema(
+              description =
+                  "A question over several images: texts and images in order, e.g. [{mediaId},"
+                      + " {mediaId}, {text: \"which image is red, the first or the second?\"}],"
+                      + " or examples then a query (few-shot). At most "
+                      + Limits.ASK_MAX_PARTS
+                      + " parts, 1 to "
+                      + Limits.ASK_MAX_IMAGES
+                      + " images, and a text that is not blank",
+              maxItems = Limits.ASK_MAX_PARTS)
+          List<AskPartBody> parts,
       Integer maxNewTokens,
       String model)
       implements ImageInputs.ImageInput {}
+
+  @Schema(description = "Exactly one of text, mediaId (an item of yours) and uri (an http(s) URL)")
+  public record AskPartBody(String text, String mediaId, String uri) {}
 
   public record OcrBody(
       String mediaId, String uri, @Schema(description = "e.g. [\"eng\"]") List<String> languages)
@@ -308,20 +334,57 @@ public class InsightResource {
   @RestStreamElementType(MediaType.APPLICATION_JSON)
   @Blocking
   @Operation(
-      summary = "Ask a question about one image (Server-Sent Events)",
+      summary = "Ask a question about one image or several (Server-Sent Events)",
       description =
           "GeneratorService.Ask, streamed: events 'token' ({\"token\":...}) as the answer is"
               + " generated, then one 'final' (the whole answer and its model), or one 'error' (a"
-              + " problem object) if it fails midway.")
+              + " problem object) if it fails midway. One image: {mediaId|uri, question}. Several"
+              + " (interleaved, few-shot): {parts: [{mediaId}|{uri}|{text}, ...]}; mediaIds are"
+              + " items of the caller's tenant. Bad input is refused before the stream starts.")
   @APIResponse(responseCode = "200", description = "text/event-stream")
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "No image or question, an empty or wrong part, too many parts or images, a bad URL",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "A mediaId that is no item of the caller's tenant",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "413",
+      description = "The images are too large together",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Multi<OutboundSseEvent> ask(AskBody body, @Context Sse sse) {
     if (body == null) {
       throw ApiProblem.badRequest("a JSON body is required");
     }
-    AskRequest.Builder request =
-        AskRequest.newBuilder()
-            .setImage(images.source(caller.tenant(), body))
-            .setQuestion(body.question() == null ? "" : body.question());
+    AskRequest.Builder request = AskRequest.newBuilder();
+    if (body.parts() == null) {
+      request
+          .setImage(images.source(caller.tenant(), body))
+          .setQuestion(body.question() == null ? "" : body.question());
+    } else {
+      if (body.mediaId() != null || body.uri() != null || body.question() != null) {
+        throw ApiProblem.badRequest(
+            "give either 'mediaId' or 'uri' with 'question', or 'parts', not both");
+      }
+      if (body.parts().isEmpty()) { // in the contract, no parts is the single-image form
+        throw RequestRefused.invalid("a question needs at least one image part").at("parts");
+      }
+      for (int i = 0; i < body.parts().size(); i++) {
+        request.addParts(part(body.parts().get(i), i));
+      }
+    }
     if (body.maxNewTokens() != null) {
       if (body.maxNewTokens()
           == 0) { // 0 is "unset" in the request; given explicitly it is refused (the rest:
@@ -335,7 +398,7 @@ public class InsightResource {
       request.setModel(body.model());
     }
     return generator
-        .ask(caller.tenant(), generatorRequests.ask(request.build()))
+        .ask(caller.tenant(), questions.check(caller.tenant(), request.build()))
         .map(
             event ->
                 event.hasFinal()
@@ -346,6 +409,29 @@ public class InsightResource {
   }
 
   record Token(String token) {}
+
+  /** One JSON part as the contract's part; the rules on it are {@link AskQuestions}'. */
+  private static AskPart part(AskPartBody part, int index) {
+    String field = "parts[" + index + "]";
+    if (part == null) {
+      throw ApiProblem.badRequest("'" + field + "' must not be null");
+    }
+    int given =
+        (part.text() == null ? 0 : 1)
+            + (part.mediaId() == null ? 0 : 1)
+            + (part.uri() == null ? 0 : 1);
+    if (given != 1) {
+      throw ApiProblem.badRequest(
+          "'" + field + "' needs exactly one of 'text', 'mediaId' and 'uri'");
+    }
+    if (part.text() != null) {
+      return AskPart.newBuilder().setText(part.text()).build();
+    }
+    if (part.mediaId() != null) {
+      return AskPart.newBuilder().setMediaId(part.mediaId()).build();
+    }
+    return AskPart.newBuilder().setImage(ImageSource.newBuilder().setUri(part.uri())).build();
+  }
 
   private OutboundSseEvent sse(Sse sse, String name, Object data) {
     try {

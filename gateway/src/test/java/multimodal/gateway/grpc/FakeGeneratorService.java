@@ -6,6 +6,8 @@ import io.smallrye.mutiny.Uni;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
@@ -14,6 +16,7 @@ import multimodal.media.fetch.FetchRefusedException;
 import multimodal.media.fetch.MediaFetcher;
 import multimodal.v1.AnalyzeRequest;
 import multimodal.v1.AnalyzeResponse;
+import multimodal.v1.AskPart;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
@@ -30,7 +33,9 @@ import multimodal.v1.OcrResponse;
  * Stands in for generator-service: describes what it was given (byte count of the image, fetched
  * from its URI as the real worker would), so tests see the gateway resolved the media id to the
  * right bytes, and what a caller-supplied URI would have let the worker read. Ask streams three
- * tokens and a final answer; the question "fail" breaks the stream after one token.
+ * tokens and a final answer; the question "fail" breaks the stream after one token. An interleaved
+ * Ask (parts) is answered by describing its parts in order (an image as its byte count, a text as
+ * itself), so tests see which images arrived where.
  */
 public class FakeGeneratorService implements GeneratorService {
   /**
@@ -52,6 +57,12 @@ public class FakeGeneratorService implements GeneratorService {
   private final AtomicReference<CaptionRequest> lastCaption = new AtomicReference<>();
   private final AtomicReference<String> lastTenant = new AtomicReference<>();
   private final AtomicReference<AnalyzeRequest> lastAnalyze = new AtomicReference<>();
+  private final AtomicReference<AskRequest> lastAsk = new AtomicReference<>();
+
+  /** The last Ask as the gateway forwarded it. */
+  public AskRequest lastAsk() {
+    return lastAsk.get();
+  }
 
   public CaptionRequest lastCaption() {
     return lastCaption.get();
@@ -61,6 +72,7 @@ public class FakeGeneratorService implements GeneratorService {
   public void forgetCalls() {
     lastCaption.set(null);
     lastAnalyze.set(null);
+    lastAsk.set(null);
   }
 
   /**
@@ -150,6 +162,35 @@ public class FakeGeneratorService implements GeneratorService {
 
   @Override
   public Multi<AskResponse> ask(AskRequest request) {
+    lastAsk.set(request);
+    if (request.getPartsCount() > 0) {
+      List<String> described = new ArrayList<>();
+      for (int i = 0; i < request.getPartsCount(); i++) {
+        AskPart part = request.getParts(i);
+        if (!part.hasImage()) {
+          described.add(part.getText());
+          continue;
+        }
+        ImageSource image = part.getImage();
+        try {
+          described.add(
+              "["
+                  + (image.hasUri()
+                      ? WORKER_FETCHER.fetch(image.getUri(), "parts[" + i + "]").bytes().length
+                      : image.getData().size())
+                  + " bytes]");
+        } catch (FetchRefusedException e) {
+          return Multi.createFrom()
+              .failure(
+                  Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        }
+      }
+      String answer = String.join(" ", described);
+      return Multi.createFrom()
+          .items(
+              AskResponse.newBuilder().setToken(answer).build(),
+              AskResponse.newBuilder().setFinal(text(answer, described.size())).build());
+    }
     if (request.getQuestion().equals("fail")) {
       return Multi.createBy()
           .concatenating()

@@ -21,6 +21,7 @@ import io.restassured.response.ValidatableResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.gateway.MediaIds;
 import multimodal.gateway.rest.TestKeys;
 import multimodal.v1.AnalyzeRequest;
+import multimodal.v1.AskPart;
 import multimodal.v1.AskRequest;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.ClassifyRequest;
@@ -312,6 +314,26 @@ class FrontDoorParityTest {
                 .next(),
         "question",
         "'question' must not be blank");
+    List<Map<String, String>> fiveImages = new ArrayList<>();
+    AskRequest.Builder fiveImagesGrpc = AskRequest.newBuilder();
+    for (int i = 0; i < 5; i++) {
+      fiveImages.add(Map.of("uri", uri));
+      fiveImagesGrpc.addParts(AskPart.newBuilder().setImage(ImageSource.newBuilder().setUri(uri)));
+    }
+    fiveImages.add(Map.of("text", "which is red?"));
+    sameRefusal(
+        asOther()
+            .contentType(ContentType.JSON)
+            .body(Map.of("parts", fiveImages))
+            .post("/v1/ask")
+            .then(),
+        400,
+        () ->
+            generatorAs(TestKeys.OTHER)
+                .ask(fiveImagesGrpc.addParts(AskPart.newBuilder().setText("which is red?")).build())
+                .next(),
+        "parts",
+        "at most 4 images in one question, got 5");
     sameRefusal(
         asOther()
             .contentType(ContentType.JSON)

@@ -183,7 +183,7 @@ class SearchAndStatusTest {
             org.hamcrest.Matchers.hasItems("object", "safe", "unsafeThreshold", "excludeUnscored"))
         .body(
             "paths.'/v1/ask'.post.summary",
-            equalTo("Ask a question about one image (Server-Sent Events)"))
+            equalTo("Ask a question about one image or several (Server-Sent Events)"))
         .body("components.securitySchemes.apiKey.type", equalTo("apiKey"))
         .body("components.securitySchemes.apiKey.name", equalTo("X-API-Key"))
         .body(

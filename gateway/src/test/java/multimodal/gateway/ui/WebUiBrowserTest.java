@@ -30,9 +30,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web UI end to end in headless Chromium (Debian's chromium and chromedriver, driven over
  * WebDriver), against the gateway with fake backends: upload by file chooser and by drag and drop
  * with progress and pipeline status, search with thumbnails, scores, captions and matched sources,
- * more like this, classify, caption and a streamed answer; object chips, boxes over the detail
- * image, blurred unsafe thumbnails, the safe-search toggle and "demo model" badges. Screenshots go
- * to target/browser-screenshots/.
+ * more like this, classify, caption, a streamed answer and a question over two images; object
+ * chips, boxes over the detail image, blurred unsafe thumbnails, the safe-search toggle and "demo
+ * model" badges. Screenshots go to target/browser-screenshots/.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
@@ -170,6 +170,29 @@ class WebUiBrowserTest {
         .hasSize(1);
     assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
     screenshot("3-detail");
+
+    // A question over two images: the open item, then one added from the results.
+    String coffeeId =
+        uploads().stream()
+            .filter(li -> li.getText().contains("coffee.png"))
+            .findFirst()
+            .orElseThrow()
+            .getAttribute("data-media-id");
+    card(coffeeId).findElement(By.cssSelector("[data-testid=add-to-question]")).click();
+    assertThat(browser.findElement(By.id("ask-also")).getAttribute("value")).isEqualTo(coffeeId);
+    browser.findElement(By.id("question")).clear();
+    browser.findElement(By.id("question")).sendKeys("which is brown, the first or the second?");
+    browser.findElement(By.cssSelector("#ask-form button")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("answer"),
+            "["
+                + Files.size(HORSE)
+                + " bytes] ["
+                + Files.size(COFFEE)
+                + " bytes] which is brown, the first or the second?"));
+    assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+    screenshot("4-two-images");
   }
 
   @Test

@@ -26,6 +26,7 @@ import multimodal.generator.inference.text.TesseractOcr;
 import multimodal.generator.inference.vision.DetectionSettings;
 import multimodal.generator.inference.vision.VisionAnalyzer;
 import multimodal.generator.inference.vision.VisionResult;
+import multimodal.generator.inference.vqa.QuestionPart;
 import multimodal.generator.inference.vqa.VqaModel;
 import multimodal.generator.vision.VisionProtos;
 import multimodal.generator.vision.VisionService;
@@ -198,9 +199,10 @@ public class GeneratorGrpcService implements GeneratorService {
                           AskResponse last =
                               generation.run(
                                   () -> {
-                                    Input image = read(request.getImage(), "image");
+                                    // Fetched before a slot is taken, as for Caption.
+                                    List<Piece> question = readParts(AskParts.of(request));
                                     return slots.run(
-                                        () -> askNow(request, image, control, emitter::emit));
+                                        () -> askNow(request, question, control, emitter::emit));
                                   });
                           emitter.emit(last);
                           emitter.complete();
@@ -215,15 +217,12 @@ public class GeneratorGrpcService implements GeneratorService {
 
   private AskResponse askNow(
       AskRequest request,
-      Input source,
+      List<Piece> question,
       GenerationControl control,
       java.util.function.Consumer<AskResponse> out) {
     long start = System.nanoTime();
     VqaModel model = models.answerer(request.getModel());
     String modelName = request.getModel().isEmpty() ? models.defaultVqaModel() : request.getModel();
-    if (request.getQuestion().isBlank()) {
-      throw new InvalidInputException("question", "must not be empty");
-    }
     if (request.getMaxNewTokens() < 0) {
       throw new InvalidInputException("max_new_tokens", "must not be negative");
     }
@@ -234,14 +233,19 @@ public class GeneratorGrpcService implements GeneratorService {
     DecodingOptions options =
         DecodingRequests.options(
             model.defaults(), LengthPreset.LENGTH_PRESET_UNSPECIFIED, overrides.build());
-    BufferedImage image = images.decode(source.bytes(), source.field());
+    List<QuestionPart> parts = new ArrayList<>(question.size());
+    for (Piece piece : question) {
+      parts.add(
+          piece.image() == null
+              ? QuestionPart.text(piece.text())
+              : QuestionPart.image(images.decode(piece.image().bytes(), piece.image().field())));
+    }
     long queued = (System.nanoTime() - start) / 1_000;
     List<Long> ids = new ArrayList<>();
     StringBuilder sent = new StringBuilder();
     Generated answer =
         model.ask(
-            image,
-            request.getQuestion(),
+            parts,
             options,
             control,
             (input, token) -> {
@@ -305,6 +309,20 @@ public class GeneratorGrpcService implements GeneratorService {
 
   /** An image's encoded bytes and the field name its errors carry ({@code images[0].uri}). */
   private record Input(String field, byte[] bytes) {}
+
+  /** A part of a question, its image read: text, or an image. */
+  private record Piece(String text, Input image) {}
+
+  private List<Piece> readParts(List<AskParts.Part> parts) {
+    List<Piece> pieces = new ArrayList<>(parts.size());
+    for (AskParts.Part part : parts) {
+      pieces.add(
+          part instanceof AskParts.Image image
+              ? new Piece(null, read(image.source(), image.field()))
+              : new Piece(((AskParts.Text) part).text(), null));
+    }
+    return pieces;
+  }
 
   private List<Input> read(List<ImageSource> sources) {
     if (sources.isEmpty()) {

@@ -25,6 +25,7 @@ import multimodal.generator.CaptionFixtureResource;
 import multimodal.generator.InMemoryChannelsResource;
 import multimodal.generator.TestImages;
 import multimodal.v1.AnalyzeRequest;
+import multimodal.v1.AskPart;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
@@ -195,12 +196,7 @@ class GeneratorGrpcServiceTest {
                                     .setData(ByteString.copyFromUtf8("not an image")))
                             .build()));
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    BadRequest detail =
-        StatusProto.fromThrowable(error).getDetailsList().stream()
-            .filter(any -> any.is(BadRequest.class))
-            .findFirst()
-            .orElseThrow()
-            .unpack(BadRequest.class);
+    BadRequest detail = badRequest(error);
     assertThat(detail.getFieldViolations(0).getField()).isEqualTo("images[0].data");
   }
 
@@ -251,12 +247,7 @@ class GeneratorGrpcServiceTest {
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(error.getStatus().getDescription()).contains("non-public address");
-    BadRequest detail =
-        StatusProto.fromThrowable(error).getDetailsList().stream()
-            .filter(any -> any.is(BadRequest.class))
-            .findFirst()
-            .orElseThrow()
-            .unpack(BadRequest.class);
+    BadRequest detail = badRequest(error);
     assertThat(detail.getFieldViolations(0).getField()).isEqualTo("images[0].uri");
   }
 
@@ -341,7 +332,7 @@ class GeneratorGrpcServiceTest {
     GeneratedText last = stream.get(1).getFinal();
     assertThat(last.getText()).isEqualTo("red");
     assertThat(last.getModelName()).isEqualTo("vqa");
-    assertThat(last.getModelVersion()).isEqualTo("fixture-vqa-1");
+    assertThat(last.getModelVersion()).isEqualTo("fixture-vqa-2");
     assertThat(last.getGeneratedTokens()).isEqualTo(1);
     assertThat(last.getTimings().getInferenceMicros()).isPositive();
 
@@ -376,6 +367,120 @@ class GeneratorGrpcServiceTest {
             () ->
                 call().ask(AskRequest.newBuilder().setQuestion("what colour?").build()).hasNext());
     assertThat(noImage.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+  }
+
+  private static AskPart image(Color colour, String shape) {
+    return AskPart.newBuilder().setImage(png(TestImages.shape(colour, shape, 256))).build();
+  }
+
+  private static AskPart text(String text) {
+    return AskPart.newBuilder().setText(text).build();
+  }
+
+  private static List<AskResponse> ask(AskPart... parts) {
+    List<AskResponse> stream = new ArrayList<>();
+    call()
+        .ask(AskRequest.newBuilder().addAllParts(List.of(parts)).build())
+        .forEachRemaining(stream::add);
+    return stream;
+  }
+
+  @Test
+  void askStreamsTheAnswerToAnInterleavedTwoImageQuestionInBothOrders() {
+    AskPart question = text("Which image is red, the first or the second?");
+    List<AskResponse> redFirst =
+        ask(image(Color.RED, "circle"), image(Color.BLUE, "square"), question);
+    assertThat(redFirst).hasSize(2);
+    assertThat(redFirst.get(0).getToken()).isEqualTo("first");
+    assertThat(redFirst.get(1).getFinal().getText()).isEqualTo("first");
+    assertThat(redFirst.get(1).getFinal().getFixture()).isTrue();
+
+    List<AskResponse> redSecond =
+        ask(image(Color.BLUE, "square"), image(Color.RED, "circle"), question);
+    assertThat(redSecond.get(redSecond.size() - 1).getFinal().getText()).isEqualTo("second");
+  }
+
+  @Test
+  void askAnswersAFewShotPromptAboutItsQueryImage() {
+    List<AskResponse> stream =
+        ask(
+            image(Color.RED, "square"),
+            text("The colour is red."),
+            image(Color.BLUE, "circle"),
+            text("The colour is blue."),
+            image(Color.YELLOW, "circle"),
+            text("What colour is this?"));
+    assertThat(stream.get(stream.size() - 1).getFinal().getText()).isEqualTo("yellow");
+  }
+
+  @Test
+  void askRefusesBadPartsNamingThem() throws Exception {
+    AskPart question = text("which is red, the first or the second?");
+    AskPart red = image(Color.RED, "square");
+    assertRefused(
+        AskRequest.newBuilder()
+            .addParts(red)
+            .addParts(red)
+            .addParts(red)
+            .addParts(red)
+            .addParts(red)
+            .addParts(question)
+            .build(),
+        "parts",
+        "5 images, more than the limit of 4");
+    assertRefused(
+        AskRequest.newBuilder().addParts(question).build(), "parts", "at least one image");
+    assertRefused(
+        AskRequest.newBuilder().addParts(red).addParts(text("  ")).build(), "parts", "non-blank");
+    assertRefused(
+        AskRequest.newBuilder().addParts(red).addParts(AskPart.getDefaultInstance()).build(),
+        "parts[1]",
+        "set text, image or media_id");
+    assertRefused(
+        AskRequest.newBuilder()
+            .addParts(AskPart.newBuilder().setMediaId("item-1"))
+            .addParts(question)
+            .build(),
+        "parts[0].media_id",
+        "resolved by the gateway");
+    assertRefused(
+        AskRequest.newBuilder()
+            .addParts(red)
+            .addParts(
+                AskPart.newBuilder()
+                    .setImage(
+                        ImageSource.newBuilder().setData(ByteString.copyFromUtf8("not an image"))))
+            .addParts(question)
+            .build(),
+        "parts[1].data",
+        "");
+    assertRefused(
+        AskRequest.newBuilder()
+            .setQuestion("what colour?")
+            .addParts(red)
+            .addParts(question)
+            .build(),
+        "parts",
+        "not both");
+  }
+
+  private static void assertRefused(AskRequest request, String field, String description)
+      throws Exception {
+    StatusRuntimeException error =
+        catchThrowableOfType(StatusRuntimeException.class, () -> call().ask(request).hasNext());
+    assertThat(error).as("refusal of %s", field).isNotNull();
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    BadRequest detail = badRequest(error);
+    assertThat(detail.getFieldViolations(0).getField()).isEqualTo(field);
+    assertThat(detail.getFieldViolations(0).getDescription()).contains(description);
+  }
+
+  private static BadRequest badRequest(StatusRuntimeException error) throws Exception {
+    return StatusProto.fromThrowable(error).getDetailsList().stream()
+        .filter(any -> any.is(BadRequest.class))
+        .findFirst()
+        .orElseThrow()
+        .unpack(BadRequest.class);
   }
 
   /** Health and metrics answer on the management interface's port, not on the service port. */

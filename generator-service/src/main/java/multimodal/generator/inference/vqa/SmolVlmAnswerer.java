@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,9 @@ import multimodal.generator.inference.text.TextTokenizer;
  * Visual question answering with the SmolVLM / Idefics3 layout of transformers.js exports
  * (docs/models.md §5): {@code onnx/vision_encoder.onnx}, {@code onnx/embed_tokens.onnx}, {@code
  * onnx/decoder_model_merged.onnx}; chat template, image splitting, {@code <image>} token expansion
- * and the masked scatter of image features into the prompt embeddings.
+ * and the masked scatter of image features into the prompt embeddings. A question may interleave
+ * several images with text ({@link QuestionPart}): each image is split and expanded where it stands
+ * in the turn, and the tiles of all of them go to the vision encoder as one sequence of images.
  */
 public final class SmolVlmAnswerer implements VqaModel {
   public static final String LAYOUT = "smolvlm";
@@ -134,37 +138,40 @@ public final class SmolVlmAnswerer implements VqaModel {
     return tokenizer.decode(ids);
   }
 
-  /** The SmolVLM chat template for one user turn with one image, plus the generation prompt. */
-  static String prompt(String imageText, String question) {
-    return "<|im_start|>User:" + imageText + question.strip() + "<end_of_utterance>\nAssistant:";
-  }
-
   @Override
   public Generated ask(
-      BufferedImage image,
-      String question,
+      List<QuestionPart> parts,
       DecodingOptions options,
       GenerationControl control,
       GenerationEngine.TokenListener listener) {
-    if (question == null || question.isBlank()) {
+    List<BufferedImage> images = QuestionPart.images(parts);
+    if (images.isEmpty()) {
+      throw new InvalidInputException("parts", "a question needs at least one image");
+    }
+    if (parts.stream()
+        .noneMatch(part -> part instanceof QuestionPart.Text text && !text.text().isBlank())) {
       throw new InvalidInputException("question", "must not be empty");
     }
     long start = System.nanoTime();
-    SmolVlmImageProcessor.Tiles tiles = processor.process(image);
-    int n = tiles.tiles().size();
+    // Every image's tiles go into one pixel_values batch, in order; each image's tokens go where
+    // its part stands, so the masked scatter puts each image's features in its place.
+    List<float[]> tiles = new ArrayList<>();
+    List<String> imageTokens = new ArrayList<>(images.size());
+    for (BufferedImage image : images) {
+      SmolVlmImageProcessor.Tiles split = processor.process(image);
+      tiles.addAll(split.tiles());
+      imageTokens.add(SmolVlmImageProcessor.imageTokens(split.rows(), split.cols(), imageSeqLen));
+    }
+    int n = tiles.size();
     int tile = processor.tileSize();
-    long[] ids =
-        tokenizer.encode(
-            prompt(
-                SmolVlmImageProcessor.imageTokens(tiles.rows(), tiles.cols(), imageSeqLen),
-                question));
-    long imageIds = java.util.Arrays.stream(ids).filter(id -> id == imageTokenId).count();
+    long[] ids = tokenizer.encode(SmolVlmChatTemplate.render(parts, imageTokens));
+    long imageIds = Arrays.stream(ids).filter(id -> id == imageTokenId).count();
     if (imageIds != (long) n * imageSeqLen) {
       throw new IllegalStateException(
           "prompt has " + imageIds + " image tokens for " + n + " tiles");
     }
     FloatBuffer pixels = OrtTensors.floats(n * 3 * tile * tile);
-    tiles.tiles().forEach(pixels::put);
+    tiles.forEach(pixels::put);
     pixels.rewind();
     ByteBuffer mask = ByteBuffer.allocateDirect(n * tile * tile).order(ByteOrder.nativeOrder());
     while (mask.hasRemaining()) {

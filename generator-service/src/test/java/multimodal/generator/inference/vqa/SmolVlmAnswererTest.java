@@ -105,6 +105,69 @@ class SmolVlmAnswererTest {
         .isInstanceOf(InvalidInputException.class);
   }
 
+  private static String ask(QuestionPart... parts) {
+    return model
+        .ask(
+            List.of(parts),
+            model.defaults(),
+            GenerationControl.unlimited(),
+            GenerationEngine.TokenListener.NONE)
+        .text();
+  }
+
+  private static QuestionPart image(Color colour, String shape) {
+    return QuestionPart.image(TestImages.shape(colour, shape, 256));
+  }
+
+  @Test
+  void answersWhichOfTwoImagesShowsTheNamedColourInBothOrders() {
+    QuestionPart question = QuestionPart.text("Which image is red, the first or the second?");
+    assertThat(ask(image(Color.RED, "circle"), image(Color.BLUE, "square"), question))
+        .isEqualTo("first");
+    assertThat(ask(image(Color.BLUE, "square"), image(Color.RED, "circle"), question))
+        .isEqualTo("second");
+    QuestionPart blue = QuestionPart.text("which one is blue, first or second?");
+    assertThat(ask(image(Color.RED, "circle"), image(Color.BLUE, "square"), blue))
+        .isEqualTo("second");
+    // The text may come first: the images are still numbered in the order they stand.
+    assertThat(
+            ask(
+                QuestionPart.text("Two pictures."),
+                image(Color.GREEN, "square"),
+                image(Color.YELLOW, "circle"),
+                QuestionPart.text("Which is green, the first or the second?")))
+        .isEqualTo("first");
+  }
+
+  @Test
+  void fewShotExamplesThenAQueryAnswersAboutTheQueryImage() {
+    assertThat(
+            ask(
+                image(Color.RED, "square"),
+                QuestionPart.text("The colour is red."),
+                image(Color.BLUE, "circle"),
+                QuestionPart.text("The colour is blue."),
+                image(Color.GREEN, "circle"),
+                QuestionPart.text("What colour is this?")))
+        .isEqualTo("green");
+    assertThat(
+            ask(
+                image(Color.BLACK, "circle"),
+                QuestionPart.text("circle."),
+                image(Color.YELLOW, "square"),
+                QuestionPart.text("What shape?")))
+        .isEqualTo("square");
+  }
+
+  @Test
+  void aQuestionWithoutAnImageOrTextIsInvalid() {
+    assertThatThrownBy(() -> ask(QuestionPart.text("what colour?")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("at least one image");
+    assertThatThrownBy(() -> ask(image(Color.RED, "square"), QuestionPart.text(" ")))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
   @Test
   void imageTokensFollowTheIdefics3Expansion() {
     assertThat(SmolVlmImageProcessor.imageTokens(0, 0, 2))
