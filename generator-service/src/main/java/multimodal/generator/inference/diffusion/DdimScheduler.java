@@ -2,32 +2,25 @@ package multimodal.generator.inference.diffusion;
 
 /**
  * diffusers' {@code DDIMScheduler} with η = 0 (deterministic): from x_t and the prediction it
- * estimates x0 (clipped to ±{@code clip_sample_range} when {@code clip_sample}) and ε, and moves to
- * {@code √ᾱ_prev · x0 + √(1 − ᾱ_prev) · ε} with prev = t − n div s; before the first training step
- * ᾱ_prev is 1 when {@code set_alpha_to_one}, else ᾱ_0. The UNet input is not scaled and the initial
- * noise has σ = 1. Defaults as diffusers' for this class (leading spacing, clip_sample true).
+ * estimates x0 (clipped to ±{@code clip_sample_range} when {@code clip_sample}; ε is not re-derived
+ * from the clipped x0, as diffusers' {@code use_clipped_model_output} is off in its pipelines) and
+ * ε, and moves to {@code √ᾱ_prev · x0 + √(1 − ᾱ_prev) · ε} with prev = t − n div s; before the
+ * first training step ᾱ_prev is 1 when {@code set_alpha_to_one}, else ᾱ_0. The UNet input is not
+ * scaled and the initial noise has σ = 1. Defaults as diffusers' for this class (linear betas
+ * 0.0001–0.02, leading spacing, clip_sample true).
  */
 final class DdimScheduler implements NoiseScheduler {
   static final String NAME = "DDIMScheduler";
 
-  private final double[] alphasCumprod;
-  private final double finalAlphaCumprod;
+  private final DiscreteSchedule schedule;
   private final double[] timesteps;
   private final int stepRatio;
-  private final PredictionType prediction;
-  private final boolean clip;
-  private final double clipRange;
 
   DdimScheduler(SchedulerConfig config, int steps) {
-    config.refuse("thresholding");
-    this.prediction = config.predictionType();
-    this.alphasCumprod = BetaSchedule.alphasCumprod(config, 0.0001, 0.02, "linear");
-    this.finalAlphaCumprod = config.flag("set_alpha_to_one", true) ? 1.0 : alphasCumprod[0];
+    this.schedule = new DiscreteSchedule(config, 0.0001, 0.02, "linear", true);
     this.timesteps =
-        TimestepSpacing.timesteps(config, "leading", steps, alphasCumprod.length, true);
-    this.stepRatio = alphasCumprod.length / steps;
-    this.clip = config.flag("clip_sample", true);
-    this.clipRange = config.number("clip_sample_range", 1.0);
+        TimestepSpacing.timesteps(config, "leading", steps, schedule.trainSteps(), true);
+    this.stepRatio = schedule.trainSteps() / steps;
   }
 
   @Override
@@ -48,19 +41,14 @@ final class DdimScheduler implements NoiseScheduler {
   @Override
   public void step(int step, float[] modelOutput, float[] sample, CandidateNoise noise) {
     int t = (int) timesteps[step];
-    int prev = t - stepRatio;
-    double alphaBar = alphasCumprod[t];
-    double alphaBarPrev = prev >= 0 ? alphasCumprod[prev] : finalAlphaCumprod;
+    double alphaBar = schedule.alphaBar(t);
+    double alphaBarPrev = schedule.alphaBar(t - stepRatio);
     double signalPrev = Math.sqrt(alphaBarPrev);
     double noisePrev = Math.sqrt(1 - alphaBarPrev);
     for (int i = 0; i < sample.length; i++) {
       double x = sample[i];
-      double original = prediction.original(modelOutput[i], x, alphaBar);
-      double epsilon = prediction.epsilon(modelOutput[i], x, alphaBar);
-      if (clip) {
-        // only x0 is clipped: diffusers' use_clipped_model_output is off in its pipelines
-        original = Math.max(-clipRange, Math.min(clipRange, original));
-      }
+      double original = schedule.original(modelOutput[i], x, alphaBar);
+      double epsilon = schedule.prediction().epsilon(modelOutput[i], x, alphaBar);
       sample[i] = (float) (signalPrev * original + noisePrev * epsilon);
     }
   }

@@ -35,6 +35,8 @@ public final class DiffusionExport {
   }
 
   /**
+   * Opens the export at {@code dir}, checking that every file the pipeline needs is there.
+   *
    * @throws IllegalStateException naming the first missing file
    */
   public static DiffusionExport open(Path dir) throws IOException {

@@ -50,6 +50,8 @@ public final class DiffusionPipeline implements AutoCloseable {
   }
 
   /**
+   * Loads the three graphs, the tokenizer and the scheduler config.
+   *
    * @param schedulerClass a diffusers scheduler class to use instead of the config's own (see
    *     {@link Schedulers#SUPPORTED}); null keeps the config's
    * @throws IllegalStateException for a missing file or a graph without the expected interface

@@ -6,6 +6,8 @@ public interface DiffusionProgress {
   DiffusionProgress NONE = (step, steps) -> {};
 
   /**
+   * One more step is done.
+   *
    * @param step steps done, 1 … {@code steps}
    */
   void stepped(int step, int steps);

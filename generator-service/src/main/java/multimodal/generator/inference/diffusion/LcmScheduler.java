@@ -15,31 +15,22 @@ final class LcmScheduler implements NoiseScheduler {
   static final String NAME = "LCMScheduler";
   private static final double SIGMA_DATA = 0.5;
 
-  private final double[] alphasCumprod;
-  private final double finalAlphaCumprod;
+  private final DiscreteSchedule schedule;
   private final double[] timesteps;
-  private final PredictionType prediction;
-  private final boolean clip;
-  private final double clipRange;
   private final double timestepScaling;
 
   LcmScheduler(SchedulerConfig config, int steps) {
-    config.refuse("thresholding");
-    this.prediction = config.predictionType();
-    this.alphasCumprod = BetaSchedule.alphasCumprod(config, 0.00085, 0.012, "scaled_linear");
-    this.finalAlphaCumprod = config.flag("set_alpha_to_one", true) ? 1.0 : alphasCumprod[0];
-    this.clip = config.flag("clip_sample", false);
-    this.clipRange = config.number("clip_sample_range", 1.0);
+    this.schedule = new DiscreteSchedule(config, 0.00085, 0.012, "scaled_linear", false);
     this.timestepScaling = config.number("timestep_scaling", 10.0);
     int original = config.integer("original_inference_steps", 50);
-    if (original < 1 || original > alphasCumprod.length) {
-      throw config.invalid("original_inference_steps must be 1.." + alphasCumprod.length);
+    if (original < 1 || original > schedule.trainSteps()) {
+      throw config.invalid("original_inference_steps must be 1.." + schedule.trainSteps());
     }
     if (steps < 1 || steps > original) {
       throw new IllegalArgumentException(
           "steps must be 1.." + original + " for LCMScheduler (original_inference_steps)");
     }
-    int k = alphasCumprod.length / original;
+    int k = schedule.trainSteps() / original;
     this.timesteps = new double[steps];
     for (int j = 0; j < steps; j++) {
       int index = (int) Math.floor((double) j * original / steps);
@@ -67,8 +58,8 @@ final class LcmScheduler implements NoiseScheduler {
     int t = (int) timesteps[step];
     boolean last = step == timesteps.length - 1;
     int prev = last ? t : (int) timesteps[step + 1];
-    double alphaBar = alphasCumprod[t];
-    double alphaBarPrev = prev >= 0 ? alphasCumprod[prev] : finalAlphaCumprod;
+    double alphaBar = schedule.alphaBar(t);
+    double alphaBarPrev = schedule.alphaBar(prev);
     double scaled = t * timestepScaling;
     double cSkip = SIGMA_DATA * SIGMA_DATA / (scaled * scaled + SIGMA_DATA * SIGMA_DATA);
     double cOut = scaled / Math.sqrt(scaled * scaled + SIGMA_DATA * SIGMA_DATA);
@@ -77,10 +68,7 @@ final class LcmScheduler implements NoiseScheduler {
     double noisePrev = Math.sqrt(1 - alphaBarPrev);
     for (int i = 0; i < sample.length; i++) {
       double x = sample[i];
-      double original = prediction.original(modelOutput[i], x, alphaBar);
-      if (clip) {
-        original = Math.max(-clipRange, Math.min(clipRange, original));
-      }
+      double original = schedule.original(modelOutput[i], x, alphaBar);
       double denoised = cOut * original + cSkip * x;
       sample[i] = (float) (fresh == null ? denoised : signalPrev * denoised + noisePrev * fresh[i]);
     }

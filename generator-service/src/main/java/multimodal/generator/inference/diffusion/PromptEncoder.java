@@ -70,10 +70,7 @@ final class PromptEncoder implements AutoCloseable {
         throw new IllegalStateException(
             "text_encoder/model.onnx: input_ids is " + idType + " (int32 or int64 expected)");
       }
-      String output =
-          session.getOutputNames().contains(LAST_HIDDEN_STATE)
-              ? LAST_HIDDEN_STATE
-              : session.getOutputNames().iterator().next();
+      String output = outputName(session, LAST_HIDDEN_STATE);
       tokenizer = TextTokenizer.load(export.tokenizer());
       String padToken = export.padToken();
       long padId =
@@ -97,6 +94,15 @@ final class PromptEncoder implements AutoCloseable {
       throw new IllegalStateException("model has no tensor input " + name);
     }
     return tensor.type;
+  }
+
+  /**
+   * The output named {@code preferred} (Optimum's name), else the graph's first (diffusers' [0]).
+   */
+  static String outputName(OrtSession session, String preferred) {
+    return session.getOutputNames().contains(preferred)
+        ? preferred
+        : session.getOutputNames().iterator().next();
   }
 
   /** The padded ids of one prompt, exactly the context length. */

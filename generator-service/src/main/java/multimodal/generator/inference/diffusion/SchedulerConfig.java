@@ -26,6 +26,8 @@ public final class SchedulerConfig {
   }
 
   /**
+   * Reads the file.
+   *
    * @param classOverride a scheduler class to use with this file's settings instead of its own
    *     {@code _class_name} (diffusers' {@code from_config} swap; e.g. an export shipped with
    *     PNDMScheduler run with EulerDiscreteScheduler); null or blank keeps the file's

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import multimodal.generator.inference.generation.GenerationControl;
 import multimodal.generator.inference.onnx.OrtTensors;
+import multimodal.generator.inference.onnx.Sessions;
 
 /**
  * {@code unet/model.onnx}: {@code sample} float {@code [B, C, h, w]}, {@code timestep} and {@code
@@ -75,10 +76,7 @@ final class Unet implements AutoCloseable {
       }
       long[] sampleShape = OrtTensors.inputShape(session, SAMPLE);
       int channels = sampleShape.length == 4 && sampleShape[1] > 0 ? (int) sampleShape[1] : 4;
-      String output =
-          session.getOutputNames().contains(OUT_SAMPLE)
-              ? OUT_SAMPLE
-              : session.getOutputNames().iterator().next();
+      String output = PromptEncoder.outputName(session, OUT_SAMPLE);
       return new Unet(
           env,
           session,
@@ -173,10 +171,6 @@ final class Unet implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      // nothing left to do with a session that cannot close
-    }
+    Sessions.close(session);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import multimodal.generator.inference.generation.GenerationControl;
 import multimodal.generator.inference.onnx.OrtTensors;
+import multimodal.generator.inference.onnx.Sessions;
 
 /**
  * {@code vae_decoder/model.onnx}: {@code latent_sample} {@code [1, C, h, w]} (the final latents
@@ -45,10 +46,7 @@ final class VaeDecoder implements AutoCloseable {
     OrtSession session = env.createSession(export.vaeDecoder().toString(), options);
     try {
       OrtTensors.requireInputs(session, "vae_decoder/model.onnx", List.of(LATENT_SAMPLE));
-      String output =
-          session.getOutputNames().contains(SAMPLE)
-              ? SAMPLE
-              : session.getOutputNames().iterator().next();
+      String output = PromptEncoder.outputName(session, SAMPLE);
       return new VaeDecoder(env, session, export.scalingFactor(), output);
     } catch (OrtException | RuntimeException e) {
       session.close();
@@ -110,10 +108,6 @@ final class VaeDecoder implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      // nothing left to do with a session that cannot close
-    }
+    Sessions.close(session);
   }
 }
