@@ -1,6 +1,7 @@
 package multimodal.media;
 
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
@@ -22,7 +23,7 @@ final class LibWebp {
     int WebPGetInfo(byte[] data, NativeLong size, IntByReference width, IntByReference height);
 
     Pointer WebPDecodeRGBInto(
-        byte[] data, NativeLong size, byte[] rgb, NativeLong rgbSize, int stride);
+        byte[] data, NativeLong size, Pointer rgb, NativeLong rgbSize, int stride);
   }
 
   private final Api api;
@@ -56,10 +57,15 @@ final class LibWebp {
    * damaged or cut file): the Java path then decodes or refuses it as it always has.
    */
   RgbImage decode(byte[] webp, int width, int height) {
-    byte[] rgb = new byte[Math.multiplyExact(width * 3, height)];
-    Pointer out =
-        api.WebPDecodeRGBInto(
-            webp, new NativeLong(webp.length), rgb, new NativeLong(rgb.length), width * 3);
-    return out != null ? new RgbImage(width, height, rgb) : null;
+    int size = Math.multiplyExact(width * 3, height);
+    Memory rgb = NativeOutput.acquire(size);
+    try {
+      Pointer out =
+          api.WebPDecodeRGBInto(
+              webp, new NativeLong(webp.length), rgb, new NativeLong(size), width * 3);
+      return out != null ? new RgbImage(width, height, NativeOutput.read(rgb, size)) : null;
+    } finally {
+      NativeOutput.release(rgb);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package multimodal.media;
 
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
@@ -42,7 +43,7 @@ final class TurboJpeg {
         Pointer handle,
         byte[] jpeg,
         NativeLong size,
-        byte[] rgb,
+        Pointer pixels,
         int width,
         int pitch,
         int height,
@@ -126,21 +127,23 @@ final class TurboJpeg {
     if (handle == null) {
       return null;
     }
+    int size = Math.multiplyExact(width * pixelSize, height);
+    Memory pixels = NativeOutput.acquire(size);
     try {
-      byte[] out = new byte[Math.multiplyExact(width * pixelSize, height)];
       int status =
           api.tjDecompress2(
               handle,
               jpeg,
               new NativeLong(jpeg.length),
-              out,
+              pixels,
               width,
               width * pixelSize,
               height,
               pixelFormat,
               FLAG_ACCURATEDCT);
-      return status == 0 ? out : null;
+      return status == 0 ? NativeOutput.read(pixels, size) : null;
     } finally {
+      NativeOutput.release(pixels);
       api.tjDestroy(handle);
     }
   }
