@@ -111,7 +111,18 @@ final class PngRgb {
       int row = y * (stride + 1) + 1;
       byte[] up = y == 0 ? zeros : raw;
       int prev = y == 0 ? 0 : row - stride - 1;
-      switch (raw[row - 1]) {
+      int type = raw[row - 1];
+      if ((bpp == 1 || bpp == 3) && (type == 3 || type == 4)) {
+        // The photographs' common case: the left neighbours are carried in locals, one per
+        // channel, so each byte waits for an add, not for the byte just stored to be read back.
+        if (bpp == 3) {
+          unfilterRgb(raw, row, up, prev, stride, type == 4);
+        } else {
+          unfilterGrey(raw, row, up, prev, stride, type == 4);
+        }
+        continue;
+      }
+      switch (type) {
         case 0 -> {}
         case 1 -> {
           for (int i = bpp; i < stride; i++) {
@@ -148,6 +159,45 @@ final class PngRgb {
       }
     }
     return true;
+  }
+
+  /** Average (3) or Paeth (4) of one RGB row; zeros left of the first pixel. */
+  private static void unfilterRgb(
+      byte[] raw, int row, byte[] up, int prev, int stride, boolean paeth) {
+    int a0 = 0;
+    int a1 = 0;
+    int a2 = 0;
+    int c0 = 0;
+    int c1 = 0;
+    int c2 = 0;
+    for (int i = 0; i < stride; i += 3) {
+      int at = row + i;
+      int b0 = up[prev + i] & 0xff;
+      int b1 = up[prev + i + 1] & 0xff;
+      int b2 = up[prev + i + 2] & 0xff;
+      a0 = (raw[at] + (paeth ? paeth(a0, b0, c0) : (a0 + b0) >>> 1)) & 0xff;
+      a1 = (raw[at + 1] + (paeth ? paeth(a1, b1, c1) : (a1 + b1) >>> 1)) & 0xff;
+      a2 = (raw[at + 2] + (paeth ? paeth(a2, b2, c2) : (a2 + b2) >>> 1)) & 0xff;
+      raw[at] = (byte) a0;
+      raw[at + 1] = (byte) a1;
+      raw[at + 2] = (byte) a2;
+      c0 = b0;
+      c1 = b1;
+      c2 = b2;
+    }
+  }
+
+  /** Average (3) or Paeth (4) of one grey row; zero left of the first pixel. */
+  private static void unfilterGrey(
+      byte[] raw, int row, byte[] up, int prev, int stride, boolean paeth) {
+    int a = 0;
+    int c = 0;
+    for (int i = 0; i < stride; i++) {
+      int b = up[prev + i] & 0xff;
+      a = (raw[row + i] + (paeth ? paeth(a, b, c) : (a + b) >>> 1)) & 0xff;
+      raw[row + i] = (byte) a;
+      c = b;
+    }
   }
 
   /**

@@ -5,9 +5,9 @@ import static multimodal.media.preprocess.Kernel.PRECISION_BITS;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Horizontal: one output pixel at a time, its taps' interleaved bytes loaded a vector at a
  *       time; each load takes a whole number of pixels ({@code LANES - LANES % channels} bytes), so
  *       a lane always holds the same channel, and the coefficients are laid out once per kernel to
- *       match (zeros past the taps). A masked sum of each channel's lanes ends the pixel (cheaper,
- *       measured, than folding the pixels together by rotating the lanes).
+ *       match (zeros past the taps). The vector's pixels are then added into the first one's lanes
+ *       ({@link #pixelSum}); a grey pixel is the sum of all lanes.
  *   <li>Vertical: a vector of output bytes at a time, accumulated over the taps in a register.
  * </ul>
  *
@@ -30,6 +30,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorPasses implements Passes {
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
   static final int LANES = INTS.length();
+
+  /** Rotations of the lanes by one, two and four RGB pixels (3, 6, 12 lanes). */
+  private static final VectorShuffle<Integer> ONE_PIXEL = VectorShuffle.iota(INTS, 3, 1, true);
+
+  private static final VectorShuffle<Integer> TWO_PIXELS = VectorShuffle.iota(INTS, 6, 1, true);
+  private static final VectorShuffle<Integer> FOUR_PIXELS = VectorShuffle.iota(INTS, 12, 1, true);
+
   private static final VectorSpecies<Byte> BYTES =
       VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * Byte.SIZE));
 
@@ -47,9 +54,6 @@ final class VectorPasses implements Passes {
       throw new IllegalArgumentException("1 or 3 channels, not " + channels);
     }
     Layout layout = new Layout(kernel, channels, left, width);
-    VectorMask<Integer> red = layout.of[0];
-    VectorMask<Integer> green = layout.of[channels == 3 ? 1 : 0];
-    VectorMask<Integer> blue = layout.of[channels == 3 ? 2 : 0];
     byte[] dst = new byte[(lastRow - firstRow) * width * channels];
     int out = 0;
     for (int y = firstRow; y < lastRow; y++) {
@@ -69,9 +73,10 @@ final class VectorPasses implements Passes {
         if (channels == 1) {
           dst[out] = Kernel.clip8(HALF + sum.reduceLanes(VectorOperators.ADD));
         } else {
-          dst[out] = Kernel.clip8(HALF + sum.reduceLanes(VectorOperators.ADD, red));
-          dst[out + 1] = Kernel.clip8(HALF + sum.reduceLanes(VectorOperators.ADD, green));
-          dst[out + 2] = Kernel.clip8(HALF + sum.reduceLanes(VectorOperators.ADD, blue));
+          IntVector pixel = pixelSum(sum);
+          dst[out] = Kernel.clip8(HALF + pixel.lane(0));
+          dst[out + 1] = Kernel.clip8(HALF + pixel.lane(1));
+          dst[out + 2] = Kernel.clip8(HALF + pixel.lane(2));
         }
       }
     }
@@ -108,6 +113,20 @@ final class VectorPasses implements Passes {
     return dst;
   }
 
+  /**
+   * The sum of the RGB pixels a vector of 8 or 16 lanes holds (2 or 5 whole pixels), in lanes 0, 1
+   * and 2: the vector plus itself rotated by whole pixels, so that each lane only ever adds its own
+   * channel. Measured faster than three masked sums of lanes; the other lanes hold partial sums
+   * that are not read. The rotations are constants, which the JIT turns into one permute each.
+   */
+  private static IntVector pixelSum(IntVector sum) {
+    IntVector pairs = sum.add(sum.rearrange(ONE_PIXEL)); // pixels 0+1 in pixel 0's lanes
+    if (LANES == 8) {
+      return pairs;
+    }
+    return pairs.add(pairs.rearrange(TWO_PIXELS)).add(sum.rearrange(FOUR_PIXELS)); // 0+1+2+3, +4
+  }
+
   /** {@code LANES} bytes from {@code index}, as unsigned ints. */
   private static IntVector widen(byte[] src, int index) {
     return ((IntVector)
@@ -126,10 +145,6 @@ final class VectorPasses implements Passes {
     final int[] loads;
     final int[] coefficients;
 
-    /** The lanes of each channel. */
-    final VectorMask<Integer>[] of;
-
-    @SuppressWarnings("unchecked")
     Layout(Kernel kernel, int channels, int left, int width) {
       step = LANES - LANES % channels;
       int maxLoads = (kernel.size() * channels + step - 1) / step;
@@ -144,14 +159,6 @@ final class VectorPasses implements Passes {
           int w = kernel.coefficients()[x * kernel.size() + b / channels];
           coefficients[j * stride + (b / step) * LANES + b % step] = w;
         }
-      }
-      of = new VectorMask[channels];
-      for (int ch = 0; ch < channels; ch++) {
-        boolean[] lanes = new boolean[LANES];
-        for (int lane = ch; lane < step; lane += channels) {
-          lanes[lane] = true;
-        }
-        of[ch] = VectorMask.fromArray(INTS, lanes, 0);
       }
     }
   }
