@@ -213,6 +213,7 @@ final class PngRgb {
     return a ^ ((a ^ bOrC) & ((Math.min(pb, pc) - pa) >> 31)); // that where min(pb, pc) < pa
   }
 
+  /** One loop per colour type, so that no pixel asks which type it is. */
   private static RgbImage toRgb(
       byte[] raw, int w, int h, int channels, int colourType, byte[] palette) {
     byte[] rgb = new byte[w * h * 3];
@@ -221,27 +222,33 @@ final class PngRgb {
     for (int y = 0; y < h; y++) {
       int in = y * (stride + 1) + 1;
       int out = y * w * 3;
-      if (colourType == 2) {
-        System.arraycopy(raw, in, rgb, out, stride);
-        continue;
-      }
-      for (int x = 0; x < w; x++, in += channels, out += 3) {
-        if (colourType == 3) {
-          int index = raw[in] & 0xff;
-          if (index >= entries) {
-            return null;
+      switch (colourType) {
+        case 2 -> System.arraycopy(raw, in, rgb, out, stride);
+        case 3 -> {
+          for (int x = 0; x < w; x++, in++, out += 3) {
+            int index = raw[in] & 0xff;
+            if (index >= entries) {
+              return null;
+            }
+            rgb[out] = palette[index * 3];
+            rgb[out + 1] = palette[index * 3 + 1];
+            rgb[out + 2] = palette[index * 3 + 2];
           }
-          rgb[out] = palette[index * 3];
-          rgb[out + 1] = palette[index * 3 + 1];
-          rgb[out + 2] = palette[index * 3 + 2];
-        } else if (channels <= 2) { // grey, grey + alpha
-          rgb[out] = raw[in];
-          rgb[out + 1] = raw[in];
-          rgb[out + 2] = raw[in];
-        } else { // RGBA
-          rgb[out] = raw[in];
-          rgb[out + 1] = raw[in + 1];
-          rgb[out + 2] = raw[in + 2];
+        }
+        case 6 -> { // RGBA: alpha dropped
+          for (int x = 0; x < w; x++, in += 4, out += 3) {
+            rgb[out] = raw[in];
+            rgb[out + 1] = raw[in + 1];
+            rgb[out + 2] = raw[in + 2];
+          }
+        }
+        default -> { // grey, grey + alpha
+          for (int x = 0; x < w; x++, in += channels, out += 3) {
+            byte v = raw[in];
+            rgb[out] = v;
+            rgb[out + 1] = v;
+            rgb[out + 2] = v;
+          }
         }
       }
     }
