@@ -256,20 +256,29 @@ public final class PreprocessBenchmark {
         : new int[] {(int) ((long) SIZE * w / h), SIZE};
   }
 
-  /** Warm-up passes until the JIT has settled, then whole passes for at least {@code seconds}. */
+  /**
+   * Warm-up passes until the JIT has settled, then whole passes for at least {@code seconds}. Both
+   * phases also run until this thread has had that much CPU time: on a loaded machine a wall-clock
+   * warm-up ends before the JIT has compiled anything (its threads wait for a core too), and the
+   * Vector API's code runs many times slower until then.
+   */
   private static Timing time(Pipeline pipeline, List<byte[]> blobs, double seconds) {
-    long warmUntil = System.nanoTime() + (long) (seconds * 0.5e9);
+    long warmNanos = (long) (seconds * 0.5e9);
+    long warmUntil = System.nanoTime() + warmNanos;
+    long warmCpuFrom = THREADS.getCurrentThreadCpuTime();
     do {
       blobs.forEach(pipeline::run);
-    } while (System.nanoTime() < warmUntil);
+    } while (System.nanoTime() < warmUntil
+        || THREADS.getCurrentThreadCpuTime() - warmCpuFrom < warmNanos);
     long done = 0;
     long start = System.nanoTime();
     long startCpu = THREADS.getCurrentThreadCpuTime();
-    long end = start + (long) (seconds * 1e9);
+    long nanos = (long) (seconds * 1e9);
     do {
       blobs.forEach(pipeline::run);
       done += blobs.size();
-    } while (System.nanoTime() < end);
+    } while (System.nanoTime() - start < nanos
+        || THREADS.getCurrentThreadCpuTime() - startCpu < nanos / 4);
     return new Timing(
         (System.nanoTime() - start) / 1e6 / done,
         (THREADS.getCurrentThreadCpuTime() - startCpu) / 1e6 / done);
