@@ -1,7 +1,6 @@
 package multimodal.media;
 
 import com.sun.jna.Library;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
@@ -58,14 +57,11 @@ final class LibWebp {
    */
   RgbImage decode(byte[] webp, int width, int height) {
     int size = Math.multiplyExact(width * 3, height);
-    Memory rgb = NativeOutput.acquire(size);
-    try {
+    try (NativeOutput rgb = NativeOutput.acquire(size)) {
       Pointer out =
           api.WebPDecodeRGBInto(
-              webp, new NativeLong(webp.length), rgb, new NativeLong(size), width * 3);
-      return out != null ? new RgbImage(width, height, NativeOutput.read(rgb, size)) : null;
-    } finally {
-      NativeOutput.release(rgb);
+              webp, new NativeLong(webp.length), rgb.pointer(), new NativeLong(size), width * 3);
+      return out != null ? new RgbImage(width, height, rgb.read(size)) : null;
     }
   }
 }

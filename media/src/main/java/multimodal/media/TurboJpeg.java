@@ -1,7 +1,6 @@
 package multimodal.media;
 
 import com.sun.jna.Library;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
@@ -128,22 +127,20 @@ final class TurboJpeg {
       return null;
     }
     int size = Math.multiplyExact(width * pixelSize, height);
-    Memory pixels = NativeOutput.acquire(size);
-    try {
+    try (NativeOutput pixels = NativeOutput.acquire(size)) {
       int status =
           api.tjDecompress2(
               handle,
               jpeg,
               new NativeLong(jpeg.length),
-              pixels,
+              pixels.pointer(),
               width,
               width * pixelSize,
               height,
               pixelFormat,
               FLAG_ACCURATEDCT);
-      return status == 0 ? NativeOutput.read(pixels, size) : null;
+      return status == 0 ? pixels.read(size) : null;
     } finally {
-      NativeOutput.release(pixels);
       api.tjDestroy(handle);
     }
   }
