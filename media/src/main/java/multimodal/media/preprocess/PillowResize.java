@@ -27,7 +27,7 @@ public final class PillowResize {
     if (in.width() == outWidth && in.height() == outHeight) {
       return in;
     }
-    return window(in, outWidth, outHeight, filter, 0, 0, outWidth, outHeight);
+    return window(in, outWidth, outHeight, filter, 0, 0, outWidth, outHeight, PASSES);
   }
 
   /**
@@ -55,7 +55,8 @@ public final class PillowResize {
         (outWidth - width) / 2,
         (outHeight - height) / 2,
         width,
-        height);
+        height,
+        PASSES);
   }
 
   private static void checkSize(int width, int height) {
@@ -64,20 +65,10 @@ public final class PillowResize {
     }
   }
 
-  /** Columns {@code left..left+width} and rows {@code top..top+height} of the resized image. */
-  private static RgbImage window(
-      RgbImage in,
-      int outWidth,
-      int outHeight,
-      ResampleFilter filter,
-      int left,
-      int top,
-      int width,
-      int height) {
-    return window(in, outWidth, outHeight, filter, left, top, width, height, PASSES);
-  }
-
-  /** As above, through the given passes (tests run both). */
+  /**
+   * Columns {@code left..left+width} and rows {@code top..top+height} of the resized image, through
+   * the given passes (tests run both).
+   */
   static RgbImage window(
       RgbImage in,
       int outWidth,

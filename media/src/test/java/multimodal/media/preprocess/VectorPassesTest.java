@@ -54,31 +54,15 @@ class VectorPassesTest {
   void sameWindowAsTheScalarPasses() {
     RgbImage in = noise(new SplittableRandom(3), 451, 300, false);
     for (int[] w : new int[][] {{336, 224, 56, 0, 224, 224}, {336, 224, 0, 0, 1, 224}}) {
-      assertThat(
-              PillowResize.window(
-                      in,
-                      w[0],
-                      w[1],
-                      ResampleFilter.BICUBIC,
-                      w[2],
-                      w[3],
-                      w[4],
-                      w[5],
-                      new VectorPasses())
-                  .rgb())
-          .isEqualTo(
-              PillowResize.window(
-                      in,
-                      w[0],
-                      w[1],
-                      ResampleFilter.BICUBIC,
-                      w[2],
-                      w[3],
-                      w[4],
-                      w[5],
-                      new ScalarPasses())
-                  .rgb());
+      assertThat(window(in, w, new VectorPasses())).isEqualTo(window(in, w, new ScalarPasses()));
     }
+  }
+
+  /** {@code w}: resized width, height, then the window's left, top, width, height. */
+  private static byte[] window(RgbImage in, int[] w, Passes passes) {
+    return PillowResize.window(
+            in, w[0], w[1], ResampleFilter.BICUBIC, w[2], w[3], w[4], w[5], passes)
+        .rgb();
   }
 
   private static RgbImage resize(RgbImage in, int[] s, ResampleFilter filter, Passes passes) {
