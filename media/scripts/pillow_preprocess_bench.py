@@ -22,9 +22,8 @@ MEAN = np.array([0.48145466, 0.4578275, 0.40821073], dtype=np.float32)
 STD = np.array([0.26862954, 0.26130258, 0.27577711], dtype=np.float32)
 
 
-def preprocess(data):
-    image = Image.open(io.BytesIO(data))
-    image = ImageOps.exif_transpose(image).convert("RGB")
+def clip_window(image):
+    """The short side to 224 with bicubic (long side truncated), then the centre 224 x 224."""
     width, height = image.size
     if width <= height:
         size = (SIZE, SIZE * height // width)
@@ -33,7 +32,12 @@ def preprocess(data):
     image = image.resize(size, Image.BICUBIC)
     left = (size[0] - SIZE) // 2
     top = (size[1] - SIZE) // 2
-    image = image.crop((left, top, left + SIZE, top + SIZE))
+    return image.crop((left, top, left + SIZE, top + SIZE))
+
+
+def preprocess(data):
+    image = Image.open(io.BytesIO(data))
+    image = clip_window(ImageOps.exif_transpose(image).convert("RGB"))
     pixels = (np.asarray(image, dtype=np.float32) * np.float32(1 / 255) - MEAN) / STD
     return pixels.transpose(2, 0, 1).copy()
 

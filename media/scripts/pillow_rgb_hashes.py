@@ -22,13 +22,19 @@ def rgb_of(data):
     return ImageOps.exif_transpose(image).convert("RGB")
 
 
-def main():
+def paths_of(args):
+    """The files given, and the files of each folder given, in name order."""
     paths = []
-    for arg in sys.argv[1:]:
+    for arg in args:
         if os.path.isdir(arg):
             paths += sorted(os.path.join(arg, n) for n in os.listdir(arg))
         else:
             paths.append(arg)
+    return paths
+
+
+def main():
+    paths = paths_of(sys.argv[1:])
     print("# Pillow %s, libjpeg-turbo %s, libwebp %s"
           % (PIL.__version__, features.version("jpg"), features.version("webp")))
     for path in paths:

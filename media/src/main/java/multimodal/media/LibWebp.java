@@ -22,7 +22,7 @@ final class LibWebp {
     int WebPGetInfo(byte[] data, NativeLong size, IntByReference width, IntByReference height);
 
     Pointer WebPDecodeRGBInto(
-        byte[] data, NativeLong size, byte[] rgb, NativeLong rgbSize, int stride);
+        byte[] data, NativeLong size, Pointer rgb, NativeLong rgbSize, int stride);
   }
 
   private final Api api;
@@ -56,10 +56,12 @@ final class LibWebp {
    * damaged or cut file): the Java path then decodes or refuses it as it always has.
    */
   RgbImage decode(byte[] webp, int width, int height) {
-    byte[] rgb = new byte[Math.multiplyExact(width * 3, height)];
-    Pointer out =
-        api.WebPDecodeRGBInto(
-            webp, new NativeLong(webp.length), rgb, new NativeLong(rgb.length), width * 3);
-    return out != null ? new RgbImage(width, height, rgb) : null;
+    int size = Math.multiplyExact(width * 3, height);
+    try (NativeOutput rgb = NativeOutput.acquire(size)) {
+      Pointer out =
+          api.WebPDecodeRGBInto(
+              webp, new NativeLong(webp.length), rgb.pointer(), new NativeLong(size), width * 3);
+      return out != null ? new RgbImage(width, height, rgb.read(size)) : null;
+    }
   }
 }

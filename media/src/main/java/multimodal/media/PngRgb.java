@@ -111,7 +111,18 @@ final class PngRgb {
       int row = y * (stride + 1) + 1;
       byte[] up = y == 0 ? zeros : raw;
       int prev = y == 0 ? 0 : row - stride - 1;
-      switch (raw[row - 1]) {
+      int type = raw[row - 1];
+      if ((bpp == 1 || bpp == 3) && (type == 3 || type == 4)) {
+        // The photographs' common case: the left neighbours are carried in locals, one per
+        // channel, so each byte waits for an add, not for the byte just stored to be read back.
+        if (bpp == 3) {
+          unfilterRgb(raw, row, up, prev, stride, type == 4);
+        } else {
+          unfilterGrey(raw, row, up, prev, stride, type == 4);
+        }
+        continue;
+      }
+      switch (type) {
         case 0 -> {}
         case 1 -> {
           for (int i = bpp; i < stride; i++) {
@@ -150,16 +161,59 @@ final class PngRgb {
     return true;
   }
 
+  /** Average (3) or Paeth (4) of one RGB row; zeros left of the first pixel. */
+  private static void unfilterRgb(
+      byte[] raw, int row, byte[] up, int prev, int stride, boolean paeth) {
+    int a0 = 0;
+    int a1 = 0;
+    int a2 = 0;
+    int c0 = 0;
+    int c1 = 0;
+    int c2 = 0;
+    for (int i = 0; i < stride; i += 3) {
+      int at = row + i;
+      int b0 = up[prev + i] & 0xff;
+      int b1 = up[prev + i + 1] & 0xff;
+      int b2 = up[prev + i + 2] & 0xff;
+      a0 = (raw[at] + (paeth ? paeth(a0, b0, c0) : (a0 + b0) >>> 1)) & 0xff;
+      a1 = (raw[at + 1] + (paeth ? paeth(a1, b1, c1) : (a1 + b1) >>> 1)) & 0xff;
+      a2 = (raw[at + 2] + (paeth ? paeth(a2, b2, c2) : (a2 + b2) >>> 1)) & 0xff;
+      raw[at] = (byte) a0;
+      raw[at + 1] = (byte) a1;
+      raw[at + 2] = (byte) a2;
+      c0 = b0;
+      c1 = b1;
+      c2 = b2;
+    }
+  }
+
+  /** Average (3) or Paeth (4) of one grey row; zero left of the first pixel. */
+  private static void unfilterGrey(
+      byte[] raw, int row, byte[] up, int prev, int stride, boolean paeth) {
+    int a = 0;
+    int c = 0;
+    for (int i = 0; i < stride; i++) {
+      int b = up[prev + i] & 0xff;
+      a = (raw[row + i] + (paeth ? paeth(a, b, c) : (a + b) >>> 1)) & 0xff;
+      raw[row + i] = (byte) a;
+      c = b;
+    }
+  }
+
   /**
    * The PNG specification's predictor: of a, b, c the one nearest a + b - c, ties in that order.
+   * Without branches (the choice follows the picture, so branches would be mispredicted about every
+   * other byte): a sign mask picks b or c, then a or that.
    */
-  private static int paeth(int a, int b, int c) {
+  static int paeth(int a, int b, int c) {
     int pa = Math.abs(b - c);
     int pb = Math.abs(a - c);
     int pc = Math.abs(a + b - 2 * c);
-    return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    int bOrC = b ^ ((b ^ c) & ((pc - pb) >> 31)); // c where pc < pb
+    return a ^ ((a ^ bOrC) & ((Math.min(pb, pc) - pa) >> 31)); // that where min(pb, pc) < pa
   }
 
+  /** One loop per colour type, so that no pixel asks which type it is. */
   private static RgbImage toRgb(
       byte[] raw, int w, int h, int channels, int colourType, byte[] palette) {
     byte[] rgb = new byte[w * h * 3];
@@ -168,27 +222,33 @@ final class PngRgb {
     for (int y = 0; y < h; y++) {
       int in = y * (stride + 1) + 1;
       int out = y * w * 3;
-      if (colourType == 2) {
-        System.arraycopy(raw, in, rgb, out, stride);
-        continue;
-      }
-      for (int x = 0; x < w; x++, in += channels, out += 3) {
-        if (colourType == 3) {
-          int index = raw[in] & 0xff;
-          if (index >= entries) {
-            return null;
+      switch (colourType) {
+        case 2 -> System.arraycopy(raw, in, rgb, out, stride);
+        case 3 -> {
+          for (int x = 0; x < w; x++, in++, out += 3) {
+            int index = raw[in] & 0xff;
+            if (index >= entries) {
+              return null;
+            }
+            rgb[out] = palette[index * 3];
+            rgb[out + 1] = palette[index * 3 + 1];
+            rgb[out + 2] = palette[index * 3 + 2];
           }
-          rgb[out] = palette[index * 3];
-          rgb[out + 1] = palette[index * 3 + 1];
-          rgb[out + 2] = palette[index * 3 + 2];
-        } else if (channels <= 2) { // grey, grey + alpha
-          rgb[out] = raw[in];
-          rgb[out + 1] = raw[in];
-          rgb[out + 2] = raw[in];
-        } else { // RGBA
-          rgb[out] = raw[in];
-          rgb[out + 1] = raw[in + 1];
-          rgb[out + 2] = raw[in + 2];
+        }
+        case 6 -> { // RGBA: alpha dropped
+          for (int x = 0; x < w; x++, in += 4, out += 3) {
+            rgb[out] = raw[in];
+            rgb[out + 1] = raw[in + 1];
+            rgb[out + 2] = raw[in + 2];
+          }
+        }
+        default -> { // grey, grey + alpha
+          for (int x = 0; x < w; x++, in += channels, out += 3) {
+            byte v = raw[in];
+            rgb[out] = v;
+            rgb[out + 1] = v;
+            rgb[out + 2] = v;
+          }
         }
       }
     }

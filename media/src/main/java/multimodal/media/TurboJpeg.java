@@ -42,7 +42,7 @@ final class TurboJpeg {
         Pointer handle,
         byte[] jpeg,
         NativeLong size,
-        byte[] rgb,
+        Pointer pixels,
         int width,
         int pitch,
         int height,
@@ -126,20 +126,20 @@ final class TurboJpeg {
     if (handle == null) {
       return null;
     }
-    try {
-      byte[] out = new byte[Math.multiplyExact(width * pixelSize, height)];
+    int size = Math.multiplyExact(width * pixelSize, height);
+    try (NativeOutput pixels = NativeOutput.acquire(size)) {
       int status =
           api.tjDecompress2(
               handle,
               jpeg,
               new NativeLong(jpeg.length),
-              out,
+              pixels.pointer(),
               width,
               width * pixelSize,
               height,
               pixelFormat,
               FLAG_ACCURATEDCT);
-      return status == 0 ? out : null;
+      return status == 0 ? pixels.read(size) : null;
     } finally {
       api.tjDestroy(handle);
     }

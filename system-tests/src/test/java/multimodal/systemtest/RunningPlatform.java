@@ -96,7 +96,16 @@ public final class RunningPlatform implements AutoCloseable {
           "encoder.models.minilm.dir",
           ROOT.resolve("encoder-service/target/models/minilm-l6-v2").toString());
       encoder.put("encoder.fetch.internal-prefix", blobPrefix);
-      start(services, ENCODER, encoderPort, List.of(), encoder, extra, environment, logs);
+      // as bin/platform and the images run it (media's resampler takes its Vector API passes)
+      start(
+          services,
+          ENCODER,
+          encoderPort,
+          List.of("--add-modules=jdk.incubator.vector"),
+          encoder,
+          extra,
+          environment,
+          logs);
 
       Map<String, String> generator = new LinkedHashMap<>();
       generator.put("kafka.bootstrap.servers", kafka);
@@ -108,7 +117,15 @@ public final class RunningPlatform implements AutoCloseable {
       generator.put(
           "generator.vision.safety.dir", VISION_MODELS.resolve("nsfw-mobilenet-v2-mid").toString());
       generator.put("generator.fetch.internal-prefix", blobPrefix);
-      start(services, GENERATOR, generatorPort, List.of(), generator, extra, environment, logs);
+      start(
+          services,
+          GENERATOR,
+          generatorPort,
+          List.of("--add-modules=jdk.incubator.vector"),
+          generator,
+          extra,
+          environment,
+          logs);
 
       Map<String, String> retrieval = new LinkedHashMap<>();
       retrieval.put("kafka.bootstrap.servers", kafka);

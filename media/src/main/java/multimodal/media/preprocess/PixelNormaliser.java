@@ -54,6 +54,10 @@ public final class PixelNormaliser {
     int plane = cropHeight * cropWidth;
     float[] out = new float[3 * plane];
     byte[] rgb = image.rgb();
+    if (top == 0 && left == 0 && image.width() == cropWidth && image.height() == cropHeight) {
+      planes(rgb, plane, out); // the image is the crop (the encoder's window): nothing to check
+      return out;
+    }
     for (int y = 0; y < cropHeight; y++) {
       int sy = y + top;
       boolean rowInside = sy >= 0 && sy < image.height();
@@ -68,5 +72,16 @@ public final class PixelNormaliser {
       }
     }
     return out;
+  }
+
+  private void planes(byte[] rgb, int plane, float[] out) {
+    float[] red = table[0];
+    float[] green = table[1];
+    float[] blue = table[2];
+    for (int i = 0, p = 0; p < plane; i += 3, p++) {
+      out[p] = red[rgb[i] & 0xff];
+      out[plane + p] = green[rgb[i + 1] & 0xff];
+      out[2 * plane + p] = blue[rgb[i + 2] & 0xff];
+    }
   }
 }

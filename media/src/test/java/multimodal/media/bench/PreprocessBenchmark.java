@@ -29,7 +29,7 @@ import multimodal.media.preprocess.ResampleFilter;
  * thread. A main, not a test (test sources, so it needs no packaging).
  *
  * <pre>
- * PreprocessBenchmark [--pillow] [--samples] [--seconds S] [--python PY] GROUP...
+ * PreprocessBenchmark [--pillow] [--samples] [--seconds S] [--rounds N] [--python PY] GROUP...
  * </pre>
  *
  * A GROUP is a directory (its image files, named after it), a file (named after it) or {@code
@@ -37,12 +37,14 @@ import multimodal.media.preprocess.ResampleFilter;
  * {@code ../testdata/images} by {@code scripts/make_bench_images.py} (needs Pillow). Rows: {@code
  * group files java_ms_per_image}, then the same pipeline with the Java readers and the whole image
  * resized before the crop (the path before native codecs and the windowed resize), and with {@code
- * --pillow} Pillow's figures from {@code scripts/pillow_preprocess_bench.py}, the ratio Pillow /
- * Java (above 1: Java is faster), both on wall time and on the thread's CPU time (the fairer figure
- * on a shared machine), and how far Java's values are from Pillow's (max and mean |Δ| in normalised
- * units). {@code --dct-scaling N} adds a row per group for {@link ImageDecoder#decodeScaled} (JPEGs
- * decoded by libjpeg-turbo at 1/2, 1/4 or 1/8 while the short side stays at least N): off by
- * default everywhere, because its values are not Pillow's.
+ * --pillow} Pillow's figures from {@code scripts/pillow_preprocess_bench.py} (run per group, taking
+ * turns with the Java timing {@code --rounds} times; the median round of each is reported, so a
+ * change of load on a shared machine hits both alike), the ratio Pillow / Java (above 1: Java is
+ * faster), both on wall time and on the thread's CPU time (the fairer figure on a shared machine),
+ * and how far Java's values are from Pillow's (max and mean |Δ| in normalised units). {@code
+ * --dct-scaling N} adds a row per group for {@link ImageDecoder#decodeScaled} (JPEGs decoded by
+ * libjpeg-turbo at 1/2, 1/4 or 1/8 while the short side stays at least N): off by default
+ * everywhere, because its values are not Pillow's.
  */
 public final class PreprocessBenchmark {
   private static final int SIZE = 224;
@@ -63,14 +65,12 @@ public final class PreprocessBenchmark {
   /** Milliseconds per image, wall and this thread's CPU. */
   private record Timing(double wall, double cpu) {}
 
-  /** Pillow's row for a group. */
-  private record PillowRow(double wall, double cpu) {}
-
   public static void main(String[] args) throws Exception {
     boolean pillow = false;
     boolean samples = false;
     double seconds = 2;
     int dctScaling = 0;
+    int rounds = 1;
     String python =
         Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     Map<String, List<Path>> groups = new LinkedHashMap<>();
@@ -81,6 +81,7 @@ public final class PreprocessBenchmark {
         case "--seconds" -> seconds = Double.parseDouble(args[++i]);
         case "--python" -> python = args[++i];
         case "--dct-scaling" -> dctScaling = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         default -> addGroup(groups, args[i]);
       }
     }
@@ -93,7 +94,8 @@ public final class PreprocessBenchmark {
     }
     if (groups.isEmpty()) {
       System.err.println(
-          "usage: PreprocessBenchmark [--pillow] [--samples] [--seconds S] [--python PY] GROUP...");
+          "usage: PreprocessBenchmark [--pillow] [--samples] [--seconds S] [--rounds N]"
+              + " [--python PY] GROUP...");
       System.exit(2);
     }
 
@@ -104,12 +106,7 @@ public final class PreprocessBenchmark {
     int minSide = dctScaling;
     Pipeline scaled = bytes -> windowed(fastCodecs.decodeScaled(bytes, "bench", minSide));
 
-    Map<String, PillowRow> pillowRows = Map.of();
-    Path dump = null;
-    if (pillow) {
-      dump = Files.createTempDirectory("pillow-preprocess");
-      pillowRows = pillow(python, groups, seconds, dump);
-    }
+    Path dumps = pillow ? Files.createTempDirectory("pillow-preprocess") : null;
 
     System.out.printf(
         Locale.ROOT,
@@ -125,16 +122,27 @@ public final class PreprocessBenchmark {
                     + "\tratio_cpu"
                     + "\tmax|Δ|\tmean|Δ|"
                 : ""));
-    int line = 0;
     double[] totals = new double[4];
     int totalFiles = 0;
+    int groupNumber = 0;
     for (Map.Entry<String, List<Path>> group : groups.entrySet()) {
       List<byte[]> blobs = new ArrayList<>();
       for (Path p : group.getValue()) {
         blobs.add(Files.readAllBytes(p));
       }
-      int groupStart = line;
-      Timing java = time(now, blobs, seconds);
+      // Pillow and Java take turns, round after round, so that both see the same load; the
+      // medians are reported. Pillow's output is written once, for the comparison of values.
+      Path dump = pillow ? Files.createDirectories(dumps.resolve(++groupNumber + "")) : null;
+      List<Timing> javaRounds = new ArrayList<>();
+      List<Timing> pillowRounds = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        if (pillow) {
+          pillowRounds.add(
+              pillow(python, group.getKey(), group.getValue(), seconds, round == 0 ? dump : null));
+        }
+        javaRounds.add(time(now, blobs, seconds));
+      }
+      Timing java = median(javaRounds);
       Timing readers = time(before, blobs, seconds);
       StringBuilder row =
           new StringBuilder(
@@ -146,15 +154,15 @@ public final class PreprocessBenchmark {
                   java.wall(),
                   readers.wall()));
       if (pillow) {
-        PillowRow p = pillowRows.get(group.getKey());
+        Timing p = median(pillowRounds);
         double max = 0;
         double sum = 0;
         long count = 0;
-        for (byte[] blob : blobs) {
-          float[] ours = now.run(blob);
-          float[] theirs = readFloats(dump.resolve(line++ + ".f32"), ours.length);
-          for (int i = 0; i < ours.length; i++) {
-            double d = Math.abs(ours[i] - theirs[i]);
+        for (int i = 0; i < blobs.size(); i++) {
+          float[] ours = now.run(blobs.get(i));
+          float[] theirs = readFloats(dump.resolve(i + ".f32"), ours.length);
+          for (int j = 0; j < ours.length; j++) {
+            double d = Math.abs(ours[j] - theirs[j]);
             max = Math.max(max, d);
             sum += d;
           }
@@ -174,8 +182,6 @@ public final class PreprocessBenchmark {
                 sum / count));
         totals[2] += p.wall() * blobs.size();
         totals[3] += p.cpu() * blobs.size();
-      } else {
-        line += blobs.size();
       }
       totals[0] += java.wall() * blobs.size();
       totals[1] += java.cpu() * blobs.size();
@@ -190,7 +196,7 @@ public final class PreprocessBenchmark {
           long count = 0;
           for (int i = 0; i < blobs.size(); i++) {
             float[] ours = scaled.run(blobs.get(i));
-            float[] theirs = readFloats(dump.resolve(groupStart + i + ".f32"), ours.length);
+            float[] theirs = readFloats(dump.resolve(i + ".f32"), ours.length);
             for (int j = 0; j < ours.length; j++) {
               double d = Math.abs(ours[j] - theirs[j]);
               max = Math.max(max, d);
@@ -250,50 +256,66 @@ public final class PreprocessBenchmark {
         : new int[] {(int) ((long) SIZE * w / h), SIZE};
   }
 
-  /** Warm-up passes until the JIT has settled, then whole passes for at least {@code seconds}. */
+  /**
+   * Warm-up passes until the JIT has settled, then whole passes for at least {@code seconds}. Both
+   * phases also run until this thread has had that much CPU time: on a loaded machine a wall-clock
+   * warm-up ends before the JIT has compiled anything (its threads wait for a core too), and the
+   * Vector API's code runs many times slower until then.
+   */
   private static Timing time(Pipeline pipeline, List<byte[]> blobs, double seconds) {
-    long warmUntil = System.nanoTime() + (long) (seconds * 0.5e9);
+    long warmNanos = (long) (seconds * 0.5e9);
+    long warmUntil = System.nanoTime() + warmNanos;
+    long warmCpuFrom = THREADS.getCurrentThreadCpuTime();
     do {
       blobs.forEach(pipeline::run);
-    } while (System.nanoTime() < warmUntil);
+    } while (System.nanoTime() < warmUntil
+        || THREADS.getCurrentThreadCpuTime() - warmCpuFrom < warmNanos);
     long done = 0;
     long start = System.nanoTime();
     long startCpu = THREADS.getCurrentThreadCpuTime();
-    long end = start + (long) (seconds * 1e9);
+    long nanos = (long) (seconds * 1e9);
     do {
       blobs.forEach(pipeline::run);
       done += blobs.size();
-    } while (System.nanoTime() < end);
+    } while (System.nanoTime() - start < nanos
+        || THREADS.getCurrentThreadCpuTime() - startCpu < nanos / 4);
     return new Timing(
         (System.nanoTime() - start) / 1e6 / done,
         (THREADS.getCurrentThreadCpuTime() - startCpu) / 1e6 / done);
   }
 
-  private static Map<String, PillowRow> pillow(
-      String python, Map<String, List<Path>> groups, double seconds, Path dump)
+  /** Pillow's milliseconds per image for one group; its outputs into {@code dump} unless null. */
+  private static Timing pillow(
+      String python, String group, List<Path> files, double seconds, Path dump)
       throws IOException, InterruptedException {
     Path list = Files.createTempFile("preprocess-bench", ".tsv");
     StringBuilder lines = new StringBuilder();
-    groups.forEach(
-        (name, paths) ->
-            paths.forEach(
-                p -> lines.append(name).append('\t').append(p.toAbsolutePath()).append('\n')));
+    files.forEach(p -> lines.append(group).append('\t').append(p.toAbsolutePath()).append('\n'));
     Files.writeString(list, lines, StandardCharsets.UTF_8);
-    Map<String, PillowRow> rows = new LinkedHashMap<>();
-    for (String row :
-        run(
-                python,
-                script("pillow_preprocess_bench.py"),
-                list.toString(),
-                Double.toString(seconds),
-                dump.toString())
-            .split("\n")) {
-      String[] f = row.split("\t");
-      if (f.length == 4) {
-        rows.put(f[0], new PillowRow(Double.parseDouble(f[2]), Double.parseDouble(f[3])));
-      }
+    List<String> command =
+        new ArrayList<>(
+            List.of(python, script("pillow_preprocess_bench.py"), list.toString(), "" + seconds));
+    if (dump != null) {
+      command.add(dump.toString());
     }
-    return rows;
+    try {
+      for (String row : run(command.toArray(String[]::new)).split("\n")) {
+        String[] f = row.split("\t");
+        if (f.length == 4 && f[0].equals(group)) {
+          return new Timing(Double.parseDouble(f[2]), Double.parseDouble(f[3]));
+        }
+      }
+      throw new IllegalStateException("no row for " + group + " from the Pillow script");
+    } finally {
+      Files.delete(list);
+    }
+  }
+
+  /** The round with the median wall time (and its CPU time). */
+  private static Timing median(List<Timing> rounds) {
+    List<Timing> sorted = new ArrayList<>(rounds);
+    sorted.sort(java.util.Comparator.comparingDouble(Timing::wall));
+    return sorted.get(sorted.size() / 2);
   }
 
   private static String script(String name) {
