@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -144,6 +145,7 @@ public final class GrpcThroughputBenchmark {
         batch.add(model.preprocess(images.get(i % images.size()), "bench"));
       }
       model.embedPixels(batch); // warm-up
+      ThreadCpu threads0 = ThreadCpu.of(ProcessHandle.current().pid());
       long cpu0 = processCpuNanos();
       long start = System.nanoTime();
       long items = 0;
@@ -154,6 +156,9 @@ public final class GrpcThroughputBenchmark {
       double seconds = (System.nanoTime() - start) / 1e9;
       double rate = items / seconds;
       double cpuPerImage = (processCpuNanos() - cpu0) / 1e6 / items;
+      System.out.printf(
+          "raw CPU ms/image by thread: %s%n",
+          perItem(ThreadCpu.of(ProcessHandle.current().pid()).since(threads0), items));
 
       long preprocessNanos = 0;
       cpu0 = processCpuNanos();
@@ -237,8 +242,9 @@ public final class GrpcThroughputBenchmark {
         threads.add(thread);
       }
       try {
-        // Warm-up: every client's first calls, and the batcher's first full batches.
-        Thread.sleep(Math.max(10_000, window.toMillis() / 3));
+        // Warm-up: every client's first calls, the batcher's first batches and the JIT's
+        // compilation of the request path (still 4 ms of CPU per image after 10 s at load 20).
+        Thread.sleep(Math.max(20_000, window.toMillis() / 2));
         Snapshot first = Snapshot.take(service, done.get());
         latencies.clear();
         Thread.sleep(window.toMillis());
@@ -259,6 +265,9 @@ public final class GrpcThroughputBenchmark {
             latencies.summary(),
             batches,
             loadAverage());
+        System.out.printf(
+            "service CPU ms/image by thread: %s%n",
+            perItem(last.serviceThreads.since(first.serviceThreads), calls));
         return new Served(rate);
       } finally {
         stop.set(true);
@@ -272,15 +281,35 @@ public final class GrpcThroughputBenchmark {
 
   /** Counters read at one moment of the gRPC run. */
   private record Snapshot(
-      long nanos, long done, long serviceCpuNanos, long clientCpuNanos, String metrics) {
+      long nanos,
+      long done,
+      long serviceCpuNanos,
+      long clientCpuNanos,
+      String metrics,
+      ThreadCpu serviceThreads) {
     static Snapshot take(PackagedEncoderService service, long done) throws Exception {
       return new Snapshot(
           System.nanoTime(),
           done,
           service.cpuTime().toNanos(),
           processCpuNanos(),
-          service.metrics());
+          service.metrics(),
+          ThreadCpu.of(service.pid()));
     }
+  }
+
+  /** {@code group ms, ...}: CPU ms per item of each thread group that used at least 1 %. */
+  static String perItem(Map<String, Double> secondsByGroup, long items) {
+    double total = secondsByGroup.values().stream().mapToDouble(Double::doubleValue).sum();
+    StringBuilder out = new StringBuilder();
+    secondsByGroup.forEach(
+        (group, seconds) -> {
+          if (seconds >= total / 100) {
+            out.append(out.isEmpty() ? "" : ", ")
+                .append(String.format("%s %.1f", group, seconds * 1000 / items));
+          }
+        });
+    return out.toString();
   }
 
   private static long processCpuNanos() {

@@ -110,6 +110,10 @@ final class PackagedEncoderService implements AutoCloseable {
                 "retrieval-service", Optional.of(key), Optional.empty()));
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** CPU time the service's process has used so far (all its threads). */
   Duration cpuTime() {
     return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
