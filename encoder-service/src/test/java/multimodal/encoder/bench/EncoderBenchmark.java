@@ -195,7 +195,6 @@ public final class EncoderBenchmark {
             textSizes.mean());
       }
     }
-
   }
 
   /**
