@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import multimodal.encoder.batching.DeadlineExpiredException;
 import multimodal.encoder.batching.DynamicBatcher;
+import multimodal.encoder.batching.PreprocessingGate;
 import multimodal.encoder.config.EncoderConfig;
 import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.encoder.inference.TokenizedText;
@@ -30,6 +31,7 @@ public class Embedder {
   private final ServedModels models;
   private final EncoderMetrics metrics;
   private final EncoderConfig.Batching config;
+  private final PreprocessingGate preprocessing;
   private final Map<String, DynamicBatcher<String, float[]>> textBatchers =
       new ConcurrentHashMap<>();
   private final Map<String, DynamicBatcher<float[], float[]>> imageBatchers =
@@ -39,6 +41,7 @@ public class Embedder {
     this.models = models;
     this.metrics = metrics;
     this.config = config.batching();
+    this.preprocessing = new PreprocessingGate(config.images().preprocessConcurrency());
   }
 
   /** The named model (default when blank); NOT_FOUND / UNAVAILABLE exceptions otherwise. */
@@ -69,6 +72,18 @@ public class Embedder {
     DynamicBatcher<String, float[]> batcher =
         textBatchers.computeIfAbsent(model.name(), n -> batcher(model, "text", model::embedTexts));
     return await(model, batcher.submit(texts, deadlineNanos), deadlineNanos);
+  }
+
+  /**
+   * Decodes and preprocesses one image ({@link EmbeddingModel#preprocess}) once one of the few
+   * preprocessing permits is free ({@link PreprocessingGate}).
+   *
+   * @param deadlineNanos {@link System#nanoTime()} by which the caller needs the answer, or {@code
+   *     Long.MAX_VALUE}
+   */
+  public float[] preprocess(
+      EmbeddingModel model, byte[] encoded, String field, long deadlineNanos) {
+    return preprocessing.run(() -> model.preprocess(encoded, field), deadlineNanos);
   }
 
   /** Embeds preprocessed images (from {@link EmbeddingModel#preprocess}). */

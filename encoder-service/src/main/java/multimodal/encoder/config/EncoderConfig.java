@@ -93,7 +93,14 @@ public interface EncoderConfig {
    * {@code images.*}: the platform's image settings, the same in every service that decodes; the
    * defaults are the platform's limits ({@code multimodal.v1.Limits}, docs/security.md "Limits").
    */
-  interface Images extends ImageSettings {}
+  interface Images extends ImageSettings {
+    /**
+     * Images decoded and preprocessed at once, gRPC requests and Kafka records together; 0: one per
+     * available processor.
+     */
+    @WithDefault("0")
+    int preprocessConcurrency();
+  }
 
   /** {@code fetch.*}: the platform's fetch settings, plus how many fetches run at once. */
   interface Fetch extends FetchSettings {

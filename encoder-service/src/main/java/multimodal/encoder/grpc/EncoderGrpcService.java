@@ -88,7 +88,7 @@ public class EncoderGrpcService implements EncoderService {
           for (int i = 0; i < request.getImagesCount(); i++) {
             ImageSource source = request.getImages(i);
             String field = field(i, source);
-            pixels.add(model.preprocess(bytes(source, field), field));
+            pixels.add(embedder.preprocess(model, bytes(source, field), field, deadline));
             checkDeadline(deadline);
           }
           List<Embedding> embeddings = embedder.embedPixels(model, pixels, deadline);

@@ -198,7 +198,7 @@ public class IngestConsumer {
       long start = System.nanoTime();
       String field = event.inline() ? "data.bytes" : "data.uri";
       byte[] bytes = event.inline() ? event.data() : fetch(event.uri(), field);
-      float[] pixels = model.preprocess(bytes, field);
+      float[] pixels = embedder.preprocess(model, bytes, field, Long.MAX_VALUE);
       return new Prepared(record, event, pixels, (System.nanoTime() - start) / 1_000, null);
     } catch (InvalidIngestEventException | InvalidInputException | FetchFailedException e) {
       metrics.failed(

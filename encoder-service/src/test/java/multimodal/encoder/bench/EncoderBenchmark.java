@@ -3,9 +3,6 @@ package multimodal.encoder.bench;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -21,7 +18,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import multimodal.devkit.onnx.VitB32ClipFixture;
 import multimodal.encoder.Vectors;
@@ -33,9 +29,6 @@ import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.OrtSettings;
 import multimodal.encoder.inference.Precision;
 import multimodal.media.ImageLimits;
-import multimodal.v1.EncodeImagesRequest;
-import multimodal.v1.EncoderServiceGrpc;
-import multimodal.v1.ImageSource;
 
 /**
  * Benchmark (a main, not a test) on the shape-faithful ViT-B/32 CLIP (random weights, real size):
@@ -45,15 +38,14 @@ import multimodal.v1.ImageSource;
  *   <li>the service path: 32 concurrent callers each decoding + preprocessing a PNG and submitting
  *       it to the {@link DynamicBatcher} (max batch 32) that runs {@link ClipModel} — images/s and
  *       the ratio to raw batch 32; the same for texts (tokenising included);
- *   <li>preprocessing ms/image (decode + Pillow-exact resize + crop + normalise);
- *   <li>with {@code --grpc host:port} of a running encoder-service (started with {@code
- *       encoder.models.clip.dir} at the generated model): EncodeImages throughput with 1 and 32
- *       concurrent clients.
+ *   <li>preprocessing ms/image (decode + Pillow-exact resize + crop + normalise).
  * </ol>
+ *
+ * gRPC end to end against the packaged service: {@link GrpcThroughputBenchmark}.
  *
  * <pre>
  * java -Xmx6g -cp target/test-classes:target/classes:$(cat target/bench-classpath.txt) \
- *   multimodal.encoder.bench.EncoderBenchmark target/bench-models [--grpc 127.0.0.1:8081] [--raw-only]
+ *   multimodal.encoder.bench.EncoderBenchmark target/bench-models [--raw-only]
  * </pre>
  *
  * The raw rows run the graphs as exported (fp32) and rewritten to int8 ({@link Int8Graphs}), with
@@ -68,8 +60,6 @@ public final class EncoderBenchmark {
   public static void main(String[] args) throws Exception {
     Path outDir = Path.of(args.length > 0 ? args[0] : "target/bench-models");
     List<String> flags = Arrays.asList(args);
-    int grpcFlag = flags.indexOf("--grpc");
-    String grpc = grpcFlag > 0 && grpcFlag + 1 < args.length ? args[grpcFlag + 1] : null;
     boolean rawOnly = flags.contains("--raw-only");
     boolean preprocessOnly = flags.contains("--preprocess-only");
     // The service path and its ratios run at this precision (the service's own default).
@@ -203,36 +193,6 @@ public final class EncoderBenchmark {
             serviceTexts,
             serviceTexts / rawTexts32,
             textSizes.mean());
-      }
-    }
-
-    if (grpc != null) {
-      String[] hostPort = grpc.split(":");
-      ManagedChannel channel =
-          ManagedChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]))
-              .usePlaintext()
-              .build();
-      try {
-        EncoderServiceGrpc.EncoderServiceBlockingStub stub =
-            EncoderServiceGrpc.newBlockingStub(channel);
-        EncodeImagesRequest request =
-            EncodeImagesRequest.newBuilder()
-                .addImages(
-                    ImageSource.newBuilder()
-                        .setData(
-                            ByteString.copyFrom(
-                                Files.readAllBytes(
-                                    Path.of("..", "testdata", "images", "chelsea.png")))))
-                .build();
-        Task call = () -> stub.withDeadlineAfter(60, TimeUnit.SECONDS).encodeImages(request);
-        double one = concurrentRate(1, call);
-        double many = concurrentRate(32, call);
-        System.out.printf(
-            "gRPC EncodeImages (1 image/request): 1 client %.1f images/s, 32 clients %.1f images/s"
-                + " (%.1fx)%n",
-            one, many, many / one);
-      } finally {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     }
   }

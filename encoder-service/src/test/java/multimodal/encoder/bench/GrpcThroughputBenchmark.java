@@ -1,0 +1,336 @@
+package multimodal.encoder.bench;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import multimodal.devkit.onnx.VitB32ClipFixture;
+import multimodal.encoder.inference.ClipModel;
+import multimodal.encoder.inference.ModelLoader;
+import multimodal.encoder.inference.OrtSettings;
+import multimodal.encoder.inference.Precision;
+import multimodal.media.ImageLimits;
+import multimodal.v1.EncodeImagesRequest;
+import multimodal.v1.EncoderServiceGrpc;
+import multimodal.v1.ImageSource;
+
+/**
+ * gRPC end to end against raw ONNX Runtime, in one run (a main, not a test), on the shape-faithful
+ * ViT-B/32 CLIP in the service's precision (int8) and ONNX Runtime settings:
+ *
+ * <ol>
+ *   <li>raw: the model's own session at batch 32 ({@code ClipModel.embedPixels} on 32 photographs
+ *       preprocessed beforehand), and the same with each batch's decoding and preprocessing done
+ *       first on the same thread (raw including preprocessing);
+ *   <li>gRPC: the packaged service ({@code quarkus-run.jar}) started on 127.0.0.1 with the same
+ *       model, {@code clients} concurrent clients each sending one photograph's encoded bytes per
+ *       {@code EncodeImages} call, round robin over the shared photographs ({@code
+ *       testdata/images}, byte-for-byte the ones in shared/data/images);
+ *   <li>raw again, after the service has stopped: the ratio's denominator is the mean of both raw
+ *       runs, so a change of the machine's load during the run shows as their spread.
+ * </ol>
+ *
+ * Besides the rates it prints where the service's time went: CPU seconds per image (the service's
+ * process and this client), the batches' mean size, queue wait and run time from the service's
+ * {@code /q/metrics}, and the calls' latency. Lines starting with {@code RESULT} carry one figure
+ * each for {@code bin/bench grpc}.
+ *
+ * <pre>
+ * java -Xmx3g -cp target/test-classes:target/classes:$(cat target/bench-classpath.txt) \
+ *   multimodal.encoder.bench.GrpcThroughputBenchmark target/bench-models \
+ *   [--jar target/quarkus-app/quarkus-run.jar] [--clients 32] [--seconds 30] [--images ../testdata/images] \
+ *   [--service-jvm "-Xmx3g -XX:StartFlightRecording=filename=target/grpc.jfr"]
+ * </pre>
+ */
+public final class GrpcThroughputBenchmark {
+  private static final int RAW_BATCH = 32;
+
+  public static void main(String[] args) throws Exception {
+    Path outDir =
+        Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : "target/bench-models");
+    List<String> flags = Arrays.asList(args);
+    Path jar = Path.of(flag(flags, "--jar", "target/quarkus-app/quarkus-run.jar"));
+    int clients = Integer.parseInt(flag(flags, "--clients", "32"));
+    Duration window = Duration.ofSeconds(Long.parseLong(flag(flags, "--seconds", "30")));
+    Path imagesDir = Path.of(flag(flags, "--images", "../testdata/images"));
+    List<String> serviceJvm = List.of(flag(flags, "--service-jvm", "-Xmx3g").trim().split("\\s+"));
+
+    Path dir = VitB32ClipFixture.write(outDir);
+    List<Path> files;
+    try (var list = Files.list(imagesDir)) {
+      files = list.filter(Files::isRegularFile).sorted().toList();
+    }
+    List<byte[]> images = new ArrayList<>();
+    for (Path file : files) {
+      images.add(Files.readAllBytes(file));
+    }
+    System.out.printf(
+        "model %s (int8, the service's ONNX Runtime settings), %d cores, load average %s; %d"
+            + " images from %s (%s)%n",
+        dir,
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage(),
+        images.size(),
+        imagesDir,
+        String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList()));
+
+    Raw before = raw(dir, images, window);
+    Served served = grpc(jar, dir, images, clients, window, serviceJvm, outDir);
+    Raw after = raw(dir, images, window);
+
+    double raw = (before.imagesPerSecond + after.imagesPerSecond) / 2;
+    double rawWithPreprocessing =
+        (before.withPreprocessingPerSecond + after.withPreprocessingPerSecond) / 2;
+    System.out.printf(
+        "raw batch %d: %.2f images/s before, %.2f after (mean %.2f); including decode +"
+            + " preprocessing on the same thread: %.2f / %.2f (mean %.2f); preprocessing %.1f /"
+            + " %.1f ms/image%n",
+        RAW_BATCH,
+        before.imagesPerSecond,
+        after.imagesPerSecond,
+        raw,
+        before.withPreprocessingPerSecond,
+        after.withPreprocessingPerSecond,
+        rawWithPreprocessing,
+        before.preprocessMillis,
+        after.preprocessMillis);
+    System.out.printf(
+        "raw CPU per image: %.1f ms (inference), %.1f ms (with preprocessing)%n",
+        (before.cpuMillisPerImage + after.cpuMillisPerImage) / 2,
+        (before.cpuMillisPerImageWithPreprocessing + after.cpuMillisPerImageWithPreprocessing) / 2);
+    System.out.printf(
+        "gRPC %d clients: %.2f images/s = %.2f x raw batch %d, %.2f x raw including"
+            + " preprocessing; load average %s%n",
+        clients,
+        served.imagesPerSecond,
+        served.imagesPerSecond / raw,
+        RAW_BATCH,
+        served.imagesPerSecond / rawWithPreprocessing,
+        loadAverage());
+    System.out.printf("RESULT grpc.raw.b32 %.2f%n", raw);
+    System.out.printf("RESULT grpc.raw.b32.preprocessed %.2f%n", rawWithPreprocessing);
+    System.out.printf("RESULT grpc.clients%d %.2f%n", clients, served.imagesPerSecond);
+  }
+
+  /** Images/s of raw inference at batch 32, without and with the batch's preprocessing. */
+  private record Raw(
+      double imagesPerSecond,
+      double withPreprocessingPerSecond,
+      double preprocessMillis,
+      double cpuMillisPerImage,
+      double cpuMillisPerImageWithPreprocessing) {}
+
+  private record Served(double imagesPerSecond) {}
+
+  private static Raw raw(Path dir, List<byte[]> images, Duration window) throws Exception {
+    ModelLoader loader =
+        new ModelLoader(
+            ai.onnxruntime.OrtEnvironment.getEnvironment(),
+            // the service's defaults: ORT's thread count, no spinning (application.properties)
+            new OrtSettings(0, 1, "all", "cpu", 0, false),
+            new ImageLimits(16 << 20, 40_000_000));
+    try (ClipModel model = (ClipModel) loader.load("clip", dir, Optional.empty(), Precision.INT8)) {
+      List<float[]> batch = new ArrayList<>(RAW_BATCH);
+      for (int i = 0; i < RAW_BATCH; i++) {
+        batch.add(model.preprocess(images.get(i % images.size()), "bench"));
+      }
+      model.embedPixels(batch); // warm-up
+      ThreadCpu threads0 = ThreadCpu.of(ProcessHandle.current().pid());
+      long cpu0 = processCpuNanos();
+      long start = System.nanoTime();
+      long items = 0;
+      while (System.nanoTime() - start < window.toNanos() / 2 || items < 2 * RAW_BATCH) {
+        model.embedPixels(batch);
+        items += RAW_BATCH;
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double rate = items / seconds;
+      double cpuPerImage = (processCpuNanos() - cpu0) / 1e6 / items;
+      System.out.printf(
+          "raw CPU ms/image by thread: %s%n",
+          perItem(ThreadCpu.of(ProcessHandle.current().pid()).since(threads0), items));
+
+      long preprocessNanos = 0;
+      cpu0 = processCpuNanos();
+      start = System.nanoTime();
+      items = 0;
+      while (System.nanoTime() - start < window.toNanos() / 2 || items < 2 * RAW_BATCH) {
+        long p = System.nanoTime();
+        List<float[]> fresh = new ArrayList<>(RAW_BATCH);
+        for (int i = 0; i < RAW_BATCH; i++) {
+          fresh.add(model.preprocess(images.get((int) ((items + i) % images.size())), "bench"));
+        }
+        preprocessNanos += System.nanoTime() - p;
+        model.embedPixels(fresh);
+        items += RAW_BATCH;
+      }
+      double withPreprocessing = items / ((System.nanoTime() - start) / 1e9);
+      double cpuWithPreprocessing = (processCpuNanos() - cpu0) / 1e6 / items;
+      System.out.printf(
+          "raw batch %d: %.2f images/s (%.1f CPU ms/image); with preprocessing %.2f images/s"
+              + " (%.1f ms/image of it preprocessing; %.1f CPU ms/image); load average %s%n",
+          RAW_BATCH,
+          rate,
+          cpuPerImage,
+          withPreprocessing,
+          preprocessNanos / 1e6 / items,
+          cpuWithPreprocessing,
+          loadAverage());
+      return new Raw(
+          rate,
+          withPreprocessing,
+          preprocessNanos / 1e6 / items,
+          cpuPerImage,
+          cpuWithPreprocessing);
+    }
+  }
+
+  private static Served grpc(
+      Path jar,
+      Path dir,
+      List<byte[]> images,
+      int clients,
+      Duration window,
+      List<String> serviceJvm,
+      Path outDir)
+      throws Exception {
+    Path log = outDir.resolve("grpc-bench-service.log");
+    long startedAt = System.nanoTime();
+    try (PackagedEncoderService service =
+        PackagedEncoderService.start(jar, dir, log, serviceJvm, Duration.ofMinutes(10))) {
+      System.out.printf(
+          "packaged service up in %.1f s (log %s)%n", (System.nanoTime() - startedAt) / 1e9, log);
+      List<EncodeImagesRequest> requests = new ArrayList<>();
+      for (byte[] image : images) {
+        requests.add(
+            EncodeImagesRequest.newBuilder()
+                .addImages(ImageSource.newBuilder().setData(ByteString.copyFrom(image)))
+                .build());
+      }
+      ManagedChannel channel = service.channel();
+      EncoderServiceGrpc.EncoderServiceBlockingStub stub = service.encoder(channel);
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicLong done = new AtomicLong();
+      LatencyLog latencies = new LatencyLog();
+      List<Thread> threads = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        Thread thread =
+            new Thread(
+                () -> {
+                  int next = client;
+                  while (!stop.get()) {
+                    long t = System.nanoTime();
+                    stub.withDeadlineAfter(5, TimeUnit.MINUTES)
+                        .encodeImages(requests.get(next++ % requests.size()));
+                    latencies.add(System.nanoTime() - t);
+                    done.incrementAndGet();
+                  }
+                },
+                "grpc-client-" + c);
+        thread.start();
+        threads.add(thread);
+      }
+      try {
+        // Warm-up: every client's first calls, the batcher's first batches and the JIT's
+        // compilation of the request path (still 4 ms of CPU per image after 10 s at load 20).
+        Thread.sleep(Math.max(20_000, window.toMillis() / 2));
+        Snapshot first = Snapshot.take(service, done.get());
+        latencies.clear();
+        Thread.sleep(window.toMillis());
+        Snapshot last = Snapshot.take(service, done.get());
+        double seconds = (last.nanos - first.nanos) / 1e9;
+        long calls = last.done - first.done;
+        double rate = calls / seconds;
+        BatchStats batches = BatchStats.between(first.metrics, last.metrics);
+        System.out.printf(
+            "gRPC %d clients: %d images in %.1f s = %.2f images/s; service CPU %.1f ms/image,"
+                + " this client %.1f ms/image; latency %s; batches: %s; load average %s%n",
+            clients,
+            calls,
+            seconds,
+            rate,
+            (last.serviceCpuNanos - first.serviceCpuNanos) / 1e6 / calls,
+            (last.clientCpuNanos - first.clientCpuNanos) / 1e6 / calls,
+            latencies.summary(),
+            batches,
+            loadAverage());
+        System.out.printf(
+            "service CPU ms/image by thread: %s%n",
+            perItem(last.serviceThreads.since(first.serviceThreads), calls));
+        return new Served(rate);
+      } finally {
+        stop.set(true);
+        for (Thread thread : threads) {
+          thread.join();
+        }
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Counters read at one moment of the gRPC run. */
+  private record Snapshot(
+      long nanos,
+      long done,
+      long serviceCpuNanos,
+      long clientCpuNanos,
+      String metrics,
+      ThreadCpu serviceThreads) {
+    static Snapshot take(PackagedEncoderService service, long done) throws Exception {
+      return new Snapshot(
+          System.nanoTime(),
+          done,
+          service.cpuTime().toNanos(),
+          processCpuNanos(),
+          service.metrics(),
+          ThreadCpu.of(service.pid()));
+    }
+  }
+
+  /** {@code group ms, ...}: CPU ms per item of each thread group that used at least 1 %. */
+  static String perItem(Map<String, Double> secondsByGroup, long items) {
+    double total = secondsByGroup.values().stream().mapToDouble(Double::doubleValue).sum();
+    StringBuilder out = new StringBuilder();
+    secondsByGroup.forEach(
+        (group, seconds) -> {
+          if (seconds >= total / 100) {
+            out.append(out.isEmpty() ? "" : ", ")
+                .append(String.format("%s %.1f", group, seconds * 1000 / items));
+          }
+        });
+    return out.toString();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static String loadAverage() {
+    try {
+      return String.join(
+          " ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+    } catch (java.io.IOException e) {
+      return String.format(
+          "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+  }
+
+  private static String flag(List<String> flags, String name, String fallback) {
+    int i = flags.indexOf(name);
+    return i >= 0 && i + 1 < flags.size() ? flags.get(i + 1) : fallback;
+  }
+
+  private GrpcThroughputBenchmark() {}
+}
