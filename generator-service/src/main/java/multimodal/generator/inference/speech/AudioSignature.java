@@ -1,0 +1,82 @@
+package multimodal.generator.inference.speech;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The first bytes of a file, checked against its declared audio type before FFmpeg sees it, so that
+ * a ZIP archive or a picture named {@code .wav} is refused with what it is instead of a demuxer's
+ * message.
+ */
+final class AudioSignature {
+  private record Magic(String what, int offset, byte[] bytes) {
+    boolean matches(byte[] data) {
+      if (data.length < offset + bytes.length) {
+        return false;
+      }
+      for (int i = 0; i < bytes.length; i++) {
+        if (data[offset + i] != bytes[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private static final List<Magic> OTHERS =
+      List.of(
+          magic("a ZIP archive", 0, "PK\u0003\u0004"),
+          magic("a PNG image", 0, "\u0089PNG"),
+          magic("a JPEG image", 0, "\u00ff\u00d8\u00ff"),
+          magic("a GIF image", 0, "GIF8"),
+          magic("a PDF document", 0, "%PDF"),
+          magic("a WAV file", 8, "WAVE"),
+          magic("an Ogg file", 0, "OggS"),
+          magic("a FLAC file", 0, "fLaC"),
+          magic("an MP3 file with an ID3 tag", 0, "ID3"),
+          magic("an MP4/QuickTime file", 4, "ftyp"),
+          magic("a WebM/Matroska file", 0, "\u001a\u0045\u00df\u00a3"));
+
+  private AudioSignature() {}
+
+  /**
+   * @param type a canonical type of {@code multimodal.v1.ingest.AudioTypes}
+   * @return empty when the bytes start as that type does, else what they look like instead
+   */
+  static Optional<String> mismatch(String type, byte[] data) {
+    boolean ok =
+        switch (type) {
+          case "audio/wav" ->
+              magic("RIFF", 0, "RIFF").matches(data) && magic("WAVE", 8, "WAVE").matches(data);
+          case "audio/ogg" -> magic("Ogg", 0, "OggS").matches(data);
+          case "audio/flac" -> magic("FLAC", 0, "fLaC").matches(data);
+          // An ID3v2 tag, or straight into an MPEG audio frame (11 sync bits).
+          case "audio/mpeg" ->
+              magic("ID3", 0, "ID3").matches(data)
+                  || (data.length >= 2 && (data[0] & 0xff) == 0xff && (data[1] & 0xe0) == 0xe0);
+          default -> throw new IllegalArgumentException("not a canonical audio type: " + type);
+        };
+    return ok ? Optional.empty() : Optional.of(describe(data));
+  }
+
+  private static String describe(byte[] data) {
+    if (data.length == 0) {
+      return "it is empty";
+    }
+    for (Magic other : OTHERS) {
+      if (other.matches(data)) {
+        return "it is " + other.what();
+      }
+    }
+    int n = Math.min(8, data.length);
+    byte[] head = new byte[n];
+    System.arraycopy(data, 0, head, 0, n);
+    return "it starts with bytes " + HexFormat.ofDelimiter(" ").formatHex(head);
+  }
+
+  private static Magic magic(String what, int offset, String text) {
+    return new Magic(what, offset, text.getBytes(StandardCharsets.ISO_8859_1));
+  }
+}
