@@ -51,6 +51,41 @@ public final class AudioTypes {
     return Optional.ofNullable(ALIASES.get(type));
   }
 
+  /**
+   * The supported audio type whose signature starts {@code bytes}: {@code RIFF….WAVE}, {@code
+   * OggS}, {@code fLaC}, or an MP3 (an ID3v2 tag, or an MPEG audio frame's 11 sync bits); empty for
+   * anything else. For routers that must judge a file by its content (the gateway's uploads); the
+   * decoder still checks that the whole file decodes.
+   */
+  public static Optional<String> sniff(byte[] bytes) {
+    if (startsWith(bytes, 0, "RIFF") && startsWith(bytes, 8, "WAVE")) {
+      return Optional.of("audio/wav");
+    }
+    if (startsWith(bytes, 0, "OggS")) {
+      return Optional.of("audio/ogg");
+    }
+    if (startsWith(bytes, 0, "fLaC")) {
+      return Optional.of("audio/flac");
+    }
+    if (startsWith(bytes, 0, "ID3")
+        || (bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xe0) == 0xe0)) {
+      return Optional.of("audio/mpeg");
+    }
+    return Optional.empty();
+  }
+
+  private static boolean startsWith(byte[] bytes, int offset, String ascii) {
+    if (bytes.length < offset + ascii.length()) {
+      return false;
+    }
+    for (int i = 0; i < ascii.length(); i++) {
+      if (bytes[offset + i] != (byte) ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static String mediaType(String contentType) {
     if (contentType == null) {
       return "";

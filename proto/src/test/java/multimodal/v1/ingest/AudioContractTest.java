@@ -38,6 +38,23 @@ class AudioContractTest {
     assertThat(AudioTypes.canonical("image/png")).isEmpty();
   }
 
+  @Test
+  void sniffsTheSupportedTypesByTheirSignatures() {
+    assertThat(AudioTypes.sniff(ascii("RIFF\0\0\0\0WAVEfmt "))).contains("audio/wav");
+    assertThat(AudioTypes.sniff(ascii("RIFF\0\0\0\0WEBPVP8 "))).isEmpty();
+    assertThat(AudioTypes.sniff(ascii("OggS\0\2"))).contains("audio/ogg");
+    assertThat(AudioTypes.sniff(ascii("fLaC\0\0\0\""))).contains("audio/flac");
+    assertThat(AudioTypes.sniff(ascii("ID3\4\0"))).contains("audio/mpeg");
+    assertThat(AudioTypes.sniff(new byte[] {(byte) 0xff, (byte) 0xfb, (byte) 0x90}))
+        .contains("audio/mpeg");
+    assertThat(AudioTypes.sniff(ascii("PK\3\4"))).isEmpty();
+    assertThat(AudioTypes.sniff(new byte[0])).isEmpty();
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
   /** An image event exactly as a v1 producer wrote it before audio existed still decodes alike. */
   @Test
   void oldImageEventStillDecodesUnchanged() {
