@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import multimodal.v1.ingest.AudioTypes;
 
 /**
  * The first bytes of a file, checked against its declared audio type before FFmpeg sees it, so that
@@ -42,23 +43,13 @@ final class AudioSignature {
   private AudioSignature() {}
 
   /**
-   * @param type a canonical type of {@code multimodal.v1.ingest.AudioTypes}
+   * @param type a canonical type of {@link AudioTypes}
    * @return empty when the bytes start as that type does, else what they look like instead
    */
   static Optional<String> mismatch(String type, byte[] data) {
-    boolean ok =
-        switch (type) {
-          case "audio/wav" ->
-              magic("RIFF", 0, "RIFF").matches(data) && magic("WAVE", 8, "WAVE").matches(data);
-          case "audio/ogg" -> magic("Ogg", 0, "OggS").matches(data);
-          case "audio/flac" -> magic("FLAC", 0, "fLaC").matches(data);
-          // An ID3v2 tag, or straight into an MPEG audio frame (11 sync bits).
-          case "audio/mpeg" ->
-              magic("ID3", 0, "ID3").matches(data)
-                  || (data.length >= 2 && (data[0] & 0xff) == 0xff && (data[1] & 0xe0) == 0xe0);
-          default -> throw new IllegalArgumentException("not a canonical audio type: " + type);
-        };
-    return ok ? Optional.empty() : Optional.of(describe(data));
+    return AudioTypes.sniff(data).filter(type::equals).isPresent()
+        ? Optional.empty()
+        : Optional.of(describe(data));
   }
 
   private static String describe(byte[] data) {

@@ -32,7 +32,17 @@ public final class SynthesisedSpeech {
         "-o",
         voice.toString());
     Path wav = dir.resolve(name + ".wav");
-    ffmpeg("-i", voice.toString(), "-ar", "16000", "-ac", "1", "-c:a", "pcm_s16le", wav.toString());
+    ffmpeg(
+        "-i",
+        voice.toString(),
+        "-ar",
+        "16000",
+        "-ac",
+        "1",
+        "-c:a",
+        "pcm_s16le",
+        "-bitexact",
+        wav.toString());
     return wav;
   }
 
@@ -72,6 +82,7 @@ public final class SynthesisedSpeech {
             "1",
             "-c:a",
             "pcm_s16le",
+            "-bitexact",
             wav.toString()));
     ffmpeg(args.toArray(String[]::new));
     return wav;
