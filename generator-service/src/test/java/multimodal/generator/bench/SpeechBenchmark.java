@@ -69,9 +69,11 @@ public final class SpeechBenchmark {
       List<Double> decodeRtf = new ArrayList<>();
       List<Double> recognizeRtf = new ArrayList<>();
       List<Double> totalRtf = new ArrayList<>();
+      List<Double> cpuRtf = new ArrayList<>();
       Transcript last = null;
       long audioMs = 0;
       for (int i = 0; i < repeats; i++) {
+        long cpuBefore = childCpuMillis();
         long start = System.nanoTime();
         Pcm16k pcm = decoder.decode(bytes, type, "data.bytes");
         long decoded = System.nanoTime();
@@ -81,24 +83,37 @@ public final class SpeechBenchmark {
         decodeRtf.add((decoded - start) / 1e6 / audioMs);
         recognizeRtf.add((end - decoded) / 1e6 / audioMs);
         totalRtf.add((end - start) / 1e6 / audioMs);
+        cpuRtf.add((double) (childCpuMillis() - cpuBefore) / audioMs);
       }
       double wer =
           (double) WordErrorRate.errors(reference, last.text())
               / WordErrorRate.wordCount(reference);
       System.out.printf(
           Locale.ROOT,
-          "%-10s %5.1f s audio, %d bytes: real-time factor decode %.3f, recognise %.3f, total %.3f"
-              + " (median of %d); WER %.1f %%, %d segments%n",
+          "%-10s %5.1f s audio, %d bytes: real-time factor decode %.3f, recognise %.3f, total %.3f,"
+              + " total in CPU time %.3f (median of %d); WER %.1f %%, %d segments%n",
           type,
           audioMs / 1000.0,
           bytes.length,
           median(decodeRtf),
           median(recognizeRtf),
           median(totalRtf),
+          median(cpuRtf),
           repeats,
           100 * wer,
           last.segments().size());
     }
+  }
+
+  /**
+   * User + system CPU of this process's reaped children (the FFmpeg and PocketSphinx processes), in
+   * milliseconds: fields 16 and 17 of /proc/self/stat, in clock ticks of 10 ms.
+   */
+  private static long childCpuMillis() throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * 10;
   }
 
   private static double median(List<Double> values) {

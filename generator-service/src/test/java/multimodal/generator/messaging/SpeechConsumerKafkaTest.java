@@ -1,7 +1,6 @@
 package multimodal.generator.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,11 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -29,7 +24,6 @@ import multimodal.v1.TranscriptWord;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,41 +139,15 @@ class SpeechConsumerKafkaTest {
   }
 
   private static IngestEvent event(String mediaId, String contentType, byte[] bytes) {
-    return new IngestEvent(
-        UUID.randomUUID().toString(),
-        "/test",
-        Instant.parse("2026-01-02T03:04:05Z"),
-        mediaId,
-        "acme",
-        contentType,
-        null,
-        bytes,
-        Map.of(),
-        List.of());
+    return TestKafka.inlineEvent(mediaId, contentType, bytes);
   }
 
   private static String reason(ConsumerRecord<String, byte[]> record) {
     return TestKafka.header(record, "dead-letter-reason");
   }
 
-  /** Reads {@code topic} from the start until exactly {@code count} records have a matching key. */
   private static List<ConsumerRecord<String, byte[]>> awaitRecords(
       String topic, Predicate<String> key, int count) {
-    List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = TestKafka.consumer(topic)) {
-      await()
-          .atMost(TIMEOUT)
-          .untilAsserted(
-              () -> {
-                for (ConsumerRecord<String, byte[]> record :
-                    consumer.poll(Duration.ofMillis(200))) {
-                  if (record.key() != null && key.test(record.key())) {
-                    found.add(record);
-                  }
-                }
-                assertThat(found).hasSize(count);
-              });
-    }
-    return found;
+    return TestKafka.awaitRecords(topic, key, count, TIMEOUT);
   }
 }
