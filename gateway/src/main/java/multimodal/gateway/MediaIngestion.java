@@ -15,6 +15,7 @@ import multimodal.gateway.blob.MediaRefs;
 import multimodal.gateway.blob.StoredMedia;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.media.TruncatedEnd;
+import multimodal.v1.ingest.AudioTypes;
 import multimodal.v1.ingest.IngestEvent;
 
 /**
@@ -57,17 +58,21 @@ public class MediaIngestion {
     this.urls = urls;
   }
 
-  /** An uploaded image: checked by its bytes, stored by content hash, announced on the topic. */
+  /**
+   * An uploaded image or audio file: checked by its bytes ({@link RequestRules#upload}), stored by
+   * content hash, announced on the topic with the type its content shows.
+   */
   public IngestAccepted ingestBytes(
       String tenant,
       byte[] bytes,
       String mediaId,
       List<String> tags,
       Map<String, String> metadata) {
-    ImageFormat format = ImageFormat.sniff(rules.image(bytes)).orElseThrow();
+    String mediaType = rules.upload(bytes);
     // The decoders' truncation rule, from the bytes alone (nothing is decoded at the door): refused
-    // here rather than 202-accepted and dead-lettered by every worker.
-    String truncation = TruncatedEnd.of(bytes).orElse(null);
+    // here rather than 202-accepted and dead-lettered by every worker. Images only: audio is
+    // checked by the generator's decoder, which dead-letters truncated audio with the reason.
+    String truncation = AudioTypes.isAudio(mediaType) ? null : TruncatedEnd.of(bytes).orElse(null);
     if (truncation != null && !config.upload().allowTruncated()) {
       throw RequestRefused.invalid(
           "image is truncated: "
@@ -90,7 +95,7 @@ public class MediaIngestion {
                         given != null ? given : defaultMediaId(tenant, hash),
                         hash,
                         null,
-                        format.mediaType(),
+                        mediaType,
                         truncation))
             .orElseThrow(
                 () ->
@@ -105,7 +110,7 @@ public class MediaIngestion {
             Instant.now(),
             id,
             tenant,
-            format.mediaType(),
+            mediaType,
             uri,
             inline ? bytes : null,
             checkMetadata(metadata),

@@ -72,6 +72,14 @@ public final class RequestRefused extends RuntimeException {
         "the file is not a JPEG, PNG, GIF, BMP, WebP or TIFF image (judged by its content)");
   }
 
+  /** An upload that is neither an image nor audio the platform takes. */
+  public static RequestRefused unsupportedMedia() {
+    return new RequestRefused(
+        Reason.UNSUPPORTED_IMAGE,
+        "the file is not a JPEG, PNG, GIF, BMP, WebP or TIFF image, nor WAV, MP3, Ogg or FLAC"
+            + " audio (judged by its content)");
+  }
+
   public Reason reason() {
     return reason;
   }

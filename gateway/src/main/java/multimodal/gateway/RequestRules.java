@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.v1.ImageSource;
+import multimodal.v1.ingest.AudioTypes;
 
 /**
  * The bounds the gateway puts on what a caller supplies, the same for REST and for the public gRPC
@@ -60,6 +61,26 @@ public class RequestRules {
       throw RequestRefused.unsupportedImage();
     }
     return bytes;
+  }
+
+  /**
+   * An uploaded file to ingest: not empty, at most the upload limit (the same for images and
+   * audio), and an image format the platform decodes or an audio type it transcribes ({@link
+   * AudioTypes#sniff}), judged by the content.
+   *
+   * @return the media type the content shows, e.g. {@code image/png} or {@code audio/wav}
+   */
+  public String upload(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      throw RequestRefused.invalid("the file is empty");
+    }
+    if (bytes.length > maxImageBytes) {
+      throw RequestRefused.tooLarge(bytes.length, maxImageBytes);
+    }
+    return ImageFormat.sniff(bytes)
+        .map(ImageFormat::mediaType)
+        .or(() -> AudioTypes.sniff(bytes))
+        .orElseThrow(RequestRefused::unsupportedMedia);
   }
 
   /**

@@ -32,6 +32,8 @@ public record SearchResult(
    * @param captionFixture true when the caption was written by a demo fixture captioner
    * @param objects what the object detector found, best first (empty until analysed)
    * @param safety safety class scores, or null until the item has been scored
+   * @param segments for audio items found by their transcript: the segments the query matched, best
+   *     first, with their time range (empty otherwise)
    */
   public record Hit(
       String mediaId,
@@ -45,5 +47,12 @@ public record SearchResult(
       String ocrText,
       List<String> tags,
       List<Vision.DetectedObject> objects,
-      Vision.Safety safety) {}
+      Vision.Safety safety,
+      List<Segment> segments) {}
+
+  /**
+   * A stretch of a recording: milliseconds from its start, what was said in it, and the share of
+   * the query's terms it holds.
+   */
+  public record Segment(long startMs, long endMs, String text, float score) {}
 }

@@ -263,6 +263,14 @@ function renderResults(hits, clipIsFixture) {
       if (hit.captionFixture) caption.append(demoBadge('Caption written'));
       meta.append(caption);
     }
+    // Audio found by its transcript: where the words were said.
+    for (const segment of hit.segments || []) {
+      const said = document.createElement('div');
+      said.dataset.testid = 'result-segment';
+      said.textContent =
+        (segment.startMs / 1000).toFixed(1) + '–' + (segment.endMs / 1000).toFixed(1) + ' s: “' + segment.text + '”';
+      meta.append(said);
+    }
     const sources = Object.entries(hit.sources || {});
     if (sources.length) {
       const matched = document.createElement('div');

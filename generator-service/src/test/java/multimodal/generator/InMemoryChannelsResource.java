@@ -12,13 +12,16 @@ public class InMemoryChannelsResource implements QuarkusTestResourceLifecycleMan
   public Map<String, String> start() {
     Map<String, String> properties = new HashMap<>();
     properties.putAll(
-        InMemoryConnector.switchIncomingChannelsToInMemory(Channels.INGEST_IN, Channels.VISION_IN));
+        InMemoryConnector.switchIncomingChannelsToInMemory(
+            Channels.INGEST_IN, Channels.VISION_IN, Channels.SPEECH_IN));
     properties.putAll(
         InMemoryConnector.switchOutgoingChannelsToInMemory(
             Channels.CAPTIONS_OUT,
             Channels.DEAD_LETTERS_OUT,
             Channels.VISION_OUT,
-            Channels.VISION_DEAD_LETTERS_OUT));
+            Channels.VISION_DEAD_LETTERS_OUT,
+            Channels.SPEECH_OUT,
+            Channels.SPEECH_DEAD_LETTERS_OUT));
     return properties;
   }
 

@@ -14,6 +14,12 @@ public final class Topics {
   /** {@link MediaVisionEvent} protobuf (detected objects, safety scores), key = media id. */
   public static final String MEDIA_VISION = "media.vision.v1";
 
+  /**
+   * {@link MediaTranscriptEvent} protobuf (what was said in an audio item, with time ranges), key =
+   * media id.
+   */
+  public static final String MEDIA_TRANSCRIPT = "media.transcript.v1";
+
   /** Dead letters of the encoder's ingest consumer. */
   public static final String MEDIA_INGEST_ENCODER_DLQ = "media.ingest.v1.encoder.dlq";
 
@@ -22,6 +28,9 @@ public final class Topics {
 
   /** Dead letters of the generator's vision (detection and safety) consumer. */
   public static final String MEDIA_INGEST_VISION_DLQ = "media.ingest.v1.vision.dlq";
+
+  /** Dead letters of the generator's speech (transcription) consumer. */
+  public static final String MEDIA_INGEST_SPEECH_DLQ = "media.ingest.v1.speech.dlq";
 
   /** Dead letters of the retrieval service's consumers. */
   public static final String RETRIEVAL_DLQ = "media.retrieval.v1.dlq";

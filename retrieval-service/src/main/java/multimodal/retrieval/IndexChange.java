@@ -73,6 +73,16 @@ public sealed interface IndexChange {
     }
   }
 
+  /**
+   * media.transcript.v1: what was said in an audio item; replaces the item's previous transcript.
+   */
+  record Transcribed(String mediaId, String tenant, Transcript transcript) implements IndexChange {
+    public Transcribed {
+      Objects.requireNonNull(mediaId, "mediaId");
+      Objects.requireNonNull(transcript, "transcript");
+    }
+  }
+
   /** A non-null media.ingest.v1 event: the producer's metadata. */
   record Ingested(
       String mediaId,

@@ -30,10 +30,15 @@ class K8sKafkaInvariantsTest {
           Topics.MEDIA_INGEST_ENCODER_DLQ,
           Topics.MEDIA_INGEST_GENERATOR_DLQ,
           Topics.MEDIA_INGEST_VISION_DLQ,
+          Topics.MEDIA_INGEST_SPEECH_DLQ,
           Topics.RETRIEVAL_DLQ);
   private static final List<String> RETRIEVAL_INPUTS =
       List.of(
-          Topics.MEDIA_INGEST, Topics.MEDIA_EMBEDDING, Topics.MEDIA_CAPTION, Topics.MEDIA_VISION);
+          Topics.MEDIA_INGEST,
+          Topics.MEDIA_EMBEDDING,
+          Topics.MEDIA_CAPTION,
+          Topics.MEDIA_VISION,
+          Topics.MEDIA_TRANSCRIPT);
 
   /**
    * The settings of KEDA's kafka scaler used here and their neighbours: a trigger's metadata is a

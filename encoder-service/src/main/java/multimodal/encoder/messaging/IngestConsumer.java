@@ -31,6 +31,7 @@ import multimodal.media.fetch.FetchRefusedException;
 import multimodal.media.fetch.FetchRetry;
 import multimodal.media.fetch.MediaFetcher;
 import multimodal.v1.MediaEmbeddingEvent;
+import multimodal.v1.ingest.AudioTypes;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.InvalidIngestEventException;
@@ -59,6 +60,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * The batch is acknowledged only after the broker acknowledged every event and dead letter; an
  * unexpected failure (inference, a send) fails the batch and the channel's dead-letter strategy
  * takes it. Tombstones are skipped: there is nothing to embed, and deleting is the index's job.
+ * Audio items ({@code audio/*} content types) are skipped too, neither embedded nor dead-lettered:
+ * the generator transcribes them.
  */
 @ApplicationScoped
 public class IngestConsumer {
@@ -72,13 +75,14 @@ public class IngestConsumer {
   private final ExecutorService pool;
   private final KafkaTraceContext traces;
 
-  /** One record made ready to embed, or the reason it is poison. */
+  /** One record made ready to embed, or the reason it is poison, or skipped (audio). */
   private record Prepared(
       ConsumerRecord<String, byte[]> record,
       IngestEvent event,
       float[] pixels,
       long fetchMicros,
-      RuntimeException poison) {}
+      RuntimeException poison,
+      boolean skipped) {}
 
   public IngestConsumer(
       IngestEventCodec codec,
@@ -126,6 +130,9 @@ public class IngestConsumer {
     List<Uni<Void>> sends = new ArrayList<>();
     for (CompletableFuture<Prepared> future : pending) {
       Prepared item = join(future);
+      if (item.skipped()) {
+        continue;
+      }
       if (item.poison() == null) {
         good.add(item);
       } else {
@@ -195,11 +202,16 @@ public class IngestConsumer {
   private Prepared prepare(ConsumerRecord<String, byte[]> record, EmbeddingModel model) {
     try {
       IngestEvent event = codec.decode(record.key(), record.value(), headers(record));
+      if (AudioTypes.isAudio(event.contentType())) {
+        // Audio has no image to embed: the generator's speech group transcribes it.
+        Log.debugf("media %s is audio (%s): not embedded", event.mediaId(), event.contentType());
+        return new Prepared(record, event, null, 0, null, true);
+      }
       long start = System.nanoTime();
       String field = event.inline() ? "data.bytes" : "data.uri";
       byte[] bytes = event.inline() ? event.data() : fetch(event.uri(), field);
       float[] pixels = embedder.preprocess(model, bytes, field, Long.MAX_VALUE);
-      return new Prepared(record, event, pixels, (System.nanoTime() - start) / 1_000, null);
+      return new Prepared(record, event, pixels, (System.nanoTime() - start) / 1_000, null, false);
     } catch (InvalidIngestEventException | InvalidInputException | FetchFailedException e) {
       metrics.failed(
           e instanceof InvalidIngestEventException
@@ -208,7 +220,7 @@ public class IngestConsumer {
       Log.warnf(
           "dead-lettering %s-%d@%d (key %s): %s",
           record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
-      return new Prepared(record, null, null, 0, e);
+      return new Prepared(record, null, null, 0, e, false);
     }
   }
 

@@ -179,6 +179,40 @@ class IngestConsumerKafkaTest {
     assertThat(awaitEmbedding(good.mediaId()).getSourceEventId()).isEqualTo(good.eventId());
   }
 
+  /**
+   * Audio is the generator's to transcribe: the encoder skips it, with no embedding and no dead
+   * letter. The poison record behind it on the same key is the only dead letter of that key, in
+   * order behind where the audio's would have been.
+   */
+  @Test
+  void skipsAudioItemsWithoutDeadLetteringThem() throws Exception {
+    String key = "audio-then-image";
+    IngestEvent audio =
+        new IngestEvent(
+            UUID.randomUUID().toString(),
+            "/test",
+            Instant.parse("2026-01-02T03:04:05Z"),
+            key,
+            "acme",
+            "audio/wav",
+            null,
+            "RIFF\0\0\0\0WAVEfmt not an image".getBytes(StandardCharsets.UTF_8),
+            Map.of(),
+            List.of());
+    IngestEvent image = inlineEvent(key, TestImages.solidPng(48, 48, Color.GREEN));
+    IngestEvent poison = inlineEvent(key, "no image here".getBytes(StandardCharsets.UTF_8));
+    sendAll(
+        List.of(
+            structured(key, codec.encodeStructured(audio)),
+            structured(key, codec.encodeStructured(image)),
+            structured(key, codec.encodeStructured(poison))));
+
+    assertThat(awaitEmbedding(key).getSourceEventId()).isEqualTo(image.eventId());
+    List<ConsumerRecord<String, byte[]>> dead = awaitDeadLetters(key, 1);
+    assertThat(dead.get(0).value()).isEqualTo(codec.encodeStructured(poison));
+    assertThat(reason(dead.get(0))).contains("data.bytes: not a decodable image");
+  }
+
   @Test
   void embedsRecordsPublishedTogetherInOneBatchKeepingKeyOrderAndDeadLetteringThePoisonOne()
       throws Exception {

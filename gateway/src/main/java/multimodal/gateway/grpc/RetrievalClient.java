@@ -110,7 +110,16 @@ public class RetrievalClient implements MediaIndex {
                         emptyToNull(hit.getOcrText()),
                         hit.getTagsList(),
                         Vision.objects(hit.getObjectsList()),
-                        Vision.safety(hit.getSafetyList(), hit.getUnsafeScore())))
+                        Vision.safety(hit.getSafetyList(), hit.getUnsafeScore()),
+                        hit.getSegmentsList().stream()
+                            .map(
+                                s ->
+                                    new SearchResult.Segment(
+                                        s.getTime().getStartMs(),
+                                        s.getTime().getEndMs(),
+                                        s.getText(),
+                                        s.getScore()))
+                            .toList()))
             .toList();
     return new SearchResult(
         query,

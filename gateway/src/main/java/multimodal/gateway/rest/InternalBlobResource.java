@@ -13,6 +13,7 @@ import multimodal.gateway.blob.BlobStore;
 import multimodal.gateway.blob.ClaimCheckUrls;
 import multimodal.gateway.blob.MediaRefs;
 import multimodal.v1.TenantId;
+import multimodal.v1.ingest.AudioTypes;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -64,6 +65,7 @@ public class InternalBlobResource {
     String type =
         ImageFormat.sniff(bytes.get())
             .map(ImageFormat::mediaType)
+            .or(() -> AudioTypes.sniff(bytes.get()))
             .orElse(MediaType.APPLICATION_OCTET_STREAM);
     Log.debugf("served blob %s (%d bytes) for tenant %s", sha256, bytes.get().length, tenant);
     return Response.ok(bytes.get(), type).header("Cache-Control", "private, no-store").build();

@@ -110,6 +110,51 @@ class MediaIngestTest {
     asDefault().when().get(URI.create(event.uri()).getPath()).then().statusCode(404);
   }
 
+  /**
+   * Audio is accepted by its content (declared as octet-stream here) under the same byte limit,
+   * announced as audio/wav, and served back to the workers with that type.
+   */
+  @Test
+  void uploadedWavIsPublishedAsAudio(@TempDir Path dir) throws IOException {
+    java.nio.ByteBuffer wav =
+        java.nio.ByteBuffer.allocate(44 + 3200).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 3200);
+    wav.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16);
+    wav.putShort((short) 1).putShort((short) 1).putInt(16_000).putInt(32_000);
+    wav.putShort((short) 2).putShort((short) 16);
+    wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(3200);
+    for (int i = 0; i < 1600; i++) {
+      wav.putShort((short) (8000 * Math.sin(i * 0.1)));
+    }
+    Path file = dir.resolve("tone.wav");
+    Files.write(file, wav.array());
+
+    String eventId =
+        asDefault()
+            .multiPart("file", file.toFile(), "application/octet-stream")
+            .when()
+            .post("/v1/media")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("eventId");
+
+    ConsumerRecord<String, byte[]> record = IngestTopicReader.awaitEvent(bootstrapServers, eventId);
+    IngestEvent event = codec.decode(record.key(), record.value(), Map.of());
+    assertThat(event.contentType()).isEqualTo("audio/wav");
+    byte[] fetched =
+        given()
+            .urlEncodingEnabled(false)
+            .when()
+            .get(pathAndQuery(event.uri()))
+            .then()
+            .statusCode(200)
+            .contentType("audio/wav")
+            .extract()
+            .asByteArray();
+    assertThat(fetched).isEqualTo(wav.array());
+  }
+
   /** Path and query of a URL as the gateway issued it, to request it unchanged. */
   static String pathAndQuery(String url) {
     URI uri = URI.create(url);
@@ -218,7 +263,8 @@ class MediaIngestTest {
         .body("title", equalTo("Unsupported media type"))
         .body("type", equalTo("urn:multimodal:problem:unsupported-media-type"))
         .body("instance", equalTo("/v1/media"))
-        .body("detail", containsString("not a JPEG, PNG"));
+        .body("detail", containsString("not a JPEG, PNG"))
+        .body("detail", containsString("nor WAV, MP3, Ogg or FLAC audio"));
   }
 
   @Test

@@ -58,6 +58,12 @@ public interface GeneratorConfig {
 
   Ort ort();
 
+  /**
+   * Speech as text (consumer group generator-speech, media.transcript.v1): audio items decoded by
+   * FFmpeg and transcribed by PocketSphinx (docs/adr/0017).
+   */
+  Speech speech();
+
   Vision vision();
 
   /**
@@ -170,6 +176,44 @@ public interface GeneratorConfig {
     /** GPU used by the cuda execution provider (0: the only one a pod with one GPU sees). */
     @WithDefault("0")
     int cudaDevice();
+  }
+
+  interface Speech {
+    /** Off: audio items wait in the generator-speech group (its channel stays paused). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Longest audio transcribed; longer audio is dead-lettered with the reason. */
+    @WithDefault("600s")
+    Duration maxDuration();
+
+    /** Longest FFmpeg may take to read one file's header, and again to decode it. */
+    @WithDefault("60s")
+    Duration decodeTimeout();
+
+    /** Longest PocketSphinx may take on one clip (at least twice the clip's length). */
+    @WithDefault("300s")
+    Duration recognizeTimeout();
+
+    @WithDefault("ffmpeg")
+    String ffmpeg();
+
+    @WithDefault("ffprobe")
+    String ffprobe();
+
+    @WithDefault("pocketsphinx_continuous")
+    String pocketsphinx();
+
+    /**
+     * PocketSphinx's model folder: {@code en-us/}, {@code en-us.lm.bin}, {@code
+     * cmudict-en-us.dict}.
+     */
+    @WithDefault("/usr/share/pocketsphinx/model/en-us")
+    Path modelDir();
+
+    /** Audio items decoded at once (each an FFmpeg process); recognition runs one at a time. */
+    @WithDefault("1")
+    int decodeConcurrency();
   }
 
   /**

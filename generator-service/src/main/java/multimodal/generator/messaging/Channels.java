@@ -14,5 +14,14 @@ public final class Channels {
   public static final String VISION_OUT = "vision-out";
   public static final String VISION_DEAD_LETTERS_OUT = "vision-dead-letters";
 
+  /**
+   * media.ingest.v1 a third time, group generator-speech (pausable: resumed when FFmpeg and
+   * PocketSphinx are there).
+   */
+  public static final String SPEECH_IN = "speech-in";
+
+  public static final String SPEECH_OUT = "speech-out";
+  public static final String SPEECH_DEAD_LETTERS_OUT = "speech-dead-letters";
+
   private Channels() {}
 }

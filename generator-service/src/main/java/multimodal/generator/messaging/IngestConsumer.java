@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class IngestConsumer {
   private final ServedModels models;
   private final MutinyEmitter<byte[]> captions;
-  private final IngestMedia media;
+  private final IngestMedia<BufferedImage> media;
   private final CaptionEnrichment enrichment;
   private final int maxNewTokens;
   private final boolean ocr;
@@ -62,7 +63,7 @@ public class IngestConsumer {
     this.models = models;
     this.captions = captions;
     this.media =
-        new IngestMedia(
+        IngestMedia.images(
             new ImageLoader(ImageSettings.decoder(config.images())),
             fetcher,
             config.fetch().concurrency(),
@@ -89,8 +90,8 @@ public class IngestConsumer {
   @Blocking
   public void consume(ConsumerRecords<String, byte[]> records) {
     ServedModels.Loaded loaded = models.await();
-    IngestMedia.Batch batch = media.prepare(records);
-    List<IngestMedia.Item> items = batch.items();
+    IngestMedia.Batch<BufferedImage> batch = media.prepare(records);
+    List<IngestMedia.Item<BufferedImage>> items = batch.items();
     List<Uni<Void>> sends = new ArrayList<>(batch.deadLetters());
     CaptionModel model = models.captioner("");
     DecodingOptions options = DecodingOptions.greedy(maxNewTokens, model.defaults().stopTokens());
@@ -98,10 +99,10 @@ public class IngestConsumer {
         enrichment.enrich(
             model,
             ocr ? loaded.ocr() : Optional.empty(),
-            items.stream().map(IngestMedia.Item::image).toList(),
+            items.stream().map(IngestMedia.Item::media).toList(),
             options);
     for (int i = 0; i < items.size(); i++) {
-      IngestMedia.Item item = items.get(i);
+      IngestMedia.Item<BufferedImage> item = items.get(i);
       MediaCaptionEvent event = captionEvent(item, enriched.get(i), model, loaded);
       sends.add(IngestMedia.send(captions, item, event.toByteArray()));
     }
@@ -111,7 +112,7 @@ public class IngestConsumer {
   }
 
   private MediaCaptionEvent captionEvent(
-      IngestMedia.Item item,
+      IngestMedia.Item<BufferedImage> item,
       CaptionEnrichment.Enriched enriched,
       CaptionModel model,
       ServedModels.Loaded loaded) {

@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import multimodal.generator.InputOrderPool;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.fetch.UriFetcher;
 import multimodal.generator.inference.image.ImageLoader;
 import multimodal.media.fetch.FetchFailedException;
+import multimodal.v1.ingest.AudioTypes;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.InvalidIngestEventException;
@@ -30,23 +33,27 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * What every consumer of media.ingest.v1 in this service does before its models run: skip
- * tombstones (retrieval deletes from the topic), decode the event (both CloudEvents modes), fetch
- * {@code data.uri} sources concurrently ({@code generator.fetch.concurrency}, SSRF-checked, retried
- * when the failure may pass), decode the image, and dead-letter each poison record (invalid event,
- * undecodable image, unfetchable URI) alone with a {@value #REASON_HEADER} header plus its topic,
- * partition and offset. Anything else (a bug) propagates and fails the batch.
+ * tombstones (retrieval deletes from the topic), decode the event (both CloudEvents modes), skip
+ * the items that are not its kind (audio for the image consumers, images for the speech consumer:
+ * another group of this service handles them, so they are not poison), fetch {@code data.uri}
+ * sources concurrently ({@code generator.fetch.concurrency}, SSRF-checked, retried when the failure
+ * may pass), decode the media (an image, or audio to PCM), and dead-letter each poison record
+ * (invalid event, undecodable media, unfetchable URI) alone with a {@value #REASON_HEADER} header
+ * plus its topic, partition and offset. Anything else (a bug) propagates and fails the batch.
+ *
+ * @param <T> what the media are decoded to
  */
-public final class IngestMedia implements AutoCloseable {
+public final class IngestMedia<T> implements AutoCloseable {
   public static final String REASON_HEADER = "dead-letter-reason";
 
   /**
    * A record ready for the models; {@code fetchMicros} is 0 for inline bytes; {@code trace}: the
    * record's producer span, the parent of what is published for it.
    */
-  public record Item(
+  public record Item<T>(
       ConsumerRecord<String, byte[]> record,
       IngestEvent event,
-      BufferedImage image,
+      T media,
       long fetchMicros,
       Context trace) {}
 
@@ -54,20 +61,57 @@ public final class IngestMedia implements AutoCloseable {
    * The usable records of a batch, in order, and the sends of the dead letters written for the
    * others.
    */
-  public record Batch(List<Item> items, List<Uni<Void>> deadLetters) {}
+  public record Batch<T>(List<Item<T>> items, List<Uni<Void>> deadLetters) {}
+
+  /**
+   * Decodes the fetched or inline bytes of one event; refusals are {@link InvalidInputException}.
+   */
+  @FunctionalInterface
+  public interface Decoder<T> {
+    T decode(byte[] bytes, IngestEvent event, String field);
+  }
 
   private final IngestEventCodec codec;
-  private final ImageLoader decoder;
+  private final Predicate<IngestEvent> handles;
+  private final Decoder<T> decoder;
   private final UriFetcher fetcher;
   private final InputOrderPool fetches;
   private final MutinyEmitter<byte[]> deadLetters;
   private final KafkaTraceContext traces;
 
   /**
+   * The image consumers' step: audio items ({@link AudioTypes#isAudio}) are skipped, the rest are
+   * decoded as images.
+   *
+   * @param producers which tenants each producer may write; other events are dead-lettered
+   */
+  public static IngestMedia<BufferedImage> images(
+      ImageLoader decoder,
+      UriFetcher fetcher,
+      int fetchConcurrency,
+      String name,
+      MutinyEmitter<byte[]> deadLetters,
+      ProducerTenants producers,
+      KafkaTraceContext traces) {
+    return new IngestMedia<>(
+        event -> !AudioTypes.isAudio(event.contentType()),
+        (bytes, event, field) -> decoder.decode(bytes, field),
+        fetcher,
+        fetchConcurrency,
+        name,
+        deadLetters,
+        producers,
+        traces);
+  }
+
+  /**
+   * @param handles the events this consumer processes; the others are skipped (acknowledged with
+   *     nothing published and no dead letter)
    * @param producers which tenants each producer may write; other events are dead-lettered
    */
   public IngestMedia(
-      ImageLoader decoder,
+      Predicate<IngestEvent> handles,
+      Decoder<T> decoder,
       UriFetcher fetcher,
       int fetchConcurrency,
       String name,
@@ -78,6 +122,7 @@ public final class IngestMedia implements AutoCloseable {
     if (!producers.enforced()) {
       Log.warnf("%s: %s", name, ProducerTenants.openWarning("generator.producers"));
     }
+    this.handles = handles;
     this.decoder = decoder;
     this.fetcher = fetcher;
     this.fetches = new InputOrderPool(fetchConcurrency, name + "-fetch");
@@ -85,7 +130,7 @@ public final class IngestMedia implements AutoCloseable {
     this.traces = traces;
   }
 
-  public Batch prepare(ConsumerRecords<String, byte[]> records) {
+  public Batch<T> prepare(ConsumerRecords<String, byte[]> records) {
     List<ConsumerRecord<String, byte[]>> present = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       if (record.value() == null) {
@@ -95,14 +140,14 @@ public final class IngestMedia implements AutoCloseable {
       }
     }
     // URIs are fetched concurrently (bounded); outcomes come back in the batch's order.
-    List<InputOrderPool.Outcome<Item>> prepared = fetches.map(present, this::prepare);
-    List<Item> items = new ArrayList<>();
+    List<InputOrderPool.Outcome<Optional<Item<T>>>> prepared = fetches.map(present, this::prepare);
+    List<Item<T>> items = new ArrayList<>();
     List<Uni<Void>> sends = new ArrayList<>();
     for (int i = 0; i < present.size(); i++) {
       ConsumerRecord<String, byte[]> record = present.get(i);
       RuntimeException failure = prepared.get(i).failure();
       if (failure == null) {
-        items.add(prepared.get(i).result());
+        prepared.get(i).result().ifPresent(items::add);
       } else if (failure instanceof InvalidIngestEventException
           || failure instanceof InvalidInputException
           || failure instanceof FetchFailedException) {
@@ -119,24 +164,36 @@ public final class IngestMedia implements AutoCloseable {
         throw failure;
       }
     }
-    return new Batch(items, sends);
+    return new Batch<>(items, sends);
   }
 
-  private Item prepare(ConsumerRecord<String, byte[]> record) {
+  /** Empty when the record is not this consumer's kind of media. */
+  private Optional<Item<T>> prepare(ConsumerRecord<String, byte[]> record) {
     Map<String, byte[]> headers = headers(record);
     IngestEvent event = codec.decode(record.key(), record.value(), headers);
+    if (!handles.test(event)) {
+      Log.debugf(
+          "media %s (%s) is not for this consumer: skipped", event.mediaId(), event.contentType());
+      return Optional.empty();
+    }
     Context trace = traces.producerContext(headers);
     if (event.inline()) {
-      return new Item(record, event, decoder.decode(event.data(), "data.bytes"), 0, trace);
+      return Optional.of(
+          new Item<>(record, event, decoder.decode(event.data(), event, "data.bytes"), 0, trace));
     }
     long start = System.nanoTime();
     byte[] bytes = fetcher.fetchWithRetries(event.uri(), "data.uri");
     long fetchMicros = (System.nanoTime() - start) / 1_000;
     Log.debugf("fetched %d bytes for media %s", bytes.length, event.mediaId());
-    return new Item(record, event, decoder.decode(bytes, "data.uri"), fetchMicros, trace);
+    return Optional.of(
+        new Item<>(record, event, decoder.decode(bytes, event, "data.uri"), fetchMicros, trace));
   }
 
-  private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+  /**
+   * Writes {@code record} unchanged to this consumer's dead-letter topic with {@code reason} and
+   * where it was; for a record the models refused after {@link #prepare}.
+   */
+  public Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
     RecordHeaders headers = new RecordHeaders();
     for (Header header : record.headers()) {
       headers.add(header);
@@ -169,7 +226,7 @@ public final class IngestMedia implements AutoCloseable {
    * Sends {@code value} for {@code item}, keyed by its media id; the publish span continues the
    * item's trace.
    */
-  public static Uni<Void> send(MutinyEmitter<byte[]> emitter, Item item, byte[] value) {
+  public static Uni<Void> send(MutinyEmitter<byte[]> emitter, Item<?> item, byte[] value) {
     return emitter.sendMessage(
         Message.of(value)
             .addMetadata(

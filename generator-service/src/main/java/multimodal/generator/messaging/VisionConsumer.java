@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class VisionConsumer {
   private final VisionService vision;
   private final MutinyEmitter<byte[]> events;
-  private final IngestMedia media;
+  private final IngestMedia<BufferedImage> media;
 
   public VisionConsumer(
       VisionService vision,
@@ -51,7 +52,7 @@ public class VisionConsumer {
     this.vision = vision;
     this.events = events;
     this.media =
-        new IngestMedia(
+        IngestMedia.images(
             new ImageLoader(ImageSettings.decoder(config.images())),
             fetcher,
             config.fetch().concurrency(),
@@ -70,16 +71,16 @@ public class VisionConsumer {
   @Blocking
   public void consume(ConsumerRecords<String, byte[]> records) {
     VisionAnalyzer analyzer = vision.models().await();
-    IngestMedia.Batch batch = media.prepare(records);
-    List<IngestMedia.Item> items = batch.items();
+    IngestMedia.Batch<BufferedImage> batch = media.prepare(records);
+    List<IngestMedia.Item<BufferedImage>> items = batch.items();
     List<Uni<Void>> sends = new ArrayList<>(batch.deadLetters());
     if (!items.isEmpty()) {
       List<VisionResult> results =
           vision.analyze(
-              items.stream().map(IngestMedia.Item::image).toList(), vision.settings(), "ingest");
+              items.stream().map(IngestMedia.Item::media).toList(), vision.settings(), "ingest");
       Instant now = Instant.now();
       for (int i = 0; i < items.size(); i++) {
-        IngestMedia.Item item = items.get(i);
+        IngestMedia.Item<BufferedImage> item = items.get(i);
         MediaVisionEvent event =
             VisionProtos.event(analyzer, results.get(i))
                 .setMediaId(item.event().mediaId())

@@ -1,11 +1,14 @@
 package multimodal.generator.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -19,6 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The Kafka test clients' side: ingest events in, fresh consumers of the output topics. */
@@ -26,13 +31,17 @@ final class TestKafka {
   private TestKafka() {}
 
   static IngestEvent inlineEvent(String mediaId, byte[] bytes) {
+    return inlineEvent(mediaId, "image/png", bytes);
+  }
+
+  static IngestEvent inlineEvent(String mediaId, String contentType, byte[] bytes) {
     return new IngestEvent(
         UUID.randomUUID().toString(),
         "/test",
         Instant.parse("2026-01-02T03:04:05Z"),
         mediaId,
         "acme",
-        "image/png",
+        contentType,
         null,
         bytes,
         Map.of(),
@@ -80,6 +89,30 @@ final class TestKafka {
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(List.of(topic));
     return consumer;
+  }
+
+  /**
+   * Reads {@code topic} from the start until exactly {@code count} records have a matching key
+   * (fails when more arrive, or fewer within {@code timeout}).
+   */
+  static List<ConsumerRecord<String, byte[]>> awaitRecords(
+      String topic, Predicate<String> key, int count, Duration timeout) {
+    List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer(topic)) {
+      Awaitility.await()
+          .atMost(timeout)
+          .untilAsserted(
+              () -> {
+                for (ConsumerRecord<String, byte[]> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                  if (record.key() != null && key.test(record.key())) {
+                    found.add(record);
+                  }
+                }
+                Assertions.assertThat(found).hasSize(count);
+              });
+    }
+    return found;
   }
 
   /** A header's value as text; fails when absent. */

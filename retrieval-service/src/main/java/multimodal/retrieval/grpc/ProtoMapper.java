@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import multimodal.retrieval.ModelVersion;
+import multimodal.retrieval.Transcript;
 import multimodal.retrieval.Vision;
 import multimodal.retrieval.index.MediaItem;
 import multimodal.retrieval.index.Vectors;
 import multimodal.retrieval.search.MediaSearch;
 import multimodal.retrieval.search.SearchResult;
+import multimodal.retrieval.search.TranscriptMatches;
 import multimodal.retrieval.search.ZeroShot;
 import multimodal.v1.ClassifyResponse;
 import multimodal.v1.EmbeddedBy;
@@ -25,6 +27,8 @@ import multimodal.v1.TextScore;
 
 /** Domain records to v1 protobuf messages (and a shard's hits back to items). */
 final class ProtoMapper {
+  private static final TranscriptMatches SEGMENTS = new TranscriptMatches();
+
   private ProtoMapper() {}
 
   static SearchResponse toResponse(SearchResult result) {
@@ -36,6 +40,14 @@ final class ProtoMapper {
    * dedupe).
    */
   static SearchResponse toResponse(SearchResult result, boolean vectors) {
+    return toResponse(result, vectors, "");
+  }
+
+  /**
+   * @param queryText the text query, or empty: hits inside a transcript name the segments it
+   *     matched ({@link TranscriptMatches})
+   */
+  static SearchResponse toResponse(SearchResult result, boolean vectors, String queryText) {
     SearchResponse.Builder response =
         SearchResponse.newBuilder().setNextPageToken(result.nextPageToken());
     if (result.model() != null) {
@@ -45,7 +57,10 @@ final class ProtoMapper {
           .setModelFixture(answeredByFixture(result));
     }
     for (SearchResult.Hit hit : result.hits()) {
-      SearchHit h = hit(hit.item(), hit.score(), hit.sourceScores());
+      SearchHit h =
+          hit(hit.item(), hit.score(), hit.sourceScores()).toBuilder()
+              .addAllSegments(SEGMENTS.matching(hit.item().transcript(), queryText))
+              .build();
       response.addHits(vectors ? withVectors(h, hit.item()) : h);
     }
     return response.build();
@@ -212,6 +227,13 @@ final class ProtoMapper {
     }
     if (!media.captionModel().isEmpty()) {
       response.setCaptionModel(captionModel(media.captionModel(), media.captionModelFixture()));
+    }
+    Transcript transcript = media.transcript();
+    if (transcript != null) {
+      response.addAllTranscript(transcript.segments()).setDurationMs(transcript.durationMs());
+      if (transcript.recognizer() != null) {
+        response.setRecognizer(transcript.recognizer());
+      }
     }
     Vision vision = media.vision();
     if (vision != null) {

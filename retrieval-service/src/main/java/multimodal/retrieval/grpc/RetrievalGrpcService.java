@@ -50,7 +50,10 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
     }
     return fanOut.enabled() && !request.getShardLocal()
         ? fanOut.search(request)
-        : ProtoMapper.toResponse(search.search(request), request.getIncludeVectors());
+        : ProtoMapper.toResponse(
+            search.search(request),
+            request.getIncludeVectors(),
+            request.getQueryCase() == SearchRequest.QueryCase.TEXT ? request.getText() : "");
   }
 
   @Override

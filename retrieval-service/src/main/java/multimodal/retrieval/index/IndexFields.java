@@ -70,6 +70,12 @@ public final class IndexFields {
   /** Sum of the unsafe classes' probabilities: float point and doc value; only on scored items. */
   public static final String UNSAFE_SCORE = "unsafe_score";
 
+  /** Transcript text of an audio item (media.transcript.v1), analysed for BM25; not stored. */
+  public static final String TRANSCRIPT_TEXT = "transcript_text";
+
+  /** The transcript (segments with time ranges, recogniser, duration) as stored bytes. */
+  public static final String TRANSCRIPT = "transcript";
+
   /** 1 when a non-null media.ingest.v1 event was applied (stored). */
   public static final String INGEST_SEEN = "ingest_seen";
 

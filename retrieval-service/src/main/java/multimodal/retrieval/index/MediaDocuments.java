@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import multimodal.retrieval.ModelVersion;
+import multimodal.retrieval.Transcript;
 import multimodal.retrieval.Vision;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -80,6 +81,10 @@ final class MediaDocuments {
     if (item.vision() != null) {
       addVision(doc, item.vision());
     }
+    if (item.transcript() != null) {
+      doc.add(new TextField(TRANSCRIPT_TEXT, item.transcript().text(), Field.Store.NO));
+      doc.add(new StoredField(TRANSCRIPT, item.transcript().toBytes()));
+    }
     for (MediaItem.StoredVector v : item.imageVectors().values()) {
       addVector(doc, vectorField(v.model()), v.vector());
       doc.add(new StringField(MODEL_KEY, modelKey(v.model()), Field.Store.NO));
@@ -144,6 +149,9 @@ final class MediaDocuments {
     BytesRef vision = stored.getBinaryValue(VISION);
     IndexableField captionFixture = stored.getField(CAPTION_MODEL_FIXTURE);
     item.restoreVision(vision == null ? null : Vision.parse(BytesRef.deepCopyOf(vision).bytes));
+    BytesRef transcript = stored.getBinaryValue(TRANSCRIPT);
+    item.restoreTranscript(
+        transcript == null ? null : Transcript.parse(BytesRef.deepCopyOf(transcript).bytes));
     item.restoreCaptionModelFixture(
         captionFixture != null && captionFixture.numericValue().intValue() == 1);
     for (String info : stored.getValues(IMAGE_VECTOR_INFO)) {

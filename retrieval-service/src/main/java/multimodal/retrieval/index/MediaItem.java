@@ -10,6 +10,7 @@ import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.ItemKey;
 import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.ModelVersion;
+import multimodal.retrieval.Transcript;
 import multimodal.retrieval.Vision;
 
 /**
@@ -47,6 +48,9 @@ public final class MediaItem {
 
   /** Objects and safety scores (media.vision.v1); null until a vision event was applied. */
   private Vision vision;
+
+  /** What was said (media.transcript.v1); null until a transcript was applied. */
+  private Transcript transcript;
 
   private final Map<ModelVersion, StoredVector> imageVectors = new LinkedHashMap<>();
   private StoredVector textVector;
@@ -108,6 +112,11 @@ public final class MediaItem {
           vision = a.vision();
         }
       }
+      case IndexChange.Transcribed t -> {
+        if (!deleted) {
+          transcript = t.transcript();
+        }
+      }
       case IndexChange.Ingested i -> {
         if (deleted) {
           clear();
@@ -136,6 +145,7 @@ public final class MediaItem {
     ocrEngine = "";
     generatedAt = null;
     vision = null;
+    transcript = null;
     imageVectors.clear();
     textVector = null;
     textVectorSource = "";
@@ -176,11 +186,14 @@ public final class MediaItem {
   }
 
   /**
-   * Caption, OCR text, detected object labels and metadata values: what the sentence embedding sees
-   * (BM25 indexes the same parts, each in its own field).
+   * Caption, OCR text, detected object labels, transcript and metadata values: what the sentence
+   * embedding sees (BM25 indexes the same parts, each in its own field).
    */
   public String searchableText() {
     StringBuilder text = new StringBuilder(caption);
+    if (transcript != null && !transcript.segments().isEmpty()) {
+      text.append(text.isEmpty() ? "" : "\n").append(transcript.text());
+    }
     if (!ocrText.isEmpty()) {
       text.append(text.isEmpty() ? "" : "\n").append(ocrText);
     }
@@ -260,6 +273,11 @@ public final class MediaItem {
     return ocrText;
   }
 
+  /** Null until a media.transcript.v1 event was applied. */
+  public Transcript transcript() {
+    return transcript;
+  }
+
   public String ocrEngine() {
     return ocrEngine;
   }
@@ -308,6 +326,10 @@ public final class MediaItem {
   // Parts that restore() leaves out, for the same callers (and the shard merge).
   public void restoreVision(Vision vision) {
     this.vision = vision;
+  }
+
+  public void restoreTranscript(Transcript transcript) {
+    this.transcript = transcript;
   }
 
   public void restoreCaptionModelFixture(boolean fixture) {

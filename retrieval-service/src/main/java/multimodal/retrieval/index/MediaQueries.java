@@ -149,14 +149,14 @@ final class MediaQueries {
   }
 
   /**
-   * The analysed text query over caption, OCR text, object labels and metadata; null when nothing
-   * is left.
+   * The analysed text query over caption, OCR text, object labels, transcript and metadata; null
+   * when nothing is left.
    */
   private Query bm25Query(String text) {
     QueryBuilder builder = new QueryBuilder(analyzer);
     BooleanQuery.Builder anyField = new BooleanQuery.Builder();
     boolean any = false;
-    for (String field : List.of(CAPTION, OCR_TEXT, OBJECTS_TEXT, METADATA_TEXT)) {
+    for (String field : List.of(CAPTION, OCR_TEXT, OBJECTS_TEXT, TRANSCRIPT_TEXT, METADATA_TEXT)) {
       Query q = builder.createBooleanQuery(field, text, BooleanClause.Occur.SHOULD);
       if (q != null) {
         anyField.add(q, BooleanClause.Occur.SHOULD);

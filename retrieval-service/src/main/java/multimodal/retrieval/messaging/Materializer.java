@@ -29,7 +29,11 @@ public class Materializer {
   /** The topics materialised into the index. */
   public static final List<String> TOPICS =
       List.of(
-          Topics.MEDIA_INGEST, Topics.MEDIA_EMBEDDING, Topics.MEDIA_CAPTION, Topics.MEDIA_VISION);
+          Topics.MEDIA_INGEST,
+          Topics.MEDIA_EMBEDDING,
+          Topics.MEDIA_CAPTION,
+          Topics.MEDIA_VISION,
+          Topics.MEDIA_TRANSCRIPT);
 
   private final LuceneMediaIndex index;
   private final QueryEncoder encoder;

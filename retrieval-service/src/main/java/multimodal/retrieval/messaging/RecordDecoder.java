@@ -6,8 +6,10 @@ import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 import multimodal.retrieval.IndexChange;
+import multimodal.retrieval.Transcript;
 import multimodal.retrieval.Vision;
 import multimodal.v1.MediaCaptionEvent;
+import multimodal.v1.MediaTranscriptEvent;
 import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.TenantId;
 import multimodal.v1.Topics;
@@ -63,6 +65,7 @@ public final class RecordDecoder {
       case Topics.MEDIA_EMBEDDING -> new IndexChange.Embedded(embeddings.fromRecord(key, value));
       case Topics.MEDIA_CAPTION -> caption(key, value);
       case Topics.MEDIA_VISION -> vision(key, value);
+      case Topics.MEDIA_TRANSCRIPT -> transcript(key, value);
       case Topics.MEDIA_INGEST -> ingest(key, value, headers, timestamp);
       default -> throw new InvalidEventException("unexpected topic " + topic);
     };
@@ -96,6 +99,25 @@ public final class RecordDecoder {
         mediaId,
         event.getTenant().isBlank() ? defaultTenant : event.getTenant(),
         Vision.fromEvent(event));
+  }
+
+  private IndexChange transcript(String key, byte[] value) {
+    MediaTranscriptEvent event =
+        parse(
+            Topics.MEDIA_TRANSCRIPT, "MediaTranscriptEvent", MediaTranscriptEvent.parser(), value);
+    String mediaId = mediaId(key, event.getMediaId());
+    for (var segment : event.getSegmentsList()) {
+      if (segment.getTime().getStartMs() < 0
+          || segment.getTime().getEndMs() < segment.getTime().getStartMs()) {
+        throw new InvalidEventException(
+            "segment time range %d..%d ms is not a range"
+                .formatted(segment.getTime().getStartMs(), segment.getTime().getEndMs()));
+      }
+    }
+    return new IndexChange.Transcribed(
+        mediaId,
+        event.getTenant().isBlank() ? defaultTenant : event.getTenant(),
+        Transcript.fromEvent(event));
   }
 
   private IndexChange ingest(

@@ -1,0 +1,297 @@
+package multimodal.generator.inference.speech;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
+import multimodal.generator.InvalidInputException;
+import multimodal.v1.ingest.AudioTypes;
+
+/**
+ * Decodes an audio file (WAV, MP3, Ogg Opus/Vorbis, FLAC) to 16 kHz mono PCM with Debian's FFmpeg,
+ * run as a subprocess with strict arguments and hard limits, so a hostile file can cost at most
+ * {@link AudioLimits#decodeTimeout()} and {@link AudioLimits#maxPcmBytes()}:
+ *
+ * <ol>
+ *   <li>the declared type must be one the platform transcribes, and the bytes must start as that
+ *       type does (a ZIP archive named {@code .wav} is refused here, saying what it is);
+ *   <li>the length the file declares (ffprobe; for WAV also the header's data size, read by the
+ *       JDK's own WAV reader, since ffprobe caps a WAV's length by the file's size) must be within
+ *       {@link AudioLimits#maxDuration()}: a 10-hour WAV header is refused before anything is
+ *       decoded;
+ *   <li>FFmpeg decodes with the demuxer the type names (no probing), the file protocol only, one
+ *       thread, the first audio stream only, stopping on the first decoding error ({@code -xerror})
+ *       and after {@code maxDuration + 1 s}; its output is capped and it is killed at the timeout;
+ *   <li>audio much shorter than its header declares (a lying or truncated header) is refused as
+ *       truncated, and a file that yields no samples is refused.
+ * </ol>
+ *
+ * Every refusal is an {@link InvalidInputException} naming the field and the reason.
+ */
+public final class AudioDecoder {
+  /** FFmpeg's demuxer for each canonical type: never probed from the bytes. */
+  private static final Map<String, String> DEMUXERS =
+      Map.of("audio/wav", "wav", "audio/mpeg", "mp3", "audio/ogg", "ogg", "audio/flac", "flac");
+
+  /** Decoded audio may fall short of the declared length by this much before it is truncated. */
+  private static final long TRUNCATION_SLACK_MS = 500;
+
+  private static final double TRUNCATION_SLACK_SHARE = 0.05;
+
+  private final AudioLimits limits;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public AudioDecoder(AudioLimits limits) {
+    this.limits = limits;
+  }
+
+  public AudioLimits limits() {
+    return limits;
+  }
+
+  /**
+   * @param contentType the ingest event's content type ({@code audio/*})
+   * @param field the event field the bytes came from, for the error ({@code data.bytes})
+   * @throws InvalidInputException when the audio is refused (the message says why)
+   */
+  public Pcm16k decode(byte[] data, String contentType, String field) {
+    String type =
+        AudioTypes.canonical(contentType)
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "data.contentType",
+                        "audio type "
+                            + contentType
+                            + " is not transcribed; supported: "
+                            + String.join(", ", AudioTypes.SUPPORTED)));
+    AudioSignature.mismatch(type, data)
+        .ifPresent(
+            what -> {
+              throw new InvalidInputException(field, "not " + type + " audio: " + what);
+            });
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("audio-decode-");
+      Path input = dir.resolve("input");
+      Files.write(input, data);
+      OptionalLong declared = declaredMillis(type, data, input, field);
+      long max = limits.maxDuration().toMillis();
+      if (declared.isPresent() && declared.getAsLong() > max) {
+        throw new InvalidInputException(
+            field,
+            "the file declares %s of audio, over the limit of %s"
+                .formatted(seconds(declared.getAsLong()), seconds(max)));
+      }
+      Pcm16k pcm = run(type, input, declared, field);
+      if (pcm.durationMillis() > max) {
+        throw new InvalidInputException(
+            field, "the audio is longer than the limit of %s".formatted(seconds(max)));
+      }
+      return pcm;
+    } catch (IOException e) {
+      throw new UncheckedIOException("temporary audio file", e);
+    } finally {
+      delete(dir);
+    }
+  }
+
+  private Pcm16k run(String type, Path input, OptionalLong declared, String field) {
+    List<String> command =
+        List.of(
+            limits.ffmpeg(),
+            "-nostdin",
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-xerror",
+            "-protocol_whitelist",
+            "file",
+            "-threads",
+            "1",
+            "-f",
+            DEMUXERS.get(type),
+            "-i",
+            input.toString(),
+            "-map",
+            "0:a:0",
+            "-vn",
+            "-sn",
+            "-dn",
+            "-ac",
+            "1",
+            "-ar",
+            Integer.toString(Pcm16k.SAMPLE_RATE),
+            "-t",
+            String.format(Locale.ROOT, "%.3f", (limits.maxDuration().toMillis() + 1000) / 1000.0),
+            "-c:a",
+            "pcm_s16le",
+            "-f",
+            "s16le",
+            "pipe:1");
+    BoundedProcess.Result result =
+        BoundedProcess.run(command, limits.decodeTimeout(), limits.maxPcmBytes());
+    if (result.timedOut()) {
+      throw new InvalidInputException(
+          field, "decoding took longer than " + seconds(limits.decodeTimeout().toMillis()));
+    }
+    if (result.outputOverflow()) {
+      throw new InvalidInputException(
+          field,
+          "the audio is longer than the limit of " + seconds(limits.maxDuration().toMillis()));
+    }
+    byte[] samples = result.stdout();
+    if (samples.length % 2 != 0) {
+      samples = Arrays.copyOf(samples, samples.length - 1);
+    }
+    Pcm16k pcm = new Pcm16k(samples);
+    String problem = ffmpegError(result, input);
+    if (declared.isPresent() && truncated(declared.getAsLong(), pcm.durationMillis())) {
+      throw new InvalidInputException(
+          field,
+          "the audio is truncated: the file declares %s, it holds %s%s"
+              .formatted(
+                  seconds(declared.getAsLong()),
+                  seconds(pcm.durationMillis()),
+                  problem.isEmpty() ? "" : " (FFmpeg: " + problem + ")"));
+    }
+    if (result.exitCode() != 0) {
+      throw new InvalidInputException(
+          field,
+          type
+              + " audio does not decode: "
+              + (problem.isEmpty() ? "FFmpeg exit " + result.exitCode() : problem));
+    }
+    if (pcm.sampleCount() == 0) {
+      throw new InvalidInputException(field, "the file holds no audio samples");
+    }
+    return pcm;
+  }
+
+  /**
+   * The length the file declares, in milliseconds: the larger of ffprobe's and, for WAV, the
+   * header's data size; empty when neither says.
+   */
+  private OptionalLong declaredMillis(String type, byte[] data, Path input, String field) {
+    OptionalLong probed = probe(type, input, field);
+    OptionalLong header = "audio/wav".equals(type) ? wavHeaderMillis(data) : OptionalLong.empty();
+    if (probed.isPresent() && header.isPresent()) {
+      return OptionalLong.of(Math.max(probed.getAsLong(), header.getAsLong()));
+    }
+    return probed.isPresent() ? probed : header;
+  }
+
+  private OptionalLong probe(String type, Path input, String field) {
+    List<String> command =
+        List.of(
+            limits.ffprobe(),
+            "-v",
+            "error",
+            "-protocol_whitelist",
+            "file",
+            "-f",
+            DEMUXERS.get(type),
+            "-select_streams",
+            "a:0",
+            "-show_entries",
+            "format=duration:stream=codec_type,duration",
+            "-of",
+            "json",
+            input.toString());
+    BoundedProcess.Result result = BoundedProcess.run(command, limits.decodeTimeout(), 1024 * 1024);
+    if (result.timedOut()) {
+      throw new InvalidInputException(
+          field,
+          "reading the header took longer than " + seconds(limits.decodeTimeout().toMillis()));
+    }
+    if (!result.ok()) {
+      String problem = ffmpegError(result, input);
+      throw new InvalidInputException(
+          field,
+          type
+              + " audio does not decode: "
+              + (problem.isEmpty() ? "ffprobe exit " + result.exitCode() : problem));
+    }
+    JsonNode info;
+    try {
+      info = json.readTree(result.stdout());
+    } catch (IOException e) {
+      throw new IllegalStateException("ffprobe wrote no JSON", e);
+    }
+    JsonNode streams = info.path("streams");
+    if (!streams.isArray() || streams.isEmpty()) {
+      throw new InvalidInputException(field, "the file holds no audio stream");
+    }
+    long best = -1;
+    for (JsonNode duration :
+        List.of(streams.get(0).path("duration"), info.path("format").path("duration"))) {
+      if (duration.isTextual()) {
+        try {
+          best = Math.max(best, Math.round(Double.parseDouble(duration.asText()) * 1000));
+        } catch (NumberFormatException e) {
+          // "N/A" and the like: the container does not say.
+        }
+      }
+    }
+    return best >= 0 ? OptionalLong.of(best) : OptionalLong.empty();
+  }
+
+  /**
+   * The length a WAV header declares (data size / frame size / frame rate), by the JDK's WAV
+   * reader; empty for encodings it does not read (FFmpeg still decodes those).
+   */
+  static OptionalLong wavHeaderMillis(byte[] data) {
+    try {
+      AudioFileFormat format = AudioSystem.getAudioFileFormat(new ByteArrayInputStream(data));
+      long frames = format.getFrameLength();
+      float rate = format.getFormat().getFrameRate();
+      if (frames == AudioSystem.NOT_SPECIFIED || rate <= 0) {
+        return OptionalLong.empty();
+      }
+      return OptionalLong.of(Math.round(frames * 1000.0 / rate));
+    } catch (UnsupportedAudioFileException | IOException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private static boolean truncated(long declaredMs, long decodedMs) {
+    return decodedMs
+        < declaredMs - Math.max(TRUNCATION_SLACK_MS, (long) (declaredMs * TRUNCATION_SLACK_SHARE));
+  }
+
+  /** FFmpeg's first error line without the temporary file's path. */
+  private static String ffmpegError(BoundedProcess.Result result, Path input) {
+    return result
+        .firstErrorLine()
+        .replace(input.toString() + ": ", "")
+        .replace(input.toString(), "input");
+  }
+
+  static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+
+  private static void delete(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // A leftover temporary file is not worth failing the item for.
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package multimodal.generator.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import multimodal.devkit.kafka.KafkaBrokerTestResource;
+import multimodal.generator.CaptionFixtureResource;
+import multimodal.generator.inference.speech.SynthesisedSpeech;
+import multimodal.generator.inference.speech.WordErrorRate;
+import multimodal.v1.MediaTranscriptEvent;
+import multimodal.v1.Topics;
+import multimodal.v1.TranscriptSegment;
+import multimodal.v1.TranscriptWord;
+import multimodal.v1.ingest.IngestEvent;
+import multimodal.v1.ingest.IngestEventCodec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The generator-speech group against a real broker: synthesised speech in, a transcript with time
+ * ranges out on media.transcript.v1; bad audio dead-lettered to media.ingest.v1.speech.dlq with the
+ * reason while the consumer goes on; the caption consumer skips audio instead of dead-lettering it.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = CaptionFixtureResource.class, restrictToAnnotatedClass = true)
+class SpeechConsumerKafkaTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final List<String> SENTENCES =
+      List.of("The weather is sunny and warm today.", "My daughter plays the piano every evening.");
+  private final IngestEventCodec codec = new IngestEventCodec();
+
+  @TempDir Path dir;
+
+  @Test
+  void transcribesAudioWithTimeRangesAndTheCaptionConsumerSkipsIt() throws Exception {
+    byte[] wav = Files.readAllBytes(SynthesisedSpeech.sentences(SENTENCES, dir, "talk"));
+    IngestEvent audio = event("talk-1", "audio/wav", wav);
+    // Behind the audio on the same key: an image that does not decode, the only caption dead
+    // letter.
+    IngestEvent poisonImage =
+        event("talk-1", "image/png", "no image".getBytes(StandardCharsets.UTF_8));
+    TestKafka.sendIngest("talk-1", codec.encodeStructured(audio));
+    TestKafka.sendIngest("talk-1", codec.encodeStructured(poisonImage));
+
+    MediaTranscriptEvent out =
+        MediaTranscriptEvent.parseFrom(
+            awaitRecords(Topics.MEDIA_TRANSCRIPT, "talk-1"::equals, 1).get(0).value());
+
+    assertThat(out.getMediaId()).isEqualTo("talk-1");
+    assertThat(out.getTenant()).isEqualTo("acme");
+    assertThat(out.getSourceEventId()).isEqualTo(audio.eventId());
+    assertThat(out.getContentType()).isEqualTo("audio/wav");
+    assertThat(out.getRecognizer().getName()).isEqualTo("pocketsphinx-en-us");
+    assertThat(out.getRecognizer().getFixture()).isFalse();
+    assertThat(out.getLanguage()).isEqualTo("en-US");
+    assertThat(out.getDecodeMicros()).isPositive();
+    assertThat(out.getRecognizeMicros()).isPositive();
+    assertThat(out.getSegmentsList()).hasSize(2);
+    String heard =
+        String.join(" ", out.getSegmentsList().stream().map(TranscriptSegment::getText).toList());
+    String reference = String.join(" ", SENTENCES);
+    double wer =
+        (double) WordErrorRate.errors(reference, heard) / WordErrorRate.wordCount(reference);
+    System.out.printf("transcript event WER %.1f %%: %s%n", 100 * wer, heard);
+    assertThat(wer).isLessThanOrEqualTo(0.35);
+    TranscriptSegment second = out.getSegments(1);
+    assertThat(second.getText()).contains("piano");
+    assertThat(second.getTime().getStartMs())
+        .isGreaterThan(out.getSegments(0).getTime().getEndMs());
+    assertThat(second.getTime().getEndMs()).isLessThanOrEqualTo(out.getDurationMs());
+    TranscriptWord piano =
+        second.getWordsList().stream()
+            .filter(w -> w.getText().equals("piano"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(piano.getTime().getStartMs())
+        .isBetween(second.getTime().getStartMs(), second.getTime().getEndMs());
+
+    List<ConsumerRecord<String, byte[]>> captionDead =
+        awaitRecords("media.ingest.v1.generator.dlq", "talk-1"::equals, 1);
+    assertThat(captionDead.get(0).value()).isEqualTo(codec.encodeStructured(poisonImage));
+  }
+
+  @Test
+  void deadLettersBadAudioWithTheReasonAndKeepsGoing() throws Exception {
+    byte[] wav = Files.readAllBytes(SynthesisedSpeech.sentence(SENTENCES.get(1), dir, "piano"));
+    ByteArrayOutputStream zip = new ByteArrayOutputStream();
+    try (ZipOutputStream out = new ZipOutputStream(zip)) {
+      out.putNextEntry(new ZipEntry("talk.wav"));
+      out.write(wav);
+    }
+    byte[] tenHours = java.util.Arrays.copyOf(wav, 44 + 32_000);
+    // The WAV header's data size (offset 40): ten hours of 16 kHz mono 16-bit samples.
+    java.nio.ByteBuffer.wrap(tenHours)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putInt(40, 36_000 * 32_000);
+    byte[] truncated = java.util.Arrays.copyOf(wav, wav.length / 2);
+    byte[] flac = Files.readAllBytes(SynthesisedSpeech.encode(dir.resolve("piano.wav"), "flac"));
+
+    for (IngestEvent bad :
+        List.of(
+            event("bad-audio", "audio/wav", zip.toByteArray()),
+            event("bad-audio", "audio/x-wav", tenHours),
+            event("bad-audio", "audio/wav", truncated),
+            event("bad-audio", "audio/aac", wav))) {
+      TestKafka.sendIngest("bad-audio", codec.encodeStructured(bad));
+    }
+    IngestEvent good = event("bad-audio", "audio/flac", flac);
+    TestKafka.sendIngest("bad-audio", codec.encodeStructured(good));
+
+    List<ConsumerRecord<String, byte[]>> dead =
+        awaitRecords(Topics.MEDIA_INGEST_SPEECH_DLQ, "bad-audio"::equals, 4);
+    assertThat(reason(dead.get(0)))
+        .isEqualTo("data.bytes: not audio/wav audio: it is a ZIP archive");
+    assertThat(reason(dead.get(1)))
+        .startsWith("data.bytes: the file declares 36000.0 s of audio, over the limit of");
+    assertThat(reason(dead.get(2))).startsWith("data.bytes: the audio is truncated");
+    assertThat(reason(dead.get(3)))
+        .startsWith("data.contentType: audio type audio/aac is not transcribed");
+    assertThat(TestKafka.header(dead.get(0), "dead-letter-topic")).isEqualTo(Topics.MEDIA_INGEST);
+
+    MediaTranscriptEvent out =
+        MediaTranscriptEvent.parseFrom(
+            awaitRecords(Topics.MEDIA_TRANSCRIPT, "bad-audio"::equals, 1).get(0).value());
+    assertThat(out.getSourceEventId()).isEqualTo(good.eventId());
+    assertThat(out.getSegments(0).getText()).contains("piano");
+  }
+
+  private static IngestEvent event(String mediaId, String contentType, byte[] bytes) {
+    return TestKafka.inlineEvent(mediaId, contentType, bytes);
+  }
+
+  private static String reason(ConsumerRecord<String, byte[]> record) {
+    return TestKafka.header(record, "dead-letter-reason");
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> awaitRecords(
+      String topic, Predicate<String> key, int count) {
+    return TestKafka.awaitRecords(topic, key, count, TIMEOUT);
+  }
+}
