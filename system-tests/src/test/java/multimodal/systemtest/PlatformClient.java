@@ -80,7 +80,9 @@ public final class PlatformClient {
 
   /** Uploads one image file; returns the response (202 and a mediaId when accepted). */
   public HttpResponse<String> upload(Path image) throws IOException, InterruptedException {
-    String type = image.toString().endsWith(".png") ? "image/png" : "image/jpeg";
+    String name = image.toString();
+    String type =
+        name.endsWith(".png") ? "image/png" : name.endsWith(".wav") ? "audio/wav" : "image/jpeg";
     Multipart form =
         Multipart.ofFile("file", image.getFileName().toString(), type, Files.readAllBytes(image));
     return HTTP.send(

@@ -365,6 +365,13 @@ class PlatformSystemIT {
     InterleavedAskChecks.aTwoImageQuestionIsAnsweredOverRestAndGrpc(client, gateway.port());
   }
 
+  @Test
+  @Order(14)
+  void aSpokenSentenceIsFoundByTwoOfItsWordsWithItsTimeRange(@TempDir Path folder)
+      throws Exception {
+    SpeechChecks.aSpokenSentenceIsFoundByTwoOfItsWordsWithItsTimeRange(client, folder);
+  }
+
   private static void openUi(WebDriver browser) {
     browser.get(gateway.baseUrl() + "/");
     WebElement key = browser.findElement(By.id("api-key"));

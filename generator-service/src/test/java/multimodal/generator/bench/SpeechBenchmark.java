@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import multimodal.devkit.speech.SynthesisedSpeech;
 import multimodal.generator.inference.speech.AudioDecoder;
 import multimodal.generator.inference.speech.AudioLimits;
 import multimodal.generator.inference.speech.Pcm16k;
 import multimodal.generator.inference.speech.PocketSphinxRecognizer;
-import multimodal.generator.inference.speech.SynthesisedSpeech;
 import multimodal.generator.inference.speech.Transcript;
 import multimodal.generator.inference.speech.WordErrorRate;
 

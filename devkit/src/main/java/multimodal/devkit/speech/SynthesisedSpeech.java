@@ -1,4 +1,4 @@
-package multimodal.generator.inference.speech;
+package multimodal.devkit.speech;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

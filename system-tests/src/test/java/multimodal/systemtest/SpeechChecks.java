@@ -1,0 +1,79 @@
+package multimodal.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioSystem;
+import multimodal.devkit.speech.SynthesisedSpeech;
+
+/**
+ * Speech on the real pipeline: a recording of two sentences that the test synthesises (Festival,
+ * then FFmpeg to 16 kHz WAV) is uploaded over REST, transcribed by the generator (PocketSphinx's
+ * US-English model), indexed by retrieval; a search for two content words of the second sentence
+ * returns the recording with a segment inside the second sentence's time span.
+ */
+final class SpeechChecks {
+  private static final List<String> SENTENCES =
+      List.of("The weather is sunny and warm today.", "My daughter plays the piano every evening.");
+
+  /** How far a recognised segment may reach past the sentence's audio (leading/trailing noise). */
+  private static final long SLACK_MS = 1_000;
+
+  private SpeechChecks() {}
+
+  static void aSpokenSentenceIsFoundByTwoOfItsWordsWithItsTimeRange(
+      PlatformClient client, Path folder) throws Exception {
+    Path wav = SynthesisedSpeech.sentences(SENTENCES, folder, "spoken");
+    long firstMs = durationMs(folder.resolve("spoken-0.wav"));
+    long secondStartMs = firstMs + Math.round(SynthesisedSpeech.PAUSE_SECONDS * 1000);
+    long secondEndMs = secondStartMs + durationMs(folder.resolve("spoken-1.wav"));
+
+    var response = client.upload(wav);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    String mediaId = PlatformClient.JSON.readTree(response.body()).get("mediaId").asText();
+
+    JsonNode hit =
+        await("the recording found by two words it speaks")
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(() -> hitOf(search(client, "daughter piano"), mediaId), h -> h != null);
+    JsonNode segments = hit.path("segments");
+    assertThat(segments.size()).as("matched segments: %s", hit).isPositive();
+    JsonNode best = segments.get(0);
+    long start = best.path("startMs").asLong();
+    long end = best.path("endMs").asLong();
+    assertThat(best.path("text").asText().toLowerCase()).contains("piano");
+    assertThat(start)
+        .as("segment %s within %d–%d ms", best, secondStartMs, secondEndMs)
+        .isBetween(secondStartMs - SLACK_MS, secondEndMs);
+    assertThat(end)
+        .as("segment %s within %d–%d ms", best, secondStartMs, secondEndMs)
+        .isBetween(start + 1, secondEndMs + SLACK_MS);
+  }
+
+  /** Safe search off: no safety classifier scores audio, and a tenant may hide unscored items. */
+  private static JsonNode search(PlatformClient client, String query) throws Exception {
+    var response = client.get("/v1/search?safe=false&k=10&q=" + query.replace(' ', '+'));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return PlatformClient.JSON.readTree(response.body());
+  }
+
+  private static JsonNode hitOf(JsonNode result, String mediaId) {
+    for (JsonNode hit : result.path("hits")) {
+      if (hit.path("mediaId").asText().equals(mediaId)) {
+        return hit;
+      }
+    }
+    return null;
+  }
+
+  private static long durationMs(Path wav) throws Exception {
+    AudioFileFormat format = AudioSystem.getAudioFileFormat(wav.toFile());
+    return Math.round(format.getFrameLength() / format.getFormat().getFrameRate() * 1000);
+  }
+}
