@@ -47,7 +47,7 @@ final class SpeechChecks {
     JsonNode best = segments.get(0);
     long start = best.path("startMs").asLong();
     long end = best.path("endMs").asLong();
-    assertThat(best.path("text").asText().toLowerCase()).contains("piano");
+    assertThat(best.path("text").asText().toLowerCase(java.util.Locale.ROOT)).contains("piano");
     assertThat(start)
         .as("segment %s within %d–%d ms", best, secondStartMs, secondEndMs)
         .isBetween(secondStartMs - SLACK_MS, secondEndMs);
