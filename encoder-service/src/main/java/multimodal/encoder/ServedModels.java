@@ -14,6 +14,7 @@ import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.ModelRegistry;
 import multimodal.encoder.inference.Precision;
+import multimodal.encoder.inference.PreprocessingWarmUp;
 
 /**
  * Loads the configured models in the background at startup (readiness stays DOWN until every one is
@@ -65,6 +66,7 @@ public class ServedModels {
                 Precision precision = Precision.parse(model.precision());
                 EmbeddingModel loaded = loader.load(name, model.dir(), model.version(), precision);
                 models.put(name, loaded);
+                warmUpPreprocessing(loaded);
                 Log.infof(
                     "loaded model %s version %s (dim %d, %s) from %s in %d ms",
                     name,
@@ -87,6 +89,16 @@ public class ServedModels {
       registry.completeExceptionally(e);
       models.values().forEach(ServedModels::closeQuietly);
       Quarkus.asyncExit(1);
+    }
+  }
+
+  private void warmUpPreprocessing(EmbeddingModel model) {
+    try {
+      new PreprocessingWarmUp(config.images().warmUpRounds(), config.batching().maxBatchSize())
+          .run(model);
+    } catch (Exception e) {
+      // Only the first requests' speed is at stake: serve, and say why they may be slow.
+      Log.warnf(e, "model %s: the preprocessing warm-up failed: %s", model.name(), e.getMessage());
     }
   }
 

@@ -100,6 +100,13 @@ public interface EncoderConfig {
      */
     @WithDefault("0")
     int preprocessConcurrency();
+
+    /**
+     * Times each of four generated images goes through decode + preprocess at start, before the
+     * service reports ready, so the JIT has compiled the path before traffic comes; 0: no warm-up.
+     */
+    @WithDefault("15")
+    int warmUpRounds();
   }
 
   /** {@code fetch.*}: the platform's fetch settings, plus how many fetches run at once. */
