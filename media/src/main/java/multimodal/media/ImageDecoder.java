@@ -134,7 +134,11 @@ public final class ImageDecoder {
     return read(bytes, field, 0);
   }
 
-  private Decoded read(byte[] bytes, String field, int minShortSide) {
+  /**
+   * As {@link #read(byte[], String)}, with {@link #decodeScaled}'s DCT-domain scaling of a large
+   * JPEG down to a short side of at least {@code minShortSide} (0: never scaled).
+   */
+  public Decoded read(byte[] bytes, String field, int minShortSide) {
     if (bytes == null || bytes.length == 0) {
       throw new InvalidImageException(field, "image is empty");
     }

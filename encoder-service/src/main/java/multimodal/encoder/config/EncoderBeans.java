@@ -29,7 +29,8 @@ public class EncoderBeans {
             ort.executionProvider(),
             ort.cudaDevice(),
             ort.allowSpinning()),
-        ImageSettings.decoder(config.images()));
+        ImageSettings.decoder(config.images()),
+        config.images().jpegDctScaling());
   }
 
   @Produces

@@ -107,6 +107,15 @@ public interface EncoderConfig {
      */
     @WithDefault("15")
     int warmUpRounds();
+
+    /**
+     * Decode a JPEG whose short side is at least twice the model's resize target at 1/2, 1/4 or 1/8
+     * of its size in libjpeg-turbo (DCT-domain scaling): a photograph decodes and resizes several
+     * times faster, but the pixels are no longer Pillow's, so embeddings move slightly. Off by
+     * default: exactness first.
+     */
+    @WithDefault("false")
+    boolean jpegDctScaling();
   }
 
   /** {@code fetch.*}: the platform's fetch settings, plus how many fetches run at once. */

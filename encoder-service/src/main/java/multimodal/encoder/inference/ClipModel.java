@@ -21,6 +21,7 @@ public final class ClipModel implements EmbeddingModel {
   private final TextTower text;
   private final ImageTower image;
   private final ImageDecoder decoder;
+  private final int dctMinShortSide;
 
   ClipModel(
       String name,
@@ -30,7 +31,8 @@ public final class ClipModel implements EmbeddingModel {
       ClipLayout layout,
       TextTower text,
       ImageTower image,
-      ImageDecoder decoder) {
+      ImageDecoder decoder,
+      int dctMinShortSide) {
     this.name = name;
     this.version = version;
     this.dimension = dimension;
@@ -39,6 +41,7 @@ public final class ClipModel implements EmbeddingModel {
     this.text = text;
     this.image = image;
     this.decoder = decoder;
+    this.dctMinShortSide = dctMinShortSide;
   }
 
   @Override
@@ -93,7 +96,7 @@ public final class ClipModel implements EmbeddingModel {
   public float[] preprocess(byte[] encoded, String field) {
     ImageDecoder.Decoded decoded;
     try {
-      decoded = decoder.read(encoded, field);
+      decoded = decoder.read(encoded, field, dctMinShortSide);
     } catch (InvalidImageException e) {
       throw new InvalidInputException(e.field(), e.reason(), e); // INVALID_ARGUMENT / dead letter
     }

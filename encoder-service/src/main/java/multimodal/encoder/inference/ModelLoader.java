@@ -35,6 +35,7 @@ public final class ModelLoader {
   private final OrtEnvironment env;
   private final OrtSettings settings;
   private final ImageDecoder decoder;
+  private final boolean jpegDctScaling;
   private volatile boolean cudaInUse;
 
   /** Refuses truncated images (the default policy). */
@@ -43,9 +44,21 @@ public final class ModelLoader {
   }
 
   public ModelLoader(OrtEnvironment env, OrtSettings settings, ImageDecoder decoder) {
+    this(env, settings, decoder, false);
+  }
+
+  /**
+   * @param jpegDctScaling decode a JPEG far larger than a CLIP model's input at 1/2, 1/4 or 1/8 of
+   *     its size in libjpeg-turbo (DCT-domain scaling), keeping its short side at least the
+   *     preprocessor's resize target: much faster on photographs, but not Pillow's values, so the
+   *     embeddings move slightly ({@code encoder.images.jpeg-dct-scaling}, off by default)
+   */
+  public ModelLoader(
+      OrtEnvironment env, OrtSettings settings, ImageDecoder decoder, boolean jpegDctScaling) {
     this.env = env;
     this.settings = settings;
     this.decoder = decoder;
+    this.jpegDctScaling = jpegDctScaling;
   }
 
   /**
@@ -167,7 +180,15 @@ public final class ModelLoader {
       }
       int dimension = dimension(name, text.declaredDimension(), image.declaredDimension());
       return new ClipModel(
-          name, resolvedVersion, dimension, card, files.layout(), text, image, decoder);
+          name,
+          resolvedVersion,
+          dimension,
+          card,
+          files.layout(),
+          text,
+          image,
+          decoder,
+          jpegDctScaling ? preprocessing.shortestEdge() : 0);
     } catch (OrtException | RuntimeException e) {
       closeQuietly(
           text, image, text == null ? tokenizer : null); // the text tower owns the tokenizer
