@@ -14,25 +14,27 @@ import multimodal.retrieval.index.LuceneMediaIndex;
 @ApplicationScoped
 public class IndexProducer {
 
+  /** The index's settings from {@code retrieval.index.*}; refuses an unknown vector encoding. */
+  public static LuceneMediaIndex.Settings settings(RetrievalConfig config) {
+    String encoding = config.index().vectorEncoding();
+    if (!encoding.equals("float32") && !encoding.equals("int8")) {
+      throw new IllegalArgumentException(
+          "retrieval.index.vector-encoding must be float32 or int8, got " + encoding);
+    }
+    return new LuceneMediaIndex.Settings(
+        config.index().hnswM(),
+        config.index().hnswEfConstruction(),
+        encoding.equals("int8"),
+        64,
+        config.index().tombstoneRetention());
+  }
+
   @Produces
   @Singleton
   LuceneMediaIndex index(RetrievalConfig config) {
     Path dir = Path.of(config.index().dir()).toAbsolutePath();
     try {
-      String encoding = config.index().vectorEncoding();
-      if (!encoding.equals("float32") && !encoding.equals("int8")) {
-        throw new IllegalArgumentException(
-            "retrieval.index.vector-encoding must be float32 or int8, got " + encoding);
-      }
-      LuceneMediaIndex index =
-          LuceneMediaIndex.open(
-              dir,
-              new LuceneMediaIndex.Settings(
-                  config.index().hnswM(),
-                  config.index().hnswEfConstruction(),
-                  encoding.equals("int8"),
-                  64,
-                  config.index().tombstoneRetention()));
+      LuceneMediaIndex index = LuceneMediaIndex.open(dir, settings(config));
       if (config.index().rebuild()) {
         index.clear();
         Log.infof(

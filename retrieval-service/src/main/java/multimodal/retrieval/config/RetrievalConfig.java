@@ -59,6 +59,14 @@ public interface RetrievalConfig {
     @WithDefault("1")
     int mergeAfterReplaySegments();
 
+    /**
+     * Synthetic items indexed and searched on a scratch index at start, before consuming, so the
+     * JIT has compiled Lucene's vector code before the first real events (the real index is not
+     * touched). 0 = off.
+     */
+    @WithDefault("400")
+    int warmUpItems();
+
     /** HNSW max connections per node (M). */
     @WithDefault("16")
     int hnswM();

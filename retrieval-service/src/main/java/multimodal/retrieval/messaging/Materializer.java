@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import multimodal.retrieval.QueryEncoder;
+import multimodal.retrieval.config.IndexProducer;
 import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.config.ShardOrdinal;
 import multimodal.retrieval.index.IndexUpdater;
@@ -63,6 +64,7 @@ public class Materializer {
       Log.info("retrieval.consumer.enabled=false: not consuming the media topics");
       return;
     }
+    warmUp();
     IndexMaterializer.Settings settings = settings(config, kafkaConfig, ShardOrdinal::hostname);
     IndexUpdater updater =
         new IndexUpdater(
@@ -100,6 +102,27 @@ public class Materializer {
         .register(registry);
     m.start();
     materializer = m;
+  }
+
+  /** Compiles the write and search path on a scratch index before the real one is consumed into. */
+  private void warmUp() {
+    long start = System.nanoTime();
+    try {
+      int items =
+          new MaterializerWarmUp(
+                  IndexProducer.settings(config),
+                  config.search().defaultTenant(),
+                  config.index().warmUpItems())
+              .run();
+      if (items > 0) {
+        Log.infof(
+            "index path warmed up on a scratch index (%d items) in %d ms",
+            items, (System.nanoTime() - start) / 1_000_000);
+      }
+    } catch (RuntimeException e) {
+      // Only the first minute's latency is at stake: consume anyway, and say why it may be slow.
+      Log.warnf(e, "the index warm-up failed: %s", e.getMessage());
+    }
   }
 
   /**
