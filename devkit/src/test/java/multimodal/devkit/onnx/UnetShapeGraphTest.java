@@ -12,8 +12,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape-faithful UNet's graph, at a narrow configuration of the same layout (the real sizes
- * are 1.3 GB): ONNX Runtime runs it with the standard export's inputs, the output has the sample's
+ * The shape-faithful UNet's graph, at a narrow configuration of the same layout (the real sizes are
+ * 1.3 GB): ONNX Runtime runs it with the standard export's inputs, the output has the sample's
  * shape and is finite, and the text conditions it (cross-attention is wired in).
  */
 class UnetShapeGraphTest {

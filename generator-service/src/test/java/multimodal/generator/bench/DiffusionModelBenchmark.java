@@ -43,6 +43,9 @@ import multimodal.generator.inference.generation.GenerationStoppedException;
  *       per step: half the two-run step).
  * </ul>
  *
+ * <p>Memory: batch 4 with the guidance trick runs 8 rows, and self-attention over 4096 pixels then
+ * holds 8 × 8 heads × 4096² floats (4.3 GB) per score tensor; give it about 16 GB free.
+ *
  * <p>Usage: {@code DiffusionModelBenchmark [exportDir|shape] [timedSteps] [batches]} (defaults:
  * shape, generated into target/bench-models on first use; 2 timed steps; batches 1,4). Lines {@code
  * RESULT <name> <value>} carry the figures for bin/bench.
