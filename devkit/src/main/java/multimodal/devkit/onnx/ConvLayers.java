@@ -244,28 +244,13 @@ final class ConvLayers {
     String k = linear(context, name + ".k", contextWidth, width, bias);
     String v = linear(context, name + ".v", contextWidth, width, bias);
     // The scale goes on q before the product: one [B, heads, S, T] tensor fewer at 4096 pixels.
-    m.node("Mul", List.of(q, name + ".scale"), List.of(name + ".qs"))
-        .node("Reshape", List.of(name + ".qs", name + ".split"), List.of(name + ".qr"))
-        .node(
-            "Transpose",
-            List.of(name + ".qr"),
-            List.of(name + ".qh"),
-            Attribute.ints("perm", 0, 2, 1, 3))
-        .node("Reshape", List.of(k, name + ".split"), List.of(name + ".kr"))
-        .node(
-            "Transpose",
-            List.of(name + ".kr"),
-            List.of(name + ".kt"),
-            Attribute.ints("perm", 0, 2, 3, 1))
-        .node("Reshape", List.of(v, name + ".split"), List.of(name + ".vr"))
-        .node(
-            "Transpose",
-            List.of(name + ".vr"),
-            List.of(name + ".vh"),
-            Attribute.ints("perm", 0, 2, 1, 3))
-        .node("MatMul", List.of(name + ".qh", name + ".kt"), List.of(name + ".scores"))
+    m.node("Mul", List.of(q, name + ".scale"), List.of(name + ".qs"));
+    String qh = splitHeads(name + ".qs", name + ".q", name + ".split", 0, 2, 1, 3);
+    String kt = splitHeads(k, name + ".k", name + ".split", 0, 2, 3, 1); // transposed for q·kᵀ
+    String vh = splitHeads(v, name + ".v", name + ".split", 0, 2, 1, 3);
+    m.node("MatMul", List.of(qh, kt), List.of(name + ".scores"))
         .node("Softmax", List.of(name + ".scores"), List.of(name + ".p"), Attribute.of("axis", -1L))
-        .node("MatMul", List.of(name + ".p", name + ".vh"), List.of(name + ".o"))
+        .node("MatMul", List.of(name + ".p", vh), List.of(name + ".o"))
         .node(
             "Transpose",
             List.of(name + ".o"),
@@ -273,6 +258,17 @@ final class ConvLayers {
             Attribute.ints("perm", 0, 2, 1, 3))
         .node("Reshape", List.of(name + ".ot", name + ".merge"), List.of(name + ".merged"));
     return linear(name + ".merged", name + ".out", width, width, true);
+  }
+
+  /** {@code [B, S, width]} → {@code [B, S, heads, headDim]}, then permuted by {@code perm}. */
+  private String splitHeads(String x, String name, String split, long... perm) {
+    m.node("Reshape", List.of(x, split), List.of(name + ".heads"))
+        .node(
+            "Transpose",
+            List.of(name + ".heads"),
+            List.of(name + ".heads_t"),
+            Attribute.ints("perm", perm));
+    return name + ".heads_t";
   }
 
   /** Nearest-neighbour 2× upsampling and a 3×3 conv (diffusers' Upsample2D). */

@@ -4,7 +4,6 @@ import static multimodal.devkit.onnx.OnnxModelWriter.FLOAT;
 import static multimodal.devkit.onnx.OnnxModelWriter.INT64;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,8 +114,10 @@ public final class DiffusionShapeModel {
       vaeJson.put("scaling_factor", DiffusionFixture.SCALING_FACTOR);
       vaeJson.put("parameters", vae.parameters());
       small.put("vae_decoder/config.json", FixtureJson.write(vaeJson));
-      small.put("tokenizer/tokenizer.json", resource("/clip/tokenizer.json"));
-      small.put("tokenizer/tokenizer_config.json", resource("/clip/tokenizer_config.json"));
+      small.put("tokenizer/tokenizer.json", DiffusionFixture.resource("/clip/tokenizer.json"));
+      small.put(
+          "tokenizer/tokenizer_config.json",
+          DiffusionFixture.resource("/clip/tokenizer_config.json"));
       small.put("scheduler/scheduler_config.json", schedulerConfig());
       small.put("model_index.json", modelIndex(config)); // last: marks a complete directory
       FixtureModels.writeIfChanged(dir, small);
@@ -214,16 +215,5 @@ public final class DiffusionShapeModel {
         .node("MatMul", List.of("eos_one_hot", "last_hidden_state"), List.of("pooled"))
         .node("Squeeze", List.of("pooled", "axis_1"), List.of("pooler_output"));
     return m.toByteArray();
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = DiffusionShapeModel.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing devkit resource " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
