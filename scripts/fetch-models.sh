@@ -5,7 +5,9 @@
 #
 #   scripts/fetch-models.sh [--manifest FILE] [--allow-unpinned] DIR [MODEL...]
 #     DIR               target: each model lands in DIR/<model dir> (e.g. DIR/clip-vit-base-patch32)
-#     MODEL             only these model dirs of the manifest (default: all of them)
+#     MODEL             only these model dirs of the manifest (default: all of them); a manifest
+#                       model dir may name a subfolder (stable-diffusion-2-1-onnx/tokenizer, for a
+#                       file taken from another repo), which MODEL selects by its first part
 #     --manifest FILE   the pinned file list (default scripts/models.lock; env MODELS_MANIFEST)
 #     --allow-unpinned  also fetch files whose manifest hash is TODO-pin, printing the SHA-256
 #                       they had so that it can be pinned
@@ -29,7 +31,7 @@ while (($#)); do
     --manifest) manifest=${2:?--manifest needs a file}; shift 2 ;;
     --manifest=*) manifest=${1#*=}; shift ;;
     --allow-unpinned) allow_unpinned=true; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) echo "fetch-models: unknown option $1" >&2; exit 2 ;;
     *) args+=("$1"); shift ;;
   esac
@@ -77,8 +79,9 @@ while read -r model repo revision path sha256 size extra; do
   [[ $sha256 == TODO-pin || $sha256 =~ ^[0-9a-f]{64}$ ]] || fail "$manifest: $repo/$path: sha256 must be 64 hex digits or TODO-pin"
   [[ $size == - || $size =~ ^[0-9]+$ ]] || fail "$manifest: $repo/$path: size must be a byte count or -"
   [[ $path != /* && $path != *..* ]] || fail "$manifest: $repo/$path: path must stay inside the model dir"
-  selected "$model" || continue
-  seen[$model]=1
+  [[ $model != /* && $model != *..* ]] || fail "$manifest: $model: model dir must stay inside DIR"
+  selected "${model%%/*}" || continue
+  seen[${model%%/*}]=1
   if [[ $sha256 == TODO-pin && $allow_unpinned != true ]]; then
     fail "$repo@${revision:0:12}:$path is not pinned (TODO-pin in $manifest); rerun with --allow-unpinned to fetch it and print its SHA-256 for pinning"
   fi

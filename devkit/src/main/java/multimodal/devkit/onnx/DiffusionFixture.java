@@ -383,7 +383,8 @@ public final class DiffusionFixture {
     return java.util.Collections.unmodifiableMap(colours);
   }
 
-  private static byte[] resource(String name) {
+  /** A devkit resource's bytes (the CLIP tokenizer files the diffusion exports ship). */
+  static byte[] resource(String name) {
     try (InputStream in = DiffusionFixture.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing devkit resource " + name);

@@ -15,9 +15,10 @@ import multimodal.generator.inference.generation.GenerationControl;
  *
  * <p>With no model directory it runs the devkit's <b>diffusion fixture</b> (tiny formula graphs
  * with the real interface): its figures measure the pipeline's own overhead (tensors, scheduler,
- * noise, PNG), not a real UNet's compute. Pass an SD 1.x/2.x export directory for real figures.
- * Usage: {@code DiffusionBenchmark [exportDir|-] [size] [steps] [repeats]} (defaults: fixture, 512,
- * 10, 2; best of the repeats).
+ * noise, PNG), not a real UNet's compute. For a full-size UNet (shape-faithful or a real export)
+ * use {@link DiffusionModelBenchmark}, which times few steps and derives the rest. Usage: {@code
+ * DiffusionBenchmark [exportDir|-] [size] [steps] [repeats]} (defaults: fixture, 512, 10, 2; best
+ * of the repeats).
  */
 public final class DiffusionBenchmark {
   private DiffusionBenchmark() {}
