@@ -34,9 +34,10 @@ public final class NetworkReach {
       String host = target.substring(0, colon);
       String port = target.substring(colon + 1);
       // One line per target: "<target> ok" or "<target> failed <exit code> <message>" (124:
-      // timeout).
+      // timeout). The targets are tried at once (each line is one short write), so the container
+      // waits one timeout, not one per target.
       script
-          .append("err=$(timeout ")
+          .append("( err=$(timeout ")
           .append(timeout.toSeconds())
           .append(" bash -c 'exec 3<>/dev/tcp/")
           .append(host)
@@ -46,8 +47,9 @@ public final class NetworkReach {
           .append(target)
           .append(" ok'; else echo \"")
           .append(target)
-          .append(" failed $rc $(echo $err | tr '\\n' ' ')\"; fi\n");
+          .append(" failed $rc $(echo $err | tr '\\n' ' ')\"; fi ) &\n");
     }
+    script.append("wait\n");
     Commands.Result result =
         podman.runOnce(network, image, "bash", List.of("-c", script.toString()));
     List<Outcome> outcomes = new ArrayList<>();

@@ -223,7 +223,7 @@ class PlatformManifestsTest {
     PlatformManifests writtenGateway = PlatformManifests.parse(Files.readString(gateway));
     assertThat(writtenGateway.deploymentNames()).containsExactly("gateway");
     assertThat(Files.readString(gateway))
-        .contains("kind: ConfigMap", "hostPort: 18080")
+        .contains("kind: \"ConfigMap\"", "hostPort: 18080")
         .doesNotContain("containerPort: 9000");
     assertThat(Files.readString(kafka))
         .contains("value: \"10.89.1.254\"")
