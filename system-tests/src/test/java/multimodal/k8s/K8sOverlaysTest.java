@@ -31,20 +31,20 @@ class K8sOverlaysTest {
       Set.of("apiVersion", "kind", "bases", "resources", "images", "patchesStrategicMerge");
 
   @ParameterizedTest
-  @ValueSource(strings = {"local", "production", "gpu"})
+  @ValueSource(strings = {"local", "local-networks", "production", "gpu"})
   void everyObjectIsBuiltInAndStrictOrACustomResourceValidByItsSchema(String overlay) {
     assertThat(problems(RenderedOverlay.of(overlay))).isEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"local", "production", "gpu"})
+  @ValueSource(strings = {"local", "local-networks", "production", "gpu"})
   void everyEnvVarConfiguresItsService(String overlay) {
     PlatformManifests manifests = PlatformManifests.parse(RenderedOverlay.of(overlay).yaml());
     assertThat(new EnvironmentCheck(RenderedOverlay.ROOT).problems(manifests)).isEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"local", "production", "gpu"})
+  @ValueSource(strings = {"local", "local-networks", "production", "gpu"})
   void kustomizationUsesOnlyWhatKustomizeV2Renders(String overlay) throws IOException {
     JsonNode kustomization =
         new ObjectMapper(new YAMLFactory())

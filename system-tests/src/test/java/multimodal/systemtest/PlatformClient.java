@@ -206,8 +206,13 @@ public final class PlatformClient {
    */
   public static void assertGrpcHealthAndReflection(String service, int port, String authorization)
       throws InterruptedException {
-    ManagedChannel channel =
-        ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    assertGrpcHealthAndReflection(service, "127.0.0.1", port, authorization);
+  }
+
+  /** As above, for a server on {@code host} (a pod's address on a podman network). */
+  public static void assertGrpcHealthAndReflection(
+      String service, String host, int port, String authorization) throws InterruptedException {
+    ManagedChannel channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
     try {
       HealthCheckResponse health =
           HealthGrpc.newBlockingStub(channel)

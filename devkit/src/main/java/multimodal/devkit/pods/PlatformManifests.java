@@ -40,6 +40,20 @@ public final class PlatformManifests {
   /** One container of a Deployment with the env var names its manifest sets. */
   public record Container(String deployment, String name, String image, List<String> envNames) {}
 
+  /** A container port the host publishes ({@code hostIP}:{@code hostPort} → the container's). */
+  public record PublishedPort(
+      String deployment, String name, String hostIp, int hostPort, int containerPort) {}
+
+  /**
+   * The annotation of a Deployment that names the podman bridge networks its pod joins (separated
+   * by spaces); without it the pod keeps the manifest's own networking (the host's, in {@code
+   * overlays/local}).
+   */
+  public static final String NETWORKS_ANNOTATION = "multimodal.dev/podman-networks";
+
+  /** The downward-API field that podman 4.3 cannot fill; the caller gives the address. */
+  static final String POD_IP_FIELD = "status.podIP";
+
   private final List<ObjectNode> objects;
 
   private PlatformManifests(List<ObjectNode> objects) {
@@ -246,11 +260,134 @@ public final class PlatformManifests {
     return copy;
   }
 
+  /**
+   * The copy podman plays. On bridge networks ({@link #NETWORKS_ANNOTATION}) podman 4.3 publishes
+   * every {@code containerPort} on all the host's interfaces, at the same number, when it has no
+   * {@code hostPort}; a pod is reached on its networks instead, so only ports with a {@code
+   * hostPort} stay, and those must be bound to 127.0.0.1.
+   */
+  private static ObjectNode forPodman(ObjectNode object) {
+    if (object.at("/metadata/annotations").path(NETWORKS_ANNOTATION).isMissingNode()) {
+      return withoutHostNetworkPorts(object);
+    }
+    ObjectNode copy = object.deepCopy();
+    for (JsonNode container : copy.at("/spec/template/spec/containers")) {
+      List<JsonNode> published = new ArrayList<>();
+      for (JsonNode port : container.path("ports")) {
+        if (port.has("hostPort")) {
+          if (!port.path("hostIP").asText().equals("127.0.0.1")) {
+            throw new IllegalStateException(
+                object.at("/metadata/name").asText()
+                    + ": port "
+                    + port.path("name").asText()
+                    + " is published on "
+                    + port.path("hostIP").asText("every interface")
+                    + "; publish on hostIP 127.0.0.1 only");
+          }
+          published.add(port);
+        }
+      }
+      ((ObjectNode) container).putArray("ports").addAll(published);
+    }
+    return copy;
+  }
+
+  /** The Deployments' names, in the order of the manifests. */
+  public List<String> deploymentNames() {
+    return deployments().stream().map(d -> d.path("metadata").path("name").asText()).toList();
+  }
+
+  /**
+   * The podman networks {@code deployment}'s pod joins ({@link #NETWORKS_ANNOTATION}); empty when
+   * it names none.
+   */
+  public List<String> networks(String deployment) {
+    String names =
+        deployment(deployment)
+            .path("metadata")
+            .path("annotations")
+            .path(NETWORKS_ANNOTATION)
+            .asText("")
+            .trim();
+    return names.isEmpty() ? List.of() : List.of(names.split("\\s+"));
+  }
+
+  /** The Services whose selector picks {@code deployment}'s pods: the names it answers to. */
+  public List<String> serviceNames(String deployment) {
+    JsonNode labels = deployment(deployment).at("/spec/template/metadata/labels");
+    List<String> names = new ArrayList<>();
+    for (ObjectNode service : ofKind("Service")) {
+      JsonNode selector = service.at("/spec/selector");
+      boolean picks = selector.size() > 0;
+      for (var entry : selector.properties()) {
+        picks &= entry.getValue().asText().equals(labels.path(entry.getKey()).asText(null));
+      }
+      if (picks) {
+        names.add(service.path("metadata").path("name").asText());
+      }
+    }
+    return names;
+  }
+
+  /** The container ports of {@code deployment} that name a {@code hostPort}. */
+  public List<PublishedPort> publishedPorts(String deployment) {
+    List<PublishedPort> published = new ArrayList<>();
+    for (JsonNode container : deployment(deployment).at("/spec/template/spec/containers")) {
+      for (JsonNode port : container.path("ports")) {
+        if (port.has("hostPort")) {
+          published.add(
+              new PublishedPort(
+                  deployment,
+                  port.path("name").asText(),
+                  port.path("hostIP").asText("0.0.0.0"),
+                  port.path("hostPort").asInt(),
+                  port.path("containerPort").asInt()));
+        }
+      }
+    }
+    return published;
+  }
+
+  /** Whether a container of {@code deployment} reads its pod's address (downward API). */
+  public boolean readsPodIp(String deployment) {
+    return deployment(deployment)
+        .at("/spec/template/spec/containers")
+        .findValues("fieldRef")
+        .stream()
+        .anyMatch(ref -> ref.path("fieldPath").asText().equals(POD_IP_FIELD));
+  }
+
+  /**
+   * Writes {@code deployment} alone, with the ConfigMaps, for a {@code podman kube play} of its own
+   * (each pod joins networks of its own). {@code podIp}, when given, is set where a container reads
+   * {@code status.podIP}, which podman 4.3 refuses.
+   */
+  public void writeDeploymentTo(String deployment, Path file, String podIp) {
+    List<ObjectNode> written = new ArrayList<>(ofKind("ConfigMap"));
+    ObjectNode copy = forPodman(deployment(deployment));
+    if (podIp != null) {
+      for (JsonNode env : copy.at("/spec/template/spec/containers").findValues("env")) {
+        for (JsonNode variable : env) {
+          if (variable.at("/valueFrom/fieldRef/fieldPath").asText().equals(POD_IP_FIELD)) {
+            ((ObjectNode) variable).remove("valueFrom");
+            ((ObjectNode) variable).put("value", podIp);
+          }
+        }
+      }
+    }
+    written.add(copy);
+    write(written, file);
+  }
+
   public void writeTo(Path file) {
+    write(objects.stream().map(PlatformManifests::forPodman).toList(), file);
+  }
+
+  private static void write(List<ObjectNode> objects, Path file) {
     StringBuilder out = new StringBuilder();
     try {
       for (ObjectNode object : objects) {
-        out.append("---\n").append(YAML.writeValueAsString(withoutHostNetworkPorts(object)));
+        out.append("---\n").append(YAML.writeValueAsString(object));
       }
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, out.toString(), StandardCharsets.UTF_8);
@@ -296,7 +433,18 @@ public final class PlatformManifests {
   }
 
   private List<ObjectNode> deployments() {
-    return objects.stream().filter(o -> o.path("kind").asText().equals("Deployment")).toList();
+    return ofKind("Deployment");
+  }
+
+  private List<ObjectNode> ofKind(String kind) {
+    return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
+  }
+
+  private ObjectNode deployment(String name) {
+    return deployments().stream()
+        .filter(d -> d.path("metadata").path("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no Deployment named " + name));
   }
 
   private List<ObjectNode> containerNodes() {

@@ -30,6 +30,74 @@ public final class Podman {
     require(List.of("podman", "kube", "play", manifests.toString()));
   }
 
+  /**
+   * Starts the pod of {@code manifests} on {@code networks} ({@code --network} values: {@code
+   * name:alias=a,alias=b,ip=10.89.1.254}).
+   */
+  public void kubePlay(Path manifests, List<String> networks) {
+    List<String> command = new ArrayList<>(List.of("podman", "kube", "play"));
+    networks.forEach(network -> command.addAll(List.of("--network", network)));
+    command.add(manifests.toString());
+    require(command);
+  }
+
+  /**
+   * Creates a bridge network; {@code internal}: no route out and no port forwarding (netavark turns
+   * forwarding off on its bridge), so only its members and the host reach each other.
+   */
+  public void createNetwork(String name, boolean internal) {
+    List<String> command = new ArrayList<>(List.of("podman", "network", "create"));
+    if (internal) {
+      command.add("--internal");
+    }
+    command.add(name);
+    require(command);
+  }
+
+  /** Removes a network; quiet when it does not exist. */
+  public void removeNetwork(String name) {
+    Commands.run(List.of("podman", "network", "rm", name), env);
+  }
+
+  /** The IPv4 subnet of a network, e.g. {@code 10.89.1.0/24}. */
+  public String subnet(String network) {
+    return require(
+            List.of(
+                "podman",
+                "network",
+                "inspect",
+                "--format",
+                "{{range .Subnets}}{{.Subnet}} {{end}}",
+                network))
+        .stdout()
+        .trim()
+        .split(" ")[0];
+  }
+
+  /** The address of {@code container} on {@code network}. */
+  public String address(String container, String network) {
+    String format = "{{(index .NetworkSettings.Networks \"" + network + "\").IPAddress}}";
+    String address =
+        require(List.of("podman", "inspect", "--format", format, container)).stdout().trim();
+    if (address.isEmpty() || address.equals("<no value>")) {
+      throw new IllegalStateException(container + " has no address on network " + network);
+    }
+    return address;
+  }
+
+  /**
+   * Runs {@code command} in a throw-away container of {@code image} on {@code network} only ({@code
+   * none}: no network at all), its entry point replaced by {@code entrypoint}.
+   */
+  Commands.Result runOnce(String network, String image, String entrypoint, List<String> args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "podman", "run", "--rm", "--network", network, "--entrypoint", entrypoint, image));
+    command.addAll(args);
+    return Commands.run(command, env);
+  }
+
   /** Stops and removes the pods of {@code manifests}; quiet when they are already gone. */
   public Commands.Result kubeDown(Path manifests) {
     return Commands.run(List.of("podman", "kube", "down", manifests.toString()), env);

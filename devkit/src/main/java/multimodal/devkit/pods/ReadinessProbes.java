@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Waits until every readiness probe of the manifests passes, as the kubelet would judge it (HTTP
@@ -21,13 +22,20 @@ public final class ReadinessProbes {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  private static final String LOOPBACK = "127.0.0.1";
+
   private ReadinessProbes() {}
 
   /** The probes that do not pass yet (empty when all are ready). */
   public static List<PlatformManifests.Probe> failing(List<PlatformManifests.Probe> probes) {
+    return failing(probes, probe -> LOOPBACK);
+  }
+
+  static List<PlatformManifests.Probe> failing(
+      List<PlatformManifests.Probe> probes, Function<PlatformManifests.Probe, String> host) {
     List<PlatformManifests.Probe> failing = new ArrayList<>();
     for (PlatformManifests.Probe probe : probes) {
-      if (!passes(probe)) {
+      if (!passes(probe, host.apply(probe))) {
         failing.add(probe);
       }
     }
@@ -37,21 +45,30 @@ public final class ReadinessProbes {
   /** Polls until all probes pass; throws, naming the failing ones, after {@code timeout}. */
   public static void awaitAll(List<PlatformManifests.Probe> probes, Duration timeout)
       throws InterruptedException {
+    awaitAll(probes, probe -> LOOPBACK, timeout);
+  }
+
+  /** As {@link #awaitAll(List, Duration)}, each probe sent to the address {@code host} gives. */
+  public static void awaitAll(
+      List<PlatformManifests.Probe> probes,
+      Function<PlatformManifests.Probe, String> host,
+      Duration timeout)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
-    List<PlatformManifests.Probe> failing = failing(probes);
+    List<PlatformManifests.Probe> failing = failing(probes, host);
     while (!failing.isEmpty()) {
       if (Instant.now().isAfter(deadline)) {
         throw new IllegalStateException("not ready after " + timeout + ": " + failing);
       }
       Thread.sleep(1000);
-      failing = failing(failing);
+      failing = failing(failing, host);
     }
   }
 
-  static boolean passes(PlatformManifests.Probe probe) {
+  static boolean passes(PlatformManifests.Probe probe, String host) {
     if (probe.httpPath().isEmpty()) {
       try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", probe.port()), 1000);
+        socket.connect(new InetSocketAddress(host, probe.port()), 1000);
         return true;
       } catch (IOException e) {
         return false;
@@ -61,7 +78,7 @@ public final class ReadinessProbes {
       HttpResponse<Void> response =
           HTTP.send(
               HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + probe.port() + probe.httpPath().get()))
+                      URI.create("http://" + host + ":" + probe.port() + probe.httpPath().get()))
                   .timeout(Duration.ofSeconds(3))
                   .build(),
               HttpResponse.BodyHandlers.discarding());

@@ -140,4 +140,108 @@ class PlatformManifestsTest {
     assertThatThrownBy(() -> PlatformManifests.parse(broken).readinessProbes())
         .hasMessageContaining("'web'");
   }
+
+  private static final String ON_NETWORKS =
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: platform-config}
+      data: {KAFKA_BOOTSTRAP_SERVERS: "kafka:9092"}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: gateway
+        annotations: {multimodal.dev/podman-networks: public workers}
+      spec:
+        template:
+          metadata: {labels: {app.kubernetes.io/name: gateway, tier: front}}
+          spec:
+            containers:
+              - name: gateway
+                image: localhost/multimodal/gateway:0.1.0
+                ports:
+                  - {name: http, containerPort: 8080, hostIP: 127.0.0.1, hostPort: 18080}
+                  - {name: management, containerPort: 9000}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: kafka
+        annotations: {multimodal.dev/podman-networks: kafka}
+      spec:
+        template:
+          metadata: {labels: {app.kubernetes.io/name: kafka}}
+          spec:
+            containers:
+              - name: kafka
+                image: localhost/multimodal/kafka:0.1.0
+                ports: [{name: kafka, containerPort: 9092}]
+                env:
+                  - {name: KAFKA_LISTEN_HOST, value: 0.0.0.0}
+                  - name: KAFKA_ADVERTISED_HOST
+                    valueFrom: {fieldRef: {fieldPath: status.podIP}}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: gateway}
+      spec: {selector: {app.kubernetes.io/name: gateway}}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: kafka}
+      spec: {selector: {app.kubernetes.io/name: kafka}}
+      """;
+
+  @Test
+  void podsNameTheirNetworksAndAnswerToTheServicesThatSelectThem() {
+    PlatformManifests manifests = PlatformManifests.parse(ON_NETWORKS);
+    assertThat(manifests.deploymentNames()).containsExactly("gateway", "kafka");
+    assertThat(manifests.networks("gateway")).containsExactly("public", "workers");
+    assertThat(manifests.networks("kafka")).containsExactly("kafka");
+    assertThat(manifests.serviceNames("gateway")).containsExactly("gateway");
+    assertThat(manifests.serviceNames("kafka")).containsExactly("kafka");
+    assertThat(PlatformManifests.parse(YAML).networks("gateway")).isEmpty();
+    assertThat(manifests.publishedPorts("gateway"))
+        .containsExactly(
+            new PlatformManifests.PublishedPort("gateway", "http", "127.0.0.1", 18080, 8080));
+    assertThat(manifests.publishedPorts("kafka")).isEmpty();
+    assertThat(manifests.readsPodIp("kafka")).isTrue();
+    assertThat(manifests.readsPodIp("gateway")).isFalse();
+  }
+
+  @Test
+  void aPodAloneIsWrittenWithItsAddressAndOnlyItsLoopbackPublishedPorts(@TempDir Path root)
+      throws Exception {
+    PlatformManifests manifests = PlatformManifests.parse(ON_NETWORKS);
+    Path gateway = root.resolve("gateway.yaml");
+    Path kafka = root.resolve("kafka.yaml");
+
+    manifests.writeDeploymentTo("gateway", gateway, null);
+    manifests.writeDeploymentTo("kafka", kafka, "10.89.1.254");
+
+    PlatformManifests writtenGateway = PlatformManifests.parse(Files.readString(gateway));
+    assertThat(writtenGateway.deploymentNames()).containsExactly("gateway");
+    assertThat(Files.readString(gateway))
+        .contains("kind: \"ConfigMap\"", "hostPort: 18080")
+        .doesNotContain("containerPort: 9000");
+    assertThat(Files.readString(kafka))
+        .contains("value: \"10.89.1.254\"")
+        .doesNotContain("status.podIP", "containerPort: 9092");
+  }
+
+  @Test
+  void aPortPublishedBeyondLoopbackIsRefused(@TempDir Path root) {
+    PlatformManifests manifests =
+        PlatformManifests.parse(ON_NETWORKS.replace("hostIP: 127.0.0.1", "hostIP: 0.0.0.0"));
+    assertThatThrownBy(() -> manifests.writeDeploymentTo("gateway", root.resolve("g.yaml"), null))
+        .hasMessageContaining("publish on hostIP 127.0.0.1 only");
+  }
+
+  @Test
+  void theFixedAddressIsTheLastOfTheSubnet() {
+    assertThat(LocalPlatform.lastHostAddress("10.89.1.0/24")).isEqualTo("10.89.1.254");
+    assertThat(LocalPlatform.lastHostAddress("10.88.0.0/16")).isEqualTo("10.88.255.254");
+    assertThat(LocalPlatform.lastHostAddress("192.168.7.130/25")).isEqualTo("192.168.7.254");
+  }
 }
