@@ -297,22 +297,8 @@ public final class WhisperFixture {
         .node("Gather", List.of("ids_shape", "zero_i"), List.of("batch"))
         .node("Gather", List.of("ids_shape", "one_i"), List.of("seq"))
         .node("Shape", List.of("encoder_hidden_states"), List.of("enc_shape"))
-        .node("Gather", List.of("enc_shape", "one_i"), List.of("enc_len"))
-        .node("Unsqueeze", List.of("batch", "axis_0"), List.of("batch_1"))
-        .node("Unsqueeze", List.of("seq", "axis_0"), List.of("seq_1"))
-        .node("Unsqueeze", List.of("enc_len", "axis_0"), List.of("enc_len_1"))
-        .node(
-            "Concat",
-            List.of("batch_1", "heads", "seq_1", "head_dim"),
-            List.of("new_shape"),
-            Attribute.of("axis", 0L))
-        .node(
-            "Concat",
-            List.of("batch_1", "heads", "enc_len_1", "head_dim"),
-            List.of("cross_shape"),
-            Attribute.of("axis", 0L))
-        .node("Expand", List.of("zero_f", "new_shape"), List.of("new_kv"))
-        .node("Expand", List.of("zero_f", "cross_shape"), List.of("cross_kv"));
+        .node("Gather", List.of("enc_shape", "one_i"), List.of("enc_len"));
+    TransformerLayers.zeroKvRows(model);
     for (String name : pasts) {
       if (name.contains(".decoder.")) {
         model.node(
