@@ -262,22 +262,8 @@ public final class Florence2Fixtures {
             Attribute.of("keepdims", 0L))
         .node("Add", List.of("flag_f", "enc_mask_sum"), List.of("unused"))
         .node("Mul", List.of("unused", "zero_f"), List.of("unused_zero"))
-        .node("Add", List.of("scores", "unused_zero"), List.of("logits"))
-        .node("Unsqueeze", List.of("batch", "axis_0"), List.of("batch_1"))
-        .node("Unsqueeze", List.of("seq", "axis_0"), List.of("seq_1"))
-        .node("Unsqueeze", List.of("enc_len", "axis_0"), List.of("enc_len_1"))
-        .node(
-            "Concat",
-            List.of("batch_1", "heads", "seq_1", "head_dim"),
-            List.of("kv_shape"),
-            Attribute.of("axis", 0L))
-        .node(
-            "Concat",
-            List.of("batch_1", "heads", "enc_len_1", "head_dim"),
-            List.of("cross_shape"),
-            Attribute.of("axis", 0L))
-        .node("Expand", List.of("zero_f", "kv_shape"), List.of("new_kv"))
-        .node("Expand", List.of("zero_f", "cross_shape"), List.of("cross_kv"));
+        .node("Add", List.of("scores", "unused_zero"), List.of("logits"));
+    TransformerLayers.zeroKvRows(model);
     for (int layer = 0; layer < LAYERS; layer++) {
       for (String kind : List.of("key", "value")) {
         model.node(

@@ -122,4 +122,30 @@ public final class TransformerLayers {
         .floatInitializer("half_f", new long[] {}, new float[] {0.5f})
         .floatInitializer("zero_f", new long[] {}, new float[] {0f});
   }
+
+  /**
+   * Adds the zero keys/values of an encoder-decoder fixture's cache: {@code new_kv [batch, heads,
+   * seq, head_dim]} (the self-attention rows a step appends) and {@code cross_kv [batch, heads,
+   * enc_len, head_dim]} (as long as the encoder states), from the scalars {@code batch}, {@code
+   * seq}, {@code enc_len} and the initializers {@code axis_0}, {@code heads}, {@code head_dim},
+   * {@code zero_f} the model already has.
+   */
+  static void zeroKvRows(OnnxModelWriter model) {
+    model
+        .node("Unsqueeze", List.of("batch", "axis_0"), List.of("batch_1"))
+        .node("Unsqueeze", List.of("seq", "axis_0"), List.of("seq_1"))
+        .node("Unsqueeze", List.of("enc_len", "axis_0"), List.of("enc_len_1"))
+        .node(
+            "Concat",
+            List.of("batch_1", "heads", "seq_1", "head_dim"),
+            List.of("kv_shape"),
+            Attribute.of("axis", 0L))
+        .node(
+            "Concat",
+            List.of("batch_1", "heads", "enc_len_1", "head_dim"),
+            List.of("cross_shape"),
+            Attribute.of("axis", 0L))
+        .node("Expand", List.of("zero_f", "kv_shape"), List.of("new_kv"))
+        .node("Expand", List.of("zero_f", "cross_shape"), List.of("cross_kv"));
+  }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -112,6 +113,59 @@ public final class SynthesisedSpeech {
     args.add(out.toString());
     ffmpeg(args.toArray(String[]::new));
     return out;
+  }
+
+  /**
+   * A video of one still picture with the WAV file as its sound track, as long as the speech:
+   * {@code mp4} (H.264 + AAC, the index at the end as FFmpeg writes it by default) or {@code webm}
+   * (VP9 + Opus). The picture is scaled to 320 pixels wide so that encoding stays quick.
+   */
+  public static Path video(Path wav, Path still, String container) throws IOException {
+    Path out =
+        wav.resolveSibling(wav.getFileName().toString().replace(".wav", "") + "." + container);
+    List<String> args =
+        new ArrayList<>(
+            List.of("-loop", "1", "-framerate", "2", "-i", still.toString(), "-i", wav.toString()));
+    args.addAll(videoCodecs(container, true));
+    args.addAll(List.of("-shortest", out.toString()));
+    ffmpeg(args.toArray(String[]::new));
+    return out;
+  }
+
+  /** A video of one still picture without any audio stream, {@code seconds} long. */
+  public static Path silentVideo(
+      Path still, double seconds, Path dir, String name, String container) throws IOException {
+    Path out = dir.resolve(name + "." + container);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-loop",
+                "1",
+                "-framerate",
+                "2",
+                "-i",
+                still.toString(),
+                "-t",
+                String.format(Locale.ROOT, "%.3f", seconds)));
+    args.addAll(videoCodecs(container, false));
+    args.add(out.toString());
+    ffmpeg(args.toArray(String[]::new));
+    return out;
+  }
+
+  private static List<String> videoCodecs(String container, boolean audio) {
+    List<String> args = new ArrayList<>(List.of("-vf", "scale=320:-2,format=yuv420p"));
+    switch (container) {
+      case "mp4" -> args.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast"));
+      case "webm" -> args.addAll(List.of("-c:v", "libvpx-vp9", "-deadline", "realtime"));
+      default -> throw new IllegalArgumentException(container);
+    }
+    if (audio) {
+      args.addAll(List.of("-c:a", "mp4".equals(container) ? "aac" : "libopus"));
+    } else {
+      args.add("-an");
+    }
+    return args;
   }
 
   private static void ffmpeg(String... args) throws IOException {

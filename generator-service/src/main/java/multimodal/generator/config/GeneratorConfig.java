@@ -214,6 +214,28 @@ public interface GeneratorConfig {
     /** Audio items decoded at once (each an FFmpeg process); recognition runs one at a time. */
     @WithDefault("1")
     int decodeConcurrency();
+
+    /**
+     * Which recogniser transcribes: {@code pocketsphinx} (Debian's, the default) or {@code whisper}
+     * (a Whisper ONNX export in {@code generator.speech.whisper.dir}).
+     */
+    @WithDefault("pocketsphinx")
+    String recognizer();
+
+    Whisper whisper();
+  }
+
+  interface Whisper {
+    /**
+     * The export directory ({@code onnx/encoder_model.onnx}, {@code onnx/decoder_model_merged.onnx}
+     * or {@code decoder_model.onnx}, {@code tokenizer.json}, the JSON configs), e.g. what {@code
+     * scripts/fetch-models.sh whisper-tiny-en} writes.
+     */
+    Optional<Path> dir();
+
+    /** Decode with the KV cache (off: recompute every step, only for comparison). */
+    @WithDefault("true")
+    boolean useCache();
   }
 
   /**

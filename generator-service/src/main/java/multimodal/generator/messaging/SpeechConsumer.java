@@ -22,22 +22,25 @@ import multimodal.generator.speech.SpeechProtos;
 import multimodal.v1.MediaTranscriptEvent;
 import multimodal.v1.ingest.AudioTypes;
 import multimodal.v1.ingest.ProducerTenants;
+import multimodal.v1.ingest.VideoTypes;
 import multimodal.v1.tracing.KafkaTraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Transcribes the audio items of media.ingest.v1 ({@code audio/*} content types; images are
- * skipped) and publishes a MediaTranscriptEvent per item to media.transcript.v1 (key = media id).
- * Its own consumer group ({@code generator-speech}), so a long recording never holds up captions or
- * tags. Each item is fetched and decoded by FFmpeg ({@link IngestMedia} with the {@link
+ * Transcribes the audio items of media.ingest.v1 ({@code audio/*} content types) and the audio
+ * track of its videos ({@code video/*}; still images are skipped) and publishes a
+ * MediaTranscriptEvent per item to media.transcript.v1 (key = media id). Its own consumer group
+ * ({@code generator-speech}), so a long recording never holds up captions or tags. Each item is
+ * fetched and decoded by FFmpeg ({@link IngestMedia} with the {@link
  * multimodal.generator.inference.speech.AudioDecoder}), then recognised; an item that is refused
  * (unsupported type, a file that does not decode, is truncated, too long or too slow to decode, a
  * recogniser failure or time-out on it) is dead-lettered alone to media.ingest.v1.speech.dlq with
- * the reason, and the rest of the batch goes on. The batch is acknowledged after the broker
- * acknowledged every output. Idempotent: the same audio gives the same transcript, keyed by media
- * id.
+ * the reason, and the rest of the batch goes on. A video without an audio track gets an empty
+ * transcript (no segments, duration 0): it was listened to and says nothing, like a silent
+ * recording, and is no poison. The batch is acknowledged after the broker acknowledged every
+ * output. Idempotent: the same audio gives the same transcript, keyed by media id.
  */
 @ApplicationScoped
 public class SpeechConsumer {
@@ -59,7 +62,8 @@ public class SpeechConsumer {
     this.transcripts = transcripts;
     this.media =
         new IngestMedia<>(
-            event -> AudioTypes.isAudio(event.contentType()),
+            event ->
+                AudioTypes.isAudio(event.contentType()) || VideoTypes.isVideo(event.contentType()),
             (bytes, event, field) -> {
               long start = System.nanoTime();
               Pcm16k pcm =
@@ -98,7 +102,11 @@ public class SpeechConsumer {
       long start = System.nanoTime();
       Transcript transcript;
       try {
-        transcript = recognizer.transcribe(item.media().pcm());
+        // A video without an audio track: nothing to hear, so no recogniser run.
+        transcript =
+            item.media().pcm().isEmpty()
+                ? new Transcript(List.of())
+                : recognizer.transcribe(item.media().pcm());
       } catch (SpeechRecognitionException e) {
         Log.warnf("dead-lettering media %s: %s", item.event().mediaId(), e.getMessage());
         sends.add(media.deadLetter(item.record(), e.getMessage()));
@@ -123,7 +131,7 @@ public class SpeechConsumer {
     }
     IngestMedia.awaitAll(sends);
     Log.debugf(
-        "transcribed %d audio items, %d dead letters",
+        "transcribed %d audio and video items, %d dead letters",
         (Object) transcribed, sends.size() - transcribed);
   }
 }

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = CaptionFixtureResource.class, restrictToAnnotatedClass = true)
 class SpeechConsumerKafkaTest {
+  private static final Path STILL = Path.of("../testdata/images/coffee.png");
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final List<String> SENTENCES =
       List.of("The weather is sunny and warm today.", "My daughter plays the piano every evening.");
@@ -136,6 +137,65 @@ class SpeechConsumerKafkaTest {
             awaitRecords(Topics.MEDIA_TRANSCRIPT, "bad-audio"::equals, 1).get(0).value());
     assertThat(out.getSourceEventId()).isEqualTo(good.eventId());
     assertThat(out.getSegments(0).getText()).contains("piano");
+  }
+
+  @Test
+  void transcribesTheSoundTrackOfVideosAndTheCaptionConsumerSkipsThem() throws Exception {
+    Path wav = SynthesisedSpeech.sentences(SENTENCES, dir, "film");
+    byte[] mp4 = Files.readAllBytes(SynthesisedSpeech.video(wav, STILL, "mp4"));
+    byte[] silent =
+        Files.readAllBytes(SynthesisedSpeech.silentVideo(STILL, 2.0, dir, "silent", "mp4"));
+    byte[] truncated = java.util.Arrays.copyOf(mp4, mp4.length / 2);
+    IngestEvent film = event("film-1", "video/mp4", mp4);
+    IngestEvent mute = event("film-1", "video/mp4", silent);
+    IngestEvent broken = event("film-1", "video/mp4", truncated);
+    // Behind the videos on the same key: an image that does not decode, the only caption dead
+    // letter (a video dead-lettered by the caption group would come before it).
+    IngestEvent poisonImage =
+        event("film-1", "image/png", "no image".getBytes(StandardCharsets.UTF_8));
+    for (IngestEvent each : List.of(film, mute, broken, poisonImage)) {
+      TestKafka.sendIngest("film-1", codec.encodeStructured(each));
+    }
+
+    List<ConsumerRecord<String, byte[]>> published =
+        awaitRecords(Topics.MEDIA_TRANSCRIPT, "film-1"::equals, 2);
+    MediaTranscriptEvent spoken = MediaTranscriptEvent.parseFrom(published.get(0).value());
+    assertThat(spoken.getSourceEventId()).isEqualTo(film.eventId());
+    assertThat(spoken.getContentType()).isEqualTo("video/mp4");
+    assertThat(spoken.getSegmentsList()).hasSize(2);
+    String heard =
+        String.join(
+            " ", spoken.getSegmentsList().stream().map(TranscriptSegment::getText).toList());
+    String reference = String.join(" ", SENTENCES);
+    double wer =
+        (double) WordErrorRate.errors(reference, heard) / WordErrorRate.wordCount(reference);
+    System.out.printf("video sound track WER %.1f %%: %s%n", 100 * wer, heard);
+    assertThat(wer).isLessThanOrEqualTo(0.35);
+    List<TranscriptWord> words =
+        spoken.getSegmentsList().stream().flatMap(s -> s.getWordsList().stream()).toList();
+    assertThat(words).isNotEmpty();
+    for (int i = 1; i < words.size(); i++) {
+      assertThat(words.get(i).getTime().getStartMs())
+          .isGreaterThanOrEqualTo(words.get(i - 1).getTime().getStartMs());
+    }
+    assertThat(words.get(words.size() - 1).getTime().getEndMs())
+        .isLessThanOrEqualTo(spoken.getDurationMs());
+
+    MediaTranscriptEvent nothing = MediaTranscriptEvent.parseFrom(published.get(1).value());
+    assertThat(nothing.getSourceEventId()).isEqualTo(mute.eventId());
+    assertThat(nothing.getSegmentsList()).isEmpty();
+    assertThat(nothing.getDurationMs()).isZero();
+
+    List<ConsumerRecord<String, byte[]>> dead =
+        awaitRecords(Topics.MEDIA_INGEST_SPEECH_DLQ, "film-1"::equals, 1);
+    assertThat(dead.get(0).value()).isEqualTo(codec.encodeStructured(broken));
+    assertThat(reason(dead.get(0)))
+        .startsWith("data.bytes: video/mp4 video does not decode: ")
+        .contains("moov atom not found");
+
+    List<ConsumerRecord<String, byte[]>> captionDead =
+        awaitRecords("media.ingest.v1.generator.dlq", "film-1"::equals, 1);
+    assertThat(captionDead.get(0).value()).isEqualTo(codec.encodeStructured(poisonImage));
   }
 
   private static IngestEvent event(String mediaId, String contentType, byte[] bytes) {

@@ -22,16 +22,16 @@ import multimodal.generator.inference.onnx.OrtTensors;
  * <p>With the cache only the newest token is fed; without it (benchmark baseline) the whole
  * sequence is fed with empty pasts every step, which is what a decoder without cache costs.
  */
-final class EncoderDecoderState extends CachedDecoderState {
+public final class EncoderDecoderState extends CachedDecoderState {
   static final String USE_CACHE_BRANCH = "use_cache_branch";
 
   /**
    * How new tokens enter the decoder: as {@code input_ids} (ViT-GPT2) or through {@code
    * embed_tokens.onnx} as {@code inputs_embeds} (Florence-2).
    */
-  record TokenInput(String name, OrtSession embedTokens) {
-    /** ViT-GPT2: token ids go straight in as {@code input_ids}. */
-    static TokenInput ids() {
+  public record TokenInput(String name, OrtSession embedTokens) {
+    /** ViT-GPT2 and Whisper: token ids go straight in as {@code input_ids}. */
+    public static TokenInput ids() {
       return new TokenInput("input_ids", null);
     }
 
@@ -53,7 +53,7 @@ final class EncoderDecoderState extends CachedDecoderState {
    *     by the caller
    * @param frozenPasts pasts kept from the first step (Florence-2's cross-attention)
    */
-  EncoderDecoderState(
+  public EncoderDecoderState(
       OrtEnvironment env,
       OrtSession decoder,
       int rows,

@@ -19,11 +19,13 @@ import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
 import multimodal.generator.InvalidInputException;
 import multimodal.v1.ingest.AudioTypes;
+import multimodal.v1.ingest.VideoTypes;
 
 /**
- * Decodes an audio file (WAV, MP3, Ogg Opus/Vorbis, FLAC) to 16 kHz mono PCM with Debian's FFmpeg,
- * run as a subprocess with strict arguments and hard limits, so a hostile file can cost at most
- * {@link AudioLimits#decodeTimeout()} and {@link AudioLimits#maxPcmBytes()}:
+ * Decodes an audio file (WAV, MP3, Ogg Opus/Vorbis, FLAC), or the audio track of a video (MP4,
+ * WebM), to 16 kHz mono PCM with Debian's FFmpeg, run as a subprocess with strict arguments and
+ * hard limits, so a hostile file can cost at most {@link AudioLimits#decodeTimeout()} and {@link
+ * AudioLimits#maxPcmBytes()}:
  *
  * <ol>
  *   <li>the declared type must be one the platform transcribes, and the bytes must start as that
@@ -39,12 +41,23 @@ import multimodal.v1.ingest.AudioTypes;
  *       truncated, and a file that yields no samples is refused.
  * </ol>
  *
- * Every refusal is an {@link InvalidInputException} naming the field and the reason.
+ * A video is read the same way, its pictures never decoded ({@code -vn}); a video without an audio
+ * track is not an error: it decodes to no samples ({@link Pcm16k#isEmpty()}), which the consumer
+ * publishes as an empty transcript. For a video only the audio stream's own length counts as
+ * declared (the container's length is the pictures' too, and a silent tail is no truncation).
+ *
+ * <p>Every refusal is an {@link InvalidInputException} naming the field and the reason.
  */
 public final class AudioDecoder {
   /** FFmpeg's demuxer for each canonical type: never probed from the bytes. */
   private static final Map<String, String> DEMUXERS =
-      Map.of("audio/wav", "wav", "audio/mpeg", "mp3", "audio/ogg", "ogg", "audio/flac", "flac");
+      Map.of(
+          "audio/wav", "wav",
+          "audio/mpeg", "mp3",
+          "audio/ogg", "ogg",
+          "audio/flac", "flac",
+          "video/mp4", "mp4",
+          "video/webm", "webm");
 
   /** Decoded audio may fall short of the declared length by this much before it is truncated. */
   private static final long TRUNCATION_SLACK_MS = 500;
@@ -68,27 +81,27 @@ public final class AudioDecoder {
    * @throws InvalidInputException when the audio is refused (the message says why)
    */
   public Pcm16k decode(byte[] data, String contentType, String field) {
-    String type =
-        AudioTypes.canonical(contentType)
-            .orElseThrow(
-                () ->
-                    new InvalidInputException(
-                        "data.contentType",
-                        "audio type "
-                            + contentType
-                            + " is not transcribed; supported: "
-                            + String.join(", ", AudioTypes.SUPPORTED)));
+    boolean video = VideoTypes.isVideo(contentType);
+    String type = video ? videoType(contentType) : audioType(contentType);
     AudioSignature.mismatch(type, data)
         .ifPresent(
             what -> {
-              throw new InvalidInputException(field, "not " + type + " audio: " + what);
+              throw new InvalidInputException(
+                  field, "not " + type + (video ? " video: " : " audio: ") + what);
             });
     Path dir = null;
     try {
       dir = Files.createTempDirectory("audio-decode-");
       Path input = dir.resolve("input");
       Files.write(input, data);
-      OptionalLong declared = declaredMillis(type, data, input, field);
+      Probe probe = probe(type, input, field);
+      if (!probe.hasAudio()) {
+        if (video) {
+          return new Pcm16k(new byte[0]);
+        }
+        throw new InvalidInputException(field, "the file holds no audio stream");
+      }
+      OptionalLong declared = declaredMillis(type, data, probe);
       long max = limits.maxDuration().toMillis();
       if (declared.isPresent() && declared.getAsLong() > max) {
         throw new InvalidInputException(
@@ -107,6 +120,30 @@ public final class AudioDecoder {
     } finally {
       delete(dir);
     }
+  }
+
+  private static String audioType(String contentType) {
+    return AudioTypes.canonical(contentType)
+        .orElseThrow(
+            () ->
+                new InvalidInputException(
+                    "data.contentType",
+                    "audio type "
+                        + contentType
+                        + " is not transcribed; supported: "
+                        + String.join(", ", AudioTypes.SUPPORTED)));
+  }
+
+  private static String videoType(String contentType) {
+    return VideoTypes.canonical(contentType)
+        .orElseThrow(
+            () ->
+                new InvalidInputException(
+                    "data.contentType",
+                    "video type "
+                        + contentType
+                        + " is not transcribed; supported: "
+                        + String.join(", ", VideoTypes.SUPPORTED)));
   }
 
   private Pcm16k run(String type, Path input, OptionalLong declared, String field) {
@@ -171,9 +208,7 @@ public final class AudioDecoder {
     if (result.exitCode() != 0) {
       throw new InvalidInputException(
           field,
-          type
-              + " audio does not decode: "
-              + (problem.isEmpty() ? "FFmpeg exit " + result.exitCode() : problem));
+          doesNotDecode(type) + (problem.isEmpty() ? "FFmpeg exit " + result.exitCode() : problem));
     }
     if (pcm.sampleCount() == 0) {
       throw new InvalidInputException(field, "the file holds no audio samples");
@@ -182,19 +217,28 @@ public final class AudioDecoder {
   }
 
   /**
-   * The length the file declares, in milliseconds: the larger of ffprobe's and, for WAV, the
-   * header's data size; empty when neither says.
+   * What ffprobe reads from the header: whether there is an audio stream, and the lengths the audio
+   * stream and the container declare (in milliseconds, -1 when they do not say).
    */
-  private OptionalLong declaredMillis(String type, byte[] data, Path input, String field) {
-    OptionalLong probed = probe(type, input, field);
+  private record Probe(boolean hasAudio, long streamMillis, long formatMillis) {}
+
+  /**
+   * The length the file declares, in milliseconds: the larger of ffprobe's and, for WAV, the
+   * header's data size; for a video the audio stream's own length only; empty when none says.
+   */
+  private static OptionalLong declaredMillis(String type, byte[] data, Probe probe) {
+    long probed =
+        VideoTypes.isVideo(type)
+            ? probe.streamMillis()
+            : Math.max(probe.streamMillis(), probe.formatMillis());
     OptionalLong header = "audio/wav".equals(type) ? wavHeaderMillis(data) : OptionalLong.empty();
-    if (probed.isPresent() && header.isPresent()) {
-      return OptionalLong.of(Math.max(probed.getAsLong(), header.getAsLong()));
+    if (probed >= 0 && header.isPresent()) {
+      return OptionalLong.of(Math.max(probed, header.getAsLong()));
     }
-    return probed.isPresent() ? probed : header;
+    return probed >= 0 ? OptionalLong.of(probed) : header;
   }
 
-  private OptionalLong probe(String type, Path input, String field) {
+  private Probe probe(String type, Path input, String field) {
     List<String> command =
         List.of(
             limits.ffprobe(),
@@ -221,8 +265,7 @@ public final class AudioDecoder {
       String problem = ffmpegError(result, input);
       throw new InvalidInputException(
           field,
-          type
-              + " audio does not decode: "
+          doesNotDecode(type)
               + (problem.isEmpty() ? "ffprobe exit " + result.exitCode() : problem));
     }
     JsonNode info;
@@ -233,20 +276,30 @@ public final class AudioDecoder {
     }
     JsonNode streams = info.path("streams");
     if (!streams.isArray() || streams.isEmpty()) {
-      throw new InvalidInputException(field, "the file holds no audio stream");
+      return new Probe(false, -1, -1);
     }
-    long best = -1;
-    for (JsonNode duration :
-        List.of(streams.get(0).path("duration"), info.path("format").path("duration"))) {
-      if (duration.isTextual()) {
-        try {
-          best = Math.max(best, Math.round(Double.parseDouble(duration.asText()) * 1000));
-        } catch (NumberFormatException e) {
-          // "N/A" and the like: the container does not say.
-        }
+    return new Probe(
+        true,
+        millis(streams.get(0).path("duration")),
+        millis(info.path("format").path("duration")));
+  }
+
+  /** A duration ffprobe wrote in seconds, in milliseconds; -1 for "N/A" and the like. */
+  private static long millis(JsonNode duration) {
+    if (duration.isTextual()) {
+      try {
+        return Math.round(Double.parseDouble(duration.asText()) * 1000);
+      } catch (NumberFormatException e) {
+        // The container does not say.
       }
     }
-    return best >= 0 ? OptionalLong.of(best) : OptionalLong.empty();
+    return -1;
+  }
+
+  private static String doesNotDecode(String type) {
+    return VideoTypes.isVideo(type)
+        ? type + " video does not decode: "
+        : type + " audio does not decode: ";
   }
 
   /**

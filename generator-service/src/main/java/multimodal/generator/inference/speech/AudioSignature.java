@@ -5,11 +5,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import multimodal.v1.ingest.AudioTypes;
+import multimodal.v1.ingest.VideoTypes;
 
 /**
- * The first bytes of a file, checked against its declared audio type before FFmpeg sees it, so that
- * a ZIP archive or a picture named {@code .wav} is refused with what it is instead of a demuxer's
- * message.
+ * The first bytes of a file, checked against its declared audio or video type before FFmpeg sees
+ * it, so that a ZIP archive or a picture named {@code .wav} is refused with what it is instead of a
+ * demuxer's message.
  */
 final class AudioSignature {
   private record Magic(String what, int offset, byte[] bytes) {
@@ -43,11 +44,13 @@ final class AudioSignature {
   private AudioSignature() {}
 
   /**
-   * @param type a canonical type of {@link AudioTypes}
+   * @param type a canonical type of {@link AudioTypes} or {@link VideoTypes}
    * @return empty when the bytes start as that type does, else what they look like instead
    */
   static Optional<String> mismatch(String type, byte[] data) {
-    return AudioTypes.sniff(data).filter(type::equals).isPresent()
+    Optional<String> sniffed =
+        VideoTypes.isVideo(type) ? VideoTypes.sniff(data) : AudioTypes.sniff(data);
+    return sniffed.filter(type::equals).isPresent()
         ? Optional.empty()
         : Optional.of(describe(data));
   }

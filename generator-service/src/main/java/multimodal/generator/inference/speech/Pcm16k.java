@@ -23,6 +23,11 @@ public record Pcm16k(byte[] samples) {
     return samples.length / BYTES_PER_SAMPLE;
   }
 
+  /** True for no samples at all: a video without an audio track. */
+  public boolean isEmpty() {
+    return samples.length == 0;
+  }
+
   public long durationMillis() {
     return sampleCount() * 1000L / SAMPLE_RATE;
   }
