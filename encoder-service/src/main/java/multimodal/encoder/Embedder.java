@@ -20,6 +20,7 @@ import multimodal.encoder.batching.PreprocessingGate;
 import multimodal.encoder.config.EncoderConfig;
 import multimodal.encoder.inference.EmbeddingModel;
 import multimodal.encoder.inference.TokenizedText;
+import multimodal.media.RgbImage;
 
 /**
  * The one path to the models for gRPC and Kafka alike: texts and preprocessed images go through a
@@ -84,6 +85,12 @@ public class Embedder {
   public float[] preprocess(
       EmbeddingModel model, byte[] encoded, String field, long deadlineNanos) {
     return preprocessing.run(() -> model.preprocess(encoded, field), deadlineNanos);
+  }
+
+  /** Preprocesses one decoded video keyframe, through the same gate as encoded images. */
+  public float[] preprocessFrame(
+      EmbeddingModel model, RgbImage frame, String field, long deadlineNanos) {
+    return preprocessing.run(() -> model.preprocessFrame(frame, field), deadlineNanos);
   }
 
   /** Embeds preprocessed images (from {@link EmbeddingModel#preprocess}). */

@@ -15,8 +15,8 @@ import multimodal.gateway.blob.MediaRefs;
 import multimodal.gateway.blob.StoredMedia;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.media.TruncatedEnd;
-import multimodal.v1.ingest.AudioTypes;
 import multimodal.v1.ingest.IngestEvent;
+import multimodal.v1.ingest.VideoTypes;
 
 /**
  * Takes media in for a tenant and deletes it, for REST and gRPC alike: checks the input, stores
@@ -70,9 +70,11 @@ public class MediaIngestion {
       Map<String, String> metadata) {
     String mediaType = rules.upload(bytes);
     // The decoders' truncation rule, from the bytes alone (nothing is decoded at the door): refused
-    // here rather than 202-accepted and dead-lettered by every worker. Images only: audio is
-    // checked by the generator's decoder, which dead-letters truncated audio with the reason.
-    String truncation = AudioTypes.isAudio(mediaType) ? null : TruncatedEnd.of(bytes).orElse(null);
+    // here rather than 202-accepted and dead-lettered by every worker. Images only: audio and
+    // video are checked by their decoders (generator, encoder), which dead-letter truncated files
+    // with the reason.
+    String truncation =
+        VideoTypes.isStillImage(mediaType) ? TruncatedEnd.of(bytes).orElse(null) : null;
     if (truncation != null && !config.upload().allowTruncated()) {
       throw RequestRefused.invalid(
           "image is truncated: "

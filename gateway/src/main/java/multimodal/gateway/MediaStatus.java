@@ -20,6 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param imageTruncated why the uploaded image counts as truncated, when {@code
  *     gateway.upload.allow-truncated} let it in (its missing part is filled with grey in every
  *     decoder); null for a complete image
+ * @param keyframes a video's keyframes in order of time, each with the stretch of the video it
+ *     stands for (text empty, score 0); empty for images and audio
+ * @param durationMs a video's length (0 otherwise)
  */
 public record MediaStatus(
     String mediaId,
@@ -42,7 +45,9 @@ public record MediaStatus(
     int imageWidth,
     int imageHeight,
     String ingestedAt,
-    String imageTruncated) {
+    String imageTruncated,
+    List<SearchResult.Segment> keyframes,
+    long durationMs) {
 
   public static final String VISION_PENDING = "pending";
   public static final String VISION_ANALYSED = "analysed";
@@ -77,7 +82,9 @@ public record MediaStatus(
         0,
         0,
         null,
-        imageTruncated);
+        imageTruncated,
+        List.of(),
+        0);
   }
 
   /** This status with what the gateway knows of the upload's truncation. */
@@ -103,6 +110,8 @@ public record MediaStatus(
         imageWidth,
         imageHeight,
         ingestedAt,
-        truncation);
+        truncation,
+        keyframes,
+        durationMs);
   }
 }

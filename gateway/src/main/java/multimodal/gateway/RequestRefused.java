@@ -77,7 +77,7 @@ public final class RequestRefused extends RuntimeException {
     return new RequestRefused(
         Reason.UNSUPPORTED_IMAGE,
         "the file is not a JPEG, PNG, GIF, BMP, WebP or TIFF image, nor WAV, MP3, Ogg or FLAC"
-            + " audio (judged by its content)");
+            + " audio, nor MP4 or WebM video (judged by its content)");
   }
 
   public Reason reason() {

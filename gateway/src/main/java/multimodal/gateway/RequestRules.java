@@ -6,6 +6,7 @@ import java.util.List;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.v1.ImageSource;
 import multimodal.v1.ingest.AudioTypes;
+import multimodal.v1.ingest.VideoTypes;
 
 /**
  * The bounds the gateway puts on what a caller supplies, the same for REST and for the public gRPC
@@ -64,9 +65,10 @@ public class RequestRules {
   }
 
   /**
-   * An uploaded file to ingest: not empty, at most the upload limit (the same for images and
-   * audio), and an image format the platform decodes or an audio type it transcribes ({@link
-   * AudioTypes#sniff}), judged by the content.
+   * An uploaded file to ingest: not empty, at most the upload limit (the same for images, audio and
+   * video), and an image format the platform decodes, an audio type it transcribes ({@link
+   * AudioTypes#sniff}) or a video container it extracts keyframes from ({@link VideoTypes#sniff}),
+   * judged by the content (the encoder's decoder checks the streams).
    *
    * @return the media type the content shows, e.g. {@code image/png} or {@code audio/wav}
    */
@@ -80,6 +82,7 @@ public class RequestRules {
     return ImageFormat.sniff(bytes)
         .map(ImageFormat::mediaType)
         .or(() -> AudioTypes.sniff(bytes))
+        .or(() -> VideoTypes.sniff(bytes))
         .orElseThrow(RequestRefused::unsupportedMedia);
   }
 

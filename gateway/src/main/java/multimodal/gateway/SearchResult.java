@@ -33,7 +33,9 @@ public record SearchResult(
    * @param objects what the object detector found, best first (empty until analysed)
    * @param safety safety class scores, or null until the item has been scored
    * @param segments for audio items found by their transcript: the segments the query matched, best
-   *     first, with their time range (empty otherwise)
+   *     first, with their time range; for video items found by a vector query: the keyframes'
+   *     scenes that match it best, best first, with their time range and cosine (text empty); the
+   *     web UI plays a video from the first one's start (empty otherwise)
    */
   public record Hit(
       String mediaId,

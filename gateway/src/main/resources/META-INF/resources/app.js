@@ -44,6 +44,27 @@ async function json(path, body) {
   return response.json();
 }
 
+/**
+ * Plays a video hit in its card from a time (its best segment's start): the content needs the API
+ * key header, so it is fetched as a blob; the start goes in the media fragment (#t=) and, for
+ * browsers that ignore fragments on blob URLs, into currentTime once the metadata is known.
+ */
+async function playVideo(container, mediaId, startSeconds) {
+  const response = await api('/v1/media/' + encodeURIComponent(mediaId) + '/content');
+  const video = document.createElement('video');
+  video.controls = true;
+  video.muted = true;
+  video.dataset.testid = 'video-player';
+  video.dataset.start = String(startSeconds);
+  video.addEventListener('loadedmetadata', () => {
+    if (Math.abs(video.currentTime - startSeconds) > 0.25) video.currentTime = startSeconds;
+  }, { once: true });
+  video.src = URL.createObjectURL(await response.blob()) + '#t=' + startSeconds.toFixed(3);
+  container.innerHTML = '';
+  container.append(video);
+  video.play().catch(() => { /* autoplay may be refused; the controls are there */ });
+}
+
 /** Thumbnails need the API key header, so they are fetched and shown as blob URLs. */
 async function loadThumbnail(img, mediaId) {
   try {
@@ -263,13 +284,26 @@ function renderResults(hits, clipIsFixture) {
       if (hit.captionFixture) caption.append(demoBadge('Caption written'));
       meta.append(caption);
     }
-    // Audio found by its transcript: where the words were said.
+    // Audio found by its transcript: where the words were said. Video: its best keyframes' scenes.
+    const isVideo = (hit.contentType || '').startsWith('video/');
     for (const segment of hit.segments || []) {
       const said = document.createElement('div');
       said.dataset.testid = 'result-segment';
       said.textContent =
-        (segment.startMs / 1000).toFixed(1) + '–' + (segment.endMs / 1000).toFixed(1) + ' s: “' + segment.text + '”';
+        (segment.startMs / 1000).toFixed(1) + '–' + (segment.endMs / 1000).toFixed(1) + ' s' +
+        (segment.text ? ': “' + segment.text + '”' : '');
       meta.append(said);
+    }
+    if (isVideo) {
+      const best = (hit.segments || [])[0];
+      const play = document.createElement('button');
+      play.type = 'button';
+      play.className = 'secondary';
+      play.dataset.testid = 'play-video';
+      const start = best ? best.startMs / 1000 : 0;
+      play.textContent = 'Play from ' + start.toFixed(1) + ' s';
+      play.onclick = () => playVideo(thumb, hit.mediaId, start);
+      meta.append(play);
     }
     const sources = Object.entries(hit.sources || {});
     if (sources.length) {

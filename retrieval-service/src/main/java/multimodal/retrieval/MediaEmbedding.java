@@ -11,6 +11,7 @@ import java.util.Objects;
  *
  * @param ingestedAt null when the producer did not say
  * @param modelFixture the model is a generated fixture, not real pretrained weights
+ * @param keyframes a video's keyframes with their own vectors; null for images
  */
 public record MediaEmbedding(
     String mediaId,
@@ -22,7 +23,8 @@ public record MediaEmbedding(
     Instant embeddedAt,
     ModelVersion model,
     float[] vector,
-    boolean modelFixture) {
+    boolean modelFixture,
+    VideoSegments keyframes) {
   public MediaEmbedding {
     Objects.requireNonNull(mediaId, "mediaId");
     Objects.requireNonNull(tenant, "tenant");
@@ -32,6 +34,31 @@ public record MediaEmbedding(
     contentType = contentType == null ? "" : contentType;
     metadata = Map.copyOf(metadata);
     tags = List.copyOf(tags);
+  }
+
+  public MediaEmbedding(
+      String mediaId,
+      String tenant,
+      String contentType,
+      Map<String, String> metadata,
+      List<String> tags,
+      Instant ingestedAt,
+      Instant embeddedAt,
+      ModelVersion model,
+      float[] vector,
+      boolean modelFixture) {
+    this(
+        mediaId,
+        tenant,
+        contentType,
+        metadata,
+        tags,
+        ingestedAt,
+        embeddedAt,
+        model,
+        vector,
+        modelFixture,
+        null);
   }
 
   public MediaEmbedding(

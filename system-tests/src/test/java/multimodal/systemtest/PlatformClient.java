@@ -82,7 +82,11 @@ public final class PlatformClient {
   public HttpResponse<String> upload(Path image) throws IOException, InterruptedException {
     String name = image.toString();
     String type =
-        name.endsWith(".png") ? "image/png" : name.endsWith(".wav") ? "audio/wav" : "image/jpeg";
+        name.endsWith(".png")
+            ? "image/png"
+            : name.endsWith(".wav")
+                ? "audio/wav"
+                : name.endsWith(".mp4") ? "video/mp4" : "image/jpeg";
     Multipart form =
         Multipart.ofFile("file", image.getFileName().toString(), type, Files.readAllBytes(image));
     return HTTP.send(

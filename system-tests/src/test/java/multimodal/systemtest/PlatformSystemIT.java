@@ -372,6 +372,12 @@ class PlatformSystemIT {
     SpeechChecks.aSpokenSentenceIsFoundByTwoOfItsWordsWithItsTimeRange(client, folder);
   }
 
+  @Test
+  @Order(15)
+  void aSceneOfAVideoIsFoundByWhatItShowsWithItsTimeRange(@TempDir Path folder) throws Exception {
+    VideoChecks.aSceneOfAVideoIsFoundByWhatItShowsWithItsTimeRange(client, IMAGES, folder);
+  }
+
   private static void openUi(WebDriver browser) {
     browser.get(gateway.baseUrl() + "/");
     WebElement key = browser.findElement(By.id("api-key"));

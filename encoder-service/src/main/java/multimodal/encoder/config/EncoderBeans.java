@@ -8,7 +8,9 @@ import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.OrtSettings;
 import multimodal.media.config.FetchSettings;
 import multimodal.media.config.ImageSettings;
+import multimodal.media.config.VideoSettings;
 import multimodal.media.fetch.MediaFetcher;
+import multimodal.media.video.VideoKeyframes;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.ProducerTenants;
 
@@ -37,6 +39,12 @@ public class EncoderBeans {
   @Singleton
   MediaFetcher mediaFetcher(EncoderConfig config) {
     return FetchSettings.fetcher(config.fetch(), config.images().maxBytes(), "encoder.fetch");
+  }
+
+  @Produces
+  @Singleton
+  VideoKeyframes videoKeyframes(EncoderConfig config) {
+    return new VideoKeyframes(VideoSettings.limits(config.video()));
   }
 
   @Produces

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import multimodal.media.config.FetchSettings;
 import multimodal.media.config.ImageSettings;
+import multimodal.media.config.VideoSettings;
 import multimodal.v1.ingest.ProducerTenants;
 
 /** Settings of encoder-service, under {@code encoder.*}. */
@@ -28,6 +29,9 @@ public interface EncoderConfig {
   Batching batching();
 
   Images images();
+
+  /** Keyframe extraction of video items: {@code encoder.video.*} ({@link VideoSettings}). */
+  Video video();
 
   Fetch fetch();
 
@@ -93,6 +97,8 @@ public interface EncoderConfig {
    * {@code images.*}: the platform's image settings, the same in every service that decodes; the
    * defaults are the platform's limits ({@code multimodal.v1.Limits}, docs/security.md "Limits").
    */
+  interface Video extends VideoSettings {}
+
   interface Images extends ImageSettings {
     /**
      * Images decoded and preprocessed at once, gRPC requests and Kafka records together; 0: one per

@@ -5,6 +5,7 @@ import java.util.List;
 import multimodal.encoder.InvalidInputException;
 import multimodal.media.ImageDecoder;
 import multimodal.media.InvalidImageException;
+import multimodal.media.RgbImage;
 
 /**
  * One served CLIP model: both towers (in whichever layout), their pre-processing, and what the
@@ -111,6 +112,11 @@ public final class ClipModel implements EmbeddingModel {
                     field,
                     reason));
     return image.preprocessor().pixelValues(decoded.image());
+  }
+
+  @Override
+  public float[] preprocessFrame(RgbImage frame, String field) {
+    return image.preprocessor().pixelValues(frame);
   }
 
   @Override

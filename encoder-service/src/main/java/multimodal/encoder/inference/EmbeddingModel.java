@@ -3,6 +3,7 @@ package multimodal.encoder.inference;
 import ai.onnxruntime.OrtException;
 import java.util.List;
 import multimodal.encoder.InvalidInputException;
+import multimodal.media.RgbImage;
 
 /**
  * One served model: what it reports about itself, and its batched steps. Implementations are
@@ -41,6 +42,13 @@ public interface EmbeddingModel extends AutoCloseable {
    *     tower
    */
   float[] preprocess(byte[] encoded, String field);
+
+  /**
+   * Preprocesses one already decoded frame (a video keyframe) into the image tower's input values.
+   *
+   * @throws InvalidInputException when the model has no image tower
+   */
+  float[] preprocessFrame(RgbImage frame, String field);
 
   /** One L2-normalised vector per preprocessed image, in order. */
   float[][] embedPixels(List<float[]> pixelValues) throws OrtException;

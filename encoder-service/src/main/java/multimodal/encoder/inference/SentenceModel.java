@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import multimodal.encoder.InvalidInputException;
+import multimodal.media.RgbImage;
 
 /**
  * A sentence-embedding model (BERT family, e.g. all-MiniLM-L6-v2): WordPiece tokenizer from {@code
@@ -177,6 +178,11 @@ public final class SentenceModel implements EmbeddingModel {
 
   @Override
   public float[] preprocess(byte[] encoded, String field) {
+    throw new InvalidInputException(field, "model " + name + " embeds texts only, not images");
+  }
+
+  @Override
+  public float[] preprocessFrame(RgbImage frame, String field) {
     throw new InvalidInputException(field, "model " + name + " embeds texts only, not images");
   }
 

@@ -25,16 +25,21 @@ import multimodal.encoder.EncoderMetrics;
 import multimodal.encoder.InvalidInputException;
 import multimodal.encoder.config.EncoderConfig;
 import multimodal.encoder.inference.EmbeddingModel;
+import multimodal.encoder.video.ItemVector;
+import multimodal.encoder.video.VideoKeyframeInputs;
 import multimodal.media.config.FetchSettings;
 import multimodal.media.fetch.FetchFailedException;
 import multimodal.media.fetch.FetchRefusedException;
 import multimodal.media.fetch.FetchRetry;
 import multimodal.media.fetch.MediaFetcher;
+import multimodal.media.video.InvalidVideoException;
+import multimodal.media.video.VideoKeyframes;
 import multimodal.v1.MediaEmbeddingEvent;
 import multimodal.v1.ingest.AudioTypes;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.InvalidIngestEventException;
+import multimodal.v1.ingest.VideoTypes;
 import multimodal.v1.tracing.KafkaTraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -62,6 +67,13 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * takes it. Tombstones are skipped: there is nothing to embed, and deleting is the index's job.
  * Audio items ({@code audio/*} content types) are skipped too, neither embedded nor dead-lettered:
  * the generator transcribes them.
+ *
+ * <p>Video items ({@code video/mp4}, {@code video/webm}) are fetched the same way; their keyframes
+ * ({@link VideoKeyframes}: scene changes plus a maximum interval) are preprocessed like images and
+ * go to the batcher with the batch's images, and the event carries each keyframe's vector with its
+ * time range ({@code segments}) and the item vector ({@link ItemVector}). A video that is refused
+ * (another video type, a mislabelled, corrupt, truncated or over-limit file) is a poison record
+ * like an undecodable image, with the decoder's reason.
  */
 @ApplicationScoped
 public class IngestConsumer {
@@ -74,12 +86,17 @@ public class IngestConsumer {
   private final FetchRetry fetchRetry;
   private final ExecutorService pool;
   private final KafkaTraceContext traces;
+  private final VideoKeyframes keyframes;
 
-  /** One record made ready to embed, or the reason it is poison, or skipped (audio). */
+  /**
+   * One record made ready to embed (an image's one input, or a video's keyframes), or the reason it
+   * is poison, or skipped (audio).
+   */
   private record Prepared(
       ConsumerRecord<String, byte[]> record,
       IngestEvent event,
-      float[] pixels,
+      List<float[]> pixels,
+      VideoKeyframeInputs video,
       long fetchMicros,
       RuntimeException poison,
       boolean skipped) {}
@@ -88,6 +105,7 @@ public class IngestConsumer {
       IngestEventCodec codec,
       Embedder embedder,
       MediaFetcher fetcher,
+      VideoKeyframes keyframes,
       EncoderMetrics metrics,
       EncoderConfig config,
       @Channel(Channels.EMBEDDINGS_OUT) MutinyEmitter<byte[]> embeddings,
@@ -96,6 +114,7 @@ public class IngestConsumer {
     this.codec = codec;
     this.traces = new KafkaTraceContext(openTelemetry);
     this.embedder = embedder;
+    this.keyframes = keyframes;
     this.metrics = metrics;
     this.embeddings = embeddings;
     this.deadLetters = new DeadLetters(deadLetters);
@@ -160,7 +179,8 @@ public class IngestConsumer {
   }
 
   /**
-   * Embeds the images of the batch in one submission to the batcher; one send per image, in order.
+   * Embeds the images and video keyframes of the batch in one submission to the batcher; one send
+   * per item, in order.
    */
   private List<Uni<Void>> embed(EmbeddingModel model, List<Prepared> items) {
     if (items.isEmpty()) {
@@ -168,20 +188,34 @@ public class IngestConsumer {
     }
     long inferenceStart = System.nanoTime();
     List<Embedding> vectors =
-        embedder.embedPixels(model, items.stream().map(Prepared::pixels).toList(), Long.MAX_VALUE);
+        embedder.embedPixels(
+            model, items.stream().flatMap(item -> item.pixels().stream()).toList(), Long.MAX_VALUE);
     long inferenceMicros = (System.nanoTime() - inferenceStart) / 1_000;
     Instant now = Instant.now();
     List<Uni<Void>> sends = new ArrayList<>(items.size());
-    for (int i = 0; i < items.size(); i++) {
-      Prepared item = items.get(i);
+    int next = 0;
+    for (Prepared item : items) {
+      List<Embedding> own = vectors.subList(next, next + item.pixels().size());
+      next += own.size();
       MediaEmbeddingEvent out =
-          EmbeddingEvents.of(
-              item.event(),
-              vectors.get(i),
-              model.fixture(),
-              now,
-              item.fetchMicros(),
-              inferenceMicros);
+          item.video() == null
+              ? EmbeddingEvents.of(
+                  item.event(),
+                  own.get(0),
+                  model.fixture(),
+                  now,
+                  item.fetchMicros(),
+                  inferenceMicros)
+              : EmbeddingEvents.ofVideo(
+                  item.event(),
+                  ItemVector.of(own, item.video().times()),
+                  own,
+                  item.video().times(),
+                  item.video().durationMs(),
+                  model.fixture(),
+                  now,
+                  item.fetchMicros(),
+                  inferenceMicros);
       sends.add(
           embeddings.sendMessage(
               Message.of(out.toByteArray())
@@ -205,13 +239,24 @@ public class IngestConsumer {
       if (AudioTypes.isAudio(event.contentType())) {
         // Audio has no image to embed: the generator's speech group transcribes it.
         Log.debugf("media %s is audio (%s): not embedded", event.mediaId(), event.contentType());
-        return new Prepared(record, event, null, 0, null, true);
+        return new Prepared(record, event, null, null, 0, null, true);
       }
       long start = System.nanoTime();
       String field = event.inline() ? "data.bytes" : "data.uri";
+      if (VideoTypes.isVideo(event.contentType())) {
+        // Refuse an unsupported type before fetching what would not be decoded anyway.
+        supportedVideo(event.contentType());
+        byte[] bytes = event.inline() ? event.data() : fetch(event.uri(), field);
+        VideoKeyframeInputs video =
+            VideoKeyframeInputs.prepare(
+                keyframes, embedder, model, bytes, event.contentType(), field);
+        return new Prepared(
+            record, event, video.pixels(), video, (System.nanoTime() - start) / 1_000, null, false);
+      }
       byte[] bytes = event.inline() ? event.data() : fetch(event.uri(), field);
       float[] pixels = embedder.preprocess(model, bytes, field, Long.MAX_VALUE);
-      return new Prepared(record, event, pixels, (System.nanoTime() - start) / 1_000, null, false);
+      return new Prepared(
+          record, event, List.of(pixels), null, (System.nanoTime() - start) / 1_000, null, false);
     } catch (InvalidIngestEventException | InvalidInputException | FetchFailedException e) {
       metrics.failed(
           e instanceof InvalidIngestEventException
@@ -220,7 +265,15 @@ public class IngestConsumer {
       Log.warnf(
           "dead-lettering %s-%d@%d (key %s): %s",
           record.topic(), record.partition(), record.offset(), record.key(), e.getMessage());
-      return new Prepared(record, null, null, 0, e, false);
+      return new Prepared(record, null, null, null, 0, e, false);
+    }
+  }
+
+  private static void supportedVideo(String contentType) {
+    try {
+      VideoKeyframes.supportedType(contentType);
+    } catch (InvalidVideoException e) {
+      throw new InvalidInputException(e.field(), e.reason(), e);
     }
   }
 

@@ -27,6 +27,7 @@ import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.encoder.ClipFixtureResource;
 import multimodal.encoder.ServedModels;
 import multimodal.encoder.TestImages;
+import multimodal.media.video.TestVideos;
 import multimodal.v1.Limits;
 import multimodal.v1.MediaEmbeddingEvent;
 import multimodal.v1.Topics;
@@ -177,6 +178,78 @@ class IngestConsumerKafkaTest {
     assertThat(dead.get(0).value()).isEqualTo(codec.encodeStructured(poison));
     assertThat(reason(dead.get(1))).contains("value is not valid JSON");
     assertThat(awaitEmbedding(good.mediaId()).getSourceEventId()).isEqualTo(good.eventId());
+  }
+
+  /**
+   * A video's keyframes are embedded through the image path: one segment per scene with its time
+   * range and its own vector, the item vector their normalised mean; a zip named .mp4, a truncated
+   * MP4 and an unsupported video type are dead-lettered with the decoder's reason, and the consumer
+   * goes on to the next record.
+   */
+  @Test
+  void embedsAVideosKeyframesAsSegmentsAndDeadLettersBadVideos() throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory("video-scenes-");
+    Path red = dir.resolve("red.png");
+    Path blue = dir.resolve("blue.png");
+    java.nio.file.Files.write(red, TestImages.solidPng(320, 240, Color.RED));
+    java.nio.file.Files.write(blue, TestImages.solidPng(320, 240, Color.BLUE));
+    byte[] mp4 = TestVideos.mp4(2, red.toString(), blue.toString());
+    IngestEvent video = withType(inlineEvent("video-red-blue", mp4), "video/mp4");
+    IngestEvent zip = withType(inlineEvent("video-zip", TestVideos.zip()), "video/mp4");
+    IngestEvent truncated =
+        withType(
+            inlineEvent("video-truncated", java.util.Arrays.copyOf(mp4, mp4.length / 2)),
+            "video/mp4");
+    IngestEvent quicktime = withType(inlineEvent("video-mov", mp4), "video/quicktime");
+    IngestEvent after = inlineEvent("video-after", TestImages.solidPng(48, 48, Color.GREEN));
+    sendAll(
+        List.of(
+            structured(zip.mediaId(), codec.encodeStructured(zip)),
+            structured(video.mediaId(), codec.encodeStructured(video)),
+            structured(truncated.mediaId(), codec.encodeStructured(truncated)),
+            structured(quicktime.mediaId(), codec.encodeStructured(quicktime)),
+            structured(after.mediaId(), codec.encodeStructured(after))));
+
+    MediaEmbeddingEvent out = awaitEmbedding(video.mediaId());
+    assertThat(out.getContentType()).isEqualTo("video/mp4");
+    assertThat(out.getDurationMs()).isBetween(3900L, 4100L);
+    assertThat(out.getSegmentsList())
+        .extracting(
+            segment -> List.of(segment.getTime().getStartMs(), segment.getTime().getEndMs()))
+        .containsExactly(List.of(0L, 2000L), List.of(2000L, out.getDurationMs()));
+    float[][] texts =
+        models.awaitRegistry().resolve("").embedTexts(List.of("a red square", "a blue square"));
+    float[] first = toArray(out.getSegments(0).getVectorList());
+    float[] second = toArray(out.getSegments(1).getVectorList());
+    assertThat(cosine(texts[0], first)).isGreaterThan(cosine(texts[1], first));
+    assertThat(cosine(texts[1], second)).isGreaterThan(cosine(texts[0], second));
+    float[] item = toArray(out.getEmbedding().getValuesList());
+    assertThat(cosine(item, item)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(cosine(item, first)).isLessThan(1.0);
+
+    assertThat(reason(awaitDeadLetters("video-zip", 1).get(0)))
+        .isEqualTo("data.bytes: not video/mp4: the bytes are a ZIP archive");
+    assertThat(reason(awaitDeadLetters("video-truncated", 1).get(0)))
+        .isEqualTo("data.bytes: video/mp4 does not decode: moov atom not found");
+    assertThat(reason(awaitDeadLetters("video-mov", 1).get(0)))
+        .isEqualTo(
+            "data.contentType: video type video/quicktime is not supported; supported:"
+                + " video/mp4, video/webm");
+    assertThat(awaitEmbedding(after.mediaId()).getSegmentsCount()).isZero();
+  }
+
+  private static IngestEvent withType(IngestEvent e, String contentType) {
+    return new IngestEvent(
+        e.eventId(),
+        e.source(),
+        e.time(),
+        e.mediaId(),
+        e.tenant(),
+        contentType,
+        e.uri(),
+        e.data(),
+        e.metadata(),
+        e.tags());
   }
 
   /**

@@ -163,7 +163,14 @@ public class RetrievalClient implements MediaIndex {
         media.getImageWidth(),
         media.getImageHeight(),
         iso(media.hasIngestedAt() ? media.getIngestedAt() : null),
-        null);
+        null,
+        media.getKeyframesList().stream()
+            .map(
+                k ->
+                    new SearchResult.Segment(
+                        k.getTime().getStartMs(), k.getTime().getEndMs(), k.getText(), 0f))
+            .toList(),
+        media.getKeyframesCount() > 0 ? media.getDurationMs() : 0);
   }
 
   private static String iso(Timestamp timestamp) {

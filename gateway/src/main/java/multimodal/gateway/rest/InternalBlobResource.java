@@ -14,6 +14,7 @@ import multimodal.gateway.blob.ClaimCheckUrls;
 import multimodal.gateway.blob.MediaRefs;
 import multimodal.v1.TenantId;
 import multimodal.v1.ingest.AudioTypes;
+import multimodal.v1.ingest.VideoTypes;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -66,6 +67,7 @@ public class InternalBlobResource {
         ImageFormat.sniff(bytes.get())
             .map(ImageFormat::mediaType)
             .or(() -> AudioTypes.sniff(bytes.get()))
+            .or(() -> VideoTypes.sniff(bytes.get()))
             .orElse(MediaType.APPLICATION_OCTET_STREAM);
     Log.debugf("served blob %s (%d bytes) for tenant %s", sha256, bytes.get().length, tenant);
     return Response.ok(bytes.get(), type).header("Cache-Control", "private, no-store").build();

@@ -33,6 +33,8 @@ import multimodal.v1.SearchHit;
 import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 import multimodal.v1.TextScore;
+import multimodal.v1.TimeRange;
+import multimodal.v1.TimedText;
 
 /**
  * Stands in for retrieval-service in the gateway's tests, served over real gRPC by {@link
@@ -66,6 +68,9 @@ public class FakeRetrievalService implements RetrievalService {
           Map.of(KNOWN_MEDIA, List.of(object("horse", 0.54f, 0.1f, 0.2f, 0.8f, 0.9f))));
 
   private final Map<String, Float> unsafeOf = new ConcurrentHashMap<>(Map.of(KNOWN_MEDIA, 0.02f));
+
+  private final Map<String, TimedText> videoSegmentOf =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public static final ModelRef DETECTOR =
       ModelRef.newBuilder().setName("centernet-coco").setVersion("human-models-3.0.4").build();
@@ -138,6 +143,16 @@ public class FakeRetrievalService implements RetrievalService {
     return lastRank.get();
   }
 
+  /** As if the item were a video whose best keyframe for any query covers startMs..endMs. */
+  public void video(String mediaId, long startMs, long endMs) {
+    videoSegmentOf.put(
+        mediaId,
+        TimedText.newBuilder()
+            .setTime(TimeRange.newBuilder().setStartMs(startMs).setEndMs(endMs))
+            .setScore(0.3f)
+            .build());
+  }
+
   /** As if the pipeline had indexed the item for the tenant. */
   public void index(String tenant, String mediaId) {
     tenantOf.put(mediaId, tenant);
@@ -183,7 +198,12 @@ public class FakeRetrievalService implements RetrievalService {
                         withVision(id, SearchHit.newBuilder())
                             .setMediaId(id)
                             .setScore(id.equals(KNOWN_MEDIA) ? 0.875f : 0.25f)
-                            .setContentType("image/png")
+                            .setContentType(
+                                videoSegmentOf.containsKey(id) ? "video/webm" : "image/png")
+                            .addAllSegments(
+                                videoSegmentOf.containsKey(id)
+                                    ? List.of(videoSegmentOf.get(id))
+                                    : List.of())
                             .putMetadata("echo", echo)
                             .putSourceScores("clip", 0.5f)
                             .setCaption("a caption of " + id)

@@ -325,6 +325,42 @@ class WebUiBrowserTest {
     System.out.println("vision detail screenshot: " + shot.toAbsolutePath());
   }
 
+  /**
+   * A video hit plays in its card from its best segment's start: the button names the time, the
+   * player's source is the item's content with the start as a media fragment.
+   */
+  @Test
+  void aVideoHitPlaysFromItsBestSegmentsStart(@TempDir Path folder) throws IOException {
+    Path webm = folder.resolve("scenes.webm");
+    java.nio.file.Files.write(
+        webm, multimodal.media.video.TestVideos.webm(2, "coffee.png", "horse.png"));
+    openWithKey(TestKeys.BULK);
+    browser.findElement(By.id("file-input")).sendKeys(webm.toString());
+    wait.until(d -> !uploads().isEmpty() && uploads().get(0).getAttribute("data-media-id") != null);
+    String videoId = uploads().get(0).getAttribute("data-media-id");
+    retrieval.index(FakeRetrievalService.INSTANT_TENANT, videoId);
+    retrieval.video(videoId, 2_000, 4_000);
+
+    browser.findElement(By.id("query")).sendKeys("a horse");
+    browser.findElement(By.cssSelector("[data-testid=search-button]")).click();
+    wait.until(
+        d -> results().stream().anyMatch(c -> videoId.equals(c.getAttribute("data-media-id"))));
+    WebElement play = card(videoId).findElement(By.cssSelector("[data-testid=play-video]"));
+    assertThat(play.getText()).isEqualTo("Play from 2.0 s");
+    assertThat(card(videoId).findElement(By.cssSelector("[data-testid=result-segment]")).getText())
+        .isEqualTo("2.0–4.0 s");
+    play.click();
+
+    WebElement player =
+        wait.until(
+            d ->
+                card(videoId).findElements(By.cssSelector("[data-testid=video-player]")).stream()
+                    .findFirst()
+                    .orElse(null));
+    assertThat(player.getAttribute("data-start")).isEqualTo("2");
+    assertThat(player.getAttribute("src")).startsWith("blob:").endsWith("#t=2.000");
+  }
+
   @Test
   void aWrongKeyShowsTheProblem() throws IOException {
     browser.get("http://127.0.0.1:18080/");

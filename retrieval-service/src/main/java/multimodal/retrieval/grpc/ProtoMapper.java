@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.Transcript;
+import multimodal.retrieval.VideoSegments;
 import multimodal.retrieval.Vision;
 import multimodal.retrieval.index.MediaItem;
 import multimodal.retrieval.index.Vectors;
@@ -24,6 +25,7 @@ import multimodal.v1.RerankResponse;
 import multimodal.v1.SearchHit;
 import multimodal.v1.SearchResponse;
 import multimodal.v1.TextScore;
+import multimodal.v1.TimedText;
 
 /** Domain records to v1 protobuf messages (and a shard's hits back to items). */
 final class ProtoMapper {
@@ -60,6 +62,7 @@ final class ProtoMapper {
       SearchHit h =
           hit(hit.item(), hit.score(), hit.sourceScores()).toBuilder()
               .addAllSegments(SEGMENTS.matching(hit.item().transcript(), queryText))
+              .addAllSegments(hit.keyframes())
               .build();
       response.addHits(vectors ? withVectors(h, hit.item()) : h);
     }
@@ -234,6 +237,13 @@ final class ProtoMapper {
       if (transcript.recognizer() != null) {
         response.setRecognizer(transcript.recognizer());
       }
+    }
+    VideoSegments keyframes = media.keyframes();
+    if (keyframes != null) {
+      keyframes
+          .segments()
+          .forEach(k -> response.addKeyframes(TimedText.newBuilder().setTime(k.time())));
+      response.setDurationMs(keyframes.durationMs());
     }
     Vision vision = media.vision();
     if (vision != null) {

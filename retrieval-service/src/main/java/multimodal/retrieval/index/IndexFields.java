@@ -76,6 +76,12 @@ public final class IndexFields {
   /** The transcript (segments with time ranges, recogniser, duration) as stored bytes. */
   public static final String TRANSCRIPT = "transcript";
 
+  /**
+   * A video's keyframes (time ranges and unit vectors, media.embedding.v1 segments) as stored
+   * bytes: the item's own document holds them, so they are written, replaced and deleted with it.
+   */
+  public static final String KEYFRAMES = "keyframes";
+
   /** 1 when a non-null media.ingest.v1 event was applied (stored). */
   public static final String INGEST_SEEN = "ingest_seen";
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.Transcript;
+import multimodal.retrieval.VideoSegments;
 import multimodal.retrieval.Vision;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -85,6 +86,9 @@ final class MediaDocuments {
       doc.add(new TextField(TRANSCRIPT_TEXT, item.transcript().text(), Field.Store.NO));
       doc.add(new StoredField(TRANSCRIPT, item.transcript().toBytes()));
     }
+    if (item.keyframes() != null) {
+      doc.add(new StoredField(KEYFRAMES, item.keyframes().toBytes()));
+    }
     for (MediaItem.StoredVector v : item.imageVectors().values()) {
       addVector(doc, vectorField(v.model()), v.vector());
       doc.add(new StringField(MODEL_KEY, modelKey(v.model()), Field.Store.NO));
@@ -152,6 +156,9 @@ final class MediaDocuments {
     BytesRef transcript = stored.getBinaryValue(TRANSCRIPT);
     item.restoreTranscript(
         transcript == null ? null : Transcript.parse(BytesRef.deepCopyOf(transcript).bytes));
+    BytesRef keyframes = stored.getBinaryValue(KEYFRAMES);
+    item.restoreKeyframes(
+        keyframes == null ? null : VideoSegments.parse(BytesRef.deepCopyOf(keyframes).bytes));
     item.restoreCaptionModelFixture(
         captionFixture != null && captionFixture.numericValue().intValue() == 1);
     for (String info : stored.getValues(IMAGE_VECTOR_INFO)) {

@@ -11,6 +11,7 @@ import multimodal.retrieval.ItemKey;
 import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.Transcript;
+import multimodal.retrieval.VideoSegments;
 import multimodal.retrieval.Vision;
 
 /**
@@ -51,6 +52,9 @@ public final class MediaItem {
 
   /** What was said (media.transcript.v1); null until a transcript was applied. */
   private Transcript transcript;
+
+  /** A video's keyframes with their vectors (media.embedding.v1 segments); null for images. */
+  private VideoSegments keyframes;
 
   private final Map<ModelVersion, StoredVector> imageVectors = new LinkedHashMap<>();
   private StoredVector textVector;
@@ -146,6 +150,7 @@ public final class MediaItem {
     generatedAt = null;
     vision = null;
     transcript = null;
+    keyframes = null;
     imageVectors.clear();
     textVector = null;
     textVectorSource = "";
@@ -178,6 +183,11 @@ public final class MediaItem {
       if (e.ingestedAt() != null) {
         ingestedAt = e.ingestedAt();
       }
+    }
+    if (e.keyframes() != null) {
+      keyframes = e.keyframes();
+    } else if (keyframes != null && keyframes.model().equals(e.model())) {
+      keyframes = null; // the same model embedded the item again, with no keyframes this time
     }
     imageVectors.put(
         e.model(),
@@ -278,6 +288,11 @@ public final class MediaItem {
     return transcript;
   }
 
+  /** Null for items that are not video (no embedding event with segments was applied). */
+  public VideoSegments keyframes() {
+    return keyframes;
+  }
+
   public String ocrEngine() {
     return ocrEngine;
   }
@@ -330,6 +345,10 @@ public final class MediaItem {
 
   public void restoreTranscript(Transcript transcript) {
     this.transcript = transcript;
+  }
+
+  public void restoreKeyframes(VideoSegments keyframes) {
+    this.keyframes = keyframes;
   }
 
   public void restoreCaptionModelFixture(boolean fixture) {

@@ -3,11 +3,16 @@ package multimodal.retrieval.messaging;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.ModelVersion;
+import multimodal.retrieval.VideoSegments;
 import multimodal.retrieval.index.Vectors;
 import multimodal.v1.Embedding;
 import multimodal.v1.MediaEmbeddingEvent;
+import multimodal.v1.SegmentEmbedding;
+import multimodal.v1.TimeRange;
 
 /** Parses and checks a media.embedding.v1 record; every rejection names what is wrong. */
 public final class EmbeddingEventMapper {
@@ -64,7 +69,38 @@ public final class EmbeddingEventMapper {
         event.hasEmbeddedAt() ? instant(event.getEmbeddedAt()) : Instant.now(),
         new ModelVersion(embedding.getModelName(), embedding.getModelVersion()),
         vector,
-        event.getModelFixture());
+        event.getModelFixture(),
+        keyframes(event, vector.length));
+  }
+
+  /** A video's keyframes, checked like the item vector; null for an event without segments. */
+  private static VideoSegments keyframes(MediaEmbeddingEvent event, int dimension) {
+    if (event.getSegmentsCount() == 0) {
+      return null;
+    }
+    List<VideoSegments.Segment> segments = new ArrayList<>(event.getSegmentsCount());
+    for (int i = 0; i < event.getSegmentsCount(); i++) {
+      SegmentEmbedding segment = event.getSegments(i);
+      if (segment.getVectorCount() != dimension) {
+        throw new InvalidEventException(
+            "segments[%d].vector has %d values, the embedding %d"
+                .formatted(i, segment.getVectorCount(), dimension));
+      }
+      TimeRange time = segment.getTime();
+      if (time.getStartMs() < 0 || time.getEndMs() < time.getStartMs()) {
+        throw new InvalidEventException(
+            "segments[%d].time %d..%d ms is not a time range"
+                .formatted(i, time.getStartMs(), time.getEndMs()));
+      }
+      segments.add(
+          new VideoSegments.Segment(
+              time, Vectors.normalized(VideoSegments.toArray(segment.getVectorList()))));
+    }
+    Embedding embedding = event.getEmbedding();
+    return new VideoSegments(
+        new ModelVersion(embedding.getModelName(), embedding.getModelVersion()),
+        event.getDurationMs(),
+        segments);
   }
 
   private static Instant instant(Timestamp t) {

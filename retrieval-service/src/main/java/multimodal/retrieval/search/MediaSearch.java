@@ -198,9 +198,11 @@ public class MediaSearch {
     Map<Source, List<LuceneMediaIndex.Scored>> lists = new EnumMap<>(Source.class);
     ModelVersion answered = null;
     ModelVersion imageModel = null;
+    float[] imageQuery = null;
     if (plan.weights().containsKey(Source.CLIP)) {
       QueryVector q = imageQuery(request, plan.tenant());
       imageModel = q.model();
+      imageQuery = q.unit();
       answered = q.model();
       lists.put(
           Source.CLIP,
@@ -252,7 +254,12 @@ public class MediaSearch {
         more = true;
         break;
       }
-      hits.add(new SearchResult.Hit(item, f.score(), plan.explain() ? f.sourceScores() : Map.of()));
+      hits.add(
+          new SearchResult.Hit(
+              item,
+              f.score(),
+              plan.explain() ? f.sourceScores() : Map.of(),
+              KeyframeMatches.best(item.keyframes(), imageModel, imageQuery)));
     }
     List<SearchResult.Hit> page =
         hits.size() <= plan.offset() ? List.of() : hits.subList(plan.offset(), hits.size());
