@@ -13,10 +13,10 @@ import java.util.Optional;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.inference.speech.AudioDecoder;
 import multimodal.generator.inference.speech.AudioLimits;
-import multimodal.generator.inference.speech.BoundedProcess;
 import multimodal.generator.inference.speech.PocketSphinxRecognizer;
 import multimodal.generator.inference.speech.SpeechRecognizer;
 import multimodal.generator.inference.speech.WhisperRecognizer;
+import multimodal.media.process.BoundedProcess;
 
 /**
  * The speech path's decoder and recogniser ({@code generator.speech.recognizer}: PocketSphinx or a

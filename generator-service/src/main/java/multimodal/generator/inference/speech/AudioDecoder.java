@@ -18,6 +18,7 @@ import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
 import multimodal.generator.InvalidInputException;
+import multimodal.media.process.BoundedProcess;
 import multimodal.v1.ingest.AudioTypes;
 import multimodal.v1.ingest.VideoTypes;
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import multimodal.media.process.BoundedProcess;
 
 /**
  * CMU PocketSphinx (Debian's {@code pocketsphinx} 0.8+5prealpha with the {@code pocketsphinx-en-us}
