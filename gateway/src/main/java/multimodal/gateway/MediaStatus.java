@@ -22,7 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *     decoder); null for a complete image
  * @param keyframes a video's keyframes in order of time, each with the stretch of the video it
  *     stands for (text empty, score 0); empty for images and audio
- * @param durationMs a video's length (0 otherwise)
+ * @param durationMs a video's or a transcribed recording's length (0 otherwise)
+ * @param transcript an audio or video item's speech, segment by segment in order of time, each with
+ *     its time range (score 0); empty until transcribed, and for a recording without speech
+ * @param recognizer the speech recogniser, with its fixture flag; null until transcribed
  */
 public record MediaStatus(
     String mediaId,
@@ -47,7 +50,9 @@ public record MediaStatus(
     String ingestedAt,
     String imageTruncated,
     List<SearchResult.Segment> keyframes,
-    long durationMs) {
+    long durationMs,
+    List<SearchResult.Segment> transcript,
+    Vision.Model recognizer) {
 
   public static final String VISION_PENDING = "pending";
   public static final String VISION_ANALYSED = "analysed";
@@ -84,7 +89,9 @@ public record MediaStatus(
         null,
         imageTruncated,
         List.of(),
-        0);
+        0,
+        List.of(),
+        null);
   }
 
   /** This status with what the gateway knows of the upload's truncation. */
@@ -112,6 +119,8 @@ public record MediaStatus(
         ingestedAt,
         truncation,
         keyframes,
-        durationMs);
+        durationMs,
+        transcript,
+        recognizer);
   }
 }

@@ -378,6 +378,13 @@ class PlatformSystemIT {
     VideoChecks.aSceneOfAVideoIsFoundByWhatItShowsWithItsTimeRange(client, IMAGES, folder);
   }
 
+  @Test
+  @Order(16)
+  void aSentenceSpokenInAVideoIsFoundByTwoOfItsWords(@TempDir Path folder) throws Exception {
+    SpeechChecks.aSentenceSpokenInAVideoIsFoundByTwoOfItsWords(
+        client, IMAGES.resolve("chelsea.png"), folder);
+  }
+
   private static void openUi(WebDriver browser) {
     browser.get(gateway.baseUrl() + "/");
     WebElement key = browser.findElement(By.id("api-key"));

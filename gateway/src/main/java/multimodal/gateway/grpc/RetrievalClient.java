@@ -164,13 +164,19 @@ public class RetrievalClient implements MediaIndex {
         media.getImageHeight(),
         iso(media.hasIngestedAt() ? media.getIngestedAt() : null),
         null,
-        media.getKeyframesList().stream()
-            .map(
-                k ->
-                    new SearchResult.Segment(
-                        k.getTime().getStartMs(), k.getTime().getEndMs(), k.getText(), 0f))
-            .toList(),
-        media.getKeyframesCount() > 0 ? media.getDurationMs() : 0);
+        segments(media.getKeyframesList()),
+        media.getKeyframesCount() > 0 || media.hasRecognizer() ? media.getDurationMs() : 0,
+        segments(media.getTranscriptList()),
+        Vision.Model.of(media.hasRecognizer() ? media.getRecognizer() : null));
+  }
+
+  private static List<SearchResult.Segment> segments(List<multimodal.v1.TimedText> timed) {
+    return timed.stream()
+        .map(
+            t ->
+                new SearchResult.Segment(
+                    t.getTime().getStartMs(), t.getTime().getEndMs(), t.getText(), 0f))
+        .toList();
   }
 
   private static String iso(Timestamp timestamp) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import multimodal.devkit.onnx.WhisperFixture;
 import multimodal.devkit.speech.SynthesisedSpeech;
+import multimodal.devkit.speech.WordErrorRate;
 import multimodal.generator.inference.speech.AudioDecoder;
 import multimodal.generator.inference.speech.AudioLimits;
 import multimodal.generator.inference.speech.Pcm16k;

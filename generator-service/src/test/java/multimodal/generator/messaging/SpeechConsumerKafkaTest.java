@@ -15,6 +15,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.devkit.speech.SynthesisedSpeech;
+import multimodal.devkit.speech.WordErrorRate;
 import multimodal.generator.CaptionFixtureResource;
 import multimodal.generator.inference.speech.WordErrorRate;
 import multimodal.v1.MediaTranscriptEvent;

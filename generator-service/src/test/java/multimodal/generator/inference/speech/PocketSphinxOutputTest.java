@@ -2,6 +2,7 @@ package multimodal.generator.inference.speech;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import multimodal.devkit.speech.WordErrorRate;
 import org.junit.jupiter.api.Test;
 
 class PocketSphinxOutputTest {

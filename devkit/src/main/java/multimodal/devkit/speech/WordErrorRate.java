@@ -1,4 +1,4 @@
-package multimodal.generator.inference.speech;
+package multimodal.devkit.speech;
 
 import java.util.Arrays;
 import java.util.List;
