@@ -14,6 +14,7 @@ import multimodal.generator.GenerationSlots;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.ServedModels;
 import multimodal.generator.config.GeneratorConfig;
+import multimodal.generator.diffusion.TextToImage;
 import multimodal.generator.fetch.UriFetcher;
 import multimodal.generator.inference.caption.CaptionModel;
 import multimodal.generator.inference.caption.CaptionTaskKind;
@@ -37,6 +38,9 @@ import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
+import multimodal.v1.GenerateRequest;
+import multimodal.v1.GenerateResponse;
+import multimodal.v1.GenerateResult;
 import multimodal.v1.GeneratedText;
 import multimodal.v1.GenerationOptions;
 import multimodal.v1.GeneratorService;
@@ -63,6 +67,7 @@ public class GeneratorGrpcService implements GeneratorService {
   private final Duration maxGeneration;
   private final MeterRegistry registry;
   private final VisionService vision;
+  private final TextToImage textToImage;
 
   public GeneratorGrpcService(
       ServedModels models,
@@ -70,8 +75,10 @@ public class GeneratorGrpcService implements GeneratorService {
       UriFetcher fetcher,
       GeneratorConfig config,
       MeterRegistry registry,
-      VisionService vision) {
+      VisionService vision,
+      TextToImage textToImage) {
     this.models = models;
+    this.textToImage = textToImage;
     this.vision = vision;
     this.registry = registry;
     this.slots = slots;
@@ -208,6 +215,49 @@ public class GeneratorGrpcService implements GeneratorService {
                           emitter.complete();
                         } catch (RuntimeException e) {
                           if (!emitter.isCancelled()) { // a cancelled stream has no one to tell
+                            emitter.fail(GrpcErrors.toStatusException(e));
+                          }
+                        }
+                      });
+            });
+  }
+
+  /**
+   * Streams a progress event per denoising step, then the result. Bad input and a missing model are
+   * refused before a generation slot is taken; the client's cancel or deadline stops the generation
+   * between steps (and inside a running UNet step).
+   */
+  @Override
+  public Multi<GenerateResponse> generate(GenerateRequest request) {
+    CallGeneration generation = new CallGeneration("generate", maxGeneration, registry);
+    return Multi.createFrom()
+        .<GenerateResponse>emitter(
+            emitter -> {
+              GenerationControl control = generation.control();
+              emitter.onTermination(control::cancel);
+              Infrastructure.getDefaultWorkerPool()
+                  .execute(
+                      () -> {
+                        try (generation) {
+                          GenerateResult result =
+                              generation.run(
+                                  () -> {
+                                    textToImage.check(request);
+                                    return slots.run(
+                                        () ->
+                                            textToImage.generate(
+                                                request,
+                                                control,
+                                                progress ->
+                                                    emitter.emit(
+                                                        GenerateResponse.newBuilder()
+                                                            .setProgress(progress)
+                                                            .build())));
+                                  });
+                          emitter.emit(GenerateResponse.newBuilder().setResult(result).build());
+                          emitter.complete();
+                        } catch (RuntimeException e) {
+                          if (!emitter.isCancelled()) {
                             emitter.fail(GrpcErrors.toStatusException(e));
                           }
                         }
