@@ -49,7 +49,7 @@ public class TextToImage {
     try {
       GenerateBounds.check(request);
     } catch (InvalidFieldException e) {
-      throw RequestRefused.invalid(e.description()).at(e.field());
+      throw RequestRefused.invalid("'" + e.field() + "' " + e.description()).at(e.field());
     }
     long wait = quota.acquire(tenant, perSecond, burst);
     if (wait > 0) {

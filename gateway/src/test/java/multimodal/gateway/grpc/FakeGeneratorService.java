@@ -239,7 +239,7 @@ public class FakeGeneratorService implements GeneratorService {
     }
     if (request.getPrompt().equals("fail")) {
       return Multi.createFrom()
-          .items(events.stream())
+          .iterable(events)
           .onCompletion()
           .failWith(Status.INTERNAL.withDescription("the UNet broke").asRuntimeException());
     }

@@ -91,6 +91,20 @@ class GenerateRestTest {
   }
 
   @Test
+  void theOpenApiDocumentDescribesGenerateAndItsProblems() {
+    io.restassured.RestAssured.given()
+        .accept("application/json")
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body("paths.'/v1/generate'.post.summary", containsString("CLIP"))
+        .body(
+            "paths.'/v1/generate'.post.responses.'429'.content.'application/problem+json'",
+            org.hamcrest.Matchers.notNullValue())
+        .body("paths.'/v1/rerank/images'.post.summary", containsString("CLIP"));
+  }
+
+  @Test
   void reranksCallerImagesByClipScore() {
     String blue = Base64.getEncoder().encodeToString(FakeGeneratorService.square(Color.BLUE));
     String red = Base64.getEncoder().encodeToString(FakeGeneratorService.square(Color.RED));

@@ -192,34 +192,13 @@ public class GeneratorGrpcService implements GeneratorService {
 
   @Override
   public Multi<AskResponse> ask(AskRequest request) {
-    CallGeneration generation = new CallGeneration("ask", maxGeneration, registry);
-    return Multi.createFrom()
-        .<AskResponse>emitter(
-            emitter -> {
-              GenerationControl control = generation.control();
-              // Cancellation by the client (or any end of the stream) stops the generation.
-              emitter.onTermination(control::cancel);
-              Infrastructure.getDefaultWorkerPool()
-                  .execute(
-                      () -> {
-                        try (generation) {
-                          AskResponse last =
-                              generation.run(
-                                  () -> {
-                                    // Fetched before a slot is taken, as for Caption.
-                                    List<Piece> question = readParts(AskParts.of(request));
-                                    return slots.run(
-                                        () -> askNow(request, question, control, emitter::emit));
-                                  });
-                          emitter.emit(last);
-                          emitter.complete();
-                        } catch (RuntimeException e) {
-                          if (!emitter.isCancelled()) { // a cancelled stream has no one to tell
-                            emitter.fail(GrpcErrors.toStatusException(e));
-                          }
-                        }
-                      });
-            });
+    return streamed(
+        "ask",
+        (control, out) -> {
+          // Fetched before a slot is taken, as for Caption.
+          List<Piece> question = readParts(AskParts.of(request));
+          return slots.run(() -> askNow(request, question, control, out));
+        });
   }
 
   /**
@@ -229,9 +208,38 @@ public class GeneratorGrpcService implements GeneratorService {
    */
   @Override
   public Multi<GenerateResponse> generate(GenerateRequest request) {
-    CallGeneration generation = new CallGeneration("generate", maxGeneration, registry);
+    return streamed(
+        "generate",
+        (control, out) -> {
+          textToImage.check(request);
+          GenerateResult result =
+              slots.run(
+                  () ->
+                      textToImage.generate(
+                          request,
+                          control,
+                          progress ->
+                              out.accept(
+                                  GenerateResponse.newBuilder().setProgress(progress).build())));
+          return GenerateResponse.newBuilder().setResult(result).build();
+        });
+  }
+
+  /** The work of a streaming call: emits its events to {@code out} and returns the last one. */
+  @FunctionalInterface
+  private interface StreamedWork<T> {
+    T run(GenerationControl control, java.util.function.Consumer<T> out);
+  }
+
+  /**
+   * A server stream whose work runs on a worker thread under the call's {@link CallGeneration}: the
+   * end of the stream (a client cancel included) stops the generation, and a failure becomes the
+   * stream's status (untold when the client has gone).
+   */
+  private <T> Multi<T> streamed(String rpc, StreamedWork<T> work) {
+    CallGeneration generation = new CallGeneration(rpc, maxGeneration, registry);
     return Multi.createFrom()
-        .<GenerateResponse>emitter(
+        .<T>emitter(
             emitter -> {
               GenerationControl control = generation.control();
               emitter.onTermination(control::cancel);
@@ -239,25 +247,11 @@ public class GeneratorGrpcService implements GeneratorService {
                   .execute(
                       () -> {
                         try (generation) {
-                          GenerateResult result =
-                              generation.run(
-                                  () -> {
-                                    textToImage.check(request);
-                                    return slots.run(
-                                        () ->
-                                            textToImage.generate(
-                                                request,
-                                                control,
-                                                progress ->
-                                                    emitter.emit(
-                                                        GenerateResponse.newBuilder()
-                                                            .setProgress(progress)
-                                                            .build())));
-                                  });
-                          emitter.emit(GenerateResponse.newBuilder().setResult(result).build());
+                          T last = generation.run(() -> work.run(control, emitter::emit));
+                          emitter.emit(last);
                           emitter.complete();
                         } catch (RuntimeException e) {
-                          if (!emitter.isCancelled()) {
+                          if (!emitter.isCancelled()) { // a cancelled stream has no one to tell
                             emitter.fail(GrpcErrors.toStatusException(e));
                           }
                         }
