@@ -5,6 +5,7 @@ import java.util.List;
 import multimodal.v1.ClassifyRequest;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.ImageTarget;
+import multimodal.v1.Limits;
 import multimodal.v1.RankTextsRequest;
 import multimodal.v1.RerankRequest;
 import multimodal.v1.SearchFilter;
@@ -80,6 +81,9 @@ public class RetrievalRequests {
 
   public RerankRequest rerank(RerankRequest request) {
     rules.text("text", request.getText());
+    if (request.getImagesCount() > 0) {
+      return rerankImages(request);
+    }
     List<String> ids = request.getMediaIdsList();
     if (ids.isEmpty() || ids.size() > RequestRules.MAX_K) {
       throw RequestRefused.invalid(
@@ -88,6 +92,23 @@ public class RetrievalRequests {
     }
     for (int i = 0; i < ids.size(); i++) {
       rules.mediaId("mediaIds[" + i + "]", ids.get(i));
+    }
+    rules.shortText("model", request.getModel());
+    return request.toBuilder().clearShardLookup().build();
+  }
+
+  /** Caller images instead of media ids: each checked as every other image a caller supplies. */
+  private RerankRequest rerankImages(RerankRequest request) {
+    if (request.getMediaIdsCount() > 0) {
+      throw RequestRefused.invalid("give either 'mediaIds' or 'images', not both").at("images");
+    }
+    if (request.getImagesCount() > Limits.RERANK_MAX_IMAGES) {
+      throw RequestRefused.invalid(
+              "at most " + Limits.RERANK_MAX_IMAGES + " images, got " + request.getImagesCount())
+          .at("images");
+    }
+    for (int i = 0; i < request.getImagesCount(); i++) {
+      rules.imageSource(request.getImages(i), "images[" + i + "]");
     }
     rules.shortText("model", request.getModel());
     return request.toBuilder().clearShardLookup().build();

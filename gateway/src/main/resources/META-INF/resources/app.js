@@ -490,40 +490,138 @@ async function ask(event) {
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
       body: JSON.stringify(askBody()),
     });
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let end;
-      while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
-        handleSse(buffer.slice(0, end), answer);
-        buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
-      }
-    }
+    await readSse(response, (name, payload) => handleAnswer(name, payload, answer));
   } catch (e) {
     showError(e.message);
   }
   answer.dataset.done = 'true';
 }
 
-function handleSse(block, answer) {
-  let name = 'message';
-  const data = [];
-  for (const line of block.split(/\r?\n/)) {
-    if (line.startsWith('event:')) name = line.slice(6).trim();
-    else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+/** Calls onEvent(name, JSON data) for each Server-Sent Event of a fetch response body. */
+async function readSse(response, onEvent) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
+      let name = 'message';
+      const data = [];
+      for (const line of block.split(/\r?\n/)) {
+        if (line.startsWith('event:')) name = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+      }
+      if (data.length) onEvent(name, JSON.parse(data.join('\n')));
+    }
   }
-  if (!data.length) return;
-  const payload = JSON.parse(data.join('\n'));
+}
+
+function handleAnswer(name, payload, answer) {
   if (name === 'token') answer.textContent += payload.token;
   else if (name === 'final') {
     answer.textContent = payload.text;
     if (payload.fixture) answer.append(demoBadge('Answer written'));
   }
   else if (name === 'error') showError(payload.title + ': ' + (payload.detail || ''));
+}
+
+// ---------- text to image ----------
+
+function generateBody() {
+  const body = {
+    prompt: $('prompt').value,
+    candidates: Number($('gen-candidates').value) || 1,
+    steps: Number($('gen-steps').value) || 20,
+  };
+  if ($('gen-seed').value !== '') body.seed = Number($('gen-seed').value);
+  return body;
+}
+
+/** Streams /v1/generate: a progress bar while it denoises, then the candidates best first. */
+async function generate(event) {
+  event.preventDefault();
+  showError('');
+  const list = $('candidates');
+  const bar = $('gen-progress');
+  const body = generateBody();
+  list.replaceChildren();
+  list.dataset.done = 'false';
+  $('gen-info').textContent = 'Generating\u2026';
+  bar.hidden = false;
+  bar.value = 0;
+  try {
+    const response = await api('/v1/generate', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: JSON.stringify(body),
+    });
+    await readSse(response, (name, payload) => {
+      if (name === 'progress') {
+        bar.max = payload.steps;
+        bar.value = payload.step;
+      } else if (name === 'result') {
+        renderCandidates(body.prompt, payload);
+      } else if (name === 'error') {
+        showError(payload.title + ': ' + (payload.detail || ''));
+      }
+    });
+  } catch (e) {
+    showError(e.message);
+  }
+  bar.hidden = true;
+  list.dataset.done = 'true';
+}
+
+function renderCandidates(prompt, result) {
+  const info = $('gen-info');
+  info.textContent = 'Seed ' + result.seed + ', ' + result.steps + ' steps, ' + result.scheduler
+    + (result.clipModel ? '; ranked by ' + modelName(result.clipModel) : '')
+    + (result.withheld.length ? '; ' + result.withheld.length + ' withheld: ' + result.withheld[0].reason : '');
+  if (result.model.fixture) info.append(demoBadge('Images drawn'));
+  for (const c of result.candidates) {
+    const card = document.createElement('figure');
+    card.className = 'card';
+    card.dataset.testid = 'candidate';
+    card.dataset.index = c.index;
+    const img = document.createElement('img');
+    img.src = 'data:image/png;base64,' + c.png;
+    img.alt = prompt + ' (seed ' + c.seed + ')';
+    const caption = document.createElement('figcaption');
+    caption.textContent = '#' + c.rank + ' \u00b7 CLIP ' + c.clipScore.toFixed(3) + ' \u00b7 seed ' + c.seed;
+    const keep = document.createElement('button');
+    keep.type = 'button';
+    keep.textContent = 'Ingest';
+    keep.title = 'Add this image to the index with its prompt and seed';
+    keep.addEventListener('click', () => ingestCandidate(prompt, result, c, keep));
+    caption.append(' ', keep);
+    card.append(img, caption);
+    $('candidates').append(card);
+  }
+}
+
+/** Uploads a chosen candidate like any image, with where it came from as metadata. */
+async function ingestCandidate(prompt, result, candidate, button) {
+  button.disabled = true;
+  try {
+    const bytes = Uint8Array.from(atob(candidate.png), (ch) => ch.charCodeAt(0));
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type: 'image/png' }), 'generated-' + candidate.seed + '.png');
+    form.append('metadata', JSON.stringify({
+      prompt, seed: candidate.seed, provenance: 'generated', model: modelName(result.model),
+    }));
+    form.append('tags', 'generated');
+    const response = await api('/v1/media', { method: 'POST', body: form });
+    const accepted = await response.json();
+    button.textContent = 'Ingested ' + accepted.mediaId.slice(0, 8);
+  } catch (e) {
+    button.disabled = false;
+    showError(e.message);
+  }
 }
 
 // ---------- wiring ----------
@@ -556,4 +654,5 @@ document.addEventListener('DOMContentLoaded', () => {
   $('classify-form').addEventListener('submit', classify);
   $('caption-button').addEventListener('click', caption);
   $('ask-form').addEventListener('submit', ask);
+  $('generate-form').addEventListener('submit', generate);
 });

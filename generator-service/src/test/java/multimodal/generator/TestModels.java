@@ -23,6 +23,11 @@ public final class TestModels {
     return CaptionFixtureModels.writeVqaFixture(DIR);
   }
 
+  /** The text-to-image fixture (Euler-discrete), as the local run uses it. */
+  public static synchronized Path diffusionFixture() {
+    return CaptionFixtureModels.writeDiffusionFixture(DIR);
+  }
+
   public static synchronized Path captionFixture() {
     return CaptionFixtureModels.writeCaptionFixture(DIR);
   }

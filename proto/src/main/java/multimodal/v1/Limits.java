@@ -62,6 +62,31 @@ public final class Limits {
    */
   public static final long ASK_MAX_TOTAL_IMAGE_BYTES = 3 * IMAGE_MAX_BYTES;
 
+  /**
+   * Longest side of a generated image ({@code GenerateRequest.width/height}): SD 1.x/2.x are
+   * trained at 512 and 768; at 1024 the UNet's attention at the finest level already holds 16 384
+   * tokens per candidate.
+   */
+  public static final int GENERATE_MAX_SIDE = 1024;
+
+  /** Most denoising steps of one {@code Generate} (DDIM/Euler need 20 to 50, LCM 2 to 8). */
+  public static final int GENERATE_MAX_STEPS = 100;
+
+  /**
+   * Most candidates of one {@code Generate}: they are denoised as one UNet batch (twice that with
+   * guidance), so this bounds the batch the generator's memory must hold.
+   */
+  public static final int GENERATE_MAX_CANDIDATES = 8;
+
+  /** Longest prompt (and negative prompt) in characters; CLIP reads 77 tokens of it anyway. */
+  public static final int GENERATE_MAX_PROMPT_CHARS = 2000;
+
+  /**
+   * Most caller images of one {@code Rerank}: each is embedded by the encoder within the call
+   * (twice {@link #GENERATE_MAX_CANDIDATES}, so a caller can compare two generations).
+   */
+  public static final int RERANK_MAX_IMAGES = 2 * GENERATE_MAX_CANDIDATES;
+
   private Limits() {}
 
   /** Length of the padded base64 text of {@code bytes} bytes. */

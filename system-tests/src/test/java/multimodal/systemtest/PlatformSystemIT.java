@@ -408,4 +408,11 @@ class PlatformSystemIT {
     }
     return best;
   }
+
+  @Test
+  @Order(20)
+  void aPromptBecomesImagesReRankedByClipOverRestAndGrpc() throws Exception {
+    GenerateChecks.aRedSquareIsRedOverRestAndGrpcAndASeedReproducesIt(client, gateway.port());
+    GenerateChecks.callerImagesAreReRankedByClip(client);
+  }
 }

@@ -111,6 +111,7 @@ public final class RunningPlatform implements AutoCloseable {
       generator.put("kafka.bootstrap.servers", kafka);
       generator.put("generator.models.caption.dir", models.resolve("caption-fixture").toString());
       generator.put("generator.models.vqa.dir", models.resolve("vqa-fixture").toString());
+      generator.put("generator.diffusion.dir", models.resolve("diffusion-fixture").toString());
       // The real detector and safety classifier, imported from their npm packages by model-import.
       generator.put(
           "generator.vision.detector.dir", VISION_MODELS.resolve("centernet-coco").toString());

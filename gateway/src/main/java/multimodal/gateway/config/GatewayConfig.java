@@ -118,6 +118,21 @@ public interface GatewayConfig {
     /** Deadline of one streamed answer (Ask). */
     @WithDefault("120s")
     Duration askTimeout();
+
+    /** Deadline of one text-to-image generation (Generate), re-ranking not included. */
+    @WithDefault("300s")
+    Duration generateTimeout();
+
+    /**
+     * Generate calls each tenant may start per minute on average (token bucket refill), apart from
+     * and on top of its key's request rate: one call is many seconds of a generator's CPU or GPU.
+     */
+    @WithDefault("30")
+    double generatePerMinute();
+
+    /** Generate calls a tenant may start at once (token bucket size). */
+    @WithDefault("4")
+    int generateBurst();
   }
 
   interface Auth {

@@ -13,6 +13,8 @@ import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
+import multimodal.v1.GenerateRequest;
+import multimodal.v1.GenerateResponse;
 import multimodal.v1.MutinyGeneratorServiceGrpc.MutinyGeneratorServiceStub;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
@@ -27,11 +29,13 @@ public class GeneratorClient {
   private final MutinyGeneratorServiceStub stub;
   private final long timeoutMillis;
   private final long askTimeoutMillis;
+  private final long generateTimeoutMillis;
 
   GeneratorClient(@GrpcClient("generator") MutinyGeneratorServiceStub stub, GatewayConfig config) {
     this.stub = stub;
     this.timeoutMillis = config.generator().timeout().toMillis();
     this.askTimeoutMillis = config.generator().askTimeout().toMillis();
+    this.generateTimeoutMillis = config.generator().generateTimeout().toMillis();
   }
 
   private MutinyGeneratorServiceStub generator(String tenant, long deadlineMillis) {
@@ -45,6 +49,10 @@ public class GeneratorClient {
 
   public Multi<AskResponse> ask(String tenant, AskRequest request) {
     return generator(tenant, askTimeoutMillis).ask(request);
+  }
+
+  public Multi<GenerateResponse> generate(String tenant, GenerateRequest request) {
+    return generator(tenant, generateTimeoutMillis).generate(request);
   }
 
   public Uni<OcrResponse> ocr(String tenant, OcrRequest request) {

@@ -6,12 +6,15 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import multimodal.gateway.AskQuestions;
 import multimodal.gateway.GeneratorRequests;
+import multimodal.gateway.TextToImage;
 import multimodal.v1.AnalyzeRequest;
 import multimodal.v1.AnalyzeResponse;
 import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
+import multimodal.v1.GenerateRequest;
+import multimodal.v1.GenerateResponse;
 import multimodal.v1.GeneratorService;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
@@ -29,9 +32,15 @@ public class GeneratorProxy implements GeneratorService {
   private final GeneratorClient generator;
   private final GeneratorRequests requests;
   private final AskQuestions questions;
+  private final TextToImage textToImage;
 
-  GeneratorProxy(GeneratorClient generator, GeneratorRequests requests, AskQuestions questions) {
+  GeneratorProxy(
+      GeneratorClient generator,
+      GeneratorRequests requests,
+      AskQuestions questions,
+      TextToImage textToImage) {
     this.generator = generator;
+    this.textToImage = textToImage;
     this.requests = requests;
     this.questions = questions;
   }
@@ -47,6 +56,16 @@ public class GeneratorProxy implements GeneratorService {
     String tenant = ApiKeyInterceptor.caller().tenant();
     return Multi.createFrom()
         .deferred(() -> generator.ask(tenant, questions.check(tenant, request)))
+        .onFailure()
+        .transform(GrpcErrors::toStatus);
+  }
+
+  /** The generator's stream with the candidates re-ranked by CLIP ({@link TextToImage}). */
+  @Override
+  public Multi<GenerateResponse> generate(GenerateRequest request) {
+    String tenant = ApiKeyInterceptor.caller().tenant();
+    return Multi.createFrom()
+        .deferred(() -> textToImage.generate(tenant, textToImage.admit(tenant, request)))
         .onFailure()
         .transform(GrpcErrors::toStatus);
   }

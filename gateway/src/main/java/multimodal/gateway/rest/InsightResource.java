@@ -1,8 +1,6 @@
 package multimodal.gateway.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grpc.StatusRuntimeException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -434,31 +432,11 @@ public class InsightResource {
   }
 
   private OutboundSseEvent sse(Sse sse, String name, Object data) {
-    try {
-      return sse.newEventBuilder()
-          .name(name)
-          .mediaType(MediaType.APPLICATION_JSON_TYPE)
-          .data(json.writeValueAsString(data))
-          .build();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write an SSE event", e);
-    }
+    return SseEvents.event(sse, json, name, data);
   }
 
   private static Problem problemOf(Throwable error) {
-    if (error instanceof StatusRuntimeException status) {
-      int http = GrpcHttpStatus.of(status.getStatus().getCode());
-      String slug =
-          "upstream-"
-              + status.getStatus().getCode().name().toLowerCase(Locale.ROOT).replace('_', '-');
-      String detail =
-          http >= 500
-              ? "the generator failed (" + status.getStatus().getCode() + ")"
-              : status.getStatus().getDescription();
-      return new Problem(Problem.TYPE_PREFIX + slug, "Answer failed", http, detail, "/v1/ask");
-    }
-    return new Problem(
-        Problem.BLANK, "Internal Server Error", 500, "the answer stream failed", "/v1/ask");
+    return SseEvents.problemOf(error, "Answer failed", "generator", "/v1/ask");
   }
 
   /** A JSON list as given (null: empty); the rules on it are {@link RequestRules#texts}'. */

@@ -22,10 +22,15 @@ import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
 import multimodal.v1.ClassScore;
+import multimodal.v1.GenerateProgress;
+import multimodal.v1.GenerateRequest;
+import multimodal.v1.GenerateResponse;
+import multimodal.v1.GenerateResult;
 import multimodal.v1.GeneratedText;
 import multimodal.v1.GeneratorService;
 import multimodal.v1.ImageAnalysis;
 import multimodal.v1.ImageSource;
+import multimodal.v1.ModelRef;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
 
@@ -215,5 +220,62 @@ public class FakeGeneratorService implements GeneratorService {
         .setGeneratedTokens(tokens)
         .setFixture(true)
         .build();
+  }
+
+  /**
+   * Two steps of progress, then two candidates: index 0 a blue square, index 1 a red one (so an
+   * order by CLIP score for "red" differs from the order of generation). A prompt "fail" fails
+   * after the progress.
+   */
+  @Override
+  public Multi<GenerateResponse> generate(GenerateRequest request) {
+    long seed = request.hasSeed() ? request.getSeed() : 42;
+    List<GenerateResponse> events = new ArrayList<>();
+    for (int step = 1; step <= 2; step++) {
+      events.add(
+          GenerateResponse.newBuilder()
+              .setProgress(GenerateProgress.newBuilder().setStep(step).setSteps(2).setCandidates(2))
+              .build());
+    }
+    if (request.getPrompt().equals("fail")) {
+      return Multi.createFrom()
+          .iterable(events)
+          .onCompletion()
+          .failWith(Status.INTERNAL.withDescription("the UNet broke").asRuntimeException());
+    }
+    GenerateResult.Builder result =
+        GenerateResult.newBuilder()
+            .setSeed(seed)
+            .setScheduler("EulerDiscreteScheduler")
+            .setSteps(2)
+            .setModel(ModelRef.newBuilder().setName("fake-diffusion").setFixture(true));
+    java.awt.Color[] colours = {java.awt.Color.BLUE, java.awt.Color.RED};
+    for (int i = 0; i < colours.length; i++) {
+      result.addImages(
+          multimodal.v1.GeneratedImage.newBuilder()
+              .setIndex(i)
+              .setSeed(seed + i)
+              .setWidth(16)
+              .setHeight(16)
+              .setPng(com.google.protobuf.ByteString.copyFrom(square(colours[i]))));
+    }
+    events.add(GenerateResponse.newBuilder().setResult(result).build());
+    return Multi.createFrom().iterable(events);
+  }
+
+  /** A 16×16 PNG of one colour. */
+  public static byte[] square(java.awt.Color colour) {
+    BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = image.createGraphics();
+    g.setColor(colour);
+    g.fillRect(0, 0, 16, 16);
+    g.dispose();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 }

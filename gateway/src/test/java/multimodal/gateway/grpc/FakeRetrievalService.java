@@ -21,6 +21,7 @@ import multimodal.v1.DetectedObject;
 import multimodal.v1.EmbeddedBy;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
+import multimodal.v1.ImageScore;
 import multimodal.v1.LabelScore;
 import multimodal.v1.ModelRef;
 import multimodal.v1.RankTextsRequest;
@@ -320,7 +321,41 @@ public class FakeRetrievalService implements RetrievalService {
 
   @Override
   public Uni<RerankResponse> rerank(RerankRequest request) {
+    if (request.getImagesCount() > 0) {
+      return Uni.createFrom().item(rerankImages(request));
+    }
     return Uni.createFrom()
         .failure(Status.UNIMPLEMENTED.withDescription("not faked").asRuntimeException());
+  }
+
+  /**
+   * A colour CLIP of its own: an image scores the share of the text's colour (red or else blue) in
+   * its top-left pixel, minus the other's.
+   */
+  private static RerankResponse rerankImages(RerankRequest request) {
+    boolean red = request.getText().contains("red");
+    List<ImageScore> scores = new java.util.ArrayList<>();
+    for (int i = 0; i < request.getImagesCount(); i++) {
+      try {
+        java.awt.image.BufferedImage image =
+            javax.imageio.ImageIO.read(request.getImages(i).getData().newInput());
+        int rgb = image.getRGB(0, 0);
+        float r = ((rgb >> 16) & 0xff) / 255f;
+        float b = (rgb & 0xff) / 255f;
+        scores.add(
+            ImageScore.newBuilder()
+                .setIndex(i)
+                .setClientId(request.getImages(i).getClientId())
+                .setScore(red ? r - b : b - r)
+                .build());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    scores.sort(java.util.Comparator.comparing(ImageScore::getScore).reversed());
+    return RerankResponse.newBuilder()
+        .addAllImages(scores)
+        .setModel(ModelRef.newBuilder().setName("fake-clip").setVersion("1"))
+        .build();
   }
 }

@@ -362,6 +362,32 @@ class WebUiBrowserTest {
   }
 
   @Test
+  void generatesCandidatesShowsThemReRankedAndIngestsTheChosenOne() throws IOException {
+    openWithKey(TestKeys.DEFAULT);
+    browser.findElement(By.id("prompt")).sendKeys("a red square");
+    WebElement seed = browser.findElement(By.id("gen-seed"));
+    seed.sendKeys("5");
+    browser.findElement(By.cssSelector("[data-testid=generate-button]")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.id("candidates"), "data-done", "true"));
+
+    // The fake generator makes blue (index 0), then red (index 1); CLIP puts red first.
+    List<WebElement> candidates =
+        browser.findElements(By.cssSelector("#candidates [data-testid=candidate]"));
+    assertThat(candidates).extracting(c -> c.getAttribute("data-index")).containsExactly("1", "0");
+    assertThat(candidates.get(0).getText()).startsWith("#1").contains("seed 6");
+    assertThat(browser.findElement(By.id("gen-info")).getText()).startsWith("Seed 5");
+    screenshot("5-generate");
+
+    candidates.get(0).findElement(By.tagName("button")).click();
+    wait.until(
+        d ->
+            d.findElement(By.cssSelector("#candidates [data-testid=candidate] button"))
+                .getText()
+                .startsWith("Ingested "));
+    assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+  }
+
+  @Test
   void aWrongKeyShowsTheProblem() throws IOException {
     browser.get("http://127.0.0.1:18080/");
     browser.findElement(By.id("api-key")).sendKeys("not-a-key");

@@ -66,6 +66,9 @@ public interface GeneratorConfig {
 
   Vision vision();
 
+  /** Text to image (gRPC Generate); off while {@code generator.diffusion.dir} is unset. */
+  Diffusion diffusion();
+
   /**
    * Which tenants each producer of media.ingest.v1 may write, by CloudEvents source: {@code
    * generator.producers."/gateway".tenants=*}; both consumers (captions, vision) dead-letter the
@@ -316,5 +319,47 @@ public interface GeneratorConfig {
       /** nsfwjs classifier directory from model-import; unset: no safety scores. */
       Optional<Path> dir();
     }
+  }
+
+  interface Diffusion {
+    /**
+     * A Stable-Diffusion-family ONNX export in the diffusers/Optimum layout ({@code
+     * model_index.json}, {@code text_encoder/}, {@code unet/}, {@code vae_decoder/}, {@code
+     * tokenizer/}, {@code scheduler/}); unset: Generate answers FAILED_PRECONDITION.
+     */
+    Optional<Path> dir();
+
+    /**
+     * Scheduler class used when a request names none (EulerDiscreteScheduler,
+     * EulerAncestralDiscreteScheduler, DDIMScheduler, LCMScheduler); unset: the export's own {@code
+     * scheduler/scheduler_config.json}.
+     */
+    Optional<String> scheduler();
+
+    /** Denoising steps when a request names none (LCM/turbo exports want 4). */
+    @WithDefault("25")
+    int steps();
+
+    /** Classifier-free guidance weight when a request names none. */
+    @WithDefault("7.5")
+    float guidanceScale();
+
+    /** Image size when a request names none (SD 1.x: 512, SD 2.x: 768). */
+    @WithDefault("512")
+    int width();
+
+    @WithDefault("512")
+    int height();
+
+    /** Run the guided and the unguided branch as one UNet batch (faster, twice the memory). */
+    @WithDefault("true")
+    boolean batchGuidance();
+
+    /**
+     * Candidates whose unsafe score (the vision safety classifier's, where one is configured) is at
+     * least this are withheld, with the reason.
+     */
+    @WithDefault("0.5")
+    float unsafeThreshold();
   }
 }

@@ -14,6 +14,7 @@ import multimodal.generator.GenerationSlots;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.ServedModels;
 import multimodal.generator.config.GeneratorConfig;
+import multimodal.generator.diffusion.TextToImage;
 import multimodal.generator.fetch.UriFetcher;
 import multimodal.generator.inference.caption.CaptionModel;
 import multimodal.generator.inference.caption.CaptionTaskKind;
@@ -37,6 +38,9 @@ import multimodal.v1.AskRequest;
 import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
+import multimodal.v1.GenerateRequest;
+import multimodal.v1.GenerateResponse;
+import multimodal.v1.GenerateResult;
 import multimodal.v1.GeneratedText;
 import multimodal.v1.GenerationOptions;
 import multimodal.v1.GeneratorService;
@@ -63,6 +67,7 @@ public class GeneratorGrpcService implements GeneratorService {
   private final Duration maxGeneration;
   private final MeterRegistry registry;
   private final VisionService vision;
+  private final TextToImage textToImage;
 
   public GeneratorGrpcService(
       ServedModels models,
@@ -70,8 +75,10 @@ public class GeneratorGrpcService implements GeneratorService {
       UriFetcher fetcher,
       GeneratorConfig config,
       MeterRegistry registry,
-      VisionService vision) {
+      VisionService vision,
+      TextToImage textToImage) {
     this.models = models;
+    this.textToImage = textToImage;
     this.vision = vision;
     this.registry = registry;
     this.slots = slots;
@@ -185,25 +192,62 @@ public class GeneratorGrpcService implements GeneratorService {
 
   @Override
   public Multi<AskResponse> ask(AskRequest request) {
-    CallGeneration generation = new CallGeneration("ask", maxGeneration, registry);
+    return streamed(
+        "ask",
+        (control, out) -> {
+          // Fetched before a slot is taken, as for Caption.
+          List<Piece> question = readParts(AskParts.of(request));
+          return slots.run(() -> askNow(request, question, control, out));
+        });
+  }
+
+  /**
+   * Streams a progress event per denoising step, then the result. Bad input and a missing model are
+   * refused before a generation slot is taken; the client's cancel or deadline stops the generation
+   * between steps (and inside a running UNet step).
+   */
+  @Override
+  public Multi<GenerateResponse> generate(GenerateRequest request) {
+    return streamed(
+        "generate",
+        (control, out) -> {
+          textToImage.check(request);
+          GenerateResult result =
+              slots.run(
+                  () ->
+                      textToImage.generate(
+                          request,
+                          control,
+                          progress ->
+                              out.accept(
+                                  GenerateResponse.newBuilder().setProgress(progress).build())));
+          return GenerateResponse.newBuilder().setResult(result).build();
+        });
+  }
+
+  /** The work of a streaming call: emits its events to {@code out} and returns the last one. */
+  @FunctionalInterface
+  private interface StreamedWork<T> {
+    T run(GenerationControl control, java.util.function.Consumer<T> out);
+  }
+
+  /**
+   * A server stream whose work runs on a worker thread under the call's {@link CallGeneration}: the
+   * end of the stream (a client cancel included) stops the generation, and a failure becomes the
+   * stream's status (untold when the client has gone).
+   */
+  private <T> Multi<T> streamed(String rpc, StreamedWork<T> work) {
+    CallGeneration generation = new CallGeneration(rpc, maxGeneration, registry);
     return Multi.createFrom()
-        .<AskResponse>emitter(
+        .<T>emitter(
             emitter -> {
               GenerationControl control = generation.control();
-              // Cancellation by the client (or any end of the stream) stops the generation.
               emitter.onTermination(control::cancel);
               Infrastructure.getDefaultWorkerPool()
                   .execute(
                       () -> {
                         try (generation) {
-                          AskResponse last =
-                              generation.run(
-                                  () -> {
-                                    // Fetched before a slot is taken, as for Caption.
-                                    List<Piece> question = readParts(AskParts.of(request));
-                                    return slots.run(
-                                        () -> askNow(request, question, control, emitter::emit));
-                                  });
+                          T last = generation.run(() -> work.run(control, emitter::emit));
                           emitter.emit(last);
                           emitter.complete();
                         } catch (RuntimeException e) {

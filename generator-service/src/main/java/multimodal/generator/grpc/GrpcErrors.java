@@ -13,6 +13,7 @@ import multimodal.generator.BusyException;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.ModelNotReadyException;
 import multimodal.generator.UnknownModelException;
+import multimodal.generator.diffusion.DiffusionOffException;
 import multimodal.generator.inference.generation.GenerationStoppedException;
 import multimodal.generator.vision.VisionOffException;
 import multimodal.media.fetch.FetchFailedException;
@@ -57,6 +58,13 @@ public final class GrpcErrors {
           off.getMessage(),
           "VISION_OFF",
           preconditionFailure("VISION_OFF", "generator.vision", off.getMessage()));
+    }
+    if (error instanceof DiffusionOffException off) {
+      return status(
+          Code.FAILED_PRECONDITION,
+          off.getMessage(),
+          "DIFFUSION_OFF",
+          preconditionFailure("DIFFUSION_OFF", "generator.diffusion.dir", off.getMessage()));
     }
     if (error instanceof ModelNotReadyException notReady) {
       return status(Code.UNAVAILABLE, notReady.getMessage(), "MODEL_NOT_LOADED", retryAfter(2));

@@ -31,6 +31,7 @@ import multimodal.v1.AskResponse;
 import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
 import multimodal.v1.CaptionTask;
+import multimodal.v1.GenerateRequest;
 import multimodal.v1.GeneratedText;
 import multimodal.v1.GenerationOptions;
 import multimodal.v1.GeneratorServiceGrpc;
@@ -114,6 +115,19 @@ class GeneratorGrpcServiceTest {
     assertThat(first.getGeneratedTokens()).isEqualTo(3);
     assertThat(first.getTimings().getTotalMicros()).isPositive();
     assertThat(first.getFixture()).as("the demo fixture says so").isTrue();
+  }
+
+  @Test
+  void generateWithoutADiffusionModelIsAFailedPreconditionThatSaysHowToTurnItOn() {
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                GeneratorServiceGrpc.newBlockingStub(channel)
+                    .generate(GenerateRequest.newBuilder().setPrompt("a red square").build())
+                    .forEachRemaining(event -> {}));
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(error.getStatus().getDescription()).contains("generator.diffusion.dir");
   }
 
   @Test

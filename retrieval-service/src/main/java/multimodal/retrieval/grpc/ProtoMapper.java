@@ -18,6 +18,7 @@ import multimodal.v1.ClassifyResponse;
 import multimodal.v1.EmbeddedBy;
 import multimodal.v1.Embedding;
 import multimodal.v1.GetMediaResponse;
+import multimodal.v1.ImageScore;
 import multimodal.v1.LabelScore;
 import multimodal.v1.ModelRef;
 import multimodal.v1.RankTextsResponse;
@@ -314,6 +315,23 @@ final class ProtoMapper {
         RerankResponse.newBuilder().addAllMissingMediaIds(reranked.missing());
     for (ZeroShot.MediaScore s : reranked.hits()) {
       r.addHits(hit(s.item(), s.score(), Map.of()));
+    }
+    return r.build();
+  }
+
+  static RerankResponse toRerankImages(ZeroShot.ImagesReranked reranked) {
+    RerankResponse.Builder r =
+        RerankResponse.newBuilder()
+            .setModel(
+                ModelRef.newBuilder()
+                    .setName(reranked.model().name())
+                    .setVersion(reranked.model().version()));
+    for (ZeroShot.ImageScore s : reranked.images()) {
+      r.addImages(
+          ImageScore.newBuilder()
+              .setIndex(s.index())
+              .setClientId(s.clientId())
+              .setScore(s.score()));
     }
     return r.build();
   }

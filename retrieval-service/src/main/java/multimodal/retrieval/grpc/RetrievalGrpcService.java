@@ -4,6 +4,7 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
+import multimodal.retrieval.InvalidRequestException;
 import multimodal.retrieval.MediaNotFoundException;
 import multimodal.retrieval.RequestTenant;
 import multimodal.retrieval.search.MediaSearch;
@@ -112,6 +113,15 @@ public class RetrievalGrpcService implements multimodal.v1.RetrievalService {
     return answer(
         () -> {
           String tenant = RequestTenant.required(request.getTenant());
+          if (request.getImagesCount() > 0) {
+            if (request.getMediaIdsCount() > 0 || request.getShardLookup()) {
+              throw new InvalidRequestException(
+                  "images", "give either media_ids or images, not both");
+            }
+            return ProtoMapper.toRerankImages(
+                zeroShot.rerankImages(
+                    request.getText(), request.getImagesList(), request.getModel()));
+          }
           return request.getShardLookup()
               ? ProtoMapper.toLookup(search.items(request.getMediaIdsList(), tenant).values())
               : ProtoMapper.toRerank(

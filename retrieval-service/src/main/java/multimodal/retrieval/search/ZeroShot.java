@@ -21,7 +21,9 @@ import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.MediaItem;
 import multimodal.retrieval.index.Vectors;
 import multimodal.v1.Embedding;
+import multimodal.v1.ImageSource;
 import multimodal.v1.ImageTarget;
+import multimodal.v1.Limits;
 
 /**
  * CLIP as a scorer: ranks texts for an image (RankTexts), zero-shot classification with prompt
@@ -125,9 +127,9 @@ public class ZeroShot {
       throw new InvalidRequestException(
           "media_ids", "give 1.." + config.search().maxK() + " media ids");
     }
-    Embedding e = encoder.encodeText(text, model);
-    ModelVersion version = new ModelVersion(e.getModelName(), e.getModelVersion());
-    float[] query = Vectors.normalized(Vectors.values(e));
+    TextQuery q = textQuery(text, model);
+    ModelVersion version = q.version();
+    float[] query = q.vector();
     String owner = search.tenant(tenant);
     List<String> ids = List.copyOf(new LinkedHashSet<>(mediaIds));
     for (String id : ids) {
@@ -145,12 +147,69 @@ public class ZeroShot {
       if (v == null || v.vector().length != query.length) {
         missing.add(id);
       } else {
-        hits.add(new MediaScore(item, Vectors.dot(query, v.vector())));
+        hits.add(new MediaScore(item, score(query, v.vector())));
       }
     }
     hits.sort(
         Comparator.comparing(MediaScore::score).reversed().thenComparing(h -> h.item().mediaId()));
     return new Reranked(version, hits, missing);
+  }
+
+  /** A caller image's CLIP score (cosine) for a text; {@code index} is its place in the request. */
+  public record ImageScore(int index, String clientId, float score) {}
+
+  public record ImagesReranked(ModelVersion model, List<ImageScore> images) {}
+
+  /**
+   * Caller images (e.g. generated candidates) scored for a text exactly as {@link #rerank} scores
+   * indexed media: the text's and each image's CLIP embedding, both from the encoder in the same
+   * model version, compared by cosine; best first, ties in request order.
+   */
+  public ImagesReranked rerankImages(String text, List<ImageSource> images, String model) {
+    if (images.isEmpty() || images.size() > Limits.RERANK_MAX_IMAGES) {
+      throw new InvalidRequestException(
+          "images", "give 1.." + Limits.RERANK_MAX_IMAGES + " images, got " + images.size());
+    }
+    TextQuery q = textQuery(text, model);
+    List<ImageScore> scores = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      Embedding e = encoder.encodeImage(images.get(i), model);
+      ModelVersion v = new ModelVersion(e.getModelName(), e.getModelVersion());
+      if (!v.equals(q.version())) {
+        throw new EncoderUnavailableException(
+            "encoder answered the text with " + q.version() + " and images[" + i + "] with " + v,
+            null);
+      }
+      float[] vector = Vectors.normalized(Vectors.values(e));
+      if (vector.length != q.vector().length) {
+        throw new InvalidRequestException(
+            "model",
+            "the text vector has %d dimensions, images[%d] %d"
+                .formatted(q.vector().length, i, vector.length));
+      }
+      scores.add(new ImageScore(i, images.get(i).getClientId(), score(q.vector(), vector)));
+    }
+    scores.sort(
+        Comparator.comparing(ImageScore::score).reversed().thenComparing(ImageScore::index));
+    return new ImagesReranked(q.version(), scores);
+  }
+
+  /** A text's unit CLIP vector and the model version that embedded it. */
+  private record TextQuery(ModelVersion version, float[] vector) {}
+
+  private TextQuery textQuery(String text, String model) {
+    if (text == null || text.isBlank()) {
+      throw new InvalidRequestException("text", "text must not be empty");
+    }
+    Embedding e = encoder.encodeText(text, model);
+    return new TextQuery(
+        new ModelVersion(e.getModelName(), e.getModelVersion()),
+        Vectors.normalized(Vectors.values(e)));
+  }
+
+  /** The one CLIP score of Rerank, for media and caller images alike: cosine of unit vectors. */
+  private static float score(float[] text, float[] image) {
+    return Vectors.dot(text, image);
   }
 
   private Ranking rank(

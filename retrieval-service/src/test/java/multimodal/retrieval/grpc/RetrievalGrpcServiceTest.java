@@ -40,6 +40,7 @@ import multimodal.v1.ClassifyResponse;
 import multimodal.v1.EmbeddedBy;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
+import multimodal.v1.ImageScore;
 import multimodal.v1.ImageSource;
 import multimodal.v1.ImageTarget;
 import multimodal.v1.LabelScore;
@@ -408,6 +409,45 @@ class RetrievalGrpcServiceTest {
         .containsExactly("blue-img", "red-img");
     assertThat(response.getHits(0).getScore()).isCloseTo(1f, within(1e-5f));
     assertThat(response.getMissingMediaIdsList()).containsExactly("nope");
+  }
+
+  @Test
+  void reranksCallerImagesByClipScoreNotByTheirOrder() {
+    // The fake CLIP reads an image's bytes as its colour word.
+    RerankResponse response =
+        client.rerank(
+            RerankRequest.newBuilder()
+                .setTenant("default")
+                .setText("blue")
+                .addImages(ImageSource.newBuilder().setData(ByteString.copyFromUtf8("red")))
+                .addImages(
+                    ImageSource.newBuilder()
+                        .setData(ByteString.copyFromUtf8("blue"))
+                        .setClientId("the blue one"))
+                .addImages(ImageSource.newBuilder().setData(ByteString.copyFromUtf8("yellow")))
+                .build());
+
+    assertThat(response.getImagesList()).extracting(ImageScore::getIndex).startsWith(1);
+    assertThat(response.getImages(0).getClientId()).isEqualTo("the blue one");
+    assertThat(response.getImages(0).getScore()).isCloseTo(1f, within(1e-5f));
+    assertThat(response.getImagesList())
+        .extracting(ImageScore::getScore)
+        .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(response.getModel().getName()).isEqualTo(FakeEncoderService.MODEL);
+    assertThat(response.getHitsList()).isEmpty();
+
+    StatusRuntimeException both =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                client.rerank(
+                    RerankRequest.newBuilder()
+                        .setTenant("default")
+                        .setText("blue")
+                        .addMediaIds("red-img")
+                        .addImages(ImageSource.newBuilder().setData(ByteString.copyFromUtf8("red")))
+                        .build()));
+    assertThat(both.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   @Test

@@ -29,16 +29,6 @@ final class DdimScheduler implements NoiseScheduler {
   }
 
   @Override
-  public double initNoiseSigma() {
-    return 1;
-  }
-
-  @Override
-  public double inputScale(int step) {
-    return 1;
-  }
-
-  @Override
   public void step(int step, float[] modelOutput, float[] sample, CandidateNoise noise) {
     int t = (int) timesteps[step];
     double alphaBar = schedule.alphaBar(t);

@@ -87,7 +87,23 @@ public final class DiffusionPipeline implements AutoCloseable {
   public List<GeneratedImage> generate(
       DiffusionRequest request, GenerationControl control, DiffusionProgress progress)
       throws OrtException {
-    NoiseScheduler schedule = Schedulers.create(scheduler, request.steps());
+    return generate(request, null, control, progress);
+  }
+
+  /**
+   * Generates with another scheduler class than the loaded one, on the export's scheduler settings.
+   *
+   * @param schedulerClass one of {@link Schedulers#SUPPORTED}; null or blank = the loaded one
+   * @throws IllegalArgumentException also for a scheduler class this pipeline cannot run
+   */
+  public List<GeneratedImage> generate(
+      DiffusionRequest request,
+      String schedulerClass,
+      GenerationControl control,
+      DiffusionProgress progress)
+      throws OrtException {
+    NoiseScheduler schedule =
+        Schedulers.create(scheduler.withClassName(schedulerClass), request.steps());
     int rows = request.candidates();
     int scale = export.vaeScale();
     int height = request.height() / scale;

@@ -44,16 +44,6 @@ final class LcmScheduler implements NoiseScheduler {
   }
 
   @Override
-  public double initNoiseSigma() {
-    return 1;
-  }
-
-  @Override
-  public double inputScale(int step) {
-    return 1;
-  }
-
-  @Override
   public void step(int step, float[] modelOutput, float[] sample, CandidateNoise noise) {
     int t = (int) timesteps[step];
     boolean last = step == timesteps.length - 1;

@@ -9,11 +9,21 @@ interface NoiseScheduler {
   /** The timesteps given to the UNet, first (noisiest) to last. */
   double[] timesteps();
 
-  /** Standard deviation of the initial latents (the seeded unit Gaussians are multiplied by it). */
-  double initNoiseSigma();
+  /**
+   * Standard deviation of the initial latents (the seeded unit Gaussians are multiplied by it): 1
+   * for the ᾱ-parameterised schedulers (DDIM, LCM); σ-parameterised ones (Euler) override it.
+   */
+  default double initNoiseSigma() {
+    return 1;
+  }
 
-  /** Factor applied to the latents before they go into the UNet at {@code step}. */
-  double inputScale(int step);
+  /**
+   * Factor applied to the latents before they go into the UNet at {@code step}: 1 unless the
+   * scheduler works in σ space (Euler).
+   */
+  default double inputScale(int step) {
+    return 1;
+  }
 
   /**
    * Replaces {@code sample} (the latents at {@code step}) with the latents of the next step, given

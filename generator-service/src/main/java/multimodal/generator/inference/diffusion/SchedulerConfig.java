@@ -51,6 +51,16 @@ public final class SchedulerConfig {
     return className;
   }
 
+  /**
+   * These settings run by another scheduler class (as {@link #read}'s override); null or blank
+   * keeps this one.
+   */
+  SchedulerConfig withClassName(String other) {
+    return other == null || other.isBlank()
+        ? this
+        : new SchedulerConfig(other.strip(), json, source);
+  }
+
   String source() {
     return source;
   }

@@ -1,0 +1,122 @@
+package multimodal.gateway.rest;
+
+import static multimodal.gateway.rest.TestKeys.asDefault;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.awt.Color;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import multimodal.devkit.kafka.KafkaBrokerTestResource;
+import multimodal.gateway.grpc.FakeBackendsTestResource;
+import multimodal.gateway.grpc.FakeGeneratorService;
+import multimodal.v1.Limits;
+import org.junit.jupiter.api.Test;
+
+/**
+ * POST /v1/generate (SSE) and /v1/rerank/images against fakes over real gRPC: the fake generator
+ * makes a blue candidate first and a red one second, the fake retrieval scores by colour, so "a red
+ * square" must come back with the second candidate ranked first.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(FakeBackendsTestResource.class)
+class GenerateRestTest {
+  @Test
+  void streamsProgressThenTheCandidatesReRankedByClip() {
+    String stream =
+        asDefault()
+            .contentType(ContentType.JSON)
+            .accept("text/event-stream")
+            .body(Map.of("prompt", "a red square", "candidates", 2, "seed", 9))
+            .post("/v1/generate")
+            .then()
+            .statusCode(200)
+            .contentType(containsString("text/event-stream"))
+            .extract()
+            .asString();
+    assertThat(stream)
+        .containsSubsequence(
+            "event:progress",
+            "\"step\":1,\"steps\":2,\"candidates\":2",
+            "event:progress",
+            "\"step\":2",
+            "event:result",
+            "\"seed\":9",
+            "\"rank\":1,\"index\":1,\"seed\":10",
+            "\"rank\":2,\"index\":0,\"seed\":9");
+    assertThat(stream).contains("\"clipModel\":{\"name\":\"fake-clip\"");
+    String red = Base64.getEncoder().encodeToString(FakeGeneratorService.square(Color.RED));
+    assertThat(stream.indexOf(red)).isPositive();
+  }
+
+  @Test
+  void outOfBoundsIsAProblemBeforeTheStreamStarts() {
+    asDefault()
+        .contentType(ContentType.JSON)
+        .accept("text/event-stream")
+        .body(Map.of("prompt", "a red square", "candidates", Limits.GENERATE_MAX_CANDIDATES + 1))
+        .post("/v1/generate")
+        .then()
+        .statusCode(400)
+        .contentType(containsString("application/problem+json"))
+        .body("detail", containsString("candidates"));
+    asDefault()
+        .contentType(ContentType.JSON)
+        .accept("text/event-stream")
+        .body(Map.of("prompt", " "))
+        .post("/v1/generate")
+        .then()
+        .statusCode(400);
+  }
+
+  @Test
+  void aFailureMidwayEndsWithAnErrorEvent() {
+    String stream =
+        asDefault()
+            .contentType(ContentType.JSON)
+            .accept("text/event-stream")
+            .body(Map.of("prompt", "fail"))
+            .post("/v1/generate")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(stream).containsSubsequence("event:progress", "event:error", "\"status\":502");
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesGenerateAndItsProblems() {
+    io.restassured.RestAssured.given()
+        .accept("application/json")
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body("paths.'/v1/generate'.post.summary", containsString("CLIP"))
+        .body(
+            "paths.'/v1/generate'.post.responses.'429'.content.'application/problem+json'",
+            org.hamcrest.Matchers.notNullValue())
+        .body("paths.'/v1/rerank/images'.post.summary", containsString("CLIP"));
+  }
+
+  @Test
+  void reranksCallerImagesByClipScore() {
+    String blue = Base64.getEncoder().encodeToString(FakeGeneratorService.square(Color.BLUE));
+    String red = Base64.getEncoder().encodeToString(FakeGeneratorService.square(Color.RED));
+    asDefault()
+        .contentType(ContentType.JSON)
+        .body(Map.of("text", "something red", "images", List.of(blue, red)))
+        .post("/v1/rerank/images")
+        .then()
+        .statusCode(200)
+        .body("images[0].index", equalTo(1))
+        .body("images[0].rank", equalTo(1))
+        .body("images[1].index", equalTo(0))
+        .body("model.name", equalTo("fake-clip"));
+  }
+}
