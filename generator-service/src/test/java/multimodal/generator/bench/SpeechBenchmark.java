@@ -18,7 +18,6 @@ import multimodal.generator.inference.speech.Pcm16k;
 import multimodal.generator.inference.speech.PocketSphinxRecognizer;
 import multimodal.generator.inference.speech.Transcript;
 import multimodal.generator.inference.speech.WhisperRecognizer;
-import multimodal.generator.inference.speech.WordErrorRate;
 
 /**
  * Benchmark (a main, not a test) of the speech path as the generator's speech consumer runs it:

@@ -17,7 +17,6 @@ import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.devkit.speech.SynthesisedSpeech;
 import multimodal.devkit.speech.WordErrorRate;
 import multimodal.generator.CaptionFixtureResource;
-import multimodal.generator.inference.speech.WordErrorRate;
 import multimodal.v1.MediaTranscriptEvent;
 import multimodal.v1.Topics;
 import multimodal.v1.TranscriptSegment;
