@@ -19,6 +19,7 @@ import multimodal.media.ImageLimits;
 import multimodal.media.InvalidImageException;
 import multimodal.media.RgbImage;
 import multimodal.media.process.BoundedProcess;
+import multimodal.media.process.FfmpegInput;
 import multimodal.v1.ingest.VideoTypes;
 
 /**
@@ -198,22 +199,9 @@ public final class VideoKeyframes {
             select,
             "metadata=mode=print:key=lavfi.scene_score:file=" + KEYFRAMES,
             scale);
-    List<String> command =
+    List<String> command = FfmpegInput.command(limits.ffmpeg(), demuxer(type), INPUT);
+    command.addAll(
         List.of(
-            limits.ffmpeg(),
-            "-nostdin",
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-xerror",
-            "-protocol_whitelist",
-            "file",
-            "-threads",
-            "1",
-            "-f",
-            demuxer(type),
-            "-i",
-            INPUT,
             "-map",
             "0:v:0",
             "-an",
@@ -231,7 +219,7 @@ public final class VideoKeyframes {
             "png",
             "-f",
             "image2",
-            FRAME_PATTERN);
+            FRAME_PATTERN));
     BoundedProcess.Result result =
         BoundedProcess.run(command, dir, limits.decodeTimeout(), 64 * 1024);
     if (result.timedOut()) {

@@ -19,6 +19,7 @@ import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
 import multimodal.generator.InvalidInputException;
 import multimodal.media.process.BoundedProcess;
+import multimodal.media.process.FfmpegInput;
 import multimodal.v1.ingest.AudioTypes;
 import multimodal.v1.ingest.VideoTypes;
 
@@ -149,21 +150,9 @@ public final class AudioDecoder {
 
   private Pcm16k run(String type, Path input, OptionalLong declared, String field) {
     List<String> command =
+        FfmpegInput.command(limits.ffmpeg(), DEMUXERS.get(type), input.toString());
+    command.addAll(
         List.of(
-            limits.ffmpeg(),
-            "-nostdin",
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-xerror",
-            "-protocol_whitelist",
-            "file",
-            "-threads",
-            "1",
-            "-f",
-            DEMUXERS.get(type),
-            "-i",
-            input.toString(),
             "-map",
             "0:a:0",
             "-vn",
@@ -179,7 +168,7 @@ public final class AudioDecoder {
             "pcm_s16le",
             "-f",
             "s16le",
-            "pipe:1");
+            "pipe:1"));
     BoundedProcess.Result result =
         BoundedProcess.run(command, limits.decodeTimeout(), limits.maxPcmBytes());
     if (result.timedOut()) {
