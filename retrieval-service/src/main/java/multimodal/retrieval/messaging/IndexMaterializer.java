@@ -60,6 +60,10 @@ public final class IndexMaterializer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(IndexMaterializer.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration RECHECK_PARTITIONS = Duration.ofSeconds(30);
+  // On a fresh cluster a derived topic appears only when its producer first writes to it (on the
+  // local broker, by auto-creation): look again every second until every topic exists, or a new
+  // platform's first half-minute of embeddings would wait for the 30 s recheck.
+  private static final Duration RECHECK_MISSING_TOPICS = Duration.ofSeconds(1);
   private static final Duration REFRESH_LAG = Duration.ofSeconds(5);
   // Until caught up the readiness waits on the refresh: more often then.
   private static final Duration REFRESH_LAG_CATCHING_UP = Duration.ofSeconds(1);
@@ -123,6 +127,8 @@ public final class IndexMaterializer implements AutoCloseable {
   private KafkaConsumer<String, byte[]> consumer;
   private KafkaProducer<String, byte[]> dlq;
   private Thread thread;
+  // Some consumed topic had no partitions at the last check (not created yet).
+  private boolean topicsMissing;
 
   public IndexMaterializer(
       Settings settings, LuceneMediaIndex index, IndexUpdater updater, RecordDecoder decoder) {
@@ -271,8 +277,10 @@ public final class IndexMaterializer implements AutoCloseable {
     try {
       while (running) {
         try {
-          if (System.nanoTime() - lastPartitionCheck > RECHECK_PARTITIONS.toNanos()
-              || assigned.isEmpty()) {
+          long sinceCheck = System.nanoTime() - lastPartitionCheck;
+          if (sinceCheck > RECHECK_PARTITIONS.toNanos()
+              || assigned.isEmpty()
+              || (topicsMissing && sinceCheck > RECHECK_MISSING_TOPICS.toNanos())) {
             assign();
             lastPartitionCheck = System.nanoTime();
             if (assigned.isEmpty()) {
@@ -461,6 +469,7 @@ public final class IndexMaterializer implements AutoCloseable {
         }
       }
     }
+    topicsMissing = counts.size() < settings.topics().size();
     checkPartitionCounts(new PartitionCounts(counts, settings.shardCount()));
     if (wanted.equals(assigned)) {
       return;

@@ -378,6 +378,47 @@ class IndexMaterializerTest {
   }
 
   /**
+   * On a fresh cluster the embedding topic appears only with the encoder's first event: the
+   * materialiser starts with the ingest topic alone and must pick the new topic up soon, not at its
+   * 30 s partition recheck (which made a new platform's first embeddings wait up to half a minute).
+   */
+  @Test
+  void aTopicCreatedAfterTheStartIsConsumedWithinSeconds() throws Exception {
+    List<String> topics = List.of("late.ingest", "late.embedding");
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topics.get(0), 1, (short) 1))).all().get();
+      LuceneMediaIndex index = LuceneMediaIndex.open(dir.resolve("late"));
+      // As on a cluster whose topics are resources: asking for a topic's partitions must not
+      // create it (this test broker would, with one partition, before the test does).
+      IndexMaterializer.Settings settings =
+          new IndexMaterializer.Settings(
+              Map.of(
+                  "bootstrap.servers",
+                  broker.bootstrapServers(),
+                  "allow.auto.create.topics",
+                  "false"),
+              topics,
+              0,
+              1,
+              Duration.ZERO,
+              500,
+              "test-late",
+              0);
+      IndexMaterializer m = start(index, new FakeQueryEncoder(), settings);
+      await().atMost(PATIENCE).until(() -> m.assignment().size() == 1);
+
+      admin.createTopics(List.of(new NewTopic(topics.get(1), 2, (short) 1))).all().get();
+
+      // Well under the 30 s recheck, even on a loaded machine.
+      await().atMost(Duration.ofSeconds(15)).until(() -> m.assignment().size() == 3);
+      stopAll();
+      index.close();
+    }
+  }
+
+  /**
    * The confirmed hole: a binary-mode event of tenant default with the media id of acme's item took
    * the item over, and a tombstone deleted it whatever its tenant. Items are (tenant, media id).
    */
