@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import multimodal.devkit.onnx.VitB32ClipFixture;
 import multimodal.encoder.inference.ClipModel;
+import multimodal.encoder.inference.DctScalingFidelity;
 import multimodal.encoder.inference.ModelLoader;
 import multimodal.encoder.inference.OrtSettings;
 import multimodal.encoder.inference.Precision;
@@ -63,7 +64,16 @@ public final class GrpcThroughputBenchmark {
     int clients = Integer.parseInt(flag(flags, "--clients", "32"));
     Duration window = Duration.ofSeconds(Long.parseLong(flag(flags, "--seconds", "30")));
     Path imagesDir = Path.of(flag(flags, "--images", "../testdata/images"));
-    List<String> serviceJvm = List.of(flag(flags, "--service-jvm", "-Xmx3g").trim().split("\\s+"));
+    // The service's JVM as bin/platform, the images and k8s start it: without the Vector API
+    // module media's resampler falls back to its scalar passes.
+    List<String> serviceJvm =
+        List.of(
+            flag(
+                    flags,
+                    "--service-jvm",
+                    "-Xmx3g --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED")
+                .trim()
+                .split("\\s+"));
 
     Path dir = VitB32ClipFixture.write(outDir);
     List<Path> files;
@@ -85,7 +95,22 @@ public final class GrpcThroughputBenchmark {
         String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList()));
 
     Raw before = raw(dir, images, window);
-    Served served = grpc(jar, dir, images, clients, window, serviceJvm, outDir);
+    Served served = grpc(jar, dir, images, clients, window, serviceJvm, outDir, "exact decoding");
+    List<String> dctJvm = new ArrayList<>(serviceJvm);
+    dctJvm.add("-Dencoder.images.jpeg-dct-scaling=true");
+    Served dct = grpc(jar, dir, images, clients, window, dctJvm, outDir, "JPEG DCT scaling");
+    // --extra "label:-Dsome.setting=value ...": one more service run per flag, e.g. to try a
+    // batching setting against the default in the same run.
+    Map<String, Double> extras = new java.util.LinkedHashMap<>();
+    for (int i = flags.indexOf("--extra"); i >= 0 && i + 1 < flags.size(); ) {
+      String[] spec = flags.get(i + 1).split(":", 2);
+      List<String> jvm = new ArrayList<>(serviceJvm);
+      jvm.addAll(List.of(spec[1].trim().split("\\s+")));
+      extras.put(
+          spec[0], grpc(jar, dir, images, clients, window, jvm, outDir, spec[0]).imagesPerSecond);
+      int next = flags.subList(i + 2, flags.size()).indexOf("--extra");
+      i = next < 0 ? -1 : i + 2 + next;
+    }
     Raw after = raw(dir, images, window);
 
     double raw = (before.imagesPerSecond + after.imagesPerSecond) / 2;
@@ -117,9 +142,45 @@ public final class GrpcThroughputBenchmark {
         RAW_BATCH,
         served.imagesPerSecond / rawWithPreprocessing,
         loadAverage());
+    System.out.printf(
+        "gRPC %d clients, encoder.images.jpeg-dct-scaling=true: %.2f images/s = %.2f x raw batch"
+            + " %d, %.2f x raw including (exact) preprocessing%n",
+        clients,
+        dct.imagesPerSecond,
+        dct.imagesPerSecond / raw,
+        RAW_BATCH,
+        dct.imagesPerSecond / rawWithPreprocessing);
+    extras.forEach(
+        (label, rate) ->
+            System.out.printf(
+                "gRPC %d clients, %s: %.2f images/s = %.2f x raw batch %d%n",
+                clients, label, rate, rate / raw, RAW_BATCH));
+    double fidelity = dctFidelity(dir, imagesDir);
     System.out.printf("RESULT grpc.raw.b32 %.2f%n", raw);
     System.out.printf("RESULT grpc.raw.b32.preprocessed %.2f%n", rawWithPreprocessing);
     System.out.printf("RESULT grpc.clients%d %.2f%n", clients, served.imagesPerSecond);
+    System.out.printf("RESULT grpc.clients%d.dct %.2f%n", clients, dct.imagesPerSecond);
+    System.out.printf("RESULT grpc.dct.fidelity %.4f%n", fidelity);
+    extras.forEach(
+        (label, rate) ->
+            System.out.printf("RESULT grpc.clients%d.%s %.2f%n", clients, label, rate));
+  }
+
+  /**
+   * Prints the cosine between the exact and the DCT-scaled embedding of each photograph (and of two
+   * large JPEGs made from one) on the int8 model; returns the lowest.
+   */
+  private static double dctFidelity(Path dir, Path imagesDir) throws Exception {
+    Map<String, Double> cosines =
+        DctScalingFidelity.cosines(
+            dir, Precision.INT8, DctScalingFidelity.photographsAndLargeJpegs(imagesDir));
+    StringBuilder line = new StringBuilder();
+    cosines.forEach(
+        (image, cosine) ->
+            line.append(line.isEmpty() ? "" : ", ")
+                .append(String.format("%s %.5f", image, cosine)));
+    System.out.printf("JPEG DCT scaling, cosine to exact decoding (int8): %s%n", line);
+    return cosines.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
   }
 
   /** Images/s of raw inference at batch 32, without and with the batch's preprocessing. */
@@ -202,14 +263,16 @@ public final class GrpcThroughputBenchmark {
       int clients,
       Duration window,
       List<String> serviceJvm,
-      Path outDir)
+      Path outDir,
+      String label)
       throws Exception {
-    Path log = outDir.resolve("grpc-bench-service.log");
+    Path log = outDir.resolve("grpc-bench-service-" + label.replace(' ', '-') + ".log");
     long startedAt = System.nanoTime();
     try (PackagedEncoderService service =
         PackagedEncoderService.start(jar, dir, log, serviceJvm, Duration.ofMinutes(10))) {
       System.out.printf(
-          "packaged service up in %.1f s (log %s)%n", (System.nanoTime() - startedAt) / 1e9, log);
+          "packaged service (%s) up in %.1f s (log %s)%n",
+          label, (System.nanoTime() - startedAt) / 1e9, log);
       List<EncodeImagesRequest> requests = new ArrayList<>();
       for (byte[] image : images) {
         requests.add(
@@ -254,9 +317,10 @@ public final class GrpcThroughputBenchmark {
         double rate = calls / seconds;
         BatchStats batches = BatchStats.between(first.metrics, last.metrics);
         System.out.printf(
-            "gRPC %d clients: %d images in %.1f s = %.2f images/s; service CPU %.1f ms/image,"
+            "gRPC %d clients (%s): %d images in %.1f s = %.2f images/s; service CPU %.1f ms/image,"
                 + " this client %.1f ms/image; latency %s; batches: %s; load average %s%n",
             clients,
+            label,
             calls,
             seconds,
             rate,
@@ -266,8 +330,8 @@ public final class GrpcThroughputBenchmark {
             batches,
             loadAverage());
         System.out.printf(
-            "service CPU ms/image by thread: %s%n",
-            perItem(last.serviceThreads.since(first.serviceThreads), calls));
+            "service CPU ms/image by thread (%s): %s%n",
+            label, perItem(last.serviceThreads.since(first.serviceThreads), calls));
         return new Served(rate);
       } finally {
         stop.set(true);

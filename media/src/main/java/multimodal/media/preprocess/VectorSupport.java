@@ -9,7 +9,16 @@ package multimodal.media.preprocess;
  */
 final class VectorSupport {
   static final boolean AVAILABLE =
-      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorPasses.LANES >= 8;
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && intLanes() >= 8;
+
+  /**
+   * Read without loading {@link VectorPasses}: its constants need 8 lanes, and on narrower vectors
+   * (SSE, NEON, {@code -XX:MaxVectorSize=16}) its initialisation would fail instead of falling
+   * back.
+   */
+  private static int intLanes() {
+    return jdk.incubator.vector.IntVector.SPECIES_PREFERRED.length();
+  }
 
   private VectorSupport() {}
 
