@@ -37,20 +37,31 @@ import multimodal.v1.ImageSource;
  *       model, {@code clients} concurrent clients each sending one photograph's encoded bytes per
  *       {@code EncodeImages} call, round robin over the shared photographs ({@code
  *       testdata/images}, byte-for-byte the ones in shared/data/images);
+ *   <li>the same service again with {@code encoder.images.jpeg-dct-scaling=true} (large JPEGs
+ *       decoded at 1/2..1/8 by libjpeg-turbo), and once more per {@code --extra
+ *       "label:-Dsetting=value ..."};
  *   <li>raw again, after the service has stopped: the ratio's denominator is the mean of both raw
- *       runs, so a change of the machine's load during the run shows as their spread.
+ *       runs, so a change of the machine's load during the run shows as their spread;
+ *   <li>DCT scaling's fidelity: the cosine between the exact and the DCT-scaled embedding of each
+ *       photograph (and of two large JPEGs made from one), on the same int8 model.
  * </ol>
  *
- * Besides the rates it prints where the service's time went: CPU seconds per image (the service's
- * process and this client), the batches' mean size, queue wait and run time from the service's
- * {@code /q/metrics}, and the calls' latency. Lines starting with {@code RESULT} carry one figure
- * each for {@code bin/bench grpc}.
+ * <p>The service's JVM gets {@code --add-modules=jdk.incubator.vector
+ * --enable-native-access=ALL-UNNAMED}, as bin/platform, the images and k8s start it; run this main
+ * with the same options so that raw preprocessing uses the same resampler.
+ *
+ * <p>Besides the rates it prints where the service's time went: CPU seconds per image (the
+ * service's process and this client), the batches' mean size, queue wait and run time from the
+ * service's {@code /q/metrics}, and the calls' latency. Lines starting with {@code RESULT} carry
+ * one figure each for {@code bin/bench grpc}.
  *
  * <pre>
- * java -Xmx3g -cp target/test-classes:target/classes:$(cat target/bench-classpath.txt) \
+ * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx3g \
+ *   -cp target/test-classes:target/classes:$(cat target/bench-classpath.txt) \
  *   multimodal.encoder.bench.GrpcThroughputBenchmark target/bench-models \
  *   [--jar target/quarkus-app/quarkus-run.jar] [--clients 32] [--seconds 30] [--images ../testdata/images] \
- *   [--service-jvm "-Xmx3g -XX:StartFlightRecording=filename=target/grpc.jfr"]
+ *   [--service-jvm "-Xmx3g -XX:StartFlightRecording=filename=target/grpc.jfr"] \
+ *   [--extra "delay50:-Dencoder.batching.max-delay=50ms"]
  * </pre>
  */
 public final class GrpcThroughputBenchmark {
