@@ -17,6 +17,7 @@ cd encoder-service
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 uptime
 "$java" -Xmx6g -cp "$cp" multimodal.encoder.bench.EncoderBenchmark target/bench-models
-"$java" -Xmx3g -cp "$cp" multimodal.encoder.bench.GrpcThroughputBenchmark target/bench-models \
+"$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx3g -cp "$cp" \
+  multimodal.encoder.bench.GrpcThroughputBenchmark target/bench-models \
   --jar target/quarkus-app/quarkus-run.jar --clients 32
 uptime

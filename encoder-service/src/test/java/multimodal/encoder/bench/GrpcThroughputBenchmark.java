@@ -61,7 +61,7 @@ import multimodal.v1.ImageSource;
  *   multimodal.encoder.bench.GrpcThroughputBenchmark target/bench-models \
  *   [--jar target/quarkus-app/quarkus-run.jar] [--clients 32] [--seconds 30] [--images ../testdata/images] \
  *   [--service-jvm "-Xmx3g -XX:StartFlightRecording=filename=target/grpc.jfr"] \
- *   [--extra "delay50:-Dencoder.batching.max-delay=50ms"]
+ *   [--warm-up 20] [--extra "delay50:-Dencoder.batching.max-delay=50ms"]
  * </pre>
  */
 public final class GrpcThroughputBenchmark {
@@ -105,11 +105,19 @@ public final class GrpcThroughputBenchmark {
         imagesDir,
         String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList()));
 
+    // Warm-up before each service's measurement: every client's first calls, the batcher's first
+    // batches and the JIT's compilation of the request path (still 4 ms of CPU per image after
+    // 10 s at load 20).
+    Duration warmUp =
+        Duration.ofSeconds(
+            Long.parseLong(
+                flag(flags, "--warm-up", String.valueOf(Math.max(20, window.toSeconds() / 2)))));
+    Calls calls = new Calls(clients, warmUp, window);
     Raw before = raw(dir, images, window);
-    Served served = grpc(jar, dir, images, clients, window, serviceJvm, outDir, "exact decoding");
+    Served served = grpc(jar, dir, images, calls, serviceJvm, outDir, "exact decoding");
     List<String> dctJvm = new ArrayList<>(serviceJvm);
     dctJvm.add("-Dencoder.images.jpeg-dct-scaling=true");
-    Served dct = grpc(jar, dir, images, clients, window, dctJvm, outDir, "JPEG DCT scaling");
+    Served dct = grpc(jar, dir, images, calls, dctJvm, outDir, "JPEG DCT scaling");
     // --extra "label:-Dsome.setting=value ...": one more service run per flag, e.g. to try a
     // batching setting against the default in the same run.
     Map<String, Double> extras = new java.util.LinkedHashMap<>();
@@ -117,8 +125,7 @@ public final class GrpcThroughputBenchmark {
       String[] spec = flags.get(i + 1).split(":", 2);
       List<String> jvm = new ArrayList<>(serviceJvm);
       jvm.addAll(List.of(spec[1].trim().split("\\s+")));
-      extras.put(
-          spec[0], grpc(jar, dir, images, clients, window, jvm, outDir, spec[0]).imagesPerSecond);
+      extras.put(spec[0], grpc(jar, dir, images, calls, jvm, outDir, spec[0]).imagesPerSecond);
       int next = flags.subList(i + 2, flags.size()).indexOf("--extra");
       i = next < 0 ? -1 : i + 2 + next;
     }
@@ -204,6 +211,9 @@ public final class GrpcThroughputBenchmark {
 
   private record Served(double imagesPerSecond) {}
 
+  /** How each service run is driven: concurrent clients, warm-up, then the measured window. */
+  private record Calls(int clients, Duration warmUp, Duration window) {}
+
   private static Raw raw(Path dir, List<byte[]> images, Duration window) throws Exception {
     ModelLoader loader =
         new ModelLoader(
@@ -271,8 +281,7 @@ public final class GrpcThroughputBenchmark {
       Path jar,
       Path dir,
       List<byte[]> images,
-      int clients,
-      Duration window,
+      Calls calls,
       List<String> serviceJvm,
       Path outDir,
       String label)
@@ -297,7 +306,7 @@ public final class GrpcThroughputBenchmark {
       AtomicLong done = new AtomicLong();
       LatencyLog latencies = new LatencyLog();
       List<Thread> threads = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
+      for (int c = 0; c < calls.clients(); c++) {
         int client = c;
         Thread thread =
             new Thread(
@@ -316,33 +325,31 @@ public final class GrpcThroughputBenchmark {
         threads.add(thread);
       }
       try {
-        // Warm-up: every client's first calls, the batcher's first batches and the JIT's
-        // compilation of the request path (still 4 ms of CPU per image after 10 s at load 20).
-        Thread.sleep(Math.max(20_000, window.toMillis() / 2));
+        Thread.sleep(calls.warmUp().toMillis());
         Snapshot first = Snapshot.take(service, done.get());
         latencies.clear();
-        Thread.sleep(window.toMillis());
+        Thread.sleep(calls.window().toMillis());
         Snapshot last = Snapshot.take(service, done.get());
         double seconds = (last.nanos - first.nanos) / 1e9;
-        long calls = last.done - first.done;
-        double rate = calls / seconds;
+        long answered = last.done - first.done;
+        double rate = answered / seconds;
         BatchStats batches = BatchStats.between(first.metrics, last.metrics);
         System.out.printf(
             "gRPC %d clients (%s): %d images in %.1f s = %.2f images/s; service CPU %.1f ms/image,"
                 + " this client %.1f ms/image; latency %s; batches: %s; load average %s%n",
-            clients,
+            calls.clients(),
             label,
-            calls,
+            answered,
             seconds,
             rate,
-            (last.serviceCpuNanos - first.serviceCpuNanos) / 1e6 / calls,
-            (last.clientCpuNanos - first.clientCpuNanos) / 1e6 / calls,
+            (last.serviceCpuNanos - first.serviceCpuNanos) / 1e6 / answered,
+            (last.clientCpuNanos - first.clientCpuNanos) / 1e6 / answered,
             latencies.summary(),
             batches,
             loadAverage());
         System.out.printf(
             "service CPU ms/image by thread (%s): %s%n",
-            label, perItem(last.serviceThreads.since(first.serviceThreads), calls));
+            label, perItem(last.serviceThreads.since(first.serviceThreads), answered));
         return new Served(rate);
       } finally {
         stop.set(true);
