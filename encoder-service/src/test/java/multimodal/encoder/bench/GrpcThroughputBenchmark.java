@@ -121,13 +121,15 @@ public final class GrpcThroughputBenchmark {
     // --extra "label:-Dsome.setting=value ...": one more service run per flag, e.g. to try a
     // batching setting against the default in the same run.
     Map<String, Double> extras = new java.util.LinkedHashMap<>();
-    for (int i = flags.indexOf("--extra"); i >= 0 && i + 1 < flags.size(); ) {
-      String[] spec = flags.get(i + 1).split(":", 2);
+    for (String extra : flagValues(flags, "--extra")) {
+      String[] spec = extra.split(":", 2);
+      if (spec.length != 2 || spec[0].isBlank()) {
+        throw new IllegalArgumentException(
+            "--extra takes \"label:-Dsetting=value ...\", got \"" + extra + "\"");
+      }
       List<String> jvm = new ArrayList<>(serviceJvm);
       jvm.addAll(List.of(spec[1].trim().split("\\s+")));
       extras.put(spec[0], grpc(jar, dir, images, calls, jvm, outDir, spec[0]).imagesPerSecond);
-      int next = flags.subList(i + 2, flags.size()).indexOf("--extra");
-      i = next < 0 ? -1 : i + 2 + next;
     }
     Raw after = raw(dir, images, window);
 
@@ -407,6 +409,17 @@ public final class GrpcThroughputBenchmark {
       return String.format(
           "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
+  }
+
+  /** The value after each occurrence of {@code name}. */
+  private static List<String> flagValues(List<String> flags, String name) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i + 1 < flags.size(); i++) {
+      if (flags.get(i).equals(name)) {
+        values.add(flags.get(i + 1));
+      }
+    }
+    return values;
   }
 
   private static String flag(List<String> flags, String name, String fallback) {
