@@ -38,7 +38,7 @@ final class KeyframeBlocks {
    */
   static final Query ITEMS =
       new BooleanQuery.Builder()
-          .add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER)
+          .add(MatchAllDocsQuery.INSTANCE, BooleanClause.Occur.FILTER)
           .add(KEYFRAMES, BooleanClause.Occur.MUST_NOT)
           .build();
 

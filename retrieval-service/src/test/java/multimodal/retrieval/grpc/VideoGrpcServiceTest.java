@@ -106,6 +106,27 @@ class VideoGrpcServiceTest {
   }
 
   @Test
+  void theVideoRanksByItsBestSceneNotByItsMean() {
+    // "green" is closer to the yellow image (cosine 0.71) than to the video's mean (0.58), but the
+    // video's green scene is the query itself: the video is the one hit.
+    SearchResponse response =
+        client.search(
+            SearchRequest.newBuilder()
+                .setTenant(STUDIO)
+                .setText("something green")
+                .setMode(SearchMode.SEARCH_MODE_VECTOR)
+                .setK(1)
+                .build());
+
+    assertThat(response.getHitsList())
+        .extracting(SearchHit::getMediaId)
+        .containsExactly("scenes.mp4");
+    assertThat(response.getHits(0).getScore()).isEqualTo(1f, withinCosine());
+    assertThat(response.getHits(0).getSegments(0).getTime())
+        .isEqualTo(TimeRange.newBuilder().setStartMs(3_000).setEndMs(6_000).build());
+  }
+
+  @Test
   void anImageQueryPointsAtTheSceneThatLooksLikeIt() {
     SearchResponse response =
         client.search(
