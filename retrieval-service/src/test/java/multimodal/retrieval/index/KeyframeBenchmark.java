@@ -29,9 +29,9 @@ import org.apache.lucene.store.FSDirectory;
  * What indexing keyframes as child documents costs and what it finds: the same images and videos
  * indexed twice, as keyframe blocks (this service) and in the layout before (one document per item,
  * the keyframes stored on the video only, written through the same document mapping), each built,
- * force-merged to one segment and searched with the same queries (k 10). Prints the build time, the
- * index size, query latency (one thread, after a warm-up) and recall@10 against the exact ranking
- * where a video scores with the best of its mean and its keyframes.
+ * force-merged to one segment and searched with the same queries (k 10), alternately. Prints the
+ * build time, the index size, query latency (one thread, after a warm-up) and recall@10 against the
+ * exact ranking where a video scores with the best of its mean and its keyframes.
  *
  * <pre>
  * java -cp ... multimodal.retrieval.index.KeyframeBenchmark --images 10000 --videos 500 \
@@ -87,8 +87,13 @@ public final class KeyframeBenchmark {
 
     try (LuceneMediaIndex blocks = LuceneMediaIndex.open(blocksDir);
         LuceneMediaIndex itemsOnly = LuceneMediaIndex.open(itemsDir)) {
-      report("items only (before)", itemsOnly, itemsBuild, queries, truth, ef);
-      report("keyframe blocks", blocks, blocksBuild, queries, truth, ef);
+      report(
+          List.of("items only (before)", "keyframe blocks"),
+          List.of(itemsOnly, blocks),
+          List.of(itemsBuild, blocksBuild),
+          queries,
+          truth,
+          ef);
     }
     System.out.printf(Locale.ROOT, "load at the end %s%n", load());
   }
@@ -197,51 +202,65 @@ public final class KeyframeBenchmark {
     }
   }
 
+  /**
+   * Both indexes answer each query in turn (one thread; 200 warm-up queries each first), so the
+   * machine's load drifts over both alike.
+   */
   private static void report(
-      String name,
-      LuceneMediaIndex index,
-      double buildSecs,
+      List<String> names,
+      List<LuceneMediaIndex> indexes,
+      List<Double> buildSecs,
       float[][] queries,
       List<Set<String>> truth,
       int ef)
       throws IOException {
     Query filter = SearchFilters.of(TENANT, List.of(), null, null, List.of());
-    for (int i = 0; i < Math.min(200, queries.length); i++) { // warm-up
-      index.imageKnn(MODEL, queries[i], K, ef, filter, Float.NEGATIVE_INFINITY);
+    int n = indexes.size();
+    for (int i = 0; i < Math.min(200, queries.length); i++) {
+      for (LuceneMediaIndex index : indexes) {
+        index.imageKnn(MODEL, queries[i], K, ef, filter, Float.NEGATIVE_INFINITY);
+      }
     }
-    long[] nanos = new long[queries.length];
-    long hits = 0;
-    long videoHits = 0;
+    long[][] nanos = new long[n][queries.length];
+    long[] hits = new long[n];
+    long[] videoHits = new long[n];
     for (int i = 0; i < queries.length; i++) {
-      long t = System.nanoTime();
-      List<LuceneMediaIndex.Scored> found =
-          index.imageKnn(MODEL, queries[i], K, ef, filter, Float.NEGATIVE_INFINITY);
-      nanos[i] = System.nanoTime() - t;
-      for (LuceneMediaIndex.Scored hit : found) {
-        if (truth.get(i).contains(hit.mediaId())) {
-          hits++;
-          videoHits += hit.mediaId().startsWith("v") ? 1 : 0;
+      for (int e = 0; e < n; e++) {
+        long t = System.nanoTime();
+        List<LuceneMediaIndex.Scored> found =
+            indexes.get(e).imageKnn(MODEL, queries[i], K, ef, filter, Float.NEGATIVE_INFINITY);
+        nanos[e][i] = System.nanoTime() - t;
+        for (LuceneMediaIndex.Scored hit : found) {
+          if (truth.get(i).contains(hit.mediaId())) {
+            hits[e]++;
+            videoHits[e] += hit.mediaId().startsWith("v") ? 1 : 0;
+          }
         }
       }
     }
     long truthVideos = truth.stream().flatMap(Set::stream).filter(id -> id.startsWith("v")).count();
-    Arrays.sort(nanos);
-    System.out.printf(
-        Locale.ROOT,
-        "%-20s build %.1f s, %.1f MB, %d documents + %d keyframe documents; query mean %.3f ms,"
-            + " p50 %.3f ms, p99 %.3f ms; recall@%d %.3f, videos of the exact top %d found %.3f%n",
-        name,
-        buildSecs,
-        index.sizeOnDisk() / 1e6,
-        index.documentCount(),
-        index.keyframeCount(),
-        Arrays.stream(nanos).average().orElse(0) / 1e6,
-        nanos[nanos.length / 2] / 1e6,
-        nanos[(int) (nanos.length * 0.99)] / 1e6,
-        K,
-        (double) hits / ((long) queries.length * K),
-        K,
-        truthVideos == 0 ? 1.0 : (double) videoHits / truthVideos);
+    for (int e = 0; e < n; e++) {
+      LuceneMediaIndex index = indexes.get(e);
+      long[] sorted = nanos[e].clone();
+      Arrays.sort(sorted);
+      System.out.printf(
+          Locale.ROOT,
+          "%-20s build %.1f s, %.1f MB, %d documents + %d keyframe documents; query mean %.3f ms,"
+              + " p50 %.3f ms, p99 %.3f ms; recall@%d %.3f, videos of the exact top %d found"
+              + " %.3f%n",
+          names.get(e),
+          buildSecs.get(e),
+          index.sizeOnDisk() / 1e6,
+          index.documentCount(),
+          index.keyframeCount(),
+          Arrays.stream(sorted).average().orElse(0) / 1e6,
+          sorted[sorted.length / 2] / 1e6,
+          sorted[(int) (sorted.length * 0.99)] / 1e6,
+          K,
+          (double) hits[e] / ((long) queries.length * K),
+          K,
+          truthVideos == 0 ? 1.0 : (double) videoHits[e] / truthVideos);
+    }
   }
 
   private static String load() {
