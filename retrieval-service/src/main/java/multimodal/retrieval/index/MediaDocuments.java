@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,32 @@ final class MediaDocuments {
 
   private MediaDocuments() {}
 
+  /**
+   * The block that stands for an item: one child document per keyframe of a live video (its vector
+   * in the keyframe field of the keyframes' model), then the item's own document, last as Lucene's
+   * block join wants the parent. Every document has the item key, so updating or deleting by it
+   * replaces or removes the whole block.
+   */
+  static List<Document> toDocuments(MediaItem item) {
+    VideoSegments keyframes = item.deleted() ? null : item.keyframes();
+    if (keyframes == null || keyframes.segments().isEmpty()) {
+      return List.of(toDocument(item));
+    }
+    List<Document> block = new ArrayList<>(keyframes.segments().size() + 1);
+    String field = keyframeVectorField(keyframes.model());
+    for (VideoSegments.Segment segment : keyframes.segments()) {
+      Document child = new Document();
+      child.add(new StringField(ITEM_KEY, item.key().term(), Field.Store.NO));
+      child.add(new StringField(KEYFRAME, "1", Field.Store.NO));
+      child.add(
+          new KnnFloatVectorField(field, segment.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+      block.add(child);
+    }
+    block.add(toDocument(item));
+    return block;
+  }
+
+  /** The item's own document (without its keyframes' documents: see {@link #toDocuments}). */
   static Document toDocument(MediaItem item) {
     Document doc = new Document();
     doc.add(
