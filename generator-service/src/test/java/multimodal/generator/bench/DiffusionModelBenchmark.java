@@ -1,12 +1,10 @@
 package multimodal.generator.bench;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -21,6 +19,7 @@ import multimodal.generator.inference.diffusion.DiffusionPipeline;
 import multimodal.generator.inference.diffusion.DiffusionRequest;
 import multimodal.generator.inference.generation.GenerationControl;
 import multimodal.generator.inference.generation.GenerationStoppedException;
+import multimodal.generator.inference.onnx.OrtTensors;
 
 /**
  * Benchmark (a main, not a test) of text to image at full size: 512×512 images (64×64 latents) on
@@ -192,7 +191,7 @@ public final class DiffusionModelBenchmark {
       for (int i = 1; i < 9; i++) {
         ids[i] = 320 + i; // a few ordinary word tokens
       }
-      boolean int32 = inputType(session, "input_ids") == OnnxJavaType.INT32;
+      boolean int32 = OrtTensors.inputType(session, "input_ids") == OnnxJavaType.INT32;
       double[] seconds = new double[4];
       for (int run = 0; run < seconds.length; run++) {
         long t = System.nanoTime();
@@ -246,12 +245,11 @@ public final class DiffusionModelBenchmark {
       OrtEnvironment env, OrtSession.SessionOptions options, Path dir)
       throws OrtException, IOException {
     try (OrtSession session = open(env, options, dir.resolve("unet/model.onnx"))) {
-      long[] contextShape =
-          ((TensorInfo) session.getInputInfo().get("encoder_hidden_states").getInfo()).getShape();
+      long[] contextShape = OrtTensors.inputShape(session, "encoder_hidden_states");
       int width = (int) contextShape[2];
       float[] sample = gaussian(CHANNELS * LATENT * LATENT, 8, 1);
       float[] context = gaussian(77 * width, 9, 1);
-      boolean floatTime = inputType(session, "timestep") == OnnxJavaType.FLOAT;
+      boolean floatTime = OrtTensors.inputType(session, "timestep") == OnnxJavaType.FLOAT;
       double[] seconds = new double[2];
       for (int run = 0; run < seconds.length; run++) {
         long t = System.nanoTime();
@@ -307,11 +305,6 @@ public final class DiffusionModelBenchmark {
       throw new IllegalStateException("missing " + file);
     }
     return env.createSession(file.toString(), options);
-  }
-
-  private static OnnxJavaType inputType(OrtSession session, String name) throws OrtException {
-    NodeInfo info = session.getInputInfo().get(name);
-    return ((TensorInfo) info.getInfo()).type;
   }
 
   private static float[] gaussian(int n, long seed, double scale) {
