@@ -43,7 +43,9 @@ import multimodal.generator.inference.onnx.OrtTensors;
  * </ul>
  *
  * <p>Memory: batch 4 with the guidance trick runs 8 rows, and self-attention over 4096 pixels then
- * holds 8 × 8 heads × 4096² floats (4.3 GB) per score tensor; give it about 16 GB free.
+ * holds 8 × 8 heads × 4096² floats (4.3 GB) per score tensor, twice around the softmax: the process
+ * reached 17 GB resident and was killed on a 23 GB machine. Each batch measures the two runs of N
+ * first, so that figure is printed before the larger run is tried.
  *
  * <p>Usage: {@code DiffusionModelBenchmark [exportDir|shape] [timedSteps] [batches]} (defaults:
  * shape, generated into target/bench-models on first use; 2 timed steps; batches 1,4). Lines {@code
@@ -92,7 +94,9 @@ public final class DiffusionModelBenchmark {
         System.out.println("batch  guidance         s/step   UNet steps/s   image-steps/s");
         double[][] step = new double[batches.length][2];
         for (int b = 0; b < batches.length; b++) {
-          for (int mode = 0; mode < 2; mode++) {
+          // Two runs of N first: the one batch of 2N needs twice the attention memory, and when
+          // it does not fit (batch 4 on a 23 GB machine) the smaller figure is already printed.
+          for (int mode : new int[] {1, 0}) {
             boolean batched = mode == 0;
             step[b][mode] = guidedStep(pipeline, batches[b], batched, timed);
             System.out.printf(
