@@ -33,6 +33,7 @@ import multimodal.v1.ImageSource;
 import multimodal.v1.ModelRef;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
+import multimodal.v1.WithheldImage;
 
 /**
  * Stands in for generator-service: describes what it was given (byte count of the image, fetched
@@ -225,8 +226,17 @@ public class FakeGeneratorService implements GeneratorService {
   /**
    * Two steps of progress, then two candidates: index 0 a blue square, index 1 a red one (so an
    * order by CLIP score for "red" differs from the order of generation). A prompt "fail" fails
-   * after the progress.
+   * after the progress. A prompt with "{@value #WITHHOLD_BLUE}" has the blue candidate withheld as
+   * the safety classifier would (score {@value #UNSAFE_SCORE}); with "{@value #WITHHOLD_ALL}",
+   * both.
    */
+  public static final String WITHHOLD_BLUE = "withhold blue";
+
+  public static final String WITHHOLD_ALL = "withhold all";
+  public static final float UNSAFE_SCORE = 0.75f;
+  public static final String WITHHELD_REASON =
+      "the safety classifier scored it unsafe (0.75, threshold 0.50)";
+
   @Override
   public Multi<GenerateResponse> generate(GenerateRequest request) {
     long seed = request.hasSeed() ? request.getSeed() : 42;
@@ -251,6 +261,16 @@ public class FakeGeneratorService implements GeneratorService {
             .setModel(ModelRef.newBuilder().setName("fake-diffusion").setFixture(true));
     java.awt.Color[] colours = {java.awt.Color.BLUE, java.awt.Color.RED};
     for (int i = 0; i < colours.length; i++) {
+      if (request.getPrompt().contains(WITHHOLD_ALL)
+          || (i == 0 && request.getPrompt().contains(WITHHOLD_BLUE))) {
+        result.addWithheld(
+            WithheldImage.newBuilder()
+                .setIndex(i)
+                .setSeed(seed + i)
+                .setUnsafeScore(UNSAFE_SCORE)
+                .setReason(WITHHELD_REASON));
+        continue;
+      }
       result.addImages(
           multimodal.v1.GeneratedImage.newBuilder()
               .setIndex(i)

@@ -56,6 +56,47 @@ class GenerateRestTest {
   }
 
   @Test
+  void aWithheldCandidateIsListedWithItsReasonAndScoreAndNeverShownOrRanked() {
+    String stream = generate("a red square, " + FakeGeneratorService.WITHHOLD_BLUE);
+    assertThat(stream)
+        .containsSubsequence(
+            "event:result",
+            "\"candidates\":[{\"rank\":1,\"index\":1,\"seed\":10",
+            "\"withheld\":[{\"index\":0,\"seed\":9,\"reason\":\""
+                + FakeGeneratorService.WITHHELD_REASON
+                + "\",\"unsafeScore\":"
+                + FakeGeneratorService.UNSAFE_SCORE
+                + "}]");
+    assertThat(stream).doesNotContain("\"index\":0,\"seed\":9,\"clipScore\"");
+    String blue = Base64.getEncoder().encodeToString(FakeGeneratorService.square(Color.BLUE));
+    assertThat(stream).doesNotContain(blue);
+  }
+
+  @Test
+  void whenEveryCandidateIsWithheldTheResultHasNoneAndListsThemAll() {
+    String stream = generate("a red square, " + FakeGeneratorService.WITHHOLD_ALL);
+    assertThat(stream)
+        .containsSubsequence(
+            "event:result",
+            "\"candidates\":[]",
+            "\"withheld\":[{\"index\":0,\"seed\":9",
+            "{\"index\":1,\"seed\":10");
+    assertThat(stream).doesNotContain("event:error");
+  }
+
+  private static String generate(String prompt) {
+    return asDefault()
+        .contentType(ContentType.JSON)
+        .accept("text/event-stream")
+        .body(Map.of("prompt", prompt, "candidates", 2, "seed", 9))
+        .post("/v1/generate")
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString();
+  }
+
+  @Test
   void outOfBoundsIsAProblemBeforeTheStreamStarts() {
     asDefault()
         .contentType(ContentType.JSON)
