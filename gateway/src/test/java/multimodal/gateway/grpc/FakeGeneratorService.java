@@ -226,10 +226,17 @@ public class FakeGeneratorService implements GeneratorService {
   /**
    * Two steps of progress, then two candidates: index 0 a blue square, index 1 a red one (so an
    * order by CLIP score for "red" differs from the order of generation). A prompt "fail" fails
-   * after the progress. A prompt with "{@value #WITHHOLD_BLUE}" has the blue candidate withheld as
-   * the safety classifier would (score {@value #UNSAFE_SCORE}); with "{@value #WITHHOLD_ALL}",
-   * both.
+   * after the progress; "{@value #ENDLESS}" never ends. A prompt with "{@value #WITHHOLD_BLUE}" has
+   * the blue candidate withheld as the safety classifier would (score {@value #UNSAFE_SCORE}); with
+   * "{@value #WITHHOLD_ALL}", both.
    */
+  /** A prompt whose generation steps every 50 ms until its call is cancelled. */
+  public static final String ENDLESS = "endless";
+
+  /** Generate calls whose stream the caller (the gateway) cancelled. */
+  public static final java.util.concurrent.atomic.AtomicInteger GENERATE_CANCELLATIONS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   public static final String WITHHOLD_BLUE = "withhold blue";
 
   public static final String WITHHOLD_ALL = "withhold all";
@@ -246,6 +253,22 @@ public class FakeGeneratorService implements GeneratorService {
           GenerateResponse.newBuilder()
               .setProgress(GenerateProgress.newBuilder().setStep(step).setSteps(2).setCandidates(2))
               .build());
+    }
+    if (request.getPrompt().equals(ENDLESS)) {
+      return Multi.createFrom()
+          .ticks()
+          .every(Duration.ofMillis(50))
+          .map(
+              tick ->
+                  GenerateResponse.newBuilder()
+                      .setProgress(
+                          GenerateProgress.newBuilder()
+                              .setStep((int) (tick + 1))
+                              .setSteps(100)
+                              .setCandidates(1))
+                      .build())
+          .onCancellation()
+          .invoke(GENERATE_CANCELLATIONS::incrementAndGet);
     }
     if (request.getPrompt().equals("fail")) {
       return Multi.createFrom()
