@@ -10,8 +10,6 @@ import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -96,43 +94,16 @@ class GenerationCancellationTest {
   void cancellingAStreamingAskAfterTheFirstTokensStopsTheGeneration() {
     double steps = steps("ask");
     double cancelled = generations("ask", "cancelled");
-    List<String> tokens = new CopyOnWriteArrayList<>();
-    AtomicReference<Throwable> error = new AtomicReference<>();
-
-    GeneratorServiceGrpc.newStub(channel)
-        .ask(
-            ask(),
-            new ClientResponseObserver<AskRequest, AskResponse>() {
-              private ClientCallStreamObserver<AskRequest> call;
-
-              @Override
-              public void beforeStart(ClientCallStreamObserver<AskRequest> call) {
-                this.call = call;
-              }
-
-              @Override
-              public void onNext(AskResponse response) {
-                tokens.add(response.getToken());
-                if (tokens.size() == 2) {
-                  call.cancel("the client has read enough", null);
-                }
-              }
-
-              @Override
-              public void onError(Throwable t) {
-                error.set(t);
-              }
-
-              @Override
-              public void onCompleted() {
-                error.set(
-                    new AssertionError("the stream completed: the generation was not stopped"));
-              }
-            });
+    CancellingObserver<AskRequest, AskResponse> observer =
+        new CancellingObserver<>(received -> received.size() == 2);
+    GeneratorServiceGrpc.newStub(channel).ask(ask(), observer);
 
     await().atMost(Duration.ofSeconds(60)).until(() -> generations("ask", "cancelled") > cancelled);
-    assertThat(tokens).hasSizeGreaterThanOrEqualTo(2).allMatch(token -> token.strip().equals("a"));
-    assertThat(Status.fromThrowable(error.get()).getCode()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(observer.received.stream().map(AskResponse::getToken))
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allMatch(token -> token.strip().equals("a"));
+    assertThat(Status.fromThrowable(observer.error.get()).getCode())
+        .isEqualTo(Status.Code.CANCELLED);
     assertStepsStoppedAt(steps, "ask", 2, MOST_STEPS);
   }
 
@@ -154,9 +125,9 @@ class GenerationCancellationTest {
             .build());
     double steps = steps("generate");
     double cancelled = generations("generate", "cancelled");
-    List<Integer> seen = new CopyOnWriteArrayList<>();
-    AtomicReference<Throwable> error = new AtomicReference<>();
-
+    CancellingObserver<GenerateRequest, GenerateResponse> observer =
+        new CancellingObserver<>(
+            received -> received.get(received.size() - 1).getProgress().getStep() == 2);
     GeneratorServiceGrpc.newStub(channel)
         .generate(
             GenerateRequest.newBuilder()
@@ -167,39 +138,14 @@ class GenerationCancellationTest {
                 .setSteps(DENOISING_STEPS)
                 .setSeed(1)
                 .build(),
-            new ClientResponseObserver<GenerateRequest, GenerateResponse>() {
-              private ClientCallStreamObserver<GenerateRequest> call;
-
-              @Override
-              public void beforeStart(ClientCallStreamObserver<GenerateRequest> call) {
-                this.call = call;
-              }
-
-              @Override
-              public void onNext(GenerateResponse response) {
-                seen.add(response.getProgress().getStep());
-                if (response.getProgress().getStep() == 2) {
-                  call.cancel("the client has seen enough", null);
-                }
-              }
-
-              @Override
-              public void onError(Throwable t) {
-                error.set(t);
-              }
-
-              @Override
-              public void onCompleted() {
-                error.set(
-                    new AssertionError("the stream completed: the generation was not stopped"));
-              }
-            });
+            observer);
 
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> generations("generate", "cancelled") > cancelled);
-    assertThat(seen).startsWith(1, 2);
-    assertThat(Status.fromThrowable(error.get()).getCode()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(observer.received.stream().map(r -> r.getProgress().getStep())).startsWith(1, 2);
+    assertThat(Status.fromThrowable(observer.error.get()).getCode())
+        .isEqualTo(Status.Code.CANCELLED);
     assertStepsStoppedAt(steps, "generate", 2, DENOISING_STEPS / 4);
   }
 
