@@ -453,7 +453,9 @@ class ShardFanOutTest {
     assertThat(merged.getImageWidth()).isEqualTo(640);
   }
 
-  /** A video whose caption event (with keyframe captions) was read by another shard than its ingest. */
+  /**
+   * A video whose caption event (with keyframe captions) was read by another shard than its ingest.
+   */
   @Test
   void getMediaTakesAVideosKeyframeCaptionsFromTheShardHoldingItsCaption() {
     String id = splitId(0, 1);
