@@ -91,6 +91,13 @@ public final class IndexFields {
    */
   public static final String KEYFRAME = "keyframe";
 
+  /**
+   * A video's keyframe captions and OCR text with their time ranges (media.caption.v1 segments) as
+   * stored bytes; their text is searched through {@link #CAPTION} and {@link #OCR_TEXT}, which hold
+   * the event's summary of them.
+   */
+  public static final String KEYFRAME_CAPTIONS = "keyframe_captions";
+
   /** 1 when a non-null media.ingest.v1 event was applied (stored). */
   public static final String INGEST_SEEN = "ingest_seen";
 

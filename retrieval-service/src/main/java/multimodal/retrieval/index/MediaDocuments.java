@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import multimodal.retrieval.KeyframeCaptions;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.Transcript;
 import multimodal.retrieval.VideoSegments;
@@ -116,6 +117,9 @@ final class MediaDocuments {
     if (item.keyframes() != null) {
       doc.add(new StoredField(KEYFRAMES, item.keyframes().toBytes()));
     }
+    if (item.keyframeCaptions() != null) {
+      doc.add(new StoredField(KEYFRAME_CAPTIONS, item.keyframeCaptions().toBytes()));
+    }
     for (MediaItem.StoredVector v : item.imageVectors().values()) {
       addVector(doc, vectorField(v.model()), v.vector());
       doc.add(new StringField(MODEL_KEY, modelKey(v.model()), Field.Store.NO));
@@ -186,6 +190,11 @@ final class MediaDocuments {
     BytesRef keyframes = stored.getBinaryValue(KEYFRAMES);
     item.restoreKeyframes(
         keyframes == null ? null : VideoSegments.parse(BytesRef.deepCopyOf(keyframes).bytes));
+    BytesRef keyframeCaptions = stored.getBinaryValue(KEYFRAME_CAPTIONS);
+    item.restoreKeyframeCaptions(
+        keyframeCaptions == null
+            ? null
+            : KeyframeCaptions.parse(BytesRef.deepCopyOf(keyframeCaptions).bytes));
     item.restoreCaptionModelFixture(
         captionFixture != null && captionFixture.numericValue().intValue() == 1);
     for (String info : stored.getValues(IMAGE_VECTOR_INFO)) {
