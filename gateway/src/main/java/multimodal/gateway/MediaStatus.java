@@ -26,6 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param transcript an audio or video item's speech, segment by segment in order of time, each with
  *     its time range (score 0); empty until transcribed, and for a recording without speech
  * @param recognizer the speech recogniser, with its fixture flag; null until transcribed
+ * @param keyframeCaptions a video's keyframes in order of time, each with its time range, caption
+ *     and OCR text (empty when none was read); empty for images and audio, and until captioned
  */
 public record MediaStatus(
     String mediaId,
@@ -52,7 +54,8 @@ public record MediaStatus(
     List<SearchResult.Segment> keyframes,
     long durationMs,
     List<SearchResult.Segment> transcript,
-    Vision.Model recognizer) {
+    Vision.Model recognizer,
+    List<KeyframeCaption> keyframeCaptions) {
 
   public static final String VISION_PENDING = "pending";
   public static final String VISION_ANALYSED = "analysed";
@@ -62,6 +65,9 @@ public record MediaStatus(
    */
   public record Embedded(
       String model, String version, int dimension, String embeddedAt, boolean fixture) {}
+
+  /** What one keyframe of a video shows: its caption and the text read in it. */
+  public record KeyframeCaption(long startMs, long endMs, String caption, String ocrText) {}
 
   /** Known to the gateway (accepted) but not yet to the index. */
   public static MediaStatus accepted(
@@ -91,7 +97,8 @@ public record MediaStatus(
         List.of(),
         0,
         List.of(),
-        null);
+        null,
+        List.of());
   }
 
   /** This status with what the gateway knows of the upload's truncation. */
@@ -121,6 +128,7 @@ public record MediaStatus(
         keyframes,
         durationMs,
         transcript,
-        recognizer);
+        recognizer,
+        keyframeCaptions);
   }
 }

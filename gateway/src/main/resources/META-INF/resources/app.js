@@ -45,24 +45,25 @@ async function json(path, body) {
 }
 
 /**
- * Plays a video hit in its card from a time (its best segment's start): the content needs the API
+ * Plays a video or audio hit in its card from a time (a segment's start): the content needs the API
  * key header, so it is fetched as a blob; the start goes in the media fragment (#t=) and, for
  * browsers that ignore fragments on blob URLs, into currentTime once the metadata is known.
  */
-async function playVideo(container, mediaId, startSeconds) {
+async function playFrom(container, mediaId, kind, startSeconds) {
   const response = await api('/v1/media/' + encodeURIComponent(mediaId) + '/content');
-  const video = document.createElement('video');
-  video.controls = true;
-  video.muted = true;
-  video.dataset.testid = 'video-player';
-  video.dataset.start = String(startSeconds);
-  video.addEventListener('loadedmetadata', () => {
-    if (Math.abs(video.currentTime - startSeconds) > 0.25) video.currentTime = startSeconds;
+  const player = document.createElement(kind);
+  player.controls = true;
+  // Video starts muted so that browsers allow it to play at once; audio is there to be heard.
+  player.muted = kind === 'video';
+  player.dataset.testid = kind + '-player';
+  player.dataset.start = String(startSeconds);
+  player.addEventListener('loadedmetadata', () => {
+    if (Math.abs(player.currentTime - startSeconds) > 0.25) player.currentTime = startSeconds;
   }, { once: true });
-  video.src = URL.createObjectURL(await response.blob()) + '#t=' + startSeconds.toFixed(3);
+  player.src = URL.createObjectURL(await response.blob()) + '#t=' + startSeconds.toFixed(3);
   container.innerHTML = '';
-  container.append(video);
-  video.play().catch(() => { /* autoplay may be refused; the controls are there */ });
+  container.append(player);
+  player.play().catch(() => { /* autoplay may be refused; the controls are there */ });
 }
 
 /** Thumbnails need the API key header, so they are fetched and shown as blob URLs. */
@@ -285,25 +286,38 @@ function renderResults(hits, clipIsFixture) {
       meta.append(caption);
     }
     // Audio found by its transcript: where the words were said. Video: its best keyframes' scenes.
-    const isVideo = (hit.contentType || '').startsWith('video/');
+    // Either plays from a segment's start: the button plays the best one, each segment its own.
+    const type = hit.contentType || '';
+    const kind = type.startsWith('video/') ? 'video' : type.startsWith('audio/') ? 'audio' : null;
+    const playerBox = kind === 'video' ? thumb : document.createElement('div');
     for (const segment of hit.segments || []) {
-      const said = document.createElement('div');
+      const said = document.createElement(kind ? 'a' : 'div');
       said.dataset.testid = 'result-segment';
       said.textContent =
         (segment.startMs / 1000).toFixed(1) + '–' + (segment.endMs / 1000).toFixed(1) + ' s' +
         (segment.text ? ': “' + segment.text + '”' : '');
+      if (kind) {
+        said.href = '#';
+        said.className = 'segment-link';
+        said.title = 'Play from here';
+        said.onclick = (event) => {
+          event.preventDefault();
+          playFrom(playerBox, hit.mediaId, kind, segment.startMs / 1000);
+        };
+      }
       meta.append(said);
     }
-    if (isVideo) {
+    if (kind) {
       const best = (hit.segments || [])[0];
       const play = document.createElement('button');
       play.type = 'button';
       play.className = 'secondary';
-      play.dataset.testid = 'play-video';
+      play.dataset.testid = 'play-' + kind;
       const start = best ? best.startMs / 1000 : 0;
       play.textContent = 'Play from ' + start.toFixed(1) + ' s';
-      play.onclick = () => playVideo(thumb, hit.mediaId, start);
+      play.onclick = () => playFrom(playerBox, hit.mediaId, kind, start);
       meta.append(play);
+      if (kind === 'audio') meta.append(playerBox);
     }
     const sources = Object.entries(hit.sources || {});
     if (sources.length) {

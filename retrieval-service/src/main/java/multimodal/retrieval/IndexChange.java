@@ -34,6 +34,7 @@ public sealed interface IndexChange {
    * @param captionModel "name@version" of the captioner, empty when none ran
    * @param ocrEngine empty when OCR did not run
    * @param captionModelFixture the captioner is a generated fixture, not real weights
+   * @param keyframes a video's keyframes with their captions and OCR text; null for an image
    */
   record Captioned(
       String mediaId,
@@ -43,7 +44,8 @@ public sealed interface IndexChange {
       String ocrText,
       String ocrEngine,
       Instant generatedAt,
-      boolean captionModelFixture)
+      boolean captionModelFixture,
+      KeyframeCaptions keyframes)
       implements IndexChange {
     public Captioned {
       Objects.requireNonNull(mediaId, "mediaId");
@@ -62,6 +64,28 @@ public sealed interface IndexChange {
         String ocrEngine,
         Instant generatedAt) {
       this(mediaId, tenant, caption, captionModel, ocrText, ocrEngine, generatedAt, false);
+    }
+
+    /** An image's caption (no keyframes). */
+    public Captioned(
+        String mediaId,
+        String tenant,
+        String caption,
+        String captionModel,
+        String ocrText,
+        String ocrEngine,
+        Instant generatedAt,
+        boolean captionModelFixture) {
+      this(
+          mediaId,
+          tenant,
+          caption,
+          captionModel,
+          ocrText,
+          ocrEngine,
+          generatedAt,
+          captionModelFixture,
+          null);
     }
   }
 

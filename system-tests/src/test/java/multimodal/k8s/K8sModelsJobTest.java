@@ -13,26 +13,33 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fetch-models Job fills the models claim through scripts/fetch-models.sh and its pinned lock,
- * with exactly the model directories the services' env vars point at under /models.
+ * with exactly the model directories the services' env vars point at under /models (production; gpu
+ * adds the Stable Diffusion export of the generator's text to image).
  */
 class K8sModelsJobTest {
   private static final Pattern MODEL_DIR = Pattern.compile("/models/([^/]+)(/.*)?");
   private final RenderedOverlay production = RenderedOverlay.of("production");
 
-  @Test
-  void theJobFetchesEveryModelDirTheServicesReadFromTheClaim() throws IOException {
-    JsonNode job = production.named("Job", "fetch-models");
+  @ParameterizedTest
+  @ValueSource(strings = {"production", "gpu"})
+  void theJobFetchesEveryModelDirTheServicesReadFromTheClaim(String name) throws IOException {
+    RenderedOverlay overlay = RenderedOverlay.of(name);
+    JsonNode job = overlay.named("Job", "fetch-models");
+    // The script's own arguments, then the Job's args: the model dirs.
     List<String> command = new ArrayList<>();
     RenderedOverlay.container(job).path("command").forEach(c -> command.add(c.asText()));
+    RenderedOverlay.container(job).path("args").forEach(c -> command.add(c.asText()));
     int target = command.indexOf("/models");
     assertThat(target).as("target dir /models in " + command).isPositive();
     Set<String> fetched = new TreeSet<>(command.subList(target + 1, command.size()));
 
     Set<String> read = new TreeSet<>();
-    for (JsonNode workload : production.workloads()) {
+    for (JsonNode workload : overlay.workloads()) {
       for (JsonNode env : RenderedOverlay.container(workload).path("env")) {
         Matcher matcher = MODEL_DIR.matcher(env.path("value").asText());
         if (matcher.matches()) {
@@ -50,6 +57,7 @@ class K8sModelsJobTest {
     JsonNode container = RenderedOverlay.container(production.named("Job", "fetch-models"));
     List<String> command = new ArrayList<>();
     container.path("command").forEach(c -> command.add(c.asText()));
+    container.path("args").forEach(c -> command.add(c.asText()));
     Path script = Path.of(command.get(1));
     Path lock = Path.of(command.get(command.indexOf("--manifest") + 1));
     assertThat(script.getFileName().toString()).isEqualTo("fetch-models.sh");

@@ -15,6 +15,8 @@ import multimodal.v1.CaptionRequest;
 import multimodal.v1.CaptionResponse;
 import multimodal.v1.GenerateRequest;
 import multimodal.v1.GenerateResponse;
+import multimodal.v1.GeneratorServiceGrpc;
+import multimodal.v1.GeneratorServiceGrpc.GeneratorServiceStub;
 import multimodal.v1.MutinyGeneratorServiceGrpc.MutinyGeneratorServiceStub;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
@@ -47,12 +49,20 @@ public class GeneratorClient {
     return generator(tenant, timeoutMillis).caption(request);
   }
 
+  /** The streaming calls: cancelled when the caller leaves ({@link CancellableStreams}). */
+  private GeneratorServiceStub streaming(String tenant, long deadlineMillis) {
+    return CallTokenClientInterceptor.forTenant(
+            GeneratorServiceGrpc.newStub(stub.getChannel()), tenant)
+        .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
+  }
+
   public Multi<AskResponse> ask(String tenant, AskRequest request) {
-    return generator(tenant, askTimeoutMillis).ask(request);
+    return CancellableStreams.serverStream(streaming(tenant, askTimeoutMillis)::ask, request);
   }
 
   public Multi<GenerateResponse> generate(String tenant, GenerateRequest request) {
-    return generator(tenant, generateTimeoutMillis).generate(request);
+    return CancellableStreams.serverStream(
+        streaming(tenant, generateTimeoutMillis)::generate, request);
   }
 
   public Uni<OcrResponse> ocr(String tenant, OcrRequest request) {

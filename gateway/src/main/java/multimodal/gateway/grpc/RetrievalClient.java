@@ -167,7 +167,16 @@ public class RetrievalClient implements MediaIndex {
         segments(media.getKeyframesList()),
         media.getKeyframesCount() > 0 || media.hasRecognizer() ? media.getDurationMs() : 0,
         segments(media.getTranscriptList()),
-        Vision.Model.of(media.hasRecognizer() ? media.getRecognizer() : null));
+        Vision.Model.of(media.hasRecognizer() ? media.getRecognizer() : null),
+        media.getKeyframeCaptionsList().stream()
+            .map(
+                k ->
+                    new MediaStatus.KeyframeCaption(
+                        k.getTime().getStartMs(),
+                        k.getTime().getEndMs(),
+                        k.getCaption(),
+                        k.getOcrText()))
+            .toList());
   }
 
   private static List<SearchResult.Segment> segments(List<multimodal.v1.TimedText> timed) {

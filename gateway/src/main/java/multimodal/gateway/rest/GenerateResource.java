@@ -152,10 +152,10 @@ public class GenerateResource {
           "GeneratorService.Generate through the gateway: events 'progress' ({step, steps,"
               + " candidates}) after each denoising step, then one 'result' ({seed, model,"
               + " scheduler, steps, clipModel, candidates: [{rank, index, seed, clipScore,"
-              + " unsafeScore, width, height, png}], withheld: [{index, seed, reason}]}) with the"
-              + " candidates best first, or one 'error' (a problem object) if it fails midway. The"
-              + " same seed and settings give the same bytes. Bounds and the tenant's quota are"
-              + " checked before the stream starts.")
+              + " unsafeScore, width, height, png}], withheld: [{index, seed, reason,"
+              + " unsafeScore}]}) with the candidates best first, or one 'error' (a problem object)"
+              + " if it fails midway. The same seed and settings give the same bytes. Bounds and"
+              + " the tenant's quota are checked before the stream starts.")
   @APIResponse(responseCode = "200", description = "text/event-stream")
   @APIResponse(
       responseCode = "400",

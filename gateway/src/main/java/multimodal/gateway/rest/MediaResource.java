@@ -90,12 +90,13 @@ public class MediaResource {
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
-      summary = "Upload an image",
+      summary = "Upload an image, a recording or a video",
       description =
-          "Stores the image in the blob store (content-addressed) and publishes a media.ingest.v1"
-              + " CloudEvent carrying its claim-check URI (or the bytes inline, when so"
-              + " configured); answers once Kafka has acknowledged it. Embedding, captioning and"
-              + " indexing follow asynchronously.")
+          "Accepts an image (JPEG, PNG, GIF, BMP, WebP, TIFF), a recording (WAV, MP3, Ogg, FLAC) or"
+              + " a video (MP4, WebM), judged by its content. Stores it in the blob store"
+              + " (content-addressed) and publishes a media.ingest.v1 CloudEvent carrying its"
+              + " claim-check URI (or the bytes inline, when so configured); answers once Kafka has"
+              + " acknowledged it. Embedding, captioning and indexing follow asynchronously.")
   @APIResponse(
       responseCode = "202",
       description = "On the ingest topic",
@@ -127,14 +128,14 @@ public class MediaResource {
               schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "413",
-      description = "Image larger than gateway.upload.max-bytes (16 MiB)",
+      description = "File larger than gateway.upload.max-bytes (16 MiB)",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "415",
-      description = "Not a JPEG, PNG, GIF, BMP, WebP or TIFF image",
+      description = "Not a supported image, recording or video (the problem lists the types)",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,

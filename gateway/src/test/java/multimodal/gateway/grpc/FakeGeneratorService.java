@@ -33,6 +33,7 @@ import multimodal.v1.ImageSource;
 import multimodal.v1.ModelRef;
 import multimodal.v1.OcrRequest;
 import multimodal.v1.OcrResponse;
+import multimodal.v1.WithheldImage;
 
 /**
  * Stands in for generator-service: describes what it was given (byte count of the image, fetched
@@ -225,8 +226,24 @@ public class FakeGeneratorService implements GeneratorService {
   /**
    * Two steps of progress, then two candidates: index 0 a blue square, index 1 a red one (so an
    * order by CLIP score for "red" differs from the order of generation). A prompt "fail" fails
-   * after the progress.
+   * after the progress; "{@value #ENDLESS}" never ends. A prompt with "{@value #WITHHOLD_BLUE}" has
+   * the blue candidate withheld as the safety classifier would (score {@value #UNSAFE_SCORE}); with
+   * "{@value #WITHHOLD_ALL}", both.
    */
+  /** A prompt whose generation steps every 50 ms until its call is cancelled. */
+  public static final String ENDLESS = "endless";
+
+  /** Generate calls whose stream the caller (the gateway) cancelled. */
+  public static final java.util.concurrent.atomic.AtomicInteger GENERATE_CANCELLATIONS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  public static final String WITHHOLD_BLUE = "withhold blue";
+
+  public static final String WITHHOLD_ALL = "withhold all";
+  public static final float UNSAFE_SCORE = 0.75f;
+  public static final String WITHHELD_REASON =
+      "the safety classifier scored it unsafe (0.75, threshold 0.50)";
+
   @Override
   public Multi<GenerateResponse> generate(GenerateRequest request) {
     long seed = request.hasSeed() ? request.getSeed() : 42;
@@ -236,6 +253,22 @@ public class FakeGeneratorService implements GeneratorService {
           GenerateResponse.newBuilder()
               .setProgress(GenerateProgress.newBuilder().setStep(step).setSteps(2).setCandidates(2))
               .build());
+    }
+    if (request.getPrompt().equals(ENDLESS)) {
+      return Multi.createFrom()
+          .ticks()
+          .every(Duration.ofMillis(50))
+          .map(
+              tick ->
+                  GenerateResponse.newBuilder()
+                      .setProgress(
+                          GenerateProgress.newBuilder()
+                              .setStep((int) (tick + 1))
+                              .setSteps(100)
+                              .setCandidates(1))
+                      .build())
+          .onCancellation()
+          .invoke(GENERATE_CANCELLATIONS::incrementAndGet);
     }
     if (request.getPrompt().equals("fail")) {
       return Multi.createFrom()
@@ -251,6 +284,16 @@ public class FakeGeneratorService implements GeneratorService {
             .setModel(ModelRef.newBuilder().setName("fake-diffusion").setFixture(true));
     java.awt.Color[] colours = {java.awt.Color.BLUE, java.awt.Color.RED};
     for (int i = 0; i < colours.length; i++) {
+      if (request.getPrompt().contains(WITHHOLD_ALL)
+          || (i == 0 && request.getPrompt().contains(WITHHOLD_BLUE))) {
+        result.addWithheld(
+            WithheldImage.newBuilder()
+                .setIndex(i)
+                .setSeed(seed + i)
+                .setUnsafeScore(UNSAFE_SCORE)
+                .setReason(WITHHELD_REASON));
+        continue;
+      }
       result.addImages(
           multimodal.v1.GeneratedImage.newBuilder()
               .setIndex(i)

@@ -70,8 +70,12 @@ public class FakeRetrievalService implements RetrievalService {
 
   private final Map<String, Float> unsafeOf = new ConcurrentHashMap<>(Map.of(KNOWN_MEDIA, 0.02f));
 
-  private final Map<String, TimedText> videoSegmentOf =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Items found "inside" (videos, recordings): their content type and the segment every hit names.
+   */
+  private record Timed(String contentType, TimedText segment) {}
+
+  private final Map<String, Timed> timedOf = new ConcurrentHashMap<>();
 
   public static final ModelRef DETECTOR =
       ModelRef.newBuilder().setName("centernet-coco").setVersion("human-models-3.0.4").build();
@@ -146,12 +150,26 @@ public class FakeRetrievalService implements RetrievalService {
 
   /** As if the item were a video whose best keyframe for any query covers startMs..endMs. */
   public void video(String mediaId, long startMs, long endMs) {
-    videoSegmentOf.put(
+    timed(mediaId, "video/webm", startMs, endMs, "");
+  }
+
+  /**
+   * As if the item were a recording whose transcript holds every query's words at startMs..endMs.
+   */
+  public void audio(String mediaId, long startMs, long endMs, String said) {
+    timed(mediaId, "audio/wav", startMs, endMs, said);
+  }
+
+  private void timed(String mediaId, String contentType, long startMs, long endMs, String text) {
+    timedOf.put(
         mediaId,
-        TimedText.newBuilder()
-            .setTime(TimeRange.newBuilder().setStartMs(startMs).setEndMs(endMs))
-            .setScore(0.3f)
-            .build());
+        new Timed(
+            contentType,
+            TimedText.newBuilder()
+                .setTime(TimeRange.newBuilder().setStartMs(startMs).setEndMs(endMs))
+                .setText(text)
+                .setScore(0.3f)
+                .build()));
   }
 
   /** As if the pipeline had indexed the item for the tenant. */
@@ -200,10 +218,12 @@ public class FakeRetrievalService implements RetrievalService {
                             .setMediaId(id)
                             .setScore(id.equals(KNOWN_MEDIA) ? 0.875f : 0.25f)
                             .setContentType(
-                                videoSegmentOf.containsKey(id) ? "video/webm" : "image/png")
+                                timedOf.containsKey(id)
+                                    ? timedOf.get(id).contentType()
+                                    : "image/png")
                             .addAllSegments(
-                                videoSegmentOf.containsKey(id)
-                                    ? List.of(videoSegmentOf.get(id))
+                                timedOf.containsKey(id)
+                                    ? List.of(timedOf.get(id).segment())
                                     : List.of())
                             .putMetadata("echo", echo)
                             .putSourceScores("clip", 0.5f)

@@ -2,13 +2,20 @@ package multimodal.gateway.rest;
 
 import static multimodal.gateway.rest.TestKeys.asDefault;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.awt.Color;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +60,83 @@ class GenerateRestTest {
     assertThat(stream).contains("\"clipModel\":{\"name\":\"fake-clip\"");
     String red = Base64.getEncoder().encodeToString(FakeGeneratorService.square(Color.RED));
     assertThat(stream.indexOf(red)).isPositive();
+  }
+
+  @Test
+  void aWithheldCandidateIsListedWithItsReasonAndScoreAndNeverShownOrRanked() {
+    String stream = generate("a red square, " + FakeGeneratorService.WITHHOLD_BLUE);
+    assertThat(stream)
+        .containsSubsequence(
+            "event:result",
+            "\"candidates\":[{\"rank\":1,\"index\":1,\"seed\":10",
+            "\"withheld\":[{\"index\":0,\"seed\":9,\"reason\":\""
+                + FakeGeneratorService.WITHHELD_REASON
+                + "\",\"unsafeScore\":"
+                + FakeGeneratorService.UNSAFE_SCORE
+                + "}]");
+    assertThat(stream).doesNotContain("\"index\":0,\"seed\":9,\"clipScore\"");
+    String blue = Base64.getEncoder().encodeToString(FakeGeneratorService.square(Color.BLUE));
+    assertThat(stream).doesNotContain(blue);
+  }
+
+  @Test
+  void whenEveryCandidateIsWithheldTheResultHasNoneAndListsThemAll() {
+    String stream = generate("a red square, " + FakeGeneratorService.WITHHOLD_ALL);
+    assertThat(stream)
+        .containsSubsequence(
+            "event:result",
+            "\"candidates\":[]",
+            "\"withheld\":[{\"index\":0,\"seed\":9",
+            "{\"index\":1,\"seed\":10");
+    assertThat(stream).doesNotContain("event:error");
+  }
+
+  /**
+   * A client that leaves the event stream cancels the generator call behind it, which stops the
+   * denoising between steps (generator's GenerationCancellationTest); before CancellableStreams the
+   * generator went on to the end for nobody.
+   */
+  @Test
+  void leavingTheEventStreamCancelsTheGeneratorCall() throws Exception {
+    int before = FakeGeneratorService.GENERATE_CANCELLATIONS.get();
+    String body = "{\"prompt\":\"" + FakeGeneratorService.ENDLESS + "\"}";
+    try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/generate HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: "
+                      + TestKeys.DEFAULT
+                      + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\n"
+                      + "Content-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.UTF_8));
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(lines.readLine()).contains("200");
+      String line;
+      do {
+        line = lines.readLine();
+      } while (line != null && !line.startsWith("event:progress"));
+      assertThat(line).isEqualTo("event:progress");
+    } // the client leaves: the connection closes
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> FakeGeneratorService.GENERATE_CANCELLATIONS.get() > before);
+  }
+
+  private static String generate(String prompt) {
+    return asDefault()
+        .contentType(ContentType.JSON)
+        .accept("text/event-stream")
+        .body(Map.of("prompt", prompt, "candidates", 2, "seed", 9))
+        .post("/v1/generate")
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString();
   }
 
   @Test

@@ -116,18 +116,9 @@ class MediaIngestTest {
    */
   @Test
   void uploadedWavIsPublishedAsAudio(@TempDir Path dir) throws IOException {
-    java.nio.ByteBuffer wav =
-        java.nio.ByteBuffer.allocate(44 + 3200).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 3200);
-    wav.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16);
-    wav.putShort((short) 1).putShort((short) 1).putInt(16_000).putInt(32_000);
-    wav.putShort((short) 2).putShort((short) 16);
-    wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(3200);
-    for (int i = 0; i < 1600; i++) {
-      wav.putShort((short) (8000 * Math.sin(i * 0.1)));
-    }
     Path file = dir.resolve("tone.wav");
-    Files.write(file, wav.array());
+    byte[] wav = TestAudio.toneWav(1600);
+    Files.write(file, wav);
 
     String eventId =
         asDefault()
@@ -152,7 +143,7 @@ class MediaIngestTest {
             .contentType("audio/wav")
             .extract()
             .asByteArray();
-    assertThat(fetched).isEqualTo(wav.array());
+    assertThat(fetched).isEqualTo(wav);
   }
 
   /** Path and query of a URL as the gateway issued it, to request it unchanged. */

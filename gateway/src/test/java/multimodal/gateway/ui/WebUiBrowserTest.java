@@ -361,6 +361,43 @@ class WebUiBrowserTest {
     assertThat(player.getAttribute("src")).startsWith("blob:").endsWith("#t=2.000");
   }
 
+  /**
+   * A recording found by its transcript plays in its card: the button from its best segment's
+   * start, and a segment's line from that segment's start (an audio player, not a video one).
+   */
+  @Test
+  void anAudioHitPlaysFromItsSegment(@TempDir Path folder) throws IOException {
+    Path wav = folder.resolve("tone.wav");
+    java.nio.file.Files.write(wav, multimodal.gateway.rest.TestAudio.toneWav(48_000));
+    openWithKey(TestKeys.BULK);
+    browser.findElement(By.id("file-input")).sendKeys(wav.toString());
+    wait.until(d -> !uploads().isEmpty() && uploads().get(0).getAttribute("data-media-id") != null);
+    String audioId = uploads().get(0).getAttribute("data-media-id");
+    retrieval.index(FakeRetrievalService.INSTANT_TENANT, audioId);
+    retrieval.audio(audioId, 1_500, 2_700, "the tone goes on");
+
+    browser.findElement(By.id("query")).sendKeys("tone");
+    browser.findElement(By.cssSelector("[data-testid=search-button]")).click();
+    wait.until(
+        d -> results().stream().anyMatch(c -> audioId.equals(c.getAttribute("data-media-id"))));
+    assertThat(card(audioId).findElements(By.cssSelector("[data-testid=play-video]"))).isEmpty();
+    WebElement play = card(audioId).findElement(By.cssSelector("[data-testid=play-audio]"));
+    assertThat(play.getText()).isEqualTo("Play from 1.5 s");
+    WebElement segment = card(audioId).findElement(By.cssSelector("[data-testid=result-segment]"));
+    assertThat(segment.getText()).isEqualTo("1.5–2.7 s: “the tone goes on”");
+    segment.click();
+
+    WebElement player =
+        wait.until(
+            d ->
+                card(audioId).findElements(By.cssSelector("[data-testid=audio-player]")).stream()
+                    .findFirst()
+                    .orElse(null));
+    assertThat(player.getAttribute("data-start")).isEqualTo("1.5");
+    assertThat(player.getAttribute("src")).startsWith("blob:").endsWith("#t=1.500");
+    assertThat(card(audioId).findElements(By.cssSelector("[data-testid=video-player]"))).isEmpty();
+  }
+
   @Test
   void generatesCandidatesShowsThemReRankedAndIngestsTheChosenOne() throws IOException {
     openWithKey(TestKeys.DEFAULT);

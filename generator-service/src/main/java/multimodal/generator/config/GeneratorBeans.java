@@ -4,7 +4,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import multimodal.generator.fetch.UriFetcher;
 import multimodal.media.config.FetchSettings;
+import multimodal.media.config.VideoSettings;
 import multimodal.media.fetch.MediaFetcher;
+import multimodal.media.video.VideoKeyframes;
 
 /** Builds the plain-Java collaborators from {@link GeneratorConfig}. */
 public class GeneratorBeans {
@@ -16,5 +18,11 @@ public class GeneratorBeans {
     MediaFetcher fetcher =
         FetchSettings.fetcher(fetch, config.images().maxBytes(), "generator.fetch");
     return new UriFetcher(fetcher, fetch.attempts(), fetch.retryBackoff());
+  }
+
+  @Produces
+  @Singleton
+  VideoKeyframes videoKeyframes(GeneratorConfig config) {
+    return new VideoKeyframes(VideoSettings.limits(config.video()));
   }
 }

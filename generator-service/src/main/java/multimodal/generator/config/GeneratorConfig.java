@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import multimodal.media.config.FetchSettings;
 import multimodal.media.config.ImageSettings;
+import multimodal.media.config.VideoSettings;
 import multimodal.v1.ingest.ProducerTenants;
 
 /** Settings of generator-service, under {@code generator.*}. */
@@ -66,6 +67,13 @@ public interface GeneratorConfig {
 
   Vision vision();
 
+  /**
+   * Keyframes of video items for the caption consumer: {@code generator.video.*} ({@link
+   * VideoSettings}: the same keys, defaults and meaning as {@code encoder.video.*}, so with equal
+   * settings both services cut a video at the same times).
+   */
+  Video video();
+
   /** Text to image (gRPC Generate); off while {@code generator.diffusion.dir} is unset. */
   Diffusion diffusion();
 
@@ -107,6 +115,8 @@ public interface GeneratorConfig {
    * defaults are the platform's limits ({@code multimodal.v1.Limits}, docs/security.md "Limits").
    */
   interface Images extends ImageSettings {}
+
+  interface Video extends VideoSettings {}
 
   interface Ocr {
     /** Run Tesseract (needs Debian tesseract-ocr + tesseract-ocr-eng). */

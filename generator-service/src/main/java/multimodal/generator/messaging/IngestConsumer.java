@@ -11,17 +11,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import multimodal.generator.InvalidInputException;
 import multimodal.generator.ServedModels;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.fetch.UriFetcher;
 import multimodal.generator.inference.caption.CaptionModel;
 import multimodal.generator.inference.generation.DecodingOptions;
-import multimodal.generator.inference.generation.Generated;
 import multimodal.generator.inference.image.ImageLoader;
+import multimodal.generator.inference.text.TesseractOcr;
 import multimodal.generator.inference.text.TextPresence;
 import multimodal.media.config.ImageSettings;
+import multimodal.media.video.VideoKeyframes;
 import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.ingest.ProducerTenants;
 import multimodal.v1.tracing.KafkaTraceContext;
@@ -30,8 +33,8 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Captions (and OCRs) the images of media.ingest.v1 and publishes a MediaCaptionEvent per media to
- * media.caption.v1 (key = media id).
+ * Captions (and OCRs) the images and videos of media.ingest.v1 and publishes a MediaCaptionEvent
+ * per media to media.caption.v1 (key = media id).
  *
  * <p>Records arrive in batches (a backfill runs one batched generation over up to {@code
  * generator.max-batch-size} images). The {@code uri} sources of a batch are fetched first, up to
@@ -42,14 +45,22 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * only after the broker has acknowledged every output and dead letter; an unexpected failure
  * (inference) fails the batch and the channel's dead-letter strategy takes it. Idempotent: the
  * output is keyed by media id and is the same for the same input (greedy decoding), so a replay
- * overwrites rather than duplicates. Tombstones are skipped.
+ * overwrites rather than duplicates. Tombstones are skipped; audio is the speech group's.
+ *
+ * <p>Videos ({@code video/mp4}, {@code video/webm}) are cut into keyframes one at a time, after the
+ * batch's images ({@link VideoCaptions}, {@code generator.video.*}: at most {@code max-frames}
+ * keyframes each); every keyframe is captioned and OCR'd like an image and the item gets one event
+ * with a segment per keyframe and a summary caption and OCR text ({@link CaptionEvents}). A video
+ * the decoder refuses (another video type, a mislabelled, corrupt, truncated or over-limit file) is
+ * dead-lettered alone with the decoder's reason.
  */
 @ApplicationScoped
 public class IngestConsumer {
   private final ServedModels models;
   private final MutinyEmitter<byte[]> captions;
-  private final IngestMedia<BufferedImage> media;
+  private final IngestMedia<CaptionInput> media;
   private final CaptionEnrichment enrichment;
+  private final VideoCaptions videos;
   private final int maxNewTokens;
   private final boolean ocr;
 
@@ -57,14 +68,16 @@ public class IngestConsumer {
       ServedModels models,
       GeneratorConfig config,
       UriFetcher fetcher,
+      VideoKeyframes keyframes,
       @Channel(Channels.CAPTIONS_OUT) MutinyEmitter<byte[]> captions,
       @Channel(Channels.DEAD_LETTERS_OUT) MutinyEmitter<byte[]> deadLetters,
       OpenTelemetry openTelemetry) {
     this.models = models;
     this.captions = captions;
     this.media =
-        IngestMedia.images(
-            new ImageLoader(ImageSettings.decoder(config.images())),
+        new IngestMedia<>(
+            CaptionInput::handles,
+            CaptionInput.decoder(new ImageLoader(ImageSettings.decoder(config.images()))),
             fetcher,
             config.fetch().concurrency(),
             "ingest",
@@ -76,6 +89,7 @@ public class IngestConsumer {
             config.ocr().textCheck() ? Optional.of(new TextPresence()) : Optional.empty(),
             config.maxBatchSize(),
             config.enrichment().resolvedConcurrency());
+    this.videos = new VideoCaptions(keyframes, enrichment);
     this.maxNewTokens = config.ingest().maxNewTokens();
     this.ocr = config.ingest().ocr() && config.ocr().enabled();
   }
@@ -90,55 +104,61 @@ public class IngestConsumer {
   @Blocking
   public void consume(ConsumerRecords<String, byte[]> records) {
     ServedModels.Loaded loaded = models.await();
-    IngestMedia.Batch<BufferedImage> batch = media.prepare(records);
-    List<IngestMedia.Item<BufferedImage>> items = batch.items();
+    IngestMedia.Batch<CaptionInput> batch = media.prepare(records);
+    List<IngestMedia.Item<CaptionInput>> items = batch.items();
     List<Uni<Void>> sends = new ArrayList<>(batch.deadLetters());
     CaptionModel model = models.captioner("");
     DecodingOptions options = DecodingOptions.greedy(maxNewTokens, model.defaults().stopTokens());
-    List<CaptionEnrichment.Enriched> enriched =
-        enrichment.enrich(
-            model,
-            ocr ? loaded.ocr() : Optional.empty(),
-            items.stream().map(IngestMedia.Item::media).toList(),
-            options);
-    for (int i = 0; i < items.size(); i++) {
-      IngestMedia.Item<BufferedImage> item = items.get(i);
-      MediaCaptionEvent event = captionEvent(item, enriched.get(i), model, loaded);
-      sends.add(IngestMedia.send(captions, item, event.toByteArray()));
+    Optional<TesseractOcr> tesseract = ocr ? loaded.ocr() : Optional.empty();
+    // The batch's still images in one batched step; videos one by one below, in input order.
+    List<BufferedImage> stills = new ArrayList<>();
+    for (IngestMedia.Item<CaptionInput> item : items) {
+      if (item.media() instanceof CaptionInput.Still still) {
+        stills.add(still.image());
+      }
+    }
+    Iterator<CaptionEnrichment.Enriched> enriched =
+        enrichment.enrich(model, tesseract, stills, options).iterator();
+    int videoDeadLetters = 0;
+    for (IngestMedia.Item<CaptionInput> item : items) {
+      MediaCaptionEvent.Builder event;
+      if (item.media() instanceof CaptionInput.Video video) {
+        try {
+          event = CaptionEvents.video(videos.caption(video, model, tesseract, options));
+        } catch (InvalidInputException e) {
+          Log.warnf("dead-lettering media %s: %s", item.event().mediaId(), e.getMessage());
+          sends.add(media.deadLetter(item.record(), e.getMessage()));
+          videoDeadLetters++;
+          continue;
+        }
+      } else {
+        event = CaptionEvents.image(enriched.next());
+      }
+      sends.add(IngestMedia.send(captions, item, withItem(event, item, model, loaded)));
     }
     IngestMedia.awaitAll(sends);
     Log.debugf(
-        "captioned %d media, %d dead letters", (Object) items.size(), batch.deadLetters().size());
+        "captioned %d media, %d dead letters",
+        (Object) (items.size() - videoDeadLetters), batch.deadLetters().size() + videoDeadLetters);
   }
 
-  private MediaCaptionEvent captionEvent(
-      IngestMedia.Item<BufferedImage> item,
-      CaptionEnrichment.Enriched enriched,
+  /** The event's identity, models and time. */
+  private byte[] withItem(
+      MediaCaptionEvent.Builder event,
+      IngestMedia.Item<CaptionInput> item,
       CaptionModel model,
       ServedModels.Loaded loaded) {
-    Generated caption = enriched.caption();
-    MediaCaptionEvent.Builder event =
-        MediaCaptionEvent.newBuilder()
-            .setMediaId(item.event().mediaId())
-            .setTenant(item.event().tenant())
-            .setSourceEventId(item.event().eventId())
-            .setCaption(caption.text())
-            .setCaptionModelName(models.defaultCaptionModel())
-            .setCaptionModelVersion(model.version())
-            .setCaptionModelFixture(loaded.fixture(models.defaultCaptionModel()))
-            .setCaptionMicros(caption.preprocessMicros() + caption.inferenceMicros());
-    enriched
-        .ocr()
-        .ifPresent(
-            text ->
-                event
-                    .setOcrText(text.text())
-                    .setOcrEngine(text.engine())
-                    .setOcrMicros(text.micros()));
     Instant now = Instant.now();
     return event
+        .setMediaId(item.event().mediaId())
+        .setTenant(item.event().tenant())
+        .setSourceEventId(item.event().eventId())
+        .setCaptionModelName(models.defaultCaptionModel())
+        .setCaptionModelVersion(model.version())
+        .setCaptionModelFixture(loaded.fixture(models.defaultCaptionModel()))
         .setGeneratedAt(
             Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-        .build();
+        .build()
+        .toByteArray();
   }
 }

@@ -34,13 +34,13 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * What every consumer of media.ingest.v1 in this service does before its models run: skip
  * tombstones (retrieval deletes from the topic), decode the event (both CloudEvents modes), skip
- * the items that are not its kind (audio and video for the image consumers, images for the speech
- * consumer: another group of this service handles them, so they are not poison), fetch {@code
- * data.uri} sources concurrently ({@code generator.fetch.concurrency}, SSRF-checked, retried when
- * the failure may pass), decode the media (an image, or audio to PCM), and dead-letter each poison
- * record (invalid event, undecodable media, unfetchable URI) alone with a {@value #REASON_HEADER}
- * header plus its topic, partition and offset. Anything else (a bug) propagates and fails the
- * batch.
+ * the items that are not its kind (audio for the caption consumer, audio and video for the vision
+ * consumer, images for the speech consumer: another group handles them, or none yet, so they are
+ * not poison), fetch {@code data.uri} sources concurrently ({@code generator.fetch.concurrency},
+ * SSRF-checked, retried when the failure may pass), decode the media (an image, or audio to PCM),
+ * and dead-letter each poison record (invalid event, undecodable media, unfetchable URI) alone with
+ * a {@value #REASON_HEADER} header plus its topic, partition and offset. Anything else (a bug)
+ * propagates and fails the batch.
  *
  * @param <T> what the media are decoded to
  */
@@ -81,9 +81,9 @@ public final class IngestMedia<T> implements AutoCloseable {
   private final KafkaTraceContext traces;
 
   /**
-   * The image consumers' step: audio and video items are skipped ({@link VideoTypes#isStillImage}:
-   * the speech group takes both, the encoder embeds video keyframes), the rest are decoded as
-   * images.
+   * The vision consumer's step: audio and video items are skipped ({@link VideoTypes#isStillImage}:
+   * the speech group transcribes both, the caption group captions video keyframes; tags of
+   * keyframes are not produced yet), the rest are decoded as images.
    *
    * @param producers which tenants each producer may write; other events are dead-lettered
    */

@@ -1,12 +1,10 @@
 package multimodal.generator.bench;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -21,6 +19,7 @@ import multimodal.generator.inference.diffusion.DiffusionPipeline;
 import multimodal.generator.inference.diffusion.DiffusionRequest;
 import multimodal.generator.inference.generation.GenerationControl;
 import multimodal.generator.inference.generation.GenerationStoppedException;
+import multimodal.generator.inference.onnx.OrtTensors;
 
 /**
  * Benchmark (a main, not a test) of text to image at full size: 512×512 images (64×64 latents) on
@@ -44,7 +43,9 @@ import multimodal.generator.inference.generation.GenerationStoppedException;
  * </ul>
  *
  * <p>Memory: batch 4 with the guidance trick runs 8 rows, and self-attention over 4096 pixels then
- * holds 8 × 8 heads × 4096² floats (4.3 GB) per score tensor; give it about 16 GB free.
+ * holds 8 × 8 heads × 4096² floats (4.3 GB) per score tensor, twice around the softmax: the process
+ * reached 17 GB resident and was killed on a 23 GB machine. Each batch measures the two runs of N
+ * first, so that figure is printed before the larger run is tried.
  *
  * <p>Usage: {@code DiffusionModelBenchmark [exportDir|shape] [timedSteps] [batches]} (defaults:
  * shape, generated into target/bench-models on first use; 2 timed steps; batches 1,4). Lines {@code
@@ -55,6 +56,14 @@ public final class DiffusionModelBenchmark {
   private static final int LATENT = SIZE / 8;
   private static final int CHANNELS = 4;
   private static final int EULER_STEPS = 20;
+
+  /**
+   * {@code -Ddiffusion.bench.arena=false} turns ONNX Runtime's CPU memory arena (and its memory
+   * patterns) off: the arena keeps every chunk it grew to, which put batch 4 with the guidance
+   * trick past the memory of a 23 GB machine.
+   */
+  private static final boolean ARENA =
+      Boolean.parseBoolean(System.getProperty("diffusion.bench.arena", "true"));
 
   private DiffusionModelBenchmark() {}
 
@@ -78,6 +87,12 @@ public final class DiffusionModelBenchmark {
         Runtime.getRuntime().availableProcessors());
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      if (!ARENA) {
+        options.setCPUArenaAllocator(false);
+        options.setMemoryPatternOptimization(false);
+      }
+      System.out.printf(
+          "ONNX Runtime CPU memory arena: %s%n", ARENA ? "on (the service's default)" : "off");
       double text = textEncoder(env, options, dir);
       double vae = vaeDecoder(env, options, dir);
       double single = unetSingleRow(env, options, dir);
@@ -93,7 +108,9 @@ public final class DiffusionModelBenchmark {
         System.out.println("batch  guidance         s/step   UNet steps/s   image-steps/s");
         double[][] step = new double[batches.length][2];
         for (int b = 0; b < batches.length; b++) {
-          for (int mode = 0; mode < 2; mode++) {
+          // Two runs of N first: the one batch of 2N needs twice the attention memory, and when
+          // it does not fit (batch 4 on a 23 GB machine) the smaller figure is already printed.
+          for (int mode : new int[] {1, 0}) {
             boolean batched = mode == 0;
             step[b][mode] = guidedStep(pipeline, batches[b], batched, timed);
             System.out.printf(
@@ -192,7 +209,7 @@ public final class DiffusionModelBenchmark {
       for (int i = 1; i < 9; i++) {
         ids[i] = 320 + i; // a few ordinary word tokens
       }
-      boolean int32 = inputType(session, "input_ids") == OnnxJavaType.INT32;
+      boolean int32 = OrtTensors.inputType(session, "input_ids") == OnnxJavaType.INT32;
       double[] seconds = new double[4];
       for (int run = 0; run < seconds.length; run++) {
         long t = System.nanoTime();
@@ -246,12 +263,11 @@ public final class DiffusionModelBenchmark {
       OrtEnvironment env, OrtSession.SessionOptions options, Path dir)
       throws OrtException, IOException {
     try (OrtSession session = open(env, options, dir.resolve("unet/model.onnx"))) {
-      long[] contextShape =
-          ((TensorInfo) session.getInputInfo().get("encoder_hidden_states").getInfo()).getShape();
+      long[] contextShape = OrtTensors.inputShape(session, "encoder_hidden_states");
       int width = (int) contextShape[2];
       float[] sample = gaussian(CHANNELS * LATENT * LATENT, 8, 1);
       float[] context = gaussian(77 * width, 9, 1);
-      boolean floatTime = inputType(session, "timestep") == OnnxJavaType.FLOAT;
+      boolean floatTime = OrtTensors.inputType(session, "timestep") == OnnxJavaType.FLOAT;
       double[] seconds = new double[2];
       for (int run = 0; run < seconds.length; run++) {
         long t = System.nanoTime();
@@ -307,11 +323,6 @@ public final class DiffusionModelBenchmark {
       throw new IllegalStateException("missing " + file);
     }
     return env.createSession(file.toString(), options);
-  }
-
-  private static OnnxJavaType inputType(OrtSession session, String name) throws OrtException {
-    NodeInfo info = session.getInputInfo().get(name);
-    return ((TensorInfo) info.getInfo()).type;
   }
 
   private static float[] gaussian(int n, long seed, double scale) {

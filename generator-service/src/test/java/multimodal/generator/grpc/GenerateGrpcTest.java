@@ -1,13 +1,10 @@
 package multimodal.generator.grpc;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.awaitility.Awaitility.await;
 
 import com.google.rpc.BadRequest;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -15,9 +12,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
@@ -33,7 +27,6 @@ import multimodal.v1.GenerateResult;
 import multimodal.v1.GeneratedImage;
 import multimodal.v1.GeneratorServiceGrpc;
 import multimodal.v1.Limits;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,17 +49,7 @@ class GenerateGrpcTest {
   @BeforeAll
   static void connect() {
     VisionTestModels.safetyDir();
-    int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    channel =
-        ManagedChannelBuilder.forAddress("127.0.0.1", port)
-            .usePlaintext()
-            .intercept(new GatewayCallTokens())
-            .build();
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .ignoreExceptions()
-        .untilAsserted(
-            () -> given().port(managementPort()).get("/q/health/ready").then().statusCode(200));
+    channel = GenerateCalls.connect();
   }
 
   @AfterAll
@@ -82,30 +65,12 @@ class GenerateGrpcTest {
         .setSteps(STEPS);
   }
 
-  /** The stream's events; the ready-made wait covers the diffusion model's background load. */
   private static List<GenerateResponse> generate(GenerateRequest request) {
-    List<GenerateResponse> events = new ArrayList<>();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .ignoreExceptionsMatching(
-            e ->
-                e instanceof StatusRuntimeException s
-                    && s.getStatus().getCode() == Status.Code.UNAVAILABLE)
-        .untilAsserted(
-            () -> {
-              events.clear();
-              Iterator<GenerateResponse> stream =
-                  GeneratorServiceGrpc.newBlockingStub(channel)
-                      .withDeadlineAfter(60, TimeUnit.SECONDS)
-                      .generate(request);
-              stream.forEachRemaining(events::add);
-            });
-    return events;
+    return GenerateCalls.events(channel, request);
   }
 
   private static GenerateResult result(List<GenerateResponse> events) {
-    assertThat(events.get(events.size() - 1).hasResult()).isTrue();
-    return events.get(events.size() - 1).getResult();
+    return GenerateCalls.result(events);
   }
 
   /** Mean R, G, B of the centre quarter of the picture. */
@@ -210,9 +175,5 @@ class GenerateGrpcTest {
             .findFirst()
             .orElseThrow();
     assertThat(bad.getFieldViolations(0).getField()).isEqualTo(field);
-  }
-
-  private static int managementPort() {
-    return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
   }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The generator-speech group against a real broker: synthesised speech in, a transcript with time
  * ranges out on media.transcript.v1; bad audio dead-lettered to media.ingest.v1.speech.dlq with the
- * reason while the consumer goes on; the caption consumer skips audio instead of dead-lettering it.
+ * reason while the consumer goes on; the caption consumer skips audio instead of dead-lettering it
+ * (and captions videos' pictures, dead-lettering a video that does not decode).
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
@@ -140,7 +141,8 @@ class SpeechConsumerKafkaTest {
   }
 
   @Test
-  void transcribesTheSoundTrackOfVideosAndTheCaptionConsumerSkipsThem() throws Exception {
+  void transcribesTheSoundTrackOfVideosWhileTheCaptionConsumerCaptionsTheirPictures()
+      throws Exception {
     Path wav = SynthesisedSpeech.sentences(SENTENCES, dir, "film");
     byte[] mp4 = Files.readAllBytes(SynthesisedSpeech.video(wav, STILL, "mp4"));
     byte[] silent =
@@ -149,8 +151,8 @@ class SpeechConsumerKafkaTest {
     IngestEvent film = event("film-1", "video/mp4", mp4);
     IngestEvent mute = event("film-1", "video/mp4", silent);
     IngestEvent broken = event("film-1", "video/mp4", truncated);
-    // Behind the videos on the same key: an image that does not decode, the only caption dead
-    // letter (a video dead-lettered by the caption group would come before it).
+    // Behind the videos on the same key: an image that does not decode. The caption group
+    // dead-letters the truncated video too, with the keyframe decoder's reason.
     IngestEvent poisonImage =
         event("film-1", "image/png", "no image".getBytes(StandardCharsets.UTF_8));
     for (IngestEvent each : List.of(film, mute, broken, poisonImage)) {
@@ -194,8 +196,18 @@ class SpeechConsumerKafkaTest {
         .contains("moov atom not found");
 
     List<ConsumerRecord<String, byte[]>> captionDead =
-        awaitRecords("media.ingest.v1.generator.dlq", "film-1"::equals, 1);
-    assertThat(captionDead.get(0).value()).isEqualTo(codec.encodeStructured(poisonImage));
+        awaitRecords("media.ingest.v1.generator.dlq", "film-1"::equals, 2);
+    // In either order: within a batch the image is refused before anything is captioned, the video
+    // when its keyframes are cut.
+    ConsumerRecord<String, byte[]> deadVideo =
+        captionDead.stream()
+            .filter(r -> java.util.Arrays.equals(r.value(), codec.encodeStructured(broken)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(reason(deadVideo))
+        .isEqualTo("data.bytes: video/mp4 does not decode: moov atom not found");
+    assertThat(captionDead)
+        .anySatisfy(r -> assertThat(r.value()).isEqualTo(codec.encodeStructured(poisonImage)));
   }
 
   private static IngestEvent event(String mediaId, String contentType, byte[] bytes) {

@@ -3,6 +3,7 @@ package multimodal.retrieval.grpc;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.Transcript;
@@ -12,7 +13,7 @@ import multimodal.retrieval.index.MediaItem;
 import multimodal.retrieval.index.Vectors;
 import multimodal.retrieval.search.MediaSearch;
 import multimodal.retrieval.search.SearchResult;
-import multimodal.retrieval.search.TranscriptMatches;
+import multimodal.retrieval.search.TimedTextMatches;
 import multimodal.retrieval.search.ZeroShot;
 import multimodal.v1.ClassifyResponse;
 import multimodal.v1.EmbeddedBy;
@@ -30,7 +31,7 @@ import multimodal.v1.TimedText;
 
 /** Domain records to v1 protobuf messages (and a shard's hits back to items). */
 final class ProtoMapper {
-  private static final TranscriptMatches SEGMENTS = new TranscriptMatches();
+  private static final TimedTextMatches SEGMENTS = new TimedTextMatches();
 
   private ProtoMapper() {}
 
@@ -47,8 +48,10 @@ final class ProtoMapper {
   }
 
   /**
-   * @param queryText the text query, or empty: hits inside a transcript name the segments it
-   *     matched ({@link TranscriptMatches})
+   * @param queryText the text query, or empty: hits inside a transcript or a video name the
+   *     transcript segments and the keyframes (by their caption and OCR text) it matched ({@link
+   *     TimedTextMatches}); in that order, with the keyframes the query vector matched between
+   *     them, so what the hits said before captions of keyframes existed comes first unchanged
    */
   static SearchResponse toResponse(SearchResult result, boolean vectors, String queryText) {
     SearchResponse.Builder response =
@@ -62,12 +65,21 @@ final class ProtoMapper {
     for (SearchResult.Hit hit : result.hits()) {
       SearchHit h =
           hit(hit.item(), hit.score(), hit.sourceScores()).toBuilder()
-              .addAllSegments(SEGMENTS.matching(hit.item().transcript(), queryText))
+              .addAllSegments(SEGMENTS.matching(transcript(hit.item()), queryText))
               .addAllSegments(hit.keyframes())
+              .addAllSegments(SEGMENTS.matching(keyframeCaptions(hit.item()), queryText))
               .build();
       response.addHits(vectors ? withVectors(h, hit.item()) : h);
     }
     return response.build();
+  }
+
+  private static List<TimedText> transcript(MediaItem item) {
+    return item.transcript() == null ? List.of() : item.transcript().segments();
+  }
+
+  private static List<TimedText> keyframeCaptions(MediaItem item) {
+    return item.keyframeCaptions() == null ? List.of() : item.keyframeCaptions().timedTexts();
   }
 
   /**
@@ -245,6 +257,9 @@ final class ProtoMapper {
           .segments()
           .forEach(k -> response.addKeyframes(TimedText.newBuilder().setTime(k.time())));
       response.setDurationMs(keyframes.durationMs());
+    }
+    if (media.keyframeCaptions() != null) {
+      response.addAllKeyframeCaptions(media.keyframeCaptions().segments());
     }
     Vision vision = media.vision();
     if (vision != null) {

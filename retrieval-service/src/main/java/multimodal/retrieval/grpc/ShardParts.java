@@ -15,10 +15,10 @@ import multimodal.v1.GetMediaResponse;
  * decides the partition, the partition the shard). One rule, in shard order, for GetMedia and for
  * the items RankTexts, Classify and Rerank score: ingest fields (tenant, content type, metadata,
  * tags, ingest time) from the first part that has an ingest time or a content type (else the first
- * part), caption and OCR (and the captioner) from the first part that has them (else the ingest
- * part), objects and safety scores from the first part that has a vision event applied (else the
- * ingest part), and each model version's vector (GetMedia: its embedded_by) from the first part
- * that holds it.
+ * part), caption and OCR (and the captioner, and a video's keyframe captions) from the first part
+ * that has them (else the ingest part), objects and safety scores from the first part that has a
+ * vision event applied (else the ingest part), and each model version's vector (GetMedia: its
+ * embedded_by) from the first part that holds it.
  */
 final class ShardParts {
   private ShardParts() {}
@@ -38,6 +38,8 @@ final class ShardParts {
             .setCaption(caption.getCaption())
             .setOcrDone(caption.getOcrDone())
             .setOcrText(caption.getOcrText())
+            .clearKeyframeCaptions()
+            .addAllKeyframeCaptions(caption.getKeyframeCaptionsList())
             .clearCaptionModel()
             .clearObjects()
             .clearDetector()
@@ -91,6 +93,7 @@ final class ShardParts {
         caption.generatedAt());
     merged.restoreVision(vision.vision());
     merged.restoreCaptionModelFixture(caption.captionModelFixture());
+    merged.restoreKeyframeCaptions(caption.keyframeCaptions());
     for (MediaItem part : parts) {
       part.imageVectors().forEach(merged.imageVectors()::putIfAbsent);
     }

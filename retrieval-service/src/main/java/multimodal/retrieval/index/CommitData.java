@@ -17,13 +17,27 @@ final class CommitData {
   private static final String MERGE_PENDING = "merge-pending";
 
   /**
-   * Commit user data naming the document layout. "2": one document per (tenant, media id), keyed by
-   * {@link IndexFields#ITEM_KEY}. Absent: the layout before, one per media id ({@link
+   * Commit user data naming the document layout. "3": one document per (tenant, media id), keyed by
+   * {@link IndexFields#ITEM_KEY}, a video's keyframes as child documents in a block before it
+   * ({@link IndexFields#KEYFRAME}). "2": keyed, the keyframes stored on the item only ({@link
+   * KeyframeBlockMigration}). Absent: the layout before, one per media id ({@link
    * ItemKeyMigration}).
    */
   static final String SCHEMA = "schema";
 
-  static final String SCHEMA_VERSION = "2";
+  static final String SCHEMA_VERSION = "3";
+
+  private static final String KEYED_SCHEMA_VERSION = "2";
+
+  /** What an index opened holds, by the layout its last commit names. */
+  enum Layout {
+    /** Empty, or written in the current layout. */
+    CURRENT,
+    /** Written before items were keyed by tenant and media id. */
+    BEFORE_ITEM_KEYS,
+    /** Keyed, but written before keyframes had child documents. */
+    BEFORE_KEYFRAME_BLOCKS
+  }
 
   private final ModelCatalog catalog;
   private final Map<String, Long> appliedOffsets = new ConcurrentHashMap<>();
@@ -35,11 +49,8 @@ final class CommitData {
     this.catalog = catalog;
   }
 
-  /**
-   * Takes over the last commit's user data; true when it was written in the layout before {@link
-   * #SCHEMA_VERSION} and the index holds documents.
-   */
-  boolean load(Map<String, String> userData, boolean hasDocuments) {
+  /** Takes over the last commit's user data; says which layout its documents have. */
+  Layout load(Map<String, String> userData, boolean hasDocuments) {
     catalog.load(userData);
     mergePending = Boolean.parseBoolean(userData.get(MERGE_PENDING));
     userData.forEach(
@@ -48,7 +59,13 @@ final class CommitData {
             appliedOffsets.put(k, Long.parseLong(v));
           }
         });
-    return !SCHEMA_VERSION.equals(userData.get(SCHEMA)) && hasDocuments;
+    String schema = userData.get(SCHEMA);
+    if (!hasDocuments || SCHEMA_VERSION.equals(schema)) {
+      return Layout.CURRENT;
+    }
+    return KEYED_SCHEMA_VERSION.equals(schema)
+        ? Layout.BEFORE_KEYFRAME_BLOCKS
+        : Layout.BEFORE_ITEM_KEYS;
   }
 
   /** Remembers the records a write applied. */

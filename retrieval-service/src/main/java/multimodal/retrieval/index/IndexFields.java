@@ -4,7 +4,8 @@ import multimodal.retrieval.ModelVersion;
 
 /**
  * Field names of the Lucene documents: one document per media id holding its producer metadata,
- * caption and OCR text, one image vector per model version and one sentence vector.
+ * caption and OCR text, one image vector per model version and one sentence vector; before a
+ * video's document, one child document per keyframe ({@link #KEYFRAME}).
  */
 public final class IndexFields {
   /**
@@ -82,6 +83,21 @@ public final class IndexFields {
    */
   public static final String KEYFRAMES = "keyframes";
 
+  /**
+   * "1" on a keyframe's child document: a video's keyframes are indexed as a block of child
+   * documents (each with its {@link #keyframeVectorField} vector and the item's {@link #ITEM_KEY},
+   * nothing else) followed by the item's own document, so a kNN query can rank a video by its best
+   * keyframe ({@link KeyframeBlocks}). Every item query leaves these documents out.
+   */
+  public static final String KEYFRAME = "keyframe";
+
+  /**
+   * A video's keyframe captions and OCR text with their time ranges (media.caption.v1 segments) as
+   * stored bytes; their text is searched through {@link #CAPTION} and {@link #OCR_TEXT}, which hold
+   * the event's summary of them.
+   */
+  public static final String KEYFRAME_CAPTIONS = "keyframe_captions";
+
   /** 1 when a non-null media.ingest.v1 event was applied (stored). */
   public static final String INGEST_SEEN = "ingest_seen";
 
@@ -114,6 +130,14 @@ public final class IndexFields {
   /** The HNSW field holding the sentence vectors (caption, OCR, metadata) of one model version. */
   public static String textVectorField(ModelVersion model) {
     return "text_vector" + SEP + model.name() + SEP + model.version();
+  }
+
+  /**
+   * The HNSW field holding the keyframe vectors of videos embedded by one model version, on the
+   * keyframes' child documents (the item's own vector stays in {@link #vectorField}).
+   */
+  public static String keyframeVectorField(ModelVersion model) {
+    return "keyframe_vector" + SEP + model.name() + SEP + model.version();
   }
 
   /** Stored copy of a vector (HNSW fields cannot be read back cheaply per document). */

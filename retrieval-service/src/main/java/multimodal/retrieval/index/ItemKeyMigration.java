@@ -52,7 +52,8 @@ final class ItemKeyMigration {
             writer.deleteDocuments(old);
             dropped++;
           } else {
-            writer.updateDocument(old, MediaDocuments.toDocument(MediaDocuments.toItem(document)));
+            writer.updateDocuments(
+                old, MediaDocuments.toDocuments(MediaDocuments.toItem(document)));
             items++;
           }
         }

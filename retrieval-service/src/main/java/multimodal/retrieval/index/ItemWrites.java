@@ -8,6 +8,7 @@ import java.util.Collection;
 import multimodal.retrieval.ItemKey;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.SourceOffset;
+import multimodal.retrieval.VideoSegments;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.Term;
 
@@ -65,7 +66,7 @@ final class ItemWrites {
       Collection<SourceOffset> sources) {
     try {
       for (ItemKey key : deletes) {
-        writer.deleteDocuments(new Term(ITEM_KEY, key.term()));
+        writer.deleteDocuments(new Term(ITEM_KEY, key.term())); // the item and its keyframes
         searchers.written();
       }
       for (MediaItem item : upserts) {
@@ -75,8 +76,14 @@ final class ItemWrites {
         if (item.textVector() != null) {
           checkDimension(false, item.textVector().model(), item.textVector().vector().length);
         }
-        writer.updateDocument(
-            new Term(ITEM_KEY, item.key().term()), MediaDocuments.toDocument(item));
+        if (item.keyframes() != null) {
+          for (VideoSegments.Segment segment : item.keyframes().segments()) {
+            checkDimension(true, item.keyframes().model(), segment.vector().length);
+          }
+        }
+        // The whole block: a video's keyframe documents and its own, replacing the old block.
+        writer.updateDocuments(
+            new Term(ITEM_KEY, item.key().term()), MediaDocuments.toDocuments(item));
         searchers.written();
         for (MediaItem.StoredVector v : item.imageVectors().values()) {
           catalog.record(

@@ -24,10 +24,8 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.index.Term;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
@@ -35,8 +33,9 @@ import org.apache.lucene.store.FSDirectory;
 
 /**
  * The persistent media index: one Lucene document per media id, with an HNSW field per image model
- * version, a sentence-vector field per text model version and BM25 text fields; near- real-time
- * search through a {@link SearcherManager}.
+ * version, a sentence-vector field per text model version and BM25 text fields, and before a
+ * video's document one child document per keyframe with the keyframe's vector ({@link
+ * KeyframeBlocks}); near- real-time search through a {@link SearcherManager}.
  *
  * <p>Exactly-once materialisation: {@link #write} takes the Kafka positions of the records whose
  * changes it holds, and {@link #commit()} stores those positions in the same Lucene commit as the
@@ -134,11 +133,11 @@ public final class LuceneMediaIndex implements Closeable {
     }
     LuceneMediaIndex index =
         new LuceneMediaIndex(dir, directory, writer, config.getAnalyzer(), tombstoneRetention);
-    boolean oldLayout = index.loadCommitData();
+    CommitData.Layout layout = index.loadCommitData();
     index.open = true;
-    if (oldLayout) {
+    if (layout != CommitData.Layout.CURRENT) {
       try {
-        index.migrateToItemKeys();
+        index.migrate(layout);
       } catch (IOException | RuntimeException e) {
         index.abandon(); // release the write lock; the old commit is untouched
         throw e;
@@ -180,7 +179,7 @@ public final class LuceneMediaIndex implements Closeable {
           Map<ItemKey, MediaItem> items = new LinkedHashMap<>();
           StoredFields stored = searcher.storedFields();
           for (ItemKey key : keys) {
-            TopDocs top = searcher.search(new TermQuery(new Term(ITEM_KEY, key.term())), 1);
+            TopDocs top = searcher.search(KeyframeBlocks.item(key), 1);
             if (top.scoreDocs.length == 1) {
               items.put(key, MediaDocuments.toItem(stored.document(top.scoreDocs[0].doc)));
             }
@@ -242,6 +241,17 @@ public final class LuceneMediaIndex implements Closeable {
         .orElse(OptionalInt.empty());
   }
 
+  /**
+   * Approximate kNN over the image vectors of one model version, where a video scores with the best
+   * of its own (mean) vector and its keyframes' vectors: {@link #knn} over the items' field and a
+   * diversified kNN over the keyframes' field (one best keyframe per video), folded by media id.
+   * Same arguments and order as {@link #knn}; an index without videos answers as {@link #knn}.
+   */
+  public List<Scored> imageKnn(
+      ModelVersion model, float[] unit, int k, int efSearch, Query filter, float minCosine) {
+    return queries.imageKnn(model, unit, k, efSearch, filter, minCosine);
+  }
+
   /** A media id and the score one source gave it. */
   public record Scored(String mediaId, float score) {}
 
@@ -283,9 +293,18 @@ public final class LuceneMediaIndex implements Closeable {
   public static final Comparator<Scored> BY_SCORE_THEN_ID =
       Comparator.comparing(Scored::score).reversed().thenComparing(Scored::mediaId);
 
-  /** Number of live documents (media items) as of the latest refresh. */
+  /**
+   * Number of live documents of media items (tombstones included, keyframe documents not) as of the
+   * latest refresh.
+   */
   public int documentCount() {
-    return searchers.withSearcher(searcher -> searcher.getIndexReader().numDocs());
+    return searchers.withSearcher(
+        searcher -> searcher.getIndexReader().numDocs() - searcher.count(KeyframeBlocks.KEYFRAMES));
+  }
+
+  /** Number of live keyframe documents (the children of video items) as of the latest refresh. */
+  public int keyframeCount() {
+    return searchers.withSearcher(searcher -> searcher.count(KeyframeBlocks.KEYFRAMES));
   }
 
   /**
@@ -464,10 +483,10 @@ public final class LuceneMediaIndex implements Closeable {
     return total;
   }
 
-  /** Loads the last commit's user data; true when it was written in the layout before item keys. */
-  private boolean loadCommitData() throws IOException {
+  /** Loads the last commit's user data; says which layout it was written in. */
+  private CommitData.Layout loadCommitData() throws IOException {
     if (!DirectoryReader.indexExists(directory)) {
-      return false;
+      return CommitData.Layout.CURRENT;
     }
     try (DirectoryReader reader = DirectoryReader.open(directory)) {
       return commitData.load(reader.getIndexCommit().getUserData(), reader.maxDoc() > 0);
@@ -475,11 +494,15 @@ public final class LuceneMediaIndex implements Closeable {
   }
 
   /**
-   * Rewrites an index of the layout before item keys, and commits it with the marker, before any
-   * use.
+   * Rewrites an index of an older layout into the current one, and commits it with the marker,
+   * before any use. The item-key rewrite writes keyframe blocks already.
    */
-  private synchronized void migrateToItemKeys() throws IOException {
-    ItemKeyMigration.run(writer);
+  private synchronized void migrate(CommitData.Layout layout) throws IOException {
+    if (layout == CommitData.Layout.BEFORE_ITEM_KEYS) {
+      ItemKeyMigration.run(writer);
+    } else {
+      KeyframeBlockMigration.run(writer);
+    }
     searchers.written();
     commitData.changed();
     commit();

@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import multimodal.retrieval.KeyframeCaptions;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.Transcript;
 import multimodal.retrieval.VideoSegments;
@@ -34,6 +36,32 @@ final class MediaDocuments {
 
   private MediaDocuments() {}
 
+  /**
+   * The block that stands for an item: one child document per keyframe of a live video (its vector
+   * in the keyframe field of the keyframes' model), then the item's own document, last as Lucene's
+   * block join wants the parent. Every document has the item key, so updating or deleting by it
+   * replaces or removes the whole block.
+   */
+  static List<Document> toDocuments(MediaItem item) {
+    VideoSegments keyframes = item.deleted() ? null : item.keyframes();
+    if (keyframes == null || keyframes.segments().isEmpty()) {
+      return List.of(toDocument(item));
+    }
+    List<Document> block = new ArrayList<>(keyframes.segments().size() + 1);
+    String field = keyframeVectorField(keyframes.model());
+    for (VideoSegments.Segment segment : keyframes.segments()) {
+      Document child = new Document();
+      child.add(new StringField(ITEM_KEY, item.key().term(), Field.Store.NO));
+      child.add(new StringField(KEYFRAME, "1", Field.Store.NO));
+      child.add(
+          new KnnFloatVectorField(field, segment.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+      block.add(child);
+    }
+    block.add(toDocument(item));
+    return block;
+  }
+
+  /** The item's own document (without its keyframes' documents: see {@link #toDocuments}). */
   static Document toDocument(MediaItem item) {
     Document doc = new Document();
     doc.add(
@@ -88,6 +116,9 @@ final class MediaDocuments {
     }
     if (item.keyframes() != null) {
       doc.add(new StoredField(KEYFRAMES, item.keyframes().toBytes()));
+    }
+    if (item.keyframeCaptions() != null) {
+      doc.add(new StoredField(KEYFRAME_CAPTIONS, item.keyframeCaptions().toBytes()));
     }
     for (MediaItem.StoredVector v : item.imageVectors().values()) {
       addVector(doc, vectorField(v.model()), v.vector());
@@ -159,6 +190,11 @@ final class MediaDocuments {
     BytesRef keyframes = stored.getBinaryValue(KEYFRAMES);
     item.restoreKeyframes(
         keyframes == null ? null : VideoSegments.parse(BytesRef.deepCopyOf(keyframes).bytes));
+    BytesRef keyframeCaptions = stored.getBinaryValue(KEYFRAME_CAPTIONS);
+    item.restoreKeyframeCaptions(
+        keyframeCaptions == null
+            ? null
+            : KeyframeCaptions.parse(BytesRef.deepCopyOf(keyframeCaptions).bytes));
     item.restoreCaptionModelFixture(
         captionFixture != null && captionFixture.numericValue().intValue() == 1);
     for (String info : stored.getValues(IMAGE_VECTOR_INFO)) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.ItemKey;
+import multimodal.retrieval.KeyframeCaptions;
 import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.Transcript;
@@ -55,6 +56,9 @@ public final class MediaItem {
 
   /** A video's keyframes with their vectors (media.embedding.v1 segments); null for images. */
   private VideoSegments keyframes;
+
+  /** A video's keyframes with their captions and OCR text (media.caption.v1); null for images. */
+  private KeyframeCaptions keyframeCaptions;
 
   private final Map<ModelVersion, StoredVector> imageVectors = new LinkedHashMap<>();
   private StoredVector textVector;
@@ -109,6 +113,7 @@ public final class MediaItem {
           ocrText = c.ocrText();
           ocrEngine = c.ocrEngine();
           generatedAt = c.generatedAt();
+          keyframeCaptions = c.keyframes();
         }
       }
       case IndexChange.Analysed a -> {
@@ -151,6 +156,7 @@ public final class MediaItem {
     vision = null;
     transcript = null;
     keyframes = null;
+    keyframeCaptions = null;
     imageVectors.clear();
     textVector = null;
     textVectorSource = "";
@@ -293,6 +299,11 @@ public final class MediaItem {
     return keyframes;
   }
 
+  /** Null for images and until a video's caption event was applied. */
+  public KeyframeCaptions keyframeCaptions() {
+    return keyframeCaptions;
+  }
+
   public String ocrEngine() {
     return ocrEngine;
   }
@@ -349,6 +360,10 @@ public final class MediaItem {
 
   public void restoreKeyframes(VideoSegments keyframes) {
     this.keyframes = keyframes;
+  }
+
+  public void restoreKeyframeCaptions(KeyframeCaptions keyframeCaptions) {
+    this.keyframeCaptions = keyframeCaptions;
   }
 
   public void restoreCaptionModelFixture(boolean fixture) {

@@ -4,11 +4,13 @@ import static multimodal.retrieval.index.IndexFields.*;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import multimodal.retrieval.ModelVersion;
 import multimodal.retrieval.index.LuceneMediaIndex.Scored;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.IndexReader;
@@ -22,17 +24,19 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.TermStatistics;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.join.DiversifyingChildrenFloatKnnVectorQuery;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
- * The index's two searches: approximate kNN over a vector field and BM25 over the text fields
- * (optionally scored with statistics summed over shards), and the per-shard BM25 statistics a
- * fan-out sums. Results are ordered by score, then media id, so ties come in the same order on one
- * index and over shards.
+ * The index's two searches: approximate kNN over a vector field (for image vectors also over the
+ * keyframes of videos) and BM25 over the text fields (optionally scored with statistics summed over
+ * shards), and the per-shard BM25 statistics a fan-out sums. Results are ordered by score, then
+ * media id, so ties come in the same order on one index and over shards.
  */
 final class MediaQueries {
   private final NrtSearchers searchers;
   private final Analyzer analyzer;
+  private final KeyframeBlocks blocks = new KeyframeBlocks();
 
   MediaQueries(NrtSearchers searchers, Analyzer analyzer) {
     this.searchers = searchers;
@@ -55,19 +59,88 @@ final class MediaQueries {
               filter == null
                   ? new KnnFloatVectorQuery(field, unit, candidates)
                   : new KnnFloatVectorQuery(field, unit, candidates, filter);
-          Query scored =
-              QuantizedRescoring.rescoredIfQuantized(searcher, field, unit, knn, candidates);
-          TopDocs found = searcher.search(scored, candidates);
-          List<Scored> hits = new ArrayList<>();
-          for (Scored hit : top(searcher, found, k)) {
-            float cosine = Vectors.cosineFromDotProductScore(hit.score());
-            if (cosine < minCosine) {
-              break; // best first
-            }
-            hits.add(new Scored(hit.mediaId(), cosine));
-          }
-          return hits;
+          return knnHits(searcher, field, unit, knn, candidates, k, minCosine, false);
         });
+  }
+
+  /**
+   * kNN over an image model's item vectors and, diversified to the best keyframe of each video,
+   * over its keyframe vectors; each item scores with the better of the two (a video by its best
+   * scene, or by its mean where that is closer). Exact fold: an item of the true top k by that
+   * score is in the top k of the search its score comes from.
+   */
+  List<Scored> imageKnn(
+      ModelVersion model, float[] unit, int k, int efSearch, Query filter, float minCosine) {
+    return searchers.withSearcher(
+        searcher -> {
+          int candidates = Math.max(k, efSearch);
+          String itemField = vectorField(model);
+          KnnFloatVectorQuery items =
+              filter == null
+                  ? new KnnFloatVectorQuery(itemField, unit, candidates)
+                  : new KnnFloatVectorQuery(itemField, unit, candidates, filter);
+          List<Scored> byItem =
+              knnHits(searcher, itemField, unit, items, candidates, k, minCosine, false);
+          String keyframeField = keyframeVectorField(model);
+          if (!hasField(searcher, keyframeField)) {
+            return byItem; // no video of this model: the item search alone, as before
+          }
+          Query keyframes =
+              new DiversifyingChildrenFloatKnnVectorQuery(
+                  keyframeField, unit, blocks.keyframesOf(filter), candidates, blocks.parents());
+          List<Scored> byKeyframe =
+              knnHits(searcher, keyframeField, unit, keyframes, candidates, k, minCosine, true);
+          return bestOfEach(byItem, byKeyframe, k);
+        });
+  }
+
+  /**
+   * A kNN query's best k as cosines, at least {@code minCosine}; exact scores where the field is
+   * quantised. {@code keyframes}: the hits are keyframe documents, named by their items.
+   */
+  private List<Scored> knnHits(
+      IndexSearcher searcher,
+      String field,
+      float[] unit,
+      Query knn,
+      int candidates,
+      int k,
+      float minCosine,
+      boolean keyframes)
+      throws IOException {
+    Query scored = QuantizedRescoring.rescoredIfQuantized(searcher, field, unit, knn, candidates);
+    TopDocs found = searcher.search(scored, candidates);
+    if (keyframes) {
+      blocks.toItems(searcher.getIndexReader(), found.scoreDocs);
+    }
+    List<Scored> hits = new ArrayList<>();
+    for (Scored hit : top(searcher, found, k)) {
+      float cosine = Vectors.cosineFromDotProductScore(hit.score());
+      if (cosine < minCosine) {
+        break; // best first
+      }
+      hits.add(new Scored(hit.mediaId(), cosine));
+    }
+    return hits;
+  }
+
+  private static boolean hasField(IndexSearcher searcher, String field) {
+    return searcher.getIndexReader().leaves().stream()
+        .anyMatch(leaf -> leaf.reader().getFieldInfos().fieldInfo(field) != null);
+  }
+
+  /** Each media id once with its better score; best first, then by media id; the first k. */
+  private static List<Scored> bestOfEach(List<Scored> a, List<Scored> b, int k) {
+    Map<String, Float> best = new HashMap<>();
+    for (List<Scored> list : List.of(a, b)) {
+      for (Scored hit : list) {
+        best.merge(hit.mediaId(), hit.score(), Math::max);
+      }
+    }
+    List<Scored> hits = new ArrayList<>(best.size());
+    best.forEach((id, score) -> hits.add(new Scored(id, score)));
+    hits.sort(LuceneMediaIndex.BY_SCORE_THEN_ID);
+    return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
   }
 
   /**

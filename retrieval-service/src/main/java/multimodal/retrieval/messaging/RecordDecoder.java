@@ -6,12 +6,14 @@ import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 import multimodal.retrieval.IndexChange;
+import multimodal.retrieval.KeyframeCaptions;
 import multimodal.retrieval.Transcript;
 import multimodal.retrieval.Vision;
 import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.MediaTranscriptEvent;
 import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.TenantId;
+import multimodal.v1.TimeRange;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -75,6 +77,9 @@ public final class RecordDecoder {
     MediaCaptionEvent event =
         parse(Topics.MEDIA_CAPTION, "MediaCaptionEvent", MediaCaptionEvent.parser(), value);
     String mediaId = mediaId(key, event.getMediaId());
+    for (var segment : event.getSegmentsList()) {
+      checkRange(segment.getTime());
+    }
     String captionModel =
         event.getCaptionModelName().isEmpty()
             ? ""
@@ -87,7 +92,8 @@ public final class RecordDecoder {
         event.getOcrText(),
         event.getOcrEngine(),
         event.hasGeneratedAt() ? instant(event.getGeneratedAt()) : null,
-        event.getCaptionModelFixture());
+        event.getCaptionModelFixture(),
+        KeyframeCaptions.fromEvent(event));
   }
 
   private IndexChange vision(String key, byte[] value) {
@@ -107,17 +113,21 @@ public final class RecordDecoder {
             Topics.MEDIA_TRANSCRIPT, "MediaTranscriptEvent", MediaTranscriptEvent.parser(), value);
     String mediaId = mediaId(key, event.getMediaId());
     for (var segment : event.getSegmentsList()) {
-      if (segment.getTime().getStartMs() < 0
-          || segment.getTime().getEndMs() < segment.getTime().getStartMs()) {
-        throw new InvalidEventException(
-            "segment time range %d..%d ms is not a range"
-                .formatted(segment.getTime().getStartMs(), segment.getTime().getEndMs()));
-      }
+      checkRange(segment.getTime());
     }
     return new IndexChange.Transcribed(
         mediaId,
         event.getTenant().isBlank() ? defaultTenant : event.getTenant(),
         Transcript.fromEvent(event));
+  }
+
+  /** A segment's time range must start at 0 or later and not end before it starts. */
+  private static void checkRange(TimeRange time) {
+    if (time.getStartMs() < 0 || time.getEndMs() < time.getStartMs()) {
+      throw new InvalidEventException(
+          "segment time range %d..%d ms is not a range"
+              .formatted(time.getStartMs(), time.getEndMs()));
+    }
   }
 
   private IndexChange ingest(

@@ -206,13 +206,8 @@ public class MediaSearch {
       answered = q.model();
       lists.put(
           Source.CLIP,
-          index.knn(
-              IndexFields.vectorField(q.model()),
-              q.unit(),
-              fetch,
-              config.efSearch(),
-              plan.filter(),
-              plan.minScore()));
+          index.imageKnn( // a video by the better of its mean and its best keyframe
+              q.model(), q.unit(), fetch, config.efSearch(), plan.filter(), plan.minScore()));
     }
     if (plan.weights().containsKey(Source.BM25)) {
       Bm25Statistics statistics =

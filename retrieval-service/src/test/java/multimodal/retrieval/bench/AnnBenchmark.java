@@ -429,7 +429,8 @@ public final class AnnBenchmark {
    * = its centre + unit Gaussian noise, normalised. The same centres for data and queries;
    * different point seeds.
    */
-  static float[][] clustered(int count, int dim, int clusters, long pointSeed, long centreSeed) {
+  public static float[][] clustered(
+      int count, int dim, int clusters, long pointSeed, long centreSeed) {
     SplittableRandom centresRandom = new SplittableRandom(centreSeed);
     float[][] centres = new float[clusters][dim];
     for (float[] c : centres) {

@@ -28,6 +28,7 @@ import java.util.function.Function;
 import multimodal.internalauth.InternalServices;
 import multimodal.retrieval.FakeQueryEncoder;
 import multimodal.retrieval.IndexChange;
+import multimodal.retrieval.KeyframeCaptions;
 import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.TestConfigs;
@@ -36,6 +37,7 @@ import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.IndexUpdater;
 import multimodal.retrieval.index.LuceneMediaIndex;
 import multimodal.retrieval.search.MediaSearch;
+import multimodal.v1.CaptionSegment;
 import multimodal.v1.ClassifyRequest;
 import multimodal.v1.DetectedObject;
 import multimodal.v1.Embedding;
@@ -52,6 +54,7 @@ import multimodal.v1.SearchMode;
 import multimodal.v1.SearchRequest;
 import multimodal.v1.SearchResponse;
 import multimodal.v1.SourceWeights;
+import multimodal.v1.TimeRange;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -448,6 +451,42 @@ class ShardFanOutTest {
     assertThat(merged.getSafetyModel()).isEqualTo(TestVision.SAFETY);
     assertThat(merged.getUnsafeScore()).isEqualTo(0.2f);
     assertThat(merged.getImageWidth()).isEqualTo(640);
+  }
+
+  /**
+   * A video whose caption event (with keyframe captions) was read by another shard than its ingest.
+   */
+  @Test
+  void getMediaTakesAVideosKeyframeCaptionsFromTheShardHoldingItsCaption() {
+    String id = splitId(0, 1);
+    Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+    seed(
+        shardIndexes.get(0),
+        List.of(new IndexChange.Ingested(id, "default", "video/mp4", Map.of(), List.of(), t0)));
+    CaptionSegment scene =
+        CaptionSegment.newBuilder()
+            .setTime(TimeRange.newBuilder().setStartMs(2_000).setEndMs(4_000))
+            .setCaption("a boat")
+            .setOcrText("HARBOUR")
+            .build();
+    seed(
+        shardIndexes.get(1),
+        List.of(
+            new IndexChange.Captioned(
+                id,
+                "default",
+                "a boat",
+                "captioner@1",
+                "HARBOUR",
+                "tesseract",
+                t0,
+                false,
+                new KeyframeCaptions(List.of(scene), 4_000))));
+
+    GetMediaResponse merged = getMedia(id);
+
+    assertThat(merged.getContentType()).isEqualTo("video/mp4");
+    assertThat(merged.getKeyframeCaptionsList()).containsExactly(scene);
   }
 
   @Test

@@ -83,13 +83,7 @@ class VideoGrpcServiceTest {
 
   @Test
   void aTextQueryForOneSceneFindsTheVideoWithThatScenesTimeRangeFirst() {
-    SearchResponse response =
-        client.search(
-            SearchRequest.newBuilder()
-                .setTenant(STUDIO)
-                .setText("something green")
-                .setMode(SearchMode.SEARCH_MODE_VECTOR)
-                .build());
+    SearchResponse response = client.search(greenScene().build());
 
     SearchHit video = hit(response, "scenes.mp4");
     assertThat(video.getContentType()).isEqualTo("video/mp4");
@@ -103,6 +97,20 @@ class VideoGrpcServiceTest {
         .extracting(TimedText::getScore)
         .isSortedAccordingTo((a, b) -> Float.compare(b, a));
     assertThat(hit(response, "yellow.png").getSegmentsList()).isEmpty();
+  }
+
+  @Test
+  void theVideoRanksByItsBestSceneNotByItsMean() {
+    // "green" is closer to the yellow image (cosine 0.71) than to the video's mean (0.58), but the
+    // video's green scene is the query itself: the video is the one hit.
+    SearchResponse response = client.search(greenScene().setK(1).build());
+
+    assertThat(response.getHitsList())
+        .extracting(SearchHit::getMediaId)
+        .containsExactly("scenes.mp4");
+    assertThat(response.getHits(0).getScore()).isEqualTo(1f, withinCosine());
+    assertThat(response.getHits(0).getSegments(0).getTime())
+        .isEqualTo(TimeRange.newBuilder().setStartMs(3_000).setEndMs(6_000).build());
   }
 
   @Test
@@ -130,6 +138,14 @@ class VideoGrpcServiceTest {
     assertThat(media.getKeyframesList())
         .extracting(k -> List.of(k.getTime().getStartMs(), k.getTime().getEndMs()))
         .containsExactly(List.of(0L, 3_000L), List.of(3_000L, 6_000L), List.of(6_000L, 9_000L));
+  }
+
+  /** A vector search for the video's second scene. */
+  private static SearchRequest.Builder greenScene() {
+    return SearchRequest.newBuilder()
+        .setTenant(STUDIO)
+        .setText("something green")
+        .setMode(SearchMode.SEARCH_MODE_VECTOR);
   }
 
   private static org.assertj.core.data.Offset<Float> withinCosine() {

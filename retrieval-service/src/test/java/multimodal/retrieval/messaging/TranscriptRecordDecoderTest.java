@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.Transcript;
-import multimodal.retrieval.search.TranscriptMatches;
+import multimodal.retrieval.search.TimedTextMatches;
 import multimodal.v1.MediaTranscriptEvent;
 import multimodal.v1.ModelRef;
 import multimodal.v1.TimeRange;
@@ -43,7 +43,7 @@ class TranscriptRecordDecoderTest {
     assertThat(transcript.durationMs()).isEqualTo(9_000);
     // Stored and read back unchanged.
     assertThat(Transcript.parse(transcript.toBytes())).isEqualTo(transcript);
-    assertThat(new TranscriptMatches().matching(transcript, "Good MORNING!"))
+    assertThat(new TimedTextMatches().matching(transcript.segments(), "Good MORNING!"))
         .extracting(s -> s.getTime().getEndMs())
         .containsExactly(4_500L);
   }

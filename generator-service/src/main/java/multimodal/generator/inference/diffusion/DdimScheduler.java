@@ -9,28 +9,22 @@ package multimodal.generator.inference.diffusion;
  * scaled and the initial noise has σ = 1. Defaults as diffusers' for this class (linear betas
  * 0.0001–0.02, leading spacing, clip_sample true).
  */
-final class DdimScheduler implements NoiseScheduler {
+final class DdimScheduler extends VariancePreservingScheduler {
   static final String NAME = "DDIMScheduler";
 
-  private final DiscreteSchedule schedule;
-  private final double[] timesteps;
   private final int stepRatio;
 
   DdimScheduler(SchedulerConfig config, int steps) {
-    this.schedule = new DiscreteSchedule(config, 0.0001, 0.02, "linear", true);
-    this.timesteps =
-        TimestepSpacing.timesteps(config, "leading", steps, schedule.trainSteps(), true);
+    super(
+        new DiscreteSchedule(config, 0.0001, 0.02, "linear", true),
+        schedule ->
+            TimestepSpacing.timesteps(config, "leading", steps, schedule.trainSteps(), true));
     this.stepRatio = schedule.trainSteps() / steps;
   }
 
   @Override
-  public double[] timesteps() {
-    return timesteps.clone();
-  }
-
-  @Override
   public void step(int step, float[] modelOutput, float[] sample, CandidateNoise noise) {
-    int t = (int) timesteps[step];
+    int t = timestep(step);
     double alphaBar = schedule.alphaBar(t);
     double alphaBarPrev = schedule.alphaBar(t - stepRatio);
     double signalPrev = Math.sqrt(alphaBarPrev);

@@ -11,43 +11,42 @@ package multimodal.generator.inference.diffusion;
  * − ᾱ_prev) · z}. The UNet input is not scaled; the initial noise has σ = 1. LCM-distilled UNets
  * that take a guidance embedding ({@code timestep_cond}) are not supported.
  */
-final class LcmScheduler implements NoiseScheduler {
+final class LcmScheduler extends VariancePreservingScheduler {
   static final String NAME = "LCMScheduler";
   private static final double SIGMA_DATA = 0.5;
 
-  private final DiscreteSchedule schedule;
-  private final double[] timesteps;
   private final double timestepScaling;
 
   LcmScheduler(SchedulerConfig config, int steps) {
-    this.schedule = new DiscreteSchedule(config, 0.00085, 0.012, "scaled_linear", false);
+    super(
+        new DiscreteSchedule(config, 0.00085, 0.012, "scaled_linear", false),
+        schedule -> timesteps(config, schedule.trainSteps(), steps));
     this.timestepScaling = config.number("timestep_scaling", 10.0);
+  }
+
+  private static double[] timesteps(SchedulerConfig config, int trainSteps, int steps) {
     int original = config.integer("original_inference_steps", 50);
-    if (original < 1 || original > schedule.trainSteps()) {
-      throw config.invalid("original_inference_steps must be 1.." + schedule.trainSteps());
+    if (original < 1 || original > trainSteps) {
+      throw config.invalid("original_inference_steps must be 1.." + trainSteps);
     }
     if (steps < 1 || steps > original) {
       throw new IllegalArgumentException(
           "steps must be 1.." + original + " for LCMScheduler (original_inference_steps)");
     }
-    int k = schedule.trainSteps() / original;
-    this.timesteps = new double[steps];
+    int k = trainSteps / original;
+    double[] timesteps = new double[steps];
     for (int j = 0; j < steps; j++) {
       int index = (int) Math.floor((double) j * original / steps);
       timesteps[j] = (double) (original - index) * k - 1; // the grid read from the top
     }
-  }
-
-  @Override
-  public double[] timesteps() {
-    return timesteps.clone();
+    return timesteps;
   }
 
   @Override
   public void step(int step, float[] modelOutput, float[] sample, CandidateNoise noise) {
-    int t = (int) timesteps[step];
-    boolean last = step == timesteps.length - 1;
-    int prev = last ? t : (int) timesteps[step + 1];
+    int t = timestep(step);
+    boolean last = last(step);
+    int prev = last ? t : timestep(step + 1);
     double alphaBar = schedule.alphaBar(t);
     double alphaBarPrev = schedule.alphaBar(prev);
     double scaled = t * timestepScaling;

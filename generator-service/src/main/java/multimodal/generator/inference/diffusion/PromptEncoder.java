@@ -1,13 +1,10 @@
 package multimodal.generator.inference.diffusion;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -65,12 +62,12 @@ final class PromptEncoder implements AutoCloseable {
     TextTokenizer tokenizer = null;
     try {
       OrtTensors.requireInputs(session, "text_encoder/model.onnx", List.of(INPUT_IDS));
-      OnnxJavaType idType = inputType(session, INPUT_IDS);
+      OnnxJavaType idType = OrtTensors.inputType(session, INPUT_IDS);
       if (idType != OnnxJavaType.INT32 && idType != OnnxJavaType.INT64) {
         throw new IllegalStateException(
             "text_encoder/model.onnx: input_ids is " + idType + " (int32 or int64 expected)");
       }
-      String output = outputName(session, LAST_HIDDEN_STATE);
+      String output = OrtTensors.outputName(session, LAST_HIDDEN_STATE);
       tokenizer = TextTokenizer.load(export.tokenizer());
       String padToken = export.padToken();
       long padId =
@@ -86,23 +83,6 @@ final class PromptEncoder implements AutoCloseable {
       Sessions.closeQuietly(tokenizer, session);
       throw e;
     }
-  }
-
-  static OnnxJavaType inputType(OrtSession session, String name) throws OrtException {
-    NodeInfo info = session.getInputInfo().get(name);
-    if (info == null || !(info.getInfo() instanceof TensorInfo tensor)) {
-      throw new IllegalStateException("model has no tensor input " + name);
-    }
-    return tensor.type;
-  }
-
-  /**
-   * The output named {@code preferred} (Optimum's name), else the graph's first (diffusers' [0]).
-   */
-  static String outputName(OrtSession session, String preferred) {
-    return session.getOutputNames().contains(preferred)
-        ? preferred
-        : session.getOutputNames().iterator().next();
   }
 
   /** The padded ids of one prompt, exactly the context length. */
@@ -140,11 +120,7 @@ final class PromptEncoder implements AutoCloseable {
                 ? OnnxTensor.createTensor(env, ints.rewind(), shape)
                 : OnnxTensor.createTensor(env, longs.rewind(), shape);
         OrtSession.Result result = session.run(Map.of(INPUT_IDS, input), control.runOptions())) {
-      OnnxValue value =
-          result
-              .get(output)
-              .orElseThrow(() -> new IllegalStateException("text encoder has no " + output));
-      OnnxTensor hidden = (OnnxTensor) value;
+      OnnxTensor hidden = OrtTensors.output(result, output, "text encoder");
       long[] outShape = hidden.getInfo().getShape();
       if (outShape.length != 3 || outShape[0] != rows) {
         throw new IllegalStateException(

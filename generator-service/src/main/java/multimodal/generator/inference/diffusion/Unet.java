@@ -69,14 +69,14 @@ final class Unet implements AutoCloseable {
       }
       requireFloat(session, SAMPLE);
       requireFloat(session, ENCODER_HIDDEN_STATES);
-      OnnxJavaType timestepType = PromptEncoder.inputType(session, TIMESTEP);
+      OnnxJavaType timestepType = OrtTensors.inputType(session, TIMESTEP);
       if (timestepType != OnnxJavaType.FLOAT && timestepType != OnnxJavaType.INT64) {
         throw new IllegalStateException(
             "unet/model.onnx: timestep is " + timestepType + " (float or int64 expected)");
       }
       long[] sampleShape = OrtTensors.inputShape(session, SAMPLE);
       int channels = sampleShape.length == 4 && sampleShape[1] > 0 ? (int) sampleShape[1] : 4;
-      String output = PromptEncoder.outputName(session, OUT_SAMPLE);
+      String output = OrtTensors.outputName(session, OUT_SAMPLE);
       return new Unet(
           env,
           session,
@@ -129,11 +129,7 @@ final class Unet implements AutoCloseable {
             session.run(
                 Map.of(SAMPLE, sample, TIMESTEP, time, ENCODER_HIDDEN_STATES, hidden),
                 control.runOptions())) {
-      OnnxTensor out =
-          (OnnxTensor)
-              result
-                  .get(output)
-                  .orElseThrow(() -> new IllegalStateException("UNet has no output " + output));
+      OnnxTensor out = OrtTensors.output(result, output, "UNet");
       FloatBuffer buffer = out.getFloatBuffer();
       if (buffer.remaining() != latents.length) {
         throw new IllegalStateException(

@@ -46,7 +46,7 @@ final class VaeDecoder implements AutoCloseable {
     OrtSession session = env.createSession(export.vaeDecoder().toString(), options);
     try {
       OrtTensors.requireInputs(session, "vae_decoder/model.onnx", List.of(LATENT_SAMPLE));
-      String output = PromptEncoder.outputName(session, SAMPLE);
+      String output = OrtTensors.outputName(session, SAMPLE);
       return new VaeDecoder(env, session, export.scalingFactor(), output);
     } catch (OrtException | RuntimeException e) {
       session.close();
@@ -66,11 +66,7 @@ final class VaeDecoder implements AutoCloseable {
     try (OnnxTensor input = OrtTensors.floatTensor(env, scaled, 1, channels, height, width);
         OrtSession.Result result =
             session.run(Map.of(LATENT_SAMPLE, input), control.runOptions())) {
-      OnnxTensor image =
-          (OnnxTensor)
-              result
-                  .get(output)
-                  .orElseThrow(() -> new IllegalStateException("VAE decoder has no " + output));
+      OnnxTensor image = OrtTensors.output(result, output, "VAE decoder");
       long[] shape = image.getInfo().getShape();
       if (shape.length != 4 || shape[0] != 1 || shape[1] != 3) {
         throw new IllegalStateException(

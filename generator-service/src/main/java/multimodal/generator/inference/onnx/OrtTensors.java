@@ -1,6 +1,7 @@
 package multimodal.generator.inference.onnx;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -103,11 +104,37 @@ public final class OrtTensors {
 
   /** The declared shape of a session input ({@code -1} for symbolic dims). */
   public static long[] inputShape(OrtSession session, String name) throws OrtException {
+    return tensorInput(session, name).getShape();
+  }
+
+  /** The element type of a session input. */
+  public static OnnxJavaType inputType(OrtSession session, String name) throws OrtException {
+    return tensorInput(session, name).type;
+  }
+
+  private static TensorInfo tensorInput(OrtSession session, String name) throws OrtException {
     NodeInfo info = session.getInputInfo().get(name);
     if (info == null || !(info.getInfo() instanceof TensorInfo tensor)) {
       throw new IllegalStateException("model has no tensor input " + name);
     }
-    return tensor.getShape();
+    return tensor;
+  }
+
+  /**
+   * The output named {@code preferred} (Optimum's name), else the graph's first (diffusers' [0]).
+   */
+  public static String outputName(OrtSession session, String preferred) {
+    return session.getOutputNames().contains(preferred)
+        ? preferred
+        : session.getOutputNames().iterator().next();
+  }
+
+  /** The tensor a run produced as {@code name}; {@code model} names the graph when it has none. */
+  public static OnnxTensor output(OrtSession.Result result, String name, String model) {
+    return (OnnxTensor)
+        result
+            .get(name)
+            .orElseThrow(() -> new IllegalStateException(model + " has no output " + name));
   }
 
   /** Fails fast when a graph lacks an input the layout needs. */
@@ -144,13 +171,7 @@ public final class OrtTensors {
       throws OrtException {
     OrtSession.Result result = decoder.run(inputs, control.runOptions());
     try {
-      logits[0] =
-          lastPositionRows(
-              (OnnxTensor)
-                  result
-                      .get("logits")
-                      .orElseThrow(
-                          () -> new IllegalStateException("decoder has no logits output")));
+      logits[0] = lastPositionRows(output(result, "logits", "decoder"));
       return result;
     } catch (RuntimeException e) {
       result.close();

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import multimodal.retrieval.Transcript;
 import multimodal.v1.TimedText;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -15,20 +14,21 @@ import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
- * Which segments of a transcript a text query hit, so a search hit inside a recording says where:
- * the query and each segment are analysed as the index analyses them (the {@link StandardAnalyzer}
- * of {@code IndexWriterConfigs}), and a segment's score is the share of the query's distinct terms
- * it holds. Segments holding none are left out; the best {@value #MAX_SEGMENTS} come back, best
- * first, earlier first on a tie. BM25 already chose the item; this only points into it.
+ * Which timed pieces of an item's text a text query hit, so a search hit inside a recording or a
+ * video says where: transcript segments, and video keyframes by their caption and OCR text. The
+ * query and each piece are analysed as the index analyses them (the {@link StandardAnalyzer} of
+ * {@code IndexWriterConfigs}), and a piece's score is the share of the query's distinct terms it
+ * holds. Pieces holding none are left out; the best {@value #MAX_SEGMENTS} come back, best first,
+ * earlier first on a tie. BM25 already chose the item; this only points into it.
  */
-public final class TranscriptMatches {
+public final class TimedTextMatches {
   public static final int MAX_SEGMENTS = 3;
 
   private final Analyzer analyzer = new StandardAnalyzer();
 
-  /** Empty for a blank query or an item without a transcript. */
-  public List<TimedText> matching(Transcript transcript, String query) {
-    if (transcript == null || query == null || query.isBlank()) {
+  /** Empty for a blank query or an item without a timeline. */
+  public List<TimedText> matching(List<TimedText> segments, String query) {
+    if (segments.isEmpty() || query == null || query.isBlank()) {
       return List.of();
     }
     Set<String> wanted = terms(query);
@@ -36,7 +36,7 @@ public final class TranscriptMatches {
       return List.of();
     }
     List<TimedText> hits = new ArrayList<>();
-    for (TimedText segment : transcript.segments()) {
+    for (TimedText segment : segments) {
       Set<String> held = terms(segment.getText());
       long found = wanted.stream().filter(held::contains).count();
       if (found > 0) {

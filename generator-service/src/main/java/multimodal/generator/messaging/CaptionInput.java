@@ -1,0 +1,48 @@
+package multimodal.generator.messaging;
+
+import java.awt.image.BufferedImage;
+import multimodal.generator.InvalidInputException;
+import multimodal.generator.inference.image.ImageLoader;
+import multimodal.media.video.InvalidVideoException;
+import multimodal.media.video.VideoKeyframes;
+import multimodal.v1.ingest.IngestEvent;
+import multimodal.v1.ingest.VideoTypes;
+
+/**
+ * What the caption consumer holds of one ingested item between fetching and captioning: a decoded
+ * still image, or a video's bytes. A video is cut into keyframes only when its turn comes ({@link
+ * VideoCaptions}), so a batch never holds more than one video's frames at a time.
+ */
+sealed interface CaptionInput {
+  record Still(BufferedImage image) implements CaptionInput {}
+
+  /**
+   * @param contentType the ingest event's type, already known to be a supported video type
+   * @param field the event field the bytes came from ({@code data.bytes}, {@code data.uri})
+   */
+  record Video(byte[] bytes, String contentType, String field) implements CaptionInput {}
+
+  /** Images and videos are the caption consumer's; audio is the speech group's. */
+  static boolean handles(IngestEvent event) {
+    return VideoTypes.isStillImage(event.contentType()) || VideoTypes.isVideo(event.contentType());
+  }
+
+  /**
+   * {@link IngestMedia}'s decoding step for captions: images are decoded now; a video's type is
+   * checked now (an unsupported type is refused with the keyframe decoder's reason) and its bytes
+   * kept.
+   */
+  static IngestMedia.Decoder<CaptionInput> decoder(ImageLoader images) {
+    return (bytes, event, field) -> {
+      if (!VideoTypes.isVideo(event.contentType())) {
+        return new Still(images.decode(bytes, field));
+      }
+      try {
+        VideoKeyframes.supportedType(event.contentType());
+      } catch (InvalidVideoException e) {
+        throw new InvalidInputException(e.field(), e.reason(), e);
+      }
+      return new Video(bytes, event.contentType(), field);
+    };
+  }
+}
