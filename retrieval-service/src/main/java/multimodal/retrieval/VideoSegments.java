@@ -23,6 +23,11 @@ public record VideoSegments(ModelVersion model, long durationMs, List<Segment> s
 
   /** Stored form: the event's message with the model, the length and the segments only. */
   public byte[] toBytes() {
+    return toEvent().toByteArray();
+  }
+
+  /** The event's message with the model, the length and the segments only. */
+  public MediaEmbeddingEvent toEvent() {
     MediaEmbeddingEvent.Builder event =
         MediaEmbeddingEvent.newBuilder()
             .setDurationMs(durationMs)
@@ -35,22 +40,26 @@ public record VideoSegments(ModelVersion model, long durationMs, List<Segment> s
       }
       event.addSegments(s);
     }
-    return event.build().toByteArray();
+    return event.build();
   }
 
   public static VideoSegments parse(byte[] stored) {
     try {
-      MediaEmbeddingEvent event = MediaEmbeddingEvent.parseFrom(stored);
-      return new VideoSegments(
-          new ModelVersion(
-              event.getEmbedding().getModelName(), event.getEmbedding().getModelVersion()),
-          event.getDurationMs(),
-          event.getSegmentsList().stream()
-              .map(s -> new Segment(s.getTime(), toArray(s.getVectorList())))
-              .toList());
+      return of(MediaEmbeddingEvent.parseFrom(stored));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("stored keyframes are not readable", e);
     }
+  }
+
+  /** From {@link #toEvent}'s form (or a whole event): the model, the length and the segments. */
+  public static VideoSegments of(MediaEmbeddingEvent event) {
+    return new VideoSegments(
+        new ModelVersion(
+            event.getEmbedding().getModelName(), event.getEmbedding().getModelVersion()),
+        event.getDurationMs(),
+        event.getSegmentsList().stream()
+            .map(s -> new Segment(s.getTime(), toArray(s.getVectorList())))
+            .toList());
   }
 
   public static float[] toArray(List<Float> values) {

@@ -111,11 +111,18 @@ final class ProtoMapper {
     return h.build();
   }
 
-  /** A shard's answer to a shard_lookup Rerank: its items, unscored, with their image vectors. */
+  /**
+   * A shard's answer to a shard_lookup Rerank: its items, unscored, with their image vectors and a
+   * video's keyframes.
+   */
   static RerankResponse toLookup(Collection<MediaItem> items) {
     RerankResponse.Builder r = RerankResponse.newBuilder();
     for (MediaItem item : items) {
-      r.addHits(withImageVectors(hit(item, 0f, Map.of()), item));
+      SearchHit hit = withImageVectors(hit(item, 0f, Map.of()), item);
+      if (item.keyframes() != null) {
+        hit = hit.toBuilder().setKeyframes(item.keyframes().toEvent()).build();
+      }
+      r.addHits(hit);
     }
     return r.build();
   }
@@ -160,6 +167,9 @@ final class ProtoMapper {
     for (Embedding e : hit.getImageVectorsList()) {
       ModelVersion model = new ModelVersion(e.getModelName(), e.getModelVersion());
       item.imageVectors().put(model, new MediaItem.StoredVector(model, Vectors.values(e), null));
+    }
+    if (hit.hasKeyframes()) {
+      item.restoreKeyframes(VideoSegments.of(hit.getKeyframes()));
     }
     return item;
   }
@@ -329,7 +339,7 @@ final class ProtoMapper {
     RerankResponse.Builder r =
         RerankResponse.newBuilder().addAllMissingMediaIds(reranked.missing());
     for (ZeroShot.MediaScore s : reranked.hits()) {
-      r.addHits(hit(s.item(), s.score(), Map.of()));
+      r.addHits(hit(s.item(), s.score(), Map.of()).toBuilder().addAllSegments(s.scenes()));
     }
     return r.build();
   }

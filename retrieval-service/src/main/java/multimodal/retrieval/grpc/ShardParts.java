@@ -94,6 +94,8 @@ final class ShardParts {
     merged.restoreVision(vision.vision());
     merged.restoreCaptionModelFixture(caption.captionModelFixture());
     merged.restoreKeyframeCaptions(caption.keyframeCaptions());
+    // A video's keyframes come with its embedding, on the shard that holds the vectors.
+    merged.restoreKeyframes(first(parts, part -> part.keyframes() != null, ingest).keyframes());
     for (MediaItem part : parts) {
       part.imageVectors().forEach(merged.imageVectors()::putIfAbsent);
     }

@@ -24,6 +24,7 @@ import multimodal.v1.Embedding;
 import multimodal.v1.ImageSource;
 import multimodal.v1.ImageTarget;
 import multimodal.v1.Limits;
+import multimodal.v1.TimedText;
 
 /**
  * CLIP as a scorer: ranks texts for an image (RankTexts), zero-shot classification with prompt
@@ -114,8 +115,11 @@ public class ZeroShot {
     return rank(version, labels, imageVector, classifiers);
   }
 
-  /** One media item's CLIP score (cosine) for a text. */
-  public record MediaScore(MediaItem item, float score) {}
+  /**
+   * One media item's CLIP score (cosine) for a text; a video's is the better of its mean vector's
+   * and its best keyframe's, and {@code scenes} are its best keyframes (empty for images).
+   */
+  public record MediaScore(MediaItem item, float score, List<TimedText> scenes) {}
 
   public record Reranked(ModelVersion model, List<MediaScore> hits, List<String> missing) {}
 
@@ -147,7 +151,11 @@ public class ZeroShot {
       if (v == null || v.vector().length != query.length) {
         missing.add(id);
       } else {
-        hits.add(new MediaScore(item, score(query, v.vector())));
+        // A video ranks by its best scene, as in a vector search (KeyframeMatches).
+        List<TimedText> scenes = KeyframeMatches.best(item.keyframes(), version, query);
+        float mean = score(query, v.vector());
+        float best = scenes.isEmpty() ? mean : Math.max(mean, scenes.get(0).getScore());
+        hits.add(new MediaScore(item, best, scenes));
       }
     }
     hits.sort(

@@ -33,6 +33,7 @@ import multimodal.retrieval.MediaEmbedding;
 import multimodal.retrieval.QueryEncoder;
 import multimodal.retrieval.TestConfigs;
 import multimodal.retrieval.TestVision;
+import multimodal.retrieval.VideoSegments;
 import multimodal.retrieval.config.RetrievalConfig;
 import multimodal.retrieval.index.IndexUpdater;
 import multimodal.retrieval.index.LuceneMediaIndex;
@@ -487,6 +488,84 @@ class ShardFanOutTest {
 
     assertThat(merged.getContentType()).isEqualTo("video/mp4");
     assertThat(merged.getKeyframeCaptionsList()).containsExactly(scene);
+  }
+
+  /**
+   * A video's keyframes travel with its vector: Rerank scores the video by its best scene, on
+   * whichever shard its embedding landed, as one index would. "green" is closer to the yellow image
+   * (0.71) than to the video's mean (0.58), but the video's green scene is the query itself.
+   */
+  @Test
+  void rerankScoresAVideoByItsBestSceneWhereverItsEmbeddingIs() {
+    String video = splitId(0, 1);
+    String yellow = idOnShard(0) + "-yellow";
+    Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+    float third = (float) (1 / Math.sqrt(3));
+    float half = (float) (1 / Math.sqrt(2));
+    VideoSegments scenes =
+        new VideoSegments(
+            FakeQueryEncoder.CLIP,
+            9_000,
+            List.of(
+                scene(0, 3_000, new float[] {1, 0, 0, 0}),
+                scene(3_000, 6_000, new float[] {0, 1, 0, 0}),
+                scene(6_000, 9_000, new float[] {0, 0, 1, 0})));
+    List<IndexChange> ingest =
+        List.of(
+            new IndexChange.Ingested(video, "default", "video/mp4", Map.of(), List.of(), t0),
+            new IndexChange.Embedded(
+                new MediaEmbedding(
+                    yellow,
+                    "default",
+                    "image/png",
+                    Map.of(),
+                    List.of(),
+                    t0,
+                    t0,
+                    FakeQueryEncoder.CLIP,
+                    new float[] {half, half, 0, 0})));
+    IndexChange embedded =
+        new IndexChange.Embedded(
+            new MediaEmbedding(
+                video,
+                "default",
+                "video/mp4",
+                Map.of(),
+                List.of(),
+                t0,
+                t0,
+                FakeQueryEncoder.CLIP,
+                new float[] {third, third, third, 0},
+                false,
+                scenes));
+    seed(shardIndexes.get(0), ingest);
+    seed(shardIndexes.get(1), List.of(embedded));
+    seed(whole, ingest);
+    seed(whole, List.of(embedded));
+    RerankRequest rerank =
+        RerankRequest.newBuilder()
+            .setTenant("default")
+            .setText("green")
+            .addMediaIds(yellow)
+            .addMediaIds(video)
+            .build();
+
+    RerankResponse merged = coordinator.rerank(rerank).await().indefinitely();
+
+    assertThat(merged.getHitsList())
+        .extracting(SearchHit::getMediaId)
+        .containsExactly(video, yellow);
+    assertThat(merged.getHits(0).getScore())
+        .isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+    assertThat(merged.getHits(0).getSegments(0).getTime())
+        .isEqualTo(TimeRange.newBuilder().setStartMs(3_000).setEndMs(6_000).build());
+    assertThat(merged.getHits(1).getSegmentsList()).isEmpty();
+    assertLikeOneIndex(Status.Code.OK, s -> s.rerank(rerank));
+  }
+
+  private static VideoSegments.Segment scene(long startMs, long endMs, float[] unit) {
+    return new VideoSegments.Segment(
+        TimeRange.newBuilder().setStartMs(startMs).setEndMs(endMs).build(), unit);
   }
 
   @Test

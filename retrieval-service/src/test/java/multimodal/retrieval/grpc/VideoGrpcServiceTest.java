@@ -21,6 +21,8 @@ import multimodal.v1.Embedding;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
 import multimodal.v1.MediaEmbeddingEvent;
+import multimodal.v1.RerankRequest;
+import multimodal.v1.RerankResponse;
 import multimodal.v1.RetrievalServiceGrpc;
 import multimodal.v1.SearchHit;
 import multimodal.v1.SearchMode;
@@ -111,6 +113,26 @@ class VideoGrpcServiceTest {
     assertThat(response.getHits(0).getScore()).isEqualTo(1f, withinCosine());
     assertThat(response.getHits(0).getSegments(0).getTime())
         .isEqualTo(TimeRange.newBuilder().setStartMs(3_000).setEndMs(6_000).build());
+  }
+
+  @Test
+  void rerankScoresTheVideoByItsBestSceneNotByItsMean() {
+    RerankResponse response =
+        client.rerank(
+            RerankRequest.newBuilder()
+                .setTenant(STUDIO)
+                .setText("something green")
+                .addMediaIds("yellow.png")
+                .addMediaIds("scenes.mp4")
+                .build());
+
+    assertThat(response.getHitsList())
+        .extracting(SearchHit::getMediaId)
+        .containsExactly("scenes.mp4", "yellow.png");
+    assertThat(response.getHits(0).getScore()).isEqualTo(1f, withinCosine());
+    assertThat(response.getHits(0).getSegments(0).getTime())
+        .isEqualTo(TimeRange.newBuilder().setStartMs(3_000).setEndMs(6_000).build());
+    assertThat(response.getHits(1).getSegmentsList()).isEmpty();
   }
 
   @Test
