@@ -57,11 +57,15 @@ final class SpeechChecks {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     String mediaId = PlatformClient.JSON.readTree(response.body()).get("mediaId").asText();
 
+    // Found by what it says: a video is found by its picture as soon as it is embedded, before its
+    // sound track is transcribed, so wait for a hit that names words it speaks.
     JsonNode hit =
         await("the " + kind + " found by two words it speaks")
             .atMost(Duration.ofMinutes(3))
             .pollInterval(Duration.ofSeconds(1))
-            .until(() -> hitOf(search(client, "daughter piano"), mediaId), h -> h != null);
+            .until(
+                () -> hitOf(search(client, "daughter piano"), mediaId),
+                h -> h != null && speaks(h, "piano"));
     JsonNode segments = hit.path("segments");
     assertThat(segments.size()).as("matched segments: %s", hit).isPositive();
     JsonNode best = segments.get(0);
@@ -96,6 +100,15 @@ final class SpeechChecks {
     var response = client.get("/v1/search?safe=false&k=10&q=" + query.replace(' ', '+'));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return PlatformClient.JSON.readTree(response.body());
+  }
+
+  private static boolean speaks(JsonNode hit, String word) {
+    for (JsonNode segment : hit.path("segments")) {
+      if (segment.path("text").asText().toLowerCase(java.util.Locale.ROOT).contains(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static JsonNode hitOf(JsonNode result, String mediaId) {
