@@ -35,4 +35,13 @@ public final class FfmpegInput {
             "-i",
             input));
   }
+
+  /**
+   * {@code ffprobe} with the same guarantees (errors only, the file protocol only, the demuxer
+   * named by the caller); the caller appends the streams, entries and output format it wants.
+   */
+  public static List<String> probe(String ffprobe, String demuxer) {
+    return new ArrayList<>(
+        List.of(ffprobe, "-v", "error", "-protocol_whitelist", "file", "-f", demuxer));
+  }
 }

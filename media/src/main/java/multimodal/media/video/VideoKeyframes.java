@@ -1,25 +1,26 @@
 package multimodal.media.video;
 
+import static multimodal.media.process.ScratchDirs.seconds;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.stream.Stream;
 import multimodal.media.ImageDecoder;
 import multimodal.media.ImageLimits;
 import multimodal.media.InvalidImageException;
 import multimodal.media.RgbImage;
 import multimodal.media.process.BoundedProcess;
 import multimodal.media.process.FfmpegInput;
+import multimodal.media.process.ScratchDirs;
 import multimodal.v1.ingest.VideoTypes;
 
 /**
@@ -99,7 +100,7 @@ public final class VideoKeyframes {
     } catch (IOException e) {
       throw new UncheckedIOException("temporary video file", e);
     } finally {
-      delete(dir);
+      ScratchDirs.deleteQuietly(dir);
     }
   }
 
@@ -312,21 +313,6 @@ public final class VideoKeyframes {
             .replaceFirst("^\\[[^\\]]* @ 0x[0-9a-f]+\\] ", "")
             .replace(input + ": ", "");
     return line.isEmpty() ? fallback : line;
-  }
-
-  static String seconds(long millis) {
-    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-  }
-
-  private static void delete(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      // A leftover temporary file is not worth failing the item for.
-    }
   }
 
   /** Reads FFmpeg's metadata print log. */

@@ -1,11 +1,14 @@
 package multimodal.media.video;
 
+import static multimodal.media.process.ScratchDirs.seconds;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import multimodal.media.process.BoundedProcess;
+import multimodal.media.process.FfmpegInput;
 
 /**
  * What the container says of its first video stream, read by ffprobe before anything is decoded:
@@ -20,29 +23,22 @@ final class VideoProbe {
   private VideoProbe() {}
 
   static Info probe(VideoLimits limits, String type, Path dir, String input, String field) {
-    List<String> command =
+    List<String> command = FfmpegInput.probe(limits.ffprobe(), VideoKeyframes.demuxer(type));
+    command.addAll(
         List.of(
-            limits.ffprobe(),
-            "-v",
-            "error",
-            "-protocol_whitelist",
-            "file",
-            "-f",
-            VideoKeyframes.demuxer(type),
             "-select_streams",
             "v:0",
             "-show_entries",
             "format=duration:stream=codec_name,width,height,duration",
             "-of",
             "flat",
-            input);
+            input));
     BoundedProcess.Result result =
         BoundedProcess.run(command, dir, limits.decodeTimeout(), MAX_OUTPUT);
     if (result.timedOut()) {
       throw new InvalidVideoException(
           field,
-          "reading the container took longer than "
-              + VideoKeyframes.seconds(limits.decodeTimeout().toMillis()));
+          "reading the container took longer than " + seconds(limits.decodeTimeout().toMillis()));
     }
     if (!result.ok()) {
       throw new InvalidVideoException(

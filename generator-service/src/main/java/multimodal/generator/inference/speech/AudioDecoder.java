@@ -1,5 +1,7 @@
 package multimodal.generator.inference.speech;
 
+import static multimodal.media.process.ScratchDirs.seconds;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -8,18 +10,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
 import multimodal.generator.InvalidInputException;
 import multimodal.media.process.BoundedProcess;
 import multimodal.media.process.FfmpegInput;
+import multimodal.media.process.ScratchDirs;
 import multimodal.v1.ingest.AudioTypes;
 import multimodal.v1.ingest.VideoTypes;
 
@@ -120,7 +121,7 @@ public final class AudioDecoder {
     } catch (IOException e) {
       throw new UncheckedIOException("temporary audio file", e);
     } finally {
-      delete(dir);
+      ScratchDirs.deleteQuietly(dir);
     }
   }
 
@@ -229,22 +230,16 @@ public final class AudioDecoder {
   }
 
   private Probe probe(String type, Path input, String field) {
-    List<String> command =
+    List<String> command = FfmpegInput.probe(limits.ffprobe(), DEMUXERS.get(type));
+    command.addAll(
         List.of(
-            limits.ffprobe(),
-            "-v",
-            "error",
-            "-protocol_whitelist",
-            "file",
-            "-f",
-            DEMUXERS.get(type),
             "-select_streams",
             "a:0",
             "-show_entries",
             "format=duration:stream=codec_type,duration",
             "-of",
             "json",
-            input.toString());
+            input.toString()));
     BoundedProcess.Result result = BoundedProcess.run(command, limits.decodeTimeout(), 1024 * 1024);
     if (result.timedOut()) {
       throw new InvalidInputException(
@@ -321,20 +316,5 @@ public final class AudioDecoder {
         .firstErrorLine()
         .replace(input.toString() + ": ", "")
         .replace(input.toString(), "input");
-  }
-
-  static String seconds(long millis) {
-    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-  }
-
-  private static void delete(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      // A leftover temporary file is not worth failing the item for.
-    }
   }
 }

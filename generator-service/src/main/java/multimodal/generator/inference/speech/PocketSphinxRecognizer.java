@@ -1,5 +1,7 @@
 package multimodal.generator.inference.speech;
 
+import static multimodal.media.process.ScratchDirs.seconds;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +87,7 @@ public final class PocketSphinxRecognizer implements SpeechRecognizer {
       if (result.timedOut()) {
         throw new SpeechRecognitionException(
             "speech recognition took longer than %d s for %s of audio"
-                .formatted(timeout.toSeconds(), AudioDecoder.seconds(audio.durationMillis())));
+                .formatted(timeout.toSeconds(), seconds(audio.durationMillis())));
       }
       if (!result.ok()) {
         throw new SpeechRecognitionException(
