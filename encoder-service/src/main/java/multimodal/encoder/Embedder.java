@@ -71,7 +71,8 @@ public class Embedder {
       }
     }
     DynamicBatcher<String, float[]> batcher =
-        textBatchers.computeIfAbsent(model.name(), n -> batcher(model, "text", model::embedTexts));
+        textBatchers.computeIfAbsent(
+            model.name(), n -> batcher(model, "text", DynamicBatcher.Fill.NONE, model::embedTexts));
     return await(model, batcher.submit(texts, deadlineNanos), deadlineNanos);
   }
 
@@ -102,7 +103,13 @@ public class Embedder {
     }
     DynamicBatcher<float[], float[]> batcher =
         imageBatchers.computeIfAbsent(
-            model.name(), n -> batcher(model, "image", model::embedPixels));
+            model.name(),
+            n ->
+                batcher(
+                    model,
+                    "image",
+                    new DynamicBatcher.Fill(config.fillWait(), preprocessing::inProgress),
+                    model::embedPixels));
     return await(model, batcher.submit(pixels, deadlineNanos), deadlineNanos);
   }
 
@@ -111,11 +118,12 @@ public class Embedder {
   }
 
   private <I> DynamicBatcher<I, float[]> batcher(
-      EmbeddingModel model, String modality, Run<I> run) {
+      EmbeddingModel model, String modality, DynamicBatcher.Fill fill, Run<I> run) {
     return new DynamicBatcher<>(
         model.name() + "-" + modality,
         config.maxBatchSize(),
         config.maxDelay(),
+        fill,
         config.queueCapacity(),
         config.workers(),
         inputs -> Arrays.asList(run.run(inputs)),

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Collects single items from many callers (gRPC requests, Kafka records) into batches for one model
@@ -14,6 +15,11 @@ import java.util.concurrent.TimeUnit;
  * items or {@code maxDelay} has passed since the first, and runs the batch. The queue is bounded
  * ({@code capacity} items; a submission that does not fit is refused whole with {@link
  * OverloadedException}); items whose deadline passed while queued are dropped, never run.
+ *
+ * <p>With a {@link Fill}, a batch that is still short when {@code maxDelay} has passed waits up to
+ * {@link Fill#maxWait()} longer while more items are on their way (being decoded and preprocessed):
+ * on a CPU shared by preprocessing and inference, running half-full batches costs more CPU per item
+ * than waiting, because the cores are busy preprocessing the missing items meanwhile.
  *
  * <p>Plain Java (no Quarkus); metrics go to a {@link BatchListener}.
  *
@@ -45,12 +51,33 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         };
   }
 
+  /**
+   * How a short batch waits for items that are about to arrive.
+   *
+   * @param maxWait the most a batch waits beyond {@code maxDelay}; zero never waits
+   * @param arriving items on their way to this batcher now (e.g. being preprocessed)
+   */
+  public record Fill(java.time.Duration maxWait, IntSupplier arriving) {
+    /** Never waits beyond {@code maxDelay}. */
+    public static final Fill NONE = new Fill(java.time.Duration.ZERO, () -> 0);
+
+    public Fill {
+      if (maxWait.isNegative()) {
+        throw new IllegalArgumentException("fill wait must not be negative: " + maxWait);
+      }
+    }
+  }
+
   private record Job<I, O>(
       I input, long enqueuedNanos, long deadlineNanos, CompletableFuture<O> result) {}
+
+  private static final long FILL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final String name;
   private final int maxBatchSize;
   private final long maxDelayNanos;
+  private final long fillWaitNanos;
+  private final IntSupplier arriving;
   private final BatchFunction<I, O> function;
   private final BatchListener listener;
   private final BlockingQueue<Job<I, O>> queue = new LinkedBlockingQueue<>();
@@ -70,12 +97,30 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       int workers,
       BatchFunction<I, O> function,
       BatchListener listener) {
+    this(name, maxBatchSize, maxDelay, Fill.NONE, capacity, workers, function, listener);
+  }
+
+  /**
+   * @param fill how a short batch waits for items on their way
+   * @param workers threads that run batches (1 is right for one CPU session using all cores)
+   */
+  public DynamicBatcher(
+      String name,
+      int maxBatchSize,
+      java.time.Duration maxDelay,
+      Fill fill,
+      int capacity,
+      int workers,
+      BatchFunction<I, O> function,
+      BatchListener listener) {
     if (maxBatchSize < 1 || capacity < 1 || workers < 1) {
       throw new IllegalArgumentException("batch size, capacity and workers must be at least 1");
     }
     this.name = name;
     this.maxBatchSize = maxBatchSize;
     this.maxDelayNanos = maxDelay.toNanos();
+    this.fillWaitNanos = fill.maxWait().toNanos();
+    this.arriving = fill.arriving();
     this.function = function;
     this.listener = listener;
     this.capacity = new Semaphore(capacity);
@@ -128,15 +173,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        long until = System.nanoTime() + maxDelayNanos;
-        while (batch.size() < maxBatchSize) {
-          long left = until - System.nanoTime();
-          Job<I, O> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-          if (next == null) {
-            break;
-          }
-          batch.add(next);
-        }
+        fill(batch, System.nanoTime());
         capacity.release(batch.size());
         run(batch);
       } catch (InterruptedException e) {
@@ -144,6 +181,34 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         return;
       } finally {
         batch.clear();
+      }
+    }
+  }
+
+  /**
+   * Takes items until the batch is full or {@code maxDelay} has passed since {@code start}; then,
+   * while items are still arriving, until {@code fillWait} more has passed.
+   */
+  private void fill(List<Job<I, O>> batch, long start) throws InterruptedException {
+    long until = start + maxDelayNanos;
+    long fillUntil = until + fillWaitNanos;
+    while (batch.size() < maxBatchSize) {
+      long now = System.nanoTime();
+      long left = until - now;
+      Job<I, O> next;
+      if (left > 0) {
+        next = queue.poll(left, TimeUnit.NANOSECONDS);
+      } else if (fillUntil - now > 0 && arriving.getAsInt() > 0) {
+        // Short polls, so that the batch runs as soon as nothing is on its way any more.
+        next = queue.poll(Math.min(FILL_POLL_NANOS, fillUntil - now), TimeUnit.NANOSECONDS);
+      } else {
+        next = queue.poll();
+        if (next == null) {
+          return;
+        }
+      }
+      if (next != null) {
+        batch.add(next);
       }
     }
   }

@@ -2,6 +2,7 @@ package multimodal.encoder.batching;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
  */
 public final class PreprocessingGate {
   private final Semaphore permits;
+  private final AtomicInteger admitted = new AtomicInteger();
 
   /**
    * @param permits images preprocessed at once; 0 or less means one per available processor
@@ -33,6 +35,23 @@ public final class PreprocessingGate {
    * @throws DeadlineExpiredException when the deadline passes while waiting
    */
   public <T> T run(Supplier<T> work, long deadlineNanos) {
+    admitted.incrementAndGet();
+    try {
+      return runAdmitted(work, deadlineNanos);
+    } finally {
+      admitted.decrementAndGet();
+    }
+  }
+
+  /**
+   * Images waiting for a permit or being preprocessed now: the items a batcher may soon receive
+   * ({@link DynamicBatcher.Fill}).
+   */
+  public int inProgress() {
+    return admitted.get();
+  }
+
+  private <T> T runAdmitted(Supplier<T> work, long deadlineNanos) {
     try {
       if (deadlineNanos == Long.MAX_VALUE) {
         permits.acquire();

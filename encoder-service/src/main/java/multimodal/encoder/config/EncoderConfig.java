@@ -80,6 +80,13 @@ public interface EncoderConfig {
     @WithDefault("5ms")
     Duration maxDelay();
 
+    /**
+     * Image batches only: how much longer than {@code max-delay} a short batch waits while images
+     * are still being decoded and preprocessed (they are on their way to it); 0: never waits.
+     */
+    @WithDefault("20ms")
+    Duration fillWait();
+
     /** Items that may wait per model and tower; more is RESOURCE_EXHAUSTED. */
     @WithDefault("1024")
     int queueCapacity();

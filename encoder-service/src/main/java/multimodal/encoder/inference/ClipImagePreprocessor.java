@@ -35,17 +35,19 @@ public final class ClipImagePreprocessor {
   }
 
   public float[] pixelValues(RgbImage image) {
+    return normaliser.centreCrop(window(image), config.cropWidth(), config.cropHeight());
+  }
+
+  /**
+   * The pixels the model sees, before normalisation: the image resized and centre-cropped (smaller
+   * than the crop only where the resized image is). An image of exactly these pixels, sent
+   * losslessly, gets the same pixel values as the original.
+   */
+  public RgbImage window(RgbImage image) {
     int[] size = resizedSize(image.width(), image.height(), config.shortestEdge());
     // Only the crop's window is resized: the same values as resizing all, then cropping.
-    RgbImage window =
-        PillowResize.resizeCentre(
-            image,
-            size[0],
-            size[1],
-            ResampleFilter.BICUBIC,
-            config.cropWidth(),
-            config.cropHeight());
-    return normaliser.centreCrop(window, config.cropWidth(), config.cropHeight());
+    return PillowResize.resizeCentre(
+        image, size[0], size[1], ResampleFilter.BICUBIC, config.cropWidth(), config.cropHeight());
   }
 
   /** {@code [width, height]} after the shortest-edge resize. */

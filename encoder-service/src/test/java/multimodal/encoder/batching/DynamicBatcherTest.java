@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class DynamicBatcherTest {
@@ -58,6 +59,73 @@ class DynamicBatcherTest {
         assertThat(futures.get(i).get(5, TimeUnit.SECONDS)).isEqualTo((i + 1) * 10);
       }
       assertThat(batchSizes).containsExactly(1, 4, 4, 1);
+    }
+  }
+
+  @Test
+  void aShortBatchWaitsForItemsStillOnTheirWay() throws Exception {
+    AtomicInteger arriving = new AtomicInteger(3); // three items are being preprocessed
+    try (DynamicBatcher<Integer, Integer> batcher =
+        new DynamicBatcher<>(
+            "t",
+            8,
+            Duration.ofMillis(1),
+            new DynamicBatcher.Fill(Duration.ofSeconds(5), arriving::get),
+            100,
+            1,
+            inputs -> inputs,
+            listener)) {
+      List<CompletableFuture<Integer>> futures =
+          new ArrayList<>(batcher.submit(List.of(0), Long.MAX_VALUE));
+      for (int i = 1; i <= 3; i++) {
+        Thread.sleep(30); // far beyond max-delay: without the fill wait each would run alone
+        futures.addAll(batcher.submit(List.of(i), Long.MAX_VALUE));
+        arriving.decrementAndGet();
+      }
+
+      for (CompletableFuture<Integer> future : futures) {
+        future.get(5, TimeUnit.SECONDS);
+      }
+      assertThat(batchSizes).containsExactly(4);
+    }
+  }
+
+  @Test
+  void aShortBatchRunsAtMaxDelayWhenNothingIsOnItsWay() throws Exception {
+    try (DynamicBatcher<Integer, Integer> batcher =
+        new DynamicBatcher<>(
+            "t",
+            8,
+            Duration.ofMillis(1),
+            new DynamicBatcher.Fill(Duration.ofSeconds(30), () -> 0),
+            100,
+            1,
+            inputs -> inputs,
+            listener)) {
+      long start = System.nanoTime();
+      assertThat(batcher.submit(List.of(7), Long.MAX_VALUE).get(0).get(5, TimeUnit.SECONDS))
+          .isEqualTo(7);
+      // 30 s of fill wait would apply if anything were arriving; nothing is, so it runs at once
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      assertThat(batchSizes).containsExactly(1);
+    }
+  }
+
+  @Test
+  void theFillWaitIsBounded() throws Exception {
+    try (DynamicBatcher<Integer, Integer> batcher =
+        new DynamicBatcher<>(
+            "t",
+            8,
+            Duration.ofMillis(1),
+            new DynamicBatcher.Fill(Duration.ofMillis(20), () -> 5), // never arrive
+            100,
+            1,
+            inputs -> inputs,
+            listener)) {
+      assertThat(batcher.submit(List.of(1), Long.MAX_VALUE).get(0).get(5, TimeUnit.SECONDS))
+          .isEqualTo(1);
+      assertThat(batchSizes).containsExactly(1);
     }
   }
 

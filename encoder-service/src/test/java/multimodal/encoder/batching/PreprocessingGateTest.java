@@ -65,6 +65,30 @@ class PreprocessingGateTest {
   }
 
   @Test
+  void countsTheImagesWaitingAndInsideUntilTheyLeaveOrFail() throws InterruptedException {
+    PreprocessingGate gate = new PreprocessingGate(1);
+    holder(gate);
+    Thread waiting = holder(gate);
+    await().until(() -> inside.get() == 1 && waiting.getState() == Thread.State.WAITING);
+    assertThat(gate.inProgress()).isEqualTo(2);
+
+    release.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(gate.inProgress()).isZero();
+    assertThatThrownBy(
+            () ->
+                gate.run(
+                    () -> {
+                      throw new IllegalArgumentException("not an image");
+                    },
+                    Long.MAX_VALUE))
+        .hasMessage("not an image");
+    assertThat(gate.inProgress()).isZero();
+  }
+
+  @Test
   void zeroMeansOnePermitPerProcessor() {
     PreprocessingGate gate = new PreprocessingGate(0);
     int processors = Runtime.getRuntime().availableProcessors();

@@ -38,8 +38,10 @@ import multimodal.v1.ImageSource;
  *       {@code EncodeImages} call, round robin over the shared photographs ({@code
  *       testdata/images}, byte-for-byte the ones in shared/data/images);
  *   <li>the same service again with {@code encoder.images.jpeg-dct-scaling=true} (large JPEGs
- *       decoded at 1/2..1/8 by libjpeg-turbo), and once more per {@code --extra
- *       "label:-Dsetting=value ..."};
+ *       decoded at 1/2..1/8 by libjpeg-turbo); then with clients that send each photograph resized
+ *       and cropped to the model's input beforehand, as lossless PNGs of the very pixels the
+ *       service would compute ({@link ModelSizedImages}: the same embeddings, checked, without a
+ *       photograph to decode); and once more per {@code --extra "label:-Dsetting=value ..."};
  *   <li>raw again, after the service has stopped: the ratio's denominator is the mean of both raw
  *       runs, so a change of the machine's load during the run shows as their spread;
  *   <li>DCT scaling's fidelity: the cosine between the exact and the DCT-scaled embedding of each
@@ -118,6 +120,12 @@ public final class GrpcThroughputBenchmark {
     List<String> dctJvm = new ArrayList<>(serviceJvm);
     dctJvm.add("-Dencoder.images.jpeg-dct-scaling=true");
     Served dct = grpc(jar, dir, images, calls, dctJvm, outDir, "JPEG DCT scaling");
+    // Clients that resize to the model's input before sending (the same pixels, losslessly): what
+    // the service costs beyond the model when it need not decode a photograph.
+    List<byte[]> modelSized = ModelSizedImages.of(images, dir);
+    double sizedDifference = modelSizedDifference(dir, images, modelSized);
+    Served sized =
+        grpc(jar, dir, modelSized, calls, serviceJvm, outDir, "model-sized images from clients");
     // --extra "label:-Dsome.setting=value ...": one more service run per flag, e.g. to try a
     // batching setting against the default in the same run.
     Map<String, Double> extras = new java.util.LinkedHashMap<>();
@@ -170,6 +178,11 @@ public final class GrpcThroughputBenchmark {
         dct.imagesPerSecond / raw,
         RAW_BATCH,
         dct.imagesPerSecond / rawWithPreprocessing);
+    System.out.printf(
+        "gRPC %d clients sending model-sized images (PNGs of the crop the service computes;"
+            + " largest pixel-value difference to the originals %.2g): %.2f images/s = %.2f x raw"
+            + " batch %d%n",
+        clients, sizedDifference, sized.imagesPerSecond, sized.imagesPerSecond / raw, RAW_BATCH);
     extras.forEach(
         (label, rate) ->
             System.out.printf(
@@ -181,6 +194,8 @@ public final class GrpcThroughputBenchmark {
     System.out.printf("RESULT grpc.clients%d %.2f%n", clients, served.imagesPerSecond);
     System.out.printf("RESULT grpc.clients%d.dct %.2f%n", clients, dct.imagesPerSecond);
     System.out.printf("RESULT grpc.dct.fidelity %.4f%n", fidelity);
+    System.out.printf("RESULT grpc.clients%d.model-sized %.2f%n", clients, sized.imagesPerSecond);
+    System.out.printf("RESULT grpc.model-sized.difference %.3g%n", sizedDifference);
     extras.forEach(
         (label, rate) ->
             System.out.printf("RESULT grpc.clients%d.%s %.2f%n", clients, label, rate));
@@ -201,6 +216,19 @@ public final class GrpcThroughputBenchmark {
                 .append(String.format("%s %.5f", image, cosine)));
     System.out.printf("JPEG DCT scaling, cosine to exact decoding (int8): %s%n", line);
     return cosines.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+  }
+
+  /** The largest pixel-value difference between the photographs and their model-sized PNGs. */
+  private static double modelSizedDifference(Path dir, List<byte[]> images, List<byte[]> sized)
+      throws Exception {
+    ModelLoader loader =
+        new ModelLoader(
+            ai.onnxruntime.OrtEnvironment.getEnvironment(),
+            new OrtSettings(0, 1, "all", "cpu", 0, false),
+            new ImageLimits(16 << 20, 40_000_000));
+    try (ClipModel model = (ClipModel) loader.load("clip", dir, Optional.empty(), Precision.INT8)) {
+      return ModelSizedImages.largestDifference(model, images, sized);
+    }
   }
 
   /** Images/s of raw inference at batch 32, without and with the batch's preprocessing. */
