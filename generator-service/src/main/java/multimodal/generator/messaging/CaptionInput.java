@@ -1,6 +1,8 @@
 package multimodal.generator.messaging;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.inference.image.ImageLoader;
 import multimodal.media.video.InvalidVideoException;
@@ -25,6 +27,17 @@ sealed interface CaptionInput {
   /** Images and videos are the caption and vision consumers'; audio is the speech group's. */
   static boolean handles(IngestEvent event) {
     return VideoTypes.isStillImage(event.contentType()) || VideoTypes.isVideo(event.contentType());
+  }
+
+  /** The decoded still images among {@code items}, in order, for one batched step. */
+  static List<BufferedImage> stills(List<IngestMedia.Item<CaptionInput>> items) {
+    List<BufferedImage> stills = new ArrayList<>();
+    for (IngestMedia.Item<CaptionInput> item : items) {
+      if (item.media() instanceof Still still) {
+        stills.add(still.image());
+      }
+    }
+    return stills;
   }
 
   /**

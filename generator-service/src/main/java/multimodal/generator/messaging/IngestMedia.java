@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import multimodal.generator.InputOrderPool;
 import multimodal.generator.InvalidInputException;
@@ -184,6 +185,36 @@ public final class IngestMedia<T> implements AutoCloseable {
                     .withKey(record.key())
                     .withHeaders(headers)
                     .build()));
+  }
+
+  /**
+   * Publishes one output per item to {@code out}, in order, each built by {@code output} (which may
+   * keep state across the items, such as an iterator over a batched step's results); an item whose
+   * output is refused with an {@link InvalidInputException} (a video the keyframe extractor
+   * refuses) is dead-lettered alone with the reason instead, and the others go on.
+   *
+   * @param sends collects the sends of the outputs and of the dead letters
+   * @return how many items were dead-lettered
+   */
+  public int publishEach(
+      List<Item<T>> items,
+      MutinyEmitter<byte[]> out,
+      Function<Item<T>, byte[]> output,
+      List<Uni<Void>> sends) {
+    int deadLetters = 0;
+    for (Item<T> item : items) {
+      byte[] value;
+      try {
+        value = output.apply(item);
+      } catch (InvalidInputException e) {
+        Log.warnf("dead-lettering media %s: %s", item.event().mediaId(), e.getMessage());
+        sends.add(deadLetter(item.record(), e.getMessage()));
+        deadLetters++;
+        continue;
+      }
+      sends.add(send(out, item, value));
+    }
+    return deadLetters;
   }
 
   private static Map<String, byte[]> headers(ConsumerRecord<String, byte[]> record) {

@@ -89,30 +89,18 @@ public class VisionConsumer {
     List<IngestMedia.Item<CaptionInput>> items = batch.items();
     List<Uni<Void>> sends = new ArrayList<>(batch.deadLetters());
     // The batch's still images in one call to the pool; videos one by one below, in input order.
-    List<BufferedImage> stills = new ArrayList<>();
-    for (IngestMedia.Item<CaptionInput> item : items) {
-      if (item.media() instanceof CaptionInput.Still still) {
-        stills.add(still.image());
-      }
-    }
-    Iterator<VisionResult> stillResults = analyze(stills).iterator();
-    int videoDeadLetters = 0;
-    for (IngestMedia.Item<CaptionInput> item : items) {
-      MediaVisionEvent.Builder event;
-      if (item.media() instanceof CaptionInput.Video video) {
-        try {
-          event = videoEvent(analyzer, video);
-        } catch (InvalidInputException e) {
-          Log.warnf("dead-lettering media %s: %s", item.event().mediaId(), e.getMessage());
-          sends.add(media.deadLetter(item.record(), e.getMessage()));
-          videoDeadLetters++;
-          continue;
-        }
-      } else {
-        event = VisionProtos.event(analyzer, stillResults.next());
-      }
-      sends.add(IngestMedia.send(events, item, withItem(event, item)));
-    }
+    Iterator<VisionResult> stillResults = analyze(CaptionInput.stills(items)).iterator();
+    int videoDeadLetters =
+        media.publishEach(
+            items,
+            events,
+            item ->
+                withItem(
+                    item.media() instanceof CaptionInput.Video video
+                        ? videoEvent(analyzer, video)
+                        : VisionProtos.event(analyzer, stillResults.next()),
+                    item),
+            sends);
     IngestMedia.awaitAll(sends);
     Log.debugf(
         "analysed %d media, %d dead letters",
