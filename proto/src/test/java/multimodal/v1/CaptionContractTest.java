@@ -3,11 +3,8 @@ package multimodal.v1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.DescriptorProtos;
-import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import java.io.ByteArrayOutputStream;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,31 +67,12 @@ class CaptionContractTest {
     assertThat(read.getDurationMs()).isEqualTo(6000);
 
     // An old consumer: MediaCaptionEvent as it was before video, without fields 13 and 14.
-    DynamicMessage asOld = DynamicMessage.parseFrom(oldCaptionEvent(), video.toByteArray());
-    assertThat(field(asOld, "caption")).isEqualTo("a red square\na blue circle");
-    assertThat(field(asOld, "ocr_text")).isEqualTo("OPEN 42");
+    DynamicMessage asOld =
+        DynamicMessage.parseFrom(
+            ContractHistory.before(MediaCaptionEvent.getDescriptor(), 12), video.toByteArray());
+    assertThat(ContractHistory.field(asOld, "caption")).isEqualTo("a red square\na blue circle");
+    assertThat(ContractHistory.field(asOld, "ocr_text")).isEqualTo("OPEN 42");
     assertThat(asOld.getUnknownFields().asMap()).containsOnlyKeys(13, 14);
-  }
-
-  private static Object field(DynamicMessage message, String name) {
-    return message.getField(message.getDescriptorForType().findFieldByName(name));
-  }
-
-  /** The descriptor of MediaCaptionEvent as v1 had it before video (fields 1 to 12). */
-  private static Descriptors.Descriptor oldCaptionEvent() throws Exception {
-    Descriptors.FileDescriptor current = MediaCaptionEvent.getDescriptor().getFile();
-    DescriptorProtos.FileDescriptorProto.Builder file = current.toProto().toBuilder();
-    for (DescriptorProtos.DescriptorProto.Builder message : file.getMessageTypeBuilderList()) {
-      if (message.getName().equals("MediaCaptionEvent")) {
-        List<DescriptorProtos.FieldDescriptorProto> kept =
-            message.getFieldList().stream().filter(f -> f.getNumber() <= 12).toList();
-        message.clearField().addAllField(kept);
-      }
-    }
-    Descriptors.FileDescriptor old =
-        Descriptors.FileDescriptor.buildFrom(
-            file.build(), current.getDependencies().toArray(Descriptors.FileDescriptor[]::new));
-    return old.findMessageTypeByName("MediaCaptionEvent");
   }
 
   @Test

@@ -22,7 +22,9 @@ import javax.imageio.ImageIO;
  * of them, retrieval indexes both; a text search for what the red scene shows returns the video
  * with its best keyframe covering 3–6 s, the item's status lists the four keyframes with their
  * captions and OCR text, and text searches for the red scene's caption and for the rendered word
- * return the video with a segment, carrying that text, covering that scene.
+ * return the video with a segment, carrying that text, covering that scene. The real detector tags
+ * the horse of the third scene, so the video's status lists "horse" and the objects filter keeps
+ * the video.
  */
 final class VideoChecks {
   private static final long SCENE_MS = 3_000;
@@ -97,6 +99,19 @@ final class VideoChecks {
                   .isBetween(3 * SCENE_MS - SLACK_MS, 3 * SCENE_MS + SLACK_MS);
               assertThat(s.path("endMs").asLong()).isGreaterThanOrEqualTo(4 * SCENE_MS - SLACK_MS);
             });
+
+    JsonNode analysed =
+        await("the video's keyframes tagged")
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(() -> client.status(mediaId), s -> s.path("vision").asText().equals("analysed"));
+    System.out.printf("video %s: objects %s%n", mediaId, analysed.path("objects"));
+    assertThat(analysed.path("objects").findValuesAsText("label"))
+        .as("tags of the video's keyframes")
+        .contains("horse");
+    assertThat(hitOf(search(client, "a photo&object=horse"), mediaId))
+        .as("the objects filter keeps the video")
+        .isNotNull();
   }
 
   /**
@@ -181,7 +196,7 @@ final class VideoChecks {
     assertThat(process.waitFor()).as("ffmpeg: %s", log).isZero();
   }
 
-  /** Safe search off: no safety classifier scores video, and a tenant may hide unscored items. */
+  /** Safe search off: the checks are about finding the video, not about its safety scores. */
   private static JsonNode search(PlatformClient client, String query) throws Exception {
     var response = client.get("/v1/search?safe=false&k=50&q=" + query.replace(' ', '+'));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

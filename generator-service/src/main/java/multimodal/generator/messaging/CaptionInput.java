@@ -1,6 +1,8 @@
 package multimodal.generator.messaging;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.inference.image.ImageLoader;
 import multimodal.media.video.InvalidVideoException;
@@ -9,9 +11,9 @@ import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.VideoTypes;
 
 /**
- * What the caption consumer holds of one ingested item between fetching and captioning: a decoded
- * still image, or a video's bytes. A video is cut into keyframes only when its turn comes ({@link
- * VideoCaptions}), so a batch never holds more than one video's frames at a time.
+ * What the caption (and the vision) consumer holds of one ingested item between fetching and its
+ * models: a decoded still image, or a video's bytes. A video is cut into keyframes only when its
+ * turn comes ({@link VideoFrames}), so a batch never holds more than one video's frames at a time.
  */
 sealed interface CaptionInput {
   record Still(BufferedImage image) implements CaptionInput {}
@@ -22,9 +24,20 @@ sealed interface CaptionInput {
    */
   record Video(byte[] bytes, String contentType, String field) implements CaptionInput {}
 
-  /** Images and videos are the caption consumer's; audio is the speech group's. */
+  /** Images and videos are the caption and vision consumers'; audio is the speech group's. */
   static boolean handles(IngestEvent event) {
     return VideoTypes.isStillImage(event.contentType()) || VideoTypes.isVideo(event.contentType());
+  }
+
+  /** The decoded still images among {@code items}, in order, for one batched step. */
+  static List<BufferedImage> stills(List<IngestMedia.Item<CaptionInput>> items) {
+    List<BufferedImage> stills = new ArrayList<>();
+    for (IngestMedia.Item<CaptionInput> item : items) {
+      if (item.media() instanceof Still still) {
+        stills.add(still.image());
+      }
+    }
+    return stills;
   }
 
   /**

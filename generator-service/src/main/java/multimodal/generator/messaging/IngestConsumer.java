@@ -8,13 +8,11 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import multimodal.generator.InvalidInputException;
 import multimodal.generator.ServedModels;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.fetch.UriFetcher;
@@ -111,31 +109,21 @@ public class IngestConsumer {
     DecodingOptions options = DecodingOptions.greedy(maxNewTokens, model.defaults().stopTokens());
     Optional<TesseractOcr> tesseract = ocr ? loaded.ocr() : Optional.empty();
     // The batch's still images in one batched step; videos one by one below, in input order.
-    List<BufferedImage> stills = new ArrayList<>();
-    for (IngestMedia.Item<CaptionInput> item : items) {
-      if (item.media() instanceof CaptionInput.Still still) {
-        stills.add(still.image());
-      }
-    }
     Iterator<CaptionEnrichment.Enriched> enriched =
-        enrichment.enrich(model, tesseract, stills, options).iterator();
-    int videoDeadLetters = 0;
-    for (IngestMedia.Item<CaptionInput> item : items) {
-      MediaCaptionEvent.Builder event;
-      if (item.media() instanceof CaptionInput.Video video) {
-        try {
-          event = CaptionEvents.video(videos.caption(video, model, tesseract, options));
-        } catch (InvalidInputException e) {
-          Log.warnf("dead-lettering media %s: %s", item.event().mediaId(), e.getMessage());
-          sends.add(media.deadLetter(item.record(), e.getMessage()));
-          videoDeadLetters++;
-          continue;
-        }
-      } else {
-        event = CaptionEvents.image(enriched.next());
-      }
-      sends.add(IngestMedia.send(captions, item, withItem(event, item, model, loaded)));
-    }
+        enrichment.enrich(model, tesseract, CaptionInput.stills(items), options).iterator();
+    int videoDeadLetters =
+        media.publishEach(
+            items,
+            captions,
+            item ->
+                withItem(
+                    item.media() instanceof CaptionInput.Video video
+                        ? CaptionEvents.video(videos.caption(video, model, tesseract, options))
+                        : CaptionEvents.image(enriched.next()),
+                    item,
+                    model,
+                    loaded),
+            sends);
     IngestMedia.awaitAll(sends);
     Log.debugf(
         "captioned %d media, %d dead letters",

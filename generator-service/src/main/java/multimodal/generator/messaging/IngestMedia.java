@@ -6,24 +6,22 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import multimodal.generator.InputOrderPool;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.fetch.UriFetcher;
-import multimodal.generator.inference.image.ImageLoader;
 import multimodal.media.fetch.FetchFailedException;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.InvalidIngestEventException;
 import multimodal.v1.ingest.ProducerTenants;
-import multimodal.v1.ingest.VideoTypes;
 import multimodal.v1.tracing.KafkaTraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -34,13 +32,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * What every consumer of media.ingest.v1 in this service does before its models run: skip
  * tombstones (retrieval deletes from the topic), decode the event (both CloudEvents modes), skip
- * the items that are not its kind (audio for the caption consumer, audio and video for the vision
- * consumer, images for the speech consumer: another group handles them, or none yet, so they are
- * not poison), fetch {@code data.uri} sources concurrently ({@code generator.fetch.concurrency},
- * SSRF-checked, retried when the failure may pass), decode the media (an image, or audio to PCM),
- * and dead-letter each poison record (invalid event, undecodable media, unfetchable URI) alone with
- * a {@value #REASON_HEADER} header plus its topic, partition and offset. Anything else (a bug)
- * propagates and fails the batch.
+ * the items that are not its kind (audio for the caption and vision consumers, images for the
+ * speech consumer: another group handles them, so they are not poison), fetch {@code data.uri}
+ * sources concurrently ({@code generator.fetch.concurrency}, SSRF-checked, retried when the failure
+ * may pass), decode the media (an image, or audio to PCM), and dead-letter each poison record
+ * (invalid event, undecodable media, unfetchable URI) alone with a {@value #REASON_HEADER} header
+ * plus its topic, partition and offset. Anything else (a bug) propagates and fails the batch.
  *
  * @param <T> what the media are decoded to
  */
@@ -79,32 +76,6 @@ public final class IngestMedia<T> implements AutoCloseable {
   private final InputOrderPool fetches;
   private final MutinyEmitter<byte[]> deadLetters;
   private final KafkaTraceContext traces;
-
-  /**
-   * The vision consumer's step: audio and video items are skipped ({@link VideoTypes#isStillImage}:
-   * the speech group transcribes both, the caption group captions video keyframes; tags of
-   * keyframes are not produced yet), the rest are decoded as images.
-   *
-   * @param producers which tenants each producer may write; other events are dead-lettered
-   */
-  public static IngestMedia<BufferedImage> images(
-      ImageLoader decoder,
-      UriFetcher fetcher,
-      int fetchConcurrency,
-      String name,
-      MutinyEmitter<byte[]> deadLetters,
-      ProducerTenants producers,
-      KafkaTraceContext traces) {
-    return new IngestMedia<>(
-        event -> VideoTypes.isStillImage(event.contentType()),
-        (bytes, event, field) -> decoder.decode(bytes, field),
-        fetcher,
-        fetchConcurrency,
-        name,
-        deadLetters,
-        producers,
-        traces);
-  }
 
   /**
    * @param handles the events this consumer processes; the others are skipped (acknowledged with
@@ -214,6 +185,36 @@ public final class IngestMedia<T> implements AutoCloseable {
                     .withKey(record.key())
                     .withHeaders(headers)
                     .build()));
+  }
+
+  /**
+   * Publishes one output per item to {@code out}, in order, each built by {@code output} (which may
+   * keep state across the items, such as an iterator over a batched step's results); an item whose
+   * output is refused with an {@link InvalidInputException} (a video the keyframe extractor
+   * refuses) is dead-lettered alone with the reason instead, and the others go on.
+   *
+   * @param sends collects the sends of the outputs and of the dead letters
+   * @return how many items were dead-lettered
+   */
+  public int publishEach(
+      List<Item<T>> items,
+      MutinyEmitter<byte[]> out,
+      Function<Item<T>, byte[]> output,
+      List<Uni<Void>> sends) {
+    int deadLetters = 0;
+    for (Item<T> item : items) {
+      byte[] value;
+      try {
+        value = output.apply(item);
+      } catch (InvalidInputException e) {
+        Log.warnf("dead-lettering media %s: %s", item.event().mediaId(), e.getMessage());
+        sends.add(deadLetter(item.record(), e.getMessage()));
+        deadLetters++;
+        continue;
+      }
+      sends.add(send(out, item, value));
+    }
+    return deadLetters;
   }
 
   private static Map<String, byte[]> headers(ConsumerRecord<String, byte[]> record) {

@@ -1,23 +1,18 @@
 package multimodal.generator.messaging;
 
-import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Optional;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.inference.caption.CaptionModel;
 import multimodal.generator.inference.generation.DecodingOptions;
 import multimodal.generator.inference.text.TesseractOcr;
-import multimodal.media.video.InvalidVideoException;
-import multimodal.media.video.Keyframe;
-import multimodal.media.video.Keyframes;
 import multimodal.media.video.VideoKeyframes;
 import multimodal.v1.TimeRange;
 
 /**
- * Captions and OCRs every keyframe of one video: the keyframes come from media's {@link
- * VideoKeyframes} (the first frame, scene changes, one frame per interval, at most {@code
- * max-frames}; the same extraction and limits as the encoder's), and each goes through the caption
- * consumer's image step ({@link CaptionEnrichment}: batched captions while OCR runs on its
+ * Captions and OCRs every keyframe of one video: the keyframes come from {@link VideoFrames} (the
+ * same extraction and limits as the encoder's and the vision group's), and each goes through the
+ * caption consumer's image step ({@link CaptionEnrichment}: batched captions while OCR runs on its
  * workers). A refused video is an {@link InvalidInputException} with the decoder's field and
  * reason, so the consumer dead-letters it alone.
  */
@@ -35,11 +30,11 @@ final class VideoCaptions {
       long durationMs,
       long decodeMicros) {}
 
-  private final VideoKeyframes keyframes;
+  private final VideoFrames keyframes;
   private final CaptionEnrichment enrichment;
 
   VideoCaptions(VideoKeyframes keyframes, CaptionEnrichment enrichment) {
-    this.keyframes = keyframes;
+    this.keyframes = new VideoFrames(keyframes);
     this.enrichment = enrichment;
   }
 
@@ -52,33 +47,11 @@ final class VideoCaptions {
       CaptionModel model,
       Optional<TesseractOcr> ocr,
       DecodingOptions options) {
-    long start = System.nanoTime();
-    Keyframes extracted = extract(video);
-    long decodeMicros = (System.nanoTime() - start) / 1_000;
-    List<BufferedImage> images =
-        extracted.frames().stream().map(frame -> frame.image().toBufferedImage()).toList();
-    List<TimeRange> times = extracted.frames().stream().map(VideoCaptions::time).toList();
+    VideoFrames.Cut cut = keyframes.cut(video);
     return new Captioned(
-        times,
-        enrichment.enrich(model, ocr, images, options),
-        extracted.durationMs(),
-        decodeMicros);
-  }
-
-  private Keyframes extract(CaptionInput.Video video) {
-    try {
-      return keyframes.extract(video.bytes(), video.contentType(), video.field());
-    } catch (InvalidVideoException e) {
-      throw new InvalidInputException(e.field(), e.reason(), e);
-    } catch (IllegalStateException e) {
-      // FFmpeg missing or failing on its own: dead-lettered with the reason (and replayable from
-      // there) rather than failing the batch again and again, as the encoder does.
-      throw new InvalidInputException(
-          video.field(), "video cannot be decoded here: " + e.getMessage(), e);
-    }
-  }
-
-  private static TimeRange time(Keyframe frame) {
-    return TimeRange.newBuilder().setStartMs(frame.startMs()).setEndMs(frame.endMs()).build();
+        cut.times(),
+        enrichment.enrich(model, ocr, cut.images(), options),
+        cut.durationMs(),
+        cut.decodeMicros());
   }
 }

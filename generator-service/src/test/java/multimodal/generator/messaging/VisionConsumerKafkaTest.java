@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.generator.CaptionFixtureResource;
 import multimodal.generator.VisionModelsResource;
 import multimodal.generator.inference.vision.VisionTestModels;
+import multimodal.media.video.TestVideos;
 import multimodal.v1.DetectedObject;
 import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.Topics;
@@ -92,6 +94,67 @@ class VisionConsumerKafkaTest {
     assertThat(awaitVision(next.mediaId()).getObjectsList())
         .extracting(DetectedObject::getLabel)
         .containsExactly("person");
+  }
+
+  /**
+   * A video is cut into keyframes as the caption group cuts it and gets one vision event: coins, a
+   * horse and an astronaut, two seconds each, give the horse in the middle keyframe and the person
+   * in the last, and the item-level tags a reader of images sees. A ZIP named .mp4 and a truncated
+   * MP4 are dead-lettered with the keyframe extractor's reason, and the consumer goes on.
+   */
+  @Test
+  void tagsEveryKeyframeOfAVideoInOneEventAndDeadLettersBadVideos() throws Exception {
+    byte[] mp4 = TestVideos.mp4(2, "coins.png", "horse.png", "astronaut.png");
+    IngestEvent video = TestKafka.inlineEvent("vision-video", "video/mp4", mp4);
+    IngestEvent zip = TestKafka.inlineEvent("vision-video-zip", "video/mp4", TestVideos.zip());
+    IngestEvent truncated =
+        TestKafka.inlineEvent(
+            "vision-video-truncated", "video/mp4", Arrays.copyOf(mp4, mp4.length / 2));
+    IngestEvent after =
+        TestKafka.inlineEvent(
+            "vision-after-video", Files.readAllBytes(VisionTestModels.IMAGES.resolve("horse.png")));
+    for (IngestEvent event : List.of(zip, video, truncated, after)) {
+      TestKafka.sendIngest(event.mediaId(), codec.encodeStructured(event));
+    }
+
+    MediaVisionEvent event = awaitVision(video.mediaId());
+    assertThat(event.getSourceEventId()).isEqualTo(video.eventId());
+    assertThat(event.getDurationMs()).isBetween(5900L, 6100L);
+    assertThat(event.getSegmentsList())
+        .extracting(s -> List.of(s.getTime().getStartMs(), s.getTime().getEndMs()))
+        .containsExactly(
+            List.of(0L, 2000L), List.of(2000L, 4000L), List.of(4000L, event.getDurationMs()));
+    assertThat(event.getSegments(1).getObjectsList())
+        .extracting(DetectedObject::getLabel)
+        .contains("horse");
+    assertThat(event.getSegments(2).getObjectsList())
+        .extracting(DetectedObject::getLabel)
+        .contains("person");
+    assertThat(event.getObjectsList())
+        .extracting(DetectedObject::getLabel)
+        .contains("horse", "person")
+        .doesNotHaveDuplicates();
+    assertThat(event.getSafetyList()).hasSize(5);
+    assertThat(event.getUnsafeScore()).isLessThan(0.2f);
+    assertThat(event.hasUnsafeTime()).isTrue();
+    assertThat(event.getDecodeMicros()).isPositive();
+
+    assertThat(
+            TestKafka.header(
+                awaitDeadLetter(Topics.MEDIA_INGEST_VISION_DLQ, zip.mediaId()),
+                "dead-letter-reason"))
+        .isEqualTo("data.bytes: not video/mp4: the bytes are a ZIP archive");
+    assertThat(
+            TestKafka.header(
+                awaitDeadLetter(Topics.MEDIA_INGEST_VISION_DLQ, truncated.mediaId()),
+                "dead-letter-reason"))
+        .isEqualTo("data.bytes: video/mp4 does not decode: moov atom not found");
+    MediaVisionEvent image = awaitVision(after.mediaId());
+    assertThat(image.getObjectsList())
+        .extracting(DetectedObject::getLabel)
+        .containsExactly("horse");
+    assertThat(image.getSegmentsList()).isEmpty();
+    assertThat(image.getDurationMs()).isZero();
   }
 
   /**

@@ -14,16 +14,21 @@ import multimodal.retrieval.FakeQueryEncoder;
 import multimodal.retrieval.IndexChange;
 import multimodal.retrieval.NoConsumerResource;
 import multimodal.retrieval.TempIndexDirResource;
+import multimodal.retrieval.TestVision;
 import multimodal.retrieval.index.IndexUpdater;
 import multimodal.retrieval.index.LuceneMediaIndex;
 import multimodal.retrieval.messaging.EmbeddingEventMapper;
+import multimodal.retrieval.messaging.RecordDecoder;
+import multimodal.v1.DetectedObject;
 import multimodal.v1.Embedding;
 import multimodal.v1.GetMediaRequest;
 import multimodal.v1.GetMediaResponse;
 import multimodal.v1.MediaEmbeddingEvent;
+import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.RerankRequest;
 import multimodal.v1.RerankResponse;
 import multimodal.v1.RetrievalServiceGrpc;
+import multimodal.v1.SearchFilter;
 import multimodal.v1.SearchHit;
 import multimodal.v1.SearchMode;
 import multimodal.v1.SearchRequest;
@@ -31,6 +36,8 @@ import multimodal.v1.SearchResponse;
 import multimodal.v1.SegmentEmbedding;
 import multimodal.v1.TimeRange;
 import multimodal.v1.TimedText;
+import multimodal.v1.Topics;
+import multimodal.v1.VisionSegment;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +86,9 @@ class VideoGrpcServiceTest {
         List.of(
             new IndexChange.Ingested("scenes.mp4", STUDIO, "video/mp4", Map.of(), List.of(), T0),
             new IndexChange.Embedded(mapper.fromRecord("scenes.mp4", video.toByteArray())),
-            new IndexChange.Embedded(mapper.fromRecord("yellow.png", image.toByteArray())));
+            new IndexChange.Embedded(mapper.fromRecord("yellow.png", image.toByteArray())),
+            new RecordDecoder("default")
+                .decode(Topics.MEDIA_VISION, "scenes.mp4", keyframeTags().toByteArray(), Map.of()));
     updater.apply(changes.stream().map(c -> new IndexUpdater.Record(c, null)).toList(), () -> true);
   }
 
@@ -160,6 +169,67 @@ class VideoGrpcServiceTest {
     assertThat(media.getKeyframesList())
         .extracting(k -> List.of(k.getTime().getStartMs(), k.getTime().getEndMs()))
         .containsExactly(List.of(0L, 3_000L), List.of(3_000L, 6_000L), List.of(6_000L, 9_000L));
+  }
+
+  /**
+   * The objects filter and safe search see a video through its vision event's item-level tags and
+   * worst keyframe, as they see an image.
+   */
+  @Test
+  void theVideosKeyframeTagsMatchTheObjectsFilterAndItsWorstKeyframeTheSafeSearch() {
+    SearchRequest all = greenScene().setK(10).build();
+
+    assertThat(
+            client
+                .search(
+                    all.toBuilder()
+                        .setFilter(SearchFilter.newBuilder().addObjects("Horse"))
+                        .build())
+                .getHitsList())
+        .extracting(SearchHit::getMediaId)
+        .containsExactly("scenes.mp4");
+    assertThat(
+            client
+                .search(all.toBuilder().setFilter(SearchFilter.newBuilder().setSafe(true)).build())
+                .getHitsList())
+        .extracting(SearchHit::getMediaId)
+        .containsExactly("yellow.png");
+    GetMediaResponse media =
+        client.getMedia(
+            GetMediaRequest.newBuilder().setTenant(STUDIO).setMediaId("scenes.mp4").build());
+    assertThat(media.getAnalysed()).isTrue();
+    assertThat(media.getObjectsList())
+        .extracting(DetectedObject::getLabel)
+        .containsExactly("horse", "person");
+    assertThat(media.getUnsafeScore()).isEqualTo(0.7f);
+  }
+
+  /**
+   * A video's media.vision.v1 event as the generator writes it: a segment per keyframe, each label
+   * once at the item level with its best score, and the worst keyframe's safety scores.
+   */
+  private static MediaVisionEvent keyframeTags() {
+    DetectedObject horse = TestVision.object("horse", 0.6f);
+    DetectedObject person = TestVision.object("person", 0.4f);
+    MediaVisionEvent image = TestVision.event("scenes.mp4", STUDIO, 0.7f, horse, person);
+    TimeRange green = TimeRange.newBuilder().setStartMs(3_000).setEndMs(6_000).build();
+    return image.toBuilder()
+        .setDurationMs(9_000)
+        .setUnsafeTime(green)
+        .addSegments(
+            VisionSegment.newBuilder()
+                .setTime(TimeRange.newBuilder().setStartMs(0).setEndMs(3_000))
+                .addObjects(person))
+        .addSegments(
+            VisionSegment.newBuilder()
+                .setTime(green)
+                .addObjects(horse)
+                .addAllSafety(image.getSafetyList())
+                .setUnsafeScore(0.7f))
+        .addSegments(
+            VisionSegment.newBuilder()
+                .setTime(TimeRange.newBuilder().setStartMs(6_000).setEndMs(9_000)))
+        .build();
   }
 
   /** A vector search for the video's second scene. */
