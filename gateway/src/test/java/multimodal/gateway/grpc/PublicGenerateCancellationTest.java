@@ -16,8 +16,6 @@ import multimodal.gateway.rest.TestKeys;
 import multimodal.v1.GenerateRequest;
 import multimodal.v1.GenerateResponse;
 import multimodal.v1.GeneratorServiceGrpc;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,34 +28,26 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(FakeBackendsTestResource.class)
 class PublicGenerateCancellationTest {
-  private ManagedChannel channel;
-
-  @BeforeEach
-  void connect() {
-    channel = PublicGrpc.open();
-  }
-
-  @AfterEach
-  void disconnect() throws InterruptedException {
-    PublicGrpc.close(channel);
-  }
-
   @Test
   void cancellingThePublicStreamCancelsTheGeneratorCall() throws Exception {
     int before = FakeGeneratorService.GENERATE_CANCELLATIONS.get();
     ProgressThenCancel caller = new ProgressThenCancel();
-    PublicGrpc.as(GeneratorServiceGrpc.newStub(channel), TestKeys.DEFAULT)
-        .generate(
-            GenerateRequest.newBuilder().setPrompt(FakeGeneratorService.ENDLESS).build(), caller);
+    ManagedChannel channel = PublicGrpc.open();
+    try {
+      PublicGrpc.as(GeneratorServiceGrpc.newStub(channel), TestKeys.DEFAULT)
+          .generate(
+              GenerateRequest.newBuilder().setPrompt(FakeGeneratorService.ENDLESS).build(), caller);
+      GenerateResponse first = caller.firstEvent.get(20, TimeUnit.SECONDS);
+      assertThat(first.hasProgress()).as("the stream's first event").isTrue();
 
-    GenerateResponse first = caller.firstEvent.get(20, TimeUnit.SECONDS);
-    assertThat(first.hasProgress()).as("the stream's first event").isTrue();
-
-    // The fake steps every 50 ms for as long as its call lives (the gateway's deadline is 300 s):
-    // only a cancel forwarded by the gateway ends it within this wait.
-    await("the generator's call cancelled")
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> FakeGeneratorService.GENERATE_CANCELLATIONS.get() > before);
+      // The fake steps every 50 ms for as long as its call lives (the gateway's deadline is
+      // 300 s): only a cancel forwarded by the gateway ends it within this wait.
+      await("the generator's call cancelled")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> FakeGeneratorService.GENERATE_CANCELLATIONS.get() > before);
+    } finally {
+      PublicGrpc.close(channel);
+    }
   }
 
   /** Cancels its call once the first event has arrived, as a client that gives up would. */
