@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import multimodal.systemtest.TraceReceiver.ReceivedSpan;
 import multimodal.v1.Topics;
 
@@ -26,6 +30,13 @@ import multimodal.v1.Topics;
 final class TraceChecks {
   private static final String DESTINATION = "messaging.destination.name";
   private static final String KEY = "messaging.kafka.message.key";
+
+  /**
+   * How long a check waits for a trace's spans: longer than the services' export timeout ({@link
+   * TraceReceiver#serviceProperties()}), so a slow export that still succeeds is waited for, and a
+   * span still missing after it was lost.
+   */
+  private static final Duration EXPORTED = Duration.ofSeconds(90);
 
   private TraceChecks() {}
 
@@ -53,12 +64,13 @@ final class TraceChecks {
             });
 
     await("the upload's spans exported by all four services")
-        .atMost(Duration.ofSeconds(30))
+        .atMost(EXPORTED)
         .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> assertOneTraceOfUpload(traces.spans(), mediaId));
+        .untilAsserted(() -> assertOneTraceOfUpload(traces.spans(), mediaId, traces.statistics()));
   }
 
-  private static void assertOneTraceOfUpload(List<ReceivedSpan> all, String mediaId) {
+  private static void assertOneTraceOfUpload(
+      List<ReceivedSpan> all, String mediaId, String receiver) {
     List<ReceivedSpan> indexed =
         all.stream()
             .filter(s -> s.service().equals(RunningPlatform.RETRIEVAL))
@@ -76,11 +88,9 @@ final class TraceChecks {
     List<ReceivedSpan> trace = all.stream().filter(s -> s.traceId().equals(traceId)).toList();
     Map<String, ReceivedSpan> byId =
         trace.stream().collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity()));
-    String described = describe(trace);
+    String described = describe(trace) + "\n  receiver: " + receiver + exportFailures();
 
-    // The trace starts in the gateway: at the upload's request span, or — when Quarkus loses the
-    // request's context on the worker thread, seen in one full build so far and in no run of this
-    // class alone (docs/architecture.md, "Tracing across Kafka") — at the ingest publish itself.
+    // The trace starts at the upload's request span in the gateway, the publish below it.
     ReceivedSpan ingest =
         one(
             trace,
@@ -88,17 +98,13 @@ final class TraceChecks {
             SpanKind.SPAN_KIND_PRODUCER,
             Topics.MEDIA_INGEST,
             described);
-    List<String> above = ancestors(ingest, byId);
-    ReceivedSpan top = above.isEmpty() ? ingest : byId.get(above.get(above.size() - 1));
-    assertThat(top.parentSpanId()).as("the trace starts at the upload; %s", described).isEmpty();
-    assertThat(above)
-        .as("the publish's ancestors are the gateway's; %s", described)
+    ReceivedSpan request = root(ingest, byId, described);
+    assertThat(request.service() + "/" + request.kind() + " " + request.name())
+        .as("the trace's root is the upload's request span; %s", described)
+        .isEqualTo(RunningPlatform.GATEWAY + "/" + SpanKind.SPAN_KIND_SERVER + " POST /v1/media");
+    assertThat(ancestors(ingest, byId))
+        .as("between the request and its publish only the gateway's spans; %s", described)
         .allMatch(id -> byId.get(id).service().equals(RunningPlatform.GATEWAY));
-    if (!above.isEmpty()) {
-      assertThat(top.kind())
-          .as("the upload's request span; %s", described)
-          .isEqualTo(SpanKind.SPAN_KIND_SERVER);
-    }
 
     ReceivedSpan embedding =
         one(
@@ -148,7 +154,7 @@ final class TraceChecks {
     int before = traces.spans().size();
     client.search("a traced search for something orange", 5);
     await("the search's spans exported")
-        .atMost(Duration.ofSeconds(30))
+        .atMost(EXPORTED)
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
@@ -158,7 +164,8 @@ final class TraceChecks {
                   recent.stream()
                       .collect(
                           Collectors.toMap(ReceivedSpan::spanId, Function.identity(), (a, b) -> a));
-              String described = describe(recent);
+              String described =
+                  describe(recent) + "\n  receiver: " + traces.statistics() + exportFailures();
               ReceivedSpan encoderServer =
                   recent.stream()
                       .filter(s -> s.service().equals(RunningPlatform.ENCODER))
@@ -170,17 +177,16 @@ final class TraceChecks {
                   ancestors(encoderServer, byId).stream()
                       .map(id -> byId.get(id).service() + "/" + byId.get(id).kind())
                       .toList();
-              // The gateway's request span on top, unless its context was lost on the worker
-              // thread (see the upload check above): then the trace starts at its gRPC call.
-              List<String> expected =
-                  List.of(
+              assertThat(services)
+                  .as(described)
+                  .containsExactly(
                       RunningPlatform.RETRIEVAL + "/" + SpanKind.SPAN_KIND_CLIENT,
                       RunningPlatform.RETRIEVAL + "/" + SpanKind.SPAN_KIND_SERVER,
                       RunningPlatform.GATEWAY + "/" + SpanKind.SPAN_KIND_CLIENT,
                       RunningPlatform.GATEWAY + "/" + SpanKind.SPAN_KIND_SERVER);
-              assertThat(services)
-                  .as(described)
-                  .isIn(expected, expected.subList(0, expected.size() - 1));
+              assertThat(root(encoderServer, byId, described).name())
+                  .as("the trace's root is the search's request span; %s", described)
+                  .isEqualTo("GET /v1/search");
             });
   }
 
@@ -217,6 +223,52 @@ final class TraceChecks {
       }
     }
     return "";
+  }
+
+  /**
+   * The root of the trace above {@code span}. Fails saying which way the trace lacks its top: a
+   * parent that never arrived (its export was lost or is still under way: the caller's wait covers
+   * the services' 60 s export timeout) or a span that is a root itself (the context was lost).
+   */
+  private static ReceivedSpan root(
+      ReceivedSpan span, Map<String, ReceivedSpan> byId, String described) {
+    List<String> above = ancestors(span, byId);
+    ReceivedSpan top = above.isEmpty() ? span : byId.get(above.get(above.size() - 1));
+    assertThat(top.parentSpanId())
+        .as(
+            "%s %s names parent %s, which never arrived; %s",
+            top.service(), top.name(), top.parentSpanId(), described)
+        .isEmpty();
+    return top;
+  }
+
+  /**
+   * The lines in which a service reported spans it could not export (OTLP exporter: "Failed to
+   * export"; batch processor: "Exporter failed"), so a trace that lacks spans says why. A span
+   * dropped from a full batch queue is reported nowhere: the SDK counts it in a metric that Quarkus
+   * does not wire (docs/architecture.md, "Tracing across Kafka").
+   */
+  private static String exportFailures() {
+    StringBuilder lines = new StringBuilder();
+    for (String service :
+        List.of(
+            RunningPlatform.GATEWAY,
+            RunningPlatform.ENCODER,
+            RunningPlatform.GENERATOR,
+            RunningPlatform.RETRIEVAL)) {
+      Path log = RunningPlatform.LOGS.resolve(service + ".log");
+      if (!Files.exists(log)) {
+        continue;
+      }
+      try (Stream<String> logged = Files.lines(log, StandardCharsets.UTF_8)) {
+        logged
+            .filter(l -> l.contains("Failed to export") || l.contains("Exporter failed"))
+            .forEach(l -> lines.append(String.format("%n  %s: %s", service, l)));
+      } catch (IOException | UncheckedIOException e) {
+        lines.append(String.format("%n  %s: log unreadable (%s)", service, e));
+      }
+    }
+    return lines.isEmpty() ? "\n  no service reported a failed export" : lines.toString();
   }
 
   /** Span ids from the parent up to the root, as far as the spans received reach. */

@@ -1,5 +1,6 @@
 package multimodal.gateway.tracing;
 
+import static java.net.http.HttpResponse.BodyHandlers.ofString;
 import static multimodal.gateway.rest.TestKeys.asDefault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +9,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -15,6 +17,11 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +35,7 @@ import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.gateway.grpc.FakeBackendsTestResource;
+import multimodal.gateway.rest.TestKeys;
 import multimodal.v1.Topics;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +52,8 @@ class RequestTracingTest {
   private static final int REQUESTS_EACH = 6;
 
   @Inject InMemorySpanExporter spans;
+
+  @TestHTTPResource URI gateway;
 
   @Test
   void everyPublishAndGrpcCallIsAChildOfItsRequestSpanUnderConcurrentLoad() throws Exception {
@@ -64,7 +74,38 @@ class RequestTracingTest {
       callers.shutdownNow();
     }
 
-    int requests = CALLERS * REQUESTS_EACH;
+    assertEveryStartedWorkIsAChildOfItsRequestSpan(CALLERS * REQUESTS_EACH);
+  }
+
+  /**
+   * The JDK's HTTP client (the system test's) asks to upgrade a new plain-text connection to HTTP/2
+   * (h2c) on its first request: that request and the ones after it on the upgraded connection are
+   * traced as any other.
+   */
+  @Test
+  void requestsOnConnectionsUpgradedToHttp2AreTracedAsAnyOther() throws Exception {
+    spans.reset();
+    int requests = 0;
+    for (int connection = 0; connection < 3; connection++) {
+      HttpClient client = HttpClient.newHttpClient(); // a new connection, upgraded
+      for (int n = 0; n < 2; n++, requests += 2) {
+        HttpResponse<String> upload = client.send(upgraded(multipartUpload(requests)), ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
+        assertThat(upload.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        HttpResponse<String> search =
+            client.send(
+                upgraded(
+                    HttpRequest.newBuilder(
+                        gateway.resolve("/v1/search?q=upgraded+search+" + requests))),
+                ofString());
+        assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+      }
+    }
+    assertEveryStartedWorkIsAChildOfItsRequestSpan(requests);
+  }
+
+  /** Waits for each request's publish or gRPC call, then checks its parent is a request span. */
+  private void assertEveryStartedWorkIsAChildOfItsRequestSpan(int requests) {
     await("every request's spans exported")
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -83,6 +124,27 @@ class RequestTracingTest {
       assertThat(parent.getKind()).as("%s's parent", work.getName()).isEqualTo(SpanKind.SERVER);
       assertThat(parent.getTraceId()).isEqualTo(work.getTraceId());
     }
+  }
+
+  private static HttpRequest upgraded(HttpRequest.Builder request) {
+    return request.header("X-API-Key", TestKeys.DEFAULT).build();
+  }
+
+  private HttpRequest.Builder multipartUpload(int n) throws IOException {
+    String boundary = "traced-boundary-" + n;
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upgraded-"
+                + n
+                + ".png\"\r\nContent-Type: image/png\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(png(new Color(n * 7 % 256, 90, 200)));
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return HttpRequest.newBuilder(gateway.resolve("/v1/media"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
   }
 
   /** The ingest publishes and the gRPC calls to retrieval: the work the requests started. */

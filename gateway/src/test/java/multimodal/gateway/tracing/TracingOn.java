@@ -3,13 +3,13 @@ package multimodal.gateway.tracing;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
-/** The gateway with OpenTelemetry on, its spans exported to {@link InMemorySpans} at once. */
+/**
+ * The gateway with OpenTelemetry on, its spans exported to {@link InMemorySpans} at once; the batch
+ * processor's queue keeps the size the services run with (2048), as in the system test.
+ */
 public class TracingOn implements QuarkusTestProfile {
   @Override
   public Map<String, String> getConfigOverrides() {
-    return Map.of(
-        "quarkus.otel.sdk.disabled", "false",
-        "quarkus.otel.bsp.schedule.delay", "0.05s",
-        "quarkus.otel.bsp.max.queue.size", "100000");
+    return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "0.05s");
   }
 }
