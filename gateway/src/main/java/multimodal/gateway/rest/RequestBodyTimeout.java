@@ -10,18 +10,21 @@ import jakarta.enterprise.event.Observes;
 import multimodal.gateway.config.GatewayConfig;
 
 /**
- * Ends a REST request whose body has not fully arrived within {@code gateway.upload.body-timeout}:
- * 408 problem, connection closed. Vert.x's idle timeout only fires when nothing arrives at all, so
+ * Ends a REST request whose body has not fully arrived within {@code gateway.upload.body-timeout}
+ * ({@code audio-video-body-timeout} on {@code POST /v1/media}, which may carry a large video): 408
+ * problem, connection closed. Vert.x's idle timeout only fires when nothing arrives at all, so
  * without this a client sending a few bytes a second (slow loris) held its connection and buffers
  * for as long as it liked. gRPC calls are left alone: their deadline is the caller's, and a 408
  * body is not a gRPC answer.
  */
 @ApplicationScoped
 public class RequestBodyTimeout {
-  private final long timeoutMillis;
+  private final long requestMillis;
+  private final long uploadMillis;
 
   RequestBodyTimeout(GatewayConfig config) {
-    this.timeoutMillis = config.upload().bodyTimeout().toMillis();
+    this.requestMillis = config.upload().bodyTimeout().toMillis();
+    this.uploadMillis = config.upload().audioVideoBodyTimeout().toMillis();
   }
 
   void register(@Observes Router router) {
@@ -37,6 +40,8 @@ public class RequestBodyTimeout {
                 return;
               }
               Vertx vertx = context.vertx();
+              // The upload route may carry a large video: it gets its own, longer time.
+              long timeoutMillis = MediaUploadRoute.matches(request) ? uploadMillis : requestMillis;
               long timer =
                   vertx.setTimer(
                       timeoutMillis,

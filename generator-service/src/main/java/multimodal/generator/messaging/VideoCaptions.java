@@ -67,7 +67,9 @@ final class VideoCaptions {
 
   private Keyframes extract(CaptionInput.Video video) {
     try {
-      return keyframes.extract(video.bytes(), video.contentType(), video.field());
+      return video.file() != null
+          ? keyframes.extract(video.file().path(), video.contentType(), video.field())
+          : keyframes.extract(video.bytes(), video.contentType(), video.field());
     } catch (InvalidVideoException e) {
       throw new InvalidInputException(e.field(), e.reason(), e);
     } catch (IllegalStateException e) {
