@@ -102,15 +102,11 @@ public class MediaIngestion {
   /**
    * An uploaded file (REST): an image as {@link #ingestBytes}; audio or video up to {@code
    * gateway.upload.audio-video-max-bytes}, copied into the blob store (hashed as it is copied,
-   * never held in memory) and announced by claim check only. In inline mode they are held to
-   * {@code gateway.ingest.inline-max-bytes}, since the event then carries them.
+   * never held in memory) and announced by claim check only. In inline mode they are held to {@code
+   * gateway.ingest.inline-max-bytes}, since the event then carries them.
    */
   public IngestAccepted ingestFile(
-      String tenant,
-      Path file,
-      String mediaId,
-      List<String> tags,
-      Map<String, String> metadata) {
+      String tenant, Path file, String mediaId, List<String> tags, Map<String, String> metadata) {
     long size;
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
@@ -139,8 +135,8 @@ public class MediaIngestion {
   }
 
   /**
-   * Whether audio or video of this size may go inline: a large one never does, since the event
-   * (one Kafka record) would carry it.
+   * Whether audio or video of this size may go inline: a large one never does, since the event (one
+   * Kafka record) would carry it.
    */
   private boolean fitsInline(String mediaType, long size) {
     long inlineMax = config.ingest().inlineMaxBytes().asLongValue();
@@ -150,7 +146,9 @@ public class MediaIngestion {
           size,
           inlineMax,
           "in inline mode (gateway.ingest.payload=inline: the event carries the bytes, and a"
-              + " Kafka record holds " + inlineMax + " bytes of them); larger audio and video"
+              + " Kafka record holds "
+              + inlineMax
+              + " bytes of them); larger audio and video"
               + " need gateway.ingest.payload=claim-check");
     }
     return true;

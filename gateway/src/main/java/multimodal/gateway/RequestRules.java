@@ -126,7 +126,10 @@ public class RequestRules {
     String type = sniffed.orElseThrow(RequestRefused::unsupportedMedia);
     if (size > maxAudioVideoBytes) {
       throw RequestRefused.tooLargeMedia(
-          type, size, maxAudioVideoBytes, "for audio and video (gateway.upload.audio-video-max-bytes)");
+          type,
+          size,
+          maxAudioVideoBytes,
+          "for audio and video (gateway.upload.audio-video-max-bytes)");
     }
     return type;
   }
@@ -146,18 +149,6 @@ public class RequestRules {
   public void imageSize(long size) {
     if (size > maxImageBytes) {
       throw RequestRefused.tooLarge(size, maxImageBytes);
-    }
-  }
-
-  /**
-   * A multipart file's declared size before it is read: refused early when over the largest limit
-   * of any kind (its type decides the rest, {@link #uploadedFile}).
-   */
-  public void uploadSize(long size) {
-    long largest = Math.max(maxImageBytes, maxAudioVideoBytes);
-    if (size > largest) {
-      throw RequestRefused.tooLargeMedia(
-          "uploaded", size, largest, "for audio and video (gateway.upload.audio-video-max-bytes)");
     }
   }
 

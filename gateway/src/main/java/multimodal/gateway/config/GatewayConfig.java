@@ -89,11 +89,13 @@ public interface GatewayConfig {
     Duration bodyTimeout();
 
     /**
-     * As {@link #bodyTimeout} for {@code POST /v1/media}, which may carry a large video: 15 min
-     * lets a 512 MiB upload through at about 4.8 Mbit/s.
+     * The slowest pace (bytes per second) a large upload may arrive at: {@code POST /v1/media} gets
+     * its declared length at this rate if that is longer than {@link #bodyTimeout}. 600K (4.8
+     * Mbit/s) lets a 512 MiB video through in about 15 minutes; a small body keeps {@code
+     * body-timeout}, so a slow client cannot hold a connection longer by declaring little.
      */
-    @WithDefault("15m")
-    Duration audioVideoBodyTimeout();
+    @WithDefault("600K")
+    MemorySize minBodyRate();
   }
 
   interface Ingest {

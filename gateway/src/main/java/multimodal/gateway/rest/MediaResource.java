@@ -435,9 +435,8 @@ public class MediaResource {
 
   private IngestAccepted uploadOne(
       FileUpload file, String mediaId, List<String> tags, String metadata) {
-    rules.uploadSize(file.size()); // before reading a file that is too large anyway
-    // The multipart file is on disk already: a large video is copied from there to the blob
-    // store, never read into memory.
+    // The multipart file is on disk already: only its first bytes are read to judge its type and
+    // limit; a large video is then copied from there to the blob store, never read into memory.
     return ingestion.ingestFile(
         caller.tenant(), file.uploadedFile(), mediaId, tags, parseMetadata(metadata));
   }
@@ -519,5 +518,4 @@ public class MediaResource {
     }
     return metadata;
   }
-
 }
