@@ -231,15 +231,12 @@ class SpeechConsumerKafkaTest {
             Limits.IMAGE_MAX_BYTES + 2 * 1024 * 1024,
             dir.resolve("large.mp4"));
     IngestEvent film =
-        withType(
-            TestKafka.uriEvent("large-1", BlobServerResource.putFile("large-film", large)),
-            "video/mp4");
+        TestKafka.uriEvent("large-1", "video/mp4", BlobServerResource.putFile("large-film", large));
     IngestEvent over =
-        withType(
-            TestKafka.uriEvent(
-                "large-2",
-                BlobServerResource.putDeclaring("over-film", Limits.AUDIO_VIDEO_MAX_BYTES + 1)),
-            "video/mp4");
+        TestKafka.uriEvent(
+            "large-2",
+            "video/mp4",
+            BlobServerResource.putDeclaring("over-film", Limits.AUDIO_VIDEO_MAX_BYTES + 1));
     TestKafka.sendIngest("large-1", codec.encodeStructured(film));
     TestKafka.sendIngest("large-2", codec.encodeStructured(over));
 
@@ -267,20 +264,6 @@ class SpeechConsumerKafkaTest {
         .isEqualTo(limit);
     assertThat(reason(awaitRecords(Topics.MEDIA_INGEST_GENERATOR_DLQ, "large-2"::equals, 1).get(0)))
         .isEqualTo(limit);
-  }
-
-  private static IngestEvent withType(IngestEvent e, String contentType) {
-    return new IngestEvent(
-        e.eventId(),
-        e.source(),
-        e.time(),
-        e.mediaId(),
-        e.tenant(),
-        contentType,
-        e.uri(),
-        e.data(),
-        e.metadata(),
-        e.tags());
   }
 
   private static IngestEvent event(String mediaId, String contentType, byte[] bytes) {
