@@ -117,30 +117,34 @@ public class MediaIngestion {
     }
     String mediaType = rules.uploadedFile(head, size);
     boolean inline = config.ingest().payload() == GatewayConfig.Payload.INLINE;
-    if (VideoTypes.isStillImage(mediaType) || (inline && fitsInline(mediaType, size))) {
+    if (inline) {
+      checkInlineSize(mediaType, size);
+    }
+    if (inline || VideoTypes.isStillImage(mediaType)) {
+      // At most an image's size: read, checked and stored as bytes.
       return ingestBytes(tenant, readAll(file), mediaId, tags, metadata);
     }
     String given = mediaIdOr(mediaId, () -> null);
-    String[] stored = new String[1];
+    String[] hashOf = new String[1];
     MediaRef ref =
-        this.stored
+        stored
             .storeUploadFile(
                 file,
                 hash -> {
-                  stored[0] = hash;
+                  hashOf[0] = hash;
                   return uploadRef(tenant, given, hash, mediaType, null);
                 })
-            .orElseThrow(() -> idTaken(tenant, given, stored[0]));
+            .orElseThrow(() -> idTaken(tenant, given, hashOf[0]));
     return publishUpload(ref, null, tags, metadata);
   }
 
   /**
-   * Whether audio or video of this size may go inline: a large one never does, since the event (one
-   * Kafka record) would carry it.
+   * In inline mode the event (one Kafka record) carries the file: audio or video over the inline
+   * limit is refused, saying that claim-check mode takes it. (An image keeps its own refusal.)
    */
-  private boolean fitsInline(String mediaType, long size) {
+  private void checkInlineSize(String mediaType, long size) {
     long inlineMax = config.ingest().inlineMaxBytes().asLongValue();
-    if (size > inlineMax) {
+    if (size > inlineMax && !VideoTypes.isStillImage(mediaType)) {
       throw RequestRefused.tooLargeMedia(
           mediaType,
           size,
@@ -151,7 +155,6 @@ public class MediaIngestion {
               + " bytes of them); larger audio and video"
               + " need gateway.ingest.payload=claim-check");
     }
-    return true;
   }
 
   private MediaRef uploadRef(
