@@ -54,7 +54,8 @@ public interface GatewayConfig {
      * Largest request body on every route but {@code POST /v1/media} (the only one that takes audio
      * and video): JSON and image bodies are read into memory, so they keep the small limit although
      * {@code quarkus.http.limits.max-body-size} admits a large video. A body without a declared
-     * length (chunked) is refused on those routes (411).
+     * length (chunked) is refused on those routes (411), unless it is multipart (file parts go to
+     * disk, and the resources check their size).
      */
     @WithDefault("32M")
     MemorySize maxRequestBytes();

@@ -16,9 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * problem+json body as every other error, and holds every route but {@link MediaUploadRoute} to
  * {@code gateway.upload.max-request-bytes}: max-body-size admits a large video on the upload route
  * (streamed to disk), while JSON and image bodies elsewhere are read into memory. A body there
- * without a declared length (chunked) is refused with 411, since only its length can be checked
- * before it is read. (A chunked upload that grows past max-body-size is still cut off by Quarkus
- * itself.) gRPC calls are left alone: their message limit is the gRPC server's.
+ * without a declared length (chunked) is refused with 411 unless it is multipart (whose file parts
+ * go to disk wherever they are posted, and whose resources check the file's size), since only its
+ * length can be checked before it is read. (A chunked upload that grows past max-body-size is still
+ * cut off by Quarkus itself.) gRPC calls are left alone: their message limit is the gRPC server's.
  */
 @ApplicationScoped
 public class BodyLimitProblemHandler {
@@ -47,7 +48,7 @@ public class BodyLimitProblemHandler {
               boolean upload = MediaUploadRoute.matches(request);
               long limit = upload ? uploadLimit : requestLimit;
               String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-              if (!upload && declared == null && isChunked(request)) {
+              if (!upload && declared == null && isChunked(request) && !isMultipart(type)) {
                 Log.debugf("refused %s: a chunked body", request.path());
                 UnreadBodyProblem.send(
                     context,
@@ -58,7 +59,7 @@ public class BodyLimitProblemHandler {
                         + limit
                         + " bytes); only POST "
                         + MediaUploadRoute.PATH
-                        + " takes a chunked body");
+                        + " and multipart bodies may be chunked");
                 return;
               }
               if (declaredLength(declared) <= limit) {
@@ -79,6 +80,11 @@ public class BodyLimitProblemHandler {
                           : "; only POST " + MediaUploadRoute.PATH + " takes audio and video")
                       + ")");
             });
+  }
+
+  /** Multipart file parts go to disk wherever they are posted; the resources check their size. */
+  private static boolean isMultipart(String type) {
+    return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
   }
 
   private static boolean isChunked(HttpServerRequest request) {
