@@ -99,6 +99,12 @@ class LargeMediaUploadTest {
       assertThat(served.header("Content-Type")).isEqualTo("video/mp4");
       assertThat(served.header("Content-Length")).isEqualTo(Long.toString(size));
       assertThat(sha256(served.asInputStream())).isEqualTo(sha256);
+      // So does the owner's content route.
+      io.restassured.response.Response content =
+          asDefault().get("/v1/media/{id}/content", event.mediaId());
+      assertThat(content.statusCode()).isEqualTo(200);
+      assertThat(content.header("Content-Type")).isEqualTo("video/mp4");
+      assertThat(sha256(content.asInputStream())).isEqualTo(sha256);
     } finally {
       Files.deleteIfExists(video);
     }
