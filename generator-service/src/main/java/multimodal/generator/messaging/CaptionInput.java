@@ -28,6 +28,11 @@ sealed interface CaptionInput {
    */
   record Video(byte[] bytes, ScratchFile file, String contentType, String field)
       implements CaptionInput, AutoCloseable {
+    /** Inline bytes. */
+    Video(byte[] bytes, String contentType, String field) {
+      this(bytes, null, contentType, field);
+    }
+
     @Override
     public void close() {
       if (file != null) {
@@ -52,7 +57,7 @@ sealed interface CaptionInput {
         return new Still(images.decode(bytes, field));
       }
       checkVideoType(event);
-      return new Video(bytes, null, event.contentType(), field);
+      return new Video(bytes, event.contentType(), field);
     };
   }
 

@@ -141,8 +141,6 @@ public class IngestConsumer {
           sends.add(media.deadLetter(item.record(), e.getMessage()));
           videoDeadLetters++;
           continue;
-        } finally {
-          video.close(); // its scratch file, at once: a batch may hold several large videos
         }
       } else {
         event = CaptionEvents.image(enriched.next());
