@@ -3,6 +3,11 @@ package multimodal.gateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,35 +94,109 @@ public class MediaIngestion {
     String given = mediaIdOr(mediaId, () -> null); // checked before anything is stored
     MediaRef ref =
         stored
-            .storeUpload(
-                bytes,
-                hash ->
-                    new MediaRef(
-                        tenant,
-                        given != null ? given : defaultMediaId(tenant, hash),
-                        hash,
-                        null,
-                        mediaType,
-                        truncation))
-            .orElseThrow(
-                () ->
-                    RequestRefused.idTaken(
-                        given != null ? given : defaultMediaId(tenant, MediaIds.sha256(bytes))));
-    String id = ref.mediaId();
-    String uri = inline ? null : urls.issue(tenant, ref.blob());
+            .storeUpload(bytes, hash -> uploadRef(tenant, given, hash, mediaType, truncation))
+            .orElseThrow(() -> idTaken(tenant, given, MediaIds.sha256(bytes)));
+    return publishUpload(ref, inline ? bytes : null, tags, metadata);
+  }
+
+  /**
+   * An uploaded file (REST): an image as {@link #ingestBytes}; audio or video up to {@code
+   * gateway.upload.audio-video-max-bytes}, copied into the blob store (hashed as it is copied,
+   * never held in memory) and announced by claim check only. In inline mode they are held to {@code
+   * gateway.ingest.inline-max-bytes}, since the event then carries them.
+   */
+  public IngestAccepted ingestFile(
+      String tenant, Path file, String mediaId, List<String> tags, Map<String, String> metadata) {
+    long size;
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(RequestRules.SNIFF_BYTES);
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the uploaded file", e);
+    }
+    String mediaType = rules.uploadedFile(head, size);
+    boolean inline = config.ingest().payload() == GatewayConfig.Payload.INLINE;
+    if (inline) {
+      checkInlineSize(mediaType, size);
+    }
+    if (inline || VideoTypes.isStillImage(mediaType)) {
+      // At most an image's size: read, checked and stored as bytes.
+      return ingestBytes(tenant, readAll(file), mediaId, tags, metadata);
+    }
+    String given = mediaIdOr(mediaId, () -> null);
+    String[] hashOf = new String[1];
+    MediaRef ref =
+        stored
+            .storeUploadFile(
+                file,
+                hash -> {
+                  hashOf[0] = hash;
+                  return uploadRef(tenant, given, hash, mediaType, null);
+                })
+            .orElseThrow(() -> idTaken(tenant, given, hashOf[0]));
+    return publishUpload(ref, null, tags, metadata);
+  }
+
+  /**
+   * In inline mode the event (one Kafka record) carries the file: audio or video over the inline
+   * limit is refused, saying that claim-check mode takes it. (An image keeps its own refusal.)
+   */
+  private void checkInlineSize(String mediaType, long size) {
+    long inlineMax = config.ingest().inlineMaxBytes().asLongValue();
+    if (size > inlineMax && !VideoTypes.isStillImage(mediaType)) {
+      throw RequestRefused.tooLargeMedia(
+          mediaType,
+          size,
+          inlineMax,
+          "in inline mode (gateway.ingest.payload=inline: the event carries the bytes, and a"
+              + " Kafka record holds "
+              + inlineMax
+              + " bytes of them); larger audio and video"
+              + " need gateway.ingest.payload=claim-check");
+    }
+  }
+
+  private MediaRef uploadRef(
+      String tenant, String given, String hash, String mediaType, String truncation) {
+    return new MediaRef(
+        tenant,
+        given != null ? given : defaultMediaId(tenant, hash),
+        hash,
+        null,
+        mediaType,
+        truncation);
+  }
+
+  private static RequestRefused idTaken(String tenant, String given, String hash) {
+    return RequestRefused.idTaken(given != null ? given : defaultMediaId(tenant, hash));
+  }
+
+  /** The event of a stored upload: its claim check, or {@code inlineBytes} in the event. */
+  private IngestAccepted publishUpload(
+      MediaRef ref, byte[] inlineBytes, List<String> tags, Map<String, String> metadata) {
+    String uri = inlineBytes != null ? null : urls.issue(ref.tenant(), ref.blob());
     IngestEvent event =
         new IngestEvent(
             UUID.randomUUID().toString(),
             config.ingest().source(),
             Instant.now(),
-            id,
-            tenant,
-            mediaType,
+            ref.mediaId(),
+            ref.tenant(),
+            ref.contentType(),
             uri,
-            inline ? bytes : null,
+            inlineBytes,
             checkMetadata(metadata),
             checkTags(tags));
     return publish(event, "upload");
+  }
+
+  private static byte[] readAll(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the uploaded file", e);
+    }
   }
 
   /** An image the workers fetch from its URL. */

@@ -59,6 +59,16 @@ public final class RequestRefused extends RuntimeException {
         Reason.MEDIA_TOO_LARGE, "the image has " + size + " bytes; the limit is " + max);
   }
 
+  /**
+   * An audio or video file over its limit; {@code rule} says which limit and where a larger file
+   * may go.
+   */
+  public static RequestRefused tooLargeMedia(String mediaType, long size, long max, String rule) {
+    return new RequestRefused(
+        Reason.MEDIA_TOO_LARGE,
+        "the " + mediaType + " file has " + size + " bytes; the limit is " + max + " " + rule);
+  }
+
   /** Several images of one request that are too large together. */
   public static RequestRefused tooLargeTogether(long size, long max) {
     return new RequestRefused(

@@ -3,6 +3,7 @@ package multimodal.gateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.v1.ImageSource;
 import multimodal.v1.ingest.AudioTypes;
@@ -30,16 +31,28 @@ public class RequestRules {
   /** Most tokens one answer may ask for. */
   public static final int MAX_NEW_TOKENS = 1024;
 
+  /** Bytes of a file's start enough to tell its type ({@link #mediaType}). */
+  public static final int SNIFF_BYTES = 64;
+
   private final long maxImageBytes;
+  private final long maxAudioVideoBytes;
   private final int maxBatch;
 
   @Inject
   RequestRules(GatewayConfig config) {
-    this(config.upload().maxBytes().asLongValue(), config.upload().maxBatch());
+    this(
+        config.upload().maxBytes().asLongValue(),
+        config.upload().audioVideoMaxBytes().asLongValue(),
+        config.upload().maxBatch());
   }
 
   public RequestRules(long maxImageBytes, int maxBatch) {
+    this(maxImageBytes, maxImageBytes, maxBatch);
+  }
+
+  public RequestRules(long maxImageBytes, long maxAudioVideoBytes, int maxBatch) {
     this.maxImageBytes = maxImageBytes;
+    this.maxAudioVideoBytes = maxAudioVideoBytes;
     this.maxBatch = maxBatch;
   }
 
@@ -77,13 +90,56 @@ public class RequestRules {
       throw RequestRefused.invalid("the file is empty");
     }
     if (bytes.length > maxImageBytes) {
-      throw RequestRefused.tooLarge(bytes.length, maxImageBytes);
+      Optional<String> type = sniff(bytes).filter(sniffed -> !VideoTypes.isStillImage(sniffed));
+      if (type.isEmpty()) {
+        throw RequestRefused.tooLarge(bytes.length, maxImageBytes);
+      }
+      // By value (gRPC, inline events) audio and video are held to the image limit too.
+      throw RequestRefused.tooLargeMedia(
+          type.get(),
+          bytes.length,
+          maxImageBytes,
+          "(gateway.upload.max-bytes) for audio and video sent by value (gRPC IngestMedia);"
+              + " upload larger files with REST POST /v1/media, up to "
+              + maxAudioVideoBytes
+              + " bytes");
     }
+    return sniff(bytes).orElseThrow(RequestRefused::unsupportedMedia);
+  }
+
+  /**
+   * An uploaded file (REST {@code POST /v1/media}) by its size and first bytes ({@link
+   * #SNIFF_BYTES}): not empty, a type the platform takes, and within the limit of its kind: {@code
+   * gateway.upload.max-bytes} for images, {@code gateway.upload.audio-video-max-bytes} for audio
+   * and video.
+   *
+   * @return the media type the content shows
+   */
+  public String uploadedFile(byte[] head, long size) {
+    if (size == 0) {
+      throw RequestRefused.invalid("the file is empty");
+    }
+    Optional<String> sniffed = sniff(head);
+    if (size > maxImageBytes && sniffed.map(VideoTypes::isStillImage).orElse(true)) {
+      throw RequestRefused.tooLarge(size, maxImageBytes);
+    }
+    String type = sniffed.orElseThrow(RequestRefused::unsupportedMedia);
+    if (size > maxAudioVideoBytes) {
+      throw RequestRefused.tooLargeMedia(
+          type,
+          size,
+          maxAudioVideoBytes,
+          "for audio and video (gateway.upload.audio-video-max-bytes)");
+    }
+    return type;
+  }
+
+  /** The type the content shows, when it is an image, audio or video format the platform takes. */
+  public static Optional<String> sniff(byte[] bytes) {
     return ImageFormat.sniff(bytes)
         .map(ImageFormat::mediaType)
         .or(() -> AudioTypes.sniff(bytes))
-        .or(() -> VideoTypes.sniff(bytes))
-        .orElseThrow(RequestRefused::unsupportedMedia);
+        .or(() -> VideoTypes.sniff(bytes));
   }
 
   /**

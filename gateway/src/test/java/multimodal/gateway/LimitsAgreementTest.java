@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import multimodal.broker.BrokerSettings;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.media.config.ImageSettings;
+import multimodal.media.config.VideoSettings;
+import multimodal.media.video.VideoLimits;
 import multimodal.v1.Limits;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
@@ -107,12 +109,53 @@ class LimitsAgreementTest {
         List.of(
             "encoder-service/src/main/java/multimodal/encoder/config/EncoderConfig.java",
             "generator-service/src/main/java/multimodal/generator/config/GeneratorConfig.java")) {
-      String text = Files.readString(ROOT.resolve(source));
+      // The speech group's byte limit is the audio and video limit, declared with its default.
+      String text =
+          Files.readString(ROOT.resolve(source))
+              .replace("@WithDefault(Limits.AUDIO_VIDEO_MAX_BYTES_TEXT)\n    long maxBytes();", "");
       assertThat(text).as(source).contains("interface Images extends ImageSettings ");
       assertThat(text)
           .as(source + " declares no image limit of its own")
           .doesNotContain("maxBytes()")
           .doesNotContain("maxPixels()");
+    }
+  }
+
+  /**
+   * Audio and video: the gateway accepts what the workers fetch and decode (the video keyframes of
+   * both workers, the generator's speech), and the largest upload body holds the largest file.
+   */
+  @Test
+  void audioAndVideoLimitsAgreeEverywhere() throws IOException, NoSuchMethodException {
+    assertThat(bytes(defaultOf(GatewayConfig.Upload.class, "audioVideoMaxBytes")))
+        .isEqualTo(Limits.AUDIO_VIDEO_MAX_BYTES);
+    assertThat(Long.parseLong(defaultOf(VideoSettings.class, "maxBytes")))
+        .isEqualTo(Limits.AUDIO_VIDEO_MAX_BYTES);
+    assertThat(VideoLimits.DEFAULTS.maxBytes()).isEqualTo(Limits.AUDIO_VIDEO_MAX_BYTES);
+    assertThat(
+            Files.readString(
+                ROOT.resolve(
+                    "generator-service/src/main/java/multimodal/generator/config/GeneratorConfig.java")))
+        .as("generator.speech.max-bytes defaults to the platform's limit")
+        .contains("@WithDefault(Limits.AUDIO_VIDEO_MAX_BYTES_TEXT)\n    long maxBytes();");
+    assertThat(
+            settings("gateway").stream()
+                .filter(setting -> setting.getKey().equals("quarkus.http.limits.max-body-size"))
+                .map(setting -> bytes(setting.getValue())))
+        .singleElement()
+        .satisfies(
+            body -> assertThat(body).isGreaterThan(Limits.AUDIO_VIDEO_MAX_BYTES + 1024 * 1024));
+    for (String service : SERVICES) {
+      for (Map.Entry<String, String> setting : settings(service)) {
+        String key = setting.getKey();
+        if (key.endsWith("video.max-bytes")
+            || key.endsWith("speech.max-bytes")
+            || key.equals("gateway.upload.audio-video-max-bytes")) {
+          assertThat(bytes(setting.getValue()))
+              .as(service + ": " + key)
+              .isEqualTo(Limits.AUDIO_VIDEO_MAX_BYTES);
+        }
+      }
     }
   }
 

@@ -35,6 +35,31 @@ class RequestRulesTest {
   private final GeneratorRequests generator = new GeneratorRequests(rules);
   private final RetrievalRequests retrieval = new RetrievalRequests(rules);
 
+  /**
+   * By value (gRPC IngestMedia, inline) audio and video keep the image limit, and the refusal says
+   * where a larger file may go; as an uploaded file they have their own limit.
+   */
+  @Test
+  void audioAndVideoByValueKeepTheImageLimitAndSayWhereLargerFilesGo() {
+    RequestRules split = new RequestRules(1024, 4096, 3);
+    byte[] video = new byte[1025];
+    System.arraycopy(
+        "\0\0\0\u0018ftyp".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, video, 0, 8);
+
+    assertThatThrownBy(() -> split.upload(video))
+        .isInstanceOf(RequestRefused.class)
+        .hasMessage(
+            "the video/mp4 file has 1025 bytes; the limit is 1024 (gateway.upload.max-bytes) for"
+                + " audio and video sent by value (gRPC IngestMedia); upload larger files with REST"
+                + " POST /v1/media, up to 4096 bytes");
+    assertThat(split.uploadedFile(java.util.Arrays.copyOf(video, 64), 4096)).isEqualTo("video/mp4");
+    assertThatThrownBy(() -> split.uploadedFile(java.util.Arrays.copyOf(video, 64), 4097))
+        .hasMessageContaining("the limit is 4096 for audio and video");
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    assertThatThrownBy(() -> split.uploadedFile(png, 1025))
+        .hasMessage("the image has 1025 bytes; the limit is 1024");
+  }
+
   private static ImageSource png() throws IOException {
     return ImageSource.newBuilder().setData(ByteString.copyFrom(Files.readAllBytes(HORSE))).build();
   }

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,12 +23,32 @@ import java.util.concurrent.ConcurrentHashMap;
 public class BlobServerResource implements QuarkusTestResourceLifecycleManager {
   public static final String SIGNATURE = "tenant=acme&expires=4102444800&sig=test-signature";
   private static final Map<String, byte[]> BLOBS = new ConcurrentHashMap<>();
+  private static final Map<String, Path> FILES = new ConcurrentHashMap<>();
+  private static final Map<String, Long> DECLARED = new ConcurrentHashMap<>();
   private static volatile String base;
   private HttpServer server;
 
   /** Stores a blob; returns its claim-check URI, signed as the gateway would issue it. */
   public static String put(String name, byte[] bytes) {
     BLOBS.put(name, bytes);
+    return base + "/internal/blobs/" + name + "?" + SIGNATURE;
+  }
+
+  /**
+   * Serves a file as a blob, streamed from disk (a large video the test never holds); returns its
+   * signed claim-check URI.
+   */
+  public static String putFile(String name, Path file) {
+    FILES.put(name, file);
+    return base + "/internal/blobs/" + name + "?" + SIGNATURE;
+  }
+
+  /**
+   * A blob that declares {@code size} bytes and streams zeros until the reader stops: what a fetch
+   * over its limit meets, without the test making that much.
+   */
+  public static String putDeclaring(String name, long size) {
+    DECLARED.put(name, size);
     return base + "/internal/blobs/" + name + "?" + SIGNATURE;
   }
 
@@ -60,7 +82,27 @@ public class BlobServerResource implements QuarkusTestResourceLifecycleManager {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
-      byte[] blob = BLOBS.get(path.substring(path.lastIndexOf('/') + 1));
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      if (internal && FILES.containsKey(name)) {
+        exchange.sendResponseHeaders(200, Files.size(FILES.get(name)));
+        try (OutputStream out = exchange.getResponseBody()) {
+          Files.copy(FILES.get(name), out);
+        }
+        return;
+      }
+      if (internal && DECLARED.containsKey(name)) {
+        exchange.sendResponseHeaders(200, DECLARED.get(name));
+        try (OutputStream out = exchange.getResponseBody()) {
+          byte[] zeros = new byte[64 * 1024];
+          for (long sent = 0; sent < DECLARED.get(name); sent += zeros.length) {
+            out.write(zeros, 0, (int) Math.min(zeros.length, DECLARED.get(name) - sent));
+          }
+        } catch (IOException e) {
+          // the reader refused the declared length and went away: expected
+        }
+        return;
+      }
+      byte[] blob = BLOBS.get(name);
       if (blob == null || !(internal || path.startsWith("/public/"))) {
         exchange.sendResponseHeaders(404, -1);
         return;

@@ -19,6 +19,18 @@ public final class Limits {
 
   public static final String IMAGE_MAX_BYTES_TEXT = "" + IMAGE_MAX_BYTES;
 
+  /**
+   * Largest audio or video file (an upload, a fetched URI): 512 MiB, ten minutes (the platform's
+   * longest video and audio, {@code *.video.max-duration}, {@code generator.speech.max-duration})
+   * at about 7 Mbit/s, which holds a phone's 720p or a moderate 1080p recording. Such files travel
+   * only as a claim check and are fetched to a scratch file, never into memory; inline bytes stay
+   * within {@link #IMAGE_MAX_BYTES} (the Kafka record limit), and so does the gRPC {@code
+   * IngestMedia}.
+   */
+  public static final long AUDIO_VIDEO_MAX_BYTES = 512L * 1024 * 1024;
+
+  public static final String AUDIO_VIDEO_MAX_BYTES_TEXT = "" + AUDIO_VIDEO_MAX_BYTES;
+
   /** Largest width × height decoded anywhere (decompression bombs), checked from the header. */
   public static final long IMAGE_MAX_PIXELS = 40_000_000L;
 

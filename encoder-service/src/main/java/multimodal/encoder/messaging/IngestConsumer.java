@@ -32,6 +32,7 @@ import multimodal.media.fetch.FetchFailedException;
 import multimodal.media.fetch.FetchRefusedException;
 import multimodal.media.fetch.FetchRetry;
 import multimodal.media.fetch.MediaFetcher;
+import multimodal.media.process.ScratchFile;
 import multimodal.media.video.InvalidVideoException;
 import multimodal.media.video.VideoKeyframes;
 import multimodal.v1.MediaEmbeddingEvent;
@@ -246,10 +247,7 @@ public class IngestConsumer {
       if (VideoTypes.isVideo(event.contentType())) {
         // Refuse an unsupported type before fetching what would not be decoded anyway.
         supportedVideo(event.contentType());
-        byte[] bytes = event.inline() ? event.data() : fetch(event.uri(), field);
-        VideoKeyframeInputs video =
-            VideoKeyframeInputs.prepare(
-                keyframes, embedder, model, bytes, event.contentType(), field);
+        VideoKeyframeInputs video = videoInputs(event, model, field);
         return new Prepared(
             record, event, video.pixels(), video, (System.nanoTime() - start) / 1_000, null, false);
       }
@@ -274,6 +272,27 @@ public class IngestConsumer {
       VideoKeyframes.supportedType(contentType);
     } catch (InvalidVideoException e) {
       throw new InvalidInputException(e.field(), e.reason(), e);
+    }
+  }
+
+  /**
+   * A video's keyframes made ready: inline bytes as they are; a {@code uri} fetched to a scratch
+   * file under {@code encoder.video.max-bytes} (a video may be far larger than an image), which
+   * FFmpeg reads where it lies and which is removed as soon as the keyframes are out.
+   */
+  private VideoKeyframeInputs videoInputs(IngestEvent event, EmbeddingModel model, String field) {
+    if (event.inline()) {
+      return VideoKeyframeInputs.prepare(
+          keyframes, embedder, model, event.data(), event.contentType(), field);
+    }
+    try (ScratchFile file = ScratchFile.create("video-fetch-")) {
+      try {
+        fetchRetry.fetchToFile(event.uri(), field, file.path(), keyframes.limits().maxBytes());
+      } catch (FetchRefusedException e) {
+        throw new InvalidInputException(e.field(), e.description(), e);
+      }
+      return VideoKeyframeInputs.prepare(
+          keyframes, embedder, model, file.path(), event.contentType(), field);
     }
   }
 

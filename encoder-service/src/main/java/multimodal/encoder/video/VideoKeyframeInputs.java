@@ -1,7 +1,9 @@
 package multimodal.encoder.video;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import multimodal.encoder.Embedder;
 import multimodal.encoder.InvalidInputException;
 import multimodal.encoder.inference.EmbeddingModel;
@@ -30,9 +32,25 @@ public record VideoKeyframeInputs(List<float[]> pixels, List<TimeRange> times, l
       byte[] bytes,
       String contentType,
       String field) {
+    return prepare(embedder, model, field, () -> extractor.extract(bytes, contentType, field));
+  }
+
+  /** As above for a video in a file (fetched to a scratch file): FFmpeg reads it in place. */
+  public static VideoKeyframeInputs prepare(
+      VideoKeyframes extractor,
+      Embedder embedder,
+      EmbeddingModel model,
+      Path file,
+      String contentType,
+      String field) {
+    return prepare(embedder, model, field, () -> extractor.extract(file, contentType, field));
+  }
+
+  private static VideoKeyframeInputs prepare(
+      Embedder embedder, EmbeddingModel model, String field, Supplier<Keyframes> extract) {
     Keyframes keyframes;
     try {
-      keyframes = extractor.extract(bytes, contentType, field);
+      keyframes = extract.get();
     } catch (InvalidVideoException e) {
       throw new InvalidInputException(e.field(), e.reason(), e);
     } catch (IllegalStateException e) {

@@ -238,6 +238,51 @@ class IngestConsumerKafkaTest {
     assertThat(awaitEmbedding(after.mediaId()).getSegmentsCount()).isZero();
   }
 
+  /**
+   * A video over the image limit arrives by URI (a claim check): it is fetched to a scratch file
+   * under encoder.video.max-bytes and its keyframes embedded; a file over that limit is
+   * dead-lettered with the limit, before a byte of it is read.
+   */
+  @Test
+  void fetchesAVideoOverTheImageLimitToAFileAndDeadLettersOneOverTheVideoLimit() throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory("video-large-");
+    Path red =
+        java.nio.file.Files.write(dir.resolve("red.png"), TestImages.solidPng(320, 240, Color.RED));
+    Path blue =
+        java.nio.file.Files.write(
+            dir.resolve("blue.png"), TestImages.solidPng(320, 240, Color.BLUE));
+    String large = MediaRootResource.put("large.mp4", new byte[0]);
+    Path largeFile = Path.of(java.net.URI.create(large));
+    TestVideos.paddedMp4(
+        TestVideos.mp4(2, red.toString(), blue.toString()),
+        Limits.IMAGE_MAX_BYTES + 4 * 1024 * 1024,
+        largeFile);
+    String over = MediaRootResource.put("over.mp4", new byte[0]);
+    Path overFile = Path.of(java.net.URI.create(over));
+    try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(overFile.toFile(), "rw")) {
+      sparse.setLength(Limits.AUDIO_VIDEO_MAX_BYTES + 1); // sparse: no disk, no heap
+    }
+    try {
+      IngestEvent video = withType(uriEvent("video-large", large), "video/mp4");
+      IngestEvent tooLarge = withType(uriEvent("video-over", over), "video/mp4");
+      sendAll(
+          List.of(
+              structured(tooLarge.mediaId(), codec.encodeStructured(tooLarge)),
+              structured(video.mediaId(), codec.encodeStructured(video))));
+
+      MediaEmbeddingEvent out = awaitEmbedding(video.mediaId());
+      assertThat(out.getSegmentsList())
+          .extracting(
+              segment -> List.of(segment.getTime().getStartMs(), segment.getTime().getEndMs()))
+          .containsExactly(List.of(0L, 2000L), List.of(2000L, out.getDurationMs()));
+      assertThat(reason(awaitDeadLetters("video-over", 1).get(0)))
+          .contains("data.uri", "over the limit of " + Limits.AUDIO_VIDEO_MAX_BYTES);
+    } finally {
+      java.nio.file.Files.deleteIfExists(largeFile);
+      java.nio.file.Files.deleteIfExists(overFile);
+    }
+  }
+
   private static IngestEvent withType(IngestEvent e, String contentType) {
     return new IngestEvent(
         e.eventId(),

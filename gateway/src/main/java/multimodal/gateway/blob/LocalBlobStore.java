@@ -1,6 +1,8 @@
 package multimodal.gateway.blob;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,7 +11,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -53,6 +59,56 @@ public class LocalBlobStore implements BlobStore {
       throw new UncheckedIOException("cannot store blob " + hash, e);
     }
     return hash;
+  }
+
+  @Override
+  public String put(Path file) {
+    try {
+      Path temp = Files.createTempFile(root, "incoming-", ".part");
+      try {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file);
+            OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
+          in.transferTo(out);
+        }
+        String hash = HexFormat.of().formatHex(digest.digest());
+        Path target = path(hash);
+        if (Files.exists(target)) {
+          renew(target);
+        } else {
+          Files.createDirectories(target.getParent());
+          move(temp, target);
+        }
+        return hash;
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256 in this JVM", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store the blob of " + file.getFileName(), e);
+    }
+  }
+
+  @Override
+  public Optional<Opened> open(String sha256) {
+    if (!BlobStore.isAddress(sha256)) {
+      return Optional.empty();
+    }
+    Path file = path(sha256);
+    try {
+      InputStream in = Files.newInputStream(file);
+      try {
+        return Optional.of(new Opened(in, Files.size(file)));
+      } catch (IOException e) {
+        in.close();
+        throw e;
+      }
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read blob " + sha256, e);
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package multimodal.gateway.blob;
 
 import io.quarkus.logging.Log;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -41,14 +42,32 @@ public class StoredMedia {
    */
   public Optional<MediaRef> storeUpload(byte[] bytes, Function<String, MediaRef> itemForHash) {
     synchronized (lock) {
-      String hash = blobs.put(bytes);
-      MediaRef ref = itemForHash.apply(hash);
-      if (!claimLocked(ref)) {
-        collectIfUnreferenced(hash);
-        return Optional.empty();
-      }
-      return Optional.of(ref);
+      return recordLocked(blobs.put(bytes), itemForHash);
     }
+  }
+
+  /**
+   * As {@link #storeUpload} for an uploaded file (a large audio or video), copied into the store
+   * outside the lock (that takes seconds) and stored again under it in the rare case a delete
+   * removed the same bytes meanwhile.
+   */
+  public Optional<MediaRef> storeUploadFile(Path file, Function<String, MediaRef> itemForHash) {
+    String hash = blobs.put(file);
+    synchronized (lock) {
+      if (!blobs.exists(hash)) {
+        blobs.put(file);
+      }
+      return recordLocked(hash, itemForHash);
+    }
+  }
+
+  private Optional<MediaRef> recordLocked(String hash, Function<String, MediaRef> itemForHash) {
+    MediaRef ref = itemForHash.apply(hash);
+    if (!claimLocked(ref)) {
+      collectIfUnreferenced(hash);
+      return Optional.empty();
+    }
+    return Optional.of(ref);
   }
 
   /** Records an item (a URL ingest); false when its media id belongs to another tenant. */

@@ -41,6 +41,26 @@ public interface GatewayConfig {
     MemorySize maxBytes();
 
     /**
+     * Largest accepted audio or video file ({@code POST /v1/media} over REST): the platform's limit
+     * ({@link Limits#AUDIO_VIDEO_MAX_BYTES}, 512 MiB) by default, the workers' {@code
+     * video.max-bytes} and {@code speech.max-bytes}. Such a file is streamed to the blob store and
+     * travels only as a claim check; inline mode and gRPC hold it to the image limits. Keep {@code
+     * quarkus.http.limits.max-body-size} above it (multipart overhead).
+     */
+    @WithDefault(Limits.AUDIO_VIDEO_MAX_BYTES_TEXT)
+    MemorySize audioVideoMaxBytes();
+
+    /**
+     * Largest request body on every route but {@code POST /v1/media} (the only one that takes audio
+     * and video): JSON and image bodies are read into memory, so they keep the small limit although
+     * {@code quarkus.http.limits.max-body-size} admits a large video. A body without a declared
+     * length (chunked) is refused on those routes (411), unless it is multipart (file parts go to
+     * disk, and the resources check their size).
+     */
+    @WithDefault("32M")
+    MemorySize maxRequestBytes();
+
+    /**
      * Largest width × height the gateway decodes (thumbnails); the workers' {@code
      * images.max-pixels} default, so a decompression bomb is refused here as it is there.
      */
@@ -68,6 +88,15 @@ public interface GatewayConfig {
      */
     @WithDefault("120s")
     Duration bodyTimeout();
+
+    /**
+     * The slowest pace (bytes per second) a large upload may arrive at: {@code POST /v1/media} gets
+     * its declared length at this rate if that is longer than {@link #bodyTimeout}. 600K (4.8
+     * Mbit/s) lets a 512 MiB video through in about 15 minutes; a small body keeps {@code
+     * body-timeout}, so a slow client cannot hold a connection longer by declaring little.
+     */
+    @WithDefault("600K")
+    MemorySize minBodyRate();
   }
 
   interface Ingest {

@@ -7,14 +7,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
-import multimodal.gateway.ImageFormat;
+import multimodal.gateway.RequestRules;
 import multimodal.gateway.blob.BlobStore;
 import multimodal.gateway.blob.ClaimCheckUrls;
 import multimodal.gateway.blob.MediaRefs;
 import multimodal.v1.TenantId;
-import multimodal.v1.ingest.AudioTypes;
-import multimodal.v1.ingest.VideoTypes;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -50,11 +52,11 @@ public class InternalBlobResource {
       @RestQuery String expires,
       @RestQuery String sig) {
     // The signature first: without it nothing touches the store, so timing cannot tell either.
-    Optional<byte[]> bytes =
+    Optional<BlobStore.Opened> blob =
         urls.permits(sha256, tenant, expires, sig) && refs.holdsBlob(tenant, sha256)
-            ? blobs.get(sha256)
+            ? blobs.open(sha256)
             : Optional.empty();
-    if (bytes.isEmpty()) {
+    if (blob.isEmpty()) {
       // Both come from the request: logged only when well-formed (no line breaks into the log).
       Log.debugf(
           "refused internal blob read of %s for tenant %s",
@@ -63,13 +65,31 @@ public class InternalBlobResource {
       throw new ApiProblem(
           404, "blob-not-found", "Not Found", "no such blob, or the link is not valid (any more)");
     }
-    String type =
-        ImageFormat.sniff(bytes.get())
-            .map(ImageFormat::mediaType)
-            .or(() -> AudioTypes.sniff(bytes.get()))
-            .or(() -> VideoTypes.sniff(bytes.get()))
-            .orElse(MediaType.APPLICATION_OCTET_STREAM);
-    Log.debugf("served blob %s (%d bytes) for tenant %s", sha256, bytes.get().length, tenant);
-    return Response.ok(bytes.get(), type).header("Cache-Control", "private, no-store").build();
+    // Streamed, never read into memory: a video blob may be hundreds of MiB. The type comes from
+    // the first bytes, read ahead and given back to the stream.
+    BufferedInputStream stream = new BufferedInputStream(blob.get().stream());
+    String type;
+    try {
+      stream.mark(RequestRules.SNIFF_BYTES);
+      byte[] head = stream.readNBytes(RequestRules.SNIFF_BYTES);
+      stream.reset();
+      type = RequestRules.sniff(head).orElse(MediaType.APPLICATION_OCTET_STREAM);
+    } catch (IOException e) {
+      closeQuietly(stream);
+      throw new UncheckedIOException("cannot read blob " + sha256, e);
+    }
+    Log.debugf("serving blob %s (%d bytes) for tenant %s", sha256, blob.get().size(), tenant);
+    return Response.ok(stream, type)
+        .header("Content-Length", blob.get().size())
+        .header("Cache-Control", "private, no-store")
+        .build();
+  }
+
+  private static void closeQuietly(InputStream stream) {
+    try {
+      stream.close();
+    } catch (IOException e) {
+      // nothing more to do
+    }
   }
 }

@@ -14,10 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +36,7 @@ import multimodal.gateway.blob.Thumbnails;
 import multimodal.gateway.config.GatewayConfig;
 import multimodal.gateway.grpc.RetrievalClient;
 import multimodal.media.ImageLimits;
+import multimodal.v1.ingest.VideoTypes;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -128,7 +126,10 @@ public class MediaResource {
               schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "413",
-      description = "File larger than gateway.upload.max-bytes (16 MiB)",
+      description =
+          "An image over gateway.upload.max-bytes (16 MiB), audio or video over"
+              + " gateway.upload.audio-video-max-bytes (512 MiB), or, in inline mode, over"
+              + " gateway.ingest.inline-max-bytes; the problem names the limit",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,
@@ -434,9 +435,10 @@ public class MediaResource {
 
   private IngestAccepted uploadOne(
       FileUpload file, String mediaId, List<String> tags, String metadata) {
-    rules.imageSize(file.size()); // before reading a file that is too large anyway
-    return ingestion.ingestBytes(
-        caller.tenant(), read(file.uploadedFile()), mediaId, tags, parseMetadata(metadata));
+    // The multipart file is on disk already: only its first bytes are read to judge its type and
+    // limit; a large video is then copied from there to the blob store, never read into memory.
+    return ingestion.ingestFile(
+        caller.tenant(), file.uploadedFile(), mediaId, tags, parseMetadata(metadata));
   }
 
   private IngestAccepted ingestOne(UrlIngestRequest request) {
@@ -472,6 +474,15 @@ public class MediaResource {
     if (ref.blob() == null) {
       return Response.seeOther(URI.create(ref.uri())).build();
     }
+    if (!VideoTypes.isStillImage(ref.contentType())) {
+      // Audio and video may be hundreds of MiB: streamed from the store as they are.
+      BlobStore.Opened opened =
+          blobs.open(ref.blob()).orElseThrow(() -> RequestRefused.notFound(ref.tenant(), mediaId));
+      return Response.ok(opened.stream(), ref.contentType())
+          .header("Content-Length", opened.size())
+          .header("Cache-Control", "private, max-age=86400")
+          .build();
+    }
     byte[] bytes =
         blobs.get(ref.blob()).orElseThrow(() -> RequestRefused.notFound(ref.tenant(), mediaId));
     return answer.apply(ref, bytes).header("Cache-Control", "private, max-age=86400").build();
@@ -506,13 +517,5 @@ public class MediaResource {
       metadata.put(field.getKey(), field.getValue().asText());
     }
     return metadata;
-  }
-
-  private static byte[] read(java.nio.file.Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the uploaded file", e);
-    }
   }
 }

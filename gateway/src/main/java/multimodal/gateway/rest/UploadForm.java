@@ -13,7 +13,10 @@ public class UploadForm {
       type = SchemaType.STRING,
       format = "binary",
       required = true,
-      description = "The image: JPEG, PNG, GIF, BMP, WebP or TIFF.")
+      description =
+          "An image (JPEG, PNG, GIF, BMP, WebP or TIFF; up to gateway.upload.max-bytes, 16 MiB),"
+              + " a recording (WAV, MP3, Ogg, FLAC) or a video (MP4, WebM) (up to"
+              + " gateway.upload.audio-video-max-bytes, 512 MiB), judged by its content.")
   public FileUpload file;
 
   @RestForm

@@ -10,6 +10,7 @@ import java.util.Optional;
 import multimodal.media.config.FetchSettings;
 import multimodal.media.config.ImageSettings;
 import multimodal.media.config.VideoSettings;
+import multimodal.v1.Limits;
 import multimodal.v1.ingest.ProducerTenants;
 
 /** Settings of generator-service, under {@code generator.*}. */
@@ -199,6 +200,15 @@ public interface GeneratorConfig {
     /** Longest audio transcribed; longer audio is dead-lettered with the reason. */
     @WithDefault("600s")
     Duration maxDuration();
+
+    /**
+     * Largest audio file (or video, for its sound track) transcribed; a {@code data.uri} is fetched
+     * to a scratch file under it, never into memory. The platform's audio and video limit ({@link
+     * Limits#AUDIO_VIDEO_MAX_BYTES}, 512 MiB) by default; inline bytes stay within the image limit
+     * (the Kafka record).
+     */
+    @WithDefault(Limits.AUDIO_VIDEO_MAX_BYTES_TEXT)
+    long maxBytes();
 
     /** Longest FFmpeg may take to read one file's header, and again to decode it. */
     @WithDefault("60s")

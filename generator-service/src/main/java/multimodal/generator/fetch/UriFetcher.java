@@ -1,6 +1,7 @@
 package multimodal.generator.fetch;
 
 import io.quarkus.logging.Log;
+import java.nio.file.Path;
 import java.time.Duration;
 import multimodal.generator.InvalidInputException;
 import multimodal.media.fetch.FetchFailedException;
@@ -31,6 +32,18 @@ public final class UriFetcher {
   public byte[] fetchOnce(String uri, String field) {
     try {
       return fetcher.fetch(uri, field).bytes();
+    } catch (FetchRefusedException e) {
+      throw new InvalidInputException(e.field(), e.description(), e);
+    }
+  }
+
+  /**
+   * As {@link #fetchWithRetries}, streaming the body into {@code target} under {@code maxBytes}
+   * (large audio and video: their own limit, never into memory).
+   */
+  public void fetchToFileWithRetries(String uri, String field, Path target, long maxBytes) {
+    try {
+      retry.fetchToFile(uri, field, target, maxBytes);
     } catch (FetchRefusedException e) {
       throw new InvalidInputException(e.field(), e.description(), e);
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.inference.image.ImageLoader;
+import multimodal.media.process.ScratchFile;
 import multimodal.media.video.InvalidVideoException;
 import multimodal.media.video.VideoKeyframes;
 import multimodal.v1.ingest.IngestEvent;
@@ -19,10 +20,28 @@ sealed interface CaptionInput {
   record Still(BufferedImage image) implements CaptionInput {}
 
   /**
+   * A video's bytes (inline) or the scratch file it was fetched to (a {@code data.uri}, up to
+   * {@code generator.video.max-bytes}); the file is removed on {@link #close}, once captioned.
+   *
+   * @param bytes the inline bytes, or null
+   * @param file the fetched file, or null
    * @param contentType the ingest event's type, already known to be a supported video type
    * @param field the event field the bytes came from ({@code data.bytes}, {@code data.uri})
    */
-  record Video(byte[] bytes, String contentType, String field) implements CaptionInput {}
+  record Video(byte[] bytes, ScratchFile file, String contentType, String field)
+      implements CaptionInput, AutoCloseable {
+    /** Inline bytes. */
+    Video(byte[] bytes, String contentType, String field) {
+      this(bytes, null, contentType, field);
+    }
+
+    @Override
+    public void close() {
+      if (file != null) {
+        file.close();
+      }
+    }
+  }
 
   /** Images and videos are the caption and vision consumers'; audio is the speech group's. */
   static boolean handles(IngestEvent event) {
@@ -50,12 +69,37 @@ sealed interface CaptionInput {
       if (!VideoTypes.isVideo(event.contentType())) {
         return new Still(images.decode(bytes, field));
       }
-      try {
-        VideoKeyframes.supportedType(event.contentType());
-      } catch (InvalidVideoException e) {
-        throw new InvalidInputException(e.field(), e.reason(), e);
-      }
+      checkVideoType(event);
       return new Video(bytes, event.contentType(), field);
     };
+  }
+
+  /**
+   * {@link IngestMedia}'s step for a video fetched to a scratch file: its type is checked now and
+   * the file kept (closed here when refused) until the video's turn.
+   */
+  static IngestMedia.FileDecoder<CaptionInput> fileDecoder() {
+    return (file, event, field) -> {
+      try {
+        checkVideoType(event);
+      } catch (RuntimeException e) {
+        file.close();
+        throw e;
+      }
+      return new Video(null, file, event.contentType(), field);
+    };
+  }
+
+  /** Which items are fetched to a file, under which limit: videos, under {@code maxBytes}. */
+  static long fileLimit(IngestEvent event, long maxBytes) {
+    return VideoTypes.isVideo(event.contentType()) ? maxBytes : 0;
+  }
+
+  private static void checkVideoType(IngestEvent event) {
+    try {
+      VideoKeyframes.supportedType(event.contentType());
+    } catch (InvalidVideoException e) {
+      throw new InvalidInputException(e.field(), e.reason(), e);
+    }
   }
 }

@@ -74,14 +74,17 @@ public class IngestConsumer {
     this.captions = captions;
     this.media =
         new IngestMedia<>(
-            CaptionInput::handles,
-            CaptionInput.decoder(new ImageLoader(ImageSettings.decoder(config.images()))),
-            fetcher,
-            config.fetch().concurrency(),
-            "ingest",
-            deadLetters,
-            ProducerTenants.fromSettings(config.producers(), "generator.producers"),
-            new KafkaTraceContext(openTelemetry));
+                CaptionInput::handles,
+                CaptionInput.decoder(new ImageLoader(ImageSettings.decoder(config.images()))),
+                fetcher,
+                config.fetch().concurrency(),
+                "ingest",
+                deadLetters,
+                ProducerTenants.fromSettings(config.producers(), "generator.producers"),
+                new KafkaTraceContext(openTelemetry))
+            .fetchingToFiles(
+                event -> CaptionInput.fileLimit(event, config.video().maxBytes()),
+                CaptionInput.fileDecoder());
     this.enrichment =
         new CaptionEnrichment(
             config.ocr().textCheck() ? Optional.of(new TextPresence()) : Optional.empty(),
@@ -103,6 +106,14 @@ public class IngestConsumer {
   public void consume(ConsumerRecords<String, byte[]> records) {
     ServedModels.Loaded loaded = models.await();
     IngestMedia.Batch<CaptionInput> batch = media.prepare(records);
+    try {
+      caption(loaded, batch);
+    } finally {
+      batch.items().forEach(item -> IngestMedia.release(item.media()));
+    }
+  }
+
+  private void caption(ServedModels.Loaded loaded, IngestMedia.Batch<CaptionInput> batch) {
     List<IngestMedia.Item<CaptionInput>> items = batch.items();
     List<Uni<Void>> sends = new ArrayList<>(batch.deadLetters());
     CaptionModel model = models.captioner("");

@@ -14,10 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import multimodal.generator.InputOrderPool;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.fetch.UriFetcher;
 import multimodal.media.fetch.FetchFailedException;
+import multimodal.media.process.ScratchFile;
 import multimodal.v1.ingest.IngestEvent;
 import multimodal.v1.ingest.IngestEventCodec;
 import multimodal.v1.ingest.InvalidIngestEventException;
@@ -69,6 +71,16 @@ public final class IngestMedia<T> implements AutoCloseable {
     T decode(byte[] bytes, IngestEvent event, String field);
   }
 
+  /**
+   * Decodes audio or video fetched to a scratch file; from then on the file is the decoder's: it
+   * closes it when done, or hands it on in what it returns (which then closes it, see {@link
+   * #release}).
+   */
+  @FunctionalInterface
+  public interface FileDecoder<T> {
+    T decode(ScratchFile file, IngestEvent event, String field);
+  }
+
   private final IngestEventCodec codec;
   private final Predicate<IngestEvent> handles;
   private final Decoder<T> decoder;
@@ -76,6 +88,8 @@ public final class IngestMedia<T> implements AutoCloseable {
   private final InputOrderPool fetches;
   private final MutinyEmitter<byte[]> deadLetters;
   private final KafkaTraceContext traces;
+  private ToLongFunction<IngestEvent> fileLimit = event -> 0;
+  private FileDecoder<T> fileDecoder;
 
   /**
    * @param handles the events this consumer processes; the others are skipped (acknowledged with
@@ -101,6 +115,28 @@ public final class IngestMedia<T> implements AutoCloseable {
     this.fetches = new InputOrderPool(fetchConcurrency, name + "-fetch");
     this.deadLetters = deadLetters;
     this.traces = traces;
+  }
+
+  /**
+   * Fetches the {@code data.uri} of each event for which {@code limit} is positive (large audio and
+   * video) into a scratch file under that many bytes, and decodes it with {@code decoder}, instead
+   * of fetching it into memory under the image limit.
+   */
+  public IngestMedia<T> fetchingToFiles(ToLongFunction<IngestEvent> limit, FileDecoder<T> decoder) {
+    this.fileLimit = limit;
+    this.fileDecoder = decoder;
+    return this;
+  }
+
+  /** Closes what an item's media hold (a video's scratch file); nothing for the others. */
+  public static void release(Object media) {
+    if (media instanceof AutoCloseable held) {
+      try {
+        held.close();
+      } catch (Exception e) {
+        Log.debugf("releasing %s failed: %s", media, e);
+      }
+    }
   }
 
   public Batch<T> prepare(ConsumerRecords<String, byte[]> records) {
@@ -134,6 +170,10 @@ public final class IngestMedia<T> implements AutoCloseable {
             failure.getMessage());
         sends.add(deadLetter(record, failure.getMessage()));
       } else {
+        // A bug: the batch fails, so no item is handed on; scratch files are not left behind.
+        prepared.stream()
+            .filter(outcome -> outcome.result() != null)
+            .forEach(outcome -> outcome.result().ifPresent(item -> release(item.media())));
         throw failure;
       }
     }
@@ -155,6 +195,20 @@ public final class IngestMedia<T> implements AutoCloseable {
           new Item<>(record, event, decoder.decode(event.data(), event, "data.bytes"), 0, trace));
     }
     long start = System.nanoTime();
+    long toFile = fileDecoder == null ? 0 : fileLimit.applyAsLong(event);
+    if (toFile > 0) {
+      ScratchFile file = ScratchFile.create("ingest-fetch-");
+      try {
+        fetcher.fetchToFileWithRetries(event.uri(), "data.uri", file.path(), toFile);
+        long fetchMicros = (System.nanoTime() - start) / 1_000;
+        return Optional.of(
+            new Item<>(
+                record, event, fileDecoder.decode(file, event, "data.uri"), fetchMicros, trace));
+      } catch (RuntimeException e) {
+        file.close();
+        throw e;
+      }
+    }
     byte[] bytes = fetcher.fetchWithRetries(event.uri(), "data.uri");
     long fetchMicros = (System.nanoTime() - start) / 1_000;
     Log.debugf("fetched %d bytes for media %s", bytes.length, event.mediaId());

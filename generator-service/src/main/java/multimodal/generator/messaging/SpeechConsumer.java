@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.fetch.UriFetcher;
+import multimodal.generator.inference.speech.AudioDecoder;
 import multimodal.generator.inference.speech.Pcm16k;
 import multimodal.generator.inference.speech.SpeechRecognitionException;
 import multimodal.generator.inference.speech.SpeechRecognizer;
@@ -62,24 +63,36 @@ public class SpeechConsumer {
     this.transcripts = transcripts;
     this.media =
         new IngestMedia<>(
-            event ->
-                AudioTypes.isAudio(event.contentType()) || VideoTypes.isVideo(event.contentType()),
-            (bytes, event, field) -> {
-              long start = System.nanoTime();
-              Pcm16k pcm =
-                  engine
-                      .ready()
-                      .orElseThrow(() -> new IllegalStateException("speech is off"))
-                      .decoder()
-                      .decode(bytes, event.contentType(), field);
-              return new Decoded(pcm, (System.nanoTime() - start) / 1_000);
-            },
-            fetcher,
-            config.speech().decodeConcurrency(),
-            "speech",
-            deadLetters,
-            ProducerTenants.fromSettings(config.producers(), "generator.producers"),
-            new KafkaTraceContext(openTelemetry));
+                event ->
+                    AudioTypes.isAudio(event.contentType())
+                        || VideoTypes.isVideo(event.contentType()),
+                (bytes, event, field) ->
+                    decoded(() -> decoder().decode(bytes, event.contentType(), field)),
+                fetcher,
+                config.speech().decodeConcurrency(),
+                "speech",
+                deadLetters,
+                ProducerTenants.fromSettings(config.producers(), "generator.producers"),
+                new KafkaTraceContext(openTelemetry))
+            // A recording or video by URI may be far larger than an image: fetched to a scratch
+            // file under generator.speech.max-bytes, which FFmpeg reads in place.
+            .fetchingToFiles(
+                event -> config.speech().maxBytes(),
+                (file, event, field) -> {
+                  try (file) {
+                    return decoded(() -> decoder().decode(file.path(), event.contentType(), field));
+                  }
+                });
+  }
+
+  private AudioDecoder decoder() {
+    return engine.ready().orElseThrow(() -> new IllegalStateException("speech is off")).decoder();
+  }
+
+  private static Decoded decoded(java.util.function.Supplier<Pcm16k> decode) {
+    long start = System.nanoTime();
+    Pcm16k pcm = decode.get();
+    return new Decoded(pcm, (System.nanoTime() - start) / 1_000);
   }
 
   @PreDestroy

@@ -56,7 +56,13 @@ final class VideoFrames {
 
   private Keyframes extract(CaptionInput.Video video) {
     try {
-      return keyframes.extract(video.bytes(), video.contentType(), video.field());
+      // A fetched video's scratch file is removed as soon as its keyframes are out: a batch may
+      // hold several large videos.
+      try (video) {
+        return video.file() != null
+            ? keyframes.extract(video.file().path(), video.contentType(), video.field())
+            : keyframes.extract(video.bytes(), video.contentType(), video.field());
+      }
     } catch (InvalidVideoException e) {
       throw new InvalidInputException(e.field(), e.reason(), e);
     } catch (IllegalStateException e) {

@@ -65,14 +65,17 @@ public class VisionConsumer {
     this.events = events;
     this.media =
         new IngestMedia<>(
-            CaptionInput::handles,
-            CaptionInput.decoder(new ImageLoader(ImageSettings.decoder(config.images()))),
-            fetcher,
-            config.fetch().concurrency(),
-            "vision",
-            deadLetters,
-            ProducerTenants.fromSettings(config.producers(), "generator.producers"),
-            new KafkaTraceContext(openTelemetry));
+                CaptionInput::handles,
+                CaptionInput.decoder(new ImageLoader(ImageSettings.decoder(config.images()))),
+                fetcher,
+                config.fetch().concurrency(),
+                "vision",
+                deadLetters,
+                ProducerTenants.fromSettings(config.producers(), "generator.producers"),
+                new KafkaTraceContext(openTelemetry))
+            .fetchingToFiles(
+                event -> CaptionInput.fileLimit(event, config.video().maxBytes()),
+                CaptionInput.fileDecoder());
     this.videos = new VideoFrames(keyframes);
   }
 
@@ -86,6 +89,14 @@ public class VisionConsumer {
   public void consume(ConsumerRecords<String, byte[]> records) {
     VisionAnalyzer analyzer = vision.models().await();
     IngestMedia.Batch<CaptionInput> batch = media.prepare(records);
+    try {
+      analyse(analyzer, batch);
+    } finally {
+      batch.items().forEach(item -> IngestMedia.release(item.media()));
+    }
+  }
+
+  private void analyse(VisionAnalyzer analyzer, IngestMedia.Batch<CaptionInput> batch) {
     List<IngestMedia.Item<CaptionInput>> items = batch.items();
     List<Uni<Void>> sends = new ArrayList<>(batch.deadLetters());
     // The batch's still images in one call to the pool; videos one by one below, in input order.

@@ -50,7 +50,8 @@ public class SpeechEngine {
                     speech.maxDuration(),
                     speech.decodeTimeout(),
                     speech.ffmpeg(),
-                    speech.ffprobe()));
+                    speech.ffprobe(),
+                    speech.maxBytes()));
         loaded = new Ready(decoder, recognizer);
         Log.infof(
             "speech on: %s %s, audio up to %s",

@@ -16,7 +16,11 @@ import java.util.zip.ZipOutputStream;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.devkit.speech.SynthesisedSpeech;
 import multimodal.devkit.speech.WordErrorRate;
+import multimodal.generator.BlobServerResource;
 import multimodal.generator.CaptionFixtureResource;
+import multimodal.media.video.TestVideos;
+import multimodal.v1.Limits;
+import multimodal.v1.MediaCaptionEvent;
 import multimodal.v1.MediaTranscriptEvent;
 import multimodal.v1.Topics;
 import multimodal.v1.TranscriptSegment;
@@ -36,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = CaptionFixtureResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = BlobServerResource.class, restrictToAnnotatedClass = true)
 class SpeechConsumerKafkaTest {
   private static final Path STILL = Path.of("../testdata/images/coffee.png");
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -208,6 +213,57 @@ class SpeechConsumerKafkaTest {
         .isEqualTo("data.bytes: video/mp4 does not decode: moov atom not found");
     assertThat(captionDead)
         .anySatisfy(r -> assertThat(r.value()).isEqualTo(codec.encodeStructured(poisonImage)));
+  }
+
+  /**
+   * A video over the image limit arrives by claim check: both groups fetch it to a scratch file
+   * (under generator.speech.max-bytes and generator.video.max-bytes), the speech group transcribes
+   * its sound track and the caption group captions its keyframes; a blob over those limits is
+   * dead-lettered by both with the limit.
+   */
+  @Test
+  void fetchesAVideoOverTheImageLimitToAFileForItsSoundAndPicturesAndRefusesOneOverTheLimit()
+      throws Exception {
+    Path wav = SynthesisedSpeech.sentences(SENTENCES, dir, "large");
+    Path large =
+        TestVideos.paddedMp4(
+            Files.readAllBytes(SynthesisedSpeech.video(wav, STILL, "mp4")),
+            Limits.IMAGE_MAX_BYTES + 2 * 1024 * 1024,
+            dir.resolve("large.mp4"));
+    IngestEvent film =
+        TestKafka.uriEvent("large-1", "video/mp4", BlobServerResource.putFile("large-film", large));
+    IngestEvent over =
+        TestKafka.uriEvent(
+            "large-2",
+            "video/mp4",
+            BlobServerResource.putDeclaring("over-film", Limits.AUDIO_VIDEO_MAX_BYTES + 1));
+    TestKafka.sendIngest("large-1", codec.encodeStructured(film));
+    TestKafka.sendIngest("large-2", codec.encodeStructured(over));
+
+    MediaTranscriptEvent spoken =
+        MediaTranscriptEvent.parseFrom(
+            awaitRecords(Topics.MEDIA_TRANSCRIPT, "large-1"::equals, 1).get(0).value());
+    assertThat(spoken.getSourceEventId()).isEqualTo(film.eventId());
+    assertThat(spoken.getFetchMicros()).isPositive();
+    String heard =
+        String.join(
+            " ", spoken.getSegmentsList().stream().map(TranscriptSegment::getText).toList());
+    assertThat(heard).contains("piano");
+    MediaCaptionEvent pictures =
+        MediaCaptionEvent.parseFrom(
+            awaitRecords(Topics.MEDIA_CAPTION, "large-1"::equals, 1).get(0).value());
+    assertThat(pictures.getSourceEventId()).isEqualTo(film.eventId());
+    assertThat(pictures.getSegmentsList()).isNotEmpty();
+
+    String limit =
+        "data.uri: media is "
+            + (Limits.AUDIO_VIDEO_MAX_BYTES + 1)
+            + " bytes or more, over the limit of "
+            + Limits.AUDIO_VIDEO_MAX_BYTES;
+    assertThat(reason(awaitRecords(Topics.MEDIA_INGEST_SPEECH_DLQ, "large-2"::equals, 1).get(0)))
+        .isEqualTo(limit);
+    assertThat(reason(awaitRecords(Topics.MEDIA_INGEST_GENERATOR_DLQ, "large-2"::equals, 1).get(0)))
+        .isEqualTo(limit);
   }
 
   private static IngestEvent event(String mediaId, String contentType, byte[] bytes) {

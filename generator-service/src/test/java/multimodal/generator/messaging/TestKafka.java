@@ -49,13 +49,17 @@ final class TestKafka {
   }
 
   static IngestEvent uriEvent(String mediaId, String uri) {
+    return uriEvent(mediaId, "image/png", uri);
+  }
+
+  static IngestEvent uriEvent(String mediaId, String contentType, String uri) {
     return new IngestEvent(
         UUID.randomUUID().toString(),
         "/test",
         Instant.parse("2026-01-02T03:04:05Z"),
         mediaId,
         "acme",
-        "image/png",
+        contentType,
         uri,
         null,
         Map.of(),

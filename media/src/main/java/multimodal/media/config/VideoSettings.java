@@ -3,6 +3,7 @@ package multimodal.media.config;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import multimodal.media.video.VideoLimits;
+import multimodal.v1.Limits;
 
 /**
  * The video settings of every service that extracts keyframes ({@code <prefix>.video.*}): the same
@@ -17,8 +18,12 @@ public interface VideoSettings {
   @WithDefault("ffprobe")
   String ffprobe();
 
-  /** Largest encoded video accepted. */
-  @WithDefault("16777216")
+  /**
+   * Largest encoded video accepted, and fetched (to a scratch file, never into memory); the
+   * platform's audio and video limit ({@link Limits#AUDIO_VIDEO_MAX_BYTES}, 512 MiB) by default.
+   * Inline videos stay within the image limit (the Kafka record).
+   */
+  @WithDefault(Limits.AUDIO_VIDEO_MAX_BYTES_TEXT)
   long maxBytes();
 
   /** Longest video accepted (declared by the container, or decoded). */

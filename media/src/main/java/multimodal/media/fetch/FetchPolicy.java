@@ -66,6 +66,22 @@ public record FetchPolicy(
         settingsPrefix);
   }
 
+  /** The same policy with another byte limit (large audio and video have their own). */
+  public FetchPolicy withMaxBytes(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("maxBytes must be positive: " + bytes);
+    }
+    return new FetchPolicy(
+        connectTimeout,
+        readTimeout,
+        bytes,
+        allowPrivateAddresses,
+        fileRoot,
+        maxRedirects,
+        internalPrefix,
+        settingsPrefix);
+  }
+
   /** An absolute http(s) URL with a host, no user info, query or fragment; ends with '/'. */
   private static String checkPrefix(String prefix) {
     URI uri;

@@ -56,4 +56,15 @@ public final class FetchRetry {
   public MediaFetcher.FetchedMedia fetch(String uri, String field) {
     return retry.executeSupplier(() -> fetcher.fetch(uri, field));
   }
+
+  /**
+   * As {@link #fetch}, streaming the body into {@code target} (each try starts the file again);
+   * {@code maxBytes} is this fetch's limit (large audio and video have their own).
+   */
+  public MediaFetcher.FetchedFile fetchToFile(
+      String uri, String field, java.nio.file.Path target, long maxBytes) {
+    MediaFetcher limited =
+        maxBytes == fetcher.policy().maxBytes() ? fetcher : fetcher.withMaxBytes(maxBytes);
+    return retry.executeSupplier(() -> limited.fetchToFile(uri, field, target));
+  }
 }

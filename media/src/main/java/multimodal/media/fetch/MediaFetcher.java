@@ -3,6 +3,7 @@ package multimodal.media.fetch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -75,12 +76,91 @@ public final class MediaFetcher {
   public record FetchedMedia(byte[] bytes, String contentType) {}
 
   /**
+   * A body written to a file instead of the heap: its size and the content type the server declared
+   * (null for files).
+   */
+  public record FetchedFile(Path file, long size, String contentType) {}
+
+  /** The policy this fetcher applies. */
+  public FetchPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * The same fetcher (resolver, address rule, TLS) with another byte limit: large audio and video
+   * are fetched to a file under their own limit, images into memory under theirs.
+   */
+  public MediaFetcher withMaxBytes(long maxBytes) {
+    return new MediaFetcher(policy.withMaxBytes(maxBytes), resolver, addressRule, http);
+  }
+
+  private MediaFetcher(
+      FetchPolicy policy,
+      HostResolver resolver,
+      Function<InetAddress, Optional<String>> addressRule,
+      PinnedHttpClient http) {
+    this.policy = policy;
+    this.resolver = resolver;
+    this.addressRule = addressRule;
+    this.http = http;
+  }
+
+  /**
+   * Where a body goes while it is read: memory ({@link #fetch}) or a file ({@link #fetchToFile}).
+   */
+  private interface BodySink<R> {
+    OutputStream open() throws IOException;
+
+    R result(long size, String contentType) throws IOException;
+  }
+
+  /**
    * @param field names the item in errors, e.g. {@code data.uri}
    * @throws FetchRefusedException for a URI that can never be fetched (bad scheme, forbidden
    *     address, HTTP 4xx, too large)
    * @throws FetchFailedException for a failure that may pass
    */
   public FetchedMedia fetch(String uri, String field) {
+    ByteArrayOutputStream memory = new ByteArrayOutputStream();
+    return fetch(
+        uri,
+        field,
+        new BodySink<>() {
+          @Override
+          public OutputStream open() {
+            memory.reset();
+            return memory;
+          }
+
+          @Override
+          public FetchedMedia result(long size, String contentType) {
+            return new FetchedMedia(memory.toByteArray(), contentType);
+          }
+        });
+  }
+
+  /**
+   * As {@link #fetch}, streaming the body into {@code target} (created or replaced) under the same
+   * limits: size (refused as soon as more arrives), time, SSRF guard, redirects.
+   */
+  public FetchedFile fetchToFile(String uri, String field, Path target) {
+    return fetch(
+        uri,
+        field,
+        new BodySink<>() {
+          @Override
+          public OutputStream open() throws IOException {
+            return Files.newOutputStream(target);
+          }
+
+          @Override
+          public FetchedFile result(long size, String contentType) {
+            return new FetchedFile(target, size, contentType);
+          }
+        });
+  }
+
+  private <R> R fetch(String uri, String field, BodySink<R> sink) {
     URI parsed;
     try {
       parsed = new URI(uri);
@@ -89,8 +169,8 @@ public final class MediaFetcher {
     }
     String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
     return switch (scheme) {
-      case "http", "https" -> fetchHttp(parsed, field);
-      case "file" -> fetchFile(parsed, field);
+      case "http", "https" -> fetchHttp(parsed, field, sink);
+      case "file" -> fetchFile(parsed, field, sink);
       default ->
           throw new FetchRefusedException(
               field,
@@ -100,7 +180,7 @@ public final class MediaFetcher {
     };
   }
 
-  private FetchedMedia fetchHttp(URI uri, String field) {
+  private <R> R fetchHttp(URI uri, String field, BodySink<R> sink) {
     // From here on OkHttp's parse is the one used: the host checked is the host connected to.
     HttpUrl current = HttpUrl.parse(uri.toString());
     if (current == null) {
@@ -136,8 +216,9 @@ public final class MediaFetcher {
         if (declared > policy.maxBytes()) {
           throw tooLarge(field, declared);
         }
-        try (InputStream in = body.byteStream()) {
-          return new FetchedMedia(readLimited(in, field), response.header("Content-Type"));
+        try (InputStream in = body.byteStream();
+            OutputStream out = sink.open()) {
+          return sink.result(copyLimited(in, out, field), response.header("Content-Type"));
         }
       } catch (IOException e) {
         throw new FetchFailedException(
@@ -147,21 +228,23 @@ public final class MediaFetcher {
     throw new FetchRefusedException(field, "more than " + policy.maxRedirects() + " redirects");
   }
 
-  private byte[] readLimited(InputStream body, String field) throws IOException {
+  /** Copies the body, refusing it as soon as it passes the limit; returns the bytes copied. */
+  private long copyLimited(InputStream body, OutputStream out, String field) throws IOException {
     long deadline = System.nanoTime() + policy.readTimeout().toNanos();
     byte[] buffer = new byte[64 * 1024];
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long size = 0;
     int n;
     while ((n = body.read(buffer)) >= 0) {
-      if (out.size() + (long) n > policy.maxBytes()) {
-        throw tooLarge(field, out.size() + (long) n);
+      if (size + n > policy.maxBytes()) {
+        throw tooLarge(field, size + n);
       }
       out.write(buffer, 0, n);
+      size += n;
       if (System.nanoTime() > deadline) {
         throw new IOException("download took longer than " + policy.readTimeout());
       }
     }
-    return out.toByteArray();
+    return size;
   }
 
   /**
@@ -256,7 +339,7 @@ public final class MediaFetcher {
     return addresses;
   }
 
-  private FetchedMedia fetchFile(URI uri, String field) {
+  private <R> R fetchFile(URI uri, String field, BodySink<R> sink) {
     if (policy.fileRoot().isEmpty()) {
       throw new FetchRefusedException(
           field,
@@ -274,7 +357,10 @@ public final class MediaFetcher {
       if (size > policy.maxBytes()) {
         throw tooLarge(field, size);
       }
-      return new FetchedMedia(Files.readAllBytes(file), null);
+      try (InputStream in = Files.newInputStream(file);
+          OutputStream out = sink.open()) {
+        return sink.result(copyLimited(in, out, field), null);
+      }
     } catch (NoSuchFileException e) {
       throw new FetchRefusedException(field, "no such file " + uri.getPath());
     } catch (IllegalArgumentException e) {

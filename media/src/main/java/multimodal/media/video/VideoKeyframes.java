@@ -21,6 +21,7 @@ import multimodal.media.RgbImage;
 import multimodal.media.process.BoundedProcess;
 import multimodal.media.process.FfmpegInput;
 import multimodal.media.process.ScratchDirs;
+import multimodal.media.process.ScratchFile;
 import multimodal.v1.ingest.VideoTypes;
 
 /**
@@ -85,26 +86,59 @@ public final class VideoKeyframes {
   public Keyframes extract(byte[] data, String contentType, String field) {
     String type = supportedType(contentType);
     checkSignature(type, data, field);
-    if (data.length > limits.maxBytes()) {
-      throw new InvalidVideoException(
-          field,
-          "video is %d bytes, over the limit of %d".formatted(data.length, limits.maxBytes()));
+    checkSize(data.length, field);
+    try (ScratchFile input = ScratchFile.create("video-input-")) {
+      Files.write(input.path(), data);
+      return extractChecked(type, input.path(), field);
+    } catch (IOException e) {
+      throw new UncheckedIOException("temporary video file", e);
     }
+  }
+
+  /**
+   * As {@link #extract(byte[], String, String)} for a video already in a file (a large video
+   * fetched to a scratch file): FFmpeg reads it where it is, nothing of it is loaded here.
+   */
+  public Keyframes extract(Path file, String contentType, String field) {
+    String type = supportedType(contentType);
+    try {
+      checkSignature(type, head(file), field);
+      checkSize(Files.size(file), field);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the video file " + file, e);
+    }
+    return extractChecked(type, file, field);
+  }
+
+  private void checkSize(long size, String field) {
+    if (size > limits.maxBytes()) {
+      throw new InvalidVideoException(
+          field, "video is %d bytes, over the limit of %d".formatted(size, limits.maxBytes()));
+    }
+  }
+
+  /** The first bytes of the file: enough for every container signature. */
+  private static byte[] head(Path file) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(16);
+    }
+  }
+
+  private Keyframes extractChecked(String type, Path file, String field) {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("video-keyframes-");
-      Files.write(dir.resolve(INPUT), data);
-      VideoProbe.Info info = VideoProbe.probe(limits, type, dir, INPUT, field);
+      String input = file.toAbsolutePath().toString();
+      VideoProbe.Info info = VideoProbe.probe(limits, type, dir, input, field);
       checkProbed(type, info, field);
-      return decode(type, info, dir, field);
+      return decode(type, info, dir, input, field);
     } catch (IOException e) {
-      throw new UncheckedIOException("temporary video file", e);
+      throw new UncheckedIOException("temporary keyframe directory", e);
     } finally {
       ScratchDirs.deleteQuietly(dir);
     }
   }
 
-  private static final String INPUT = "input";
   private static final String ALL_FRAMES = "all-frames.txt";
   private static final String KEYFRAMES = "keyframes.txt";
   private static final String FRAME_PATTERN = "frame-%05d.png";
@@ -176,7 +210,7 @@ public final class VideoKeyframes {
     }
   }
 
-  private Keyframes decode(String type, VideoProbe.Info info, Path dir, String field)
+  private Keyframes decode(String type, VideoProbe.Info info, Path dir, String input, String field)
       throws IOException {
     long maxMs = limits.maxDuration().toMillis();
     // Every decoded frame is logged (its time only: the truncation check and the real length of a
@@ -200,7 +234,7 @@ public final class VideoKeyframes {
             select,
             "metadata=mode=print:key=lavfi.scene_score:file=" + KEYFRAMES,
             scale);
-    List<String> command = FfmpegInput.command(limits.ffmpeg(), demuxer(type), INPUT);
+    List<String> command = FfmpegInput.command(limits.ffmpeg(), demuxer(type), input);
     command.addAll(
         List.of(
             "-map",
@@ -232,7 +266,7 @@ public final class VideoKeyframes {
       throw new InvalidVideoException(
           field, "the video is longer than the limit of " + seconds(maxMs));
     }
-    String problem = toolError(result, INPUT, "");
+    String problem = toolError(result, input, "");
     OptionalLong declared = info.durationMs();
     if (declared.isPresent() && decodedEnd >= 0 && truncated(declared.getAsLong(), decodedEnd)) {
       throw new InvalidVideoException(

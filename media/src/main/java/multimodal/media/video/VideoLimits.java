@@ -1,6 +1,7 @@
 package multimodal.media.video;
 
 import java.time.Duration;
+import multimodal.v1.Limits;
 
 /**
  * What one video may cost. A hostile or broken file is refused at the first limit it crosses, so it
@@ -8,7 +9,8 @@ import java.time.Duration;
  *
  * @param ffmpeg the ffmpeg executable (Debian's {@code /usr/bin/ffmpeg} by default, found on PATH)
  * @param ffprobe the ffprobe executable
- * @param maxBytes largest encoded video accepted
+ * @param maxBytes largest encoded video accepted ({@link Limits#AUDIO_VIDEO_MAX_BYTES} by default:
+ *     a video over the image limit arrives as a claim check and is fetched to a scratch file)
  * @param maxDuration longest video accepted, as its container declares it
  * @param maxPixels largest width x height of the video stream (read before decoding)
  * @param maxFrames most keyframes kept per item; later scene changes are not extracted
@@ -34,7 +36,7 @@ public record VideoLimits(
       new VideoLimits(
           "ffmpeg",
           "ffprobe",
-          16L * 1024 * 1024,
+          Limits.AUDIO_VIDEO_MAX_BYTES,
           Duration.ofMinutes(10),
           3840L * 2160,
           32,

@@ -99,6 +99,35 @@ final class LoopbackServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers {@code path} with 200 and {@code size} bytes of a repeating pattern as video/mp4,
+   * written as they are made (chunked, no Content-Length, unless {@code declared}): a large body
+   * that the server never holds.
+   */
+  LoopbackServer stream(String path, long size, boolean declared) {
+    server.createContext(
+        path,
+        exchange ->
+            answer(
+                exchange,
+                () -> {
+                  exchange.getResponseHeaders().add("Content-Type", "video/mp4");
+                  exchange.sendResponseHeaders(200, declared ? size : 0);
+                  byte[] chunk = new byte[64 * 1024];
+                  for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = (byte) i;
+                  }
+                  try (OutputStream out = exchange.getResponseBody()) {
+                    for (long sent = 0; sent < size; sent += chunk.length) {
+                      out.write(chunk, 0, (int) Math.min(chunk.length, size - sent));
+                    }
+                  } catch (IOException e) {
+                    // the client stopped reading (over its limit): expected
+                  }
+                }));
+    return this;
+  }
+
   /** Answers {@code path} with 302 to {@code location}. */
   LoopbackServer redirect(String path, String location) {
     server.createContext(

@@ -48,6 +48,33 @@ public final class TestVideos {
         photographs);
   }
 
+  /**
+   * Writes {@code mp4} to {@code target} followed by a top-level {@code free} box of zeros, so the
+   * file is {@code size} bytes and still a valid MP4 (demuxers skip free boxes): a video over the
+   * image limit made in a moment and never held in memory. Below 4 GiB (32-bit box size).
+   */
+  public static Path paddedMp4(byte[] mp4, long size, Path target) {
+    long padding = size - mp4.length;
+    if (padding < 8 || padding > 0xffffffffL) {
+      throw new IllegalArgumentException("cannot pad " + mp4.length + " bytes to " + size);
+    }
+    try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
+      out.write(mp4);
+      out.write(
+          java.nio.ByteBuffer.allocate(8)
+              .putInt((int) padding)
+              .put("free".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+              .array());
+      byte[] zeros = new byte[1 << 16];
+      for (long left = padding - 8; left > 0; left -= zeros.length) {
+        out.write(zeros, 0, (int) Math.min(zeros.length, left));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target;
+  }
+
   /** A ZIP archive holding one small text file: what a mislabelled upload looks like. */
   public static byte[] zip() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

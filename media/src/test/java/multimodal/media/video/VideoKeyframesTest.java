@@ -3,10 +3,13 @@ package multimodal.media.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import multimodal.v1.Limits;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Keyframes of videos the test makes from the shared photographs, and the refusals. */
 class VideoKeyframesTest {
@@ -145,6 +148,39 @@ class VideoKeyframesTest {
                     .extract(video, "video/mp4", "data.bytes"))
         .isInstanceOf(InvalidVideoException.class)
         .hasMessage("data.bytes: the file declares 6.0 s of video, over the limit of 5.0 s");
+  }
+
+  /**
+   * A video over the 16 MiB image limit is read from its file where it lies (FFmpeg opens the path;
+   * nothing of it is loaded), and the byte limit is checked from the file's size.
+   */
+  @Test
+  void aVideoFileOverTheImageLimitIsReadFromItsPath(@TempDir Path dir) {
+    Path large =
+        TestVideos.paddedMp4(
+            TestVideos.mp4(2, "coffee.png", "horse.png"),
+            Limits.IMAGE_MAX_BYTES + 1024 * 1024,
+            dir.resolve("large.mp4"));
+
+    Keyframes result = keyframes.extract(large, "video/mp4", "data.uri");
+
+    assertThat(ranges(result))
+        .containsExactly(List.of(0L, 2000L), List.of(2000L, result.durationMs()));
+    VideoLimits small =
+        new VideoLimits(
+            "ffmpeg",
+            "ffprobe",
+            Limits.IMAGE_MAX_BYTES,
+            Duration.ofMinutes(10),
+            VideoLimits.DEFAULTS.maxPixels(),
+            32,
+            Duration.ofSeconds(60),
+            0.3,
+            Duration.ofSeconds(10),
+            640);
+    assertThatThrownBy(() -> new VideoKeyframes(small).extract(large, "video/mp4", "data.uri"))
+        .isInstanceOf(InvalidVideoException.class)
+        .hasMessageContaining("over the limit of " + Limits.IMAGE_MAX_BYTES);
   }
 
   @Test

@@ -4,8 +4,9 @@ import static multimodal.media.process.ScratchDirs.seconds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import javax.sound.sampled.UnsupportedAudioFileException;
 import multimodal.generator.InvalidInputException;
 import multimodal.media.process.BoundedProcess;
 import multimodal.media.process.FfmpegInput;
-import multimodal.media.process.ScratchDirs;
+import multimodal.media.process.ScratchFile;
 import multimodal.v1.ingest.AudioTypes;
 import multimodal.v1.ingest.VideoTypes;
 
@@ -84,44 +85,63 @@ public final class AudioDecoder {
    * @throws InvalidInputException when the audio is refused (the message says why)
    */
   public Pcm16k decode(byte[] data, String contentType, String field) {
-    boolean video = VideoTypes.isVideo(contentType);
-    String type = video ? videoType(contentType) : audioType(contentType);
-    AudioSignature.mismatch(type, data)
-        .ifPresent(
-            what -> {
-              throw new InvalidInputException(
-                  field, "not " + type + (video ? " video: " : " audio: ") + what);
-            });
-    Path dir = null;
-    try {
-      dir = Files.createTempDirectory("audio-decode-");
-      Path input = dir.resolve("input");
-      Files.write(input, data);
-      Probe probe = probe(type, input, field);
-      if (!probe.hasAudio()) {
-        if (video) {
-          return new Pcm16k(new byte[0]);
-        }
-        throw new InvalidInputException(field, "the file holds no audio stream");
-      }
-      OptionalLong declared = declaredMillis(type, data, probe);
-      long max = limits.maxDuration().toMillis();
-      if (declared.isPresent() && declared.getAsLong() > max) {
-        throw new InvalidInputException(
-            field,
-            "the file declares %s of audio, over the limit of %s"
-                .formatted(seconds(declared.getAsLong()), seconds(max)));
-      }
-      Pcm16k pcm = run(type, input, declared, field);
-      if (pcm.durationMillis() > max) {
-        throw new InvalidInputException(
-            field, "the audio is longer than the limit of %s".formatted(seconds(max)));
-      }
-      return pcm;
+    try (ScratchFile input = ScratchFile.create("audio-input-")) {
+      Files.write(input.path(), data);
+      return decode(input.path(), contentType, field);
     } catch (IOException e) {
       throw new UncheckedIOException("temporary audio file", e);
-    } finally {
-      ScratchDirs.deleteQuietly(dir);
+    }
+  }
+
+  /**
+   * As {@link #decode(byte[], String, String)} for a file already on disk (a large recording or
+   * video fetched to a scratch file): FFmpeg reads it where it lies, only its header is read here.
+   */
+  public Pcm16k decode(Path input, String contentType, String field) {
+    boolean video = VideoTypes.isVideo(contentType);
+    String type = video ? videoType(contentType) : audioType(contentType);
+    try {
+      AudioSignature.mismatch(type, head(input))
+          .ifPresent(
+              what -> {
+                throw new InvalidInputException(
+                    field, "not " + type + (video ? " video: " : " audio: ") + what);
+              });
+      long size = Files.size(input);
+      if (size > limits.maxBytes()) {
+        throw new InvalidInputException(
+            field, "the file is %d bytes, over the limit of %d".formatted(size, limits.maxBytes()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the audio file " + input, e);
+    }
+    Probe probe = probe(type, input, field);
+    if (!probe.hasAudio()) {
+      if (video) {
+        return new Pcm16k(new byte[0]);
+      }
+      throw new InvalidInputException(field, "the file holds no audio stream");
+    }
+    OptionalLong declared = declaredMillis(type, input, probe);
+    long max = limits.maxDuration().toMillis();
+    if (declared.isPresent() && declared.getAsLong() > max) {
+      throw new InvalidInputException(
+          field,
+          "the file declares %s of audio, over the limit of %s"
+              .formatted(seconds(declared.getAsLong()), seconds(max)));
+    }
+    Pcm16k pcm = run(type, input, declared, field);
+    if (pcm.durationMillis() > max) {
+      throw new InvalidInputException(
+          field, "the audio is longer than the limit of %s".formatted(seconds(max)));
+    }
+    return pcm;
+  }
+
+  /** The first bytes of the file: enough for every signature {@link AudioSignature} knows. */
+  private static byte[] head(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(64);
     }
   }
 
@@ -217,12 +237,12 @@ public final class AudioDecoder {
    * The length the file declares, in milliseconds: the larger of ffprobe's and, for WAV, the
    * header's data size; for a video the audio stream's own length only; empty when none says.
    */
-  private static OptionalLong declaredMillis(String type, byte[] data, Probe probe) {
+  private static OptionalLong declaredMillis(String type, Path input, Probe probe) {
     long probed =
         VideoTypes.isVideo(type)
             ? probe.streamMillis()
             : Math.max(probe.streamMillis(), probe.formatMillis());
-    OptionalLong header = "audio/wav".equals(type) ? wavHeaderMillis(data) : OptionalLong.empty();
+    OptionalLong header = "audio/wav".equals(type) ? wavHeaderMillis(input) : OptionalLong.empty();
     if (probed >= 0 && header.isPresent()) {
       return OptionalLong.of(Math.max(probed, header.getAsLong()));
     }
@@ -291,9 +311,9 @@ public final class AudioDecoder {
    * The length a WAV header declares (data size / frame size / frame rate), by the JDK's WAV
    * reader; empty for encodings it does not read (FFmpeg still decodes those).
    */
-  static OptionalLong wavHeaderMillis(byte[] data) {
-    try {
-      AudioFileFormat format = AudioSystem.getAudioFileFormat(new ByteArrayInputStream(data));
+  static OptionalLong wavHeaderMillis(Path file) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      AudioFileFormat format = AudioSystem.getAudioFileFormat(in);
       long frames = format.getFrameLength();
       float rate = format.getFormat().getFrameRate();
       if (frames == AudioSystem.NOT_SPECIFIED || rate <= 0) {
