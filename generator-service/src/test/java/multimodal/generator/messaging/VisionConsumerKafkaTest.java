@@ -7,16 +7,19 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
+import multimodal.generator.BlobServerResource;
 import multimodal.generator.CaptionFixtureResource;
 import multimodal.generator.VisionModelsResource;
 import multimodal.generator.inference.vision.VisionTestModels;
 import multimodal.media.video.TestVideos;
 import multimodal.v1.DetectedObject;
+import multimodal.v1.Limits;
 import multimodal.v1.MediaVisionEvent;
 import multimodal.v1.Topics;
 import multimodal.v1.ingest.IngestEvent;
@@ -25,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The generator-vision consumer against a real in-JVM broker, with the real imported models. */
 @QuarkusTest
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = CaptionFixtureResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = VisionModelsResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = ProducerRuleResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = BlobServerResource.class, restrictToAnnotatedClass = true)
 class VisionConsumerKafkaTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private final IngestEventCodec codec = new IngestEventCodec();
@@ -155,6 +160,45 @@ class VisionConsumerKafkaTest {
         .containsExactly("horse");
     assertThat(image.getSegmentsList()).isEmpty();
     assertThat(image.getDurationMs()).isZero();
+  }
+
+  /**
+   * A video over the 16 MiB image limit, by claim check: fetched to a scratch file under
+   * generator.video.max-bytes and cut where it lies; one over that limit is dead-lettered with it.
+   */
+  @Test
+  void tagsAVideoOverTheImageLimitFetchedToAFileAndRefusesOneOverTheVideoLimit(@TempDir Path dir)
+      throws Exception {
+    Path large =
+        TestVideos.paddedMp4(
+            TestVideos.mp4(2, "coins.png", "horse.png"),
+            Limits.IMAGE_MAX_BYTES + 2 * 1024 * 1024,
+            dir.resolve("large.mp4"));
+    IngestEvent film =
+        TestKafka.uriEvent(
+            "vision-large", "video/mp4", BlobServerResource.putFile("vision-large", large));
+    IngestEvent over =
+        TestKafka.uriEvent(
+            "vision-over",
+            "video/mp4",
+            BlobServerResource.putDeclaring("vision-over", Limits.AUDIO_VIDEO_MAX_BYTES + 1));
+    TestKafka.sendIngest(film.mediaId(), codec.encodeStructured(film));
+    TestKafka.sendIngest(over.mediaId(), codec.encodeStructured(over));
+
+    MediaVisionEvent event = awaitVision(film.mediaId());
+    assertThat(event.getSegmentsList()).hasSize(2);
+    assertThat(event.getSegments(1).getObjectsList())
+        .extracting(DetectedObject::getLabel)
+        .contains("horse");
+    assertThat(
+            TestKafka.header(
+                awaitDeadLetter(Topics.MEDIA_INGEST_VISION_DLQ, over.mediaId()),
+                "dead-letter-reason"))
+        .isEqualTo(
+            "data.uri: media is "
+                + (Limits.AUDIO_VIDEO_MAX_BYTES + 1)
+                + " bytes or more, over the limit of "
+                + Limits.AUDIO_VIDEO_MAX_BYTES);
   }
 
   /**
