@@ -27,23 +27,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Bulk ingest through the gateway's REST API: every image of the given folders/files and every URL
- * of a list is sent, then followed through the pipeline (GET /v1/media/{id}) with a progress bar of
- * sent / embedded / captioned / failed. Progress is kept in a state file, so a run that was
- * interrupted picks up where it stopped (nothing is sent twice). Exit code 1 when items failed.
+ * Bulk ingest through the gateway's REST API: every image, video and audio file of the given
+ * folders/files (by suffix; files are streamed, never read whole) and every URL of a list is sent,
+ * then followed through the pipeline (GET /v1/media/{id}) with a progress bar of sent / embedded /
+ * captioned / failed. Progress is kept in a state file, so a run that was interrupted picks up
+ * where it stopped (nothing is sent twice). Exit code 1 when items failed.
  */
 @Command(
     name = "bulk-ingest",
     mixinStandardHelpOptions = true,
     version = "bulk-ingest 0.1.0",
     description =
-        "Ingests a folder of images or a list of URLs through the gateway and follows them through"
-            + " the pipeline.")
+        "Ingests folders of images, videos and audio files or a list of URLs through the gateway"
+            + " and follows them through the pipeline.")
 public class BulkIngest implements Callable<Integer> {
-  static final List<String> IMAGE_SUFFIXES =
-      List.of(".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff");
+  static final List<String> MEDIA_SUFFIXES =
+      List.of(
+          ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff", // images
+          ".mp4", ".m4v", ".webm", // video
+          ".wav", ".mp3", ".ogg", ".opus", ".flac"); // audio
 
-  @Parameters(paramLabel = "PATH", description = "Image files or folders (searched recursively).")
+  /** The gateway's slowest accepted upload pace (gateway.upload.min-body-rate, 600K/s). */
+  private static final long SLOWEST_BYTES_PER_SECOND = 600 * 1024;
+
+  private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(120);
+
+  @Parameters(
+      paramLabel = "PATH",
+      description = "Image, video or audio files, or folders (searched recursively).")
   List<Path> paths = new ArrayList<>();
 
   @Option(
@@ -76,8 +87,8 @@ public class BulkIngest implements Callable<Integer> {
       names = "--until",
       defaultValue = "embedded",
       description =
-          "Stage an item must reach to count as done: sent, embedded or captioned (default:"
-              + " ${DEFAULT-VALUE}).")
+          "Stage an item must reach to count as done: sent, embedded or captioned (a recording"
+              + " reaches both with its transcript; default: ${DEFAULT-VALUE}).")
   String until;
 
   @Option(
@@ -194,7 +205,7 @@ public class BulkIngest implements Callable<Integer> {
         try (Stream<Path> files = Files.walk(path)) {
           files
               .filter(Files::isRegularFile)
-              .filter(BulkIngest::looksLikeImage)
+              .filter(BulkIngest::looksLikeMedia)
               .map(p -> p.toAbsolutePath().normalize().toString())
               .sorted()
               .forEach(items::add);
@@ -217,9 +228,9 @@ public class BulkIngest implements Callable<Integer> {
     return items.stream().distinct().toList();
   }
 
-  private static boolean looksLikeImage(Path file) {
+  private static boolean looksLikeMedia(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    return IMAGE_SUFFIXES.stream().anyMatch(name::endsWith);
+    return MEDIA_SUFFIXES.stream().anyMatch(name::endsWith);
   }
 
   /**
@@ -271,8 +282,17 @@ public class BulkIngest implements Callable<Integer> {
     if (response.statusCode() != 200) {
       return Stage.SENT;
     }
-    JsonNode status = json.readTree(response.body());
-    if (status.path("captioned").asBoolean()) {
+    return stageOf(json.readTree(response.body()));
+  }
+
+  /** Where {@code GET /v1/media/{id}}'s answer puts an item. */
+  static Stage stageOf(JsonNode status) {
+    // A recording has no picture to embed or caption: its transcript is what makes it searchable
+    // (embedded as text) and its text enrichment, so a transcribed recording has both stages.
+    boolean transcribedAudio =
+        status.path("contentType").asText("").startsWith("audio/")
+            && status.path("transcript").size() > 0;
+    if (status.path("captioned").asBoolean() || transcribedAudio) {
       return Stage.CAPTIONED;
     }
     return status.path("embeddedBy").size() > 0 ? Stage.EMBEDDED : Stage.SENT;
@@ -288,34 +308,39 @@ public class BulkIngest implements Callable<Integer> {
         .build();
   }
 
-  /** A multipart/form-data body by hand: java.net.http has no multipart publisher. */
+  /**
+   * A multipart/form-data body by hand: java.net.http has no multipart publisher. The file is
+   * streamed from disk (an audio or video file may be hundreds of MB), with its length declared, so
+   * the gateway allows the body the time its length needs; this client waits as long, at the
+   * gateway's slowest accepted rate.
+   */
   private HttpRequest uploadRequest(Path file) throws IOException {
     String boundary = "bulk-" + UUID.randomUUID();
-    List<byte[]> parts = new ArrayList<>();
+    StringBuilder head = new StringBuilder();
     for (String tag : tags) {
-      parts.add(
-          ("--"
-                  + boundary
-                  + "\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\n"
-                  + tag
-                  + "\r\n")
-              .getBytes(StandardCharsets.UTF_8));
+      head.append("--")
+          .append(boundary)
+          .append("\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\n")
+          .append(tag)
+          .append("\r\n");
     }
     String name = file.getFileName().toString().replace("\"", "");
-    parts.add(
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + name
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    parts.add(Files.readAllBytes(file));
-    parts.add(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    head.append("--")
+        .append(boundary)
+        .append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+        .append(name)
+        .append("\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+    long size = Files.size(file);
     return HttpRequest.newBuilder(gateway.resolve("/v1/media"))
         .header("X-API-Key", apiKey)
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .timeout(Duration.ofSeconds(120))
-        .POST(HttpRequest.BodyPublishers.ofByteArrays(parts))
+        .timeout(UPLOAD_TIMEOUT.plusSeconds(size / SLOWEST_BYTES_PER_SECOND))
+        .POST(
+            HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofString(head.toString(), StandardCharsets.UTF_8),
+                HttpRequest.BodyPublishers.ofFile(file),
+                HttpRequest.BodyPublishers.ofString(
+                    "\r\n--" + boundary + "--\r\n", StandardCharsets.UTF_8)))
         .build();
   }
 

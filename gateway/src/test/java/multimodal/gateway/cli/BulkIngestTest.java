@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import multimodal.devkit.kafka.KafkaBrokerTestResource;
 import multimodal.gateway.grpc.FakeBackendsTestResource;
+import multimodal.media.video.TestVideos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -84,6 +85,57 @@ class BulkIngestTest {
                 .path("stage")
                 .asText())
         .isEqualTo("CAPTIONED");
+  }
+
+  @Test
+  void sendsVideosAndRecordingsOfAFolderStreamedFromDisk(@TempDir Path dir) throws IOException {
+    Path folder = folder(dir, "horse.png");
+    Files.write(folder.resolve("film.mp4"), TestVideos.mp4(1, "horse.png"));
+    Files.write(folder.resolve("speech.wav"), silentWav(8_000));
+    Files.writeString(folder.resolve("notes.txt"), "not media: not sent");
+
+    Run run =
+        run("--state", dir.resolve("state.json").toString(), "--until", "sent", folder.toString());
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("summary: 3 item(s): 3 sent");
+  }
+
+  @Test
+  void aTranscribedRecordingIsEmbeddedAndCaptionedAndAnUntranscribedOneOnlySent()
+      throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    assertThat(
+            BulkIngest.stageOf(
+                json.readTree(
+                    "{\"contentType\":\"audio/wav\",\"embeddedBy\":[],\"captioned\":false,"
+                        + "\"transcript\":[{\"text\":\"hello\",\"startMs\":0,\"endMs\":900}]}")))
+        .isEqualTo(BulkIngest.Stage.CAPTIONED);
+    assertThat(
+            BulkIngest.stageOf(
+                json.readTree(
+                    "{\"contentType\":\"audio/wav\",\"embeddedBy\":[],\"captioned\":false,"
+                        + "\"transcript\":[]}")))
+        .isEqualTo(BulkIngest.Stage.SENT);
+    assertThat(
+            BulkIngest.stageOf(
+                json.readTree(
+                    "{\"contentType\":\"video/mp4\",\"embeddedBy\":[{}],\"captioned\":false,"
+                        + "\"transcript\":[{\"text\":\"hello\"}]}")))
+        .as("a video's transcript is not its caption")
+        .isEqualTo(BulkIngest.Stage.EMBEDDED);
+  }
+
+  /** A PCM WAV of {@code samples} silent 16 kHz mono samples. */
+  private static byte[] silentWav(int samples) {
+    java.nio.ByteBuffer wav =
+        java.nio.ByteBuffer.allocate(44 + 2 * samples).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    wav.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + 2 * samples);
+    wav.put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16);
+    wav.putShort((short) 1).putShort((short) 1).putInt(16_000).putInt(32_000);
+    wav.putShort((short) 2).putShort((short) 16);
+    wav.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(2 * samples);
+    return wav.array();
   }
 
   @Test
