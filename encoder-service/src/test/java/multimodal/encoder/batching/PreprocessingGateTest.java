@@ -77,14 +77,7 @@ class PreprocessingGateTest {
       thread.join();
     }
     assertThat(gate.inProgress()).isZero();
-    assertThatThrownBy(
-            () ->
-                gate.run(
-                    () -> {
-                      throw new IllegalArgumentException("not an image");
-                    },
-                    Long.MAX_VALUE))
-        .hasMessage("not an image");
+    runFailingWork(gate);
     assertThat(gate.inProgress()).isZero();
   }
 
@@ -119,6 +112,14 @@ class PreprocessingGateTest {
   @Test
   void failingWorkGivesItsPermitBack() {
     PreprocessingGate gate = new PreprocessingGate(1);
+    runFailingWork(gate);
+
+    // With the permit lost, this would wait out its deadline and throw.
+    assertThat(gate.run(() -> "embedded", System.nanoTime() + 60_000_000_000L))
+        .isEqualTo("embedded");
+  }
+
+  private static void runFailingWork(PreprocessingGate gate) {
     assertThatThrownBy(
             () ->
                 gate.run(
@@ -127,9 +128,5 @@ class PreprocessingGateTest {
                     },
                     Long.MAX_VALUE))
         .hasMessage("not an image");
-
-    // With the permit lost, this would wait out its deadline and throw.
-    assertThat(gate.run(() -> "embedded", System.nanoTime() + 60_000_000_000L))
-        .isEqualTo("embedded");
   }
 }

@@ -221,14 +221,20 @@ public final class GrpcThroughputBenchmark {
   /** The largest pixel-value difference between the photographs and their model-sized PNGs. */
   private static double modelSizedDifference(Path dir, List<byte[]> images, List<byte[]> sized)
       throws Exception {
+    try (ClipModel model = loadInt8(dir)) {
+      return ModelSizedImages.largestDifference(model, images, sized);
+    }
+  }
+
+  /** The model in int8 with the service's ONNX Runtime settings. */
+  private static ClipModel loadInt8(Path dir) throws Exception {
     ModelLoader loader =
         new ModelLoader(
             ai.onnxruntime.OrtEnvironment.getEnvironment(),
+            // the service's defaults: ORT's thread count, no spinning (application.properties)
             new OrtSettings(0, 1, "all", "cpu", 0, false),
             new ImageLimits(16 << 20, 40_000_000));
-    try (ClipModel model = (ClipModel) loader.load("clip", dir, Optional.empty(), Precision.INT8)) {
-      return ModelSizedImages.largestDifference(model, images, sized);
-    }
+    return (ClipModel) loader.load("clip", dir, Optional.empty(), Precision.INT8);
   }
 
   /** Images/s of raw inference at batch 32, without and with the batch's preprocessing. */
@@ -245,13 +251,7 @@ public final class GrpcThroughputBenchmark {
   private record Calls(int clients, Duration warmUp, Duration window) {}
 
   private static Raw raw(Path dir, List<byte[]> images, Duration window) throws Exception {
-    ModelLoader loader =
-        new ModelLoader(
-            ai.onnxruntime.OrtEnvironment.getEnvironment(),
-            // the service's defaults: ORT's thread count, no spinning (application.properties)
-            new OrtSettings(0, 1, "all", "cpu", 0, false),
-            new ImageLimits(16 << 20, 40_000_000));
-    try (ClipModel model = (ClipModel) loader.load("clip", dir, Optional.empty(), Precision.INT8)) {
+    try (ClipModel model = loadInt8(dir)) {
       List<float[]> batch = new ArrayList<>(RAW_BATCH);
       for (int i = 0; i < RAW_BATCH; i++) {
         batch.add(model.preprocess(images.get(i % images.size()), "bench"));

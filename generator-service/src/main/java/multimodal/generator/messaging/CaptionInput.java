@@ -1,15 +1,22 @@
 package multimodal.generator.messaging;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import multimodal.generator.InvalidInputException;
+import multimodal.generator.config.GeneratorConfig;
+import multimodal.generator.fetch.UriFetcher;
 import multimodal.generator.inference.image.ImageLoader;
+import multimodal.media.config.ImageSettings;
 import multimodal.media.process.ScratchFile;
 import multimodal.media.video.InvalidVideoException;
 import multimodal.media.video.VideoKeyframes;
 import multimodal.v1.ingest.IngestEvent;
+import multimodal.v1.ingest.ProducerTenants;
 import multimodal.v1.ingest.VideoTypes;
+import multimodal.v1.tracing.KafkaTraceContext;
 
 /**
  * What the caption (and the vision) consumer holds of one ingested item between fetching and its
@@ -101,5 +108,28 @@ sealed interface CaptionInput {
     } catch (InvalidVideoException e) {
       throw new InvalidInputException(e.field(), e.reason(), e);
     }
+  }
+
+  /**
+   * The ingest step of a group that looks at pictures (captions, vision): images decoded, videos
+   * kept whole (a {@code uri} video fetched to a scratch file under {@code
+   * generator.video.max-bytes}), refusals dead-lettered to {@code deadLetters}.
+   */
+  static IngestMedia<CaptionInput> ingestMedia(
+      GeneratorConfig config,
+      UriFetcher fetcher,
+      String group,
+      MutinyEmitter<byte[]> deadLetters,
+      OpenTelemetry openTelemetry) {
+    return new IngestMedia<>(
+            CaptionInput::handles,
+            decoder(new ImageLoader(ImageSettings.decoder(config.images()))),
+            fetcher,
+            config.fetch().concurrency(),
+            group,
+            deadLetters,
+            ProducerTenants.fromSettings(config.producers(), "generator.producers"),
+            new KafkaTraceContext(openTelemetry))
+        .fetchingToFiles(event -> fileLimit(event, config.video().maxBytes()), fileDecoder());
   }
 }

@@ -18,14 +18,10 @@ import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.fetch.UriFetcher;
 import multimodal.generator.inference.caption.CaptionModel;
 import multimodal.generator.inference.generation.DecodingOptions;
-import multimodal.generator.inference.image.ImageLoader;
 import multimodal.generator.inference.text.TesseractOcr;
 import multimodal.generator.inference.text.TextPresence;
-import multimodal.media.config.ImageSettings;
 import multimodal.media.video.VideoKeyframes;
 import multimodal.v1.MediaCaptionEvent;
-import multimodal.v1.ingest.ProducerTenants;
-import multimodal.v1.tracing.KafkaTraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -72,19 +68,7 @@ public class IngestConsumer {
       OpenTelemetry openTelemetry) {
     this.models = models;
     this.captions = captions;
-    this.media =
-        new IngestMedia<>(
-                CaptionInput::handles,
-                CaptionInput.decoder(new ImageLoader(ImageSettings.decoder(config.images()))),
-                fetcher,
-                config.fetch().concurrency(),
-                "ingest",
-                deadLetters,
-                ProducerTenants.fromSettings(config.producers(), "generator.producers"),
-                new KafkaTraceContext(openTelemetry))
-            .fetchingToFiles(
-                event -> CaptionInput.fileLimit(event, config.video().maxBytes()),
-                CaptionInput.fileDecoder());
+    this.media = CaptionInput.ingestMedia(config, fetcher, "ingest", deadLetters, openTelemetry);
     this.enrichment =
         new CaptionEnrichment(
             config.ocr().textCheck() ? Optional.of(new TextPresence()) : Optional.empty(),

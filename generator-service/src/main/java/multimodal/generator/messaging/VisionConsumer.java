@@ -16,16 +16,12 @@ import java.util.List;
 import multimodal.generator.InvalidInputException;
 import multimodal.generator.config.GeneratorConfig;
 import multimodal.generator.fetch.UriFetcher;
-import multimodal.generator.inference.image.ImageLoader;
 import multimodal.generator.inference.vision.VisionAnalyzer;
 import multimodal.generator.inference.vision.VisionResult;
 import multimodal.generator.vision.VisionProtos;
 import multimodal.generator.vision.VisionService;
-import multimodal.media.config.ImageSettings;
 import multimodal.media.video.VideoKeyframes;
 import multimodal.v1.MediaVisionEvent;
-import multimodal.v1.ingest.ProducerTenants;
-import multimodal.v1.tracing.KafkaTraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -63,19 +59,7 @@ public class VisionConsumer {
       OpenTelemetry openTelemetry) {
     this.vision = vision;
     this.events = events;
-    this.media =
-        new IngestMedia<>(
-                CaptionInput::handles,
-                CaptionInput.decoder(new ImageLoader(ImageSettings.decoder(config.images()))),
-                fetcher,
-                config.fetch().concurrency(),
-                "vision",
-                deadLetters,
-                ProducerTenants.fromSettings(config.producers(), "generator.producers"),
-                new KafkaTraceContext(openTelemetry))
-            .fetchingToFiles(
-                event -> CaptionInput.fileLimit(event, config.video().maxBytes()),
-                CaptionInput.fileDecoder());
+    this.media = CaptionInput.ingestMedia(config, fetcher, "vision", deadLetters, openTelemetry);
     this.videos = new VideoFrames(keyframes);
   }
 
