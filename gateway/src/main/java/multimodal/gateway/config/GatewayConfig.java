@@ -90,10 +90,10 @@ public interface GatewayConfig {
     Duration bodyTimeout();
 
     /**
-     * The slowest pace (bytes per second) a large upload may arrive at: {@code POST /v1/media} gets
-     * its declared length at this rate if that is longer than {@link #bodyTimeout}. 600K (4.8
-     * Mbit/s) lets a 512 MiB video through in about 15 minutes; a small body keeps {@code
-     * body-timeout}, so a slow client cannot hold a connection longer by declaring little.
+     * The slowest pace (bytes per second) a large upload may arrive at: {@code POST /v1/media} may
+     * take longer than {@link #bodyTimeout} while its body keeps arriving at this rate on average
+     * after it. 600K (4.8 Mbit/s) lets a 512 MiB video through in about 15 minutes; a client that
+     * trickles is cut off soon after {@code body-timeout}, whatever length it declared.
      */
     @WithDefault("600K")
     MemorySize minBodyRate();

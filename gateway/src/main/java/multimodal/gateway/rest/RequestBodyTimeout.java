@@ -10,39 +10,25 @@ import jakarta.enterprise.event.Observes;
 import multimodal.gateway.config.GatewayConfig;
 
 /**
- * Ends a REST request whose body has not fully arrived within {@code gateway.upload.body-timeout}
- * (on {@code POST /v1/media}, which may carry a large video, its declared length at {@code
- * gateway.upload.min-body-rate} when that is longer): 408 problem, connection closed. Vert.x's idle
- * timeout only fires when nothing arrives at all, so without this a client sending a few bytes a
- * second (slow loris) held its connection and buffers for as long as it liked. gRPC calls are left
- * alone: their deadline is the caller's, and a 408 body is not a gRPC answer.
+ * Ends a REST request whose body is too slow ({@link BodyPace}): not fully arrived within {@code
+ * gateway.upload.body-timeout}, or, on {@code POST /v1/media}, which may carry a large video,
+ * falling behind {@code gateway.upload.min-body-rate} after that: 408 problem, connection closed.
+ * Vert.x's idle timeout only fires when nothing arrives at all, so without this a client sending a
+ * few bytes a second (slow loris) held its connection and buffers for as long as it liked. gRPC
+ * calls are left alone: their deadline is the caller's, and a 408 body is not a gRPC answer.
  */
 @ApplicationScoped
 public class RequestBodyTimeout {
-  private final long requestMillis;
-  private final long minBytesPerSecond;
+  /** How often a body's pace is checked. */
+  private static final long CHECK_MILLIS = 500;
+
+  private final BodyPace pace;
 
   RequestBodyTimeout(GatewayConfig config) {
-    this.requestMillis = config.upload().bodyTimeout().toMillis();
-    this.minBytesPerSecond = Math.max(1, config.upload().minBodyRate().asLongValue());
-  }
-
-  /**
-   * The time a body may take: {@code body-timeout}, or on the upload route its declared length at
-   * {@code min-body-rate} when that is longer (a large video). A body without a declared length
-   * gets {@code body-timeout}.
-   */
-  long timeoutMillis(HttpServerRequest request) {
-    if (!MediaUploadRoute.matches(request)) {
-      return requestMillis;
-    }
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    try {
-      long declared = length == null ? 0 : Long.parseLong(length.strip());
-      return Math.max(requestMillis, declared / minBytesPerSecond * 1000);
-    } catch (NumberFormatException e) {
-      return requestMillis;
-    }
+    this.pace =
+        new BodyPace(
+            config.upload().bodyTimeout().toMillis(),
+            Math.max(1, config.upload().minBodyRate().asLongValue()));
   }
 
   void register(@Observes Router router) {
@@ -58,29 +44,39 @@ public class RequestBodyTimeout {
                 return;
               }
               Vertx vertx = context.vertx();
-              // The upload route may carry a large video: it gets time for its declared length.
-              long timeoutMillis = timeoutMillis(request);
+              boolean upload = MediaUploadRoute.matches(request);
+              long started = System.nanoTime();
               long timer =
-                  vertx.setTimer(
-                      timeoutMillis,
+                  vertx.setPeriodic(
+                      Math.min(CHECK_MILLIS, Math.max(1, pace.graceMillis())),
                       id -> {
                         if (request.isEnded() || context.response().ended()) {
+                          vertx.cancelTimer(id);
                           return;
                         }
+                        long elapsed = (System.nanoTime() - started) / 1_000_000;
+                        if (!pace.tooSlow(elapsed, request.bytesRead(), upload)) {
+                          return;
+                        }
+                        vertx.cancelTimer(id);
                         Log.debugf(
-                            "408 on %s: the body did not arrive within %d ms",
-                            request.path(), timeoutMillis);
+                            "408 on %s: %d body bytes after %d ms",
+                            request.path(), request.bytesRead(), elapsed);
                         UnreadBodyProblem.send(
-                            context,
-                            408,
-                            "request-timeout",
-                            "Request Timeout",
-                            "the request body did not arrive within "
-                                + timeoutMillis / 1000
-                                + " s");
+                            context, 408, "request-timeout", "Request Timeout", detail(upload));
                       });
               context.addEndHandler(done -> vertx.cancelTimer(timer));
               context.next();
             });
+  }
+
+  private String detail(boolean upload) {
+    String within = "the request body did not arrive within " + pace.graceMillis() / 1000 + " s";
+    return upload
+        ? within
+            + " and at "
+            + pace.minBytesPerSecond()
+            + " bytes/s or faster after that (gateway.upload.min-body-rate)"
+        : within;
   }
 }
