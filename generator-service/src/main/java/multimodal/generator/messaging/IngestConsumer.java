@@ -89,11 +89,8 @@ public class IngestConsumer {
   @Blocking
   public void consume(ConsumerRecords<String, byte[]> records) {
     ServedModels.Loaded loaded = models.await();
-    IngestMedia.Batch<CaptionInput> batch = media.prepare(records);
-    try {
+    try (IngestMedia.Batch<CaptionInput> batch = media.prepare(records)) {
       caption(loaded, batch);
-    } finally {
-      batch.items().forEach(item -> IngestMedia.release(item.media()));
     }
   }
 

@@ -59,9 +59,15 @@ public final class IngestMedia<T> implements AutoCloseable {
 
   /**
    * The usable records of a batch, in order, and the sends of the dead letters written for the
-   * others.
+   * others. Closing it releases what its items still hold (a video's scratch file not yet cut).
    */
-  public record Batch<T>(List<Item<T>> items, List<Uni<Void>> deadLetters) {}
+  public record Batch<T>(List<Item<T>> items, List<Uni<Void>> deadLetters)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      items.forEach(item -> release(item.media()));
+    }
+  }
 
   /**
    * Decodes the fetched or inline bytes of one event; refusals are {@link InvalidInputException}.
@@ -129,7 +135,7 @@ public final class IngestMedia<T> implements AutoCloseable {
   }
 
   /** Closes what an item's media hold (a video's scratch file); nothing for the others. */
-  public static void release(Object media) {
+  private static void release(Object media) {
     if (media instanceof AutoCloseable held) {
       try {
         held.close();

@@ -72,11 +72,8 @@ public class VisionConsumer {
   @Blocking
   public void consume(ConsumerRecords<String, byte[]> records) {
     VisionAnalyzer analyzer = vision.models().await();
-    IngestMedia.Batch<CaptionInput> batch = media.prepare(records);
-    try {
+    try (IngestMedia.Batch<CaptionInput> batch = media.prepare(records)) {
       analyse(analyzer, batch);
-    } finally {
-      batch.items().forEach(item -> IngestMedia.release(item.media()));
     }
   }
 
