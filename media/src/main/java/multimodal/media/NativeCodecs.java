@@ -5,11 +5,12 @@ import java.util.Optional;
 
 /**
  * The fast decoders: JPEG and WebP through libjpeg-turbo and libwebp, the libraries Pillow uses, so
- * the pixels are Pillow's by construction, and the common PNGs through {@link PngRgb}; several
- * times faster than the ImageIO readers. A YCbCr, grey, CMYK or YCCK JPEG (CMYK converted with
- * Pillow's formula) and a still WebP come this way. Everything else returns null and goes the
- * ImageIO way, unchanged: RGB JPEGs, truncated or damaged files and any file the library warns
- * about (so refusals keep their texts), animations, and every other format.
+ * the pixels are Pillow's by construction, and the common PNGs through {@link PngRgb} (inflated by
+ * libdeflate where it is installed); several times faster than the ImageIO readers. A YCbCr, grey,
+ * CMYK or YCCK JPEG (CMYK converted with Pillow's formula) and a still WebP come this way.
+ * Everything else returns null and goes the ImageIO way, unchanged: RGB JPEGs, truncated or damaged
+ * files and any file the library warns about (so refusals keep their texts), animations, and every
+ * other format.
  *
  * <p>A library that cannot be loaded leaves its format to ImageIO; the one log line at first use
  * says which decoder runs ({@link #describe()}).
@@ -23,9 +24,10 @@ final class NativeCodecs {
   private static final class Loaded {
     static final TurboJpeg JPEG = loadJpeg();
     static final LibWebp WEBP = loadWebp();
+    static final LibDeflate DEFLATE = loadDeflate();
 
     static {
-      LOG.log(Level.INFO, "image decoding: " + describe(JPEG, WEBP));
+      LOG.log(Level.INFO, "image decoding: " + describe(JPEG, WEBP, DEFLATE));
     }
   }
 
@@ -33,15 +35,17 @@ final class NativeCodecs {
 
   /** Which decoder each format goes through in this JVM. */
   static String describe() {
-    return describe(Loaded.JPEG, Loaded.WEBP);
+    return describe(Loaded.JPEG, Loaded.WEBP, Loaded.DEFLATE);
   }
 
-  private static String describe(TurboJpeg jpeg, LibWebp webp) {
+  private static String describe(TurboJpeg jpeg, LibWebp webp, LibDeflate deflate) {
     return "JPEG through "
         + (jpeg != null ? "libjpeg-turbo (" + jpeg.library() + ")" : "ImageIO (no libjpeg-turbo)")
         + ", WebP through "
         + (webp != null ? "libwebp " + webp.version() : "ImageIO (no libwebp)")
-        + ", common PNGs directly; damaged and other images through ImageIO";
+        + ", common PNGs directly (inflated by "
+        + (deflate != null ? "libdeflate" : "the JDK's zlib, no libdeflate")
+        + "); damaged and other images through ImageIO";
   }
 
   /**
@@ -63,7 +67,7 @@ final class NativeCodecs {
     RgbImage stored;
     String format;
     if (PngRgb.isPng(bytes)) {
-      stored = PngRgb.decode(bytes, field, limits);
+      stored = PngRgb.decode(bytes, field, limits, Loaded.DEFLATE);
       format = "png";
     } else if (isJpeg(bytes)) {
       stored = jpeg(bytes, field, limits, minShortSide);
@@ -134,6 +138,16 @@ final class NativeCodecs {
       LOG.log(
           Level.WARNING,
           "libjpeg-turbo not loaded, JPEG decodes through ImageIO: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static LibDeflate loadDeflate() {
+    try {
+      return LibDeflate.load();
+    } catch (LinkageError e) {
+      LOG.log(
+          Level.WARNING, "libdeflate not loaded, PNGs inflate through the JDK: " + e.getMessage());
       return null;
     }
   }

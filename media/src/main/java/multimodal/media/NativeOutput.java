@@ -61,6 +61,11 @@ final class NativeOutput implements AutoCloseable {
     return out;
   }
 
+  /** The first {@code size} bytes, into {@code out}. */
+  void readInto(byte[] out, int size) {
+    pointer.read(0, out, 0, size);
+  }
+
   /** Frees memory of its own; the thread's kept buffer stays for the next image. */
   @Override
   public void close() {

@@ -1,16 +1,23 @@
 package multimodal.media;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
  * The common PNGs (8 bits per sample, not interlaced: grey, RGB, palette, grey + alpha, RGBA) to
- * stored RGB values, straight from the chunks: zlib through the JDK's {@link Inflater}, the five
- * row filters, then grey replicated, the palette looked up and alpha dropped, as Pillow's {@code
- * convert("RGB")} does. Written by hand because the JDK's reader spent as long building its raster
- * as inflating, and the conversion to RGB through that raster took as long again (a third of
- * preprocessing's time on the shared photographs); PNG is lossless, so any correct decoder gives
- * these values, and {@code PillowGoldenTest} holds them to Pillow's.
+ * stored RGB values, straight from the chunks: zlib through {@link LibDeflate} where it is loaded
+ * (else, and for any stream it refuses, the JDK's {@link Inflater}), the five row filters, then
+ * grey replicated, the palette looked up and alpha dropped, as Pillow's {@code convert("RGB")}
+ * does. Written by hand because the JDK's reader spent as long building its raster as inflating,
+ * and the conversion to RGB through that raster took as long again (a third of preprocessing's time
+ * on the shared photographs); PNG is lossless, so any correct decoder gives these values, and
+ * {@code PillowGoldenTest} holds them to Pillow's.
  *
  * <p>An embedded ICC profile is ignored, as the JDK's reader and Pillow's {@code convert("RGB")}
  * ignore it (astronaut.png and chelsea.png carry one). Anything else returns null and goes to the
@@ -24,6 +31,15 @@ final class PngRgb {
   private static final int IDAT = 0x49444154;
   private static final int IEND = 0x49454e44;
 
+  /** Four bytes of a row as one int (any byte order: the lanes are added independently). */
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** The most inflated rows a thread keeps between images: a 4-MP RGB picture's. */
+  static final int KEPT_ROWS = 12 << 20;
+
+  private static final ThreadLocal<byte[]> ROWS = new ThreadLocal<>();
+
   private PngRgb() {}
 
   static boolean isPng(byte[] b) {
@@ -31,9 +47,22 @@ final class PngRgb {
   }
 
   /**
+   * As {@link #decode(byte[], String, ImageLimits, LibDeflate)} with the JDK's inflate only.
+   *
    * @throws InvalidImageException when IHDR declares more pixels than the limit
    */
   static RgbImage decode(byte[] png, String field, ImageLimits limits) {
+    return decode(png, field, limits, null);
+  }
+
+  /**
+   * The stored RGB values, or null when the JDK's reader must decode (or refuse) the file. The zlib
+   * stream is inflated by {@code deflate} when given; where it refuses the stream (damaged, or an
+   * inflated size other than the header's), the JDK's {@link Inflater} decides as before.
+   *
+   * @throws InvalidImageException when IHDR declares more pixels than the limit
+   */
+  static RgbImage decode(byte[] png, String field, ImageLimits limits, LibDeflate deflate) {
     if (!isPng(png) || png.length < 33 || readInt(png, 12) != IHDR) {
       return null;
     }
@@ -56,45 +85,77 @@ final class PngRgb {
     ImageDecoder.checkPixels(limits, field, width, height);
     int w = (int) width;
     int h = (int) height;
+    int stride = Math.multiplyExact(w, channels);
+    int size = Math.multiplyExact(stride + 1, h);
     byte[] palette = null;
+    List<int[]> data = new ArrayList<>();
+    boolean ended = false;
+    for (int at = 8; at + 12 <= png.length; ) {
+      int length = readInt(png, at);
+      int type = readInt(png, at + 4);
+      if (length < 0 || at + 12L + length > png.length) {
+        return null;
+      }
+      if (type == IEND) {
+        ended = true;
+        break;
+      } else if (type == PLTE) {
+        palette = Arrays.copyOfRange(png, at + 8, at + 8 + length);
+      } else if (type == IDAT) {
+        data.add(new int[] {at + 8, length});
+      }
+      at += 12 + length;
+    }
+    if (!ended || (colourType == 3 && palette == null)) {
+      return null;
+    }
+    int[][] parts = data.toArray(new int[0][]);
+    byte[] raw = rows(size);
+    boolean inflated =
+        (deflate != null && deflate.inflate(png, parts, raw, size))
+            || inflate(png, parts, raw, size);
+    if (!inflated || !unfilter(raw, stride, h, channels)) {
+      return null;
+    }
+    return toRgb(raw, w, h, channels, colourType, palette);
+  }
+
+  /**
+   * An array of at least {@code size} bytes for the inflated rows, which live only until they are
+   * converted to RGB: each thread keeps one up to {@link #KEPT_ROWS}, because a fresh array of a
+   * large photograph's rows (6.6 MB for CLIP.png) cost as much to allocate and clear as the row
+   * filters cost to undo.
+   */
+  private static byte[] rows(int size) {
+    if (size > KEPT_ROWS) {
+      return new byte[size];
+    }
+    byte[] kept = ROWS.get();
+    if (kept == null || kept.length < size) {
+      kept = new byte[Math.max(size, 1 << 20)];
+      ROWS.set(kept);
+    }
+    return kept;
+  }
+
+  /** The JDK's streaming inflate of the IDAT parts; false unless it fills exactly {@code size}. */
+  private static boolean inflate(byte[] png, int[][] parts, byte[] raw, int size) {
     Inflater inflater = new Inflater();
     try {
-      int stride = Math.multiplyExact(w, channels);
-      byte[] raw = new byte[Math.multiplyExact(stride + 1, h)];
       int filled = 0;
-      boolean ended = false;
-      for (int at = 8; at + 12 <= png.length; ) {
-        int length = readInt(png, at);
-        int type = readInt(png, at + 4);
-        if (length < 0 || at + 12L + length > png.length) {
-          return null;
-        }
-        if (type == IEND) {
-          ended = true;
-          break;
-        } else if (type == PLTE) {
-          palette = java.util.Arrays.copyOfRange(png, at + 8, at + 8 + length);
-        } else if (type == IDAT) {
-          inflater.setInput(png, at + 8, length);
-          while (!inflater.needsInput() && !inflater.finished() && filled < raw.length) {
-            int n = inflater.inflate(raw, filled, raw.length - filled);
-            if (n == 0 && inflater.needsDictionary()) {
-              return null; // not a valid PNG stream
-            }
-            filled += n;
+      for (int[] part : parts) {
+        inflater.setInput(png, part[0], part[1]);
+        while (!inflater.needsInput() && !inflater.finished() && filled < size) {
+          int n = inflater.inflate(raw, filled, size - filled);
+          if (n == 0 && inflater.needsDictionary()) {
+            return false; // not a valid PNG stream
           }
+          filled += n;
         }
-        at += 12 + length;
       }
-      if (!ended || filled != raw.length || (colourType == 3 && palette == null)) {
-        return null;
-      }
-      if (!unfilter(raw, stride, h, channels)) {
-        return null;
-      }
-      return toRgb(raw, w, h, channels, colourType, palette);
+      return filled == size;
     } catch (DataFormatException e) {
-      return null;
+      return false;
     } finally {
       inflater.end();
     }
@@ -125,8 +186,12 @@ final class PngRgb {
       switch (type) {
         case 0 -> {}
         case 1 -> {
-          for (int i = bpp; i < stride; i++) {
-            raw[row + i] += raw[row + i - bpp];
+          if (bpp == 4) {
+            subRgba(raw, row, stride);
+          } else {
+            for (int i = bpp; i < stride; i++) {
+              raw[row + i] += raw[row + i - bpp];
+            }
           }
         }
         case 2 -> {
@@ -159,6 +224,20 @@ final class PngRgb {
       }
     }
     return true;
+  }
+
+  /**
+   * Sub (1) of one RGBA row, a pixel at a time: the four bytes are added lane by lane in one int
+   * (the carry out of each byte's low seven bits is kept out of the next byte), and the left pixel
+   * is carried in a local. Byte by byte, each add waited for the byte stored four places back.
+   */
+  private static void subRgba(byte[] raw, int row, int stride) {
+    int left = 0;
+    for (int i = 0; i + 4 <= stride; i += 4) {
+      int delta = (int) INT.get(raw, row + i);
+      left = ((delta & 0x7f7f7f7f) + (left & 0x7f7f7f7f)) ^ ((delta ^ left) & 0x80808080);
+      INT.set(raw, row + i, left);
+    }
   }
 
   /** Average (3) or Paeth (4) of one RGB row; zeros left of the first pixel. */

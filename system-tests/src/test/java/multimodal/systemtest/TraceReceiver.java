@@ -42,6 +42,8 @@ final class TraceReceiver implements AutoCloseable {
       String parentSpanId,
       String name,
       Span.SpanKind kind,
+      long startNanos,
+      long endNanos,
       Map<String, String> attributes) {
     String attribute(String key) {
       return attributes.getOrDefault(key, "");
@@ -157,6 +159,8 @@ final class TraceReceiver implements AutoCloseable {
         HEX.formatHex(span.getParentSpanId().toByteArray()),
         span.getName(),
         span.getKind(),
+        span.getStartTimeUnixNano(),
+        span.getEndTimeUnixNano(),
         Map.copyOf(attributes));
   }
 

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import multimodal.devkit.onnx.VitB32ClipFixture;
 import multimodal.encoder.inference.ClipModel;
 import multimodal.encoder.inference.DctScalingFidelity;
@@ -35,8 +33,10 @@ import multimodal.v1.ImageSource;
  *       first on the same thread (raw including preprocessing);
  *   <li>gRPC: the packaged service ({@code quarkus-run.jar}) started on 127.0.0.1 with the same
  *       model, {@code clients} concurrent clients each sending one photograph's encoded bytes per
- *       {@code EncodeImages} call, round robin over the shared photographs ({@code
- *       testdata/images}, byte-for-byte the ones in shared/data/images);
+ *       {@code EncodeImages} call ({@link ClosedLoop}: each keeps one call in flight, asynchronous
+ *       on one channel, so the load generator costs the shared cores as little as it can), round
+ *       robin over the shared photographs ({@code testdata/images}, byte-for-byte the ones in
+ *       shared/data/images);
  *   <li>the same service again with {@code encoder.images.jpeg-dct-scaling=true} (large JPEGs
  *       decoded at 1/2..1/8 by libjpeg-turbo); then with clients that send each photograph resized
  *       and cropped to the model's input beforehand, as lossless PNGs of the very pixels the
@@ -331,35 +331,15 @@ public final class GrpcThroughputBenchmark {
                 .build());
       }
       ManagedChannel channel = service.channel();
-      EncoderServiceGrpc.EncoderServiceBlockingStub stub = service.encoder(channel);
-      AtomicBoolean stop = new AtomicBoolean();
-      AtomicLong done = new AtomicLong();
-      LatencyLog latencies = new LatencyLog();
-      List<Thread> threads = new ArrayList<>();
-      for (int c = 0; c < calls.clients(); c++) {
-        int client = c;
-        Thread thread =
-            new Thread(
-                () -> {
-                  int next = client;
-                  while (!stop.get()) {
-                    long t = System.nanoTime();
-                    stub.withDeadlineAfter(5, TimeUnit.MINUTES)
-                        .encodeImages(requests.get(next++ % requests.size()));
-                    latencies.add(System.nanoTime() - t);
-                    done.incrementAndGet();
-                  }
-                },
-                "grpc-client-" + c);
-        thread.start();
-        threads.add(thread);
-      }
+      EncoderServiceGrpc.EncoderServiceStub stub = service.asyncEncoder(channel);
+      ClosedLoop loop = new ClosedLoop(stub, requests, calls.clients());
+      loop.start();
       try {
         Thread.sleep(calls.warmUp().toMillis());
-        Snapshot first = Snapshot.take(service, done.get());
-        latencies.clear();
+        Snapshot first = Snapshot.take(service, loop.done());
+        loop.latencies().clear();
         Thread.sleep(calls.window().toMillis());
-        Snapshot last = Snapshot.take(service, done.get());
+        Snapshot last = Snapshot.take(service, loop.done());
         double seconds = (last.nanos - first.nanos) / 1e9;
         long answered = last.done - first.done;
         double rate = answered / seconds;
@@ -374,7 +354,7 @@ public final class GrpcThroughputBenchmark {
             rate,
             (last.serviceCpuNanos - first.serviceCpuNanos) / 1e6 / answered,
             (last.clientCpuNanos - first.clientCpuNanos) / 1e6 / answered,
-            latencies.summary(),
+            loop.latencies().summary(),
             batches,
             loadAverage());
         System.out.printf(
@@ -382,10 +362,7 @@ public final class GrpcThroughputBenchmark {
             label, perItem(last.serviceThreads.since(first.serviceThreads), answered));
         return new Served(rate);
       } finally {
-        stop.set(true);
-        for (Thread thread : threads) {
-          thread.join();
-        }
+        loop.stop();
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
     }

@@ -1,5 +1,6 @@
 package multimodal.encoder.bench;
 
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
@@ -98,20 +99,32 @@ final class PackagedEncoderService implements AutoCloseable {
     return service;
   }
 
-  /** A channel to the service's gRPC port (the caller shuts it down). */
+  /**
+   * A channel to the service's gRPC port (the caller shuts it down). Asynchronous callbacks run on
+   * the channel's network thread (direct executor): the load generator shares the service's cores,
+   * so it should not add a thread hop per call.
+   */
   ManagedChannel channel() {
     return ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort)
         .usePlaintext()
+        .directExecutor()
         .maxInboundMessageSize(64 << 20)
         .build();
   }
 
+  /** The asynchronous encoder stub, each call with a fresh retrieval-service call token. */
+  EncoderServiceGrpc.EncoderServiceStub asyncEncoder(ManagedChannel channel) {
+    return EncoderServiceGrpc.newStub(channel).withInterceptors(callToken());
+  }
+
   /** The encoder stub, each call with a fresh retrieval-service call token. */
   EncoderServiceGrpc.EncoderServiceBlockingStub encoder(ManagedChannel channel) {
-    return EncoderServiceGrpc.newBlockingStub(channel)
-        .withInterceptors(
-            CallTokenClientInterceptor.configured(
-                "retrieval-service", Optional.of(key), Optional.empty()));
+    return EncoderServiceGrpc.newBlockingStub(channel).withInterceptors(callToken());
+  }
+
+  private ClientInterceptor callToken() {
+    return CallTokenClientInterceptor.configured(
+        "retrieval-service", Optional.of(key), Optional.empty());
   }
 
   long pid() {
