@@ -80,9 +80,7 @@ public class ServedModels {
     try {
       options = new OrtSession.SessionOptions();
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      if (config.ort().intraOpThreads() > 0) {
-        options.setIntraOpNumThreads(config.ort().intraOpThreads());
-      }
+      options.setIntraOpNumThreads(config.ort().intraOpThreadsToUse());
       // KV caches grow every step: memory patterns planned for one shape are wasted.
       options.setMemoryPatternOptimization(false);
       new ExecutionProvider(config.ort().executionProvider(), config.ort().cudaDevice())

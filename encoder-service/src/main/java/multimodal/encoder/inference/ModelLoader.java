@@ -301,9 +301,7 @@ public final class ModelLoader {
     try {
       options.setOptimizationLevel(optLevel(settings.optimizationLevel()));
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      if (settings.intraOpThreads() > 0) {
-        options.setIntraOpNumThreads(settings.intraOpThreads());
-      }
+      options.setIntraOpNumThreads(settings.intraOpThreadsToUse());
       if (settings.interOpThreads() > 0) {
         options.setInterOpNumThreads(settings.interOpThreads());
       }

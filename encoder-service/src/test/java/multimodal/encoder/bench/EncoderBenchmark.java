@@ -70,9 +70,7 @@ public final class EncoderBenchmark {
         "model %s, %d cores, intra-op threads: %s, spinning %s%n",
         dir,
         Runtime.getRuntime().availableProcessors(),
-        Integer.getInteger("bench.intra-op-threads", 0) > 0
-            ? Integer.getInteger("bench.intra-op-threads")
-            : "ORT default",
+        intraOpThreads(),
         Boolean.getBoolean("bench.no-spinning") ? "off" : "on");
 
     long[] sentence;
@@ -210,10 +208,7 @@ public final class EncoderBenchmark {
       if (Boolean.getBoolean("bench.no-spinning")) {
         options.addConfigEntry("session.intra_op.allow_spinning", "0");
       }
-      int threads = Integer.getInteger("bench.intra-op-threads", 0);
-      if (threads > 0) {
-        options.setIntraOpNumThreads(threads);
-      }
+      options.setIntraOpNumThreads(intraOpThreads());
       try (OrtSession vision =
               session(env, dir.resolve("onnx/vision_model.onnx"), precision, options);
           OrtSession text = session(env, dir.resolve("onnx/text_model.onnx"), precision, options)) {
@@ -377,6 +372,14 @@ public final class EncoderBenchmark {
       runs++;
     }
     return runs * (double) items / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * {@code -Dbench.intra-op-threads}, else what the service runs with by default: the JVM's
+   * processors ({@code OrtSettings.intraOpThreadsToUse}).
+   */
+  private static int intraOpThreads() {
+    return Integer.getInteger("bench.intra-op-threads", Runtime.getRuntime().availableProcessors());
   }
 
   /** Completed calls per second with {@code clients} threads calling {@code task} for ~8 s. */

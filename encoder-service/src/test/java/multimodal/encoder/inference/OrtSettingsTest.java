@@ -21,6 +21,14 @@ class OrtSettingsTest {
   }
 
   @Test
+  void zeroIntraOpThreadsMeansTheJvmsProcessorsNotOnnxRuntimesOwnCount() {
+    assertThat(OrtSettings.defaults().intraOpThreads()).isZero();
+    assertThat(OrtSettings.defaults().intraOpThreadsToUse())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(new OrtSettings(3, 1, "all", "cpu", 0).intraOpThreadsToUse()).isEqualTo(3);
+  }
+
+  @Test
   void leavesOnnxRuntimesSpinningDefaultAlone() throws Exception {
     ModelLoader loader =
         new ModelLoader(OrtEnvironment.getEnvironment(), OrtSettings.defaults(), LIMITS);

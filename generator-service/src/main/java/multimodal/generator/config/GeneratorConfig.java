@@ -175,9 +175,18 @@ public interface GeneratorConfig {
   }
 
   interface Ort {
-    /** Threads inside one operator; 0 = ONNX Runtime's default (all cores). */
+    /** Threads inside one operator; 0 = as many as the JVM has processors. */
     @WithDefault("0")
     int intraOpThreads();
+
+    /**
+     * {@link #intraOpThreads()}, where 0 is the JVM's available processors, which follow a
+     * container's CPU limit; ONNX Runtime's own default counts the physical cores it detects, which
+     * ignores the limit and on a 2-vCPU AMD EPYC VM came to one.
+     */
+    default int intraOpThreadsToUse() {
+      return intraOpThreads() > 0 ? intraOpThreads() : Runtime.getRuntime().availableProcessors();
+    }
 
     /**
      * cpu, or cuda: ONNX Runtime's CUDA execution provider for every model of the generator

@@ -56,9 +56,7 @@ public class DiffusionModel {
     try {
       options = new OrtSession.SessionOptions();
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      if (config.ort().intraOpThreads() > 0) {
-        options.setIntraOpNumThreads(config.ort().intraOpThreads());
-      }
+      options.setIntraOpNumThreads(config.ort().intraOpThreadsToUse());
       new ExecutionProvider(config.ort().executionProvider(), config.ort().cudaDevice())
           .applyTo(options);
       long start = System.nanoTime();
