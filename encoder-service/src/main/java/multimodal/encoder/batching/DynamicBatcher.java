@@ -87,7 +87,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param workers threads that run batches (1 is right for one CPU session using all cores)
+   * @param workers threads that run batches at once (each with its share of the cores)
    */
   public DynamicBatcher(
       String name,
@@ -102,7 +102,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 
   /**
    * @param fill how a short batch waits for items on their way
-   * @param workers threads that run batches (1 is right for one CPU session using all cores)
+   * @param workers threads that run batches at once (each with its share of the cores)
    */
   public DynamicBatcher(
       String name,

@@ -25,12 +25,13 @@ public class EncoderBeans {
     return new ModelLoader(
         OrtEnvironment.getEnvironment(),
         new OrtSettings(
-            ort.intraOpThreads(),
-            ort.interOpThreads(),
-            ort.optimizationLevel(),
-            ort.executionProvider(),
-            ort.cudaDevice(),
-            ort.allowSpinning()),
+                ort.intraOpThreads(),
+                ort.interOpThreads(),
+                ort.optimizationLevel(),
+                ort.executionProvider(),
+                ort.cudaDevice(),
+                ort.allowSpinning())
+            .sharedBy(config.batching().workers()),
         ImageSettings.decoder(config.images()),
         config.images().jpegDctScaling());
   }

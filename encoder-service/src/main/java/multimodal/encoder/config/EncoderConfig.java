@@ -91,8 +91,12 @@ public interface EncoderConfig {
     @WithDefault("1024")
     int queueCapacity();
 
-    /** Threads running batches per model and tower. */
-    @WithDefault("1")
+    /**
+     * Batches run at once per model and tower. Two by default: on the CPU each then runs with half
+     * the cores ({@code encoder.ort.intra-op-threads=0}), so one batch runs while the next is
+     * formed, and neither waits for a thread the other's operators or the request threads took.
+     */
+    @WithDefault("2")
     int workers();
 
     /** Retry delay suggested to callers refused with RESOURCE_EXHAUSTED. */

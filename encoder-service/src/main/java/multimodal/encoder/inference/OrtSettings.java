@@ -43,6 +43,20 @@ public record OrtSettings(
     return intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
   }
 
+  /**
+   * These settings for {@code workers} batches that run at once: an intra-op setting of 0 becomes
+   * the JVM's processors shared out among them (at least one thread each), so that together they
+   * use every core and no more.
+   */
+  public OrtSettings sharedBy(int workers) {
+    if (intraOpThreads > 0) {
+      return this;
+    }
+    int each = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
+    return new OrtSettings(
+        each, interOpThreads, optimizationLevel, executionProvider, cudaDevice, allowSpinning);
+  }
+
   public static OrtSettings defaults() {
     return new OrtSettings(0, 1, "all", "cpu", 0);
   }

@@ -29,6 +29,16 @@ class OrtSettingsTest {
   }
 
   @Test
+  void batchesRunningAtOnceShareTheProcessorsUnlessTheThreadsAreSet() {
+    int processors = Runtime.getRuntime().availableProcessors();
+    assertThat(OrtSettings.defaults().sharedBy(2).intraOpThreads())
+        .isEqualTo(Math.max(1, processors / 2));
+    assertThat(OrtSettings.defaults().sharedBy(1).intraOpThreads()).isEqualTo(processors);
+    assertThat(OrtSettings.defaults().sharedBy(processors * 4).intraOpThreads()).isEqualTo(1);
+    assertThat(new OrtSettings(3, 1, "all", "cpu", 0).sharedBy(2).intraOpThreads()).isEqualTo(3);
+  }
+
+  @Test
   void leavesOnnxRuntimesSpinningDefaultAlone() throws Exception {
     ModelLoader loader =
         new ModelLoader(OrtEnvironment.getEnvironment(), OrtSettings.defaults(), LIMITS);
