@@ -43,7 +43,9 @@ import multimodal.v1.ImageSource;
  *       service would compute ({@link ModelSizedImages}: the same embeddings, checked, without a
  *       photograph to decode); and once more per {@code --extra "label:-Dsetting=value ..."};
  *   <li>raw again, after the service has stopped: the ratio's denominator is the mean of both raw
- *       runs, so a change of the machine's load during the run shows as their spread;
+ *       runs, so a change of the machine's load during the run shows as their spread; then two
+ *       batches of 16 at once with one intra-op thread each, the most the service's default split
+ *       of the cores (two batch workers) could get from ONNX Runtime, printed beside the ratio;
  *   <li>DCT scaling's fidelity: the cosine between the exact and the DCT-scaled embedding of each
  *       photograph (and of two large JPEGs made from one), on the same int8 model.
  * </ol>
@@ -140,6 +142,9 @@ public final class GrpcThroughputBenchmark {
       extras.put(spec[0], grpc(jar, dir, images, calls, jvm, outDir, spec[0]).imagesPerSecond);
     }
     Raw after = raw(dir, images, window);
+    // The ceiling of the service's own split: its two batch workers' worth of ONNX Runtime, two
+    // batches of 16 at once on one thread each, without decoding or gRPC.
+    double rawTwoAtOnce = rawTwoAtOnce(dir, images, window);
 
     double raw = (before.imagesPerSecond + after.imagesPerSecond) / 2;
     double rawWithPreprocessing =
@@ -171,6 +176,10 @@ public final class GrpcThroughputBenchmark {
         served.imagesPerSecond / rawWithPreprocessing,
         loadAverage());
     System.out.printf(
+        "gRPC %d clients: %.2f x raw two batches of %d at once (%.2f images/s, one intra-op thread"
+            + " each, as the service's two workers run)%n",
+        clients, served.imagesPerSecond / rawTwoAtOnce, RAW_BATCH / 2, rawTwoAtOnce);
+    System.out.printf(
         "gRPC %d clients, encoder.images.jpeg-dct-scaling=true: %.2f images/s = %.2f x raw batch"
             + " %d, %.2f x raw including (exact) preprocessing%n",
         clients,
@@ -191,6 +200,7 @@ public final class GrpcThroughputBenchmark {
     double fidelity = dctFidelity(dir, imagesDir);
     System.out.printf("RESULT grpc.raw.b32 %.2f%n", raw);
     System.out.printf("RESULT grpc.raw.b32.preprocessed %.2f%n", rawWithPreprocessing);
+    System.out.printf("RESULT grpc.raw.two-at-once %.2f%n", rawTwoAtOnce);
     System.out.printf("RESULT grpc.clients%d %.2f%n", clients, served.imagesPerSecond);
     System.out.printf("RESULT grpc.clients%d.dct %.2f%n", clients, dct.imagesPerSecond);
     System.out.printf("RESULT grpc.dct.fidelity %.4f%n", fidelity);
@@ -304,6 +314,54 @@ public final class GrpcThroughputBenchmark {
           preprocessNanos / 1e6 / items,
           cpuPerImage,
           cpuWithPreprocessing);
+    }
+  }
+
+  /**
+   * Images/s of two threads each running batches of 16 on one session with one intra-op thread per
+   * run (the service's default split on two cores: {@code OrtSettings.sharedBy(2)}).
+   */
+  private static double rawTwoAtOnce(Path dir, List<byte[]> images, Duration window)
+      throws Exception {
+    ModelLoader loader =
+        new ModelLoader(
+            ai.onnxruntime.OrtEnvironment.getEnvironment(),
+            new OrtSettings(0, 1, "all", "cpu", 0, false).sharedBy(2),
+            new ImageLimits(16 << 20, 40_000_000));
+    try (ClipModel model = (ClipModel) loader.load("clip", dir, Optional.empty(), Precision.INT8)) {
+      List<float[]> batch = new ArrayList<>(RAW_BATCH / 2);
+      for (int i = 0; i < RAW_BATCH / 2; i++) {
+        batch.add(model.preprocess(images.get(i % images.size()), "bench"));
+      }
+      model.embedPixels(batch); // warm-up
+      java.util.concurrent.atomic.AtomicLong items = new java.util.concurrent.atomic.AtomicLong();
+      long start = System.nanoTime();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    while (System.nanoTime() - start < window.toNanos() / 2) {
+                      model.embedPixels(batch);
+                      items.addAndGet(batch.size());
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        thread.start();
+        threads.add(thread);
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      double rate = items.get() / ((System.nanoTime() - start) / 1e9);
+      System.out.printf(
+          "raw, two batches of %d at once (one intra-op thread each): %.2f images/s; load average"
+              + " %s%n",
+          RAW_BATCH / 2, rate, loadAverage());
+      return rate;
     }
   }
 
